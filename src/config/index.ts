@@ -1,0 +1,119 @@
+/**
+ * The one place that reads the environment. Every setting is declared once in `schema` below with its
+ * default; `.env.example` documents the same list (a test keeps the two in step).
+ */
+import path from 'node:path';
+import { z } from 'zod';
+
+const bool = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no', ''])
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+
+const intIn = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+
+const emptyToUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
+const optionalUrl = z.preprocess(emptyToUndefined, z.url().optional());
+const optionalString = z.preprocess(emptyToUndefined, z.string().optional());
+
+export const schema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  PORT: intIn(0, 65535).default(3978),
+  HOST: z.string().min(1).default('0.0.0.0'),
+  PUBLIC_URL: optionalUrl,
+  DATA_DIR: z.string().min(1).default('./data'),
+  DATABASE_URL: z.preprocess(
+    emptyToUndefined,
+    z
+      .string()
+      .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL')
+      .optional(),
+  ),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  LOG_FORMAT: z.preprocess(emptyToUndefined, z.enum(['pretty', 'json']).optional()),
+
+  MicrosoftAppType: z.enum(['MultiTenant', 'SingleTenant', 'UserAssignedMSI', '']).default('MultiTenant'),
+  MicrosoftAppId: z.string().default(''),
+  MicrosoftAppPassword: z.string().default(''),
+  MicrosoftAppTenantId: z.string().default(''),
+  ALLOW_UNAUTHENTICATED_IN_PRODUCTION: bool.default(false),
+
+  KNOWLEDGE_DIR: z.string().min(1).default('./knowledge'),
+  KNOWLEDGE_PACKS: z.string().default('all'),
+  NLU_ANSWER_THRESHOLD: z.coerce.number().min(0).max(1).optional(),
+  NLU_CLARIFY_THRESHOLD: z.coerce.number().min(0).max(1).optional(),
+
+  MAX_BODY_BYTES: intIn(1024, 10 * 1024 * 1024).default(256 * 1024),
+  MAX_MESSAGE_CHARS: intIn(16, 100_000).default(2000),
+  SHUTDOWN_GRACE_MS: intIn(0, 600_000).default(10_000),
+});
+
+export type Env = z.input<typeof schema>;
+type Parsed = z.output<typeof schema>;
+
+export interface Config extends Parsed {
+  /** DATA_DIR made absolute. */
+  dataDir: string;
+  knowledgeDir: string;
+  /** Enabled knowledge packs; undefined = all. */
+  knowledgePacks?: string[];
+  /** Bot Framework authentication is on (an app id is configured). */
+  authEnabled: boolean;
+  /** The URL the bot is reached at (PUBLIC_URL or http://localhost:PORT). */
+  publicUrl: string;
+  database: { kind: 'sqlite'; file: string } | { kind: 'postgres'; url: string };
+  logFormat: 'pretty' | 'json';
+}
+
+export class ConfigError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Reads the configuration from an environment (process.env by default). Throws ConfigError naming the variable. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): Config {
+  const known = Object.fromEntries(Object.keys(schema.shape).map((k) => [k, env[k]]));
+  const result = schema.safeParse(known);
+  if (!result.success) {
+    const issue = result.error.issues[0]!;
+    const name = String(issue.path[0] ?? 'environment');
+    const value = env[name];
+    const shown = value === undefined ? '' : ` (got ${JSON.stringify(value.length > 40 ? value.slice(0, 40) + '…' : value)})`;
+    throw new ConfigError(`Invalid configuration: ${name}: ${issue.message}${shown}`);
+  }
+  const c = result.data;
+  const authEnabled = c.MicrosoftAppId.trim() !== '';
+  if (authEnabled && c.MicrosoftAppType !== 'UserAssignedMSI' && c.MicrosoftAppPassword === '') {
+    throw new ConfigError('Invalid configuration: MicrosoftAppPassword: required when MicrosoftAppId is set');
+  }
+  if (c.MicrosoftAppType === 'SingleTenant' && authEnabled && c.MicrosoftAppTenantId === '') {
+    throw new ConfigError('Invalid configuration: MicrosoftAppTenantId: required when MicrosoftAppType is SingleTenant');
+  }
+  if (c.NODE_ENV === 'production' && !authEnabled && !c.ALLOW_UNAUTHENTICATED_IN_PRODUCTION) {
+    throw new ConfigError(
+      'Invalid configuration: MicrosoftAppId: required when NODE_ENV=production (set ALLOW_UNAUTHENTICATED_IN_PRODUCTION=true to run without Bot Framework authentication)',
+    );
+  }
+  if (
+    c.NLU_ANSWER_THRESHOLD !== undefined &&
+    c.NLU_CLARIFY_THRESHOLD !== undefined &&
+    c.NLU_CLARIFY_THRESHOLD > c.NLU_ANSWER_THRESHOLD
+  ) {
+    throw new ConfigError('Invalid configuration: NLU_CLARIFY_THRESHOLD: must not be above NLU_ANSWER_THRESHOLD');
+  }
+  const packs = c.KNOWLEDGE_PACKS.split(',')
+    .map((p) => p.trim())
+    .filter(Boolean);
+  const dataDir = path.resolve(cwd, c.DATA_DIR);
+  return {
+    ...c,
+    dataDir,
+    knowledgeDir: path.resolve(cwd, c.KNOWLEDGE_DIR),
+    knowledgePacks: packs.length === 0 || packs.includes('all') ? undefined : packs,
+    authEnabled,
+    publicUrl: (c.PUBLIC_URL ?? `http://localhost:${c.PORT}`).replace(/\/+$/, ''),
+    database: c.DATABASE_URL ? { kind: 'postgres', url: c.DATABASE_URL } : { kind: 'sqlite', file: path.join(dataDir, 'bot.sqlite') },
+    logFormat: c.LOG_FORMAT ?? (c.NODE_ENV === 'production' ? 'json' : 'pretty'),
+  };
+}

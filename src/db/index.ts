@@ -1,0 +1,106 @@
+/**
+ * One SQL database, two engines: an embedded SQLite file (default) or PostgreSQL (DATABASE_URL).
+ * Every query goes through Kysely, so the rest of the program has one code path for both.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
+import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql } from 'kysely';
+import { Pool, types as pgTypes } from 'pg';
+import { migrations } from './migrations';
+import type { DB, Engine } from './schema';
+
+export type { DB, Engine } from './schema';
+export type DatabaseTarget = { kind: 'sqlite'; file: string } | { kind: 'postgres'; url: string };
+
+export interface Database {
+  readonly db: Kysely<DB>;
+  readonly engine: Engine;
+  /** true when a trivial query answers within the timeout. */
+  ping(timeoutMs?: number): Promise<boolean>;
+  close(): Promise<void>;
+}
+
+// PostgreSQL returns int8 as strings by default; our counters fit in a JS number.
+pgTypes.setTypeParser(20, (v) => Number(v));
+
+/** Opens the database and brings its schema up to date. */
+export async function openDatabase(target: DatabaseTarget, options: { schema?: string } = {}): Promise<Database> {
+  let db: Kysely<DB>;
+  if (target.kind === 'sqlite') {
+    if (target.file !== ':memory:') fs.mkdirSync(path.dirname(target.file), { recursive: true });
+    const sqlite = new BetterSqlite3(target.file);
+    sqlite.pragma('journal_mode = WAL');
+    sqlite.pragma('synchronous = NORMAL');
+    sqlite.pragma('busy_timeout = 5000');
+    sqlite.pragma('foreign_keys = ON');
+    db = new Kysely<DB>({ dialect: new SqliteDialect({ database: sqlite }) });
+  } else {
+    const pool = new Pool({
+      connectionString: target.url,
+      max: 10,
+      connectionTimeoutMillis: 5000,
+      // a schema of its own lets tests run side by side on one database
+      ...(options.schema ? { options: `-c search_path=${options.schema}` } : {}),
+    });
+    // an idle client that loses its server must not crash the process
+    pool.on('error', () => undefined);
+    if (options.schema) {
+      const client = await pool.connect();
+      try {
+        await client.query(`CREATE SCHEMA IF NOT EXISTS "${options.schema.replace(/"/g, '')}"`);
+      } finally {
+        client.release();
+      }
+    }
+    db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
+  }
+  const engine: Engine = target.kind;
+  try {
+    await migrate(db, target.kind);
+  } catch (err) {
+    await db.destroy();
+    throw err;
+  }
+  let closed = false;
+  return {
+    db,
+    engine,
+    async ping(timeoutMs = 2000) {
+      if (closed) return false;
+      let timer: NodeJS.Timeout | undefined;
+      try {
+        await Promise.race([
+          sql`select 1`.execute(db),
+          new Promise((_, reject) => {
+            timer = setTimeout(() => reject(new Error('database ping timed out')), timeoutMs);
+          }),
+        ]);
+        return true;
+      } catch {
+        return false;
+      } finally {
+        if (timer) clearTimeout(timer);
+      }
+    },
+    async close() {
+      if (closed) return;
+      closed = true;
+      await db.destroy();
+    },
+  };
+}
+
+async function migrate(db: Kysely<DB>, engine: Engine): Promise<void> {
+  const migrator = new Migrator({
+    db,
+    provider: { getMigrations: async () => migrations(engine) },
+    migrationTableName: 'schema_migrations',
+    migrationLockTableName: 'schema_migrations_lock',
+  });
+  const { error, results } = await migrator.migrateToLatest();
+  if (error) {
+    const failed = results?.find((r) => r.status === 'Error');
+    throw new Error(`database migration ${failed?.migrationName ?? ''} failed: ${(error as Error).message ?? error}`);
+  }
+}

@@ -1,0 +1,130 @@
+/**
+ * The in-memory shape of the knowledge base, shared by the loader (src/knowledge), the recognizer
+ * (src/nlu), the domain rules (src/domain) and the dialogs. The YAML files in knowledge/ are
+ * validated by zod schemas in src/knowledge and turned into these types.
+ */
+
+export type Lang = 'ms' | 'en';
+export const LANGS: readonly Lang[] = ['ms', 'en'] as const;
+
+/** A text in both languages. */
+export interface Bilingual {
+  ms: string;
+  en: string;
+}
+
+/** The guided procedures (dialogs) an entry can start. */
+export type ProcedureId = 'migration' | 'eligibility' | 'prorata' | 'ticket' | 'ticketStatus';
+
+/**
+ * How an entry relates to its procedure:
+ * - instead: start the procedure, show no answer;
+ * - after:   show the answer, then start the procedure at once;
+ * - offer:   show the answer with a button that starts the procedure.
+ */
+export type ProcedureMode = 'instead' | 'after' | 'offer';
+
+export interface KnowledgeEntry {
+  /** Stable id, "<pack>.<slug>", e.g. "ebiz.upgrade-account". */
+  id: string;
+  /** The pack the entry belongs to: "ebiz", "planswitch" or "core". */
+  pack: string;
+  /** faq: has an answer; procedure: exists to start a dialog (answer optional). */
+  kind: 'faq' | 'procedure';
+  /** The canonical question in both languages. */
+  question: Bilingual;
+  /** Every example the recognizer learns from, per language: the canonical question first, then the paraphrases. */
+  examples: { ms: string[]; en: string[] };
+  /** The answer, placeholders already expanded; absent for a pure procedure entry. */
+  answer?: Bilingual;
+  /** incomplete: the source's answer is missing or cut short; never shown as an answer. */
+  status: 'complete' | 'incomplete';
+  /** Why an incomplete entry is incomplete (for the lint and for authors). */
+  incompleteReason?: string;
+  /** Entry ids offered as buttons after the answer. */
+  followups: string[];
+  procedure?: { dialog: ProcedureId; mode: ProcedureMode };
+  /** The source document the entry comes from (file name under shared/seeds), if any. */
+  source?: string;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Plan-switch rules (knowledge/plan-rules.yaml): the single source for the FAQ answers and the
+// eligibility dialog.
+
+export type LineType = 'prepaid' | 'postpaid';
+export type SwitchTypeId = 'postpaid-postpaid' | 'postpaid-prepaid' | 'prepaid-prepaid' | 'prepaid-postpaid';
+export const SWITCH_TYPES: readonly SwitchTypeId[] = [
+  'postpaid-postpaid',
+  'postpaid-prepaid',
+  'prepaid-prepaid',
+  'prepaid-postpaid',
+] as const;
+
+/** The conditions a line must meet before a switch, as the operator's guide lists them. */
+export type ConditionId = 'line-active' | 'no-outstanding-bill' | 'switch-limit' | 'sufficient-prepaid-balance';
+
+/** How the fee of a switch is pro-rated. */
+export type ProRataKind = 'both-plans' | 'final-bill' | 'first-bill';
+
+export interface SwitchType {
+  id: SwitchTypeId;
+  from: LineType;
+  to: LineType;
+  label: Bilingual;
+  /** Conditions checked before the switch, in the guide's order. */
+  conditions: ConditionId[];
+  /** Ids of items in PlanRules.forfeits that are lost at the switch. */
+  forfeits: string[];
+  /** Ids of items in PlanRules.notes: what else changes or must be known. */
+  notes: string[];
+  /** Where the switch can be done, if the guide restricts it (an id of PlanRules.places). */
+  onlyAt?: string;
+  /** A penalty is charged when the line is under another contract. */
+  contractPenalty: boolean;
+  /** After the switch the customer cannot go back to the old plan if it is no longer offered. */
+  noReturnToWithdrawnPlan: boolean;
+  /** Prepaid credit carried over to the new plan, up to PlanRules.creditCarryOverCapSen. */
+  creditCarryOver: boolean;
+  prorata: ProRataKind;
+}
+
+export interface PlanRules {
+  /** At most this many plan switches within one month. */
+  maxSwitchesPerMonth: number;
+  /** Prepaid credit carried over to postpaid, at most (integer sen; RM100 = 10000). */
+  creditCarryOverCapSen: number;
+  /** Bilingual text of each condition. */
+  conditions: Record<ConditionId, Bilingual>;
+  /** Bilingual text of each forfeited item (freebies, rebates, internet quota, Roam Monthly, ...). */
+  forfeits: Record<string, Bilingual>;
+  /** Bilingual text of each note (pro-rata fee, credit limit follows the new plan, full quota, ...). */
+  notes: Record<string, Bilingual>;
+  /** Places where a switch can be done (e.g. digi-store). */
+  places: Record<string, Bilingual>;
+  /** The pro-rata formula in words. */
+  prorataFormula: Bilingual;
+  switchTypes: Record<SwitchTypeId, SwitchType>;
+}
+
+/** A plan of the catalogue (knowledge/plans.yaml). */
+export interface Plan {
+  id: string;
+  name: string;
+  type: LineType;
+  /** Monthly fee in integer sen. */
+  monthlyFeeSen: number;
+  /** false: no longer offered to new subscribers. */
+  offered: boolean;
+  /** true for a plan that the source names; false for a demo plan added for the dialogs. */
+  fromSource: boolean;
+}
+
+export interface KnowledgeBase {
+  /** Enabled packs only. */
+  packs: string[];
+  entries: KnowledgeEntry[];
+  byId: Map<string, KnowledgeEntry>;
+  rules: PlanRules;
+  plans: Plan[];
+}
