@@ -1,0 +1,150 @@
+/**
+ * The knowledge lint (npm run kb:check): everything readKnowledge() finds while loading, plus the
+ * quality checks that do not stop loading: too few paraphrases, identical or near-identical
+ * examples in different entries, an answer equal to its question, markup a channel cannot show,
+ * image placeholders copied from the source, over-long answers, and the list of incomplete entries.
+ */
+import { MIN_PARAPHRASES, readKnowledge } from './loader';
+import type { LintFinding, ReadEntry } from './loader';
+import type { Lang } from './types';
+import { LANGS } from './types';
+
+/** Token Jaccard (unigrams and bigrams) at or above this: near-identical examples. */
+export const NEAR_DUPLICATE_THRESHOLD = 0.9;
+/** Answers longer than this read badly in a chat bubble. */
+export const MAX_ANSWER_CHARS = 700;
+
+/** Lower case, no punctuation, single spaces. */
+export function normalise(text: string): string {
+  return text
+    .toLowerCase()
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .replace(/[^a-z0-9]+/g, ' ')
+    .trim();
+}
+
+/** The unigrams and bigrams of a normalised text: word order counts ("prepaid ke postpaid" is not "postpaid ke prepaid"). */
+export function shingles(text: string): Set<string> {
+  const tokens = normalise(text).split(' ').filter((t) => t.length > 0);
+  const out = new Set<string>(tokens);
+  for (let i = 0; i + 1 < tokens.length; i++) out.add(`${tokens[i]} ${tokens[i + 1]}`);
+  return out;
+}
+
+export function jaccard(a: Set<string>, b: Set<string>): number {
+  if (a.size === 0 && b.size === 0) return 1;
+  let inter = 0;
+  const [small, large] = a.size <= b.size ? [a, b] : [b, a];
+  for (const t of small) if (large.has(t)) inter++;
+  return inter / (a.size + b.size - inter);
+}
+
+/** Markup that some channel (WhatsApp, Teams, Web Chat plain text) cannot show as intended. */
+const MARKUP: { re: RegExp; what: string }[] = [
+  { re: /^\s{0,3}#{1,6}\s/m, what: 'a markdown heading (#)' },
+  { re: /<\/?[a-zA-Z][a-zA-Z0-9]*(\s[^>]*)?\/?>/, what: 'an HTML tag' },
+  { re: /^\s*\|.*\|\s*$/m, what: 'a table row (|...|)' },
+  { re: /\|\s*:?-{3,}/, what: 'a table rule (|---|)' },
+  { re: /\*\*[^*]+\*\*|__[^_]+__/, what: 'bold markup (** or __)' },
+  { re: /`/, what: 'code markup (`)' },
+  { re: /\[[^\]]+\]\([^)]+\)/, what: 'a markdown link [..](..)' },
+];
+
+const IMAGE_PLACEHOLDER = /\b[\w-]+\.(png|jpe?g|gif)\b/i;
+
+interface Example {
+  entry: ReadEntry;
+  lang: Lang;
+  text: string;
+  norm: string;
+  grams: Set<string>;
+}
+
+function qualityChecks(entries: ReadEntry[]): LintFinding[] {
+  const out: LintFinding[] = [];
+  const examples: Example[] = [];
+
+  for (const e of entries) {
+    const { entry, raw, file, id } = e;
+    for (const lang of LANGS) {
+      const count = raw.paraphrases[lang].length;
+      if (count < MIN_PARAPHRASES) {
+        out.push({ level: 'error', code: 'too-few-paraphrases', file, entry: id, message: `${count} ${lang} paraphrase(s); at least ${MIN_PARAPHRASES} are needed` });
+      }
+      const seen = new Set<string>();
+      for (const text of entry.examples[lang]) {
+        const norm = normalise(text);
+        if (seen.has(norm)) {
+          out.push({ level: 'warning', code: 'repeated-example', file, entry: id, message: `${lang} example "${text}" is written twice in this entry` });
+          continue;
+        }
+        seen.add(norm);
+        examples.push({ entry: e, lang, text, norm, grams: shingles(text) });
+      }
+      if (entry.answer) {
+        const answer = entry.answer[lang];
+        if (normalise(answer) === normalise(entry.question[lang])) {
+          out.push({ level: 'error', code: 'answer-equals-question', file, entry: id, message: `the ${lang} answer only repeats the question` });
+        }
+        for (const m of MARKUP) {
+          if (m.re.test(answer)) out.push({ level: 'error', code: 'markup', file, entry: id, message: `the ${lang} answer has ${m.what}, which a channel cannot show` });
+        }
+        if (answer.length > MAX_ANSWER_CHARS) {
+          out.push({ level: 'warning', code: 'answer-too-long', file, entry: id, message: `the ${lang} answer has ${answer.length} characters (at most ${MAX_ANSWER_CHARS} read well in a chat)` });
+        }
+      }
+      const texts = [entry.question[lang], ...entry.examples[lang], entry.answer?.[lang] ?? ''];
+      const image = texts.map((t) => IMAGE_PLACEHOLDER.exec(t)).find((m) => m);
+      if (image) {
+        out.push({ level: 'error', code: 'image-placeholder', file, entry: id, message: `"${image[0]}" is an image placeholder copied from the source; write what it stood for` });
+      }
+    }
+    if (entry.status === 'incomplete') {
+      out.push({ level: 'info', code: 'incomplete', file, entry: id, message: `incomplete, never shown as an answer: ${entry.incompleteReason ?? ''}`.trim() });
+    }
+  }
+
+  // Identical or near-identical examples in different entries (same language).
+  for (const lang of LANGS) {
+    const list = examples.filter((x) => x.lang === lang);
+    const byNorm = new Map<string, Example>();
+    for (const x of list) {
+      const prev = byNorm.get(x.norm);
+      if (prev && prev.entry.id !== x.entry.id) {
+        out.push({ level: 'error', code: 'duplicate-example', file: x.entry.file, entry: x.entry.id, message: `${lang} example "${x.text}" is identical to one of ${prev.entry.id} ("${prev.text}")` });
+      } else if (!prev) byNorm.set(x.norm, x);
+    }
+    const unique = [...byNorm.values()];
+    for (let i = 0; i < unique.length; i++) {
+      for (let j = i + 1; j < unique.length; j++) {
+        const a = unique[i];
+        const b = unique[j];
+        if (a.entry.id === b.entry.id) continue;
+        const score = jaccard(a.grams, b.grams);
+        if (score >= NEAR_DUPLICATE_THRESHOLD) {
+          out.push({
+            level: 'warning',
+            code: 'near-duplicate-example',
+            file: b.entry.file,
+            entry: b.entry.id,
+            message: `${lang} example "${b.text}" is near-identical (${score.toFixed(2)}) to one of ${a.entry.id} ("${a.text}")`,
+          });
+        }
+      }
+    }
+  }
+  return out;
+}
+
+/** Lints the knowledge dir; findings sorted errors first. */
+export function lintKnowledge(dir: string): LintFinding[] {
+  const read = readKnowledge(dir);
+  const findings = [...read.findings, ...qualityChecks(read.entries)];
+  const rank = { error: 0, warning: 1, info: 2 } as const;
+  return findings.map((f, i) => ({ f, i })).sort((a, b) => rank[a.f.level] - rank[b.f.level] || a.i - b.i).map((x) => x.f);
+}
+
+export function formatFinding(f: LintFinding): string {
+  return `${f.level.toUpperCase()} ${f.code} ${f.file}${f.entry ? ` [${f.entry}]` : ''}: ${f.message}`;
+}
