@@ -1,0 +1,92 @@
+/**
+ * Malaysian mobile numbers: any usual form to E.164, search in text, masking.
+ *
+ * Mobile prefixes 010–019 except 015 (015 is IP telephony, not a mobile line). After the prefix: 8 digits
+ * for 011 (011-1234 5678), 7 digits for the others (012-345 6789). Accepted forms: "012-345 6789",
+ * "0123456789", "+60 12-345 6789", "60123456789", "+6012 3456789", "(012) 345-6789", "6012-3456789".
+ */
+import { bullets } from './result';
+
+export type PhoneError =
+  | 'empty'
+  /** Characters other than digits, spaces, dashes, dots, brackets and a leading "+". */
+  | 'format'
+  /** Another country code. */
+  | 'not-malaysian'
+  /** A Malaysian number that is not a mobile number (landline, 015). */
+  | 'not-mobile'
+  /** Wrong number of digits for the prefix. */
+  | 'length';
+
+export type PhoneResult = { ok: true; value: string } | { ok: false; reason: PhoneError };
+
+const MOBILE_PREFIXES = new Set(['10', '11', '12', '13', '14', '16', '17', '18', '19']);
+
+/** Normalise a Malaysian mobile number to E.164 ("+60123456789"), or say what is wrong. */
+export function parsePhone(text: string): PhoneResult {
+  const t = (text ?? '').trim();
+  if (t === '') return { ok: false, reason: 'empty' };
+  if (!/^\+?[\d\s\-.()]+$/.test(t)) return { ok: false, reason: 'format' };
+  const plus = t.startsWith('+');
+  const digits = t.replace(/\D/g, '');
+  let national: string;
+  if (plus || (digits.startsWith('60') && !digits.startsWith('0'))) {
+    if (!digits.startsWith('60')) return { ok: false, reason: 'not-malaysian' };
+    national = digits.slice(2);
+    if (national.startsWith('0')) national = national.slice(1); // "+60 012-..." written with the trunk 0
+  } else if (digits.startsWith('0')) {
+    national = digits.slice(1);
+  } else if (digits.startsWith('1')) {
+    national = digits; // "123456789" without the trunk 0
+  } else {
+    return { ok: false, reason: 'not-mobile' };
+  }
+  const prefix = national.slice(0, 2);
+  if (!national.startsWith('1') || !MOBILE_PREFIXES.has(prefix)) {
+    return { ok: false, reason: national.length < 2 ? 'length' : 'not-mobile' };
+  }
+  const expected = prefix === '11' ? 10 : 9;
+  if (national.length !== expected) return { ok: false, reason: 'length' };
+  return { ok: true, value: `+60${national}` };
+}
+
+// Candidates in free text: +60 / 60 / 0, then 11 and 8 digits or another mobile prefix and 7 digits, with
+// optional separators; "(012) 345 6789" too.
+export const PHONE_SHAPE_RE =
+  /(?<![\w+\-/.])(?:(?:\+\s?|\b)60[\s-]?|0|\(0?(?=1\d\)))(?:11\)?(?:[\s\-.]?\d){8}|1[02-46-9]\)?(?:[\s\-.]?\d){7})(?![\w\-/]|\.\d)/g;
+
+export interface FoundPhone {
+  index: number;
+  text: string;
+  /** E.164 */
+  value: string;
+}
+
+/** Every valid Malaysian mobile number in a sentence, in order. */
+export function findPhones(text: string): FoundPhone[] {
+  const out: FoundPhone[] = [];
+  for (const m of text.matchAll(PHONE_SHAPE_RE)) {
+    const r = parsePhone(m[0]);
+    if (r.ok) out.push({ index: m.index ?? 0, text: m[0], value: r.value });
+  }
+  return out;
+}
+
+/** The first valid Malaysian mobile number in a sentence, or undefined. */
+export function findPhone(text: string): FoundPhone | undefined {
+  return findPhones(text)[0];
+}
+
+/**
+ * "+60123456789" → "+6012•••••89": country code and operator prefix, the last two digits; the rest hidden.
+ * Input in any form parsePhone accepts; anything else keeps only its last two digits.
+ */
+export function maskPhone(text: string): string {
+  const r = parsePhone(text);
+  if (r.ok) {
+    const n = r.value; // +60 + national
+    return `${n.slice(0, 5)}${bullets(n.length - 7)}${n.slice(-2)}`;
+  }
+  const d = text.replace(/\D/g, '');
+  return d.length > 4 ? bullets(d.length - 2) + d.slice(-2) : bullets(d.length);
+}

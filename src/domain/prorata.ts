@@ -1,0 +1,364 @@
+/**
+ * The pro-rata monthly fee of a plan switch (the operator's guide):
+ *
+ *   days subscribed × monthly fee / days in the billing period
+ *
+ * Conventions (quote them to the customer):
+ * - The billing period runs from its first day to the day before the next period starts; its length comes
+ *   from the real dates (28 to 31 days).
+ * - A billing cycle day (1..31) beyond a month's end falls on that month's last day: with cycle day 31 the
+ *   periods start 31 Jan, 28 Feb (29 Feb in a leap year), 31 Mar, 30 Apr, ...
+ * - Days on the old plan run from the period's first day to the day before the switch; days on the new plan
+ *   from the switch day to the period's last day (the switch day is billed on the new plan).
+ * - Each line is rounded half-up to the sen; the total is the sum of the rounded lines.
+ * - both-plans (postpaid → postpaid): old line + new line. first-bill (prepaid → postpaid): only the new
+ *   plan from the switch day. final-bill (postpaid → prepaid): only the old plan up to the day before.
+ */
+import type { Plan, ProRataKind } from '../knowledge/types';
+import {
+  addDays,
+  addMonths,
+  compareDates,
+  daysBetween,
+  daysInMonth,
+  findDates,
+  isValidDate,
+  type CalendarDate,
+  type DateError,
+} from './dates';
+import { DEFAULT_MAX_FEE_SEN, findRinggit, mulDivRoundHalfUp, type MoneyError } from './money';
+
+export interface BillingPeriod {
+  /** First day (inclusive). */
+  start: CalendarDate;
+  /** Last day (inclusive). */
+  end: CalendarDate;
+  /** end − start + 1: 28..31. */
+  days: number;
+  /** The cycle day the period was built from (1..31). */
+  cycleDay: number;
+}
+
+/** The day a period with this cycle day starts in year y, month m (clamped to the month's last day). */
+function cycleStart(cycleDay: number, y: number, m: number): CalendarDate {
+  return { y, m, d: Math.min(cycleDay, daysInMonth(y, m)) };
+}
+
+function periodFrom(cycleDay: number, start: CalendarDate): BillingPeriod {
+  const nextMonth = addMonths({ y: start.y, m: start.m, d: 1 }, 1);
+  const end = addDays(cycleStart(cycleDay, nextMonth.y, nextMonth.m), -1);
+  return { start, end, days: daysBetween(start, end) + 1, cycleDay };
+}
+
+export type PeriodError = 'invalid-cycle-day' | 'invalid-date' | 'start-not-on-cycle-day';
+
+export type PeriodResult = { ok: true; value: BillingPeriod } | { ok: false; reason: PeriodError };
+
+/**
+ * The billing period that starts on `start`. The cycle day is start.d unless given (needed only for a
+ * period starting on a clamped day, e.g. 28 Feb with cycle day 31).
+ */
+export function billingPeriodFromStart(start: CalendarDate, cycleDay: number = start.d): PeriodResult {
+  if (!isValidDate(start.y, start.m, start.d)) return { ok: false, reason: 'invalid-date' };
+  if (!Number.isInteger(cycleDay) || cycleDay < 1 || cycleDay > 31) return { ok: false, reason: 'invalid-cycle-day' };
+  if (start.d !== Math.min(cycleDay, daysInMonth(start.y, start.m))) return { ok: false, reason: 'start-not-on-cycle-day' };
+  return { ok: true, value: periodFrom(cycleDay, start) };
+}
+
+/** The billing period with this cycle day (1..31) that contains `date`. */
+export function billingPeriodContaining(cycleDay: number, date: CalendarDate): PeriodResult {
+  if (!Number.isInteger(cycleDay) || cycleDay < 1 || cycleDay > 31) return { ok: false, reason: 'invalid-cycle-day' };
+  if (!isValidDate(date.y, date.m, date.d)) return { ok: false, reason: 'invalid-date' };
+  const thisMonth = cycleStart(cycleDay, date.y, date.m);
+  let start = thisMonth;
+  if (compareDates(date, thisMonth) < 0) {
+    const prev = addMonths({ y: date.y, m: date.m, d: 1 }, -1);
+    start = cycleStart(cycleDay, prev.y, prev.m);
+  }
+  return { ok: true, value: periodFrom(cycleDay, start) };
+}
+
+export interface ProRataLine {
+  plan: 'old' | 'new';
+  /** Monthly fee of the plan, sen. */
+  feeSen: number;
+  /** Days billed on this plan (may be 0). */
+  days: number;
+  /** Days in the billing period. */
+  periodDays: number;
+  /** First and last day billed; absent when days = 0. */
+  from?: CalendarDate;
+  to?: CalendarDate;
+  /** days × feeSen / periodDays, rounded half-up to the sen. */
+  amountSen: number;
+}
+
+export interface ProRataBill {
+  kind: ProRataKind;
+  period: BillingPeriod;
+  switchDate: CalendarDate;
+  /** both-plans: [old, new]; final-bill: [old]; first-bill: [new]. */
+  lines: ProRataLine[];
+  /** Sum of the rounded lines. */
+  totalSen: number;
+}
+
+export type ProRataError =
+  | 'missing-old-fee'
+  | 'missing-new-fee'
+  | 'invalid-fee'
+  | 'fee-too-large'
+  | 'switch-outside-period'
+  | 'invalid-date';
+
+export interface ProRataInput {
+  kind: ProRataKind;
+  /** Monthly fee of the old plan (both-plans, final-bill), sen > 0. */
+  oldFeeSen?: number;
+  /** Monthly fee of the new plan (both-plans, first-bill), sen > 0. */
+  newFeeSen?: number;
+  period: BillingPeriod;
+  switchDate: CalendarDate;
+  /** Largest accepted fee, sen. Default DEFAULT_MAX_FEE_SEN (RM100,000). */
+  maxFeeSen?: number;
+}
+
+export type ProRataResult = { ok: true; value: ProRataBill } | { ok: false; reason: ProRataError };
+
+function line(plan: 'old' | 'new', feeSen: number, from: CalendarDate, to: CalendarDate, periodDays: number): ProRataLine {
+  const days = Math.max(0, daysBetween(from, to) + 1);
+  const base: ProRataLine = { plan, feeSen, days, periodDays, amountSen: mulDivRoundHalfUp(days, feeSen, periodDays) };
+  return days > 0 ? { ...base, from, to } : base;
+}
+
+/** Compute the pro-rata bill. See the module comment for the conventions. */
+export function computeProRata(input: ProRataInput): ProRataResult {
+  const { kind, period, switchDate } = input;
+  const maxFee = input.maxFeeSen ?? DEFAULT_MAX_FEE_SEN;
+  const needsOld = kind !== 'first-bill';
+  const needsNew = kind !== 'final-bill';
+  if (needsOld && input.oldFeeSen === undefined) return { ok: false, reason: 'missing-old-fee' };
+  if (needsNew && input.newFeeSen === undefined) return { ok: false, reason: 'missing-new-fee' };
+  for (const fee of [needsOld ? input.oldFeeSen : undefined, needsNew ? input.newFeeSen : undefined]) {
+    if (fee === undefined) continue;
+    if (!Number.isSafeInteger(fee) || fee <= 0) return { ok: false, reason: 'invalid-fee' };
+    if (fee > maxFee) return { ok: false, reason: 'fee-too-large' };
+  }
+  for (const d of [period.start, period.end, switchDate]) {
+    if (!isValidDate(d.y, d.m, d.d)) return { ok: false, reason: 'invalid-date' };
+  }
+  const periodDays = daysBetween(period.start, period.end) + 1;
+  if (periodDays < 1) return { ok: false, reason: 'invalid-date' };
+  if (compareDates(switchDate, period.start) < 0 || compareDates(switchDate, period.end) > 0) {
+    return { ok: false, reason: 'switch-outside-period' };
+  }
+  const lines: ProRataLine[] = [];
+  if (needsOld) lines.push(line('old', input.oldFeeSen as number, period.start, addDays(switchDate, -1), periodDays));
+  if (needsNew) lines.push(line('new', input.newFeeSen as number, switchDate, period.end, periodDays));
+  const totalSen = lines.reduce((s, l) => s + l.amountSen, 0);
+  return { ok: true, value: { kind, period: { ...period, days: periodDays }, switchDate, lines, totalSen } };
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// One-message requests: "Kira pro-rata: tukar dari pelan RM58 ke pelan RM80 pada 11 April 2026, kitaran bil
+// bermula 1 April 2026", "prorate RM58 to RM80, switched on the 11th, bill cycle starts on the 1st".
+
+export type ProRataSlot = 'oldFee' | 'newFee' | 'switchDate' | 'period';
+
+export interface FeeMention {
+  feeSen: number;
+  /** Set when the fee came from a plan of the catalogue. */
+  planId?: string;
+  /** Index in the text. */
+  index: number;
+  text: string;
+}
+
+export interface ProRataRequestProblem {
+  slot: ProRataSlot;
+  /** The text that could not be used. */
+  text: string;
+  reason: MoneyError | DateError | 'invalid-cycle-day';
+}
+
+export interface ProRataRequest {
+  oldFee?: FeeMention;
+  newFee?: FeeMention;
+  switchDate?: CalendarDate;
+  /** A period start date, when the message gave one ("kitaran bil bermula 1 April 2026"). */
+  periodStart?: CalendarDate;
+  /** A cycle day, when the message gave one ("cycle day 15", "hari kitaran 15"). */
+  cycleDay?: number;
+  /** From the plan types or words such as "prepaid ke postpaid"; absent when the message does not say. */
+  kind?: ProRataKind;
+  /** Slots still needed (for `kind`, or both-plans when unknown), in the order the dialog should ask. */
+  missing: ProRataSlot[];
+  /** Values that were written but are not acceptable (RM-5, 31 Februari), to re-prompt precisely. */
+  problems: ProRataRequestProblem[];
+}
+
+const CYCLE_WORDS = /(kitaran|cycle|\bperiod\b|tempoh|bil\s+bermula|statement|penyata)/i;
+const CYCLE_DAY_RE =
+  /\b(?:(?:bill(?:ing)?\s+)?cycle\s+day|billing\s+day|bill\s+day|hari\s+kitaran(?:\s+bil)?|kitaran\s+bil\s+hari|hari\s+bil)\s*(?:is|ialah|adalah|:|=)?\s*(\d{1,3})\b/i;
+
+const TYPE_WORDS: Record<string, 'prepaid' | 'postpaid'> = {
+  prepaid: 'prepaid',
+  prabayar: 'prepaid',
+  postpaid: 'postpaid',
+  pascabayar: 'postpaid',
+  'pasca bayar': 'postpaid',
+};
+const TYPE_ALT = 'prepaid|prabayar|postpaid|pascabayar|pasca\\s+bayar';
+const KIND_RE = new RegExp(`\\b(${TYPE_ALT})\\b[^.]*?\\b(?:ke|kepada|to|into|->|→)\\s+(?:\\w+\\s+)?(${TYPE_ALT})\\b`, 'i');
+
+function kindFor(from: 'prepaid' | 'postpaid', to: 'prepaid' | 'postpaid'): ProRataKind {
+  if (from === 'postpaid' && to === 'postpaid') return 'both-plans';
+  if (from === 'prepaid' && to === 'postpaid') return 'first-bill';
+  if (from === 'postpaid' && to === 'prepaid') return 'final-bill';
+  return 'both-plans'; // prepaid → prepaid: knowledge/plan-rules.yaml applies the general rule
+}
+
+function normaliseName(s: string): string {
+  return s.toLowerCase().replace(/[^a-z0-9]+/g, ' ').trim();
+}
+
+function escapeRe(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/** Plans named in the text: the full name ("Digi Postpaid 80") or "<type> <number>" ("postpaid 80"). */
+function findPlans(text: string, plans: readonly Plan[]): { plan: Plan; index: number; text: string }[] {
+  const out: { plan: Plan; index: number; text: string }[] = [];
+  const lower = text.toLowerCase();
+  for (const plan of plans) {
+    // The name as written, and without a bracketed remark ("Demo Postpaid 40 (no longer offered)").
+    const names = new Set([plan.name, plan.name.replace(/\([^)]*\)/g, ' ')]);
+    for (const name of names) {
+      const words = normaliseName(name).split(' ').filter(Boolean);
+      if (words.length === 0) continue;
+      const re = new RegExp(`\\b${words.map(escapeRe).join('[\\s-]+')}\\b`, 'gi');
+      for (const m of lower.matchAll(re)) {
+        const index = m.index ?? 0;
+        out.push({ plan, index, text: text.slice(index, index + m[0].length) });
+      }
+    }
+  }
+  // "postpaid 80": a plan of that type whose name ends in that number, or whose fee is that many ringgit.
+  const shortRe = new RegExp(`\\b(${TYPE_ALT})\\s*(\\d{1,6})\\b`, 'gi');
+  for (const m of text.matchAll(shortRe)) {
+    const index = m.index ?? 0;
+    if (out.some((o) => index >= o.index && index < o.index + o.text.length)) continue;
+    const type = TYPE_WORDS[m[1].toLowerCase().replace(/\s+/g, ' ')];
+    const n = Number(m[2]);
+    const candidates = plans.filter((p) => p.type === type);
+    const byName = candidates.filter((p) => new RegExp(`\\b${n}$`).test(normaliseName(p.name)));
+    const byFee = candidates.filter((p) => p.monthlyFeeSen === n * 100);
+    const pick = byName.length === 1 ? byName[0] : byName.length === 0 && byFee.length === 1 ? byFee[0] : undefined;
+    if (pick) out.push({ plan: pick, index, text: m[0] });
+  }
+  out.sort((a, b) => a.index - b.index || b.text.length - a.text.length);
+  const dedup: typeof out = [];
+  let end = -1;
+  for (const o of out) {
+    if (o.index < end) continue;
+    dedup.push(o);
+    end = o.index + o.text.length;
+  }
+  return dedup;
+}
+
+/**
+ * Pull the pro-rata inputs out of one message in Malay or English. Fees: the first amount or plan named is
+ * the old plan, the second the new one ("dari pelan RM58 ke pelan RM80", "from RM58 to RM80",
+ * "Digi Postpaid 58 to postpaid 80" with `plans`). Dates: a date introduced by billing-cycle words
+ * ("kitaran bil bermula", "bill cycle starts", "billing period") is the period start, any other date is the
+ * switch date; "cycle day 15" / "hari kitaran 15" gives a cycle day. Day-only dates take month and year
+ * from `reference` (see DateParseOptions).
+ */
+export function parseProRataRequest(text: string, reference: CalendarDate, plans: readonly Plan[] = []): ProRataRequest {
+  const problems: ProRataRequestProblem[] = [];
+  const req: ProRataRequest = { missing: [], problems };
+
+  // Cycle day first, and blank it out so its number is not read as anything else.
+  let rest = text;
+  const cd = CYCLE_DAY_RE.exec(text);
+  if (cd) {
+    const n = Number(cd[1]);
+    if (n >= 1 && n <= 31) req.cycleDay = n;
+    else problems.push({ slot: 'period', text: cd[0], reason: 'invalid-cycle-day' });
+    rest = text.slice(0, cd.index) + ' '.repeat(cd[0].length) + text.slice(cd.index + cd[0].length);
+  }
+
+  // Fees: plans of the catalogue and RM amounts, in order of appearance.
+  const planHits = findPlans(rest, plans);
+  const fees: (FeeMention | ProRataRequestProblem)[] = [];
+  const mentions: { index: number; item: FeeMention | ProRataRequestProblem }[] = planHits.map((p) => ({
+    index: p.index,
+    item: { feeSen: p.plan.monthlyFeeSen, planId: p.plan.id, index: p.index, text: p.text },
+  }));
+  for (const a of findRinggit(rest)) {
+    if (planHits.some((p) => a.index >= p.index && a.index < p.index + p.text.length)) continue;
+    mentions.push({
+      index: a.index,
+      item: a.result.ok
+        ? { feeSen: a.result.value, index: a.index, text: a.text }
+        : { slot: 'oldFee', text: a.text, reason: a.result.reason },
+    });
+  }
+  mentions.sort((a, b) => a.index - b.index);
+  for (const m of mentions) fees.push(m.item);
+  fees.slice(0, 2).forEach((f, i) => {
+    const slot: ProRataSlot = i === 0 ? 'oldFee' : 'newFee';
+    if ('feeSen' in f) {
+      if (slot === 'oldFee') req.oldFee = f;
+      else req.newFee = f;
+    } else problems.push({ ...f, slot });
+  });
+
+  // Kind: from the plans' types, else from words such as "prepaid ke postpaid".
+  const typed = planHits.slice(0, 2).map((p) => p.plan.type);
+  if (typed.length === 2) req.kind = kindFor(typed[0], typed[1]);
+  else {
+    const km = KIND_RE.exec(rest);
+    if (km) {
+      req.kind = kindFor(
+        TYPE_WORDS[km[1].toLowerCase().replace(/\s+/g, ' ')],
+        TYPE_WORDS[km[2].toLowerCase().replace(/\s+/g, ' ')],
+      );
+    }
+  }
+  // A single fee with a one-sided kind is the fee of the plan that is billed.
+  if (req.kind === 'first-bill' && req.oldFee && !req.newFee && fees.length === 1) {
+    req.newFee = req.oldFee;
+    delete req.oldFee;
+  }
+
+  // Dates.
+  let prevEnd = 0;
+  for (const f of findDates(rest, { reference })) {
+    const before = rest.slice(prevEnd, f.index);
+    prevEnd = f.index + f.text.length;
+    if (f.range === 'end') continue; // the period's last day follows from its start
+    const slot: ProRataSlot = f.range === 'start' || CYCLE_WORDS.test(before) ? 'period' : 'switchDate';
+    if (!f.result.ok) {
+      problems.push({ slot, text: f.text, reason: f.result.reason });
+      continue;
+    }
+    if (slot === 'period' && !req.periodStart) req.periodStart = f.result.value;
+    else if (slot === 'switchDate' && !req.switchDate) req.switchDate = f.result.value;
+  }
+
+  const kind = req.kind ?? 'both-plans';
+  if (kind !== 'first-bill' && !req.oldFee) req.missing.push('oldFee');
+  if (kind !== 'final-bill' && !req.newFee) req.missing.push('newFee');
+  if (!req.periodStart && req.cycleDay === undefined) req.missing.push('period');
+  if (!req.switchDate) req.missing.push('switchDate');
+  return req;
+}
+
+/** The billing period a parsed request names: from its start date, or from its cycle day and switch date. */
+export function periodOfRequest(req: Pick<ProRataRequest, 'periodStart' | 'cycleDay' | 'switchDate'>): PeriodResult | undefined {
+  if (req.periodStart) return billingPeriodFromStart(req.periodStart, req.cycleDay ?? req.periodStart.d);
+  if (req.cycleDay !== undefined && req.switchDate) return billingPeriodContaining(req.cycleDay, req.switchDate);
+  return undefined;
+}

@@ -1,0 +1,98 @@
+import { findPhone, findPhones, maskPhone, parsePhone } from '../../src/domain/phone';
+import { findEmails, maskEmail, parseEmail, sameEmail } from '../../src/domain/email';
+
+describe('parsePhone', () => {
+  test.each([
+    ['012-345 6789', '+60123456789'],
+    ['0123456789', '+60123456789'],
+    ['+60 12-345 6789', '+60123456789'],
+    ['+60123456789', '+60123456789'],
+    ['60123456789', '+60123456789'],
+    ['6012-3456789', '+60123456789'],
+    ['+6012 345 6789', '+60123456789'],
+    ['(012) 345-6789', '+60123456789'],
+    ['012.345.6789', '+60123456789'],
+    ['+60 012-345 6789', '+60123456789'],
+    ['011-1234 5678', '+601112345678'],
+    ['+60 11-1234 5678', '+601112345678'],
+    ['601112345678', '+601112345678'],
+    ['010-234 5678', '+60102345678'],
+    ['019 234 5678', '+60192345678'],
+    ['123456789', '+60123456789'],
+  ])('%s → %s', (text, e164) => expect(parsePhone(text)).toEqual({ ok: true, value: e164 }));
+
+  test.each([
+    ['', 'empty'],
+    ['012-345 678', 'length'],
+    ['012-345 67890', 'length'],
+    ['011-123 4567', 'length'], // 011 needs 8 digits
+    ['0111-2345-6789', 'length'],
+    ['03-2345 6789', 'not-mobile'], // landline
+    ['015-4000 1234', 'not-mobile'],
+    ['+65 9123 4567', 'not-malaysian'],
+    ['+1 415 555 0100', 'not-malaysian'],
+    ['012-345-678x', 'format'],
+    ['call me', 'format'],
+  ])('%j → %s', (text, reason) => expect(parsePhone(text)).toEqual({ ok: false, reason }));
+
+  test('find in a sentence', () => {
+    expect(findPhone('Nombor saya 012-345 6789, terima kasih')?.value).toBe('+60123456789');
+    expect(findPhones('+60 11-1234 5678 atau (019) 234 5678.').map((p) => p.value)).toEqual(['+601112345678', '+60192345678']);
+    expect(findPhones('RM58, 11 April 2026, TKT-20261122-7QF3, 2026-03-11, 900101-14-5678')).toEqual([]);
+  });
+
+  test.each([
+    ['+60123456789', '+6012•••••89'],
+    ['012-345 6789', '+6012•••••89'],
+    ['011-1234 5678', '+6011••••••78'],
+  ])('mask %s → %s', (text, masked) => expect(maskPhone(text)).toBe(masked));
+});
+
+describe('email', () => {
+  test.each([
+    ['ali.baba@gmail.com', 'ali.baba@gmail.com'],
+    ['  Ali.Baba@GMAIL.Com ', 'Ali.Baba@gmail.com'],
+    ['siti+bot@jupem.gov.my', 'siti+bot@jupem.gov.my'],
+    ['a@b.co', 'a@b.co'],
+  ])('%j valid → %s', (text, value) => expect(parseEmail(text)).toEqual({ ok: true, value }));
+
+  test.each([
+    ['', 'empty'],
+    ['ali baba@gmail.com', 'spaces'],
+    ['ali.gmail.com', 'missing-at'],
+    ['ali@@gmail.com', 'several-at'],
+    ['a@b@c.com', 'several-at'],
+    ['@gmail.com', 'local-part'],
+    ['.ali@gmail.com', 'local-part'],
+    ['ali..baba@gmail.com', 'local-part'],
+    ['ali@gmail', 'missing-dot'],
+    ['ali@', 'domain'],
+    ['ali@gmail.', 'domain'],
+    ['ali@-gmail.com', 'domain'],
+    ['ali@gmail.c', 'domain'],
+    ['ali@gmail.123', 'domain'],
+    [`${'a'.repeat(65)}@gmail.com`, 'too-long'],
+    [`a@${'b'.repeat(60)}.${'c'.repeat(60)}.${'d'.repeat(60)}.${'e'.repeat(60)}.${'f'.repeat(60)}.com`, 'too-long'], // 310 chars
+  ])('%j → %s', (text, reason) => expect(parseEmail(text)).toEqual({ ok: false, reason }));
+
+  test.each([
+    ['ali.baba@gmail.com', 'a••••@g••••.com'],
+    ['Siti@JUPEM.gov.my', 'S••••@j••••.gov.my'],
+    ['x@mail.example.co.uk', 'x••••@m••••.co.uk'],
+    ['b@a.io', 'b••••@a••••.io'],
+    ['not an email', 'n••••'],
+  ])('mask %s → %s', (text, masked) => expect(maskEmail(text)).toBe(masked));
+
+  test('same address ignoring case', () => {
+    expect(sameEmail('Ali@Gmail.com', 'ali@gmail.COM')).toBe(true);
+    expect(sameEmail('ali@gmail.com', 'alia@gmail.com')).toBe(false);
+    expect(sameEmail('bad', 'bad')).toBe(false);
+  });
+
+  test('find in a sentence, without trailing punctuation', () => {
+    expect(findEmails('Emel saya ali.baba@gmail.com. Atau siti@jupem.gov.my, terima kasih').map((e) => e.text)).toEqual([
+      'ali.baba@gmail.com',
+      'siti@jupem.gov.my',
+    ]);
+  });
+});

@@ -1,0 +1,239 @@
+import type { Plan } from '../../src/knowledge/types';
+import { toIsoDate, type CalendarDate } from '../../src/domain/dates';
+import {
+  billingPeriodContaining,
+  billingPeriodFromStart,
+  computeProRata,
+  parseProRataRequest,
+  periodOfRequest,
+  type BillingPeriod,
+} from '../../src/domain/prorata';
+import { formatRinggit } from '../../src/domain/money';
+
+const d = (y: number, m: number, day: number): CalendarDate => ({ y, m, d: day });
+function period(start: CalendarDate, cycleDay?: number): BillingPeriod {
+  const r = billingPeriodFromStart(start, cycleDay);
+  if (!r.ok) throw new Error(r.reason);
+  return r.value;
+}
+const span = (p: BillingPeriod) => `${toIsoDate(p.start)}..${toIsoDate(p.end)} (${p.days})`;
+
+describe('billing periods', () => {
+  test.each([
+    [d(2026, 4, 1), undefined, '2026-04-01..2026-04-30 (30)'],
+    [d(2026, 2, 1), undefined, '2026-02-01..2026-02-28 (28)'],
+    [d(2028, 2, 1), undefined, '2028-02-01..2028-02-29 (29)'],
+    [d(2026, 1, 15), undefined, '2026-01-15..2026-02-14 (31)'],
+    [d(2026, 2, 15), undefined, '2026-02-15..2026-03-14 (28)'],
+    [d(2026, 3, 1), undefined, '2026-03-01..2026-03-31 (31)'],
+    [d(2026, 12, 20), undefined, '2026-12-20..2027-01-19 (31)'],
+    // cycle day 31: falls on the last day of shorter months
+    [d(2026, 1, 31), undefined, '2026-01-31..2026-02-27 (28)'],
+    [d(2026, 2, 28), 31, '2026-02-28..2026-03-30 (31)'],
+    [d(2026, 4, 30), 31, '2026-04-30..2026-05-30 (31)'],
+    [d(2028, 1, 30), undefined, '2028-01-30..2028-02-28 (30)'],
+  ])('from %j (cycle day %s): %s', (start, cycleDay, expected) => {
+    expect(span(period(start, cycleDay))).toBe(expected);
+  });
+
+  test.each([
+    [1, d(2026, 4, 11), '2026-04-01..2026-04-30 (30)'],
+    [15, d(2026, 2, 1), '2026-01-15..2026-02-14 (31)'],
+    [15, d(2026, 2, 14), '2026-01-15..2026-02-14 (31)'],
+    [15, d(2026, 2, 15), '2026-02-15..2026-03-14 (28)'],
+    [31, d(2026, 2, 28), '2026-02-28..2026-03-30 (31)'],
+    [31, d(2026, 2, 27), '2026-01-31..2026-02-27 (28)'],
+    [30, d(2028, 2, 29), '2028-02-29..2028-03-29 (30)'],
+    [5, d(2026, 1, 3), '2025-12-05..2026-01-04 (31)'],
+  ])('cycle day %d containing %j: %s', (cycleDay, date, expected) => {
+    const r = billingPeriodContaining(cycleDay, date);
+    expect(r.ok && span(r.value)).toBe(expected);
+  });
+
+  test('errors', () => {
+    expect(billingPeriodContaining(0, d(2026, 4, 1))).toEqual({ ok: false, reason: 'invalid-cycle-day' });
+    expect(billingPeriodContaining(32, d(2026, 4, 1))).toEqual({ ok: false, reason: 'invalid-cycle-day' });
+    expect(billingPeriodContaining(1, d(2026, 2, 30))).toEqual({ ok: false, reason: 'invalid-date' });
+    expect(billingPeriodFromStart(d(2026, 2, 31))).toEqual({ ok: false, reason: 'invalid-date' });
+    expect(billingPeriodFromStart(d(2026, 3, 5), 1)).toEqual({ ok: false, reason: 'start-not-on-cycle-day' });
+  });
+});
+
+describe('computeProRata', () => {
+  const april = period(d(2026, 4, 1));
+
+  test('the worked example: RM58 → RM80, 1–30 April 2026, switch on 11 April', () => {
+    const r = computeProRata({ kind: 'both-plans', oldFeeSen: 5800, newFeeSen: 8000, period: april, switchDate: d(2026, 4, 11) });
+    if (!r.ok) throw new Error(r.reason);
+    const [oldL, newL] = r.value.lines;
+    expect(oldL).toEqual({ plan: 'old', feeSen: 5800, days: 10, periodDays: 30, from: d(2026, 4, 1), to: d(2026, 4, 10), amountSen: 1933 });
+    expect(newL).toEqual({ plan: 'new', feeSen: 8000, days: 20, periodDays: 30, from: d(2026, 4, 11), to: d(2026, 4, 30), amountSen: 5333 });
+    expect(r.value.totalSen).toBe(7266);
+    expect(formatRinggit(r.value.totalSen)).toBe('RM72.66');
+  });
+
+  const both = (start: CalendarDate, sw: CalendarDate, oldFee: number, newFee: number) => {
+    const r = computeProRata({ kind: 'both-plans', oldFeeSen: oldFee, newFeeSen: newFee, period: period(start), switchDate: sw });
+    if (!r.ok) throw new Error(r.reason);
+    return r.value.lines.map((l) => [l.days, l.amountSen]).concat([[r.value.period.days, r.value.totalSen]]);
+  };
+
+  test.each([
+    // [period start, switch, old fee, new fee, [[old days, old sen], [new days, new sen], [period days, total]]]
+    ['switch on the first day', d(2026, 4, 1), d(2026, 4, 1), 5800, 8000, [[0, 0], [30, 8000], [30, 8000]]],
+    ['switch on the last day', d(2026, 4, 1), d(2026, 4, 30), 5800, 8000, [[29, 5607], [1, 267], [30, 5874]]],
+    ['February 2026 (28 days)', d(2026, 2, 1), d(2026, 2, 11), 5800, 8000, [[10, 2071], [18, 5143], [28, 7214]]],
+    ['February 2028 (29 days)', d(2028, 2, 1), d(2028, 2, 11), 5800, 8000, [[10, 2000], [19, 5241], [29, 7241]]],
+    ['period spanning months, 15 Jan – 14 Feb', d(2026, 1, 15), d(2026, 2, 1), 5800, 8000, [[17, 3181], [14, 3613], [31, 6794]]],
+    ['31-day month', d(2026, 3, 1), d(2026, 3, 16), 5800, 8000, [[15, 2806], [16, 4129], [31, 6935]]],
+    ['leap day switch', d(2028, 2, 1), d(2028, 2, 29), 5800, 8000, [[28, 5600], [1, 276], [29, 5876]]],
+    ['half sen rounds up', d(2026, 4, 1), d(2026, 4, 2), 15, 9999, [[1, 1], [29, 9666], [30, 9667]]],
+  ])('%s', (_name, start, sw, oldFee, newFee, expected) => {
+    expect(both(start, sw, oldFee, newFee)).toEqual(expected);
+  });
+
+  test('the total is the sum of the rounded lines, not the rounded sum', () => {
+    // 15 days × 1 sen / 30 = 0.5 → 1 and 15 × 1 / 30 = 0.5 → 1: the rounded lines sum to 2, the exact total is 1.
+    const r = computeProRata({ kind: 'both-plans', oldFeeSen: 1, newFeeSen: 1, period: april, switchDate: d(2026, 4, 16) });
+    expect(r.ok && r.value.lines.map((l) => l.amountSen)).toEqual([1, 1]);
+    expect(r.ok && r.value.totalSen).toBe(2);
+  });
+
+  test('first bill (prepaid → postpaid): only the new plan from the switch day', () => {
+    const r = computeProRata({ kind: 'first-bill', newFeeSen: 8000, period: april, switchDate: d(2026, 4, 11) });
+    expect(r.ok && r.value.lines).toEqual([
+      { plan: 'new', feeSen: 8000, days: 20, periodDays: 30, from: d(2026, 4, 11), to: d(2026, 4, 30), amountSen: 5333 },
+    ]);
+    expect(r.ok && r.value.totalSen).toBe(5333);
+  });
+
+  test('final bill (postpaid → prepaid): only the old plan to the day before the switch', () => {
+    const r = computeProRata({ kind: 'final-bill', oldFeeSen: 5800, period: april, switchDate: d(2026, 4, 11) });
+    expect(r.ok && r.value.lines).toEqual([
+      { plan: 'old', feeSen: 5800, days: 10, periodDays: 30, from: d(2026, 4, 1), to: d(2026, 4, 10), amountSen: 1933 },
+    ]);
+    expect(r.ok && r.value.totalSen).toBe(1933);
+    const first = computeProRata({ kind: 'final-bill', oldFeeSen: 5800, period: april, switchDate: d(2026, 4, 1) });
+    expect(first.ok && first.value.totalSen).toBe(0);
+  });
+
+  test.each([
+    [{ kind: 'both-plans', newFeeSen: 8000 }, 'missing-old-fee'],
+    [{ kind: 'both-plans', oldFeeSen: 5800 }, 'missing-new-fee'],
+    [{ kind: 'first-bill', oldFeeSen: 5800 }, 'missing-new-fee'],
+    [{ kind: 'final-bill', newFeeSen: 5800 }, 'missing-old-fee'],
+    [{ kind: 'both-plans', oldFeeSen: 0, newFeeSen: 8000 }, 'invalid-fee'],
+    [{ kind: 'both-plans', oldFeeSen: -5800, newFeeSen: 8000 }, 'invalid-fee'],
+    [{ kind: 'both-plans', oldFeeSen: 58.5, newFeeSen: 8000 }, 'invalid-fee'],
+    [{ kind: 'both-plans', oldFeeSen: Number.NaN, newFeeSen: 8000 }, 'invalid-fee'],
+    [{ kind: 'both-plans', oldFeeSen: 5800, newFeeSen: 100_000_01 }, 'fee-too-large'],
+    [{ kind: 'both-plans', oldFeeSen: 5800, newFeeSen: 8000, switchDate: d(2026, 3, 31) }, 'switch-outside-period'],
+    [{ kind: 'both-plans', oldFeeSen: 5800, newFeeSen: 8000, switchDate: d(2026, 5, 1) }, 'switch-outside-period'],
+    [{ kind: 'both-plans', oldFeeSen: 5800, newFeeSen: 8000, switchDate: d(2026, 4, 31) }, 'invalid-date'],
+  ] as const)('%j → %s', (partial, reason) => {
+    const input = { period: april, switchDate: d(2026, 4, 11), ...partial };
+    expect(computeProRata(input)).toEqual({ ok: false, reason });
+  });
+});
+
+const PLANS: Plan[] = [
+  { id: 'digi-postpaid-58', name: 'Digi Postpaid 58', type: 'postpaid', monthlyFeeSen: 5800, offered: true, fromSource: true },
+  { id: 'digi-postpaid-80', name: 'Digi Postpaid 80', type: 'postpaid', monthlyFeeSen: 8000, offered: true, fromSource: true },
+  { id: 'demo-postpaid-40-legacy', name: 'Demo Postpaid 40 (no longer offered)', type: 'postpaid', monthlyFeeSen: 4000, offered: false, fromSource: false },
+  { id: 'demo-prepaid-30', name: 'Demo Prepaid 30', type: 'prepaid', monthlyFeeSen: 3000, offered: true, fromSource: false },
+];
+
+describe('parseProRataRequest', () => {
+  const REF = d(2026, 4, 20);
+  const summary = (text: string, plans: Plan[] = []) => {
+    const r = parseProRataRequest(text, REF, plans);
+    return {
+      oldFee: r.oldFee?.feeSen,
+      oldPlan: r.oldFee?.planId,
+      newFee: r.newFee?.feeSen,
+      newPlan: r.newFee?.planId,
+      switchDate: r.switchDate && toIsoDate(r.switchDate),
+      periodStart: r.periodStart && toIsoDate(r.periodStart),
+      cycleDay: r.cycleDay,
+      kind: r.kind,
+      missing: r.missing,
+      problems: r.problems.map((p) => `${p.slot}:${p.reason}`),
+    };
+  };
+
+  test('the Malay one-message form', () => {
+    expect(
+      summary('Kira pro-rata: tukar dari pelan RM58 ke pelan RM80 pada 11 April 2026, kitaran bil bermula 1 April 2026'),
+    ).toEqual({
+      oldFee: 5800, oldPlan: undefined, newFee: 8000, newPlan: undefined, switchDate: '2026-04-11',
+      periodStart: '2026-04-01', cycleDay: undefined, kind: undefined, missing: [], problems: [],
+    });
+  });
+
+  test('the English one-message form, day-only dates from the reference', () => {
+    expect(summary('prorate RM58 to RM80, switched on the 11th, bill cycle starts on the 1st')).toMatchObject({
+      oldFee: 5800, newFee: 8000, switchDate: '2026-04-11', periodStart: '2026-04-01', missing: [], problems: [],
+    });
+  });
+
+  test('the message computes the worked example end to end', () => {
+    const req = parseProRataRequest('prorate RM58 to RM80, switched on the 11th, bill cycle starts on the 1st', REF);
+    const p = periodOfRequest(req);
+    if (!p || !p.ok || !req.switchDate) throw new Error('no period');
+    const bill = computeProRata({ kind: 'both-plans', oldFeeSen: req.oldFee?.feeSen, newFeeSen: req.newFee?.feeSen, period: p.value, switchDate: req.switchDate });
+    expect(bill.ok && bill.value.totalSen).toBe(7266);
+  });
+
+  test('the worked example as the issue words it: a period range', () => {
+    expect(summary('RM58 → RM80, period 1–30 April 2026, switch on 11 April')).toMatchObject({
+      oldFee: 5800, newFee: 8000, periodStart: '2026-04-01', switchDate: '2026-04-11', missing: [], problems: [],
+    });
+    expect(summary('tukar pada 11/4, tempoh bil 1 hingga 30 April, RM58 ke RM80')).toMatchObject({
+      periodStart: '2026-04-01', switchDate: '2026-04-11', missing: [],
+    });
+  });
+
+  test('cycle day and reversed order', () => {
+    expect(summary('cycle day 15, from RM58 to RM80 on 11hb')).toMatchObject({
+      oldFee: 5800, newFee: 8000, cycleDay: 15, switchDate: '2026-04-11', periodStart: undefined, missing: [],
+    });
+    expect(summary('hari kitaran 5, tukar 11 Mac dari RM 58 ke RM 80')).toMatchObject({ cycleDay: 5, switchDate: '2026-03-11', missing: [] });
+    expect(summary('bill cycle starts on the 1st; switched on the 11th; RM58 → RM80')).toMatchObject({
+      periodStart: '2026-04-01', switchDate: '2026-04-11', missing: [],
+    });
+    const req = parseProRataRequest('cycle day 15, from RM58 to RM80 on 1 Feb 2026', REF);
+    const p = periodOfRequest(req);
+    expect(p && p.ok && toIsoDate(p.value.start)).toBe('2026-01-15');
+  });
+
+  test('plans by name from the catalogue, and the kind from their types', () => {
+    expect(summary('tukar Digi Postpaid 58 ke postpaid 80 pada 11 April', PLANS)).toMatchObject({
+      oldFee: 5800, oldPlan: 'digi-postpaid-58', newFee: 8000, newPlan: 'digi-postpaid-80', kind: 'both-plans', missing: ['period'],
+    });
+    expect(summary('from Demo Postpaid 40 to prepaid 30', PLANS)).toMatchObject({
+      oldPlan: 'demo-postpaid-40-legacy', newPlan: 'demo-prepaid-30', kind: 'final-bill', missing: ['period', 'switchDate'],
+    });
+  });
+
+  test('kind from words; a single fee of a first bill is the new fee', () => {
+    expect(summary('prepaid ke postpaid RM80 pada 11hb, kitaran bil bermula 1hb')).toMatchObject({
+      kind: 'first-bill', oldFee: undefined, newFee: 8000, missing: [],
+    });
+    expect(summary('postpaid to prepaid, old plan RM58')).toMatchObject({
+      kind: 'final-bill', oldFee: 5800, missing: ['period', 'switchDate'],
+    });
+  });
+
+  test('what is missing, in the order to ask', () => {
+    expect(summary('kira pro-rata').missing).toEqual(['oldFee', 'newFee', 'period', 'switchDate']);
+    expect(summary('RM58 ke RM80').missing).toEqual(['period', 'switchDate']);
+  });
+
+  test('bad values are problems, not values', () => {
+    expect(summary('dari RM-58 ke RM80 pada 31 Februari 2026, cycle day 40')).toMatchObject({
+      oldFee: undefined, newFee: 8000, switchDate: undefined, cycleDay: undefined,
+      missing: ['oldFee', 'period', 'switchDate'],
+      problems: ['period:invalid-cycle-day', 'oldFee:negative', 'switchDate:invalid-date'],
+    });
+  });
+});
