@@ -1,0 +1,45 @@
+/**
+ * Global interruptions and small talk, both languages, as typed: cancel, help, menu, greeting, thanks,
+ * yes, no and the language switches. A command is recognised only when the WHOLE message is that command
+ * ("batal", "cancel la", "ok tq", "ya", "x nak"); "cancel my plan" is a question, not a command.
+ */
+import type { Lexicon } from './lexicon';
+import { lexicon } from './lexicon';
+import { explicitSwitch } from './detect';
+import { expandShortForms, tokenize } from './normalize';
+
+export type Command = 'cancel' | 'help' | 'menu' | 'greeting' | 'thanks' | 'yes' | 'no' | 'switch-ms' | 'switch-en';
+
+/** Order matters where phrases overlap: "ok terima kasih" is thanks, "ok" alone is yes. */
+const ORDER: Array<Exclude<Command, 'switch-ms' | 'switch-en'>> = ['cancel', 'help', 'menu', 'thanks', 'greeting', 'no', 'yes'];
+
+function lookup(phrase: string, lex: Lexicon): Command | null {
+  if (!phrase) return null;
+  for (const c of ORDER) if (lex.commands[c].has(phrase)) return c;
+  return null;
+}
+
+export function detectCommand(text: string, lex: Lexicon = lexicon()): Command | null {
+  const sw = explicitSwitch(text, lex);
+  if (sw) return sw === 'ms' ? 'switch-ms' : 'switch-en';
+  const raw = tokenize(text);
+  if (raw.length === 0 || raw.length > 8) return null;
+  const tokens = expandShortForms(raw, lex);
+  for (const phrase of [raw.join(' '), tokens.join(' ')]) {
+    const c = lookup(phrase, lex);
+    if (c) return c;
+  }
+  // politeness and particles around the command: "cancel la", "tolong batal", "ok tq", "thanks ya"
+  const polite = lex.commands.politeness;
+  let start = 0;
+  let end = tokens.length;
+  while (start < end && polite.has(tokens[start])) start++;
+  while (end > start && polite.has(tokens[end - 1])) end--;
+  const core = tokens.slice(start, end).join(' ');
+  const c = lookup(core, lex);
+  if (c) return c;
+  // repeated words ("ok ok", "thanks thanks", "ya ya")
+  const uniq = [...new Set(tokens.slice(start, end))];
+  if (uniq.length === 1) return lookup(uniq[0], lex);
+  return null;
+}

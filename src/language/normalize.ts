@@ -1,0 +1,183 @@
+/**
+ * Normalisation of messages as customers type them, in Malay, English or a mix:
+ * identifiers masked (ticket references, MyKad numbers, e-mails, phone numbers), short forms and slang
+ * expanded (x/tak -> tidak, camne -> macam mana, ...), bilingual concepts found (akaun/account -> #account),
+ * stop words dropped, the remaining words stemmed (Malay stemmer or Porter, word by word).
+ * Everything is driven by knowledge/lexicon.yaml.
+ */
+import type { Lang } from '../knowledge/types';
+import type { Lexicon } from './lexicon';
+import { lexicon } from './lexicon';
+import { stemMalay } from './stemmer-ms';
+import { stemEnglish } from './stem';
+
+export type IdentifierKind = 'ticket' | 'mykad' | 'email' | 'phone';
+export interface Identifier { kind: IdentifierKind; value: string }
+
+/** Concept fed by an identifier the customer typed ("status TKT-20261122-7QF3" is about a ticket). */
+const IDENTIFIER_CONCEPT: Record<IdentifierKind, string> = { ticket: 'ticket', mykad: 'ic', email: 'email', phone: 'line' };
+
+const IDENTIFIER_PATTERNS: Array<[IdentifierKind, RegExp]> = [
+  ['email', /[a-z0-9._%+-]+@[a-z0-9.-]+\.[a-z]{2,}/gi],
+  ['ticket', /\btkt-?\d{8}-?[a-z0-9]{4}\b/gi],
+  ['mykad', /\b\d{6}-?\d{2}-?\d{4}\b/g],
+  ['phone', /(?:\+?6?0)1\d[- ]?\d{3,4}[- ]?\d{4}\b/g],
+];
+
+/** Replaces identifiers with a placeholder token ("__ticket__") and returns what was found. */
+export function maskIdentifiers(text: string): { text: string; found: Identifier[] } {
+  const found: Identifier[] = [];
+  let out = text;
+  for (const [kind, re] of IDENTIFIER_PATTERNS) {
+    out = out.replace(re, (m) => {
+      found.push({ kind, value: m });
+      return ` __${kind}__ `;
+    });
+  }
+  return { text: out, found };
+}
+
+/** Lower-cased word tokens; hyphenated words (e-mel, pro-rata, kali-kali) and "kali2" reduplication kept whole. */
+export function tokenize(text: string): string[] {
+  const t = text.normalize('NFKC').toLowerCase().replace(/[’‘`]/g, "'");
+  const out: string[] = [];
+  for (const m of t.matchAll(/__[a-z]+__|[a-z0-9]+(?:['/-][a-z0-9]+)*/g)) {
+    let w = m[0].replace(/'(s|re|ll|ve|d|m)$/, '');
+    const redup = /^([a-z]{3,})2$/.exec(w);
+    if (redup) w = `${redup[1]}-${redup[1]}`;
+    out.push(w);
+  }
+  return out;
+}
+
+/** Short forms and slang expanded; `correct` (optional) fixes a typo of a word the caller does not know. */
+export function expandShortForms(tokens: string[], lex: Lexicon = lexicon(), correct?: (w: string) => string | undefined): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < tokens.length; i++) {
+    const w = tokens[i];
+    // two-token short forms ("mcm mana")
+    if (i + 1 < tokens.length) {
+      const two = lex.shortForms.get(`${w} ${tokens[i + 1]}`);
+      if (two) { out.push(...two); i++; continue; }
+    }
+    const sf = lex.shortForms.get(w);
+    if (sf) { out.push(...sf); continue; }
+    if (correct && !w.startsWith('__')) {
+      const c = correct(w);
+      if (c && c !== w) {
+        out.push(...(lex.shortForms.get(c) ?? [c]));
+        continue;
+      }
+    }
+    out.push(w);
+  }
+  return out;
+}
+
+/** The language a single word most likely belongs to, given the message's language. */
+export function wordLang(w: string, messageLang: Lang, lex: Lexicon = lexicon()): Lang {
+  const ms = lex.markers.ms.has(w) || lex.stopwords.ms.has(w);
+  const en = lex.markers.en.has(w) || lex.stopwords.en.has(w);
+  if (ms && !en) return 'ms';
+  if (en && !ms) return 'en';
+  if (messageLang === 'ms' && /(ing|tion|tions|ed|ly|ness|ment|ments)$/.test(w) && w.length > 5 && !/^(me|di|ber|ter|pe)/.test(w)) return 'en';
+  return messageLang;
+}
+
+interface ConceptIndex { stems: Map<string, string> }
+const conceptIndexCache = new WeakMap<Lexicon, ConceptIndex>();
+/** Single-word concept terms by their stems (both stemmers), so "dilupuskan" and "forfeiting" find theirs. */
+function conceptIndex(lex: Lexicon): ConceptIndex {
+  let ci = conceptIndexCache.get(lex);
+  if (!ci) {
+    const stems = new Map<string, string>();
+    for (const [term, id] of lex.conceptTerms) {
+      if (term.includes(' ')) continue;
+      for (const s of [stemMalay(term, {}, lex), stemEnglish(term)]) if (!lex.conceptTerms.has(s) && !stems.has(s)) stems.set(s, id);
+    }
+    ci = { stems };
+    conceptIndexCache.set(lex, ci);
+  }
+  return ci;
+}
+
+export interface Analysis {
+  /** the tokens after masking, short forms and typo correction */
+  tokens: string[];
+  /** what the matcher compares: "#concept" ids and word stems */
+  features: string[];
+  /** out-of-scope terms found (weather, JPJ, other operators, ...) */
+  outOfScope: string[];
+  identifiers: Identifier[];
+}
+
+export interface AnalyzeOptions {
+  /** typo correction of words the caller does not know */
+  correct?: (w: string) => string | undefined;
+  lex?: Lexicon;
+}
+
+/** The full pipeline: identifiers, tokens, short forms, concepts, stop words, stems. */
+export function analyze(text: string, lang: Lang, opts: AnalyzeOptions = {}): Analysis {
+  const lex = opts.lex ?? lexicon();
+  const { text: masked, found } = maskIdentifiers(text);
+  const tokens = expandShortForms(tokenize(masked), lex, opts.correct);
+  const ci = conceptIndex(lex);
+  const stems = tokens.map((w) => (w.startsWith('__') ? w : wordLang(w, lang, lex) === 'ms' ? stemMalay(w, {}, lex) : stemEnglish(w)));
+  const features: string[] = [];
+  const outOfScope: string[] = [];
+  for (let i = 0; i < tokens.length; ) {
+    const w = tokens[i];
+    const id = /^__([a-z]+)__$/.exec(w);
+    if (id) {
+      features.push(`#${IDENTIFIER_CONCEPT[id[1] as IdentifierKind] ?? id[1]}`);
+      i++;
+      continue;
+    }
+    let matched = 0;
+    for (let L = Math.min(lex.maxTermWords, tokens.length - i); L >= 1 && !matched; L--) {
+      const surface = tokens.slice(i, i + L).join(' ');
+      const stemmed = stems.slice(i, i + L).join(' ');
+      const joined = tokens.slice(i, i + L).join('');
+      for (const cand of L === 1 ? [surface, stemmed] : [surface, stemmed, joined]) {
+        const concept = lex.conceptTerms.get(cand);
+        if (concept) { features.push(`#${concept}`); matched = L; break; }
+        if (lex.outOfScope.has(cand)) { outOfScope.push(cand); matched = L; break; }
+      }
+    }
+    if (matched) { i += matched; continue; }
+    const viaStem = ci.stems.get(stems[i]);
+    if (viaStem && !lex.stopwords.ms.has(w) && !lex.stopwords.en.has(w)) { features.push(`#${viaStem}`); i++; continue; }
+    if (!lex.stopwords.ms.has(w) && !lex.stopwords.en.has(w) && !/^\d+$/.test(w) && w.length > 1) features.push(stems[i]);
+    i++;
+  }
+  features.push(...directionFeatures(features, tokens, lex));
+  return { tokens, features, outOfScope, identifiers: found };
+}
+
+const LINE_TYPES = new Set(['#prepaid', '#postpaid']);
+const FROM = new Set(['from', 'dari', 'daripada']);
+const SAME_KIND = new Set(['lain', 'another', 'other', 'different', 'between', 'antara', 'two', 'dua', 'berlainan', 'yang lain']);
+/**
+ * Word order matters where a bag of words loses it: "postpaid to prepaid" is not "prepaid to postpaid".
+ * The first two line types named give a direction feature ("#dir:postpaid>prepaid"); one line type with
+ * "another"/"lain" gives the same-type switch ("#dir:prepaid>prepaid").
+ */
+export function directionFeatures(features: string[], tokens: string[], lex: Lexicon = lexicon()): string[] {
+  const seq = features.filter((f) => LINE_TYPES.has(f));
+  if (seq.length >= 2) {
+    // "to postpaid from prepaid": the line type after "from"/"dari" is the origin
+    const at = tokens.map((t, i) => ({ i, c: lex.conceptTerms.get(t) })).filter((x) => x.c === 'prepaid' || x.c === 'postpaid');
+    const second = at[1];
+    const reversed = second !== undefined && second.i > 0 && FROM.has(tokens[second.i - 1]);
+    const [a, b] = reversed ? [seq[1], seq[0]] : [seq[0], seq[1]];
+    return [`#dir:${a.slice(1)}>${b.slice(1)}`];
+  }
+  if (seq.length === 1 && tokens.some((t) => SAME_KIND.has(t))) return [`#dir:${seq[0].slice(1)}>${seq[0].slice(1)}`];
+  return [];
+}
+
+/** A canonical form of a text for comparing utterances (used by the eval to refuse copies of knowledge examples). */
+export function canonical(text: string): string {
+  return expandShortForms(tokenize(text)).join(' ');
+}

@@ -1,0 +1,108 @@
+/**
+ * Typo tolerance that scales: a deletion-neighbourhood index over the vocabulary (the SymSpell idea).
+ * Every vocabulary word is stored under each string obtained by deleting up to d letters; a typed word
+ * looks up its own deletions, so a lookup costs O(len^d) hash probes whatever the vocabulary's size,
+ * instead of a fuzzy scan of every word or every question. Candidates are verified with the
+ * Damerau-Levenshtein distance.
+ */
+
+/** Allowed edit distance for a word of this length: none below 4 letters, 1 up to 7, 2 from 8. */
+export function maxDistance(len: number): number {
+  return len < 4 ? 0 : len < 8 ? 1 : 2;
+}
+
+function deletions(word: string, d: number, out: Set<string>): void {
+  let frontier = [word];
+  for (let k = 0; k < d; k++) {
+    const next: string[] = [];
+    for (const w of frontier) {
+      for (let i = 0; i < w.length; i++) {
+        const del = w.slice(0, i) + w.slice(i + 1);
+        if (!out.has(del)) { out.add(del); next.push(del); }
+      }
+    }
+    frontier = next;
+  }
+}
+
+/** Optimal string alignment distance (Damerau-Levenshtein with adjacent transpositions), capped. */
+export function editDistance(a: string, b: string, cap = 3): number {
+  if (Math.abs(a.length - b.length) > cap) return cap + 1;
+  const m = a.length;
+  const n = b.length;
+  let prev2 = new Array<number>(n + 1).fill(0);
+  let prev = Array.from({ length: n + 1 }, (_, j) => j);
+  let cur = new Array<number>(n + 1).fill(0);
+  for (let i = 1; i <= m; i++) {
+    cur[0] = i;
+    let rowMin = cur[0];
+    for (let j = 1; j <= n; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      let v = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) v = Math.min(v, prev2[j - 2] + 1);
+      cur[j] = v;
+      if (v < rowMin) rowMin = v;
+    }
+    if (rowMin > cap) return cap + 1;
+    [prev2, prev, cur] = [prev, cur, prev2];
+  }
+  return prev[n];
+}
+
+export class FuzzyVocabulary {
+  private readonly words = new Map<string, number>();
+  private readonly index = new Map<string, string[]>();
+
+  /** Adds a word (weight: how common it is; the more common wins a tie). */
+  add(word: string, weight = 1): void {
+    if (!/^[a-z][a-z-]*$/.test(word)) return;
+    const had = this.words.get(word);
+    this.words.set(word, (had ?? 0) + weight);
+    if (had !== undefined) return;
+    const d = maxDistance(word.length);
+    if (d === 0) return;
+    const keys = new Set<string>([word]);
+    deletions(word, d, keys);
+    for (const k of keys) {
+      const list = this.index.get(k);
+      if (list) list.push(word);
+      else this.index.set(k, [word]);
+    }
+  }
+
+  has(word: string): boolean {
+    return this.words.has(word);
+  }
+
+  get size(): number {
+    return this.words.size;
+  }
+
+  /** The closest known word within the allowed distance, or undefined. */
+  correct(word: string): string | undefined {
+    if (this.words.has(word)) return word;
+    const d = maxDistance(word.length);
+    if (d === 0 || !/^[a-z][a-z-]*$/.test(word)) return undefined;
+    const keys = new Set<string>([word]);
+    deletions(word, d, keys);
+    let best: string | undefined;
+    let bestDist = d + 1;
+    let bestWeight = -1;
+    for (const k of keys) {
+      const list = this.index.get(k);
+      if (!list) continue;
+      for (const cand of list) {
+        const allowed = Math.min(d, maxDistance(cand.length));
+        const dist = editDistance(word, cand, allowed);
+        if (dist > allowed) continue;
+        const w = this.words.get(cand) ?? 0;
+        if (dist < bestDist || (dist === bestDist && (w > bestWeight || (w === bestWeight && best !== undefined && cand < best)))) {
+          best = cand;
+          bestDist = dist;
+          bestWeight = w;
+        }
+      }
+    }
+    return best;
+  }
+}

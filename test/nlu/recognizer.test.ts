@@ -1,0 +1,102 @@
+import type { KnowledgeEntry } from '../../src/knowledge/types';
+import { editDistance, FuzzyVocabulary } from '../../src/nlu/fuzzy';
+import { DEFAULT_RECOGNIZER_OPTIONS, Recognizer } from '../../src/nlu/recognizer';
+
+function entry(id: string, ms: string[], en: string[], kind: 'faq' | 'procedure' = 'faq'): KnowledgeEntry {
+  return {
+    id,
+    pack: id.split('.')[0],
+    kind,
+    question: { ms: ms[0], en: en[0] },
+    examples: { ms, en },
+    answer: kind === 'faq' ? { ms: 'jawapan', en: 'answer' } : undefined,
+    status: 'complete',
+    followups: [],
+  };
+}
+
+const fixtures: KnowledgeEntry[] = [
+  entry('ebiz.upgrade-account', ['Bagaimana tatacara untuk naiktaraf akaun pengguna?', 'cara naik taraf akaun'], ['How do I upgrade my user account?', 'upgrade account steps']),
+  entry('ebiz.login-old-user-id', ['log masuk guna ID pengguna lama', 'cara login dengan id lama'], ['log in with my old user ID', 'sign in using old user id']),
+  entry('planswitch.conditions-postpaid-prepaid', ['syarat tukar pelan postpaid ke prepaid'], ['conditions to switch postpaid to prepaid']),
+  entry('planswitch.conditions-prepaid-postpaid', ['syarat tukar pelan prepaid ke postpaid'], ['conditions to switch prepaid to postpaid']),
+  entry('planswitch.prepaid-credit-carryover', ['baki kredit prepaid dipindahkan ke postpaid'], ['prepaid credit balance carried over to postpaid']),
+  entry('planswitch.prorata-formula', ['formula pro-rata'], ['pro-rata formula']),
+  entry('planswitch.prorata-calculator', ['kira pro-rata saya'], ['calculate my pro-rata'], 'procedure'),
+  entry('core.ticket-status', ['semak status tiket saya'], ['check the status of my ticket'], 'procedure'),
+];
+
+const rec = Recognizer.build(fixtures, DEFAULT_RECOGNIZER_OPTIONS);
+const top = (text: string) => rec.match(text).candidates[0]?.entry.id;
+
+describe('Recognizer', () => {
+  test('answers casual Malay and English with the right entry', () => {
+    for (const [text, id] of [
+      ['camne nk upgrade akaun', 'ebiz.upgrade-account'],
+      ['x boleh login guna ID lama', 'ebiz.login-old-user-id'],
+      ['will my prepaid balance carry over to postpaid', 'planswitch.prepaid-credit-carryover'],
+      ['nak tukar plan postpaid to prepaid, apa syarat', 'planswitch.conditions-postpaid-prepaid'],
+      ['requirements to move from prepaid to postpaid', 'planswitch.conditions-prepaid-postpaid'],
+    ] as const) {
+      const r = rec.match(text);
+      expect({ text, decision: r.decision, id: r.candidates[0]?.entry.id }).toEqual({ text, decision: 'answer', id });
+    }
+  });
+
+  test('identifiers typed by customers do not get in the way', () => {
+    expect(top('status TKT-20261122-7QF3')).toBe('core.ticket-status');
+    expect(rec.match('status TKT-20261122-7QF3').decision).toBe('answer');
+    expect(top('x boleh login guna ID lama, ic sy 900101-14-5678')).toBe('ebiz.login-old-user-id');
+  });
+
+  test('tolerates typos', () => {
+    expect(top('how can i upgarde my acount')).toBe('ebiz.upgrade-account');
+    expect(top('semak stauts tiket')).toBe('core.ticket-status');
+  });
+
+  test('clarifies between close candidates, with 2-3 options', () => {
+    const r = rec.match('pro-rata');
+    expect(r.decision).toBe('clarify');
+    expect(r.candidates.map((c) => c.entry.id).sort()).toEqual(['planswitch.prorata-calculator', 'planswitch.prorata-formula']);
+    expect(r.candidates.length).toBeLessThanOrEqual(3);
+  });
+
+  test('out of scope falls back, never a confident answer', () => {
+    for (const text of ['what is the weather tomorrow', 'resepi nasi lemak', 'how do i renew my passport', 'tell me a joke', 'switch my celcom plan to postpaid']) {
+      expect({ text, decision: rec.match(text).decision }).toEqual({ text, decision: 'fallback' });
+    }
+  });
+
+  test('scores are calibrated to 0..1, best first, at most 5', () => {
+    const r = rec.match('prepaid postpaid');
+    expect(r.candidates.length).toBeLessThanOrEqual(5);
+    for (let i = 0; i < r.candidates.length; i++) {
+      expect(r.candidates[i].score).toBeGreaterThanOrEqual(0);
+      expect(r.candidates[i].score).toBeLessThanOrEqual(1);
+      if (i > 0) expect(r.candidates[i].score).toBeLessThanOrEqual(r.candidates[i - 1].score);
+    }
+  });
+
+  test('thresholds come from the options', () => {
+    const strict = Recognizer.build(fixtures, { answerThreshold: 1.01, clarifyThreshold: 1.01 });
+    expect(strict.match('camne nk upgrade akaun').decision).toBe('fallback');
+    const lax = Recognizer.build(fixtures, { answerThreshold: 0.01, clarifyThreshold: 0.01, margin: 0 });
+    expect(lax.match('upgrade').decision).toBe('answer');
+  });
+});
+
+describe('FuzzyVocabulary', () => {
+  test('finds the nearest word within the allowed distance', () => {
+    const v = new FuzzyVocabulary();
+    for (const w of ['upgrade', 'account', 'prepaid', 'postpaid', 'kaunter', 'pendaftaran']) v.add(w);
+    expect(v.correct('upgarde')).toBe('upgrade');
+    expect(v.correct('acount')).toBe('account');
+    expect(v.correct('pendaftran')).toBe('pendaftaran');
+    expect(v.correct('weather')).toBeUndefined();
+    expect(v.correct('abc')).toBeUndefined();
+  });
+  test('edit distance counts transpositions as one edit', () => {
+    expect(editDistance('upgrade', 'upgarde')).toBe(1);
+    expect(editDistance('kaunter', 'counter')).toBe(2);
+  });
+});
