@@ -42,6 +42,44 @@ export const schema = z.object({
   NLU_ANSWER_THRESHOLD: z.coerce.number().min(0).max(1).optional(),
   NLU_CLARIFY_THRESHOLD: z.coerce.number().min(0).max(1).optional(),
 
+  // --- mail and the outbox (migration e-mails, ticket notifications)
+  SMTP_URL: z.preprocess(emptyToUndefined, z.string().regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL').optional()),
+  MAIL_FROM: z.string().min(3).default('Support Bot <no-reply@localhost>'),
+  SUPPORT_EMAIL: z.preprocess(emptyToUndefined, z.email().optional()),
+  OUTBOX_MAX_ATTEMPTS: intIn(1, 100).default(12),
+  OUTBOX_POLL_MS: intIn(50, 600_000).default(2000),
+
+  // --- eBiz login migration
+  LEGACY_ACCOUNTS_URL: optionalUrl,
+  MIGRATION_TOKEN_TTL_MINUTES: intIn(1, 7 * 24 * 60).default(30),
+  SEED_DEMO_DATA: z.preprocess(emptyToUndefined, bool.optional()),
+
+  // --- plan switching
+  SUBSCRIBERS_URL: optionalUrl,
+  SMS_URL: optionalUrl,
+  OTP_TTL_SECONDS: intIn(30, 3600).default(300),
+  OTP_MAX_TRIES: intIn(1, 10).default(3),
+
+  // --- tickets and the admin API
+  ADMIN_TOKEN: z.preprocess(emptyToUndefined, z.string().min(16, 'must be at least 16 characters').optional()),
+
+  // --- channels
+  DIRECT_LINE_SECRET: optionalString,
+  WHATSAPP_VERIFY_TOKEN: optionalString,
+  WHATSAPP_APP_SECRET: optionalString,
+  WHATSAPP_ACCESS_TOKEN: optionalString,
+  WHATSAPP_PHONE_NUMBER_ID: optionalString,
+  WHATSAPP_GRAPH_URL: z.url().default('https://graph.facebook.com'),
+  WHATSAPP_API_VERSION: z.string().regex(/^v\d+\.\d+$/, 'must look like v21.0').default('v21.0'),
+  WHATSAPP_TEMPLATE_MS: optionalString,
+  WHATSAPP_TEMPLATE_EN: optionalString,
+
+  // --- limits and retention
+  RATE_LIMIT_PER_CONVERSATION: intIn(1, 100_000).default(30),
+  RATE_LIMIT_PER_IP: intIn(1, 1_000_000).default(300),
+  RATE_LIMIT_WINDOW_SECONDS: intIn(1, 86_400).default(60),
+  RETENTION_DAYS: intIn(1, 3650).default(90),
+
   MAX_BODY_BYTES: intIn(1024, 10 * 1024 * 1024).default(256 * 1024),
   MAX_MESSAGE_CHARS: intIn(16, 100_000).default(2000),
   SHUTDOWN_GRACE_MS: intIn(0, 600_000).default(10_000),
@@ -61,6 +99,8 @@ export interface Config extends Parsed {
   /** The URL the bot is reached at (PUBLIC_URL or http://localhost:PORT). */
   publicUrl: string;
   database: { kind: 'sqlite'; file: string } | { kind: 'postgres'; url: string };
+  /** Demo accounts and lines are seeded (default: outside production). */
+  seedDemoData: boolean;
   logFormat: 'pretty' | 'json';
 }
 
@@ -115,5 +155,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     publicUrl: (c.PUBLIC_URL ?? `http://localhost:${c.PORT}`).replace(/\/+$/, ''),
     database: c.DATABASE_URL ? { kind: 'postgres', url: c.DATABASE_URL } : { kind: 'sqlite', file: path.join(dataDir, 'bot.sqlite') },
     logFormat: c.LOG_FORMAT ?? (c.NODE_ENV === 'production' ? 'json' : 'pretty'),
+    seedDemoData: c.SEED_DEMO_DATA ?? c.NODE_ENV !== 'production',
   };
 }

@@ -5,9 +5,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
-import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql } from 'kysely';
+import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
 import { Pool, types as pgTypes } from 'pg';
-import { migrations } from './migrations';
+import { migrate } from './migrate';
 import type { DB, Engine } from './schema';
 
 export type { DB, Engine } from './schema';
@@ -89,18 +89,4 @@ export async function openDatabase(target: DatabaseTarget, options: { schema?: s
       await db.destroy();
     },
   };
-}
-
-async function migrate(db: Kysely<DB>, engine: Engine): Promise<void> {
-  const migrator = new Migrator({
-    db,
-    provider: { getMigrations: async () => migrations(engine) },
-    migrationTableName: 'schema_migrations',
-    migrationLockTableName: 'schema_migrations_lock',
-  });
-  const { error, results } = await migrator.migrateToLatest();
-  if (error) {
-    const failed = results?.find((r) => r.status === 'Error');
-    throw new Error(`database migration ${failed?.migrationName ?? ''} failed: ${(error as Error).message ?? error}`);
-  }
 }

@@ -1,4 +1,7 @@
-/** Table types for Kysely. Timestamps are ISO-8601 strings (UTC) on both engines. */
+/**
+ * Table types for Kysely. Timestamps are ISO-8601 strings (UTC) on both engines. Features add their tables
+ * to `DB` by module augmentation (see ./migrate.ts).
+ */
 import type { Generated } from 'kysely';
 
 export type Engine = 'sqlite' | 'postgres';

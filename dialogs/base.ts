@@ -1,0 +1,120 @@
+/**
+ * What every guided procedure shares: speaking from the message catalog in the turn's language, asking for
+ * a value that must be valid (with a clear re-prompt and a way out after a few tries), and yes/no
+ * questions that understand free text ("ya", "x", "tak nak", "yes", "nope").
+ *
+ * Procedures render Replies (src/bot/reply.ts) and never check the channel.
+ */
+import type { TurnContext } from 'botbuilder';
+import {
+  ComponentDialog,
+  type PromptValidatorContext,
+  TextPrompt,
+  type WaterfallStepContext,
+} from 'botbuilder-dialogs';
+import { expectFreeText, turnLang } from '../src/bot/context';
+import { type Choice, type Reply, toActivity } from '../src/bot/reply';
+import type { Lang } from '../src/knowledge/types';
+import type { MessageCatalog, Vars } from '../src/language/catalog';
+import { detectCommand } from '../src/language/commands';
+
+/** The prompt result when the customer did not give a valid value within the allowed tries. */
+export const GAVE_UP = '\u0000gave-up';
+
+/** A parser of one slot: the value, or the catalog key of the message that explains what is wrong. */
+export type SlotParser<T> = (text: string, context: TurnContext) => { ok: true; value: T } | { ok: false; reason: string; vars?: Vars };
+
+export interface AskOptions {
+  vars?: Vars;
+  choices?: Choice[];
+  card?: Record<string, unknown>;
+  /** The answer is free text (a description, a name): an FAQ-looking answer is not an interruption. */
+  freeText?: boolean;
+}
+
+export abstract class ProcedureDialog extends ComponentDialog {
+  constructor(
+    id: string,
+    protected readonly catalog: MessageCatalog,
+  ) {
+    super(id);
+  }
+
+  protected lang(context: TurnContext): Lang {
+    return turnLang(context);
+  }
+
+  protected t(context: TurnContext, key: string, vars?: Vars): string {
+    return this.catalog.t(turnLang(context), key, vars);
+  }
+
+  protected reply(context: TurnContext, key: string, options: AskOptions = {}): Reply {
+    return { text: this.t(context, key, options.vars), choices: options.choices, card: options.card, lang: turnLang(context) };
+  }
+
+  /** Sends a message from the catalog. */
+  protected async say(context: TurnContext, key: string, options: AskOptions = {}): Promise<void> {
+    await context.sendActivity(toActivity(this.reply(context, key, options), context.activity.channelId));
+  }
+
+  /** Sends an already written Reply. */
+  protected async send(context: TurnContext, reply: Reply): Promise<void> {
+    await context.sendActivity(toActivity({ lang: turnLang(context), ...reply }, context.activity.channelId));
+  }
+
+  /** Asks with a prompt registered in this dialog; the question comes from the catalog. */
+  protected async ask(step: WaterfallStepContext, promptId: string, key: string, options: AskOptions = {}) {
+    expectFreeText(step.context, options.freeText ?? false);
+    return step.prompt(promptId, { prompt: toActivity(this.reply(step.context, key, options), step.context.activity.channelId) });
+  }
+
+  /** Buttons from catalog keys: the title is the message, the value the same text (typed or clicked alike). */
+  protected choices(context: TurnContext, keys: string[]): Choice[] {
+    return keys.map((k) => {
+      const title = this.t(context, k);
+      return { title, value: title };
+    });
+  }
+}
+
+/**
+ * A text prompt for a value that must parse. A wrong value gets the parser's explanation as the re-prompt;
+ * after `maxTries` wrong values the prompt ends with GAVE_UP so the procedure can offer a way out.
+ * The step after it receives the raw text: parse it again there (parsers are pure and cheap).
+ */
+export function slotPrompt<T>(id: string, catalog: MessageCatalog, parse: SlotParser<T>, maxTries = 3): TextPrompt {
+  return new TextPrompt(id, async (pc: PromptValidatorContext<string>) => {
+    const text = (pc.recognized.value ?? '').trim();
+    const parsed = parse(text, pc.context);
+    if (parsed.ok) return true;
+    if (pc.attemptCount >= maxTries) {
+      pc.recognized.value = GAVE_UP;
+      return true;
+    }
+    await pc.context.sendActivity(
+      toActivity({ text: catalog.t(turnLang(pc.context), parsed.reason, parsed.vars), lang: turnLang(pc.context) }, pc.context.activity.channelId),
+    );
+    return false;
+  });
+}
+
+/** Understands yes/no typed freely or clicked; anything else is asked again (up to maxTries, then GAVE_UP). */
+export function yesNoPrompt(id: string, catalog: MessageCatalog, retryKey: string, maxTries = 3): TextPrompt {
+  return slotPrompt<boolean>(
+    id,
+    catalog,
+    (text) => {
+      const command = detectCommand(text);
+      if (command === 'yes') return { ok: true, value: true };
+      if (command === 'no') return { ok: true, value: false };
+      return { ok: false, reason: retryKey };
+    },
+    maxTries,
+  );
+}
+
+/** The yes/no answer of a yesNoPrompt's raw text (undefined for GAVE_UP). */
+export function yesNo(text: string): boolean | undefined {
+  const command = detectCommand(text);
+  return command === 'yes' ? true : command === 'no' ? false : undefined;
+}

@@ -1,0 +1,32 @@
+/**
+ * What a turn knows beyond the activity: the customer's language for this turn, and whether the active
+ * procedure is waiting for free text (then an FAQ-looking message is its answer, not an interruption).
+ * Dialogs read and set these through the functions here, never through channel data.
+ */
+import type { TurnContext } from 'botbuilder';
+import type { Lang } from '../knowledge/types';
+
+const LANG = Symbol('turnLang');
+const FREE_TEXT = Symbol('freeText');
+
+export function setTurnLang(context: TurnContext, lang: Lang): void {
+  context.turnState.set(LANG, lang);
+}
+
+/** The language the bot answers in on this turn (set by SupportBot before any dialog runs). */
+export function turnLang(context: TurnContext): Lang {
+  return (context.turnState.get(LANG) as Lang | undefined) ?? 'ms';
+}
+
+export function turnLangIfSet(context: TurnContext): Lang | undefined {
+  return context.turnState.get(LANG) as Lang | undefined;
+}
+
+/** A procedure's step that asks for free text (a description, a name) marks it, so the bot does not treat the answer as a new question. */
+export function expectFreeText(context: TurnContext, expecting: boolean): void {
+  context.turnState.set(FREE_TEXT, expecting);
+}
+
+export function freeTextExpected(context: TurnContext): boolean | undefined {
+  return context.turnState.get(FREE_TEXT) as boolean | undefined;
+}

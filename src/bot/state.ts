@@ -1,0 +1,69 @@
+/**
+ * Conversation and user state with optimistic concurrency.
+ *
+ * botbuilder's BotState.saveChanges always writes with eTag "*" (last writer wins), so two bot instances
+ * handling the same conversation would silently lose one turn's state. These subclasses write with the eTag
+ * the state was read with: a concurrent change makes the write fail with the storage's eTag conflict error,
+ * and the turn runner (turn.ts) runs the turn again on fresh state.
+ */
+import { type BotState, ConversationState, type Storage, type TurnContext, UserState, calculateChangeHash } from 'botbuilder';
+
+const loadedHash = new WeakMap<BotState, symbol>();
+
+function hashKey(state: BotState): symbol {
+  let key = loadedHash.get(state);
+  if (!key) {
+    key = Symbol('loadedHash');
+    loadedHash.set(state, key);
+  }
+  return key;
+}
+
+async function optimisticLoad(
+  state: BotState,
+  base: (context: TurnContext, force?: boolean) => Promise<any>,
+  context: TurnContext,
+  force?: boolean,
+): Promise<any> {
+  const key = hashKey(state);
+  const fresh = force || !context.turnState.has(key);
+  const loaded = await base(context, force);
+  if (fresh) context.turnState.set(key, calculateChangeHash(loaded));
+  return loaded;
+}
+
+async function optimisticSave(state: BotState, storage: Storage, context: TurnContext, force: boolean): Promise<void> {
+  const current = state.get(context) as Record<string, unknown> | undefined;
+  if (!current) return;
+  const key = hashKey(state);
+  const hash = calculateChangeHash(current);
+  if (!force && hash === context.turnState.get(key)) return;
+  const storageKey = await (state as unknown as { storageKey(c: TurnContext): Promise<string> | string }).storageKey(context);
+  // current.eTag is the eTag read at load (or written earlier in this turn); absent for a new item
+  await storage.write({ [storageKey]: current });
+  context.turnState.set(key, calculateChangeHash(current));
+}
+
+export class OptimisticConversationState extends ConversationState {
+  constructor(private readonly store: Storage, namespace?: string) {
+    super(store, namespace);
+  }
+  override load(context: TurnContext, force?: boolean): Promise<any> {
+    return optimisticLoad(this, (c, f) => super.load(c, f), context, force);
+  }
+  override saveChanges(context: TurnContext, force = false): Promise<void> {
+    return optimisticSave(this, this.store, context, force);
+  }
+}
+
+export class OptimisticUserState extends UserState {
+  constructor(private readonly store: Storage, namespace?: string) {
+    super(store, namespace);
+  }
+  override load(context: TurnContext, force?: boolean): Promise<any> {
+    return optimisticLoad(this, (c, f) => super.load(c, f), context, force);
+  }
+  override saveChanges(context: TurnContext, force = false): Promise<void> {
+    return optimisticSave(this, this.store, context, force);
+  }
+}

@@ -1,0 +1,54 @@
+/**
+ * `npm start`: reads the configuration (.env via dotenv), starts the bot and says what it serves.
+ * An invalid setting stops start-up with one line naming the variable.
+ */
+import 'dotenv/config';
+import { createApp } from './app';
+import { ConfigError, loadConfig } from './config';
+
+async function main(): Promise<void> {
+  let config;
+  try {
+    config = loadConfig();
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      process.stderr.write(`${err.message}\n`);
+      process.exit(1);
+    }
+    throw err;
+  }
+  const app = await createApp(config);
+  const address = await app.listen();
+  const base = `http://localhost:${address.port}`;
+  app.log.info(
+    {
+      messages: `${base}/api/messages`,
+      health: `${base}/healthz`,
+      ready: `${base}/readyz`,
+      database: app.runtime.database.engine,
+      auth: config.authEnabled ? 'Bot Framework authentication on' : 'authentication off (Emulator / local use)',
+    },
+    `support bot listening on ${base}`,
+  );
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    app.log.info({ signal }, 'shutting down');
+    app
+      .close()
+      .then(() => process.exit(0))
+      .catch((err) => {
+        app.log.error({ err }, 'shutdown failed');
+        process.exit(1);
+      });
+  };
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  process.on('SIGINT', () => stop('SIGINT'));
+  process.on('unhandledRejection', (reason) => app.log.error({ err: reason }, 'unhandled rejection'));
+}
+
+main().catch((err) => {
+  process.stderr.write(`start-up failed: ${(err as Error).message}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,125 @@
+/**
+ * The bot without its transport: database, state, knowledge, recognizer, message catalog and SupportBot,
+ * wired once. The HTTP server (src/server) and the terminal chat (src/cli/chat.ts) both run turns through
+ * `runTurn`, so they behave alike.
+ */
+import path from 'node:path';
+import type { TurnContext } from 'botbuilder';
+import type { Config } from './config';
+import { type Database, openDatabase } from './db';
+import { SqlStorage } from './db/storage';
+import { loadKnowledge } from './knowledge';
+import type { KnowledgeBase } from './knowledge/types';
+import { MessageCatalog } from './language/catalog';
+import { detectLanguage } from './language/detect';
+import type { Logger } from './logging';
+import { DEFAULT_RECOGNIZER_OPTIONS, Recognizer } from './nlu/recognizer';
+import { setTurnLang, turnLang, turnLangIfSet } from './bot/context';
+import { OptimisticConversationState, OptimisticUserState } from './bot/state';
+import { SupportBot } from './bot/supportBot';
+import { runTurnSafely } from './bot/turn';
+import { UnansweredLog } from './services/unanswered';
+import { redactPersonalData } from './domain/pii';
+
+export interface Runtime {
+  config: Config;
+  log: Logger;
+  database: Database;
+  knowledge: KnowledgeBase;
+  catalog: MessageCatalog;
+  recognizer: Recognizer;
+  bot: SupportBot;
+  conversationState: OptimisticConversationState;
+  userState: OptimisticUserState;
+  unanswered: UnansweredLog;
+  /** Runs one turn: the bot's logic, state saved, replies released; errors end in onTurnError. */
+  runTurn(context: TurnContext): Promise<void>;
+  /** The last resort of a failed turn: log, apologise in the customer's language, clear the broken procedure. */
+  onTurnError(context: TurnContext, error: unknown): Promise<void>;
+  close(): Promise<void>;
+}
+
+export async function createRuntime(config: Config, log: Logger): Promise<Runtime> {
+  const started = Date.now();
+  const knowledge = loadKnowledge(config.knowledgeDir, { packs: config.knowledgePacks });
+  const catalog = MessageCatalog.load(path.join(config.knowledgeDir, 'messages'));
+  const recognizer = Recognizer.build(knowledge.entries, {
+    ...DEFAULT_RECOGNIZER_OPTIONS,
+    ...(config.NLU_ANSWER_THRESHOLD !== undefined ? { answerThreshold: config.NLU_ANSWER_THRESHOLD } : {}),
+    ...(config.NLU_CLARIFY_THRESHOLD !== undefined ? { clarifyThreshold: config.NLU_CLARIFY_THRESHOLD } : {}),
+  });
+  const database = await openDatabase(config.database);
+  const storage = new SqlStorage(database.db);
+  const conversationState = new OptimisticConversationState(storage);
+  const userState = new OptimisticUserState(storage);
+  const unanswered = new UnansweredLog(database.db);
+  const bot = new SupportBot({
+    conversationState,
+    userState,
+    knowledge,
+    recognizer,
+    catalog,
+    unanswered,
+    log,
+    maxMessageChars: config.MAX_MESSAGE_CHARS,
+  });
+  log.info(
+    { engine: database.engine, packs: knowledge.packs, entries: knowledge.entries.length, ms: Date.now() - started },
+    'runtime ready',
+  );
+
+  const onTurnError = async (context: TurnContext, error: unknown): Promise<void> => {
+    const err = error as Error;
+    log.error(
+      { err, conversation: context.activity.conversation?.id, channel: context.activity.channelId },
+      'turn failed',
+    );
+    try {
+      if (!turnLangIfSet(context)) {
+        setTurnLang(context, detectLanguage(context.activity.text ?? '', { locale: context.activity.locale }).lang);
+      }
+      const unavailable = !(await database.ping(1000));
+      await context.sendActivity({
+        type: 'message',
+        text: catalog.t(turnLang(context), unavailable ? 'error.unavailable' : 'error.turn'),
+      });
+    } catch (sendErr) {
+      log.error({ err: sendErr }, 'could not send the apology');
+    }
+    try {
+      // a procedure that failed must not fail again on the next message
+      await conversationState.delete(context);
+      await conversationState.saveChanges(context, true);
+    } catch (clearErr) {
+      log.warn({ err: clearErr }, 'could not clear the conversation state after an error');
+    }
+  };
+
+  return {
+    config,
+    log,
+    database,
+    knowledge,
+    catalog,
+    recognizer,
+    bot,
+    conversationState,
+    userState,
+    unanswered,
+    async runTurn(context) {
+      try {
+        await runTurnSafely(context, (c) => bot.run(c), {
+          states: [conversationState, userState],
+          onConflict: (attempt) =>
+            log.info({ conversation: redactPersonalData(context.activity.conversation?.id ?? ''), attempt }, 'state changed meanwhile; turn runs again'),
+        });
+      } catch (error) {
+        await onTurnError(context, error);
+      }
+    },
+    onTurnError,
+    async close() {
+      await database.close();
+    },
+  };
+}
