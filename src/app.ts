@@ -32,6 +32,7 @@ export async function createApp(config: Config, options: { log?: Logger } = {}):
         http.server.once('error', reject);
         http.server.listen(port, host, () => {
           http.server.removeListener('error', reject);
+          for (const feature of runtime.features) feature.start?.();
           resolve(http.server.address() as AddressInfo);
         });
       });

@@ -20,6 +20,10 @@ import { SupportBot } from './bot/supportBot';
 import { runTurnSafely } from './bot/turn';
 import { UnansweredLog } from './services/unanswered';
 import { redactPersonalData } from './domain/pii';
+import type { Feature, FeatureDeps } from './features/types';
+import { defaultFeatures } from './features/index';
+import type { MailOutbox, ProactiveMessenger, SmsSender } from './services/ports';
+import { SqlRateLimiter } from './services/rateLimit';
 
 export interface Runtime {
   config: Config;
@@ -32,6 +36,8 @@ export interface Runtime {
   conversationState: OptimisticConversationState;
   userState: OptimisticUserState;
   unanswered: UnansweredLog;
+  features: Feature[];
+  deps: FeatureDeps;
   /** Runs one turn: the bot's logic, state saved, replies released; errors end in onTurnError. */
   runTurn(context: TurnContext): Promise<void>;
   /** The last resort of a failed turn: log, apologise in the customer's language, clear the broken procedure. */
@@ -39,7 +45,15 @@ export interface Runtime {
   close(): Promise<void>;
 }
 
-export async function createRuntime(config: Config, log: Logger): Promise<Runtime> {
+export interface RuntimeOptions {
+  /** The features to build (default: every feature of the product, src/features/index.ts). */
+  features?: (deps: FeatureDeps) => Feature[];
+  mail?: MailOutbox;
+  sms?: SmsSender;
+  proactive?: ProactiveMessenger;
+}
+
+export async function createRuntime(config: Config, log: Logger, options: RuntimeOptions = {}): Promise<Runtime> {
   const started = Date.now();
   const knowledge = loadKnowledge(config.knowledgeDir, { packs: config.knowledgePacks });
   const catalog = MessageCatalog.load(path.join(config.knowledgeDir, 'messages'));
@@ -53,6 +67,20 @@ export async function createRuntime(config: Config, log: Logger): Promise<Runtim
   const conversationState = new OptimisticConversationState(storage);
   const userState = new OptimisticUserState(storage);
   const unanswered = new UnansweredLog(database.db);
+  const deps: FeatureDeps = {
+    config,
+    log,
+    db: database.db,
+    engine: database.engine,
+    knowledge,
+    catalog,
+    recognizer,
+    rateLimiter: new SqlRateLimiter(database.db),
+    mail: options.mail ?? notWired('mail outbox'),
+    sms: options.sms ?? notWired('SMS sender'),
+    proactive: options.proactive ?? notWired('proactive messenger'),
+  };
+  const features = (options.features ?? defaultFeatures)(deps);
   const bot = new SupportBot({
     conversationState,
     userState,
@@ -60,6 +88,7 @@ export async function createRuntime(config: Config, log: Logger): Promise<Runtim
     recognizer,
     catalog,
     unanswered,
+    procedures: features.flatMap((f) => f.dialogs ?? []),
     log,
     maxMessageChars: config.MAX_MESSAGE_CHARS,
   });
@@ -106,6 +135,8 @@ export async function createRuntime(config: Config, log: Logger): Promise<Runtim
     conversationState,
     userState,
     unanswered,
+    features,
+    deps,
     async runTurn(context) {
       try {
         await runTurnSafely(context, (c) => bot.run(c), {
@@ -119,7 +150,15 @@ export async function createRuntime(config: Config, log: Logger): Promise<Runtim
     },
     onTurnError,
     async close() {
+      for (const feature of features) await feature.stop?.();
       await database.close();
     },
   };
+}
+
+/** A port no feature of this build provides: using it is a programming error, reported loudly. */
+function notWired<T extends object>(what: string): T {
+  return new Proxy({} as T, {
+    get: (_t, prop) => (prop === 'then' ? undefined : () => Promise.reject(new Error(`${what} is not wired into the runtime`))),
+  });
 }

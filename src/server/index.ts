@@ -58,9 +58,8 @@ export function createHttpServer(runtime: Runtime, log: Logger): HttpServer {
   const adapter = new CloudAdapter(new ConfigurationBotFrameworkAuthentication(authOptions(config)));
   adapter.onTurnError = (context, error) => runtime.onTurnError(context, error);
   const queue = new KeyedQueue();
-  let active = 0;
-
   const server = restify.createServer({ name: 'support-bot', handleUncaughtExceptions: false });
+  let active = 0;
   server.use((req, res, next) => {
     res.setHeader('x-request-id', req.getId());
     next();
@@ -106,6 +105,8 @@ export function createHttpServer(runtime: Runtime, log: Logger): HttpServer {
       knowledge: knowledge ? { packs: runtime.knowledge.packs, entries: runtime.knowledge.entries.length } : 'not loaded',
     });
   });
+
+  for (const feature of runtime.features) feature.routes?.({ server, adapter });
 
   server.on('restifyError', (req: Request, res: Response, err: Error & { statusCode?: number }, callback: () => void) => {
     const status = err.statusCode ?? 500;

@@ -1,0 +1,47 @@
+/**
+ * A feature plugs a procedure (dialogs), its HTTP routes (pages, webhooks, admin API) and its background
+ * work (an outbox worker) into the bot. The runtime builds every feature listed in src/runtime.ts with the
+ * same dependencies; features never read process.env and never reach into each other's tables.
+ */
+import type { CloudAdapter } from 'botbuilder';
+import type { Dialog } from 'botbuilder-dialogs';
+import type { Kysely } from 'kysely';
+import type restify from 'restify';
+import type { Config } from '../config';
+import type { DB, Engine } from '../db';
+import type { KnowledgeBase } from '../knowledge/types';
+import type { MessageCatalog } from '../language/catalog';
+import type { Logger } from '../logging';
+import type { Recognizer } from '../nlu/recognizer';
+import type { MailOutbox, ProactiveMessenger, RateLimiter, SmsSender } from '../services/ports';
+
+export interface FeatureDeps {
+  config: Config;
+  log: Logger;
+  db: Kysely<DB>;
+  engine: Engine;
+  knowledge: KnowledgeBase;
+  catalog: MessageCatalog;
+  recognizer: Recognizer;
+  rateLimiter: RateLimiter;
+  mail: MailOutbox;
+  sms: SmsSender;
+  /** Reaches a conversation outside a turn; set once the HTTP server (and its adapter) exists. */
+  proactive: ProactiveMessenger;
+}
+
+export interface HttpContext {
+  server: restify.Server;
+  adapter: CloudAdapter;
+}
+
+export interface Feature {
+  name: string;
+  /** Procedure dialogs; each dialog's id is a ProcedureId (migration, eligibility, prorata, ticket, ticketStatus). */
+  dialogs?: Dialog[];
+  routes?(http: HttpContext): void;
+  /** Background work, started when the server listens. */
+  start?(): void;
+  /** Stops background work at shutdown (after turns in flight have finished). */
+  stop?(): Promise<void>;
+}

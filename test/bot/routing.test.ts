@@ -1,0 +1,89 @@
+/**
+ * SupportBot's routing, turn by turn, in both languages: answers, clarification, honest fallback,
+ * incomplete entries, global commands, the language switch, and the error path.
+ */
+import { createTestChat, joined, type TestChat } from '../helpers/bot';
+
+describe('SupportBot routing', () => {
+  let chat: TestChat;
+  beforeEach(async () => {
+    chat = await createTestChat({ features: () => [] });
+  });
+  afterEach(async () => chat.close());
+
+  test('answers in the language of the question, whatever the locale says', async () => {
+    const ms = await chat.say('camne nk upgrade akaun ebiz');
+    expect(joined(ms)).toContain('kaunter JUPEM');
+    const en = await chat.say('will my prepaid balance carry over to postpaid');
+    expect(joined(en)).toContain('RM100');
+    expect(joined(en)).toMatch(/credit/i);
+  });
+
+  test('an answer offers its follow-ups as buttons, and a pressed button answers that entry', async () => {
+    const first = await chat.say('how do I upgrade my ebiz account');
+    expect(first[0]!.buttons.length).toBeGreaterThan(0);
+    const next = await chat.press(1);
+    expect(next[0]!.text.length).toBeGreaterThan(20);
+    expect(next[0]!.text).not.toBe(first[0]!.text);
+  });
+
+  test('each seed question asked verbatim reaches its entry', async () => {
+    for (const entry of chat.runtime.knowledge.entries.filter((e) => e.pack === 'ebiz')) {
+      const said = await chat.say(entry.question.ms);
+      if (entry.status === 'incomplete') {
+        expect(joined(said)).toContain('belum ada jawapan lengkap');
+      } else {
+        expect(joined(said)).toContain(entry.answer!.ms.slice(0, 40));
+      }
+    }
+  });
+
+  test('an incomplete entry is never shown as an answer: an honest reply and a ticket offer', async () => {
+    const said = await chat.say('Bolehkan semua pengguna memohon remit?');
+    expect(joined(said)).toContain('belum ada jawapan lengkap');
+    expect(said[0]!.buttons).toEqual(['Buat tiket']);
+    const en = await chat.say('can every user apply for remit?');
+    expect(joined(en)).toContain("don't have the full answer");
+  });
+
+  test('out of scope: an honest fallback in the customer language, recorded with personal data masked', async () => {
+    const ms = await chat.say('resepi nasi lemak sedap, ic saya 900101-14-5678');
+    expect(joined(ms)).toContain('tidak pasti');
+    expect(ms[0]!.buttons).toEqual(['Buat tiket', 'Menu utama']);
+    const en = await chat.say("what's the weather in Ipoh tomorrow?");
+    expect(joined(en)).toContain("I'm not sure");
+    const rows = await chat.runtime.unanswered.list();
+    expect(rows.map((r) => r.lang).sort()).toEqual(['en', 'ms']);
+    expect(JSON.stringify(rows)).not.toContain('900101');
+    expect(rows.find((r) => r.lang === 'ms')!.text).toContain('••••');
+  });
+
+  test('global commands in both languages', async () => {
+    expect(joined(await chat.say('menu'))).toMatch(/Apa yang boleh saya bantu|What can I help/);
+    expect(joined(await chat.say('batal'))).toContain('Tiada apa-apa untuk dibatalkan');
+    expect(joined(await chat.say('cancel'))).toContain('nothing to cancel');
+    expect(joined(await chat.say('help'))).toContain('Ask me in your own words');
+    expect(joined(await chat.say('terima kasih'))).toContain('Sama-sama');
+  });
+
+  test('"English" and "BM" switch the language and it sticks for ambiguous messages', async () => {
+    expect(joined(await chat.say('English please'))).toBe("OK, I'll reply in English.");
+    expect(joined(await chat.say('menu'))).toBe('What can I help you with?');
+    expect(joined(await chat.say('BM'))).toBe('Baik, saya akan menjawab dalam Bahasa Melayu.');
+    expect(joined(await chat.say('menu'))).toBe('Apa yang boleh saya bantu?');
+  });
+
+  test('a failing turn apologises in the customer language and the bot keeps working', async () => {
+    const original = chat.runtime.recognizer.match.bind(chat.runtime.recognizer);
+    chat.runtime.recognizer.match = () => {
+      throw new Error('boom for 900101-14-5678');
+    };
+    const said = await chat.say('macam mana nak daftar akaun');
+    expect(joined(said)).toBe('Maaf, ada masalah di pihak saya. Sila cuba lagi sebentar lagi.');
+    chat.runtime.recognizer.match = original;
+    expect(joined(await chat.say('camne nk upgrade akaun'))).toContain('kaunter JUPEM');
+    const logged = chat.logs.join('');
+    expect(logged).toContain('turn failed');
+    expect(logged).not.toContain('900101-14-5678');
+  });
+});

@@ -1,0 +1,90 @@
+/**
+ * Turn-by-turn conversations with the whole bot (SupportBot routing + procedures + real database), through
+ * botbuilder's TestAdapter: `await chat.say('camne nk upgrade akaun')` returns the replies of that turn.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { Writable } from 'node:stream';
+import { type Activity, TestAdapter } from 'botbuilder';
+import { loadConfig } from '../../src/config';
+import { createLogger } from '../../src/logging';
+import { type Runtime, type RuntimeOptions, createRuntime } from '../../src/runtime';
+
+export interface Said {
+  text: string;
+  buttons: string[];
+  /** Values the buttons send back. */
+  values: string[];
+  activity: Partial<Activity>;
+}
+
+export interface TestChat {
+  runtime: Runtime;
+  adapter: TestAdapter;
+  logs: string[];
+  /** Sends one message (or activity) and returns the bot's replies to it. */
+  say(text: string, overrides?: Partial<Activity>): Promise<Said[]>;
+  /** Presses button n (1-based) of the last reply that had buttons. */
+  press(n: number): Promise<Said[]>;
+  close(): Promise<void>;
+}
+
+export async function createTestChat(
+  options: RuntimeOptions & { env?: Record<string, string>; channelId?: string; userId?: string; locale?: string } = {},
+): Promise<TestChat> {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'bot-chat-'));
+  const config = loadConfig({ DATA_DIR: dataDir, LOG_LEVEL: 'debug', ...(options.env ?? {}) }, path.join(__dirname, '../..'));
+  const logs: string[] = [];
+  const log = createLogger({
+    level: 'debug',
+    format: 'json',
+    destination: new Writable({
+      write(chunk, _e, done) {
+        logs.push(String(chunk));
+        done();
+      },
+    }),
+  });
+  const runtime = await createRuntime(config, log, options);
+  const adapter = new TestAdapter((context) => runtime.runTurn(context), {
+    channelId: options.channelId ?? 'test',
+    from: { id: options.userId ?? 'user-1', name: 'Customer' },
+    locale: options.locale ?? 'en-US',
+  });
+  let lastButtons: string[] = [];
+  const collect = (): Said[] => {
+    const out: Said[] = [];
+    while (adapter.activeQueue.length > 0) {
+      const a = adapter.activeQueue.shift()!;
+      if (a.type !== 'message') continue;
+      const actions = a.suggestedActions?.actions ?? [];
+      out.push({ text: a.text ?? '', buttons: actions.map((x) => x.title), values: actions.map((x) => String(x.value)), activity: a });
+    }
+    const withButtons = [...out].reverse().find((s) => s.values.length > 0);
+    if (withButtons) lastButtons = withButtons.values;
+    return out;
+  };
+  return {
+    runtime,
+    adapter,
+    logs,
+    async say(text, overrides = {}) {
+      await adapter.processActivity({ type: 'message', text, ...overrides });
+      return collect();
+    },
+    async press(n) {
+      const value = lastButtons[n - 1];
+      if (value === undefined) throw new Error(`no button ${n} (buttons: ${lastButtons.join(' | ')})`);
+      await adapter.processActivity({ type: 'message', text: value });
+      return collect();
+    },
+    async close() {
+      await runtime.close();
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** All reply texts of a turn joined, for matching. */
+export const joined = (said: Said[]): string => said.map((s) => s.text).join('\n');
