@@ -8,6 +8,7 @@ import type { Lang } from '../knowledge/types';
 
 const LANG = Symbol('turnLang');
 const FREE_TEXT = Symbol('freeText');
+const VERIFIED_PHONE = Symbol('verifiedPhone');
 
 export function setTurnLang(context: TurnContext, lang: Lang): void {
   context.turnState.set(LANG, lang);
@@ -29,4 +30,17 @@ export function expectFreeText(context: TurnContext, expecting: boolean): void {
 
 export function freeTextExpected(context: TurnContext): boolean | undefined {
   return context.turnState.get(FREE_TEXT) as boolean | undefined;
+}
+
+/**
+ * A channel edge that has itself verified the sender's phone number (WhatsApp: the signed webhook says who
+ * sent the message) records it here, in turn state, which nothing on the wire can set. Procedures that
+ * need proof of owning a line use it instead of a one-time code.
+ */
+export function setVerifiedPhone(context: TurnContext, e164: string): void {
+  context.turnState.set(VERIFIED_PHONE, e164);
+}
+
+export function verifiedPhone(context: TurnContext): string | undefined {
+  return context.turnState.get(VERIFIED_PHONE) as string | undefined;
 }

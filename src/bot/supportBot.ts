@@ -96,6 +96,18 @@ export class SupportBot extends ActivityHandler {
       if (added.some((m) => m.id !== context.activity.recipient?.id)) await this.welcome(context);
       await next();
     });
+    // the chat page's language toggle: { type: 'event', name: 'setLanguage', value: 'ms' | 'en' }
+    this.onEvent(async (context, next) => {
+      const { name, value } = context.activity;
+      if (name === 'setLanguage' && (value === 'ms' || value === 'en')) {
+        const profile = await this.profile.get(context, {});
+        profile.lang = value;
+        profile.lastLang = value;
+        setTurnLang(context, value);
+        await this.send(context, { text: this.t(context, 'lang.switched') });
+      }
+      await next();
+    });
     this.onMessage(async (context, next) => {
       await this.handleMessage(context);
       await next();

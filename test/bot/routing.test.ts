@@ -87,3 +87,18 @@ describe('SupportBot routing', () => {
     expect(logged).not.toContain('900101-14-5678');
   });
 });
+
+describe('the chat page language toggle', () => {
+  test('a setLanguage event sets the language that ambiguous messages get', async () => {
+    const chat = await createTestChat({ features: () => [] });
+    try {
+      const said = await chat.say('', { type: 'event', name: 'setLanguage', value: 'en' } as never);
+      expect(joined(said)).toBe("OK, I'll reply in English.");
+      expect(joined(await chat.say('menu'))).toBe('What can I help you with?');
+      const bad = await chat.say('', { type: 'event', name: 'setLanguage', value: 'fr' } as never);
+      expect(bad).toEqual([]);
+    } finally {
+      await chat.close();
+    }
+  });
+});
