@@ -3,7 +3,7 @@
  * work (an outbox worker) into the bot. The runtime builds every feature listed in src/runtime.ts with the
  * same dependencies; features never read process.env and never reach into each other's tables.
  */
-import type { CloudAdapter } from 'botbuilder';
+import type { CloudAdapter, TurnContext } from 'botbuilder';
 import type { Dialog } from 'botbuilder-dialogs';
 import type { Kysely } from 'kysely';
 import type restify from 'restify';
@@ -32,7 +32,12 @@ export interface FeatureDeps {
 
 export interface HttpContext {
   server: restify.Server;
+  /** The Bot Framework adapter of /api/messages. */
   adapter: CloudAdapter;
+  /** Runs one turn of the bot (state, retries, error handling included): what a channel adapter calls. */
+  runTurn(context: TurnContext): Promise<void>;
+  /** Turns of one conversation run one after another in this process: wrap a channel's turn in it. */
+  serialise<T>(conversationKey: string, task: () => Promise<T>): Promise<T>;
 }
 
 export interface Feature {

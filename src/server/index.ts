@@ -106,7 +106,9 @@ export function createHttpServer(runtime: Runtime, log: Logger): HttpServer {
     });
   });
 
-  for (const feature of runtime.features) feature.routes?.({ server, adapter });
+  for (const feature of runtime.features) {
+    feature.routes?.({ server, adapter, runTurn: (context) => runtime.runTurn(context), serialise: (key, task) => queue.run(key, task) });
+  }
 
   server.on('restifyError', (req: Request, res: Response, err: Error & { statusCode?: number }, callback: () => void) => {
     const status = err.statusCode ?? 500;
