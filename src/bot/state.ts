@@ -8,6 +8,9 @@
  */
 import { type BotState, ConversationState, type Storage, type TurnContext, UserState, calculateChangeHash } from 'botbuilder';
 
+/** The eTag of a state item that must not exist yet (see optimisticSave). */
+export const CREATE_ONLY_ETAG = 'create-only:' + '0'.repeat(8);
+
 const loadedHash = new WeakMap<BotState, symbol>();
 
 function hashKey(state: BotState): symbol {
@@ -39,7 +42,10 @@ async function optimisticSave(state: BotState, storage: Storage, context: TurnCo
   const hash = calculateChangeHash(current);
   if (!force && hash === context.turnState.get(key)) return;
   const storageKey = await (state as unknown as { storageKey(c: TurnContext): Promise<string> | string }).storageKey(context);
-  // current.eTag is the eTag read at load (or written earlier in this turn); absent for a new item
+  // current.eTag is the eTag read at load (or written earlier in this turn). A state that did not exist
+  // when it was read is written "create only": an eTag no stored item can have, so if another instance
+  // created it meanwhile the write conflicts instead of overwriting it.
+  if (current.eTag === undefined || current.eTag === '*') current.eTag = CREATE_ONLY_ETAG;
   await storage.write({ [storageKey]: current });
   context.turnState.set(key, calculateChangeHash(current));
 }
