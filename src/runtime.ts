@@ -24,6 +24,7 @@ import type { Feature, FeatureDeps } from './features/types';
 import { defaultFeatures } from './features/index';
 import type { MailOutbox, ProactiveMessenger, SmsSender } from './services/ports';
 import { SqlRateLimiter } from './services/rateLimit';
+import { MemoryRateLimiter } from './services/memoryRateLimit';
 
 export interface Runtime {
   config: Config;
@@ -97,6 +98,7 @@ export async function createRuntime(config: Config, log: Logger, options: Runtim
     'runtime ready',
   );
 
+  const conversationLimiter = new MemoryRateLimiter();
   const onTurnError = async (context: TurnContext, error: unknown): Promise<void> => {
     const err = error as Error;
     log.error(
@@ -138,6 +140,24 @@ export async function createRuntime(config: Config, log: Logger, options: Runtim
     features,
     deps,
     async runTurn(context) {
+      const { activity } = context;
+      if (activity.type === 'message') {
+        const limit = conversationLimiter.check(
+          'conversation',
+          `${activity.channelId}|${activity.conversation?.id ?? ''}`,
+          config.RATE_LIMIT_PER_CONVERSATION,
+          config.RATE_LIMIT_WINDOW_SECONDS,
+        );
+        if (!limit.allowed) {
+          // a polite word once, then silence until the window ends (a flood gets no flood back)
+          if (limit.count === config.RATE_LIMIT_PER_CONVERSATION + 1) {
+            const lang = detectLanguage(activity.text ?? '', { locale: activity.locale }).lang;
+            await context.sendActivity({ type: 'message', text: catalog.t(lang, 'error.rateLimited', { seconds: limit.retryAfterSeconds }) });
+          }
+          log.warn({ channel: activity.channelId, count: limit.count }, 'conversation over its message rate limit');
+          return;
+        }
+      }
       try {
         await runTurnSafely(context, (c) => bot.run(c), {
           states: [conversationState, userState],

@@ -36,6 +36,7 @@ export const schema = z.object({
   MicrosoftAppPassword: z.string().default(''),
   MicrosoftAppTenantId: z.string().default(''),
   ALLOW_UNAUTHENTICATED_IN_PRODUCTION: bool.default(false),
+  BOT_OPENID_METADATA_URL: optionalUrl,
 
   KNOWLEDGE_DIR: z.string().min(1).default('./knowledge'),
   KNOWLEDGE_PACKS: z.string().default('all'),

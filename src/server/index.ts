@@ -6,16 +6,21 @@
  * type or conversation id → 400; unknown activity types are a polite no-op (200).
  */
 import {
+  type Activity,
   CloudAdapter,
   ConfigurationBotFrameworkAuthentication,
   type ConfigurationBotFrameworkAuthenticationOptions,
 } from 'botbuilder';
+import { validateAndFixActivity } from 'botbuilder/lib/activityValidator';
+import { AuthenticationConstants, AuthenticationError } from 'botframework-connector';
+import { CallerIdConstants } from 'botframework-schema';
 import restify, { type Request, type Response } from 'restify';
 import { z } from 'zod';
 import type { Config } from '../config';
 import type { Logger } from '../logging';
 import type { Runtime } from '../runtime';
 import { KeyedQueue } from '../bot/turn';
+import { MemoryRateLimiter } from '../services/memoryRateLimit';
 
 export interface HttpServer {
   server: restify.Server;
@@ -44,12 +49,38 @@ function sendJson(res: Response, status: number, body: unknown): void {
   res.end(JSON.stringify(body));
 }
 
+/** A refused token: botbuilder's AuthenticationError, or jsonwebtoken's errors it lets through (bad signature, expired). */
+function isAuthFailure(err: unknown): boolean {
+  const e = err as { name?: string; statusCode?: number } | null;
+  return (
+    err instanceof AuthenticationError ||
+    e?.statusCode === 401 ||
+    e?.name === 'JsonWebTokenError' ||
+    e?.name === 'TokenExpiredError' ||
+    e?.name === 'NotBeforeError'
+  );
+}
+
 export function authOptions(config: Config): ConfigurationBotFrameworkAuthenticationOptions {
   return {
     MicrosoftAppId: config.MicrosoftAppId,
     MicrosoftAppPassword: config.MicrosoftAppPassword,
     MicrosoftAppType: config.MicrosoftAppType || 'MultiTenant',
     MicrosoftAppTenantId: config.MicrosoftAppTenantId,
+    // Overriding one endpoint makes botbuilder take every endpoint from the options: give it the public
+    // cloud's values for the rest.
+    ...(config.BOT_OPENID_METADATA_URL
+      ? {
+          ToBotFromChannelOpenIdMetadataUrl: config.BOT_OPENID_METADATA_URL,
+          ToBotFromChannelTokenIssuer: AuthenticationConstants.ToBotFromChannelTokenIssuer,
+          ToBotFromEmulatorOpenIdMetadataUrl: AuthenticationConstants.ToBotFromEmulatorOpenIdMetadataUrl,
+          ToChannelFromBotLoginUrl: AuthenticationConstants.ToChannelFromBotLoginUrl,
+          ToChannelFromBotOAuthScope: AuthenticationConstants.ToChannelFromBotOAuthScope,
+          OAuthUrl: AuthenticationConstants.OAuthUrl,
+          CallerId: CallerIdConstants.PublicAzureChannel,
+          ValidateAuthority: true,
+        }
+      : {}),
   };
 }
 
@@ -60,6 +91,7 @@ export function createHttpServer(runtime: Runtime, log: Logger): HttpServer {
   const queue = new KeyedQueue();
   const server = restify.createServer({ name: 'support-bot', handleUncaughtExceptions: false });
   let active = 0;
+  const ipLimiter = new MemoryRateLimiter();
   server.use((req, res, next) => {
     res.setHeader('x-request-id', req.getId());
     next();
@@ -78,13 +110,34 @@ export function createHttpServer(runtime: Runtime, log: Logger): HttpServer {
         return;
       }
       const activity = parsed.data;
+      const ip = req.socket.remoteAddress ?? 'unknown';
+      const limit = ipLimiter.check('ip', ip, config.RATE_LIMIT_PER_IP, config.RATE_LIMIT_WINDOW_SECONDS);
+      if (!limit.allowed) {
+        res.setHeader('Retry-After', String(limit.retryAfterSeconds));
+        sendJson(res, 429, { error: 'too many requests', retryAfterSeconds: limit.retryAfterSeconds });
+        return;
+      }
       const key = `${activity.channelId ?? ''}|${activity.conversation.id}`;
+      const authHeader = String(req.headers.authorization ?? '');
       active++;
       try {
-        await queue.run(key, () => adapter.process(req, res, (context) => runtime.runTurn(context)));
+        const invokeResponse = await queue.run(key, () =>
+          adapter.processActivity(authHeader, validateAndFixActivity(activity as unknown as Activity), (context) => runtime.runTurn(context)),
+        );
+        if (invokeResponse?.body !== undefined) sendJson(res, invokeResponse.status ?? 200, invokeResponse.body);
+        else {
+          res.status(invokeResponse?.status ?? 200);
+          res.end();
+        }
       } catch (err) {
-        reqLog.error({ err }, 'activity processing failed');
-        if (!res.headersSent) sendJson(res, 500, { error: 'internal error' });
+        if (isAuthFailure(err)) {
+          reqLog.info({ problem: (err as Error).message }, 'unauthenticated request refused');
+          sendJson(res, 401, { error: 'unauthorized' });
+        } else {
+          // e.g. the Bot Framework's signing keys could not be fetched: say nothing about why
+          reqLog.error({ err }, 'activity processing failed');
+          if (!res.headersSent) sendJson(res, 500, { error: 'internal error' });
+        }
       } finally {
         active--;
       }

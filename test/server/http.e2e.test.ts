@@ -141,3 +141,38 @@ describe('state survives a restart', () => {
     }
   });
 });
+
+describe('rate limits', () => {
+  test('a flooding conversation gets one polite message, then nothing until the window ends', async () => {
+    const bot = await startBot({ RATE_LIMIT_PER_CONVERSATION: '3', RATE_LIMIT_WINDOW_SECONDS: '60' });
+    try {
+      const conv = { conversation: { id: 'flood' } };
+      const replies = [];
+      for (let i = 0; i < 5; i++) replies.push(texts(await post(bot.url, activity('camne nk upgrade akaun', conv))));
+      expect(replies.slice(0, 3).every((r) => r.length > 0)).toBe(true);
+      expect(replies[3]![0]).toMatch(/^Anda menghantar mesej terlalu cepat\. Sila tunggu \d+ saat/);
+      expect(replies[4]).toEqual([]);
+      // another conversation is not affected
+      expect(texts(await post(bot.url, activity('hai', { conversation: { id: 'calm' } }))).length).toBeGreaterThan(0);
+    } finally {
+      await bot.stop();
+    }
+  });
+
+  test('a client over the per-IP limit gets 429 with Retry-After', async () => {
+    const bot = await startBot({ RATE_LIMIT_PER_IP: '4', RATE_LIMIT_WINDOW_SECONDS: '60' });
+    try {
+      const statuses = [];
+      let last;
+      for (let i = 0; i < 6; i++) {
+        last = await post(bot.url, activity('hai', { conversation: { id: `ip-${i}` } }));
+        statuses.push(last.status);
+      }
+      expect(statuses).toEqual([200, 200, 200, 200, 429, 429]);
+      expect(Number(last!.headers.get('retry-after'))).toBeGreaterThan(0);
+      expect(last!.body).toMatchObject({ error: 'too many requests' });
+    } finally {
+      await bot.stop();
+    }
+  });
+});
