@@ -8,6 +8,7 @@
 import {
   type Activity,
   CloudAdapter,
+  type TurnContext,
   ConfigurationBotFrameworkAuthentication,
   type ConfigurationBotFrameworkAuthenticationOptions,
 } from 'botbuilder';
@@ -49,6 +50,16 @@ function sendJson(res: Response, status: number, body: unknown): void {
   res.end(JSON.stringify(body));
 }
 
+/**
+ * CloudAdapter with its processActivity made callable: the route answers every outcome itself (CloudAdapter's
+ * own process() puts internal error messages, such as an unreachable key server's URL, in 500 bodies).
+ */
+export class BotFrameworkAdapter extends CloudAdapter {
+  processAuthenticated(authHeader: string, activity: Activity, logic: (context: TurnContext) => Promise<void>) {
+    return this.processActivity(authHeader, activity, logic);
+  }
+}
+
 /** A refused token: botbuilder's AuthenticationError, or jsonwebtoken's errors it lets through (bad signature, expired). */
 function isAuthFailure(err: unknown): boolean {
   const e = err as { name?: string; statusCode?: number } | null;
@@ -86,7 +97,7 @@ export function authOptions(config: Config): ConfigurationBotFrameworkAuthentica
 
 export function createHttpServer(runtime: Runtime, log: Logger): HttpServer {
   const { config } = runtime;
-  const adapter = new CloudAdapter(new ConfigurationBotFrameworkAuthentication(authOptions(config)));
+  const adapter = new BotFrameworkAdapter(new ConfigurationBotFrameworkAuthentication(authOptions(config)));
   adapter.onTurnError = (context, error) => runtime.onTurnError(context, error);
   const queue = new KeyedQueue();
   const server = restify.createServer({ name: 'support-bot', handleUncaughtExceptions: false });
@@ -122,7 +133,7 @@ export function createHttpServer(runtime: Runtime, log: Logger): HttpServer {
       active++;
       try {
         const invokeResponse = await queue.run(key, () =>
-          adapter.processActivity(authHeader, validateAndFixActivity(activity as unknown as Activity), (context) => runtime.runTurn(context)),
+          adapter.processAuthenticated(authHeader, validateAndFixActivity(activity as unknown as Activity), (context) => runtime.runTurn(context)),
         );
         if (invokeResponse?.body !== undefined) sendJson(res, invokeResponse.status ?? 200, invokeResponse.body);
         else {
