@@ -6,4 +6,6 @@ module.exports = {
   transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.test.json', diagnostics: false }] },
   testTimeout: 30000,
   maxWorkers: 2,
+  globalSetup: '<rootDir>/test/helpers/pg-setup.js',
+  globalTeardown: '<rootDir>/test/helpers/pg-teardown.js',
 };

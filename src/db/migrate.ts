@@ -7,7 +7,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { type Kysely, type Migration, Migrator } from 'kysely';
+import { type Kysely, type Migration, Migrator, sql } from 'kysely';
 import type { Engine } from './schema';
 
 type Up = (db: Kysely<any>, engine: Engine) => Promise<void>;
@@ -36,8 +36,15 @@ export function loadMigrations(engine: Engine, dir = path.join(__dirname, 'migra
 }
 
 export async function migrate(db: Kysely<any>, engine: Engine): Promise<void> {
+  // Kysely looks for its bookkeeping tables across every schema it can see; name ours, or another schema's
+  // tables (another deployment on the same PostgreSQL database) would be taken for this one's.
+  const schema =
+    engine === 'postgres'
+      ? (await sql<{ schema: string }>`select current_schema() as schema`.execute(db)).rows[0]?.schema
+      : undefined;
   const migrator = new Migrator({
     db,
+    ...(schema ? { migrationTableSchema: schema } : {}),
     provider: { getMigrations: async () => loadMigrations(engine) },
     migrationTableName: 'schema_migrations',
     migrationLockTableName: 'schema_migrations_lock',

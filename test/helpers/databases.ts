@@ -1,13 +1,12 @@
 /**
  * The database engines a storage test runs on: SQLite always; PostgreSQL when TEST_DATABASE_URL is set
- * (.ci/run points it at the local server). Each PostgreSQL test database gets a schema of its own, dropped
- * afterwards, so runs never see each other's rows.
+ * (.ci/run points it at the local server). Each PostgreSQL test database gets a schema of its own, named
+ * with the run's prefix and dropped after the run, so tests never see each other's rows.
  */
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { Client } from 'pg';
 import { type Database, type DatabaseTarget, openDatabase } from '../../src/db';
 
 export interface TestDatabase {
@@ -52,7 +51,7 @@ export async function openTestDatabase(engine: 'sqlite' | 'postgres'): Promise<T
     };
   }
   if (!pgUrl) throw new Error('TEST_DATABASE_URL is not set');
-  const schema = `t_${randomBytes(6).toString('hex')}`;
+  const schema = `${process.env.TEST_SCHEMA_PREFIX ?? 't_'}${randomBytes(6).toString('hex')}`;
   const target: DatabaseTarget = { kind: 'postgres', url: pgUrl };
   const opened: Database[] = [await openDatabase(target, { schema })];
   return {
@@ -65,14 +64,8 @@ export async function openTestDatabase(engine: 'sqlite' | 'postgres'): Promise<T
       return d;
     },
     async dispose() {
+      // the schema itself is dropped after the whole run (test/helpers/pg-global.js)
       for (const d of opened) await d.close();
-      const client = new Client({ connectionString: pgUrl });
-      await client.connect();
-      try {
-        await client.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
-      } finally {
-        await client.end();
-      }
     },
   };
 }
