@@ -1,0 +1,220 @@
+/**
+ * The legacy-account directory of the old eBiz system, behind a port: an SQL adapter on the project database
+ * (with demo accounts seeded outside production) and an HTTP adapter to a real account service
+ * (LEGACY_ACCOUNTS_URL). Identifiers arrive validated and normalised (src/domain).
+ *
+ * HTTP contract of the account service (JSON):
+ *   POST {base}/lookup            { kind: "email"|"mykad"|"passport", value }  → 200 LegacyAccount | 404
+ *   GET  {base}/accounts/{id}                                                   → 200 LegacyAccount | 404
+ *   POST {base}/accounts/{id}/migrate { name, phone, email, passwordHash }      → 2xx
+ */
+import type { Kysely } from 'kysely';
+import type { DB } from '../db/schema';
+import type { Db } from './ports';
+
+export interface LegacyAccountsTable {
+  id: string;
+  /** 12 digits, no separators. */
+  mykad: string | null;
+  /** Upper-case, no separators. */
+  passport: string | null;
+  email: string;
+  /** The e-mail lower-cased, for lookup. */
+  email_lc: string;
+  name: string;
+  /** E.164. */
+  phone: string | null;
+  migrated_at: string | null;
+  /** scrypt$… of the new eBiz v2.0 password. */
+  password_hash: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+declare module '../db/schema' {
+  interface DB {
+    legacy_accounts: LegacyAccountsTable;
+  }
+}
+
+export type IdentifierKind = 'email' | 'mykad' | 'passport';
+
+export interface LegacyIdentifier {
+  kind: IdentifierKind;
+  /** Normalised: e-mail with the domain lower-cased, MyKad 12 digits, passport upper-case. */
+  value: string;
+}
+
+export interface LegacyAccount {
+  id: string;
+  email: string;
+  name: string;
+  phone?: string;
+  mykad?: string;
+  passport?: string;
+  migrated: boolean;
+}
+
+export interface MigrationUpdate {
+  name: string;
+  /** E.164. */
+  phone: string;
+  email: string;
+  passwordHash: string;
+}
+
+export interface LegacyAccountDirectory {
+  find(identifier: LegacyIdentifier): Promise<LegacyAccount | undefined>;
+  get(accountId: string): Promise<LegacyAccount | undefined>;
+  /** Records the new details; `db` is the caller's transaction (SQL adapter). */
+  markMigrated(accountId: string, update: MigrationUpdate, db?: Db): Promise<void>;
+}
+
+export class SqlLegacyAccounts implements LegacyAccountDirectory {
+  constructor(
+    private readonly db: Kysely<DB>,
+    /** Awaited before the first query (the demo seed). */
+    private readonly ready: Promise<unknown> = Promise.resolve(),
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  async find(identifier: LegacyIdentifier): Promise<LegacyAccount | undefined> {
+    await this.ready;
+    let q = this.db.selectFrom('legacy_accounts').selectAll();
+    if (identifier.kind === 'email') q = q.where('email_lc', '=', identifier.value.toLowerCase());
+    else if (identifier.kind === 'mykad') q = q.where('mykad', '=', identifier.value);
+    else q = q.where('passport', '=', identifier.value.toUpperCase());
+    const row = await q.orderBy('id').executeTakeFirst();
+    return row && toAccount(row);
+  }
+
+  async get(accountId: string): Promise<LegacyAccount | undefined> {
+    await this.ready;
+    const row = await this.db.selectFrom('legacy_accounts').selectAll().where('id', '=', accountId).executeTakeFirst();
+    return row && toAccount(row);
+  }
+
+  async markMigrated(accountId: string, update: MigrationUpdate, db: Db = this.db): Promise<void> {
+    await this.ready;
+    const at = new Date(this.now()).toISOString();
+    const result = await db
+      .updateTable('legacy_accounts')
+      .set({
+        name: update.name,
+        phone: update.phone,
+        email: update.email,
+        email_lc: update.email.toLowerCase(),
+        password_hash: update.passwordHash,
+        migrated_at: at,
+        updated_at: at,
+      })
+      .where('id', '=', accountId)
+      .executeTakeFirst();
+    if (Number(result.numUpdatedRows) !== 1) throw new Error('legacy account not found');
+  }
+}
+
+function toAccount(row: LegacyAccountsTable): LegacyAccount {
+  return {
+    id: row.id,
+    email: row.email,
+    name: row.name,
+    ...(row.phone ? { phone: row.phone } : {}),
+    ...(row.mykad ? { mykad: row.mykad } : {}),
+    ...(row.passport ? { passport: row.passport } : {}),
+    migrated: row.migrated_at !== null,
+  };
+}
+
+/** Demo accounts for trying the procedure on a fresh machine (README lists them). Not for production. */
+export const DEMO_ACCOUNTS: ReadonlyArray<Omit<LegacyAccountsTable, 'email_lc' | 'migrated_at' | 'password_hash' | 'created_at' | 'updated_at'>> = [
+  { id: 'demo-1', mykad: '850312145672', passport: null, email: 'aminah.abdullah@example.com', name: 'Aminah binti Abdullah', phone: '+60123456789' },
+  { id: 'demo-2', mykad: '900101105431', passport: null, email: 'tan.weiming@example.com.my', name: 'Tan Wei Ming', phone: '+60198765432' },
+  { id: 'demo-3', mykad: '780625085433', passport: null, email: 'rajesh.kumar@example.org', name: 'Rajesh a/l Kumar', phone: '+60167778899' },
+  { id: 'demo-4', mykad: null, passport: 'A12345678', email: 'john.smith@example.net', name: 'John Smith', phone: '+60112223344' },
+];
+
+/** Inserts the demo accounts that are missing (idempotent: run on every start). Returns how many were added. */
+export async function seedDemoAccounts(db: Kysely<DB>, now = Date.now()): Promise<number> {
+  const at = new Date(now).toISOString();
+  let added = 0;
+  for (const a of DEMO_ACCOUNTS) {
+    const result = await db
+      .insertInto('legacy_accounts')
+      .values({ ...a, email_lc: a.email.toLowerCase(), migrated_at: null, password_hash: null, created_at: at, updated_at: at })
+      .onConflict((oc) => oc.doNothing())
+      .executeTakeFirst();
+    added += Number(result.numInsertedOrUpdatedRows ?? 0);
+  }
+  return added;
+}
+
+export interface HttpLegacyAccountsOptions {
+  timeoutMs?: number;
+  fetch?: typeof fetch;
+}
+
+/** The real account service, by URL (LEGACY_ACCOUNTS_URL). */
+export class HttpLegacyAccounts implements LegacyAccountDirectory {
+  private readonly base: string;
+
+  constructor(
+    baseUrl: string,
+    private readonly options: HttpLegacyAccountsOptions = {},
+  ) {
+    this.base = baseUrl.replace(/\/+$/, '');
+  }
+
+  private async call(method: 'GET' | 'POST', path: string, body?: unknown): Promise<{ status: number; json: unknown }> {
+    const res = await (this.options.fetch ?? fetch)(`${this.base}${path}`, {
+      method,
+      headers: { accept: 'application/json', ...(body ? { 'content-type': 'application/json' } : {}) },
+      ...(body ? { body: JSON.stringify(body) } : {}),
+      signal: AbortSignal.timeout(this.options.timeoutMs ?? 5000),
+    });
+    const text = await res.text();
+    let json: unknown;
+    try {
+      json = text ? JSON.parse(text) : undefined;
+    } catch {
+      json = undefined;
+    }
+    if (res.status >= 500 || (res.status >= 400 && res.status !== 404)) throw new Error(`account service answered ${res.status}`);
+    return { status: res.status, json };
+  }
+
+  async find(identifier: LegacyIdentifier): Promise<LegacyAccount | undefined> {
+    const { status, json } = await this.call('POST', '/lookup', { kind: identifier.kind, value: identifier.value });
+    return status === 404 ? undefined : parseAccount(json);
+  }
+
+  async get(accountId: string): Promise<LegacyAccount | undefined> {
+    const { status, json } = await this.call('GET', `/accounts/${encodeURIComponent(accountId)}`);
+    return status === 404 ? undefined : parseAccount(json);
+  }
+
+  async markMigrated(accountId: string, update: MigrationUpdate): Promise<void> {
+    const { status } = await this.call('POST', `/accounts/${encodeURIComponent(accountId)}/migrate`, update);
+    if (status === 404) throw new Error('legacy account not found');
+  }
+}
+
+function parseAccount(json: unknown): LegacyAccount {
+  const o = (json ?? {}) as Record<string, unknown>;
+  if (typeof o.id !== 'string' || typeof o.email !== 'string' || typeof o.name !== 'string') {
+    throw new Error('account service answered an account without id, email or name');
+  }
+  const str = (v: unknown) => (typeof v === 'string' && v !== '' ? v : undefined);
+  const phone = str(o.phone);
+  const mykad = str(o.mykad);
+  const passport = str(o.passport);
+  return {
+    id: o.id,
+    email: o.email,
+    name: o.name,
+    ...(phone ? { phone } : {}),
+    ...(mykad ? { mykad } : {}),
+    ...(passport ? { passport } : {}),
+    migrated: o.migrated === true,
+  };
+}

@@ -1,0 +1,100 @@
+/**
+ * The mail outbox: an e-mail is a row first (in the caller's transaction when one is given), and the
+ * OutboxWorker (./worker.ts) delivers it with retries. A dedupe key makes a retried turn enqueue once.
+ */
+import type { Kysely } from 'kysely';
+import type { DB } from '../../db/schema';
+import type { Db, MailOutbox, OutboundMail } from '../ports';
+
+export type OutboxStatus = 'pending' | 'sending' | 'sent' | 'failed';
+
+export interface MailOutboxTable {
+  id: import('kysely').Generated<number>;
+  dedupe_key: string | null;
+  kind: string;
+  lang: string;
+  from_addr: string;
+  to_addr: string;
+  subject: string;
+  text_body: string;
+  html_body: string | null;
+  status: OutboxStatus;
+  attempts: number;
+  /** ISO-8601 UTC; a row is due when this is not in the future. */
+  next_attempt_at: string;
+  claimed_at: string | null;
+  last_error: string | null;
+  created_at: string;
+  sent_at: string | null;
+}
+
+declare module '../../db/schema' {
+  interface DB {
+    mail_outbox: MailOutboxTable;
+  }
+}
+
+export interface SqlMailOutboxOptions {
+  /** The From header, e.g. "Support Bot <no-reply@example.com>" (MAIL_FROM). */
+  from: string;
+  now?: () => number;
+}
+
+export class SqlMailOutbox implements MailOutbox {
+  private readonly now: () => number;
+
+  constructor(
+    private readonly db: Kysely<DB>,
+    private readonly options: SqlMailOutboxOptions,
+  ) {
+    this.now = options.now ?? Date.now;
+  }
+
+  async enqueue(mail: OutboundMail, db: Db = this.db): Promise<{ id: string; duplicate: boolean }> {
+    if (!mail.to || !mail.subject || !mail.text) throw new Error('an outbound mail needs to, subject and text');
+    const at = new Date(this.now()).toISOString();
+    const dedupeKey = mail.dedupeKey ? mail.dedupeKey.slice(0, 200) : null;
+    // ON CONFLICT DO NOTHING: inside a PostgreSQL transaction a failed INSERT would abort the caller's
+    // transaction, so a duplicate must not raise.
+    const inserted = await db
+      .insertInto('mail_outbox')
+      .values({
+        dedupe_key: dedupeKey,
+        kind: mail.kind,
+        lang: mail.lang,
+        from_addr: this.options.from,
+        to_addr: mail.to,
+        subject: mail.subject,
+        text_body: mail.text,
+        html_body: mail.html ?? null,
+        status: 'pending',
+        attempts: 0,
+        next_attempt_at: at,
+        claimed_at: null,
+        last_error: null,
+        created_at: at,
+        sent_at: null,
+      })
+      .onConflict((oc) => oc.column('dedupe_key').doNothing())
+      .returning('id')
+      .executeTakeFirst();
+    if (inserted) return { id: String(inserted.id), duplicate: false };
+    const existing = await db
+      .selectFrom('mail_outbox')
+      .select('id')
+      .where('dedupe_key', '=', dedupeKey)
+      .executeTakeFirstOrThrow();
+    return { id: String(existing.id), duplicate: true };
+  }
+
+  /** Deletes sent mail older than `days` days (RETENTION_DAYS); returns how many rows went. */
+  async purgeSent(days: number): Promise<number> {
+    return purgeSent(this.db, days, this.now());
+  }
+}
+
+export async function purgeSent(db: Kysely<DB>, days: number, now = Date.now()): Promise<number> {
+  const before = new Date(now - days * 86_400_000).toISOString();
+  const result = await db.deleteFrom('mail_outbox').where('status', '=', 'sent').where('sent_at', '<', before).executeTakeFirst();
+  return Number(result.numDeletedRows ?? 0);
+}

@@ -1,0 +1,157 @@
+/**
+ * GET /migrate/:token — the form, prefilled with the legacy details; POST /migrate/:token — the submit.
+ * A per-form CSRF token (an HMAC of the migration token's hash under a server secret) travels in a hidden
+ * field and a SameSite=Strict cookie and must match both on POST. Used or expired links get 410, unknown
+ * links 404, a failure 500 — always an HTML page in the customer's language, never a stack trace.
+ */
+import type { Kysely } from 'kysely';
+import restify, { type Request, type Response } from 'restify';
+import type { DB } from '../../db/schema';
+import { maskMyKad, maskPassport, maskEmail } from '../../domain';
+import type { Lang } from '../../knowledge/types';
+import type { MessageCatalog } from '../../language/catalog';
+import type { Logger } from '../../logging';
+import type { LegacyAccount, LegacyAccountDirectory } from '../../services/legacyAccounts';
+import { hashToken, hmac, type MigrationTokens, safeEqual } from '../../services/migrationTokens';
+import { hashPassword, validateMigrationForm } from './form';
+import { type MessagePage, SECURITY_HEADERS, formPage, messagePage } from './pages';
+
+export interface MigrationRoutesDeps {
+  catalog: MessageCatalog;
+  tokens: MigrationTokens;
+  directory: LegacyAccountDirectory;
+  db: Kysely<DB>;
+  log: Logger;
+  publicUrl: string;
+  /** The CSRF key. */
+  secret: () => Promise<Buffer>;
+}
+
+const COOKIE = 'mig_csrf';
+
+function queryLang(req: Request): Lang | undefined {
+  const lang = new URL(req.url ?? '/', 'http://localhost').searchParams.get('lang');
+  return lang === 'ms' || lang === 'en' ? lang : undefined;
+}
+
+function cookie(req: Request, name: string): string | undefined {
+  const header = req.headers.cookie ?? '';
+  for (const part of header.split(';')) {
+    const [k, ...v] = part.trim().split('=');
+    if (k === name) return decodeURIComponent(v.join('='));
+  }
+  return undefined;
+}
+
+function html(res: Response, status: number, body: string, extra: Record<string, string> = {}): void {
+  res.status(status);
+  for (const [k, v] of Object.entries({ ...SECURITY_HEADERS, ...extra })) res.setHeader(k, v);
+  res.setHeader('Content-Type', 'text/html; charset=utf-8');
+  res.end(body);
+}
+
+function accountLabel(account: LegacyAccount): string {
+  return account.mykad ? maskMyKad(account.mykad) : account.passport ? maskPassport(account.passport) : maskEmail(account.email);
+}
+
+export function registerMigrationRoutes(server: restify.Server, deps: MigrationRoutesDeps): void {
+  const { catalog, tokens, directory, log } = deps;
+  const secure = deps.publicUrl.startsWith('https:');
+  const path = (token: string) => `/migrate/${encodeURIComponent(token)}`;
+  const other = (token: string, lang: Lang) => `${path(token)}?lang=${lang === 'ms' ? 'en' : 'ms'}`;
+  const statusOf: Record<'expired' | 'used' | 'unknown', number> = { expired: 410, used: 410, unknown: 404 };
+
+  const csrfFor = async (tokenHash: string) => hmac(await deps.secret(), 'csrf', tokenHash);
+
+  const page = (res: Response, status: number, lang: Lang, which: MessagePage) => html(res, status, messagePage(catalog, lang, which));
+
+  server.get('/migrate/:token', async (req: Request, res: Response) => {
+    const token = String(req.params.token ?? '');
+    let lang: Lang = queryLang(req) ?? 'ms';
+    try {
+      const state = await tokens.inspect(token);
+      if (state.status !== 'unknown') lang = queryLang(req) ?? state.lang;
+      if (state.status !== 'valid') return page(res, statusOf[state.status], lang, state.status);
+      const account = await directory.get(state.accountId);
+      if (!account) return page(res, 404, lang, 'unknown');
+      const csrf = await csrfFor(state.tokenHash);
+      const body = formPage(catalog, {
+        lang,
+        action: path(token),
+        csrf,
+        values: { name: account.name, phone: account.phone ?? '', email: account.email },
+        otherLangHref: other(token, lang),
+        account: accountLabel(account),
+      });
+      html(res, 200, body, {
+        'Set-Cookie': `${COOKIE}=${csrf}; Path=/migrate; HttpOnly; SameSite=Strict; Max-Age=3600${secure ? '; Secure' : ''}`,
+      });
+    } catch (err) {
+      log.error({ err }, 'migration form failed');
+      page(res, 500, lang, 'error');
+    }
+  });
+
+  server.post(
+    '/migrate/:token',
+    restify.plugins.bodyParser({ maxBodySize: 16 * 1024, mapParams: false, mapFiles: false }),
+    async (req: Request, res: Response) => {
+      const token = String(req.params.token ?? '');
+      const body = (req.body && typeof req.body === 'object' ? req.body : {}) as Record<string, unknown>;
+      let lang: Lang = body.lang === 'en' || body.lang === 'ms' ? body.lang : 'ms';
+      try {
+        const state = await tokens.inspect(token);
+        if (state.status !== 'unknown' && !(body.lang === 'en' || body.lang === 'ms')) lang = state.lang;
+        if (state.status !== 'valid') return page(res, statusOf[state.status], lang, state.status);
+        if (!String(req.headers['content-type'] ?? '').startsWith('application/x-www-form-urlencoded')) return page(res, 415, lang, 'error');
+        const expected = await csrfFor(state.tokenHash);
+        const sent = typeof body._csrf === 'string' ? body._csrf : '';
+        const fromCookie = cookie(req, COOKIE) ?? '';
+        if (!safeEqual(sent, expected) || !safeEqual(fromCookie, expected)) {
+          log.warn({ reqId: req.getId() }, 'migration form rejected: CSRF token missing or wrong');
+          return page(res, 403, lang, 'csrf');
+        }
+        const account = await directory.get(state.accountId);
+        if (!account) return page(res, 404, lang, 'unknown');
+        const checked = validateMigrationForm(body);
+        if (!checked.ok) {
+          const str = (k: string) => (typeof body[k] === 'string' ? (body[k] as string) : '');
+          return html(
+            res,
+            422,
+            formPage(catalog, {
+              lang,
+              action: path(token),
+              csrf: expected,
+              values: { name: str('name'), phone: str('phone'), email: str('email') },
+              errors: checked.errors,
+              otherLangHref: other(token, lang),
+              account: accountLabel(account),
+            }),
+          );
+        }
+        const passwordHash = await hashPassword(checked.value.password);
+        const burned = await deps.db.transaction().execute(async (trx) => {
+          if (!(await tokens.consume(token, trx))) return false;
+          await directory.markMigrated(
+            account.id,
+            { name: checked.value.name, phone: checked.value.phone, email: checked.value.email, passwordHash },
+            trx,
+          );
+          return true;
+        });
+        if (!burned) return page(res, 410, lang, 'used');
+        log.info(
+          { account: accountLabel(account), emailChanged: checked.value.email.toLowerCase() !== account.email.toLowerCase(), token: hashToken(token).slice(0, 8) },
+          'legacy account migrated',
+        );
+        html(res, 200, messagePage(catalog, lang, 'done'), {
+          'Set-Cookie': `${COOKIE}=; Path=/migrate; HttpOnly; SameSite=Strict; Max-Age=0${secure ? '; Secure' : ''}`,
+        });
+      } catch (err) {
+        log.error({ err }, 'migration submit failed');
+        page(res, 500, lang, 'error');
+      }
+    },
+  );
+}
