@@ -1,0 +1,464 @@
+/**
+ * EligibilityDialog: may this line switch plan? It asks for the switch type (buttons), the target plan (from
+ * the catalogue) and the line (any usual Malaysian form), proves the customer holds the line (the channel's
+ * verified sender on WhatsApp, else a one-time code by SMS), then applies the rules of knowledge/plan-rules.yaml
+ * to the line's record and shows a ✓/✗ checklist, what is lost, what changes, where to do it, and the next
+ * steps (the pro-rata bill, a ticket). No account data is shown before the code is right, and the replies
+ * before that are the same whether or not the number is a line of ours.
+ */
+import type { TurnContext } from 'botbuilder';
+import {
+  type DialogContext,
+  type DialogTurnResult,
+  DialogTurnStatus,
+  TextPrompt,
+  WaterfallDialog,
+  type WaterfallStepContext,
+} from 'botbuilder-dialogs';
+import { verifiedPhone } from '../src/bot/context';
+import { type Choice, toActivity } from '../src/bot/reply';
+import type { ProcedureOptions } from '../src/bot/supportBot';
+import {
+  type CheckItem,
+  type EligibilityResult,
+  type LineRecord,
+  checkEligibility,
+  findPhone,
+  formatDate,
+  formatRinggit,
+  maskPhone,
+  parsePhone,
+  switchLimitWindow,
+} from '../src/domain';
+import { expandScalar } from '../src/knowledge/placeholders';
+import type { KnowledgeBase, Lang, Plan, SwitchTypeId } from '../src/knowledge/types';
+import { SWITCH_TYPES } from '../src/knowledge/types';
+import type { MessageCatalog, Vars } from '../src/language/catalog';
+import { detectCommand } from '../src/language/commands';
+import type { Logger } from '../src/logging';
+import type { OtpService } from '../src/services/otp';
+import type { SubscriberDirectory } from '../src/services/subscribers';
+import { ProcedureDialog } from './base';
+import { type Today, adaptiveCard, detectSwitchType, findPlan, normalise, textBlock } from './planswitch-common';
+import type { ProRataOptions } from './prorata';
+
+const LOOP = 'eligibility.loop';
+const ANSWER = 'eligibility.answer';
+const NEXT = 'eligibility.next';
+const MAX_TRIES = 3;
+
+type Asking = 'switchType' | 'plan' | 'phone' | 'code' | 'resend';
+
+interface EligibilityState {
+  switchType?: SwitchTypeId;
+  planId?: string;
+  msisdn?: string;
+  verified?: boolean;
+  codeSent?: boolean;
+  asking?: Asking;
+  problem?: { key: string; vars?: Vars };
+  tries?: Partial<Record<Asking, number>>;
+  /** Set once the result is shown: what the next steps hand over. */
+  outcome?: { prorata: ProRataOptions['prefill']; summary: string };
+}
+
+export interface EligibilityDeps {
+  catalog: MessageCatalog;
+  knowledge: KnowledgeBase;
+  directory: SubscriberDirectory;
+  otp: OtpService;
+  today: Today;
+  log: Logger;
+}
+
+export class EligibilityDialog extends ProcedureDialog {
+  private readonly knowledge: KnowledgeBase;
+
+  constructor(private readonly deps: EligibilityDeps) {
+    super('eligibility', deps.catalog);
+    this.knowledge = deps.knowledge;
+    this.addDialog(new TextPrompt(ANSWER));
+    this.addDialog(new TextPrompt(NEXT));
+    this.addDialog(new WaterfallDialog(LOOP, [this.askNext.bind(this), this.receive.bind(this)]));
+    this.initialDialogId = LOOP;
+  }
+
+  override async beginDialog(outerDc: DialogContext, options?: ProcedureOptions): Promise<DialogTurnResult> {
+    const opts = options ?? {};
+    const state: EligibilityState = { tries: {} };
+    const text = opts.text ?? '';
+    const fromEntry = /^planswitch\.conditions-(.+)$/.exec(opts.entryId ?? '')?.[1];
+    if (fromEntry && (SWITCH_TYPES as readonly string[]).includes(fromEntry)) state.switchType = fromEntry as SwitchTypeId;
+    else if (text) state.switchType = detectSwitchType(text, this.knowledge.rules);
+    if (text && state.switchType) {
+      const plan = findPlan(text, this.knowledge.plans, this.deps.today());
+      if (plan && plan.type === this.knowledge.rules.switchTypes[state.switchType].to) state.planId = plan.id;
+    }
+    const sender = verifiedPhone(outerDc.context);
+    if (sender) {
+      state.msisdn = sender;
+      state.verified = true;
+    } else if (text) {
+      const phone = findPhone(text);
+      if (phone) state.msisdn = phone.value;
+    }
+    return super.beginDialog(outerDc, state);
+  }
+
+  /** At the next-steps question, a message that is not one of the buttons ends the check and goes back to the bot. */
+  override async continueDialog(outerDc: DialogContext): Promise<DialogTurnResult> {
+    const child = this.createChildContext(outerDc);
+    if (child.activeDialog?.id === NEXT) {
+      const text = outerDc.context.activity.text ?? '';
+      if (!this.nextChoiceOf(text)) {
+        await outerDc.endDialog();
+        return { status: DialogTurnStatus.empty };
+      }
+    }
+    return super.continueDialog(outerDc);
+  }
+
+  private nextChoiceOf(text: string): 'prorata' | 'ticket' | undefined {
+    const n = normalise(text);
+    for (const lang of ['ms', 'en'] as const) {
+      if (n === normalise(this.catalog.t(lang, 'eligibility.next.prorata'))) return 'prorata';
+      if (n === normalise(this.catalog.t(lang, 'eligibility.next.ticket'))) return 'ticket';
+    }
+    return undefined;
+  }
+
+  private async askNext(step: WaterfallStepContext) {
+    const state = step.options as EligibilityState;
+    const { context } = step;
+    const lang = this.lang(context);
+    const rules = this.knowledge.rules;
+    const problem = state.problem;
+    delete state.problem;
+    if (problem) await this.say(context, problem.key, { vars: problem.vars });
+    (step.values as { state?: EligibilityState }).state = state;
+
+    if (!state.switchType) {
+      state.asking = 'switchType';
+      return this.ask(step, ANSWER, 'eligibility.ask.switchType', {
+        choices: SWITCH_TYPES.map((id) => ({ title: rules.switchTypes[id].label[lang], value: rules.switchTypes[id].label[lang] })),
+      });
+    }
+    const st = rules.switchTypes[state.switchType];
+    if (!state.planId) {
+      state.asking = 'plan';
+      const plans = this.knowledge.plans.filter((p) => p.type === st.to && p.offered);
+      return this.ask(step, ANSWER, 'eligibility.ask.plan', {
+        vars: { type: this.t(context, `eligibility.type.${st.to}`) },
+        choices: plans.slice(0, 5).map((p) => ({ title: p.name, value: p.name })),
+      });
+    }
+    if (!state.msisdn) {
+      state.asking = 'phone';
+      return this.ask(step, ANSWER, 'eligibility.ask.phone');
+    }
+    if (!state.verified) {
+      if (state.asking === 'resend') {
+        return this.ask(step, ANSWER, 'eligibility.otp.ask-resend', {
+          choices: this.choices(context, ['eligibility.button.resend', 'eligibility.button.stop']),
+        });
+      }
+      if (!state.codeSent) {
+        const sent = await this.sendCode(step.context, state.msisdn);
+        if (sent !== 'sent') return step.endDialog();
+        state.codeSent = true;
+      }
+      state.asking = 'code';
+      return this.ask(step, ANSWER, 'eligibility.otp.ask', {
+        vars: { phone: maskPhone(state.msisdn), minutes: Math.ceil(this.deps.otp.ttlSeconds / 60) },
+        choices: this.choices(context, ['eligibility.button.resend']),
+      });
+    }
+    return this.showResult(step, state);
+  }
+
+  private async sendCode(context: TurnContext, msisdn: string): Promise<'sent' | 'stopped'> {
+    const conversationId = context.activity.conversation?.id ?? 'none';
+    const lang = this.lang(context);
+    try {
+      const issued = await this.deps.otp.issue({
+        msisdn,
+        conversationId,
+        message: (code, minutes) => this.catalog.t(lang, 'eligibility.otp.sms', { code, minutes }),
+      });
+      if (!issued.ok) {
+        this.deps.log.info({ line: maskPhone(msisdn) }, 'one-time code refused: rate limit');
+        await this.say(context, 'eligibility.otp.rate-limited', { vars: { minutes: Math.max(1, Math.ceil(issued.retryAfterSeconds / 60)) } });
+        return 'stopped';
+      }
+      this.deps.log.info({ line: maskPhone(msisdn) }, 'one-time code sent');
+      return 'sent';
+    } catch (err) {
+      this.deps.log.warn({ err, line: maskPhone(msisdn) }, 'could not send the one-time code');
+      await this.say(context, 'eligibility.error.sms');
+      return 'stopped';
+    }
+  }
+
+  private async receive(step: WaterfallStepContext) {
+    const state = (step.values as { state?: EligibilityState }).state as EligibilityState;
+    if (state.outcome) return this.nextStep(step, state);
+    const text = String(step.result ?? '').trim();
+    const asking = state.asking as Asking;
+    const fail = async (key: string, vars?: Vars) => {
+      const tries = (state.tries ??= {});
+      tries[asking] = (tries[asking] ?? 0) + 1;
+      if (tries[asking]! >= MAX_TRIES) {
+        await this.say(step.context, key, { vars });
+        await this.say(step.context, 'eligibility.gave-up');
+        return step.endDialog();
+      }
+      state.problem = { key, vars };
+      return step.replaceDialog(LOOP, state);
+    };
+    const rules = this.knowledge.rules;
+
+    if (asking === 'switchType') {
+      const id = detectSwitchType(text, rules);
+      if (!id) return fail('eligibility.retry.switchType');
+      state.switchType = id;
+      const plan = findPlan(text, this.knowledge.plans, this.deps.today());
+      if (plan && plan.type === rules.switchTypes[id].to) state.planId = plan.id;
+    } else if (asking === 'plan') {
+      const st = rules.switchTypes[state.switchType!];
+      const plan = findPlan(text, this.knowledge.plans, this.deps.today());
+      if (!plan) return fail('eligibility.retry.plan');
+      if (plan.type !== st.to) {
+        return fail('eligibility.retry.plan-type', { plan: plan.name, type: this.t(step.context, `eligibility.type.${st.to}`) });
+      }
+      state.planId = plan.id;
+    } else if (asking === 'phone') {
+      const found = findPhone(text);
+      const parsed = found ? ({ ok: true, value: found.value } as const) : parsePhone(text);
+      if (!parsed.ok) return fail(`eligibility.retry.phone.${parsed.reason}`);
+      state.msisdn = parsed.value;
+    } else if (asking === 'resend') {
+      const wants = this.isResend(text) || detectCommand(text) === 'yes';
+      if (!wants) {
+        await this.say(step.context, 'eligibility.stopped');
+        return step.endDialog();
+      }
+      state.codeSent = false;
+    } else if (asking === 'code') {
+      if (this.isResend(text)) {
+        state.codeSent = false;
+      } else {
+        const code = text.replace(/[\s-]+/g, '');
+        if (!/^\d{6}$/.test(code)) {
+          state.problem = { key: 'eligibility.otp.format' };
+        } else {
+          const verdict = await this.deps.otp.verify({
+            msisdn: state.msisdn!,
+            conversationId: step.context.activity.conversation?.id ?? 'none',
+            code,
+          });
+          if (verdict.ok) {
+            state.verified = true;
+            this.deps.log.info({ line: maskPhone(state.msisdn!) }, 'line verified by one-time code');
+          } else if (verdict.reason === 'wrong') {
+            state.problem = { key: 'eligibility.otp.wrong', vars: { tries: verdict.triesLeft } };
+          } else if (verdict.reason === 'none') {
+            state.codeSent = false;
+          } else {
+            state.problem = { key: verdict.reason === 'expired' ? 'eligibility.otp.expired' : 'eligibility.otp.too-many' };
+            state.asking = 'resend';
+            return step.replaceDialog(LOOP, state);
+          }
+        }
+      }
+    }
+    if (state.tries) delete state.tries[asking];
+    delete state.asking;
+    return step.replaceDialog(LOOP, state);
+  }
+
+  private isResend(text: string): boolean {
+    const n = normalise(text);
+    if (['ms', 'en'].some((l) => n === normalise(this.catalog.t(l as Lang, 'eligibility.button.resend')))) return true;
+    return /\b(hantar semula|hantar lagi|kod baru|resend|send again|new code|another code)\b/.test(n);
+  }
+
+  private async showResult(step: WaterfallStepContext, state: EligibilityState) {
+    const { context } = step;
+    const msisdn = state.msisdn!;
+    let line: LineRecord | undefined;
+    try {
+      line = await this.deps.directory.findLine(msisdn);
+    } catch (err) {
+      this.deps.log.warn({ err, line: maskPhone(msisdn) }, 'subscriber directory lookup failed');
+      await this.say(context, 'eligibility.error.directory');
+      return step.endDialog();
+    }
+    if (!line) {
+      await this.say(context, 'eligibility.line-not-found', { vars: { phone: maskPhone(msisdn) } });
+      return step.endDialog();
+    }
+    const plans = this.knowledge.plans;
+    const target = plans.find((p) => p.id === state.planId)!;
+    const currentPlan = plans.find((p) => p.id === line.planId);
+    const today = this.deps.today();
+    const result = checkEligibility({
+      rules: this.knowledge.rules,
+      switchType: state.switchType!,
+      target,
+      line,
+      today,
+      ...(currentPlan ? { currentPlan } : {}),
+    });
+    const rendered = this.render(context, result, line, target, currentPlan);
+    const st = this.knowledge.rules.switchTypes[result.switchType];
+    state.outcome = {
+      prorata: {
+        kind: result.prorata,
+        newFeeSen: target.monthlyFeeSen,
+        newPlanId: target.id,
+        ...(currentPlan ? { oldFeeSen: currentPlan.monthlyFeeSen, oldPlanId: currentPlan.id } : {}),
+      },
+      summary: rendered.summary,
+    };
+    const choices: Choice[] = [];
+    if (step.findDialog('prorata')) choices.push(...this.choices(context, ['eligibility.next.prorata']));
+    if (step.findDialog('ticket')) choices.push(...this.choices(context, ['eligibility.next.ticket']));
+    this.deps.log.info({ line: maskPhone(msisdn), switchType: st.id, eligible: result.eligible }, 'eligibility checked');
+    if (choices.length === 0) {
+      await this.send(context, { text: rendered.text, card: rendered.card });
+      return step.endDialog(result);
+    }
+    (step.values as { state?: EligibilityState }).state = state;
+    return step.prompt(NEXT, {
+      prompt: toActivity({ text: rendered.text, card: rendered.card, choices, lang: this.lang(context) }, context.activity.channelId),
+    });
+  }
+
+  /** The answer to the next-steps question (a button; anything else was handed back in continueDialog). */
+  private async nextStep(step: WaterfallStepContext, state: EligibilityState) {
+    const choice = this.nextChoiceOf(String(step.result ?? ''));
+    if (choice === 'prorata') {
+      const options: ProRataOptions = { prefill: state.outcome?.prorata };
+      return step.replaceDialog('prorata', options);
+    }
+    if (choice === 'ticket') {
+      const options: ProcedureOptions = { handover: { from: 'eligibility', category: 'plan-switch', summary: state.outcome?.summary ?? '' } };
+      return step.replaceDialog('ticket', options);
+    }
+    return step.endDialog();
+  }
+
+  /** The checklist as text and as an Adaptive Card, and a one-paragraph summary for a ticket. */
+  private render(context: TurnContext, result: EligibilityResult, line: LineRecord, target: Plan, currentPlan?: Plan) {
+    const lang = this.lang(context);
+    const t = (key: string, vars?: Vars) => this.catalog.t(lang, key, vars);
+    const rules = this.knowledge.rules;
+    const st = rules.switchTypes[result.switchType];
+    const phone = maskPhone(line.msisdn);
+    const failed = result.items.filter((i) => !i.ok);
+    const headline = result.eligible
+      ? t('eligibility.result.eligible', { phone, label: st.label[lang], plan: target.name })
+      : t('eligibility.result.not-eligible', { phone, label: st.label[lang], plan: target.name, count: failed.length });
+    const items = result.items.map((item) => ({ ok: item.ok, label: this.itemLabel(item, lang), reason: this.itemReason(item, target, lang) }));
+    const window = switchLimitWindow(this.deps.today());
+    const monthRule = t('eligibility.month-rule', {
+      first: formatDate(window.first, lang),
+      through: formatDate(window.through, lang),
+      max: rules.maxSwitchesPerMonth,
+    });
+    const forfeits = result.forfeits.map((f) => rules.forfeits[f]?.[lang] ?? f).join(', ');
+    const changes: string[] = result.notes.map((n) => expandScalar(rules.notes[n]?.[lang] ?? n, rules, lang));
+    if (result.creditCarryOver) {
+      changes.push(
+        t('eligibility.change.carry-over', {
+          amount: formatRinggit(result.creditCarryOver.amountSen),
+          balance: formatRinggit(result.creditCarryOver.balanceSen),
+          cap: formatRinggit(result.creditCarryOver.capSen),
+        }),
+      );
+    }
+    if (result.contractPenalty) {
+      changes.push(
+        result.contractPenalty.amountSen !== undefined
+          ? t('eligibility.change.penalty', { amount: formatRinggit(result.contractPenalty.amountSen) })
+          : t('eligibility.change.penalty-unknown'),
+      );
+    }
+    if (result.oldPlanWithdrawn && currentPlan) changes.push(t('eligibility.change.old-plan-withdrawn', { plan: currentPlan.name }));
+    const where = result.onlyAt ? t('eligibility.where.only-at', { place: rules.places[result.onlyAt]?.[lang] ?? result.onlyAt }) : t('eligibility.where.any');
+
+    const text = [
+      headline,
+      '',
+      t('eligibility.section.checklist'),
+      ...items.map((i) => `${i.ok ? '✓' : '✗'} ${i.label}: ${i.reason}`),
+      monthRule,
+      '',
+      t('eligibility.section.forfeits', { list: forfeits }),
+      '',
+      t('eligibility.section.changes'),
+      ...changes.map((c) => `• ${c}`),
+      '',
+      where,
+      t('eligibility.section.next'),
+    ].join('\n');
+    const card = adaptiveCard([
+      textBlock(headline, { weight: 'Bolder', size: 'Medium', color: result.eligible ? 'Good' : 'Attention' }),
+      textBlock(t('eligibility.section.checklist'), { weight: 'Bolder', separator: true }),
+      ...items.map((i) => ({
+        type: 'ColumnSet',
+        columns: [
+          { type: 'Column', width: 'auto', items: [textBlock(i.ok ? '✓' : '✗', { color: i.ok ? 'Good' : 'Attention', weight: 'Bolder' })] },
+          { type: 'Column', width: 'stretch', items: [textBlock(i.label, { weight: 'Bolder' }), textBlock(i.reason, { isSubtle: true })] },
+        ],
+      })),
+      textBlock(monthRule, { size: 'Small', isSubtle: true }),
+      textBlock(t('eligibility.section.forfeits', { list: forfeits }), { separator: true }),
+      textBlock(t('eligibility.section.changes'), { weight: 'Bolder' }),
+      ...changes.map((c) => textBlock(`• ${c}`)),
+      textBlock(where, { separator: true }),
+      textBlock(t('eligibility.section.next'), { size: 'Small' }),
+    ]);
+    const summary = [
+      t('eligibility.summary', { phone, label: st.label[lang], plan: target.name }),
+      ...items.map((i) => `${i.ok ? '✓' : '✗'} ${i.label}: ${i.reason}`),
+    ].join('\n');
+    return { text, card, summary };
+  }
+
+  private itemLabel(item: CheckItem, lang: Lang): string {
+    if (item.condition === 'line-type' || item.condition === 'target-plan') return this.catalog.t(lang, `eligibility.item.${item.condition}`);
+    return expandScalar(this.knowledge.rules.conditions[item.condition][lang], this.knowledge.rules, lang).replace(/\.\s*$/, '');
+  }
+
+  private itemReason(item: CheckItem, target: Plan, lang: Lang): string {
+    const t = (key: string, vars?: Vars) => this.catalog.t(lang, key, vars);
+    const type = (x: string) => t(`eligibility.type.${x}`);
+    switch (item.condition) {
+      case 'line-type':
+        return item.ok ? t('eligibility.reason.line-type.ok', { type: type(item.detail.actual) }) : t('eligibility.reason.line-type.fail', { actual: type(item.detail.actual), expected: type(item.detail.expected) });
+      case 'target-plan': {
+        const vars = { plan: target.name, fee: formatRinggit(target.monthlyFeeSen), type: type(item.detail.actualType), expected: type(item.detail.expectedType) };
+        if (item.ok) return t('eligibility.reason.target-plan.ok', vars);
+        if (item.detail.samePlan) return t('eligibility.reason.target-plan.same', vars);
+        if (item.detail.actualType !== item.detail.expectedType) return t('eligibility.reason.target-plan.type', vars);
+        return t('eligibility.reason.target-plan.withdrawn', vars);
+      }
+      case 'line-active':
+        return t(item.ok ? 'eligibility.reason.line-active.ok' : 'eligibility.reason.line-active.fail', { status: t(`eligibility.status.${item.detail.status}`) });
+      case 'no-outstanding-bill':
+        return item.ok ? t('eligibility.reason.no-outstanding-bill.ok') : t('eligibility.reason.no-outstanding-bill.fail', { amount: formatRinggit(item.detail.outstandingSen) });
+      case 'switch-limit': {
+        const d = item.detail;
+        const vars: Vars = { count: d.changesCounted, max: d.max, first: formatDate(d.window.first, lang), through: formatDate(d.window.through, lang) };
+        if (item.ok) return t('eligibility.reason.switch-limit.ok', vars);
+        return t('eligibility.reason.switch-limit.fail', { ...vars, from: d.possibleFrom ? formatDate(d.possibleFrom, lang) : '-' });
+      }
+      case 'sufficient-prepaid-balance': {
+        const d = item.detail;
+        const vars = { balance: formatRinggit(d.balanceSen), fee: formatRinggit(d.feeSen), shortfall: formatRinggit(d.shortfallSen) };
+        return t(item.ok ? 'eligibility.reason.balance.ok' : 'eligibility.reason.balance.fail', vars);
+      }
+    }
+  }
+}

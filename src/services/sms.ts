@@ -1,0 +1,91 @@
+/**
+ * SMS delivery (one-time codes). Without SMS_URL the message is written as a JSON file under
+ * DATA_DIR/outbox/sms/ and a log line names the masked number (the text, which holds the code, is logged
+ * only in development). With SMS_URL: an HTTP POST {to, text, kind} with retries on network errors and 5xx.
+ */
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import type { Config } from '../config';
+import { maskPhone } from '../domain/phone';
+import type { Logger } from '../logging';
+import type { OutboundSms, SmsSender } from './ports';
+
+export class FileSmsSender implements SmsSender {
+  constructor(
+    /** The folder the messages are written to (DATA_DIR/outbox/sms). */
+    readonly dir: string,
+    private readonly log: Logger,
+    /** Log the message text (it holds the code): development only. */
+    private readonly logText = false,
+  ) {}
+
+  async send(sms: OutboundSms): Promise<void> {
+    await fs.mkdir(this.dir, { recursive: true });
+    const name = `${new Date().toISOString().replace(/[:.]/g, '-')}-${sms.kind}-${randomBytes(4).toString('hex')}.json`;
+    const file = path.join(this.dir, name);
+    const tmp = `${file}.tmp`;
+    await fs.writeFile(tmp, JSON.stringify({ ...sms, createdAt: new Date().toISOString() }, null, 2), { mode: 0o600 });
+    await fs.rename(tmp, file);
+    const fields: Record<string, unknown> = { to: maskPhone(sms.to), kind: sms.kind, file: name };
+    if (this.logText) fields.text = sms.text;
+    this.log.info(fields, 'SMS written to the local outbox (no SMS_URL configured)');
+  }
+}
+
+export interface HttpSmsOptions {
+  fetch?: typeof fetch;
+  /** Attempts in all (default 3). */
+  attempts?: number;
+  /** First back-off, doubled after each failure (default 300 ms). */
+  backoffMs?: number;
+  timeoutMs?: number;
+}
+
+export class HttpSmsSender implements SmsSender {
+  private readonly fetch: typeof fetch;
+
+  constructor(
+    private readonly url: string,
+    private readonly log: Logger,
+    private readonly options: HttpSmsOptions = {},
+  ) {
+    this.fetch = options.fetch ?? fetch;
+  }
+
+  async send(sms: OutboundSms): Promise<void> {
+    const attempts = this.options.attempts ?? 3;
+    let delay = this.options.backoffMs ?? 300;
+    let lastError: unknown;
+    for (let attempt = 1; attempt <= attempts; attempt++) {
+      try {
+        const res = await this.fetch(this.url, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ to: sms.to, text: sms.text, kind: sms.kind }),
+          signal: AbortSignal.timeout(this.options.timeoutMs ?? 5000),
+        });
+        if (res.ok) {
+          this.log.info({ to: maskPhone(sms.to), kind: sms.kind, attempt }, 'SMS sent');
+          return;
+        }
+        lastError = new Error(`SMS provider: HTTP ${res.status}`);
+        if (res.status < 500 && res.status !== 429) break; // the request itself is wrong: retrying will not help
+      } catch (err) {
+        lastError = err;
+      }
+      this.log.warn({ to: maskPhone(sms.to), kind: sms.kind, attempt, err: lastError }, 'SMS not sent');
+      if (attempt < attempts) {
+        await new Promise((r) => setTimeout(r, delay));
+        delay *= 2;
+      }
+    }
+    throw lastError instanceof Error ? lastError : new Error('SMS provider failed');
+  }
+}
+
+/** The sender chosen by configuration. */
+export function createSmsSender(config: Pick<Config, 'SMS_URL' | 'dataDir' | 'NODE_ENV'>, log: Logger): SmsSender {
+  if (config.SMS_URL) return new HttpSmsSender(config.SMS_URL, log);
+  return new FileSmsSender(path.join(config.dataDir, 'outbox', 'sms'), log, config.NODE_ENV === 'development');
+}
