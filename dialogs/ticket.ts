@@ -1,0 +1,351 @@
+/**
+ * TicketDialog ('ticket'): raises a support ticket. Started by a request ("nak buat aduan"), from the
+ * fallback's "Raise a ticket" button, or handed over by another procedure with its context. It asks only
+ * for what is missing (category, description, name, contact), asks for PDPA consent, shows a summary to
+ * submit or edit, and stores the ticket (with the notification to customer service) in one transaction.
+ */
+import { randomUUID } from 'node:crypto';
+import { TurnContext } from 'botbuilder';
+import { type DialogContext, type DialogTurnResult, WaterfallDialog, type WaterfallStepContext } from 'botbuilder-dialogs';
+import type { ProcedureOptions } from '../src/bot/supportBot';
+import { findEmails, findPhones, maskEmail, maskPhone, redactPersonalData } from '../src/domain';
+import type { MessageCatalog } from '../src/language/catalog';
+import { detectCommand } from '../src/language/commands';
+import type { Logger } from '../src/logging';
+import {
+  DESCRIPTION_MAX,
+  DESCRIPTION_MIN,
+  NAME_MAX,
+  TICKET_CATEGORIES,
+  type TicketCategory,
+  type TicketService,
+  isCategory,
+} from '../src/services/tickets';
+import { GAVE_UP, ProcedureDialog, type SlotParser, slotPrompt, yesNoPrompt } from './base';
+
+const FLOW = 'ticket.flow';
+const P_CATEGORY = 'ticket.category';
+const P_DESCRIPTION = 'ticket.description';
+const P_NAME = 'ticket.name';
+const P_CONTACT = 'ticket.contact';
+const P_CONSENT = 'ticket.consent';
+const P_CONFIRM = 'ticket.confirm';
+const P_EDIT = 'ticket.edit';
+
+/** A SlotParser that needs only the text. */
+type Parse<T> = (text: string) => ReturnType<SlotParser<T>>;
+
+const FIELDS = ['category', 'description', 'name', 'contact'] as const;
+type Field = (typeof FIELDS)[number];
+
+/** What the procedure has gathered so far (kept in the dialog's state between turns). */
+export interface TicketDraft {
+  /** The ticket's idempotency key: a retried turn finds the ticket it already created. */
+  requestKey: string;
+  category?: TicketCategory;
+  description?: string;
+  name?: string;
+  email?: string;
+  phone?: string;
+  consent?: boolean;
+  /** Masked context from a handover (what went wrong). */
+  excerpt?: string;
+  source?: string;
+}
+
+export interface TicketDialogDeps {
+  catalog: MessageCatalog;
+  tickets: TicketService;
+  log: Logger;
+}
+
+/** Procedures and knowledge packs to the category a ticket about them most likely has. */
+const CATEGORY_BY_SOURCE: Array<[RegExp, TicketCategory]> = [
+  [/^(migration|ebiz\.(account|login|register|upgrade|migrat))/i, 'ebiz-account'],
+  [/^ebiz\.(purchase|pay|order|buy|product|refund)/i, 'ebiz-purchase'],
+  [/^(eligibility|prorata|planswitch)/i, 'plan-switch'],
+];
+
+export function categoryFromContext(options: ProcedureOptions): TicketCategory | undefined {
+  const given = options.handover?.category;
+  if (given && isCategory(given)) return given;
+  for (const source of [options.handover?.from, options.entryId]) {
+    if (!source) continue;
+    for (const [re, category] of CATEGORY_BY_SOURCE) if (re.test(source)) return category;
+  }
+  return undefined;
+}
+
+const normal = (s: string) => s.trim().toLowerCase().replace(/\s+/g, ' ').replace(/[.!?]+$/, '');
+
+export function parseContact(text: string): { ok: true; value: { email?: string; phone?: string } } | { ok: false; reason: string } {
+  const emails = findEmails(text);
+  const phones = findPhones(text);
+  if (emails.length === 0 && phones.length === 0) {
+    if (text.includes('@')) return { ok: false, reason: 'tickets.contact.invalid-email' };
+    if ((text.match(/\d/g) ?? []).length >= 7) return { ok: false, reason: 'tickets.contact.invalid-phone' };
+    return { ok: false, reason: 'tickets.contact.missing' };
+  }
+  // an address typed wrongly beside a good number is still a mistake worth pointing out
+  if (emails.length === 0 && text.includes('@')) return { ok: false, reason: 'tickets.contact.invalid-email' };
+  return { ok: true, value: { email: emails[0]?.value, phone: phones[0]?.value } };
+}
+
+export function parseName(text: string): string | undefined {
+  const name = text.trim().replace(/\s+/g, ' ');
+  if (name.length < 2 || name.length > NAME_MAX) return undefined;
+  if (!/^[\p{L}\p{M}][\p{L}\p{M}\s'’.@/-]*$/u.test(name)) return undefined;
+  return name;
+}
+
+export class TicketDialog extends ProcedureDialog {
+  constructor(private readonly deps: TicketDialogDeps) {
+    super('ticket', deps.catalog);
+    const { catalog } = deps;
+
+    this.addDialog(slotPrompt<TicketCategory>(P_CATEGORY, catalog, (text) => this.parseCategory(text)));
+    this.addDialog(
+      slotPrompt<string>(P_DESCRIPTION, catalog, (text) => {
+        const t = text.trim();
+        if (t.length > DESCRIPTION_MAX) return { ok: false, reason: 'tickets.description.too-long', vars: { length: t.length, max: DESCRIPTION_MAX } };
+        if (t.length < DESCRIPTION_MIN) return { ok: false, reason: 'tickets.description.too-short' };
+        return { ok: true, value: t };
+      }),
+    );
+    this.addDialog(
+      slotPrompt<string>(P_NAME, catalog, (text) => {
+        const name = parseName(text);
+        return name ? { ok: true, value: name } : { ok: false, reason: 'tickets.name.invalid' };
+      }),
+    );
+    this.addDialog(slotPrompt(P_CONTACT, catalog, (text) => parseContact(text)));
+    this.addDialog(yesNoPrompt(P_CONSENT, catalog, 'tickets.consent.retry'));
+    this.addDialog(slotPrompt<'submit' | 'edit'>(P_CONFIRM, catalog, (text) => this.parseConfirm(text)));
+    this.addDialog(slotPrompt<Field>(P_EDIT, catalog, (text) => this.parseField(text)));
+
+    this.addDialog(
+      new WaterfallDialog(FLOW, [
+        (step) => this.askCategory(step),
+        (step) => this.askDescription(step),
+        (step) => this.askName(step),
+        (step) => this.askContact(step),
+        (step) => this.askConsent(step),
+        (step) => this.askConfirm(step),
+        (step) => this.submitOrEdit(step),
+        (step) => this.edit(step),
+      ]),
+    );
+    this.initialDialogId = FLOW;
+  }
+
+  protected override async onBeginDialog(inner: DialogContext, options?: ProcedureOptions): Promise<DialogTurnResult> {
+    const opts = options ?? {};
+    const context = inner.context;
+    const text = opts.text ?? '';
+    const draft: TicketDraft = { requestKey: randomUUID() };
+    draft.category = categoryFromContext(opts);
+    const email = findEmails(text)[0];
+    const phone = findPhones(text)[0];
+    if (email) draft.email = email.value;
+    if (phone) draft.phone = phone.value;
+    const summary = opts.handover?.summary?.trim();
+    if (summary) {
+      const masked = redactPersonalData(summary);
+      draft.excerpt = masked;
+      if (masked.length >= DESCRIPTION_MIN && masked.length <= DESCRIPTION_MAX) draft.description = masked;
+    }
+    draft.source = opts.handover?.from ? `procedure:${opts.handover.from}` : opts.entryId ? `entry:${opts.entryId}` : undefined;
+    await this.say(context, opts.handover ? 'tickets.intro.handover' : 'tickets.intro');
+    return inner.beginDialog(FLOW, draft);
+  }
+
+  private draft(step: WaterfallStepContext): TicketDraft {
+    return step.options as TicketDraft;
+  }
+
+  /** The previous step's prompt ended without a usable value: stop, nothing stored. */
+  private async gaveUp(step: WaterfallStepContext): Promise<DialogTurnResult | undefined> {
+    if (step.result === GAVE_UP) {
+      await this.say(step.context, 'tickets.gave-up');
+      return step.endDialog();
+    }
+    return undefined;
+  }
+
+  private async askCategory(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    if (this.draft(step).category) return step.next();
+    const choices = TICKET_CATEGORIES.map((c) => ({ title: this.t(step.context, `tickets.category.${c}`), value: this.t(step.context, `tickets.category.${c}`) }));
+    return this.ask(step, P_CATEGORY, 'tickets.ask-category', { choices });
+  }
+
+  private async askDescription(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    const stop = await this.gaveUp(step);
+    if (stop) return stop;
+    const draft = this.draft(step);
+    if (typeof step.result === 'string') {
+      const parsed = this.parseCategory(step.result);
+      if (parsed.ok) draft.category = parsed.value;
+    }
+    if (draft.description) return step.next();
+    return this.ask(step, P_DESCRIPTION, 'tickets.ask-description', { vars: { max: DESCRIPTION_MAX }, freeText: true });
+  }
+
+  private async askName(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    const stop = await this.gaveUp(step);
+    if (stop) return stop;
+    const draft = this.draft(step);
+    if (typeof step.result === 'string') draft.description = step.result.trim();
+    if (draft.name) return step.next();
+    return this.ask(step, P_NAME, 'tickets.ask-name', { freeText: true });
+  }
+
+  private async askContact(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    const stop = await this.gaveUp(step);
+    if (stop) return stop;
+    const draft = this.draft(step);
+    if (typeof step.result === 'string') draft.name = parseName(step.result);
+    if (draft.email || draft.phone) return step.next();
+    return this.ask(step, P_CONTACT, 'tickets.ask-contact', { freeText: true });
+  }
+
+  private async askConsent(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    const stop = await this.gaveUp(step);
+    if (stop) return stop;
+    const draft = this.draft(step);
+    if (typeof step.result === 'string') {
+      const parsed = parseContact(step.result);
+      if (parsed.ok) {
+        draft.email = parsed.value.email;
+        draft.phone = parsed.value.phone;
+      }
+    }
+    if (draft.consent) return step.next();
+    return this.ask(step, P_CONSENT, 'tickets.ask-consent', { choices: this.yesNoChoices(step.context) });
+  }
+
+  private async askConfirm(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    const stop = await this.gaveUp(step);
+    if (stop) return stop;
+    const draft = this.draft(step);
+    if (typeof step.result === 'string') {
+      if (detectCommand(step.result) !== 'yes') {
+        await this.say(step.context, 'tickets.consent.declined');
+        return step.endDialog();
+      }
+      draft.consent = true;
+    }
+    const contact = [draft.email ? maskEmail(draft.email) : '', draft.phone ? maskPhone(draft.phone) : ''].filter(Boolean).join(', ');
+    return this.ask(step, P_CONFIRM, 'tickets.summary', {
+      vars: {
+        category: this.t(step.context, `tickets.category.${draft.category!}`),
+        description: redactPersonalData(draft.description!),
+        name: draft.name!,
+        contact,
+      },
+      choices: this.choices(step.context, ['tickets.button.submit', 'tickets.button.edit', 'tickets.button.cancel']),
+    });
+  }
+
+  private async submitOrEdit(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    const stop = await this.gaveUp(step);
+    if (stop) return stop;
+    const draft = this.draft(step);
+    const decision = this.parseConfirm(String(step.result));
+    if (decision.ok && decision.value === 'edit') {
+      return this.ask(step, P_EDIT, 'tickets.ask-edit', {
+        choices: this.choices(
+          step.context,
+          FIELDS.map((f) => `tickets.field.${f}`),
+        ),
+      });
+    }
+    const context = step.context;
+    try {
+      const { ticket } = await this.deps.tickets.create({
+        requestKey: draft.requestKey,
+        category: draft.category!,
+        description: draft.description!,
+        name: draft.name!,
+        email: draft.email,
+        phone: draft.phone,
+        lang: this.lang(context),
+        channel: context.activity.channelId,
+        channelUserId: context.activity.from?.id ?? context.activity.conversation.id,
+        conversationRef: TurnContext.getConversationReference(context.activity),
+        excerpt: draft.excerpt,
+        source: draft.source,
+      });
+      await this.say(context, 'tickets.created', { vars: { reference: ticket.reference } });
+      return step.endDialog({ reference: ticket.reference });
+    } catch (err) {
+      this.deps.log.error({ err }, 'ticket could not be stored');
+      await this.say(context, 'tickets.error.save');
+      // back to the summary: everything gathered is kept
+      return step.replaceDialog(FLOW, draft);
+    }
+  }
+
+  private async edit(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    const stop = await this.gaveUp(step);
+    if (stop) return stop;
+    const draft = this.draft(step);
+    const field = this.parseField(String(step.result));
+    if (field.ok) {
+      if (field.value === 'contact') {
+        draft.email = undefined;
+        draft.phone = undefined;
+      } else {
+        draft[field.value] = undefined;
+      }
+    }
+    return step.replaceDialog(FLOW, draft);
+  }
+
+  private yesNoChoices(context: TurnContext) {
+    return this.lang(context) === 'ms'
+      ? [
+          { title: 'Ya', value: 'ya' },
+          { title: 'Tidak', value: 'tidak' },
+        ]
+      : [
+          { title: 'Yes', value: 'yes' },
+          { title: 'No', value: 'no' },
+        ];
+  }
+
+  private parseCategory: Parse<TicketCategory> = (text) => {
+    const t = normal(text);
+    const n = Number(t);
+    if (Number.isInteger(n) && n >= 1 && n <= TICKET_CATEGORIES.length) return { ok: true, value: TICKET_CATEGORIES[n - 1]! };
+    for (const c of TICKET_CATEGORIES) {
+      if (t === c) return { ok: true, value: c };
+      for (const lang of ['ms', 'en'] as const) if (normal(this.catalog.t(lang, `tickets.category.${c}`)) === t) return { ok: true, value: c };
+    }
+    return { ok: false, reason: 'tickets.category.retry' };
+  };
+
+  private parseConfirm: Parse<'submit' | 'edit'> = (text) => {
+    const t = normal(text);
+    for (const lang of ['ms', 'en'] as const) {
+      if (t === normal(this.catalog.t(lang, 'tickets.button.submit'))) return { ok: true, value: 'submit' };
+      if (t === normal(this.catalog.t(lang, 'tickets.button.edit'))) return { ok: true, value: 'edit' };
+    }
+    const command = detectCommand(text);
+    if (command === 'yes') return { ok: true, value: 'submit' };
+    if (command === 'no' || /^(edit|ubah|betulkan|tukar|change|correct)\b/.test(t)) return { ok: true, value: 'edit' };
+    return { ok: false, reason: 'tickets.confirm.retry' };
+  };
+
+  private parseField: Parse<Field> = (text) => {
+    const t = normal(text);
+    for (const f of FIELDS) {
+      if (t === f) return { ok: true, value: f };
+      for (const lang of ['ms', 'en'] as const) if (normal(this.catalog.t(lang, `tickets.field.${f}`)) === t) return { ok: true, value: f };
+    }
+    if (/e-?mel|e-?mail|phone|telefon|nombor|number|hubung|contact/.test(t)) return { ok: true, value: 'contact' };
+    if (/nama|name/.test(t)) return { ok: true, value: 'name' };
+    if (/kategori|category/.test(t)) return { ok: true, value: 'category' };
+    if (/terang|descri|masalah|problem/.test(t)) return { ok: true, value: 'description' };
+    return { ok: false, reason: 'tickets.edit.retry' };
+  };
+}

@@ -1,0 +1,155 @@
+/**
+ * TicketStatusDialog ('ticketStatus'): "status TKT-20261122-7QF3" / "semak tiket". Shows a ticket's status
+ * and the latest staff reply, to the same channel user who raised it; anyone else (and any unknown
+ * reference, with the same words) must first type the e-mail address or mobile number given on the
+ * ticket. Lookups and verification attempts are rate-limited per channel user and per reference.
+ */
+import type { DialogContext, DialogTurnResult } from 'botbuilder-dialogs';
+import { WaterfallDialog, type WaterfallStepContext } from 'botbuilder-dialogs';
+import type { TurnContext } from 'botbuilder';
+import type { ProcedureOptions } from '../src/bot/supportBot';
+import { findEmails, findPhones, formatDate, todayInKualaLumpur } from '../src/domain';
+import type { MessageCatalog } from '../src/language/catalog';
+import type { Logger } from '../src/logging';
+import type { RateLimiter } from '../src/services/ports';
+import { type Ticket, type TicketService, findReference, normaliseReference, ownerKey } from '../src/services/tickets';
+import { GAVE_UP, ProcedureDialog, slotPrompt } from './base';
+
+const FLOW = 'ticketStatus.flow';
+const P_REFERENCE = 'ticketStatus.reference';
+const P_CONTACT = 'ticketStatus.contact';
+
+/** Lookups of references per channel user, and contact checks per user and per reference. */
+export const STATUS_LIMITS = {
+  lookupsPerUser: { limit: 20, windowSeconds: 3600 },
+  verifyPerUser: { limit: 5, windowSeconds: 3600 },
+  verifyPerReference: { limit: 5, windowSeconds: 3600 },
+};
+
+export interface TicketStatusDialogDeps {
+  catalog: MessageCatalog;
+  tickets: TicketService;
+  rateLimiter: RateLimiter;
+  log: Logger;
+}
+
+interface StatusState {
+  reference?: string;
+}
+
+export class TicketStatusDialog extends ProcedureDialog {
+  constructor(private readonly deps: TicketStatusDialogDeps) {
+    super('ticketStatus', deps.catalog);
+    const { catalog } = deps;
+    this.addDialog(
+      slotPrompt<string>(P_REFERENCE, catalog, (text) => {
+        const found = findReference(text);
+        const ref = found.reference ?? normaliseReference(text);
+        return ref ? { ok: true, value: ref } : { ok: false, reason: 'tickets.status.malformed' };
+      }),
+    );
+    this.addDialog(
+      slotPrompt<string>(P_CONTACT, catalog, (text) =>
+        findEmails(text).length > 0 || findPhones(text).length > 0 ? { ok: true, value: text } : { ok: false, reason: 'tickets.status.verify-retry' },
+      2,
+      ),
+    );
+    this.addDialog(
+      new WaterfallDialog(FLOW, [(step) => this.askReference(step), (step) => this.lookUp(step), (step) => this.verify(step)]),
+    );
+    this.initialDialogId = FLOW;
+  }
+
+  protected override async onBeginDialog(inner: DialogContext, options?: ProcedureOptions): Promise<DialogTurnResult> {
+    const found = findReference(options?.text ?? '');
+    if (found.found && !found.reference) {
+      // "status TKT-123": a reference was meant, but it is malformed
+      await this.say(inner.context, 'tickets.status.malformed');
+    }
+    const state: StatusState = { reference: found.reference };
+    return inner.beginDialog(FLOW, state);
+  }
+
+  private async askReference(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    if ((step.options as StatusState).reference) return step.next();
+    return this.ask(step, P_REFERENCE, 'tickets.status.ask-reference');
+  }
+
+  private owner(context: TurnContext): string {
+    return ownerKey(context.activity.channelId, context.activity.from?.id ?? context.activity.conversation.id);
+  }
+
+  private async limited(context: TurnContext, bucket: keyof typeof STATUS_LIMITS, key: string): Promise<boolean> {
+    const { limit, windowSeconds } = STATUS_LIMITS[bucket];
+    const hit = await this.deps.rateLimiter.hit(`ticket-status.${bucket}`, key, limit, windowSeconds);
+    if (hit.allowed) return false;
+    await this.say(context, 'tickets.status.rate-limited', { vars: { minutes: Math.max(1, Math.ceil(hit.retryAfterSeconds / 60)) } });
+    return true;
+  }
+
+  private async lookUp(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    const context = step.context;
+    if (step.result === GAVE_UP) return step.endDialog();
+    const state = step.options as StatusState;
+    if (typeof step.result === 'string') state.reference = findReference(step.result).reference ?? normaliseReference(step.result);
+    const reference = state.reference!;
+    try {
+      if (await this.limited(context, 'lookupsPerUser', this.owner(context))) return step.endDialog();
+      const ticket = await this.deps.tickets.getForOwner(reference, context.activity.channelId, context.activity.from?.id ?? context.activity.conversation.id);
+      if (ticket) {
+        await this.show(context, ticket);
+        return step.endDialog({ reference });
+      }
+    } catch (err) {
+      this.deps.log.error({ err }, 'ticket status lookup failed');
+      await this.say(context, 'tickets.status.error');
+      return step.endDialog();
+    }
+    // unknown and someone else's reference: the same words
+    return this.ask(step, P_CONTACT, 'tickets.status.verify', { vars: { reference } });
+  }
+
+  private async verify(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    const context = step.context;
+    if (step.result === GAVE_UP) {
+      await this.say(context, 'tickets.status.not-verified');
+      return step.endDialog();
+    }
+    const reference = (step.options as StatusState).reference!;
+    try {
+      if (await this.limited(context, 'verifyPerUser', this.owner(context))) return step.endDialog();
+      if (await this.limited(context, 'verifyPerReference', reference)) return step.endDialog();
+      const ticket = await this.deps.tickets.get(reference);
+      const text = String(step.result);
+      const candidates = [...findEmails(text).map((e) => e.value), ...findPhones(text).map((p) => p.value)];
+      if (ticket && candidates.some((c) => this.deps.tickets.contactMatches(ticket, c))) {
+        await this.show(context, ticket);
+        return step.endDialog({ reference });
+      }
+      this.deps.log.info({ reference }, 'ticket status: contact not verified');
+      await this.say(context, 'tickets.status.not-verified');
+      return step.endDialog();
+    } catch (err) {
+      this.deps.log.error({ err }, 'ticket status verification failed');
+      await this.say(context, 'tickets.status.error');
+      return step.endDialog();
+    }
+  }
+
+  private async show(context: TurnContext, ticket: Ticket): Promise<void> {
+    const lang = this.lang(context);
+    const date = (iso: string) => formatDate(todayInKualaLumpur(new Date(iso)), lang);
+    const lines = [
+      this.t(context, 'tickets.status.show', {
+        reference: ticket.reference,
+        category: this.t(context, `tickets.category.${ticket.category}`),
+        status: this.t(context, `tickets.status.name.${ticket.status}`),
+        created: date(ticket.createdAt),
+        updated: date(ticket.updatedAt),
+      }),
+    ];
+    const latest = ticket.replies[ticket.replies.length - 1];
+    lines.push(latest ? this.t(context, 'tickets.status.latest-reply', { date: date(latest.createdAt), text: latest.text }) : this.t(context, 'tickets.status.no-reply'));
+    await this.send(context, { text: lines.join('\n\n') });
+  }
+}

@@ -1,0 +1,214 @@
+/**
+ * `npm run tickets -- <command>`: customer service's terminal over the same ticket service as the admin API.
+ *
+ *   list [--status S] [--category C] [--channel CH] [--assignee A] [--from YYYY-MM-DD] [--to YYYY-MM-DD]
+ *        [--limit N] [--offset N] [--json]          newest first, personal data masked
+ *   show TKT-…  [--json]                            one ticket with its replies
+ *   reply TKT-… "text" [--author NAME] [--status S] a staff reply, delivered to the customer
+ *   status TKT-… <status>                           open | in_progress | waiting_for_customer | resolved | closed
+ *   assign TKT-… <name|->                           "-" removes the assignee
+ *   close TKT-…
+ *
+ * A staff reply reaches Bot Framework conversations through the connector (with the bot's credentials);
+ * otherwise (WhatsApp, no conversation) it goes by e-mail through the outbox, which the running bot delivers.
+ */
+import 'dotenv/config';
+import os from 'node:os';
+import { CloudAdapter, ConfigurationBotFrameworkAuthentication } from 'botbuilder';
+import path from 'node:path';
+import { type Config, loadConfig } from '../config';
+import { openDatabase } from '../db';
+import { maskEmail } from '../domain';
+import { MessageCatalog } from '../language/catalog';
+import { createLogger } from '../logging';
+import { authOptions } from '../server';
+import { SqlMailOutbox } from '../services/mail/outbox';
+import { AdapterProactiveMessenger } from '../services/proactive';
+import { TICKET_CATEGORIES, TICKET_STATUSES, type Ticket, TicketError, TicketService, isCategory, isStatus } from '../services/tickets';
+
+const USAGE = `usage: npm run tickets -- list [--status S] [--category C] [--channel CH] [--assignee A] [--from DATE] [--to DATE] [--limit N] [--offset N] [--json]
+       npm run tickets -- show TKT-YYYYMMDD-XXXX [--json]
+       npm run tickets -- reply TKT-YYYYMMDD-XXXX "text" [--author NAME] [--status S]
+       npm run tickets -- status TKT-YYYYMMDD-XXXX <${TICKET_STATUSES.join('|')}>
+       npm run tickets -- assign TKT-YYYYMMDD-XXXX <name|->
+       npm run tickets -- close TKT-YYYYMMDD-XXXX`;
+
+export class UsageError extends Error {}
+
+interface Parsed {
+  positional: string[];
+  options: Map<string, string | true>;
+}
+
+export function parseArgs(args: string[]): Parsed {
+  const positional: string[] = [];
+  const options = new Map<string, string | true>();
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i]!;
+    if (a === '--json') options.set('json', true);
+    else if (a.startsWith('--')) {
+      const value = args[i + 1];
+      if (value === undefined || value.startsWith('--')) throw new UsageError(`${a} needs a value`);
+      options.set(a.slice(2), value);
+      i++;
+    } else positional.push(a);
+  }
+  return { positional, options };
+}
+
+function opt(p: Parsed, name: string): string | undefined {
+  const v = p.options.get(name);
+  return typeof v === 'string' ? v : undefined;
+}
+
+function whole(v: string | undefined, name: string, min: number): number | undefined {
+  if (v === undefined) return undefined;
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < min) throw new UsageError(`--${name} takes a whole number ≥ ${min}`);
+  return n;
+}
+
+function describe(t: Ticket): string {
+  const lines = [
+    `${t.reference}  ${t.status}  ${t.category}  (${t.lang}, ${t.channel})`,
+    `name:        ${t.name}`,
+    `e-mail:      ${t.email ?? '-'}`,
+    `mobile:      ${t.phone ?? '-'}`,
+    `assignee:    ${t.assignee ?? '-'}`,
+    `created:     ${t.createdAt}   updated: ${t.updatedAt}`,
+    `source:      ${t.source ?? '-'}`,
+    `reachable in chat: ${t.conversationRef ? 'yes' : 'no'}`,
+    '',
+    'description:',
+    `  ${t.description.replace(/\n/g, '\n  ')}`,
+  ];
+  if (t.excerpt) lines.push('', 'conversation excerpt (masked):', `  ${t.excerpt.replace(/\n/g, '\n  ')}`);
+  for (const r of t.replies) {
+    lines.push('', `reply #${r.id} by ${r.author} at ${r.createdAt} (delivery: ${r.delivery}${r.deliveryError ? `; ${r.deliveryError}` : ''}):`, `  ${r.text.replace(/\n/g, '\n  ')}`);
+  }
+  return lines.join('\n');
+}
+
+/** Runs one command; output goes to `out`. Exported for tests (the same service, a test database). */
+export async function runTicketsCommand(args: string[], service: TicketService, out: (s: string) => void): Promise<void> {
+  const p = parseArgs(args);
+  const [command, ref, ...rest] = p.positional;
+  const json = p.options.has('json');
+  const need = (what: string): string => {
+    if (!ref) throw new UsageError(`${command} needs a ticket reference (${what})`);
+    return ref;
+  };
+  switch (command) {
+    case 'list': {
+      const status = opt(p, 'status');
+      const category = opt(p, 'category');
+      if (status && !isStatus(status)) throw new UsageError(`--status is one of ${TICKET_STATUSES.join(', ')}`);
+      if (category && !isCategory(category)) throw new UsageError(`--category is one of ${TICKET_CATEGORIES.join(', ')}`);
+      for (const d of ['from', 'to']) {
+        const v = opt(p, d);
+        if (v && (!/^\d{4}-\d{2}-\d{2}$/.test(v) || Number.isNaN(Date.parse(v)))) throw new UsageError(`--${d} takes a date YYYY-MM-DD`);
+      }
+      const page = await service.list({
+        status: status as never,
+        category: category as never,
+        channel: opt(p, 'channel'),
+        assignee: opt(p, 'assignee'),
+        createdFrom: opt(p, 'from'),
+        createdTo: opt(p, 'to'),
+        limit: whole(opt(p, 'limit'), 'limit', 1),
+        offset: whole(opt(p, 'offset'), 'offset', 0),
+      });
+      if (json) return out(JSON.stringify(page, null, 2));
+      if (page.items.length === 0) return out('No tickets.');
+      for (const t of page.items) {
+        out(
+          [t.reference, t.status.padEnd(20), t.category.padEnd(13), t.createdAt.slice(0, 16), t.name, t.email ?? '', t.phone ?? '', t.assignee ? `→ ${t.assignee}` : '']
+            .filter((x) => x !== '')
+            .join('  '),
+        );
+      }
+      out(`${page.offset + 1}–${page.offset + page.items.length} of ${page.total}`);
+      return;
+    }
+    case 'show': {
+      const ticket = await service.get(need('show TKT-…'));
+      if (!ticket) throw new TicketError('not-found', `no ticket ${ref}`);
+      if (json) {
+        const { conversationRef, ...rest2 } = ticket;
+        return out(JSON.stringify({ ...rest2, reachableInChat: !!conversationRef }, null, 2));
+      }
+      return out(describe(ticket));
+    }
+    case 'reply': {
+      const text = rest.join(' ').trim();
+      if (!text) throw new UsageError('reply needs the text: reply TKT-… "text"');
+      const status = opt(p, 'status');
+      if (status && !isStatus(status)) throw new UsageError(`--status is one of ${TICKET_STATUSES.join(', ')}`);
+      const author = opt(p, 'author') ?? safeUser();
+      const { ticket, reply } = await service.reply(need('reply TKT-… "text"'), { text, author, status: status as never });
+      const to = reply.delivery === 'email' && ticket.email ? ` (${maskEmail(ticket.email)})` : '';
+      return out(`Reply #${reply.id} stored on ${ticket.reference}; delivered: ${reply.delivery}${to}; status now ${ticket.status}.`);
+    }
+    case 'status': {
+      const status = rest[0];
+      if (!status || !isStatus(status)) throw new UsageError(`status TKT-… <${TICKET_STATUSES.join('|')}>`);
+      const ticket = await service.update(need('status TKT-… <status>'), { status });
+      return out(`${ticket.reference} is now ${ticket.status}.`);
+    }
+    case 'assign': {
+      const who = rest.join(' ').trim();
+      if (!who) throw new UsageError('assign TKT-… <name|->');
+      const ticket = await service.update(need('assign TKT-… <name>'), { assignee: who === '-' ? null : who });
+      return out(`${ticket.reference} is ${ticket.assignee ? `assigned to ${ticket.assignee}` : 'unassigned'}.`);
+    }
+    case 'close': {
+      const ticket = await service.update(need('close TKT-…'), { status: 'closed' });
+      return out(`${ticket.reference} is closed.`);
+    }
+    default:
+      throw new UsageError(command ? `unknown command "${command}"` : 'no command');
+  }
+}
+
+function safeUser(): string {
+  try {
+    return `staff:${os.userInfo().username}`;
+  } catch {
+    return 'staff';
+  }
+}
+
+async function main(): Promise<void> {
+  const config: Config = loadConfig();
+  const log = createLogger({ level: config.LOG_LEVEL === 'info' ? 'warn' : config.LOG_LEVEL, format: config.logFormat });
+  const database = await openDatabase(config.database);
+  try {
+    const catalog = MessageCatalog.load(path.join(config.knowledgeDir, 'messages'));
+    const proactive = new AdapterProactiveMessenger(config.MicrosoftAppId).attach(
+      '*',
+      new CloudAdapter(new ConfigurationBotFrameworkAuthentication(authOptions(config))),
+    );
+    const service = new TicketService({
+      db: database.db,
+      mail: new SqlMailOutbox(database.db, { from: config.MAIL_FROM }),
+      catalog,
+      log,
+      supportEmail: config.SUPPORT_EMAIL,
+      publicUrl: config.publicUrl,
+      proactive,
+    });
+    await runTicketsCommand(process.argv.slice(2), service, (s) => process.stdout.write(`${s}\n`));
+  } finally {
+    await database.close();
+  }
+}
+
+if (require.main === module) {
+  main().catch((err) => {
+    if (err instanceof UsageError) process.stderr.write(`${err.message}\n${USAGE}\n`);
+    else if (err instanceof TicketError) process.stderr.write(`${err.code === 'not-found' ? 'Ticket not found' : err.code === 'closed' ? 'The ticket is closed' : 'Invalid'}: ${err.message}\n`);
+    else process.stderr.write(`${(err as Error).message}\n`);
+    process.exit(err instanceof UsageError ? 2 : 1);
+  });
+}
+

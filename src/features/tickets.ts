@@ -1,0 +1,203 @@
+/**
+ * Support tickets as a feature: the ticket and ticket-status procedures, and the admin API under
+ * /api/admin (bearer ADMIN_TOKEN, compared in constant time; no token configured → every request 401).
+ *
+ *   GET   /api/admin/openapi.json                 this API's OpenAPI description
+ *   GET   /api/admin/tickets?status&category&channel&assignee&created_from&created_to&limit&offset
+ *   GET   /api/admin/tickets/:reference
+ *   PATCH /api/admin/tickets/:reference           { status?, assignee? }
+ *   POST  /api/admin/tickets/:reference/replies   { text, author, status? } → delivered to the customer
+ */
+import { createHash, timingSafeEqual } from 'node:crypto';
+import restify, { type Request, type Response } from 'restify';
+import { z } from 'zod';
+import { TicketDialog } from '../../dialogs/ticket';
+import { TicketStatusDialog } from '../../dialogs/ticketStatus';
+import { AdapterProactiveMessenger } from '../services/proactive';
+import {
+  REPLY_MAX,
+  TICKET_CATEGORIES,
+  TICKET_STATUSES,
+  TicketError,
+  TicketService,
+  adminView,
+} from '../services/tickets';
+import { adminOpenApi } from './tickets.openapi';
+import type { Feature, FeatureDeps } from './types';
+
+function sendJson(res: Response, status: number, body: unknown): void {
+  res.status(status);
+  res.setHeader('content-type', 'application/json; charset=utf-8');
+  res.setHeader('cache-control', 'no-store');
+  res.end(JSON.stringify(body));
+}
+
+const digest = (s: string) => createHash('sha256').update(s, 'utf8').digest();
+
+/** true when the request carries `Authorization: Bearer <token>` equal to the configured token (constant time). */
+export function adminAuthorised(header: string | undefined, token: string | undefined): boolean {
+  if (!token) return false;
+  const m = /^Bearer\s+(\S+)\s*$/i.exec(header ?? '');
+  // compare hashes: equal length whatever was sent, so the comparison time says nothing about the token
+  const given = digest(m ? m[1]! : '');
+  return timingSafeEqual(given, digest(token)) && !!m;
+}
+
+const date = z.string().refine((v) => /^\d{4}-\d{2}-\d{2}$/.test(v) ? !Number.isNaN(Date.parse(v)) : /^\d{4}-\d{2}-\d{2}T/.test(v) && !Number.isNaN(Date.parse(v)), {
+  message: 'must be YYYY-MM-DD or an ISO timestamp',
+});
+
+const listQuery = z.strictObject({
+  status: z.enum(TICKET_STATUSES).optional(),
+  category: z.enum(TICKET_CATEGORIES).optional(),
+  channel: z.string().min(1).max(64).optional(),
+  assignee: z.string().min(1).max(200).optional(),
+  created_from: date.optional(),
+  created_to: date.optional(),
+  limit: z.coerce.number().int().min(1).max(100).default(20),
+  offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
+});
+
+const patchBody = z
+  .strictObject({
+    status: z.enum(TICKET_STATUSES).optional(),
+    assignee: z.string().trim().min(1).max(200).nullable().optional(),
+  })
+  .refine((b) => b.status !== undefined || b.assignee !== undefined, { message: 'give status and/or assignee' });
+
+const replyBody = z.strictObject({
+  text: z.string().trim().min(1).max(REPLY_MAX),
+  author: z.string().trim().min(1).max(200),
+  status: z.enum(TICKET_STATUSES).optional(),
+});
+
+function invalid(res: Response, error: z.ZodError): void {
+  const issue = error.issues[0]!;
+  sendJson(res, 400, { error: 'invalid request', field: issue.path.join('.') || 'body', problem: issue.message });
+}
+
+export function createTicketService(deps: FeatureDeps): TicketService {
+  return new TicketService({
+    db: deps.db,
+    mail: deps.mail,
+    catalog: deps.catalog,
+    log: deps.log.child({ feature: 'tickets' }),
+    supportEmail: deps.config.SUPPORT_EMAIL,
+    publicUrl: deps.config.publicUrl,
+    proactive: deps.proactive,
+  });
+}
+
+export function createTicketFeature(deps: FeatureDeps, service: TicketService = createTicketService(deps)): Feature {
+  const log = deps.log.child({ feature: 'tickets' });
+  if (!deps.config.SUPPORT_EMAIL) log.warn('SUPPORT_EMAIL is not set: customer service is not notified of new tickets by e-mail (tickets are still stored)');
+  if (!deps.config.ADMIN_TOKEN) log.warn('ADMIN_TOKEN is not set: the admin API refuses every request');
+  let pendingTimer: NodeJS.Timeout | undefined;
+
+  return {
+    name: 'tickets',
+    dialogs: [
+      new TicketDialog({ catalog: deps.catalog, tickets: service, log }),
+      new TicketStatusDialog({ catalog: deps.catalog, tickets: service, rateLimiter: deps.rateLimiter, log }),
+    ],
+    routes(http) {
+      // the Bot Framework adapter reaches every Bot Framework channel; WhatsApp attaches its own adapter
+      if (deps.proactive instanceof AdapterProactiveMessenger && !deps.proactive.has('*')) deps.proactive.attach('*', http.adapter);
+
+      const { server } = http;
+      const json = restify.plugins.bodyParser({ maxBodySize: 64 * 1024, mapParams: false, mapFiles: false, rejectUnknown: true });
+      /** The token check runs first: an unauthenticated caller cannot make the server parse a body. */
+      const auth = (req: Request, res: Response, next: restify.Next) => {
+        if (adminAuthorised(req.header('authorization'), deps.config.ADMIN_TOKEN)) return next();
+        log.info({ path: req.path(), configured: !!deps.config.ADMIN_TOKEN }, 'admin request refused');
+        res.setHeader('www-authenticate', 'Bearer realm="admin"');
+        sendJson(res, 401, { error: 'unauthorized' });
+        return next(false);
+      };
+      const handle = (handler: (req: Request, res: Response) => Promise<void>) => async (req: Request, res: Response) => {
+        try {
+          await handler(req, res);
+        } catch (err) {
+          if (err instanceof TicketError) {
+            if (err.code === 'not-found') return sendJson(res, 404, { error: 'ticket not found' });
+            if (err.code === 'closed') return sendJson(res, 409, { error: 'ticket is closed' });
+            return sendJson(res, 400, { error: 'invalid request', problem: err.message });
+          }
+          log.error({ err, path: req.path() }, 'admin request failed');
+          if (!res.headersSent) sendJson(res, 500, { error: 'internal error' });
+        }
+      };
+      const body = (req: Request): unknown => (req.body === undefined || req.body === '' ? {} : req.body);
+
+      server.get(
+        '/api/admin/openapi.json',
+        auth,
+        handle(async (_req, res) => sendJson(res, 200, adminOpenApi)),
+      );
+      server.get(
+        '/api/admin/tickets',
+        auth,
+        handle(async (req, res) => {
+          const params = Object.fromEntries(new URL(req.url ?? '/', 'http://localhost').searchParams);
+          const parsed = listQuery.safeParse(params);
+          if (!parsed.success) return invalid(res, parsed.error);
+          const q = parsed.data;
+          const page = await service.list({
+            status: q.status,
+            category: q.category,
+            channel: q.channel,
+            assignee: q.assignee,
+            createdFrom: q.created_from,
+            createdTo: q.created_to,
+            limit: q.limit,
+            offset: q.offset,
+          });
+          sendJson(res, 200, page);
+        }),
+      );
+      server.get(
+        '/api/admin/tickets/:reference',
+        auth,
+        handle(async (req, res) => {
+          const ticket = await service.get(String(req.params.reference ?? ''));
+          if (!ticket) return sendJson(res, 404, { error: 'ticket not found' });
+          sendJson(res, 200, adminView(ticket));
+        }),
+      );
+      server.patch(
+        '/api/admin/tickets/:reference',
+        auth,
+        json,
+        handle(async (req, res) => {
+          const parsed = patchBody.safeParse(body(req));
+          if (!parsed.success) return invalid(res, parsed.error);
+          const ticket = await service.update(String(req.params.reference ?? ''), parsed.data);
+          log.info({ reference: ticket.reference, status: parsed.data.status }, 'ticket changed through the admin API');
+          sendJson(res, 200, adminView(ticket));
+        }),
+      );
+      server.post(
+        '/api/admin/tickets/:reference/replies',
+        auth,
+        json,
+        handle(async (req, res) => {
+          const parsed = replyBody.safeParse(body(req));
+          if (!parsed.success) return invalid(res, parsed.error);
+          const { ticket, reply } = await service.reply(String(req.params.reference ?? ''), parsed.data);
+          sendJson(res, 201, { ticket: adminView(ticket), reply });
+        }),
+      );
+    },
+    start() {
+      // replies stored but not delivered when the process stopped
+      const run = () =>
+        service.deliverPending().catch((err: unknown) => log.warn({ err }, 'could not deliver pending ticket replies'));
+      void run();
+      pendingTimer = setInterval(run, 5 * 60_000);
+      pendingTimer.unref();
+    },
+    async stop() {
+      if (pendingTimer) clearInterval(pendingTimer);
+    },
+  };
+}

@@ -1,0 +1,64 @@
+/**
+ * Reaching a conversation outside a turn (a staff reply on a ticket). Each channel is served by the adapter
+ * attached for it: the Bot Framework CloudAdapter ('*', every Bot Framework channel) continues the stored
+ * conversation reference; the WhatsApp adapter is attached for 'whatsapp' (and itself enforces the Cloud
+ * API's 24-hour window, throwing when it cannot deliver so the caller can fall back to e-mail).
+ */
+import type { ConversationReference, TurnContext } from 'botbuilder';
+import { toActivity } from '../bot/reply';
+import type { Lang } from '../knowledge/types';
+import type { ProactiveMessenger } from './ports';
+
+/** The part of an adapter this messenger uses (CloudAdapter's signature). */
+export interface ContinuingAdapter {
+  continueConversationAsync(
+    botAppId: string,
+    reference: Partial<ConversationReference>,
+    logic: (context: TurnContext) => Promise<void>,
+  ): Promise<void>;
+}
+
+export class ProactiveDeliveryError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ProactiveDeliveryError';
+  }
+}
+
+export class AdapterProactiveMessenger implements ProactiveMessenger {
+  private readonly adapters = new Map<string, ContinuingAdapter>();
+
+  /** @param botAppId the bot's MicrosoftAppId ('' when Bot Framework authentication is off). */
+  constructor(private readonly botAppId = '') {}
+
+  /** Serves a channel ('*': any channel without an adapter of its own). */
+  attach(channelId: string | '*', adapter: ContinuingAdapter): this {
+    this.adapters.set(channelId, adapter);
+    return this;
+  }
+
+  has(channelId: string | '*'): boolean {
+    return this.adapters.has(channelId);
+  }
+
+  async send(reference: Partial<ConversationReference>, message: { text: string; lang: Lang }): Promise<void> {
+    const channelId = reference.channelId ?? '';
+    if (!reference.conversation?.id) throw new ProactiveDeliveryError('the conversation reference has no conversation id');
+    const adapter = this.adapters.get(channelId) ?? this.adapters.get('*');
+    if (!adapter) throw new ProactiveDeliveryError(`no adapter reaches channel "${channelId}"`);
+    // an error inside the logic would go to the adapter's onTurnError (which apologises and swallows it):
+    // keep it here so the caller knows the message did not arrive and can fall back to e-mail
+    let failure: unknown;
+    let sent = false;
+    await adapter.continueConversationAsync(this.botAppId, reference, async (context) => {
+      try {
+        await context.sendActivity(toActivity({ text: message.text, lang: message.lang }, channelId));
+        sent = true;
+      } catch (err) {
+        failure = err;
+      }
+    });
+    if (failure !== undefined) throw failure instanceof Error ? failure : new ProactiveDeliveryError(String(failure));
+    if (!sent) throw new ProactiveDeliveryError('the adapter did not run the conversation');
+  }
+}

@@ -1,0 +1,227 @@
+/**
+ * The admin API over a real restify server on 127.0.0.1: bearer-token auth (not configured, missing,
+ * wrong, right), list/get/patch/reply with validation, 404/409 answers, the OpenAPI document, and a staff
+ * reply delivered proactively to a local HTTP server standing in for the Bot Framework connector.
+ */
+import fs from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { Writable } from 'node:stream';
+import { loadConfig } from '../../src/config';
+import { adminAuthorised } from '../../src/features/tickets';
+import { createLogger } from '../../src/logging';
+import { type Runtime, createRuntime } from '../../src/runtime';
+import { createHttpServer, type HttpServer } from '../../src/server';
+import { AdapterProactiveMessenger } from '../../src/services/proactive';
+import type { TicketService } from '../../src/services/tickets';
+import { adminOpenApi } from '../../src/features/tickets.openapi';
+import { ticketFeatures } from './helpers';
+
+const TOKEN = 'a-very-long-admin-token-1234567890';
+
+interface Running {
+  url: string;
+  runtime: Runtime;
+  service: TicketService;
+  stop(): Promise<void>;
+}
+
+async function start(env: Record<string, string>): Promise<Running> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bot-tickets-'));
+  const config = loadConfig({ DATA_DIR: dir, LOG_LEVEL: 'info', SUPPORT_EMAIL: 'support@example.com', ...env }, path.join(__dirname, '../..'));
+  const log = createLogger({ level: 'warn', format: 'json', destination: new Writable({ write: (_c, _e, d) => d() }) });
+  const proactive = new AdapterProactiveMessenger(config.MicrosoftAppId);
+  const runtime = await createRuntime(config, log, { features: ticketFeatures(), proactive });
+  const server: HttpServer = createHttpServer(runtime, log);
+  await new Promise<void>((resolve) => server.server.listen(0, '127.0.0.1', () => resolve()));
+  const port = (server.server.address() as AddressInfo).port;
+  const service = (runtime.features[0]!.dialogs![0] as unknown as { deps: { tickets: TicketService } }).deps.tickets;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    runtime,
+    service,
+    async stop() {
+      server.server.server.closeAllConnections?.();
+      await new Promise<void>((resolve) => server.server.close(() => resolve()));
+      await runtime.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+async function call(url: string, method: string, p: string, init: { token?: string | null; body?: unknown } = {}) {
+  const headers: Record<string, string> = {};
+  if (init.token !== null) headers.authorization = `Bearer ${init.token ?? TOKEN}`;
+  if (init.body !== undefined) headers['content-type'] = 'application/json';
+  const res = await fetch(`${url}${p}`, { method, headers, body: init.body === undefined ? undefined : JSON.stringify(init.body) });
+  const text = await res.text();
+  return { status: res.status, body: text ? JSON.parse(text) : undefined, headers: res.headers };
+}
+
+/** A stand-in for the Bot Framework connector: records the activities the bot posts to conversations. */
+async function fakeConnector() {
+  const received: Array<{ path: string; body: any }> = [];
+  const server = http.createServer((req, res) => {
+    let data = '';
+    req.on('data', (c) => (data += c));
+    req.on('end', () => {
+      received.push({ path: req.url ?? '', body: data ? JSON.parse(data) : undefined });
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ id: `sent-${received.length}` }));
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    received,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
+function newTicket(serviceUrl: string, over: Record<string, unknown> = {}) {
+  return {
+    requestKey: `k-${Math.random()}`,
+    category: 'billing' as const,
+    description: 'Charged twice in March',
+    name: 'Ali',
+    email: 'ali@example.com',
+    phone: '0123456789',
+    lang: 'ms' as const,
+    channel: 'webchat',
+    channelUserId: 'user-1',
+    conversationRef: {
+      channelId: 'webchat',
+      serviceUrl,
+      conversation: { id: 'conv-42' } as never,
+      bot: { id: 'bot', name: 'Bot' },
+      user: { id: 'user-1', name: 'Ali' },
+    },
+    ...over,
+  };
+}
+
+describe('admin API: authentication', () => {
+  test('no ADMIN_TOKEN configured: every admin request is refused', async () => {
+    const bot = await start({});
+    try {
+      for (const [method, p] of [
+        ['GET', '/api/admin/tickets'],
+        ['GET', '/api/admin/openapi.json'],
+        ['GET', '/api/admin/tickets/TKT-20261122-7QF3'],
+        ['PATCH', '/api/admin/tickets/TKT-20261122-7QF3'],
+        ['POST', '/api/admin/tickets/TKT-20261122-7QF3/replies'],
+      ] as const) {
+        const res = await call(bot.url, method, p, { body: method === 'GET' ? undefined : { status: 'closed' } });
+        expect([method, p, res.status]).toEqual([method, p, 401]);
+        expect(res.body).toEqual({ error: 'unauthorized' });
+      }
+      // any token at all, even an empty one
+      expect((await call(bot.url, 'GET', '/api/admin/tickets', { token: '' })).status).toBe(401);
+    } finally {
+      await bot.stop();
+    }
+  });
+
+  test('missing or wrong token: 401; the right token: 200', async () => {
+    const bot = await start({ ADMIN_TOKEN: TOKEN });
+    try {
+      const none = await call(bot.url, 'GET', '/api/admin/tickets', { token: null });
+      expect(none.status).toBe(401);
+      expect(none.headers.get('www-authenticate')).toContain('Bearer');
+      expect((await call(bot.url, 'GET', '/api/admin/tickets', { token: TOKEN + 'x' })).status).toBe(401);
+      expect((await call(bot.url, 'GET', '/api/admin/tickets', { token: TOKEN.slice(0, -1) })).status).toBe(401);
+      const ok = await call(bot.url, 'GET', '/api/admin/tickets');
+      expect(ok.status).toBe(200);
+      expect(ok.body).toEqual({ items: [], total: 0, limit: 20, offset: 0 });
+    } finally {
+      await bot.stop();
+    }
+  });
+
+  test('adminAuthorised: scheme and token both required', () => {
+    expect(adminAuthorised(`Bearer ${TOKEN}`, TOKEN)).toBe(true);
+    expect(adminAuthorised(`bearer ${TOKEN}`, TOKEN)).toBe(true);
+    expect(adminAuthorised(TOKEN, TOKEN)).toBe(false);
+    expect(adminAuthorised(`Basic ${TOKEN}`, TOKEN)).toBe(false);
+    expect(adminAuthorised(undefined, TOKEN)).toBe(false);
+    expect(adminAuthorised(`Bearer ${TOKEN}`, undefined)).toBe(false);
+  });
+});
+
+describe('admin API: tickets', () => {
+  let bot: Running;
+  let connector: Awaited<ReturnType<typeof fakeConnector>>;
+  beforeAll(async () => {
+    connector = await fakeConnector();
+    bot = await start({ ADMIN_TOKEN: TOKEN });
+  });
+  afterAll(async () => {
+    await bot.stop();
+    await connector.close();
+  });
+
+  test('a staff reply reaches the customer through the (stand-in) connector, in Malay', async () => {
+    const { ticket } = await bot.service.create(newTicket(connector.url));
+    const res = await call(bot.url, 'POST', `/api/admin/tickets/${ticket.reference}/replies`, {
+      body: { text: 'Kami telah memulangkan RM58.', author: 'Aminah' },
+    });
+    expect(res.status).toBe(201);
+    expect(res.body.reply.delivery).toBe('bot');
+    expect(res.body.ticket.status).toBe('waiting_for_customer');
+    const posted = connector.received.find((r) => r.path.startsWith('/v3/conversations/conv-42/activities'));
+    expect(posted).toBeDefined();
+    expect(posted!.body.text).toContain(`Balasan Khidmat Pelanggan untuk tiket ${ticket.reference}`);
+    expect(posted!.body.text).toContain('Kami telah memulangkan RM58.');
+    expect(posted!.body.locale).toBe('ms-MY');
+  });
+
+  test('when the connector cannot be reached the reply goes by e-mail', async () => {
+    const { ticket } = await bot.service.create(newTicket('http://127.0.0.1:9', { lang: 'en' }));
+    const res = await call(bot.url, 'POST', `/api/admin/tickets/${ticket.reference}/replies`, { body: { text: 'Refunded.', author: 'Aminah' } });
+    expect(res.status).toBe(201);
+    expect(res.body.reply.delivery).toBe('email');
+    const mail = await bot.runtime.database.db.selectFrom('mail_outbox').selectAll().where('kind', '=', 'ticket-reply').execute();
+    expect(mail.some((m) => m.to_addr === 'ali@example.com' && m.subject.includes('A reply to your ticket'))).toBe(true);
+  });
+
+  test('list with filters and paging (masked), get one, change status and assignee, OpenAPI', async () => {
+    const { ticket } = await bot.service.create(newTicket(connector.url, { category: 'plan-switch', channel: 'msteams' }));
+    const list = await call(bot.url, 'GET', '/api/admin/tickets?category=plan-switch&limit=1');
+    expect(list.status).toBe(200);
+    expect(list.body.items.map((t: any) => t.reference)).toEqual([ticket.reference]);
+    expect(JSON.stringify(list.body)).not.toContain('ali@example.com');
+    expect((await call(bot.url, 'GET', '/api/admin/tickets?channel=msteams&status=open')).body.total).toBe(1);
+    expect((await call(bot.url, 'GET', '/api/admin/tickets?limit=2&offset=1')).body.items.length).toBeLessThanOrEqual(2);
+    const one = await call(bot.url, 'GET', `/api/admin/tickets/${ticket.reference}`);
+    expect(one.body).toMatchObject({ reference: ticket.reference, email: 'ali@example.com', phone: '+60123456789', reachableInChat: true });
+    expect(one.body.conversationRef).toBeUndefined();
+    const patched = await call(bot.url, 'PATCH', `/api/admin/tickets/${ticket.reference}`, { body: { status: 'in_progress', assignee: 'Aminah' } });
+    expect(patched.status).toBe(200);
+    expect(patched.body).toMatchObject({ status: 'in_progress', assignee: 'Aminah' });
+    const spec = await call(bot.url, 'GET', '/api/admin/openapi.json');
+    expect(spec.body.openapi).toBe('3.1.0');
+    expect(Object.keys(spec.body.paths).sort()).toEqual(Object.keys(adminOpenApi.paths).sort());
+  });
+
+  test('bad input: clear answers, nothing written', async () => {
+    const { ticket } = await bot.service.create(newTicket(connector.url));
+    expect((await call(bot.url, 'GET', '/api/admin/tickets?status=bogus')).status).toBe(400);
+    expect((await call(bot.url, 'GET', '/api/admin/tickets?limit=1000')).body).toMatchObject({ error: 'invalid request', field: 'limit' });
+    expect((await call(bot.url, 'GET', '/api/admin/tickets?created_from=yesterday')).status).toBe(400);
+    expect((await call(bot.url, 'GET', '/api/admin/tickets/TKT-20261122-ZZZZ')).status).toBe(404);
+    expect((await call(bot.url, 'GET', '/api/admin/tickets/not-a-ref')).body).toEqual({ error: 'ticket not found' });
+    expect((await call(bot.url, 'PATCH', `/api/admin/tickets/${ticket.reference}`, { body: { status: 'done' } })).status).toBe(400);
+    expect((await call(bot.url, 'PATCH', `/api/admin/tickets/${ticket.reference}`, { body: {} })).status).toBe(400);
+    expect((await call(bot.url, 'PATCH', `/api/admin/tickets/${ticket.reference}`, { body: { status: 'open', extra: 1 } })).status).toBe(400);
+    expect((await call(bot.url, 'POST', `/api/admin/tickets/${ticket.reference}/replies`, { body: { text: '', author: 'A' } })).status).toBe(400);
+    expect((await call(bot.url, 'POST', `/api/admin/tickets/${ticket.reference}/replies`, { body: { text: 'x'.repeat(4001), author: 'A' } })).status).toBe(400);
+    expect((await call(bot.url, 'POST', '/api/admin/tickets/TKT-20261122-ZZZZ/replies', { body: { text: 'hi', author: 'A' } })).status).toBe(404);
+    await call(bot.url, 'PATCH', `/api/admin/tickets/${ticket.reference}`, { body: { status: 'closed' } });
+    const closed = await call(bot.url, 'POST', `/api/admin/tickets/${ticket.reference}/replies`, { body: { text: 'late', author: 'A' } });
+    expect(closed.status).toBe(409);
+    expect(closed.body).toEqual({ error: 'ticket is closed' });
+    expect((await bot.service.get(ticket.reference))!.replies).toHaveLength(0);
+  });
+});

@@ -1,0 +1,264 @@
+/**
+ * The ticket and ticket-status procedures through the whole bot, turn by turn, in English and Malay:
+ * only missing slots asked, PDPA consent, summary with edit, the reference given back, status shown only
+ * to the same customer or after verifying the contact, handovers, and bad input.
+ */
+import { WaterfallDialog, ComponentDialog } from 'botbuilder-dialogs';
+import { joined, type TestChat } from '../helpers/bot';
+import { RecordingProactive, outboxRows, ticketChat } from './helpers';
+
+const REF = /TKT-\d{8}-[23456789A-HJKMNP-Z]{4}/;
+
+/** The following turns come from another customer, in another conversation. */
+function actAs(chat: TestChat, userId: string): void {
+  const template = (chat.adapter as unknown as { template: Record<string, unknown> }).template;
+  template.from = { id: userId, name: 'Someone else' };
+  template.conversation = { id: `conv-${userId}` };
+}
+
+async function tickets(chat: TestChat) {
+  return chat.runtime.database.db.selectFrom('tickets').selectAll().execute();
+}
+
+describe('TicketDialog', () => {
+  let chat: TestChat;
+  afterEach(async () => chat?.close());
+
+  test('English: asks category, description, name, contact, consent; summary; stored with the reference and a mail to support', async () => {
+    chat = await ticketChat();
+    let said = await chat.say('can I talk to customer service');
+    expect(joined(said)).toContain('What is your request about?');
+    expect(said[said.length - 1]!.buttons).toContain('Bills and charges');
+    said = await chat.say('Bills and charges');
+    expect(joined(said)).toContain('describe the problem');
+    // a description that looks like a question is the answer, not an interruption
+    said = await chat.say('How can I be charged twice for the March bill?');
+    expect(joined(said)).toContain('What is your name?');
+    said = await chat.say('Ali bin Abu');
+    expect(joined(said)).toContain('e-mail address and/or mobile number');
+    said = await chat.say('ali@example');
+    expect(joined(said)).toContain("doesn't look valid");
+    said = await chat.say('ali@example.com 012-345 6789');
+    expect(joined(said)).toContain('Personal Data Protection Act');
+    said = await chat.say('yes');
+    const summary = joined(said);
+    expect(summary).toContain('Category: Bills and charges');
+    expect(summary).toContain('a••••@e••••.com, +6012•••••89');
+    expect(summary).not.toContain('ali@example.com');
+    expect(said[0]!.buttons).toEqual(['Submit', 'Edit', 'Cancel']);
+    said = await chat.say('Submit');
+    const reference = REF.exec(joined(said))![0];
+    expect(joined(said)).toContain(`Your reference is ${reference}`);
+    const rows = await tickets(chat);
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatchObject({ reference, lang: 'en', category: 'billing', name: 'Ali bin Abu', email: 'ali@example.com', phone: '+60123456789', status: 'open' });
+    expect(JSON.parse(rows[0]!.conversation_ref!).conversation.id).toBeTruthy();
+    const mail = await outboxRows(chat);
+    expect(mail).toHaveLength(1);
+    expect(mail[0]).toMatchObject({ to_addr: 'support@example.com', kind: 'ticket-created' });
+    // after the procedure the bot answers questions again
+    said = await chat.say('how do I upgrade my ebiz account');
+    expect(joined(said)).not.toContain('reference');
+  });
+
+  test('Malay: the whole procedure, and the summary can be edited', async () => {
+    chat = await ticketChat();
+    let said = await chat.say('nak buat aduan');
+    expect(joined(said)).toContain('Aduan anda berkaitan dengan apa?');
+    said = await chat.press(3); // Tukar pelan Digi
+    expect(joined(said)).toContain('terangkan masalah anda');
+    said = await chat.say('Saya tak dapat tukar pelan prepaid ke postpaid walaupun dah cuba banyak kali');
+    expect(joined(said)).toContain('Siapa nama anda?');
+    said = await chat.say('S1t1');
+    expect(joined(said)).toContain('Sila taip nama anda sahaja');
+    said = await chat.say('Siti Nur');
+    expect(joined(said)).toContain('alamat e-mel dan/atau nombor telefon');
+    said = await chat.say('012-345');
+    expect(joined(said)).toContain('Saya perlukan alamat e-mel atau nombor telefon bimbit');
+    said = await chat.say('012-345 6789');
+    expect(joined(said)).toContain('Akta Perlindungan Data Peribadi 2010');
+    said = await chat.say('ya');
+    expect(joined(said)).toContain('Sila semak tiket anda');
+    expect(joined(said)).toContain('Kategori: Tukar pelan Digi');
+    said = await chat.say('Ubah');
+    expect(joined(said)).toContain('Apa yang anda mahu ubah?');
+    said = await chat.say('Nama');
+    expect(joined(said)).toContain('Siapa nama anda?');
+    said = await chat.say('Siti Nurhaliza');
+    // consent already given: back to the summary with the new name
+    expect(joined(said)).toContain('Nama: Siti Nurhaliza');
+    said = await chat.say('Hantar');
+    expect(joined(said)).toMatch(/Nombor rujukan anda ialah TKT-/);
+    const rows = await tickets(chat);
+    expect(rows[0]).toMatchObject({ lang: 'ms', category: 'plan-switch', name: 'Siti Nurhaliza', email: null, phone: '+60123456789' });
+  });
+
+  test('no consent, an oversized description, or cancel: nothing stored, nothing mailed', async () => {
+    chat = await ticketChat();
+    await chat.say('open a support ticket');
+    await chat.say('Something else');
+    let said = await chat.say('x'.repeat(1200));
+    expect(joined(said)).toContain('too long (1200 characters)');
+    said = await chat.say('The portal shows an error when I log in');
+    expect(joined(said)).toContain('What is your name?');
+    await chat.say('Ali');
+    await chat.say('0123456789');
+    said = await chat.say('no');
+    expect(joined(said)).toContain("nothing has been stored");
+    await chat.say('raise a ticket');
+    said = await chat.say('cancel');
+    expect(joined(said)).toContain('cancelled');
+    expect(await tickets(chat)).toHaveLength(0);
+    expect(await outboxRows(chat)).toHaveLength(0);
+  });
+
+  test('the fallback button starts it', async () => {
+    chat = await ticketChat();
+    const said = await chat.say("what's the weather in Ipoh tomorrow?");
+    expect(said[0]!.buttons[0]).toBe('Raise a ticket');
+    const next = await chat.press(1);
+    expect(joined(next)).toContain("I'll raise a ticket");
+  });
+
+  test('a handover from another procedure brings its category and what went wrong (masked)', async () => {
+    chat = await ticketChat({
+      extra: () => {
+        // a stand-in for the migration procedure that gives up and hands over
+        const d = new ComponentDialog('migration');
+        d.addDialog(
+          new WaterfallDialog('m', [
+            async (step) =>
+              step.beginDialog('ticket', {
+                text: 'my e-mail is ali@example.com',
+                handover: { from: 'migration', summary: 'Login migration failed: no account found for ali@example.com' },
+              }),
+            async (step) => step.endDialog(),
+          ]),
+        );
+        return [d];
+      },
+    });
+    let said = await chat.say('Start account migration');
+    expect(joined(said)).toContain('help you with this');
+    // category and description come from the handover: the name is the first question
+    expect(joined(said)).toContain('What is your name?');
+    said = await chat.say('Ali');
+    // the e-mail came with the handover's text: straight to consent
+    expect(joined(said)).toContain('Personal Data Protection Act');
+    said = await chat.say('yes');
+    expect(joined(said)).toContain('eBiz account');
+    expect(joined(said)).toContain('no account found for a••••@e••••.com');
+    await chat.say('Submit');
+    const rows = await tickets(chat);
+    expect(rows[0]).toMatchObject({ category: 'ebiz-account', source: 'procedure:migration' });
+    expect(rows[0]!.excerpt).not.toContain('ali@example.com');
+  });
+
+  test('when the ticket cannot be stored: a polite try-again, and the summary kept', async () => {
+    chat = await ticketChat();
+    await chat.say('raise a ticket');
+    await chat.say('Something else');
+    await chat.say('Nothing works on the portal today');
+    await chat.say('Ali');
+    await chat.say('ali@example.com');
+    await chat.say('yes');
+    // the outbox table is gone: the ticket's transaction fails as a whole
+    const db = chat.runtime.database.db;
+    await db.schema.alterTable('mail_outbox').renameTo('mail_outbox_away').execute();
+    let said = await chat.say('Submit');
+    expect(joined(said)).toContain("couldn't save your ticket");
+    expect(joined(said)).toContain('Shall I submit it?');
+    expect(await tickets(chat)).toHaveLength(0);
+    await db.schema.alterTable('mail_outbox_away').renameTo('mail_outbox').execute();
+    said = await chat.say('Submit');
+    expect(joined(said)).toMatch(REF);
+    expect(await tickets(chat)).toHaveLength(1);
+  });
+});
+
+describe('TicketStatusDialog', () => {
+  let chat: TestChat;
+  afterEach(async () => chat?.close());
+
+  async function raise(c: TestChat, lang: 'en' | 'ms' = 'en'): Promise<string> {
+    if (lang === 'en') {
+      await c.say('raise a ticket');
+      await c.say('Bills and charges');
+      await c.say('Charged twice in March');
+      await c.say('Ali');
+      await c.say('ali@example.com 0123456789');
+      await c.say('yes');
+      return REF.exec(joined(await c.say('Submit')))![0];
+    }
+    await c.say('nak buat aduan');
+    await c.say('Bil dan caj');
+    await c.say('Bil bulan Mac dicaj dua kali');
+    await c.say('Ali');
+    await c.say('ali@example.com 0123456789');
+    await c.say('ya');
+    return REF.exec(joined(await c.say('Hantar')))![0];
+  }
+
+  test('the same customer sees status and the latest staff reply (English)', async () => {
+    const proactive = new RecordingProactive();
+    chat = await ticketChat({ proactive });
+    const reference = await raise(chat);
+    let said = await chat.say(`status ${reference}`);
+    expect(joined(said)).toContain(`Ticket ${reference} (Bills and charges)`);
+    expect(joined(said)).toContain('Status: Open, awaiting action');
+    expect(joined(said)).toContain("hasn't replied yet");
+    const service = (chat.runtime.features[0]!.dialogs![0] as unknown as { deps: { tickets: import('../../src/services/tickets').TicketService } }).deps.tickets;
+    await service.reply(reference, { text: 'We have refunded RM58.', author: 'Aminah' });
+    expect(proactive.sent[0]!.text).toContain('We have refunded RM58.');
+    said = await chat.say(`status ${reference.toLowerCase()}`);
+    expect(joined(said)).toContain('Status: Waiting for your response');
+    expect(joined(said)).toContain('Latest reply from customer service');
+    expect(joined(said)).toContain('We have refunded RM58.');
+  });
+
+  test('semak tiket asks for the reference; a malformed one is explained (Malay)', async () => {
+    chat = await ticketChat();
+    const reference = await raise(chat, 'ms');
+    let said = await chat.say('semak tiket');
+    expect(joined(said)).toContain('Apakah nombor rujukan tiket anda?');
+    said = await chat.say('TKT-123');
+    expect(joined(said)).toContain('Itu bukan nombor rujukan tiket');
+    said = await chat.say(reference);
+    expect(joined(said)).toContain(`Tiket ${reference} (Bil dan caj)`);
+    expect(joined(said)).toContain('Dibuka, menunggu tindakan');
+  });
+
+  test('another customer, and an unknown reference, get the same answer; the right contact unlocks it', async () => {
+    chat = await ticketChat();
+    const reference = await raise(chat);
+    actAs(chat, 'user-2');
+    const other = {};
+    const foreign = joined(await chat.say(`status ${reference}`, other));
+    expect(foreign).toContain('only show ticket');
+    expect(foreign).not.toContain('Bills and charges');
+    const unknownRef = reference.slice(0, -4) + (reference.endsWith('ZZZZ') ? 'YYYY' : 'ZZZZ');
+    await chat.say('cancel', other);
+    const unknown = joined(await chat.say(`status ${unknownRef}`, other));
+    expect(unknown.replace(unknownRef, 'REF')).toBe(foreign.replace(reference, 'REF'));
+    const notVerified = joined(await chat.say('ali@example.com', other));
+    expect(notVerified).toContain('do not match');
+    await chat.say(`status ${reference}`, other);
+    expect(joined(await chat.say('bob@example.com', other))).toContain('do not match');
+    await chat.say(`status ${reference}`, other);
+    const shown = joined(await chat.say('+60 12-345 6789', other));
+    expect(shown).toContain(`Ticket ${reference}`);
+  });
+
+  test('contact guesses are rate-limited', async () => {
+    chat = await ticketChat();
+    const reference = await raise(chat);
+    actAs(chat, 'user-3');
+    const other = {};
+    for (let i = 0; i < 5; i++) {
+      await chat.say(`status ${reference}`, other);
+      expect(joined(await chat.say(`guess${i}@example.com`, other))).toContain('do not match');
+    }
+    await chat.say(`status ${reference}`, other);
+    expect(joined(await chat.say('ali@example.com', other))).toContain('Too many attempts');
+  });
+});
