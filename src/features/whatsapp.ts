@@ -1,0 +1,120 @@
+/**
+ * The WhatsApp Cloud API channel: GET /api/whatsapp (the verification handshake) and POST /api/whatsapp (signed
+ * webhooks, acknowledged at once and processed in the background). The adapter is exposed on the returned
+ * feature so the proactive messenger can reach WhatsApp conversations (channel "whatsapp") through it.
+ */
+import type { Request, Response } from 'restify';
+import { WhatsAppAdapter, type WhatsAppAdapterOptions } from '../channels/whatsapp/adapter';
+import { handshake } from '../channels/whatsapp/webhook';
+import type { Feature, FeatureDeps } from './types';
+
+export interface WhatsAppFeature extends Feature {
+  adapter: WhatsAppAdapter;
+}
+
+export interface WhatsAppFeatureOptions {
+  /** Graph client retry tuning (tests). */
+  graph?: WhatsAppAdapterOptions['graph'];
+  now?: () => number;
+}
+
+const PURGE_EVERY_MS = 60 * 60 * 1000;
+
+function sendText(res: Response, status: number, body: string, type = 'text/plain; charset=utf-8'): void {
+  res.setHeader('content-type', type);
+  res.setHeader('x-content-type-options', 'nosniff');
+  res.setHeader('cache-control', 'no-store');
+  res.writeHead(status);
+  res.end(body);
+}
+
+/** The request body as raw bytes (the signature is over exactly these), refused beyond `max` bytes. */
+function readRawBody(req: Request, max: number): Promise<Buffer | 'too-large'> {
+  const already = (req as unknown as { rawBody?: unknown }).rawBody;
+  if (Buffer.isBuffer(already)) return Promise.resolve(already);
+  if (typeof already === 'string') return Promise.resolve(Buffer.from(already, 'utf8'));
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let over = false;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > max) over = true;
+      else chunks.push(chunk);
+    });
+    req.once('end', () => resolve(over ? 'too-large' : Buffer.concat(chunks)));
+    req.once('error', reject);
+  });
+}
+
+export function createWhatsAppFeature(deps: FeatureDeps, options: WhatsAppFeatureOptions = {}): WhatsAppFeature {
+  const { config, log } = deps;
+  const wlog = log.child({ channel: 'whatsapp' });
+  const adapter = new WhatsAppAdapter({
+    settings: {
+      appSecret: config.WHATSAPP_APP_SECRET,
+      phoneNumberId: config.WHATSAPP_PHONE_NUMBER_ID,
+      accessToken: config.WHATSAPP_ACCESS_TOKEN,
+      graphUrl: config.WHATSAPP_GRAPH_URL,
+      apiVersion: config.WHATSAPP_API_VERSION,
+      templates: { ms: config.WHATSAPP_TEMPLATE_MS, en: config.WHATSAPP_TEMPLATE_EN },
+    },
+    db: deps.db,
+    catalog: deps.catalog,
+    log: wlog,
+    ...(options.graph ? { graph: options.graph } : {}),
+    ...(options.now ? { now: options.now } : {}),
+  });
+  let timer: NodeJS.Timeout | undefined;
+
+  return {
+    name: 'whatsapp',
+    adapter,
+    routes(http) {
+      adapter.attach({ runTurn: http.runTurn, serialise: http.serialise });
+
+      http.server.get('/api/whatsapp', async (req: Request, res: Response) => {
+        const params = new URL(req.url ?? '/', 'http://localhost').searchParams;
+        const result = handshake(params, config.WHATSAPP_VERIFY_TOKEN);
+        if (result.status === 200) {
+          wlog.info('WhatsApp webhook verified');
+          sendText(res, 200, result.challenge);
+        } else {
+          wlog.warn({ reason: result.reason }, 'WhatsApp webhook verification refused');
+          sendText(res, result.status, result.status === 403 ? 'Forbidden' : 'Bad Request');
+        }
+      });
+
+      http.server.post('/api/whatsapp', async (req: Request, res: Response) => {
+        let raw: Buffer | 'too-large';
+        try {
+          raw = await readRawBody(req, config.MAX_BODY_BYTES);
+        } catch (err) {
+          wlog.info({ err }, 'WhatsApp webhook body could not be read');
+          sendText(res, 400, JSON.stringify({ error: 'bad request' }), 'application/json; charset=utf-8');
+          return;
+        }
+        if (raw === 'too-large') {
+          sendText(res, 413, JSON.stringify({ error: 'request body too large' }), 'application/json; charset=utf-8');
+          return;
+        }
+        const signature = req.header('x-hub-signature-256') || undefined;
+        const result = adapter.receive(raw, signature);
+        if (result.status === 200) sendText(res, 200, JSON.stringify({ status: 'ok' }), 'application/json; charset=utf-8');
+        else sendText(res, result.status, JSON.stringify({ error: result.reason }), 'application/json; charset=utf-8');
+      });
+    },
+    start() {
+      const purge = () =>
+        adapter.store.purge().catch((err: unknown) => wlog.warn({ err }, 'could not purge old WhatsApp message ids'));
+      void purge();
+      timer = setInterval(purge, PURGE_EVERY_MS);
+      timer.unref();
+    },
+    async stop() {
+      if (timer) clearInterval(timer);
+      timer = undefined;
+      await adapter.idle();
+    },
+  };
+}

@@ -1,0 +1,368 @@
+/**
+ * The WhatsApp channel end to end: the whole bot behind the real restify server on 127.0.0.1, with a real
+ * local HTTP server standing in for the Graph API. Handshake, signatures, de-duplication, status callbacks,
+ * button and list mapping, numbered choices, retries on 429/5xx, the 24-hour window and templates.
+ */
+import fs from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { Writable } from 'node:stream';
+import type { TurnContext } from 'botbuilder';
+import { WaterfallDialog } from 'botbuilder-dialogs';
+import { loadConfig } from '../../src/config';
+import { createLogger } from '../../src/logging';
+import { type Runtime, createRuntime } from '../../src/runtime';
+import { type HttpServer, createHttpServer } from '../../src/server';
+import { WhatsAppWindowClosedError } from '../../src/channels/whatsapp/adapter';
+import { signBody } from '../../src/channels/whatsapp/webhook';
+import { type WhatsAppFeature, createWhatsAppFeature } from '../../src/features/whatsapp';
+import { verifiedPhone } from '../../src/bot/context';
+
+const SECRET = 'app-secret-for-tests';
+const VERIFY = 'verify-token-for-tests';
+const TOKEN = 'graph-access-token';
+const PNID = '1098765432';
+
+interface GraphCall {
+  path: string;
+  auth: string | undefined;
+  body: any;
+}
+
+/** The Graph API stand-in: records every call and answers from a script (default 200). */
+class FakeGraph {
+  calls: GraphCall[] = [];
+  script: Array<{ status: number; headers?: Record<string, string>; body?: unknown }> = [];
+  private server = http.createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      const body = JSON.parse(Buffer.concat(chunks).toString('utf8') || 'null');
+      this.calls.push({ path: req.url ?? '', auth: req.headers.authorization, body });
+      const next = this.script.shift() ?? { status: 200 };
+      res.writeHead(next.status, { 'content-type': 'application/json', ...(next.headers ?? {}) });
+      res.end(JSON.stringify(next.body ?? (next.status === 200 ? { messages: [{ id: `wamid.out${this.calls.length}` }] } : { error: { message: 'boom', code: 1 } })));
+    });
+  });
+  url = '';
+  async start(): Promise<void> {
+    await new Promise<void>((r) => this.server.listen(0, '127.0.0.1', () => r()));
+    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+  }
+  stop(): Promise<void> {
+    return new Promise((r) => this.server.close(() => r()));
+  }
+  /** Messages sent to a number, in order. */
+  to(number: string): any[] {
+    return this.calls.filter((c) => c.body?.to === number).map((c) => c.body);
+  }
+  reset(): void {
+    this.calls = [];
+    this.script = [];
+  }
+}
+
+let msgCounter = 0;
+function message(from: string, content: Record<string, unknown>, id = `wamid.in${++msgCounter}-${Date.now()}`): Record<string, unknown> {
+  return { from, id, timestamp: String(Math.floor(Date.now() / 1000)), ...content };
+}
+function payload(messages: unknown[], extra: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    object: 'whatsapp_business_account',
+    entry: [
+      {
+        id: 'WABA-1',
+        changes: [
+          {
+            field: 'messages',
+            value: {
+              messaging_product: 'whatsapp',
+              metadata: { display_phone_number: '60300000000', phone_number_id: PNID },
+              contacts: (messages as Array<{ from: string }>).map((m) => ({ wa_id: m.from, profile: { name: 'Customer' } })),
+              messages,
+              ...extra,
+            },
+          },
+        ],
+      },
+    ],
+  };
+}
+const text = (from: string, body: string, id?: string) => message(from, { type: 'text', text: { body } }, id);
+
+describe('WhatsApp channel (whole bot, real HTTP, fake Graph API)', () => {
+  const graph = new FakeGraph();
+  let runtime: Runtime;
+  let server: HttpServer;
+  let feature: WhatsAppFeature;
+  let url: string;
+  let dataDir: string;
+  let clock = Date.now();
+  const logs: string[] = [];
+  const seenPhones: Array<string | undefined> = [];
+
+  beforeAll(async () => {
+    await graph.start();
+    dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'bot-wa-'));
+    // the knowledge with only the core catalog and this channel's own words (other areas' files are not needed)
+    const knowledgeDir = path.join(dataDir, 'knowledge');
+    fs.cpSync(path.join(__dirname, '../../knowledge'), knowledgeDir, { recursive: true });
+    for (const f of fs.readdirSync(path.join(knowledgeDir, 'messages'))) {
+      if (f !== 'core.yaml' && f !== 'channels.yaml') fs.rmSync(path.join(knowledgeDir, 'messages', f));
+    }
+    const config = loadConfig(
+      {
+        DATA_DIR: dataDir,
+        LOG_LEVEL: 'debug',
+        WHATSAPP_APP_SECRET: SECRET,
+        WHATSAPP_VERIFY_TOKEN: VERIFY,
+        WHATSAPP_ACCESS_TOKEN: TOKEN,
+        WHATSAPP_PHONE_NUMBER_ID: PNID,
+        WHATSAPP_GRAPH_URL: graph.url,
+        WHATSAPP_API_VERSION: 'v21.0',
+        WHATSAPP_TEMPLATE_EN: 'support_update:en_US',
+        KNOWLEDGE_DIR: knowledgeDir,
+      },
+      path.join(__dirname, '../..'),
+    );
+    const log = createLogger({
+      level: 'debug',
+      format: 'json',
+      destination: new Writable({
+        write(chunk, _e, done) {
+          logs.push(String(chunk));
+          done();
+        },
+      }),
+    });
+    runtime = await createRuntime(config, log, {
+      features: (deps) => {
+        feature = createWhatsAppFeature(deps, { graph: { baseDelayMs: 5, maxDelayMs: 200, maxAttempts: 4 }, now: () => clock });
+        // a procedure the answers can offer (its own behaviour is not under test here), so they carry 4+ choices
+        const eligibility = { name: 'eligibility-stand-in', dialogs: [new WaterfallDialog('eligibility', [async (step) => step.endDialog()])] };
+        return [feature, eligibility];
+      },
+    });
+    server = createHttpServer(runtime, log);
+    // records the phone number the channel vouched for, on every turn
+    feature.adapter.use({
+      onTurn: async (context: TurnContext, next) => {
+        await next();
+        seenPhones.push(verifiedPhone(context));
+      },
+    });
+    await new Promise<void>((r) => server.server.listen(0, '127.0.0.1', () => r()));
+    url = `http://127.0.0.1:${(server.server.address() as AddressInfo).port}`;
+  });
+
+  afterAll(async () => {
+    if (server) {
+      await new Promise<void>((r) => server.server.close(() => r()));
+      server.server.server.closeAllConnections?.();
+    }
+    await runtime?.close();
+    await graph.stop();
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  beforeEach(() => {
+    graph.reset();
+    clock = Date.now();
+  });
+
+  async function deliver(body: unknown, signature: string | null = 'good'): Promise<Response> {
+    const raw = typeof body === 'string' ? body : JSON.stringify(body);
+    const headers: Record<string, string> = { 'content-type': 'application/json' };
+    if (signature === 'good') headers['x-hub-signature-256'] = signBody(raw, SECRET);
+    else if (signature !== null) headers['x-hub-signature-256'] = signature;
+    return fetch(`${url}/api/whatsapp`, { method: 'POST', headers, body: raw });
+  }
+  async function say(from: string, msg: Record<string, unknown>): Promise<any[]> {
+    const before = graph.to(from).length;
+    const res = await deliver(payload([msg]));
+    expect(res.status).toBe(200);
+    await feature.adapter.idle();
+    return graph.to(from).slice(before);
+  }
+  const bodyText = (m: any): string => m.text?.body ?? m.interactive?.body?.text ?? '';
+
+  test('verification handshake: the right token gets the challenge back, anything else 403', async () => {
+    const ok = await fetch(`${url}/api/whatsapp?hub.mode=subscribe&hub.verify_token=${VERIFY}&hub.challenge=1158201444`);
+    expect(ok.status).toBe(200);
+    expect(await ok.text()).toBe('1158201444');
+    const wrong = await fetch(`${url}/api/whatsapp?hub.mode=subscribe&hub.verify_token=nope&hub.challenge=1`);
+    expect(wrong.status).toBe(403);
+    const noMode = await fetch(`${url}/api/whatsapp?hub.verify_token=${VERIFY}&hub.challenge=1`);
+    expect(noMode.status).toBe(403);
+  });
+
+  test('a missing or wrong signature is refused with 401 and nothing is processed', async () => {
+    const body = payload([text('60123000001', 'hai')]);
+    expect((await deliver(body, null)).status).toBe(401);
+    expect((await deliver(body, 'sha256=' + '0'.repeat(64))).status).toBe(401);
+    expect((await deliver(body, signBody(JSON.stringify(body), 'another-secret'))).status).toBe(401);
+    expect((await deliver(body, 'garbage')).status).toBe(401);
+    await feature.adapter.idle();
+    expect(graph.calls).toHaveLength(0);
+    // the refused message id was not consumed: the genuine delivery still gets an answer
+    expect(await say('60123000001', (body.entry as any)[0].changes[0].value.messages[0])).not.toHaveLength(0);
+  });
+
+  test('malformed payloads are refused, never a crash', async () => {
+    expect((await deliver('{not json')).status).toBe(400);
+    expect((await deliver({ object: 'page', entry: [] })).status).toBe(400);
+    expect((await deliver({ object: 'whatsapp_business_account', entry: 'x' })).status).toBe(400);
+    // a well-formed envelope with a broken message: 200, the broken one skipped, the good one answered
+    const res = await deliver(payload([{ from: 'x', id: 1 }, text('60123000002', 'hai')]));
+    expect(res.status).toBe(200);
+    await feature.adapter.idle();
+    expect(graph.to('60123000002').length).toBeGreaterThan(0);
+  });
+
+  test('a text becomes an activity from the sender, answered in Malay, posted with the bearer token', async () => {
+    const replies = await say('60123000003', text('60123000003', 'camne nk upgrade akaun ebiz'));
+    expect(replies.map(bodyText).join('\n')).toContain('kaunter JUPEM');
+    const call = graph.calls.find((c) => c.body.to === '60123000003')!;
+    expect(call.path).toBe(`/v21.0/${PNID}/messages`);
+    expect(call.auth).toBe(`Bearer ${TOKEN}`);
+    expect(call.body.messaging_product).toBe('whatsapp');
+    expect(seenPhones[seenPhones.length - 1]).toBe('+60123000003');
+  });
+
+  test('a retried message id is processed once; status callbacks are ignored', async () => {
+    const msg = text('60123000004', 'hai', 'wamid.retried-once');
+    await say('60123000004', msg);
+    const after = graph.calls.length;
+    expect(after).toBeGreaterThan(0);
+    await say('60123000004', msg);
+    expect(graph.calls.length).toBe(after);
+    const statuses = payload([], { statuses: [{ id: 'wamid.out1', status: 'delivered', recipient_id: '60123000004', timestamp: '1' }] });
+    expect((await deliver(statuses)).status).toBe(200);
+    await feature.adapter.idle();
+    expect(graph.calls.length).toBe(after);
+  });
+
+  test('up to 3 choices become reply buttons; a pressed button sends its value', async () => {
+    const greet = await say('60123000005', text('60123000005', 'hai'));
+    const interactive = greet.find((m) => m.type === 'interactive')!;
+    expect(interactive.interactive.type).toBe('button');
+    const buttons = interactive.interactive.action.buttons as Array<{ reply: { id: string; title: string } }>;
+    expect(buttons.length).toBeGreaterThanOrEqual(1);
+    expect(buttons.length).toBeLessThanOrEqual(3);
+    for (const b of buttons) expect(b.reply.title.length).toBeLessThanOrEqual(20);
+    const pressed = buttons[1]!.reply;
+    const reply = await say(
+      '60123000005',
+      message('60123000005', { type: 'interactive', interactive: { type: 'button_reply', button_reply: pressed } }),
+    );
+    // the same as typing the choice's value
+    const value = pressed.id.startsWith('v:') ? pressed.id.slice(2) : '';
+    expect(value).not.toBe('');
+    const typed = await say('60123000105', text('60123000105', value));
+    expect(reply.map(bodyText)).toEqual(typed.map(bodyText));
+    expect(reply.map(bodyText).join('').length).toBeGreaterThan(20);
+  });
+
+  test('4 to 10 choices become a list; a chosen row sends its value', async () => {
+    // an answer with its offer and follow-ups carries more than 3 choices
+    const entry = runtime.knowledge.byId.get('planswitch.conditions-postpaid-prepaid')!;
+    const answer = await say('60123000006', text('60123000006', entry.question.en));
+    const list = answer.find((m) => m.type === 'interactive')!;
+    expect(list.interactive.type).toBe('list');
+    const rows = list.interactive.action.sections[0].rows as Array<{ id: string; title: string; description?: string }>;
+    expect(rows.length).toBeGreaterThanOrEqual(4);
+    expect(rows.length).toBeLessThanOrEqual(10);
+    for (const r of rows) {
+      expect(r.title.length).toBeLessThanOrEqual(24);
+      expect((r.description ?? '').length).toBeLessThanOrEqual(72);
+    }
+    expect(list.interactive.action.button.length).toBeLessThanOrEqual(20);
+    const row = rows[rows.length - 1]!;
+    const chosen = await say(
+      '60123000006',
+      message('60123000006', { type: 'interactive', interactive: { type: 'list_reply', list_reply: { id: row.id, title: row.title } } }),
+    );
+    const typed = await say('60123000106', text('60123000106', row.id.slice(2)));
+    expect(chosen.map(bodyText)).toEqual(typed.map(bodyText));
+  });
+
+  test('pictures, stickers and places get the polite "text only" answer', async () => {
+    for (const [i, m] of [
+      { type: 'image', image: { id: 'media-1', mime_type: 'image/jpeg' } },
+      { type: 'sticker', sticker: { id: 'media-2' } },
+      { type: 'location', location: { latitude: 3.1, longitude: 101.6 } },
+      { type: 'audio', audio: { id: 'media-3' } },
+    ].entries()) {
+      const from = `6012300002${i}`;
+      const replies = await say(from, message(from, m));
+      const said = replies.map(bodyText).join('\n');
+      expect([runtime.catalog.t('ms', 'error.textOnly'), runtime.catalog.t('en', 'error.textOnly')]).toContain(said);
+    }
+  });
+
+  test('429 (honouring Retry-After) and 5xx are retried; other 4xx are dropped without breaking the chat', async () => {
+    graph.script = [{ status: 429, headers: { 'retry-after': '0' } }, { status: 500 }, { status: 200 }];
+    const replies = await say('60123000007', text('60123000007', 'terima kasih'));
+    expect(replies).toHaveLength(3); // the same message, attempted three times
+    expect(replies[0]).toEqual(replies[2]);
+    graph.script = [{ status: 400, body: { error: { message: 'bad parameter', code: 100 } } }];
+    const dropped = await say('60123000007', text('60123000007', 'terima kasih'));
+    expect(dropped).toHaveLength(1);
+    // the conversation goes on
+    expect((await say('60123000007', text('60123000007', 'hai'))).length).toBeGreaterThan(0);
+  });
+
+  test('serialised turns: several messages of one sender in one webhook are answered in order', async () => {
+    const from = '60123000008';
+    const res = await deliver(payload([text(from, 'hai'), text(from, 'terima kasih'), text(from, 'hai')]));
+    expect(res.status).toBe(200);
+    await feature.adapter.idle();
+    const said = graph.to(from).map(bodyText);
+    expect(said[0]).toBe(said[2]);
+    expect(said[1]).not.toBe(said[0]);
+  });
+
+  test('proactive sends: within 24 hours free text, after that the template of the customer language, or an error', async () => {
+    const from = '60123000009';
+    await say(from, text(from, 'hi there'));
+    const reference = { channelId: 'whatsapp', conversation: { id: from, isGroup: false, conversationType: 'personal', name: '' }, user: { id: from, name: '' }, bot: { id: PNID, name: 'bot' }, serviceUrl: graph.url };
+    graph.reset();
+    await feature.adapter.continueConversation(reference, async (c) => {
+      await c.sendActivity({ type: 'message', text: 'Your ticket was answered.', locale: 'en-MY' });
+    });
+    expect(graph.calls[0]!.body).toMatchObject({ to: from, type: 'text', text: { body: 'Your ticket was answered.' } });
+
+    clock = Date.now() + 25 * 60 * 60 * 1000;
+    graph.reset();
+    await feature.adapter.continueConversation(reference, async (c) => {
+      await c.sendActivity({ type: 'message', text: 'Your ticket was answered.\nSee details.', locale: 'en-MY' });
+    });
+    expect(graph.calls[0]!.body).toMatchObject({
+      to: from,
+      type: 'template',
+      template: { name: 'support_update', language: { code: 'en_US' }, components: [{ type: 'body', parameters: [{ type: 'text', text: 'Your ticket was answered. See details.' }] }] },
+    });
+    // no Malay template configured: the caller is told, so it can e-mail instead
+    await expect(
+      feature.adapter.continueConversation(reference, async (c) => {
+        await c.sendActivity({ type: 'message', text: 'Tiket anda telah dijawab.', locale: 'ms-MY' });
+      }),
+    ).rejects.toBeInstanceOf(WhatsAppWindowClosedError);
+    // a Graph failure reaches the proactive caller too
+    clock = Date.now();
+    graph.script = [{ status: 400 }];
+    await expect(
+      feature.adapter.continueConversationAsync('app-id', reference, async (c: TurnContext) => {
+        await c.sendActivity({ type: 'message', text: 'x', locale: 'en-MY' });
+      }),
+    ).rejects.toThrow(/Graph API 400/);
+  });
+
+  test('no phone number or token is written to the logs in clear', () => {
+    const all = logs.join('\n');
+    expect(all).not.toContain('60123000003');
+    expect(all).not.toContain(TOKEN);
+  });
+});
