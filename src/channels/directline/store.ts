@@ -1,0 +1,157 @@
+/**
+ * The Direct Line conversations of the bot's own connection, in the database: every activity of a
+ * conversation (the customer's, echoed, and the bot's) with a per-conversation sequence number, which is
+ * the watermark a polling client sends back. Any bot instance can append and any instance can answer a poll.
+ *
+ * Order: an append takes the conversation's next sequence number (last_seq + 1, on the conversation row)
+ * and inserts the activity in one transaction; the row stays locked until the insert commits, so seq N
+ * becomes visible only after every seq < N is committed, and a poll never skips an activity.
+ */
+import { randomBytes } from 'node:crypto';
+import type { Activity } from 'botbuilder';
+import type { Generated, Kysely } from 'kysely';
+import type { DB } from '../../db/schema';
+
+interface DirectLineConversationsTable {
+  id: string;
+  user_id: string;
+  last_seq: Generated<number>;
+  created_at: number;
+  updated_at: number;
+}
+
+interface DirectLineActivitiesTable {
+  conversation_id: string;
+  seq: number;
+  activity: string;
+  created_at: number;
+}
+
+interface DirectLineKeysTable {
+  name: string;
+  secret: string;
+  created_at: number;
+}
+
+declare module '../../db/schema' {
+  interface DB {
+    directline_conversations: DirectLineConversationsTable;
+    directline_activities: DirectLineActivitiesTable;
+    directline_keys: DirectLineKeysTable;
+  }
+}
+
+export interface StoredConversation {
+  id: string;
+  userId: string;
+  createdAt: number;
+}
+
+export interface ActivitySet {
+  activities: Partial<Activity>[];
+  /** The watermark to send with the next poll. */
+  watermark: string;
+}
+
+/** Activities of one poll at most (a client that is far behind catches up over several polls). */
+export const MAX_ACTIVITIES_PER_POLL = 100;
+
+const SIGNING_KEY = 'token-signing';
+
+/** The id of the activity with sequence number `seq`, in the shape Direct Line uses (`conversation|0000001`). */
+export function activityId(conversationId: string, seq: number): string {
+  return `${conversationId}|${String(seq).padStart(7, '0')}`;
+}
+
+export class DirectLineStore {
+  private key?: Promise<Buffer>;
+
+  constructor(
+    private readonly db: Kysely<DB>,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  /**
+   * The key that signs conversation tokens: created once per installation and kept in the database, so
+   * every instance verifies the tokens of every other one.
+   */
+  signingKey(): Promise<Buffer> {
+    this.key ??= (async () => {
+      await this.db
+        .insertInto('directline_keys')
+        .values({ name: SIGNING_KEY, secret: randomBytes(32).toString('base64url'), created_at: this.now() })
+        .onConflict((oc) => oc.column('name').doNothing())
+        .execute();
+      const row = await this.db.selectFrom('directline_keys').select('secret').where('name', '=', SIGNING_KEY).executeTakeFirstOrThrow();
+      return Buffer.from(row.secret, 'base64url');
+    })().catch((err: unknown) => {
+      this.key = undefined;
+      throw err;
+    });
+    return this.key;
+  }
+
+  /** Records a conversation; true when it is new (false when it already existed). */
+  async createConversation(id: string, userId: string): Promise<boolean> {
+    const now = this.now();
+    const result = await this.db
+      .insertInto('directline_conversations')
+      .values({ id, user_id: userId, created_at: now, updated_at: now })
+      .onConflict((oc) => oc.column('id').doNothing())
+      .executeTakeFirst();
+    return Number(result.numInsertedOrUpdatedRows ?? 0) > 0;
+  }
+
+  async getConversation(id: string): Promise<StoredConversation | undefined> {
+    const row = await this.db.selectFrom('directline_conversations').selectAll().where('id', '=', id).executeTakeFirst();
+    return row ? { id: row.id, userId: row.user_id, createdAt: Number(row.created_at) } : undefined;
+  }
+
+  /**
+   * Appends one activity to a conversation; returns its id. The stored copy gets the id and, when it has
+   * none, a timestamp. Throws when the conversation does not exist.
+   */
+  async append(conversationId: string, activity: Partial<Activity>): Promise<string> {
+    return this.db.transaction().execute(async (trx) => {
+      const now = this.now();
+      const row = await trx
+        .updateTable('directline_conversations')
+        .set((eb) => ({ last_seq: eb('last_seq', '+', 1), updated_at: now }))
+        .where('id', '=', conversationId)
+        .returning('last_seq')
+        .executeTakeFirst();
+      if (!row) throw new Error('Direct Line: no such conversation');
+      const seq = Number(row.last_seq);
+      const id = activityId(conversationId, seq);
+      const stored = { ...activity, id, timestamp: activity.timestamp ?? new Date(now) };
+      await trx
+        .insertInto('directline_activities')
+        .values({ conversation_id: conversationId, seq, activity: JSON.stringify(stored), created_at: now })
+        .execute();
+      return id;
+    });
+  }
+
+  /** The activities after a watermark (oldest first) and the watermark that follows them. */
+  async activitiesAfter(conversationId: string, watermark: number, limit = MAX_ACTIVITIES_PER_POLL): Promise<ActivitySet> {
+    const rows = await this.db
+      .selectFrom('directline_activities')
+      .select(['seq', 'activity'])
+      .where('conversation_id', '=', conversationId)
+      .where('seq', '>', watermark)
+      .orderBy('seq', 'asc')
+      .limit(limit)
+      .execute();
+    const last = rows.length > 0 ? Number(rows[rows.length - 1]!.seq) : watermark;
+    return { activities: rows.map((r) => JSON.parse(r.activity) as Partial<Activity>), watermark: String(last) };
+  }
+
+  /** Removes conversations (and their activities) idle for longer than `olderThanMs`; returns how many. */
+  async purge(olderThanMs: number): Promise<number> {
+    const cutoff = this.now() - olderThanMs;
+    const stale = this.db.selectFrom('directline_conversations').select('id').where('updated_at', '<', cutoff);
+    await this.db.deleteFrom('directline_activities').where('conversation_id', 'in', stale).execute();
+    const result = await this.db.deleteFrom('directline_conversations').where('updated_at', '<', cutoff).executeTakeFirst();
+    return Number(result.numDeletedRows ?? 0);
+  }
+}
