@@ -25,6 +25,9 @@ import { defaultFeatures } from './features/index';
 import type { MailOutbox, ProactiveMessenger, SmsSender } from './services/ports';
 import { SqlRateLimiter } from './services/rateLimit';
 import { MemoryRateLimiter } from './services/memoryRateLimit';
+import { SqlMailOutbox } from './services/mail/outbox';
+import { AdapterProactiveMessenger } from './services/proactive';
+import { createSmsSender } from './services/sms';
 
 export interface Runtime {
   config: Config;
@@ -77,9 +80,9 @@ export async function createRuntime(config: Config, log: Logger, options: Runtim
     catalog,
     recognizer,
     rateLimiter: new SqlRateLimiter(database.db),
-    mail: options.mail ?? notWired('mail outbox'),
-    sms: options.sms ?? notWired('SMS sender'),
-    proactive: options.proactive ?? notWired('proactive messenger'),
+    mail: options.mail ?? new SqlMailOutbox(database.db, { from: config.MAIL_FROM }),
+    sms: options.sms ?? createSmsSender(config, log),
+    proactive: options.proactive ?? new AdapterProactiveMessenger(config.MicrosoftAppId),
   };
   const features = (options.features ?? defaultFeatures)(deps);
   const bot = new SupportBot({
@@ -174,11 +177,4 @@ export async function createRuntime(config: Config, log: Logger, options: Runtim
       await database.close();
     },
   };
-}
-
-/** A port no feature of this build provides: using it is a programming error, reported loudly. */
-function notWired<T extends object>(what: string): T {
-  return new Proxy({} as T, {
-    get: (_t, prop) => (prop === 'then' ? undefined : () => Promise.reject(new Error(`${what} is not wired into the runtime`))),
-  });
 }

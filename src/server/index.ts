@@ -22,6 +22,7 @@ import type { Logger } from '../logging';
 import type { Runtime } from '../runtime';
 import { KeyedQueue } from '../bot/turn';
 import { MemoryRateLimiter } from '../services/memoryRateLimit';
+import { createTeamsMiddleware } from '../channels/teams';
 
 export interface HttpServer {
   server: restify.Server;
@@ -99,6 +100,8 @@ export function createHttpServer(runtime: Runtime, log: Logger): HttpServer {
   const { config } = runtime;
   const adapter = new BotFrameworkAdapter(new ConfigurationBotFrameworkAuthentication(authOptions(config)));
   adapter.onTurnError = (context, error) => runtime.onTurnError(context, error);
+  // Teams: mentions stripped, welcome on install, choices within what Teams shows
+  adapter.use(createTeamsMiddleware({ log }));
   const queue = new KeyedQueue();
   const server = restify.createServer({ name: 'support-bot', handleUncaughtExceptions: false });
   let active = 0;
