@@ -27,6 +27,8 @@ const IDENTIFIER_PATTERNS: Array<[IdentifierKind, RegExp]> = [
 /** Replaces identifiers with a placeholder token ("__ticket__") and returns what was found. */
 export function maskIdentifiers(text: string): { text: string; found: Identifier[] } {
   const found: Identifier[] = [];
+  // every pattern needs an "@" (e-mail) or a digit (the others): most messages have neither
+  if (!text.includes('@') && !/\d/.test(text)) return { text, found };
   let out = text;
   for (const [kind, re] of IDENTIFIER_PATTERNS) {
     out = out.replace(re, (m) => {
@@ -39,24 +41,39 @@ export function maskIdentifiers(text: string): { text: string; found: Identifier
 
 /** Lower-cased word tokens; hyphenated words (e-mel, pro-rata, kali-kali) and "kali2" reduplication kept whole. */
 export function tokenize(text: string): string[] {
-  const t = text.normalize('NFKC').toLowerCase().replace(/[’‘`]/g, "'");
+  // NFKC leaves ASCII as it is
+  const t = (/^[\x00-\x7f]*$/.test(text) ? text : text.normalize('NFKC')).toLowerCase().replace(/[’‘`]/g, "'");
   const out: string[] = [];
-  for (const m of t.matchAll(/__[a-z]+__|[a-z0-9]+(?:['/-][a-z0-9]+)*/g)) {
-    let w = m[0].replace(/'(s|re|ll|ve|d|m)$/, '');
-    const redup = /^([a-z]{3,})2$/.exec(w);
+  for (const m of t.match(/__[a-z]+__|[a-z0-9]+(?:['/-][a-z0-9]+)*/g) ?? []) {
+    let w = m;
+    if (w.includes("'")) w = w.replace(/'(s|re|ll|ve|d|m)$/, '');
+    const redup = w.endsWith('2') ? /^([a-z]{3,})2$/.exec(w) : null;
     if (redup) w = `${redup[1]}-${redup[1]}`;
     out.push(w);
   }
   return out;
 }
 
+const twoTokenStartsCache = new WeakMap<Lexicon, Set<string>>();
+/** First words of the short forms of several words ("mcm" of "mcm mana"). */
+function twoTokenStarts(lex: Lexicon): Set<string> {
+  let starts = twoTokenStartsCache.get(lex);
+  if (!starts) {
+    starts = new Set<string>();
+    for (const k of lex.shortForms.keys()) if (k.includes(' ')) starts.add(k.split(' ')[0]);
+    twoTokenStartsCache.set(lex, starts);
+  }
+  return starts;
+}
+
 /** Short forms and slang expanded; `correct` (optional) fixes a typo of a word the caller does not know. */
 export function expandShortForms(tokens: string[], lex: Lexicon = lexicon(), correct?: (w: string) => string | undefined): string[] {
   const out: string[] = [];
+  const starts = twoTokenStarts(lex);
   for (let i = 0; i < tokens.length; i++) {
     const w = tokens[i];
     // two-token short forms ("mcm mana")
-    if (i + 1 < tokens.length) {
+    if (i + 1 < tokens.length && (starts.has(w) || w.includes(' '))) {
       const two = lex.shortForms.get(`${w} ${tokens[i + 1]}`);
       if (two) { out.push(...two); i++; continue; }
     }
@@ -84,7 +101,31 @@ export function wordLang(w: string, messageLang: Lang, lex: Lexicon = lexicon())
   return messageLang;
 }
 
-interface ConceptIndex { stems: Map<string, string> }
+interface ConceptIndex {
+  stems: Map<string, string>;
+  /** first two words ("a b") of the concept and out-of-scope terms of several words */
+  firstTwo: Set<string>;
+  /** every prefix (the whole term included) of the one-word terms: what a run of joined tokens can start with */
+  joinPrefixes: Set<string>;
+  /** by such a prefix: the letters that can follow it in a one-word term */
+  joinNext: Map<string, string>;
+  /** first words of firstTwo */
+  firstOfTwo: Set<string>;
+  /** what a word alone gives, in a message of each language (memo) */
+  words: Record<Lang, Map<string, WordInfo>>;
+}
+
+/** A word on its own: its stem, and the feature or out-of-scope term it gives when no longer term starts with it. */
+interface WordInfo {
+  stem: string;
+  /** the word, its stem, are the first word of a term of several words */
+  twoStart: boolean;
+  stemTwoStart: boolean;
+  /** letters that can follow the word in a one-word term ("naik" + "taraf" -> "naiktaraf"): '' if none */
+  joinNext: string;
+  feature?: string;
+  outOfScope?: string;
+}
 const conceptIndexCache = new WeakMap<Lexicon, ConceptIndex>();
 /** Single-word concept terms by their stems (both stemmers), so "dilupuskan" and "forfeiting" find theirs. */
 function conceptIndex(lex: Lexicon): ConceptIndex {
@@ -95,10 +136,55 @@ function conceptIndex(lex: Lexicon): ConceptIndex {
       if (term.includes(' ')) continue;
       for (const s of [stemMalay(term, {}, lex), stemEnglish(term)]) if (!lex.conceptTerms.has(s) && !stems.has(s)) stems.set(s, id);
     }
-    ci = { stems };
+    const firstTwo = new Set<string>();
+    const firstOfTwo = new Set<string>();
+    const joinPrefixes = new Set<string>();
+    for (const term of [...lex.conceptTerms.keys(), ...lex.outOfScope]) {
+      if (term.includes(' ')) {
+        const parts = term.split(' ');
+        firstTwo.add(`${parts[0]} ${parts[1]}`);
+        firstOfTwo.add(parts[0]);
+      }
+      else for (let k = 1; k <= term.length; k++) joinPrefixes.add(term.slice(0, k));
+    }
+    const joinNext = new Map<string, string>();
+    for (const term of [...lex.conceptTerms.keys(), ...lex.outOfScope]) {
+      if (term.includes(' ')) continue;
+      for (let k = 1; k < term.length; k++) {
+        const prefix = term.slice(0, k);
+        const next = joinNext.get(prefix) ?? '';
+        if (!next.includes(term[k])) joinNext.set(prefix, next + term[k]);
+      }
+    }
+    ci = { stems, firstTwo, joinPrefixes, joinNext, firstOfTwo, words: { ms: new Map(), en: new Map() } };
     conceptIndexCache.set(lex, ci);
   }
   return ci;
+}
+
+const WORD_MEMO_MAX = 50_000;
+/** What word w gives on its own (the word as a term, its stem as a term, a concept via its stem, its stem). */
+function wordInfo(w: string, lang: Lang, lex: Lexicon, ci: ConceptIndex): WordInfo {
+  const memo = ci.words[lang];
+  let info = memo.get(w);
+  if (info === undefined) {
+    const stem = w.startsWith('__') ? w : wordLang(w, lang, lex) === 'ms' ? stemMalay(w, {}, lex) : stemEnglish(w);
+    info = { stem, twoStart: ci.firstOfTwo.has(w), stemTwoStart: ci.firstOfTwo.has(stem), joinNext: ci.joinNext.get(w) ?? '' };
+    const features: string[] = [];
+    const outOfScope: string[] = [];
+    if (termAt(w, lex, features, outOfScope) || termAt(stem, lex, features, outOfScope)) {
+      if (features.length) info.feature = features[0];
+      else info.outOfScope = outOfScope[0];
+    } else {
+      const stop = lex.stopwords.ms.has(w) || lex.stopwords.en.has(w);
+      const viaStem = ci.stems.get(stem);
+      if (viaStem && !stop) info.feature = `#${viaStem}`;
+      else if (!stop && !/^\d+$/.test(w) && w.length > 1) info.feature = stem;
+    }
+    if (memo.size >= WORD_MEMO_MAX) memo.clear();
+    memo.set(w, info);
+  }
+  return info;
 }
 
 export interface Analysis {
@@ -117,38 +203,59 @@ export interface AnalyzeOptions {
   lex?: Lexicon;
 }
 
+/** Records a concept or out-of-scope term that `cand` is; false if it is neither. */
+function termAt(cand: string, lex: Lexicon, features: string[], outOfScope: string[]): boolean {
+  const concept = lex.conceptTerms.get(cand);
+  if (concept) { features.push(`#${concept}`); return true; }
+  if (lex.outOfScope.has(cand)) { outOfScope.push(cand); return true; }
+  return false;
+}
+
 /** The full pipeline: identifiers, tokens, short forms, concepts, stop words, stems. */
 export function analyze(text: string, lang: Lang, opts: AnalyzeOptions = {}): Analysis {
   const lex = opts.lex ?? lexicon();
   const { text: masked, found } = maskIdentifiers(text);
   const tokens = expandShortForms(tokenize(masked), lex, opts.correct);
   const ci = conceptIndex(lex);
-  const stems = tokens.map((w) => (w.startsWith('__') ? w : wordLang(w, lang, lex) === 'ms' ? stemMalay(w, {}, lex) : stemEnglish(w)));
+  const infos = tokens.map((w) => wordInfo(w, lang, lex, ci));
+  const stems = infos.map((x) => x.stem);
   const features: string[] = [];
   const outOfScope: string[] = [];
   for (let i = 0; i < tokens.length; ) {
     const w = tokens[i];
-    const id = /^__([a-z]+)__$/.exec(w);
+    const id = w.startsWith('__') ? /^__([a-z]+)__$/.exec(w) : null;
     if (id) {
       features.push(`#${IDENTIFIER_CONCEPT[id[1] as IdentifierKind] ?? id[1]}`);
       i++;
       continue;
     }
+    // a term of several words can start here only if this word and the next (or their stems) begin one, or
+    // they begin a one-word term that joined tokens could spell ("naik taraf" -> "naiktaraf")
+    const s = stems[i];
+    let several = false;
+    if (i + 1 < tokens.length && lex.maxTermWords > 1) {
+      const w1 = tokens[i + 1];
+      const s1 = stems[i + 1];
+      several =
+        w === '' || w1 === '' || s.includes(' ') || s1.includes(' ') ||
+        (infos[i].twoStart && ci.firstTwo.has(`${w} ${w1}`)) ||
+        (infos[i].stemTwoStart && ci.firstTwo.has(`${s} ${s1}`)) ||
+        (infos[i].joinNext.includes(w1[0]) && ci.joinPrefixes.has(w + w1));
+    }
     let matched = 0;
-    for (let L = Math.min(lex.maxTermWords, tokens.length - i); L >= 1 && !matched; L--) {
+    for (let L = several ? Math.min(lex.maxTermWords, tokens.length - i) : 1; L >= 2 && !matched; L--) {
       const surface = tokens.slice(i, i + L).join(' ');
       const stemmed = stems.slice(i, i + L).join(' ');
       const joined = tokens.slice(i, i + L).join('');
-      for (const cand of L === 1 ? [surface, stemmed] : [surface, stemmed, joined]) {
-        const concept = lex.conceptTerms.get(cand);
-        if (concept) { features.push(`#${concept}`); matched = L; break; }
-        if (lex.outOfScope.has(cand)) { outOfScope.push(cand); matched = L; break; }
+      for (const cand of [surface, stemmed, joined]) {
+        if (termAt(cand, lex, features, outOfScope)) { matched = L; break; }
       }
     }
     if (matched) { i += matched; continue; }
-    const viaStem = ci.stems.get(stems[i]);
-    if (viaStem && !lex.stopwords.ms.has(w) && !lex.stopwords.en.has(w)) { features.push(`#${viaStem}`); i++; continue; }
-    if (!lex.stopwords.ms.has(w) && !lex.stopwords.en.has(w) && !/^\d+$/.test(w) && w.length > 1) features.push(stems[i]);
+    // the word on its own
+    const info = infos[i];
+    if (info.feature !== undefined) features.push(info.feature);
+    else if (info.outOfScope !== undefined) outOfScope.push(info.outOfScope);
     i++;
   }
   features.push(...directionFeatures(features, tokens, lex));

@@ -51,7 +51,8 @@ export function editDistance(a: string, b: string, cap = 3): number {
 
 export class FuzzyVocabulary {
   private readonly words = new Map<string, number>();
-  private readonly index = new Map<string, string[]>();
+  /** deletion key -> the word, or the words, it comes from (most keys come from one word: no array) */
+  private readonly index = new Map<string, string | string[]>();
 
   /** Adds a word (weight: how common it is; the more common wins a tie). */
   add(word: string, weight = 1): void {
@@ -65,8 +66,9 @@ export class FuzzyVocabulary {
     deletions(word, d, keys);
     for (const k of keys) {
       const list = this.index.get(k);
-      if (list) list.push(word);
-      else this.index.set(k, [word]);
+      if (list === undefined) this.index.set(k, word);
+      else if (typeof list === 'string') this.index.set(k, [list, word]);
+      else list.push(word);
     }
   }
 
@@ -90,8 +92,8 @@ export class FuzzyVocabulary {
     let bestWeight = -1;
     for (const k of keys) {
       const list = this.index.get(k);
-      if (!list) continue;
-      for (const cand of list) {
+      if (list === undefined) continue;
+      for (const cand of typeof list === 'string' ? [list] : list) {
         const allowed = Math.min(d, maxDistance(cand.length));
         const dist = editDistance(word, cand, allowed);
         if (dist > allowed) continue;

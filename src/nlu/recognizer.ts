@@ -5,13 +5,25 @@
  * bilingual concept map and word stems); an inverted index maps each feature to the examples holding it,
  * weighted by the feature's inverse entry frequency. A query is analysed the same way (typos corrected
  * against the vocabulary through a deletion index, see fuzzy.ts) and scored only against the examples
- * that share a feature with it: no scan of every question.
+ * that share a feature with it: no scan of every question. Examples of one entry with the same features
+ * are indexed once (they would score the same).
  *
  * Score of an example: dot / (|q|^1.5 · |e|^0.5), a cosine that leans towards query coverage (a short
  * question is not punished for matching a long example); words of the query the knowledge has never seen
  * count against it, and out-of-scope terms (weather, JPJ, other operators) halve it. The entry's score is
  * its best example's. Decision: answer when the top score reaches answerThreshold and stands clear of the
  * runner-up; clarify (top 2–3) from clarifyThreshold; fallback below.
+ *
+ * Speed at 10,000 entries (bench/nlu.ts): only the best few entries are ever shown, so the posting lists are
+ * merged example by example with max-score pruning, and the result is exact. Examples are numbered by
+ * decreasing 1/sqrt|e|, so the examples met later can only score less; the query's features are sorted
+ * by weight, and once the k-th best entry so far is out of reach of an example holding only the lightest
+ * (most common) features, those lists are no longer walked, only probed (galloping search) for the
+ * examples found in the others, and the merge stops when no later example can reach the k-th best. The
+ * features an example holds are a bit mask whose dot product is summed in the query's order, as a plain
+ * accumulator would; a bound must fall below the k-th best *reported* score (3 decimals, capped at 1) to
+ * prune, so ranking, scores and decision are exactly those of scoring every example (the `exhaustive`
+ * option, kept for the tests).
  */
 import type { KnowledgeEntry, Lang } from '../knowledge/types';
 import { detectLanguage } from '../language/detect';
@@ -29,6 +41,8 @@ export interface RecognizerOptions {
   maxClarify?: number;
   /** the top entry must lead the runner-up by this much to be answered outright (default 0.05) */
   margin?: number;
+  /** score every example sharing a feature with the query, without pruning (same results, slower; for tests) */
+  exhaustive?: boolean;
 }
 
 /** Defaults measured on the evaluation set (npm run eval); the bot reads NLU_ANSWER_THRESHOLD / NLU_CLARIFY_THRESHOLD. */
@@ -37,6 +51,7 @@ export const DEFAULT_RECOGNIZER_OPTIONS: Readonly<Required<RecognizerOptions>> =
   clarifyThreshold: 0.32,
   maxClarify: 3,
   margin: 0.08,
+  exhaustive: false,
 });
 
 export interface Candidate {
@@ -55,24 +70,62 @@ export interface Recognition {
   features: string[];
 }
 
-interface Example {
-  entry: number;
-  /** 1 / sqrt(|e|) */
-  invRootNorm: number;
-}
-
 const MAX_CANDIDATES = 5;
 const OUT_OF_SCOPE_FACTOR = 0.5;
 /** weight of a query word the knowledge never uses, relative to the rarest known feature */
 const UNKNOWN_WEIGHT = 0.8;
+/** Query features merged with bit masks (beyond: a plain accumulator, no pruning). */
+const MAX_MASK_FEATURES = 30;
+/** Up to this many query features, the dot product of every subset is tabulated. */
+const MAX_TABLE_FEATURES = 12;
+
+/**
+ * Reported score: 3 decimals, at most 1. Pruning compares reported scores: an example is dropped only when its
+ * upper bound reports below the k-th best entry's, so no tie or rounding can change the top k.
+ */
+const reported = (raw: number): number => Math.min(1, Math.round(raw * 1000) / 1000);
+
+/** The first position at or after p of a value >= x in an ascending list (galloping search). */
+function advance(list: Int32Array, p: number, x: number): number {
+  const n = list.length;
+  if (p >= n || list[p] >= x) return p;
+  let lo = p;
+  let step = 1;
+  let hi = p + 1;
+  while (hi < n && list[hi] < x) {
+    lo = hi;
+    step <<= 1;
+    hi = lo + step;
+  }
+  if (hi > n) hi = n;
+  while (lo + 1 < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (list[mid] < x) lo = mid;
+    else hi = mid;
+  }
+  return hi;
+}
 
 export class Recognizer {
   private readonly options: Required<RecognizerOptions>;
-  private readonly postings = new Map<string, Int32Array>();
-  private readonly idf = new Map<string, number>();
-  private readonly examples: Example[] = [];
   private readonly vocab = new FuzzyVocabulary();
   private readonly unknownWeight: number;
+  /** feature -> id */
+  private readonly featureIds = new Map<string, number>();
+  /** by feature id: weight (idf), and the examples holding it (ascending ids) */
+  private readonly idf: Float64Array;
+  private readonly postings: Int32Array[];
+  /**
+   * by example: its entry and 1/sqrt(|e|). Examples are numbered by decreasing 1/sqrt(|e|), so every posting
+   * list runs from the examples that could score highest to those that could score lowest.
+   */
+  private readonly exEntry: Int32Array;
+  private readonly exInv: Float64Array;
+  /** by entry: position of its id in localeCompare order (the tie-break of equal scores) */
+  private readonly idRank: Int32Array;
+  /** how many entries are ranked exactly (candidates shown, clarify options, the runner-up) */
+  private readonly k: number;
+  /** scratch, all zero between calls */
   private readonly dot: Float64Array;
   private readonly best: Float64Array;
   private readonly correct: (w: string) => string | undefined;
@@ -83,41 +136,101 @@ export class Recognizer {
     private readonly lex: Lexicon,
   ) {
     this.options = { ...DEFAULT_RECOGNIZER_OPTIONS, ...options };
+    this.k = Math.max(MAX_CANDIDATES, this.options.maxClarify, 2);
     // vocabulary for typo correction: the lexicon's words and every word of every example
     for (const w of lex.words) if (!w.includes(' ')) this.vocab.add(w, 1);
-    const exampleFeatures: string[][] = [];
-    const entryFeatures = new Map<string, number>();
+    const exampleWords = new Map<string, { n: number }>();
+    const exampleFeatures: number[][] = [];
+    const exEntry: number[] = [];
+    const entryDf: number[] = [];
+    const fid = (f: string): number => {
+      let id = this.featureIds.get(f);
+      if (id === undefined) {
+        id = this.featureIds.size;
+        this.featureIds.set(f, id);
+        entryDf.push(0);
+      }
+      return id;
+    };
+    const usedBy: number[] = []; // by feature id: the last example (1-based) that listed it
+    const entryStamp: number[] = []; // by feature id: the last entry (1-based) that held it
+    let exampleNo = 0;
     entries.forEach((entry, ei) => {
-      const seen = new Set<string>();
+      const sets = new Map<number, number[][]>(); // this entry's feature sets by an order-free hash
       for (const lang of ['ms', 'en'] as const) {
         for (const text of entry.examples[lang]) {
-          for (const w of expandShortForms(tokenize(text), lex)) this.vocab.add(w, 2);
-          const feats = [...new Set(analyze(text, lang, { lex }).features)];
+          const an = analyze(text, lang, { lex });
+          // the words as written (identifiers unmasked: the same tokens when there are none)
+          const words = an.identifiers.length ? expandShortForms(tokenize(text), lex) : an.tokens;
+          for (const w of words) {
+            const count = exampleWords.get(w);
+            if (count) count.n++;
+            else exampleWords.set(w, { n: 1 });
+          }
+          // its distinct features, in order of first mention
+          exampleNo++;
+          const feats: number[] = [];
+          for (const f of an.features) {
+            const id = fid(f);
+            if (usedBy[id] !== exampleNo) {
+              usedBy[id] = exampleNo;
+              feats.push(id);
+            }
+          }
           if (!feats.length) continue;
+          let h = feats.length;
+          for (const f of feats) h = (h + Math.imul(f + 1, 0x9e3779b1)) | 0;
+          const same = sets.get(h);
+          if (same?.some((g) => g.length === feats.length && g.every((f) => usedBy[f] === exampleNo))) continue; // same features, same score: index once
+          if (same) same.push(feats);
+          else sets.set(h, [feats]);
           exampleFeatures.push(feats);
-          this.examples.push({ entry: ei, invRootNorm: 0 });
-          feats.forEach((f) => seen.add(f));
+          exEntry.push(ei);
+          for (const f of feats) {
+            if (entryStamp[f] !== ei + 1) {
+              entryStamp[f] = ei + 1;
+              entryDf[f]++;
+            }
+          }
         }
       }
-      for (const f of seen) entryFeatures.set(f, (entryFeatures.get(f) ?? 0) + 1);
     });
+    for (const [w, count] of exampleWords) this.vocab.add(w, 2 * count.n);
     const n = Math.max(1, entries.length);
-    for (const [f, df] of entryFeatures) this.idf.set(f, Math.log(1 + n / df));
+    const nf = this.featureIds.size;
+    this.idf = new Float64Array(nf);
+    for (let f = 0; f < nf; f++) this.idf[f] = Math.log(1 + n / entryDf[f]);
     this.unknownWeight = Math.log(1 + n) * UNKNOWN_WEIGHT;
-    const lists = new Map<string, number[]>();
-    exampleFeatures.forEach((feats, xi) => {
+
+    const nx = exampleFeatures.length;
+    const inv = new Float64Array(nx);
+    const listLen = new Int32Array(nf);
+    for (let x = 0; x < nx; x++) {
       let sq = 0;
-      for (const f of feats) {
-        const w = this.idf.get(f)!;
+      for (const f of exampleFeatures[x]) {
+        const w = this.idf[f];
         sq += w * w;
-        let list = lists.get(f);
-        if (!list) lists.set(f, (list = []));
-        list.push(xi);
+        listLen[f]++;
       }
-      this.examples[xi].invRootNorm = 1 / Math.sqrt(Math.sqrt(sq));
-    });
-    for (const [f, list] of lists) this.postings.set(f, Int32Array.from(list));
-    this.dot = new Float64Array(this.examples.length);
+      inv[x] = 1 / Math.sqrt(Math.sqrt(sq));
+    }
+    // number the examples by decreasing 1/sqrt|e| (stable)
+    const byInv = Int32Array.from(exampleFeatures.keys()).sort((x, y) => inv[y] - inv[x] || x - y);
+    this.exEntry = new Int32Array(nx);
+    this.exInv = new Float64Array(nx);
+    this.postings = Array.from(listLen, (len) => new Int32Array(len));
+    const fill = new Int32Array(nf);
+    for (let x = 0; x < nx; x++) {
+      const old = byInv[x];
+      this.exEntry[x] = exEntry[old];
+      this.exInv[x] = inv[old];
+      for (const f of exampleFeatures[old]) this.postings[f][fill[f]++] = x;
+    }
+    const collator = new Intl.Collator(); // the order of String.prototype.localeCompare, faster
+    const byId = entries.map((_, i) => i).sort((a, b) => collator.compare(entries[a].id, entries[b].id) || a - b);
+    this.idRank = new Int32Array(entries.length);
+    byId.forEach((ei, rank) => (this.idRank[ei] = rank));
+    this.dot = new Float64Array(nx);
     this.best = new Float64Array(entries.length);
     this.correct = (w) => (this.vocab.has(w) ? undefined : this.vocab.correct(w));
   }
@@ -127,8 +240,9 @@ export class Recognizer {
     return new Recognizer(entries, options, lex);
   }
 
+  /** entries; examples indexed (after merging an entry's examples with the same features); distinct features; words known to typo correction */
   get size(): { entries: number; examples: number; features: number; vocabulary: number } {
-    return { entries: this.entries.length, examples: this.examples.length, features: this.postings.size, vocabulary: this.vocab.size };
+    return { entries: this.entries.length, examples: this.exEntry.length, features: this.featureIds.size, vocabulary: this.vocab.size };
   }
 
   /** Ranked entries for one message, and the decision. Pure and fast: no I/O. */
@@ -137,49 +251,172 @@ export class Recognizer {
     const a = analyze(text, l, { lex: this.lex, correct: this.correct });
     const feats = [...new Set(a.features)];
     let qsq = 0;
-    const touched: number[] = [];
+    const known: number[] = [];
     for (const f of feats) {
-      const w = this.idf.get(f);
-      if (w === undefined) {
+      const id = this.featureIds.get(f);
+      if (id === undefined) {
         qsq += this.unknownWeight * this.unknownWeight;
         continue;
       }
+      const w = this.idf[id];
       qsq += w * w;
-      const list = this.postings.get(f)!;
-      const w2 = w * w;
-      for (const xi of list) {
-        if (this.dot[xi] === 0) touched.push(xi);
-        this.dot[xi] += w2;
-      }
+      known.push(id);
     }
     qsq += this.unknownWeight * this.unknownWeight * a.outOfScope.length;
     const penalty = Math.pow(OUT_OF_SCOPE_FACTOR, a.outOfScope.length);
     const qn = Math.sqrt(qsq);
     const scale = qn > 0 ? penalty / Math.pow(qn, 1.5) : 0;
-    const touchedEntries: number[] = [];
-    for (const xi of touched) {
-      const ex = this.examples[xi];
-      const s = this.dot[xi] * ex.invRootNorm * scale;
-      this.dot[xi] = 0;
-      if (this.best[ex.entry] === 0) touchedEntries.push(ex.entry);
-      if (s > this.best[ex.entry]) this.best[ex.entry] = s;
-    }
-    const ranked: Candidate[] = [];
-    for (const ei of touchedEntries) {
-      ranked.push({ entry: this.entries[ei], score: Math.min(1, Math.round(this.best[ei] * 1000) / 1000) });
-      this.best[ei] = 0;
-    }
-    ranked.sort((x, y) => y.score - x.score || x.entry.id.localeCompare(y.entry.id));
-    const top = ranked[0]?.score ?? 0;
+    const top = known.length > MAX_MASK_FEATURES ? this.accumulate(known, scale) : this.merge(known, scale, this.options.exhaustive);
+    const ranked: Candidate[] = top.map(([ei, score]) => ({ entry: this.entries[ei], score }));
+    const first = ranked[0]?.score ?? 0;
     const second = ranked[1]?.score ?? 0;
     const o = this.options;
-    if (top >= o.answerThreshold && (top - second >= o.margin || second < o.clarifyThreshold)) {
+    if (first >= o.answerThreshold && (first - second >= o.margin || second < o.clarifyThreshold)) {
       return { decision: 'answer', candidates: ranked.slice(0, MAX_CANDIDATES), lang: l, features: feats };
     }
-    if (top >= o.clarifyThreshold) {
-      const band = ranked.filter((c, i) => i < 2 || c.score >= Math.max(o.clarifyThreshold * 0.75, top * 0.6));
+    if (first >= o.clarifyThreshold) {
+      const band = ranked.filter((c, i) => i < 2 || c.score >= Math.max(o.clarifyThreshold * 0.75, first * 0.6));
       return { decision: 'clarify', candidates: band.slice(0, Math.max(1, o.maxClarify)), lang: l, features: feats };
     }
     return { decision: 'fallback', candidates: ranked.slice(0, MAX_CANDIDATES), lang: l, features: feats };
+  }
+
+  /**
+   * The k best entries ([entry index, reported score], best first) for the query features `known` (ids, in
+   * the query's order): the posting lists are merged example by example (document at a time), with
+   * max-score pruning unless `exhaustive`.
+   */
+  private merge(known: number[], scale: number, exhaustive: boolean): Array<[number, number]> {
+    const m = known.length;
+    if (m === 0 || scale === 0) return [];
+    const { idf, postings, exInv, exEntry, best, k } = this;
+    // the dot product of a subset (bit mask, bit j = known[j]) of the query's features, summed in the
+    // query's order as a plain accumulator would, so that scores are identical to the last bit
+    const w2 = known.map((f) => idf[f] * idf[f]);
+    const table = new Float64Array(m <= MAX_TABLE_FEATURES ? 1 << m : 0);
+    for (let s = 1; s < table.length; s++) {
+      const high = 31 - Math.clz32(s);
+      table[s] = table[s & ~(1 << high)] + w2[high];
+    }
+    const dotOf = (s: number): number => {
+      if (table.length) return table[s];
+      let d = 0;
+      for (let j = 0; j < m; j++) if (s & (1 << j)) d += w2[j];
+      return d;
+    };
+    // lists from the lightest feature to the heaviest; lists [0, e) are "non-essential": an example found
+    // only in them cannot reach the k-th best entry, so they are probed, never walked
+    const byWeight = known.map((_, j) => j).sort((x, y) => w2[x] - w2[y] || postings[known[y]].length - postings[known[x]].length || x - y);
+    const lists = byWeight.map((j) => postings[known[j]]);
+    const bits = byWeight.map((j) => 1 << j);
+    const pos = new Int32Array(m);
+    const all = (1 << m) - 1;
+    const dotAll = dotOf(all);
+    let e = 0;
+    let nonEssential = 0;
+    // the k best entries so far (raw scores, best first): their k-th score is a lower bound of the final k-th
+    const topE: number[] = [];
+    const topS: number[] = [];
+    let cut = 0; // reported score an example's upper bound must reach to matter (0: no pruning yet)
+    const touchedEntries: number[] = [];
+    let inv = Infinity;
+    examples: for (;;) {
+      if (cut > 0) {
+        // every example from here on has 1/sqrt|e| <= inv
+        if (reported(dotAll * inv * scale) < cut) break;
+        while (e < m - 1 && reported(dotOf(nonEssential | bits[e]) * inv * scale) < cut) nonEssential |= bits[e++];
+      }
+      let x = 0x7fffffff;
+      for (let i = e; i < m; i++) {
+        const p = pos[i];
+        const list = lists[i];
+        if (p < list.length && list[p] < x) x = list[p];
+      }
+      if (x === 0x7fffffff) break;
+      let msk = 0;
+      for (let i = e; i < m; i++) {
+        const list = lists[i];
+        if (pos[i] < list.length && list[pos[i]] === x) {
+          msk |= bits[i];
+          pos[i]++;
+        }
+      }
+      inv = exInv[x];
+      if (e > 0) {
+        if (reported(dotOf(msk | nonEssential) * inv * scale) < cut) continue;
+        let rest = nonEssential;
+        for (let i = e - 1; i >= 0; i--) {
+          rest &= ~bits[i];
+          const list = lists[i];
+          const p = (pos[i] = advance(list, pos[i], x));
+          if (p < list.length && list[p] === x) msk |= bits[i];
+          else if (reported(dotOf(msk | rest) * inv * scale) < cut) continue examples;
+        }
+      }
+      const s = dotOf(msk) * inv * scale;
+      const en = exEntry[x];
+      if (s <= best[en]) continue;
+      if (best[en] === 0) touchedEntries.push(en);
+      best[en] = s;
+      if (exhaustive) continue;
+      // keep the k best entries (raw) for the bound
+      let i = topE.indexOf(en);
+      if (i < 0) {
+        if (topE.length === k && s <= topS[k - 1]) continue;
+        if (topE.length === k) { topE.pop(); topS.pop(); }
+        i = topE.length;
+        topE.push(en);
+        topS.push(s);
+      } else topS[i] = s;
+      for (; i > 0 && topS[i - 1] < s; i--) {
+        topE[i] = topE[i - 1];
+        topS[i] = topS[i - 1];
+        topE[i - 1] = en;
+        topS[i - 1] = s;
+      }
+      if (topE.length === k) cut = reported(topS[k - 1]);
+    }
+    return this.topK(touchedEntries);
+  }
+
+  /** Without pruning, for queries with more features than a mask holds: a plain accumulator. */
+  private accumulate(known: number[], scale: number): Array<[number, number]> {
+    const { idf, postings, exInv, exEntry, dot, best } = this;
+    const touched: number[] = [];
+    for (const f of known) {
+      const w2 = idf[f] * idf[f];
+      for (const x of postings[f]) {
+        if (dot[x] === 0) touched.push(x);
+        dot[x] += w2;
+      }
+    }
+    const touchedEntries: number[] = [];
+    for (const x of touched) {
+      const s = dot[x] * exInv[x] * scale;
+      dot[x] = 0;
+      const e = exEntry[x];
+      if (best[e] === 0) touchedEntries.push(e);
+      if (s > best[e]) best[e] = s;
+    }
+    return this.topK(touchedEntries);
+  }
+
+  /** The k best of the entries' scores in `best` (which it clears), by reported score then id. */
+  private topK(touchedEntries: number[]): Array<[number, number]> {
+    const { best, idRank, k } = this;
+    const top: Array<[number, number]> = [];
+    for (const e of touchedEntries) {
+      const s = reported(best[e]);
+      best[e] = 0;
+      if (top.length === k) {
+        const [le, ls] = top[k - 1];
+        if (s < ls || (s === ls && idRank[e] > idRank[le])) continue;
+        top.pop();
+      }
+      let i = top.length;
+      while (i > 0 && (top[i - 1][1] < s || (top[i - 1][1] === s && idRank[top[i - 1][0]] > idRank[e]))) i--;
+      top.splice(i, 0, [e, s]);
+    }
+    return top;
   }
 }
