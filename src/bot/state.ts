@@ -50,26 +50,26 @@ async function optimisticSave(state: BotState, storage: Storage, context: TurnCo
   context.turnState.set(key, calculateChangeHash(current));
 }
 
-export class OptimisticConversationState extends ConversationState {
-  constructor(private readonly store: Storage, namespace?: string) {
-    super(store, namespace);
-  }
-  override load(context: TurnContext, force?: boolean): Promise<any> {
-    return optimisticLoad(this, (c, f) => super.load(c, f), context, force);
-  }
-  override saveChanges(context: TurnContext, force = false): Promise<void> {
-    return optimisticSave(this, this.store, context, force);
-  }
+// a mixin base must take (...args: any[]); both botbuilder state classes take (storage, namespace?)
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type StateClass = new (...args: any[]) => BotState;
+
+/** Gives a BotState class optimistic load/save (see optimisticLoad / optimisticSave). */
+function optimistic<TBase extends StateClass>(Base: TBase) {
+  return class extends Base {
+    readonly store: Storage;
+    constructor(...args: any[]) {
+      super(args[0] as Storage, args[1] as string | undefined);
+      this.store = args[0] as Storage;
+    }
+    override load(context: TurnContext, force?: boolean): Promise<any> {
+      return optimisticLoad(this, (c, f) => super.load(c, f), context, force);
+    }
+    override saveChanges(context: TurnContext, force = false): Promise<void> {
+      return optimisticSave(this, this.store, context, force);
+    }
+  };
 }
 
-export class OptimisticUserState extends UserState {
-  constructor(private readonly store: Storage, namespace?: string) {
-    super(store, namespace);
-  }
-  override load(context: TurnContext, force?: boolean): Promise<any> {
-    return optimisticLoad(this, (c, f) => super.load(c, f), context, force);
-  }
-  override saveChanges(context: TurnContext, force = false): Promise<void> {
-    return optimisticSave(this, this.store, context, force);
-  }
-}
+export class OptimisticConversationState extends optimistic(ConversationState) {}
+export class OptimisticUserState extends optimistic(UserState) {}

@@ -15,7 +15,7 @@ import {
   type ResourceResponse,
   TurnContext,
 } from 'botbuilder';
-import { ConfigError, loadConfig } from '../config';
+import { loadConfigOrExit } from '../config';
 import { createLogger } from '../logging';
 import { type Runtime, createRuntime } from '../runtime';
 
@@ -95,16 +95,7 @@ export class ConsoleAdapter extends BotAdapter {
 }
 
 async function main(): Promise<void> {
-  let config;
-  try {
-    config = loadConfig();
-  } catch (err) {
-    if (err instanceof ConfigError) {
-      process.stderr.write(`${err.message}\n`);
-      process.exit(1);
-    }
-    throw err;
-  }
+  const config = loadConfigOrExit();
   const log = createLogger({ level: 'warn', format: 'json', destination: process.stderr });
   const runtime = await createRuntime(config, log);
   const adapter = new ConsoleAdapter(runtime);

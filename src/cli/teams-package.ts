@@ -11,7 +11,7 @@ import zlib from 'node:zlib';
 import AdmZip from 'adm-zip';
 import Ajv from 'ajv';
 import addFormats from 'ajv-formats';
-import { type Config, loadConfig } from '../config';
+import { type Config, loadConfigOrExit } from '../config';
 
 /** teams/ at the project root (from src/cli under ts-node/jest, or from dist/src/cli when built). */
 export const TEAMS_DIR =
@@ -221,7 +221,7 @@ export function main(argv: string[]): number {
   }
   const out = path.resolve(args.find((a) => !a.startsWith('--')) ?? path.join('dist', 'teams-app.zip'));
   try {
-    const { zip, manifest } = buildPackage(loadConfig());
+    const { zip, manifest } = buildPackage(loadConfigOrExit());
     fs.mkdirSync(path.dirname(out), { recursive: true });
     fs.writeFileSync(out, zip);
     console.log(`teams:package: ${out} (manifest ${String(manifest.manifestVersion)}, app ${String(manifest.id)}) is valid`);

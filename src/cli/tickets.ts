@@ -16,7 +16,7 @@ import 'dotenv/config';
 import os from 'node:os';
 import { CloudAdapter, ConfigurationBotFrameworkAuthentication } from 'botbuilder';
 import path from 'node:path';
-import { type Config, loadConfig } from '../config';
+import { type Config, loadConfigOrExit } from '../config';
 import { openDatabase } from '../db';
 import { maskEmail } from '../domain';
 import { MessageCatalog } from '../language/catalog';
@@ -179,7 +179,7 @@ function safeUser(): string {
 }
 
 async function main(): Promise<void> {
-  const config: Config = loadConfig();
+  const config: Config = loadConfigOrExit();
   const log = createLogger({ level: config.LOG_LEVEL === 'info' ? 'warn' : config.LOG_LEVEL, format: config.logFormat });
   const database = await openDatabase(config.database);
   try {

@@ -3,7 +3,7 @@
  * newest first, personal data already masked, for knowledge authors.
  */
 import 'dotenv/config';
-import { loadConfig } from '../config';
+import { loadConfigOrExit } from '../config';
 import { openDatabase } from '../db';
 import { UnansweredLog } from '../services/unanswered';
 
@@ -14,7 +14,7 @@ function option(args: string[], name: string): string | undefined {
 
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
-  const config = loadConfig();
+  const config = loadConfigOrExit();
   const days = option(args, 'days');
   const limit = Number(option(args, 'limit') ?? 100);
   if (!Number.isInteger(limit) || limit < 1) throw new Error('--limit takes a whole number above 0');

@@ -159,3 +159,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     seedDemoData: c.SEED_DEMO_DATA ?? c.NODE_ENV !== 'production',
   };
 }
+
+/** For the programs' entry points: the configuration, or one line on stderr naming the problem and exit 1. */
+export function loadConfigOrExit(env: NodeJS.ProcessEnv = process.env): Config {
+  try {
+    return loadConfig(env);
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      process.stderr.write(`${err.message}\n`);
+      process.exit(1);
+    }
+    throw err;
+  }
+}
