@@ -24,15 +24,15 @@ export const OUT_OF_SCOPE = 'out_of_scope';
 
 /** Floors set a few points under the measurement (see README); CI fails below them. */
 export const FLOORS = {
-  inScopeTop1: { ms: 0.95, en: 0.95 },
-  outOfScopeRejected: { ms: 0.93, en: 0.93 },
+  inScopeTop1: { ms: 0.97, en: 0.97 },
+  outOfScopeRejected: { ms: 0.96, en: 0.96 },
   stemmer: 0.95,
 };
 
 /** The held-out set's floors, a few points under its first measurement (never tuned on). */
 export const HOLDOUT_FLOORS = {
-  inScopeTop1: { ms: 0.9, en: 0.88 },
-  outOfScopeRejected: { ms: 0.82, en: 0.62 },
+  inScopeTop1: { ms: 0.9, en: 0.9 },
+  outOfScopeRejected: { ms: 0.86, en: 0.9 },
 };
 
 interface EvalSet {
@@ -43,8 +43,8 @@ interface EvalSet {
 
 /** The second tuning set (written blind by another author, then used for tuning), and its floors. */
 export const DEV2_FLOORS = {
-  inScopeTop1: { ms: 0.8, en: 0.8 },
-  outOfScopeRejected: { ms: 0.6, en: 0.6 },
+  inScopeTop1: { ms: 0.94, en: 0.95 },
+  outOfScopeRejected: { ms: 0.95, en: 0.92 },
 };
 
 const SETS: EvalSet[] = [

@@ -1,6 +1,6 @@
 /**
  * Global interruptions and small talk, both languages, as typed: cancel, help, menu, greeting, thanks,
- * yes, no and the language switches. A command is recognised only when the WHOLE message is that command
+ * yes, no and the language switches. Small talk about the bot ("how are you", "are you a robot") is a greeting. A command is recognised only when the WHOLE message is that command
  * ("batal", "cancel la", "ok tq", "ya", "x nak"); "cancel my plan" is a question, not a command.
  */
 import type { Lexicon } from './lexicon';
@@ -15,8 +15,19 @@ const ORDER: Array<Exclude<Command, 'switch-ms' | 'switch-en'>> = ['cancel', 'he
 
 function lookup(phrase: string, lex: Lexicon): Command | null {
   if (!phrase) return null;
-  for (const c of ORDER) if (lex.commands[c].has(phrase)) return c;
+  for (const c of ORDER) {
+    if (lex.commands[c].has(phrase)) return c;
+    // small talk about the bot ("how are you", "siapa nama awak", "are you a robot") is met like a greeting:
+    // the bot says hello and what it can help with, instead of matching a knowledge entry
+    if (c === 'greeting' && lex.commands.smalltalk.has(phrase)) return 'greeting';
+  }
   return null;
+}
+
+/** true when the whole message is a greeting, small talk or thanks: a social turn, not a question for the knowledge. */
+export function isSocial(text: string, lex: Lexicon = lexicon()): boolean {
+  const c = detectCommand(text, lex);
+  return c === 'greeting' || c === 'thanks';
 }
 
 export function detectCommand(text: string, lex: Lexicon = lexicon()): Command | null {

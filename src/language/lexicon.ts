@@ -8,7 +8,7 @@ import path from 'path';
 import { parse } from 'yaml';
 
 export type CommandLists = Record<
-  'politeness' | 'cancel' | 'help' | 'menu' | 'greeting' | 'thanks' | 'yes' | 'no',
+  'politeness' | 'cancel' | 'help' | 'menu' | 'greeting' | 'smalltalk' | 'thanks' | 'yes' | 'no',
   string[]
 >;
 
@@ -76,8 +76,9 @@ export function compileLexicon(raw: unknown): Lexicon {
   const st = r.stemmer ?? {};
   const cmd = r.commands ?? {};
   const commands = {} as Record<keyof CommandLists, Set<string>>;
-  for (const k of ['politeness', 'cancel', 'help', 'menu', 'greeting', 'thanks', 'yes', 'no'] as const) {
-    commands[k] = new Set(asStringArray(cmd[k], `commands.${k}`));
+  for (const k of ['politeness', 'cancel', 'help', 'menu', 'greeting', 'smalltalk', 'thanks', 'yes', 'no'] as const) {
+    // small talk is optional (a lexicon without it has none)
+    commands[k] = new Set(k === 'smalltalk' && cmd[k] === undefined ? [] : asStringArray(cmd[k], `commands.${k}`));
   }
   const lex: Lexicon = {
     shortForms,

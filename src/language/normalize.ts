@@ -10,29 +10,55 @@ import type { Lexicon } from './lexicon';
 import { lexicon } from './lexicon';
 import { stemMalay } from './stemmer-ms';
 import { stemEnglish } from './stem';
+import { EMAIL_SHAPE_RE } from '../domain/email';
+import { MYKAD_SHAPE_RE } from '../domain/mykad';
+import { PHONE_SHAPE_RE } from '../domain/phone';
 
-export type IdentifierKind = 'ticket' | 'mykad' | 'email' | 'phone';
+export type IdentifierKind = 'ticket' | 'mykad' | 'email' | 'phone' | 'money' | 'date';
 export interface Identifier { kind: IdentifierKind; value: string }
 
-/** Concept fed by an identifier the customer typed ("status TKT-20261122-7QF3" is about a ticket). */
-const IDENTIFIER_CONCEPT: Record<IdentifierKind, string> = { ticket: 'ticket', mykad: 'ic', email: 'email', phone: 'line' };
+/**
+ * Feature given by an identifier the customer typed: a ticket reference is about a ticket ("status
+ * TKT-20261122-7QF3"); an amount or a date is a value the customer gives (a calculation's input), one feature
+ * whatever its digits, so that "RM58 to RM80 on 11 April" does not dilute the match with unknown words.
+ * Personal data (e-mail, phone, MyKad) is masked to a neutral token that gives no feature: the words around it
+ * say what the message is about, not the address or number itself.
+ */
+const IDENTIFIER_CONCEPT: Record<IdentifierKind, string | null> = { ticket: 'ticket', mykad: null, email: null, phone: null, money: 'money', date: 'date' };
+
+const MONTHS =
+  'jan|januari|january|feb|februari|february|mac|mar|march|apr|april|mei|may|jun|june|julai|jul|july|ogos|aug|august|' +
+  'sep|sept|september|okt|oct|oktober|october|nov|november|dis|dec|disember|december';
 
 const IDENTIFIER_PATTERNS: Array<[IdentifierKind, RegExp]> = [
-  ['email', /[a-z0-9._%+-]+@[a-z0-9.-]+\.[a-z]{2,}/gi],
+  ['email', EMAIL_SHAPE_RE],
   ['ticket', /\btkt-?\d{8}-?[a-z0-9]{4}\b/gi],
-  ['mykad', /\b\d{6}-?\d{2}-?\d{4}\b/g],
-  ['phone', /(?:\+?6?0)1\d[- ]?\d{3,4}[- ]?\d{4}\b/g],
+  ['mykad', MYKAD_SHAPE_RE],
+  ['phone', PHONE_SHAPE_RE],
+  // amounts: RM58, RM 58.00, rm80, 58 ringgit
+  ['money', /\brm\s?\d+(?:[.,]\d{1,2})?\b|\b\d+(?:[.,]\d{1,2})?\s?(?:ringgit)\b/gi],
+  // dates: 11 April 2026, April 11(th)(, 2026), 2026-04-11, 11/4/2026, 15hb, 11th, 1st
+  ['date', new RegExp(
+    `\\b\\d{1,2}(?:st|nd|rd|th|hb)?\\s+(?:${MONTHS})\\b(?:\\s+\\d{4})?|\\b(?:${MONTHS})\\s+\\d{1,2}(?:st|nd|rd|th)?\\b(?:,?\\s+\\d{4})?` +
+    '|\\b\\d{4}-\\d{1,2}-\\d{1,2}\\b|\\b\\d{1,2}/\\d{1,2}/\\d{2,4}\\b|\\b\\d{1,2}\\s?(?:hb|haribulan)\\b|\\b\\d{1,2}(?:st|nd|rd|th)\\b',
+    'gi',
+  )],
 ];
 
-/** Replaces identifiers with a placeholder token ("__ticket__") and returns what was found. */
+/**
+ * Replaces identifiers with a placeholder token ("__ticket__", "__email__", "__money__") and returns what was
+ * found. E-mails, MyKad numbers and phone numbers are found with the domain's own shapes (src/domain), the same
+ * the redaction of logs uses, so personal data never reaches the matcher, the vocabulary or the logs of features.
+ */
 export function maskIdentifiers(text: string): { text: string; found: Identifier[] } {
   const found: Identifier[] = [];
   // every pattern needs an "@" (e-mail) or a digit (the others): most messages have neither
   if (!text.includes('@') && !/\d/.test(text)) return { text, found };
   let out = text;
   for (const [kind, re] of IDENTIFIER_PATTERNS) {
+    re.lastIndex = 0;
     out = out.replace(re, (m) => {
-      found.push({ kind, value: m });
+      found.push({ kind, value: m.trim() });
       return ` __${kind}__ `;
     });
   }
@@ -225,7 +251,8 @@ export function analyze(text: string, lang: Lang, opts: AnalyzeOptions = {}): An
     const w = tokens[i];
     const id = w.startsWith('__') ? /^__([a-z]+)__$/.exec(w) : null;
     if (id) {
-      features.push(`#${IDENTIFIER_CONCEPT[id[1] as IdentifierKind] ?? id[1]}`);
+      const concept = IDENTIFIER_CONCEPT[id[1] as IdentifierKind];
+      if (concept) features.push(`#${concept}`);
       i++;
       continue;
     }
@@ -259,16 +286,21 @@ export function analyze(text: string, lang: Lang, opts: AnalyzeOptions = {}): An
     i++;
   }
   features.push(...directionFeatures(features, tokens, lex));
-  return { tokens, features, outOfScope, identifiers: found };
+  return { tokens, features: requestFeatures(features, tokens), outOfScope, identifiers: found };
 }
 
 const LINE_TYPES = new Set(['#prepaid', '#postpaid']);
 const FROM = new Set(['from', 'dari', 'daripada']);
 const SAME_KIND = new Set(['lain', 'another', 'other', 'different', 'between', 'antara', 'two', 'dua', 'berlainan', 'yang lain']);
+/** Words before a line type that make it the destination of a switch ("downgrade to prepaid", "tukar ke postpaid"). */
+const TO = new Set(['to', 'into', 'ke', 'kepada', 'jadi', 'menjadi', 'balik', 'kembali', 'semula']);
+/** Words that may stand between such a word and the line type ("ke pelan prepaid", "to a postpaid plan"). */
+const FILLER = new Set(['a', 'the', 'plan', 'pelan', 'pakej', 'package', 'line', 'talian', 'digi']);
 /**
  * Word order matters where a bag of words loses it: "postpaid to prepaid" is not "prepaid to postpaid".
  * The first two line types named give a direction feature ("#dir:postpaid>prepaid"); one line type with
- * "another"/"lain" gives the same-type switch ("#dir:prepaid>prepaid").
+ * "another"/"lain" gives the same-type switch ("#dir:prepaid>prepaid"); one line type named as the destination
+ * ("downgrade to prepaid", "tukar ke postpaid") gives the switch from the other type, the only one it can be.
  */
 export function directionFeatures(features: string[], tokens: string[], lex: Lexicon = lexicon()): string[] {
   const seq = features.filter((f) => LINE_TYPES.has(f));
@@ -281,7 +313,38 @@ export function directionFeatures(features: string[], tokens: string[], lex: Lex
     return [`#dir:${a.slice(1)}>${b.slice(1)}`];
   }
   if (seq.length === 1 && tokens.some((t) => SAME_KIND.has(t))) return [`#dir:${seq[0].slice(1)}>${seq[0].slice(1)}`];
+  // the destination alone, in a message about switching: "downgrade to prepaid", "tukar ke postpaid"
+  if (seq.length === 1 && features.some((f) => f === '#change' || f === '#goback' || f === '#upgrade' || f === 'downgrad')) {
+    const at = tokens.findIndex((t) => lex.conceptTerms.get(t) === seq[0].slice(1));
+    let j = at - 1;
+    while (j >= 0 && FILLER.has(tokens[j])) j--;
+    if (at > 0 && j >= 0 && TO.has(tokens[j])) {
+      const to = seq[0].slice(1);
+      return [`#dir:${to === 'prepaid' ? 'postpaid' : 'prepaid'}>${to}`];
+    }
+  }
   return [];
+}
+
+/** Concepts that make a mention of calculating a question about the method, not a request to calculate. */
+const ASKS_METHOD = new Set(['#how', '#why', '#formula', '#example', '#difference']);
+/** Words that do the same: "how is it calculated", "kenapa bil dikira begini" (passive: the method is asked). */
+const METHOD_WORDS = new Set(['how', 'bagaimana', 'why', 'kenapa', 'mengapa', 'explain', 'terangkan', 'jelaskan', 'dikira', 'calculated', 'computed']);
+/**
+ * What a message asks for, where the concepts alone do not say: "kira bil pro-rata" / "calculate my bill" is a
+ * request to calculate (a task), "macam mana bil dikira" / "how is it calculated" asks for the method; so is a
+ * pro-rata message that gives the values to work with ("prorate RM58 to RM80 from the 11th").
+ * In a request, "#calculate" becomes "#do:calculate" (in place: the message has as many features as before,
+ * so a bare "pro-rata" stays as close to the method as to the task). "How much" asks for an amount, not a method.
+ */
+export function requestFeatures(features: string[], tokens: string[] = []): string[] {
+  const calculate = features.includes('#calculate') || (features.includes('#prorata') && (features.includes('#money') || features.includes('#date')));
+  if (!calculate || features.some((f) => ASKS_METHOD.has(f))) return features;
+  const method = tokens.some((t, i) => METHOD_WORDS.has(t) && !(t === 'how' && (tokens[i + 1] === 'much' || tokens[i + 1] === 'many')));
+  if (method) return features;
+  const out = features.filter((f) => f !== '#calculate');
+  out.push('#do:calculate');
+  return out;
 }
 
 /** A canonical form of a text for comparing utterances (used by the eval to refuse copies of knowledge examples). */

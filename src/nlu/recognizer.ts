@@ -12,7 +12,9 @@
  * question is not punished for matching a long example); words of the query the knowledge has never seen
  * count against it, and out-of-scope terms (weather, JPJ, other operators) halve it. The entry's score is
  * its best example's. Decision: answer when the top score reaches answerThreshold and stands clear of the
- * runner-up; clarify (top 2–3) from clarifyThreshold; fallback below.
+ * runner-up; clarify (top 2–3) from clarifyThreshold; fallback below. A whole message that is social (a greeting,
+ * small talk about the bot, thanks: src/language/commands.ts) is a fallback with no candidates. Typo correction
+ * leaves real English words alone (english.ts): a word the knowledge does not use counts as unknown.
  *
  * Speed at 10,000 entries (bench/nlu.ts): only the best few entries are ever shown, so the posting lists are
  * merged example by example with max-score pruning, and the result is exact. Examples are numbered by
@@ -26,10 +28,12 @@
  * option, kept for the tests).
  */
 import type { KnowledgeEntry, Lang } from '../knowledge/types';
+import { isSocial } from '../language/commands';
 import { detectLanguage } from '../language/detect';
 import type { Lexicon } from '../language/lexicon';
 import { lexicon } from '../language/lexicon';
 import { analyze, expandShortForms, tokenize } from '../language/normalize';
+import { englishWords } from './english';
 import { FuzzyVocabulary } from './fuzzy';
 
 export interface RecognizerOptions {
@@ -71,7 +75,7 @@ export interface Recognition {
 }
 
 const MAX_CANDIDATES = 5;
-const OUT_OF_SCOPE_FACTOR = 0.5;
+const OUT_OF_SCOPE_FACTOR = 0.4;
 /** weight of a query word the knowledge never uses, relative to the rarest known feature */
 const UNKNOWN_WEIGHT = 0.8;
 /** Query features merged with bit masks (beyond: a plain accumulator, no pruning). */
@@ -232,7 +236,9 @@ export class Recognizer {
     byId.forEach((ei, rank) => (this.idRank[ei] = rank));
     this.dot = new Float64Array(nx);
     this.best = new Float64Array(entries.length);
-    this.correct = (w) => (this.vocab.has(w) ? undefined : this.vocab.correct(w));
+    // a real English word the knowledge does not use is left as it is (an unknown word), not "corrected"
+    const english = englishWords();
+    this.correct = (w) => (this.vocab.has(w) || english.has(w) ? undefined : this.vocab.correct(w));
   }
 
   /** Builds the index once. */
@@ -250,6 +256,8 @@ export class Recognizer {
     const l = lang ?? detectLanguage(text, undefined, this.lex).lang;
     const a = analyze(text, l, { lex: this.lex, correct: this.correct });
     const feats = [...new Set(a.features)];
+    // a greeting, small talk about the bot or thanks is not a question: no knowledge entry answers it
+    if (isSocial(text, this.lex)) return { decision: 'fallback', candidates: [], lang: l, features: feats };
     let qsq = 0;
     const known: number[] = [];
     for (const f of feats) {

@@ -36,14 +36,14 @@ describe('pruned ranking equals scoring every example', () => {
   ])('%s', (_name, entries) => {
     const pruned = Recognizer.build(entries, DEFAULT_RECOGNIZER_OPTIONS);
     const exhaustive = Recognizer.build(entries, { ...DEFAULT_RECOGNIZER_OPTIONS, exhaustive: true });
-    let answered = 0;
+    let decided = 0;
     for (const q of queries) {
       const a = pruned.match(q);
       expect({ q, ...view(a) }).toEqual({ q, ...view(exhaustive.match(q)) });
-      if (a.decision === 'answer') answered++;
+      if (a.decision !== 'fallback') decided++;
     }
-    // the comparison covers real decisions, not only empty results
-    expect(answered).toBeGreaterThan(queries.length / 10);
+    // the comparison covers real decisions (answers and clarifications, ranked candidates), not only empty results
+    expect(decided).toBeGreaterThan(queries.length / 10);
   });
 
   test('with more clarify options than candidates shown', () => {

@@ -1,0 +1,56 @@
+import { detectCommand, isSocial } from '../../src/language/commands';
+import { analyze, directionFeatures, maskIdentifiers, requestFeatures } from '../../src/language/normalize';
+
+describe('amounts and dates become one feature each', () => {
+  test.each([
+    ['RM58', 'money'], ['rm 80.00', 'money'], ['58 ringgit', 'money'],
+    ['11 April 2026', 'date'], ['April 11, 2026', 'date'], ['2026-04-11', 'date'], ['11/4/2026', 'date'], ['15hb', 'date'], ['the 11th', 'date'], ['1st', 'date'],
+  ])('%s is %s', (text, kind) => {
+    const m = maskIdentifiers(`tukar ${text} ok`);
+    expect(m.found.map((f) => f.kind)).toEqual([kind]);
+    expect(analyze(`tukar ${text}`, 'ms').features).toContain(`#${kind}`);
+  });
+  test('plain numbers, plan names and versions are not amounts or dates', () => {
+    expect(maskIdentifiers('postpaid 58 ke postpaid 80, ebiz v2.0, 3 kali').found).toEqual([]);
+  });
+});
+
+describe('personal data is neutral', () => {
+  test('an e-mail, a phone number or a MyKad number gives no feature, and is not in the tokens', () => {
+    for (const pii of ['siti@contoh.com.my', '012-345 6789', '+60 12-345 6789', '900101-14-5678']) {
+      const a = analyze(`nak buat aduan ${pii}`, 'ms');
+      expect({ pii, features: a.features }).toEqual({ pii, features: analyze('nak buat aduan', 'ms').features });
+      expect(a.tokens.join(' ')).not.toMatch(/\d|@/);
+    }
+  });
+  test('a ticket reference still means a ticket', () => {
+    expect(analyze('status TKT-20261122-7QF3', 'en').features).toContain('#ticket');
+  });
+});
+
+describe('what a message asks for', () => {
+  test('calculating is a request, asking how it is calculated is not', () => {
+    expect(requestFeatures(['#calculate', '#bill'], ['kira', 'bil'])).toEqual(['#bill', '#do:calculate']);
+    expect(requestFeatures(['#calculate', '#bill', '#how'], ['macam', 'mana', 'kira', 'bil'])).toEqual(['#calculate', '#bill', '#how']);
+    expect(requestFeatures(['#calculate', '#bill'], ['how', 'is', 'my', 'bill', 'calculated'])).toEqual(['#calculate', '#bill']);
+    expect(requestFeatures(['#calculate', '#cost'], ['calculate', 'how', 'much', 'i', 'pay'])).toEqual(['#cost', '#do:calculate']);
+    expect(requestFeatures(['#prorata', '#money'], ['prorate', '__money__'])).toEqual(['#prorata', '#money', '#do:calculate']);
+    expect(requestFeatures(['#prorata'], ['prorata'])).toEqual(['#prorata']);
+  });
+  test('a line type named as the destination of a switch gives the direction', () => {
+    expect(analyze('want to downgrade to prepaid', 'en').features).toContain('#dir:postpaid>prepaid');
+    expect(analyze('nak tukar ke pelan postpaid', 'ms').features).toContain('#dir:prepaid>postpaid');
+    // not a switch: topping up a prepaid account names no direction
+    expect(directionFeatures(['#topup', '#prepaid'], ['topup', 'to', 'prepaid'])).toEqual([]);
+  });
+});
+
+describe('small talk', () => {
+  test.each(['how are you', 'how are you today', 'whats your name', 'who are you', 'are you a bot', 'apa khabar', 'siapa nama kamu', 'kamu robot ke'])('%s is a greeting', (text) => {
+    expect(detectCommand(text)).toBe('greeting');
+    expect(isSocial(text)).toBe(true);
+  });
+  test('questions about the service are not small talk', () => {
+    for (const text of ['what is your hotline', 'are you open on sunday', 'siapa boleh jadi wakil syarikat']) expect(isSocial(text)).toBe(false);
+  });
+});
