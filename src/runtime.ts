@@ -144,6 +144,13 @@ export async function createRuntime(config: Config, log: Logger, options: Runtim
     deps,
     async runTurn(context) {
       const { activity } = context;
+      if (activity.type === 'message' && typeof activity.text === 'string' && activity.text.length > config.MAX_MESSAGE_CHARS) {
+        // Language detection and personal-data masking cost more than linear time on long input: a message
+        // over the limit is cut to the limit plus an ellipsis before anything reads it. The bot still sees
+        // it as too long (and answers so politely, in the language of its first part).
+        const trimmed = activity.text.trim();
+        if (trimmed.length > config.MAX_MESSAGE_CHARS) activity.text = `${trimmed.slice(0, config.MAX_MESSAGE_CHARS)}…`;
+      }
       if (activity.type === 'message') {
         const limit = conversationLimiter.check(
           'conversation',

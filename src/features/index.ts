@@ -7,6 +7,7 @@ import { AdapterProactiveMessenger } from '../services/proactive';
 import { createMailFeature } from './mail';
 import { createMigrationFeature } from './migration';
 import { createPlanSwitchFeature } from './planswitch';
+import { createRetentionFeature } from './retention';
 import { createTicketFeature } from './tickets';
 import type { Feature, FeatureDeps } from './types';
 import { createWebChatFeature } from './webchat';
@@ -28,5 +29,6 @@ export function defaultFeatures(deps: FeatureDeps): Feature[] {
     createTicketFeature(deps),
     whatsapp,
     webchat,
+    createRetentionFeature(deps),
   ];
 }

@@ -96,6 +96,20 @@ export function authOptions(config: Config): ConfigurationBotFrameworkAuthentica
   };
 }
 
+/**
+ * Requests the per-IP limit does not count: health probes, Web Chat's activity polling, and the ingress of
+ * channel platforms that relay every customer from a few addresses of their own — signed WhatsApp webhooks,
+ * and /api/messages when Bot Framework authentication is on (Azure's connector). Those are limited per
+ * conversation instead; a per-IP limit there would throttle every customer at once.
+ */
+function isExemptFromIpLimit(req: Request, config: Config): boolean {
+  const p = req.path();
+  if (p === '/healthz' || p === '/readyz') return true;
+  if (req.method === 'POST' && p === '/api/whatsapp') return true;
+  if (req.method === 'POST' && p === '/api/messages' && config.authEnabled) return true;
+  return req.method === 'GET' && /^\/directline\/conversations\/[^/]+\/activities$/.test(p);
+}
+
 export function createHttpServer(runtime: Runtime, log: Logger): HttpServer {
   const { config } = runtime;
   const adapter = new BotFrameworkAdapter(new ConfigurationBotFrameworkAuthentication(authOptions(config)));
@@ -108,6 +122,19 @@ export function createHttpServer(runtime: Runtime, log: Logger): HttpServer {
   const ipLimiter = new MemoryRateLimiter();
   server.use((req, res, next) => {
     res.setHeader('x-request-id', req.getId());
+    next();
+  });
+  // One per-IP limit for every HTTP endpoint (bot, admin API, pages, Direct Line), checked before any body is
+  // read; see isExemptFromIpLimit for what it leaves out (Web Chat polls its own conversation twice a second:
+  // counting that would lock out customers behind one NAT).
+  server.use((req, res, next) => {
+    if (isExemptFromIpLimit(req, config)) return next();
+    const limit = ipLimiter.check('ip', req.socket.remoteAddress ?? 'unknown', config.RATE_LIMIT_PER_IP, config.RATE_LIMIT_WINDOW_SECONDS);
+    if (!limit.allowed) {
+      res.setHeader('Retry-After', String(limit.retryAfterSeconds));
+      sendJson(res, 429, { error: 'too many requests', retryAfterSeconds: limit.retryAfterSeconds });
+      return next(false);
+    }
     next();
   });
 
@@ -124,13 +151,6 @@ export function createHttpServer(runtime: Runtime, log: Logger): HttpServer {
         return;
       }
       const activity = parsed.data;
-      const ip = req.socket.remoteAddress ?? 'unknown';
-      const limit = ipLimiter.check('ip', ip, config.RATE_LIMIT_PER_IP, config.RATE_LIMIT_WINDOW_SECONDS);
-      if (!limit.allowed) {
-        res.setHeader('Retry-After', String(limit.retryAfterSeconds));
-        sendJson(res, 429, { error: 'too many requests', retryAfterSeconds: limit.retryAfterSeconds });
-        return;
-      }
       const key = `${activity.channelId ?? ''}|${activity.conversation.id}`;
       const authHeader = String(req.headers.authorization ?? '');
       active++;
@@ -138,7 +158,10 @@ export function createHttpServer(runtime: Runtime, log: Logger): HttpServer {
         const invokeResponse = await queue.run(key, () =>
           adapter.processAuthenticated(authHeader, validateAndFixActivity(activity as unknown as Activity), (context) => runtime.runTurn(context)),
         );
-        if (invokeResponse?.body !== undefined) sendJson(res, invokeResponse.status ?? 200, invokeResponse.body);
+        if (invokeResponse?.status === 501) {
+          // an invoke no handler knows (ActivityHandler's "not implemented"): the caller's mistake, not a fault
+          sendJson(res, 400, { error: 'unsupported invoke' });
+        } else if (invokeResponse?.body !== undefined) sendJson(res, invokeResponse.status ?? 200, invokeResponse.body);
         else {
           res.status(invokeResponse?.status ?? 200);
           res.end();

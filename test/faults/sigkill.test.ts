@@ -1,0 +1,254 @@
+/**
+ * Issue 10, item 4: the process killed with SIGKILL during ticket creation, under load. The compiled server
+ * (dist/src/index.js, built by `npm test`) runs on SQLite; a dozen customers submit their tickets at once and
+ * the process is killed a few milliseconds later, in several rounds with a restart in between. Afterwards:
+ * every ticket whose reference the customer was told exists, complete, with its notification mail; no
+ * ticket exists twice for one request; no mail without its ticket; the database passes its integrity check;
+ * and the restarted server answers the customers whose submit was cut off.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { sql } from 'kysely';
+import { openDatabase } from '../../src/db';
+
+const root = path.join(__dirname, '../..');
+const dist = path.join(root, 'dist/src/index.js');
+
+interface Server {
+  child: ChildProcess;
+  url: string;
+  exited: Promise<unknown>;
+}
+
+async function startServer(dataDir: string): Promise<Server> {
+  const child = spawn(process.execPath, [dist], {
+    cwd: root,
+    env: {
+      ...process.env,
+      DATA_DIR: dataDir,
+      LOG_FORMAT: 'json',
+      NODE_ENV: 'test',
+      PORT: '0',
+      HOST: '127.0.0.1',
+      SUPPORT_EMAIL: 'support@example.com',
+      RATE_LIMIT_PER_IP: '1000000',
+      RATE_LIMIT_PER_CONVERSATION: '100000',
+      OUTBOX_POLL_MS: '600000',
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const exited = new Promise((resolve) => child.on('exit', resolve));
+  const port = await new Promise<number>((resolve, reject) => {
+    let buffer = '';
+    const timer = setTimeout(() => reject(new Error(`server did not start: ${buffer}`)), 30_000);
+    child.stdout!.on('data', (chunk) => {
+      buffer += String(chunk);
+      const m = /listening on[^\n]*:(\d+)/.exec(buffer);
+      if (m) {
+        clearTimeout(timer);
+        resolve(Number(m[1]));
+      }
+    });
+  });
+  return { child, url: `http://127.0.0.1:${port}`, exited };
+}
+
+async function say(url: string, conv: string, text: string): Promise<{ ok: boolean; text: string }> {
+  try {
+    const res = await fetch(`${url}/api/messages`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        type: 'message',
+        id: `${conv}-${Date.now()}-${Math.random()}`,
+        text,
+        channelId: 'test',
+        serviceUrl: 'http://127.0.0.1:9',
+        deliveryMode: 'expectReplies',
+        conversation: { id: conv },
+        from: { id: `${conv}-user` },
+        recipient: { id: 'bot' },
+        locale: 'en-US',
+      }),
+    });
+    const body = (await res.json()) as { activities?: Array<{ text?: string }> };
+    return { ok: res.status === 200, text: (body.activities ?? []).map((a) => a.text ?? '').join('\n') };
+  } catch {
+    return { ok: false, text: '' };
+  }
+}
+
+const STEPS = ['can I talk to customer service', 'Bills and charges', 'I was charged twice for the March bill', 'Ali bin Abu', 'ali@example.com 012-345 6789', 'yes'];
+
+test('SIGKILL during ticket creation under load: nothing acknowledged is missing, nothing half-written', async () => {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'bot-kill-'));
+  const acknowledged = new Map<string, string>(); // conversation -> reference told to the customer
+  const cutOff: string[] = [];
+  const PER_ROUND = 12;
+  try {
+    for (let round = 0; round < 3; round++) {
+      const server = await startServer(dataDir);
+      const convs = Array.from({ length: PER_ROUND }, (_, i) => `kill-${round}-${i}`);
+      for (const conv of convs) {
+        for (const step of STEPS) expect((await say(server.url, conv, step)).ok).toBe(true);
+      }
+      const submits = convs.map(async (conv) => {
+        const r = await say(server.url, conv, 'Submit');
+        const ref = /Your reference is (\S+?)[.\s]/.exec(r.text)?.[1];
+        if (r.ok && ref) acknowledged.set(conv, ref);
+        else cutOff.push(conv);
+      });
+      await new Promise((r) => setTimeout(r, 5 + round * 15));
+      server.child.kill('SIGKILL');
+      await Promise.all(submits);
+      await server.exited;
+    }
+    // eslint-disable-next-line no-console
+    console.log(`sigkill: ${acknowledged.size} submits acknowledged, ${cutOff.length} cut off`);
+    // the kills landed in the middle: some customers were told a reference, others were cut off
+    expect(acknowledged.size).toBeGreaterThan(0);
+
+    // restart: the customers cut off try again and get an answer (a reference, or the summary again)
+    const server = await startServer(dataDir);
+    try {
+      for (const conv of cutOff.slice(0, 5)) {
+        const again = await say(server.url, conv, 'Submit');
+        expect(again.ok).toBe(true);
+        expect(again.text.length).toBeGreaterThan(0);
+      }
+    } finally {
+      server.child.kill('SIGTERM');
+      await server.exited;
+    }
+
+    const database = await openDatabase({ kind: 'sqlite', file: path.join(dataDir, 'bot.sqlite') });
+    try {
+      const db = database.db as any;
+      const integrity = await sql<{ integrity_check: string }>`pragma integrity_check`.execute(database.db);
+      expect(integrity.rows[0]?.integrity_check).toBe('ok');
+      const tickets = (await db.selectFrom('tickets').selectAll().execute()) as Array<Record<string, any>>;
+      const byRef = new Map(tickets.map((t) => [t.reference, t]));
+      for (const [conv, reference] of acknowledged) {
+        const t = byRef.get(reference);
+        expect({ conv, reference, stored: !!t }).toEqual({ conv, reference, stored: true });
+        expect(t).toMatchObject({ category: 'billing', name: 'Ali bin Abu', email: 'ali@example.com', phone: '+60123456789', status: 'open' });
+        expect(t!.description).toBe('I was charged twice for the March bill');
+      }
+      // one ticket per customer request, each with exactly one notification, and no mail without a ticket
+      const owners = tickets.map((t) => t.owner_key);
+      expect(new Set(owners).size).toBe(owners.length);
+      const mail = (await db.selectFrom('mail_outbox').select(['subject', 'text_body']).where('kind', '=', 'ticket-created').execute()) as Array<{ subject: string; text_body: string }>;
+      expect(mail.length).toBe(tickets.length);
+      for (const t of tickets) expect(mail.filter((m) => m.text_body.includes(t.reference)).length).toBe(1);
+      for (const row of (await db.selectFrom('bot_state').select('doc').execute()) as Array<{ doc: string }>) {
+        expect(typeof JSON.parse(row.doc)).toBe('object');
+      }
+    } finally {
+      await database.close();
+    }
+  } finally {
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  }
+}, 120_000);
+
+/** A name the form accepts (letters only), distinct per account. */
+const newName = (account: string) => `New Name ${account.replace(/\d/g, (d) => 'abcdefghij'[Number(d)]!).replace(/-/g, ' ')}`;
+
+/** The migration form: its CSRF value (hidden field and cookie) from GET /migrate/:token. */
+async function openForm(url: string, token: string): Promise<{ csrf: string; cookie: string }> {
+  const res = await fetch(`${url}/migrate/${token}?lang=en`);
+  const html = await res.text();
+  const csrf = /name="_csrf" value="([^"]+)"/.exec(html)?.[1];
+  const cookie = (res.headers.get('set-cookie') ?? '').split(';')[0]!;
+  if (res.status !== 200 || !csrf || !cookie) throw new Error(`form not served: ${res.status}`);
+  return { csrf, cookie };
+}
+
+test('SIGKILL during the migration form submit under load: a migration the customer was told of is complete, none half-written', async () => {
+  const { MigrationTokens } = await import('../../src/services/migrationTokens');
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'bot-kill-mig-'));
+  const acknowledged: string[] = [];
+  const issued: Array<{ account: string; tokenHash: string }> = [];
+  const PER_ROUND = 10;
+  try {
+    for (let round = 0; round < 3; round++) {
+      const server = await startServer(dataDir);
+      // accounts and links, written to the server's database as the chat procedure would
+      const database = await openDatabase({ kind: 'sqlite', file: path.join(dataDir, 'bot.sqlite') });
+      const forms: Array<{ account: string; token: string; csrf: string; cookie: string }> = [];
+      try {
+        const db = database.db as any;
+        const tokens = new MigrationTokens(database.db, { ttlMinutes: 30 });
+        const at = new Date().toISOString();
+        for (let i = 0; i < PER_ROUND; i++) {
+          const id = `kill-${round}-${i}`;
+          const email = `${id}@example.com`;
+          await db
+            .insertInto('legacy_accounts')
+            .values({ id, mykad: `8501011${round}${String(i).padStart(4, '0')}`, passport: null, email, email_lc: email, name: `Customer ${id}`, phone: '+60123456789', migrated_at: null, password_hash: null, created_at: at, updated_at: at })
+            .execute();
+          const t = await tokens.issue(id, 'en');
+          issued.push({ account: id, tokenHash: t.tokenHash });
+          forms.push({ account: id, token: t.token, ...(await openForm(server.url, t.token)) });
+        }
+      } finally {
+        await database.close();
+      }
+      let firstAck: () => void = () => undefined;
+      const acked = new Promise<void>((resolve) => (firstAck = resolve));
+      const statuses: number[] = [];
+      const submits = forms.map(async (f) => {
+        const body = new URLSearchParams({ _csrf: f.csrf, lang: 'en', name: newName(f.account), phone: '012-345 6789', email: `new-${f.account}@example.com`, password: 'kata laluan 2024', password_confirm: 'kata laluan 2024' });
+        try {
+          const res = await fetch(`${server.url}/migrate/${f.token}`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: f.cookie }, body });
+          await res.text();
+          statuses.push(res.status);
+          if (res.status === 200) {
+            acknowledged.push(f.account);
+            firstAck();
+          }
+        } catch {
+          /* cut off by the kill */
+        }
+      });
+      // password hashing makes each submit take a while: kill soon after the first customer is told
+      await Promise.race([acked, new Promise((r) => setTimeout(r, 5000))]);
+      await new Promise((r) => setTimeout(r, round * 10));
+      server.child.kill('SIGKILL');
+      await Promise.all(submits);
+      await server.exited;
+      expect(statuses.filter((s) => s !== 200)).toEqual([]);
+    }
+    // eslint-disable-next-line no-console
+    console.log(`sigkill migration: ${acknowledged.length} of ${issued.length} submits acknowledged`);
+    expect(acknowledged.length).toBeGreaterThan(0);
+    expect(acknowledged.length).toBeLessThan(issued.length);
+
+    const database = await openDatabase({ kind: 'sqlite', file: path.join(dataDir, 'bot.sqlite') });
+    try {
+      const db = database.db as any;
+      const integrity = await sql<{ integrity_check: string }>`pragma integrity_check`.execute(database.db);
+      expect(integrity.rows[0]?.integrity_check).toBe('ok');
+      for (const { account, tokenHash } of issued) {
+        const a = await db.selectFrom('legacy_accounts').selectAll().where('id', '=', account).executeTakeFirstOrThrow();
+        const t = await db.selectFrom('migration_tokens').selectAll().where('token_hash', '=', tokenHash).executeTakeFirstOrThrow();
+        const migrated = a.migrated_at !== null;
+        // all or nothing: the account changed exactly when its link was used, with every field written
+        expect({ account, migrated, tokenUsed: t.used_at !== null }).toEqual({ account, migrated, tokenUsed: migrated });
+        if (migrated) {
+          expect(a).toMatchObject({ name: newName(account), email: `new-${account}@example.com` });
+          expect(a.password_hash).toBeTruthy();
+        } else {
+          expect(a).toMatchObject({ name: `Customer ${account}`, email: `${account}@example.com`, password_hash: null });
+        }
+        if (acknowledged.includes(account)) expect({ account, migrated }).toEqual({ account, migrated: true });
+      }
+    } finally {
+      await database.close();
+    }
+  } finally {
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  }
+}, 120_000);
