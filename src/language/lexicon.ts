@@ -17,6 +17,8 @@ export interface LexiconFile {
   stopwords: { ms: string[]; en: string[] };
   markers: { ms: string[]; en: string[] };
   concepts: Record<string, string[]>;
+  /** concept ids that only frame a question (why, how, can, ...): optional */
+  questionConcepts?: string[];
   outOfScope: string[];
   stemmer: { exceptions: Record<string, string>; protected: string[]; roots: string[] };
   languageSwitch: { ms: string[]; en: string[] };
@@ -30,6 +32,11 @@ export interface Lexicon {
   markers: { ms: Set<string>; en: Set<string> };
   /** concept term (space-separated words) -> concept id */
   conceptTerms: Map<string, string>;
+  /**
+   * Concept ids that frame a question without saying what it is about ("why", "how", "boleh", "di mana"): they
+   * count in the score, but an entry matched by nothing else is no answer (src/nlu/recognizer.ts).
+   */
+  questionConcepts: Set<string>;
   /** the longest concept or out-of-scope term, in words */
   maxTermWords: number;
   outOfScope: Set<string>;
@@ -72,6 +79,9 @@ export function compileLexicon(raw: unknown): Lexicon {
     }
   }
   const outOfScope = new Set(asStringArray(r.outOfScope, 'outOfScope'));
+  const questionConcepts = new Set(r.questionConcepts === undefined ? [] : asStringArray(r.questionConcepts, 'questionConcepts'));
+  const conceptIds = new Set(Object.keys(r.concepts as Record<string, unknown>));
+  for (const c of questionConcepts) if (!conceptIds.has(c)) throw new Error(`lexicon: questionConcepts: "${c}" is not a concept`);
   for (const t of outOfScope) maxTermWords = Math.max(maxTermWords, t.split(' ').length);
   const st = r.stemmer ?? {};
   const cmd = r.commands ?? {};
@@ -85,6 +95,7 @@ export function compileLexicon(raw: unknown): Lexicon {
     stopwords: { ms: new Set(asStringArray(r.stopwords?.ms, 'stopwords.ms')), en: new Set(asStringArray(r.stopwords?.en, 'stopwords.en')) },
     markers: { ms: new Set(asStringArray(r.markers?.ms, 'markers.ms')), en: new Set(asStringArray(r.markers?.en, 'markers.en')) },
     conceptTerms,
+    questionConcepts,
     maxTermWords,
     outOfScope,
     stemmer: {

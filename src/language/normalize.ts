@@ -202,7 +202,8 @@ function wordInfo(w: string, lang: Lang, lex: Lexicon, ci: ConceptIndex): WordIn
       if (features.length) info.feature = features[0];
       else info.outOfScope = outOfScope[0];
     } else {
-      const stop = lex.stopwords.ms.has(w) || lex.stopwords.en.has(w);
+      // an inflection of a stop word ("getting", "wanted", "needs") says no more than the stop word itself
+      const stop = lex.stopwords.ms.has(w) || lex.stopwords.en.has(w) || lex.stopwords.ms.has(stem) || lex.stopwords.en.has(stem);
       const viaStem = ci.stems.get(stem);
       if (viaStem && !stop) info.feature = `#${viaStem}`;
       else if (!stop && !/^\d+$/.test(w) && w.length > 1) info.feature = stem;

@@ -12,7 +12,10 @@
  * question is not punished for matching a long example); words of the query the knowledge has never seen
  * count against it, and out-of-scope terms (weather, JPJ, other operators) halve it. The entry's score is
  * its best example's. Decision: answer when the top score reaches answerThreshold and stands clear of the
- * runner-up; clarify (top 2–3) from clarifyThreshold; fallback below. A whole message that is social (a greeting,
+ * runner-up; clarify (top 2–3) from clarifyThreshold; fallback below. Only entries that share a content feature
+ * with the message take part in the decision: words that only frame a question (lexicon questionConcepts: why, how,
+ * boleh, di mana, berapa, guna) count in the score but are no evidence on their own, so a message that shares
+ * nothing else with any entry is a fallback (its candidates still listed for the log). A whole message that is social (a greeting,
  * small talk about the bot, thanks: src/language/commands.ts) is a fallback with no candidates. Typo correction
  * leaves real English words alone (english.ts): a word the knowledge does not use counts as unknown.
  *
@@ -125,6 +128,9 @@ export class Recognizer {
    */
   private readonly exEntry: Int32Array;
   private readonly exInv: Float64Array;
+  /** by feature id: the entries holding it (ascending), and whether it only frames a question (lexicon questionConcepts) */
+  private readonly featureEntries: Int32Array[];
+  private readonly framing: Uint8Array;
   /** by entry: position of its id in localeCompare order (the tie-break of equal scores) */
   private readonly idRank: Int32Array;
   /** how many entries are ranked exactly (candidates shown, clarify options, the runner-up) */
@@ -142,17 +148,21 @@ export class Recognizer {
     this.options = { ...DEFAULT_RECOGNIZER_OPTIONS, ...options };
     this.k = Math.max(MAX_CANDIDATES, this.options.maxClarify, 2);
     // vocabulary for typo correction: the lexicon's words and every word of every example
-    for (const w of lex.words) if (!w.includes(' ')) this.vocab.add(w, 1);
+    // (not the short forms themselves: they are already the spellings customers type, listed as typed; a
+    // near miss of one is not read as one, "blah" is not "bleh", boleh)
+    for (const w of lex.words) if (!w.includes(' ') && !this.isVariant(w, lex)) this.vocab.add(w, 1);
     const exampleWords = new Map<string, { n: number }>();
     const exampleFeatures: number[][] = [];
     const exEntry: number[] = [];
     const entryDf: number[] = [];
+    const featureEntries: number[][] = [];
     const fid = (f: string): number => {
       let id = this.featureIds.get(f);
       if (id === undefined) {
         id = this.featureIds.size;
         this.featureIds.set(f, id);
         entryDf.push(0);
+        featureEntries.push([]);
       }
       return id;
     };
@@ -194,6 +204,7 @@ export class Recognizer {
             if (entryStamp[f] !== ei + 1) {
               entryStamp[f] = ei + 1;
               entryDf[f]++;
+              featureEntries[f].push(ei);
             }
           }
         }
@@ -202,6 +213,12 @@ export class Recognizer {
     for (const [w, count] of exampleWords) this.vocab.add(w, 2 * count.n);
     const n = Math.max(1, entries.length);
     const nf = this.featureIds.size;
+    this.featureEntries = featureEntries.map((list) => Int32Array.from(list));
+    this.framing = new Uint8Array(nf);
+    for (const c of lex.questionConcepts) {
+      const id = this.featureIds.get(`#${c}`);
+      if (id !== undefined) this.framing[id] = 1;
+    }
     this.idf = new Float64Array(nf);
     for (let f = 0; f < nf; f++) this.idf[f] = Math.log(1 + n / entryDf[f]);
     this.unknownWeight = Math.log(1 + n) * UNKNOWN_WEIGHT;
@@ -275,7 +292,12 @@ export class Recognizer {
     const qn = Math.sqrt(qsq);
     const scale = qn > 0 ? penalty / Math.pow(qn, 1.5) : 0;
     const top = known.length > MAX_MASK_FEATURES ? this.accumulate(known, scale) : this.merge(known, scale, this.options.exhaustive);
-    const ranked: Candidate[] = top.map(([ei, score]) => ({ entry: this.entries[ei], score }));
+    const all: Candidate[] = top.map(([ei, score]) => ({ entry: this.entries[ei], score }));
+    // an entry is an answer only if it shares with the message something the message is about, not only the
+    // words that frame a question ("why", "how", "boleh", "di mana"): those alone are shared with half the knowledge
+    const content = known.filter((f) => !this.framing[f]);
+    const ranked = all.filter((_, i) => this.supports(content, top[i][0]));
+    if (!ranked.length) return { decision: 'fallback', candidates: all.slice(0, MAX_CANDIDATES), lang: l, features: feats };
     const first = ranked[0]?.score ?? 0;
     const second = ranked[1]?.score ?? 0;
     const o = this.options;
@@ -287,6 +309,22 @@ export class Recognizer {
       return { decision: 'clarify', candidates: band.slice(0, Math.max(1, o.maxClarify)), lang: l, features: feats };
     }
     return { decision: 'fallback', candidates: ranked.slice(0, MAX_CANDIDATES), lang: l, features: feats };
+  }
+
+  /** A short form that stands for something else ("bleh" for boleh, "camne" for macam mana). */
+  private isVariant(w: string, lex: Lexicon): boolean {
+    const sf = lex.shortForms.get(w);
+    return sf !== undefined && !(sf.length === 1 && sf[0] === w);
+  }
+
+  /** Whether entry `ei` holds one of the features `content` (ids). */
+  private supports(content: number[], ei: number): boolean {
+    for (const f of content) {
+      const list = this.featureEntries[f];
+      const p = advance(list, 0, ei);
+      if (p < list.length && list[p] === ei) return true;
+    }
+    return false;
   }
 
   /**
