@@ -2,6 +2,7 @@
  * `npm start`: reads the configuration (.env via dotenv), starts the bot and says what it serves.
  * An invalid setting stops start-up with one line naming the variable.
  */
+import './compileCache';
 import 'dotenv/config';
 import { createApp } from './app';
 import { loadConfigOrExit } from './config';

@@ -9,7 +9,14 @@ import {
   type StatePropertyAccessor,
   type TurnContext,
 } from 'botbuilder';
-import { type Dialog, type DialogContext, DialogSet, type DialogState, DialogTurnStatus } from 'botbuilder-dialogs';
+import {
+  type Dialog,
+  type DialogContext,
+  DialogSet,
+  type DialogState,
+  type DialogStateManagerConfiguration,
+  DialogTurnStatus,
+} from 'botbuilder-dialogs';
 import type { KnowledgeBase, KnowledgeEntry, Lang, ProcedureId } from '../knowledge/types';
 import type { MessageCatalog } from '../language/catalog';
 import { detectCommand } from '../language/commands';
@@ -59,6 +66,9 @@ export interface SupportBotDeps {
   maxMessageChars: number;
 }
 
+/** botbuilder-dialogs' turn-state key for the DialogStateManager configuration (memory/dialogStateManager). */
+const DIALOG_STATE_MANAGER_CONFIGURATION = 'DialogStateManagerConfiguration';
+
 const QUESTION_START =
   /^(apa|apakah|bagaimana|macam ?mana|mcm ?mana|camne|cmne|cane|bila|berapa|kenapa|mengapa|boleh ?ke|bolehkah|bolehkan|di ?mana|how|what|when|where|why|which|can|could|do|does|is|are|will|should)\b/i;
 
@@ -72,6 +82,7 @@ export class SupportBot extends ActivityHandler {
   private readonly byQuestion = new Map<string, KnowledgeEntry>();
   /** "Start account migration" / "Mulakan migrasi akaun" (the offer buttons) to their procedure. */
   private readonly startButtons = new Map<string, ProcedureId>();
+  private dialogStateConfiguration: DialogStateManagerConfiguration | undefined;
 
   constructor(private readonly deps: SupportBotDeps) {
     super();
@@ -112,6 +123,18 @@ export class SupportBot extends ActivityHandler {
       await this.handleMessage(context);
       await next();
     });
+  }
+
+  /**
+   * The turn's DialogContext. botbuilder-dialogs builds its memory scopes and path resolvers afresh for every
+   * turn (a dependency container and a zod parse) unless the turn state already holds a configuration, as
+   * botbuilder's DialogManager gives it; they hold no per-turn data, so one set serves every turn.
+   */
+  private async dialogContext(context: TurnContext): Promise<DialogContext> {
+    if (this.dialogStateConfiguration) context.turnState.set(DIALOG_STATE_MANAGER_CONFIGURATION, this.dialogStateConfiguration);
+    const dc = await this.dialogs.createContext(context);
+    this.dialogStateConfiguration ??= dc.state.configuration;
+    return dc;
   }
 
   /** Sends a Reply rendered for the turn's channel. */
@@ -164,13 +187,13 @@ export class SupportBot extends ActivityHandler {
       profile.lastLang = guess.explicitSwitch;
       setTurnLang(context, guess.explicitSwitch);
       await this.send(context, { text: this.t(context, 'lang.switched') });
-      const dc = await this.dialogs.createContext(context);
+      const dc = await this.dialogContext(context);
       if (dc.activeDialog) await dc.repromptDialog();
       return;
     }
     profile.lastLang = guess.lang;
 
-    const dc = await this.dialogs.createContext(context);
+    const dc = await this.dialogContext(context);
     const command = detectCommand(text);
     if (command === 'cancel') {
       const had = !!dc.activeDialog;

@@ -24,6 +24,32 @@ export interface Database {
 // PostgreSQL returns int8 as strings by default; our counters fit in a JS number.
 pgTypes.setTypeParser(20, (v) => Number(v));
 
+/**
+ * better-sqlite3 with its prepared statements reused: Kysely prepares every query it runs, and preparing
+ * (parsing and planning the SQL) was the largest single cost of a turn's storage read and write. Kysely runs
+ * one query at a time on its one SQLite connection, so a cached statement is never in use twice at once;
+ * SQLite re-prepares a statement by itself when the schema changes.
+ */
+export function withStatementCache(sqlite: BetterSqlite3.Database, max = 500): { prepare(sql: string): BetterSqlite3.Statement; close(): void } {
+  const cache = new Map<string, BetterSqlite3.Statement>();
+  return {
+    prepare(text: string) {
+      let stmt = cache.get(text);
+      if (!stmt) {
+        stmt = sqlite.prepare(text);
+        // the oldest goes first (a Map keeps insertion order); SQL texts vary only with list lengths
+        if (cache.size >= max) cache.delete(cache.keys().next().value!);
+        cache.set(text, stmt);
+      }
+      return stmt;
+    },
+    close() {
+      cache.clear();
+      sqlite.close();
+    },
+  };
+}
+
 /** Opens the database and brings its schema up to date. */
 export async function openDatabase(target: DatabaseTarget, options: { schema?: string } = {}): Promise<Database> {
   let db: Kysely<DB>;
@@ -34,7 +60,7 @@ export async function openDatabase(target: DatabaseTarget, options: { schema?: s
     sqlite.pragma('synchronous = NORMAL');
     sqlite.pragma('busy_timeout = 5000');
     sqlite.pragma('foreign_keys = ON');
-    db = new Kysely<DB>({ dialect: new SqliteDialect({ database: sqlite }) });
+    db = new Kysely<DB>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
   } else {
     const pool = new Pool({
       connectionString: target.url,
@@ -45,6 +71,12 @@ export async function openDatabase(target: DatabaseTarget, options: { schema?: s
     });
     // an idle client that loses its server must not crash the process
     pool.on('error', () => undefined);
+    // nor a checked-out one between two queries (a transaction, a turn's state load): node-postgres emits
+    // 'error' on such a client, and an 'error' event without a listener ends the process. The query in
+    // flight, if any, still fails with the error, and the pool discards the broken client on release.
+    pool.on('connect', (client) => {
+      client.on('error', () => undefined);
+    });
     if (options.schema) {
       const client = await pool.connect();
       try {

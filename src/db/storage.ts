@@ -10,7 +10,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { Storage, StoreItems } from 'botbuilder';
-import type { Kysely } from 'kysely';
+import { CompiledQuery, type Kysely } from 'kysely';
 import type { DB } from './schema';
 
 export class ETagConflictError extends Error {
@@ -33,14 +33,28 @@ export function isETagConflict(err: unknown): boolean {
 
 const newETag = (): string => randomBytes(9).toString('base64url');
 
+type StateRow = { key: string; doc: string; etag: string };
+
 export class SqlStorage implements Storage {
+  /** The read, compiled once per number of keys (every turn reads; building the query cost more than running it). */
+  private readonly readSql = new Map<number, string>();
+
   constructor(private readonly db: Kysely<DB>) {}
+
+  private readQuery(keys: string[]): CompiledQuery<StateRow> {
+    let text = this.readSql.get(keys.length);
+    if (text === undefined) {
+      text = this.db.selectFrom('bot_state').select(['key', 'doc', 'etag']).where('key', 'in', keys).compile().sql;
+      if (keys.length <= 16) this.readSql.set(keys.length, text);
+    }
+    return CompiledQuery.raw(text, keys) as CompiledQuery<StateRow>;
+  }
 
   async read(keys: string[]): Promise<StoreItems> {
     if (!keys) throw new ReferenceError('Keys are required when reading.');
     const unique = [...new Set(keys)];
     if (unique.length === 0) return {};
-    const rows = await this.db.selectFrom('bot_state').select(['key', 'doc', 'etag']).where('key', 'in', unique).execute();
+    const rows = (await this.db.executeQuery<StateRow>(this.readQuery(unique))).rows;
     const items: StoreItems = {};
     for (const row of rows) {
       items[row.key] = { ...(JSON.parse(row.doc) as object), eTag: row.etag };
