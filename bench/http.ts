@@ -101,10 +101,10 @@ async function waitUntil(check: () => Promise<boolean>, timeoutMs: number, what:
   }
 }
 
-function spawnServer(name: string, script: string, env: Record<string, string>, dataDir?: string): Promise<Target> {
+function spawnServer(name: string, script: string, env: Record<string, string>, dataDir?: string, nodeArgs: string[] = []): Promise<Target> {
   return (async () => {
     const port = await freePort();
-    const child = spawn(process.execPath, [script], {
+    const child = spawn(process.execPath, [...nodeArgs, script], {
       cwd: ROOT,
       env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1' },
       stdio: ['ignore', 'ignore', 'pipe'],
@@ -152,9 +152,19 @@ export function botEnv(dataDir: string): Record<string, string> {
   };
 }
 
+/**
+ * The node flags `npm start` runs the bot with (package.json's start script: `node <flags> dist/src/index.js`),
+ * so the bench measures the bot as it is started in production.
+ */
+export function startNodeFlags(): string[] {
+  const start = (JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { scripts?: Record<string, string> }).scripts?.start ?? '';
+  const m = /\bnode\s+((?:--?[\w-]+(?:=\S+)?\s+)*)dist\/src\/index\.js/.exec(start);
+  return m ? m[1]!.trim().split(/\s+/).filter(Boolean) : [];
+}
+
 export function startOurBot(name = 'bot', extraEnv: Record<string, string> = {}, entry = path.join(ROOT, 'dist/src/index.js')): Promise<Target> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), `bench-${name}-`));
-  return spawnServer(name, entry, { ...botEnv(dataDir), ...extraEnv }, dataDir);
+  return spawnServer(name, entry, { ...botEnv(dataDir), ...extraEnv }, dataDir, startNodeFlags());
 }
 
 export function startEchoBot(): Promise<Target> {

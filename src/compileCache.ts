@@ -7,7 +7,8 @@
 import nodeModule from 'node:module';
 
 const enable = (nodeModule as unknown as { enableCompileCache?: () => unknown }).enableCompileCache;
-if (typeof enable === 'function' && process.env.NODE_DISABLE_COMPILE_CACHE === undefined) {
+// (Node itself honours NODE_DISABLE_COMPILE_CACHE)
+if (typeof enable === 'function') {
   try {
     enable();
   } catch {

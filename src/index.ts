@@ -3,6 +3,8 @@
  * An invalid setting stops start-up with one line naming the variable.
  */
 import './compileCache';
+// before the app: keeps botbuilder-dialogs' unused Recognizers-Text suites out of memory (see lazyModules.ts)
+import './lazyModules';
 import 'dotenv/config';
 import { createApp } from './app';
 import { loadConfigOrExit } from './config';

@@ -4,7 +4,7 @@
  * e-mails and phone numbers masked).
  */
 import pino, { type DestinationStream, type Logger } from 'pino';
-import pretty from 'pino-pretty';
+import type { PrettyOptions } from 'pino-pretty';
 import { redactPersonalData } from './domain/pii';
 
 export type { Logger } from 'pino';
@@ -56,6 +56,8 @@ export function createLogger(options: LoggerOptions): Logger {
   };
   if (options.destination) return pino(base, options.destination);
   if (options.format === 'pretty') {
+    // loaded only here: a production (JSON) process never holds the pretty printer
+    const pretty = (require('pino-pretty') as { default: (options: PrettyOptions) => DestinationStream }).default;
     return pino(base, pretty({ sync: true, colorize: process.stdout.isTTY, translateTime: 'SYS:HH:MM:ss', ignore: 'pid,hostname' }));
   }
   return pino(base);

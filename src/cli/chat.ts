@@ -56,7 +56,7 @@ export class ConsoleAdapter extends BotAdapter {
     // a number presses the button of the last reply
     const n = /^\d{1,2}$/.test(text) ? Number(text) : NaN;
     const chosen = n >= 1 && n <= this.choices.length ? this.choices[n - 1]! : text;
-    await this.run(this.activity({ type: ActivityTypes.Message, text: chosen, locale: process.env.LANG?.startsWith('ms') ? 'ms-MY' : undefined }));
+    await this.run(this.activity({ type: ActivityTypes.Message, text: chosen }));
   }
 
   private async run(activity: Partial<Activity>): Promise<void> {

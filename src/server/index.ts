@@ -9,11 +9,11 @@ import {
   type Activity,
   CloudAdapter,
   type TurnContext,
-  ConfigurationBotFrameworkAuthentication,
   type ConfigurationBotFrameworkAuthenticationOptions,
 } from 'botbuilder';
 import { validateAndFixActivity } from 'botbuilder/lib/activityValidator';
 import { AuthenticationConstants, AuthenticationError } from 'botframework-connector';
+import { CachingBotFrameworkAuthentication } from './connectorCache';
 import { CallerIdConstants } from 'botframework-schema';
 import restify, { type Request, type Response } from 'restify';
 import { z } from 'zod';
@@ -112,7 +112,7 @@ function isExemptFromIpLimit(req: Request, config: Config): boolean {
 
 export function createHttpServer(runtime: Runtime, log: Logger): HttpServer {
   const { config } = runtime;
-  const adapter = new BotFrameworkAdapter(new ConfigurationBotFrameworkAuthentication(authOptions(config)));
+  const adapter = new BotFrameworkAdapter(new CachingBotFrameworkAuthentication(authOptions(config)));
   adapter.onTurnError = (context, error) => runtime.onTurnError(context, error);
   // Teams: mentions stripped, welcome on install, choices within what Teams shows
   adapter.use(createTeamsMiddleware({ log }));
