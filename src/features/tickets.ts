@@ -24,13 +24,8 @@ import {
 } from '../services/tickets';
 import { adminOpenApi } from './tickets.openapi';
 import type { Feature, FeatureDeps } from './types';
+import { sendJson } from '../server/http';
 
-function sendJson(res: Response, status: number, body: unknown): void {
-  res.status(status);
-  res.setHeader('content-type', 'application/json; charset=utf-8');
-  res.setHeader('cache-control', 'no-store');
-  res.end(JSON.stringify(body));
-}
 
 const digest = (s: string) => createHash('sha256').update(s, 'utf8').digest();
 

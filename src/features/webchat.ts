@@ -17,6 +17,7 @@ import { DirectLineStore } from '../channels/directline/store';
 import type { Lang } from '../knowledge/types';
 import type { MessageCatalog } from '../language/catalog';
 import type { Feature, FeatureDeps } from './types';
+import { sendJson } from '../server/http';
 
 export interface WebChatFeatureOptions {
   /** Azure's Direct Line base URL (tests point it at a local server). */
@@ -137,12 +138,6 @@ function sendAsset(req: Request, res: Response, asset: Asset, extraHeaders: Reco
   res.end(req.method === 'HEAD' ? undefined : body);
 }
 
-function sendJson(res: Response, status: number, body: unknown): void {
-  res.status(status);
-  res.setHeader('content-type', 'application/json; charset=utf-8');
-  res.setHeader('cache-control', 'no-store');
-  res.end(JSON.stringify(body));
-}
 
 export function createWebChatFeature(deps: FeatureDeps, options: WebChatFeatureOptions = {}): WebChatFeature {
   const { config, log, catalog, rateLimiter } = deps;

@@ -23,6 +23,7 @@ import type { Runtime } from '../runtime';
 import { KeyedQueue } from '../bot/turn';
 import { MemoryRateLimiter } from '../services/memoryRateLimit';
 import { createTeamsMiddleware } from '../channels/teams';
+import { sendJson } from './http';
 
 export interface HttpServer {
   server: restify.Server;
@@ -45,11 +46,6 @@ const activitySchema = z.looseObject({
   recipient: z.looseObject({ id: z.string().max(512) }).optional(),
 });
 
-function sendJson(res: Response, status: number, body: unknown): void {
-  res.status(status);
-  res.setHeader('content-type', 'application/json; charset=utf-8');
-  res.end(JSON.stringify(body));
-}
 
 /**
  * CloudAdapter with its processActivity made callable: the route answers every outcome itself (CloudAdapter's

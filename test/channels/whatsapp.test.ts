@@ -8,17 +8,16 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { Writable } from 'node:stream';
 import type { TurnContext } from 'botbuilder';
 import { WaterfallDialog } from 'botbuilder-dialogs';
 import { loadConfig } from '../../src/config';
-import { createLogger } from '../../src/logging';
 import { type Runtime, createRuntime } from '../../src/runtime';
 import { type HttpServer, createHttpServer } from '../../src/server';
 import { WhatsAppWindowClosedError } from '../../src/channels/whatsapp/adapter';
 import { signBody } from '../../src/channels/whatsapp/webhook';
 import { type WhatsAppFeature, createWhatsAppFeature } from '../../src/features/whatsapp';
 import { verifiedPhone } from '../../src/bot/context';
+import { memoryLogger } from '../helpers/log';
 
 const SECRET = 'app-secret-for-tests';
 const VERIFY = 'verify-token-for-tests';
@@ -100,7 +99,7 @@ describe('WhatsApp channel (whole bot, real HTTP, fake Graph API)', () => {
   let url: string;
   let dataDir: string;
   let clock = Date.now();
-  const logs: string[] = [];
+  let logs: string[] = [];
   const seenPhones: Array<string | undefined> = [];
 
   beforeAll(async () => {
@@ -127,16 +126,9 @@ describe('WhatsApp channel (whole bot, real HTTP, fake Graph API)', () => {
       },
       path.join(__dirname, '../..'),
     );
-    const log = createLogger({
-      level: 'debug',
-      format: 'json',
-      destination: new Writable({
-        write(chunk, _e, done) {
-          logs.push(String(chunk));
-          done();
-        },
-      }),
-    });
+    const captured = memoryLogger('debug');
+    const log = captured.log;
+    logs = captured.lines;
     runtime = await createRuntime(config, log, {
       features: (deps) => {
         feature = createWhatsAppFeature(deps, { graph: { baseDelayMs: 5, maxDelayMs: 200, maxAttempts: 4 }, now: () => clock });

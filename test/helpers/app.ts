@@ -5,10 +5,9 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { Writable } from 'node:stream';
 import { type App, createApp } from '../../src/app';
 import { loadConfig } from '../../src/config';
-import { createLogger } from '../../src/logging';
+import { memoryLogger } from './log';
 
 export interface RunningBot {
   app: App;
@@ -21,14 +20,7 @@ export interface RunningBot {
 export async function startBot(env: Record<string, string> = {}, dataDir?: string): Promise<RunningBot> {
   const dir = dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'bot-e2e-'));
   const config = loadConfig({ DATA_DIR: dir, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', SHUTDOWN_GRACE_MS: '3000', ...env }, path.join(__dirname, '../..'));
-  const logs: string[] = [];
-  const destination = new Writable({
-    write(chunk, _enc, done) {
-      logs.push(String(chunk));
-      done();
-    },
-  });
-  const log = createLogger({ level: 'info', format: 'json', destination });
+  const { log, lines: logs } = memoryLogger('info');
   const app = await createApp(config, { log });
   const address = await app.listen(0, '127.0.0.1');
   return { app, url: `http://127.0.0.1:${address.port}`, dataDir: dir, logs, stop: () => app.close() };

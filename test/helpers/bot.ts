@@ -5,11 +5,10 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { Writable } from 'node:stream';
 import { type Activity, TestAdapter } from 'botbuilder';
 import { loadConfig } from '../../src/config';
-import { createLogger } from '../../src/logging';
 import { type Runtime, type RuntimeOptions, createRuntime } from '../../src/runtime';
+import { memoryLogger } from './log';
 
 export interface Said {
   text: string;
@@ -35,17 +34,7 @@ export async function createTestChat(
 ): Promise<TestChat> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'bot-chat-'));
   const config = loadConfig({ DATA_DIR: dataDir, LOG_LEVEL: 'debug', ...(options.env ?? {}) }, path.join(__dirname, '../..'));
-  const logs: string[] = [];
-  const log = createLogger({
-    level: 'debug',
-    format: 'json',
-    destination: new Writable({
-      write(chunk, _e, done) {
-        logs.push(String(chunk));
-        done();
-      },
-    }),
-  });
+  const { log, lines: logs } = memoryLogger('debug');
   const runtime = await createRuntime(config, log, options);
   const adapter = new TestAdapter((context) => runtime.runTurn(context), {
     channelId: options.channelId ?? 'test',

@@ -6,28 +6,14 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { Writable } from 'node:stream';
-import { createLogger } from '../../src/logging';
 import { SqlMailOutbox } from '../../src/services/mail/outbox';
 import { createMailTransport, FileMailTransport, SmtpMailTransport } from '../../src/services/mail/transport';
 import { OutboxWorker, outboxCounts } from '../../src/services/mail/worker';
 import { engines, openTestDatabase, type TestDatabase } from '../helpers/databases';
 import { startSmtp, type TestSmtp } from './smtp';
+import { memoryLogger } from '../helpers/log';
 
-function capture() {
-  const lines: string[] = [];
-  const log = createLogger({
-    level: 'debug',
-    format: 'json',
-    destination: new Writable({
-      write(chunk, _e, done) {
-        lines.push(String(chunk));
-        done();
-      },
-    }),
-  });
-  return { log, lines };
-}
+const capture = () => memoryLogger('debug');
 
 const mail = (n: number, extra: Record<string, unknown> = {}) => ({
   to: `customer${n}@example.com`,

@@ -5,12 +5,11 @@ import fs from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { Writable } from 'node:stream';
 import { loadConfig } from '../../src/config';
 import { type WebChatFeature, type WebChatFeatureOptions, createWebChatFeature } from '../../src/features/webchat';
-import { createLogger } from '../../src/logging';
 import { type Runtime, createRuntime } from '../../src/runtime';
 import { type HttpServer, createHttpServer } from '../../src/server';
+import { memoryLogger } from '../helpers/log';
 
 export interface WebChatBot {
   url: string;
@@ -50,17 +49,7 @@ export async function startWebChatBot(env: Record<string, string> = {}, options:
     },
     path.join(__dirname, '../..'),
   );
-  const logs: string[] = [];
-  const log = createLogger({
-    level: 'info',
-    format: 'json',
-    destination: new Writable({
-      write(chunk, _enc, done) {
-        logs.push(String(chunk));
-        done();
-      },
-    }),
-  });
+  const { log, lines: logs } = memoryLogger('info');
   let feature: WebChatFeature | undefined;
   const runtime = await createRuntime(config, log, {
     features: (deps) => {

@@ -23,6 +23,7 @@ import type { RateLimiter } from '../../services/ports';
 import { type DirectLineAdapter, WEBCHAT_CHANNEL_ID } from './adapter';
 import type { DirectLineStore } from './store';
 import { TOKEN_TTL_SECONDS, type TokenClaims, TokenSigner, bearer } from './tokens';
+import { sendJson } from '../../server/http';
 
 export interface DirectLineServerOptions {
   store: DirectLineStore;
@@ -58,12 +59,6 @@ const startBody = z
   .optional()
   .catch(undefined);
 
-function sendJson(res: Response, status: number, body: unknown): void {
-  res.status(status);
-  res.setHeader('content-type', 'application/json; charset=utf-8');
-  res.setHeader('cache-control', 'no-store');
-  res.end(JSON.stringify(body));
-}
 
 /** The error shape of Direct Line: { error: { code, message } }. */
 function sendError(res: Response, status: number, code: string, message: string): void {

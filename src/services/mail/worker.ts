@@ -6,11 +6,11 @@
  * mail is never lost (at worst sent twice after a crash mid-send).
  */
 import path from 'node:path';
-import { type Kysely, PostgresAdapter, sql } from 'kysely';
+import { type Kysely, PostgresAdapter, type Selectable, sql } from 'kysely';
 import type { DB, Engine } from '../../db/schema';
 import { maskEmail } from '../../domain/email';
 import type { Logger } from '../../logging';
-import { purgeSent } from './outbox';
+import { type MailOutboxTable, purgeSent } from './outbox';
 import { FileMailTransport, type MailTransport } from './transport';
 
 export interface OutboxWorkerOptions {
@@ -36,17 +36,10 @@ export interface OutboxWorkerOptions {
   random?: () => number;
 }
 
-interface ClaimedRow {
-  id: number;
-  kind: string;
-  lang: string;
-  from_addr: string;
-  to_addr: string;
-  subject: string;
-  text_body: string;
-  html_body: string | null;
-  attempts: number;
-}
+type ClaimedRow = Pick<
+  Selectable<MailOutboxTable>,
+  'id' | 'kind' | 'lang' | 'from_addr' | 'to_addr' | 'subject' | 'text_body' | 'html_body' | 'attempts'
+>;
 
 export class OutboxWorker {
   readonly transport: MailTransport;
