@@ -16,7 +16,10 @@ async function main(): Promise<void> {
   const base = `http://localhost:${address.port}`;
   app.log.info(
     {
+      chat: `${base}/`,
       messages: `${base}/api/messages`,
+      whatsapp: `${base}/api/whatsapp`,
+      admin: `${base}/api/admin (needs ADMIN_TOKEN)`,
       health: `${base}/healthz`,
       ready: `${base}/readyz`,
       database: app.runtime.database.engine,
