@@ -80,14 +80,18 @@ function groupThousands(n: bigint): string {
   return n.toString().replace(/\B(?=(\d{3})+(?!\d))/g, ',');
 }
 
-/** 1933 → "RM19.33"; 123450 → "RM1,234.50"; -500 → "-RM5.00". */
-export function formatRinggit(sen: number): string {
+/**
+ * 1933 → "RM19.33"; 123450 → "RM1,234.50"; -500 → "-RM5.00". With `dropZeroCents`, a whole amount is written
+ * as prose writes it: 10000 → "RM100" (knowledge answers quoting the source's "RM100").
+ */
+export function formatRinggit(sen: number, options: { dropZeroCents?: boolean } = {}): string {
   if (!Number.isSafeInteger(sen)) throw new RangeError(`formatRinggit: not an integer amount of sen: ${sen}`);
   const neg = sen < 0;
   const abs = BigInt(Math.abs(sen));
   const whole = abs / 100n;
   const cents = abs % 100n;
-  return `${neg ? '-' : ''}RM${groupThousands(whole)}.${cents.toString().padStart(2, '0')}`;
+  const fraction = options.dropZeroCents && cents === 0n ? '' : `.${cents.toString().padStart(2, '0')}`;
+  return `${neg ? '-' : ''}RM${groupThousands(whole)}${fraction}`;
 }
 
 /** 1933 → "19.33" (no currency mark, no grouping): for formulas such as "10 × 58.00 / 30". */

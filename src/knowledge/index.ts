@@ -2,6 +2,6 @@
 export { loadKnowledge, readKnowledge, KnowledgeError, parsePackList, CORE_PACK, MIN_PARAPHRASES } from './loader';
 export type { LintFinding, ReadEntry, ReadResult } from './loader';
 export { lintKnowledge, formatFinding, normalise, shingles, jaccard, NEAR_DUPLICATE_THRESHOLD, MAX_ANSWER_CHARS } from './lint';
-export { expandAnswer, expandPlaceholders, formatRinggit, numberWord, PlaceholderError } from './placeholders';
+export { expandAnswer, expandPlaceholders, numberWord, PlaceholderError } from './placeholders';
 export type { Bilingual, KnowledgeBase, KnowledgeEntry, Lang, Plan, PlanRules, ProcedureId, ProcedureMode, SwitchType, SwitchTypeId, ConditionId, LineType, ProRataKind } from './types';
 export { LANGS, SWITCH_TYPES } from './types';

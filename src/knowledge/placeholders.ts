@@ -24,6 +24,7 @@
  *
  * Texts inside plan-rules.yaml may use the scalar placeholders only (the first three).
  */
+import { formatRinggit } from '../domain/money';
 import type { Lang, PlanRules, SwitchTypeId } from './types';
 import { SWITCH_TYPES } from './types';
 
@@ -48,12 +49,6 @@ export function numberWord(n: number, lang: Lang): string {
   return Number.isInteger(n) && n >= 0 && n < NUMBER_WORDS[lang].length ? NUMBER_WORDS[lang][n] : String(n);
 }
 
-/** Integer sen as Malaysian ringgit: 10000 -> "RM100", 1933 -> "RM19.33". */
-export function formatRinggit(sen: number): string {
-  const ringgit = Math.floor(sen / 100);
-  const rest = sen % 100;
-  return rest === 0 ? `RM${ringgit}` : `RM${ringgit}.${String(rest).padStart(2, '0')}`;
-}
 
 function numbered(items: string[]): string {
   return items.map((t, i) => `${i + 1}. ${t}`).join('\n');
@@ -75,7 +70,7 @@ export function expandScalar(text: string, rules: Pick<PlanRules, 'maxSwitchesPe
   return text.replace(PLACEHOLDER_RE, (whole, name: string, arg: string | undefined) => {
     if (arg === undefined) {
       if (name === 'maxSwitchesPerMonth') return numberWord(rules.maxSwitchesPerMonth, lang);
-      if (name === 'creditCarryOverCap') return formatRinggit(rules.creditCarryOverCapSen);
+      if (name === 'creditCarryOverCap') return formatRinggit(rules.creditCarryOverCapSen, { dropZeroCents: true });
       if (name === 'prorataFormula' && rules.prorataFormula) return rules.prorataFormula[lang];
     }
     throw new PlaceholderError(`unknown placeholder ${whole}`, whole);

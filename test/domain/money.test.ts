@@ -103,3 +103,9 @@ describe('mulDivRoundHalfUp', () => {
     expect(() => mulDivRoundHalfUp(9007199254740991, 2, 1)).toThrow(RangeError);
   });
 });
+
+test('formatRinggit drops zero cents only when asked (prose such as "up to RM100")', () => {
+  expect(formatRinggit(10000, { dropZeroCents: true })).toBe('RM100');
+  expect(formatRinggit(15050, { dropZeroCents: true })).toBe('RM150.50');
+  expect(formatRinggit(10000)).toBe('RM100.00');
+});
