@@ -9,6 +9,7 @@ import type { Lang } from '../knowledge/types';
 const LANG = Symbol('turnLang');
 const FREE_TEXT = Symbol('freeText');
 const VERIFIED_PHONE = Symbol('verifiedPhone');
+const CLIENT_ADDRESS = Symbol('clientAddress');
 
 export function setTurnLang(context: TurnContext, lang: Lang): void {
   context.turnState.set(LANG, lang);
@@ -43,4 +44,19 @@ export function setVerifiedPhone(context: TurnContext, e164: string): void {
 
 export function verifiedPhone(context: TurnContext): string | undefined {
   return context.turnState.get(VERIFIED_PHONE) as string | undefined;
+}
+
+/**
+ * The customer's network address as the HTTP edge determined it (the socket address, or X-Forwarded-For
+ * read only through trusted proxy hops). Set by the channel route that received the turn when it knows the
+ * customer's own address (web chat, local /api/messages); undefined when a platform relays the message
+ * (Azure Bot Service, WhatsApp), where the address would be the platform's. Procedures key per-address
+ * limits on it.
+ */
+export function setClientAddress(context: TurnContext, address: string): void {
+  context.turnState.set(CLIENT_ADDRESS, address);
+}
+
+export function clientAddress(context: TurnContext): string | undefined {
+  return context.turnState.get(CLIENT_ADDRESS) as string | undefined;
 }

@@ -80,6 +80,11 @@ export const schema = z.object({
   RATE_LIMIT_PER_IP: intIn(1, 1_000_000).default(300),
   RATE_LIMIT_WINDOW_SECONDS: intIn(1, 86_400).default(60),
   RETENTION_DAYS: intIn(1, 3650).default(90),
+  // Proxies in front of the bot whose X-Forwarded-For is believed: empty (none: the socket address is the
+  // client), a hop count (e.g. 1 behind one load balancer), or a comma-separated list of addresses/CIDRs.
+  TRUSTED_PROXIES: z.string().default(''),
+  // Local development only: log one-time codes and migration links (refused with NODE_ENV=production).
+  DEV_LOG_SECRETS: bool.default(false),
 
   MAX_BODY_BYTES: intIn(1024, 10 * 1024 * 1024).default(256 * 1024),
   MAX_MESSAGE_CHARS: intIn(16, 100_000).default(2000),
@@ -135,6 +140,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     throw new ConfigError(
       'Invalid configuration: MicrosoftAppId: required when NODE_ENV=production (set ALLOW_UNAUTHENTICATED_IN_PRODUCTION=true to run without Bot Framework authentication)',
     );
+  }
+  if (c.NODE_ENV === 'production' && c.DEV_LOG_SECRETS) {
+    throw new ConfigError('Invalid configuration: DEV_LOG_SECRETS: must not be set when NODE_ENV=production');
   }
   if (
     c.NLU_ANSWER_THRESHOLD !== undefined &&
