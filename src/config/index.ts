@@ -4,6 +4,7 @@
  */
 import path from 'node:path';
 import { z } from 'zod';
+import { compileTrust } from '../server/clientAddress';
 
 const bool = z
   .enum(['true', 'false', '1', '0', 'yes', 'no', ''])
@@ -140,6 +141,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     throw new ConfigError(
       'Invalid configuration: MicrosoftAppId: required when NODE_ENV=production (set ALLOW_UNAUTHENTICATED_IN_PRODUCTION=true to run without Bot Framework authentication)',
     );
+  }
+  try {
+    compileTrust(c.TRUSTED_PROXIES);
+  } catch (err) {
+    throw new ConfigError(`Invalid configuration: TRUSTED_PROXIES: ${(err as Error).message}`);
   }
   if (c.NODE_ENV === 'production' && c.DEV_LOG_SECRETS) {
     throw new ConfigError('Invalid configuration: DEV_LOG_SECRETS: must not be set when NODE_ENV=production');
