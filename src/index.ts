@@ -5,7 +5,7 @@
 import './compileCache';
 // before the app: keeps botbuilder-dialogs' unused Recognizers-Text suites out of memory (see lazyModules.ts)
 import './lazyModules';
-import 'dotenv/config';
+import './config/envFile';
 import { createApp } from './app';
 import { loadConfigOrExit } from './config';
 

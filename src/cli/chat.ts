@@ -4,7 +4,7 @@
  *   printf 'hai\ncamne nk upgrade akaun\n' | npm run -s chat
  * Logs go to stderr (warnings only) so stdout holds the conversation.
  */
-import 'dotenv/config';
+import '../config/envFile';
 import { randomUUID } from 'node:crypto';
 import readline from 'node:readline';
 import {

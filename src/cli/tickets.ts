@@ -12,7 +12,7 @@
  * A staff reply reaches Bot Framework conversations through the connector (with the bot's credentials);
  * otherwise (WhatsApp, no conversation) it goes by e-mail through the outbox, which the running bot delivers.
  */
-import 'dotenv/config';
+import '../config/envFile';
 import os from 'node:os';
 import { CloudAdapter, ConfigurationBotFrameworkAuthentication } from 'botbuilder';
 import path from 'node:path';

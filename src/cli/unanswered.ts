@@ -2,7 +2,7 @@
  * `npm run unanswered [-- --days N] [--limit N] [--json]`: the questions the bot declined or had to clarify,
  * newest first, personal data already masked, for knowledge authors.
  */
-import 'dotenv/config';
+import '../config/envFile';
 import { loadConfigOrExit } from '../config';
 import { openDatabase } from '../db';
 import { UnansweredLog } from '../services/unanswered';

@@ -5,7 +5,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import nodemailer from 'nodemailer';
+import nodemailer, { type SendMailOptions, type Transporter } from 'nodemailer';
 import type { Config } from '../../config';
 import { maskEmail } from '../../domain/email';
 import type { Logger } from '../../logging';
@@ -34,7 +34,7 @@ export interface MailTransport {
   close(): void;
 }
 
-function mailOptions(message: TransportMessage): nodemailer.SendMailOptions {
+function mailOptions(message: TransportMessage): SendMailOptions {
   return {
     from: message.from,
     to: message.to,
@@ -53,7 +53,7 @@ export interface SmtpTransportOptions {
 /** SMTP from a URL: smtp://user:pass@host:587 or smtps://host:465 (nodemailer's URL syntax). */
 export class SmtpMailTransport implements MailTransport {
   readonly name = 'smtp' as const;
-  private readonly transporter: nodemailer.Transporter;
+  private readonly transporter: Transporter;
 
   constructor(url: string, options: SmtpTransportOptions = {}) {
     const timeout = options.timeoutMs ?? 15_000;
