@@ -45,9 +45,11 @@ const NETWORK_CODES = new Set([
   'EAI_AGAIN',
 ]);
 
-// node-postgres's own words for a connection that did not answer or went away
+// node-postgres's own words for a connection that did not answer or went away. Not among them: pg-pool's
+// "timeout exceeded when trying to connect", said when every pooled connection stayed busy (a load peak on a
+// healthy server); if they are busy on a dead network, their own query timeouts say so.
 const PG_CONNECTION_MESSAGES =
-  /^(Query read timeout|timeout exceeded when trying to connect|timeout expired|Connection terminated|Client has encountered a connection error|Client was closed and is not queryable)/;
+  /^(Query read timeout|timeout expired|Connection terminated|Client has encountered a connection error|Client was closed and is not queryable)/;
 
 /** True when the error says the server could not be reached or the connection is gone (not a refused statement). */
 export function isConnectionFault(err: unknown): boolean {

@@ -11,6 +11,7 @@ import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import BetterSqlite3 from 'better-sqlite3';
 import { sql } from 'kysely';
+import { DatabaseError } from 'pg';
 import { type Database, type PostgresLimits, DatabaseUnavailableError, isConnectionFault, openDatabase } from '../../src/db';
 import { pgUrl } from '../helpers/databases';
 import { type TcpProxy, startTcpProxy } from './proxy';
@@ -154,6 +155,18 @@ maybe('PostgreSQL: bounded waits, broken clients discarded, fail fast, recovery'
     expect(await database.ping(1500)).toBe(true);
   });
 
+  test('closing during the partition does not wait on the silent network', async () => {
+    const database = await open({ ...LIMITS, poolMax: 2 });
+    await pid(database);
+    proxy.blackhole();
+    const inFlight = pid(database).catch((err: unknown) => err);
+    await new Promise((r) => setTimeout(r, 100));
+    const closed = await timed(() => database.close());
+    expect(closed.error).toBeUndefined();
+    expect(closed.ms).toBeLessThan(1800);
+    expect(isConnectionFault(await inFlight)).toBe(true);
+  });
+
   test('a transaction caught by the partition ends within the query timeout, not twice it', async () => {
     const database = await open({ ...LIMITS, poolMax: 2 });
     const started = Date.now();
@@ -164,6 +177,27 @@ maybe('PostgreSQL: bounded waits, broken clients discarded, fail fast, recovery'
     });
     await expect(work).rejects.toThrow(/Query read timeout/);
     expect(Date.now() - started).toBeLessThan(1800);
+  });
+});
+
+describe('what counts as the database being unreachable', () => {
+  const server = (code: string) => Object.assign(new DatabaseError('from the server', 0, 'error'), { code });
+  test.each([
+    ['a statement cancelled by statement_timeout', server('57014'), false],
+    ['a unique violation', server('23505'), false],
+    ['a NUL byte refused', server('22021'), false],
+    ['a connection exception from the server', server('08006'), true],
+    ['the server shutting down', server('57P01'), true],
+    ['the server starting up', server('57P03'), true],
+    ['a refused connection', Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' }), true],
+    ['a reset connection', Object.assign(new Error('read ECONNRESET'), { code: 'ECONNRESET' }), true],
+    ["node-postgres's query_timeout", new Error('Query read timeout'), true],
+    ['a connection that timed out opening', new Error('Connection terminated due to connection timeout'), true],
+    ['a connection lost', new Error('Connection terminated unexpectedly'), true],
+    ['every pooled connection busy (load, not an outage)', new Error('timeout exceeded when trying to connect'), false],
+    ['a bug in a query', new TypeError("Cannot read properties of undefined (reading 'x')"), false],
+  ])('%s', (_what, err, fault) => {
+    expect(isConnectionFault(err)).toBe(fault);
   });
 });
 
