@@ -100,9 +100,10 @@ async function openPostgres(
   const settings = connectionSettings(target.url, limits, options.schema);
   // The schema is brought up to date first, on a connection of its own: a migration (or waiting for another
   // instance's migration lock) may take far longer than a turn's statement may, so it has its own bound.
-  const setup = new Kysely<DB>({
-    dialect: new PostgresDialect({ pool: new Pool({ ...settings, max: 1, query_timeout: limits.migrationTimeoutMs }) }),
-  });
+  const setupPool = new Pool({ ...settings, max: 1, query_timeout: limits.migrationTimeoutMs });
+  // a connection lost between two queries emits 'error'; unheard, that would end the process
+  setupPool.on('error', () => undefined).on('connect', (client) => client.on('error', () => undefined));
+  const setup = new Kysely<DB>({ dialect: new PostgresDialect({ pool: setupPool }) });
   try {
     if (options.schema) await sql.raw(`CREATE SCHEMA IF NOT EXISTS "${options.schema.replace(/"/g, '')}"`).execute(setup);
     await migrate(setup, 'postgres');

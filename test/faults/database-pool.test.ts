@@ -93,7 +93,7 @@ maybe('PostgreSQL: bounded waits, broken clients discarded, fail fast, recovery'
     const before = await pid(database);
     const slow = await timed(() => sql`select pg_sleep(3)`.execute(database.db));
     expect((slow.error as { code?: string }).code).toBe('57014'); // query_canceled by statement_timeout
-    expect(slow.ms).toBeLessThan(1000);
+    expect(slow.ms).toBeLessThan(2000);
     expect(isConnectionFault(slow.error)).toBe(false);
     expect(database.available()).toBe(true);
     expect(await pid(database)).toBe(before);
@@ -105,7 +105,7 @@ maybe('PostgreSQL: bounded waits, broken clients discarded, fail fast, recovery'
     const before = await pid(database);
     const hung = await timed(() => sql`select pg_sleep(5)`.execute(database.db));
     expect((hung.error as Error).message).toMatch(/Query read timeout/);
-    expect(hung.ms).toBeLessThan(1800);
+    expect(hung.ms).toBeLessThan(2500);
     // the pool has one connection: had the timed-out client gone back to it, this would wait behind pg_sleep
     await until(async () => database.available(), 3000);
     const after = await timed(() => pid(database));
@@ -121,23 +121,23 @@ maybe('PostgreSQL: bounded waits, broken clients discarded, fail fast, recovery'
 
     const first = await timed(() => pid(database));
     expect(isConnectionFault(first.error)).toBe(true);
-    expect(first.ms).toBeLessThan(1800);
+    expect(first.ms).toBeLessThan(2500);
     expect(database.available()).toBe(false);
 
     // meanwhile: no waiting on the network at all, and no queue of callers
     const burst = await Promise.all(Array.from({ length: 20 }, () => timed(() => pid(database))));
     for (const r of burst) {
       expect(r.error).toBeInstanceOf(DatabaseUnavailableError);
-      expect(r.ms).toBeLessThan(200);
+      expect(r.ms).toBeLessThan(500);
     }
     const ping = await timed(() => database.ping(1500));
     expect(ping.value).toBe(false);
-    expect(ping.ms).toBeLessThan(100);
+    expect(ping.ms).toBeLessThan(300);
     expect(database.stats()).toMatchObject({ available: false, waiting: 0 });
     // a transaction fails as fast: its rollback does not wait on the dead connection again
     const trx = await timed(() => database.db.transaction().execute(async (t) => sql`select 1`.execute(t)));
     expect(trx.error).toBeInstanceOf(DatabaseUnavailableError);
-    expect(trx.ms).toBeLessThan(100);
+    expect(trx.ms).toBeLessThan(300);
 
     // still down after a while: the probes keep failing, nothing piles up
     await new Promise((r) => setTimeout(r, 1500));
@@ -163,12 +163,12 @@ maybe('PostgreSQL: bounded waits, broken clients discarded, fail fast, recovery'
     await new Promise((r) => setTimeout(r, 100));
     const closed = await timed(() => database.close());
     expect(closed.error).toBeUndefined();
-    expect(closed.ms).toBeLessThan(1800);
+    expect(closed.ms).toBeLessThan(2500);
     expect(isConnectionFault(await inFlight)).toBe(true);
   });
 
   test('a transaction caught by the partition ends within the query timeout, not twice it', async () => {
-    const database = await open({ ...LIMITS, poolMax: 2 });
+    const database = await open({ ...LIMITS, queryTimeoutMs: 1500, poolMax: 2 });
     const started = Date.now();
     const work = database.db.transaction().execute(async (t) => {
       await sql`select 1`.execute(t);
@@ -176,7 +176,7 @@ maybe('PostgreSQL: bounded waits, broken clients discarded, fail fast, recovery'
       await sql`select 2`.execute(t);
     });
     await expect(work).rejects.toThrow(/Query read timeout/);
-    expect(Date.now() - started).toBeLessThan(1800);
+    expect(Date.now() - started).toBeLessThan(2700);
   });
 });
 
