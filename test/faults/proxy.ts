@@ -58,7 +58,9 @@ export async function startTcpProxy(targetPort: number, targetHost = '127.0.0.1'
     swallow(pair.client);
   };
 
-  const server = net.createServer((client) => {
+  // half-open allowed: a FIN from one end is passed on (by pipe) rather than answered by the proxy itself,
+  // so a client closing a silenced connection politely gets no reply either
+  const server = net.createServer({ allowHalfOpen: true }, (client) => {
     if (mode === 'cut') {
       client.destroy();
       return;
@@ -73,7 +75,7 @@ export async function startTcpProxy(targetPort: number, targetHost = '127.0.0.1'
       silence(pair);
       return;
     }
-    const upstream = net.connect(targetPort, targetHost);
+    const upstream = net.connect({ port: targetPort, host: targetHost, allowHalfOpen: true });
     pair.upstream = upstream;
     upstream.on('error', lost).on('close', lost);
     client.pipe(upstream);
