@@ -66,7 +66,7 @@ export async function createRuntime(config: Config, log: Logger, options: Runtim
     ...(config.NLU_ANSWER_THRESHOLD !== undefined ? { answerThreshold: config.NLU_ANSWER_THRESHOLD } : {}),
     ...(config.NLU_CLARIFY_THRESHOLD !== undefined ? { clarifyThreshold: config.NLU_CLARIFY_THRESHOLD } : {}),
   });
-  const database = await openDatabase(config.database);
+  const database = await openDatabase(config.database, { log: log.child({ component: 'database' }) });
   const storage = new SqlStorage(database.db);
   const conversationState = new OptimisticConversationState(storage);
   const userState = new OptimisticUserState(storage);

@@ -4,6 +4,8 @@
  */
 import path from 'node:path';
 import { z } from 'zod';
+import type { DatabaseTarget } from '../db';
+import { DEFAULT_POSTGRES_LIMITS as PG, DEFAULT_SQLITE_BUSY_TIMEOUT_MS } from '../db/limits';
 import { compileTrust } from '../server/clientAddress';
 
 const bool = z
@@ -29,6 +31,19 @@ export const schema = z.object({
       .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL')
       .optional(),
   ),
+  // --- database faults: PostgreSQL timeouts, keepalive and pool; SQLite's lock wait (src/db/limits.ts says
+  // what each bounds; .env.example why the defaults let a customer hear back within 5 s when the network fails)
+  DB_CONNECT_TIMEOUT_MS: intIn(100, 120_000).default(PG.connectTimeoutMs),
+  DB_QUERY_TIMEOUT_MS: intIn(100, 600_000).default(PG.queryTimeoutMs),
+  DB_STATEMENT_TIMEOUT_MS: intIn(100, 600_000).default(PG.statementTimeoutMs),
+  DB_IDLE_IN_TRANSACTION_TIMEOUT_MS: intIn(100, 3_600_000).default(PG.idleInTransactionTimeoutMs),
+  DB_KEEPALIVE_INITIAL_DELAY_MS: intIn(1000, 3_600_000).default(PG.keepAliveInitialDelayMs),
+  DB_POOL_MAX: intIn(1, 1000).default(PG.poolMax),
+  DB_POOL_IDLE_TIMEOUT_MS: intIn(1000, 3_600_000).default(PG.poolIdleTimeoutMs),
+  DB_POOL_MAX_LIFETIME_SECONDS: intIn(0, 86_400).default(PG.poolMaxLifetimeSeconds),
+  DB_RETRY_INTERVAL_MS: intIn(100, 60_000).default(PG.retryIntervalMs),
+  DB_MIGRATION_TIMEOUT_MS: intIn(1000, 3_600_000).default(PG.migrationTimeoutMs),
+  DB_SQLITE_BUSY_TIMEOUT_MS: intIn(0, 60_000).default(DEFAULT_SQLITE_BUSY_TIMEOUT_MS),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   LOG_FORMAT: z.preprocess(emptyToUndefined, z.enum(['pretty', 'json']).optional()),
 
@@ -105,7 +120,8 @@ export interface Config extends Parsed {
   authEnabled: boolean;
   /** The URL the bot is reached at (PUBLIC_URL or http://localhost:PORT). */
   publicUrl: string;
-  database: { kind: 'sqlite'; file: string } | { kind: 'postgres'; url: string };
+  /** Where the database is, with its timeouts (src/db: DatabaseTarget). */
+  database: DatabaseTarget;
   /** Demo accounts and lines are seeded (default: outside production). */
   seedDemoData: boolean;
   logFormat: 'pretty' | 'json';
@@ -150,6 +166,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
   if (c.NODE_ENV === 'production' && c.DEV_LOG_SECRETS) {
     throw new ConfigError('Invalid configuration: DEV_LOG_SECRETS: must not be set when NODE_ENV=production');
   }
+  if (c.DB_STATEMENT_TIMEOUT_MS >= c.DB_QUERY_TIMEOUT_MS) {
+    // the server must cancel a slow statement (the connection survives) before the client gives up on the
+    // connection (which is then discarded and counted as the database being unreachable)
+    throw new ConfigError('Invalid configuration: DB_STATEMENT_TIMEOUT_MS: must be below DB_QUERY_TIMEOUT_MS');
+  }
   if (
     c.NLU_ANSWER_THRESHOLD !== undefined &&
     c.NLU_CLARIFY_THRESHOLD !== undefined &&
@@ -168,7 +189,24 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     knowledgePacks: packs.length === 0 || packs.includes('all') ? undefined : packs,
     authEnabled,
     publicUrl: (c.PUBLIC_URL ?? `http://localhost:${c.PORT}`).replace(/\/+$/, ''),
-    database: c.DATABASE_URL ? { kind: 'postgres', url: c.DATABASE_URL } : { kind: 'sqlite', file: path.join(dataDir, 'bot.sqlite') },
+    database: c.DATABASE_URL
+      ? {
+          kind: 'postgres',
+          url: c.DATABASE_URL,
+          limits: {
+            connectTimeoutMs: c.DB_CONNECT_TIMEOUT_MS,
+            queryTimeoutMs: c.DB_QUERY_TIMEOUT_MS,
+            statementTimeoutMs: c.DB_STATEMENT_TIMEOUT_MS,
+            idleInTransactionTimeoutMs: c.DB_IDLE_IN_TRANSACTION_TIMEOUT_MS,
+            keepAliveInitialDelayMs: c.DB_KEEPALIVE_INITIAL_DELAY_MS,
+            poolMax: c.DB_POOL_MAX,
+            poolIdleTimeoutMs: c.DB_POOL_IDLE_TIMEOUT_MS,
+            poolMaxLifetimeSeconds: c.DB_POOL_MAX_LIFETIME_SECONDS,
+            retryIntervalMs: c.DB_RETRY_INTERVAL_MS,
+            migrationTimeoutMs: c.DB_MIGRATION_TIMEOUT_MS,
+          },
+        }
+      : { kind: 'sqlite', file: path.join(dataDir, 'bot.sqlite'), busyTimeoutMs: c.DB_SQLITE_BUSY_TIMEOUT_MS },
     logFormat: c.LOG_FORMAT ?? (c.NODE_ENV === 'production' ? 'json' : 'pretty'),
     seedDemoData: c.SEED_DEMO_DATA ?? c.NODE_ENV !== 'production',
   };

@@ -6,18 +6,37 @@ import fs from 'node:fs';
 import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
-import { Pool, types as pgTypes } from 'pg';
+import { Client, Pool, type PoolConfig, types as pgTypes } from 'pg';
+import type { Logger } from '../logging';
+import { GuardedPool } from './guardedPool';
+import { DEFAULT_POSTGRES_LIMITS, DEFAULT_SQLITE_BUSY_TIMEOUT_MS, type PostgresLimits } from './limits';
 import { migrate } from './migrate';
 import type { DB, Engine } from './schema';
 
 export type { DB, Engine } from './schema';
-export type DatabaseTarget = { kind: 'sqlite'; file: string } | { kind: 'postgres'; url: string };
+export type { PostgresLimits } from './limits';
+export { DatabaseUnavailableError, isConnectionFault } from './guardedPool';
+export type DatabaseTarget =
+  | { kind: 'sqlite'; file: string; busyTimeoutMs?: number }
+  | { kind: 'postgres'; url: string; limits?: Partial<PostgresLimits> };
+
+export interface DatabaseStats {
+  /** false while the database is known to be unreachable (queries fail at once meanwhile). */
+  available: boolean;
+  /** PostgreSQL pool: connections open, idle, and callers waiting for one (SQLite: its one connection). */
+  total: number;
+  idle: number;
+  waiting: number;
+}
 
 export interface Database {
   readonly db: Kysely<DB>;
   readonly engine: Engine;
-  /** true when a trivial query answers within the timeout. */
+  /** true when a trivial query answers within the timeout (false at once while known to be unreachable). */
   ping(timeoutMs?: number): Promise<boolean>;
+  /** false while the database is known to be unreachable. */
+  available(): boolean;
+  stats(): DatabaseStats;
   close(): Promise<void>;
 }
 
@@ -50,56 +69,113 @@ export function withStatementCache(sqlite: BetterSqlite3.Database, max = 500): {
   };
 }
 
+export interface OpenDatabaseOptions {
+  /** PostgreSQL: a schema of its own (tests run side by side on one database). */
+  schema?: string;
+  /** Where the database's outages and recoveries are reported. */
+  log?: Logger;
+}
+
+/** The node-postgres settings every connection gets (pool, migrations and probes alike). */
+function connectionSettings(url: string, limits: PostgresLimits, schema?: string): PoolConfig {
+  return {
+    connectionString: url,
+    application_name: 'support-bot',
+    // bounds both the wait for a free pooled connection and the opening of a new one (TCP, TLS, auth)
+    connectionTimeoutMillis: limits.connectTimeoutMs,
+    // a quiet connection is probed, so one whose peer vanished is found out even with no query on it
+    keepAlive: true,
+    keepAliveInitialDelayMillis: limits.keepAliveInitialDelayMs,
+    idle_in_transaction_session_timeout: limits.idleInTransactionTimeoutMs,
+    // a schema of its own lets tests run side by side on one database
+    ...(schema ? { options: `-c search_path=${schema}` } : {}),
+  };
+}
+
+async function openPostgres(
+  target: Extract<DatabaseTarget, { kind: 'postgres' }>,
+  options: OpenDatabaseOptions,
+): Promise<{ db: Kysely<DB>; guard: GuardedPool }> {
+  const limits: PostgresLimits = { ...DEFAULT_POSTGRES_LIMITS, ...target.limits };
+  const settings = connectionSettings(target.url, limits, options.schema);
+  // The schema is brought up to date first, on a connection of its own: a migration (or waiting for another
+  // instance's migration lock) may take far longer than a turn's statement may, so it has its own bound.
+  const setupPool = new Pool({ ...settings, max: 1, query_timeout: limits.migrationTimeoutMs });
+  // a connection lost between two queries emits 'error'; unheard, that would end the process
+  setupPool.on('error', () => undefined).on('connect', (client) => client.on('error', () => undefined));
+  const setup = new Kysely<DB>({ dialect: new PostgresDialect({ pool: setupPool }) });
+  try {
+    if (options.schema) await sql.raw(`CREATE SCHEMA IF NOT EXISTS "${options.schema.replace(/"/g, '')}"`).execute(setup);
+    await migrate(setup, 'postgres');
+  } finally {
+    await setup.destroy();
+  }
+  const pool = new Pool({
+    ...settings,
+    max: limits.poolMax,
+    query_timeout: limits.queryTimeoutMs,
+    statement_timeout: limits.statementTimeoutMs,
+    idleTimeoutMillis: limits.poolIdleTimeoutMs,
+    maxLifetimeSeconds: limits.poolMaxLifetimeSeconds,
+  });
+  const guard = new GuardedPool(pool, {
+    retryIntervalMs: limits.retryIntervalMs,
+    log: options.log,
+    async probe() {
+      const client = new Client({ ...settings, query_timeout: limits.queryTimeoutMs, statement_timeout: limits.statementTimeoutMs });
+      client.on('error', () => undefined);
+      try {
+        await client.connect();
+        await client.query('select 1');
+      } finally {
+        client.end().catch(() => undefined);
+      }
+    },
+  });
+  return { db: new Kysely<DB>({ dialect: new PostgresDialect({ pool: guard }) }), guard };
+}
+
 /** Opens the database and brings its schema up to date. */
-export async function openDatabase(target: DatabaseTarget, options: { schema?: string } = {}): Promise<Database> {
+export async function openDatabase(target: DatabaseTarget, options: OpenDatabaseOptions = {}): Promise<Database> {
   let db: Kysely<DB>;
+  let guard: GuardedPool | undefined;
   if (target.kind === 'sqlite') {
     if (target.file !== ':memory:') fs.mkdirSync(path.dirname(target.file), { recursive: true });
     const sqlite = new BetterSqlite3(target.file);
     sqlite.pragma('journal_mode = WAL');
     sqlite.pragma('synchronous = NORMAL');
-    sqlite.pragma('busy_timeout = 5000');
+    // better-sqlite3 is synchronous: a write waiting for another process's lock (the staff CLI, a second
+    // instance on the same file) blocks the event loop, so the wait is short and bounded
+    sqlite.pragma(`busy_timeout = ${Math.trunc(target.busyTimeoutMs ?? DEFAULT_SQLITE_BUSY_TIMEOUT_MS)}`);
     sqlite.pragma('foreign_keys = ON');
     db = new Kysely<DB>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
-  } else {
-    const pool = new Pool({
-      connectionString: target.url,
-      max: 10,
-      connectionTimeoutMillis: 5000,
-      // a schema of its own lets tests run side by side on one database
-      ...(options.schema ? { options: `-c search_path=${options.schema}` } : {}),
-    });
-    // an idle client that loses its server must not crash the process
-    pool.on('error', () => undefined);
-    // nor a checked-out one between two queries (a transaction, a turn's state load): node-postgres emits
-    // 'error' on such a client, and an 'error' event without a listener ends the process. The query in
-    // flight, if any, still fails with the error, and the pool discards the broken client on release.
-    pool.on('connect', (client) => {
-      client.on('error', () => undefined);
-    });
-    if (options.schema) {
-      const client = await pool.connect();
-      try {
-        await client.query(`CREATE SCHEMA IF NOT EXISTS "${options.schema.replace(/"/g, '')}"`);
-      } finally {
-        client.release();
-      }
+    try {
+      await migrate(db, 'sqlite');
+    } catch (err) {
+      await db.destroy();
+      throw err;
     }
-    db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
+  } else {
+    ({ db, guard } = await openPostgres(target, options));
   }
   const engine: Engine = target.kind;
-  try {
-    await migrate(db, target.kind);
-  } catch (err) {
-    await db.destroy();
-    throw err;
-  }
   let closed = false;
   return {
     db,
     engine,
+    available: () => !closed && (guard?.available ?? true),
+    stats() {
+      const pool = guard?.pool;
+      return {
+        available: !closed && (guard?.available ?? true),
+        total: pool?.totalCount ?? 1,
+        idle: pool?.idleCount ?? 0,
+        waiting: pool?.waitingCount ?? 0,
+      };
+    },
     async ping(timeoutMs = 2000) {
-      if (closed) return false;
+      // known to be unreachable: say so at once rather than wait on the network again
+      if (closed || (guard && !guard.available)) return false;
       let timer: NodeJS.Timeout | undefined;
       try {
         await Promise.race([

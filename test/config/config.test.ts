@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { ConfigError, loadConfig, schema } from '../../src/config';
+import { DEFAULT_POSTGRES_LIMITS } from '../../src/db/limits';
 
 const load = (env: Record<string, string>) => loadConfig(env, '/srv/bot');
 
@@ -10,7 +11,7 @@ describe('configuration', () => {
     const c = load({});
     expect(c.PORT).toBe(3978);
     expect(c.dataDir).toBe('/srv/bot/data');
-    expect(c.database).toEqual({ kind: 'sqlite', file: '/srv/bot/data/bot.sqlite' });
+    expect(c.database).toEqual({ kind: 'sqlite', file: '/srv/bot/data/bot.sqlite', busyTimeoutMs: 2000 });
     expect(c.authEnabled).toBe(false);
     expect(c.knowledgePacks).toBeUndefined();
     expect(c.publicUrl).toBe('http://localhost:3978');
@@ -27,7 +28,7 @@ describe('configuration', () => {
     });
     expect(c.PORT).toBe(8080);
     expect(c.dataDir).toBe('/var/lib/bot');
-    expect(c.database).toEqual({ kind: 'postgres', url: 'postgres://u@db:5432/bot' });
+    expect(c.database).toEqual({ kind: 'postgres', url: 'postgres://u@db:5432/bot', limits: { ...DEFAULT_POSTGRES_LIMITS } });
     expect(c.knowledgePacks).toEqual(['planswitch', 'ebiz']);
     expect(c.publicUrl).toBe('https://bot.example.my');
   });
@@ -44,6 +45,9 @@ describe('configuration', () => {
     [{ MicrosoftAppId: 'abc' }, /^Invalid configuration: MicrosoftAppPassword: required/],
     [{ MicrosoftAppId: 'abc', MicrosoftAppPassword: 'p', MicrosoftAppType: 'SingleTenant' }, /MicrosoftAppTenantId/],
     [{ NODE_ENV: 'production' }, /^Invalid configuration: MicrosoftAppId: required when NODE_ENV=production/],
+    [{ DB_STATEMENT_TIMEOUT_MS: '3000', DB_QUERY_TIMEOUT_MS: '3000' }, /^Invalid configuration: DB_STATEMENT_TIMEOUT_MS: must be below DB_QUERY_TIMEOUT_MS$/],
+    [{ DB_QUERY_TIMEOUT_MS: '0' }, /^Invalid configuration: DB_QUERY_TIMEOUT_MS: /],
+    [{ DB_CONNECT_TIMEOUT_MS: 'forever' }, /^Invalid configuration: DB_CONNECT_TIMEOUT_MS: /],
   ])('%j is refused with one line naming the variable', (env, message) => {
     let error: unknown;
     try {
@@ -54,6 +58,39 @@ describe('configuration', () => {
     expect(error).toBeInstanceOf(ConfigError);
     expect((error as Error).message).toMatch(message);
     expect((error as Error).message).not.toContain('\n');
+  });
+
+  test('the database bounds are read into the database target', () => {
+    const c = load({
+      DATABASE_URL: 'postgres://u@db:5432/bot',
+      DB_CONNECT_TIMEOUT_MS: '1500',
+      DB_QUERY_TIMEOUT_MS: '4000',
+      DB_STATEMENT_TIMEOUT_MS: '3500',
+      DB_IDLE_IN_TRANSACTION_TIMEOUT_MS: '20000',
+      DB_KEEPALIVE_INITIAL_DELAY_MS: '5000',
+      DB_POOL_MAX: '25',
+      DB_POOL_IDLE_TIMEOUT_MS: '30000',
+      DB_POOL_MAX_LIFETIME_SECONDS: '0',
+      DB_RETRY_INTERVAL_MS: '500',
+      DB_MIGRATION_TIMEOUT_MS: '60000',
+    });
+    expect(c.database).toEqual({
+      kind: 'postgres',
+      url: 'postgres://u@db:5432/bot',
+      limits: {
+        connectTimeoutMs: 1500,
+        queryTimeoutMs: 4000,
+        statementTimeoutMs: 3500,
+        idleInTransactionTimeoutMs: 20000,
+        keepAliveInitialDelayMs: 5000,
+        poolMax: 25,
+        poolIdleTimeoutMs: 30000,
+        poolMaxLifetimeSeconds: 0,
+        retryIntervalMs: 500,
+        migrationTimeoutMs: 60000,
+      },
+    });
+    expect(load({ DB_SQLITE_BUSY_TIMEOUT_MS: '750' }).database).toMatchObject({ kind: 'sqlite', busyTimeoutMs: 750 });
   });
 
   test('production without credentials starts only when explicitly allowed', () => {
