@@ -4,6 +4,8 @@
  * verified sender, and the next steps (pro-rata bill with what is known, a ticket with a handover).
  */
 import type { Activity, ConversationAccount } from 'botbuilder';
+import fs from 'node:fs';
+import path from 'node:path';
 import { Dialog, type DialogContext } from 'botbuilder-dialogs';
 import { setClientAddress, setVerifiedPhone } from '../../src/bot/context';
 import type { ProcedureOptions } from '../../src/bot/supportBot';
@@ -377,16 +379,49 @@ describe('EligibilityDialog: no SMS pumping, no line enumeration (issue 13, item
     }
   });
 
-  test('no code reaches the logs (DEV_LOG_SECRETS off)', async () => {
-    const { chat, sms } = await open();
+  test('no code reaches the logs in development (DEV_LOG_SECRETS off); the local SMS folder is the phone', async () => {
+    const clock = { t: START };
+    const chat = await createTestChat({
+      features: (deps) => [createPlanSwitchFeature(deps, { now: () => new Date(clock.t) })],
+      env: { NODE_ENV: 'development' },
+    });
     try {
       await chat.say('check if my line 012-100 0001 can switch plan postpaid to postpaid Digi Postpaid 80');
-      const code = await sms.nextCode();
+      const dir = path.join(chat.runtime.config.dataDir, 'outbox', 'sms');
+      const files = () => (fs.existsSync(dir) ? fs.readdirSync(dir).filter((f) => f.endsWith('.json')) : []);
+      for (const until = Date.now() + 3000; files().length === 0 && Date.now() < until; ) await new Promise((r) => setTimeout(r, 10));
+      const code = /\b(\d{6})\b/.exec(JSON.parse(fs.readFileSync(path.join(dir, files()[0]!), 'utf8')).text)![1]!;
       await chat.say(code === '000000' ? '111111' : '000000');
-      await chat.say(code);
+      expect(joined(await chat.say(code))).toContain('can make the');
       const logs = chat.logs.join('\n');
       expect(logs).not.toContain(code);
       expect(logs).not.toContain('+60121000001');
+    } finally {
+      await chat.close();
+    }
+  });
+});
+
+describe('EligibilityDialog: code guesses (issue 13, item 12)', () => {
+  test('a fresh code does not give fresh guesses: five per conversation in any window, then a polite stop', async () => {
+    const { chat, sms, clock } = await open();
+    try {
+      await chat.say('check if my line 012-100 0001 can switch plan postpaid to postpaid Digi Postpaid 80');
+      const first = await sms.nextCode();
+      const wrong = (c: string) => (c === '000000' ? '111111' : '000000');
+      for (let i = 0; i < 3; i++) await chat.say(wrong(first));
+      expect(joined(await chat.say('yes'))).toContain('6-digit code');
+      const second = await sms.nextCode();
+      expect(joined(await chat.say(wrong(second)))).toContain('Tries left: 2');
+      expect(joined(await chat.say(wrong(second)))).toContain('Tries left: 1');
+      // the sixth guess in the window, even the right code, is not tested
+      const stopped = joined(await chat.say(second));
+      expect(stopped).toContain('Too many code attempts for this line for now');
+      expect(stopped).not.toContain('can make the');
+      // a minute later, past any fixed 15-minute boundary the clock may cross, still refused in Malay too
+      clock.t += 60_000;
+      await chat.say('semak sama ada talian 012-100 0001 boleh tukar pelan postpaid kepada postpaid Digi Postpaid 80');
+      expect(joined(await chat.say('123456'))).toContain('Terlalu banyak cubaan kod');
     } finally {
       await chat.close();
     }
