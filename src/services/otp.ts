@@ -290,6 +290,8 @@ export class OtpService {
     const expected = Buffer.from(row.code_hash, 'hex');
     const actual = Buffer.from(OtpService.hash(row.salt, typed), 'hex');
     if (/^\d{6}$/.test(typed) && timingSafeEqual(expected, actual)) {
+      // used up everywhere: the copies other conversations were bound to die with it
+      await db.deleteFrom('otp_codes').where('msisdn', '=', input.msisdn).where('code_hash', '=', row.code_hash).execute();
       await db.deleteFrom('otp_codes').where('key', '=', key).execute();
       return { ok: true };
     }

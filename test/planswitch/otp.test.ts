@@ -134,6 +134,8 @@ describe.each(engines())('one-time codes on %s', (engine) => {
     expect(await lastCode()).toBe(latest);
     expect(sent).toHaveLength(2);
     expect(await otp.verify({ msisdn: LINE, conversationId: 'owner', code: latest })).toEqual({ ok: true });
+    // one-time: the conversation it was first sent for cannot use it any more
+    expect(await otp.verify({ msisdn: LINE, conversationId: `x2-${LINE}`, code: latest })).toEqual({ ok: false, reason: 'none' });
     // the latest code has expired and the cap still holds: the requester is told to wait
     clock.t += 301_000;
     for (const msisdn of [LINE, OTHER]) {
