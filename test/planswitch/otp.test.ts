@@ -5,6 +5,7 @@
  * the per-line SMS cap binding to the latest live code, the hourly budget with its alarm, concurrent
  * guesses, and comparable timing for lines and other numbers.
  */
+import type { KyselyPlugin } from 'kysely';
 import { OtpService, type OtpOptions } from '../../src/services/otp';
 import type { OutboundSms } from '../../src/services/ports';
 import { SmsOutbox } from '../../src/services/smsOutbox';
@@ -172,8 +173,47 @@ describe.each(engines())('one-time codes on %s', (engine) => {
     expect(results.filter((r) => !(r.ok === false && r.reason === 'guess-limited')).length).toBeLessThanOrEqual(5);
   });
 
-  test('the request costs about the same for a line and for any other number', async () => {
-    const { otp } = setup({ sendsPerConversation: 1000, sendsPerLine: 1000, sendsPerAddress: 1000, hourlyBudget: 100_000 });
+  test('a request does the same database work, in the same order, for a line and for any other number', async () => {
+    // every statement the service runs, as "kind table" (no timing noise: the work itself is compared)
+    const seen: string[] = [];
+    const plugin: KyselyPlugin = {
+      transformQuery(args) {
+        const table = /"name":"(otp_codes|otp_events|sms_outbox|subscriber_lines)"/.exec(JSON.stringify(args.node))?.[1] ?? '';
+        seen.push(`${args.node.kind} ${table}`);
+        return args.node;
+      },
+      async transformResult(args) {
+        return args.result;
+      },
+    };
+    const { log } = memoryLogger('debug');
+    const db = tdb.database.db.withPlugin(plugin);
+    const outbox = new SmsOutbox({ db, sender: { send: async () => undefined }, log });
+    (outbox as unknown as { kick(): void }).kick = () => undefined; // delivery runs later, apart from the request
+    const otp = new OtpService({ db, engine: tdb.database.engine, directory: new SqlSubscriberDirectory(db, { seedDemo: true }), outbox, log }, { ttlSeconds: 300, maxTries: 3, sendsPerLine: 1 });
+    const trace = async (msisdn: string, conversationId: string, resend = false) => {
+      seen.length = 0;
+      const r = await otp.issue({ msisdn, conversationId, resend, message: msg });
+      return { r, work: [...seen] };
+    };
+    await trace(LINE, 'warm-up'); // seeds the demo lines
+    await trace(OTHER, 'warm-up');
+    for (const step of [
+      [LINE, OTHER, 'first'], // a new code (SMS or decoy)
+      [LINE, OTHER, 'second'], // over the line's send cap: bound to the latest code
+      [LINE, OTHER, 'first'], // asked again: the live code is reused
+    ] as const) {
+      const line = await trace(step[0], step[2]);
+      const other = await trace(step[1], step[2]);
+      expect(other.r).toEqual(line.r);
+      expect(other.work).toEqual(line.work);
+    }
+  });
+
+  test('the request takes about as long for a line as for any other number', async () => {
+    const { otp, outbox } = setup({ sendsPerConversation: 1000, sendsPerLine: 1000, sendsPerAddress: 1000, hourlyBudget: 100_000 });
+    // the request alone: delivery starts after the reply (kick's delay) and is measured apart
+    (outbox as unknown as { kick(): void }).kick = () => undefined;
     const times: Record<string, number[]> = { line: [], other: [] };
     const n = engine === 'postgres' ? 40 : 80;
     for (let i = -10; i < n; i++) {
@@ -185,11 +225,17 @@ describe.each(engines())('one-time codes on %s', (engine) => {
         if (i >= 0) times[kind]!.push(Number(process.hrtime.bigint() - t0) / 1e6);
       }
     }
-    const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
-    const diff = Math.abs(median(times.line!) - median(times.other!));
+    // quantiles: the lower quartile is the least disturbed by other work on a shared machine
+    const q = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length * p)]!;
+    const line = q(times.line!, 0.25);
+    const other = q(times.other!, 0.25);
+    const diff = Math.abs(line - other);
     // eslint-disable-next-line no-console
-    console.log(`otp issue on ${engine}: median line ${median(times.line!).toFixed(2)} ms, other ${median(times.other!).toFixed(2)} ms`);
-    // the same statements run either way; the allowance grows with the machine's load (the medians)
-    expect(diff).toBeLessThan(Math.max(2, 0.2 * Math.max(median(times.line!), median(times.other!))));
+    console.log(
+      `otp issue on ${engine}: line p25 ${line.toFixed(2)} ms / median ${q(times.line!, 0.5).toFixed(2)} ms; other p25 ${other.toFixed(2)} ms / median ${q(times.other!, 0.5).toFixed(2)} ms`,
+    );
+    // the same statements run either way (previous test); what is left is the machine's noise, which grows
+    // with its load: a generous allowance
+    expect(diff).toBeLessThan(Math.max(2, 0.3 * Math.max(line, other)));
   });
 });
