@@ -1,7 +1,9 @@
 /**
  * SMS delivery (one-time codes). Without SMS_URL the message is written as a JSON file under
  * DATA_DIR/outbox/sms/ (the developer's "phone") and a log line names the masked number; the text, which
- * holds the code, is logged only with the explicit local switch DEV_LOG_SECRETS=true. With SMS_URL: an HTTP POST {to, text, kind} with retries on network errors and 5xx.
+ * holds the code, is logged only with the explicit local switch DEV_LOG_SECRETS=true. With SMS_URL: an HTTP
+ * POST {to, text, kind} with retries on network errors and 5xx. Both are called by the SMS outbox worker
+ * (services/smsOutbox.ts), never directly by a dialog.
  */
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs/promises';
