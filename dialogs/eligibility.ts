@@ -15,7 +15,7 @@ import {
   WaterfallDialog,
   type WaterfallStepContext,
 } from 'botbuilder-dialogs';
-import { verifiedPhone } from '../src/bot/context';
+import { clientAddress, verifiedPhone } from '../src/bot/context';
 import { type Choice, toActivity } from '../src/bot/reply';
 import type { ProcedureOptions } from '../src/bot/supportBot';
 import {
@@ -55,6 +55,10 @@ interface EligibilityState {
   msisdn?: string;
   verified?: boolean;
   codeSent?: boolean;
+  /** The customer asked for a new code (else a live code of this conversation is reused). */
+  resend?: boolean;
+  /** Minutes the code sent (or reused) stays valid. */
+  minutes?: number;
   asking?: Asking;
   problem?: { key: string; vars?: Vars };
   tries?: Partial<Record<Asking, number>>;
@@ -163,38 +167,49 @@ export class EligibilityDialog extends ProcedureDialog {
         });
       }
       if (!state.codeSent) {
-        const sent = await this.sendCode(step.context, state.msisdn);
-        if (sent !== 'sent') return step.endDialog();
+        const sent = await this.sendCode(step.context, state.msisdn, state.resend === true);
+        if (sent === 'stopped') return step.endDialog();
         state.codeSent = true;
+        state.minutes = sent.minutes;
+        delete state.resend;
       }
       state.asking = 'code';
       return this.ask(step, ANSWER, 'eligibility.otp.ask', {
-        vars: { phone: maskPhone(state.msisdn), minutes: Math.ceil(this.deps.otp.ttlSeconds / 60) },
+        vars: { phone: maskPhone(state.msisdn), minutes: state.minutes ?? Math.ceil(this.deps.otp.ttlSeconds / 60) },
         choices: this.choices(context, ['eligibility.button.resend']),
       });
     }
     return this.showResult(step, state);
   }
 
-  private async sendCode(context: TurnContext, msisdn: string): Promise<'sent' | 'stopped'> {
+  /**
+   * Asks the code service for a code. Its reply is the same whether or not the number is a line of ours (the
+   * SMS goes only to lines; the wording says "if this number is ours"); it is given only once the code and
+   * its SMS are committed. Nothing here logs the code.
+   */
+  private async sendCode(context: TurnContext, msisdn: string, resend: boolean): Promise<{ minutes: number } | 'stopped'> {
     const conversationId = context.activity.conversation?.id ?? 'none';
     const lang = this.lang(context);
+    const address = clientAddress(context);
     try {
       const issued = await this.deps.otp.issue({
         msisdn,
         conversationId,
+        resend,
+        ...(address ? { address } : {}),
         message: (code, minutes) => this.catalog.t(lang, 'eligibility.otp.sms', { code, minutes }),
       });
       if (!issued.ok) {
-        this.deps.log.info({ line: maskPhone(msisdn) }, 'one-time code refused: rate limit');
-        await this.say(context, 'eligibility.otp.rate-limited', { vars: { minutes: Math.max(1, Math.ceil(issued.retryAfterSeconds / 60)) } });
+        const minutes = Math.max(1, Math.ceil(issued.retryAfterSeconds / 60));
+        this.deps.log.info({ line: maskPhone(msisdn), reason: issued.reason }, 'one-time code refused');
+        await this.say(context, issued.reason === 'unavailable' ? 'eligibility.otp.unavailable' : 'eligibility.otp.rate-limited', { vars: { minutes } });
         return 'stopped';
       }
-      this.deps.log.info({ line: maskPhone(msisdn) }, 'one-time code sent');
-      return 'sent';
+      this.deps.log.info({ line: maskPhone(msisdn) }, 'one-time code requested');
+      return { minutes: Math.max(1, Math.ceil(issued.expiresInSeconds / 60)) };
     } catch (err) {
-      this.deps.log.warn({ err, line: maskPhone(msisdn) }, 'could not send the one-time code');
-      await this.say(context, 'eligibility.error.sms');
+      this.deps.log.warn({ err, line: maskPhone(msisdn) }, 'could not issue the one-time code');
+      await this.say(context, 'eligibility.error.directory');
       return 'stopped';
     }
   }
@@ -234,8 +249,20 @@ export class EligibilityDialog extends ProcedureDialog {
     } else if (asking === 'phone') {
       const found = findPhone(text);
       const parsed = found ? ({ ok: true, value: found.value } as const) : parsePhone(text);
-      if (!parsed.ok) return fail(`eligibility.retry.phone.${parsed.reason}`);
-      state.msisdn = parsed.value;
+      if (!parsed.ok) {
+        // a code where the number was expected: the "code sent" reply of an earlier turn may have been lost
+        // to a crash after the code was committed; the conversation's pending code still counts
+        const code = text.replace(/[\s-]+/g, '');
+        const pending = /^\d{6}$/.test(code) ? await this.deps.otp.pendingLine(step.context.activity.conversation?.id ?? 'none') : undefined;
+        if (!pending) return fail(`eligibility.retry.phone.${parsed.reason}`);
+        state.msisdn = pending;
+        state.codeSent = true;
+        const verdict = await this.checkCode(step.context, state, code);
+        if (verdict === 'resend') return step.replaceDialog(LOOP, state);
+        if (verdict === 'stop') return step.endDialog();
+      } else {
+        state.msisdn = parsed.value;
+      }
     } else if (asking === 'resend') {
       const wants = this.isResend(text) || detectCommand(text) === 'yes';
       if (!wants) {
@@ -243,37 +270,55 @@ export class EligibilityDialog extends ProcedureDialog {
         return step.endDialog();
       }
       state.codeSent = false;
+      state.resend = true;
     } else if (asking === 'code') {
       if (this.isResend(text)) {
         state.codeSent = false;
+        state.resend = true;
       } else {
         const code = text.replace(/[\s-]+/g, '');
         if (!/^\d{6}$/.test(code)) {
           state.problem = { key: 'eligibility.otp.format' };
         } else {
-          const verdict = await this.deps.otp.verify({
-            msisdn: state.msisdn!,
-            conversationId: step.context.activity.conversation?.id ?? 'none',
-            code,
-          });
-          if (verdict.ok) {
-            state.verified = true;
-            this.deps.log.info({ line: maskPhone(state.msisdn!) }, 'line verified by one-time code');
-          } else if (verdict.reason === 'wrong') {
-            state.problem = { key: 'eligibility.otp.wrong', vars: { tries: verdict.triesLeft } };
-          } else if (verdict.reason === 'none') {
-            state.codeSent = false;
-          } else {
-            state.problem = { key: verdict.reason === 'expired' ? 'eligibility.otp.expired' : 'eligibility.otp.too-many' };
-            state.asking = 'resend';
-            return step.replaceDialog(LOOP, state);
-          }
+          const verdict = await this.checkCode(step.context, state, code);
+          if (verdict === 'resend') return step.replaceDialog(LOOP, state);
+          if (verdict === 'stop') return step.endDialog();
         }
       }
     }
     if (state.tries) delete state.tries[asking];
     delete state.asking;
     return step.replaceDialog(LOOP, state);
+  }
+
+  /**
+   * Checks a typed code and records the outcome in the state: verified, a problem to say, 'resend' (the code
+   * is dead: ask whether to send a new one) or 'stop' (too many guesses for now: said here).
+   */
+  private async checkCode(context: TurnContext, state: EligibilityState, code: string): Promise<'continue' | 'resend' | 'stop'> {
+    const address = clientAddress(context);
+    const verdict = await this.deps.otp.verify({
+      msisdn: state.msisdn!,
+      conversationId: context.activity.conversation?.id ?? 'none',
+      code,
+      ...(address ? { address } : {}),
+    });
+    if (verdict.ok) {
+      state.verified = true;
+      this.deps.log.info({ line: maskPhone(state.msisdn!) }, 'line verified by one-time code');
+    } else if (verdict.reason === 'wrong') {
+      state.problem = { key: 'eligibility.otp.wrong', vars: { tries: verdict.triesLeft } };
+    } else if (verdict.reason === 'none') {
+      state.codeSent = false;
+    } else if (verdict.reason === 'guess-limited') {
+      await this.say(context, 'eligibility.otp.guess-limited', { vars: { minutes: Math.max(1, Math.ceil(verdict.retryAfterSeconds / 60)) } });
+      return 'stop';
+    } else {
+      state.problem = { key: verdict.reason === 'expired' ? 'eligibility.otp.expired' : 'eligibility.otp.too-many' };
+      state.asking = 'resend';
+      return 'resend';
+    }
+    return 'continue';
   }
 
   private isResend(text: string): boolean {

@@ -76,6 +76,14 @@ export const schema = z.object({
   SMS_URL: optionalUrl,
   OTP_TTL_SECONDS: intIn(30, 3600).default(300),
   OTP_MAX_TRIES: intIn(1, 10).default(3),
+  // one-time codes against SMS pumping and guessing (sliding windows of OTP_WINDOW_SECONDS, kept in the database)
+  OTP_WINDOW_SECONDS: intIn(60, 86_400).default(900),
+  OTP_SENDS_PER_LINE: intIn(1, 100).default(3),
+  OTP_SENDS_PER_CONVERSATION: intIn(1, 100).default(3),
+  OTP_SENDS_PER_ADDRESS: intIn(1, 10_000).default(10),
+  OTP_GUESSES_PER_LINE: intIn(1, 1000).default(10),
+  OTP_GUESSES_PER_CLIENT: intIn(1, 1000).default(5),
+  SMS_HOURLY_BUDGET: intIn(1, 10_000_000).default(500),
 
   // --- tickets and the admin API
   ADMIN_TOKEN: z.preprocess(emptyToUndefined, z.string().min(16, 'must be at least 16 characters').optional()),

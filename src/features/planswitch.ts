@@ -1,12 +1,14 @@
 /**
  * Plan switching: the eligibility check (EligibilityDialog) and the pro-rata bill (ProRataDialog), with the
  * subscriber directory (SQL with demo lines outside production, or HTTP at SUBSCRIBERS_URL) and one-time
- * codes sent through deps.sms. Background work: expired codes are purged every hour.
+ * codes (services/otp.ts) whose SMS go through the SMS outbox to deps.sms. Background work: the outbox
+ * worker, and an hourly purge of expired codes, old limit events and sent SMS.
  */
 import { EligibilityDialog } from '../../dialogs/eligibility';
 import { ProRataDialog } from '../../dialogs/prorata';
 import { todayInKualaLumpur } from '../domain/dates';
 import { OtpService } from '../services/otp';
+import { SmsOutbox } from '../services/smsOutbox';
 import { type SubscriberDirectory, createSubscriberDirectory } from '../services/subscribers';
 import type { Feature, FeatureDeps } from './types';
 
@@ -21,11 +23,24 @@ export function createPlanSwitchFeature(deps: FeatureDeps, options: PlanSwitchOp
   const now = options.now ?? (() => new Date());
   const today = () => todayInKualaLumpur(now());
   const directory = options.directory ?? createSubscriberDirectory(deps.config, deps.db, deps.log, today);
-  const otp = new OtpService(deps.db, deps.sms, deps.rateLimiter, {
-    ttlSeconds: deps.config.OTP_TTL_SECONDS,
-    maxTries: deps.config.OTP_MAX_TRIES,
-    now: () => now().getTime(),
-  });
+  const clock = () => now().getTime();
+  const outbox = new SmsOutbox({ db: deps.db, engine: deps.engine, sender: deps.sms, log: deps.log, now: clock });
+  const c = deps.config;
+  const otp = new OtpService(
+    { db: deps.db, engine: deps.engine, directory, outbox, log: deps.log },
+    {
+      ttlSeconds: c.OTP_TTL_SECONDS,
+      maxTries: c.OTP_MAX_TRIES,
+      windowSeconds: c.OTP_WINDOW_SECONDS,
+      sendsPerLine: c.OTP_SENDS_PER_LINE,
+      sendsPerConversation: c.OTP_SENDS_PER_CONVERSATION,
+      sendsPerAddress: c.OTP_SENDS_PER_ADDRESS,
+      guessesPerLine: c.OTP_GUESSES_PER_LINE,
+      guessesPerClient: c.OTP_GUESSES_PER_CLIENT,
+      hourlyBudget: c.SMS_HOURLY_BUDGET,
+      now: clock,
+    },
+  );
   let timer: NodeJS.Timeout | undefined;
   return {
     name: 'planswitch',
@@ -34,13 +49,16 @@ export function createPlanSwitchFeature(deps: FeatureDeps, options: PlanSwitchOp
       new ProRataDialog(deps.catalog, deps.knowledge, today),
     ],
     start() {
+      // SMS committed before a crash go out after the restart; new ones are sent at once (OtpService kicks)
+      outbox.start();
       timer = setInterval(() => {
-        otp.purge().catch((err: unknown) => deps.log.warn({ err }, 'could not purge expired one-time codes'));
+        otp.purge().catch((err: unknown) => deps.log.warn({ err }, 'could not purge expired one-time codes, limit events and sent SMS'));
       }, 3_600_000);
       timer.unref();
     },
     async stop() {
       if (timer) clearInterval(timer);
+      await outbox.stop();
     },
   };
 }

@@ -1,7 +1,9 @@
 /**
  * SMS delivery (one-time codes). Without SMS_URL the message is written as a JSON file under
- * DATA_DIR/outbox/sms/ and a log line names the masked number (the text, which holds the code, is logged
- * only in development). With SMS_URL: an HTTP POST {to, text, kind} with retries on network errors and 5xx.
+ * DATA_DIR/outbox/sms/ (the developer's "phone") and a log line names the masked number; the text, which
+ * holds the code, is logged only with the explicit local switch DEV_LOG_SECRETS=true. With SMS_URL: an HTTP
+ * POST {to, text, kind} with retries on network errors and 5xx. Both are called by the SMS outbox worker
+ * (services/smsOutbox.ts), never directly by a dialog.
  */
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs/promises';
@@ -16,7 +18,7 @@ export class FileSmsSender implements SmsSender {
     /** The folder the messages are written to (DATA_DIR/outbox/sms). */
     readonly dir: string,
     private readonly log: Logger,
-    /** Log the message text (it holds the code): development only. */
+    /** Log the message text (it holds the code): DEV_LOG_SECRETS only. */
     private readonly logText = false,
   ) {}
 
@@ -85,7 +87,7 @@ export class HttpSmsSender implements SmsSender {
 }
 
 /** The sender chosen by configuration. */
-export function createSmsSender(config: Pick<Config, 'SMS_URL' | 'dataDir' | 'NODE_ENV'>, log: Logger): SmsSender {
+export function createSmsSender(config: Pick<Config, 'SMS_URL' | 'dataDir' | 'DEV_LOG_SECRETS'>, log: Logger): SmsSender {
   if (config.SMS_URL) return new HttpSmsSender(config.SMS_URL, log);
-  return new FileSmsSender(path.join(config.dataDir, 'outbox', 'sms'), log, config.NODE_ENV === 'development');
+  return new FileSmsSender(path.join(config.dataDir, 'outbox', 'sms'), log, config.DEV_LOG_SECRETS);
 }

@@ -3,22 +3,36 @@
  * lines), the one-time code path (wrong code, expiry with an injected clock, rate limit), the WhatsApp
  * verified sender, and the next steps (pro-rata bill with what is known, a ticket with a handover).
  */
+import type { Activity, ConversationAccount } from 'botbuilder';
+import fs from 'node:fs';
+import path from 'node:path';
 import { Dialog, type DialogContext } from 'botbuilder-dialogs';
-import { setVerifiedPhone } from '../../src/bot/context';
+import { setClientAddress, setVerifiedPhone } from '../../src/bot/context';
 import type { ProcedureOptions } from '../../src/bot/supportBot';
 import { createPlanSwitchFeature } from '../../src/features/planswitch';
 import type { OutboundSms, SmsSender } from '../../src/services/ports';
 import { createTestChat, joined, type Said, type TestChat } from '../helpers/bot';
 
+/** The phone: SMS arrive from the outbox worker shortly after the turn that committed them. */
 class RecordingSms implements SmsSender {
   sent: OutboundSms[] = [];
+  private read = 0;
   async send(m: OutboundSms) {
     this.sent.push(m);
   }
-  lastCode(): string {
-    const m = /\b(\d{6})\b/.exec(this.sent[this.sent.length - 1]?.text ?? '');
-    if (!m) throw new Error('no code sent');
+  /** The code of the next SMS not read yet (waits for the outbox to deliver it). */
+  async nextCode(): Promise<string> {
+    const until = Date.now() + 3000;
+    while (this.sent.length <= this.read && Date.now() < until) await new Promise((r) => setTimeout(r, 5));
+    if (this.sent.length <= this.read) throw new Error('no code sent');
+    this.read = this.sent.length;
+    const m = /\b(\d{6})\b/.exec(this.sent[this.sent.length - 1]!.text);
+    if (!m) throw new Error('no code in the SMS');
     return m[1]!;
+  }
+  /** Waits long enough for the outbox to have delivered whatever was committed. */
+  async settle(): Promise<void> {
+    await new Promise((r) => setTimeout(r, 150));
   }
 }
 
@@ -37,7 +51,7 @@ class RecordingTicket extends Dialog {
 // 20 April 2026, 10:00 in Kuala Lumpur
 const START = new Date('2026-04-20T02:00:00Z').getTime();
 
-async function open(options: { ticket?: RecordingTicket } = {}) {
+async function open(options: { ticket?: RecordingTicket; env?: Record<string, string> } = {}) {
   const sms = new RecordingSms();
   const clock = { t: START };
   const chat = await createTestChat({
@@ -46,6 +60,7 @@ async function open(options: { ticket?: RecordingTicket } = {}) {
       { name: 'ticket-stub', dialogs: options.ticket ? [options.ticket] : [] },
     ],
     sms,
+    ...(options.env ? { env: options.env } : {}),
   });
   return { chat, sms, clock };
 }
@@ -86,7 +101,7 @@ describe('EligibilityDialog: each condition failing alone, for each switch type'
       expect(ask).toContain('6-digit code');
       expect(ask).toMatch(/\+601[23]•••••0\d/);
       expect(ask).not.toMatch(/RM\d/); // no account data before the code
-      const result = await chat.say(sms.lastCode());
+      const result = await chat.say(await sms.nextCode());
       const text = joined(result);
       const failures = checklistFailures(result);
       if (failing) {
@@ -118,7 +133,7 @@ describe('EligibilityDialog: the conversation', () => {
       await chat.say('Postpaid kepada Prepaid');
       await chat.say('Demo Prepaid 30');
       expect(joined(await chat.say('012-100 0005'))).toContain('kod 6 digit');
-      const text = joined(await chat.say(sms.lastCode()));
+      const text = joined(await chat.say(await sms.nextCode()));
       expect(text).toContain('✓ Talian +6012•••••05 layak');
       expect(text).toContain('hanya boleh dibuat di Digi Store');
       expect(text).toContain('penalti RM300.00');
@@ -134,7 +149,7 @@ describe('EligibilityDialog: the conversation', () => {
     try {
       const said = joined(await chat.say('check if my line 012-100 0001 can switch plan postpaid to postpaid Digi Postpaid 80'));
       expect(said).toContain('6-digit code');
-      expect(joined(await chat.say(sms.lastCode()))).toContain('✓ Line +6012•••••01 can make the Postpaid to Postpaid switch to Digi Postpaid 80');
+      expect(joined(await chat.say(await sms.nextCode()))).toContain('✓ Line +6012•••••01 can make the Postpaid to Postpaid switch to Digi Postpaid 80');
     } finally {
       await chat.close();
     }
@@ -144,7 +159,7 @@ describe('EligibilityDialog: the conversation', () => {
     const { chat, sms } = await open();
     try {
       await chat.say('check if my line 012-100 0001 can switch plan postpaid to postpaid Digi Postpaid 80');
-      const right = sms.lastCode();
+      const right = await sms.nextCode();
       const wrong = right === '000000' ? '111111' : '000000';
       expect(joined(await chat.say(wrong))).toContain('Tries left: 2');
       expect(joined(await chat.say('12ab'))).toContain('The code has 6 digits');
@@ -162,19 +177,20 @@ describe('EligibilityDialog: the conversation', () => {
     const { chat, sms, clock } = await open();
     try {
       await chat.say('check if my line 012-100 0001 can switch plan postpaid to postpaid Digi Postpaid 80');
-      const first = sms.lastCode();
+      const first = await sms.nextCode();
       clock.t += 301_000;
       const expired = joined(await chat.say(first));
       expect(expired).toContain('That code has expired');
       expect(joined(await chat.say('Send a new code'))).toContain('6-digit code');
+      const second = await sms.nextCode();
       expect(sms.sent).toHaveLength(2);
-      expect(joined(await chat.say(sms.lastCode()))).toContain('can make the');
+      expect(joined(await chat.say(second))).toContain('can make the');
     } finally {
       await chat.close();
     }
   });
 
-  test('codes are rate-limited per line', async () => {
+  test('code requests are rate-limited per conversation', async () => {
     const { chat, sms } = await open();
     try {
       await chat.say('check if my line 012-100 0001 can switch plan postpaid to postpaid Digi Postpaid 80');
@@ -182,22 +198,13 @@ describe('EligibilityDialog: the conversation', () => {
       expect(joined(await chat.say('resend'))).toContain('6-digit code');
       const limited = joined(await chat.say('resend'));
       expect(limited).toContain('Too many codes have been sent');
+      await sms.settle();
       expect(sms.sent).toHaveLength(3);
     } finally {
       await chat.close();
     }
   });
 
-  test('a number that is not a line gets the same replies until the code is right', async () => {
-    const { chat, sms } = await open();
-    try {
-      const ask = joined(await chat.say('check if my line 019-999 9999 can switch plan postpaid to postpaid Digi Postpaid 80'));
-      expect(ask).toContain('I have sent a 6-digit code by SMS to +6019•••••99');
-      expect(joined(await chat.say(sms.lastCode()))).toContain("can't find a Digi line for +6019•••••99");
-    } finally {
-      await chat.close();
-    }
-  });
 
   test('a bad number is re-prompted in the customer language', async () => {
     const { chat } = await open();
@@ -239,7 +246,7 @@ describe('EligibilityDialog: the conversation', () => {
     const { chat, sms } = await open({ ticket });
     try {
       await chat.say('check if my line 012-100 0002 can switch plan postpaid to postpaid Digi Postpaid 80');
-      const result = await chat.say(sms.lastCode());
+      const result = await chat.say(await sms.nextCode());
       expect(result.at(-1)!.buttons).toEqual(['Calculate the pro-rata bill', 'Raise a ticket']);
       expect(joined(await chat.press(2))).toContain('ticket dialog started');
       expect(ticket.started[0]!.handover).toMatchObject({ from: 'eligibility', category: 'plan-switch' });
@@ -247,10 +254,204 @@ describe('EligibilityDialog: the conversation', () => {
       expect(ticket.started[0]!.handover!.summary).toContain('RM45.20 outstanding');
 
       await chat.say('check if my line 012-100 0001 can switch plan postpaid to postpaid Digi Postpaid 80');
-      await chat.say(sms.lastCode());
+      await chat.say(await sms.nextCode());
       const next = joined(await chat.say('what is the pro-rata formula?'));
       expect(next).not.toContain('ticket dialog started');
       expect(next.length).toBeGreaterThan(20);
+    } finally {
+      await chat.close();
+    }
+  });
+});
+
+/** The reply with the masked number blanked: what tells a line of ours from any other number, if anything. */
+const shape = (said: Said[]) => joined(said).replace(/\+60\d{1,2}•+\d{2}/g, '<phone>');
+const conv = (id: string): Partial<Activity> => ({ conversation: { id } as ConversationAccount });
+
+describe('EligibilityDialog: no SMS pumping, no line enumeration (issue 13, item 4)', () => {
+  test.each([
+    ['en', "Check my line's eligibility", 'Postpaid to Postpaid', 'Digi Postpaid 80', 'That code is not right. Tries left: 2'],
+    ['ms', 'Semak kelayakan talian saya', 'Postpaid kepada Postpaid', 'Digi Postpaid 80', 'Kod itu tidak betul. Baki cubaan: 2'],
+  ])('%s: a number that is not a line gets the same replies as a line, no SMS, and every code fails like a wrong one', async (_lang, start, type, plan, wrong) => {
+    const { chat, sms } = await open();
+    try {
+      const run = async (id: string, number: string, code: () => Promise<string>) => {
+        await chat.say(start, conv(id));
+        await chat.say(type, conv(id));
+        await chat.say(plan, conv(id));
+        const ask = await chat.say(number, conv(id));
+        const first = await chat.say(await code(), conv(id));
+        return { ask, first };
+      };
+      const line = await run('line', '012-100 0001', async () => {
+        const right = await sms.nextCode();
+        return right === '000000' ? '111111' : '000000';
+      });
+      const stranger = await run('stranger', '019-999 9999', async () => '123456');
+      expect(shape(stranger.ask)).toBe(shape(line.ask));
+      expect(shape(stranger.ask)).toMatch(/6 digit|6-digit/);
+      expect(joined(stranger.first)).toContain(wrong);
+      expect(shape(stranger.first)).toBe(shape(line.first));
+      await sms.settle();
+      expect(sms.sent.map((m) => m.to)).toEqual(['+60121000001']); // nothing went to the stranger's number
+    } finally {
+      await chat.close();
+    }
+  });
+
+  test('one address asking for codes for many numbers: nothing is sent to non-customers, and the address is capped', async () => {
+    const { chat, sms } = await open();
+    try {
+      chat.adapter.use(async (context, next) => {
+        setClientAddress(context, '203.0.113.7');
+        await next();
+      });
+      const replies: string[] = [];
+      for (let i = 0; i < 15; i++) {
+        const number = `019-${String(200 + i).padStart(3, '0')} ${String(1000 + i)}`;
+        replies.push(shape(await chat.say(`check if my line ${number} can switch plan postpaid to postpaid Digi Postpaid 80`, conv(`pump-${i}`))));
+      }
+      // OTP_SENDS_PER_ADDRESS (10): the first ten look sent, the rest are told to wait
+      expect(replies.slice(0, 10).every((r) => r.includes('6-digit code'))).toBe(true);
+      expect(replies.slice(10).every((r) => r.includes('Too many codes have been sent'))).toBe(true);
+      await sms.settle();
+      expect(sms.sent).toHaveLength(0);
+      // and a real line asked for from that address is capped the same way
+      expect(shape(await chat.say('check if my line 012-100 0001 can switch plan postpaid to postpaid Digi Postpaid 80', conv('pump-line')))).toContain('Too many codes');
+      await sms.settle();
+      expect(sms.sent).toHaveLength(0);
+    } finally {
+      await chat.close();
+    }
+  });
+
+  test('Malay: strangers asking for the owner\'s line from other conversations cannot lock the owner out', async () => {
+    const { chat, sms } = await open();
+    try {
+      // three strangers, three conversations: the line's SMS cap (OTP_SENDS_PER_LINE = 3) is reached and they
+      // guess wrong
+      for (const id of ['s1', 's2', 's3']) {
+        await chat.say('semak sama ada talian 012-100 0001 boleh tukar pelan postpaid kepada postpaid Digi Postpaid 80', conv(id));
+        await sms.nextCode();
+        expect(joined(await chat.say('000001', conv(id)))).toMatch(/tidak betul|Terlalu banyak/);
+      }
+      const latest = /\b(\d{6})\b/.exec(sms.sent.at(-1)!.text)![1]!;
+      expect(sms.sent).toHaveLength(3);
+      // the owner asks in their own conversation: no fourth SMS, and the latest code on their phone works
+      const ask = joined(await chat.say('semak sama ada talian 012-100 0001 boleh tukar pelan postpaid kepada postpaid Digi Postpaid 80', conv('owner')));
+      expect(ask).toContain('kod 6 digit');
+      const result = joined(await chat.say(latest, conv('owner')));
+      expect(result).toContain('✓ Talian +6012•••••01 layak');
+      await sms.settle();
+      expect(sms.sent).toHaveLength(3);
+    } finally {
+      await chat.close();
+    }
+  });
+
+  test.each([
+    ['en', 'check if my line 012-100 0002 can switch plan postpaid to postpaid Digi Postpaid 80', "Sorry, I can't send a verification code right now", 'WhatsApp'],
+    ['ms', 'semak sama ada talian 012-100 0002 boleh tukar pelan postpaid kepada postpaid Digi Postpaid 80', 'Maaf, saya tidak dapat menghantar kod pengesahan sekarang', 'WhatsApp'],
+  ])('%s: the hourly SMS budget: a polite refusal for every number, one error alarm, a metric', async (_lang, ask, sorry, other) => {
+    const { register } = await import('prom-client');
+    const before = async (name: string) => ((await register.getSingleMetric(name)?.get())?.values[0]?.value ?? 0) as number;
+    const exhaustedBefore = await before('bot_sms_budget_exhausted_total');
+    const { chat, sms } = await open({ env: { SMS_HOURLY_BUDGET: '2' } });
+    try {
+      for (const [id, number] of [['b1', '012-100 0001'], ['b2', '013-100 0001']] as const) {
+        expect(joined(await chat.say(`check if my line ${number} can switch plan postpaid to postpaid Digi Postpaid 80`, conv(id)))).toContain('6-digit code');
+        await sms.nextCode();
+      }
+      const refused = joined(await chat.say(ask, conv('b3')));
+      expect(refused).toContain(sorry);
+      expect(refused).toContain(other);
+      // a number that is not a line gets the same refusal (the budget tells nothing about lines)
+      expect(shape(await chat.say(ask.replace('012-100 0002', '019-999 9999'), conv('b4')))).toBe(shape(await chat.say(ask, conv('b5'))));
+      await sms.settle();
+      expect(sms.sent).toHaveLength(2);
+      const alarms = chat.logs.map((l) => JSON.parse(l)).filter((l) => l.alarm === 'sms-budget-exhausted');
+      expect(alarms).toHaveLength(1); // once per window, not once per refusal
+      expect(alarms[0].level).toBe(50); // error
+      expect((await before('bot_sms_budget_exhausted_total')) - exhaustedBefore).toBe(3);
+      expect(await before('bot_sms_sent_total')).toBeGreaterThanOrEqual(2);
+    } finally {
+      await chat.close();
+    }
+  });
+
+  test('no code reaches the logs in development (DEV_LOG_SECRETS off); the local SMS folder is the phone', async () => {
+    const clock = { t: START };
+    const chat = await createTestChat({
+      features: (deps) => [createPlanSwitchFeature(deps, { now: () => new Date(clock.t) })],
+      env: { NODE_ENV: 'development' },
+    });
+    try {
+      await chat.say('check if my line 012-100 0001 can switch plan postpaid to postpaid Digi Postpaid 80');
+      const dir = path.join(chat.runtime.config.dataDir, 'outbox', 'sms');
+      const files = () => (fs.existsSync(dir) ? fs.readdirSync(dir).filter((f) => f.endsWith('.json')) : []);
+      for (const until = Date.now() + 3000; files().length === 0 && Date.now() < until; ) await new Promise((r) => setTimeout(r, 10));
+      const code = /\b(\d{6})\b/.exec(JSON.parse(fs.readFileSync(path.join(dir, files()[0]!), 'utf8')).text)![1]!;
+      await chat.say(code === '000000' ? '111111' : '000000');
+      expect(joined(await chat.say(code))).toContain('can make the');
+      const logs = chat.logs.join('\n');
+      expect(logs).not.toContain(code);
+      expect(logs).not.toContain('+60121000001');
+    } finally {
+      await chat.close();
+    }
+  });
+});
+
+describe('EligibilityDialog: code guesses (issue 13, item 12)', () => {
+  test('a fresh code does not give fresh guesses: five per conversation in any window, then a polite stop', async () => {
+    const { chat, sms, clock } = await open();
+    try {
+      await chat.say('check if my line 012-100 0001 can switch plan postpaid to postpaid Digi Postpaid 80');
+      const first = await sms.nextCode();
+      const wrong = (c: string) => (c === '000000' ? '111111' : '000000');
+      for (let i = 0; i < 3; i++) await chat.say(wrong(first));
+      expect(joined(await chat.say('yes'))).toContain('6-digit code');
+      const second = await sms.nextCode();
+      expect(joined(await chat.say(wrong(second)))).toContain('Tries left: 2');
+      expect(joined(await chat.say(wrong(second)))).toContain('Tries left: 1');
+      // the sixth guess in the window, even the right code, is not tested
+      const stopped = joined(await chat.say(second));
+      expect(stopped).toContain('Too many code attempts for this line for now');
+      expect(stopped).not.toContain('can make the');
+      // a minute later, past any fixed 15-minute boundary the clock may cross, still refused in Malay too
+      clock.t += 60_000;
+      await chat.say('semak sama ada talian 012-100 0001 boleh tukar pelan postpaid kepada postpaid Digi Postpaid 80');
+      expect(joined(await chat.say('123456'))).toContain('Terlalu banyak cubaan kod');
+    } finally {
+      await chat.close();
+    }
+  });
+});
+
+describe('EligibilityDialog: a code whose "sent" reply was lost (issue 13, item 8)', () => {
+  test('asking again reuses the live code (no second SMS), and a code typed at the number prompt is checked', async () => {
+    const { chat, sms } = await open();
+    const db = chat.runtime.deps.db;
+    try {
+      // a turn that committed the code and its SMS, then "crashed" before its state was saved: the state is gone
+      await chat.say('check if my line 012-100 0001 can switch plan postpaid to postpaid Digi Postpaid 80', conv('lost'));
+      const code = await sms.nextCode();
+      await db.deleteFrom('bot_state').execute();
+      // the customer, who saw no reply, asks again: the live code is reused, no second SMS
+      expect(joined(await chat.say('check if my line 012-100 0001 can switch plan postpaid to postpaid Digi Postpaid 80', conv('lost')))).toContain('6-digit code');
+      await sms.settle();
+      expect(sms.sent).toHaveLength(1);
+      expect(joined(await chat.say(code, conv('lost')))).toContain('can make the');
+
+      // the state rolled back to the number prompt, and the customer types the code from the SMS there
+      await chat.say("Check my line's eligibility", conv('lost-2'));
+      await chat.say('Postpaid to Postpaid', conv('lost-2'));
+      await chat.say('Digi Postpaid 80', conv('lost-2'));
+      const atPrompt = await db.selectFrom('bot_state').selectAll().execute();
+      await chat.say('012-100 0001', conv('lost-2'));
+      const code2 = await sms.nextCode();
+      for (const row of atPrompt) await db.updateTable('bot_state').set({ doc: row.doc, etag: row.etag }).where('key', '=', row.key).execute();
+      expect(joined(await chat.say(code2, conv('lost-2')))).toContain('can make the');
     } finally {
       await chat.close();
     }

@@ -8,11 +8,12 @@ import os from 'node:os';
 import path from 'node:path';
 import { Writable } from 'node:stream';
 import type { AddressInfo } from 'node:net';
+import { loadConfig } from '../../src/config';
 import { createLogger } from '../../src/logging';
 import { OtpService } from '../../src/services/otp';
-import type { OutboundSms, RateLimiter } from '../../src/services/ports';
-import { SqlRateLimiter } from '../../src/services/rateLimit';
-import { FileSmsSender, HttpSmsSender } from '../../src/services/sms';
+import type { OutboundSms } from '../../src/services/ports';
+import { FileSmsSender, HttpSmsSender, createSmsSender } from '../../src/services/sms';
+import { SmsOutbox } from '../../src/services/smsOutbox';
 import { HttpSubscriberDirectory, SqlSubscriberDirectory, demoLines } from '../../src/services/subscribers';
 import { engines, openTestDatabase, type TestDatabase } from '../helpers/databases';
 
@@ -35,6 +36,20 @@ describe('SMS senders', () => {
     expect(logged).not.toContain('123456');
     expect(logged).not.toContain('+60121000001');
     fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  test('the local stand-in logs the text (the code) only with DEV_LOG_SECRETS, whatever NODE_ENV', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sms-'));
+    try {
+      for (const [secrets, logged] of [[false, false], [true, true]] as const) {
+        const { log, lines } = memoryLog();
+        const config = loadConfig({ NODE_ENV: 'development', DATA_DIR: dir, DEV_LOG_SECRETS: String(secrets) });
+        await createSmsSender(config, log).send({ to: '+60121000001', text: 'Your code: 654321', kind: 'otp' });
+        expect(lines.join('').includes('654321')).toBe(logged);
+      }
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   test('with SMS_URL: POSTs, retries a 5xx, and gives up on a 4xx', async () => {
@@ -86,14 +101,20 @@ describe.each(engines())('subscriber directory and one-time codes on %s', (engin
   test('codes: right code once, wrong codes counted, expiry, rate limit', async () => {
     const sent: OutboundSms[] = [];
     let now = 1_000_000;
-    const limiter: RateLimiter = new SqlRateLimiter(tdb.database.db);
-    const otp = new OtpService(tdb.database.db, { send: async (m) => void sent.push(m) }, limiter, { ttlSeconds: 300, maxTries: 3, now: () => now });
+    const { log } = memoryLog();
+    const db = tdb.database.db;
+    const outbox = new SmsOutbox({ db, sender: { send: async (m: OutboundSms) => void sent.push(m) }, log, now: () => now });
+    const directory = new SqlSubscriberDirectory(db, { seedDemo: true });
+    const otp = new OtpService({ db, engine: tdb.database.engine, directory, outbox, log }, { ttlSeconds: 300, maxTries: 3, now: () => now });
     const msg = (code: string, minutes: number) => `code ${code} for ${minutes} min`;
     const input = { msisdn: '+60121000001', conversationId: 'c1' };
     expect(await otp.issue({ ...input, message: msg })).toEqual({ ok: true, expiresInSeconds: 300 });
+    await outbox.drain();
     const code = /code (\d{6}) for 5 min/.exec(sent[0]!.text)![1]!;
-    const rows = await tdb.database.db.selectFrom('otp_codes').selectAll().execute();
+    const rows = await db.selectFrom('otp_codes').selectAll().execute();
     expect(JSON.stringify(rows)).not.toContain(code);
+    // the outbox keeps no code once the SMS is sent
+    expect(JSON.stringify(await db.selectFrom('sms_outbox').selectAll().execute())).not.toContain(code);
     const wrong = code === '999999' ? '000000' : '999999';
     expect(await otp.verify({ ...input, code: wrong })).toEqual({ ok: false, reason: 'wrong', triesLeft: 2 });
     expect(await otp.verify({ ...input, conversationId: 'other', code })).toEqual({ ok: false, reason: 'none' });
@@ -101,13 +122,15 @@ describe.each(engines())('subscriber directory and one-time codes on %s', (engin
     expect(await otp.verify({ ...input, code })).toEqual({ ok: false, reason: 'none' });
 
     await otp.issue({ ...input, message: msg });
+    await outbox.drain();
     const second = /code (\d{6})/.exec(sent[1]!.text)![1]!;
     now += 300_000;
     expect(await otp.verify({ ...input, code: second })).toEqual({ ok: false, reason: 'expired' });
 
-    await otp.issue({ ...input, message: msg });
-    const limited = await otp.issue({ ...input, message: msg });
+    await otp.issue({ ...input, resend: true, message: msg });
+    const limited = await otp.issue({ ...input, resend: true, message: msg });
     expect(limited).toMatchObject({ ok: false, reason: 'rate-limited' });
+    await outbox.drain();
     expect(sent).toHaveLength(3);
   });
 });

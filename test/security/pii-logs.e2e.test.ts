@@ -96,7 +96,10 @@ describe('no personal data in the logs of an end-to-end run', () => {
     await say('pii-elig', 'Demo Prepaid 30');
     await say('pii-elig', PHONES[2]!);
     const smsDir = path.join(dataDir, 'outbox', 'sms');
-    const sms = fs.existsSync(smsDir) ? fs.readdirSync(smsDir).filter((f) => f.endsWith('.json')) : [];
+    // the SMS outbox delivers the code just after the reply
+    const smsFiles = () => (fs.existsSync(smsDir) ? fs.readdirSync(smsDir).filter((f) => f.endsWith('.json')) : []);
+    for (const until = Date.now() + 5000; smsFiles().length === 0 && Date.now() < until; ) await new Promise((r) => setTimeout(r, 20));
+    const sms = smsFiles();
     expect(sms.length).toBeGreaterThan(0);
     const code = /\b(\d{6})\b/.exec(JSON.parse(fs.readFileSync(path.join(smsDir, sms[0]!), 'utf8')).text)![1]!;
     await say('pii-elig', code);
