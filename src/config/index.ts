@@ -113,6 +113,19 @@ export const schema = z.object({
   MAX_BODY_BYTES: intIn(1024, 10 * 1024 * 1024).default(256 * 1024),
   MAX_MESSAGE_CHARS: intIn(16, 100_000).default(2000),
   SHUTDOWN_GRACE_MS: intIn(0, 600_000).default(10_000),
+
+  // --- HTTP edge: sockets, request bodies, Direct Line conversation lifetime
+  // How long a client may take to send a request's headers, and the whole request, in milliseconds.
+  HTTP_HEADERS_TIMEOUT_MS: intIn(1000, 300_000).default(15_000),
+  HTTP_REQUEST_TIMEOUT_MS: intIn(1000, 600_000).default(30_000),
+  // How long an idle keep-alive connection is kept open (behind a load balancer: longer than its idle timeout).
+  HTTP_KEEP_ALIVE_TIMEOUT_MS: intIn(1000, 600_000).default(5000),
+  // Open client connections at most; 0 = automatic (90% of the process's open-file limit on Linux, else none).
+  HTTP_MAX_CONNECTIONS: intIn(0, 1_000_000).default(0),
+  // Deepest nesting of objects and arrays accepted in a JSON body (deeper: 400).
+  MAX_JSON_DEPTH: intIn(4, 1000).default(64),
+  // The longest a Direct Line conversation of the chat page lives, in hours: its tokens are not refreshed past it.
+  DIRECT_LINE_CONVERSATION_MAX_HOURS: intIn(1, 8760).default(24),
 });
 
 export type Env = z.input<typeof schema>;
@@ -170,6 +183,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     compileTrust(c.TRUSTED_PROXIES);
   } catch (err) {
     throw new ConfigError(`Invalid configuration: TRUSTED_PROXIES: ${(err as Error).message}`);
+  }
+  if (c.HTTP_HEADERS_TIMEOUT_MS > c.HTTP_REQUEST_TIMEOUT_MS) {
+    throw new ConfigError('Invalid configuration: HTTP_HEADERS_TIMEOUT_MS: must not be above HTTP_REQUEST_TIMEOUT_MS');
   }
   if (c.NODE_ENV === 'production' && c.DEV_LOG_SECRETS) {
     throw new ConfigError('Invalid configuration: DEV_LOG_SECRETS: must not be set when NODE_ENV=production');

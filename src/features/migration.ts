@@ -64,8 +64,9 @@ export function createMigrationFeature(deps: FeatureDeps, options: MigrationFeat
   return {
     name: 'migration',
     dialogs: [dialog],
-    routes({ server }) {
+    routes({ server, databaseAnswers }) {
       registerMigrationRoutes(server, {
+        databaseAnswers,
         catalog: deps.catalog,
         tokens,
         directory: directory!,

@@ -9,7 +9,8 @@
  *   POST  /api/admin/tickets/:reference/replies   { text, author, status? } → delivered to the customer
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
-import restify, { type Request, type Response } from 'restify';
+import type restify from 'restify';
+import type { Request, Response } from 'restify';
 import { z } from 'zod';
 import { TicketDialog } from '../../dialogs/ticket';
 import { TicketStatusDialog } from '../../dialogs/ticketStatus';
@@ -24,7 +25,8 @@ import {
 } from '../services/tickets';
 import { adminOpenApi } from './tickets.openapi';
 import type { Feature, FeatureDeps } from './types';
-import { sendJson } from '../server/http';
+import { readBody } from '../server/body';
+import { failureStatus, sendJson } from '../server/http';
 
 
 const digest = (s: string) => createHash('sha256').update(s, 'utf8').digest();
@@ -100,7 +102,8 @@ export function createTicketFeature(deps: FeatureDeps, service: TicketService = 
       if (deps.proactive instanceof AdapterProactiveMessenger && !deps.proactive.has('*')) deps.proactive.attach('*', http.adapter);
 
       const { server } = http;
-      const json = restify.plugins.bodyParser({ maxBodySize: 64 * 1024, mapParams: false, mapFiles: false, rejectUnknown: true });
+      // JSON only (anything else → 415 before it is read), after the token check
+      const json = readBody({ accept: ['json'], maxBodySize: 64 * 1024, maxDepth: deps.config.MAX_JSON_DEPTH });
       /** The token check runs first: an unauthenticated caller cannot make the server parse a body. */
       const auth = (req: Request, res: Response, next: restify.Next) => {
         if (adminAuthorised(req.header('authorization'), deps.config.ADMIN_TOKEN)) return next();
@@ -118,8 +121,10 @@ export function createTicketFeature(deps: FeatureDeps, service: TicketService = 
             if (err.code === 'closed') return sendJson(res, 409, { error: 'ticket is closed' });
             return sendJson(res, 400, { error: 'invalid request', problem: err.message });
           }
-          log.error({ err, path: req.path() }, 'admin request failed');
-          if (!res.headersSent) sendJson(res, 500, { error: 'internal error' });
+          // the database unreachable: 503 with Retry-After; anything else is a bug: 500
+          const status = await failureStatus(res, () => http.databaseAnswers());
+          log.error({ err, path: req.path(), status }, 'admin request failed');
+          if (!res.headersSent) sendJson(res, status, { error: status === 503 ? 'temporarily unavailable; try again later' : 'internal error' });
         }
       };
       const body = (req: Request): unknown => (req.body === undefined || req.body === '' ? {} : req.body);

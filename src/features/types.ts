@@ -13,6 +13,7 @@ import type { KnowledgeBase } from '../knowledge/types';
 import type { MessageCatalog } from '../language/catalog';
 import type { Logger } from '../logging';
 import type { Recognizer } from '../nlu/recognizer';
+import type { UpgradeRoutes } from '../server/upgrade';
 import type { MailOutbox, ProactiveMessenger, RateLimiter, SmsSender } from '../services/ports';
 
 export interface FeatureDeps {
@@ -38,6 +39,10 @@ export interface HttpContext {
   runTurn(context: TurnContext): Promise<void>;
   /** Turns of one conversation run one after another in this process: wrap a channel's turn in it. */
   serialise<T>(conversationKey: string, task: () => Promise<T>): Promise<T>;
+  /** Paths with a WebSocket endpoint: every other upgrade request is answered 404 and closed. */
+  upgrades: UpgradeRoutes;
+  /** The database answers now (a failed request is then a bug, 500; otherwise an outage, 503 with Retry-After). */
+  databaseAnswers(): Promise<boolean>;
 }
 
 export interface Feature {

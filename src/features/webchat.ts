@@ -17,7 +17,8 @@ import { DirectLineStore } from '../channels/directline/store';
 import type { Lang } from '../knowledge/types';
 import type { MessageCatalog } from '../language/catalog';
 import type { Feature, FeatureDeps } from './types';
-import { sendJson } from '../server/http';
+import { readBody } from '../server/body';
+import { failureStatus, sendJson } from '../server/http';
 
 export interface WebChatFeatureOptions {
   /** Azure's Direct Line base URL (tests point it at a local server). */
@@ -155,10 +156,12 @@ export function createWebChatFeature(deps: FeatureDeps, options: WebChatFeatureO
     ms: makeAsset(Buffer.from(renderPage(template, catalog, 'ms')), 'text/html; charset=utf-8', 'no-cache'),
     en: makeAsset(Buffer.from(renderPage(template, catalog, 'en')), 'text/html; charset=utf-8', 'no-cache'),
   };
-  const pageAssets: Record<string, Asset> = {
-    'app.js': makeAsset(fs.readFileSync(path.join(publicDir, 'app.js')), 'application/javascript; charset=utf-8', 'no-cache'),
-    'app.css': makeAsset(fs.readFileSync(path.join(publicDir, 'app.css')), 'text/css; charset=utf-8', 'no-cache'),
-  };
+  // a Map, not an object literal: a file name from the URL ("constructor", "__proto__") must never find
+  // something inherited from Object.prototype
+  const pageAssets = new Map<string, Asset>([
+    ['app.js', makeAsset(fs.readFileSync(path.join(publicDir, 'app.js')), 'application/javascript; charset=utf-8', 'no-cache')],
+    ['app.css', makeAsset(fs.readFileSync(path.join(publicDir, 'app.css')), 'text/css; charset=utf-8', 'no-cache')],
+  ]);
   const bundlePath = options.webChatBundle ?? webChatBundlePath();
   let bundle: Promise<Asset> | undefined;
   const webChatBundle = (): Promise<Asset> => {
@@ -198,7 +201,7 @@ export function createWebChatFeature(deps: FeatureDeps, options: WebChatFeatureO
       server.get('/webchat/:file', async (req: Request, res: Response) => {
         const file = String(req.params.file);
         try {
-          const asset = file === 'webchat.js' ? await webChatBundle() : pageAssets[file];
+          const asset = file === 'webchat.js' ? await webChatBundle() : pageAssets.get(file);
           if (!asset) return sendJson(res, 404, { error: 'not found' });
           sendAsset(req, res, asset);
         } catch (err) {
@@ -214,26 +217,38 @@ export function createWebChatFeature(deps: FeatureDeps, options: WebChatFeatureO
         log,
         limits: {
           maxBodyBytes: config.MAX_BODY_BYTES,
+          maxJsonDepth: config.MAX_JSON_DEPTH,
           perConversation: config.RATE_LIMIT_PER_CONVERSATION,
           perIp: config.RATE_LIMIT_PER_IP,
           windowSeconds: config.RATE_LIMIT_WINDOW_SECONDS,
+          conversationMaxSeconds: config.DIRECT_LINE_CONVERSATION_MAX_HOURS * 3600,
         },
       });
 
       // a real website behind Azure Bot Service: the secret stays here, the browser gets a conversation token
-      server.post('/api/directline/token', async (req: Request, res: Response) => {
+      // the body (none, or JSON) is not used; anything else is refused before it is read
+      const noBody = readBody({ accept: ['json'], maxBodySize: config.MAX_BODY_BYTES, maxDepth: config.MAX_JSON_DEPTH });
+      server.post('/api/directline/token', noBody, async (req: Request, res: Response) => {
         const secret = config.DIRECT_LINE_SECRET;
         if (!secret) {
           return sendJson(res, 404, {
             error: 'Direct Line is not configured: set DIRECT_LINE_SECRET (the chat page at / uses the bot’s own Direct Line at /directline)',
           });
         }
+        let limited;
         try {
-          const limited = await rateLimiter.hit('directline-azure-token', req.socket?.remoteAddress ?? 'unknown', config.RATE_LIMIT_PER_IP, config.RATE_LIMIT_WINDOW_SECONDS);
-          if (!limited.allowed) {
-            res.setHeader('retry-after', String(limited.retryAfterSeconds));
-            return sendJson(res, 429, { error: 'too many token requests; try again later' });
-          }
+          limited = await rateLimiter.hit('directline-azure-token', req.socket?.remoteAddress ?? 'unknown', config.RATE_LIMIT_PER_IP, config.RATE_LIMIT_WINDOW_SECONDS);
+        } catch (err) {
+          // the limit lives in the database: an outage is a 503 with Retry-After, anything else a 500
+          const status = await failureStatus(res, () => http.databaseAnswers());
+          log.warn({ err: { message: (err as Error).message }, status }, 'direct line: token request could not be counted');
+          return sendJson(res, status, { error: status === 503 ? 'temporarily unavailable; try again later' : 'internal error' });
+        }
+        if (!limited.allowed) {
+          res.setHeader('retry-after', String(limited.retryAfterSeconds));
+          return sendJson(res, 429, { error: 'too many token requests; try again later' });
+        }
+        try {
           const token = await generateAzureToken(secret, { baseUrl: options.azureDirectLineUrl ?? AZURE_DIRECT_LINE_URL });
           sendJson(res, 200, token);
         } catch (err) {

@@ -7,6 +7,7 @@ import type { Request, Response } from 'restify';
 import { WhatsAppAdapter, type WhatsAppAdapterOptions } from '../channels/whatsapp/adapter';
 import { handshake } from '../channels/whatsapp/webhook';
 import type { Feature, FeatureDeps } from './types';
+import { readBody } from '../server/body';
 
 export interface WhatsAppFeature extends Feature {
   adapter: WhatsAppAdapter;
@@ -85,7 +86,9 @@ export function createWhatsAppFeature(deps: FeatureDeps, options: WhatsAppFeatur
         }
       });
 
-      http.server.post('/api/whatsapp', async (req: Request, res: Response) => {
+      // JSON only, refused (415) before it is read; the raw bytes are kept for the signature check below
+      const rawJson = readBody({ accept: ['json'], maxBodySize: config.MAX_BODY_BYTES, raw: true });
+      http.server.post('/api/whatsapp', rawJson, async (req: Request, res: Response) => {
         let raw: Buffer | 'too-large';
         try {
           raw = await readRawBody(req, config.MAX_BODY_BYTES);

@@ -2,8 +2,10 @@
  * The restify server: routes only, no business rules.
  * - POST /api/messages: Bot Framework activities through CloudAdapter (expectReplies answered in the body);
  * - GET /healthz: the process is alive; GET /readyz: the database answers and the knowledge is loaded.
- * Bad input never reaches the bot: malformed JSON → 400, over MAX_BODY_BYTES → 413, an activity without a
- * type or conversation id → 400; unknown activity types are a polite no-op (200).
+ * Bad input never reaches the bot: a body that is not JSON → 415 before it is read, malformed or too deeply
+ * nested JSON → 400, over MAX_BODY_BYTES → 413, an activity without a type or conversation id → 400; unknown
+ * activity types are a polite no-op (200). Every Upgrade request is answered and closed (see upgrade.ts);
+ * the node server's timeouts and connection cap come from the configuration (see sockets.ts).
  */
 import {
   type Activity,
@@ -23,7 +25,11 @@ import type { Runtime } from '../runtime';
 import { KeyedQueue } from '../bot/turn';
 import { MemoryRateLimiter } from '../services/memoryRateLimit';
 import { createTeamsMiddleware } from '../channels/teams';
+import { readBody } from './body';
+import { clientAddress } from './clientAddress';
 import { sendJson } from './http';
+import { applySocketLimits } from './sockets';
+import { UpgradeRoutes, handleUpgrades } from './upgrade';
 
 export interface HttpServer {
   server: restify.Server;
@@ -113,9 +119,16 @@ export function createHttpServer(runtime: Runtime, log: Logger): HttpServer {
   // Teams: mentions stripped, welcome on install, choices within what Teams shows
   adapter.use(createTeamsMiddleware({ log }));
   const queue = new KeyedQueue();
-  const server = restify.createServer({ name: 'support-bot', handleUncaughtExceptions: false });
+  // "100 Continue" is sent by the body reader once a route has accepted the request's headers
+  const server = restify.createServer({ name: 'support-bot', handleUncaughtExceptions: false, noWriteContinue: true });
+  applySocketLimits(server.server, config);
   let active = 0;
   const ipLimiter = new MemoryRateLimiter();
+  /** Counts one request (HTTP or WebSocket upgrade) from a client address toward the per-IP limit. */
+  const allowRequestFrom = (address: string) =>
+    ipLimiter.check('ip', address, config.RATE_LIMIT_PER_IP, config.RATE_LIMIT_WINDOW_SECONDS);
+  const upgrades = new UpgradeRoutes();
+  handleUpgrades(server.server, { routes: upgrades, allow: (req) => allowRequestFrom(clientAddress(req, config)), log });
   server.use((req, res, next) => {
     res.setHeader('x-request-id', req.getId());
     next();
@@ -136,7 +149,7 @@ export function createHttpServer(runtime: Runtime, log: Logger): HttpServer {
 
   server.post(
     '/api/messages',
-    restify.plugins.bodyParser({ maxBodySize: config.MAX_BODY_BYTES, mapParams: false, mapFiles: false }),
+    readBody({ accept: ['json'], maxBodySize: config.MAX_BODY_BYTES, maxDepth: config.MAX_JSON_DEPTH }),
     async (req: Request, res: Response) => {
       const reqLog = log.child({ reqId: req.getId() });
       const parsed = activitySchema.safeParse(req.body);
@@ -193,7 +206,14 @@ export function createHttpServer(runtime: Runtime, log: Logger): HttpServer {
   });
 
   for (const feature of runtime.features) {
-    feature.routes?.({ server, adapter, runTurn: (context) => runtime.runTurn(context), serialise: (key, task) => queue.run(key, task) });
+    feature.routes?.({
+      server,
+      adapter,
+      runTurn: (context) => runtime.runTurn(context),
+      serialise: (key, task) => queue.run(key, task),
+      upgrades,
+      databaseAnswers: () => runtime.database.ping(1500),
+    });
   }
 
   server.on('restifyError', (req: Request, res: Response, err: Error & { statusCode?: number }, callback: () => void) => {

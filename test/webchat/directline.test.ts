@@ -169,10 +169,16 @@ describe('web chat feature over HTTP', () => {
       const [header, payload, sig] = a.token.split('.');
       const claims = JSON.parse(Buffer.from(payload!, 'base64url').toString());
       const forged = `${header}.${Buffer.from(JSON.stringify({ ...claims, conv: b.conversationId })).toString('base64url')}.${sig}`;
-      for (const auth of [`Bearer ${forged}`, 'Bearer nonsense', '']) {
+      for (const auth of [`Bearer ${forged}`, 'Bearer nonsense']) {
         const res = await fetch(`${bot.url}/directline/conversations/${b.conversationId}/activities`, { headers: { authorization: auth } });
         expect(res.status).toBe(403);
         expect(((await res.json()) as any).error.code).toBe('TokenExpired');
+      }
+      // no token at all: 401, as the Direct Line reference answers a missing Authorization header
+      for (const auth of ['', 'Basic abc']) {
+        const res = await fetch(`${bot.url}/directline/conversations/${b.conversationId}/activities`, { headers: { authorization: auth } });
+        expect(res.status).toBe(401);
+        expect(res.headers.get('www-authenticate')).toBe('Bearer');
       }
       const badWatermark = await fetch(`${bot.url}/directline/conversations/${a.conversationId}/activities?watermark=abc`, {
         headers: { authorization: `Bearer ${a.token}` },

@@ -90,7 +90,7 @@ describe('conversation tokens', () => {
     const token = signer.sign({ conv: 'c1', user: 'dl_abc' }, 60);
     // Web Chat reads the user id from the token's second part, as with Azure's tokens
     expect(JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString()).user).toBe('dl_abc');
-    expect(signer.verify(token)).toEqual({ conv: 'c1', user: 'dl_abc', exp: now / 1000 + 60 });
+    expect(signer.verify(token)).toEqual({ conv: 'c1', user: 'dl_abc', exp: now / 1000 + 60, start: now / 1000 });
     now += 61_000;
     expect(signer.verify(token)).toBeUndefined();
   });

@@ -9,21 +9,31 @@
  *   GET  /conversations/{id}?watermark=            reconnects to it
  *   POST /conversations/{id}/activities            the customer's activity: echoed, then a bot turn
  *   GET  /conversations/{id}/activities?watermark= the activities after the watermark
+ *   POST /conversations/{id}/upload                refused (415): files are not taken
+ *   GET  /conversations/{id}/stream (WebSocket)    refused: no stream here, Web Chat polls (see mountDirectLine)
  *
  * Tokens name one conversation and one user; the user id of a posted activity is the token's, never the
  * body's. Everything a poll needs is in the database, so any instance answers any request.
+ * Statuses follow the Direct Line 3.0 reference: 401 for a missing or malformed Authorization header (or
+ * stream token), 403 for a token that is invalid, expired (code TokenExpired) or for another conversation,
+ * 404 for what does not exist; 503 with Retry-After while the database is unreachable. The token is checked
+ * before any body is read, and only JSON bodies are read (415 otherwise).
  */
 import { randomBytes } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
 import type { Activity } from 'botbuilder';
-import restify, { type Request, type Response } from 'restify';
+import type restify from 'restify';
+import type { Next, Request, Response } from 'restify';
 import { z } from 'zod';
 import type { HttpContext } from '../../features/types';
 import type { Logger } from '../../logging';
 import type { RateLimiter } from '../../services/ports';
 import { type DirectLineAdapter, WEBCHAT_CHANNEL_ID } from './adapter';
 import type { DirectLineStore } from './store';
-import { TOKEN_TTL_SECONDS, type TokenClaims, TokenSigner, bearer } from './tokens';
-import { sendJson } from '../../server/http';
+import { type TokenClaims, TokenSigner, bearer } from './tokens';
+import { readBody } from '../../server/body';
+import { UNAVAILABLE_RETRY_AFTER_SECONDS, failureStatus, sendJson } from '../../server/http';
+import type { UpgradeAnswer } from '../../server/upgrade';
 
 export interface DirectLineServerOptions {
   store: DirectLineStore;
@@ -32,9 +42,13 @@ export interface DirectLineServerOptions {
   log: Logger;
   limits: {
     maxBodyBytes: number;
+    /** Deepest JSON nesting accepted in a body. */
+    maxJsonDepth?: number;
     perConversation: number;
     perIp: number;
     windowSeconds: number;
+    /** The longest a conversation lives, in seconds: its tokens are not refreshed past it. */
+    conversationMaxSeconds?: number;
   };
   basePath?: string;
   now?: () => number;
@@ -73,51 +87,101 @@ function clientAddress(req: Request): string {
   return req.socket?.remoteAddress ?? 'unknown';
 }
 
-export function mountDirectLine(server: restify.Server, http: Pick<HttpContext, 'runTurn' | 'serialise'>, options: DirectLineServerOptions): void {
+type TokenCheck =
+  | { ok: true; claims: TokenClaims }
+  | { ok: false; status: 401 | 403; code: string; message: string };
+
+export function mountDirectLine(
+  server: restify.Server,
+  http: Pick<HttpContext, 'runTurn' | 'serialise' | 'upgrades' | 'databaseAnswers'>,
+  options: DirectLineServerOptions,
+): void {
   const base = (options.basePath ?? '/directline').replace(/\/+$/, '');
   const { store, adapter, rateLimiter, log, limits } = options;
   const now = options.now ?? Date.now;
   let signer: Promise<TokenSigner> | undefined;
   const tokens = (): Promise<TokenSigner> => {
-    signer ??= store.signingKey().then((key) => new TokenSigner(key, now));
+    signer ??= store.signingKey().then((key) => new TokenSigner(key, now, limits.conversationMaxSeconds));
     signer.catch(() => (signer = undefined));
     return signer;
   };
-  const body = restify.plugins.bodyParser({ maxBodySize: limits.maxBodyBytes, mapParams: false, mapFiles: false });
+  const body = readBody({
+    accept: ['json'],
+    maxBodySize: limits.maxBodyBytes,
+    ...(limits.maxJsonDepth ? { maxDepth: limits.maxJsonDepth } : {}),
+    refuse: (_req, res, status, problem) =>
+      sendError(
+        res,
+        status,
+        status === 413 ? 'MessageSizeTooBig' : 'BadArgument',
+        problem === 'unsupported-type' ? 'only application/json bodies are accepted' : problem === 'too-large' ? 'request body too large' : problem === 'too-deep' ? 'the body is nested too deeply' : 'malformed JSON',
+      ),
+  });
 
-  /** The claims of the request's token, or an error response (403, as Direct Line answers). */
-  const authorise = async (req: Request, res: Response, conversationId?: string): Promise<TokenClaims | undefined> => {
-    const claims = (await tokens()).verify(bearer(req.header('authorization')));
-    if (!claims) {
-      sendError(res, 403, 'TokenExpired', 'missing, invalid or expired token');
-      return undefined;
-    }
+  /** Reads a token: 401 without one (as the reference says of a missing or malformed header), 403 for a bad one. */
+  const checkToken = async (token: string | undefined, conversationId?: string): Promise<TokenCheck> => {
+    if (!token) return { ok: false, status: 401, code: 'BadArgument', message: 'a Bearer token is required' };
+    const claims = (await tokens()).verify(token);
+    if (!claims) return { ok: false, status: 403, code: 'TokenExpired', message: 'invalid or expired token' };
     if (conversationId !== undefined && claims.conv !== conversationId) {
-      sendError(res, 403, 'BadArgument', 'the token is not valid for this conversation');
-      return undefined;
+      return { ok: false, status: 403, code: 'BadArgument', message: 'the token is not valid for this conversation' };
     }
-    return claims;
+    return { ok: true, claims };
   };
 
+  const unavailable = async (res: Response, err: unknown, what: string, reqId: string): Promise<void> => {
+    const status = await failureStatus(res, () => http.databaseAnswers());
+    if (status === 503) log.warn({ err: { message: (err as Error)?.message } }, `direct line: ${what} failed: the database is unreachable`);
+    else log.error({ err, reqId }, `direct line: ${what} failed`);
+    if (!res.headersSent) sendError(res, status, status === 503 ? 'ServiceUnavailable' : 'ServiceError', status === 503 ? 'temporarily unavailable; try again later' : 'internal error');
+  };
+
+  /** The claims of each authorised request, set by `authorised` before any body is read. */
+  const claimsOf = new WeakMap<Request, TokenClaims>();
+
+  /** Checks the request's token (for the conversation of the path, if any) before anything else is done. */
+  const authorised =
+    (what: string, forConversation: boolean) =>
+    // a callback-style handler (restify refuses async handlers that take `next`)
+    (req: Request, res: Response, next: Next): void => {
+      const check = async (): Promise<boolean> => {
+        try {
+          const checked = await checkToken(bearer(req.header('authorization')), forConversation ? String(req.params.conversationId) : undefined);
+          if (checked.ok) {
+            claimsOf.set(req, checked.claims);
+            return true;
+          }
+          if (checked.status === 401) res.setHeader('www-authenticate', 'Bearer');
+          // an unread body is not drained: the connection ends with the refusal
+          res.setHeader('connection', 'close');
+          sendError(res, checked.status, checked.code, checked.message);
+        } catch (err) {
+          res.setHeader('connection', 'close');
+          await unavailable(res, err, what, req.getId());
+        }
+        return false;
+      };
+      void check().then((ok) => (ok ? next() : next(false)));
+    };
+
   const guarded =
-    (what: string, handler: (req: Request, res: Response) => Promise<void>) =>
+    (what: string, handler: (req: Request, res: Response, claims: TokenClaims) => Promise<void>) =>
     async (req: Request, res: Response): Promise<void> => {
       try {
-        await handler(req, res);
+        await handler(req, res, claimsOf.get(req)!);
       } catch (err) {
-        log.error({ err, reqId: req.getId() }, `direct line: ${what} failed`);
-        if (!res.headersSent) sendError(res, 500, 'ServiceError', 'internal error');
+        await unavailable(res, err, what, req.getId());
       }
     };
 
-  const conversationReply = async (claims: { conv: string; user: string }) => ({
-    conversationId: claims.conv,
-    token: (await tokens()).sign(claims),
-    expires_in: TOKEN_TTL_SECONDS,
-  });
+  const conversationReply = async (claims: { conv: string; user: string; start?: number }) => {
+    const issued = (await tokens()).issue(claims);
+    return { conversationId: claims.conv, token: issued.token, expires_in: issued.expiresIn };
+  };
 
   server.post(
     `${base}/tokens/generate`,
+    body,
     guarded('token', async (req, res) => {
       const limited = await rateLimiter.hit('directline-token', clientAddress(req), limits.perIp, limits.windowSeconds);
       if (!limited.allowed) {
@@ -130,21 +194,21 @@ export function mountDirectLine(server: restify.Server, http: Pick<HttpContext, 
     }),
   );
 
+  // a refresh keeps the conversation's start: past its lifetime the token no longer verifies (403 TokenExpired)
   server.post(
     `${base}/tokens/refresh`,
-    guarded('token refresh', async (req, res) => {
-      const claims = await authorise(req, res);
-      if (!claims) return;
+    authorised('token refresh', false),
+    body,
+    guarded('token refresh', async (_req, res, claims) => {
       sendJson(res, 200, await conversationReply(claims));
     }),
   );
 
   server.post(
     `${base}/conversations`,
+    authorised('start', false),
     body,
-    guarded('start', async (req, res) => {
-      const claims = await authorise(req, res);
-      if (!claims) return;
+    guarded('start', async (req, res, claims) => {
       const created = await store.createConversation(claims.conv, claims.user);
       if (created) {
         // as Direct Line does: the customer joins, the bot welcomes them
@@ -169,9 +233,8 @@ export function mountDirectLine(server: restify.Server, http: Pick<HttpContext, 
 
   server.get(
     `${base}/conversations/:conversationId`,
-    guarded('reconnect', async (req, res) => {
-      const claims = await authorise(req, res, String(req.params.conversationId));
-      if (!claims) return;
+    authorised('reconnect', true),
+    guarded('reconnect', async (_req, res, claims) => {
       if (!(await store.getConversation(claims.conv))) return sendError(res, 404, 'BadArgument', 'conversation not found');
       sendJson(res, 200, await conversationReply(claims));
     }),
@@ -179,9 +242,8 @@ export function mountDirectLine(server: restify.Server, http: Pick<HttpContext, 
 
   server.get(
     `${base}/conversations/:conversationId/activities`,
-    guarded('poll', async (req, res) => {
-      const claims = await authorise(req, res, String(req.params.conversationId));
-      if (!claims) return;
+    authorised('poll', true),
+    guarded('poll', async (req, res, claims) => {
       const raw = new URL(req.url ?? '/', 'http://localhost').searchParams.get('watermark') ?? '';
       if (!/^\d{0,9}$/.test(raw)) return sendError(res, 400, 'BadArgument', 'watermark must be a number');
       if (!(await store.getConversation(claims.conv))) return sendError(res, 404, 'BadArgument', 'conversation not found');
@@ -191,10 +253,9 @@ export function mountDirectLine(server: restify.Server, http: Pick<HttpContext, 
 
   server.post(
     `${base}/conversations/:conversationId/activities`,
+    authorised('post', true),
     body,
-    guarded('post', async (req, res) => {
-      const claims = await authorise(req, res, String(req.params.conversationId));
-      if (!claims) return;
+    guarded('post', async (req, res, claims) => {
       const parsed = postedActivity.safeParse(req.body);
       if (!parsed.success) {
         const issue = parsed.error.issues[0]!;
@@ -235,7 +296,42 @@ export function mountDirectLine(server: restify.Server, http: Pick<HttpContext, 
     }),
   );
 
-  server.post(`${base}/conversations/:conversationId/upload`, async (_req: Request, res: Response) => {
-    sendError(res, 415, 'BadArgument', 'file uploads are not supported; please type your message');
+  // files are not taken: refused once the token is checked, without reading a byte of the upload
+  server.post(
+    `${base}/conversations/:conversationId/upload`,
+    authorised('upload', true),
+    async (_req: Request, res: Response) => {
+      res.setHeader('connection', 'close');
+      sendError(res, 415, 'BadArgument', 'file uploads are not supported; please type your message');
+    },
+  );
+
+  // The WebSocket stream of the reference (streamUrl) is not served: Web Chat polls. An upgrade to it is
+  // answered as the reference says: 401 without a token (?t= or Authorization), 403 for a bad one or one
+  // of another conversation, otherwise 404; 503 while the database (the signing key) is unreachable.
+  const streamPath = new RegExp(`^${base.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}/conversations/([^/]+)/stream$`);
+  http.upgrades.add(streamPath, async (req: IncomingMessage, params, url): Promise<UpgradeAnswer> => {
+    const error = (status: number, code: string, message: string, headers?: Record<string, string>): UpgradeAnswer => ({
+      status,
+      body: { error: { code, message } },
+      ...(headers ? { headers } : {}),
+    });
+    let conversationId: string;
+    try {
+      conversationId = decodeURIComponent(params[0]!);
+    } catch {
+      return error(400, 'BadArgument', 'malformed conversation id');
+    }
+    let checked: TokenCheck;
+    try {
+      checked = await checkToken(url.searchParams.get('t') || bearer(req.headers.authorization), conversationId);
+    } catch {
+      const answers = await http.databaseAnswers().catch(() => false);
+      return answers
+        ? error(500, 'ServiceError', 'internal error')
+        : error(503, 'ServiceUnavailable', 'temporarily unavailable; try again later', { 'Retry-After': String(UNAVAILABLE_RETRY_AFTER_SECONDS) });
+    }
+    if (!checked.ok) return error(checked.status, checked.code, checked.message, checked.status === 401 ? { 'WWW-Authenticate': 'Bearer' } : undefined);
+    return error(404, 'BadArgument', 'no WebSocket stream here: poll the conversation\'s activities');
   });
 }

@@ -2,7 +2,9 @@
  * Conversation tokens of the bot's own Direct Line: HS256 JSON Web Tokens signed with the installation's
  * key (kept in the database). A token names one conversation and one user, so one browser cannot read or
  * write another's conversation. Web Chat reads the `user` claim to know its own user id, as it does with
- * Azure's tokens.
+ * Azure's tokens. A token also carries when its conversation began (`start`): a refresh keeps it, and no
+ * token is valid past `start` + the conversation's lifetime (DIRECT_LINE_CONVERSATION_MAX_HOURS), so a
+ * conversation cannot be kept alive for ever by refreshing its token.
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
 
@@ -13,6 +15,8 @@ export interface TokenClaims {
   user: string;
   /** Expiry, seconds since the epoch. */
   exp: number;
+  /** When the conversation's first token was issued, seconds since the epoch. */
+  start: number;
 }
 
 /** How long a conversation token lives; Web Chat refreshes it every 15 minutes. */
@@ -24,12 +28,22 @@ export class TokenSigner {
   constructor(
     private readonly key: Buffer,
     private readonly now: () => number = Date.now,
+    /** The longest a conversation lives, in seconds (its tokens expire by then at the latest). */
+    private readonly maxLifetimeSeconds = Number.POSITIVE_INFINITY,
   ) {}
 
-  sign(claims: { conv: string; user: string }, ttlSeconds = TOKEN_TTL_SECONDS): string {
+  /** A token for the conversation; `start` (kept from the token being refreshed) defaults to now. */
+  sign(claims: { conv: string; user: string; start?: number }, ttlSeconds = TOKEN_TTL_SECONDS): string {
+    return this.issue(claims, ttlSeconds).token;
+  }
+
+  /** A token and how many seconds it is valid (less than the TTL near the end of the conversation's lifetime). */
+  issue(claims: { conv: string; user: string; start?: number }, ttlSeconds = TOKEN_TTL_SECONDS): { token: string; expiresIn: number } {
     const iat = Math.floor(this.now() / 1000);
-    const payload = Buffer.from(JSON.stringify({ conv: claims.conv, user: claims.user, iat, exp: iat + ttlSeconds })).toString('base64url');
-    return `${HEADER}.${payload}.${this.mac(`${HEADER}.${payload}`)}`;
+    const start = claims.start ?? iat;
+    const exp = Math.min(iat + ttlSeconds, start + this.maxLifetimeSeconds);
+    const payload = Buffer.from(JSON.stringify({ conv: claims.conv, user: claims.user, start, iat, exp })).toString('base64url');
+    return { token: `${HEADER}.${payload}.${this.mac(`${HEADER}.${payload}`)}`, expiresIn: Math.max(0, exp - iat) };
   }
 
   /** The claims of a valid, unexpired token; undefined for anything else (never throws). */
@@ -40,15 +54,21 @@ export class TokenSigner {
     const expected = Buffer.from(this.mac(`${parts[0]}.${parts[1]}`));
     const given = Buffer.from(parts[2]!);
     if (given.length !== expected.length || !timingSafeEqual(given, expected)) return undefined;
-    let claims: Partial<TokenClaims>;
+    let claims: Partial<TokenClaims> & { iat?: unknown };
     try {
       claims = JSON.parse(Buffer.from(parts[1]!, 'base64url').toString('utf8')) as Partial<TokenClaims>;
     } catch {
       return undefined;
     }
     if (typeof claims.conv !== 'string' || typeof claims.user !== 'string' || typeof claims.exp !== 'number') return undefined;
-    if (claims.exp * 1000 <= this.now()) return undefined;
-    return { conv: claims.conv, user: claims.user, exp: claims.exp };
+    // tokens issued before `start` existed began their conversation no earlier than they were issued
+    const start = typeof claims.start === 'number' ? claims.start : typeof claims.iat === 'number' ? claims.iat : undefined;
+    if (start === undefined) return undefined;
+    const now = this.now();
+    if (claims.exp * 1000 <= now) return undefined;
+    // the lifetime as configured now, even for a token issued under a longer one
+    if ((start + this.maxLifetimeSeconds) * 1000 <= now) return undefined;
+    return { conv: claims.conv, user: claims.user, exp: claims.exp, start };
   }
 
   private mac(data: string): string {

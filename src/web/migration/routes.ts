@@ -2,10 +2,12 @@
  * GET /migrate/:token — the form, prefilled with the legacy details; POST /migrate/:token — the submit.
  * A per-form CSRF token (an HMAC of the migration token's hash under a server secret) travels in a hidden
  * field and a SameSite=Strict cookie and must match both on POST. Used or expired links get 410, unknown
- * links 404, a failure 500 — always an HTML page in the customer's language, never a stack trace.
+ * links 404, a failure 500 (503 with Retry-After while the database is unreachable), a body that is not a
+ * urlencoded form 415 before it is read — always an HTML page in the customer's language, never a stack trace.
  */
 import type { Kysely } from 'kysely';
-import restify, { type Request, type Response } from 'restify';
+import type restify from 'restify';
+import type { Request, Response } from 'restify';
 import type { DB } from '../../db/schema';
 import { maskMyKad, maskPassport, maskEmail } from '../../domain';
 import type { Lang } from '../../knowledge/types';
@@ -13,6 +15,8 @@ import type { MessageCatalog } from '../../language/catalog';
 import type { Logger } from '../../logging';
 import type { LegacyAccount, LegacyAccountDirectory } from '../../services/legacyAccounts';
 import { hashToken, hmac, type MigrationTokens, safeEqual } from '../../services/migrationTokens';
+import { readBody } from '../../server/body';
+import { failureStatus } from '../../server/http';
 import { hashPassword, validateMigrationForm } from './form';
 import { type MessagePage, SECURITY_HEADERS, formPage, messagePage } from './pages';
 
@@ -25,6 +29,8 @@ export interface MigrationRoutesDeps {
   publicUrl: string;
   /** The CSRF key. */
   secret: () => Promise<Buffer>;
+  /** The database answers now (a failure is then a 500, otherwise a 503). */
+  databaseAnswers: () => Promise<boolean>;
 }
 
 const COOKIE = 'mig_csrf';
@@ -64,6 +70,18 @@ export function registerMigrationRoutes(server: restify.Server, deps: MigrationR
   const csrfFor = async (tokenHash: string) => hmac(await deps.secret(), 'csrf', tokenHash);
 
   const page = (res: Response, status: number, lang: Lang, which: MessagePage) => html(res, status, messagePage(catalog, lang, which));
+  /** An unexpected failure: 503 with Retry-After while the database is unreachable, else 500. */
+  const failed = async (res: Response, lang: Lang, err: unknown, what: string) => {
+    const status = await failureStatus(res, deps.databaseAnswers);
+    log.error({ err, status }, what);
+    page(res, status, lang, 'error');
+  };
+  /** Only a urlencoded form of at most 16 KiB is read; anything else is refused from its headers. */
+  const formBody = readBody({
+    accept: ['form'],
+    maxBodySize: 16 * 1024,
+    refuse: (req, res, status) => page(res, status, queryLang(req) ?? 'ms', 'error'),
+  });
 
   server.get('/migrate/:token', async (req: Request, res: Response) => {
     const token = String(req.params.token ?? '');
@@ -87,14 +105,13 @@ export function registerMigrationRoutes(server: restify.Server, deps: MigrationR
         'Set-Cookie': `${COOKIE}=${csrf}; Path=/migrate; HttpOnly; SameSite=Strict; Max-Age=3600${secure ? '; Secure' : ''}`,
       });
     } catch (err) {
-      log.error({ err }, 'migration form failed');
-      page(res, 500, lang, 'error');
+      await failed(res, lang, err, 'migration form failed');
     }
   });
 
   server.post(
     '/migrate/:token',
-    restify.plugins.bodyParser({ maxBodySize: 16 * 1024, mapParams: false, mapFiles: false }),
+    formBody,
     async (req: Request, res: Response) => {
       const token = String(req.params.token ?? '');
       const body = (req.body && typeof req.body === 'object' ? req.body : {}) as Record<string, unknown>;
@@ -149,8 +166,7 @@ export function registerMigrationRoutes(server: restify.Server, deps: MigrationR
           'Set-Cookie': `${COOKIE}=; Path=/migrate; HttpOnly; SameSite=Strict; Max-Age=0${secure ? '; Secure' : ''}`,
         });
       } catch (err) {
-        log.error({ err }, 'migration submit failed');
-        page(res, 500, lang, 'error');
+        await failed(res, lang, err, 'migration submit failed');
       }
     },
   );
