@@ -182,7 +182,9 @@ export class MigrationDialog extends ProcedureDialog {
     const address = clientAddress(step.context);
     const { perConversation, perAddress, windowSeconds } = this.limits;
     const byConversation = await this.deps.rateLimiter.hit('migration-lookup-conv', conversation, perConversation, windowSeconds);
-    const byAddress = address ? await this.deps.rateLimiter.hit('migration-lookup-addr', address, perAddress, windowSeconds) : undefined;
+    // a lookup the conversation's limit already refused does not use up the address's budget as well
+    const byAddress =
+      address && byConversation.allowed ? await this.deps.rateLimiter.hit('migration-lookup-addr', address, perAddress, windowSeconds) : undefined;
     const refused = [byConversation, byAddress].filter((r) => r && !r.allowed);
     if (refused.length > 0) {
       const minutes = Math.max(1, Math.ceil(Math.max(...refused.map((r) => r!.retryAfterSeconds)) / 60));

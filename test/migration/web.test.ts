@@ -220,7 +220,7 @@ describe('migration pages over HTTP', () => {
     ['2345678901b', 'en', 'easily guessed pattern'],
     ['abcabcabc1', 'ms', 'corak yang mudah diteka'],
     ['zxcvbnm,./9', 'en', 'too common'],
-    ['mnbvcxz-lkjh', 'en', 'easily guessed pattern'],
+    ['mnbvcxz-lkjh7', 'en', 'easily guessed pattern'],
     ['tanweiming88', 'en', 'must not contain your name'],
     ['Tan123456789', 'en', 'easily guessed pattern'],
     ['Tan.Ming.2024', 'en', 'must not contain your name'],

@@ -114,7 +114,7 @@ const SERVICE_WORDS = ['ebiz', 'jupem'];
 export function passwordProblem(password: string, context: PasswordContext = {}): PasswordProblem | undefined {
   const lower = password.normalize('NFKC').toLowerCase();
   const compact = lower.replace(/\s+/g, '');
-  const variants = new Set([lower, compact, core(compact), unleet(compact), core(unleet(compact))]);
+  const variants = new Set([lower, compact, core(compact), unleet(compact), core(unleet(compact)), unleet(core(compact))]);
   const list = commonPasswords();
   for (const v of variants) if (v && list.has(v)) return 'migration.form.error.password-common';
 
