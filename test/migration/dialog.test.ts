@@ -166,6 +166,15 @@ describe('MigrationDialog', () => {
     const decoys = await chat.runtime.database.db.selectFrom('migration_decoy_mail').selectAll().execute();
     expect(decoys.map((d) => d.to_addr)).toEqual([shown]);
     expect(decoys[0]!.text_body).not.toContain('880808');
+    // the issue's attack: random MyKad numbers; every answer has a shape the directory really has
+    const demoShapes = [`a${MASK}@e${MASK}.com`, `t${MASK}@e${MASK}.com.my`, `r${MASK}@e${MASK}.org`, `j${MASK}@e${MASK}.net`];
+    for (let i = 0; i < 20; i++) {
+      const conversation = { id: `attacker-${i}`, isGroup: false, conversationType: 'personal', name: '' };
+      await chat.say('Start account migration', { conversation });
+      const mykad = `${70 + (i % 30)}0${1 + (i % 9)}1${i % 10}-${String(1 + (i % 14)).padStart(2, '0')}-${String(1000 + i * 37).slice(-4)}`;
+      const said = joined(await chat.say(mykad, { conversation }));
+      expect(demoShapes).toContain(said.match(/registered for this account is (\S+)\. /)?.[1]);
+    }
   });
 
   test("a stranger's lookups do not lock the owner out: limits per client address and per conversation", async () => {
