@@ -21,7 +21,7 @@ import type { Logger } from '../logging';
 import type { LegacyAccount, LegacyAccountDirectory, LegacyIdentifier } from './legacyAccounts';
 import { renderMail } from './mail/render';
 import type { DecoyShapes } from './migrationDecoys';
-import { DECOY_ACCOUNT, hmac, type MigrationTokens } from './migrationTokens';
+import { decoyAccountId, hmac, type MigrationTokens } from './migrationTokens';
 import type { MailOutbox, RateLimiter } from './ports';
 
 /** What a lookup found, as the dialog keeps it between turns (nothing in clear). */
@@ -79,7 +79,8 @@ export class MigrationRequests {
    */
   async requestLink(found: LookupResult, lang: Lang, dedupeSeed: string): Promise<'sent' | 'capped'> {
     const { deps } = this;
-    const account = await deps.directory.get(found.accountId ?? DECOY_ACCOUNT);
+    const decoyId = decoyAccountId(found.idKey);
+    const account = await deps.directory.get(found.accountId ?? decoyId);
     const capKey = account ? `account:${account.id}` : `id:${found.idKey}`;
     const cap = await deps.rateLimiter.hit('migration-mail', capKey, deps.mailsPerAccount, deps.mailWindowSeconds ?? deps.ttlMinutes * 60);
     if (!cap.allowed) {
@@ -91,7 +92,7 @@ export class MigrationRequests {
       .transaction()
       .execute(async (trx) => {
         const link = !!account && !account.migrated;
-        const issued = await deps.tokens.issue(account?.id ?? DECOY_ACCOUNT, lang, trx, { burned: !link });
+        const issued = await deps.tokens.issue(account?.id ?? decoyId, lang, trx, { burned: !link });
         const url = `${deps.publicUrl}/migrate/${issued.token}`;
         const mail = account?.migrated ? this.alreadyMigratedMail(lang, account) : this.linkMail(lang, account?.name ?? DECOY_NAME, url);
         const outbox = account ? deps.mail : deps.decoyMail;

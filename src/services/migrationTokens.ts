@@ -46,8 +46,14 @@ export type TokenState =
   | { status: 'used'; lang: Lang; tokenHash: string; accountId: string; completionHash?: string }
   | { status: 'unknown' };
 
-/** The account id of the tokens issued for identifiers no account has (burned at birth, never mailed). */
-export const DECOY_ACCOUNT = '~decoy';
+/**
+ * The account id of the tokens issued for an identifier no account has (burned at birth, never mailed): one
+ * per identifier, so that superseding its earlier tokens touches as few rows as a real account's would (one
+ * shared id would make the unknown path slower as decoys pile up — a timing oracle).
+ */
+export function decoyAccountId(idKey: string): string {
+  return `~decoy:${idKey.slice(0, 32)}`;
+}
 
 export class MigrationTokens {
   constructor(
