@@ -79,9 +79,9 @@ export class MigrationRequests {
    */
   async requestLink(found: LookupResult, lang: Lang, dedupeSeed: string): Promise<'sent' | 'capped'> {
     const { deps } = this;
-    const decoyId = decoyAccountId(found.idKey);
+    const decoyId = decoyAccountId(found.idKey ?? ''); // a dialog state saved before the upgrade has no idKey
     const account = await deps.directory.get(found.accountId ?? decoyId);
-    const capKey = account ? `account:${account.id}` : `id:${found.idKey}`;
+    const capKey = account ? `account:${account.id}` : `id:${found.idKey ?? decoyId}`;
     const cap = await deps.rateLimiter.hit('migration-mail', capKey, deps.mailsPerAccount, deps.mailWindowSeconds ?? deps.ttlMinutes * 60);
     if (!cap.allowed) {
       deps.log.info({ known: !!account, count: cap.count }, 'migration e-mail not sent: sent recently');
