@@ -5,24 +5,25 @@
  * single-use link `{PUBLIC_URL}/migrate/{token}` goes out through the mail outbox; the link opens the form
  * (src/web/migration). If the e-mail is no longer active, the FAQ's answer and a ticket offer follow.
  *
- * No enumeration: an unknown identifier gets replies of the same shape (a masked address derived from a
- * keyed hash of the identifier, the same "link sent" message, only no mail); lookups are rate-limited per
- * conversation and per identifier.
+ * No enumeration (issue 13): an unknown identifier gets replies of the same shape — a decoy masked address
+ * drawn from the directory's own mix, keyed per identifier (src/services/migrationDecoys.ts) — and the
+ * known and unknown paths do the same work: the same directory queries, the same keyed hashes, the same
+ * token write and an e-mail write of the same cost (the decoy's goes to a table nothing delivers from).
+ * Lookups are limited per conversation and per client address, never per identifier (a stranger must not
+ * lock the owner out); what is capped per account is the number of links e-mailed, and past the cap the
+ * customer is told a link was sent recently — in the same words for an unknown identifier.
  */
-import { createHash } from 'node:crypto';
 import type { TurnContext } from 'botbuilder';
 import { type DialogTurnResult, WaterfallDialog, type WaterfallStepContext } from 'botbuilder-dialogs';
-import type { Kysely } from 'kysely';
+import { clientAddress } from '../src/bot/context';
 import type { ProcedureOptions } from '../src/bot/supportBot';
-import type { DB } from '../src/db/schema';
 import { findEmails, findMyKads, maskEmail, maskMyKad, maskPassport, parseEmail, parseMyKad, parsePassport, todayInKualaLumpur } from '../src/domain';
-import type { KnowledgeBase, Lang } from '../src/knowledge/types';
+import type { KnowledgeBase } from '../src/knowledge/types';
 import type { MessageCatalog } from '../src/language/catalog';
 import type { Logger } from '../src/logging';
-import type { LegacyAccount, LegacyAccountDirectory, LegacyIdentifier } from '../src/services/legacyAccounts';
-import { renderMail } from '../src/services/mail/render';
-import { hmac, type MigrationTokens } from '../src/services/migrationTokens';
-import type { MailOutbox, RateLimiter } from '../src/services/ports';
+import type { LegacyIdentifier } from '../src/services/legacyAccounts';
+import type { LookupResult, MigrationRequests } from '../src/services/migrationRequests';
+import type { RateLimiter } from '../src/services/ports';
 import { detectCommand } from '../src/language/commands';
 import { GAVE_UP, ProcedureDialog, type SlotParser, slotPrompt } from './base';
 
@@ -32,26 +33,25 @@ export const TICKET_CATEGORY = 'ebiz-account';
 export interface MigrationLimits {
   /** Lookups per conversation per window. */
   perConversation: number;
-  /** Lookups of one identifier (from any conversation) per window. */
-  perIdentifier: number;
+  /** Lookups per client address per window (when the channel knows the customer's address). */
+  perAddress: number;
   windowSeconds: number;
+  /** Links e-mailed per account (or unknown identifier) per mail window (src/services/migrationRequests.ts). */
+  mailsPerAccount: number;
+  /** Default: the link lifetime, so that past the cap the latest link sent still works. */
+  mailWindowSeconds?: number;
 }
 
-export const DEFAULT_MIGRATION_LIMITS: MigrationLimits = { perConversation: 5, perIdentifier: 3, windowSeconds: 3600 };
+export const DEFAULT_MIGRATION_LIMITS: MigrationLimits = { perConversation: 5, perAddress: 20, windowSeconds: 3600, mailsPerAccount: 3 };
 
 export interface MigrationDialogDeps {
   catalog: MessageCatalog;
   knowledge: KnowledgeBase;
-  directory: LegacyAccountDirectory;
-  tokens: MigrationTokens;
-  mail: MailOutbox;
+  /** The lookups and the link requests (the same work for known and unknown identifiers). */
+  requests: MigrationRequests;
   rateLimiter: RateLimiter;
-  db: Kysely<DB>;
   log: Logger;
-  publicUrl: string;
   ttlMinutes: number;
-  /** The key of the decoy addresses shown for unknown identifiers. */
-  secret: () => Promise<Buffer>;
   limits?: MigrationLimits;
   now?: () => number;
 }
@@ -125,26 +125,11 @@ export function maskIdentifier(id: LegacyIdentifier): string {
   return id.kind === 'email' ? maskEmail(id.value) : id.kind === 'mykad' ? maskMyKad(id.value) : maskPassport(id.value);
 }
 
-const DECOY_DOMAINS = ['gmail.com', 'gmail.com', 'gmail.com', 'yahoo.com', 'hotmail.com', 'outlook.com'];
-
-/** What is shown for an identifier no account has: the masked shape of a plausible address, stable per identifier. */
-export function decoyMaskedEmail(secret: Buffer, id: LegacyIdentifier): string {
-  const h = Buffer.from(hmac(secret, 'decoy', id.kind, id.value.toLowerCase()), 'base64url');
-  const letter = String.fromCharCode(97 + (h[0]! % 26));
-  const domain = DECOY_DOMAINS[h[1]! % DECOY_DOMAINS.length]!;
-  return maskEmail(`${letter}x@${domain}`);
-}
-
-interface Found {
+interface Found extends LookupResult {
   kind: LegacyIdentifier['kind'];
   /** Masked identifier (for the ticket summary). */
   idMasked: string;
-  /** The masked registered address shown to the customer. */
-  emailMasked: string;
-  accountId?: string;
 }
-
-class Rollback extends Error {}
 
 export class MigrationDialog extends ProcedureDialog {
   private readonly limits: MigrationLimits;
@@ -193,30 +178,32 @@ export class MigrationDialog extends ProcedureDialog {
     const parsed = parseIdentifier(text, this.now());
     if (!parsed.ok) return this.wayOut(step, 'migration.gave-up');
     const id = parsed.value;
-    const conversation = step.context.activity.conversation?.id ?? 'unknown';
-    const { perConversation, perIdentifier, windowSeconds } = this.limits;
+    const conversation = `${step.context.activity.channelId}:${step.context.activity.conversation?.id ?? 'unknown'}`;
+    const address = clientAddress(step.context);
+    const { perConversation, perAddress, windowSeconds } = this.limits;
     const byConversation = await this.deps.rateLimiter.hit('migration-lookup-conv', conversation, perConversation, windowSeconds);
-    const byIdentifier = await this.deps.rateLimiter.hit('migration-lookup-id', `${id.kind}:${id.value.toLowerCase()}`, perIdentifier, windowSeconds);
-    if (!byConversation.allowed || !byIdentifier.allowed) {
-      const minutes = Math.max(1, Math.ceil(Math.max(byConversation.allowed ? 0 : byConversation.retryAfterSeconds, byIdentifier.allowed ? 0 : byIdentifier.retryAfterSeconds) / 60));
-      this.deps.log.warn({ kind: id.kind, identifier: maskIdentifier(id), conversationLimited: !byConversation.allowed }, 'migration lookups rate-limited');
+    // a lookup the conversation's limit already refused does not use up the address's budget as well
+    const byAddress =
+      address && byConversation.allowed ? await this.deps.rateLimiter.hit('migration-lookup-addr', address, perAddress, windowSeconds) : undefined;
+    const refused = [byConversation, byAddress].filter((r) => r && !r.allowed);
+    if (refused.length > 0) {
+      const minutes = Math.max(1, Math.ceil(Math.max(...refused.map((r) => r!.retryAfterSeconds)) / 60));
+      this.deps.log.warn({ kind: id.kind, conversationLimited: !byConversation.allowed, addressLimited: !!byAddress && !byAddress.allowed }, 'migration lookups rate-limited');
       await this.say(step.context, 'migration.rate-limited', { vars: { minutes } });
       return step.endDialog();
     }
-    let account: LegacyAccount | undefined;
+    let found: Found;
     try {
-      account = await this.deps.directory.find(id);
+      found = { kind: id.kind, idMasked: maskIdentifier(id), ...(await this.deps.requests.lookup(id)) };
     } catch (err) {
       this.deps.log.error({ err, kind: id.kind, identifier: maskIdentifier(id) }, 'legacy account lookup failed');
       await this.say(step.context, 'migration.lookup-failed');
       return step.endDialog();
     }
-    const emailMasked = account ? maskEmail(account.email) : id.kind === 'email' ? maskEmail(id.value) : decoyMaskedEmail(await this.deps.secret(), id);
-    const found: Found = { kind: id.kind, idMasked: maskIdentifier(id), emailMasked, ...(account ? { accountId: account.id } : {}) };
     (step.values as { found?: Found }).found = found;
-    this.deps.log.info({ kind: id.kind, identifier: found.idMasked, known: !!account }, 'migration lookup');
+    this.deps.log.info({ kind: id.kind, identifier: found.idMasked, known: !!found.accountId }, 'migration lookup');
     return this.ask(step, 'migration.confirm', 'migration.confirm', {
-      vars: { email: emailMasked },
+      vars: { email: found.emailMasked },
       choices: this.choices(step.context, ['migration.button.yes', 'migration.button.no']),
     });
   }
@@ -270,60 +257,19 @@ export class MigrationDialog extends ProcedureDialog {
   }
 
   /**
-   * Issues the token and enqueues the e-mail in one transaction. The dedupe key is the turn's activity, so
-   * a turn that runs again (state conflict) cannot send a second link. An unknown identifier gets the same
-   * reply and no mail.
+   * The link (or, for an unknown identifier, the same work and no mail), named by the turn's activity so a
+   * turn that runs again cannot send a second one; past the mail cap, "sent recently" — the same for both.
    */
   private async sendLink(context: TurnContext, found: Found): Promise<void> {
-    const lang = this.lang(context);
     const { deps } = this;
+    const { activity } = context;
     try {
-      if (found.accountId) {
-        const account = await deps.directory.get(found.accountId);
-        if (account) {
-          const dedupeKey = `migration:${createHash('sha256')
-            .update(`${context.activity.channelId}|${context.activity.conversation?.id}|${context.activity.id ?? ''}|${account.id}`)
-            .digest('base64url')}`;
-          await deps.db
-            .transaction()
-            .execute(async (trx) => {
-              const mail = account.migrated
-                ? this.alreadyMigratedMail(lang, account)
-                : this.linkMail(lang, account, await deps.tokens.issue(account.id, lang, trx).then((t) => `${deps.publicUrl}/migrate/${t.token}`));
-              const queued = await deps.mail.enqueue({ ...mail, to: account.email, lang, dedupeKey }, trx);
-              if (queued.duplicate) throw new Rollback();
-            })
-            .catch((err: unknown) => {
-              if (!(err instanceof Rollback)) throw err;
-            });
-          deps.log.info({ to: maskEmail(account.email), migrated: account.migrated }, 'migration e-mail queued');
-        }
-      }
-      await this.say(context, 'migration.sent', { vars: { email: found.emailMasked, minutes: deps.ttlMinutes } });
+      const outcome = await deps.requests.requestLink(found, this.lang(context), `${activity.channelId}|${activity.conversation?.id}|${activity.id ?? ''}`);
+      const key = outcome === 'capped' ? 'migration.already-sent' : 'migration.sent';
+      await this.say(context, key, { vars: { email: found.emailMasked, minutes: deps.ttlMinutes } });
     } catch (err) {
       deps.log.error({ err }, 'could not queue the migration e-mail');
       await this.say(context, 'migration.send-failed');
     }
-  }
-
-  private linkMail(lang: Lang, account: LegacyAccount, link: string) {
-    const c = this.deps.catalog;
-    const body = renderMail(c, lang, {
-      greeting: c.t(lang, 'migration.mail.greeting', { name: account.name }),
-      paragraphs: [c.t(lang, 'migration.mail.intro')],
-      action: { label: c.t(lang, 'migration.mail.action'), url: link },
-      after: [c.t(lang, 'migration.mail.expiry', { minutes: this.deps.ttlMinutes }), c.t(lang, 'migration.mail.ignore')],
-    });
-    return { subject: c.t(lang, 'migration.mail.subject'), kind: 'migration-link', ...body };
-  }
-
-  private alreadyMigratedMail(lang: Lang, account: LegacyAccount) {
-    const c = this.deps.catalog;
-    const body = renderMail(c, lang, {
-      greeting: c.t(lang, 'migration.mail.greeting', { name: account.name }),
-      paragraphs: [c.t(lang, 'migration.mail-done.intro')],
-      after: [c.t(lang, 'migration.mail.ignore')],
-    });
-    return { subject: c.t(lang, 'migration.mail-done.subject'), kind: 'migration-already-done', ...body };
   }
 }

@@ -70,6 +70,13 @@ export const schema = z.object({
   LEGACY_ACCOUNTS_URL: optionalUrl,
   MIGRATION_TOKEN_TTL_MINUTES: intIn(1, 7 * 24 * 60).default(30),
   SEED_DEMO_DATA: z.preprocess(emptyToUndefined, bool.optional()),
+  // Account lookups (MyKad, passport, e-mail) per conversation and per client address per window; no limit
+  // per identifier (a stranger must not lock the owner out). Links e-mailed per account (or unknown
+  // identifier) per link lifetime: past it, "a link was sent recently, check your inbox".
+  MIGRATION_LOOKUPS_PER_CONVERSATION: intIn(1, 1000).default(5),
+  MIGRATION_LOOKUPS_PER_ADDRESS: intIn(1, 100_000).default(20),
+  MIGRATION_LOOKUP_WINDOW_SECONDS: intIn(60, 86_400).default(3600),
+  MIGRATION_MAILS_PER_ACCOUNT: intIn(1, 100).default(3),
 
   // --- plan switching
   SUBSCRIBERS_URL: optionalUrl,

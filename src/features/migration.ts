@@ -5,11 +5,15 @@
  */
 import { DEFAULT_MIGRATION_LIMITS, MigrationDialog, type MigrationLimits } from '../../dialogs/migration';
 import { HttpLegacyAccounts, type LegacyAccountDirectory, SqlLegacyAccounts, seedDemoAccounts } from '../services/legacyAccounts';
+import { DecoyMailSink, DecoyShapes } from '../services/migrationDecoys';
+import { MigrationRequests } from '../services/migrationRequests';
 import { MigrationTokens, sharedSecret } from '../services/migrationTokens';
 import { registerMigrationRoutes } from '../web/migration/routes';
 import type { Feature, FeatureDeps } from './types';
 
 export interface MigrationFeatureOptions {
+  /** Receives the request service (tests measure it directly). */
+  onRequests?: (requests: MigrationRequests) => void;
   /** Another directory (tests). */
   directory?: LegacyAccountDirectory;
   limits?: MigrationLimits;
@@ -46,19 +50,40 @@ export function createMigrationFeature(deps: FeatureDeps, options: MigrationFeat
     }
     return s;
   };
-  const dialog = new MigrationDialog({
+  const decoySecret = secret('decoy');
+  const decoys = new DecoyShapes({ directory, secret: decoySecret, log: log.child({ component: 'migration-decoys' }), now });
+  const limits: MigrationLimits = options.limits ?? {
+    ...DEFAULT_MIGRATION_LIMITS,
+    perConversation: config.MIGRATION_LOOKUPS_PER_CONVERSATION,
+    perAddress: config.MIGRATION_LOOKUPS_PER_ADDRESS,
+    windowSeconds: config.MIGRATION_LOOKUP_WINDOW_SECONDS,
+    mailsPerAccount: config.MIGRATION_MAILS_PER_ACCOUNT,
+  };
+  const requests = new MigrationRequests({
     catalog: deps.catalog,
-    knowledge: deps.knowledge,
     directory,
     tokens,
     mail: deps.mail,
+    decoyMail: new DecoyMailSink(db, { from: config.MAIL_FROM, now }),
+    decoys,
     rateLimiter: deps.rateLimiter,
     db,
     log: log.child({ procedure: 'migration' }),
     publicUrl: config.publicUrl,
     ttlMinutes: config.MIGRATION_TOKEN_TTL_MINUTES,
-    secret: secret('decoy'),
-    limits: options.limits ?? DEFAULT_MIGRATION_LIMITS,
+    secret: decoySecret,
+    mailsPerAccount: limits.mailsPerAccount,
+    ...(limits.mailWindowSeconds ? { mailWindowSeconds: limits.mailWindowSeconds } : {}),
+  });
+  options.onRequests?.(requests);
+  const dialog = new MigrationDialog({
+    catalog: deps.catalog,
+    knowledge: deps.knowledge,
+    requests,
+    rateLimiter: deps.rateLimiter,
+    log: log.child({ procedure: 'migration' }),
+    ttlMinutes: config.MIGRATION_TOKEN_TTL_MINUTES,
+    limits,
     now,
   });
   return {

@@ -6,9 +6,14 @@
  * HTTP contract of the account service (JSON):
  *   POST {base}/lookup            { kind: "email"|"mykad"|"passport", value }  → 200 LegacyAccount | 404
  *   GET  {base}/accounts/{id}                                                   → 200 LegacyAccount | 404
- *   POST {base}/accounts/{id}/migrate { name, phone, email, passwordHash }      → 2xx
+ *   POST {base}/accounts/{id}/migrate { name, phone, email, passwordHash }      → 2xx (idempotent: the same
+ *                                     update applied twice leaves the account as once)
+ *   GET  {base}/email-shapes          → 200 [{ initial, domain, mykad, passport }] | 404
+ *        how many accounts have an address starting with `initial` at `domain`, by identifier kind: the
+ *        directory's mix, from which the decoy addresses of unknown identifiers are drawn (optional; without
+ *        it the bot falls back to a built-in mix, which an attacker could tell apart more easily).
  */
-import type { Kysely } from 'kysely';
+import { type Kysely, PostgresAdapter, sql } from 'kysely';
 import type { DB } from '../db/schema';
 import type { Db } from './ports';
 
@@ -63,11 +68,24 @@ export interface MigrationUpdate {
   passwordHash: string;
 }
 
+/** How many accounts have an address with this first character at this domain, per identifier kind. */
+export interface EmailShapeCount {
+  /** The first character of the address as stored (its case kept: the masked address shows it). */
+  initial: string;
+  /** The domain, lower-case. */
+  domain: string;
+  /** Accounts with a MyKad number / a passport number. */
+  mykad: number;
+  passport: number;
+}
+
 export interface LegacyAccountDirectory {
   find(identifier: LegacyIdentifier): Promise<LegacyAccount | undefined>;
   get(accountId: string): Promise<LegacyAccount | undefined>;
   /** Records the new details; `db` is the caller's transaction (SQL adapter). */
   markMigrated(accountId: string, update: MigrationUpdate, db?: Db): Promise<void>;
+  /** The directory's mix of address shapes (for decoys); undefined when the directory cannot tell. */
+  emailShapes?(): Promise<EmailShapeCount[] | undefined>;
 }
 
 export class SqlLegacyAccounts implements LegacyAccountDirectory {
@@ -111,6 +129,24 @@ export class SqlLegacyAccounts implements LegacyAccountDirectory {
       .where('id', '=', accountId)
       .executeTakeFirst();
     if (Number(result.numUpdatedRows) !== 1) throw new Error('legacy account not found');
+  }
+
+  /** One grouped query (by first character and domain), whatever the size of the directory. */
+  async emailShapes(): Promise<EmailShapeCount[]> {
+    await this.ready;
+    const pg = this.db.getExecutor().adapter instanceof PostgresAdapter;
+    const domain = pg ? sql<string>`lower(split_part(email, '@', 2))` : sql<string>`lower(substr(email, instr(email, '@') + 1))`;
+    const rows = await this.db
+      .selectFrom('legacy_accounts')
+      .select([
+        sql<string>`substr(email, 1, 1)`.as('initial'),
+        domain.as('domain'),
+        sql<number>`sum(case when mykad is not null then 1 else 0 end)`.as('mykad'),
+        sql<number>`sum(case when passport is not null then 1 else 0 end)`.as('passport'),
+      ])
+      .groupBy([sql`substr(email, 1, 1)`, domain])
+      .execute();
+    return rows.map((r) => ({ initial: r.initial, domain: r.domain, mykad: Number(r.mykad), passport: Number(r.passport) }));
   }
 }
 
@@ -196,6 +232,17 @@ export class HttpLegacyAccounts implements LegacyAccountDirectory {
   async markMigrated(accountId: string, update: MigrationUpdate): Promise<void> {
     const { status } = await this.call('POST', `/accounts/${encodeURIComponent(accountId)}/migrate`, update);
     if (status === 404) throw new Error('legacy account not found');
+  }
+
+  async emailShapes(): Promise<EmailShapeCount[] | undefined> {
+    const { status, json } = await this.call('GET', '/email-shapes');
+    if (status === 404 || !Array.isArray(json)) return undefined;
+    const num = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) && v > 0 ? v : 0);
+    return json.flatMap((o: Record<string, unknown>) =>
+      o && typeof o.initial === 'string' && typeof o.domain === 'string' && o.initial.length === 1
+        ? [{ initial: o.initial, domain: o.domain.toLowerCase(), mykad: num(o.mykad), passport: num(o.passport) }]
+        : [],
+    );
   }
 }
 

@@ -16,6 +16,8 @@ export interface MigrationTokensTable {
   created_at: string;
   expires_at: string;
   used_at: string | null;
+  /** SHA-256 of the form nonce whose submit completed the migration (migration 0110). */
+  completion_hash: string | null;
 }
 
 export interface MigrationSecretsTable {
@@ -39,8 +41,19 @@ export function hashToken(token: string): string {
 
 export type TokenState =
   | { status: 'valid'; accountId: string; lang: Lang; expiresAt: string; tokenHash: string }
-  | { status: 'expired' | 'used'; lang: Lang }
+  | { status: 'expired'; lang: Lang }
+  /** `completionHash`: the nonce hash of the submit that completed the migration (to recognise its resubmit). */
+  | { status: 'used'; lang: Lang; tokenHash: string; accountId: string; completionHash?: string }
   | { status: 'unknown' };
+
+/**
+ * The account id of the tokens issued for an identifier no account has (burned at birth, never mailed): one
+ * per identifier, so that superseding its earlier tokens touches as few rows as a real account's would (one
+ * shared id would make the unknown path slower as decoys pile up — a timing oracle).
+ */
+export function decoyAccountId(idKey: string): string {
+  return `~decoy:${idKey.slice(0, 32)}`;
+}
 
 export class MigrationTokens {
   constructor(
@@ -52,8 +65,11 @@ export class MigrationTokens {
     return (this.options.now ?? Date.now)();
   }
 
-  /** A new token for an account; earlier unused tokens of the account stop working. */
-  async issue(accountId: string, lang: Lang, db: Db = this.db): Promise<{ token: string; tokenHash: string; expiresAt: Date }> {
+  /**
+   * A new token for an account; earlier unused tokens of the account stop working. `burned`: the token is
+   * created already used (the decoy path and an account already migrated do the same writes as a real link).
+   */
+  async issue(accountId: string, lang: Lang, db: Db = this.db, options: { burned?: boolean } = {}): Promise<{ token: string; tokenHash: string; expiresAt: Date }> {
     const token = randomBytes(32).toString('base64url');
     const tokenHash = hashToken(token);
     const now = this.now();
@@ -68,7 +84,15 @@ export class MigrationTokens {
       .execute();
     await db
       .insertInto('migration_tokens')
-      .values({ token_hash: tokenHash, account_id: accountId, lang, created_at: nowIso, expires_at: expiresAt.toISOString(), used_at: null })
+      .values({
+        token_hash: tokenHash,
+        account_id: accountId,
+        lang,
+        created_at: nowIso,
+        expires_at: expiresAt.toISOString(),
+        used_at: options.burned ? nowIso : null,
+        completion_hash: null,
+      })
       .execute();
     return { token, tokenHash, expiresAt };
   }
@@ -79,18 +103,23 @@ export class MigrationTokens {
     const row = await this.db.selectFrom('migration_tokens').selectAll().where('token_hash', '=', tokenHash).executeTakeFirst();
     if (!row) return { status: 'unknown' };
     const lang: Lang = row.lang === 'en' ? 'en' : 'ms';
-    if (row.used_at) return { status: 'used', lang };
+    if (row.used_at) {
+      return { status: 'used', lang, tokenHash, accountId: row.account_id, ...(row.completion_hash ? { completionHash: row.completion_hash } : {}) };
+    }
     if (row.expires_at <= new Date(this.now()).toISOString()) return { status: 'expired', lang };
     return { status: 'valid', accountId: row.account_id, lang, expiresAt: row.expires_at, tokenHash };
   }
 
-  /** Burns a valid token (one conditional UPDATE: of two concurrent submits, one wins). */
-  async consume(token: string, db: Db = this.db): Promise<boolean> {
+  /**
+   * Burns a valid token (one conditional UPDATE: of two concurrent submits, one wins), recording the hash of
+   * the completing form's nonce in the caller's transaction.
+   */
+  async consume(token: string, db: Db = this.db, completionHash: string | null = null): Promise<boolean> {
     if (!TOKEN_RE.test(token)) return false;
     const nowIso = new Date(this.now()).toISOString();
     const result = await db
       .updateTable('migration_tokens')
-      .set({ used_at: nowIso })
+      .set({ used_at: nowIso, completion_hash: completionHash })
       .where('token_hash', '=', hashToken(token))
       .where('used_at', 'is', null)
       .where('expires_at', '>', nowIso)
@@ -98,11 +127,12 @@ export class MigrationTokens {
     return Number(result.numUpdatedRows) === 1;
   }
 
-  /** Removes tokens that expired more than `days` days ago. */
+  /** Removes tokens that expired more than `days` days ago, and the decoy mail rows as old (migration 0110). */
   async purge(days: number): Promise<number> {
     const before = new Date(this.now() - days * 86_400_000).toISOString();
     const result = await this.db.deleteFrom('migration_tokens').where('expires_at', '<', before).executeTakeFirst();
-    return Number(result.numDeletedRows ?? 0);
+    const decoys = await this.db.deleteFrom('migration_decoy_mail').where('created_at', '<', before).executeTakeFirst();
+    return Number(result.numDeletedRows ?? 0) + Number(decoys.numDeletedRows ?? 0);
   }
 }
 

@@ -9,6 +9,7 @@ import fs from 'node:fs';
 import { createHash } from 'node:crypto';
 import { createMigrationFeature } from '../../src/features/migration';
 import { type MigrationLimits, understandYesNo } from '../../dialogs/migration';
+import { setClientAddress } from '../../src/bot/context';
 import { seedDemoAccounts } from '../../src/services/legacyAccounts';
 import { createTestChat, joined, type TestChat } from '../helpers/bot';
 import { LateOutbox, TicketStub, linkIn, migrationKnowledgeDir, ticketStubFeature } from './helpers';
@@ -138,7 +139,7 @@ describe('MigrationDialog', () => {
     expect(joined(await chat.say('menu'))).toContain('What can I help you with?');
   });
 
-  test('an unknown identifier gets replies of the same shape, and no e-mail', async () => {
+  test('an unknown identifier gets replies of the same shape, a decoy from the directory, and no e-mail', async () => {
     await start();
     const shape = (s: string) => s.replace(/[a-z]\u2022{4}@[a-z]\u2022{4}\.[a-z.]+/g, '<email>');
     await chat.say('Start account migration');
@@ -147,7 +148,9 @@ describe('MigrationDialog', () => {
     await chat.say('Start account migration');
     const unknown = joined(await chat.say('880808-08-8888'));
     const unknownSent = joined(await chat.say('yes'));
-    expect(unknown).toMatch(/registered for this account is [a-z]\u2022{4}@[a-z]\u2022{4}\.com/);
+    // the decoy is one of the shapes the directory really has (here: the four demo accounts)
+    const shown = unknown.match(/registered for this account is (\S+)\. /)![1]!;
+    expect([`a${MASK}@e${MASK}.com`, `t${MASK}@e${MASK}.com.my`, `r${MASK}@e${MASK}.org`, `j${MASK}@e${MASK}.net`]).toContain(shown);
     expect(shape(unknown)).toBe(shape(known));
     expect(shape(unknownSent)).toBe(shape(knownSent));
     // the decoy is stable for one identifier (asking again does not reveal it is made up)
@@ -159,25 +162,80 @@ describe('MigrationDialog', () => {
     expect(joined(await chat.say('nobody@example.org'))).toContain(`n${MASK}@e${MASK}.org`);
     const rows = await outboxRows();
     expect(rows.map((r) => r.to_addr)).toEqual(['aminah.abdullah@example.com']);
+    // the unknown request did the same writes, where nothing sends them, with no personal data
+    const decoys = await chat.runtime.database.db.selectFrom('migration_decoy_mail').selectAll().execute();
+    expect(decoys.map((d) => d.to_addr)).toEqual([shown]);
+    expect(decoys[0]!.text_body).not.toContain('880808');
+    // the issue's attack: random MyKad numbers; every answer has a shape the directory really has
+    const demoShapes = [`a${MASK}@e${MASK}.com`, `t${MASK}@e${MASK}.com.my`, `r${MASK}@e${MASK}.org`, `j${MASK}@e${MASK}.net`];
+    for (let i = 0; i < 20; i++) {
+      const conversation = { id: `attacker-${i}`, isGroup: false, conversationType: 'personal', name: '' };
+      await chat.say('Start account migration', { conversation });
+      const mykad = `${70 + (i % 30)}0${1 + (i % 9)}1${i % 10}-${String(1 + (i % 14)).padStart(2, '0')}-${String(1000 + i * 37).slice(-4)}`;
+      const said = joined(await chat.say(mykad, { conversation }));
+      expect(demoShapes).toContain(said.match(/registered for this account is (\S+)\. /)?.[1]);
+    }
   });
 
-  test('lookups are rate-limited per identifier and per conversation', async () => {
-    await start({ perConversation: 4, perIdentifier: 2, windowSeconds: 3600 });
-    for (let i = 0; i < 2; i++) {
-      await chat.say('Start account migration');
-      expect(joined(await chat.say('850312-14-5672'))).toContain('registered for this account');
-      await chat.say('cancel');
-    }
-    await chat.say('Start account migration');
-    const limited = joined(await chat.say('850312-14-5672'));
-    expect(limited).toMatch(/Too many attempts\. .* try again in \d+ minutes/);
+  test("a stranger's lookups do not lock the owner out: limits per client address and per conversation", async () => {
+    await start({ perConversation: 3, perAddress: 4, windowSeconds: 3600, mailsPerAccount: 3 });
+    let address: string | undefined = '203.0.113.9';
+    chat.adapter.use(async (context, next) => {
+      if (address) setClientAddress(context, address);
+      await next();
+    });
+    const from = (conversation: string) => ({ conversation: { id: conversation, isGroup: false, conversationType: 'personal', name: '' } });
+    const lookup = async (conversation: string, text: string) => {
+      await chat.say('Start account migration', from(conversation));
+      const said = joined(await chat.say(text, from(conversation)));
+      if (said.includes('registered')) await chat.say('cancel', from(conversation));
+      return said;
+    };
+    // the stranger tries the owner's MyKad: three in one conversation, the fourth refused there
+    for (let i = 0; i < 3; i++) expect(await lookup('stranger-1', '850312-14-5672')).toContain('registered for this account');
+    expect(await lookup('stranger-1', '850312-14-5672')).toMatch(/Too many attempts\. .* try again in \d+ minutes/);
+    // a new conversation from the same address: one more (the address's fourth), then refused
+    expect(await lookup('stranger-2', '850312-14-5672')).toContain('registered for this account');
+    const limited = await lookup('stranger-3', '900101-10-5431');
+    expect(limited).toContain('Too many attempts');
     expect(limited).not.toContain('registered');
-    // a fourth lookup in this conversation is allowed (another identifier), the fifth is not
-    await chat.say('Start account migration');
-    expect(joined(await chat.say('900101-10-5431'))).toContain('registered for this account');
-    await chat.say('cancel');
-    await chat.say('Start account migration');
-    expect(joined(await chat.say('780625-08-5433'))).toContain('Too many attempts');
+    // the owner, from their own address and conversation, is not locked out and gets the link
+    address = '198.51.100.20';
+    await chat.say('Start account migration', from('owner'));
+    expect(joined(await chat.say('850312-14-5672', from('owner')))).toContain(`a${MASK}@e${MASK}.com`);
+    expect(joined(await chat.say('yes', from('owner')))).toContain('has been sent');
+    expect((await outboxRows()).map((r) => r.to_addr)).toEqual(['aminah.abdullah@example.com']);
+    // a channel that relays customers (no client address): the conversation limit alone applies
+    address = undefined;
+    for (let i = 0; i < 3; i++) expect(await lookup('relayed', '780625-08-5433')).toContain('registered');
+    expect(await lookup('relayed', '780625-08-5433')).toContain('Too many attempts');
+    expect(chat.logs.join('')).not.toContain('850312145672');
+  });
+
+  test('Malay: links e-mailed per account are capped; past the cap "sent recently", the same for an unknown identifier', async () => {
+    await start({ perConversation: 20, perAddress: 100, windowSeconds: 3600, mailsPerAccount: 2 });
+    const request = async (identifier: string) => {
+      await chat.say('Mulakan migrasi akaun');
+      const confirm = joined(await chat.say(identifier));
+      expect(confirm).toContain('Emel yang didaftarkan untuk akaun ini ialah');
+      return joined(await chat.say('ya'));
+    };
+    const shape = (s: string) => s.replace(/[a-z]\u2022{4}@[a-z]\u2022{4}\.[a-z.]+/g, '<email>');
+    const knownReplies = [await request('850312-14-5672'), await request('aminah.abdullah@example.com'), await request('850312145672')];
+    expect(knownReplies[0]).toContain('emel pengesahan dengan pautan migrasi telah dihantar');
+    expect(knownReplies[1]).toBe(knownReplies[0]);
+    // the third request (by any of the account's identifiers) sends nothing and says a link went out recently
+    expect(knownReplies[2]).toContain(`pautan migrasi telah dihantar ke a${MASK}@e${MASK}.com baru-baru ini`);
+    expect(knownReplies[2]).toContain('pautan terakhir yang dihantar masih sah');
+    expect(knownReplies[2]).not.toContain('Terlalu banyak');
+    const rows = await outboxRows();
+    expect(rows).toHaveLength(2);
+    // the latest link still works
+    const tokens = await chat.runtime.database.db.selectFrom('migration_tokens').selectAll().where('account_id', '=', 'demo-1').orderBy('created_at').execute();
+    expect(tokens.filter((t) => t.used_at === null && t.expires_at > new Date().toISOString())).toHaveLength(1);
+    const unknownReplies = [await request('880808-08-8888'), await request('880808-08-8888'), await request('880808-08-8888')];
+    expect(unknownReplies.map(shape)).toEqual(knownReplies.map(shape));
+    expect(await outboxRows()).toHaveLength(2);
   });
 
   test('"Tidak": the FAQ answer, a ticket offer, and a handover with the context filled in (masked)', async () => {
@@ -240,7 +298,9 @@ describe('MigrationDialog', () => {
     const [mail] = await outboxRows();
     expect(mail).toMatchObject({ kind: 'migration-already-done', to_addr: 'rajesh.kumar@example.org' });
     expect(linkIn(mail!.text_body)).toBeUndefined();
-    expect(await chat.runtime.database.db.selectFrom('migration_tokens').selectAll().execute()).toHaveLength(0);
+    // the same writes as a link (equal cost), but no token that works
+    const tokens = await chat.runtime.database.db.selectFrom('migration_tokens').selectAll().execute();
+    expect(tokens.every((t) => t.used_at !== null)).toBe(true);
   });
 });
 

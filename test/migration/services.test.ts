@@ -51,7 +51,7 @@ describe.each(engines())('legacy accounts and tokens on %s', (engine) => {
     const other = await tdb.reopen();
     const results = await Promise.all([tokens.consume(token), new MigrationTokens(other.db, { ttlMinutes: 30, now: () => clock }).consume(token)]);
     expect(results.filter(Boolean)).toHaveLength(1);
-    expect(await tokens.inspect(token)).toEqual({ status: 'used', lang: 'en' });
+    expect(await tokens.inspect(token)).toEqual({ status: 'used', lang: 'en', accountId: 'demo-1', tokenHash });
 
     const second = await tokens.issue('demo-2', 'ms');
     clock += 30 * 60_000;

@@ -59,6 +59,7 @@ describe('migration pages over HTTP', () => {
   const tokens = () => new MigrationTokens(runtime.database.db, { ttlMinutes: 30, now: () => clock });
   const get = (p: string) => fetch(`${url}${p}`, { redirect: 'manual' });
   const csrfOf = (html: string) => html.match(/name="_csrf" value="([^"]+)"/)![1]!;
+  const nonceOf = (html: string) => html.match(/name="_nonce" value="([^"]+)"/)![1]!;
   const cookieOf = (res: Response) => res.headers.get('set-cookie')!.split(';')[0]!;
   const submit = (p: string, fields: Record<string, string>, cookie?: string) =>
     fetch(`${url}${p}`, {
@@ -129,12 +130,13 @@ describe('migration pages over HTTP', () => {
 
       const cookie = cookieOf(form);
       const csrf = csrfOf(html);
+      const _nonce = nonceOf(html);
       // no CSRF cookie, or a wrong field: refused
-      expect((await submit(`/migrate/${token}`, { ...good, _csrf: csrf })).status).toBe(403);
-      expect((await submit(`/migrate/${token}`, { ...good, _csrf: 'x'.repeat(43) }, cookie)).status).toBe(403);
+      expect((await submit(`/migrate/${token}`, { ...good, _csrf: csrf, _nonce })).status).toBe(403);
+      expect((await submit(`/migrate/${token}`, { ...good, _csrf: 'x'.repeat(43), _nonce }, cookie)).status).toBe(403);
 
       // invalid values: the form again with the errors, announced and tied to their fields
-      const bad = await submit(`/migrate/${token}`, { ...good, phone: '12345', password: 'short1', password_confirm: 'short2', _csrf: csrf, lang: 'en' }, cookie);
+      const bad = await submit(`/migrate/${token}`, { ...good, phone: '12345', password: 'short1', password_confirm: 'short2', _csrf: csrf, _nonce, lang: 'en' }, cookie);
       expect(bad.status).toBe(422);
       const badHtml = await bad.text();
       expect(badHtml).toContain('role="alert"');
@@ -142,10 +144,10 @@ describe('migration pages over HTTP', () => {
       expect(badHtml).toContain('Enter a valid Malaysian mobile number');
       expect(badHtml).toContain('The password must be at least 10 characters');
       expect(badHtml).not.toContain('short1');
-      const weak = await submit(`/migrate/${token}`, { ...good, password: 'onlyletters', password_confirm: 'onlyletters', _csrf: csrf }, cookie);
+      const weak = await submit(`/migrate/${token}`, { ...good, password: 'onlyletters', password_confirm: 'onlyletters', _csrf: csrf, _nonce }, cookie);
       expect(weak.status).toBe(422);
 
-      const done = await submit(`/migrate/${token}`, { ...good, _csrf: csrf }, cookie);
+      const done = await submit(`/migrate/${token}`, { ...good, _csrf: csrf, _nonce }, cookie);
       expect(done.status).toBe(200);
       expectSecurityHeaders(done);
       expect(await done.text()).toContain('Akaun anda telah dipindahkan');
@@ -156,18 +158,85 @@ describe('migration pages over HTTP', () => {
       expect(await verifyPassword('kuih lapis 2026', account.password_hash!)).toBe(true);
       expect(await verifyPassword('kuih lapis 2027', account.password_hash!)).toBe(false);
 
-      // the token is burned: replayed GET and POST get 410
+      // the token is burned: a GET or POST from elsewhere gets 410 (the resubmit of this very form: below)
       const replay = await get(`/migrate/${token}`);
       expect(replay.status).toBe(410);
       expectSecurityHeaders(replay);
       expect(await replay.text()).toContain('Pautan ini sudah digunakan');
-      expect((await submit(`/migrate/${token}`, { ...good, _csrf: csrf }, cookie)).status).toBe(410);
+      expect((await submit(`/migrate/${token}`, { ...good, _csrf: csrf, _nonce })).status).toBe(410);
       expect(logs.join('')).not.toContain('kuih lapis');
       expect(logs.join('')).not.toContain(token);
     } finally {
       await worker.stop();
       await smtp.close();
     }
+  });
+
+  /** A fresh link for an account and its form as one browser loaded it. */
+  async function openForm(accountId: string, lang: 'ms' | 'en') {
+    const { token } = await tokens().issue(accountId, lang);
+    const form = await get(`/migrate/${token}`);
+    expect(form.status).toBe(200);
+    const html = await form.text();
+    return { token, cookie: cookieOf(form), fields: { _csrf: csrfOf(html), _nonce: nonceOf(html) } };
+  }
+
+  test('completion is idempotent: the same form resubmitted (answer lost) gets the success page again, any other use "already used"', async () => {
+    const a = await openForm('demo-4', 'en');
+    const first = await submit(`/migrate/${a.token}`, { ...good, name: 'John Smith', email: 'john.new@example.net', ...a.fields }, a.cookie);
+    expect(first.status).toBe(200);
+    // the browser never saw that answer (crash, lost connection) and posts the same form again
+    const again = await submit(`/migrate/${a.token}`, { ...good, name: 'John Smith', email: 'john.new@example.net', ...a.fields }, a.cookie);
+    expect(again.status).toBe(200);
+    expectSecurityHeaders(again);
+    const againHtml = await again.text();
+    expect(againHtml).toContain('Your account has been migrated');
+    expect(againHtml).not.toContain('already been used');
+    // ...or reloads the link with its form's cookie
+    const reload = await fetch(`${url}/migrate/${a.token}`, { headers: { cookie: a.cookie } });
+    expect(reload.status).toBe(200);
+    expect(await reload.text()).toContain('Your account has been migrated');
+    // another browser, a forged nonce, or the right nonce without its cookie: the honest page, in both languages
+    const other = await submit(`/migrate/${a.token}`, { ...good, ...a.fields, _nonce: 'AAAAAAAAAAAAAAAAAAAAAA' }, a.cookie);
+    expect(other.status).toBe(410);
+    expect(await other.text()).toContain('this one has been used to migrate the account');
+    const noCookie = await submit(`/migrate/${a.token}`, { ...good, ...a.fields, lang: 'ms' });
+    expect(noCookie.status).toBe(410);
+    expect(await noCookie.text()).toContain('pautan ini telah digunakan untuk memindahkan akaun');
+    const stranger = await get(`/migrate/${a.token}?lang=en`);
+    expect(stranger.status).toBe(410);
+    expect(await stranger.text()).toContain('This link has already been used');
+    // the completion is recorded with the migration, in the token row
+    const row = await runtime.database.db.selectFrom('migration_tokens').selectAll().where('account_id', '=', 'demo-4').where('used_at', 'is not', null).executeTakeFirstOrThrow();
+    expect(row.completion_hash).toMatch(/^[0-9a-f]{64}$/);
+  });
+
+  test.each([
+    ['password12', 'en', 'too common'],
+    ['aaaaaaaaa1', 'en', 'easily guessed pattern'],
+    ['Password2024!', 'ms', 'terlalu biasa'],
+    ['P@ssw0rd123', 'en', 'too common'],
+    ['qwertyuiop1', 'en', 'too common'],
+    ['2345678901b', 'en', 'easily guessed pattern'],
+    ['abcabcabc1', 'ms', 'corak yang mudah diteka'],
+    ['zxcvbnm,./9', 'en', 'too common'],
+    ['mnbvcxz-lkjh7', 'en', 'easily guessed pattern'],
+    ['tanweiming88', 'en', 'must not contain your name'],
+    ['Tan123456789', 'en', 'easily guessed pattern'],
+    ['Tan.Ming.2024', 'en', 'must not contain your name'],
+    ['tan!!!2024!!', 'en', 'must not contain your name'],
+    ['xx900101105431', 'ms', 'tidak boleh mengandungi nama'],
+    ['lahir900101x', 'en', 'must not contain your name'],
+    ['weiming.tan99', 'en', 'must not contain your name'],
+    ['ebiz2.0portal', 'en', 'must not contain your name'],
+  ])('the form refuses the weak password %s (%s)', async (password, lang, message) => {
+    const f = await openForm('demo-2', lang as 'ms' | 'en');
+    const res = await submit(`/migrate/${f.token}`, { ...good, name: 'Tan Wei Ming', email: 'tan.weiming@example.com.my', password, password_confirm: password, lang, ...f.fields }, f.cookie);
+    expect(res.status).toBe(422);
+    const html = await res.text();
+    expect(html).toContain(message);
+    expect(html).toMatch(/id="password"[^>]*aria-invalid="true"/);
+    expect(html).not.toContain(password);
   });
 
   test('an expired link gets 410, an unknown or malformed one 404 — HTML, never a stack trace', async () => {

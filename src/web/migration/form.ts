@@ -5,8 +5,12 @@
 import { randomBytes, scrypt as scryptCb, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
 import { parseEmail, parsePhone } from '../../domain';
+import { type PasswordContext, passwordProblem } from './password';
 
-/** The policy stated on the form (migration.page.password-policy): 10–128 characters, a letter and a digit. */
+/**
+ * The policy stated on the form (migration.page.hint.password): 10–128 characters, a letter and a digit; and
+ * (./password.ts) not a common password, not an obvious pattern, nothing of the customer's own details.
+ */
 export const PASSWORD_MIN = 10;
 export const PASSWORD_MAX = 128;
 
@@ -50,9 +54,13 @@ export const migrationFormSchema = z
 
 export type MigrationForm = z.output<typeof migrationFormSchema>;
 
-/** The submitted values, or for each wrong field the catalog key of its error. */
+/**
+ * The submitted values, or for each wrong field the catalog key of its error. `account`: what the old
+ * account holds (its name, e-mail and identifiers), which a new password must not contain.
+ */
 export function validateMigrationForm(
   body: unknown,
+  account: PasswordContext = {},
 ): { ok: true; value: MigrationForm } | { ok: false; errors: Partial<Record<FieldName, string>> } {
   const raw = (body && typeof body === 'object' ? body : {}) as Record<string, unknown>;
   const pick = (k: string) => (typeof raw[k] === 'string' ? (raw[k] as string) : '');
@@ -63,12 +71,20 @@ export function validateMigrationForm(
     password: pick('password'),
     password_confirm: pick('password_confirm'),
   });
-  if (parsed.success) return { ok: true, value: parsed.data };
   const errors: Partial<Record<FieldName, string>> = {};
-  for (const issue of parsed.error.issues) {
+  for (const issue of parsed.success ? [] : parsed.error.issues) {
     const field = String(issue.path[0] ?? '') as FieldName;
     if (field && !errors[field]) errors[field] = issue.message;
   }
+  if (!errors.password) {
+    const problem = passwordProblem(pick('password'), {
+      names: [...(account.names ?? []), pick('name')],
+      emails: [...(account.emails ?? []), pick('email')],
+      numbers: [...(account.numbers ?? []), pick('phone')],
+    });
+    if (problem) errors.password = problem;
+  }
+  if (parsed.success && Object.keys(errors).length === 0) return { ok: true, value: parsed.data };
   return { ok: false, errors };
 }
 

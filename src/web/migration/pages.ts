@@ -70,6 +70,8 @@ export interface FormView {
   lang: Lang;
   action: string;
   csrf: string;
+  /** The per-load form nonce (the CSRF value is its HMAC; a completed migration records its hash). */
+  nonce: string;
   values: { name: string; phone: string; email: string };
   errors?: Partial<Record<FieldName, string>>;
   otherLangHref: string;
@@ -103,6 +105,7 @@ export function formPage(catalog: MessageCatalog, view: FormView): string {
     errorList ? `<div class="summary" role="alert"><p><strong>${t('migration.page.errors-title')}</strong></p><ul>${errorList}</ul></div>` : '',
     `<form method="post" action="${escapeHtml(view.action)}" novalidate>`,
     `<input type="hidden" name="_csrf" value="${escapeHtml(view.csrf)}">`,
+    `<input type="hidden" name="_nonce" value="${escapeHtml(view.nonce)}">`,
     `<input type="hidden" name="lang" value="${lang}">`,
     field('name', 'text', 'name', view.values.name),
     field('phone', 'tel', 'tel', view.values.phone, 'migration.page.hint.phone'),
