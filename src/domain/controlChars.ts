@@ -33,11 +33,6 @@ export function cleanInboundText(text: string): string {
     .replace(/\r\n?/g, '\n');
 }
 
-/** true when `cleanInboundText` would change nothing. */
-export function isCleanInboundText(text: string): boolean {
-  return cleanInboundText(text) === text;
-}
-
 /**
  * Dangerous on a terminal or a rendered line. TAB and LF are excluded here and handled by the `multiline`
  * switch; everything else is always escaped (CR too: it lets a later part of a line overwrite an earlier one).
