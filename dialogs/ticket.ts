@@ -2,12 +2,17 @@
  * TicketDialog ('ticket'): raises a support ticket. Started by a request ("nak buat aduan"), from the
  * fallback's "Raise a ticket" button, or handed over by another procedure with its context. It asks only
  * for what is missing (category, description, name, contact), asks for PDPA consent, shows a summary to
- * submit or edit, and stores the ticket (with the notification to customer service) in one transaction.
+ * submit or edit, and stores the ticket (with the notification to customer service and the confirmation reply)
+ * in one transaction. The confirmation is marked delivered once the turn's replies have gone out; a turn cut
+ * off after the commit leaves it pending, and the customer's next message gets it (see deliverConfirmation).
  */
 import { randomUUID } from 'node:crypto';
 import { TurnContext } from 'botbuilder';
-import { type DialogContext, type DialogTurnResult, WaterfallDialog, type WaterfallStepContext } from 'botbuilder-dialogs';
+import { type DialogContext, type DialogTurnResult, DialogTurnStatus, WaterfallDialog, type WaterfallStepContext } from 'botbuilder-dialogs';
+import { toActivity } from '../src/bot/reply';
 import type { ProcedureOptions } from '../src/bot/supportBot';
+import { afterRepliesSent } from '../src/bot/turn';
+import type { Lang } from '../src/knowledge/types';
 import { findEmails, findPhones, maskEmail, maskPhone, redactPersonalData } from '../src/domain';
 import type { MessageCatalog } from '../src/language/catalog';
 import { detectCommand } from '../src/language/commands';
@@ -57,6 +62,30 @@ export interface TicketDialogDeps {
   catalog: MessageCatalog;
   tickets: TicketService;
   log: Logger;
+}
+
+const SHOWN = Symbol('ticketConfirmationsShown');
+
+/**
+ * Sends a ticket's confirmation (its reference) in this turn, at most once per turn, and records it delivered
+ * once the turn's replies have gone out. Used by the procedure itself and by the tickets feature's
+ * start-of-turn hook (a confirmation left pending by a crash).
+ */
+export async function deliverConfirmation(
+  context: TurnContext,
+  tickets: TicketService,
+  log: Logger,
+  confirmation: { reference: string; text: string; lang: Lang },
+): Promise<void> {
+  let shown = context.turnState.get(SHOWN) as Set<string> | undefined;
+  if (!shown) context.turnState.set(SHOWN, (shown = new Set()));
+  if (shown.has(confirmation.reference)) return;
+  shown.add(confirmation.reference);
+  await context.sendActivity(toActivity({ text: confirmation.text, lang: confirmation.lang }, context.activity.channelId));
+  const { reference } = confirmation;
+  afterRepliesSent(context, () =>
+    tickets.confirmationDelivered(reference).catch((err: unknown) => log.warn({ err, reference }, 'could not record a ticket confirmation as delivered')),
+  );
 }
 
 /** Procedures and knowledge packs to the category a ticket about them most likely has. */
@@ -157,6 +186,27 @@ export class TicketDialog extends ProcedureDialog {
     draft.source = opts.handover?.from ? `procedure:${opts.handover.from}` : opts.entryId ? `entry:${opts.entryId}` : undefined;
     await this.say(context, opts.handover ? 'tickets.intro.handover' : 'tickets.intro');
     return inner.beginDialog(FLOW, draft);
+  }
+
+  /**
+   * At the summary, the ticket may already exist: the turn that stored it was cut off (a crash) before its
+   * state was saved. Then the procedure ends with the confirmation (once) instead of asking again.
+   */
+  protected override async onContinueDialog(inner: DialogContext): Promise<DialogTurnResult> {
+    if (inner.activeDialog?.id === P_CONFIRM) {
+      const draft = inner.stack.find((d) => d.id === FLOW)?.state?.options as TicketDraft | undefined;
+      const existing = draft?.requestKey ? await this.deps.tickets.findByRequestKey(draft.requestKey) : undefined;
+      if (existing) {
+        const lang = this.lang(inner.context);
+        await deliverConfirmation(inner.context, this.deps.tickets, this.deps.log, {
+          reference: existing.reference,
+          text: this.deps.tickets.confirmationText(existing.reference, lang),
+          lang,
+        });
+        return { status: DialogTurnStatus.complete, result: { reference: existing.reference } };
+      }
+    }
+    return super.onContinueDialog(inner);
   }
 
   private draft(step: WaterfallStepContext): TicketDraft {
@@ -261,7 +311,7 @@ export class TicketDialog extends ProcedureDialog {
     }
     const context = step.context;
     try {
-      const { ticket } = await this.deps.tickets.create({
+      const { ticket, duplicate, confirmation } = await this.deps.tickets.create({
         requestKey: draft.requestKey,
         category: draft.category!,
         description: draft.description!,
@@ -275,7 +325,12 @@ export class TicketDialog extends ProcedureDialog {
         excerpt: draft.excerpt,
         source: draft.source,
       });
-      await this.say(context, 'tickets.created', { vars: { reference: ticket.reference } });
+      const lang = this.lang(context);
+      await deliverConfirmation(context, this.deps.tickets, this.deps.log, {
+        reference: ticket.reference,
+        text: duplicate ? this.deps.tickets.confirmationText(ticket.reference, lang) : confirmation,
+        lang,
+      });
       return step.endDialog({ reference: ticket.reference });
     } catch (err) {
       this.deps.log.error({ err }, 'ticket could not be stored');

@@ -3,6 +3,11 @@
  * and the latest staff reply, to the same channel user who raised it; anyone else (and any unknown
  * reference, with the same words) must first type the e-mail address or mobile number given on the
  * ticket. Lookups and verification attempts are rate-limited per channel user and per reference.
+ *
+ * The same dialog, registered as 'myTickets' ("tiket saya", "my tickets"), lists the customer's tickets with
+ * their references and statuses: those raised in this conversation or by this channel user at once; when there
+ * are none, after the same verification (a reference and the contact given on it), every ticket that carries
+ * the verified contact. A contact alone is not enough: anyone can type someone else's e-mail address.
  */
 import type { DialogContext, DialogTurnResult } from 'botbuilder-dialogs';
 import { WaterfallDialog, type WaterfallStepContext } from 'botbuilder-dialogs';
@@ -12,7 +17,7 @@ import { findEmails, findPhones, formatDate, todayInKualaLumpur } from '../src/d
 import type { MessageCatalog } from '../src/language/catalog';
 import type { Logger } from '../src/logging';
 import type { RateLimiter } from '../src/services/ports';
-import { type Ticket, type TicketService, findReference, normaliseReference, ownerKey } from '../src/services/tickets';
+import { type CustomerTicketLine, type Ticket, type TicketService, findReference, normaliseReference, ownerKey } from '../src/services/tickets';
 import { GAVE_UP, ProcedureDialog, slotPrompt } from './base';
 
 const FLOW = 'ticketStatus.flow';
@@ -38,8 +43,15 @@ interface StatusState {
 }
 
 export class TicketStatusDialog extends ProcedureDialog {
-  constructor(private readonly deps: TicketStatusDialogDeps) {
-    super('ticketStatus', deps.catalog);
+  /** 'status': one ticket's status and latest reply; 'list': the customer's tickets ("my tickets"). */
+  private readonly mode: 'status' | 'list';
+
+  constructor(
+    private readonly deps: TicketStatusDialogDeps,
+    id: 'ticketStatus' | 'myTickets' = 'ticketStatus',
+  ) {
+    super(id, deps.catalog);
+    this.mode = id === 'myTickets' ? 'list' : 'status';
     const { catalog } = deps;
     this.addDialog(
       slotPrompt<string>(P_REFERENCE, catalog, (text) => {
@@ -67,6 +79,27 @@ export class TicketStatusDialog extends ProcedureDialog {
       await this.say(inner.context, 'tickets.status.malformed');
     }
     const state: StatusState = { reference: found.reference };
+    if (!found.found) {
+      const context = inner.context;
+      try {
+        const mine = await this.deps.tickets.listForCustomer({
+          channel: context.activity.channelId,
+          channelUserId: context.activity.from?.id ?? context.activity.conversation.id,
+          conversationId: context.activity.conversation?.id,
+        });
+        if (mine.length > 0) {
+          await this.showList(context, mine);
+          // "my tickets": that is the answer; "check my ticket": the list helps pick the reference asked next
+          if (this.mode === 'list') return inner.endDialog({ references: mine.map((t) => t.reference) });
+        } else if (this.mode === 'list') {
+          await this.say(context, 'tickets.mine.none-here');
+        }
+      } catch (err) {
+        this.deps.log.error({ err }, 'my tickets: lookup failed');
+        await this.say(context, 'tickets.status.error');
+        return inner.endDialog();
+      }
+    }
     return inner.beginDialog(FLOW, state);
   }
 
@@ -136,7 +169,25 @@ export class TicketStatusDialog extends ProcedureDialog {
     }
   }
 
+  private async showList(context: TurnContext, tickets: CustomerTicketLine[]): Promise<void> {
+    const lang = this.lang(context);
+    const date = (iso: string) => formatDate(todayInKualaLumpur(new Date(iso)), lang);
+    const lines = tickets.map((t) =>
+      this.t(context, 'tickets.mine.line', {
+        reference: t.reference,
+        status: this.t(context, `tickets.status.name.${t.status}`),
+        category: this.t(context, `tickets.category.${t.category}`),
+        created: date(t.createdAt),
+      }),
+    );
+    await this.send(context, { text: this.t(context, 'tickets.mine.list', { count: tickets.length, lines: lines.join('\n') }) });
+  }
+
   private async show(context: TurnContext, ticket: Ticket): Promise<void> {
+    if (this.mode === 'list') {
+      // the verified contact's tickets (the verified one among them)
+      return this.showList(context, await this.deps.tickets.listByContact(ticket));
+    }
     const lang = this.lang(context);
     const date = (iso: string) => formatDate(todayInKualaLumpur(new Date(iso)), lang);
     const lines = [

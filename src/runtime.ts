@@ -93,6 +93,7 @@ export async function createRuntime(config: Config, log: Logger, options: Runtim
     catalog,
     unanswered,
     procedures: features.flatMap((f) => f.dialogs ?? []),
+    beforeMessage: features.flatMap((f) => (f.onMessage ? [(context: TurnContext) => f.onMessage!(context)] : [])),
     log,
     maxMessageChars: config.MAX_MESSAGE_CHARS,
   });

@@ -64,6 +64,8 @@ export interface SupportBotDeps {
   unanswered?: UnansweredRecorder;
   log: Logger;
   maxMessageChars: number;
+  /** Features' hooks run at the start of every message turn (Feature.onMessage). */
+  beforeMessage?: Array<(context: TurnContext) => Promise<void>>;
 }
 
 /** botbuilder-dialogs' turn-state key for the DialogStateManager configuration (memory/dialogStateManager). */
@@ -172,6 +174,7 @@ export class SupportBot extends ActivityHandler {
 
     const guess = detectLanguage(text, { stored: profile.lang ?? profile.lastLang, locale: context.activity.locale });
     setTurnLang(context, guess.lang);
+    for (const hook of this.deps.beforeMessage ?? []) await hook(context);
 
     if (text === '') {
       // a picture, a sticker, a file: say what the bot can read

@@ -4,10 +4,25 @@
  * - the turn's replies are held back until its state is saved; when the save meets an eTag conflict
  *   (another instance changed the conversation meanwhile) the held replies are dropped, the state is read
  *   again and the turn runs again, so the customer sees the replies of exactly one successful run;
- * - trace activities never reach an expectReplies response body.
+ * - trace activities never reach an expectReplies response body;
+ * - the customer's text is cleaned once, here, for every channel (no NUL, lone surrogate or stray control).
  */
 import { type BotState, DeliveryModes, type ResourceResponse, type TurnContext } from 'botbuilder';
 import { isETagConflict } from '../db/storage';
+import { cleanInboundText } from '../domain/controlChars';
+
+const AFTER_REPLIES = Symbol('afterReplies');
+
+/**
+ * Work to do once this turn's replies have gone out (e.g. marking a promised confirmation delivered). Runs
+ * after the state is saved and the held replies are released; dropped with the replies when the turn runs
+ * again after an eTag conflict or fails. Errors are the callback's own business (they are swallowed here).
+ */
+export function afterRepliesSent(context: TurnContext, task: () => Promise<void>): void {
+  let tasks = context.turnState.get(AFTER_REPLIES) as Array<() => Promise<void>> | undefined;
+  if (!tasks) context.turnState.set(AFTER_REPLIES, (tasks = []));
+  tasks.push(task);
+}
 
 /** Runs tasks with the same key one at a time, in arrival order; different keys run concurrently. */
 export class KeyedQueue {
@@ -55,6 +70,8 @@ export async function runTurnSafely(
   options: TurnRunnerOptions,
 ): Promise<void> {
   const maxAttempts = options.maxAttempts ?? 3;
+  // intake: the one place every channel's text passes before anything reads or stores it
+  if (typeof context.activity.text === 'string') context.activity.text = cleanInboundText(context.activity.text);
   let held: Array<() => Promise<ResourceResponse[]>> = [];
   let holding = true;
   context.onSendActivities(async (ctx, activities, next) => {
@@ -68,6 +85,7 @@ export async function runTurnSafely(
     return activities.map(() => ({ id: '' }));
   });
   for (let attempt = 1; ; attempt++) {
+    context.turnState.set(AFTER_REPLIES, []);
     try {
       await logic(context);
       for (const state of options.states) await state.saveChanges(context, false);
@@ -87,4 +105,7 @@ export async function runTurnSafely(
   const release = held;
   held = [];
   for (const send of release) await send();
+  const after = (context.turnState.get(AFTER_REPLIES) as Array<() => Promise<void>> | undefined) ?? [];
+  context.turnState.set(AFTER_REPLIES, []);
+  for (const task of after) await task().catch(() => undefined);
 }

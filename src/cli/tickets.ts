@@ -9,6 +9,10 @@
  *   assign TKT-… <name|->                           "-" removes the assignee
  *   close TKT-…
  *
+ * Everything printed passes escapeForStaff (src/domain/controlChars.ts): a customer's escape sequences, bidi
+ * overrides or invisible characters are shown as `\u{XXXX}`, never sent to the terminal; `--json` writes them
+ * as JSON `\uXXXX` escapes.
+ *
  * A staff reply reaches Bot Framework conversations through the connector (with the bot's credentials);
  * otherwise (WhatsApp, no conversation) it goes by e-mail through the outbox, which the running bot delivers.
  */
@@ -19,6 +23,7 @@ import path from 'node:path';
 import { type Config, loadConfigOrExit } from '../config';
 import { openDatabase } from '../db';
 import { maskEmail } from '../domain';
+import { escapeForStaff, jsonForStaff } from '../domain/controlChars';
 import { MessageCatalog } from '../language/catalog';
 import { createLogger } from '../logging';
 import { authOptions } from '../server';
@@ -68,29 +73,36 @@ function whole(v: string | undefined, name: string, min: number): number | undef
   return n;
 }
 
+/** A one-line field: every control character (line breaks included) escaped. */
+const one = (s: string): string => escapeForStaff(s);
+/** A multi-line text, indented: line breaks and tabs kept, every other control character escaped. */
+const block = (s: string): string => `  ${escapeForStaff(s, { multiline: true }).replace(/\n/g, '\n  ')}`;
+
 function describe(t: Ticket): string {
   const lines = [
-    `${t.reference}  ${t.status}  ${t.category}  (${t.lang}, ${t.channel})`,
-    `name:        ${t.name}`,
-    `e-mail:      ${t.email ?? '-'}`,
-    `mobile:      ${t.phone ?? '-'}`,
-    `assignee:    ${t.assignee ?? '-'}`,
+    `${t.reference}  ${t.status}  ${t.category}  (${t.lang}, ${one(t.channel)})`,
+    `name:        ${one(t.name)}`,
+    `e-mail:      ${one(t.email ?? '-')}`,
+    `mobile:      ${one(t.phone ?? '-')}`,
+    `assignee:    ${one(t.assignee ?? '-')}`,
     `created:     ${t.createdAt}   updated: ${t.updatedAt}`,
-    `source:      ${t.source ?? '-'}`,
-    `reachable in chat: ${t.conversationRef ? 'yes' : 'no'}`,
+    `source:      ${one(t.source ?? '-')}`,
+    `reachable in chat: ${t.conversationRef ? 'yes' : 'no'}${t.confirmationPending ? '   (the confirmation with the reference has not reached the customer yet)' : ''}`,
     '',
     'description:',
-    `  ${t.description.replace(/\n/g, '\n  ')}`,
+    block(t.description),
   ];
-  if (t.excerpt) lines.push('', 'conversation excerpt (masked):', `  ${t.excerpt.replace(/\n/g, '\n  ')}`);
+  if (t.excerpt) lines.push('', 'conversation excerpt (masked):', block(t.excerpt));
   for (const r of t.replies) {
-    lines.push('', `reply #${r.id} by ${r.author} at ${r.createdAt} (delivery: ${r.delivery}${r.deliveryError ? `; ${r.deliveryError}` : ''}):`, `  ${r.text.replace(/\n/g, '\n  ')}`);
+    lines.push('', `reply #${r.id} by ${one(r.author)} at ${r.createdAt} (delivery: ${r.delivery}${r.deliveryError ? `; ${one(r.deliveryError)}` : ''}):`, block(r.text));
   }
   return lines.join('\n');
 }
 
 /** Runs one command; output goes to `out`. Exported for tests (the same service, a test database). */
-export async function runTicketsCommand(args: string[], service: TicketService, out: (s: string) => void): Promise<void> {
+export async function runTicketsCommand(args: string[], service: TicketService, write: (s: string) => void): Promise<void> {
+  // the last line of defence: whatever a command prints, no raw control character reaches the terminal
+  const out = (s: string) => write(escapeForStaff(s, { multiline: true }));
   const p = parseArgs(args);
   const [command, ref, ...rest] = p.positional;
   const json = p.options.has('json');
@@ -118,11 +130,11 @@ export async function runTicketsCommand(args: string[], service: TicketService, 
         limit: whole(opt(p, 'limit'), 'limit', 1),
         offset: whole(opt(p, 'offset'), 'offset', 0),
       });
-      if (json) return out(JSON.stringify(page, null, 2));
+      if (json) return out(jsonForStaff(page, 2));
       if (page.items.length === 0) return out('No tickets.');
       for (const t of page.items) {
         out(
-          [t.reference, t.status.padEnd(20), t.category.padEnd(13), t.createdAt.slice(0, 16), t.name, t.email ?? '', t.phone ?? '', t.assignee ? `→ ${t.assignee}` : '']
+          [t.reference, t.status.padEnd(20), t.category.padEnd(13), t.createdAt.slice(0, 16), one(t.name), one(t.email ?? ''), one(t.phone ?? ''), t.assignee ? `→ ${one(t.assignee)}` : '']
             .filter((x) => x !== '')
             .join('  '),
         );
@@ -135,7 +147,7 @@ export async function runTicketsCommand(args: string[], service: TicketService, 
       if (!ticket) throw new TicketError('not-found', `no ticket ${ref}`);
       if (json) {
         const { conversationRef, ...rest2 } = ticket;
-        return out(JSON.stringify({ ...rest2, reachableInChat: !!conversationRef }, null, 2));
+        return out(jsonForStaff({ ...rest2, reachableInChat: !!conversationRef }, 2));
       }
       return out(describe(ticket));
     }
@@ -159,7 +171,7 @@ export async function runTicketsCommand(args: string[], service: TicketService, 
       const who = rest.join(' ').trim();
       if (!who) throw new UsageError('assign TKT-… <name|->');
       const ticket = await service.update(need('assign TKT-… <name>'), { assignee: who === '-' ? null : who });
-      return out(`${ticket.reference} is ${ticket.assignee ? `assigned to ${ticket.assignee}` : 'unassigned'}.`);
+      return out(`${ticket.reference} is ${ticket.assignee ? `assigned to ${one(ticket.assignee)}` : 'unassigned'}.`);
     }
     case 'close': {
       const ticket = await service.update(need('close TKT-…'), { status: 'closed' });
@@ -205,9 +217,9 @@ async function main(): Promise<void> {
 
 if (require.main === module) {
   main().catch((err) => {
-    if (err instanceof UsageError) process.stderr.write(`${err.message}\n${USAGE}\n`);
-    else if (err instanceof TicketError) process.stderr.write(`${err.code === 'not-found' ? 'Ticket not found' : err.code === 'closed' ? 'The ticket is closed' : 'Invalid'}: ${err.message}\n`);
-    else process.stderr.write(`${(err as Error).message}\n`);
+    if (err instanceof UsageError) process.stderr.write(`${one(err.message)}\n${USAGE}\n`);
+    else if (err instanceof TicketError) process.stderr.write(`${err.code === 'not-found' ? 'Ticket not found' : err.code === 'closed' ? 'The ticket is closed' : 'Invalid'}: ${one(err.message)}\n`);
+    else process.stderr.write(`${one((err as Error).message)}\n`);
     process.exit(err instanceof UsageError ? 2 : 1);
   });
 }

@@ -196,6 +196,10 @@ export const adminOpenApi = {
           source: { type: ['string', 'null'] },
           assignee: { type: ['string', 'null'] },
           reachableInChat: { type: 'boolean' },
+          confirmationPending: {
+            type: 'boolean',
+            description: 'the confirmation reply with the reference has not reached the customer yet (it goes with their next message, or proactively)',
+          },
           createdAt: { type: 'string', format: 'date-time' },
           updatedAt: { type: 'string', format: 'date-time' },
           replies: { type: 'array', items: { $ref: '#/components/schemas/Reply' } },

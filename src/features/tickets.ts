@@ -1,5 +1,7 @@
 /**
- * Support tickets as a feature: the ticket and ticket-status procedures, and the admin API under
+ * Support tickets as a feature: the ticket, ticket-status and my-tickets procedures, the delivery of ticket
+ * confirmations a crash cut off (on the customer's next message, and proactively at start and every few
+ * minutes), and the admin API under
  * /api/admin (bearer ADMIN_TOKEN, compared in constant time; no token configured → every request 401).
  *
  *   GET   /api/admin/openapi.json                 this API's OpenAPI description
@@ -7,12 +9,15 @@
  *   GET   /api/admin/tickets/:reference
  *   PATCH /api/admin/tickets/:reference           { status?, assignee? }
  *   POST  /api/admin/tickets/:reference/replies   { text, author, status? } → delivered to the customer
+ *
+ * The admin API's JSON is written with control, bidi and invisible characters as \uXXXX escapes (jsonForStaff):
+ * the same data once parsed, but nothing in a customer's text can drive the terminal of staff using curl.
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type restify from 'restify';
 import type { Request, Response } from 'restify';
 import { z } from 'zod';
-import { TicketDialog } from '../../dialogs/ticket';
+import { TicketDialog, deliverConfirmation } from '../../dialogs/ticket';
 import { TicketStatusDialog } from '../../dialogs/ticketStatus';
 import { AdapterProactiveMessenger } from '../services/proactive';
 import {
@@ -26,7 +31,8 @@ import {
 import { adminOpenApi } from './tickets.openapi';
 import type { Feature, FeatureDeps } from './types';
 import { readBody } from '../server/body';
-import { failureStatus, sendJson } from '../server/http';
+import { failureStatus, sendJson as sendJsonAs } from '../server/http';
+import { jsonForStaff } from '../domain/controlChars';
 
 
 const digest = (s: string) => createHash('sha256').update(s, 'utf8').digest();
@@ -68,6 +74,17 @@ const replyBody = z.strictObject({
   status: z.enum(TICKET_STATUSES).optional(),
 });
 
+/** JSON for staff: customer text inside cannot carry raw control, bidi or invisible characters (see controlChars). */
+function sendJson(res: Response, status: number, body: unknown): void {
+  sendJsonAs(res, status, body, jsonForStaff);
+}
+
+/**
+ * A confirmation younger than this may belong to a turn still running (on this or another instance), which
+ * marks it delivered itself once its replies are out: proactive delivery leaves it alone until then.
+ */
+const CONFIRMATION_GRACE_MS = 10_000;
+
 function invalid(res: Response, error: z.ZodError): void {
   const issue = error.issues[0]!;
   sendJson(res, 400, { error: 'invalid request', field: issue.path.join('.') || 'body', problem: issue.message });
@@ -90,13 +107,27 @@ export function createTicketFeature(deps: FeatureDeps, service: TicketService = 
   if (!deps.config.SUPPORT_EMAIL) log.warn('SUPPORT_EMAIL is not set: customer service is not notified of new tickets by e-mail (tickets are still stored)');
   if (!deps.config.ADMIN_TOKEN) log.warn('ADMIN_TOKEN is not set: the admin API refuses every request');
   let pendingTimer: NodeJS.Timeout | undefined;
+  let graceTimer: NodeJS.Timeout | undefined;
 
   return {
     name: 'tickets',
     dialogs: [
       new TicketDialog({ catalog: deps.catalog, tickets: service, log }),
       new TicketStatusDialog({ catalog: deps.catalog, tickets: service, rateLimiter: deps.rateLimiter, log }),
+      new TicketStatusDialog({ catalog: deps.catalog, tickets: service, rateLimiter: deps.rateLimiter, log }, 'myTickets'),
     ],
+    async onMessage(context) {
+      // a confirmation promised in this conversation but cut off (the process stopped after the commit)
+      const conversationId = context.activity.conversation?.id;
+      if (!conversationId) return;
+      try {
+        for (const pending of await service.pendingConfirmations(context.activity.channelId, conversationId)) {
+          await deliverConfirmation(context, service, log, pending);
+        }
+      } catch (err) {
+        log.warn({ err }, 'could not look up pending ticket confirmations');
+      }
+    },
     routes(http) {
       // the Bot Framework adapter reaches every Bot Framework channel; WhatsApp attaches its own adapter
       if (deps.proactive instanceof AdapterProactiveMessenger && !deps.proactive.has('*')) deps.proactive.attach('*', http.adapter);
@@ -190,14 +221,23 @@ export function createTicketFeature(deps: FeatureDeps, service: TicketService = 
     },
     start() {
       // replies stored but not delivered when the process stopped
-      const run = () =>
-        service.deliverPending().catch((err: unknown) => log.warn({ err }, 'could not deliver pending ticket replies'));
+      // and ticket confirmations promised but cut off, where the conversation can be reached
+      const run = async () => {
+        await service.deliverPending().catch((err: unknown) => log.warn({ err }, 'could not deliver pending ticket replies'));
+        await service
+          .deliverPendingConfirmations({ olderThanMs: CONFIRMATION_GRACE_MS })
+          .catch((err: unknown) => log.warn({ err }, 'could not deliver pending ticket confirmations'));
+      };
       void run();
+      // once more when confirmations cut off just before the restart are past their grace period
+      graceTimer = setTimeout(() => void run(), CONFIRMATION_GRACE_MS + 1000);
+      graceTimer.unref();
       pendingTimer = setInterval(run, 5 * 60_000);
       pendingTimer.unref();
     },
     async stop() {
       if (pendingTimer) clearInterval(pendingTimer);
+      if (graceTimer) clearTimeout(graceTimer);
     },
   };
 }

@@ -47,9 +47,15 @@ export interface HttpContext {
 
 export interface Feature {
   name: string;
-  /** Procedure dialogs; each dialog's id is a ProcedureId (migration, eligibility, prorata, ticket, ticketStatus). */
+  /** Procedure dialogs; each dialog's id is a ProcedureId (migration, eligibility, prorata, ticket, ticketStatus, myTickets). */
   dialogs?: Dialog[];
   routes?(http: HttpContext): void;
+  /**
+   * Runs at the start of every message turn, before the bot decides what the message is (inside the turn:
+   * its replies are held and released with the turn's). For promises the bot must still keep in this
+   * conversation, e.g. a ticket confirmation cut off by a crash. Must not throw.
+   */
+  onMessage?(context: TurnContext): Promise<void>;
   /** Background work, started when the server listens. */
   start?(): void;
   /** Stops background work at shutdown (after turns in flight have finished). */

@@ -14,7 +14,7 @@ const text = z.string();
 /** Both languages of a text. Missing languages are reported before the schema runs. */
 export const bilingualSchema = z.object({ ms: text, en: text }).strict();
 
-export const PROCEDURE_IDS = ['migration', 'eligibility', 'prorata', 'ticket', 'ticketStatus'] as const;
+export const PROCEDURE_IDS = ['migration', 'eligibility', 'prorata', 'ticket', 'ticketStatus', 'myTickets'] as const;
 export const PROCEDURE_MODES = ['instead', 'after', 'offer'] as const;
 
 /** One entry as an author writes it in a pack file. */

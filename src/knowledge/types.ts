@@ -14,7 +14,7 @@ export interface Bilingual {
 }
 
 /** The guided procedures (dialogs) an entry can start. */
-export type ProcedureId = 'migration' | 'eligibility' | 'prorata' | 'ticket' | 'ticketStatus';
+export type ProcedureId = 'migration' | 'eligibility' | 'prorata' | 'ticket' | 'ticketStatus' | 'myTickets';
 
 /**
  * How an entry relates to its procedure:

@@ -1,12 +1,15 @@
 /** Small HTTP helpers shared by every route of the server and the features. */
 import type { Response } from 'restify';
 
-/** A JSON answer, never cached (every JSON endpoint here answers about one customer or one request). */
-export function sendJson(res: Response, status: number, body: unknown): void {
+/**
+ * A JSON answer, never cached (every JSON endpoint here answers about one customer or one request).
+ * `serialise` replaces JSON.stringify where the reader needs more (staff output escapes control characters).
+ */
+export function sendJson(res: Response, status: number, body: unknown, serialise: (body: unknown) => string = JSON.stringify): void {
   res.status(status);
   res.setHeader('content-type', 'application/json; charset=utf-8');
   res.setHeader('cache-control', 'no-store');
-  res.end(JSON.stringify(body));
+  res.end(serialise(body));
 }
 
 /** What a client is told to wait before retrying while the database is unreachable. */

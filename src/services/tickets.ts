@@ -5,12 +5,22 @@
  * Every write is one transaction; the notification to customer service (SUPPORT_EMAIL) is enqueued in the
  * outbox inside the ticket's own transaction, so a ticket is never stored without its mail or vice versa.
  * A staff reply is stored first (delivery "pending"), then delivered, then its delivery recorded.
+ *
+ * What the bot promises the customer is committed with the work: the confirmation reply (the reference, in the
+ * customer's language) is written in the ticket's own transaction and marked delivered only once the turn's
+ * replies have gone out. One still undelivered (the process stopped between the commit and the reply) is
+ * delivered on the customer's next message in that conversation, and proactively where the conversation can
+ * be reached (deliverPendingConfirmations).
+ *
+ * Customer text is cleaned here again (NUL, lone surrogates, stray controls), whatever the caller did: a
+ * PostgreSQL text column cannot hold NUL, and the admin API, CLI and mails pass the text on.
  */
 import { createHash, randomInt } from 'node:crypto';
 import type { ConversationReference } from 'botbuilder';
 import type { Kysely, Transaction } from 'kysely';
 import type { DB } from '../db/schema';
 import { maskEmail, maskPhone, parseEmail, parsePhone, redactPersonalData, todayInKualaLumpur } from '../domain';
+import { cleanInboundText, escapeForStaff } from '../domain/controlChars';
 import type { Lang } from '../knowledge/types';
 import type { MessageCatalog } from '../language/catalog';
 import type { Logger } from '../logging';
@@ -53,6 +63,12 @@ interface TicketsTable {
   assignee: string | null;
   created_at: string;
   updated_at: string;
+  /** sha256 of channel + conversation id (migration 0310). */
+  conversation_key: string | null;
+  /** The confirmation reply promised to the customer; null once delivered (and for tickets before 0310). */
+  confirmation_text: string | null;
+  confirmation_delivered_at: string | null;
+  confirmation_attempts: import('kysely').Generated<number>;
 }
 
 interface TicketRepliesTable {
@@ -102,7 +118,25 @@ export interface Ticket {
   assignee: string | null;
   createdAt: string;
   updatedAt: string;
+  /** The confirmation reply (with the reference) has not reached the customer yet. */
+  confirmationPending: boolean;
   replies: TicketReply[];
+}
+
+/** What a customer sees of one of their tickets in "my tickets". */
+export interface CustomerTicketLine {
+  reference: string;
+  status: TicketStatus;
+  category: TicketCategory;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** A confirmation promised in a reply and not yet delivered. */
+export interface PendingConfirmation {
+  reference: string;
+  text: string;
+  lang: Lang;
 }
 
 /** A ticket as shown in lists: personal data masked, no conversation reference. */
@@ -176,6 +210,11 @@ export interface TicketServiceDeps {
   now?: () => Date;
 }
 
+/** The hash that recognises "the same conversation" without storing the conversation id. */
+export function conversationKey(channel: string, conversationId: string): string {
+  return createHash('sha256').update(`conversation\u0000${channel}\u0000${conversationId}`).digest('hex');
+}
+
 /** The hash that recognises "the same customer on the same channel" without storing the channel user id. */
 export function ownerKey(channel: string, channelUserId: string): string {
   return createHash('sha256').update(`${channel}\u0000${channelUserId}`).digest('hex');
@@ -234,11 +273,21 @@ export class TicketService {
     return `TKT-${date}-${tail}`;
   }
 
-  /** Validates and stores a ticket with its notification mail, in one transaction. The same requestKey twice returns the first ticket. */
-  async create(input: NewTicket): Promise<{ ticket: Ticket; duplicate: boolean }> {
+  /** The confirmation reply of a ticket: its reference, in the customer's language. */
+  confirmationText(reference: string, lang: Lang): string {
+    return this.deps.catalog.t(lang, 'tickets.created', { reference });
+  }
+
+  /**
+   * Validates and stores a ticket with its notification mail and the confirmation reply promised to the
+   * customer, in one transaction. The same requestKey twice returns the first ticket. The caller sends
+   * `confirmation` and, once it has gone out, calls confirmationDelivered().
+   */
+  async create(input: NewTicket): Promise<{ ticket: Ticket; duplicate: boolean; confirmation: string }> {
+    const withConfirmation = (ticket: Ticket, duplicate: boolean) => ({ ticket, duplicate, confirmation: this.confirmationText(ticket.reference, ticket.lang) });
     const clean = this.validateNew(input);
     const existing = await this.byRequestKey(clean.requestKey);
-    if (existing) return { ticket: existing, duplicate: true };
+    if (existing) return withConfirmation(existing, true);
     for (let attempt = 1; ; attempt++) {
       try {
         const reference = await this.deps.db.transaction().execute(async (trx) => {
@@ -270,6 +319,9 @@ export class TicketService {
               assignee: null,
               created_at: at,
               updated_at: at,
+              conversation_key: clean.conversationRef?.conversation?.id ? conversationKey(clean.channel, clean.conversationRef.conversation.id) : null,
+              confirmation_text: this.confirmationText(reference, clean.lang),
+              confirmation_delivered_at: null,
             })
             .execute();
           await this.notifySupport(trx, reference, clean);
@@ -277,11 +329,11 @@ export class TicketService {
         });
         const ticket = (await this.get(reference))!;
         this.deps.log.info({ reference, category: ticket.category, channel: ticket.channel }, 'ticket created');
-        return { ticket, duplicate: false };
+        return withConfirmation(ticket, false);
       } catch (err) {
         // a concurrent turn with the same draft, or a reference drawn twice at the same instant
         const again = await this.byRequestKey(clean.requestKey).catch(() => undefined);
-        if (again) return { ticket: again, duplicate: true };
+        if (again) return withConfirmation(again, true);
         if (attempt >= 3 || !isUniqueViolation(err)) throw err;
       }
     }
@@ -317,6 +369,105 @@ export class TicketService {
     const phone = parsePhone(t);
     if (phone.ok && ticket.phone) return phone.value === ticket.phone;
     return false;
+  }
+
+  /** Records that the confirmation reply of a ticket has gone out (its text is no longer kept). */
+  async confirmationDelivered(reference: string): Promise<void> {
+    await this.deps.db
+      .updateTable('tickets')
+      .set({ confirmation_delivered_at: this.now().toISOString(), confirmation_text: null })
+      .where('reference', '=', reference)
+      .where('confirmation_delivered_at', 'is', null)
+      .execute();
+  }
+
+  /** Confirmations promised in this conversation and not delivered yet, oldest first. */
+  async pendingConfirmations(channel: string, conversationId: string): Promise<PendingConfirmation[]> {
+    const rows = await this.deps.db
+      .selectFrom('tickets')
+      .select(['reference', 'confirmation_text', 'lang'])
+      .where('conversation_key', '=', conversationKey(channel, conversationId))
+      .where('confirmation_delivered_at', 'is', null)
+      .where('confirmation_text', 'is not', null)
+      .orderBy('id', 'asc')
+      .limit(20)
+      .execute();
+    return rows.map((r) => ({ reference: r.reference, text: r.confirmation_text!, lang: r.lang === 'en' ? 'en' : 'ms' }));
+  }
+
+  /**
+   * Delivers confirmations still pending after `olderThanMs` (the process stopped between the ticket's commit
+   * and its reply) to conversations the ProactiveMessenger reaches; each is tried at most `maxAttempts` times
+   * (after that, the customer's next message in the conversation still gets it). Returns how many went out.
+   */
+  async deliverPendingConfirmations(options: { olderThanMs?: number; maxAttempts?: number } = {}): Promise<number> {
+    const proactive = this.deps.proactive;
+    if (!proactive) return 0;
+    const before = new Date(this.now().getTime() - (options.olderThanMs ?? 30_000)).toISOString();
+    const rows = await this.deps.db
+      .selectFrom('tickets')
+      .select(['id', 'reference', 'confirmation_text', 'lang', 'conversation_ref'])
+      .where('confirmation_delivered_at', 'is', null)
+      .where('confirmation_text', 'is not', null)
+      .where('conversation_ref', 'is not', null)
+      .where('confirmation_attempts', '<', options.maxAttempts ?? 5)
+      .where('created_at', '<', before)
+      .orderBy('id')
+      .limit(100)
+      .execute();
+    let sent = 0;
+    for (const row of rows) {
+      await this.deps.db
+        .updateTable('tickets')
+        .set((eb) => ({ confirmation_attempts: eb('confirmation_attempts', '+', 1) }))
+        .where('id', '=', row.id)
+        .execute();
+      try {
+        await proactive.send(JSON.parse(row.conversation_ref!) as Partial<ConversationReference>, {
+          text: row.confirmation_text!,
+          lang: row.lang === 'en' ? 'en' : 'ms',
+        });
+        await this.confirmationDelivered(row.reference);
+        sent++;
+        this.deps.log.info({ reference: row.reference }, 'ticket confirmation delivered after a restart');
+      } catch (err) {
+        this.deps.log.info({ reference: row.reference, err: (err as Error).message }, 'ticket confirmation not reachable proactively; waits for the next message');
+      }
+    }
+    return sent;
+  }
+
+  /** The tickets raised in this conversation or by this channel user, newest first (at most `limit`). */
+  async listForCustomer(who: { channel: string; channelUserId: string; conversationId?: string }, limit = 10): Promise<CustomerTicketLine[]> {
+    const owner = ownerKey(who.channel, who.channelUserId);
+    const conv = who.conversationId ? conversationKey(who.channel, who.conversationId) : undefined;
+    const rows = await this.deps.db
+      .selectFrom('tickets')
+      .select(['reference', 'status', 'category', 'created_at', 'updated_at'])
+      .where((eb) => (conv ? eb.or([eb('owner_key', '=', owner), eb('conversation_key', '=', conv)]) : eb('owner_key', '=', owner)))
+      .orderBy('created_at', 'desc')
+      .orderBy('id', 'desc')
+      .limit(limit)
+      .execute();
+    return rows.map(toLine);
+  }
+
+  /** The tickets that carry the same contact (e-mail or mobile number) as `ticket`, the contact the customer has just verified. */
+  async listByContact(ticket: Ticket, limit = 10): Promise<CustomerTicketLine[]> {
+    const rows = await this.deps.db
+      .selectFrom('tickets')
+      .select(['reference', 'status', 'category', 'created_at', 'updated_at'])
+      .where((eb) => {
+        const same = [];
+        if (ticket.email) same.push(eb('email', '=', ticket.email));
+        if (ticket.phone) same.push(eb('phone', '=', ticket.phone));
+        return same.length > 0 ? eb.or(same) : eb('reference', '=', ticket.reference);
+      })
+      .orderBy('created_at', 'desc')
+      .orderBy('id', 'desc')
+      .limit(limit)
+      .execute();
+    return rows.map(toLine);
   }
 
   async list(filter: TicketFilter = {}): Promise<{ items: TicketSummary[]; total: number; limit: number; offset: number }> {
@@ -368,10 +519,10 @@ export class TicketService {
     input: { text: string; author: string; status?: TicketStatus },
   ): Promise<{ ticket: Ticket; reply: TicketReply }> {
     const ref = this.requireReference(reference);
-    const text = (input.text ?? '').trim();
+    const text = cleanInboundText(input.text ?? '').trim();
     if (text === '') throw new TicketError('invalid', 'the reply is empty');
     if (text.length > REPLY_MAX) throw new TicketError('invalid', `the reply is longer than ${REPLY_MAX} characters`);
-    const author = (input.author ?? '').trim();
+    const author = cleanInboundText(input.author ?? '').trim();
     if (author === '' || author.length > 200) throw new TicketError('invalid', 'author must be 1 to 200 characters');
     if (input.status !== undefined && !isStatus(input.status)) throw new TicketError('invalid', `unknown status "${String(input.status)}"`);
     const at = this.now().toISOString();
@@ -482,13 +633,14 @@ export class TicketService {
     const vars = {
       reference,
       category: catalog.t('ms', `tickets.category.${t.category}`) + ' / ' + catalog.t('en', `tickets.category.${t.category}`),
-      name: t.name,
+      // the text part is read by staff, possibly in a terminal mail reader: customer text escaped
+      name: escapeForStaff(t.name),
       email: t.email ? maskEmail(t.email) : '-',
       phone: t.phone ? maskPhone(t.phone) : '-',
       lang: t.lang,
-      channel: t.channel,
-      description: redactPersonalData(t.description),
-      excerpt: t.excerpt ?? '-',
+      channel: escapeForStaff(t.channel),
+      description: escapeForStaff(redactPersonalData(t.description), { multiline: true }),
+      excerpt: t.excerpt ? escapeForStaff(t.excerpt, { multiline: true }) : '-',
       link: `${(this.deps.publicUrl ?? '').replace(/\/+$/, '')}/api/admin/tickets/${reference}`,
     };
     await this.deps.mail.enqueue(
@@ -504,6 +656,11 @@ export class TicketService {
     );
   }
 
+  /** The ticket created for a procedure's draft, if it was stored. */
+  async findByRequestKey(requestKey: string): Promise<Ticket | undefined> {
+    return this.byRequestKey(requestKey);
+  }
+
   private async byRequestKey(requestKey: string): Promise<Ticket | undefined> {
     const row = await this.deps.db.selectFrom('tickets').select('reference').where('request_key', '=', requestKey).executeTakeFirst();
     return row ? this.get(row.reference) : undefined;
@@ -516,11 +673,11 @@ export class TicketService {
   }
 
   private validateNew(input: NewTicket): NewTicket {
-    const description = (input.description ?? '').trim();
+    const description = cleanInboundText(input.description ?? '').trim();
     if (description.length < DESCRIPTION_MIN || description.length > DESCRIPTION_MAX) {
       throw new TicketError('invalid', `the description must be ${DESCRIPTION_MIN} to ${DESCRIPTION_MAX} characters`);
     }
-    const name = (input.name ?? '').trim().replace(/\s+/g, ' ');
+    const name = cleanInboundText(input.name ?? '').trim().replace(/\s+/g, ' ');
     if (name.length < 2 || name.length > NAME_MAX) throw new TicketError('invalid', `the name must be 2 to ${NAME_MAX} characters`);
     if (!isCategory(input.category)) throw new TicketError('invalid', `unknown category "${String(input.category)}"`);
     let email: string | undefined;
@@ -538,8 +695,9 @@ export class TicketService {
     if (!email && !phone) throw new TicketError('invalid', 'an e-mail address or a mobile number is required');
     if (!input.requestKey || input.requestKey.length > 64) throw new TicketError('invalid', 'requestKey must be 1 to 64 characters');
     if (!input.channel || !input.channelUserId) throw new TicketError('invalid', 'channel and channelUserId are required');
-    const excerpt = input.excerpt ? redactPersonalData(input.excerpt).slice(0, EXCERPT_MAX) : undefined;
-    return { ...input, description, name, email, phone, excerpt };
+    const excerpt = input.excerpt ? redactPersonalData(cleanInboundText(input.excerpt)).slice(0, EXCERPT_MAX) : undefined;
+    const source = input.source ? cleanInboundText(input.source) : undefined;
+    return { ...input, description, name, email, phone, excerpt, source };
   }
 }
 
@@ -548,7 +706,11 @@ function isUniqueViolation(err: unknown): boolean {
   return e?.code === '23505' || /UNIQUE constraint failed/i.test(e?.message ?? '');
 }
 
-function toTicket(row: Omit<TicketsTable, 'id'> & { id: number }, replies: Array<Omit<TicketRepliesTable, 'id'> & { id: number }>): Ticket {
+function toLine(r: { reference: string; status: string; category: string; created_at: string; updated_at: string }): CustomerTicketLine {
+  return { reference: r.reference, status: r.status as TicketStatus, category: r.category as TicketCategory, createdAt: r.created_at, updatedAt: r.updated_at };
+}
+
+function toTicket(row: Omit<TicketsTable, 'id' | 'confirmation_attempts'> & { id: number; confirmation_attempts: number }, replies: Array<Omit<TicketRepliesTable, 'id'> & { id: number }>): Ticket {
   return {
     reference: row.reference,
     status: row.status as TicketStatus,
@@ -566,6 +728,7 @@ function toTicket(row: Omit<TicketsTable, 'id'> & { id: number }, replies: Array
     assignee: row.assignee,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
+    confirmationPending: row.confirmation_text !== null && row.confirmation_delivered_at === null,
     replies: replies.map((r) => ({
       id: Number(r.id),
       author: r.author,

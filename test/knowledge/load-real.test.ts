@@ -18,7 +18,7 @@ const PLANSWITCH_IDS = [
   'planswitch.old-plan-unavailable', 'planswitch.switch-limit-per-month', 'planswitch.prorata-formula',
   'planswitch.check-eligibility', 'planswitch.prorata-calculator',
 ];
-const CORE_IDS = ['core.contact-customer-service', 'core.ticket-status'];
+const CORE_IDS = ['core.contact-customer-service', 'core.ticket-status', 'core.my-tickets'];
 
 /** The brief's procedure table: id -> [dialog, mode]. */
 const PROCEDURES: Record<string, [string, string]> = {
@@ -34,6 +34,7 @@ const PROCEDURES: Record<string, [string, string]> = {
   'planswitch.prorata-calculator': ['prorata', 'instead'],
   'core.contact-customer-service': ['ticket', 'instead'],
   'core.ticket-status': ['ticketStatus', 'instead'],
+  'core.my-tickets': ['myTickets', 'instead'],
 };
 
 /** The questions of the eBiz FAQ seed: its lines ending in "?", a glued line split in two, and the two headings without "?". */

@@ -205,6 +205,20 @@ describe('admin API: tickets', () => {
     expect(Object.keys(spec.body.paths).sort()).toEqual(Object.keys(adminOpenApi.paths).sort());
   });
 
+  test('customer text in the JSON: no raw control, bidi or invisible character on the wire, the same value parsed', async () => {
+    // what survives intake cleaning (C1, bidi, zero-width), plus an escape sequence stored before the cleaning existed
+    const description = 'charged twice \u202Efdp.exe \u009b31mRED\u200B and \u2066more\u2069';
+    const { ticket } = await bot.service.create(newTicket(connector.url, { description }));
+    await bot.runtime.database.db.updateTable('tickets').set({ name: 'Ali\u001b[2J' }).where('reference', '=', ticket.reference).execute();
+    const unsafe = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F\u00AD\u200B-\u200F\u2028-\u202E\u2060-\u2069\uFEFF]/;
+    for (const p of [`/api/admin/tickets/${ticket.reference}`, '/api/admin/tickets?limit=100']) {
+      const res = await fetch(`${bot.url}${p}`, { headers: { authorization: `Bearer ${TOKEN}` } });
+      const raw = await res.text();
+      expect({ p, unsafe: unsafe.exec(raw)?.[0] }).toEqual({ p, unsafe: undefined });
+      if (p.includes(ticket.reference)) expect(JSON.parse(raw)).toMatchObject({ description, name: 'Ali\u001b[2J' });
+    }
+  });
+
   test('bad input: clear answers, nothing written', async () => {
     const { ticket } = await bot.service.create(newTicket(connector.url));
     expect((await call(bot.url, 'GET', '/api/admin/tickets?status=bogus')).status).toBe(400);
