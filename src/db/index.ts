@@ -13,6 +13,19 @@ import type { DB, Engine } from './schema';
 export type { DB, Engine } from './schema';
 export type DatabaseTarget = { kind: 'sqlite'; file: string } | { kind: 'postgres'; url: string };
 
+/**
+ * The driver under Kysely, for libraries that speak to it directly (rate-limiter-flexible's SQLite and
+ * PostgreSQL limiters): the same better-sqlite3 handle or pg Pool, never a second connection.
+ */
+export type NativeConnection = { kind: 'sqlite'; sqlite: BetterSqlite3.Database } | { kind: 'postgres'; pool: Pool };
+
+const natives = new WeakMap<Kysely<DB>, NativeConnection>();
+
+/** The driver under a Kysely instance opened by openDatabase (undefined for any other instance). */
+export function nativeConnection(db: Kysely<DB>): NativeConnection | undefined {
+  return natives.get(db);
+}
+
 export interface Database {
   readonly db: Kysely<DB>;
   readonly engine: Engine;
@@ -53,6 +66,7 @@ export function withStatementCache(sqlite: BetterSqlite3.Database, max = 500): {
 /** Opens the database and brings its schema up to date. */
 export async function openDatabase(target: DatabaseTarget, options: { schema?: string } = {}): Promise<Database> {
   let db: Kysely<DB>;
+  let native: NativeConnection;
   if (target.kind === 'sqlite') {
     if (target.file !== ':memory:') fs.mkdirSync(path.dirname(target.file), { recursive: true });
     const sqlite = new BetterSqlite3(target.file);
@@ -61,6 +75,7 @@ export async function openDatabase(target: DatabaseTarget, options: { schema?: s
     sqlite.pragma('busy_timeout = 5000');
     sqlite.pragma('foreign_keys = ON');
     db = new Kysely<DB>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
+    native = { kind: 'sqlite', sqlite };
   } else {
     const pool = new Pool({
       connectionString: target.url,
@@ -86,7 +101,9 @@ export async function openDatabase(target: DatabaseTarget, options: { schema?: s
       }
     }
     db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
+    native = { kind: 'postgres', pool };
   }
+  natives.set(db, native);
   const engine: Engine = target.kind;
   try {
     await migrate(db, target.kind);
