@@ -145,9 +145,9 @@ export function createHttpServer(runtime: Runtime, log: Logger): HttpServer {
     res.setHeader('x-request-id', req.getId());
     next();
   });
-  // One per-IP limit for every HTTP endpoint (bot, admin API, pages, Direct Line), checked before any body is
-  // read, and Web Chat's polling per conversation token: see ./limits.ts
-  server.use(limits.middleware);
+  // One per-IP limit for every HTTP request (bot, admin API, pages, Direct Line, unknown paths), checked
+  // before routing and before any body is read, and Web Chat's polling per conversation token: ./limits.ts
+  server.pre(limits.middleware);
 
   server.post(
     '/api/messages',
