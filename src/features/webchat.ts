@@ -18,6 +18,7 @@ import type { Lang } from '../knowledge/types';
 import type { MessageCatalog } from '../language/catalog';
 import type { Feature, FeatureDeps } from './types';
 import { sendJson } from '../server/http';
+import { clientAddress } from '../server/clientAddress';
 
 export interface WebChatFeatureOptions {
   /** Azure's Direct Line base URL (tests point it at a local server). */
@@ -212,6 +213,7 @@ export function createWebChatFeature(deps: FeatureDeps, options: WebChatFeatureO
         adapter,
         rateLimiter,
         log,
+        addressOf: (req) => clientAddress(req, config),
         limits: {
           maxBodyBytes: config.MAX_BODY_BYTES,
           perConversation: config.RATE_LIMIT_PER_CONVERSATION,
@@ -229,7 +231,7 @@ export function createWebChatFeature(deps: FeatureDeps, options: WebChatFeatureO
           });
         }
         try {
-          const limited = await rateLimiter.hit('directline-azure-token', req.socket?.remoteAddress ?? 'unknown', config.RATE_LIMIT_PER_IP, config.RATE_LIMIT_WINDOW_SECONDS);
+          const limited = await rateLimiter.hit('directline-azure-token', clientAddress(req, config), config.RATE_LIMIT_PER_IP, config.RATE_LIMIT_WINDOW_SECONDS);
           if (!limited.allowed) {
             res.setHeader('retry-after', String(limited.retryAfterSeconds));
             return sendJson(res, 429, { error: 'too many token requests; try again later' });

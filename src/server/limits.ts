@@ -79,8 +79,9 @@ function isExempt(req: Request, config: Config): boolean {
   if (p === '/healthz' || p === '/readyz') return true;
   // WhatsApp's signed webhooks (Meta relays every customer); an unsigned POST is counted like any other
   if (req.method === 'POST' && p === '/api/whatsapp' && req.header('x-hub-signature-256')) return true;
-  // Azure's connector when Bot Framework authentication is on (limited per conversation instead)
-  return req.method === 'POST' && p === '/api/messages' && config.authEnabled;
+  // Azure's connector when Bot Framework authentication is on (limited per conversation instead); a POST
+  // without even an Authorization header is not Azure's, and is counted
+  return req.method === 'POST' && p === '/api/messages' && config.authEnabled && !!req.header('authorization');
 }
 
 export function createHttpLimits(deps: HttpLimitsDeps): HttpLimits {

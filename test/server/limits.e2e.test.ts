@@ -89,6 +89,17 @@ describe('one instance behind a trusted proxy', () => {
     });
   });
 
+  test('Web Chat conversations are limited per client too, not per proxy', async () => {
+    const generate = (forwarded: string) =>
+      fetch(`${bot.url}/directline/tokens/generate`, { method: 'POST', headers: { 'x-forwarded-for': forwarded } }).then((r) => r.status);
+    const first = [];
+    for (let i = 0; i < 10; i++) first.push(await generate('198.51.100.20'));
+    expect(first).toEqual(Array(10).fill(200));
+    expect(await generate('198.51.100.20')).toBe(429);
+    // the next customer behind the same proxy still starts a chat
+    expect(await generate('198.51.100.21')).toBe(200);
+  });
+
   describe('Web Chat polling (from the proxy itself, 127.0.0.1)', () => {
     const poll = (conversationId: string, auth?: string) =>
       get(`${bot.url}/directline/conversations/${conversationId}/activities`, auth ? { authorization: auth } : {});
