@@ -13,7 +13,7 @@ import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
 import { register } from 'prom-client';
-import { type RunningBot, startBot } from '../helpers/app';
+import { type RunningBot, activity, post, startBot, texts } from '../helpers/app';
 import { engines, pgUrl } from '../helpers/databases';
 import { connect } from '../webchat/helpers';
 
@@ -32,7 +32,7 @@ describe.each(engines())('two server instances on one %s database', (engine) => 
   let dataDir: string;
   beforeAll(async () => {
     dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'bot-limits-'));
-    const env: Record<string, string> = { RATE_LIMIT_PER_IP: '6', RATE_LIMIT_WINDOW_SECONDS: '60' };
+    const env: Record<string, string> = { RATE_LIMIT_PER_IP: '12', RATE_LIMIT_PER_CONVERSATION: '3', RATE_LIMIT_WINDOW_SECONDS: '60' };
     if (engine === 'postgres') {
       const schema = `${process.env.TEST_SCHEMA_PREFIX ?? 't_'}${randomBytes(6).toString('hex')}`;
       const client = new Client({ connectionString: pgUrl });
@@ -50,13 +50,27 @@ describe.each(engines())('two server instances on one %s database', (engine) => 
     fs.rmSync(dataDir, { recursive: true, force: true });
   });
 
+  test('messages of one conversation dealt between them share ONE per-conversation budget', async () => {
+    const replies: string[][] = [];
+    for (let i = 0; i < 5; i++) {
+      const res = await post(bots[i % 2]!.url, activity('hi', { conversation: { id: `shared-${engine}` } }));
+      expect(res.status).toBe(200);
+      replies.push(texts(res));
+    }
+    for (const r of replies.slice(0, 3)) expect(r.join()).not.toMatch(/too quickly/);
+    // the fourth: one polite word (whichever instance takes it), then silence
+    expect(replies[3]!.join()).toMatch(/You are sending messages too quickly\. Please wait \d+ seconds/);
+    expect(replies[4]).toEqual([]);
+  });
+
   test('requests dealt between them round-robin share ONE per-IP budget; without TRUSTED_PROXIES, X-Forwarded-For is ignored', async () => {
     const statuses: number[] = [];
     for (let i = 0; i < 12; i++) {
       // a client cannot pick a fresh address per request either
       statuses.push((await get(`${bots[i % 2]!.url}/no-such-page-${i}`, { 'x-forwarded-for': `198.51.100.${i + 1}` })).status);
     }
-    expect(statuses).toEqual([404, 404, 404, 404, 404, 404, 429, 429, 429, 429, 429, 429]);
+    // 5 of the 12 were spent by the previous test's messages
+    expect(statuses).toEqual([...Array(7).fill(404), ...Array(5).fill(429)]);
   });
 });
 
