@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { register } from 'prom-client';
 import type { Database } from '../../src/db';
 import { SqlRateLimiter } from '../../src/services/rateLimit';
@@ -53,6 +54,14 @@ describe.each(engines())('SqlRateLimiter on %s', (engine) => {
     expect(JSON.stringify(rows)).not.toContain('5678');
     expect(JSON.stringify(rows)).not.toContain('900101');
   });
+
+  if (engine === 'postgres') {
+    test('the counters table is UNLOGGED on PostgreSQL (no WAL flush per counted request)', async () => {
+      const { rows } = await sql<{ relpersistence: string }>`
+        select relpersistence from pg_class where relname = 'rate_limit_counters' and relnamespace = current_schema()::regnamespace`.execute(t.database.db);
+      expect(rows).toEqual([{ relpersistence: 'u' }]);
+    });
+  }
 
   test('refusals are counted in bot_rate_limit_refusals_total by limit', async () => {
     const limiter = new SqlRateLimiter(t.database.db);
