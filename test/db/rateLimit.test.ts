@@ -88,6 +88,31 @@ describe.each(engines())('SqlRateLimiter on %s', (engine) => {
     expect((await t.database.db.selectFrom('rate_limit_counters').select('key').execute()).map((r) => r.key)).toEqual([expect.stringMatching(/^new\//)]);
   });
 
+  if (engine === 'postgres') {
+    test('a database that does not answer in time: local limits count in memory, others fail after the timeout', async () => {
+      // another session holds the table locked: every counter write waits, as on a silent partition
+      const { Client } = await import('pg');
+      const blocker = new Client({ connectionString: process.env.TEST_DATABASE_URL });
+      await blocker.connect();
+      try {
+        await blocker.query(`set search_path to "${t.schema}"`);
+        await blocker.query('begin');
+        await blocker.query('lock table rate_limit_counters in access exclusive mode');
+        const local = new SqlRateLimiter(t.database.db, { onDatabaseError: 'local', timeoutMs: 300 });
+        const started = Date.now();
+        const results = [];
+        for (let i = 0; i < 3; i++) results.push(await local.hit('ip', '203.0.113.1', 2, 60));
+        expect(results.map((r) => r.allowed)).toEqual([true, true, false]);
+        expect(Date.now() - started).toBeLessThan(3 * 300 + 1500);
+        const closed = new SqlRateLimiter(t.database.db, { timeoutMs: 300 });
+        await expect(closed.hit('otp-line', '+60123456789', 3, 60)).rejects.toThrow(/timed out/);
+      } finally {
+        await blocker.query('rollback');
+        await blocker.end();
+      }
+    });
+  }
+
   describe('when the database cannot count', () => {
     let broken: Database;
     beforeEach(async () => {
