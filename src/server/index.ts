@@ -3,7 +3,9 @@
  * - POST /api/messages: Bot Framework activities through CloudAdapter (expectReplies answered in the body);
  * - GET /healthz: the process is alive; GET /readyz: the database answers and the knowledge is loaded.
  * Bad input never reaches the bot: malformed JSON → 400, over MAX_BODY_BYTES → 413, an activity without a
- * type or conversation id → 400; unknown activity types are a polite no-op (200).
+ * type or conversation id → 400; unknown activity types are a polite no-op (200). Without Bot Framework
+ * authentication, /api/messages takes only local channels with a loopback serviceUrl (else 403), and never
+ * the channel of one of the bot's own adapters (WhatsApp). Every request passes the limits of ./limits.ts.
  */
 import {
   type Activity,
