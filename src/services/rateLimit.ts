@@ -133,7 +133,8 @@ export class SqlRateLimiter implements RateLimiter {
         outcome = err;
         allowed = false;
       } else {
-        // the database could not count this hit
+        // the database could not count this hit. (Not the library's insuranceLimiter option, which does the
+        // same silently: here the limit chooses, and every fallback is counted and logged.)
         if (this.onDatabaseError === 'throw') {
           rateLimitStoreFailures.inc({ limit: bucket, outcome: 'thrown' });
           throw err;
