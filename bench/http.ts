@@ -70,7 +70,7 @@ export function activityBody(text: string, conversationId: string, locale = 'en-
     type: 'message',
     id: `bench-${process.pid}-${activityCounter}`,
     text,
-    channelId: 'bench',
+    channelId: 'test', // a local channel: /api/messages without authentication takes no other
     serviceUrl: 'http://127.0.0.1:9',
     deliveryMode: 'expectReplies',
     conversation: { id: conversationId },

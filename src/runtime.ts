@@ -24,7 +24,6 @@ import type { Feature, FeatureDeps } from './features/types';
 import { defaultFeatures } from './features/index';
 import type { MailOutbox, ProactiveMessenger, SmsSender } from './services/ports';
 import { SqlRateLimiter } from './services/rateLimit';
-import { MemoryRateLimiter } from './services/memoryRateLimit';
 import { SqlMailOutbox } from './services/mail/outbox';
 import { AdapterProactiveMessenger } from './services/proactive';
 import { createSmsSender } from './services/sms';
@@ -79,7 +78,8 @@ export async function createRuntime(config: Config, log: Logger, options: Runtim
     knowledge,
     catalog,
     recognizer,
-    rateLimiter: new SqlRateLimiter(database.db),
+    // procedures' limits fail closed: a database outage fails the hit (and the turn, politely)
+    rateLimiter: new SqlRateLimiter(database.db, { log }),
     mail: options.mail ?? new SqlMailOutbox(database.db, { from: config.MAIL_FROM }),
     sms: options.sms ?? createSmsSender(config, log),
     proactive: options.proactive ?? new AdapterProactiveMessenger(config.MicrosoftAppId),
@@ -102,7 +102,9 @@ export async function createRuntime(config: Config, log: Logger, options: Runtim
     'runtime ready',
   );
 
-  const conversationLimiter = new MemoryRateLimiter();
+  // Messages per conversation, shared by every instance. Fails open to this process's memory: an outage
+  // must leave the bot able to apologise, not fail every message on its limit check.
+  const conversationLimiter = new SqlRateLimiter(database.db, { onDatabaseError: 'local', timeoutMs: 1000, log });
   const onTurnError = async (context: TurnContext, error: unknown): Promise<void> => {
     const err = error as Error;
     log.error(
@@ -153,7 +155,7 @@ export async function createRuntime(config: Config, log: Logger, options: Runtim
         if (trimmed.length > config.MAX_MESSAGE_CHARS) activity.text = `${trimmed.slice(0, config.MAX_MESSAGE_CHARS)}…`;
       }
       if (activity.type === 'message') {
-        const limit = conversationLimiter.check(
+        const limit = await conversationLimiter.hit(
           'conversation',
           `${activity.channelId}|${activity.conversation?.id ?? ''}`,
           config.RATE_LIMIT_PER_CONVERSATION,

@@ -110,6 +110,9 @@ export const schema = z.object({
   RATE_LIMIT_PER_CONVERSATION: intIn(1, 100_000).default(30),
   RATE_LIMIT_PER_IP: intIn(1, 1_000_000).default(300),
   RATE_LIMIT_WINDOW_SECONDS: intIn(1, 86_400).default(60),
+  // Web Chat polls per conversation token per minute (the chat page polls twice a second: 120, plus headroom);
+  // valid-token polls are counted here instead of in RATE_LIMIT_PER_IP.
+  RATE_LIMIT_POLL_PER_TOKEN: intIn(1, 100_000).default(180),
   RETENTION_DAYS: intIn(1, 3650).default(90),
   // Proxies in front of the bot whose X-Forwarded-For is believed: empty (none: the socket address is the
   // client), a hop count (e.g. 1 behind one load balancer), or a comma-separated list of addresses/CIDRs.

@@ -29,6 +29,19 @@ export interface DatabaseStats {
   waiting: number;
 }
 
+/**
+ * The driver under Kysely, for libraries that speak to it directly (rate-limiter-flexible's SQLite and
+ * PostgreSQL limiters): the same better-sqlite3 handle or pg Pool, never a second connection.
+ */
+export type NativeConnection = { kind: 'sqlite'; sqlite: BetterSqlite3.Database } | { kind: 'postgres'; pool: Pool };
+
+const natives = new WeakMap<Kysely<DB>, NativeConnection>();
+
+/** The driver under a Kysely instance opened by openDatabase (undefined for any other instance). */
+export function nativeConnection(db: Kysely<DB>): NativeConnection | undefined {
+  return natives.get(db);
+}
+
 export interface Database {
   readonly db: Kysely<DB>;
   readonly engine: Engine;
@@ -139,6 +152,7 @@ async function openPostgres(
 export async function openDatabase(target: DatabaseTarget, options: OpenDatabaseOptions = {}): Promise<Database> {
   let db: Kysely<DB>;
   let guard: GuardedPool | undefined;
+  let native: NativeConnection;
   if (target.kind === 'sqlite') {
     if (target.file !== ':memory:') fs.mkdirSync(path.dirname(target.file), { recursive: true });
     const sqlite = new BetterSqlite3(target.file);
@@ -155,9 +169,13 @@ export async function openDatabase(target: DatabaseTarget, options: OpenDatabase
       await db.destroy();
       throw err;
     }
+    native = { kind: 'sqlite', sqlite };
   } else {
     ({ db, guard } = await openPostgres(target, options));
+    // the rate limiter counts through the plain pool (its own 1 s timeout falls back to memory in an outage)
+    native = { kind: 'postgres', pool: guard.pool };
   }
+  natives.set(db, native);
   const engine: Engine = target.kind;
   let closed = false;
   return {

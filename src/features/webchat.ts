@@ -19,6 +19,7 @@ import type { MessageCatalog } from '../language/catalog';
 import type { Feature, FeatureDeps } from './types';
 import { readBody } from '../server/body';
 import { failureStatus, sendJson } from '../server/http';
+import { clientAddress } from '../server/clientAddress';
 
 export interface WebChatFeatureOptions {
   /** Azure's Direct Line base URL (tests point it at a local server). */
@@ -215,6 +216,7 @@ export function createWebChatFeature(deps: FeatureDeps, options: WebChatFeatureO
         adapter,
         rateLimiter,
         log,
+        addressOf: (req) => clientAddress(req, config),
         limits: {
           maxBodyBytes: config.MAX_BODY_BYTES,
           maxJsonDepth: config.MAX_JSON_DEPTH,
@@ -237,7 +239,7 @@ export function createWebChatFeature(deps: FeatureDeps, options: WebChatFeatureO
         }
         let limited;
         try {
-          limited = await rateLimiter.hit('directline-azure-token', req.socket?.remoteAddress ?? 'unknown', config.RATE_LIMIT_PER_IP, config.RATE_LIMIT_WINDOW_SECONDS);
+          limited = await rateLimiter.hit('directline-azure-token', clientAddress(req, config), config.RATE_LIMIT_PER_IP, config.RATE_LIMIT_WINDOW_SECONDS);
         } catch (err) {
           // the limit lives in the database: an outage is a 503 with Retry-After, anything else a 500
           const status = await failureStatus(res, () => http.databaseAnswers());

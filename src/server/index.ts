@@ -4,8 +4,11 @@
  * - GET /healthz: the process is alive; GET /readyz: the database answers and the knowledge is loaded.
  * Bad input never reaches the bot: a body that is not JSON → 415 before it is read, malformed or too deeply
  * nested JSON → 400, over MAX_BODY_BYTES → 413, an activity without a type or conversation id → 400; unknown
- * activity types are a polite no-op (200). Every Upgrade request is answered and closed (see upgrade.ts);
- * the node server's timeouts and connection cap come from the configuration (see sockets.ts).
+ * activity types are a polite no-op (200). Without Bot Framework authentication, /api/messages takes only
+ * local channels with a loopback serviceUrl (else 403), and never the channel of one of the bot's own
+ * adapters (WhatsApp). Every request passes the limits of ./limits.ts; every Upgrade request is answered and
+ * closed (see upgrade.ts); the node server's timeouts and connection cap come from the configuration
+ * (see sockets.ts).
  */
 import {
   type Activity,
@@ -23,11 +26,13 @@ import type { Config } from '../config';
 import type { Logger } from '../logging';
 import type { Runtime } from '../runtime';
 import { KeyedQueue } from '../bot/turn';
-import { MemoryRateLimiter } from '../services/memoryRateLimit';
 import { createTeamsMiddleware } from '../channels/teams';
+import { WHATSAPP_CHANNEL } from '../channels/whatsapp/adapter';
+import type { WebChatFeature } from '../features/webchat';
+import { setClientAddress } from '../bot/context';
 import { readBody } from './body';
-import { clientAddress } from './clientAddress';
 import { sendJson } from './http';
+import { type HttpLimits, createHttpLimits, pollTokensFrom } from './limits';
 import { applySocketLimits } from './sockets';
 import { UpgradeRoutes, handleUpgrades } from './upgrade';
 
@@ -35,6 +40,8 @@ export interface HttpServer {
   server: restify.Server;
   adapter: CloudAdapter;
   queue: KeyedQueue;
+  /** The per-IP and polling limits; the WebSocket upgrade path counts upgrades with limits.ip(address). */
+  limits: HttpLimits;
   /** Turns in flight (for graceful shutdown). */
   inFlight(): number;
 }
@@ -99,17 +106,36 @@ export function authOptions(config: Config): ConfigurationBotFrameworkAuthentica
 }
 
 /**
- * Requests the per-IP limit does not count: health probes, Web Chat's activity polling, and the ingress of
- * channel platforms that relay every customer from a few addresses of their own — signed WhatsApp webhooks,
- * and /api/messages when Bot Framework authentication is on (Azure's connector). Those are limited per
- * conversation instead; a per-IP limit there would throttle every customer at once.
+ * Channels /api/messages takes without Bot Framework authentication: the Bot Framework Emulator and the
+ * tests (src/cli/chat.ts runs turns in-process and needs none). Any other channel id would let a caller
+ * claim a platform's identity: "whatsapp" with a victim's number as conversation id would continue the
+ * victim's own WhatsApp conversation.
  */
-function isExemptFromIpLimit(req: Request, config: Config): boolean {
-  const p = req.path();
-  if (p === '/healthz' || p === '/readyz') return true;
-  if (req.method === 'POST' && p === '/api/whatsapp') return true;
-  if (req.method === 'POST' && p === '/api/messages' && config.authEnabled) return true;
-  return req.method === 'GET' && /^\/directline\/conversations\/[^/]+\/activities$/.test(p);
+export const LOCAL_CHANNELS: ReadonlySet<string> = new Set(['emulator', 'test']);
+
+/** Channels served by the bot's own verified adapters: never accepted on /api/messages, authenticated or not. */
+const OWN_ADAPTER_CHANNELS: ReadonlySet<string> = new Set([WHATSAPP_CHANNEL]);
+
+/** A serviceUrl on the loopback interface (127.0.0.0/8, ::1, localhost): replies stay on this machine. */
+export function isLoopbackUrl(serviceUrl: string | undefined): boolean {
+  if (!serviceUrl) return false;
+  let url: URL;
+  try {
+    url = new URL(serviceUrl);
+  } catch {
+    return false;
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') return false;
+  const host = url.hostname.toLowerCase();
+  return host === 'localhost' || host === '[::1]' || /^127(\.\d{1,3}){3}$/.test(host);
+}
+
+/** Whether /api/messages may take this activity at all (before any authentication or turn). */
+function channelAllowed(activity: { channelId?: string; serviceUrl?: string }, config: Config): boolean {
+  const channel = activity.channelId ?? '';
+  if (OWN_ADAPTER_CHANNELS.has(channel)) return false;
+  if (config.authEnabled) return true; // botbuilder's JWT validation decides
+  return LOCAL_CHANNELS.has(channel) && isLoopbackUrl(activity.serviceUrl);
 }
 
 export function createHttpServer(runtime: Runtime, log: Logger): HttpServer {
@@ -123,29 +149,18 @@ export function createHttpServer(runtime: Runtime, log: Logger): HttpServer {
   const server = restify.createServer({ name: 'support-bot', handleUncaughtExceptions: false, noWriteContinue: true });
   applySocketLimits(server.server, config);
   let active = 0;
-  const ipLimiter = new MemoryRateLimiter();
-  /** Counts one request (HTTP or WebSocket upgrade) from a client address toward the per-IP limit. */
-  const allowRequestFrom = (address: string) =>
-    ipLimiter.check('ip', address, config.RATE_LIMIT_PER_IP, config.RATE_LIMIT_WINDOW_SECONDS);
+  const webchat = runtime.features.find((f): f is WebChatFeature => f.name === 'webchat' && 'store' in f);
+  const limits = createHttpLimits({ config, db: runtime.database.db, log, pollTokens: webchat ? pollTokensFrom(webchat.store) : undefined });
+  // WebSocket upgrades are answered and closed (no stream endpoint yet) and count toward the per-IP limit
   const upgrades = new UpgradeRoutes();
-  handleUpgrades(server.server, { routes: upgrades, allow: (req) => allowRequestFrom(clientAddress(req, config)), log });
+  handleUpgrades(server.server, { routes: upgrades, allow: (req) => limits.ip(limits.addressOf(req)), log });
   server.use((req, res, next) => {
     res.setHeader('x-request-id', req.getId());
     next();
   });
-  // One per-IP limit for every HTTP endpoint (bot, admin API, pages, Direct Line), checked before any body is
-  // read; see isExemptFromIpLimit for what it leaves out (Web Chat polls its own conversation twice a second:
-  // counting that would lock out customers behind one NAT).
-  server.use((req, res, next) => {
-    if (isExemptFromIpLimit(req, config)) return next();
-    const limit = ipLimiter.check('ip', req.socket.remoteAddress ?? 'unknown', config.RATE_LIMIT_PER_IP, config.RATE_LIMIT_WINDOW_SECONDS);
-    if (!limit.allowed) {
-      res.setHeader('Retry-After', String(limit.retryAfterSeconds));
-      sendJson(res, 429, { error: 'too many requests', retryAfterSeconds: limit.retryAfterSeconds });
-      return next(false);
-    }
-    next();
-  });
+  // One per-IP limit for every HTTP request (bot, admin API, pages, Direct Line, unknown paths), checked
+  // before routing and before any body is read, and Web Chat's polling per conversation token: ./limits.ts
+  server.pre(limits.middleware);
 
   server.post(
     '/api/messages',
@@ -160,12 +175,22 @@ export function createHttpServer(runtime: Runtime, log: Logger): HttpServer {
         return;
       }
       const activity = parsed.data;
+      if (!channelAllowed(activity, config)) {
+        reqLog.info({ channel: activity.channelId?.slice(0, 32) }, 'activity from a channel this endpoint does not take refused');
+        sendJson(res, 403, { error: 'forbidden' });
+        return;
+      }
+      const address = config.authEnabled ? undefined : limits.addressOf(req);
       const key = `${activity.channelId ?? ''}|${activity.conversation.id}`;
       const authHeader = String(req.headers.authorization ?? '');
       active++;
       try {
         const invokeResponse = await queue.run(key, () =>
-          adapter.processAuthenticated(authHeader, validateAndFixActivity(activity as unknown as Activity), (context) => runtime.runTurn(context)),
+          adapter.processAuthenticated(authHeader, validateAndFixActivity(activity as unknown as Activity), (context) => {
+            // a local caller's own address (with authentication on, the sender is Azure's connector)
+            if (address) setClientAddress(context, address);
+            return runtime.runTurn(context);
+          }),
         );
         if (invokeResponse?.status === 501) {
           // an invoke no handler knows (ActivityHandler's "not implemented"): the caller's mistake, not a fault
@@ -228,5 +253,5 @@ export function createHttpServer(runtime: Runtime, log: Logger): HttpServer {
     callback();
   });
 
-  return { server, adapter, queue, inFlight: () => active };
+  return { server, adapter, queue, limits, inFlight: () => active };
 }

@@ -1,46 +1,33 @@
 /**
- * A fixed-window rate limiter in this process's memory, for the hot path of every request (per client IP on
- * HTTP, per conversation in chat), where a database round trip per message would cost more than it saves.
- * With N instances behind a load balancer each counts its own share: the effective limit is up to N times
- * the configured one (README, "Limits"). Procedures that protect personal data use the database-backed
- * SqlRateLimiter instead, which every instance shares.
+ * The RateLimiter port in this process's memory (rate-limiter-flexible's RateLimiterMemory), for tests and
+ * tools that run without a database. The bot itself counts in the database (SqlRateLimiter), so that every
+ * instance shares one limit; SqlRateLimiter falls back to the same memory counting when a limit chooses to
+ * keep working through a database outage.
  */
+import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
 import type { RateLimitResult, RateLimiter } from './ports';
+import { rateLimitRefusals } from './rateLimit';
 
 export class MemoryRateLimiter implements RateLimiter {
-  private readonly windows = new Map<string, { start: number; count: number }>();
-  private lastSweep = 0;
-
-  constructor(
-    private readonly now: () => number = Date.now,
-    private readonly maxKeys = 100_000,
-  ) {}
-
-  /** Synchronous form of hit(). */
-  check(bucket: string, key: string, limit: number, windowSeconds: number): RateLimitResult {
-    const windowMs = windowSeconds * 1000;
-    const now = this.now();
-    const start = Math.floor(now / windowMs) * windowMs;
-    this.sweep(now, windowMs);
-    const id = `${bucket}\u0000${key}`;
-    let w = this.windows.get(id);
-    if (!w || w.start !== start) {
-      w = { start, count: 0 };
-      this.windows.set(id, w);
-    }
-    w.count++;
-    return { allowed: w.count <= limit, count: w.count, retryAfterSeconds: Math.max(1, Math.ceil((start + windowMs - now) / 1000)) };
-  }
+  private readonly limiters = new Map<string, RateLimiterMemory>();
 
   async hit(bucket: string, key: string, limit: number, windowSeconds: number): Promise<RateLimitResult> {
-    return this.check(bucket, key, limit, windowSeconds);
-  }
-
-  /** Drops finished windows now and then, and bounds memory if someone sprays keys. */
-  private sweep(now: number, windowMs: number): void {
-    if (now - this.lastSweep < windowMs && this.windows.size < this.maxKeys) return;
-    this.lastSweep = now;
-    for (const [id, w] of this.windows) if (w.start + windowMs <= now) this.windows.delete(id);
-    if (this.windows.size >= this.maxKeys) this.windows.clear();
+    const id = `${bucket}|${limit}|${windowSeconds}`;
+    let limiter = this.limiters.get(id);
+    if (!limiter) {
+      limiter = new RateLimiterMemory({ keyPrefix: `${bucket}/${windowSeconds}`, points: limit, duration: windowSeconds });
+      this.limiters.set(id, limiter);
+    }
+    let res: RateLimiterRes;
+    let allowed = true;
+    try {
+      res = await limiter.consume(key);
+    } catch (refusal) {
+      if (!(refusal instanceof RateLimiterRes)) throw refusal;
+      res = refusal;
+      allowed = false;
+      rateLimitRefusals.inc({ limit: bucket });
+    }
+    return { allowed, count: res.consumedPoints, retryAfterSeconds: Math.max(1, Math.ceil(res.msBeforeNext / 1000)) };
   }
 }

@@ -47,7 +47,10 @@ export interface RateLimitResult {
   retryAfterSeconds: number;
 }
 
-/** Fixed-window counters shared by every bot instance (kept in the database). */
+/**
+ * Counters shared by every bot instance (kept in the database: services/rateLimit.ts). A key's window
+ * starts at its first hit and lasts windowSeconds; at most `limit` hits of a window are allowed.
+ */
 export interface RateLimiter {
   hit(bucket: string, key: string, limit: number, windowSeconds: number): Promise<RateLimitResult>;
 }

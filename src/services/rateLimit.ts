@@ -1,62 +1,217 @@
 /**
- * Fixed-window rate limiting in the database, so every bot instance counts the same hits. Keys are hashed:
- * an identifier (a MyKad number, an e-mail) is never stored in clear text here.
+ * Rate limits every bot instance shares: the counters live in the bot's database (the SQLite file, or
+ * PostgreSQL for several instances), so N instances behind a load balancer enforce ONE limit, not N.
+ * The counting is rate-limiter-flexible's (RateLimiterSQLite on the same better-sqlite3 handle Kysely uses,
+ * RateLimiterPostgres on the same pg Pool), not hand-written SQL; its windows start at a key's first hit
+ * and last `windowSeconds`. Keys are hashed: an identifier (a MyKad number, an e-mail, an address) is
+ * never stored in clear text.
+ *
+ * When the database cannot count a hit (an outage, a partition), each limit says what happens:
+ * - 'throw' (fail closed, the default): hit() rejects, and the caller fails as it would on any other query.
+ *   For procedures' limits (one-time codes, account lookups): those procedures need the database anyway,
+ *   and a limit that protects personal data or costs money must not open up when it cannot count.
+ * - 'local' (fail open to this process): the hit is counted in this process's memory instead, so the limit
+ *   still holds per instance (up to N times looser) while the database is away. For the hot path of every
+ *   request (per client address, per conversation, web chat polling), where an outage must not turn every
+ *   request into a 500 and health checks and polite "try later" answers must still get through.
  */
 import { createHash } from 'node:crypto';
+import type BetterSqlite3 from 'better-sqlite3';
 import type { Kysely } from 'kysely';
-import type { DB } from '../db/schema';
+import { Counter } from 'prom-client';
+import {
+  RLWrapperTimeouts,
+  RateLimiterMemory,
+  RateLimiterPostgres,
+  RateLimiterRes,
+  RateLimiterSQLite,
+  type RateLimiterAbstract,
+} from 'rate-limiter-flexible';
+import { type DB, type NativeConnection, nativeConnection } from '../db';
+import type { Logger } from '../logging';
 import type { RateLimitResult, RateLimiter } from './ports';
 
-interface RateLimitsTable {
-  bucket_key: string;
-  window_start: number;
-  count: number;
+/** The table of migration 0010 (the columns rate-limiter-flexible uses). */
+export const RATE_LIMIT_TABLE = 'rate_limit_counters';
+
+interface RateLimitCountersTable {
+  key: string;
+  points: number;
+  /** When the window ends, ms since the epoch. */
+  expire: number | null;
 }
 
 declare module '../db/schema' {
   interface DB {
-    rate_limits: RateLimitsTable;
+    rate_limit_counters: RateLimitCountersTable;
   }
 }
 
+/** Refusals of every limit (default registry; label: the limit's bucket, e.g. ip, poll, conversation, otp-line). */
+export const rateLimitRefusals = new Counter({
+  name: 'bot_rate_limit_refusals_total',
+  help: 'Requests and messages refused by a rate limit',
+  labelNames: ['limit'] as const,
+});
+
+/** Hits the database could not count; outcome: local (counted in memory) or thrown (the caller failed). */
+export const rateLimitStoreFailures = new Counter({
+  name: 'bot_rate_limit_store_failures_total',
+  help: 'Rate-limit hits the database could not count',
+  labelNames: ['limit', 'outcome'] as const,
+});
+
+export type OnDatabaseError = 'throw' | 'local';
+
+export interface SqlRateLimiterOptions {
+  /** What a hit does when the database cannot count it (see the top of this file). Default 'throw'. */
+  onDatabaseError?: OnDatabaseError;
+  /**
+   * Once a key is over its limit, this instance refuses it from memory until its window ends, without a
+   * database round trip (rate-limiter-flexible's in-memory block): a flood costs no queries. A hit refused
+   * so is not counted in the database, and its `count` is reported as limit + 1.
+   */
+  blockInMemory?: boolean;
+  /** PostgreSQL only: a hit the database has not answered within this time counts as a database error. */
+  timeoutMs?: number;
+  log?: Logger;
+}
+
+/** A key as stored: the bucket in clear (it names the limit), the key hashed. */
+function storedKey(key: string): string {
+  return createHash('sha256').update(key).digest('base64url').slice(0, 32);
+}
+
+/**
+ * better-sqlite3 with the few statements the library prepares on every hit kept prepared (as Kysely's own
+ * statement cache does, src/db/index.ts); transactions are the handle's own.
+ */
+function cachedSqlite(sqlite: BetterSqlite3.Database): Pick<BetterSqlite3.Database, 'prepare' | 'transaction'> {
+  const statements = new Map<string, BetterSqlite3.Statement>();
+  return {
+    prepare: ((text: string) => {
+      let stmt = statements.get(text);
+      if (!stmt) {
+        stmt = sqlite.prepare(text);
+        if (statements.size > 32) statements.clear();
+        statements.set(text, stmt);
+      }
+      return stmt;
+    }) as BetterSqlite3.Database['prepare'],
+    transaction: ((fn: (...args: unknown[]) => unknown) => sqlite.transaction(fn)) as BetterSqlite3.Database['transaction'],
+  };
+}
+
+const sqliteClients = new WeakMap<BetterSqlite3.Database, Pick<BetterSqlite3.Database, 'prepare' | 'transaction'>>();
+
 export class SqlRateLimiter implements RateLimiter {
+  private readonly native: NativeConnection;
+  private readonly limiters = new Map<string, { store: RateLimiterAbstract; local: RateLimiterMemory }>();
+  private readonly onDatabaseError: OnDatabaseError;
+  private lastWarning = 0;
+
   constructor(
     private readonly db: Kysely<DB>,
-    private readonly now: () => number = Date.now,
-  ) {}
+    private readonly options: SqlRateLimiterOptions = {},
+  ) {
+    const native = nativeConnection(db);
+    if (!native) throw new Error('SqlRateLimiter needs a database opened by openDatabase (src/db)');
+    this.native = native;
+    this.onDatabaseError = options.onDatabaseError ?? 'throw';
+  }
 
   async hit(bucket: string, key: string, limit: number, windowSeconds: number): Promise<RateLimitResult> {
-    const bucketKey = `${bucket}:${createHash('sha256').update(key).digest('base64url').slice(0, 32)}`;
-    const windowMs = windowSeconds * 1000;
-    const now = this.now();
-    const windowStart = Math.floor(now / windowMs) * windowMs;
-    // one statement: a new window starts at 1, the current window adds 1 (atomic on both engines)
-    const row = await this.db
-      .insertInto('rate_limits')
-      .values({ bucket_key: bucketKey, window_start: windowStart, count: 1 })
-      .onConflict((oc) =>
-        oc.column('bucket_key').doUpdateSet((eb) => ({
-          count: eb
-            .case()
-            .when('rate_limits.window_start', '=', windowStart)
-            .then(eb('rate_limits.count', '+', 1))
-            .else(1)
-            .end(),
-          window_start: windowStart,
-        })),
-      )
-      .returning(['count'])
-      .executeTakeFirstOrThrow();
-    const count = Number(row.count);
+    const { store, local } = this.limiterFor(bucket, limit, windowSeconds);
+    const k = storedKey(key);
+    let outcome: RateLimiterRes;
+    let allowed: boolean;
+    try {
+      outcome = await store.consume(k);
+      allowed = true;
+    } catch (err) {
+      if (err instanceof RateLimiterRes) {
+        outcome = err;
+        allowed = false;
+      } else {
+        // the database could not count this hit. (Not the library's insuranceLimiter option, which does the
+        // same silently: here the limit chooses, and every fallback is counted and logged.)
+        if (this.onDatabaseError === 'throw') {
+          rateLimitStoreFailures.inc({ limit: bucket, outcome: 'thrown' });
+          throw err;
+        }
+        rateLimitStoreFailures.inc({ limit: bucket, outcome: 'local' });
+        this.warn(bucket, err);
+        try {
+          outcome = await local.consume(k);
+          allowed = true;
+        } catch (memoryRefusal) {
+          outcome = memoryRefusal as RateLimiterRes;
+          allowed = false;
+        }
+      }
+    }
+    if (!allowed) rateLimitRefusals.inc({ limit: bucket });
     return {
-      allowed: count <= limit,
-      count,
-      retryAfterSeconds: Math.max(1, Math.ceil((windowStart + windowMs - now) / 1000)),
+      allowed,
+      // a key refused from memory (blockInMemory) was not counted: report it as just over the limit
+      count: outcome.consumedPoints > 0 ? outcome.consumedPoints : limit + 1,
+      retryAfterSeconds: Math.max(1, Math.ceil(outcome.msBeforeNext / 1000)),
     };
   }
 
-  /** Removes counters of windows that ended long ago. */
-  async purge(olderThanMs = 86_400_000): Promise<void> {
-    await this.db.deleteFrom('rate_limits').where('window_start', '<', this.now() - olderThanMs).execute();
+  /** Removes counters whose window ended more than `olderThanMs` ago (the retention schedule calls it). */
+  async purge(olderThanMs = 3_600_000): Promise<number> {
+    const result = await this.db.deleteFrom('rate_limit_counters').where('expire', '<', Date.now() - olderThanMs).executeTakeFirst();
+    return Number(result.numDeletedRows ?? 0);
+  }
+
+  private limiterFor(bucket: string, limit: number, windowSeconds: number) {
+    const id = `${bucket}|${limit}|${windowSeconds}`;
+    let pair = this.limiters.get(id);
+    if (pair) return pair;
+    if (bucket.length > 150 || !Number.isInteger(limit) || limit < 1 || !(windowSeconds > 0)) {
+      throw new Error(`invalid rate limit ${bucket}: ${limit} per ${windowSeconds} s`);
+    }
+    const common = {
+      // the window is part of the stored key: one bucket used with two windows keeps two counters
+      keyPrefix: `${bucket}/${windowSeconds}`,
+      points: limit,
+      duration: windowSeconds,
+      ...(this.options.blockInMemory ? { inMemoryBlockOnConsumed: limit + 1 } : {}),
+    };
+    let store: RateLimiterAbstract;
+    if (this.native.kind === 'sqlite') {
+      let client = sqliteClients.get(this.native.sqlite);
+      if (!client) sqliteClients.set(this.native.sqlite, (client = cachedSqlite(this.native.sqlite)));
+      store = new RateLimiterSQLite({
+        ...common,
+        storeClient: client,
+        storeType: 'better-sqlite3',
+        tableName: RATE_LIMIT_TABLE,
+        tableCreated: true,
+        clearExpiredByTimeout: false,
+      });
+    } else {
+      const pg = new RateLimiterPostgres({
+        ...common,
+        storeClient: this.native.pool,
+        storeType: 'pool',
+        tableName: RATE_LIMIT_TABLE,
+        tableCreated: true,
+        clearExpiredByTimeout: false,
+      });
+      store = this.options.timeoutMs ? (new RLWrapperTimeouts({ limiter: pg, timeoutMs: this.options.timeoutMs }) as unknown as RateLimiterAbstract) : pg;
+    }
+    pair = { store, local: new RateLimiterMemory({ keyPrefix: common.keyPrefix, points: limit, duration: windowSeconds }) };
+    if (this.limiters.size > 1000) this.limiters.clear();
+    this.limiters.set(id, pair);
+    return pair;
+  }
+
+  private warn(bucket: string, err: unknown): void {
+    const now = Date.now();
+    if (now - this.lastWarning < 60_000) return;
+    this.lastWarning = now;
+    this.options.log?.warn({ limit: bucket, problem: (err as Error)?.message }, 'rate limit counted in memory: the database could not count it');
   }
 }

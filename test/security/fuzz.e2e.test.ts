@@ -78,7 +78,8 @@ class Gen {
 }
 
 const TYPES = ['message', 'message', 'message', 'conversationUpdate', 'event', 'invoke', 'typing', 'endOfConversation', 'messageReaction', 'installationUpdate', 'messageUpdate', 'messageDelete', 'handoff', 'trace', 'zzz-unknown', '🤖', ''];
-const CHANNELS = ['test', 'emulator', 'msteams', 'webchat', 'directline', 'whatsapp', 'slack', '', '../x'];
+// with authentication off only local channels reach the bot (the rest: 403); most cases use one
+const CHANNELS = ['test', 'test', 'test', 'test', 'test', 'emulator', 'emulator', 'emulator', 'msteams', 'webchat', 'directline', 'whatsapp', 'slack', '', '../x'];
 const FIELDS = ['type', 'id', 'text', 'channelId', 'serviceUrl', 'conversation', 'from', 'recipient', 'locale', 'deliveryMode', 'value', 'channelData', 'entities', 'attachments', 'membersAdded', 'name', 'timestamp', 'replyToId', 'suggestedActions', 'textFormat'];
 
 /** One fuzz case: a body to post (object, or a raw string when `raw`). */
@@ -164,8 +165,9 @@ describe('fuzzing /api/messages', () => {
     expect(failures).toEqual([]);
     expect([...statuses.keys()].every((s) => s >= 200 && s < 500)).toBe(true);
     // the generator did reach the interesting outcomes
-    expect(statuses.get(200) ?? 0).toBeGreaterThan(COUNT / 3);
+    expect(statuses.get(200) ?? 0).toBeGreaterThan(COUNT / 6);
     expect(statuses.get(400) ?? 0).toBeGreaterThan(0);
+    expect(statuses.get(403) ?? 0).toBeGreaterThan(0);
 
     // still alive and ready
     expect((await fetch(`${bot.url}/readyz`)).status).toBe(200);

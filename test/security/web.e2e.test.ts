@@ -157,17 +157,32 @@ describe('the per-IP rate limit covers every HTTP endpoint', () => {
 
 describe('channel platforms that relay every customer from a few addresses are limited per conversation, not per IP', () => {
   test.each([
-    ['signed WhatsApp webhooks', {}, '/api/whatsapp', '{}', 401],
-    ['/api/messages with Bot Framework authentication on', { MicrosoftAppId: 'a1b2c3d4-0000-4000-8000-000000000000', MicrosoftAppPassword: 'x' }, '/api/messages', JSON.stringify(activity('hai')), 401],
-  ])('%s', async (_name, env, path, body, status) => {
+    ['signed WhatsApp webhooks', {}, '/api/whatsapp', '{}', { 'x-hub-signature-256': `sha256=${'0'.repeat(64)}` }, 401],
+    [
+      '/api/messages with Bot Framework authentication on',
+      { MicrosoftAppId: 'a1b2c3d4-0000-4000-8000-000000000000', MicrosoftAppPassword: 'x' },
+      '/api/messages',
+      JSON.stringify(activity('hai')),
+      { authorization: 'Bearer not-a-valid-jwt' },
+      401,
+    ],
+  ])('%s', async (_name, env, path, body, credentials, status) => {
     const bot = await startBot({ RATE_LIMIT_PER_IP: '3', RATE_LIMIT_WINDOW_SECONDS: '60', ...env });
     try {
       for (let i = 0; i < 6; i++) {
-        const res = await fetch(`${bot.url}${path}`, { method: 'POST', body, headers: { 'content-type': 'application/json' } });
+        const res = await fetch(`${bot.url}${path}`, { method: 'POST', body, headers: { 'content-type': 'application/json', ...credentials } });
         await res.arrayBuffer();
-        // refused for lack of a signature / token, never throttled as one client
+        // a request carrying the platform's credentials is refused for a bad one, never throttled as one client
         expect(res.status).toBe(status);
       }
+      // one without any signature or token is not the platform's: it counts per IP like any other request
+      const statuses = [];
+      for (let i = 0; i < 4; i++) {
+        const res = await fetch(`${bot.url}${path}`, { method: 'POST', body, headers: { 'content-type': 'application/json' } });
+        await res.arrayBuffer();
+        statuses.push(res.status);
+      }
+      expect(statuses).toEqual([status, status, status, 429]);
     } finally {
       await bot.stop();
     }

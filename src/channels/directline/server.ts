@@ -52,6 +52,8 @@ export interface DirectLineServerOptions {
   };
   basePath?: string;
   now?: () => number;
+  /** The client's address (default: the socket's; the server passes clientAddress(req, config), proxy-aware). */
+  addressOf?: (req: Request) => string;
 }
 
 const LOCALE = /^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8}){0,3}$/;
@@ -83,7 +85,7 @@ function newId(bytes: number): string {
   return randomBytes(bytes).toString('base64url');
 }
 
-function clientAddress(req: Request): string {
+function socketAddress(req: Request): string {
   return req.socket?.remoteAddress ?? 'unknown';
 }
 
@@ -99,6 +101,7 @@ export function mountDirectLine(
   const base = (options.basePath ?? '/directline').replace(/\/+$/, '');
   const { store, adapter, rateLimiter, log, limits } = options;
   const now = options.now ?? Date.now;
+  const clientAddress = options.addressOf ?? socketAddress;
   let signer: Promise<TokenSigner> | undefined;
   const tokens = (): Promise<TokenSigner> => {
     signer ??= store.signingKey().then((key) => new TokenSigner(key, now, limits.conversationMaxSeconds));
