@@ -1,7 +1,7 @@
 /**
  * Plan switching: the eligibility check (EligibilityDialog) and the pro-rata bill (ProRataDialog), with the
  * subscriber directory (SQL with demo lines outside production, or HTTP at SUBSCRIBERS_URL) and one-time
- * codes sent through deps.sms. Background work: expired codes are purged every hour.
+ * codes sent through deps.sms. Expired codes are purged by the retention job.
  */
 import { EligibilityDialog } from '../../dialogs/eligibility';
 import { ProRataDialog } from '../../dialogs/prorata';
@@ -26,21 +26,12 @@ export function createPlanSwitchFeature(deps: FeatureDeps, options: PlanSwitchOp
     maxTries: deps.config.OTP_MAX_TRIES,
     now: () => now().getTime(),
   });
-  let timer: NodeJS.Timeout | undefined;
   return {
     name: 'planswitch',
     dialogs: [
       new EligibilityDialog({ catalog: deps.catalog, knowledge: deps.knowledge, directory, otp, today, log: deps.log }),
       new ProRataDialog(deps.catalog, deps.knowledge, today),
     ],
-    start() {
-      timer = setInterval(() => {
-        otp.purge().catch((err: unknown) => deps.log.warn({ err }, 'could not purge expired one-time codes'));
-      }, 3_600_000);
-      timer.unref();
-    },
-    async stop() {
-      if (timer) clearInterval(timer);
-    },
+    // expired codes are purged by the retention job (src/features/retention.ts)
   };
 }

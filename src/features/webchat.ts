@@ -184,14 +184,6 @@ export function createWebChatFeature(deps: FeatureDeps, options: WebChatFeatureO
     return bundle;
   };
 
-  let purgeTimer: NodeJS.Timeout | undefined;
-  const purge = (): void => {
-    store
-      .purge(config.RETENTION_DAYS * 86_400_000)
-      .then((n) => n > 0 && log.info({ conversations: n }, 'direct line: old conversations removed'))
-      .catch((err: unknown) => log.warn({ err }, 'direct line: purge failed'));
-  };
-
   return {
     name: 'webchat',
     adapter,
@@ -252,14 +244,6 @@ export function createWebChatFeature(deps: FeatureDeps, options: WebChatFeatureO
         }
       });
     },
-    start() {
-      purge();
-      purgeTimer = setInterval(purge, 3_600_000);
-      purgeTimer.unref();
-    },
-    async stop() {
-      if (purgeTimer) clearInterval(purgeTimer);
-      purgeTimer = undefined;
-    },
+    // old conversations are purged by the retention job (src/features/retention.ts)
   };
 }
