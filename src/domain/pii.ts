@@ -80,8 +80,14 @@ function cleanEdge(text: string, pos: number, step: -1 | 1): boolean {
   return beyond === undefined || (!WORD.test(beyond) && beyond !== MASK_CHAR);
 }
 
-function overlaps(spans: Span[], start: number, end: number): boolean {
-  return spans.some((s) => s.start < end && start < s.end);
+/** Whether any character of [start, end) is taken: bounded by the length of the range, not the number of spans. */
+function overlaps(taken: Uint8Array, start: number, end: number): boolean {
+  for (let i = start; i < end; i++) if (taken[i]) return true;
+  return false;
+}
+
+function take(taken: Uint8Array, span: { start: number; end: number }): void {
+  taken.fill(1, span.start, span.end);
 }
 
 /** The loose shape of an address whose domain parseEmail does not take (IDN in Unicode). */
@@ -258,14 +264,20 @@ function findSpans(text: string, options: RedactOptions): Span[] {
   if (text.includes('@')) emailSpans(text, spans, options);
   const tickets: Span[] = [];
   for (const m of text.matchAll(TICKET_RE)) tickets.push({ start: m.index, end: m.index + m[0].length });
+  const taken = new Uint8Array(text.length);
+  for (const span of [...spans, ...tickets]) take(taken, span);
   const passport = (m: { index: number; 0: string }): void => {
     const end = m.index + m[0].length;
-    if (/^rm/i.test(m[0]) || !parsePassport(m[0]).ok || overlaps(spans, m.index, end) || overlaps(tickets, m.index, end)) return;
-    spans.push(options.keep?.has(m[0]) ? { start: m.index, end } : { start: m.index, end, replacement: maskPassport(m[0]) });
+    if (/^rm/i.test(m[0]) || !parsePassport(m[0]).ok || overlaps(taken, m.index, end)) return;
+    const span = options.keep?.has(m[0]) ? { start: m.index, end } : { start: m.index, end, replacement: maskPassport(m[0]) };
+    spans.push(span);
+    take(taken, span);
   };
   // passports as the migration procedure finds them ("AB123456789": not a phone number glued to letters) ...
   for (const m of text.matchAll(PASSPORT_IN_TEXT_RE)) passport(m);
+  const before = spans.length;
   for (const run of numberRuns(text, [...spans, ...tickets])) numberSpans(text, run, options, spans);
+  for (let k = before; k < spans.length; k++) take(taken, spans[k]!);
   // ... then any passport shape left where no number took the digits ("A12345678. 0123")
   for (const m of text.matchAll(PASSPORT_SHAPE_RE)) passport(m);
   return spans.sort((a, b) => a.start - b.start);
