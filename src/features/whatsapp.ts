@@ -18,7 +18,6 @@ export interface WhatsAppFeatureOptions {
   now?: () => number;
 }
 
-
 function sendText(res: Response, status: number, body: string, type = 'text/plain; charset=utf-8'): void {
   res.setHeader('content-type', type);
   res.setHeader('x-content-type-options', 'nosniff');
