@@ -23,6 +23,10 @@
  * Cost: linear in the text's length (one pass for digits with a bounded window per group, one bounded scan
  * around each "@", one regular expression with bounded repetitions for passports); no backtracking blow-up on
  * 100,000-character inputs (test/domain/pii.test.ts measures it).
+ *
+ * Written by hand rather than with a library (libphonenumber-js, linkify-it, a generic PII scrubber): what
+ * must be masked is exactly what this bot's own parsers accept, so the masker asks those parsers; a library
+ * would recognise its own idea of a phone number or an address and drift from them.
  */
 import { maskEmail, parseEmail } from './email';
 import { PASSPORT_IN_TEXT_RE, PASSPORT_SHAPE_RE, maskMyKad, maskPassport, parseMyKad, parsePassport } from './mykad';
