@@ -17,8 +17,8 @@ import type { TurnContext } from 'botbuilder';
 import { type DialogTurnResult, WaterfallDialog, type WaterfallStepContext } from 'botbuilder-dialogs';
 import { clientAddress } from '../src/bot/context';
 import type { ProcedureOptions } from '../src/bot/supportBot';
-import { findEmails, findMyKads, maskEmail, maskMyKad, maskPassport, parseEmail, parseMyKad, parsePassport, todayInKualaLumpur } from '../src/domain';
-import type { KnowledgeBase } from '../src/knowledge/types';
+import { findEmails, findMyKads, findPassports, maskEmail, maskMyKad, maskPassport, parseEmail, parseMyKad, todayInKualaLumpur } from '../src/domain';
+import type { KnowledgeBase, Lang } from '../src/knowledge/types';
 import type { MessageCatalog } from '../src/language/catalog';
 import type { Logger } from '../src/logging';
 import type { LegacyIdentifier } from '../src/services/legacyAccounts';
@@ -83,11 +83,10 @@ export function parseIdentifier(text: string, now: Date = new Date()): Identifie
   const valid = mykads.find((m) => m.result.ok);
   if (valid && valid.result.ok) return { ok: true, value: { kind: 'mykad', value: valid.result.value.value } };
   if (mykads.length > 0 && !mykads[0]!.result.ok) return { ok: false, reason: MYKAD_REASON[mykads[0]!.result.reason]! };
-  // a passport number: 1–2 letters and 6–9 digits, spaces or dashes allowed ("A1234 5678")
-  for (const m of t.matchAll(/(?<![A-Za-z\d])[A-Za-z]{1,2}[\s-]?\d(?:[\s-]?\d){5,8}(?![\d-])/g)) {
-    const passport = parsePassport(m[0]);
-    if (passport.ok) return { ok: true, value: { kind: 'passport', value: passport.value } };
-  }
+  // a passport number: 1–2 letters and 6–9 digits, spaces or dashes allowed ("A1234 5678"); the same finder
+  // the masker of logs and transcripts uses (src/domain/pii.ts)
+  const passport = findPassports(t)[0];
+  if (passport) return { ok: true, value: { kind: 'passport', value: passport.value } };
   // a number that is not 12 digits, or a 12-digit number with a wrong date or place
   const digits = t.match(/\d[\d\s-]{4,}\d/);
   if (digits) {

@@ -19,7 +19,7 @@ export interface App {
 }
 
 export async function createApp(config: Config, options: { log?: Logger } = {}): Promise<App> {
-  const log = options.log ?? createLogger({ level: config.LOG_LEVEL, format: config.logFormat });
+  const log = options.log ?? createLogger({ level: config.LOG_LEVEL, format: config.logFormat, showSecrets: config.DEV_LOG_SECRETS });
   const runtime = await createRuntime(config, log);
   const http = createHttpServer(runtime, log);
   let closing: Promise<void> | undefined;

@@ -114,6 +114,10 @@ export const schema = z.object({
   // valid-token polls are counted here instead of in RATE_LIMIT_PER_IP.
   RATE_LIMIT_POLL_PER_TOKEN: intIn(1, 100_000).default(180),
   RETENTION_DAYS: intIn(1, 3650).default(90),
+  // --- personal data at rest (src/features/retention.ts: what is purged when, and why)
+  TRANSCRIPT_RETENTION_DAYS: intIn(1, 3650).default(30),
+  STATE_IDLE_DAYS: intIn(1, 3650).default(30),
+  TICKET_RETENTION_DAYS: intIn(1, 3650).default(365),
   // Proxies in front of the bot whose X-Forwarded-For is believed: empty (none: the socket address is the
   // client), a hop count (e.g. 1 behind one load balancer), or a comma-separated list of addresses/CIDRs.
   TRUSTED_PROXIES: z.string().default(''),

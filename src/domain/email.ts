@@ -81,11 +81,12 @@ const SECOND_LEVEL = new Set(['com', 'net', 'org', 'gov', 'edu', 'mil', 'co', 'a
  */
 export function maskEmail(text: string): string {
   const r = parseEmail(text);
-  if (!r.ok) {
-    const t = (text ?? '').trim();
-    return t === '' ? '' : t[0] + bullets(4);
-  }
-  const [local, domain] = r.value.split('@');
+  const t = (text ?? '').trim();
+  // an address parseEmail does not take (a Unicode domain) is still masked in the same shape
+  const parts = r.ok ? r.value.split('@') : t.split('@');
+  if (!r.ok && (parts.length !== 2 || !parts[0] || !parts[1]!.includes('.'))) return t === '' ? '' : t[0] + bullets(4);
+  const local = parts[0]!;
+  const domain = parts[1]!.toLowerCase();
   const labels = domain.split('.');
   let suffixCount = 1;
   if (labels.length >= 3 && labels[labels.length - 1].length === 2 && SECOND_LEVEL.has(labels[labels.length - 2])) {

@@ -25,6 +25,7 @@
  */
 import { addMonths, compareDates, isValidDate, type CalendarDate } from './dates';
 import { bullets } from './result';
+import { MAX_SEPARATOR_RUN, hasLongSeparatorRun } from './separators';
 
 export type PlaceKind = 'state' | 'foreign';
 
@@ -89,7 +90,7 @@ function birthDateOf(yy: number, mm: number, dd: number, reference?: CalendarDat
 export function parseMyKad(text: string, options: MyKadOptions = {}): MyKadResult {
   const t = (text ?? '').trim();
   if (t === '') return { ok: false, reason: 'empty' };
-  if (!/^[\d\s-]+$/.test(t)) return { ok: false, reason: 'format' };
+  if (!/^[\d\s-]+$/.test(t) || hasLongSeparatorRun(t)) return { ok: false, reason: 'format' };
   const digits = t.replace(/[\s-]/g, '');
   if (digits.length !== 12) return { ok: false, reason: 'length' };
   const yy = Number(digits.slice(0, 2));
@@ -153,16 +154,55 @@ export function maskTail(s: string, keep: number): string {
 
 export type PassportError = 'empty' | 'format';
 
+// One shape for a passport number, whole or in a sentence: 1–2 letters and 6–9 digits, a single space or dash
+// allowed after the letters and once among the digits ("A12345678", "a1234 5678", "EK-1234567"). Bounded
+// repetitions only: linear in the text's length.
+// Two lower-case letters and a space are a word ("is 123456789"), not a passport: a separator after the letters
+// is taken after one letter or two capitals only.
+const PASSPORT_BODY = '(?:(?:[A-Za-z]|[A-Z]{2})[\\s-]?|[A-Za-z]{2})\\d{1,9}(?:[\\s-]\\d{1,8})?';
+const PASSPORT_RE = new RegExp(`^${PASSPORT_BODY}$`);
+/**
+ * A passport number in free text: not glued to other letters or digits, not the start of a longer number
+ * ("IC 8503 1214 5672"), and not a ringgit amount ("RM 100000").
+ */
+export const PASSPORT_IN_TEXT_RE = new RegExp(`(?<![\\p{L}\\p{N}_])${PASSPORT_BODY}(?![\\p{L}\\p{N}_]|[\\s\\-.()]{1,${MAX_SEPARATOR_RUN}}\\d)`, 'gu');
+
 /**
  * A passport number: 1–2 letters followed by 6–9 digits (covers the Malaysian "A12345678", a letter and
- * 8 digits). Spaces and dashes are ignored and letters upper-cased: " a1234 5678 " → "A12345678".
+ * 8 digits), a single space or dash allowed after the letters and once among the digits; letters
+ * upper-cased: " a1234 5678 " → "A12345678".
  */
 export function parsePassport(text: string): { ok: true; value: string } | { ok: false; reason: PassportError } {
   const t = (text ?? '').trim();
   if (t === '') return { ok: false, reason: 'empty' };
   const v = t.replace(/[\s-]/g, '').toUpperCase();
-  if (!/^[A-Z]{1,2}\d{6,9}$/.test(v)) return { ok: false, reason: 'format' };
+  if (!PASSPORT_RE.test(t) || !/^[A-Z]{1,2}\d{6,9}$/.test(v)) return { ok: false, reason: 'format' };
   return { ok: true, value: v };
+}
+
+/**
+ * Every passport-shaped token, even one followed by more digits ("A12345678. 0123"), but not a date
+ * ("on 2026-11-22"): a superset of what PASSPORT_IN_TEXT_RE finds, for the masker (src/domain/pii.ts), which
+ * uses it only where no number took the digits.
+ */
+export const PASSPORT_SHAPE_RE = new RegExp(`(?<![\\p{L}\\p{N}_])${PASSPORT_BODY}(?![\\p{L}\\p{N}_]|[-/]\\d)`, 'gu');
+
+export interface FoundPassport {
+  index: number;
+  text: string;
+  /** Upper case, no separators. */
+  value: string;
+}
+
+/** Every passport number in a sentence, in order ("RM" followed by digits is money, not a passport). */
+export function findPassports(text: string): FoundPassport[] {
+  const out: FoundPassport[] = [];
+  for (const m of text.matchAll(PASSPORT_IN_TEXT_RE)) {
+    if (/^rm/i.test(m[0])) continue;
+    const r = parsePassport(m[0]);
+    if (r.ok) out.push({ index: m.index ?? 0, text: m[0], value: r.value });
+  }
+  return out;
 }
 
 /** "A12345678" → "•••••5678" (the last 4 characters, never more than half). */

@@ -6,6 +6,7 @@
  * "0123456789", "+60 12-345 6789", "60123456789", "+6012 3456789", "(012) 345-6789", "6012-3456789".
  */
 import { bullets } from './result';
+import { hasLongSeparatorRun } from './separators';
 
 export type PhoneError =
   | 'empty'
@@ -26,7 +27,7 @@ const MOBILE_PREFIXES = new Set(['10', '11', '12', '13', '14', '16', '17', '18',
 export function parsePhone(text: string): PhoneResult {
   const t = (text ?? '').trim();
   if (t === '') return { ok: false, reason: 'empty' };
-  if (!/^\+?[\d\s\-.()]+$/.test(t)) return { ok: false, reason: 'format' };
+  if (!/^\+?[\d\s\-.()]+$/.test(t) || hasLongSeparatorRun(t)) return { ok: false, reason: 'format' };
   const plus = t.startsWith('+');
   const digits = t.replace(/\D/g, '');
   let national: string;

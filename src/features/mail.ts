@@ -20,7 +20,6 @@ export function createMailFeature(deps: FeatureDeps): Feature {
         maxAttempts: config.OUTBOX_MAX_ATTEMPTS,
         pollMs: config.OUTBOX_POLL_MS,
         dataDir: config.dataDir,
-        retentionDays: config.RETENTION_DAYS,
       });
       worker.start();
     },

@@ -2,7 +2,7 @@
  * Plan switching: the eligibility check (EligibilityDialog) and the pro-rata bill (ProRataDialog), with the
  * subscriber directory (SQL with demo lines outside production, or HTTP at SUBSCRIBERS_URL) and one-time
  * codes (services/otp.ts) whose SMS go through the SMS outbox to deps.sms. Background work: the outbox
- * worker, and an hourly purge of expired codes, old limit events and sent SMS.
+ * worker; expired codes, old limit events and sent SMS are purged by the retention job (features/retention.ts).
  */
 import { EligibilityDialog } from '../../dialogs/eligibility';
 import { ProRataDialog } from '../../dialogs/prorata';
@@ -41,7 +41,6 @@ export function createPlanSwitchFeature(deps: FeatureDeps, options: PlanSwitchOp
       now: clock,
     },
   );
-  let timer: NodeJS.Timeout | undefined;
   return {
     name: 'planswitch',
     dialogs: [
@@ -49,15 +48,11 @@ export function createPlanSwitchFeature(deps: FeatureDeps, options: PlanSwitchOp
       new ProRataDialog(deps.catalog, deps.knowledge, today),
     ],
     start() {
-      // SMS committed before a crash go out after the restart; new ones are sent at once (OtpService kicks)
+      // SMS committed before a crash go out after the restart; new ones are sent at once (OtpService kicks);
+      // expired codes, old limit events and sent SMS are purged by the retention job (features/retention.ts)
       outbox.start();
-      timer = setInterval(() => {
-        otp.purge().catch((err: unknown) => deps.log.warn({ err }, 'could not purge expired one-time codes, limit events and sent SMS'));
-      }, 3_600_000);
-      timer.unref();
     },
     async stop() {
-      if (timer) clearInterval(timer);
       await outbox.stop();
     },
   };

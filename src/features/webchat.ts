@@ -14,6 +14,7 @@ import { DirectLineAdapter } from '../channels/directline/adapter';
 import { AZURE_DIRECT_LINE_URL, generateAzureToken } from '../channels/directline/azure';
 import { mountDirectLine } from '../channels/directline/server';
 import { DirectLineStore } from '../channels/directline/store';
+import { personalDataExamples } from '../domain/pii';
 import type { Lang } from '../knowledge/types';
 import type { MessageCatalog } from '../language/catalog';
 import type { Feature, FeatureDeps } from './types';
@@ -141,10 +142,19 @@ function sendAsset(req: Request, res: Response, asset: Asset, extraHeaders: Reco
 }
 
 
+/** Identifier-shaped values in the bot's own message catalog, in both languages (its examples). */
+function catalogExamples(catalog: MessageCatalog): Set<string> {
+  // placeholders filled with nothing: the examples are in the fixed text
+  const blank = new Proxy({}, { get: () => '' }) as Record<string, string>;
+  const texts = catalog.keys().flatMap((key) => (['ms', 'en'] as const).map((lang) => catalog.t(lang, key, blank)));
+  return personalDataExamples(texts);
+}
+
 export function createWebChatFeature(deps: FeatureDeps, options: WebChatFeatureOptions = {}): WebChatFeature {
   const { config, log, catalog, rateLimiter } = deps;
   const publicDir = options.publicDir ?? findPublicDir();
-  const store = new DirectLineStore(deps.db);
+  // the bot's own example values ("012-345 6789") stay readable in its stored replies; nothing else does
+  const store = new DirectLineStore(deps.db, Date.now, { examples: catalogExamples(catalog) });
   const adapter = new DirectLineAdapter(store, {
     botId: config.MicrosoftAppId || 'support-bot',
     botName: 'Support Bot',
@@ -176,14 +186,6 @@ export function createWebChatFeature(deps: FeatureDeps, options: WebChatFeatureO
       throw err;
     });
     return bundle;
-  };
-
-  let purgeTimer: NodeJS.Timeout | undefined;
-  const purge = (): void => {
-    store
-      .purge(config.RETENTION_DAYS * 86_400_000)
-      .then((n) => n > 0 && log.info({ conversations: n }, 'direct line: old conversations removed'))
-      .catch((err: unknown) => log.warn({ err }, 'direct line: purge failed'));
   };
 
   return {
@@ -259,14 +261,6 @@ export function createWebChatFeature(deps: FeatureDeps, options: WebChatFeatureO
         }
       });
     },
-    start() {
-      purge();
-      purgeTimer = setInterval(purge, 3_600_000);
-      purgeTimer.unref();
-    },
-    async stop() {
-      if (purgeTimer) clearInterval(purgeTimer);
-      purgeTimer = undefined;
-    },
+    // old conversations are purged by the retention job (src/features/retention.ts)
   };
 }

@@ -19,8 +19,6 @@ export interface WhatsAppFeatureOptions {
   now?: () => number;
 }
 
-const PURGE_EVERY_MS = 60 * 60 * 1000;
-
 function sendText(res: Response, status: number, body: string, type = 'text/plain; charset=utf-8'): void {
   res.setHeader('content-type', type);
   res.setHeader('x-content-type-options', 'nosniff');
@@ -66,7 +64,6 @@ export function createWhatsAppFeature(deps: FeatureDeps, options: WhatsAppFeatur
     ...(options.graph ? { graph: options.graph } : {}),
     ...(options.now ? { now: options.now } : {}),
   });
-  let timer: NodeJS.Timeout | undefined;
 
   return {
     name: 'whatsapp',
@@ -107,16 +104,8 @@ export function createWhatsAppFeature(deps: FeatureDeps, options: WhatsAppFeatur
         else sendText(res, result.status, JSON.stringify({ error: result.reason }), 'application/json; charset=utf-8');
       });
     },
-    start() {
-      const purge = () =>
-        adapter.store.purge().catch((err: unknown) => wlog.warn({ err }, 'could not purge old WhatsApp message ids'));
-      void purge();
-      timer = setInterval(purge, PURGE_EVERY_MS);
-      timer.unref();
-    },
+    // old message ids and contacts are purged by the retention job (src/features/retention.ts)
     async stop() {
-      if (timer) clearInterval(timer);
-      timer = undefined;
       await adapter.idle();
     },
   };

@@ -89,5 +89,6 @@ export class HttpSmsSender implements SmsSender {
 /** The sender chosen by configuration. */
 export function createSmsSender(config: Pick<Config, 'SMS_URL' | 'dataDir' | 'DEV_LOG_SECRETS'>, log: Logger): SmsSender {
   if (config.SMS_URL) return new HttpSmsSender(config.SMS_URL, log);
+  // the text holds the one-time code: logged only with DEV_LOG_SECRETS (local development, refused in production)
   return new FileSmsSender(path.join(config.dataDir, 'outbox', 'sms'), log, config.DEV_LOG_SECRETS);
 }

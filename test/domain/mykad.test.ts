@@ -8,26 +8,12 @@ import {
   parsePassport,
   placeOfBirthKind,
 } from '../../src/domain/mykad';
+import { ACCEPTED_MYKADS, ACCEPTED_PASSPORTS } from '../fixtures/identifiers';
 
 const REF = { y: 2026, m: 4, d: 20 };
 
 describe('parseMyKad', () => {
-  test.each([
-    ['900101-14-5677', '900101145677', '1990-01-01', '14', 'state', 'male'],
-    ['900101145678', '900101145678', '1990-01-01', '14', 'state', 'female'],
-    ['900101 14 5678', '900101145678', '1990-01-01', '14', 'state', 'female'],
-    ['  900101-14 5678 ', '900101145678', '1990-01-01', '14', 'state', 'female'],
-    ['050315-10-1234', '050315101234', '2005-03-15', '10', 'state', 'female'],
-    ['000229-01-1231', '000229011231', '2000-02-29', '01', 'state', 'male'], // 2000 is a leap year
-    ['260420-16-0001', '260420160001', '2026-04-20', '16', 'state', 'male'], // born on the reference day
-    ['260421-16-0001', '260421160001', '1926-04-21', '16', 'state', 'male'], // 2026-04-21 is after the reference
-    ['880808-59-1112', '880808591112', '1988-08-08', '59', 'state', 'female'],
-    ['880808-21-1112', '880808211112', '1988-08-08', '21', 'state', 'female'],
-    ['880808-66-1112', '880808661112', '1988-08-08', '66', 'foreign', 'female'],
-    ['880808-71-1112', '880808711112', '1988-08-08', '71', 'foreign', 'female'],
-    ['880808-98-1112', '880808981112', '1988-08-08', '98', 'foreign', 'female'],
-    ['880808-99-1112', '880808991112', '1988-08-08', '99', 'foreign', 'female'],
-  ])('%s is valid', (text, value, birth, place, kind, sex) => {
+  test.each(ACCEPTED_MYKADS)('%s is valid', (text, value, birth, place, kind, sex) => {
     const r = parseMyKad(text, { reference: REF });
     if (!r.ok) throw new Error(r.reason);
     const b = r.value.birthDate!;
@@ -60,6 +46,7 @@ describe('parseMyKad', () => {
     ['900101-81-5678', 'place'],
     ['900101-94-5678', 'place'],
     ['900101-97-5678', 'place'],
+    ['900101 -  14 5678', 'format'], // more than three separators in a row: not one number
   ])('%j → %s', (text, reason) => expect(parseMyKad(text, { reference: REF })).toEqual({ ok: false, reason }));
 
   test('leap day 2028 vs 1928 depends on the reference', () => {
@@ -104,13 +91,7 @@ describe('find, format, mask', () => {
 });
 
 describe('passports', () => {
-  test.each([
-    ['A12345678', 'A12345678'],
-    ['a1234 5678', 'A12345678'],
-    ['K123456', 'K123456'],
-    ['EK1234567', 'EK1234567'],
-    ['AB123456789', 'AB123456789'],
-  ])('%s → %s', (text, value) => expect(parsePassport(text)).toEqual({ ok: true, value }));
+  test.each(ACCEPTED_PASSPORTS)('%s → %s', (text, value) => expect(parsePassport(text)).toEqual({ ok: true, value }));
   test.each([
     ['', 'empty'],
     ['12345678', 'format'],
@@ -118,6 +99,9 @@ describe('passports', () => {
     ['A12345', 'format'],
     ['A1234567890', 'format'],
     ['A1234567X', 'format'],
+    ['A 1234  5678', 'format'], // one separator at most after the letters and once among the digits
+    ['on 2026-11-22', 'format'], // a date after a two-letter word is not a passport
+    ['is 123456789', 'format'], // two lower-case letters and a space: a word, not a passport
   ])('%j → %s', (text, reason) => expect(parsePassport(text)).toEqual({ ok: false, reason }));
   test('mask', () => {
     expect(maskPassport('A12345678')).toBe('•••••5678');

@@ -2,7 +2,7 @@
 import { Writable } from 'node:stream';
 import { type Logger, createLogger } from '../../src/logging';
 
-export function memoryLogger(level = 'debug'): { log: Logger; lines: string[] } {
+export function memoryLogger(level = 'debug', options: { showSecrets?: boolean } = {}): { log: Logger; lines: string[] } {
   const lines: string[] = [];
   const destination = new Writable({
     write(chunk, _encoding, done) {
@@ -10,5 +10,5 @@ export function memoryLogger(level = 'debug'): { log: Logger; lines: string[] } 
       done();
     },
   });
-  return { log: createLogger({ level, format: 'json', destination }), lines };
+  return { log: createLogger({ level, format: 'json', destination, ...options }), lines };
 }

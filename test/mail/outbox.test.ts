@@ -214,9 +214,9 @@ describe.each(engines())('mail outbox on %s', (engine) => {
     expect(await outboxCounts(tdb.database.db)).toEqual({ sent: 40 });
   });
 
-  test('without SMTP: an .eml file under DATA_DIR/outbox, the links logged; old sent rows purged', async () => {
+  test('without SMTP: an .eml file under DATA_DIR/outbox, the links logged with their tokens hidden; old sent rows purged', async () => {
     const { log, lines } = capture();
-    const transport = createMailTransport({ SMTP_URL: undefined, dataDir }, log);
+    const transport = createMailTransport({ SMTP_URL: undefined, dataDir, DEV_LOG_SECRETS: false }, log);
     expect(transport).toBeInstanceOf(FileMailTransport);
     const worker = new OutboxWorker({ db: tdb.database.db, transport, log, maxAttempts: 3, pollMs: 50, dataDir, now: () => clock });
     await outbox().enqueue(mail(7));
@@ -228,14 +228,27 @@ describe.each(engines())('mail outbox on %s', (engine) => {
     expect(eml).toContain('To: customer7@example.com');
     expect(eml).toContain('Subject: Subject 7');
     expect(eml).toContain('https://bot.example.my/migrate/abc7');
+    // the log names the file; the link's token is a key to an account and stays out of it (issue 13, item 9)
     const logged = lines.find((l) => l.includes('outbox folder'))!;
-    expect(JSON.parse(logged).links).toEqual(['https://bot.example.my/migrate/abc7']);
+    expect(JSON.parse(logged).links).toEqual(['https://bot.example.my/migrate/[redacted]']);
+    expect(JSON.parse(logged).file).toContain(files[0]);
+    expect(lines.join('\n')).not.toContain('abc7');
     expect(logged).not.toContain('customer7@');
 
     clock += 10 * 86_400_000;
     expect(await worker.purgeSent(30)).toBe(0);
     expect(await outbox().purgeSent(5)).toBe(1);
     expect(await outboxCounts(tdb.database.db)).toEqual({});
+  });
+
+  test('DEV_LOG_SECRETS (local development only): the links are logged whole', async () => {
+    const { log, lines } = memoryLogger('debug', { showSecrets: true });
+    const transport = createMailTransport({ SMTP_URL: undefined, dataDir, DEV_LOG_SECRETS: true }, log);
+    const worker = new OutboxWorker({ db: tdb.database.db, transport, log, maxAttempts: 3, pollMs: 50, dataDir, now: () => clock });
+    await outbox().enqueue(mail(8));
+    expect(await worker.drainOnce()).toBe(1);
+    const logged = lines.find((l) => l.includes('outbox folder'))!;
+    expect(JSON.parse(logged).links).toEqual(['https://bot.example.my/migrate/abc8']);
   });
 
   test('start() delivers in the background and stop() waits for it', async () => {

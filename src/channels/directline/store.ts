@@ -3,6 +3,12 @@
  * conversation (the customer's, echoed, and the bot's) with a per-conversation sequence number, which is
  * the watermark a polling client sends back. Any bot instance can append and any instance can answer a poll.
  *
+ * Personal data at rest: every activity is masked before it is stored (redactPersonalData, the masker of the
+ * logs; see redactTranscriptActivity below), the customer's and the bot's alike. The bot reads the customer's
+ * activity as it was posted (the caller passes it on in memory); only the stored copy is masked, so Web Chat
+ * shows the customer's own message masked once the server's copy replaces its local echo and after a reload
+ * ("IC saya ••••••-••-5672"): accepted, and safer on a shared computer.
+ *
  * Order: an append takes the conversation's next sequence number (last_seq + 1, on the conversation row)
  * and inserts the activity in one transaction; the row stays locked until the insert commits, so seq N
  * becomes visible only after every seq < N is committed, and a poll never skips an activity.
@@ -11,6 +17,7 @@ import { randomBytes } from 'node:crypto';
 import type { Activity } from 'botbuilder';
 import type { Generated, Kysely } from 'kysely';
 import type { DB } from '../../db/schema';
+import { type RedactOptions, redactPersonalData } from '../../domain/pii';
 
 interface DirectLineConversationsTable {
   id: string;
@@ -63,12 +70,68 @@ export function activityId(conversationId: string, seq: number): string {
   return `${conversationId}|${String(seq).padStart(7, '0')}`;
 }
 
+// Values the Direct Line protocol and Web Chat need as they are: ids, times, kinds, the conversation. Web Chat
+// matches the server's copy of a posted activity with its local echo by channelData.clientActivityID.
+const STRUCTURAL_KEYS = new Set([
+  'id',
+  'type',
+  'timestamp',
+  'localTimestamp',
+  'channelId',
+  'serviceUrl',
+  'conversation',
+  'replyToId',
+  'locale',
+  'textFormat',
+  'inputHint',
+  'role',
+  'contentType',
+  'contentUrl',
+  'thumbnailUrl',
+  'clientActivityID',
+  'clientTimestamp',
+]);
+/** Deeper than this an activity holds no text a person reads: the rest is dropped from the stored copy. */
+const MAX_DEPTH = 24;
+
+function maskValue(value: unknown, options: RedactOptions, depth: number): unknown {
+  if (typeof value === 'string') return redactPersonalData(value, options);
+  if (value === null || typeof value !== 'object') return value;
+  if (depth >= MAX_DEPTH) return undefined;
+  if (value instanceof Date) return value;
+  if (Array.isArray(value)) return value.map((v) => maskValue(v, options, depth + 1));
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(value)) out[k] = STRUCTURAL_KEYS.has(k) ? v : maskValue(v, options, depth + 1);
+  return out;
+}
+
+/**
+ * The copy of an activity that is stored: every text in it (the message, card texts, button titles and
+ * values, a submitted form's values, the sender's display name, channelData) masked with the masker of the
+ * logs. Also masked: standalone numbers of 5–8 digits (`codes`), since the customer types the one-time code
+ * of the eligibility check here, and the store cannot know whether a code is expected; a transcript loses
+ * little by it (amounts with "RM", dates, ticket references and plan names stay). The bot's own replies keep
+ * the example values of its message catalog ("for example 012-345 6789"), `examples`; a customer's message
+ * keeps none.
+ */
+export function redactTranscriptActivity(activity: Partial<Activity>, examples?: ReadonlySet<string>): Partial<Activity> {
+  const fromBot = activity.from?.role === 'bot';
+  const options: RedactOptions = { codes: true, ...(fromBot && examples ? { keep: examples } : {}) };
+  return maskValue(activity, options, 0) as Partial<Activity>;
+}
+
+export interface DirectLineStoreOptions {
+  /** The example values in the bot's own words, kept in its stored replies (personalDataExamples of the catalog). */
+  examples?: ReadonlySet<string>;
+}
+
 export class DirectLineStore {
   private key?: Promise<Buffer>;
 
   constructor(
     private readonly db: Kysely<DB>,
     private readonly now: () => number = Date.now,
+    private readonly options: DirectLineStoreOptions = {},
   ) {}
 
   /**
@@ -108,8 +171,9 @@ export class DirectLineStore {
   }
 
   /**
-   * Appends one activity to a conversation; returns its id. The stored copy gets the id and, when it has
-   * none, a timestamp. Throws when the conversation does not exist.
+   * Appends one activity to a conversation; returns its id. The stored copy is masked
+   * (redactTranscriptActivity) and gets the id and, when it has none, a timestamp; the activity passed in is
+   * not changed. Throws when the conversation does not exist.
    */
   async append(conversationId: string, activity: Partial<Activity>): Promise<string> {
     return this.db.transaction().execute(async (trx) => {
@@ -123,7 +187,7 @@ export class DirectLineStore {
       if (!row) throw new Error('Direct Line: no such conversation');
       const seq = Number(row.last_seq);
       const id = activityId(conversationId, seq);
-      const stored = { ...activity, id, timestamp: activity.timestamp ?? new Date(now) };
+      const stored = { ...redactTranscriptActivity(activity, this.options.examples), id, timestamp: activity.timestamp ?? new Date(now) };
       await trx
         .insertInto('directline_activities')
         .values({ conversation_id: conversationId, seq, activity: JSON.stringify(stored), created_at: now })

@@ -1,14 +1,16 @@
 /**
  * Where the outbox delivers: SMTP (nodemailer, SMTP_URL) in production, or — with no SMTP configured —
- * `.eml` files under DATA_DIR/outbox written by nodemailer's stream transport, with the message's links
- * logged so a developer can follow a migration link without a mail server.
+ * `.eml` files under DATA_DIR/outbox written by nodemailer's stream transport. The log line names the file
+ * and the message's links with their tokens hidden (a migration link is a key to an account: whoever reads
+ * the log could use it); with DEV_LOG_SECRETS (local development only, refused in production) the links are
+ * logged whole, so a developer can follow one without opening the file.
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import nodemailer, { type SendMailOptions, type Transporter } from 'nodemailer';
 import type { Config } from '../../config';
 import { maskEmail } from '../../domain/email';
-import type { Logger } from '../../logging';
+import { type Logger, redactSecrets } from '../../logging';
 
 export interface TransportMessage {
   /** The outbox row id, for file names and the Message-ID. */
@@ -91,6 +93,8 @@ export class FileMailTransport implements MailTransport {
   constructor(
     readonly dir: string,
     private readonly log?: Logger,
+    /** DEV_LOG_SECRETS: log the links whole. */
+    private readonly showSecrets = false,
   ) {}
 
   async send(message: TransportMessage): Promise<SendResult> {
@@ -101,7 +105,7 @@ export class FileMailTransport implements MailTransport {
     // write then rename: a reader never sees half a message
     await fs.promises.writeFile(`${file}.tmp`, info.message, { mode: 0o600 });
     await fs.promises.rename(`${file}.tmp`, file);
-    const links = [...new Set(message.text.match(URL_RE) ?? [])];
+    const links = [...new Set(message.text.match(URL_RE) ?? [])].map((l) => redactSecrets(l, { showSecrets: this.showSecrets }));
     this.log?.info({ to: maskEmail(message.to), kind: message.kind, file, links }, 'mail written to the outbox folder (no SMTP configured)');
     return { messageId: info.messageId, file };
   }
@@ -112,7 +116,7 @@ export class FileMailTransport implements MailTransport {
 }
 
 /** SMTP when SMTP_URL is set, otherwise `.eml` files under DATA_DIR/outbox. */
-export function createMailTransport(config: Pick<Config, 'SMTP_URL' | 'dataDir'>, log: Logger): MailTransport {
+export function createMailTransport(config: Pick<Config, 'SMTP_URL' | 'dataDir' | 'DEV_LOG_SECRETS'>, log: Logger): MailTransport {
   if (config.SMTP_URL) return new SmtpMailTransport(config.SMTP_URL);
-  return new FileMailTransport(path.join(config.dataDir, 'outbox'), log);
+  return new FileMailTransport(path.join(config.dataDir, 'outbox'), log, config.DEV_LOG_SECRETS);
 }

@@ -30,8 +30,6 @@ export interface OutboxWorkerOptions {
   maxBackoffMs?: number;
   /** A row "sending" for longer than this is considered abandoned by a crashed instance (default 10 min). */
   leaseMs?: number;
-  /** Sent rows older than this are deleted (RETENTION_DAYS); none when absent. */
-  retentionDays?: number;
   now?: () => number;
   random?: () => number;
 }
@@ -49,7 +47,6 @@ export class OutboxWorker {
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<unknown> | undefined;
   private stopped = true;
-  private lastPurge = 0;
 
   constructor(private readonly options: OutboxWorkerOptions) {
     this.transport = options.transport ?? new FileMailTransport(path.join(options.dataDir, 'outbox'), options.log);
@@ -84,14 +81,8 @@ export class OutboxWorker {
 
   private async round(): Promise<void> {
     try {
-      // drain what is due, a batch at a time
+      // drain what is due, a batch at a time (old mail is purged by the retention job, src/features/retention.ts)
       while (!this.stopped && (await this.drainOnce()) > 0);
-      const day = 86_400_000;
-      if (this.options.retentionDays && this.now() - this.lastPurge > day / 4) {
-        this.lastPurge = this.now();
-        const purged = await this.purgeSent(this.options.retentionDays);
-        if (purged > 0) this.options.log.info({ purged }, 'old sent mail purged from the outbox');
-      }
     } catch (err) {
       // the database may be down for a moment: try again next round
       this.options.log.warn({ err }, 'mail outbox round failed');
