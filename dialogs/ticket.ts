@@ -8,7 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { TurnContext } from 'botbuilder';
 import { type DialogContext, type DialogTurnResult, WaterfallDialog, type WaterfallStepContext } from 'botbuilder-dialogs';
 import type { ProcedureOptions } from '../src/bot/supportBot';
-import { findEmails, findPhones, maskEmail, maskPhone, redactPersonalData } from '../src/domain';
+import { findEmails, findPhones, maskEmail, maskPhone, redactPersonalData, trimSentenceEnd } from '../src/domain';
 import type { MessageCatalog } from '../src/language/catalog';
 import { detectCommand } from '../src/language/commands';
 import type { Logger } from '../src/logging';
@@ -76,7 +76,8 @@ export function categoryFromContext(options: ProcedureOptions): TicketCategory |
   return undefined;
 }
 
-const normal = (s: string) => s.trim().toLowerCase().replace(/\s+/g, ' ').replace(/[.!?]+$/, '');
+// trimSentenceEnd, not /[.!?]+$/: that pattern is quadratic on a long run of "." (src/domain/text.ts)
+const normal = (s: string) => trimSentenceEnd(s.trim().toLowerCase().replace(/\s+/g, ' '));
 
 export function parseContact(text: string): { ok: true; value: { email?: string; phone?: string } } | { ok: false; reason: string } {
   const emails = findEmails(text);
