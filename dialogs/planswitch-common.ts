@@ -12,9 +12,11 @@ import { SWITCH_TYPES } from '../src/knowledge/types';
 export type Today = () => CalendarDate;
 
 export function normalise(text: string): string {
-  return text
-    .toLowerCase()
-    .replace(/\([^)]*\)/g, ' ')
+  // bracketed remarks removed: only up to the last ")" (an unclosed "(" after it is left, as the pattern would);
+  // without the bound, each of many unclosed "(" scanned the rest of the text (quadratic time)
+  const t = text.toLowerCase();
+  const close = t.lastIndexOf(')') + 1;
+  return (t.slice(0, close).replace(/\([^)]*\)/g, ' ') + t.slice(close))
     .replace(/[^a-z0-9\u2192]+/g, ' ')
     .trim();
 }

@@ -17,6 +17,7 @@ import {
   type DialogStateManagerConfiguration,
   DialogTurnStatus,
 } from 'botbuilder-dialogs';
+import { trimTrailing } from '../domain/text';
 import type { KnowledgeBase, KnowledgeEntry, Lang, ProcedureId } from '../knowledge/types';
 import type { MessageCatalog } from '../language/catalog';
 import { detectCommand } from '../language/commands';
@@ -318,12 +319,10 @@ export class SupportBot extends ActivityHandler {
 
 /** Lower-case, single spaces, no trailing punctuation: how a clicked suggestion is matched to its entry. */
 export function normaliseQuestion(text: string): string {
-  return text
-    .toLowerCase()
-    .replace(/\s+/g, ' ')
-    .replace(/[\s?.!]+$/u, '')
-    .trim();
+  // trimTrailing, not /[\s?.!]+$/u: that pattern is quadratic on a long run of ". " (src/domain/text.ts)
+  return trimTrailing(text.toLowerCase().replace(/\s+/g, ' '), (ch) => QUESTION_END.test(ch)).trim();
 }
+const QUESTION_END = /^[\s?.!]$/u;
 
 function looksLikeQuestion(text: string): boolean {
   return text.includes('?') || QUESTION_START.test(text.trim());

@@ -5,6 +5,7 @@
  * instant to `todayInKualaLumpur` or a `reference` date to the parser.
  */
 import type { Lang } from '../knowledge/types';
+import { trimSentenceEnd } from './text';
 
 export interface CalendarDate {
   /** Year, e.g. 2026. */
@@ -228,9 +229,10 @@ const PATTERNS: { re: RegExp; build: Builder }[] = [
     re: new RegExp(`(?<![\\w.,])(\\d{1,2})\\s*${HB}\\b\\.?`, 'gi'),
     build: (m, ref) => build(ref.y, ref.m, Number(m[1]), { day: true, month: false, year: false }),
   },
-  // the 11th, on the 1st, from the 2nd (a lead word is required)
+  // the 11th, on the 1st, from the 2nd (a lead word is required). "(?=\d)" first: the lookbehind's "\s*" is
+  // then only tried before a digit, not at every position of a long run of spaces (quadratic time).
   {
-    re: new RegExp(`(?<=(?:^|\\b${ORDINAL_LEAD})\\s*)(\\d{1,2})(?:st|nd|rd|th)\\b`, 'gi'),
+    re: new RegExp(`(?=\\d)(?<=(?:^|\\b${ORDINAL_LEAD})\\s*)(\\d{1,2})(?:st|nd|rd|th)\\b`, 'gi'),
     build: (m, ref) => build(ref.y, ref.m, Number(m[1]), { day: true, month: false, year: false }),
   },
   // hari ini / harini / today, semalam / yesterday, esok / tomorrow
@@ -264,10 +266,14 @@ export function findDates(text: string, options: DateParseOptions): FoundDate[] 
     }
   }
   // Range starts: the end is matched by the day-month pattern above; the start borrows its month and year.
+  // the candidates by index (the first of each, as a search in order would find): a text of many dates costs
+  // linear time, not a search of every candidate for every range
+  const byIndex = new Map<number, FoundDate>();
+  for (const c of candidates) if (c.result.ok && c.named.month && !byIndex.has(c.index)) byIndex.set(c.index, c);
   for (const m of text.matchAll(RANGE_RE)) {
     const index = m.index ?? 0;
     const endIndex = index + m[0].length;
-    const end = candidates.find((c) => c.index === endIndex && c.result.ok && c.named.month);
+    const end = byIndex.get(endIndex);
     if (!end || !end.result.ok) continue;
     const e = end.result.value;
     const dayText = m[1];
@@ -292,6 +298,12 @@ export function findDates(text: string, options: DateParseOptions): FoundDate[] 
   return out;
 }
 
+/**
+ * Longest text the parsers of values typed in a conversation read (a date, a pro-rata request giving its
+ * values): a longer one is not a date or a request, and is not searched (it could hold thousands of dates).
+ */
+export const MAX_PARSED_CHARS = 2000;
+
 const LEAD_WORDS =
   /^(?:on\s+the|on|the|pada\s+tarikh|pada|tarikh|bermula|mulai|starts?\s+on|starting|from|dari|sejak|since)\s+/i;
 
@@ -303,8 +315,9 @@ const LEAD_WORDS =
  * See DateParseOptions for how missing parts are filled. Impossible dates are an 'invalid-date' error.
  */
 export function parseDate(text: string, options: DateParseOptions): DateResult {
-  let t = (text ?? '').trim().replace(/[.!?]+$/, '').trim();
+  let t = trimSentenceEnd((text ?? '').trim()).trim();
   if (t === '') return { ok: false, reason: 'empty' };
+  if (t.length > MAX_PARSED_CHARS) return { ok: false, reason: 'unrecognised' };
   for (let i = 0; i < 3 && LEAD_WORDS.test(t); i++) t = t.replace(LEAD_WORDS, '');
   if (/^\d{1,2}$/.test(t)) {
     return makeDate(options.reference.y, options.reference.m, Number(t));

@@ -51,7 +51,16 @@ export function sameEmail(a: string, b: string): boolean {
   return x.ok && y.ok && x.value.toLowerCase() === y.value.toLowerCase();
 }
 
-export const EMAIL_SHAPE_RE = /[A-Za-z0-9!#$%&'*+/=?^_`{|}~.-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+/g;
+/**
+ * An address-shaped run in free text. The parts are bounded by the limits of an address (RFC 5321: a local
+ * part of 64 characters, labels of 63, and here at most 16 labels after the first) and a match starts only
+ * where a run of address characters starts (the lookbehind), which bounds the cost: with "+" instead, every
+ * position of a long run of letters or digits scanned the rest of the run, quadratic time in the length of a
+ * message. The lookahead keeps a domain from being cut short. A local part of more than 64 characters, a
+ * label of more than 63 or more labels: no match (no valid address either, as before).
+ */
+export const EMAIL_SHAPE_RE =
+  /(?<![A-Za-z0-9!#$%&'*+/=?^_`{|}~.-])[A-Za-z0-9!#$%&'*+/=?^_`{|}~.-]{1,64}@[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63}){1,16}(?!\.?[A-Za-z0-9-])/g;
 
 export interface FoundEmail {
   index: number;

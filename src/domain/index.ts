@@ -8,3 +8,4 @@ export * from './mykad';
 export * from './phone';
 export * from './email';
 export * from './pii';
+export * from './text';

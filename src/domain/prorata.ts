@@ -21,6 +21,7 @@ import {
   compareDates,
   daysBetween,
   daysInMonth,
+  MAX_PARSED_CHARS,
   findDates,
   isValidDate,
   type CalendarDate,
@@ -209,7 +210,28 @@ const TYPE_WORDS: Record<string, 'prepaid' | 'postpaid'> = {
   'pasca bayar': 'postpaid',
 };
 const TYPE_ALT = 'prepaid|prabayar|postpaid|pascabayar|pasca\\s+bayar';
-const KIND_RE = new RegExp(`\\b(${TYPE_ALT})\\b[^.]*?\\b(?:ke|kepada|to|into|->|→)\\s+(?:\\w+\\s+)?(${TYPE_ALT})\\b`, 'i');
+/** "prepaid ke postpaid", "postpaid to a prepaid": a switch between two line types, at lastIndex (sticky). */
+const KIND_AT_RE = new RegExp(`(${TYPE_ALT})\\b[^.]*?\\b(?:ke|kepada|to|into|->|→)\\s+(?:\\w+\\s+)?(${TYPE_ALT})\\b`, 'iy');
+const TYPE_WORD_RE = new RegExp(`\\b(?:${TYPE_ALT})\\b`, 'gi');
+
+/**
+ * The first switch between line types in the text ("prepaid ... ke postpaid" within a sentence). Tried only
+ * from the first line type of each sentence: when it has no switch after it, no later one of the same sentence
+ * has (what follows a later one follows the first too). Searching from every line type, as an unanchored
+ * pattern does, scanned the rest of the sentence for each: quadratic time on "prepaid prepaid prepaid …".
+ */
+function findKind(text: string): RegExpExecArray | null {
+  const types = new RegExp(TYPE_WORD_RE);
+  for (let m = types.exec(text); m; m = types.exec(text)) {
+    KIND_AT_RE.lastIndex = m.index;
+    const k = KIND_AT_RE.exec(text);
+    if (k) return k;
+    const dot = text.indexOf('.', m.index);
+    if (dot < 0) return null;
+    types.lastIndex = dot + 1;
+  }
+  return null;
+}
 
 function kindFor(from: 'prepaid' | 'postpaid', to: 'prepaid' | 'postpaid'): ProRataKind {
   if (from === 'postpaid' && to === 'postpaid') return 'both-plans';
@@ -275,9 +297,12 @@ function findPlans(text: string, plans: readonly Plan[]): { plan: Plan; index: n
  * switch date; "cycle day 15" / "hari kitaran 15" gives a cycle day. Day-only dates take month and year
  * from `reference` (see DateParseOptions).
  */
-export function parseProRataRequest(text: string, reference: CalendarDate, plans: readonly Plan[] = []): ProRataRequest {
+export function parseProRataRequest(input: string, reference: CalendarDate, plans: readonly Plan[] = []): ProRataRequest {
   const problems: ProRataRequestProblem[] = [];
   const req: ProRataRequest = { missing: [], problems };
+  // A text longer than any request is not read (every value missing: the procedure asks for each), rather than
+  // searched for hundreds of amounts, plans and dates (MAX_MESSAGE_CHARS may be set up to 100,000).
+  const text = input.length > MAX_PARSED_CHARS ? '' : input;
 
   // Cycle day first, and blank it out so its number is not read as anything else.
   let rest = text;
@@ -319,7 +344,7 @@ export function parseProRataRequest(text: string, reference: CalendarDate, plans
   const typed = planHits.slice(0, 2).map((p) => p.plan.type);
   if (typed.length === 2) req.kind = kindFor(typed[0], typed[1]);
   else {
-    const km = KIND_RE.exec(rest);
+    const km = findKind(rest);
     if (km) {
       req.kind = kindFor(
         TYPE_WORDS[km[1].toLowerCase().replace(/\s+/g, ' ')],

@@ -5,7 +5,7 @@
  */
 import type { Lexicon } from './lexicon';
 import { lexicon } from './lexicon';
-import { explicitSwitch } from './detect';
+import { MAX_COMMAND_CHARS, explicitSwitch } from './detect';
 import { expandShortForms, tokenize } from './normalize';
 
 export type Command = 'cancel' | 'help' | 'menu' | 'greeting' | 'thanks' | 'yes' | 'no' | 'switch-ms' | 'switch-en';
@@ -33,7 +33,8 @@ export function isSocial(text: string, lex: Lexicon = lexicon()): boolean {
 export function detectCommand(text: string, lex: Lexicon = lexicon()): Command | null {
   const sw = explicitSwitch(text, lex);
   if (sw) return sw === 'ms' ? 'switch-ms' : 'switch-en';
-  const raw = tokenize(text);
+  if (text.length > MAX_COMMAND_CHARS) return null;
+  const raw = tokenize(text, 9);
   if (raw.length === 0 || raw.length > 8) return null;
   const tokens = expandShortForms(raw, lex);
   for (const phrase of [raw.join(' '), tokens.join(' ')]) {

@@ -6,7 +6,7 @@
 import type { Lang } from '../knowledge/types';
 import type { Lexicon } from './lexicon';
 import { lexicon } from './lexicon';
-import { expandShortForms, maskIdentifiers, tokenize } from './normalize';
+import { MAX_ANALYZED_TOKENS, analyzedPart, expandShortForms, maskIdentifiers, tokenize } from './normalize';
 
 export interface LanguageGuess {
   lang: Lang;
@@ -16,9 +16,18 @@ export interface LanguageGuess {
   explicitSwitch?: Lang;
 }
 
-const MS_AFFIX = /^(meng|meny|mem|men|ber|ter|di|pe[mn]|per|ke)[a-z]{3,}|[a-z]{3,}(kan|nya|lah|kah)$/;
+// Affixes after at least three letters. Written "[a-z]{3}" rather than "[a-z]{3,}": the same words match
+// (unanchored, three letters before the suffix are enough), but "{3,}" backtracks over the whole word at every
+// starting position, quadratic time on a long word.
+const MS_AFFIX = /^(meng|meny|mem|men|ber|ter|di|pe[mn]|per|ke)[a-z]{3}|[a-z]{3}(kan|nya|lah|kah)$/;
 const NEUTRAL = new Set(['ok', 'okay', 'okey', 'k', 'hmm', 'erm', 'lol']);
-const EN_AFFIX = /[a-z]{3,}(ing|tion|ness|ly|ed)$/;
+const EN_AFFIX = /[a-z]{3}(ing|tion|ness|ly|ed)$/;
+
+/**
+ * Longest message that can be a command or a language switch (a whole message of at most 8 words, such as
+ * "tukar ke bahasa melayu tolong", "ok terima kasih ya"): a longer one is a question or an answer.
+ */
+export const MAX_COMMAND_CHARS = 256;
 
 /** The prior language: the stored choice first, then the locale (ms-*, en-*), then Malay. */
 export function priorLanguage(priors?: { stored?: Lang; locale?: string }): Lang {
@@ -31,7 +40,9 @@ export function priorLanguage(priors?: { stored?: Lang; locale?: string }): Lang
 
 /** An explicit request to switch language: the whole message (politeness aside) is a switch phrase. */
 export function explicitSwitch(text: string, lex: Lexicon = lexicon()): Lang | undefined {
-  const tokens = tokenize(text);
+  // a switch phrase is a few words: a long message is none (and is not lower-cased whole to find out)
+  if (text.length > MAX_COMMAND_CHARS) return undefined;
+  const tokens = tokenize(text, 8);
   if (tokens.length === 0 || tokens.length > 7) return undefined;
   const phrase = tokens.join(' ');
   const expanded = expandShortForms(tokens, lex).join(' ');
@@ -47,7 +58,8 @@ export function explicitSwitch(text: string, lex: Lexicon = lexicon()): Lang | u
 export function detectLanguage(text: string, priors?: { stored?: Lang; locale?: string }, lex: Lexicon = lexicon()): LanguageGuess {
   const sw = explicitSwitch(text, lex);
   if (sw) return { lang: sw, confidence: 1, explicitSwitch: sw };
-  const raw = tokenize(maskIdentifiers(text).text).filter((t) => !t.startsWith('__') && !/^\d+$/.test(t));
+  // the first words decide (MAX_ANALYZED_TOKENS, as for the recognizer): a long message costs no more
+  const raw = tokenize(maskIdentifiers(analyzedPart(text)).text, MAX_ANALYZED_TOKENS).filter((t) => !t.startsWith('__') && !/^\d+$/.test(t));
   let ms = 0;
   let en = 0;
   for (const t of raw) {

@@ -8,7 +8,7 @@
 import type { Lang } from '../knowledge/types';
 import type { Lexicon } from './lexicon';
 import { lexicon } from './lexicon';
-import { stemMalay } from './stemmer-ms';
+import { MAX_STEM_CHARS, stemMalay } from './stemmer-ms';
 import { stemEnglish } from './stem';
 import { EMAIL_SHAPE_RE } from '../domain/email';
 import { MYKAD_SHAPE_RE } from '../domain/mykad';
@@ -65,13 +65,48 @@ export function maskIdentifiers(text: string): { text: string; found: Identifier
   return { text: out, found };
 }
 
-/** Lower-cased word tokens; hyphenated words (e-mel, pro-rata, kali-kali) and "kali2" reduplication kept whole. */
-export function tokenize(text: string): string[] {
+/**
+ * Words of one message the analysis reads (the rest is ignored): a question has at most a few dozen (the
+ * longest of the evaluation sets has 30, of the knowledge's examples 20); a message of the largest accepted
+ * length (MAX_MESSAGE_CHARS, up to 100,000) may have tens of thousands, which would only cost time.
+ */
+export const MAX_ANALYZED_TOKENS = 200;
+/**
+ * Longest word stemmed, memoised and looked up as a term (the knowledge's longest is 17 letters): a longer
+ * token is an unknown word as it is, so neither the stemmers nor the memos ever hold a 4,000-letter string.
+ */
+export const MAX_WORD_CHARS = MAX_STEM_CHARS;
+
+/**
+ * Characters of one message the analysis reads (language, identifiers, tokens): the first 4,000, cut at a
+ * space near the end. A question is far shorter, and MAX_MESSAGE_CHARS (default 2,000) may be set up to
+ * 100,000: Unicode normalisation, lower-casing and the patterns of identifiers then cost time for nothing.
+ */
+export const MAX_ANALYZED_CHARS = 4000;
+
+/** The part of a message the analysis reads (see MAX_ANALYZED_CHARS); never ends inside a surrogate pair. */
+export function analyzedPart(text: string, max = MAX_ANALYZED_CHARS): string {
+  if (text.length <= max) return text;
+  let end = max;
+  const space = text.lastIndexOf(' ', max);
+  if (space > max - 64) end = space;
+  else if ((text.charCodeAt(end - 1) & 0xfc00) === 0xd800) end--;
+  return text.slice(0, end);
+}
+
+const TOKEN_RE = /__[a-z]+__|[a-z0-9]+(?:['/-][a-z0-9]+)*/g;
+
+/**
+ * Lower-cased word tokens; hyphenated words (e-mel, pro-rata, kali-kali) and "kali2" reduplication kept whole.
+ * At most `max` tokens (the first ones).
+ */
+export function tokenize(text: string, max = Infinity): string[] {
   // NFKC leaves ASCII as it is
   const t = (/^[\x00-\x7f]*$/.test(text) ? text : text.normalize('NFKC')).toLowerCase().replace(/[’‘`]/g, "'");
   const out: string[] = [];
-  for (const m of t.match(/__[a-z]+__|[a-z0-9]+(?:['/-][a-z0-9]+)*/g) ?? []) {
-    let w = m;
+  const re = new RegExp(TOKEN_RE);
+  for (let m = re.exec(t); m && out.length < max; m = re.exec(t)) {
+    let w = m[0];
     if (w.includes("'")) w = w.replace(/'(s|re|ll|ve|d|m)$/, '');
     const redup = w.endsWith('2') ? /^([a-z]{3,})2$/.exec(w) : null;
     if (redup) w = `${redup[1]}-${redup[1]}`;
@@ -192,6 +227,10 @@ const WORD_MEMO_MAX = 50_000;
 /** What word w gives on its own (the word as a term, its stem as a term, a concept via its stem, its stem). */
 function wordInfo(w: string, lang: Lang, lex: Lexicon, ci: ConceptIndex): WordInfo {
   const memo = ci.words[lang];
+  if (w.length > MAX_WORD_CHARS) {
+    // longer than any word the knowledge or the lexicon has: an unknown word as typed (not stemmed, not memoised)
+    return { stem: w, twoStart: false, stemTwoStart: false, joinNext: '', feature: /^\d+$/.test(w) ? undefined : w };
+  }
   let info = memo.get(w);
   if (info === undefined) {
     const stem = w.startsWith('__') ? w : wordLang(w, lang, lex) === 'ms' ? stemMalay(w, {}, lex) : stemEnglish(w);
@@ -241,8 +280,8 @@ function termAt(cand: string, lex: Lexicon, features: string[], outOfScope: stri
 /** The full pipeline: identifiers, tokens, short forms, concepts, stop words, stems. */
 export function analyze(text: string, lang: Lang, opts: AnalyzeOptions = {}): Analysis {
   const lex = opts.lex ?? lexicon();
-  const { text: masked, found } = maskIdentifiers(text);
-  const tokens = expandShortForms(tokenize(masked), lex, opts.correct);
+  const { text: masked, found } = maskIdentifiers(analyzedPart(text));
+  const tokens = expandShortForms(tokenize(masked, MAX_ANALYZED_TOKENS), lex, opts.correct);
   const ci = conceptIndex(lex);
   const infos = tokens.map((w) => wordInfo(w, lang, lex, ci));
   const stems = infos.map((x) => x.stem);

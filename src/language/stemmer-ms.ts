@@ -110,11 +110,21 @@ export interface MalayStemmerOptions {
   useRoots?: boolean;
 }
 
+/**
+ * Longest word the stemmers (this one and Porter, stem.ts) work on: a longer one is returned as it is and
+ * never memoised. No word of either language comes near it (the knowledge's longest has 17 letters); without
+ * it a made-up word of thousands of letters would cost the Porter stemmer more than linear time, and the memos
+ * of 50,000 words could hold gigabytes of them.
+ */
+export const MAX_STEM_CHARS = 40;
+
 const memo = new WeakMap<Lexicon, Map<string, string>>();
 const MEMO_MAX = 50_000;
 
 /** The root of one Malay word (lower case). Words the rules do not recognise are returned as they are. */
 export function stemMalay(input: string, opts: MalayStemmerOptions = {}, lex: Lexicon = lexicon()): string {
+  // a word longer than any Malay word is returned as it is, not memoised (see stem.ts, MAX_STEM_CHARS)
+  if (input.length > MAX_STEM_CHARS) return input.toLowerCase();
   if (opts.useRoots === false) return stemUncached(input, opts, lex);
   let m = memo.get(lex);
   if (!m) memo.set(lex, (m = new Map()));

@@ -29,6 +29,13 @@
  * accumulator would; a bound must fall below the k-th best *reported* score (3 decimals, capped at 1) to
  * prune, so ranking, scores and decision are exactly those of scoring every example (the `exhaustive`
  * option, kept for the tests).
+ *
+ * Bounded cost on any text (ARCHITECTURE: every algorithm that runs on customer text): the analysis reads at
+ * most MAX_ANALYZED_TOKENS words of a message (normalize.ts), stems and memoises only words of up to
+ * MAX_WORD_CHARS letters, typo correction skips a word longer than every known word and is tried for at most
+ * MAX_CORRECTIONS_PER_MESSAGE words, verifying at most MAX_CANDIDATES_PER_WORD candidates each (fuzzy.ts); the
+ * merge touches only the posting lists of the query's features. So a message of the largest accepted length,
+ * whatever its content, costs about what a question of a few words does (test/security/text-cost.test.ts).
  */
 import type { KnowledgeEntry, Lang } from '../knowledge/types';
 import { isSocial } from '../language/commands';
@@ -37,7 +44,7 @@ import type { Lexicon } from '../language/lexicon';
 import { lexicon } from '../language/lexicon';
 import { analyze, expandShortForms, tokenize } from '../language/normalize';
 import { englishWords } from './english';
-import { FuzzyVocabulary } from './fuzzy';
+import { FuzzyVocabulary, MAX_EDIT_DISTANCE } from './fuzzy';
 
 export interface RecognizerOptions {
   /** at or above: answer with the top entry */
@@ -81,6 +88,13 @@ const MAX_CANDIDATES = 5;
 const OUT_OF_SCOPE_FACTOR = 0.4;
 /** weight of a query word the knowledge never uses, relative to the rarest known feature */
 const UNKNOWN_WEIGHT = 0.8;
+/**
+ * Typo correction is tried for at most this many words of one message (in order); later unknown words stay
+ * as typed (unknown). No utterance of the evaluation sets needs more than 5 (on the real knowledge and on
+ * 10,000 entries); this bounds the cost of a message of hundreds of made-up words (each correction builds up
+ * to ~150 deletion keys and verifies their candidates, see fuzzy.ts).
+ */
+export const MAX_CORRECTIONS_PER_MESSAGE = 16;
 /** Query features merged with bit masks (beyond: a plain accumulator, no pruning). */
 const MAX_MASK_FEATURES = 30;
 /** Up to this many query features, the dot product of every subset is tabulated. */
@@ -139,6 +153,8 @@ export class Recognizer {
   private readonly dot: Float64Array;
   private readonly best: Float64Array;
   private readonly correct: (w: string) => string | undefined;
+  /** typo corrections left for the message being matched (match is synchronous: one message at a time) */
+  private correctionsLeft = 0;
 
   private constructor(
     private readonly entries: KnowledgeEntry[],
@@ -255,7 +271,12 @@ export class Recognizer {
     this.best = new Float64Array(entries.length);
     // a real English word the knowledge does not use is left as it is (an unknown word), not "corrected"
     const english = englishWords();
-    this.correct = (w) => (this.vocab.has(w) || english.has(w) ? undefined : this.vocab.correct(w));
+    this.correct = (w) => {
+      // a word longer than every known word (by more than a typo) is a typo of none: no budget spent on it
+      if (w.length > this.vocab.longest + MAX_EDIT_DISTANCE || this.vocab.has(w) || english.has(w) || this.correctionsLeft <= 0) return undefined;
+      this.correctionsLeft--;
+      return this.vocab.correct(w);
+    };
   }
 
   /** Builds the index once. */
@@ -271,6 +292,7 @@ export class Recognizer {
   /** Ranked entries for one message, and the decision. Pure and fast: no I/O. */
   match(text: string, lang?: Lang): Recognition {
     const l = lang ?? detectLanguage(text, undefined, this.lex).lang;
+    this.correctionsLeft = MAX_CORRECTIONS_PER_MESSAGE;
     const a = analyze(text, l, { lex: this.lex, correct: this.correct });
     const feats = [...new Set(a.features)];
     // a greeting, small talk about the bot or thanks is not a question: no knowledge entry answers it

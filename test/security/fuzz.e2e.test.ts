@@ -1,6 +1,7 @@
 /**
  * Issue 10, item 2: fuzzing the real server. 2,100 generated and mutated activities (random JSON, wrong
- * types, huge strings, deep nesting, emoji, right-to-left and control characters, unknown activity types,
+ * types, huge strings of random words and letters (issue 13: random content, words of up to 4,000 letters),
+ * deep nesting, emoji, right-to-left and control characters, unknown activity types,
  * missing ids, every channel id) are posted to /api/messages on 127.0.0.1. Nothing may answer 5xx, the
  * process must stay up, a normal message is answered afterwards in conversations the fuzzer hit, and the
  * stored state is intact: every bot_state document is a JSON object and a conversation the fuzzer never
@@ -35,20 +36,46 @@ class Gen {
   chance(p: number): boolean {
     return this.rnd() < p;
   }
+  /** random letters (random content, not one repeated character: typo correction and stemming see real work) */
+  letters(n: number, alphabet = 'abcdefghijklmnopqrstuvwxyz'): string {
+    let s = '';
+    for (let i = 0; i < n; i++) s += alphabet[this.int(alphabet.length)];
+    return s;
+  }
+  /** one random word of 1 to 4,000 letters, most of them short */
+  word(): string {
+    return this.letters(1 + Math.floor(Math.pow(4000, this.rnd())));
+  }
+  /** random words, digits and punctuation, about n characters */
+  words(n: number): string {
+    let s = '';
+    while (s.length < n) s += (this.chance(0.1) ? this.word() : this.letters(1 + this.int(12), 'abcdefghijklmnopqrstuvwxyz0123456789@.-')) + this.pick([' ', ' ', ', ', '. ', '? ', '\n', '-']);
+    return s.slice(0, n);
+  }
   string(): string {
-    const pieces = [
+    // the random pieces are generated only when picked (string() is called for every scalar of the JSON)
+    const pieces: Array<string | (() => string)> = [
       'hai', 'hello', 'macam mana nak tukar pelan', 'how do I migrate my eBiz login', 'tiket', 'batal', 'menu', 'help',
       '😀🔥👍🏽', '👨‍👩‍👧‍👦', 'مرحبا بالعالم', 'שלום', '\u202Eevil\u202C', '\u200B\u200D\uFEFF', '\u0000\u0001\u0007\u001b[31m',
       '\uD800', '\uDFFF', '%s%n%x', "'; DROP TABLE bot_state; --", '<script>alert(1)</script>', '{{7*7}}', '${process.exit()}',
-      '../../etc/passwd', 'a'.repeat(this.int(50)), '880101-14-5566', 'ali@example.com', '+60 12-345 6789', '\r\n\t', 'null',
+      '../../etc/passwd', () => this.letters(this.int(50)), () => this.word(), () => this.words(this.int(300)), '880101-14-5566', 'ali@example.com', '+60 12-345 6789', '\r\n\t', 'null',
       'Ｆｕｌｌｗｉｄｔｈ', 'ǅemo', 'İstanbul', 'ß', '\u0301\u0301\u0301',
     ];
     let s = '';
     const n = 1 + this.int(6);
-    for (let i = 0; i < n; i++) s += this.pick(pieces) + (this.chance(0.5) ? ' ' : '');
-    if (this.chance(0.03)) s += 'x'.repeat(2000 + this.int(60_000)); // longer than MAX_MESSAGE_CHARS
+    for (let i = 0; i < n; i++) {
+      const piece = this.pick(pieces);
+      s += (typeof piece === 'string' ? piece : piece()) + (this.chance(0.5) ? ' ' : '');
+    }
+    if (this.chance(0.005)) s += this.words(2000 + this.int(60_000)); // longer than MAX_MESSAGE_CHARS
     if (this.chance(0.02)) s = String.fromCharCode(...Array.from({ length: 200 }, () => this.int(0x10000)));
     return s;
+  }
+  /** a message's text: a string(), or random words up to MAX_MESSAGE_CHARS (2,000 by default) and beyond */
+  text(): string {
+    if (this.chance(0.1)) return this.words(1 + this.int(2000));
+    if (this.chance(0.03)) return this.words(2000 + this.int(60_000));
+    return this.string();
   }
   scalar(): unknown {
     return this.pick([
@@ -88,11 +115,11 @@ function makeCase(g: Gen, i: number): { body: unknown; raw?: boolean; conv?: str
   if (kind < 6) return { body: g.value(), raw: false }; // random JSON of any shape
   if (kind < 10) {
     // broken JSON, wrong encodings
-    const s = JSON.stringify(activity(g.string(), { conversation: { id: `fz-${i}` } }));
+    const s = JSON.stringify(activity(g.text(), { conversation: { id: `fz-${i}` } }));
     return { body: g.pick([s.slice(0, g.int(s.length)), s.replace(/"/g, ''), `${s}}`, '\uFEFF' + s, '', 'null', '[]', '"x"', '1e999999']), raw: true };
   }
   const conv = g.chance(0.4) ? `fz-shared-${g.int(6)}` : `fz-${i}`;
-  const a: Record<string, unknown> = activity(g.string(), {
+  const a: Record<string, unknown> = activity(g.text(), {
     conversation: { id: conv },
     from: { id: `fz-user-${g.int(20)}`, name: g.string().slice(0, 40) },
     type: g.pick(TYPES),
