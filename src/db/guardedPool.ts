@@ -115,7 +115,23 @@ export class GuardedPool implements PostgresPool {
     }
   }
 
+  /**
+   * One statement on a pooled connection, with the same guard as connect() (fails at once while the database
+   * is known to be unreachable; a broken connection is discarded): the shape of pg's pool.query(config)
+   * that rate-limiter-flexible calls, so its counters go through the guard too.
+   */
+  async query(config: { text: string; values?: unknown[] }): Promise<unknown> {
+    const client = await this.connect();
+    try {
+      return await client.query(config.text, config.values ?? []);
+    } finally {
+      client.release();
+    }
+  }
+
   async end(): Promise<void> {
+    // idempotent: Kysely ends the pool on destroy only if it ever used it, so Database.close() ends it too
+    if (this.ended) return;
     this.ended = true;
     if (this.probeTimer) clearTimeout(this.probeTimer);
     this.probeTimer = undefined;

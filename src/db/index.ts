@@ -33,7 +33,10 @@ export interface DatabaseStats {
  * The driver under Kysely, for libraries that speak to it directly (rate-limiter-flexible's SQLite and
  * PostgreSQL limiters): the same better-sqlite3 handle or pg Pool, never a second connection.
  */
-export type NativeConnection = { kind: 'sqlite'; sqlite: BetterSqlite3.Database } | { kind: 'postgres'; pool: Pool };
+/** What a library that needs the driver itself (the rate limiter) gets: the SQLite handle, or a guarded pool.query. */
+export type NativeConnection =
+  | { kind: 'sqlite'; sqlite: BetterSqlite3.Database }
+  | { kind: 'postgres'; pool: { query(config: { text: string; values?: unknown[] }): Promise<unknown> } };
 
 const natives = new WeakMap<Kysely<DB>, NativeConnection>();
 
@@ -172,8 +175,8 @@ export async function openDatabase(target: DatabaseTarget, options: OpenDatabase
     native = { kind: 'sqlite', sqlite };
   } else {
     ({ db, guard } = await openPostgres(target, options));
-    // the rate limiter counts through the plain pool (its own 1 s timeout falls back to memory in an outage)
-    native = { kind: 'postgres', pool: guard.pool };
+    // the rate limiter counts through the guard too: it fails at once while the database is unreachable
+    native = { kind: 'postgres', pool: guard };
   }
   natives.set(db, native);
   const engine: Engine = target.kind;
@@ -213,6 +216,8 @@ export async function openDatabase(target: DatabaseTarget, options: OpenDatabase
       if (closed) return;
       closed = true;
       await db.destroy();
+      // Kysely ends the pool only if a query ever went through it; the rate limiter uses the pool directly
+      await guard?.end();
     },
   };
 }
