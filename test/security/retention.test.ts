@@ -61,10 +61,16 @@ describe.each(engines())('retention on %s', (engine) => {
     for (const [text, days] of [['old question', 31], ['recent question', 29]] as const) {
       await db.insertInto('unanswered').values({ text, lang: 'en', decision: 'fallback', top_entry: null, top_score: null, channel: 'test', created_at: iso(days) }).execute();
     }
-    await db.insertInto('rate_limits').values([
-      { bucket_key: 'old', window_start: ms(3), count: 1 },
-      { bucket_key: 'new', window_start: ms(0.5), count: 1 },
+    await db.insertInto('rate_limit_counters').values([
+      { key: 'old', points: 1, expire: ms(3) },
+      { key: 'new', points: 1, expire: ms(0.5) },
     ]).execute();
+    await db.insertInto('otp_events').values([{ bucket: 'guess-line:old', at: ms(2) }, { bucket: 'guess-line:new', at: ms(0.5) }]).execute();
+    const sms = (msisdn: string, status: string, daysAgo: number) => ({
+      msisdn, body: '', kind: 'otp', status, attempts: 1, next_attempt_at: ms(daysAgo), expires_at: ms(daysAgo), claimed_at: null,
+      created_at: ms(daysAgo), sent_at: status === 'sent' ? ms(daysAgo) : null, last_error: null,
+    });
+    await db.insertInto('sms_outbox').values([sms('+60121000001', 'sent', 2), sms('+60121000002', 'sent', 0.5), sms('+60121000003', 'pending', 3)]).execute();
     const mail = (key: string, status: string, sentDaysAgo: number | null, createdDaysAgo: number) => ({
       dedupe_key: key, kind: 'test', lang: 'en', from_addr: 'bot@example.test', to_addr: 'customer@example.test', subject: key, text_body: 'body',
       html_body: null, status, attempts: 1, next_attempt_at: iso(createdDaysAgo), claimed_at: null, last_error: null, created_at: iso(createdDaysAgo),
@@ -75,6 +81,8 @@ describe.each(engines())('retention on %s', (engine) => {
     ]).execute();
     const token = (hash: string, expiredDaysAgo: number) => ({ token_hash: hash, account_id: 'acc-1', lang: 'ms', created_at: iso(expiredDaysAgo + 1), expires_at: iso(expiredDaysAgo), used_at: null });
     await db.insertInto('migration_tokens').values([token('a'.repeat(64), 8), token('b'.repeat(64), 6)]).execute();
+    const decoy = (key: string, daysAgo: number) => ({ ...mail(key, 'void', null, daysAgo), to_addr: 'a•••@e•••.com' });
+    await db.insertInto('migration_decoy_mail').values([decoy('decoy-old', 8), decoy('decoy-new', 6)]).execute();
     const otp = (key: string, expiredDaysAgo: number) => ({ key, salt: 's', code_hash: 'h', expires_at: ms(expiredDaysAgo), tries_left: 3, created_at: ms(expiredDaysAgo) });
     await db.insertInto('otp_codes').values([otp('old', 2), otp('new', 0.5)]).execute();
     await db.insertInto('whatsapp_inbound').values([{ message_id: 'old', received_at: ms(8) }, { message_id: 'new', received_at: ms(6) }]).execute();
@@ -103,8 +111,11 @@ describe.each(engines())('retention on %s', (engine) => {
       'dialog state': 1,
       'unanswered log': 1,
       'rate limits': 1,
+      'one-time code limit events': 1,
+      'sms outbox': 1,
       mail: 2,
       'migration tokens': 1,
+      'migration decoy mail': 1,
       'one-time codes': 1,
       'whatsapp message ids': 1,
       'whatsapp contacts': 1,
@@ -113,7 +124,11 @@ describe.each(engines())('retention on %s', (engine) => {
     });
     expect(await column('bot_state', 'key')).toEqual(['webchat/conversations/new']);
     expect(await column('unanswered', 'text')).toEqual(['recent question']);
-    expect(await column('rate_limits', 'bucket_key')).toEqual(['new']);
+    expect(await column('rate_limit_counters', 'key')).toEqual(['new']);
+    expect(await column('otp_events', 'bucket')).toEqual(['guess-line:new']);
+    // sent a day ago goes; sent recently, and still to be sent, stay
+    expect(await column('sms_outbox', 'msisdn')).toEqual(['+60121000002', '+60121000003']);
+    expect(await column('migration_decoy_mail', 'dedupe_key')).toEqual(['decoy-new']);
     expect(await column('mail_outbox', 'dedupe_key')).toEqual(['failed-new', 'pending-old', 'sent-new']);
     expect(await column('migration_tokens', 'token_hash')).toEqual(['b'.repeat(64)]);
     expect(await column('otp_codes', 'key')).toEqual(['new']);
