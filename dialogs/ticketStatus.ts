@@ -122,7 +122,11 @@ export class TicketStatusDialog extends ProcedureDialog {
 
   private async lookUp(step: WaterfallStepContext): Promise<DialogTurnResult> {
     const context = step.context;
-    if (step.result === GAVE_UP) return step.endDialog();
+    if (step.result === GAVE_UP) {
+      // three answers without a reference: say so and how to go on, never end in silence
+      await this.say(context, 'tickets.status.gave-up');
+      return step.endDialog();
+    }
     const state = step.options as StatusState;
     if (typeof step.result === 'string') state.reference = findReference(step.result).reference ?? normaliseReference(step.result);
     const reference = state.reference!;

@@ -147,7 +147,7 @@ describe('EligibilityDialog: the conversation', () => {
   test('everything in the first message, and the entry preselects nothing it should not', async () => {
     const { chat, sms } = await open();
     try {
-      const said = joined(await chat.say('check if my line 012-100 0001 can switch plan postpaid to postpaid Digi Postpaid 80'));
+      const said = joined(await chat.say('check if my line 012-100 0001 is eligible to switch plan postpaid to postpaid Digi Postpaid 80'));
       expect(said).toContain('6-digit code');
       expect(joined(await chat.say(await sms.nextCode()))).toContain('✓ Line +6012•••••01 can make the Postpaid to Postpaid switch to Digi Postpaid 80');
     } finally {
@@ -158,7 +158,7 @@ describe('EligibilityDialog: the conversation', () => {
   test('wrong code, then too many wrong codes, then a new code works', async () => {
     const { chat, sms } = await open();
     try {
-      await chat.say('check if my line 012-100 0001 can switch plan postpaid to postpaid Digi Postpaid 80');
+      await chat.say('check if my line 012-100 0001 is eligible to switch plan postpaid to postpaid Digi Postpaid 80');
       const right = await sms.nextCode();
       const wrong = right === '000000' ? '111111' : '000000';
       expect(joined(await chat.say(wrong))).toContain('Tries left: 2');
@@ -176,7 +176,7 @@ describe('EligibilityDialog: the conversation', () => {
   test('an expired code (injected clock), a new code on request', async () => {
     const { chat, sms, clock } = await open();
     try {
-      await chat.say('check if my line 012-100 0001 can switch plan postpaid to postpaid Digi Postpaid 80');
+      await chat.say('check if my line 012-100 0001 is eligible to switch plan postpaid to postpaid Digi Postpaid 80');
       const first = await sms.nextCode();
       clock.t += 301_000;
       const expired = joined(await chat.say(first));
@@ -193,7 +193,7 @@ describe('EligibilityDialog: the conversation', () => {
   test('code requests are rate-limited per conversation', async () => {
     const { chat, sms } = await open();
     try {
-      await chat.say('check if my line 012-100 0001 can switch plan postpaid to postpaid Digi Postpaid 80');
+      await chat.say('check if my line 012-100 0001 is eligible to switch plan postpaid to postpaid Digi Postpaid 80');
       expect(joined(await chat.say('Send a new code'))).toContain('6-digit code');
       expect(joined(await chat.say('resend'))).toContain('6-digit code');
       const limited = joined(await chat.say('resend'));
@@ -245,7 +245,7 @@ describe('EligibilityDialog: the conversation', () => {
     const ticket = new RecordingTicket();
     const { chat, sms } = await open({ ticket });
     try {
-      await chat.say('check if my line 012-100 0002 can switch plan postpaid to postpaid Digi Postpaid 80');
+      await chat.say('check if my line 012-100 0002 is eligible to switch plan postpaid to postpaid Digi Postpaid 80');
       const result = await chat.say(await sms.nextCode());
       expect(result.at(-1)!.buttons).toEqual(['Calculate the pro-rata bill', 'Raise a ticket']);
       expect(joined(await chat.press(2))).toContain('ticket dialog started');
@@ -253,7 +253,7 @@ describe('EligibilityDialog: the conversation', () => {
       expect(ticket.started[0]!.handover!.summary).toContain('+6012•••••02');
       expect(ticket.started[0]!.handover!.summary).toContain('RM45.20 outstanding');
 
-      await chat.say('check if my line 012-100 0001 can switch plan postpaid to postpaid Digi Postpaid 80');
+      await chat.say('check if my line 012-100 0001 is eligible to switch plan postpaid to postpaid Digi Postpaid 80');
       await chat.say(await sms.nextCode());
       const next = joined(await chat.say('what is the pro-rata formula?'));
       expect(next).not.toContain('ticket dialog started');
@@ -309,7 +309,7 @@ describe('EligibilityDialog: no SMS pumping, no line enumeration (issue 13, item
       const replies: string[] = [];
       for (let i = 0; i < 15; i++) {
         const number = `019-${String(200 + i).padStart(3, '0')} ${String(1000 + i)}`;
-        replies.push(shape(await chat.say(`check if my line ${number} can switch plan postpaid to postpaid Digi Postpaid 80`, conv(`pump-${i}`))));
+        replies.push(shape(await chat.say(`check if my line ${number} is eligible to switch plan postpaid to postpaid Digi Postpaid 80`, conv(`pump-${i}`))));
       }
       // OTP_SENDS_PER_ADDRESS (10): the first ten look sent, the rest are told to wait
       expect(replies.slice(0, 10).every((r) => r.includes('6-digit code'))).toBe(true);
@@ -317,7 +317,7 @@ describe('EligibilityDialog: no SMS pumping, no line enumeration (issue 13, item
       await sms.settle();
       expect(sms.sent).toHaveLength(0);
       // and a real line asked for from that address is capped the same way
-      expect(shape(await chat.say('check if my line 012-100 0001 can switch plan postpaid to postpaid Digi Postpaid 80', conv('pump-line')))).toContain('Too many codes');
+      expect(shape(await chat.say('check if my line 012-100 0001 is eligible to switch plan postpaid to postpaid Digi Postpaid 80', conv('pump-line')))).toContain('Too many codes');
       await sms.settle();
       expect(sms.sent).toHaveLength(0);
     } finally {
@@ -350,7 +350,7 @@ describe('EligibilityDialog: no SMS pumping, no line enumeration (issue 13, item
   });
 
   test.each([
-    ['en', 'check if my line 012-100 0002 can switch plan postpaid to postpaid Digi Postpaid 80', "Sorry, I can't send a verification code right now", 'WhatsApp'],
+    ['en', 'check if my line 012-100 0002 is eligible to switch plan postpaid to postpaid Digi Postpaid 80', "Sorry, I can't send a verification code right now", 'WhatsApp'],
     ['ms', 'semak sama ada talian 012-100 0002 boleh tukar pelan postpaid kepada postpaid Digi Postpaid 80', 'Maaf, saya tidak dapat menghantar kod pengesahan sekarang', 'WhatsApp'],
   ])('%s: the hourly SMS budget: a polite refusal for every number, one error alarm, a metric', async (_lang, ask, sorry, other) => {
     const { register } = await import('prom-client');
@@ -359,7 +359,7 @@ describe('EligibilityDialog: no SMS pumping, no line enumeration (issue 13, item
     const { chat, sms } = await open({ env: { SMS_HOURLY_BUDGET: '2' } });
     try {
       for (const [id, number] of [['b1', '012-100 0001'], ['b2', '013-100 0001']] as const) {
-        expect(joined(await chat.say(`check if my line ${number} can switch plan postpaid to postpaid Digi Postpaid 80`, conv(id)))).toContain('6-digit code');
+        expect(joined(await chat.say(`check if my line ${number} is eligible to switch plan postpaid to postpaid Digi Postpaid 80`, conv(id)))).toContain('6-digit code');
         await sms.nextCode();
       }
       const refused = joined(await chat.say(ask, conv('b3')));
@@ -386,7 +386,7 @@ describe('EligibilityDialog: no SMS pumping, no line enumeration (issue 13, item
       env: { NODE_ENV: 'development' },
     });
     try {
-      await chat.say('check if my line 012-100 0001 can switch plan postpaid to postpaid Digi Postpaid 80');
+      await chat.say('check if my line 012-100 0001 is eligible to switch plan postpaid to postpaid Digi Postpaid 80');
       const dir = path.join(chat.runtime.config.dataDir, 'outbox', 'sms');
       const files = () => (fs.existsSync(dir) ? fs.readdirSync(dir).filter((f) => f.endsWith('.json')) : []);
       for (const until = Date.now() + 3000; files().length === 0 && Date.now() < until; ) await new Promise((r) => setTimeout(r, 10));
@@ -406,7 +406,7 @@ describe('EligibilityDialog: code guesses (issue 13, item 12)', () => {
   test('a fresh code does not give fresh guesses: five per conversation in any window, then a polite stop', async () => {
     const { chat, sms, clock } = await open();
     try {
-      await chat.say('check if my line 012-100 0001 can switch plan postpaid to postpaid Digi Postpaid 80');
+      await chat.say('check if my line 012-100 0001 is eligible to switch plan postpaid to postpaid Digi Postpaid 80');
       const first = await sms.nextCode();
       const wrong = (c: string) => (c === '000000' ? '111111' : '000000');
       for (let i = 0; i < 3; i++) await chat.say(wrong(first));
@@ -434,11 +434,11 @@ describe('EligibilityDialog: a code whose "sent" reply was lost (issue 13, item 
     const db = chat.runtime.deps.db;
     try {
       // a turn that committed the code and its SMS, then "crashed" before its state was saved: the state is gone
-      await chat.say('check if my line 012-100 0001 can switch plan postpaid to postpaid Digi Postpaid 80', conv('lost'));
+      await chat.say('check if my line 012-100 0001 is eligible to switch plan postpaid to postpaid Digi Postpaid 80', conv('lost'));
       const code = await sms.nextCode();
       await db.deleteFrom('bot_state').execute();
       // the customer, who saw no reply, asks again: the live code is reused, no second SMS
-      expect(joined(await chat.say('check if my line 012-100 0001 can switch plan postpaid to postpaid Digi Postpaid 80', conv('lost')))).toContain('6-digit code');
+      expect(joined(await chat.say('check if my line 012-100 0001 is eligible to switch plan postpaid to postpaid Digi Postpaid 80', conv('lost')))).toContain('6-digit code');
       await sms.settle();
       expect(sms.sent).toHaveLength(1);
       expect(joined(await chat.say(code, conv('lost')))).toContain('can make the');

@@ -228,6 +228,19 @@ describe('TicketStatusDialog', () => {
     expect(joined(said)).toContain('Dibuka, menunggu tindakan');
   });
 
+  test.each([
+    ['en', 'check my ticket status', 'TKT-1', "couldn't find a ticket reference", 'my tickets'],
+    ['ms', 'semak status tiket', 'TKT-1', 'tidak menemui nombor rujukan tiket', 'tiket saya'],
+  ])('three answers without a reference end with a way out, not in silence (%s)', async (_lang, ask, wrong, gaveUp, hint) => {
+    chat = await ticketChat();
+    await chat.say(ask);
+    await chat.say(wrong);
+    await chat.say(wrong);
+    const said = joined(await chat.say(wrong));
+    expect(said).toContain(gaveUp);
+    expect(said).toContain(hint);
+  });
+
   test('another customer, and an unknown reference, get the same answer; the right contact unlocks it', async () => {
     chat = await ticketChat();
     const reference = await raise(chat);
