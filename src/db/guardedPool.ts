@@ -100,6 +100,14 @@ export class GuardedPool implements PostgresPool {
     pool.on('error', () => undefined);
   }
 
+  /**
+   * Callers waiting for a connection now. (pg-pool's own queue may still hold a connect this guard gave up on
+   * at an outage; it ends at connectionTimeoutMillis and nobody waits for it.)
+   */
+  get waiting(): number {
+    return this.waiters.size;
+  }
+
   /** False while the database is known to be unreachable (until a probe gets an answer). */
   get available(): boolean {
     return this.fault === undefined;

@@ -191,7 +191,7 @@ export async function openDatabase(target: DatabaseTarget, options: OpenDatabase
         available: !closed && (guard?.available ?? true),
         total: pool?.totalCount ?? 1,
         idle: pool?.idleCount ?? 0,
-        waiting: pool?.waitingCount ?? 0,
+        waiting: guard?.waiting ?? 0,
       };
     },
     async ping(timeoutMs = 2000) {
