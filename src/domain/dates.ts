@@ -116,13 +116,9 @@ export function compareDates(a: CalendarDate, b: CalendarDate): number {
   return a.y !== b.y ? Math.sign(a.y - b.y) : a.m !== b.m ? Math.sign(a.m - b.m) : Math.sign(a.d - b.d);
 }
 
-export function sameDate(a: CalendarDate, b: CalendarDate): boolean {
-  return compareDates(a, b) === 0;
-}
-
-/** from ≤ date ≤ to. */
-export function isWithin(date: CalendarDate, from: CalendarDate, to: CalendarDate): boolean {
-  return compareDates(from, date) <= 0 && compareDates(date, to) <= 0;
+/** The instant (ms since the epoch) at which a Kuala Lumpur calendar date begins. */
+export function startOfDayInKualaLumpur(date: CalendarDate): number {
+  return Date.UTC(date.y, date.m - 1, date.d) - KL_OFFSET_MS;
 }
 
 /** The calendar date in Asia/Kuala_Lumpur (UTC+08:00, no daylight saving) at the given instant. */

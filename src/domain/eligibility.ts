@@ -55,9 +55,6 @@ export function changesInWindow(changes: readonly CalendarDate[], today: Calenda
     .sort(compareDates);
 }
 
-/** A check of the line's type against the switch, and of the target plan, besides the guide's conditions. */
-export type CheckId = ConditionId | 'line-type' | 'target-plan';
-
 export type CheckItem =
   | { condition: 'line-type'; ok: boolean; detail: { expected: LineType; actual: LineType } }
   | {

@@ -25,3 +25,9 @@ const SENTENCE_END = new Set(['.', '!', '?']);
 export function trimSentenceEnd(text: string): string {
   return trimTrailing(text, (ch) => SENTENCE_END.has(ch));
 }
+
+const HTML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+/** Text made safe inside HTML element content and quoted attribute values. */
+export function escapeHtml(s: string): string {
+  return s.replace(/[&<>"']/g, (c) => HTML_ESCAPES[c]!);
+}

@@ -21,6 +21,7 @@ import type { Feature, FeatureDeps } from './types';
 import { readBody } from '../server/body';
 import { failureStatus, sendJson } from '../server/http';
 import { clientAddress } from '../server/clientAddress';
+import { escapeHtml } from '../domain/text';
 
 export interface WebChatFeatureOptions {
   /** Azure's Direct Line base URL (tests point it at a local server). */
@@ -67,10 +68,6 @@ interface Asset {
   etag: string;
   type: string;
   cacheControl: string;
-}
-
-function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 }
 
 /** Fills {{lang}}, {{t:key}} (the page's language), {{ms:key}} and {{en:key}} from the catalog, HTML-escaped. */

@@ -147,8 +147,3 @@ export function expandAnswer(text: string, rules: PlanRules, lang: Lang): string
     .replace(/\n{3,}/g, '\n\n')
     .trim();
 }
-
-/** Every placeholder written in a text, e.g. ["{{conditions:postpaid-prepaid}}"]. */
-export function placeholdersIn(text: string): string[] {
-  return [...text.matchAll(PLACEHOLDER_RE)].map((m) => m[0]);
-}

@@ -12,19 +12,6 @@ export type CommandLists = Record<
   string[]
 >;
 
-export interface LexiconFile {
-  shortForms: Record<string, string>;
-  stopwords: { ms: string[]; en: string[] };
-  markers: { ms: string[]; en: string[] };
-  concepts: Record<string, string[]>;
-  /** concept ids that only frame a question (why, how, can, ...): optional */
-  questionConcepts?: string[];
-  outOfScope: string[];
-  stemmer: { exceptions: Record<string, string>; protected: string[]; roots: string[] };
-  languageSwitch: { ms: string[]; en: string[] };
-  commands: CommandLists;
-}
-
 /** The lexicon in the shape the code uses (sets and maps, all lower case). */
 export interface Lexicon {
   shortForms: Map<string, string[]>;

@@ -3,7 +3,8 @@
  * identifiers masked (ticket references, MyKad numbers, e-mails, phone numbers), short forms and slang
  * expanded (x/tak -> tidak, camne -> macam mana, ...), bilingual concepts found (akaun/account -> #account),
  * stop words dropped, the remaining words stemmed (Malay stemmer or Porter, word by word).
- * Everything is driven by knowledge/lexicon.yaml.
+ * The word lists (short forms, concepts, stop words, stemmer exceptions) come from knowledge/lexicon.yaml; the
+ * identifier patterns (e-mail, MyKad and phone shapes from src/domain, amounts and month names below) are code.
  */
 import type { Lang } from '../knowledge/types';
 import type { Lexicon } from './lexicon';

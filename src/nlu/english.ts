@@ -32,7 +32,3 @@ export function englishWords(): Set<string> {
   }
   return words;
 }
-
-export function isEnglishWord(w: string): boolean {
-  return englishWords().has(w);
-}

@@ -19,7 +19,7 @@ import { createHash, randomInt } from 'node:crypto';
 import type { ConversationReference } from 'botbuilder';
 import type { Kysely, Transaction } from 'kysely';
 import type { DB } from '../db/schema';
-import { maskEmail, maskPhone, parseEmail, parsePhone, redactPersonalData, todayInKualaLumpur } from '../domain';
+import { maskEmail, maskPhone, parseEmail, parsePhone, redactPersonalData, startOfDayInKualaLumpur, todayInKualaLumpur } from '../domain';
 import { cleanInboundText, escapeForStaff } from '../domain/controlChars';
 import type { Lang } from '../knowledge/types';
 import type { MessageCatalog } from '../language/catalog';
@@ -244,13 +244,11 @@ export function isCategory(v: string): v is TicketCategory {
   return (TICKET_CATEGORIES as readonly string[]).includes(v);
 }
 
-const KL_OFFSET_MS = 8 * 3600_000;
-
 /** "2026-11-22" (a Kuala Lumpur calendar date) → the UTC instant its day starts (or ends, for an upper bound). */
 function boundary(value: string, end: boolean): string {
   if (/^\d{4}-\d{2}-\d{2}$/.test(value)) {
     const [y, m, d] = value.split('-').map(Number) as [number, number, number];
-    const start = Date.UTC(y, m - 1, d) - KL_OFFSET_MS;
+    const start = startOfDayInKualaLumpur({ y, m, d });
     return new Date(end ? start + 86_400_000 - 1 : start).toISOString();
   }
   return new Date(value).toISOString();

@@ -3,6 +3,7 @@
  * action link (a button in HTML, the bare URL in text), closing paragraphs and the footer of mail.yaml.
  * Text comes from the message catalog; the HTML escapes it.
  */
+import { escapeHtml } from '../../domain/text';
 import type { Lang } from '../../knowledge/types';
 import type { MessageCatalog } from '../../language/catalog';
 
@@ -11,10 +12,6 @@ export interface MailContent {
   paragraphs: string[];
   action?: { label: string; url: string };
   after?: string[];
-}
-
-export function escapeHtml(s: string): string {
-  return s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 }
 
 export function renderMail(catalog: MessageCatalog, lang: Lang, content: MailContent): { text: string; html: string } {

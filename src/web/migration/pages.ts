@@ -7,7 +7,7 @@
 import { createHash } from 'node:crypto';
 import type { Lang } from '../../knowledge/types';
 import type { MessageCatalog } from '../../language/catalog';
-import { escapeHtml } from '../../services/mail/render';
+import { escapeHtml } from '../../domain/text';
 import type { FieldName } from './form';
 
 const STYLE = `
