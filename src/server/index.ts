@@ -16,7 +16,6 @@ import {
   type TurnContext,
   type ConfigurationBotFrameworkAuthenticationOptions,
 } from 'botbuilder';
-import { validateAndFixActivity } from 'botbuilder/lib/activityValidator';
 import { AuthenticationConstants, AuthenticationError } from 'botframework-connector';
 import { CachingBotFrameworkAuthentication } from './connectorCache';
 import { CallerIdConstants } from 'botframework-schema';
@@ -59,6 +58,22 @@ const activitySchema = z.looseObject({
   recipient: z.looseObject({ id: z.string().max(512) }).optional(),
 });
 
+
+/**
+ * The activity with its timestamps as Date objects (the raw strings kept in raw*), which is what botbuilder's
+ * own HTTP path does with validateAndFixActivity — a function it does not export publicly (lib/activityValidator),
+ * so it is restated here rather than deep-imported. The type and conversation were checked by activitySchema.
+ */
+function withDates(activity: Record<string, unknown>): Activity {
+  for (const [field, raw] of [['timestamp', 'rawTimestamp'], ['expiration', 'rawExpiration'], ['localTimestamp', 'rawLocalTimestamp']] as const) {
+    const value = activity[field];
+    if (typeof value === 'string') {
+      activity[raw] = value;
+      activity[field] = new Date(value);
+    }
+  }
+  return activity as unknown as Activity;
+}
 
 /**
  * CloudAdapter with its processActivity made callable: the route answers every outcome itself (CloudAdapter's
@@ -186,7 +201,7 @@ export function createHttpServer(runtime: Runtime, log: Logger): HttpServer {
       active++;
       try {
         const invokeResponse = await queue.run(key, () =>
-          adapter.processAuthenticated(authHeader, validateAndFixActivity(activity as unknown as Activity), (context) => {
+          adapter.processAuthenticated(authHeader, withDates(activity), (context) => {
             // a local caller's own address (with authentication on, the sender is Azure's connector)
             if (address) setClientAddress(context, address);
             return runtime.runTurn(context);

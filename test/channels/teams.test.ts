@@ -81,6 +81,16 @@ describe('Teams through the whole bot', () => {
         ],
       } as Partial<Activity>),
     ).toBe('ask Aminah about it');
+    // hostile markup costs linear time (the old lazy tag pattern took 14 s on this), entities beyond 50 unread
+    const hostile = {
+      text: '<at x'.repeat(50_000),
+      recipient: BOT,
+      entities: Array.from({ length: 5000 }, (_, i) => ({ type: 'mention', text: `<at x${i}`, mentioned: BOT })),
+    } as Partial<Activity>;
+    const started = process.hrtime.bigint();
+    stripMentions(hostile);
+    expect(Number(process.hrtime.bigint() - started) / 1e6).toBeLessThan(1000);
+    expect(stripMentions({ text: 'hi <at>Support Bot</at>', recipient: BOT, entities: [{} as never, { type: 'mention' } as never] })).toBe('hi Support Bot');
   });
 
   test('installing the app (the bot added) brings the welcome once; people joining a team are not greeted', async () => {
