@@ -11,56 +11,18 @@
  * - anyone else using a burned link gets the honest "already used" page;
  * - the database passes its integrity check.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import Sqlite from 'better-sqlite3';
 import { sql } from 'kysely';
 import { openDatabase } from '../../src/db';
+import { type BotProcess, sayOverHttp, startBotProcess } from '../helpers/spawned';
 import { MigrationTokens } from '../../src/services/migrationTokens';
 
-const root = path.join(__dirname, '../..');
-const dist = path.join(root, 'dist/src/index.js');
-
-interface Server {
-  child: ChildProcess;
-  url: string;
-  exited: Promise<unknown>;
-}
-
-async function startServer(dataDir: string): Promise<Server> {
-  const child = spawn(process.execPath, [dist], {
-    cwd: root,
-    env: {
-      ...process.env,
-      DATA_DIR: dataDir,
-      LOG_FORMAT: 'json',
-      NODE_ENV: 'test',
-      PORT: '0',
-      HOST: '127.0.0.1',
-      RATE_LIMIT_PER_IP: '1000000',
-      RATE_LIMIT_PER_CONVERSATION: '100000',
-      OUTBOX_POLL_MS: '600000',
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const exited = new Promise((resolve) => child.on('exit', resolve));
-  const port = await new Promise<number>((resolve, reject) => {
-    let buffer = '';
-    const timer = setTimeout(() => reject(new Error(`server did not start: ${buffer}`)), 30_000);
-    child.stdout!.on('data', (chunk) => {
-      buffer += String(chunk);
-      const m = /listening on[^\n]*:(\d+)/.exec(buffer);
-      if (m) {
-        clearTimeout(timer);
-        resolve(Number(m[1]));
-      }
-    });
-    child.stderr!.resume();
-  });
-  return { child, url: `http://127.0.0.1:${port}`, exited };
-}
+/** The bot on the test's data folder, restarted on the same folder after each kill. */
+const startServer = (dataDir: string): Promise<BotProcess> =>
+  startBotProcess(dataDir, { OUTBOX_POLL_MS: '600000' });
 
 /** A name the form accepts (letters only), distinct per account. */
 const newName = (account: string) => `New Name ${account.replace(/\d/g, (d) => 'abcdefghij'[Number(d)]!).replace(/-/g, ' ')}`;

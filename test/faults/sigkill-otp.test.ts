@@ -9,87 +9,26 @@
  *   the conversation never saw the "sent" reply;
  * - no SMS is sent for a code that was not committed; no code appears in the server's logs.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { openDatabase } from '../../src/db';
+import { type BotProcess, sayOverHttp, startBotProcess } from '../helpers/spawned';
 import { SqlSubscriberDirectory, demoLines } from '../../src/services/subscribers';
 
-const root = path.join(__dirname, '../..');
-const dist = path.join(root, 'dist/src/index.js');
-
-interface Server {
-  child: ChildProcess;
-  url: string;
-  exited: Promise<unknown>;
-  output: string[];
-}
-
-async function startServer(dataDir: string): Promise<Server> {
-  const child = spawn(process.execPath, [dist], {
-    cwd: root,
-    env: {
-      ...process.env,
-      DATA_DIR: dataDir,
-      LOG_FORMAT: 'json',
-      LOG_LEVEL: 'debug',
-      NODE_ENV: 'development', // where codes used to be logged
-      DEV_LOG_SECRETS: 'false',
-      PORT: '0',
-      HOST: '127.0.0.1',
-      RATE_LIMIT_PER_IP: '1000000',
-      RATE_LIMIT_PER_CONVERSATION: '100000',
-      // every customer of this test posts from 127.0.0.1: the per-address code limit is not what it tests
-      OTP_SENDS_PER_ADDRESS: '10000',
-      OTP_GUESSES_PER_CLIENT: '1000',
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
+/** The bot on the test's data folder, restarted on the same folder after each kill. */
+const startServer = (dataDir: string): Promise<BotProcess> =>
+  startBotProcess(dataDir, {
+    LOG_LEVEL: 'debug',
+    NODE_ENV: 'development', // where codes used to be logged
+    DEV_LOG_SECRETS: 'false',
+    // every customer of this test posts from 127.0.0.1: the per-address code limit is not what it tests
+    OTP_SENDS_PER_ADDRESS: '10000',
+    OTP_GUESSES_PER_CLIENT: '1000',
   });
-  const output: string[] = [];
-  child.stderr!.on('data', (c) => output.push(String(c)));
-  const exited = new Promise((resolve) => child.on('exit', resolve));
-  const port = await new Promise<number>((resolve, reject) => {
-    let buffer = '';
-    const timer = setTimeout(() => reject(new Error(`server did not start: ${buffer}`)), 30_000);
-    child.stdout!.on('data', (chunk) => {
-      output.push(String(chunk));
-      buffer += String(chunk);
-      const m = /listening on[^\n]*:(\d+)/.exec(buffer);
-      if (m) {
-        clearTimeout(timer);
-        resolve(Number(m[1]));
-      }
-    });
-  });
-  return { child, url: `http://127.0.0.1:${port}`, exited, output };
-}
 
-async function say(url: string, conv: string, text: string): Promise<{ ok: boolean; text: string }> {
-  try {
-    const res = await fetch(`${url}/api/messages`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({
-        type: 'message',
-        id: `${conv}-${Date.now()}-${Math.random()}`,
-        text,
-        channelId: 'test',
-        serviceUrl: 'http://127.0.0.1:9',
-        deliveryMode: 'expectReplies',
-        conversation: { id: conv },
-        from: { id: `${conv}-user` },
-        recipient: { id: 'bot' },
-        locale: 'en-US',
-      }),
-    });
-    const body = (await res.json()) as { activities?: Array<{ text?: string }> };
-    return { ok: res.status === 200, text: (body.activities ?? []).map((a) => a.text ?? '').join('\n') };
-  } catch {
-    return { ok: false, text: '' };
-  }
-}
+const say = sayOverHttp;
 
 /** The SMS on the "phones": number -> codes, oldest first. */
 function phones(dataDir: string): Map<string, string[]> {

@@ -11,81 +11,20 @@
  * a confirmation still pending is delivered with the customer's next message in that conversation, and
  * "my tickets" in the same conversation lists the reference with its status.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { sql } from 'kysely';
 import { openDatabase } from '../../src/db';
+import { type BotProcess, sayOverHttp, startBotProcess } from '../helpers/spawned';
 import { ownerKey } from '../../src/services/tickets';
 
-const root = path.join(__dirname, '../..');
-const dist = path.join(root, 'dist/src/index.js');
+/** The bot on the test's data folder, restarted on the same folder after each kill. */
+const startServer = (dataDir: string): Promise<BotProcess> =>
+  startBotProcess(dataDir, { SUPPORT_EMAIL: 'support@example.com', OUTBOX_POLL_MS: '600000' });
 
-interface Server {
-  child: ChildProcess;
-  url: string;
-  exited: Promise<unknown>;
-}
-
-async function startServer(dataDir: string): Promise<Server> {
-  const child = spawn(process.execPath, [dist], {
-    cwd: root,
-    env: {
-      ...process.env,
-      DATA_DIR: dataDir,
-      LOG_FORMAT: 'json',
-      NODE_ENV: 'test',
-      PORT: '0',
-      HOST: '127.0.0.1',
-      SUPPORT_EMAIL: 'support@example.com',
-      RATE_LIMIT_PER_IP: '1000000',
-      RATE_LIMIT_PER_CONVERSATION: '100000',
-      OUTBOX_POLL_MS: '600000',
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const exited = new Promise((resolve) => child.on('exit', resolve));
-  const port = await new Promise<number>((resolve, reject) => {
-    let buffer = '';
-    const timer = setTimeout(() => reject(new Error(`server did not start: ${buffer}`)), 30_000);
-    child.stdout!.on('data', (chunk) => {
-      buffer += String(chunk);
-      const m = /listening on[^\n]*:(\d+)/.exec(buffer);
-      if (m) {
-        clearTimeout(timer);
-        resolve(Number(m[1]));
-      }
-    });
-  });
-  return { child, url: `http://127.0.0.1:${port}`, exited };
-}
-
-async function say(url: string, conv: string, text: string): Promise<{ ok: boolean; text: string }> {
-  try {
-    const res = await fetch(`${url}/api/messages`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({
-        type: 'message',
-        id: `${conv}-${Date.now()}-${Math.random()}`,
-        text,
-        channelId: 'test',
-        serviceUrl: 'http://127.0.0.1:9',
-        deliveryMode: 'expectReplies',
-        conversation: { id: conv },
-        from: { id: `${conv}-user` },
-        recipient: { id: 'bot' },
-        locale: 'en-US',
-      }),
-    });
-    const body = (await res.json()) as { activities?: Array<{ text?: string }> };
-    return { ok: res.status === 200, text: (body.activities ?? []).map((a) => a.text ?? '').join('\n') };
-  } catch {
-    return { ok: false, text: '' };
-  }
-}
+const say = sayOverHttp;
 
 function countTickets(dataDir: string): number {
   const db = new BetterSqlite3(path.join(dataDir, 'bot.sqlite'), { readonly: true, fileMustExist: true });
