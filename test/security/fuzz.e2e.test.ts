@@ -9,43 +9,13 @@
  */
 import { sql } from 'kysely';
 import { type RunningBot, activity, post, startBot, texts } from '../helpers/app';
+import { RandomText, mulberry32 } from '../helpers/random';
 
 const SEED = Number(process.env.FUZZ_SEED ?? 20241010);
 const COUNT = Number(process.env.FUZZ_COUNT ?? 2100);
 const CONCURRENCY = 8;
 
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-class Gen {
-  constructor(readonly rnd: () => number) {}
-  int(n: number): number {
-    return Math.floor(this.rnd() * n);
-  }
-  pick<T>(xs: readonly T[]): T {
-    return xs[this.int(xs.length)]!;
-  }
-  chance(p: number): boolean {
-    return this.rnd() < p;
-  }
-  /** random letters (random content, not one repeated character: typo correction and stemming see real work) */
-  letters(n: number, alphabet = 'abcdefghijklmnopqrstuvwxyz'): string {
-    let s = '';
-    for (let i = 0; i < n; i++) s += alphabet[this.int(alphabet.length)];
-    return s;
-  }
-  /** one random word of 1 to 4,000 letters, most of them short */
-  word(): string {
-    return this.letters(1 + Math.floor(Math.pow(4000, this.rnd())));
-  }
+class Gen extends RandomText {
   /** random words, digits and punctuation, about n characters */
   words(n: number): string {
     let s = '';

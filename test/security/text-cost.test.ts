@@ -37,40 +37,14 @@ import { stemMalay } from '../../src/language/stemmer-ms';
 import type { Recognizer } from '../../src/nlu/recognizer';
 import { findReference } from '../../src/services/tickets';
 import { type TestChat, createTestChat } from '../helpers/bot';
+import { RandomText, mulberry32 } from '../helpers/random';
 
 const SEED = Number(process.env.TEXT_COST_SEED ?? Date.now() % 1_000_000);
 /** MAX_MESSAGE_CHARS can be configured up to this: the recognizer is tried at it, the bot at it and at the default */
 const LARGEST = 100_000;
 const DEFAULT_MAX = 2000;
 
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-class Gen {
-  constructor(private readonly rnd: () => number) {}
-  int(n: number): number {
-    return Math.floor(this.rnd() * n);
-  }
-  pick<T>(xs: readonly T[]): T {
-    return xs[this.int(xs.length)]!;
-  }
-  letters(n: number, alphabet = 'abcdefghijklmnopqrstuvwxyz'): string {
-    let s = '';
-    for (let i = 0; i < n; i++) s += alphabet[this.int(alphabet.length)];
-    return s;
-  }
-  /** one random word of 1–4,000 letters (lengths spread over the scales) */
-  word(): string {
-    return this.letters(1 + Math.floor(Math.pow(4000, this.rnd())));
-  }
+class Gen extends RandomText {
   /** random words (of Malay-looking syllables or random letters) separated by spaces and punctuation, up to `max` */
   words(max: number): string {
     const syll = ['ka', 'ber', 'me', 'ng', 'an', 'kan', 'nya', 'lah', 'di', 'pe', 'ter', 'tion', 'ing', 'ed', 'ly', 'x', 'q', 'z'];
@@ -329,10 +303,15 @@ describe(`text cost (seed ${SEED})`, () => {
       for (let k = 0; k < small.length; k++) {
         const [kind, a] = small[k]!;
         const b = large[k]![1];
-        const ta = time(f, a, 3);
-        const tb = time(f, b, 3);
-        // 4 times the text: 4 times the time when linear, 16 when quadratic; small times are noise
-        if (tb > 25 && tb > 8 * Math.max(ta, 0.5)) superLinear.push(`${name} on ${kind}: ${ta.toFixed(1)} ms at 5,000, ${tb.toFixed(1)} ms at 20,000`);
+        // 4 times the text: 4 times the time when linear, 16 when quadratic; small times are noise, and a
+        // pair that looks super-linear is measured once more, longer (a pause of the shared machine is not a cost)
+        const flagged = (tries: number): [number, number] | undefined => {
+          const ta = time(f, a, tries);
+          const tb = time(f, b, tries);
+          return tb > 25 && tb > 8 * Math.max(ta, 0.5) ? [ta, tb] : undefined;
+        };
+        const slow = flagged(3) && flagged(7);
+        if (slow) superLinear.push(`${name} on ${kind}: ${slow[0].toFixed(1)} ms at 5,000, ${slow[1].toFixed(1)} ms at 20,000`);
       }
     }
     expect(superLinear).toEqual([]);
@@ -345,7 +324,6 @@ describe(`text cost (seed ${SEED})`, () => {
       const t = process.hrtime.bigint();
       const replies = await chat.say(text);
       const took = ms(t);
-      // (not every turn: the ticket-status procedure ends silently after a third malformed reference)
       if (replies.length > 0) answered++;
       return took;
     };
