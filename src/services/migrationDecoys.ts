@@ -21,7 +21,7 @@ import type { DB } from '../db/schema';
 import { maskEmail } from '../domain';
 import type { Logger } from '../logging';
 import type { EmailShapeCount, IdentifierKind, LegacyAccountDirectory, LegacyIdentifier } from './legacyAccounts';
-import type { MailOutboxTable } from './mail/outbox';
+import { type MailOutboxTable, insertMailRow } from './mail/outbox';
 import type { Db, MailOutbox, OutboundMail } from './ports';
 
 declare module '../db/schema' {
@@ -197,33 +197,7 @@ export class DecoyMailSink implements MailOutbox {
   ) {}
 
   async enqueue(mail: OutboundMail, db: Db = this.db): Promise<{ id: string; duplicate: boolean }> {
-    const at = new Date((this.options.now ?? Date.now)()).toISOString();
-    const dedupeKey = mail.dedupeKey ? mail.dedupeKey.slice(0, 200) : null;
-    const inserted = await db
-      .insertInto('migration_decoy_mail')
-      .values({
-        dedupe_key: dedupeKey,
-        kind: mail.kind,
-        lang: mail.lang,
-        from_addr: this.options.from,
-        to_addr: mail.to,
-        subject: mail.subject,
-        text_body: mail.text,
-        html_body: mail.html ?? null,
-        status: 'pending',
-        attempts: 0,
-        next_attempt_at: at,
-        claimed_at: null,
-        last_error: null,
-        created_at: at,
-        sent_at: null,
-      })
-      .onConflict((oc) => oc.column('dedupe_key').doNothing())
-      .returning('id')
-      .executeTakeFirst();
-    if (inserted) return { id: String(inserted.id), duplicate: false };
-    const existing = await db.selectFrom('migration_decoy_mail').select('id').where('dedupe_key', '=', dedupeKey).executeTakeFirstOrThrow();
-    return { id: String(existing.id), duplicate: true };
+    return insertMailRow(db, 'migration_decoy_mail', this.options.from, mail, new Date((this.options.now ?? Date.now)()).toISOString());
   }
 
   /** Removes decoy rows older than `days` days. */

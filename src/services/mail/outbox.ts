@@ -40,6 +40,48 @@ export interface SqlMailOutboxOptions {
   now?: () => number;
 }
 
+/**
+ * One mail row, written once per dedupe key: the outbox's INSERT, shared with the migration procedure's decoy
+ * table (services/migrationDecoys.ts), whose rows must cost exactly what a real mail's do.
+ */
+export async function insertMailRow(
+  db: Db,
+  table: 'mail_outbox' | 'migration_decoy_mail',
+  from: string,
+  mail: OutboundMail,
+  at: string,
+): Promise<{ id: string; duplicate: boolean }> {
+  const dedupeKey = mail.dedupeKey ? mail.dedupeKey.slice(0, 200) : null;
+  const d = db as unknown as Kysely<any>;
+  // ON CONFLICT DO NOTHING: inside a PostgreSQL transaction a failed INSERT would abort the caller's
+  // transaction, so a duplicate must not raise.
+  const inserted = await d
+    .insertInto(table)
+    .values({
+      dedupe_key: dedupeKey,
+      kind: mail.kind,
+      lang: mail.lang,
+      from_addr: from,
+      to_addr: mail.to,
+      subject: mail.subject,
+      text_body: mail.text,
+      html_body: mail.html ?? null,
+      status: 'pending',
+      attempts: 0,
+      next_attempt_at: at,
+      claimed_at: null,
+      last_error: null,
+      created_at: at,
+      sent_at: null,
+    })
+    .onConflict((oc) => oc.column('dedupe_key').doNothing())
+    .returning('id')
+    .executeTakeFirst();
+  if (inserted) return { id: String(inserted.id), duplicate: false };
+  const existing = await d.selectFrom(table).select('id').where('dedupe_key', '=', dedupeKey).executeTakeFirstOrThrow();
+  return { id: String(existing.id), duplicate: true };
+}
+
 export class SqlMailOutbox implements MailOutbox {
   private readonly now: () => number;
 
@@ -52,39 +94,7 @@ export class SqlMailOutbox implements MailOutbox {
 
   async enqueue(mail: OutboundMail, db: Db = this.db): Promise<{ id: string; duplicate: boolean }> {
     if (!mail.to || !mail.subject || !mail.text) throw new Error('an outbound mail needs to, subject and text');
-    const at = new Date(this.now()).toISOString();
-    const dedupeKey = mail.dedupeKey ? mail.dedupeKey.slice(0, 200) : null;
-    // ON CONFLICT DO NOTHING: inside a PostgreSQL transaction a failed INSERT would abort the caller's
-    // transaction, so a duplicate must not raise.
-    const inserted = await db
-      .insertInto('mail_outbox')
-      .values({
-        dedupe_key: dedupeKey,
-        kind: mail.kind,
-        lang: mail.lang,
-        from_addr: this.options.from,
-        to_addr: mail.to,
-        subject: mail.subject,
-        text_body: mail.text,
-        html_body: mail.html ?? null,
-        status: 'pending',
-        attempts: 0,
-        next_attempt_at: at,
-        claimed_at: null,
-        last_error: null,
-        created_at: at,
-        sent_at: null,
-      })
-      .onConflict((oc) => oc.column('dedupe_key').doNothing())
-      .returning('id')
-      .executeTakeFirst();
-    if (inserted) return { id: String(inserted.id), duplicate: false };
-    const existing = await db
-      .selectFrom('mail_outbox')
-      .select('id')
-      .where('dedupe_key', '=', dedupeKey)
-      .executeTakeFirstOrThrow();
-    return { id: String(existing.id), duplicate: true };
+    return insertMailRow(db, 'mail_outbox', this.options.from, mail, new Date(this.now()).toISOString());
   }
 
   /** Deletes sent mail older than `days` days (RETENTION_DAYS); returns how many rows went. */
