@@ -9,6 +9,8 @@
  * language of the bot's last reply).
  */
 import '../config/envFile';
+// before the app, as in src/index.ts: botbuilder-dialogs' unused Recognizers-Text suites load only if used
+import '../lazyModules';
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
