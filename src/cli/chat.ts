@@ -142,6 +142,8 @@ export class ConsoleAdapter extends BotAdapter {
     // a number presses the button of the last reply
     const n = /^\d{1,2}$/.test(text) ? Number(text) : NaN;
     const chosen = n >= 1 && n <= this.choices.length ? this.choices[n - 1]! : undefined;
+    // the buttons of this turn's replies replace the last ones; a reply without buttons leaves none to press
+    this.choices = [];
     if (chosen?.value !== undefined) await this.run(this.activity({ type: ActivityTypes.Message, text: chosen.text, value: chosen.value }));
     else await this.run(this.activity({ type: ActivityTypes.Message, text: chosen?.text ?? text }));
   }
