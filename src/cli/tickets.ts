@@ -18,7 +18,6 @@
  */
 import '../config/envFile';
 import os from 'node:os';
-import { CloudAdapter, ConfigurationBotFrameworkAuthentication } from 'botbuilder';
 import path from 'node:path';
 import { type Config, loadConfigOrExit } from '../config';
 import { openDatabase } from '../db';
@@ -26,9 +25,8 @@ import { maskEmail } from '../domain';
 import { escapeForStaff, jsonForStaff } from '../domain/controlChars';
 import { MessageCatalog } from '../language/catalog';
 import { createLogger } from '../logging';
-import { authOptions } from '../server';
 import { SqlMailOutbox } from '../services/mail/outbox';
-import { AdapterProactiveMessenger } from '../services/proactive';
+import type { ProactiveMessenger } from '../services/ports';
 import { TICKET_CATEGORIES, TICKET_STATUSES, type Ticket, TicketError, TicketService, isCategory, isStatus } from '../services/tickets';
 
 const USAGE = `usage: npm run tickets -- list [--status S] [--category C] [--channel CH] [--assignee A] [--from DATE] [--to DATE] [--limit N] [--offset N] [--json]
@@ -190,16 +188,35 @@ function safeUser(): string {
   }
 }
 
+/**
+ * The connector (botbuilder) and the server's authentication settings (restify) take most of a second to load:
+ * only a reply that reaches a conversation needs them, so `list`, `show`, … answer without loading them.
+ */
+function lazyProactiveMessenger(config: Config): ProactiveMessenger {
+  let messenger: ProactiveMessenger | undefined;
+  return {
+    send(reference, message) {
+      if (!messenger) {
+        const { CloudAdapter, ConfigurationBotFrameworkAuthentication } = require('botbuilder') as typeof import('botbuilder');
+        const { authOptions } = require('../server') as typeof import('../server');
+        const { AdapterProactiveMessenger } = require('../services/proactive') as typeof import('../services/proactive');
+        messenger = new AdapterProactiveMessenger(config.MicrosoftAppId).attach(
+          '*',
+          new CloudAdapter(new ConfigurationBotFrameworkAuthentication(authOptions(config))),
+        );
+      }
+      return messenger.send(reference, message);
+    },
+  };
+}
+
 async function main(): Promise<void> {
   const config: Config = loadConfigOrExit();
   const log = createLogger({ level: config.LOG_LEVEL === 'info' ? 'warn' : config.LOG_LEVEL, format: config.logFormat });
   const database = await openDatabase(config.database);
   try {
     const catalog = MessageCatalog.load(path.join(config.knowledgeDir, 'messages'));
-    const proactive = new AdapterProactiveMessenger(config.MicrosoftAppId).attach(
-      '*',
-      new CloudAdapter(new ConfigurationBotFrameworkAuthentication(authOptions(config))),
-    );
+    const proactive = lazyProactiveMessenger(config);
     const service = new TicketService({
       db: database.db,
       mail: new SqlMailOutbox(database.db, { from: config.MAIL_FROM }),
