@@ -1,18 +1,62 @@
 /**
  * The OpenAPI 3.1 description of the admin API (served at GET /api/admin/openapi.json, behind the same
- * bearer token). Kept beside the routes in ./tickets.ts; a test checks that every route is described.
+ * bearer token). Its schemas are generated from the zod schemas the routes use (./tickets.schemas.ts) with
+ * z.toJSONSchema (JSON Schema 2020-12, OpenAPI 3.1's own dialect): request bodies and parameters as the routes
+ * accept them (io "input"), responses as the routes send them (io "output"). A test checks that every route is
+ * described and that the document's request schemas accept and reject what the routes do.
  */
-import { TICKET_CATEGORIES, TICKET_STATUSES } from '../services/tickets';
+import { z } from 'zod';
+import {
+  errorView,
+  listQuery,
+  patchBody,
+  replyBody,
+  replyCreatedView,
+  replyView,
+  ticketPageView,
+  ticketReference,
+  ticketSummaryView,
+  ticketView,
+} from './tickets.schemas';
 
-const error = { $ref: '#/components/schemas/Error' };
-const errorResponse = (description: string) => ({ description, content: { 'application/json': { schema: error } } });
-const reference = {
-  name: 'reference',
-  in: 'path',
-  required: true,
-  schema: { type: 'string', pattern: '^TKT-\\d{8}-[23456789ABCDEFGHJKMNPQRSTUVWXYZ]{4}$' },
-  example: 'TKT-20261122-7QF3',
-};
+type JsonSchema = Record<string, unknown>;
+
+/** Components named in the document, converted together so that they refer to each other by $ref. */
+function components(schemas: Record<string, z.ZodType>, io: 'input' | 'output'): Record<string, JsonSchema> {
+  const registry = z.registry<{ id: string }>();
+  for (const [id, schema] of Object.entries(schemas)) registry.add(schema, { id });
+  const { schemas: out } = z.toJSONSchema(registry, {
+    target: 'draft-2020-12',
+    io,
+    unrepresentable: 'throw',
+    uri: (id) => `#/components/schemas/${id}`,
+  });
+  // $schema is the document's dialect already; an $id with a fragment is not a valid 2020-12 $id
+  return Object.fromEntries(Object.entries(out).map(([id, { $schema: _s, $id: _i, ...rest }]) => [id, rest as JsonSchema]));
+}
+
+/** One schema inline (parameters). */
+function inline(schema: z.ZodType): JsonSchema {
+  const { $schema: _s, ...rest } = z.toJSONSchema(schema, { target: 'draft-2020-12', io: 'input', unrepresentable: 'throw' });
+  return rest as JsonSchema;
+}
+
+/** The query parameters of a strict object schema: one per property, required as the schema says. */
+function queryParameters(schema: z.ZodType) {
+  const json = inline(schema) as { properties: Record<string, JsonSchema>; required?: string[] };
+  return Object.entries(json.properties).map(([name, { description, ...s }]) => ({
+    name,
+    in: 'query',
+    ...(json.required?.includes(name) ? { required: true } : {}),
+    ...(description ? { description } : {}),
+    schema: s,
+  }));
+}
+
+const ref = (id: string) => ({ $ref: `#/components/schemas/${id}` });
+const json = (id: string) => ({ 'application/json': { schema: ref(id) } });
+const errorResponse = (description: string) => ({ description, content: json('Error') });
+const reference = { name: 'reference', in: 'path', required: true, schema: inline(ticketReference), example: 'TKT-20261122-7QF3' };
 
 export const adminOpenApi = {
   openapi: '3.1.0',
@@ -32,34 +76,9 @@ export const adminOpenApi = {
     '/tickets': {
       get: {
         summary: 'List tickets, newest first',
-        parameters: [
-          { name: 'status', in: 'query', schema: { type: 'string', enum: [...TICKET_STATUSES] } },
-          { name: 'category', in: 'query', schema: { type: 'string', enum: [...TICKET_CATEGORIES] } },
-          { name: 'channel', in: 'query', schema: { type: 'string' } },
-          { name: 'assignee', in: 'query', schema: { type: 'string' } },
-          { name: 'created_from', in: 'query', description: 'YYYY-MM-DD (Kuala Lumpur date) or ISO timestamp, inclusive', schema: { type: 'string' } },
-          { name: 'created_to', in: 'query', description: 'YYYY-MM-DD (Kuala Lumpur date) or ISO timestamp, inclusive', schema: { type: 'string' } },
-          { name: 'limit', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 100, default: 20 } },
-          { name: 'offset', in: 'query', schema: { type: 'integer', minimum: 0, default: 0 } },
-        ],
+        parameters: queryParameters(listQuery),
         responses: {
-          '200': {
-            description: 'A page of tickets',
-            content: {
-              'application/json': {
-                schema: {
-                  type: 'object',
-                  required: ['items', 'total', 'limit', 'offset'],
-                  properties: {
-                    items: { type: 'array', items: { $ref: '#/components/schemas/TicketSummary' } },
-                    total: { type: 'integer' },
-                    limit: { type: 'integer' },
-                    offset: { type: 'integer' },
-                  },
-                },
-              },
-            },
-          },
+          '200': { description: 'A page of tickets', content: json('TicketPage') },
           '400': errorResponse('Invalid filter'),
           '401': errorResponse('Missing or wrong token'),
         },
@@ -70,7 +89,7 @@ export const adminOpenApi = {
         summary: 'One ticket with its replies',
         parameters: [reference],
         responses: {
-          '200': { description: 'The ticket', content: { 'application/json': { schema: { $ref: '#/components/schemas/Ticket' } } } },
+          '200': { description: 'The ticket', content: json('Ticket') },
           '401': errorResponse('Missing or wrong token'),
           '404': errorResponse('No such ticket (or not a reference)'),
         },
@@ -78,24 +97,9 @@ export const adminOpenApi = {
       patch: {
         summary: 'Change status and/or assignee',
         parameters: [reference],
-        requestBody: {
-          required: true,
-          content: {
-            'application/json': {
-              schema: {
-                type: 'object',
-                additionalProperties: false,
-                minProperties: 1,
-                properties: {
-                  status: { type: 'string', enum: [...TICKET_STATUSES] },
-                  assignee: { type: ['string', 'null'], minLength: 1, maxLength: 200 },
-                },
-              },
-            },
-          },
-        },
+        requestBody: { required: true, content: json('TicketChange') },
         responses: {
-          '200': { description: 'The updated ticket', content: { 'application/json': { schema: { $ref: '#/components/schemas/Ticket' } } } },
+          '200': { description: 'The updated ticket', content: json('Ticket') },
           '400': errorResponse('Invalid body'),
           '401': errorResponse('Missing or wrong token'),
           '404': errorResponse('No such ticket'),
@@ -106,35 +110,9 @@ export const adminOpenApi = {
       post: {
         summary: 'Add a staff reply; it is delivered to the customer in their language (chat, else e-mail)',
         parameters: [reference],
-        requestBody: {
-          required: true,
-          content: {
-            'application/json': {
-              schema: {
-                type: 'object',
-                additionalProperties: false,
-                required: ['text', 'author'],
-                properties: {
-                  text: { type: 'string', minLength: 1, maxLength: 4000 },
-                  author: { type: 'string', minLength: 1, maxLength: 200 },
-                  status: { type: 'string', enum: [...TICKET_STATUSES], description: 'New status (default waiting_for_customer)' },
-                },
-              },
-            },
-          },
-        },
+        requestBody: { required: true, content: json('NewReply') },
         responses: {
-          '201': {
-            description: 'Stored and delivered (see reply.delivery: bot, email or none)',
-            content: {
-              'application/json': {
-                schema: {
-                  type: 'object',
-                  properties: { ticket: { $ref: '#/components/schemas/Ticket' }, reply: { $ref: '#/components/schemas/Reply' } },
-                },
-              },
-            },
-          },
+          '201': { description: 'Stored and delivered (see reply.delivery: bot, email or none)', content: json('ReplyCreated') },
           '400': errorResponse('Invalid body'),
           '401': errorResponse('Missing or wrong token'),
           '404': errorResponse('No such ticket'),
@@ -146,65 +124,18 @@ export const adminOpenApi = {
   components: {
     securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } },
     schemas: {
-      Error: {
-        type: 'object',
-        required: ['error'],
-        properties: { error: { type: 'string' }, field: { type: 'string' }, problem: { type: 'string' } },
-      },
-      TicketSummary: {
-        type: 'object',
-        properties: {
-          reference: { type: 'string' },
-          status: { type: 'string', enum: [...TICKET_STATUSES] },
-          category: { type: 'string', enum: [...TICKET_CATEGORIES] },
-          name: { type: 'string' },
-          email: { type: ['string', 'null'], description: 'masked' },
-          phone: { type: ['string', 'null'], description: 'masked' },
-          lang: { type: 'string', enum: ['ms', 'en'] },
-          channel: { type: 'string' },
-          assignee: { type: ['string', 'null'] },
-          createdAt: { type: 'string', format: 'date-time' },
-          updatedAt: { type: 'string', format: 'date-time' },
+      ...components({ TicketChange: patchBody, NewReply: replyBody }, 'input'),
+      ...components(
+        {
+          Error: errorView,
+          TicketSummary: ticketSummaryView,
+          TicketPage: ticketPageView,
+          Reply: replyView,
+          Ticket: ticketView,
+          ReplyCreated: replyCreatedView,
         },
-      },
-      Reply: {
-        type: 'object',
-        properties: {
-          id: { type: 'integer' },
-          author: { type: 'string' },
-          text: { type: 'string' },
-          delivery: { type: 'string', enum: ['pending', 'bot', 'email', 'none'] },
-          deliveryError: { type: ['string', 'null'] },
-          createdAt: { type: 'string', format: 'date-time' },
-          deliveredAt: { type: ['string', 'null'], format: 'date-time' },
-        },
-      },
-      Ticket: {
-        type: 'object',
-        properties: {
-          reference: { type: 'string' },
-          status: { type: 'string', enum: [...TICKET_STATUSES] },
-          category: { type: 'string', enum: [...TICKET_CATEGORIES] },
-          description: { type: 'string' },
-          name: { type: 'string' },
-          email: { type: ['string', 'null'] },
-          phone: { type: ['string', 'null'], description: 'E.164' },
-          consentAt: { type: 'string', format: 'date-time' },
-          lang: { type: 'string', enum: ['ms', 'en'] },
-          channel: { type: 'string' },
-          excerpt: { type: ['string', 'null'], description: 'recent customer messages, personal data masked' },
-          source: { type: ['string', 'null'] },
-          assignee: { type: ['string', 'null'] },
-          reachableInChat: { type: 'boolean' },
-          confirmationPending: {
-            type: 'boolean',
-            description: 'the confirmation reply with the reference has not reached the customer yet (it goes with their next message, or proactively)',
-          },
-          createdAt: { type: 'string', format: 'date-time' },
-          updatedAt: { type: 'string', format: 'date-time' },
-          replies: { type: 'array', items: { $ref: '#/components/schemas/Reply' } },
-        },
-      },
+        'output',
+      ),
     },
   },
-} as const;
+};

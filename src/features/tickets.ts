@@ -10,25 +10,22 @@
  *   PATCH /api/admin/tickets/:reference           { status?, assignee? }
  *   POST  /api/admin/tickets/:reference/replies   { text, author, status? } → delivered to the customer
  *
+ * Requests are validated, and responses typed, with the zod schemas in ./tickets.schemas.ts; the OpenAPI document
+ * (./tickets.openapi.ts) is generated from the same schemas.
+ *
  * The admin API's JSON is written with control, bidi and invisible characters as \uXXXX escapes (jsonForStaff):
  * the same data once parsed, but nothing in a customer's text can drive the terminal of staff using curl.
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type restify from 'restify';
 import type { Request, Response } from 'restify';
-import { z } from 'zod';
+import type { z } from 'zod';
 import { TicketDialog, deliverConfirmation } from '../../dialogs/ticket';
 import { TicketStatusDialog } from '../../dialogs/ticketStatus';
 import { AdapterProactiveMessenger } from '../services/proactive';
-import {
-  REPLY_MAX,
-  TICKET_CATEGORIES,
-  TICKET_STATUSES,
-  TicketError,
-  TicketService,
-  adminView,
-} from '../services/tickets';
+import { TicketError, TicketService, adminView } from '../services/tickets';
 import { adminOpenApi } from './tickets.openapi';
+import { type ErrorView, type ReplyCreatedView, type TicketPageView, type TicketView, listQuery, patchBody, replyBody } from './tickets.schemas';
 import type { Feature, FeatureDeps } from './types';
 import { readBody } from '../server/body';
 import { failureStatus, sendJson as sendJsonAs } from '../server/http';
@@ -46,36 +43,8 @@ export function adminAuthorised(header: string | undefined, token: string | unde
   return timingSafeEqual(given, digest(token)) && !!m;
 }
 
-const date = z.string().refine((v) => /^\d{4}-\d{2}-\d{2}$/.test(v) ? !Number.isNaN(Date.parse(v)) : /^\d{4}-\d{2}-\d{2}T/.test(v) && !Number.isNaN(Date.parse(v)), {
-  message: 'must be YYYY-MM-DD or an ISO timestamp',
-});
-
-const listQuery = z.strictObject({
-  status: z.enum(TICKET_STATUSES).optional(),
-  category: z.enum(TICKET_CATEGORIES).optional(),
-  channel: z.string().min(1).max(64).optional(),
-  assignee: z.string().min(1).max(200).optional(),
-  created_from: date.optional(),
-  created_to: date.optional(),
-  limit: z.coerce.number().int().min(1).max(100).default(20),
-  offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
-});
-
-const patchBody = z
-  .strictObject({
-    status: z.enum(TICKET_STATUSES).optional(),
-    assignee: z.string().trim().min(1).max(200).nullable().optional(),
-  })
-  .refine((b) => b.status !== undefined || b.assignee !== undefined, { message: 'give status and/or assignee' });
-
-const replyBody = z.strictObject({
-  text: z.string().trim().min(1).max(REPLY_MAX),
-  author: z.string().trim().min(1).max(200),
-  status: z.enum(TICKET_STATUSES).optional(),
-});
-
 /** JSON for staff: customer text inside cannot carry raw control, bidi or invisible characters (see controlChars). */
-function sendJson(res: Response, status: number, body: unknown): void {
+function sendJson(res: Response, status: number, body: ErrorView | TicketPageView | TicketView | ReplyCreatedView | typeof adminOpenApi): void {
   sendJsonAs(res, status, body, jsonForStaff);
 }
 
@@ -87,7 +56,8 @@ const CONFIRMATION_GRACE_MS = 10_000;
 
 function invalid(res: Response, error: z.ZodError): void {
   const issue = error.issues[0]!;
-  sendJson(res, 400, { error: 'invalid request', field: issue.path.join('.') || 'body', problem: issue.message });
+  const body: ErrorView = { error: 'invalid request', field: issue.path.join('.') || 'body', problem: issue.message };
+  sendJson(res, 400, body);
 }
 
 export function createTicketService(deps: FeatureDeps): TicketService {
@@ -173,7 +143,7 @@ export function createTicketFeature(deps: FeatureDeps, service: TicketService = 
           const parsed = listQuery.safeParse(params);
           if (!parsed.success) return invalid(res, parsed.error);
           const q = parsed.data;
-          const page = await service.list({
+          const page: TicketPageView = await service.list({
             status: q.status,
             category: q.category,
             channel: q.channel,
@@ -192,7 +162,8 @@ export function createTicketFeature(deps: FeatureDeps, service: TicketService = 
         handle(async (req, res) => {
           const ticket = await service.get(String(req.params.reference ?? ''));
           if (!ticket) return sendJson(res, 404, { error: 'ticket not found' });
-          sendJson(res, 200, adminView(ticket));
+          const view: TicketView = adminView(ticket);
+          sendJson(res, 200, view);
         }),
       );
       server.patch(
@@ -204,7 +175,8 @@ export function createTicketFeature(deps: FeatureDeps, service: TicketService = 
           if (!parsed.success) return invalid(res, parsed.error);
           const ticket = await service.update(String(req.params.reference ?? ''), parsed.data);
           log.info({ reference: ticket.reference, status: parsed.data.status }, 'ticket changed through the admin API');
-          sendJson(res, 200, adminView(ticket));
+          const view: TicketView = adminView(ticket);
+          sendJson(res, 200, view);
         }),
       );
       server.post(
@@ -215,7 +187,8 @@ export function createTicketFeature(deps: FeatureDeps, service: TicketService = 
           const parsed = replyBody.safeParse(body(req));
           if (!parsed.success) return invalid(res, parsed.error);
           const { ticket, reply } = await service.reply(String(req.params.reference ?? ''), parsed.data);
-          sendJson(res, 201, { ticket: adminView(ticket), reply });
+          const created: ReplyCreatedView = { ticket: adminView(ticket), reply };
+          sendJson(res, 201, created);
         }),
       );
     },

@@ -9,6 +9,8 @@ import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { Writable } from 'node:stream';
+import Ajv2020 from 'ajv/dist/2020';
+import addFormats from 'ajv-formats';
 import { loadConfig } from '../../src/config';
 import { adminAuthorised } from '../../src/features/tickets';
 import { createLogger } from '../../src/logging';
@@ -23,6 +25,7 @@ const TOKEN = 'a-very-long-admin-token-1234567890';
 
 interface Running {
   url: string;
+  server: HttpServer;
   runtime: Runtime;
   service: TicketService;
   stop(): Promise<void>;
@@ -40,6 +43,7 @@ async function start(env: Record<string, string>): Promise<Running> {
   const service = (runtime.features[0]!.dialogs![0] as unknown as { deps: { tickets: TicketService } }).deps.tickets;
   return {
     url: `http://127.0.0.1:${port}`,
+    server,
     runtime,
     service,
     async stop() {
@@ -237,5 +241,127 @@ describe('admin API: tickets', () => {
     expect(closed.status).toBe(409);
     expect(closed.body).toEqual({ error: 'ticket is closed' });
     expect((await bot.service.get(ticket.reference))!.replies).toHaveLength(0);
+  });
+});
+
+describe('admin API: the OpenAPI document, generated from the zod schemas of the routes', () => {
+  let bot: Running;
+  let connector: Awaited<ReturnType<typeof fakeConnector>>;
+  let doc: any;
+  let ajv: Ajv2020;
+  beforeAll(async () => {
+    connector = await fakeConnector();
+    bot = await start({ ADMIN_TOKEN: TOKEN });
+    const res = await call(bot.url, 'GET', '/api/admin/openapi.json');
+    expect(res.status).toBe(200);
+    doc = res.body;
+    // the served document as one schema resource, so that its $refs (#/components/schemas/…) resolve
+    ajv = new Ajv2020({ strict: true, allErrors: true });
+    addFormats(ajv);
+    ajv.addVocabulary(['openapi', 'info', 'servers', 'security', 'paths', 'components']);
+    ajv.addSchema(doc, 'openapi.json');
+  });
+  afterAll(async () => {
+    await bot.stop();
+    await connector.close();
+  });
+
+  const component = (name: string) => ajv.getSchema(`openapi.json#/components/schemas/${name}`)!;
+  const operations = () =>
+    Object.entries(doc.paths as Record<string, Record<string, any>>).flatMap(([p, item]) =>
+      Object.entries(item).map(([method, op]) => ({ p, method, op })),
+    );
+
+  test('valid OpenAPI 3.1: every schema compiles as JSON Schema 2020-12, every $ref resolves, path parameters declared', () => {
+    expect(doc).toEqual(JSON.parse(JSON.stringify(adminOpenApi)));
+    expect(doc.openapi).toBe('3.1.0');
+    expect(doc.info).toMatchObject({ title: expect.any(String), version: expect.any(String) });
+    expect(doc.components.securitySchemes).toEqual({ bearer: { type: 'http', scheme: 'bearer' } });
+    expect(doc.security).toEqual([{ bearer: [] }]);
+    const names = Object.keys(doc.components.schemas);
+    expect(names.sort()).toEqual(['Error', 'NewReply', 'Reply', 'ReplyCreated', 'Ticket', 'TicketChange', 'TicketPage', 'TicketSummary']);
+    for (const name of names) expect([name, typeof component(name)]).toEqual([name, 'function']);
+    const refs = JSON.stringify(doc).match(/"\$ref":"[^"]*"/g) ?? [];
+    for (const r of refs) expect(names.map((n) => `"$ref":"#/components/schemas/${n}"`)).toContain(r);
+    for (const { p, method, op } of operations()) {
+      expect([p, method, ['get', 'put', 'post', 'patch', 'delete'].includes(method)]).toEqual([p, method, true]);
+      expect(Object.keys(op.responses).length).toBeGreaterThan(0);
+      for (const [code, r] of Object.entries<any>(op.responses)) expect([p, method, code, typeof r.description]).toEqual([p, method, code, 'string']);
+      const inPath = [...p.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
+      const declared = (op.parameters ?? []).filter((x: any) => x.in === 'path');
+      expect(declared.map((x: any) => x.name).sort()).toEqual(inPath);
+      for (const x of declared) expect(x.required).toBe(true);
+      for (const x of op.parameters ?? []) {
+        expect(['query', 'path', 'header', 'cookie']).toContain(x.in);
+        expect(typeof ajv.compile(x.schema)).toBe('function');
+      }
+      if (op.requestBody) expect(op.requestBody.content['application/json'].schema.$ref).toMatch(/^#\/components\/schemas\//);
+    }
+  });
+
+  test('every route registered under /api/admin is in the document, and nothing else', () => {
+    const routes = Object.values(bot.server.server.router.getRoutes() as unknown as Record<string, { method: string; path: string }>)
+      .filter((r) => r.path.startsWith('/api/admin/'))
+      .map((r) => `${r.method.toLowerCase()} ${r.path.slice('/api/admin'.length).replace(/:(\w+)/g, '{$1}')}`);
+    expect(routes.length).toBeGreaterThanOrEqual(5);
+    expect(operations().map((o) => `${o.method} ${o.p}`).sort()).toEqual(routes.sort());
+  });
+
+  test('what the document accepts the route accepts, what it rejects the route rejects', async () => {
+    const requestSchema = (p: string, method: string) => {
+      const r = doc.paths[p][method].requestBody.content['application/json'].schema.$ref.split('/').pop();
+      return component(r);
+    };
+    const patch = requestSchema('/tickets/{reference}', 'patch');
+    const reply = requestSchema('/tickets/{reference}/replies', 'post');
+    const cases: Array<[string, string, (ref: string) => string, any, (b: unknown) => boolean]> = [];
+    for (const body of [
+      {},
+      { status: 'done' },
+      { status: 'open', extra: 1 },
+      { assignee: '   ' },
+      { assignee: 'x'.repeat(201) },
+      { assignee: null },
+      { status: 'in_progress', assignee: 'Aminah' },
+    ]) cases.push(['PATCH', 'patch', (ref) => `/api/admin/tickets/${ref}`, body, (b) => patch(b) as boolean]);
+    for (const body of [
+      { text: '', author: 'A' },
+      { text: '   ', author: 'A' },
+      { text: 'hi' },
+      { text: 'x'.repeat(4001), author: 'A' },
+      { text: 'hi', author: 'A', cc: 'x' },
+      { text: 'hi', author: 'A', status: 'done' },
+      { text: 'Sudah dipulangkan.', author: 'Aminah' },
+      { text: 'Done.', author: 'Aminah', status: 'resolved' },
+    ]) cases.push(['POST', 'post', (ref) => `/api/admin/tickets/${ref}/replies`, body, (b) => reply(b) as boolean]);
+
+    const seen = { accepted: 0, rejected: 0 };
+    for (const [method, , url, body, valid] of cases) {
+      const { ticket } = await bot.service.create(newTicket(connector.url));
+      const documentAccepts = valid(body);
+      const res = await call(bot.url, method, url(ticket.reference), { body });
+      expect({ method, body, status: res.status, documentAccepts }).toEqual({
+        method,
+        body,
+        status: documentAccepts ? (method === 'POST' ? 201 : 200) : 400,
+        documentAccepts,
+      });
+      seen[documentAccepts ? 'accepted' : 'rejected']++;
+    }
+    expect(seen.accepted).toBeGreaterThanOrEqual(4);
+    expect(seen.rejected).toBeGreaterThanOrEqual(8);
+
+    // query parameters: each value checked against its parameter's schema (integers as the route coerces them)
+    const params: any[] = doc.paths['/tickets'].get.parameters;
+    for (const [name, value] of [['limit', '0'], ['limit', '1'], ['limit', '100'], ['limit', '101'], ['offset', '-1'], ['status', 'open'], ['status', 'bogus'], ['category', 'billing'], ['channel', 'x'.repeat(65)]] as const) {
+      const param = params.find((x) => x.name === name);
+      const typed = param.schema.type === 'integer' ? Number(value) : value;
+      const documentAccepts = ajv.compile(param.schema)(typed);
+      const res = await call(bot.url, 'GET', `/api/admin/tickets?${name}=${encodeURIComponent(value)}`);
+      expect({ name, value, status: res.status }).toEqual({ name, value, status: documentAccepts ? 200 : 400 });
+    }
+    // a parameter the document does not list is refused
+    expect((await call(bot.url, 'GET', '/api/admin/tickets?sort=asc')).status).toBe(400);
+    expect(params.map((x) => x.name)).not.toContain('sort');
   });
 });
