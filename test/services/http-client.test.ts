@@ -6,6 +6,8 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { HttpError, httpRequest, parseJson, type HttpAttemptFailure } from '../../src/services/http/client';
+import { GraphClient, GraphError } from '../../src/channels/whatsapp/graph';
+import { createLogger } from '../../src/logging';
 import { HttpLegacyAccounts } from '../../src/services/legacyAccounts';
 import { HttpSubscriberDirectory } from '../../src/services/subscribers';
 
@@ -32,7 +34,18 @@ beforeAll(async () => {
       res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
       return res.end(`<html>auth=${req.headers.authorization ?? ''} url=${req.url}</html>`);
     }
-    if (path === '/empty') return res.writeHead(200).end();
+    if (path.startsWith('/graph/')) {
+      // WhatsApp Graph: a proxy's HTML 502 first, then Graph's own 400 "outside the 24-hour window"
+      if (n === 1) {
+        res.writeHead(502, { 'content-type': 'text/html' });
+        return res.end(`<html>${req.headers.authorization}</html>`);
+      }
+      return json(400, { error: { message: 'Re-engagement message', code: 131047 } });
+    }
+    if (path === '/empty') {
+      res.writeHead(200);
+      return res.end();
+    }
     if (path === '/big') {
       res.writeHead(200, { 'content-type': 'application/json' });
       return res.end(JSON.stringify({ pad: 'x'.repeat(5000) }));
@@ -148,4 +161,16 @@ describe('adapters: a body that is not JSON is reported, without its content', (
     await expect(dir.find({ kind: 'mykad', value: '850312145672' })).rejects.toThrow('account service answered HTTP 200 with a body that is not JSON (text/html');
     await expect(dir.get('L-1')).rejects.toThrow('account service answered HTTP 200 with a body that is not JSON (text/html');
   });
+});
+
+test('WhatsApp Graph through the helper: a 5xx with an HTML body is retried, Graph\'s 4xx code is final and kept', async () => {
+  const client = new GraphClient(
+    { graphUrl: `${base}/graph`, apiVersion: 'v21.0', phoneNumberId: '1', accessToken: SECRET, maxAttempts: 3, baseDelayMs: 5 },
+    createLogger({ level: 'silent', format: 'json' }),
+  );
+  const err = await client.send({ to: '60123456789', type: 'text', text: { body: 'x' } }).catch((e: unknown) => e);
+  expect(err).toBeInstanceOf(GraphError);
+  expect(err).toMatchObject({ status: 400, code: 131047, retryable: false, message: 'Graph API 400 (code 131047): Re-engagement message' });
+  expect(hits.get('/graph/v21.0/1/messages')).toBe(2);
+  expect(String(err)).not.toContain(SECRET);
 });

@@ -46,7 +46,7 @@ export async function generateAzureToken(
       ...(options.fetch ? { fetch: options.fetch } : {}),
     });
   } catch (err) {
-    throw new AzureTokenError(`Direct Line did not answer: ${(err as Error).message}`);
+    throw new AzureTokenError((err as Error).message); // "Direct Line unreachable (ECONNREFUSED)", "Direct Line: no answer within 10000 ms"
   }
   if (!res.ok) throw new AzureTokenError(`Direct Line refused the token request (HTTP ${res.status})`, res.status);
   let body: { token?: unknown; conversationId?: unknown; expires_in?: unknown };

@@ -73,7 +73,7 @@ export class GraphClient {
     if (!this.configured) throw new GraphError('WhatsApp is not configured (WHATSAPP_ACCESS_TOKEN, WHATSAPP_PHONE_NUMBER_ID)', 0);
     const retryableStatus = (status: number) => status === 429 || status >= 500;
     const failureOf = (res: HttpResponse | undefined, err: HttpError | undefined): GraphError => {
-      if (!res) return new GraphError(`Graph API unreachable: ${err!.message}`, 0, undefined, true);
+      if (!res) return new GraphError(err!.message, 0, undefined, true); // "Graph API unreachable (ECONNRESET)", "Graph API: no answer within 10000 ms"
       // the error body is optional detail (a proxy in between may answer HTML): without JSON, the status text
       const parsed = parseJsonIfAny(res) as { error?: { code?: unknown; message?: unknown } } | undefined;
       const code = typeof parsed?.error?.code === 'number' ? parsed.error.code : undefined;
@@ -101,7 +101,7 @@ export class GraphClient {
             return Math.min(this.maxDelayMs, Math.max(retryAfterMs ?? 0, jittered));
           },
         },
-        onFailure: ({ attempt, response, error, willRetry, waitMs }) => {
+        onFailure: ({ attempt, response, willRetry, waitMs }) => {
           if (willRetry) {
             this.log.info({ status: response?.status ?? 0, attempt, waitMs: Math.round(waitMs) }, 'WhatsApp send failed; retrying');
           }
