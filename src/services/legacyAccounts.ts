@@ -15,6 +15,7 @@
  */
 import { type Kysely, PostgresAdapter, sql } from 'kysely';
 import type { DB } from '../db/schema';
+import { type HttpResponse, httpRequest, parseJson } from './http/client';
 import type { Db } from './ports';
 
 export interface LegacyAccountsTable {
@@ -201,42 +202,41 @@ export class HttpLegacyAccounts implements LegacyAccountDirectory {
     this.base = baseUrl.replace(/\/+$/, '');
   }
 
-  private async call(method: 'GET' | 'POST', path: string, body?: unknown): Promise<{ status: number; json: unknown }> {
-    const res = await (this.options.fetch ?? fetch)(`${this.base}${path}`, {
+  private async call(method: 'GET' | 'POST', path: string, body?: unknown): Promise<HttpResponse> {
+    const res = await httpRequest({
+      service: 'account service',
+      url: `${this.base}${path}`,
       method,
-      headers: { accept: 'application/json', ...(body ? { 'content-type': 'application/json' } : {}) },
-      ...(body ? { body: JSON.stringify(body) } : {}),
-      signal: AbortSignal.timeout(this.options.timeoutMs ?? 5000),
+      headers: { accept: 'application/json' },
+      ...(body ? { json: body } : {}),
+      timeoutMs: this.options.timeoutMs ?? 5000,
+      ...(this.options.fetch ? { fetch: this.options.fetch } : {}),
     });
-    const text = await res.text();
-    let json: unknown;
-    try {
-      json = text ? JSON.parse(text) : undefined;
-    } catch {
-      json = undefined;
-    }
     if (res.status >= 500 || (res.status >= 400 && res.status !== 404)) throw new Error(`account service answered ${res.status}`);
-    return { status: res.status, json };
+    return res;
   }
 
   async find(identifier: LegacyIdentifier): Promise<LegacyAccount | undefined> {
-    const { status, json } = await this.call('POST', '/lookup', { kind: identifier.kind, value: identifier.value });
-    return status === 404 ? undefined : parseAccount(json);
+    const res = await this.call('POST', '/lookup', { kind: identifier.kind, value: identifier.value });
+    return res.status === 404 ? undefined : parseAccount(parseJson(res, 'account service'));
   }
 
   async get(accountId: string): Promise<LegacyAccount | undefined> {
-    const { status, json } = await this.call('GET', `/accounts/${encodeURIComponent(accountId)}`);
-    return status === 404 ? undefined : parseAccount(json);
+    const res = await this.call('GET', `/accounts/${encodeURIComponent(accountId)}`);
+    return res.status === 404 ? undefined : parseAccount(parseJson(res, 'account service'));
   }
 
   async markMigrated(accountId: string, update: MigrationUpdate): Promise<void> {
-    const { status } = await this.call('POST', `/accounts/${encodeURIComponent(accountId)}/migrate`, update);
-    if (status === 404) throw new Error('legacy account not found');
+    const res = await this.call('POST', `/accounts/${encodeURIComponent(accountId)}/migrate`, update);
+    if (res.status === 404) throw new Error('legacy account not found');
   }
 
+  /** A 404 or a JSON answer that is not a list: the directory cannot tell (decoys use the built-in mix). */
   async emailShapes(): Promise<EmailShapeCount[] | undefined> {
-    const { status, json } = await this.call('GET', '/email-shapes');
-    if (status === 404 || !Array.isArray(json)) return undefined;
+    const res = await this.call('GET', '/email-shapes');
+    if (res.status === 404) return undefined;
+    const json = parseJson(res, 'account service');
+    if (!Array.isArray(json)) return undefined;
     const num = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) && v > 0 ? v : 0);
     return json.flatMap((o: Record<string, unknown>) =>
       o && typeof o.initial === 'string' && typeof o.domain === 'string' && o.initial.length === 1
@@ -247,7 +247,8 @@ export class HttpLegacyAccounts implements LegacyAccountDirectory {
 }
 
 function parseAccount(json: unknown): LegacyAccount {
-  const o = (json ?? {}) as Record<string, unknown>;
+  if (typeof json !== 'object' || json === null) throw new Error('account service answered an account that is not an object');
+  const o = json as Record<string, unknown>;
   if (typeof o.id !== 'string' || typeof o.email !== 'string' || typeof o.name !== 'string') {
     throw new Error('account service answered an account without id, email or name');
   }

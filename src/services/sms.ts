@@ -11,6 +11,7 @@ import path from 'node:path';
 import type { Config } from '../config';
 import { maskPhone } from '../domain/phone';
 import type { Logger } from '../logging';
+import { exponentialBackoff, httpRequest } from './http/client';
 import type { OutboundSms, SmsSender } from './ports';
 
 export class FileSmsSender implements SmsSender {
@@ -56,34 +57,32 @@ export class HttpSmsSender implements SmsSender {
   }
 
   async send(sms: OutboundSms): Promise<void> {
-    const attempts = this.options.attempts ?? 3;
-    let delay = this.options.backoffMs ?? 300;
-    let lastError: unknown;
-    for (let attempt = 1; attempt <= attempts; attempt++) {
-      try {
-        const res = await this.fetch(this.url, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json' },
-          body: JSON.stringify({ to: sms.to, text: sms.text, kind: sms.kind }),
-          signal: AbortSignal.timeout(this.options.timeoutMs ?? 5000),
-        });
-        if (res.ok) {
-          this.log.info({ to: maskPhone(sms.to), kind: sms.kind, attempt }, 'SMS sent');
-          return;
-        }
-        lastError = new Error(`SMS provider: HTTP ${res.status}`);
-        if (res.status < 500 && res.status !== 429) break; // the request itself is wrong: retrying will not help
-      } catch (err) {
-        lastError = err;
-      }
-      this.log.warn({ to: maskPhone(sms.to), kind: sms.kind, attempt, err: lastError }, 'SMS not sent');
-      if (attempt < attempts) {
-        await new Promise((r) => setTimeout(r, delay));
-        delay *= 2;
-      }
-    }
-    throw lastError instanceof Error ? lastError : new Error('SMS provider failed');
+    const fields = { to: maskPhone(sms.to), kind: sms.kind };
+    const res = await httpRequest({
+      service: 'SMS provider',
+      url: this.url,
+      method: 'POST',
+      json: { to: sms.to, text: sms.text, kind: sms.kind },
+      timeoutMs: this.options.timeoutMs ?? 5000,
+      fetch: this.fetch,
+      readBody: false, // only the status counts: a slow body must not turn a sent SMS into a retried one
+      retry: {
+        attempts: this.options.attempts ?? 3,
+        // a 4xx other than 429 means the request itself is wrong: retrying will not help
+        retryStatus: (status) => status >= 500 || status === 429,
+        retryNoAnswer: true,
+        delayMs: exponentialBackoff(this.options.backoffMs ?? 300),
+      },
+      onFailure: ({ attempt, response, error }) =>
+        this.log.warn({ ...fields, attempt, err: error ?? statusError(response!.status) }, 'SMS not sent'),
+    });
+    if (!res.ok) throw statusError(res.status);
+    this.log.info({ ...fields, attempt: res.attempts }, 'SMS sent');
   }
+}
+
+function statusError(status: number): Error {
+  return new Error(`SMS provider: HTTP ${status}`);
 }
 
 /** The sender chosen by configuration. */

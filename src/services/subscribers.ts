@@ -13,6 +13,7 @@ import { addDays, type CalendarDate, fromIsoDate, toIsoDate } from '../domain/da
 import type { LineRecord } from '../domain/eligibility';
 import { maskPhone, parsePhone } from '../domain/phone';
 import type { Logger } from '../logging';
+import { httpRequest, parseJson } from './http/client';
 
 export interface SubscriberDirectory {
   /** The line's record, or undefined when the number is not a line of ours. Throws when the directory is unreachable. */
@@ -166,17 +167,19 @@ export class HttpSubscriberDirectory implements SubscriberDirectory {
   }
 
   async findLine(msisdn: string): Promise<LineRecord | undefined> {
-    const url = `${this.baseUrl.replace(/\/+$/, '')}/lines/${encodeURIComponent(msisdn)}`;
-    const res = await this.fetch(url, {
+    const res = await httpRequest({
+      service: 'subscriber directory',
+      url: `${this.baseUrl.replace(/\/+$/, '')}/lines/${encodeURIComponent(msisdn)}`,
       headers: { accept: 'application/json' },
-      signal: AbortSignal.timeout(this.options.timeoutMs ?? 5000),
+      timeoutMs: this.options.timeoutMs ?? 5000,
+      fetch: this.fetch,
     });
     if (res.status === 404) return undefined;
     if (!res.ok) {
       this.options.log?.warn({ status: res.status, line: maskPhone(msisdn) }, 'subscriber directory answered with an error');
       throw new Error(`subscriber directory: HTTP ${res.status}`);
     }
-    return fromWire(await res.json());
+    return fromWire(parseJson(res, 'subscriber directory'));
   }
 }
 

@@ -4,6 +4,7 @@
  * reaches the browser). The base URL is a parameter so tests point it at a local server.
  */
 import { randomBytes } from 'node:crypto';
+import { type HttpResponse, httpRequest, parseJson } from '../../services/http/client';
 
 export const AZURE_DIRECT_LINE_URL = 'https://directline.botframework.com/v3/directline';
 
@@ -33,23 +34,24 @@ export async function generateAzureToken(
   options: { baseUrl?: string; userId?: string; timeoutMs?: number; fetch?: typeof fetch } = {},
 ): Promise<AzureToken> {
   const userId = options.userId ?? `dl_${randomBytes(12).toString('hex')}`;
-  const doFetch = options.fetch ?? fetch;
-  let res: Response;
+  let res: HttpResponse;
   try {
-    res = await doFetch(`${(options.baseUrl ?? AZURE_DIRECT_LINE_URL).replace(/\/+$/, '')}/tokens/generate`, {
+    res = await httpRequest({
+      service: 'Direct Line',
+      url: `${(options.baseUrl ?? AZURE_DIRECT_LINE_URL).replace(/\/+$/, '')}/tokens/generate`,
       method: 'POST',
-      headers: { authorization: `Bearer ${secret}`, 'content-type': 'application/json', accept: 'application/json' },
-      body: JSON.stringify({ user: { id: userId } }),
-      signal: AbortSignal.timeout(options.timeoutMs ?? 10_000),
+      headers: { authorization: `Bearer ${secret}`, accept: 'application/json' },
+      json: { user: { id: userId } },
+      timeoutMs: options.timeoutMs ?? 10_000,
+      ...(options.fetch ? { fetch: options.fetch } : {}),
     });
   } catch (err) {
-    throw new AzureTokenError(`Direct Line did not answer: ${(err as Error).message}`);
+    throw new AzureTokenError((err as Error).message); // "Direct Line unreachable (ECONNREFUSED)", "Direct Line: no answer within 10000 ms"
   }
-  const text = await res.text();
   if (!res.ok) throw new AzureTokenError(`Direct Line refused the token request (HTTP ${res.status})`, res.status);
   let body: { token?: unknown; conversationId?: unknown; expires_in?: unknown };
   try {
-    body = JSON.parse(text) as typeof body;
+    body = (parseJson(res, 'Direct Line') ?? {}) as typeof body; // JSON null: "without a token" below
   } catch {
     throw new AzureTokenError('Direct Line answered with something that is not JSON', res.status);
   }

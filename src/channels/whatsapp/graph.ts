@@ -5,6 +5,7 @@
  */
 import type { Logger } from '../../logging';
 import { maskPhone } from '../../domain';
+import { type HttpError, type HttpResponse, httpRequest, parseJsonIfAny } from '../../services/http/client';
 
 export interface GraphSettings {
   graphUrl: string;
@@ -19,6 +20,8 @@ export interface GraphSettings {
   maxDelayMs?: number;
   /** Timeout of one request (default 10 s). */
   timeoutMs?: number;
+  /** Injectable for tests; default the global fetch. */
+  fetch?: typeof fetch;
 }
 
 export class GraphError extends Error {
@@ -39,8 +42,6 @@ export interface SendResult {
   messageId?: string;
   attempts: number;
 }
-
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 export class GraphClient {
   private readonly maxAttempts: number;
@@ -70,48 +71,59 @@ export class GraphClient {
   /** Sends one message body (the `messaging_product` field is added here). */
   async send(message: Record<string, unknown> & { to: string }): Promise<SendResult> {
     if (!this.configured) throw new GraphError('WhatsApp is not configured (WHATSAPP_ACCESS_TOKEN, WHATSAPP_PHONE_NUMBER_ID)', 0);
-    const body = JSON.stringify({ messaging_product: 'whatsapp', recipient_type: 'individual', ...message });
-    for (let attempt = 1; ; attempt++) {
-      let failure: GraphError;
-      let retryAfterMs: number | undefined;
-      try {
-        const res = await fetch(this.messagesUrl, {
-          method: 'POST',
-          headers: { authorization: `Bearer ${this.settings.accessToken}`, 'content-type': 'application/json' },
-          body,
-          signal: AbortSignal.timeout(this.timeoutMs),
-        });
-        const text = await res.text();
-        let parsed: any;
-        try {
-          parsed = text ? JSON.parse(text) : undefined;
-        } catch {
-          parsed = undefined;
-        }
-        if (res.ok) {
-          return { messageId: parsed?.messages?.[0]?.id, attempts: attempt };
-        }
-        const code = typeof parsed?.error?.code === 'number' ? (parsed.error.code as number) : undefined;
-        const detail = typeof parsed?.error?.message === 'string' ? parsed.error.message : res.statusText;
-        const retryable = res.status === 429 || res.status >= 500;
-        failure = new GraphError(`Graph API ${res.status}${code ? ` (code ${code})` : ''}: ${detail}`, res.status, code, retryable);
-        retryAfterMs = parseRetryAfter(res.headers.get('retry-after'));
-      } catch (err) {
-        failure = new GraphError(`Graph API unreachable: ${(err as Error).message}`, 0, undefined, true);
-      }
-      if (!failure.retryable || attempt >= this.maxAttempts) {
-        this.log.warn(
-          { status: failure.status, code: failure.code, attempts: attempt, to: maskPhone(`+${message.to}`) },
-          'WhatsApp message not sent',
-        );
-        throw failure;
-      }
-      const backoff = this.baseDelayMs * 2 ** (attempt - 1);
-      const jittered = backoff / 2 + Math.random() * (backoff / 2);
-      const wait = Math.min(this.maxDelayMs, Math.max(retryAfterMs ?? 0, jittered));
-      this.log.info({ status: failure.status, attempt, waitMs: Math.round(wait) }, 'WhatsApp send failed; retrying');
-      await sleep(wait);
+    const retryableStatus = (status: number) => status === 429 || status >= 500;
+    const failureOf = (res: HttpResponse | undefined, err: HttpError | undefined): GraphError => {
+      if (!res) return new GraphError(err!.message, 0, undefined, true); // "Graph API unreachable (ECONNRESET)", "Graph API: no answer within 10000 ms"
+      // the error body is optional detail (a proxy in between may answer HTML): without JSON, the status text
+      const parsed = parseJsonIfAny(res) as { error?: { code?: unknown; message?: unknown } } | undefined;
+      const code = typeof parsed?.error?.code === 'number' ? parsed.error.code : undefined;
+      const detail = typeof parsed?.error?.message === 'string' ? parsed.error.message : res.statusText;
+      return new GraphError(`Graph API ${res.status}${code ? ` (code ${code})` : ''}: ${detail}`, res.status, code, retryableStatus(res.status));
+    };
+    let res: HttpResponse;
+    try {
+      res = await httpRequest({
+        service: 'Graph API',
+        url: this.messagesUrl,
+        method: 'POST',
+        headers: { authorization: `Bearer ${this.settings.accessToken}` },
+        json: { messaging_product: 'whatsapp', recipient_type: 'individual', ...message },
+        timeoutMs: this.timeoutMs,
+        ...(this.settings.fetch ? { fetch: this.settings.fetch } : {}),
+        retry: {
+          attempts: this.maxAttempts,
+          retryStatus: retryableStatus,
+          retryNoAnswer: true,
+          delayMs: (attempt, { response }) => {
+            const backoff = this.baseDelayMs * 2 ** (attempt - 1);
+            const jittered = backoff / 2 + Math.random() * (backoff / 2);
+            const retryAfterMs = response ? parseRetryAfter(response.headers.get('retry-after')) : undefined;
+            return Math.min(this.maxDelayMs, Math.max(retryAfterMs ?? 0, jittered));
+          },
+        },
+        onFailure: ({ attempt, response, willRetry, waitMs }) => {
+          if (willRetry) {
+            this.log.info({ status: response?.status ?? 0, attempt, waitMs: Math.round(waitMs) }, 'WhatsApp send failed; retrying');
+          }
+        },
+      });
+    } catch (err) {
+      const failure = failureOf(undefined, err as HttpError);
+      this.warnFinal(failure, this.maxAttempts, message.to);
+      throw failure;
     }
+    if (!res.ok) {
+      const failure = failureOf(res, undefined);
+      this.warnFinal(failure, res.attempts, message.to);
+      throw failure;
+    }
+    // the message is sent: a body without JSON only loses its id (resending would send it twice)
+    const parsed = parseJsonIfAny(res) as { messages?: Array<{ id?: string }> } | undefined;
+    return { messageId: parsed?.messages?.[0]?.id, attempts: res.attempts };
+  }
+
+  private warnFinal(failure: GraphError, attempts: number, to: string): void {
+    this.log.warn({ status: failure.status, code: failure.code, attempts, to: maskPhone(`+${to}`) }, 'WhatsApp message not sent');
   }
 }
 
