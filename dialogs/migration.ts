@@ -200,7 +200,7 @@ export class MigrationDialog extends ProcedureDialog {
       return step.endDialog();
     }
     (step.values as { found?: Found }).found = found;
-    this.deps.log.info({ kind: id.kind, identifier: found.idMasked, known: !!found.accountId }, 'migration lookup');
+    this.deps.log.info({ kind: id.kind, identifier: found.idMasked }, 'migration lookup');
     return this.ask(step, 'migration.confirm', 'migration.confirm', {
       vars: { email: found.emailMasked },
       choices: this.choices(step.context, ['migration.button.yes', 'migration.button.no']),

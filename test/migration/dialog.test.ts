@@ -153,6 +153,12 @@ describe('MigrationDialog', () => {
     expect([`a${MASK}@e${MASK}.com`, `t${MASK}@e${MASK}.com.my`, `r${MASK}@e${MASK}.org`, `j${MASK}@e${MASK}.net`]).toContain(shown);
     expect(shape(unknown)).toBe(shape(known));
     expect(shape(unknownSent)).toBe(shape(knownSent));
+    // nor do the logs tell a reader which identifier is real: the two lookups log the same fields
+    const lookups = chat.logs.map((l) => JSON.parse(l) as Record<string, unknown>).filter((l) => l.msg === 'migration lookup');
+    expect(lookups).toHaveLength(2);
+    const fields = (l: Record<string, unknown>) => Object.keys(l).filter((k) => !['time', 'pid', 'hostname'].includes(k)).sort();
+    expect(fields(lookups[1]!)).toEqual(fields(lookups[0]!));
+    expect(lookups[0]).not.toHaveProperty('known');
     // the decoy is stable for one identifier (asking again does not reveal it is made up)
     await chat.say('Start account migration');
     expect(joined(await chat.say('880808088888'))).toBe(unknown);
