@@ -199,11 +199,4 @@ export class DecoyMailSink implements MailOutbox {
   async enqueue(mail: OutboundMail, db: Db = this.db): Promise<{ id: string; duplicate: boolean }> {
     return insertMailRow(db, 'migration_decoy_mail', this.options.from, mail, new Date((this.options.now ?? Date.now)()).toISOString());
   }
-
-  /** Removes decoy rows older than `days` days. */
-  async purge(days: number): Promise<number> {
-    const before = new Date((this.options.now ?? Date.now)() - days * 86_400_000).toISOString();
-    const result = await this.db.deleteFrom('migration_decoy_mail').where('created_at', '<', before).executeTakeFirst();
-    return Number(result.numDeletedRows ?? 0);
-  }
 }

@@ -126,14 +126,6 @@ export class MigrationTokens {
       .executeTakeFirst();
     return Number(result.numUpdatedRows) === 1;
   }
-
-  /** Removes tokens that expired more than `days` days ago, and the decoy mail rows as old (migration 0110). */
-  async purge(days: number): Promise<number> {
-    const before = new Date(this.now() - days * 86_400_000).toISOString();
-    const result = await this.db.deleteFrom('migration_tokens').where('expires_at', '<', before).executeTakeFirst();
-    const decoys = await this.db.deleteFrom('migration_decoy_mail').where('created_at', '<', before).executeTakeFirst();
-    return Number(result.numDeletedRows ?? 0) + Number(decoys.numDeletedRows ?? 0);
-  }
 }
 
 /** A named random secret, created once and shared by every instance through the database. */

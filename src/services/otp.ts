@@ -320,12 +320,4 @@ export class OtpService {
       .executeTakeFirst();
     return row?.msisdn ?? undefined;
   }
-
-  /** Removes codes that expired a day ago, limit events older than a day, and SMS sent or given up a day ago. */
-  async purge(): Promise<void> {
-    const day = 86_400_000;
-    await this.deps.db.deleteFrom('otp_codes').where('expires_at', '<', this.now() - day).execute();
-    await this.sliding.purge(this.deps.db, Math.max(day, this.windowMs, HOUR));
-    await this.deps.outbox.purge(day);
-  }
 }

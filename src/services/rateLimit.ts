@@ -159,12 +159,6 @@ export class SqlRateLimiter implements RateLimiter {
     };
   }
 
-  /** Removes counters whose window ended more than `olderThanMs` ago (the retention schedule calls it). */
-  async purge(olderThanMs = 3_600_000): Promise<number> {
-    const result = await this.db.deleteFrom('rate_limit_counters').where('expire', '<', Date.now() - olderThanMs).executeTakeFirst();
-    return Number(result.numDeletedRows ?? 0);
-  }
-
   private limiterFor(bucket: string, limit: number, windowSeconds: number) {
     const id = `${bucket}|${limit}|${windowSeconds}`;
     let pair = this.limiters.get(id);

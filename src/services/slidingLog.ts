@@ -105,10 +105,4 @@ export class SlidingLog {
       .values(buckets.map((bucket) => ({ bucket, at })))
       .execute();
   }
-
-  /** Deletes hits older than any window in use. */
-  async purge(db: Db, olderThanMs: number): Promise<number> {
-    const r = await db.deleteFrom('otp_events').where('at', '<', this.now() - olderThanMs).executeTakeFirst();
-    return Number(r.numDeletedRows ?? 0);
-  }
 }

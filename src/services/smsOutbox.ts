@@ -6,7 +6,7 @@
  *
  * Rows are claimed like the mail outbox's (PostgreSQL: FOR UPDATE SKIP LOCKED; SQLite: one UPDATE …
  * RETURNING), retried with backoff while the code they carry is still valid, then marked expired. The text
- * (it holds the code) is blanked once the SMS is sent or given up; the rows go a day later (purge). A
+ * (it holds the code) is blanked once the SMS is sent or given up; the rows go a day later (the retention job). A
  * "void" row (no number, no text, never sent) is what a request for a number that is not a line writes
  * instead, so both requests do the same work.
  * Metrics (prom-client, default registry): bot_sms_sent_total, bot_sms_failed_total.
@@ -216,15 +216,5 @@ export class SmsOutbox {
       }
     }
     return rows.length;
-  }
-
-  /** Deletes rows sent or given up more than a day ago (their text is already blank). */
-  async purge(olderThanMs = 86_400_000): Promise<number> {
-    const r = await this.options.db
-      .deleteFrom('sms_outbox')
-      .where('status', 'in', ['sent', 'expired', 'failed', 'void'])
-      .where('created_at', '<', this.now() - olderThanMs)
-      .executeTakeFirst();
-    return Number(r.numDeletedRows ?? 0);
   }
 }

@@ -54,11 +54,4 @@ export class UnansweredLog implements UnansweredRecorder {
       createdAt: r.created_at,
     }));
   }
-
-  /** Deletes entries older than `days` days; returns how many. */
-  async purgeOlderThan(days: number): Promise<number> {
-    const cutoff = new Date(Date.now() - days * 86_400_000).toISOString();
-    const result = await this.db.deleteFrom('unanswered').where('created_at', '<', cutoff).executeTakeFirst();
-    return Number(result.numDeletedRows);
-  }
 }

@@ -65,20 +65,6 @@ describe.each(engines())('Direct Line store on %s', (engine) => {
     const token = new TokenSigner(k1).sign({ conv: 'c', user: 'u' });
     expect(new TokenSigner(k2).verify(token)).toMatchObject({ conv: 'c', user: 'u' });
   });
-
-  it('removes conversations idle for longer than the retention, with their activities', async () => {
-    let now = 1_000_000;
-    const store = new DirectLineStore(t.database.db, () => now);
-    await store.createConversation('old', 'u');
-    await store.append('old', { type: 'message', text: 'x' });
-    now += 10_000;
-    await store.createConversation('new', 'u');
-    await store.append('new', { type: 'message', text: 'y' });
-    expect(await store.purge(5_000)).toBe(1);
-    expect(await store.getConversation('old')).toBeUndefined();
-    expect((await store.activitiesAfter('old', 0)).activities).toEqual([]);
-    expect((await store.activitiesAfter('new', 0)).activities).toHaveLength(1);
-  });
 });
 
 describe('conversation tokens', () => {

@@ -209,13 +209,4 @@ export class DirectLineStore {
     const last = rows.length > 0 ? Number(rows[rows.length - 1]!.seq) : watermark;
     return { activities: rows.map((r) => JSON.parse(r.activity) as Partial<Activity>), watermark: String(last) };
   }
-
-  /** Removes conversations (and their activities) idle for longer than `olderThanMs`; returns how many. */
-  async purge(olderThanMs: number): Promise<number> {
-    const cutoff = this.now() - olderThanMs;
-    const stale = this.db.selectFrom('directline_conversations').select('id').where('updated_at', '<', cutoff);
-    await this.db.deleteFrom('directline_activities').where('conversation_id', 'in', stale).execute();
-    const result = await this.db.deleteFrom('directline_conversations').where('updated_at', '<', cutoff).executeTakeFirst();
-    return Number(result.numDeletedRows ?? 0);
-  }
 }

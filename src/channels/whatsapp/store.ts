@@ -115,9 +115,4 @@ export class WhatsAppStore {
       .onConflict((oc) => oc.column('contact_key').doUpdateSet({ choices, choices_mode: mode, updated_at: now }))
       .execute();
   }
-
-  /** Forgets message ids older than `olderThanMs` (Meta stops retrying long before). */
-  async purge(olderThanMs = 7 * 86_400_000): Promise<void> {
-    await this.db.deleteFrom('whatsapp_inbound').where('received_at', '<', this.now() - olderThanMs).execute();
-  }
 }

@@ -96,15 +96,5 @@ export class SqlMailOutbox implements MailOutbox {
     if (!mail.to || !mail.subject || !mail.text) throw new Error('an outbound mail needs to, subject and text');
     return insertMailRow(db, 'mail_outbox', this.options.from, mail, new Date(this.now()).toISOString());
   }
-
-  /** Deletes sent mail older than `days` days (RETENTION_DAYS); returns how many rows went. */
-  async purgeSent(days: number): Promise<number> {
-    return purgeSent(this.db, days, this.now());
-  }
 }
 
-export async function purgeSent(db: Kysely<DB>, days: number, now = Date.now()): Promise<number> {
-  const before = new Date(now - days * 86_400_000).toISOString();
-  const result = await db.deleteFrom('mail_outbox').where('status', '=', 'sent').where('sent_at', '<', before).executeTakeFirst();
-  return Number(result.numDeletedRows ?? 0);
-}

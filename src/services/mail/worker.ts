@@ -10,7 +10,7 @@ import { type Kysely, PostgresAdapter, type Selectable, sql } from 'kysely';
 import type { DB, Engine } from '../../db/schema';
 import { maskEmail } from '../../domain/email';
 import type { Logger } from '../../logging';
-import { type MailOutboxTable, purgeSent } from './outbox';
+import type { MailOutboxTable } from './outbox';
 import { FileMailTransport, type MailTransport } from './transport';
 
 export interface OutboxWorkerOptions {
@@ -94,10 +94,6 @@ export class OutboxWorker {
     const rows = await this.claim();
     for (const row of rows) await this.deliver(row);
     return rows.length;
-  }
-
-  purgeSent(days: number): Promise<number> {
-    return purgeSent(this.options.db, days, this.now());
   }
 
   private async claim(): Promise<ClaimedRow[]> {
