@@ -33,21 +33,12 @@ import type { Lang } from '../knowledge/types';
 import { createLogger } from '../logging';
 import { type Runtime, createRuntime } from '../runtime';
 
-/** The terminal's own words (the bot's come from knowledge/messages). */
-export const CHAT_WORDS = {
-  ms: {
-    hint: 'Tulis mesej dan tekan Enter; taip nombor untuk menekan butang; Ctrl+D untuk keluar.',
-    open: 'buka',
-    logs: 'Log ditulis ke',
-    usage: 'guna: npm run chat [-- --log] [--lang ms|en]',
-  },
-  en: {
-    hint: 'Type a message and press Enter; type a number to press a button; Ctrl+D to quit.',
-    open: 'open',
-    logs: 'Logs are written to',
-    usage: 'usage: npm run chat [-- --log] [--lang ms|en]',
-  },
-} as const satisfies Record<Lang, Record<string, string>>;
+/**
+ * The command-line usage, printed before the configuration (and so the message catalog) is loaded: a
+ * developer's line, in both languages. What the terminal shows a customer comes from knowledge/messages
+ * (channels.terminal.*).
+ */
+const USAGE = ['guna: npm run chat [-- --log] [--lang ms|en]', 'usage: npm run chat [-- --log] [--lang ms|en]'];
 
 /** What one numbered choice sends: a text (imBack, a button's value) or a card's submit data. */
 interface TerminalChoice {
@@ -164,7 +155,7 @@ export class ConsoleAdapter extends BotAdapter {
       const add = (action: CardAction | Record<string, unknown>): void => {
         const c = actionChoice(action);
         if (!c) return;
-        if ('url' in c) links.push(`${CHAT_WORDS[this.lang].open}: ${c.title === c.url ? c.url : `${c.title} <${c.url}>`}`);
+        if ('url' in c) links.push(`${this.runtime.catalog.t(this.lang, 'channels.terminal.open')}: ${c.title === c.url ? c.url : `${c.title} <${c.url}>`}`);
         else choices.push(c);
       };
       for (const att of a.attachments ?? []) {
@@ -233,7 +224,7 @@ function prettyToStderr(): pino.DestinationStream {
 async function main(): Promise<void> {
   const args = parseChatArgs(process.argv.slice(2));
   if (args === 'help') {
-    process.stderr.write(`${CHAT_WORDS.ms.usage}\n${CHAT_WORDS.en.usage}\n`);
+    process.stderr.write(`${USAGE.join('\n')}\n`);
     process.exit(2);
   }
   const config = loadConfigOrExit();
@@ -260,8 +251,8 @@ async function main(): Promise<void> {
     // the greeting is in both languages, and so are these hints unless --lang chose one
     const shown = logFile && fs.existsSync(logFile) ? displayPath(logFile) : undefined;
     for (const lang of args.lang ? [args.lang] : (['ms', 'en'] as const)) {
-      const w = CHAT_WORDS[lang];
-      process.stdout.write(`${w.hint}${shown ? ` ${w.logs} ${shown}.` : ''}\n`);
+      const t = (key: string) => runtime.catalog.t(lang, key, { file: shown ?? '' });
+      process.stdout.write(`${t('channels.terminal.hint')}${shown ? ` ${t('channels.terminal.logs')}` : ''}\n`);
     }
     rl.prompt();
   }
