@@ -58,6 +58,7 @@ export function synthetic(real: KnowledgeEntry[], n: number, seed = 42): Knowled
       id: `synthetic.${i}`,
       pack: 'synthetic',
       question: { ms: examples.ms[0] ?? '', en: examples.en[0] ?? '' },
+      label: { ms: `synthetic ${i}`, en: `synthetic ${i}` },
       examples,
       followups: [],
     });

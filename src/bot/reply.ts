@@ -11,6 +11,8 @@ export interface Choice {
   title: string;
   /** What the button sends back as the customer's message. */
   value: string;
+  /** A longer description where a channel can show one beside the label (e.g. a WhatsApp list row). */
+  description?: string;
 }
 
 export interface Reply {

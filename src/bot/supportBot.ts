@@ -266,7 +266,7 @@ export class SupportBot extends ActivityHandler {
       await this.send(context, {
         text: this.t(context, 'clarify.text'),
         choices: [
-          ...recognition.candidates.slice(0, 3).map((c) => ({ title: c.entry.question[lang], value: c.entry.question[lang] })),
+          ...recognition.candidates.slice(0, 3).map((c) => entryChoice(c.entry, lang)),
           this.ticketChoice(context),
         ],
       });
@@ -295,7 +295,7 @@ export class SupportBot extends ActivityHandler {
     const followups = entry.followups
       .map((id) => this.deps.knowledge.byId.get(id))
       .filter((e): e is KnowledgeEntry => !!e)
-      .map((e) => ({ title: e.question[lang], value: e.question[lang] }));
+      .map((e) => entryChoice(e, lang));
 
     if (entry.answer && !(procedure?.mode === 'instead' && runnable)) {
       const choices: Choice[] = [];
@@ -315,6 +315,14 @@ export class SupportBot extends ActivityHandler {
       }
     }
   }
+}
+
+/**
+ * The button for an entry: its short label (from the pack file, meaningful alone), the full question as what it
+ * sends (it reaches the entry through the recognizer like a typed question) and as the description.
+ */
+function entryChoice(entry: KnowledgeEntry, lang: Lang): Choice {
+  return { title: entry.label[lang], value: entry.question[lang], description: entry.question[lang] };
 }
 
 /** Lower-case, single spaces, no trailing punctuation: how a clicked suggestion is matched to its entry. */

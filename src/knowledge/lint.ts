@@ -11,6 +11,8 @@ import { LANGS } from './types';
 
 /** Token Jaccard (unigrams and bigrams) at or above this: near-identical examples. */
 export const NEAR_DUPLICATE_THRESHOLD = 0.9;
+/** A button label longer than this is cut by some channel (WhatsApp reply buttons: 20). */
+export const LABEL_MAX_CHARS = 20;
 /** Answers longer than this read badly in a chat bubble. */
 export const MAX_ANSWER_CHARS = 700;
 
@@ -64,10 +66,21 @@ interface Example {
 function qualityChecks(entries: ReadEntry[]): LintFinding[] {
   const out: LintFinding[] = [];
   const examples: Example[] = [];
+  const labels = new Map<string, string>();
 
   for (const e of entries) {
     const { entry, raw, file, id } = e;
     for (const lang of LANGS) {
+      const label = raw.label?.[lang].trim();
+      if (!label) {
+        out.push({ level: 'error', code: 'missing-label', file, entry: id, message: `no ${lang} label: every entry needs a short button label (at most ${LABEL_MAX_CHARS} characters)` });
+      } else if (label.length > LABEL_MAX_CHARS) {
+        out.push({ level: 'error', code: 'label-too-long', file, entry: id, message: `the ${lang} label "${label}" has ${label.length} characters (at most ${LABEL_MAX_CHARS}: buttons cut longer ones)` });
+      } else {
+        const other = labels.get(`${lang}:${label.toLowerCase()}`);
+        if (other) out.push({ level: 'error', code: 'duplicate-label', file, entry: id, message: `the ${lang} label "${label}" is also ${other}'s: a customer could not tell the buttons apart` });
+        else labels.set(`${lang}:${label.toLowerCase()}`, id);
+      }
       const count = raw.paraphrases[lang].length;
       if (count < MIN_PARAPHRASES) {
         out.push({ level: 'error', code: 'too-few-paraphrases', file, entry: id, message: `${count} ${lang} paraphrase(s); at least ${MIN_PARAPHRASES} are needed` });

@@ -216,6 +216,9 @@ function buildEntry(raw: RawEntry, pack: string, packSource: string | undefined,
     pack,
     kind: raw.kind,
     question: { ms: raw.question.ms.trim(), en: raw.question.en.trim() },
+    label: raw.label
+      ? { ms: raw.label.ms.trim(), en: raw.label.en.trim() }
+      : { ms: raw.question.ms.trim(), en: raw.question.en.trim() },
     examples: {
       ms: [raw.question.ms.trim(), ...raw.paraphrases.ms.map((s) => s.trim())],
       en: [raw.question.en.trim(), ...raw.paraphrases.en.map((s) => s.trim())],

@@ -24,6 +24,8 @@ export const rawEntrySchema = z
     kind: z.enum(['faq', 'procedure']).default('faq'),
     status: z.enum(['complete', 'incomplete']).default('complete'),
     incompleteReason: z.string().min(1).optional(),
+    /** A short name per language for buttons (at most LABEL_MAX_CHARS, meaningful alone); lint requires it. */
+    label: bilingualSchema.optional(),
     question: bilingualSchema,
     paraphrases: z.object({ ms: z.array(text), en: z.array(text) }).strict(),
     answer: bilingualSchema.optional(),

@@ -33,6 +33,11 @@ export interface KnowledgeEntry {
   kind: 'faq' | 'procedure';
   /** The canonical question in both languages. */
   question: Bilingual;
+  /**
+   * A short name per language for buttons (follow-ups, clarify, menus): at most LABEL_MAX_CHARS, meaningful
+   * alone. From the pack file; an entry without one (test fixtures, drafts) falls back to its question.
+   */
+  label: Bilingual;
   /** Every example the recognizer learns from, per language: the canonical question first, then the paraphrases. */
   examples: { ms: string[]; en: string[] };
   /** The answer, placeholders already expanded; absent for a pure procedure entry. */

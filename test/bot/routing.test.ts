@@ -27,6 +27,17 @@ describe('SupportBot routing', () => {
     expect(next[0]!.text).not.toBe(first[0]!.text);
   });
 
+  test('follow-up buttons show the entries\' short labels in the customer\'s language, never a cut question', async () => {
+    const kb = chat.runtime.knowledge;
+    const upgrade = kb.byId.get('ebiz.upgrade-account')!;
+    for (const [lang, text] of [['en', 'how do I upgrade my ebiz account'], ['ms', 'camne nk upgrade akaun ebiz']] as const) {
+      const said = await chat.say(text);
+      const expected = upgrade.followups.map((id) => kb.byId.get(id)!.label[lang]);
+      expect(said[0]!.buttons).toEqual(expect.arrayContaining(expected));
+      for (const title of said[0]!.buttons) expect(title).not.toMatch(/…$/);
+    }
+  });
+
   test('each seed question asked verbatim reaches its entry', async () => {
     for (const entry of chat.runtime.knowledge.entries.filter((e) => e.pack === 'ebiz')) {
       const said = await chat.say(entry.question.ms);

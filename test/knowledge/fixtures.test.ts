@@ -169,6 +169,20 @@ describe('the lint', () => {
     expect(findings.filter((f) => f.level === 'error').map((f) => f.code)).toEqual([code]);
   });
 
+  it('every entry needs a short label per language, at most 20 characters, distinct within its language', () => {
+    const base = fs.readFileSync(path.join(MINIMAL, 'packs/demo.yaml'), 'utf8');
+    const labelLines = base.split('\n').filter((l) => /^\s*label: \{ ms:/.test(l));
+    expect(labelLines.length).toBeGreaterThanOrEqual(2);
+    const errors = (text: string) =>
+      lintKnowledge(fixtureDir({ 'packs/demo.yaml': { text } }))
+        .filter((f) => f.level === 'error')
+        .map((f) => f.code);
+    expect(errors(base)).toEqual([]);
+    expect(errors(base.replace(labelLines[0] + '\n', ''))).toEqual(['missing-label', 'missing-label']);
+    expect(errors(base.replace(labelLines[0], labelLines[0].replace(/en: "[^"]*"/, 'en: "What is the difference between"')))).toEqual(['label-too-long']);
+    expect(errors(base.replace(labelLines[1], labelLines[0]))).toEqual(['duplicate-label', 'duplicate-label']);
+  });
+
   it('word order matters for near-duplicates (prepaid->postpaid is not postpaid->prepaid)', () => {
     const text = fs
       .readFileSync(path.join(MINIMAL, 'packs/demo.yaml'), 'utf8')

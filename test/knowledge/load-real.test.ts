@@ -162,6 +162,18 @@ describe('the real knowledge base', () => {
     expect(kb.plans.filter((p) => p.type === 'prepaid' && !p.fromSource).length).toBeGreaterThanOrEqual(2);
   });
 
+  it('gives every entry a short button label in both languages that is not a cut question', () => {
+    const kb = loadKnowledge(REAL_KB);
+    for (const entry of kb.entries) {
+      for (const lang of ['ms', 'en'] as const) {
+        expect(entry.label[lang].length).toBeGreaterThan(0);
+        expect(entry.label[lang].length).toBeLessThanOrEqual(20);
+        expect(entry.label[lang]).not.toMatch(/…$/);
+        expect(entry.label[lang]).not.toBe(entry.question[lang]);
+      }
+    }
+  });
+
   it('passes the lint with no error and no warning', () => {
     const findings = lintKnowledge(REAL_KB);
     expect(findings.filter((f) => f.level !== 'info')).toEqual([]);

@@ -18,7 +18,7 @@ const utterances = (parse(fs.readFileSync(path.join(root, 'test/eval/utterances.
 const view = (r: Recognition) => ({ decision: r.decision, lang: r.lang, features: r.features, candidates: r.candidates.map((c) => [c.entry.id, c.score]) });
 
 function entry(id: string, ms: string[], en: string[]): KnowledgeEntry {
-  return { id, pack: id.split('.')[0], kind: 'faq', question: { ms: ms[0], en: en[0] }, examples: { ms, en }, answer: { ms: 'jawapan', en: 'answer' }, status: 'complete', followups: [] };
+  return { id, pack: id.split('.')[0], kind: 'faq', question: { ms: ms[0], en: en[0] }, label: { ms: id, en: id }, examples: { ms, en }, answer: { ms: 'jawapan', en: 'answer' }, status: 'complete', followups: [] };
 }
 
 describe('pruned ranking equals scoring every example', () => {

@@ -8,6 +8,7 @@ function entry(id: string, ms: string[], en: string[], kind: 'faq' | 'procedure'
     pack: id.split('.')[0],
     kind,
     question: { ms: ms[0], en: en[0] },
+    label: { ms: id, en: id },
     examples: { ms, en },
     answer: kind === 'faq' ? { ms: 'jawapan', en: 'answer' } : undefined,
     status: 'complete',

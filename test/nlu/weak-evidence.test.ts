@@ -15,7 +15,7 @@ const kb = loadKnowledge(path.join(__dirname, '../../knowledge'));
 const rec = Recognizer.build(kb.entries, DEFAULT_RECOGNIZER_OPTIONS);
 
 function entry(id: string, ms: string[], en: string[]): KnowledgeEntry {
-  return { id, pack: id.split('.')[0], kind: 'faq', question: { ms: ms[0], en: en[0] }, examples: { ms, en }, answer: { ms: 'jawapan', en: 'answer' }, status: 'complete', followups: [] };
+  return { id, pack: id.split('.')[0], kind: 'faq', question: { ms: ms[0], en: en[0] }, label: { ms: id, en: id }, examples: { ms, en }, answer: { ms: 'jawapan', en: 'answer' }, status: 'complete', followups: [] };
 }
 
 describe('weak evidence is no answer (real knowledge base)', () => {
