@@ -89,7 +89,7 @@ function markdown(
 ): string {
   const lines: string[] = [`# Benchmark results`, '', `${meta.date} · ${meta.cpus} · node ${meta.node} · ${meta.note}`, ''];
   if (goals.length) {
-    lines.push('## Targets (issue 9)', '', '| target | goal | measured | met |', '|---|---|---|---|');
+    lines.push('## Targets (issues 9 and 20)', '', '| target | goal | measured | met |', '|---|---|---|---|');
     for (const g of goals) lines.push(`| ${g.name} | ${g.goal} | ${g.measured} | ${g.met ? 'yes' : '**no**'} |`);
     lines.push('');
   }
