@@ -159,7 +159,8 @@ export function botEnv(dataDir: string): Record<string, string> {
 export function startNodeFlags(): string[] {
   const start = (JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { scripts?: Record<string, string> }).scripts?.start ?? '';
   const m = /\bnode\s+((?:--?[\w-]+(?:=\S+)?\s+)*)dist\/src\/index\.js/.exec(start);
-  return m ? m[1]!.trim().split(/\s+/).filter(Boolean) : [];
+  // not the build check the script preloads (--require=./scripts/build.js): the bench runs a built dist/
+  return m ? m[1]!.trim().split(/\s+/).filter((f) => f && !f.startsWith('--require=') && !f.startsWith('-r=')) : [];
 }
 
 export function startOurBot(name = 'bot', extraEnv: Record<string, string> = {}, entry = path.join(ROOT, 'dist/src/index.js')): Promise<Target> {

@@ -1,19 +1,20 @@
 /**
  * `npm run bench` (after the build: node dist/bench/index.js): every benchmark in one run, side by side —
  * 1. recognition latency: spawns `node dist/bench/nlu.js` (bench/nlu.ts), reads bench/results/nlu.json;
- * 2. cold start (bench/coldstart.ts);
+ * 2. cold start (bench/coldstart.ts), and the start-up of every command, `npm run …` beside `node dist/…`
+ *    (runCommandTimes there, BENCH_COMMAND_RUNS runs each, default 5);
  * 3. end-to-end HTTP turns and RSS (bench/http.ts): echo ceiling, FAQ turn, mid-dialog turn at each
  *    concurrency, `repeats` runs each, medians and the ratio to the echo ceiling.
  * Writes bench/results/bench.json and bench/results/bench.md, and checks the issue's targets.
  *
  * Options (environment): BENCH_DURATION (s, default 10), BENCH_REPEATS (default 3),
- * BENCH_CONCURRENCY (default "1,10,50"), BENCH_SKIP (comma list of nlu, coldstart, http).
+ * BENCH_CONCURRENCY (default "1,10,50"), BENCH_SKIP (comma list of nlu, coldstart, commands, http).
  */
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { type ColdStartResult, runColdStart } from './coldstart';
+import { type ColdStartResult, type CommandTimes, runColdStart, runCommandTimes } from './coldstart';
 import { type HttpBenchResult, ROOT, round, runHttpBench } from './http';
 
 const RESULTS = path.join(ROOT, 'bench', 'results');
@@ -38,8 +39,11 @@ function runNlu(): unknown {
   return JSON.parse(fs.readFileSync(path.join(RESULTS, 'nlu.json'), 'utf8'));
 }
 
-function targets(http: HttpBenchResult | undefined, cold: ColdStartResult[] | undefined): Target[] {
+function targets(http: HttpBenchResult | undefined, cold: ColdStartResult[] | undefined, commands?: CommandTimes): Target[] {
   const out: Target[] = [];
+  for (const c of commands?.rows ?? []) {
+    if (c.goalMs) out.push({ name: `start-up: ${c.command}`, goal: `< ${c.goalMs} ms (issue 20)`, measured: `${c.medianMs} ms`, met: c.medianMs < c.goalMs });
+  }
   if (http) {
     const faq10 = http.medians.find((m) => m.scenario === 'faq' && m.connections === 10);
     if (faq10) {
@@ -75,10 +79,17 @@ function nluRows(nlu: unknown): string[] {
   return ['```json', JSON.stringify(nlu, null, 2).slice(0, 4000), '```'];
 }
 
-function markdown(meta: Record<string, unknown>, nlu: unknown, cold: ColdStartResult[] | undefined, http: HttpBenchResult | undefined, goals: Target[]): string {
+function markdown(
+  meta: Record<string, unknown>,
+  nlu: unknown,
+  cold: ColdStartResult[] | undefined,
+  http: HttpBenchResult | undefined,
+  goals: Target[],
+  commands?: CommandTimes,
+): string {
   const lines: string[] = [`# Benchmark results`, '', `${meta.date} · ${meta.cpus} · node ${meta.node} · ${meta.note}`, ''];
   if (goals.length) {
-    lines.push('## Targets (issue 9)', '', '| target | goal | measured | met |', '|---|---|---|---|');
+    lines.push('## Targets (issues 9 and 20)', '', '| target | goal | measured | met |', '|---|---|---|---|');
     for (const g of goals) lines.push(`| ${g.name} | ${g.goal} | ${g.measured} | ${g.met ? 'yes' : '**no**'} |`);
     lines.push('');
   }
@@ -102,6 +113,16 @@ function markdown(meta: Record<string, unknown>, nlu: unknown, cold: ColdStartRe
     for (const c of cold) lines.push(`| ${c.target} | ${c.runsMs.join(', ')} | ${c.medianMs} |`);
     lines.push('');
   }
+  if (commands) {
+    lines.push(
+      `## Start-up of each command (median of ${commands.rows[0]?.runsMs.length ?? 0} runs, round-robin; load average ${commands.loadAverage.join(' ')})`,
+      '',
+      '| command | runs (ms) | median ms | goal |',
+      '|---|---|---:|---|',
+    );
+    for (const c of commands.rows) lines.push(`| ${c.command} | ${c.runsMs.join(', ')} | ${c.medianMs} | ${c.goalMs ? `< ${c.goalMs} ms` : ''} |`);
+    lines.push('');
+  }
   if (nlu) {
     lines.push('## Recognition latency (bench/nlu.ts, bench/results/nlu.json)', '', ...nluRows(nlu), '');
   }
@@ -112,7 +133,7 @@ async function main(): Promise<void> {
   if (process.argv[2] === '--render') {
     // bench/results/bench.md again from bench.json (after a change to the layout), without measuring
     const saved = JSON.parse(fs.readFileSync(path.join(RESULTS, 'bench.json'), 'utf8'));
-    const md = markdown(saved.meta, saved.nlu, saved.coldStart, saved.http, saved.targets);
+    const md = markdown(saved.meta, saved.nlu, saved.coldStart, saved.http, saved.targets, saved.commands);
     fs.writeFileSync(path.join(RESULTS, 'bench.md'), md + '\n');
     log(md);
     return;
@@ -139,15 +160,20 @@ async function main(): Promise<void> {
     log('\n# cold start');
     cold = await runColdStart(3, log);
   }
+  let commands: CommandTimes | undefined;
+  if (!skip.has('commands')) {
+    log('\n# start-up of each command (npm run … beside node dist/…)');
+    commands = await runCommandTimes(Number(process.env.BENCH_COMMAND_RUNS ?? 5), log);
+  }
   let http: HttpBenchResult | undefined;
   if (!skip.has('http')) {
     log(`\n# HTTP turns: ${concurrency.join('/')} concurrent × ${repeats} repeats × ${durationSec} s`);
     http = await runHttpBench({ concurrency, durationSec, repeats, log });
   }
-  const goals = targets(http, cold);
-  const json = { meta: { ...meta, totalSeconds: Math.round((Date.now() - started) / 1000) }, targets: goals, http, coldStart: cold, nlu };
+  const goals = targets(http, cold, commands);
+  const json = { meta: { ...meta, totalSeconds: Math.round((Date.now() - started) / 1000) }, targets: goals, http, coldStart: cold, commands, nlu };
   fs.writeFileSync(path.join(RESULTS, 'bench.json'), JSON.stringify(json, null, 2) + '\n');
-  const md = markdown(meta, nlu, cold, http, goals);
+  const md = markdown(meta, nlu, cold, http, goals, commands);
   fs.writeFileSync(path.join(RESULTS, 'bench.md'), md + '\n');
   log('\n' + md);
   log(`written: bench/results/bench.json, bench/results/bench.md (${json.meta.totalSeconds} s in all)`);

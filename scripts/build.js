@@ -3,6 +3,11 @@
  * The build behind `npm start` and every CLI script: runs tsc (incremental, `tsc -b`) only when a source may
  * have changed since the last build, so starting unchanged code costs a few directory reads, not a compiler.
  *
+ * The npm scripts preload it into the program they start (`node --require=./scripts/build.js dist/…`): Node runs
+ * a preloaded module before it even looks for the program's file, so a missing or stale dist/ is built first,
+ * and an unchanged one costs no second node process (one node start saved on every command). It also runs on
+ * its own: `node scripts/build.js`.
+ *
  * "Changed" means: no dist/tsconfig.tsbuildinfo yet (fresh clone, `rm -rf dist`), or something newer than it
  * among src/, dialogs/, bench/ (files and directories, so a deleted or renamed file counts), the tsconfig
  * files, package.json and the lockfiles (an `npm install` that changed a dependency's types). When in doubt
@@ -50,7 +55,9 @@ function stale() {
   return SOURCE_DIRS.some((d) => newerUnder(path.join(root, d), built));
 }
 
-if (process.argv.includes('--force') || stale()) {
+// --force only when run on its own: preloaded, the arguments are the program's
+const force = require.main === module && process.argv.includes('--force');
+if (force || stale()) {
   const started = new Date();
   const tsc = require.resolve('typescript/bin/tsc', { paths: [root] });
   const result = spawnSync(process.execPath, [tsc, '-b', path.join(root, 'tsconfig.json')], { stdio: 'inherit' });

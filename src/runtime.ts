@@ -27,6 +27,7 @@ import { SqlRateLimiter } from './services/rateLimit';
 import { SqlMailOutbox } from './services/mail/outbox';
 import { AdapterProactiveMessenger } from './services/proactive';
 import { createSmsSender } from './services/sms';
+import { setYamlCacheDir } from './yamlCache';
 
 export interface Runtime {
   config: Config;
@@ -58,6 +59,8 @@ export interface RuntimeOptions {
 
 export async function createRuntime(config: Config, log: Logger, options: RuntimeOptions = {}): Promise<Runtime> {
   const started = Date.now();
+  // the knowledge, catalog and lexicon files parsed once per content (src/yamlCache.ts)
+  setYamlCacheDir(path.join(config.dataDir, 'cache'));
   const knowledge = loadKnowledge(config.knowledgeDir, { packs: config.knowledgePacks });
   const catalog = MessageCatalog.load(path.join(config.knowledgeDir, 'messages'));
   const recognizer = Recognizer.build(knowledge.entries, {

@@ -69,7 +69,16 @@ export interface SupportBotDeps {
   beforeMessage?: Array<(context: TurnContext) => Promise<void>>;
 }
 
-/** botbuilder-dialogs' turn-state key for the DialogStateManager configuration (memory/dialogStateManager). */
+/**
+ * botbuilder-dialogs' turn-state key for the DialogStateManager configuration: the string constant
+ * DIALOG_STATE_MANAGER_CONFIGURATION of lib/memory/dialogStateManager.js, which the package does not export
+ * (its public DialogTurnStateConstants hold only configuration, dialogManager, telemetryClient and queueStorage).
+ * The public ways to reuse a configuration do not fit here: DialogManager.stateConfiguration needs the whole bot
+ * run as one root dialog under DialogManager, and DialogStateManager.configuration can only be assigned after
+ * DialogSet.createContext has already built a fresh one. No upstream botbuilder-js issue asks for the key to be
+ * exported (issue tracker searched 2026-11-29: "DialogStateManagerConfiguration", "DialogStateManager memory scopes
+ * each turn"; none found). If the key changes, the turn still works: the configuration is simply rebuilt each turn.
+ */
 const DIALOG_STATE_MANAGER_CONFIGURATION = 'DialogStateManagerConfiguration';
 
 const QUESTION_START =

@@ -2,7 +2,11 @@
  * npm run kb:check [dir]: lints the knowledge dir (default "knowledge"), prints one finding per
  * line and exits 1 when there is any error.
  */
+import path from 'node:path';
+import '../config/envFile';
+import { loadConfigOrExit } from '../config';
 import { formatFinding, lintKnowledge } from '../knowledge/lint';
+import { setYamlCacheDir } from '../yamlCache';
 
 export function main(argv: string[]): number {
   const dir = argv[2] ?? 'knowledge';
@@ -15,5 +19,8 @@ export function main(argv: string[]): number {
 }
 
 if (require.main === module) {
+  // the files are parsed once per content, in the bot's cache (DATA_DIR/cache, src/yamlCache.ts); every check
+  // still runs on every run
+  setYamlCacheDir(path.join(loadConfigOrExit().dataDir, 'cache'));
   process.exitCode = main(process.argv);
 }

@@ -27,6 +27,7 @@ import { MessageCatalog } from '../language/catalog';
 import { createLogger } from '../logging';
 import { SqlMailOutbox } from '../services/mail/outbox';
 import type { ProactiveMessenger } from '../services/ports';
+import { setYamlCacheDir } from '../yamlCache';
 import { TICKET_CATEGORIES, TICKET_STATUSES, type Ticket, TicketError, TicketService, isCategory, isStatus } from '../services/tickets';
 
 const USAGE = `usage: npm run tickets -- list [--status S] [--category C] [--channel CH] [--assignee A] [--from DATE] [--to DATE] [--limit N] [--offset N] [--json]
@@ -215,6 +216,7 @@ async function main(): Promise<void> {
   const log = createLogger({ level: config.LOG_LEVEL === 'info' ? 'warn' : config.LOG_LEVEL, format: config.logFormat });
   const database = await openDatabase(config.database);
   try {
+    setYamlCacheDir(path.join(config.dataDir, 'cache'));
     const catalog = MessageCatalog.load(path.join(config.knowledgeDir, 'messages'));
     const proactive = lazyProactiveMessenger(config);
     const service = new TicketService({

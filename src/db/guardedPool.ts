@@ -18,7 +18,7 @@
  * (Hand-written rather than a library: the generic circuit breakers on npm wrap calls, not pooled
  * connections, and could neither discard the client nor skip the connections from before the outage.)
  */
-import { DatabaseError, type Pool, type PoolClient } from 'pg';
+import type { DatabaseError, Pool, PoolClient } from 'pg';
 import type { PostgresPool, PostgresPoolClient } from 'kysely';
 import type { Logger } from '../logging';
 
@@ -51,12 +51,23 @@ const NETWORK_CODES = new Set([
 const PG_CONNECTION_MESSAGES =
   /^(Query read timeout|timeout expired|Connection terminated|Client has encountered a connection error|Client was closed and is not queryable)/;
 
+/**
+ * node-postgres's DatabaseError class, taken from pg when first asked: this module is loaded with src/db (its
+ * DatabaseUnavailableError and isConnectionFault are exported there), and a process on SQLite must not load
+ * node-postgres for it.
+ */
+let pgDatabaseError: typeof DatabaseError | undefined;
+function isPgDatabaseError(err: object): err is DatabaseError {
+  pgDatabaseError ??= (require('pg') as typeof import('pg')).DatabaseError;
+  return err instanceof pgDatabaseError;
+}
+
 /** True when the error says the server could not be reached or the connection is gone (not a refused statement). */
 export function isConnectionFault(err: unknown): boolean {
   if (err instanceof DatabaseUnavailableError) return true;
   if (!err || typeof err !== 'object') return false;
   const { code, message } = err as { code?: unknown; message?: unknown };
-  if (err instanceof DatabaseError) {
+  if (isPgDatabaseError(err)) {
     // 08: connection exception; 57P01–57P03: the server is shutting down, crashed, or not accepting yet
     return typeof code === 'string' && (code.startsWith('08') || code === '57P01' || code === '57P02' || code === '57P03');
   }

@@ -1,7 +1,8 @@
 /**
  * A feature plugs a procedure (dialogs), its HTTP routes (pages, webhooks, admin API) and its background
- * work (an outbox worker) into the bot. The runtime builds every feature listed in src/runtime.ts with the
- * same dependencies; features never read process.env and never reach into each other's tables.
+ * work (an outbox worker) into the bot. The runtime (src/runtime.ts) builds every feature listed in
+ * src/features/index.ts (defaultFeatures) with the same dependencies; features never read process.env and never
+ * reach into each other's tables.
  */
 import type { CloudAdapter, TurnContext } from 'botbuilder';
 import type { Dialog } from 'botbuilder-dialogs';

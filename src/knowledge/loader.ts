@@ -7,7 +7,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { parseDocument } from 'yaml';
+import { YamlError, parseYaml } from '../yamlCache';
 import type { ZodError } from 'zod';
 import { expandAnswer, expandScalar, PlaceholderError } from './placeholders';
 import { packFileSchema, plansFileSchema, planRulesSchema, PROCEDURE_IDS, rawEntrySchema } from './schema';
@@ -66,12 +66,13 @@ function readYaml(file: string, findings: LintFinding[]): unknown | undefined {
     findings.push({ level: 'error', code: 'file-missing', file, message: `cannot read the file: ${(e as Error).message}` });
     return undefined;
   }
-  const doc = parseDocument(src, { prettyErrors: true, uniqueKeys: true });
-  if (doc.errors.length > 0) {
-    findings.push({ level: 'error', code: 'yaml', file, message: doc.errors[0].message.split('\n')[0] });
+  try {
+    return parseYaml(src, file);
+  } catch (e) {
+    if (!(e instanceof YamlError)) throw e;
+    findings.push({ level: 'error', code: 'yaml', file, message: e.message.split('\n')[0] });
     return undefined;
   }
-  return doc.toJS();
 }
 
 function zodMessage(err: ZodError): string {

@@ -4,7 +4,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import YAML from 'yaml';
+import { parseYaml } from '../yamlCache';
 import { z } from 'zod';
 import type { Lang } from '../knowledge/types';
 
@@ -27,7 +27,7 @@ export class MessageCatalog {
       const full = path.join(dir, file);
       let data: unknown;
       try {
-        data = YAML.parse(fs.readFileSync(full, 'utf8'));
+        data = parseYaml(fs.readFileSync(full, 'utf8'), full);
       } catch (err) {
         throw new Error(`${full}: not valid YAML: ${(err as Error).message}`);
       }

@@ -5,7 +5,7 @@
  */
 import fs from 'fs';
 import path from 'path';
-import { parse } from 'yaml';
+import { parseYaml } from '../yamlCache';
 
 export type CommandLists = Record<
   'politeness' | 'cancel' | 'help' | 'menu' | 'greeting' | 'smalltalk' | 'thanks' | 'yes' | 'no',
@@ -117,7 +117,7 @@ export function defaultLexiconPath(): string {
 }
 
 export function loadLexicon(file: string = defaultLexiconPath()): Lexicon {
-  return compileLexicon(parse(fs.readFileSync(file, 'utf8')));
+  return compileLexicon(parseYaml(fs.readFileSync(file, 'utf8'), file));
 }
 
 let cached: Lexicon | undefined;

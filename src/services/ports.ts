@@ -1,7 +1,9 @@
 /**
  * The ports between procedures and the outside world. Dialogs and features depend on these interfaces;
  * adapters (SQL tables, SMTP, HTTP services, files under DATA_DIR/outbox) implement them and are chosen by
- * configuration in src/runtime.ts.
+ * configuration where they are built: src/runtime.ts (the mail outbox, the SMS sender by SMS_URL, the rate
+ * limiter, the proactive messenger), src/features/mail.ts (the outbox's transport: SMTP_URL or .eml files) and
+ * src/features/migration.ts (the legacy-account directory: LEGACY_ACCOUNTS_URL or the project database).
  */
 import type { ConversationReference } from 'botbuilder';
 import type { Kysely, Transaction } from 'kysely';

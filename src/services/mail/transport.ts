@@ -7,7 +7,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import nodemailer, { type SendMailOptions, type Transporter } from 'nodemailer';
+import type { SendMailOptions, Transporter } from 'nodemailer';
 import type { Config } from '../../config';
 import { maskEmail } from '../../domain/email';
 import { type Logger, redactSecrets } from '../../logging';
@@ -47,6 +47,11 @@ function mailOptions(message: TransportMessage): SendMailOptions {
   };
 }
 
+/** nodemailer, loaded with the first message sent: the bot starts (and answers) without it. */
+function nodemailer(): typeof import('nodemailer') {
+  return require('nodemailer') as typeof import('nodemailer');
+}
+
 export interface SmtpTransportOptions {
   /** Connection and greeting timeouts (ms). */
   timeoutMs?: number;
@@ -55,13 +60,14 @@ export interface SmtpTransportOptions {
 /** SMTP from a URL: smtp://user:pass@host:587 or smtps://host:465 (nodemailer's URL syntax). */
 export class SmtpMailTransport implements MailTransport {
   readonly name = 'smtp' as const;
-  private readonly transporter: Transporter;
+  private transporter: Transporter | undefined;
+  private readonly settings: Parameters<typeof import('nodemailer').createTransport>[0];
 
   constructor(url: string, options: SmtpTransportOptions = {}) {
     const timeout = options.timeoutMs ?? 15_000;
     const parsed = new URL(url);
     // secure: smtps:// is implicit TLS; smtp:// upgrades with STARTTLS when the server offers it
-    this.transporter = nodemailer.createTransport({
+    this.settings = {
       host: parsed.hostname,
       port: parsed.port ? Number(parsed.port) : parsed.protocol === 'smtps:' ? 465 : 587,
       secure: parsed.protocol === 'smtps:',
@@ -70,16 +76,17 @@ export class SmtpMailTransport implements MailTransport {
       greetingTimeout: timeout,
       socketTimeout: timeout * 2,
       ...(parsed.searchParams.get('tls') === 'insecure' ? { tls: { rejectUnauthorized: false } } : {}),
-    });
+    };
   }
 
   async send(message: TransportMessage): Promise<SendResult> {
+    this.transporter ??= nodemailer().createTransport(this.settings);
     const info = await this.transporter.sendMail(mailOptions(message));
     return { messageId: info.messageId };
   }
 
   close(): void {
-    this.transporter.close();
+    this.transporter?.close();
   }
 }
 
@@ -88,7 +95,7 @@ const URL_RE = /https?:\/\/[^\s<>"')]+/g;
 /** Writes each message as an RFC 822 `.eml` file and logs its links (development without SMTP). */
 export class FileMailTransport implements MailTransport {
   readonly name = 'file' as const;
-  private readonly transporter = nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'unix' });
+  private transporter: Transporter | undefined;
 
   constructor(
     readonly dir: string,
@@ -98,6 +105,7 @@ export class FileMailTransport implements MailTransport {
   ) {}
 
   async send(message: TransportMessage): Promise<SendResult> {
+    this.transporter ??= nodemailer().createTransport({ streamTransport: true, buffer: true, newline: 'unix' });
     const info = (await this.transporter.sendMail(mailOptions(message))) as { messageId: string; message: Buffer };
     await fs.promises.mkdir(this.dir, { recursive: true });
     const stamp = new Date().toISOString().replace(/[:.]/g, '-');
@@ -111,7 +119,7 @@ export class FileMailTransport implements MailTransport {
   }
 
   close(): void {
-    this.transporter.close();
+    this.transporter?.close();
   }
 }
 
