@@ -10,6 +10,7 @@ import { createPlanSwitchFeature } from './planswitch';
 import { createRetentionFeature } from './retention';
 import { createTicketFeature, createTicketService } from './tickets';
 import { createHandoffFeature } from './handoff';
+import { createConsoleFeature } from './console';
 import type { Feature, FeatureDeps } from './types';
 import { createWebChatFeature } from './webchat';
 import { createWhatsAppFeature } from './whatsapp';
@@ -31,6 +32,7 @@ export function defaultFeatures(deps: FeatureDeps): Feature[] {
     createPlanSwitchFeature(deps),
     createTicketFeature(deps, tickets),
     handoff,
+    createConsoleFeature(deps, { handoff: handoff.service, tickets }),
     whatsapp,
     webchat,
     createRetentionFeature(deps),
