@@ -69,6 +69,9 @@ export class Browser {
   }
   async signIn(username: string, password = PASSWORD) {
     await this.get('/console/sign-in');
-    return this.post('/console/sign-in', { username, password, next: '/console' });
+    const res = await this.post('/console/sign-in', { username, password, next: '/console' });
+    // the signed-in pages carry the session's CSRF token
+    if (res.status === 303) await this.get('/console');
+    return res;
   }
 }
