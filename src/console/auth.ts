@@ -49,12 +49,13 @@ export function sentCsrf(req: Request): string {
   return field || String(req.header('x-csrf-token') ?? '');
 }
 
-/** The console's language: ?lang=, else the cookie, else Malay. */
+/** The console's language: ?lang=, else the cookie, else the browser's first choice if English, else Malay. */
 export function consoleLang(req: Request): Lang {
   const q = new URL(req.url ?? '/', 'http://localhost').searchParams.get('lang');
   if (q === 'ms' || q === 'en') return q;
   const c = cookie(req, LANG_COOKIE);
-  return c === 'en' ? 'en' : 'ms';
+  if (c === 'ms' || c === 'en') return c;
+  return /^\s*en\b/i.test(String(req.headers['accept-language'] ?? '')) ? 'en' : 'ms';
 }
 
 /** The signed-in session requireStaff found for this request (for the CSRF token of the page's forms). */
@@ -81,9 +82,10 @@ export function createRequireStaff(options: GuardOptions): RequireStaff {
     const session = token ? await options.staff.session(token) : undefined;
     if (!session) {
       if (req.method === 'GET' || req.method === 'HEAD') {
-        const path = new URL(req.url ?? '/console', 'http://localhost').pathname;
+        const url = new URL(req.url ?? '/console', 'http://localhost');
+        const lang = url.searchParams.get('lang');
         res.status(303);
-        res.setHeader('Location', `/console/sign-in?next=${encodeURIComponent(path)}`);
+        res.setHeader('Location', `/console/sign-in?next=${encodeURIComponent(url.pathname)}${lang === 'ms' || lang === 'en' ? `&lang=${lang}` : ''}`);
         res.setHeader('Cache-Control', 'no-store');
         res.end();
       } else {

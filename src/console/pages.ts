@@ -44,6 +44,7 @@ header button{background:transparent;border:1px solid #fff;padding:4px 10px}
 .error{color:#b00020;font-weight:bold}
 .notice{background:#fff7d6;border:1px solid #e5c100;padding:8px 12px;border-radius:5px}
 .inline{display:inline}
+section form+form{margin-top:10px}
 a{color:#0b5cad}
 @media (max-width:600px){th.opt,td.opt{display:none}.msg{max-width:100%}}
 `.trim();
@@ -146,11 +147,17 @@ export function messagePage(frame: Frame, titleKey: string, textKey: string): st
   return layout(frame, frame.t(titleKey), `<p>${frame.t(textKey)}</p><p><a href="/console">${frame.t('console.nav.queue')}</a></p>`);
 }
 
+/** "14:09" in Malaysia time (UTC+8, no daylight saving), where staff work. */
+const myt = (iso: string, withDate = false): string => {
+  const local = new Date(Date.parse(iso) + 8 * 3_600_000).toISOString();
+  return withDate ? `${local.slice(0, 10)} ${local.slice(11, 16)}` : local.slice(11, 16);
+};
+
 const ago = (iso: string, now: number) => Math.max(0, Math.round((now - Date.parse(iso)) / 60_000));
 
 /** "A••• B•••": a name shown masked until revealed. */
 export function maskName(name: string | null): string {
-  if (!name) return '—';
+  if (!name || name.trim() === '') return '—';
   return name
     .split(/\s+/)
     .filter(Boolean)
@@ -163,18 +170,25 @@ function hidden(frame: Frame): string {
 }
 
 /** The queue and the conversations this staff member holds (the home page's live part). */
+/** How a customer is named in the console: the name masked (or revealed), else the session's number. */
+export function customerLabel(session: HandoffSession, reveal = false): string {
+  const name = session.customerName?.trim();
+  if (!name) return `#${session.id}`;
+  return reveal ? name : maskName(name);
+}
+
 export function queueFragment(frame: Frame, queue: QueuePlace[], mine: HandoffSession[], now = Date.now()): string {
   const { t } = frame;
   const rows = queue
     .map(
       (p) =>
-        `<tr><td>${p.position}</td><td>${e(maskName(p.session.customerName))}</td><td>${t(`console.lang.${p.session.lang}`)}</td><td class="opt">${e(p.session.channel)}</td>` +
+        `<tr><td>${p.position}</td><td>${e(customerLabel(p.session))}</td><td>${t(`console.lang.${p.session.lang}`)}</td><td class="opt">${e(p.session.channel)}</td>` +
         `<td class="opt">${t(`console.reason.${p.session.reason}`)}</td><td>${t('console.minutes', { n: ago(p.session.queuedAt, now) })}</td>` +
         `<td><a href="/console/conversations/${p.session.id}">${t('console.open')}</a> <form class="inline" method="post" action="/console/conversations/${p.session.id}/take">${hidden(frame)}<button type="submit" data-take="${p.session.id}">${t('console.take')}</button></form></td></tr>`,
     )
     .join('');
   const held = mine
-    .map((s) => `<li><a href="/console/conversations/${s.id}">${e(maskName(s.customerName))} · ${t(`console.lang.${s.lang}`)} · ${e(s.channel)}</a></li>`)
+    .map((s) => `<li><a href="/console/conversations/${s.id}">${e(customerLabel(s))} · ${t(`console.lang.${s.lang}`)} · ${e(s.channel)}</a></li>`)
     .join('');
   return [
     `<h2>${t('console.queue.title', { n: queue.length })}</h2>`,
@@ -196,15 +210,18 @@ export function homePage(frame: Frame, fragment: string, notice?: string): strin
 
 function messageLine(frame: Frame, m: HandoffMessage, reveal: boolean): string {
   const { t } = frame;
-  const time = `<span class="meta">${e(m.createdAt.slice(11, 16))} UTC</span>`;
+  const time = `<span class="meta">${e(myt(m.createdAt))}</span>`;
   if (m.role === 'system') {
     const known = ['queued', 'closed', 'taken', 'handed-back', 'cancelled', 'timeout', 'undelivered'];
     const kind = m.kind && known.includes(m.kind) ? m.kind : 'other';
-    return `<div class="msg system">${time} ${t(`console.event.${kind}`, { who: m.text })}</div>`;
+    // queued/closed events carry the reason (asked, failures): shown in the page's language; the already
+    // escaped text goes into the translated sentence through a NUL placeholder (escapeHtml leaves NUL alone)
+    const whoText = (kind === 'queued' || kind === 'closed') && (m.text === 'asked' || m.text === 'failures') ? frame.t(`console.reason.${m.text}`) : e(m.text);
+    return `<div class="msg system">${time} ${t(`console.event.${kind}`, { who: '\u0000' }).replace('\u0000', whoText)}</div>`;
   }
   const who = m.role === 'staff' ? e(m.kind ?? '') : t(`console.role-line.${m.role}`);
   const text = reveal ? m.text : redactPersonalData(m.text);
-  return `<div class="msg ${m.role}"><span class="meta">${who} · ${e(m.createdAt.slice(11, 16))} UTC</span>\n${e(text)}</div>`;
+  return `<div class="msg ${m.role}"><span class="meta">${who} · ${e(myt(m.createdAt))}</span>\n${e(text)}</div>`;
 }
 
 export function transcriptFragment(frame: Frame, messages: HandoffMessage[], reveal = false): string {
@@ -238,10 +255,10 @@ export function conversationPage(
   if (!view.reveal) {
     actions.push(`<form method="post" action="/console/conversations/${session.id}/reveal">${hidden(frame)}<button type="submit" class="secondary">${t('console.reveal')}</button></form>`);
   }
-  const name = view.reveal ? e(session.customerName ?? '—') : e(maskName(session.customerName));
+  const name = e(customerLabel(session, view.reveal));
   return layout(
     frame,
-    t('console.conversation.title', { name: view.reveal ? session.customerName ?? '—' : maskName(session.customerName) }),
+    frame.t('console.conversation.title', { name: customerLabel(session, view.reveal) }),
     [
       view.error ? `<p class="error" role="alert">${t(view.error)}</p>` : '',
       view.reveal ? `<p class="notice">${t('console.revealed')}</p>` : '',
@@ -278,7 +295,7 @@ export function inboxPage(frame: Frame, view: { items: TicketSummary[]; total: n
     .map(
       (s) =>
         `<tr><td><a href="/console/tickets/${e(s.reference)}">${e(s.reference)}</a></td><td>${t(`console.ticket-status.${s.status}`)}</td><td class="opt">${t(`tickets.category.${s.category}`)}</td>` +
-        `<td>${t(`console.lang.${s.lang}`)}</td><td class="opt">${e(maskName(s.name))}</td><td class="opt">${e(s.assignee ?? '—')}</td><td class="opt">${e(s.updatedAt.slice(0, 16).replace('T', ' '))}</td></tr>`,
+        `<td>${t(`console.lang.${s.lang}`)}</td><td class="opt">${e(maskName(s.name))}</td><td class="opt">${e(s.assignee ?? '—')}</td><td class="opt">${e(myt(s.updatedAt, true))}</td></tr>`,
     )
     .join('');
   return layout(
@@ -313,9 +330,9 @@ export function ticketPage(
   const mask = (s: string | null, fn: (v: string) => string) => (s ? (view.reveal ? e(s) : e(fn(s))) : '—');
   const text = (s: string) => e(view.reveal ? s : redactPersonalData(s));
   const replies = tk.replies
-    .map((r) => `<div class="msg staff"><span class="meta">${e(r.author)} · ${e(r.createdAt.slice(0, 16).replace('T', ' '))} · ${t(`console.delivery.${r.delivery}`)}</span>\n${e(r.text)}</div>`)
+    .map((r) => `<div class="msg staff"><span class="meta">${e(r.author)} · ${e(myt(r.createdAt, true))} · ${t(`console.delivery.${r.delivery}`)}</span>\n${e(r.text)}</div>`)
     .join('');
-  const notes = view.notes.map((n) => `<div class="msg bot"><span class="meta">${e(n.author)} · ${e(n.createdAt.slice(0, 16).replace('T', ' '))}</span>\n${e(n.text)}</div>`).join('');
+  const notes = view.notes.map((n) => `<div class="msg bot"><span class="meta">${e(n.author)} · ${e(myt(n.createdAt, true))}</span>\n${e(n.text)}</div>`).join('');
   return layout(
     frame,
     t('console.ticket.title', { reference: tk.reference }),
@@ -332,7 +349,7 @@ export function ticketPage(
       `<tr><th>${t('console.email')}</th><td>${mask(tk.email, maskEmail)}</td></tr>`,
       `<tr><th>${t('console.phone')}</th><td>${mask(tk.phone, maskPhone)}</td></tr>`,
       `<tr><th>${t('console.assignee')}</th><td>${e(tk.assignee ?? '—')}</td></tr>`,
-      `<tr><th>${t('console.created')}</th><td>${e(tk.createdAt.slice(0, 16).replace('T', ' '))} UTC</td></tr>`,
+      `<tr><th>${t('console.created')}</th><td>${e(myt(tk.createdAt, true))}</td></tr>`,
       '</table>',
       view.reveal ? '' : `<form method="post" action="${action('reveal')}">${hidden(frame)}<button type="submit" class="secondary">${t('console.reveal')}</button></form>`,
       '</section>',
