@@ -144,7 +144,8 @@ export function createHandoffFeature(deps: FeatureDeps, options: { now?: () => D
         lang,
         reference: TurnContext.getConversationReference(activity),
         customerName: activity.from?.name,
-        reason: 'asked',
+        // the offer's button after the bot failed twice: the bot could not answer; anything else: they asked
+        reason: isButton(text, 'handoff.button.human') && (await service.consecutiveFailures(key)) >= 2 ? 'failures' : 'asked',
       });
       if (session.status === 'offered') {
         const t = (k: string) => catalog.t(lang, k);

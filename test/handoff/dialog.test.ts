@@ -85,7 +85,7 @@ describe('live handoff in a conversation', () => {
     expect(offer.buttons).toEqual(['Talk to a person']);
     expect(joined(await chat.press(1))).toMatch(/number 1 in the queue/);
     const [place] = await handoffOf(chat).queue();
-    expect(place!.session.reason).toBe('asked');
+    expect(place!.session.reason).toBe('failures');
     const tried = (await handoffOf(chat).messages(place!.session.id)).filter((m) => m.role !== 'system').map((m) => `${m.role}:${m.kind ?? ''}`);
     expect(tried).toEqual(['customer:', 'bot:fallback', 'customer:', 'bot:fallback']);
   });
