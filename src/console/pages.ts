@@ -69,7 +69,11 @@ export const CONSOLE_SCRIPT = `
       if (busy || document.hidden) return;
       busy = true;
       fetch(el.getAttribute('data-refresh'), { credentials: 'same-origin', headers: { accept: 'text/html' } })
-        .then(function (r) { return r.ok ? r.text() : null; })
+        .then(function (r) {
+          // signed out meanwhile (the session expired): the fetch followed the redirect to the sign-in page
+          if (r.redirected) { window.location.reload(); return null; }
+          return r.ok ? r.text() : null;
+        })
         .then(function (html) {
           if (html !== null && html !== el.innerHTML) {
             el.innerHTML = html;
