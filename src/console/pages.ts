@@ -11,7 +11,7 @@ import { escapeHtml } from '../domain/text';
 import type { Lang } from '../knowledge/types';
 import type { MessageCatalog } from '../language/catalog';
 import type { HandoffMessage, HandoffSession, QueuePlace } from '../services/handoff';
-import type { StaffMember } from '../services/staff';
+import type { AuditEntry, StaffMember } from '../services/staff';
 import { TICKET_CATEGORIES, TICKET_STATUSES, type Ticket, type TicketSummary } from '../services/tickets';
 
 const STYLE = `
@@ -112,6 +112,7 @@ export function layout(frame: Frame, title: string, body: string): string {
   const nav = frame.staff
     ? [
         `<nav><a href="/console">${t('console.nav.queue')}</a><a href="/console/tickets">${t('console.nav.tickets')}</a>`,
+        frame.staff.role === 'agent' ? '' : `<a href="/console/audit">${t('console.nav.audit')}</a>`,
         `<a href="${e(frame.path + sep)}lang=${other}" lang="${other}" hreflang="${other}">${t('console.nav.other-lang')}</a></nav>`,
         `<span>${e(frame.staff.displayName)} (${t(`console.role.${frame.staff.role}`)})</span>`,
         `<form method="post" action="/console/sign-out"><input type="hidden" name="_csrf" value="${e(frame.csrf ?? '')}"><button type="submit">${t('console.sign-out')}</button></form>`,
@@ -375,5 +376,18 @@ export function ticketPage(
       `<section><h2>${t('console.notes')}</h2>${notes || `<p>${t('console.notes.empty')}</p>`}`,
       `<form method="post" action="${action('note')}">${hidden(frame)}<label for="note">${t('console.note.label')}</label><textarea id="note" name="text" maxlength="4000" required></textarea><p><button type="submit" class="secondary">${t('console.note.add')}</button></p></form></section>`,
     ].join('\n'),
+  );
+}
+
+/** The staff audit, newest first (supervisors and admins). */
+export function auditPage(frame: Frame, entries: AuditEntry[]): string {
+  const { t } = frame;
+  const rows = entries
+    .map((a) => `<tr><td>${e(myt(a.createdAt, true))}</td><td>${e(a.username)}</td><td>${e(a.action)}</td><td>${e(a.target ?? '')}</td><td class="opt">${e(a.detail ?? '')}</td></tr>`)
+    .join('');
+  return layout(
+    frame,
+    t('console.audit.title'),
+    `<section><table><thead><tr><th>${t('console.audit.when')}</th><th>${t('console.audit.who')}</th><th>${t('console.audit.action')}</th><th>${t('console.audit.target')}</th><th class="opt">${t('console.audit.detail')}</th></tr></thead><tbody>${rows}</tbody></table></section>`,
   );
 }

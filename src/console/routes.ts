@@ -9,6 +9,7 @@
  *   GET  /console/tickets?status&category&language&assignee&q   the ticket inbox (?lang= is the page's language)
  *   GET  /console/tickets/:reference                ticket detail
  *   POST /console/tickets/:reference/reply|status|assign|note|reveal
+ *   GET  /console/audit                             the staff audit, newest first (supervisor, admin)
  *   GET  /console/console.js                        the polling script
  * Every action is written to the staff audit; forms are urlencoded, at most 16 KiB; every POST carries the
  * session's CSRF token (./auth.ts). After a POST the browser is redirected (303) to the page it came from.
@@ -27,6 +28,7 @@ import { TicketError, type TicketService, isCategory, isStatus } from '../servic
 import { LANG_COOKIE, PRE_CSRF_COOKIE, SESSION_COOKIE, consoleLang, cookie, cookieHeader, createRequireStaff, safeEqual, staffSessionOf } from './auth';
 import {
   CONSOLE_HEADERS,
+  auditPage,
   CONSOLE_SCRIPT,
   type Frame,
   conversationPage,
@@ -268,6 +270,16 @@ export function registerConsoleRoutes(server: restify.Server, deps: ConsoleDeps)
       if (!member) return;
       await staff.audit(who(member), 'reveal', `conversation:${sessionId(req)}`);
       await conversation(req, res, member, { reveal: true });
+    }),
+  );
+
+  // --- the audit (who did what), for supervisors and admins
+  server.get(
+    '/console/audit',
+    handle(async (req, res) => {
+      const member = await requireStaff(req, res, ['supervisor', 'admin']);
+      if (!member) return;
+      send(res, 200, auditPage(frameOf(req, member), await staff.auditLog(200)), undefined, langCookie(req));
     }),
   );
 

@@ -44,6 +44,11 @@ describe('staff console over HTTP, handoff over /api/messages', () => {
     expect(sessionCookie).toMatch(/Path=\/console/);
     expect(sessionCookie).not.toMatch(/Secure/); // http://127.0.0.1: Secure only when PUBLIC_URL is https
     expect((await b.get('/console')).status).toBe(200);
+    const cookieValue = b.cookies.get('console_session')!;
+    expect((await b.post('/console/sign-out')).headers.get('location')).toBe('/console/sign-in');
+    // the old cookie is worthless after sign-out, even replayed
+    b.cookies.set('console_session', cookieValue);
+    expect((await b.get('/console')).status).toBe(303);
 
     // another account: three wrong passwords lock it, then even the right one is refused
     await addStaff(bot.app, 'locky', 'agent', 'Lock Y');
@@ -157,6 +162,15 @@ describe('staff console over HTTP, handoff over /api/messages', () => {
     expect((await b.get('/console/tickets?assignee=siti&status=resolved')).text).toContain('1 tickets');
     const revealed = await b.post(`/console/tickets/${en.reference}/reveal`);
     expect(revealed.text).toContain('tan.weiming@example.com.my');
+    // the audit page: supervisors and admins only
+    expect((await b.get('/console/audit')).status).toBe(403);
+    await addStaff(bot.app, 'sup', 'supervisor', 'Supervisor Ong');
+    const sup = new Browser(bot.url);
+    await sup.signIn('sup');
+    const audit = await sup.get('/console/audit?lang=en');
+    expect(audit.status).toBe(200);
+    expect(audit.text).toContain('Staff audit');
+    expect(audit.text).toMatch(new RegExp(`siti</td><td>reveal</td><td>${en.reference}`));
     const actions = (await bot.app.runtime.database.db.selectFrom('staff_audit').select(['action', 'target']).where('target', '=', en.reference).execute()).map((a) => a.action);
     expect(actions).toEqual(['ticket-reply', 'ticket-status', 'ticket-assign', 'ticket-note', 'reveal']);
   });
