@@ -110,6 +110,8 @@ export const schema = z.object({
   STAFF_SESSION_HOURS: intIn(1, 72).default(8),
   STAFF_LOCKOUT_ATTEMPTS: intIn(3, 100).default(5),
   STAFF_LOCKOUT_MINUTES: intIn(1, 1440).default(15),
+  // Sign-in attempts per client address per 15 minutes, whatever the account (password spraying).
+  STAFF_SIGN_IN_PER_ADDRESS: intIn(1, 100_000).default(30),
 
   // --- channels
   DIRECT_LINE_SECRET: optionalString,

@@ -23,6 +23,7 @@ import type { Logger } from '../logging';
 import { readBody } from '../server/body';
 import { failureStatus } from '../server/http';
 import { HandoffError, type HandoffService } from '../services/handoff';
+import type { RateLimiter } from '../services/ports';
 import type { StaffMember, StaffService } from '../services/staff';
 import { TicketError, type TicketService, isCategory, isStatus } from '../services/tickets';
 import { LANG_COOKIE, PRE_CSRF_COOKIE, SESSION_COOKIE, consoleLang, cookie, cookieHeader, createRequireStaff, safeEqual, staffSessionOf } from './auth';
@@ -51,6 +52,11 @@ export interface ConsoleDeps {
   publicUrl: string;
   sessionHours: number;
   databaseAnswers: () => Promise<boolean>;
+  /**
+   * Sign-in attempts per client address per window (shared by every instance): against password spraying
+   * across accounts, which the per-account lockout does not see. Optional (tests without it).
+   */
+  signInLimit?: { limiter: RateLimiter; perAddress: number; windowSeconds: number; address: (req: Request) => string };
 }
 
 function send(res: Response, status: number, body: string, type = 'text/html; charset=utf-8', extra: Record<string, string | string[]> = {}): void {
@@ -143,6 +149,15 @@ export function registerConsoleRoutes(server: restify.Server, deps: ConsoleDeps)
         send(res, status, signInPage(frame, { csrf: fresh, next, error, username }), undefined, { 'Set-Cookie': cookieHeader(PRE_CSRF_COOKIE, fresh, { secure, maxAgeSeconds: 3600 }) });
       };
       if (!safeEqual(csrf, cookie(req, PRE_CSRF_COOKIE) ?? '')) return again(403, 'console.sign-in.error.csrf');
+      if (deps.signInLimit) {
+        const { limiter, perAddress, windowSeconds, address } = deps.signInLimit;
+        const hit = await limiter.hit('console-sign-in', address(req), perAddress, windowSeconds);
+        if (!hit.allowed) {
+          res.setHeader('Retry-After', String(hit.retryAfterSeconds));
+          await staff.audit({ id: null, username: username.toLowerCase() || '-' }, 'sign-in-throttled');
+          return again(429, 'console.sign-in.error.locked');
+        }
+      }
       const result = await staff.signIn(username, field(req, 'password', 200));
       if (!result.ok) {
         await staff.audit({ id: null, username: username.toLowerCase() || '-' }, result.reason === 'locked' ? 'sign-in-locked' : 'sign-in-failed');

@@ -1,5 +1,6 @@
 /** The staff console (src/console) as a feature: its routes, over the handoff, ticket and staff services. */
 import { createStaffService, registerConsoleRoutes } from '../console';
+import { clientAddress } from '../server/clientAddress';
 import type { HandoffService } from '../services/handoff';
 import type { TicketService } from '../services/tickets';
 import type { Feature, FeatureDeps } from './types';
@@ -18,6 +19,12 @@ export function createConsoleFeature(deps: FeatureDeps, services: { handoff: Han
         publicUrl: deps.config.publicUrl,
         sessionHours: deps.config.STAFF_SESSION_HOURS,
         databaseAnswers: () => http.databaseAnswers(),
+        signInLimit: {
+          limiter: deps.rateLimiter,
+          perAddress: deps.config.STAFF_SIGN_IN_PER_ADDRESS,
+          windowSeconds: 900,
+          address: (req) => clientAddress(req, deps.config),
+        },
       });
     },
   };

@@ -175,3 +175,25 @@ describe('staff console over HTTP, handoff over /api/messages', () => {
     expect(actions).toEqual(['ticket-reply', 'ticket-status', 'ticket-assign', 'ticket-note', 'reveal']);
   });
 });
+
+describe('console sign-in throttled per client address', () => {
+  let bot: RunningBot;
+  beforeAll(async () => {
+    bot = await startBot({ STAFF_SIGN_IN_PER_ADDRESS: '2', LOG_LEVEL: 'warn' });
+    await addStaff(bot.app, 'siti', 'agent', 'Siti Aminah');
+  });
+  afterAll(async () => {
+    await bot.stop();
+  });
+
+  test('attempts on different accounts from one address are counted together; past the limit even a right password waits', async () => {
+    const b = new Browser(bot.url);
+    expect((await b.signIn('alice', 'wrong-password-xx1')).status).toBe(401);
+    expect((await b.signIn('bob', 'wrong-password-xx2')).status).toBe(401);
+    const third = await b.signIn('siti');
+    expect(third.status).toBe(429);
+    expect(Number(third.headers.get('retry-after'))).toBeGreaterThan(0);
+    const audit = await bot.app.runtime.database.db.selectFrom('staff_audit').select('action').orderBy('id').execute();
+    expect(audit.map((a) => a.action)).toEqual(['sign-in-failed', 'sign-in-failed', 'sign-in-throttled']);
+  });
+});
