@@ -259,17 +259,19 @@ export class HandoffService {
     return (await q.orderBy('taken_at').limit(200).execute()).map(toSession);
   }
 
-  /** A session's messages (the conversation with the bot before it, then the live exchange), oldest first. */
-  async messages(sessionId: number, afterId = 0, limit = 500): Promise<HandoffMessage[]> {
+  /**
+   * A session's messages (the conversation with the bot before it, then the live exchange), oldest first:
+   * the latest `limit` of them (a very long conversation shows its end).
+   */
+  async messages(sessionId: number, limit = 500): Promise<HandoffMessage[]> {
     const rows = await this.deps.db
       .selectFrom('handoff_messages')
       .selectAll()
       .where('session_id', '=', sessionId)
-      .where('id', '>', afterId)
-      .orderBy('id')
+      .orderBy('id', 'desc')
       .limit(limit)
       .execute();
-    return rows.map(toMessage);
+    return rows.reverse().map(toMessage);
   }
 
   /** The transcript as plain lines (for a ticket), personal data masked, at most maxChars. */

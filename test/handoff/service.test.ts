@@ -109,4 +109,12 @@ describe.each(engines())('handoff service on %s', (engine) => {
     const transcript = await s.transcript(session.id);
     expect(transcript.split('\n').at(-1)).toBe('bot: sorry');
   });
+
+  test('a long conversation shows its latest messages', async () => {
+    const s = await make();
+    const { session } = await request(s, 'k7');
+    for (let i = 0; i < 30; i++) await s.customerMessage(session, `line ${i}`, 'ms');
+    const last = await s.messages(session.id, 10);
+    expect(last.map((m) => m.text)).toEqual(Array.from({ length: 10 }, (_, i) => `line ${20 + i}`));
+  });
 });
