@@ -103,7 +103,7 @@ export function createHandoffFeature(deps: FeatureDeps, options: { now?: () => D
     const text = (activity.text ?? '').trim();
     const lang = turnLang(context);
 
-    const open = await service.open(key);
+    const { open, offer } = await service.current(key);
     if (open) {
       if (detectCommand(text) === 'cancel') {
         await service.cancel(open);
@@ -120,7 +120,6 @@ export function createHandoffFeature(deps: FeatureDeps, options: { now?: () => D
       return {};
     }
 
-    const offer = await service.pendingOffer(key);
     if (offer) {
       const command = detectCommand(text);
       if (isButton(text, 'handoff.button.ticket') || command === 'yes') {

@@ -155,6 +155,16 @@ export class HandoffService {
 
   /** The conversation's latest session when it is a ticket offer still open (recent enough). */
   async pendingOffer(conversationKey: string): Promise<HandoffSession | undefined> {
+    const { offer } = await this.current(conversationKey);
+    return offer;
+  }
+
+  /**
+   * In one query, what a customer's message meets: the open (queued or held) session, or a ticket offer still
+   * open. The latest session of a conversation is the open one when there is one (a new session is only
+   * created while none is open: the partial unique index of migration 1100).
+   */
+  async current(conversationKey: string): Promise<{ open?: HandoffSession; offer?: HandoffSession }> {
     const row = await this.deps.db
       .selectFrom('handoff_sessions')
       .selectAll()
@@ -162,9 +172,10 @@ export class HandoffService {
       .orderBy('id', 'desc')
       .limit(1)
       .executeTakeFirst();
-    if (!row || row.status !== 'offered') return undefined;
-    if (this.now().getTime() - Date.parse(row.updated_at) > OFFER_TTL_MS) return undefined;
-    return toSession(row);
+    if (!row) return {};
+    if (row.status === 'queued' || row.status === 'held') return { open: toSession(row) };
+    if (row.status === 'offered' && this.now().getTime() - Date.parse(row.updated_at) <= OFFER_TTL_MS) return { offer: toSession(row) };
+    return {};
   }
 
   async get(id: number): Promise<HandoffSession | undefined> {
@@ -303,23 +314,21 @@ export class HandoffService {
       .insertInto('handoff_messages')
       .values({ conversation_key: conversationKey, session_id: null, role, kind: kind ?? null, text: clean, created_at: at })
       .execute();
-    const keep = await this.deps.db
-      .selectFrom('handoff_messages')
-      .select('id')
+    // the older lines go in one DELETE that keeps the newest RECENT_LINES
+    await this.deps.db
+      .deleteFrom('handoff_messages')
       .where('conversation_key', '=', conversationKey)
       .where('session_id', 'is', null)
-      .orderBy('id', 'desc')
-      .offset(RECENT_LINES)
-      .limit(1)
-      .executeTakeFirst();
-    if (keep) {
-      await this.deps.db
-        .deleteFrom('handoff_messages')
-        .where('conversation_key', '=', conversationKey)
-        .where('session_id', 'is', null)
-        .where('id', '<=', keep.id)
-        .execute();
-    }
+      .where('id', 'not in', (eb) =>
+        eb
+          .selectFrom('handoff_messages as keep')
+          .select('keep.id')
+          .where('keep.conversation_key', '=', conversationKey)
+          .where('keep.session_id', 'is', null)
+          .orderBy('keep.id', 'desc')
+          .limit(RECENT_LINES),
+      )
+      .execute();
   }
 
   /** How many times in a row the bot has just failed to answer in this conversation (its last bot lines). */
