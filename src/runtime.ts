@@ -97,6 +97,7 @@ export async function createRuntime(config: Config, log: Logger, options: Runtim
     unanswered,
     procedures: features.flatMap((f) => f.dialogs ?? []),
     beforeMessage: features.flatMap((f) => (f.onMessage ? [(context: TurnContext) => f.onMessage!(context)] : [])),
+    interceptors: features.flatMap((f) => (f.interceptMessage ? [(context: TurnContext) => f.interceptMessage!(context)] : [])),
     log,
     maxMessageChars: config.MAX_MESSAGE_CHARS,
   });

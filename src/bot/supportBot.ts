@@ -67,6 +67,18 @@ export interface SupportBotDeps {
   maxMessageChars: number;
   /** Features' hooks run at the start of every message turn (Feature.onMessage). */
   beforeMessage?: Array<(context: TurnContext) => Promise<void>>;
+  /** Features that may take a message before the bot routes it (Feature.interceptMessage; see MessageInterception). */
+  interceptors?: Array<(context: TurnContext) => Promise<MessageInterception | undefined>>;
+}
+
+/**
+ * What a feature that took a message (Feature.interceptMessage, e.g. the live handoff) asks of the bot: it
+ * answered or relayed the message itself, so the bot stays silent; `endProcedures` cancels the active
+ * procedure (the customer went to a person); `procedure` starts one (a ticket with the handoff transcript).
+ */
+export interface MessageInterception {
+  endProcedures?: boolean;
+  procedure?: { id: ProcedureId; options: ProcedureOptions };
 }
 
 /**
@@ -185,6 +197,15 @@ export class SupportBot extends ActivityHandler {
     const guess = detectLanguage(text, { stored: profile.lang ?? profile.lastLang, locale: context.activity.locale });
     setTurnLang(context, guess.lang);
     for (const hook of this.deps.beforeMessage ?? []) await hook(context);
+    for (const intercept of this.deps.interceptors ?? []) {
+      const taken = await intercept(context);
+      if (!taken) continue;
+      const dc = await this.dialogContext(context);
+      if (taken.endProcedures || taken.procedure) await dc.cancelAllDialogs();
+      if (taken.procedure) await dc.beginDialog(taken.procedure.id, taken.procedure.options);
+      session.freeText = (freeTextExpected(context) ?? false) && !!dc.activeDialog;
+      return;
+    }
 
     if (text === '') {
       // a picture, a sticker, a file: say what the bot can read

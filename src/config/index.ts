@@ -95,6 +95,24 @@ export const schema = z.object({
   // --- tickets and the admin API
   ADMIN_TOKEN: z.preprocess(emptyToUndefined, z.string().min(16, 'must be at least 16 characters').optional()),
 
+  // --- live handoff to a person and the staff console (src/services/handoff.ts, src/console)
+  // Office hours in Malaysia time: ISO weekdays (1 = Monday … 7 = Sunday, ranges allowed: "1-5"), opening and
+  // closing time (HH:MM, closing may be 24:00), public holidays as YYYY-MM-DD dates (comma-separated).
+  HANDOFF_DAYS: z.string().regex(/^\s*[1-7](\s*-\s*[1-7])?(\s*,\s*[1-7](\s*-\s*[1-7])?)*\s*$/, 'must be ISO weekdays like 1-5 or 1,2,3').default('1-5'),
+  HANDOFF_OPEN: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be HH:MM').default('09:00'),
+  HANDOFF_CLOSE: z.string().regex(/^(([01]\d|2[0-3]):[0-5]\d|24:00)$/, 'must be HH:MM (or 24:00)').default('18:00'),
+  HANDOFF_HOLIDAYS: z.string().regex(/^(\s*\d{4}-\d{2}-\d{2}\s*(,\s*\d{4}-\d{2}-\d{2}\s*)*)?$/, 'must be YYYY-MM-DD dates, comma-separated').default(''),
+  // Seconds a queued customer waits for a person before being offered a ticket with the conversation attached.
+  HANDOFF_PICKUP_TIMEOUT_SECONDS: intIn(30, 86_400).default(300),
+  // Minutes per customer ahead in the queue, for the expected wait shown to the customer.
+  HANDOFF_MINUTES_PER_CUSTOMER: intIn(1, 120).default(4),
+  // Staff console sign-in: session lifetime, and failed sign-ins before an account is locked for a while.
+  STAFF_SESSION_HOURS: intIn(1, 72).default(8),
+  STAFF_LOCKOUT_ATTEMPTS: intIn(3, 100).default(5),
+  STAFF_LOCKOUT_MINUTES: intIn(1, 1440).default(15),
+  // Sign-in attempts per client address per 15 minutes, whatever the account (password spraying).
+  STAFF_SIGN_IN_PER_ADDRESS: intIn(1, 100_000).default(30),
+
   // --- channels
   DIRECT_LINE_SECRET: optionalString,
   WHATSAPP_VERIFY_TOKEN: optionalString,

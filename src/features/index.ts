@@ -8,7 +8,9 @@ import { createMailFeature } from './mail';
 import { createMigrationFeature } from './migration';
 import { createPlanSwitchFeature } from './planswitch';
 import { createRetentionFeature } from './retention';
-import { createTicketFeature } from './tickets';
+import { createTicketFeature, createTicketService } from './tickets';
+import { createHandoffFeature } from './handoff';
+import { createConsoleFeature } from './console';
 import type { Feature, FeatureDeps } from './types';
 import { createWebChatFeature } from './webchat';
 import { createWhatsAppFeature } from './whatsapp';
@@ -22,11 +24,15 @@ export function defaultFeatures(deps: FeatureDeps): Feature[] {
     deps.proactive.attach('whatsapp', whatsapp.adapter);
     deps.proactive.attach('webchat', webchat.adapter);
   }
+  const tickets = createTicketService(deps);
+  const handoff = createHandoffFeature(deps);
   return [
     createMailFeature(deps),
     createMigrationFeature(deps),
     createPlanSwitchFeature(deps),
-    createTicketFeature(deps),
+    createTicketFeature(deps, tickets),
+    handoff,
+    createConsoleFeature(deps, { handoff: handoff.service, tickets }),
     whatsapp,
     webchat,
     createRetentionFeature(deps),

@@ -209,6 +209,41 @@ export const RETENTION_TASKS: PurgeTask[] = [
         Math.max(1, Math.floor(batchSize / 10)),
       ),
   },
+  {
+    name: 'handoff conversations',
+    tables: ['handoff_sessions', 'handoff_messages'],
+    // ended sessions (and ticket offers) with their transcript after TRANSCRIPT_RETENTION_DAYS, like the web
+    // chat's transcripts (open ones stay); the last lines of a conversation with the bot (masked, kept in case
+    // a handoff follows) after 2 days
+    purgeBatch: async ({ db, config, now, batchSize }) =>
+      (await deleteBatch(db, 'handoff_messages', 'id', (eb) => eb.and([eb('session_id', 'is', null), eb('created_at', '<', iso(now - capped(config, 2) * DAY))]), batchSize)) +
+      (await deleteWithChildren(
+        db,
+        { table: 'handoff_sessions', key: 'id' },
+        { table: 'handoff_messages', foreignKey: 'session_id' },
+        (eb) => eb.and([eb('status', 'in', ['ended', 'offered']), eb('updated_at', '<', iso(now - config.TRANSCRIPT_RETENTION_DAYS * DAY))]),
+        Math.max(1, Math.floor(batchSize / 10)),
+      )),
+  },
+  {
+    name: 'staff sessions',
+    tables: ['staff_sessions'],
+    purgeBatch: ({ db, now, batchSize }) => deleteBatch(db, 'staff_sessions', 'id_hash', (eb) => eb('expires_at', '<', iso(now)), batchSize),
+  },
+  {
+    name: 'staff audit',
+    tables: ['staff_audit'],
+    // who did what in the console (reveals of personal data included): kept as long as tickets are
+    purgeBatch: ({ db, config, now, batchSize }) =>
+      deleteBatch(db, 'staff_audit', 'id', (eb) => eb('created_at', '<', iso(now - config.TICKET_RETENTION_DAYS * DAY)), batchSize),
+  },
+  {
+    name: 'ticket notes',
+    tables: ['ticket_notes'],
+    // internal notes go with their ticket (purged by the tickets task)
+    purgeBatch: ({ db, batchSize }) =>
+      deleteBatch(db, 'ticket_notes', 'id', (eb) => eb('reference', 'not in', eb.selectFrom('tickets').select('reference')), batchSize),
+  },
 ];
 
 /** Tables kept on purpose, with the reason. */
@@ -217,6 +252,7 @@ export const KEPT_TABLES: KeptTable[] = [
   { table: 'subscriber_lines', reason: 'the subscriber directory (a copy of the billing system), not data the bot collected' },
   { table: 'migration_secrets', reason: 'server keys (CSRF, decoys); no personal data' },
   { table: 'directline_keys', reason: 'the key that signs Direct Line tokens; no personal data' },
+  { table: 'staff_members', reason: 'staff accounts (disabled, never deleted, so the audit keeps naming who acted)' },
   { table: 'schema_migrations', reason: 'migration bookkeeping' },
   { table: 'schema_migrations_lock', reason: 'migration bookkeeping' },
 ];

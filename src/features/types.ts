@@ -13,6 +13,7 @@ import type { DB, Engine } from '../db';
 import type { KnowledgeBase } from '../knowledge/types';
 import type { MessageCatalog } from '../language/catalog';
 import type { Logger } from '../logging';
+import type { MessageInterception } from '../bot/supportBot';
 import type { Recognizer } from '../nlu/recognizer';
 import type { UpgradeRoutes } from '../server/upgrade';
 import type { MailOutbox, ProactiveMessenger, RateLimiter, SmsSender } from '../services/ports';
@@ -57,6 +58,12 @@ export interface Feature {
    * conversation, e.g. a ticket confirmation cut off by a crash. Must not throw.
    */
   onMessage?(context: TurnContext): Promise<void>;
+  /**
+   * Runs after every onMessage, before the bot routes the message: return a MessageInterception to take the
+   * turn (the bot then stays silent, or starts the procedure asked for), undefined to let the bot answer.
+   * The live handoff uses it: while a person holds the conversation the customer's messages go to them.
+   */
+  interceptMessage?(context: TurnContext): Promise<MessageInterception | undefined>;
   /** Background work, started when the server listens. */
   start?(): void;
   /** Stops background work at shutdown (after turns in flight have finished). */

@@ -30,6 +30,11 @@ export interface Lexicon {
   stemmer: { exceptions: Map<string, string>; protected: Set<string>; roots: Set<string> };
   languageSwitch: { ms: Set<string>; en: Set<string> };
   commands: Record<keyof CommandLists, Set<string>>;
+  /**
+   * Asking for a person (live handoff, src/language/handoff.ts): whole-message phrases ("human please"), and
+   * a verb of speaking with a word for a person in one short message ("nak cakap dengan orang"). Optional.
+   */
+  handoff: { phrases: Set<string>; verbs: Set<string>; persons: Set<string> };
   /** every word the lexicon knows (used as vocabulary for typo correction) */
   words: Set<string>;
 }
@@ -95,6 +100,11 @@ export function compileLexicon(raw: unknown): Lexicon {
       en: new Set(asStringArray(r.languageSwitch?.en, 'languageSwitch.en')),
     },
     commands,
+    handoff: {
+      phrases: new Set(r.handoff?.phrases === undefined ? [] : asStringArray(r.handoff.phrases, 'handoff.phrases')),
+      verbs: new Set(r.handoff?.verbs === undefined ? [] : asStringArray(r.handoff.verbs, 'handoff.verbs')),
+      persons: new Set(r.handoff?.persons === undefined ? [] : asStringArray(r.handoff.persons, 'handoff.persons')),
+    },
     words: new Set(),
   };
   const addWords = (s: string) => s.split(' ').forEach((w) => w && lex.words.add(w));

@@ -17,7 +17,7 @@
  */
 import { createHash, randomInt } from 'node:crypto';
 import type { ConversationReference } from 'botbuilder';
-import type { Kysely, Transaction } from 'kysely';
+import { type Kysely, type Transaction, sql } from 'kysely';
 import type { DB } from '../db/schema';
 import { maskEmail, maskPhone, parseEmail, parsePhone, redactPersonalData, startOfDayInKualaLumpur, todayInKualaLumpur } from '../domain';
 import { cleanInboundText, escapeForStaff } from '../domain/controlChars';
@@ -180,6 +180,10 @@ export interface TicketFilter {
   createdFrom?: string;
   createdTo?: string;
   assignee?: string;
+  /** The customer's language. */
+  lang?: Lang;
+  /** A reference, or words of the description (at most 100 characters; matched as written, case-insensitively). */
+  search?: string;
   limit?: number;
   offset?: number;
 }
@@ -476,6 +480,14 @@ export class TicketService {
     if (filter.category) q = q.where('category', '=', filter.category);
     if (filter.channel) q = q.where('channel', '=', filter.channel);
     if (filter.assignee) q = q.where('assignee', '=', filter.assignee);
+    if (filter.lang) q = q.where('lang', '=', filter.lang);
+    const search = filter.search?.trim().slice(0, 100);
+    if (search) {
+      const reference = normaliseReference(search);
+      // LIKE with its wildcards escaped: the staff member's text is matched as written
+      const pattern = `%${search.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+      q = reference ? q.where('reference', '=', reference) : q.where(sql`lower(description)`, 'like', sql`${pattern} escape '\\'`);
+    }
     if (filter.createdFrom) q = q.where('created_at', '>=', boundary(filter.createdFrom, false));
     if (filter.createdTo) q = q.where('created_at', '<=', boundary(filter.createdTo, true));
     const [{ n }] = [await q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()];

@@ -100,6 +100,29 @@ describe.each(engines())('retention on %s', (engine) => {
       const row = await db.insertInto('tickets').values(ticket(ref, status, days)).returning('id').executeTakeFirstOrThrow();
       await db.insertInto('ticket_replies').values({ ticket_id: row.id, author: 'staff', text: 'reply', delivery: 'bot', delivery_error: null, created_at: iso(days), delivered_at: null }).execute();
     }
+    // live handoff: ended sessions past TRANSCRIPT_RETENTION_DAYS go with their messages, an open one stays;
+    // lines of a conversation with the bot (no session) go after 2 days
+    const session = (key: string, status: string, daysAgo: number) => ({
+      conversation_key: key, channel: 'test', lang: 'en', conversation_ref: '{}', customer_name: null, status, reason: 'asked', agent_id: null,
+      agent_name: null, queued_at: iso(daysAgo), taken_at: null, ended_at: null, end_reason: null, updated_at: iso(daysAgo),
+    });
+    for (const [key, status, days] of [['ended-old', 'ended', 21], ['ended-new', 'ended', 19], ['held-old', 'held', 40]] as const) {
+      const row = await db.insertInto('handoff_sessions').values(session(key, status, days)).returning('id').executeTakeFirstOrThrow();
+      await db.insertInto('handoff_messages').values({ conversation_key: key, session_id: row.id, role: 'customer', kind: null, text: 'hello', created_at: iso(days) }).execute();
+    }
+    for (const [key, days] of [['recent-old', 3], ['recent-new', 1]] as const) {
+      await db.insertInto('handoff_messages').values({ conversation_key: key, session_id: null, role: 'customer', kind: null, text: 'hi', created_at: iso(days) }).execute();
+    }
+    await db.insertInto('staff_sessions').values([
+      { id_hash: 'old', staff_id: 1, csrf: 'c', created_at: iso(2), expires_at: iso(1) },
+      { id_hash: 'new', staff_id: 1, csrf: 'c', created_at: iso(0), expires_at: iso(-1) },
+    ]).execute();
+    for (const [action, days] of [['old', 101], ['new', 99]] as const) {
+      await db.insertInto('staff_audit').values({ staff_id: 1, username: 'siti', action, target: null, detail: null, created_at: iso(days) }).execute();
+    }
+    for (const ref of ['closed-old', 'open-old']) {
+      await db.insertInto('ticket_notes').values({ reference: ref, author: 'siti', text: 'note', created_at: iso(1) }).execute();
+    }
   }
 
   const column = async (table: string, col: string) => ((await (t.database.db as any).selectFrom(table).select(col).execute()) as any[]).map((r) => String(r[col])).sort();
@@ -121,7 +144,16 @@ describe.each(engines())('retention on %s', (engine) => {
       'whatsapp contacts': 1,
       'web chat transcripts': 1,
       tickets: 2,
+      'handoff conversations': 2,
+      'staff sessions': 1,
+      'staff audit': 1,
+      'ticket notes': 1,
     });
+    expect(await column('handoff_sessions', 'conversation_key')).toEqual(['ended-new', 'held-old']);
+    expect(await column('handoff_messages', 'conversation_key')).toEqual(['ended-new', 'held-old', 'recent-new']);
+    expect(await column('staff_sessions', 'id_hash')).toEqual(['new']);
+    expect(await column('staff_audit', 'action')).toEqual(['new']);
+    expect(await column('ticket_notes', 'reference')).toEqual(['open-old']);
     expect(await column('bot_state', 'key')).toEqual(['webchat/conversations/new']);
     expect(await column('unanswered', 'text')).toEqual(['recent question']);
     expect(await column('rate_limit_counters', 'key')).toEqual(['new']);

@@ -1,0 +1,198 @@
+/**
+ * Live handoff to a person as a feature (the rules are in src/services/handoff.ts). It takes part in every
+ * message turn through Feature.interceptMessage:
+ * - a customer in the queue or with a staff member: "batal"/"cancel" leaves; any other message is stored for
+ *   the staff side and the bot stays silent (a second request for a person in the queue is told its place);
+ * - a ticket offer pending (outside office hours, or nobody picked up in time): "yes"/the ticket button starts
+ *   the ticket procedure with the conversation attached; "no" declines;
+ * - a request for a person (src/language/handoff.ts, or the offer's button) joins the queue with the position
+ *   and the expected wait, in the customer's language (outside office hours: the ticket offer);
+ * - otherwise the bot answers; the feature keeps the last lines of the conversation (masked) as "what the bot
+ *   tried", and after the bot's second failure in a row adds an offer to talk to a person.
+ * Its background job turns queued sessions nobody picked up in HANDOFF_PICKUP_TIMEOUT_SECONDS into ticket
+ * offers (on every instance; each session is claimed by one of them).
+ */
+import { type Activity, TurnContext } from 'botbuilder';
+import type { MessageInterception } from '../bot/supportBot';
+import { turnLang } from '../bot/context';
+import { toActivity } from '../bot/reply';
+import { type OfficeHours, formatHours, parseOfficeHours } from '../domain/officeHours';
+import type { Lang } from '../knowledge/types';
+import { detectCommand } from '../language/commands';
+import { isHumanRequest } from '../language/handoff';
+import { HandoffService } from '../services/handoff';
+import { conversationKey } from '../services/tickets';
+import type { Feature, FeatureDeps } from './types';
+
+export interface HandoffFeature extends Feature {
+  service: HandoffService;
+}
+
+/** "Isnin–Jumaat" / "Monday–Friday" (consecutive days as ranges). */
+export function formatDays(hours: OfficeHours, t: (key: string) => string): string {
+  const days = [...hours.days].sort((a, b) => a - b);
+  const parts: string[] = [];
+  for (let i = 0; i < days.length; ) {
+    let j = i;
+    while (j + 1 < days.length && days[j + 1] === days[j]! + 1) j++;
+    parts.push(j > i ? `${t(`handoff.day.${days[i]}`)}–${t(`handoff.day.${days[j]}`)}` : t(`handoff.day.${days[i]}`));
+    i = j + 1;
+  }
+  return parts.join(', ');
+}
+
+export function officeHoursFrom(config: FeatureDeps['config']): OfficeHours {
+  return parseOfficeHours(config.HANDOFF_DAYS, config.HANDOFF_OPEN, config.HANDOFF_CLOSE, config.HANDOFF_HOLIDAYS);
+}
+
+export function createHandoffFeature(deps: FeatureDeps, options: { now?: () => Date; everyMs?: number } = {}): HandoffFeature {
+  const log = deps.log.child({ feature: 'handoff' });
+  const { catalog } = deps;
+  const hours = officeHoursFrom(deps.config);
+  const service = new HandoffService({
+    db: deps.db,
+    catalog,
+    log,
+    proactive: deps.proactive,
+    hours,
+    pickupTimeoutMs: deps.config.HANDOFF_PICKUP_TIMEOUT_SECONDS * 1000,
+    minutesPerCustomer: deps.config.HANDOFF_MINUTES_PER_CUSTOMER,
+    now: options.now,
+  });
+  const same = (a: string, b: string) => a.trim().toLowerCase() === b.trim().toLowerCase();
+  const isButton = (text: string, key: string) => same(text, catalog.t('ms', key)) || same(text, catalog.t('en', key));
+  const fallbacks = new Set([catalog.t('ms', 'fallback.text'), catalog.t('en', 'fallback.text')]);
+  const menuChoice = (lang: Lang) => ({ title: catalog.t(lang, 'button.menu'), value: 'menu' });
+  let timer: NodeJS.Timeout | undefined;
+  let sweeping: Promise<unknown> | undefined;
+
+  const send = async (context: TurnContext, lang: Lang, key: string, vars: Record<string, string | number> = {}, choices?: Array<{ title: string; value: string }>) => {
+    await context.sendActivity(toActivity({ text: catalog.t(lang, key, vars), lang, choices }, context.activity.channelId));
+  };
+
+  /** After a turn's replies: record them, and after the second failure in a row offer a person. */
+  const watchReplies = (context: TurnContext, key: string, lang: Lang) => {
+    context.onSendActivities(async (ctx, activities, next) => {
+      let failed = false;
+      try {
+        for (const a of activities) {
+          if (a.type !== 'message' || !a.text) continue;
+          const fallback = fallbacks.has(a.text);
+          failed ||= fallback;
+          await service.recordRecent(key, 'bot', a.text, fallback ? 'fallback' : 'answer');
+        }
+        if (failed && (await service.consecutiveFailures(key)) >= 2) {
+          const offer = toActivity(
+            { text: catalog.t(lang, 'handoff.offer'), lang, choices: [{ title: catalog.t(lang, 'handoff.button.human'), value: catalog.t(lang, 'handoff.button.human') }] },
+            ctx.activity.channelId,
+          );
+          activities.push(offer as Activity);
+        }
+      } catch (err) {
+        log.warn({ err }, 'could not record the bot\'s replies for a possible handoff');
+      }
+      return next();
+    });
+  };
+
+  const interceptMessage = async (context: TurnContext): Promise<MessageInterception | undefined> => {
+    const { activity } = context;
+    const conversationId = activity.conversation?.id;
+    if (!conversationId) return undefined;
+    const key = conversationKey(activity.channelId, conversationId);
+    const text = (activity.text ?? '').trim();
+    const lang = turnLang(context);
+
+    const { open, offer } = await service.current(key);
+    if (open) {
+      if (detectCommand(text) === 'cancel') {
+        await service.cancel(open);
+        await send(context, lang, open.status === 'held' ? 'handoff.cancelled-held' : 'handoff.cancelled', {}, [menuChoice(lang)]);
+        return { endProcedures: true };
+      }
+      if (open.status === 'queued' && (isHumanRequest(text) || isButton(text, 'handoff.button.human'))) {
+        const place = await service.place(open);
+        await send(context, lang, 'handoff.still-queued', { position: place.position, minutes: place.waitMinutes });
+        return {};
+      }
+      // relayed to the staff side; the bot stays silent
+      await service.customerMessage(open, text === '' ? '[attachment]' : text, lang);
+      return {};
+    }
+
+    if (offer) {
+      const command = detectCommand(text);
+      if (isButton(text, 'handoff.button.ticket') || command === 'yes') {
+        const summary = await service.transcript(offer.id);
+        await service.closeOffer(offer, 'ticket');
+        return { procedure: { id: 'ticket', options: { handover: { from: 'handoff', summary } } } };
+      }
+      if (isButton(text, 'handoff.button.no-ticket') || command === 'no' || command === 'cancel') {
+        await service.closeOffer(offer, 'declined');
+        await send(context, lang, 'handoff.offer-declined', {}, [menuChoice(lang)]);
+        return {};
+      }
+      // anything else: the offer lapses and the message goes on as usual
+      await service.closeOffer(offer, 'declined');
+    }
+
+    if (text !== '' && (isHumanRequest(text) || isButton(text, 'handoff.button.human'))) {
+      const { session } = await service.request({
+        conversationKey: key,
+        channel: activity.channelId,
+        lang,
+        reference: TurnContext.getConversationReference(activity),
+        customerName: activity.from?.name,
+        // the offer's button after the bot failed twice: the bot could not answer; anything else: they asked
+        reason: isButton(text, 'handoff.button.human') && (await service.consecutiveFailures(key)) >= 2 ? 'failures' : 'asked',
+      });
+      if (session.status === 'offered') {
+        const t = (k: string) => catalog.t(lang, k);
+        await send(context, lang, 'handoff.closed', { days: formatDays(hours, t), hours: formatHours(hours) }, [
+          { title: t('handoff.button.ticket'), value: t('handoff.button.ticket') },
+          { title: t('handoff.button.no-ticket'), value: t('handoff.button.no-ticket') },
+        ]);
+        return { endProcedures: true };
+      }
+      const place = await service.place(session);
+      await send(context, lang, 'handoff.queued', { position: place.position, minutes: place.waitMinutes });
+      return { endProcedures: true };
+    }
+
+    if (text !== '') {
+      await service.recordRecent(key, 'customer', text);
+      watchReplies(context, key, lang);
+    }
+    return undefined;
+  };
+
+  return {
+    name: 'handoff',
+    service,
+    interceptMessage: async (context) => {
+      try {
+        return await interceptMessage(context);
+      } catch (err) {
+        // the handoff's tables unreachable: the turn fails politely like any database outage
+        log.error({ err }, 'handoff could not handle the message');
+        throw err;
+      }
+    },
+    start() {
+      const every = options.everyMs ?? Math.min(15_000, Math.max(1000, (deps.config.HANDOFF_PICKUP_TIMEOUT_SECONDS * 1000) / 4));
+      timer = setInterval(() => {
+        if (sweeping) return;
+        sweeping = service
+          .expireUnpicked()
+          .catch((err: unknown) => log.warn({ err }, 'could not offer tickets to customers nobody picked up'))
+          .finally(() => (sweeping = undefined));
+      }, every);
+      timer.unref();
+    },
+    async stop() {
+      if (timer) clearInterval(timer);
+      await sweeping;
+    },
+  };
+}
+

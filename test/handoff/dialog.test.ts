@@ -1,0 +1,129 @@
+/**
+ * The live handoff turn by turn with the whole bot (real database, every feature), in Malay and English:
+ * asking for a person, the queue, staff taking the conversation, messages both ways, the bot silent,
+ * cancel, hand back, two failures in a row, closed hours and the pick-up timeout with the ticket offer.
+ */
+import { sql } from 'kysely';
+import type { HandoffFeature } from '../../src/features/handoff';
+import { createTestChat, joined, type TestChat } from '../helpers/bot';
+import { ALWAYS_OPEN, RecordingMessenger, todayInMalaysia } from './helpers';
+
+const handoffOf = (chat: TestChat) => (chat.runtime.features.find((f) => f.name === 'handoff') as HandoffFeature).service;
+const agent = { id: 7, name: 'Siti' };
+
+describe('live handoff in a conversation', () => {
+  let chat: TestChat;
+  let proactive: RecordingMessenger;
+  const open = async (env: Record<string, string> = ALWAYS_OPEN, userId = 'user-1') => {
+    proactive = new RecordingMessenger();
+    chat = await createTestChat({ env, proactive, userId });
+  };
+  afterEach(async () => {
+    await chat?.close();
+  });
+
+  test('Malay: asked for a person → queued with position and wait; staff take, talk both ways, the bot is silent; hand back', async () => {
+    await open();
+    const queued = joined(await chat.say('nak cakap dengan orang'));
+    expect(queued).toMatch(/kedudukan 1 dalam giliran/);
+    expect(queued).toMatch(/lebih kurang 4 minit/);
+    // while queued, the bot says nothing and the message is kept for staff
+    expect(await chat.say('akaun eBiz saya disekat')).toEqual([]);
+    const service = handoffOf(chat);
+    const [place] = await service.queue();
+    expect(place!.position).toBe(1);
+    expect(place!.session.lang).toBe('ms');
+
+    expect(await service.take(place!.session.id, agent)).toBe(true);
+    expect(await service.take(place!.session.id, { id: 8, name: 'Other' })).toBe(false);
+    expect(proactive.texts().at(-1)).toBe('Siti dari khidmat pelanggan kini bersama anda.');
+    await service.staffMessage(place!.session.id, agent, 'Boleh beri ID pengguna anda?');
+    expect(proactive.texts().at(-1)).toBe('Siti: Boleh beri ID pengguna anda?');
+
+    // a question the bot could answer goes to the person, not the bot
+    expect(await chat.say('camne nk upgrade akaun')).toEqual([]);
+    const messages = await service.messages(place!.session.id);
+    expect(messages.filter((m) => m.role === 'customer').map((m) => m.text)).toEqual(['akaun eBiz saya disekat', 'camne nk upgrade akaun']);
+    expect(messages.some((m) => m.role === 'staff' && m.text === 'Boleh beri ID pengguna anda?')).toBe(true);
+
+    expect(await service.handBack(place!.session.id, agent)).toBe(true);
+    expect(proactive.texts().at(-1)).toMatch(/pembantu automatik/);
+    // back with the bot: it answers again
+    expect(joined(await chat.say('camne nk upgrade akaun'))).not.toBe('');
+    expect(await service.open(place!.session.conversationKey)).toBeUndefined();
+  });
+
+  test('English: "talk to an agent" queues in English; "cancel" leaves the queue and the bot answers again', async () => {
+    await open();
+    expect(joined(await chat.say('talk to an agent'))).toMatch(/number 1 in the queue; the expected wait is about 4 minutes/);
+    expect(joined(await chat.say('human please'))).toMatch(/still in the queue, number 1/);
+    expect(joined(await chat.say('cancel'))).toMatch(/left the queue/);
+    expect(await handoffOf(chat).queue()).toEqual([]);
+    expect(joined(await chat.say('hello'))).toMatch(/How can I help/);
+  });
+
+  test('"batal" while a person holds the conversation ends it; the staff side sees the customer left', async () => {
+    await open();
+    await chat.say('boleh saya bercakap dengan pegawai?');
+    const service = handoffOf(chat);
+    const [place] = await service.queue();
+    await service.take(place!.session.id, agent);
+    expect(joined(await chat.say('batal'))).toMatch(/sesi dengan pegawai telah ditamatkan/);
+    const ended = await service.get(place!.session.id);
+    expect(ended!.status).toBe('ended');
+    expect(ended!.endReason).toBe('cancelled');
+    await expect(service.staffMessage(place!.session.id, agent, 'hello?')).rejects.toThrow(/not held by you/);
+  });
+
+  test('two failures in a row: the bot offers a person; the button queues the customer, with what the bot tried', async () => {
+    await open();
+    const first = await chat.say('zxqv blorp wibble');
+    expect(joined(first)).not.toMatch(/talk to one of our staff/);
+    const second = await chat.say('flurb gromp snaz');
+    const offer = second.at(-1)!;
+    expect(offer.text).toMatch(/talk to one of our staff/);
+    expect(offer.buttons).toEqual(['Talk to a person']);
+    expect(joined(await chat.press(1))).toMatch(/number 1 in the queue/);
+    const [place] = await handoffOf(chat).queue();
+    expect(place!.session.reason).toBe('failures');
+    const tried = (await handoffOf(chat).messages(place!.session.id)).filter((m) => m.role !== 'system').map((m) => `${m.role}:${m.kind ?? ''}`);
+    expect(tried).toEqual(['customer:', 'bot:fallback', 'customer:', 'bot:fallback']);
+  });
+
+  test('a failure then an answer resets the count (no offer)', async () => {
+    await open();
+    await chat.say('zxqv blorp wibble');
+    await chat.say('how do I upgrade my user account?');
+    const again = await chat.say('flurb gromp snaz');
+    expect(joined(again)).not.toMatch(/talk to one of our staff/);
+  });
+
+  test('closed (a public holiday): a ticket is offered in Malay; "ya" starts the ticket with the conversation attached', async () => {
+    await open({ ...ALWAYS_OPEN, HANDOFF_HOLIDAYS: todayInMalaysia() });
+    const closed = await chat.say('nak cakap dengan orang');
+    expect(joined(closed)).toMatch(/pegawai kami tiada sekarang\. Mereka bertugas Isnin–Ahad, 00:00–24:00 waktu Malaysia/);
+    expect(closed.at(-1)!.buttons).toEqual(['Buat tiket', 'Tidak, terima kasih']);
+    expect(await handoffOf(chat).queue()).toEqual([]);
+    const ticket = joined(await chat.say('ya'));
+    expect(ticket).toMatch(/aduan|tiket/i);
+    expect(ticket).not.toMatch(/pegawai kami tiada/);
+  });
+
+  test('closed in English: "No, thank you" declines and the bot carries on', async () => {
+    await open({ HANDOFF_DAYS: '1-7', HANDOFF_OPEN: '00:00', HANDOFF_CLOSE: '24:00', HANDOFF_HOLIDAYS: todayInMalaysia() });
+    expect(joined(await chat.say('I want to speak to someone'))).toMatch(/Monday–Sunday, 00:00–24:00 Malaysia time/);
+    expect(joined(await chat.say('No, thank you'))).toMatch(/anything else I can help with/);
+  });
+
+  test('nobody picks up in time: the customer is offered a ticket (once, whatever the number of sweeps)', async () => {
+    await open();
+    await chat.say('talk to an agent');
+    const service = handoffOf(chat);
+    await sql`update handoff_sessions set queued_at = ${new Date(Date.now() - 3_600_000).toISOString()}`.execute(chat.runtime.database.db);
+    expect(await service.expireUnpicked()).toBe(1);
+    expect(await service.expireUnpicked()).toBe(0);
+    expect(proactive.texts()).toEqual([expect.stringMatching(/all our staff are still busy\. Shall I raise a ticket/)]);
+    const ticket = await chat.say('yes');
+    expect(joined(ticket)).toMatch(/ticket/i);
+  });
+});
