@@ -5,7 +5,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
-import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
+import { Kysely, type KyselyConfig, type LogEvent, PostgresDialect, SqliteDialect, sql } from 'kysely';
 import { Client, Pool, type PoolConfig, types as pgTypes } from 'pg';
 import type { Logger } from '../logging';
 import { GuardedPool } from './guardedPool';
@@ -90,6 +90,14 @@ export interface OpenDatabaseOptions {
   schema?: string;
   /** Where the database's outages and recoveries are reported. */
   log?: Logger;
+  /** Called for every query that fails (Kysely's log hook): the bot_database_errors_total metric. */
+  onQueryError?: () => void;
+}
+
+/** Kysely's log option reporting failed queries only (https://kysely.dev: "log" in KyselyConfig). */
+function queryErrorLog(options: OpenDatabaseOptions): KyselyConfig['log'] {
+  const report = options.onQueryError;
+  return report ? (event: LogEvent) => (event.level === 'error' ? report() : undefined) : undefined;
 }
 
 /** The node-postgres settings every connection gets (pool, migrations and probes alike). */
@@ -148,7 +156,7 @@ async function openPostgres(
       }
     },
   });
-  return { db: new Kysely<DB>({ dialect: new PostgresDialect({ pool: guard }) }), guard };
+  return { db: new Kysely<DB>({ dialect: new PostgresDialect({ pool: guard }), log: queryErrorLog(options) }), guard };
 }
 
 /** Opens the database and brings its schema up to date. */
@@ -165,7 +173,7 @@ export async function openDatabase(target: DatabaseTarget, options: OpenDatabase
     // instance on the same file) blocks the event loop, so the wait is short and bounded
     sqlite.pragma(`busy_timeout = ${Math.trunc(target.busyTimeoutMs ?? DEFAULT_SQLITE_BUSY_TIMEOUT_MS)}`);
     sqlite.pragma('foreign_keys = ON');
-    db = new Kysely<DB>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
+    db = new Kysely<DB>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }), log: queryErrorLog(options) });
     try {
       await migrate(db, 'sqlite');
     } catch (err) {

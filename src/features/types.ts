@@ -9,11 +9,13 @@ import type { Kysely } from 'kysely';
 import type restify from 'restify';
 import type { Config } from '../config';
 import type { DB, Engine } from '../db';
-import type { KnowledgeBase } from '../knowledge/types';
+import type { KnowledgeBase, KnowledgeEntry } from '../knowledge/types';
+import type { TurnEvent } from '../bot/outcome';
 import type { MessageCatalog } from '../language/catalog';
 import type { Logger } from '../logging';
 import type { Recognizer } from '../nlu/recognizer';
 import type { UpgradeRoutes } from '../server/upgrade';
+import type { Metrics } from '../services/metrics';
 import type { MailOutbox, ProactiveMessenger, RateLimiter, SmsSender } from '../services/ports';
 
 export interface FeatureDeps {
@@ -29,6 +31,10 @@ export interface FeatureDeps {
   sms: SmsSender;
   /** Reaches a conversation outside a turn; set once the HTTP server (and its adapter) exists. */
   proactive: ProactiveMessenger;
+  /** The runtime's Prometheus metrics (src/services/metrics.ts); absent in tests that build features alone. */
+  metrics?: Metrics;
+  /** Swaps in a rebuilt knowledge base and recognizer for later turns (set by the runtime once the bot exists). */
+  useKnowledge?: (knowledge: KnowledgeBase, recognizer: Recognizer) => void;
 }
 
 export interface HttpContext {
@@ -56,6 +62,10 @@ export interface Feature {
    * conversation, e.g. a ticket confirmation cut off by a crash. Must not throw.
    */
   onMessage?(context: TurnContext): Promise<void>;
+  /** Called after an FAQ answer is sent, inside the turn (its replies join the turn's): the "did this help?" buttons. */
+  afterAnswer?(context: TurnContext, entry: KnowledgeEntry): Promise<void>;
+  /** Called once a message turn has run (state saved, replies out) with what it did. Must not throw. */
+  afterTurn?(context: TurnContext, events: TurnEvent[]): void;
   /** Background work, started when the server listens. */
   start?(): void;
   /** Stops background work at shutdown (after turns in flight have finished). */
