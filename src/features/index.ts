@@ -5,6 +5,7 @@
  */
 import { AdapterProactiveMessenger } from '../services/proactive';
 import { createMailFeature } from './mail';
+import { createInsightFeature } from './insight';
 import { createMigrationFeature } from './migration';
 import { createPlanSwitchFeature } from './planswitch';
 import { createRetentionFeature } from './retention';
@@ -30,5 +31,6 @@ export function defaultFeatures(deps: FeatureDeps): Feature[] {
     whatsapp,
     webchat,
     createRetentionFeature(deps),
+    createInsightFeature(deps),
   ];
 }
