@@ -197,14 +197,24 @@ export function createInsightFeature(deps: FeatureDeps, options: { authorize?: S
       pollTimer = setInterval(() => void refresh(), config.KNOWLEDGE_POLL_MS);
       pollTimer.unref();
       if (config.METRICS_PORT !== undefined) {
+        // plain node http (restify patches ServerResponse.writeHead to return nothing: no chaining here)
         metricsServer = http.createServer((req, res) => {
           if (req.method !== 'GET' || (req.url ?? '').split('?')[0] !== '/metrics') {
-            res.writeHead(404).end();
+            res.statusCode = 404;
+            res.end();
             return;
           }
           metrics.render().then(
-            ({ contentType, body }) => res.writeHead(200, { 'content-type': contentType, 'cache-control': 'no-store' }).end(body),
-            () => res.writeHead(500).end(),
+            ({ contentType, body }) => {
+              res.statusCode = 200;
+              res.setHeader('content-type', contentType);
+              res.setHeader('cache-control', 'no-store');
+              res.end(body);
+            },
+            () => {
+              res.statusCode = 500;
+              res.end();
+            },
           );
         });
         metricsServer.listen(config.METRICS_PORT, config.METRICS_HOST, () => {
@@ -218,7 +228,11 @@ export function createInsightFeature(deps: FeatureDeps, options: { authorize?: S
       if (pollTimer) clearInterval(pollTimer);
       await refreshing;
       await Promise.all([...pending]);
-      if (metricsServer) await new Promise<void>((resolve) => metricsServer!.close(() => resolve()));
+      if (metricsServer) {
+        const closed = new Promise<void>((resolve) => metricsServer!.close(() => resolve()));
+        metricsServer.closeAllConnections(); // a scraper's keep-alive connection would hold close() open
+        await closed;
+      }
     },
   };
 }
