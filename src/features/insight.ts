@@ -125,7 +125,12 @@ export function createInsightFeature(deps: FeatureDeps, options: { authorize?: S
       const conversationId = context.activity.conversation?.id ?? '';
       let recorded = false;
       try {
-        const answer = await insight.answer(ref, channel, conversationId);
+        let answer = await insight.answer(ref, channel, conversationId);
+        if (!answer && pending.size > 0) {
+          // the answer's turn may still be being logged by this instance
+          await Promise.all([...pending]);
+          answer = await insight.answer(ref, channel, conversationId);
+        }
         if (answer) {
           recorded = await insight.recordFeedback({ ref, entryId: answer.entryId, vote, lang: answer.lang, channel, conversationId, question: answer.question });
           if (recorded) metrics.feedback(vote);
