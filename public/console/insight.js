@@ -10,7 +10,7 @@
     var draw = function (id, series, data) {
       var el = document.getElementById(id);
       if (!el || xs.length === 0) return;
-      new window.uPlot({ width: width(el), height: 220, series: [{}].concat(series), axes: [{}, {}], scales: { x: { time: true } } }, [xs].concat(data), el);
+      new window.uPlot({ width: width(el), height: 220, series: [{ label: d.labels.day }].concat(series), axes: [{}, {}], scales: { x: { time: true } } }, [xs].concat(data), el);
     };
     draw('chart-conversations', [{ label: d.labels.conversations, stroke: '#0b5cad', width: 2 }], [d.conversations]);
     draw('chart-rates', [

@@ -29,7 +29,7 @@ function layout(catalog: MessageCatalog, lang: Lang, title: string, body: string
   return [
     '<!doctype html>',
     `<html lang="${lang}">`,
-    '<head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><meta name="robots" content="noindex,nofollow">',
+    '<head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><meta name="robots" content="noindex,nofollow"><link rel="icon" href="data:,">',
     `<title>${e(title)}</title>`,
     '<link rel="stylesheet" href="/console/assets/uplot.min.css"><link rel="stylesheet" href="/console/assets/insight.css">',
     '</head><body>',
@@ -78,6 +78,7 @@ export function dashboardPage(catalog: MessageCatalog, lang: Lang, data: Dashboa
     clarified: days.map(([, r]) => pct(r.clarified, r.answered + r.clarified + r.declined)),
     declined: days.map(([, r]) => pct(r.declined, r.answered + r.clarified + r.declined)),
     labels: {
+      day: t('insight.page.day'),
       conversations: t('insight.page.conversations'),
       answered: t('insight.page.answered'),
       clarified: t('insight.page.clarified'),
@@ -103,7 +104,7 @@ export function dashboardPage(catalog: MessageCatalog, lang: Lang, data: Dashboa
     table(
       [t('insight.page.day'), t('insight.page.lang'), t('insight.page.conversations'), t('insight.page.turns'), t('insight.page.answered'), t('insight.page.clarified'), t('insight.page.declined')],
       data.days.map((d) => [d.day, d.lang, d.conversations, d.turns, d.answered, d.clarified, d.declined]),
-      t('insight.page.day'),
+      t('insight.page.perDay'),
       none,
     ),
     table([t('insight.page.entry'), t('insight.page.count')], data.topEntries.map((r) => [r.entryId, r.count]), t('insight.page.topEntries'), none),
@@ -180,7 +181,7 @@ export function knowledgePage(
     jsonBlock('insight-messages', { saved: t('insight.page.saved'), failed: t('insight.page.failed', { problem: '{problem}' }) }),
     groups.length ? groups.join('\n') : `<p>${e(t('insight.page.none'))}</p>`,
     draft,
-    `<section><h2>${e(t('insight.page.changes'))}</h2><div class="scroll"><table><thead><tr><th>#</th><th></th><th>${e(t('insight.page.entry'))}</th><th>${e(t('insight.page.question'))}</th><th>${e(t('insight.page.author'))}</th><th>${e(t('insight.page.when'))}</th><th>${e(t('insight.page.status'))}</th><th></th></tr></thead><tbody>${changes.join('')}</tbody></table></div></section>`,
+    `<section><h2>${e(t('insight.page.changes'))}</h2><div class="scroll"><table><thead><tr><th>#</th><th>${e(t('insight.page.kind'))}</th><th>${e(t('insight.page.entry'))}</th><th>${e(t('insight.page.question'))}</th><th>${e(t('insight.page.author'))}</th><th>${e(t('insight.page.when'))}</th><th>${e(t('insight.page.status'))}</th><th>${e(t('insight.page.action'))}</th></tr></thead><tbody>${changes.join('')}</tbody></table></div></section>`,
   ].join('\n');
   return layout(catalog, lang, t('insight.page.knowledge'), body, `/console/knowledge?ui=${lang === 'ms' ? 'en' : 'ms'}`, ['/console/assets/insight.js']);
 }
