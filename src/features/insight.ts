@@ -59,6 +59,15 @@ export function createInsightFeature(deps: FeatureDeps, options: { authorize?: S
     const q = p.catch((err: unknown) => log.warn({ err }, 'could not record insight')).finally(() => pending.delete(q));
     pending.add(q);
   };
+  // the outboxes' waiting rows as bot_outbound_queue_depth (the durable outbound queue adds its own source)
+  metrics.addQueueDepthSource(async () => {
+    const count = async (table: 'mail_outbox' | 'sms_outbox') =>
+      Number((await deps.db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).where('status', '=', 'pending').executeTakeFirst())?.n ?? 0);
+    return [
+      { channel: 'email', depth: await count('mail_outbox') },
+      { channel: 'sms', depth: await count('sms_outbox') },
+    ];
+  });
   let applied = 0;
   let refreshing: Promise<boolean> | undefined;
   let pollTimer: NodeJS.Timeout | undefined;

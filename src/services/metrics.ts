@@ -85,6 +85,7 @@ export class Metrics {
   private readonly outboundDepth: Gauge<'channel'>;
   private readonly feedbackTotal: Counter<'vote'>;
   private readonly knowledgeReloads: Counter<'outcome'>;
+  private readonly depthSources: Array<() => Promise<Array<{ channel: string; depth: number }>>> = [];
   private readonly limitLabel = new FreeLabel();
   private readonly reasonLabel = new FreeLabel();
 
@@ -145,11 +146,22 @@ export class Metrics {
       labelNames: ['channel', 'outcome', 'reason'],
       registers,
     });
+    const depthSources = this.depthSources;
     this.outboundDepth = new Gauge({
       name: 'bot_outbound_queue_depth',
-      help: 'Messages waiting in the outbound queue, by channel',
+      help: 'Messages waiting in the outbound queues, by channel',
       labelNames: ['channel'],
       registers,
+      // read at scrape time from the registered sources (the outboxes' pending rows); a failing source is skipped
+      async collect() {
+        for (const source of depthSources) {
+          try {
+            for (const { channel, depth } of await source()) this.set({ channel: channelLabel(channel) }, depth);
+          } catch {
+            /* the database away: the last value stays (bot_database_errors_total counts the failure) */
+          }
+        }
+      },
     });
     this.feedbackTotal = new Counter({
       name: 'bot_answer_feedback_total',
@@ -205,6 +217,11 @@ export class Metrics {
    */
   outbound(channel: string | undefined, outcome: 'sent' | 'retried' | 'failed', reason = 'none'): void {
     this.outboundTotal.inc({ channel: channelLabel(channel), outcome, reason: outcome === 'sent' ? 'none' : this.reasonLabel.value(reason) });
+  }
+
+  /** A source of queue depths read at every scrape (e.g. the pending rows of an outbox table). */
+  addQueueDepthSource(source: () => Promise<Array<{ channel: string; depth: number }>>): void {
+    this.depthSources.push(source);
   }
 
   /** The outbound queue's depth for a channel (set by the queue's worker each round). */

@@ -55,6 +55,8 @@ describe('/metrics with scripted traffic', () => {
     expect(ok.body).toMatch(/^process_cpu_user_seconds_total /m);
     expect(ok.body).toMatch(/^nodejs_eventloop_lag_seconds /m);
     expect(ok.body).toMatch(/^# TYPE bot_turns_total counter/m);
+    expect(ok.body).toMatch(/^bot_outbound_queue_depth\{channel="email"\} 0$/m);
+    expect(ok.body).toMatch(/^bot_outbound_queue_depth\{channel="sms"\} 0$/m);
   });
 
   test('turns by outcome, recognition and turn latency move with traffic', async () => {
