@@ -10,7 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
-import { type RunningBot, activity, post, startBot } from '../helpers/app';
+import { type RunningBot, activity, post, startBot, texts } from '../helpers/app';
 import { engines, pgUrl } from '../helpers/databases';
 import { exportOverlay } from '../../src/cli/kb-export';
 import { lintKnowledge } from '../../src/knowledge/lint';
@@ -87,6 +87,27 @@ describe.each(engines())('knowledge overlay on two instances (%s)', (engine) => 
     expect(reverted.value).not.toBe(upgradeAnswer());
     const audit = (await (await api(a, '/console/knowledge/changes')).json()) as { changes: KnowledgeChange[] };
     expect(audit.changes.find((c) => c.id === change.id)).toMatchObject({ status: 'reverted', revertedBy: 'admin-token' });
+  }, 40_000);
+
+  test('a new entry drafted on A is answered by B', async () => {
+    const [a, b] = bots as [RunningBot, RunningBot];
+    const entry = {
+      id: 'ebiz.counter-printer',
+      question: { ms: 'Bagaimana menyambung pencetak resit ke kaunter eBiz?', en: 'How do I connect a receipt printer to the eBiz counter?' },
+      paraphrases: {
+        ms: ['sambung pencetak resit', 'pencetak resit tidak berfungsi di kaunter', 'cara pasang printer resit', 'printer resit kaunter macam mana', 'nak guna pencetak resit sendiri', 'tetapan pencetak resit kaunter'],
+        en: ['connect receipt printer', 'receipt printer not working at the counter', 'how to install a receipt printer', 'counter receipt printer setup', 'use my own receipt printer', 'receipt printer settings for the counter'],
+      },
+      answer: { ms: 'Sambungkan pencetak melalui USB dan pilihnya dalam tetapan pelayar.', en: 'Connect the printer by USB and choose it in the browser settings.' },
+    };
+    const res = await api(a, '/console/knowledge/entries', { entry });
+    expect(res.status).toBe(201);
+    const said = await until(
+      async () => texts(await post(b.url, activity('my receipt printer at the counter is not working', { conversation: { id: `printer-${randomBytes(3).toString('hex')}` } })))[0],
+      (t) => t === entry.answer.en,
+    );
+    expect(said.value).toBe(entry.answer.en);
+    expect(said.ms).toBeLessThan(5000);
   }, 40_000);
 
   test('validated like kb:check: an example of another entry, an unknown entry, a bad new entry are refused', async () => {
