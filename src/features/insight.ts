@@ -80,6 +80,8 @@ export function createInsightFeature(deps: FeatureDeps, options: { authorize?: S
         if (version === applied) return false;
         const changes = await overlay.active();
         const knowledge = loadWithOverlay(config.knowledgeDir, changes, config.knowledgePacks);
+        // two synchronous steps with the event loop free between them (turns waiting run in between)
+        await new Promise((resolve) => setImmediate(resolve));
         const recognizer = buildRecognizer(knowledge.entries, config, metrics);
         deps.useKnowledge?.(knowledge, recognizer);
         applied = version;

@@ -19,7 +19,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Generated, Kysely } from 'kysely';
-import { type Document, type YAMLMap, type YAMLSeq, isMap, isSeq, parseDocument } from 'yaml';
+import { type YAMLMap, type YAMLSeq, isMap, isSeq, parseDocument, stringify } from 'yaml';
 import type { DB } from '../db';
 import { redactPersonalData } from '../domain/pii';
 import { type LintFinding, loadKnowledge } from './loader';
@@ -106,50 +106,73 @@ export function materialise(from: string, to: string, changes: KnowledgeChange[]
   applyChanges(to, changes);
 }
 
-/** Writes the changes into the pack files of `dir` (in place), skipping what is already there. */
+/**
+ * Writes the changes into the pack files of `dir` (in place), skipping what is already there. The edits are
+ * made in the text (a paraphrase is a new line after the last one of its list; a new entry is appended to the
+ * file), found through the yaml library's node ranges, so every other byte of the file stays as the author
+ * wrote it (re-serialising the whole document would restyle it).
+ */
 export function applyChanges(dir: string, changes: KnowledgeChange[]): void {
   const live = changes.filter((c) => c.status !== 'reverted');
   if (live.length === 0) return;
   const packsDir = path.join(dir, 'packs');
-  const files = fs.readdirSync(packsDir).filter((f) => /\.ya?ml$/.test(f));
-  const docs = new Map<string, { file: string; doc: Document; dirty: boolean }>();
-  for (const f of files) {
-    const file = path.join(packsDir, f);
-    const doc = parseDocument(fs.readFileSync(file, 'utf8'));
-    const pack = doc.get('pack');
-    if (typeof pack === 'string') docs.set(pack, { file, doc, dirty: false });
-  }
-  const findEntry = (id: string): { pack: { doc: Document; dirty: boolean }; entry: YAMLMap } | undefined => {
-    for (const pack of docs.values()) {
-      const entries = pack.doc.get('entries');
+  const files = fs
+    .readdirSync(packsDir)
+    .filter((f) => /\.ya?ml$/.test(f))
+    .map((f) => path.join(packsDir, f));
+  const texts = new Map<string, string>(files.map((f) => [f, fs.readFileSync(f, 'utf8')]));
+  const dirty = new Set<string>();
+  const packFile = (pack: string) => files.find((f) => parseDocument(texts.get(f)!).get('pack') === pack);
+  const findEntry = (id: string): { file: string; entry: YAMLMap; text: string } | undefined => {
+    for (const file of files) {
+      const text = texts.get(file)!;
+      const entries = parseDocument(text).get('entries');
       if (!isSeq(entries)) continue;
-      for (const item of (entries as YAMLSeq).items) if (isMap(item) && item.get('id') === id) return { pack, entry: item };
+      for (const item of (entries as YAMLSeq).items) if (isMap(item) && item.get('id') === id) return { file, entry: item, text };
     }
     return undefined;
+  };
+  const lineStart = (text: string, offset: number) => text.lastIndexOf('\n', offset - 1) + 1;
+  const lineEnd = (text: string, offset: number) => {
+    const i = text.indexOf('\n', offset);
+    return i < 0 ? text.length : i;
   };
   for (const change of live) {
     if (change.kind === 'entry' && change.doc) {
       if (findEntry(change.entryId)) continue;
-      const pack = docs.get(change.pack);
-      if (!pack) continue;
-      const entries = pack.doc.get('entries') as YAMLSeq;
-      entries.add(pack.doc.createNode(change.doc));
-      pack.dirty = true;
+      const file = packFile(change.pack);
+      if (!file) continue;
+      const text = texts.get(file)!;
+      const indent = /^( *)- id:/m.exec(text)?.[1] ?? '  ';
+      const block = stringify([change.doc], { lineWidth: 0 })
+        .trimEnd()
+        .split('\n')
+        .map((l) => (l ? indent + l : l))
+        .join('\n');
+      texts.set(file, `${text.replace(/\s*$/, '')}\n${block}\n`);
+      dirty.add(file);
     } else if (change.kind === 'paraphrase' && change.text && change.lang) {
       const found = findEntry(change.entryId);
       if (!found) continue;
-      const paraphrases = found.entry.get('paraphrases') as YAMLMap | undefined;
-      const list = paraphrases?.get(change.lang) as YAMLSeq | undefined;
+      const list = (found.entry.get('paraphrases') as YAMLMap | undefined)?.get(change.lang) as YAMLSeq | undefined;
       if (!list || !isSeq(list)) continue;
       const question = (found.entry.get('question') as YAMLMap | undefined)?.get(change.lang);
       const norm = normalise(change.text);
-      const known = [question, ...list.items.map((i) => (typeof i === 'object' && i && 'value' in i ? (i as { value: unknown }).value : i))];
+      const items = list.items as Array<{ value?: unknown; range?: [number, number, number] | null }>;
+      const known = [question, ...items.map((i) => i?.value)];
       if (known.some((k) => typeof k === 'string' && normalise(k) === norm)) continue;
-      list.add(change.text);
-      found.pack.dirty = true;
+      const last = items[items.length - 1];
+      const scalar = stringify(change.text, { lineWidth: 0 }).trimEnd();
+      const { text } = found;
+      if (list.flow || !last?.range || scalar.includes('\n')) continue; // not a block list of one-line items: left to the author
+      const start = lineStart(text, last.range[0]);
+      const indent = text.slice(start, last.range[0]).match(/^ */)![0];
+      const at = lineEnd(text, last.range[1]);
+      texts.set(found.file, `${text.slice(0, at)}\n${indent}- ${scalar}${text.slice(at)}`);
+      dirty.add(found.file);
     }
   }
-  for (const pack of docs.values()) if (pack.dirty) fs.writeFileSync(pack.file, pack.doc.toString({ lineWidth: 0 }));
+  for (const file of dirty) fs.writeFileSync(file, texts.get(file)!);
 }
 
 /** Runs `work` on a throw-away copy of the knowledge folder with the changes applied. */
@@ -201,11 +224,12 @@ export class KnowledgeOverlay {
    * Adds a question as a paraphrase of an entry (personal data masked first). Refused when the entry does not
    * exist, or when the knowledge with the change would fail kb:check (e.g. the text duplicates another entry's example).
    */
-  async addParaphrase(input: { entryId: string; lang: Lang; text: string; author: string }): Promise<KnowledgeChange> {
+  async addParaphrase(input: { entryId: string; lang: Lang; text: string; author: string }, current?: KnowledgeBase): Promise<KnowledgeChange> {
     const text = redactPersonalData(input.text).replace(/\s+/g, ' ').trim();
     if (text.length === 0 || text.length > MAX_PARAPHRASE_CHARS) throw new OverlayError(`a paraphrase has 1 to ${MAX_PARAPHRASE_CHARS} characters`);
     const active = await this.active();
-    const base = loadWithOverlay(this.baseDir, active);
+    // the entry as the bot runs it now (overlay applied), or loaded afresh
+    const base = current ?? loadWithOverlay(this.baseDir, active);
     const entry = base.byId.get(input.entryId);
     if (!entry) throw new OverlayError(`no entry ${input.entryId}`);
     const change: Omit<KnowledgeChange, 'id'> = {
@@ -258,8 +282,15 @@ export class KnowledgeOverlay {
     await this.db.updateTable('knowledge_changes').set({ status: 'exported' }).where('id', 'in', ids).where('status', '=', 'active').execute();
   }
 
+  /** Errors kb:check finds with the active changes, by the ids of those changes (a change's own lint then runs once). */
+  private errorsBefore: { key: string; count: number } | undefined;
+
   private async store(change: Omit<KnowledgeChange, 'id'>, active: KnowledgeChange[]): Promise<KnowledgeChange> {
-    const before = lintWithOverlay(this.baseDir, active).filter((f) => f.level === 'error').length;
+    const key = active.map((c) => `${c.id}:${c.status}`).join(',');
+    if (this.errorsBefore?.key !== key) {
+      this.errorsBefore = { key, count: lintWithOverlay(this.baseDir, active).filter((f) => f.level === 'error').length };
+    }
+    const before = this.errorsBefore.count;
     const findings = lintWithOverlay(this.baseDir, [...active, { ...change, id: 0 }]).filter((f) => f.level === 'error');
     if (findings.length > before) throw new OverlayError(findings.map((f) => f.message).join('; '), findings);
     const id = await this.db.transaction().execute(async (trx) => {

@@ -250,7 +250,7 @@ export function mountInsight(server: Server, deps: InsightRoutesDeps): void {
     guarded('write', async (req, res, staff) => {
       const body = paraphraseBody.safeParse(req.body);
       if (!body.success) return invalid(res, body.error);
-      await changed(res, () => deps.overlay.addParaphrase({ ...body.data, author: staff.id }));
+      await changed(res, () => deps.overlay.addParaphrase({ ...body.data, author: staff.id }, deps.knowledge()));
     }),
   );
   server.post(
