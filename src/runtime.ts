@@ -191,6 +191,7 @@ export async function createRuntime(config: Config, log: Logger, options: Runtim
         });
       } catch (error) {
         await onTurnError(context, error);
+        if (activity.type === 'message') metrics.turn(activity.channelId, turnLangIfSet(context), 'failed');
         return;
       }
       if (activity.type === 'message') {

@@ -79,6 +79,7 @@ export function createInsightFeature(deps: FeatureDeps, options: { authorize?: S
         const version = await overlay.version();
         if (version === applied) return false;
         const changes = await overlay.active();
+        const started = Date.now();
         const knowledge = loadWithOverlay(config.knowledgeDir, changes, config.knowledgePacks);
         // two synchronous steps with the event loop free between them (turns waiting run in between)
         await new Promise((resolve) => setImmediate(resolve));
@@ -86,7 +87,7 @@ export function createInsightFeature(deps: FeatureDeps, options: { authorize?: S
         deps.useKnowledge?.(knowledge, recognizer);
         applied = version;
         metrics.knowledgeReload('applied');
-        log.info({ version, changes: changes.length, entries: knowledge.entries.length }, 'knowledge overlay applied');
+        log.info({ version, changes: changes.length, entries: knowledge.entries.length, ms: Date.now() - started }, 'knowledge overlay applied');
         return true;
       } catch (err) {
         metrics.knowledgeReload('failed');

@@ -23,6 +23,8 @@ export const TURN_OUTCOMES = [
   'procedure_completed',
   'procedure_abandoned',
   'handed_off',
+  /** the turn failed (onTurnError apologised) */
+  'failed',
   /** anything else: a command (help, menu), a greeting, a procedure's next step */
   'other',
 ] as const;
