@@ -6,7 +6,9 @@
  * - "Did this help?" after an FAQ answer, on channels that show cards (web chat, Direct Line, Teams, the
  *   Emulator): a small card of its own under the answer, so the answer's follow-up buttons stay as they were.
  *   Its buttons are messageBack actions whose value names the answer ({ insightFeedback: ref, vote }); the
- *   press is handled here (Feature.onMessage) from the value, never from the label text. WhatsApp gets no
+ *   press is handled here (Feature.onMessage) from the value, never from the label text (Teams: "messageBack
+ *   sends a message and payload to the bot", https://learn.microsoft.com/microsoftteams/platform/concepts/cards/cards-actions;
+ *   Web Chat sends the same `value`, and our Direct Line keeps it, src/channels/directline/server.ts). WhatsApp gets no
  *   feedback choice: an answer there already uses its three reply buttons for the follow-ups.
  *   A "no" offers a rephrase (in words), a person and a ticket. Votes are stored with the entry and the masked question.
  * - Every message turn's outcome is logged (src/services/insight.ts) for the dashboard.
