@@ -53,7 +53,7 @@ export interface SmsOutboxOptions {
   leaseMs?: number;
   now?: () => number;
   /** Counts SMS sent and given up. */
-  metrics?: Pick<Metrics, 'sms'>;
+  metrics?: Pick<Metrics, 'sms' | 'outbound'>;
 }
 
 export class SmsOutbox {
@@ -188,6 +188,7 @@ export class SmsOutbox {
         await this.options.sender.send({ to: row.msisdn, text: row.body, kind: row.kind });
         await db.updateTable('sms_outbox').set({ status: 'sent', body: '', sent_at: this.now(), last_error: null }).where('id', '=', row.id).execute();
         this.options.metrics?.sms('sent');
+        this.options.metrics?.outbound('sms', 'sent');
       } catch (err) {
         const attempts = Number(row.attempts);
         const next = this.now() + (this.options.backoffMs ?? 2000) * 2 ** (attempts - 1);
@@ -203,6 +204,7 @@ export class SmsOutbox {
           .where('id', '=', row.id)
           .execute();
         if (giveUp) this.options.metrics?.sms('failed');
+        this.options.metrics?.outbound('sms', giveUp ? 'failed' : 'retried', giveUp ? 'expired' : 'provider_error');
         this.options.log[giveUp ? 'error' : 'warn']({ to: maskPhone(row.msisdn), kind: row.kind, attempts, err }, giveUp ? 'SMS given up' : 'SMS not sent; will retry');
       }
     }
