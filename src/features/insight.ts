@@ -24,7 +24,7 @@ import type { Request } from 'restify';
 import { turnLang } from '../bot/context';
 import { type TurnEvent, markTurnHandled, turnEvents } from '../bot/outcome';
 import { type Choice, toActivity } from '../bot/reply';
-import { KnowledgeOverlay, loadWithOverlay } from '../knowledge/overlay';
+import { KnowledgeOverlay, applyParaphrasesInMemory, loadWithOverlay } from '../knowledge/overlay';
 import { buildRecognizer } from '../nlu/build';
 import { type StaffAuthorizer, mountInsight } from '../console/insight/routes';
 import { InsightLog, type Vote } from '../services/insight';
@@ -70,6 +70,8 @@ export function createInsightFeature(deps: FeatureDeps, options: { authorize?: S
       { channel: 'sms', depth: await count('sms_outbox') },
     ];
   });
+  /** The knowledge as loaded from the YAML files at start-up (never mutated): the base the overlay is applied to. */
+  const fromFiles = deps.knowledge;
   let applied = 0;
   let refreshing: Promise<boolean> | undefined;
   let pollTimer: NodeJS.Timeout | undefined;
@@ -82,7 +84,7 @@ export function createInsightFeature(deps: FeatureDeps, options: { authorize?: S
         if (version === applied) return false;
         const changes = await overlay.active();
         const started = Date.now();
-        const knowledge = loadWithOverlay(config.knowledgeDir, changes, config.knowledgePacks);
+        const knowledge = applyParaphrasesInMemory(fromFiles, changes) ?? loadWithOverlay(config.knowledgeDir, changes, config.knowledgePacks);
         // two synchronous steps with the event loop free between them (turns waiting run in between)
         await new Promise((resolve) => setImmediate(resolve));
         const recognizer = buildRecognizer(knowledge.entries, config, metrics);

@@ -15,7 +15,7 @@ import { engines, pgUrl } from '../helpers/databases';
 import { exportOverlay } from '../../src/cli/kb-export';
 import { lintKnowledge } from '../../src/knowledge/lint';
 import { loadKnowledge } from '../../src/knowledge/loader';
-import type { KnowledgeChange } from '../../src/knowledge/overlay';
+import { type KnowledgeChange, applyParaphrasesInMemory, loadWithOverlay } from '../../src/knowledge/overlay';
 
 const ADMIN = 'admin-token-0123456789abcdef';
 const QUESTION = 'my ebiz profile is stuck on the basic tier, how to lift it';
@@ -176,4 +176,22 @@ describe('kb:export round-trips through kb:check', () => {
     expect(result.errors.join('\n')).toMatch(/duplicate-example/);
     expect(fs.readFileSync(path.join(dir, 'packs/ebiz.yaml'), 'utf8')).toBe(before);
   });
+});
+
+test('paraphrases applied in memory give the same knowledge as the YAML path (and leave the base untouched)', () => {
+  const dir = path.join(__dirname, '../../knowledge');
+  const base = loadKnowledge(dir);
+  const before = JSON.stringify(base.entries);
+  const changes: KnowledgeChange[] = [
+    { id: 1, kind: 'paraphrase', entryId: 'ebiz.upgrade-account', pack: 'ebiz', lang: 'en', text: 'lift my ebiz profile off the basic tier', status: 'active', author: 'a', createdAt: '' },
+    { id: 2, kind: 'paraphrase', entryId: 'ebiz.upgrade-account', pack: 'ebiz', lang: 'ms', text: 'naikkan akaun asas saya', status: 'exported', author: 'a', createdAt: '' },
+    { id: 3, kind: 'paraphrase', entryId: 'ebiz.upgrade-account', pack: 'ebiz', lang: 'en', text: 'How do I upgrade my user account?', status: 'active', author: 'a', createdAt: '' },
+    { id: 4, kind: 'paraphrase', entryId: 'ebiz.upgrade-account', pack: 'ebiz', lang: 'ms', text: 'dibatalkan', status: 'reverted', author: 'a', createdAt: '' },
+  ];
+  const fast = applyParaphrasesInMemory(base, changes)!;
+  const full = loadWithOverlay(dir, changes);
+  expect(fast.entries.map((e) => [e.id, e.examples])).toEqual(full.entries.map((e) => [e.id, e.examples]));
+  expect(fast.byId.get('ebiz.upgrade-account')!.examples.en).toContain('lift my ebiz profile off the basic tier');
+  expect(JSON.stringify(base.entries)).toBe(before);
+  expect(applyParaphrasesInMemory(base, [{ ...changes[0]!, kind: 'entry', doc: {} }])).toBeUndefined();
 });
