@@ -13,8 +13,11 @@
  *   A "no" offers a rephrase (in words), a person and a ticket. Votes are stored with the entry and the masked question.
  * - Every message turn's outcome is logged (src/services/insight.ts) for the dashboard.
  * - The reviewed knowledge overlay (src/knowledge/overlay.ts): every instance polls knowledge_version every
- *   KNOWLEDGE_POLL_MS, and when it moved loads the knowledge with the overlay and rebuilds the recognizer
- *   between turns (a timer, not a turn), then swaps it in for the turns that start afterwards.
+ *   KNOWLEDGE_POLL_MS, and when it moved applies the overlay (paraphrases in memory; a new entry by reloading
+ *   the folder with the overlay) and rebuilds the recognizer in a timer, not in a turn, then swaps it in for
+ *   the turns that start afterwards. The rebuild runs on the event loop (about 0.5 s for the recognizer on a
+ *   busy machine); a worker thread could take the folder load, not the recognizer (it holds typed arrays and
+ *   closures built for this process).
  * - The staff pages and their API (src/console/insight), behind one authorisation function (`authorize`).
  */
 import { randomBytes } from 'node:crypto';

@@ -7,7 +7,8 @@
  * One code path for all three uses: `materialise` copies the knowledge folder and writes the changes into the
  * copy's pack files (the yaml library's Document API, so comments and layout survive). Validation runs the
  * same schema and lint as `npm run kb:check` on that copy (a change that would add an error is refused); the
- * running bot loads the copy (loadKnowledge) and rebuilds its recognizer; the export writes into the real
+ * running bot loads the copy (loadKnowledge; paraphrases alone are applied in memory, applyParaphrasesInMemory)
+ * and rebuilds its recognizer; the export writes into the real
  * folder. Changes are applied idempotently (a paraphrase already among an entry's examples, or an entry id
  * already in a pack, is skipped), so an exported change that is still active changes nothing once the YAML
  * holds it.
