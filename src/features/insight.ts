@@ -16,8 +16,8 @@
  *   KNOWLEDGE_POLL_MS, and when it moved applies the overlay (paraphrases in memory; a new entry by reloading
  *   the folder with the overlay) and rebuilds the recognizer in a timer, not in a turn, then swaps it in for
  *   the turns that start afterwards. The rebuild runs on the event loop (about 0.5 s for the recognizer on a
- *   busy machine); a worker thread could take the folder load, not the recognizer (it holds typed arrays and
- *   closures built for this process).
+ *   busy machine); a worker thread could take the folder load, not the recognizer (a class instance with
+ *   closures and private state: structured cloning between threads drops its methods).
  * - The staff pages and their API (src/console/insight), behind one authorisation function (`authorize`).
  */
 import { randomBytes } from 'node:crypto';
