@@ -13,7 +13,10 @@ import type { KnowledgeBase } from './knowledge/types';
 import { MessageCatalog } from './language/catalog';
 import { detectLanguage } from './language/detect';
 import type { Logger } from './logging';
-import { DEFAULT_RECOGNIZER_OPTIONS, Recognizer } from './nlu/recognizer';
+import type { Recognizer } from './nlu/recognizer';
+import { buildRecognizer } from './nlu/build';
+import { Metrics } from './services/metrics';
+import { resetTurnEvents, turnEvents } from './bot/outcome';
 import { setTurnLang, turnLang, turnLangIfSet } from './bot/context';
 import { OptimisticConversationState, OptimisticUserState } from './bot/state';
 import { SupportBot } from './bot/supportBot';
@@ -32,6 +35,8 @@ import { setYamlCacheDir } from './yamlCache';
 export interface Runtime {
   config: Config;
   log: Logger;
+  /** The Prometheus metrics of this runtime (its own registry), served at /metrics. */
+  metrics: Metrics;
   database: Database;
   knowledge: KnowledgeBase;
   catalog: MessageCatalog;
@@ -55,6 +60,7 @@ export interface RuntimeOptions {
   mail?: MailOutbox;
   sms?: SmsSender;
   proactive?: ProactiveMessenger;
+  metrics?: Metrics;
 }
 
 export async function createRuntime(config: Config, log: Logger, options: RuntimeOptions = {}): Promise<Runtime> {
@@ -63,12 +69,9 @@ export async function createRuntime(config: Config, log: Logger, options: Runtim
   setYamlCacheDir(path.join(config.dataDir, 'cache'));
   const knowledge = loadKnowledge(config.knowledgeDir, { packs: config.knowledgePacks });
   const catalog = MessageCatalog.load(path.join(config.knowledgeDir, 'messages'));
-  const recognizer = Recognizer.build(knowledge.entries, {
-    ...DEFAULT_RECOGNIZER_OPTIONS,
-    ...(config.NLU_ANSWER_THRESHOLD !== undefined ? { answerThreshold: config.NLU_ANSWER_THRESHOLD } : {}),
-    ...(config.NLU_CLARIFY_THRESHOLD !== undefined ? { clarifyThreshold: config.NLU_CLARIFY_THRESHOLD } : {}),
-  });
-  const database = await openDatabase(config.database, { log: log.child({ component: 'database' }) });
+  const metrics = options.metrics ?? new Metrics();
+  const recognizer = buildRecognizer(knowledge.entries, config, metrics);
+  const database = await openDatabase(config.database, { log: log.child({ component: 'database' }), onQueryError: () => metrics.databaseError() });
   const storage = new SqlStorage(database.db);
   const conversationState = new OptimisticConversationState(storage);
   const userState = new OptimisticUserState(storage);
@@ -82,10 +85,11 @@ export async function createRuntime(config: Config, log: Logger, options: Runtim
     catalog,
     recognizer,
     // procedures' limits fail closed: a database outage fails the hit (and the turn, politely)
-    rateLimiter: new SqlRateLimiter(database.db, { log }),
+    rateLimiter: new SqlRateLimiter(database.db, { log, metrics }),
     mail: options.mail ?? new SqlMailOutbox(database.db, { from: config.MAIL_FROM }),
     sms: options.sms ?? createSmsSender(config, log),
-    proactive: options.proactive ?? new AdapterProactiveMessenger(config.MicrosoftAppId),
+    proactive: options.proactive ?? new AdapterProactiveMessenger(config.MicrosoftAppId, metrics),
+    metrics,
   };
   const features = (options.features ?? defaultFeatures)(deps);
   const bot = new SupportBot({
@@ -96,6 +100,9 @@ export async function createRuntime(config: Config, log: Logger, options: Runtim
     catalog,
     unanswered,
     procedures: features.flatMap((f) => f.dialogs ?? []),
+    afterAnswer: async (context, entry) => {
+      for (const f of features) await f.afterAnswer?.(context, entry);
+    },
     beforeMessage: features.flatMap((f) => (f.onMessage ? [(context: TurnContext) => f.onMessage!(context)] : [])),
     interceptors: features.flatMap((f) => (f.interceptMessage ? [(context: TurnContext) => f.interceptMessage!(context)] : [])),
     log,
@@ -108,7 +115,7 @@ export async function createRuntime(config: Config, log: Logger, options: Runtim
 
   // Messages per conversation, shared by every instance. Fails open to this process's memory: an outage
   // must leave the bot able to apologise, not fail every message on its limit check.
-  const conversationLimiter = new SqlRateLimiter(database.db, { onDatabaseError: 'local', timeoutMs: 1000, log });
+  const conversationLimiter = new SqlRateLimiter(database.db, { onDatabaseError: 'local', timeoutMs: 1000, log, metrics });
   const onTurnError = async (context: TurnContext, error: unknown): Promise<void> => {
     const err = error as Error;
     log.error(
@@ -136,9 +143,10 @@ export async function createRuntime(config: Config, log: Logger, options: Runtim
     }
   };
 
-  return {
+  const runtime: Runtime = {
     config,
     log,
+    metrics,
     database,
     knowledge,
     catalog,
@@ -175,14 +183,28 @@ export async function createRuntime(config: Config, log: Logger, options: Runtim
           return;
         }
       }
+      const started = process.hrtime.bigint();
       try {
-        await runTurnSafely(context, (c) => bot.run(c), {
+        await runTurnSafely(context, (c) => {
+          resetTurnEvents(c);
+          return bot.run(c);
+        }, {
           states: [conversationState, userState],
           onConflict: (attempt) =>
             log.info({ conversation: redactPersonalData(context.activity.conversation?.id ?? ''), attempt }, 'state changed meanwhile; turn runs again'),
         });
       } catch (error) {
         await onTurnError(context, error);
+        if (activity.type === 'message') metrics.turn(activity.channelId, turnLangIfSet(context), 'failed');
+        return;
+      }
+      if (activity.type === 'message') {
+        metrics.turnDuration(activity.channelId, Number(process.hrtime.bigint() - started) / 1e9);
+        const events = turnEvents(context);
+        const lang = turnLangIfSet(context);
+        for (const event of events) metrics.turn(activity.channelId, lang, event.outcome);
+        if (events.length === 0) metrics.turn(activity.channelId, lang, 'other');
+        for (const feature of features) feature.afterTurn?.(context, events);
       }
     },
     onTurnError,
@@ -191,4 +213,13 @@ export async function createRuntime(config: Config, log: Logger, options: Runtim
       await database.close();
     },
   };
+  // the reviewed knowledge overlay (src/features/insight.ts) swaps in a rebuilt knowledge base and recognizer
+  deps.useKnowledge = (kb, rec) => {
+    bot.useKnowledge(kb, rec);
+    runtime.knowledge = kb;
+    runtime.recognizer = rec;
+    deps.knowledge = kb;
+    deps.recognizer = rec;
+  };
+  return runtime;
 }

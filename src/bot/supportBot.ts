@@ -24,6 +24,7 @@ import { detectCommand } from '../language/commands';
 import { detectLanguage } from '../language/detect';
 import type { Logger } from '../logging';
 import type { Recognition, Recognizer } from '../nlu/recognizer';
+import { noteOutcome, turnHandled } from './outcome';
 import { expectFreeText, freeTextExpected, setTurnLang, turnLang } from './context';
 import { type Choice, type Reply, toActivity } from './reply';
 
@@ -65,6 +66,8 @@ export interface SupportBotDeps {
   unanswered?: UnansweredRecorder;
   log: Logger;
   maxMessageChars: number;
+  /** Called after an FAQ answer is sent (the insight feature's "did this help?" buttons). */
+  afterAnswer?: (context: TurnContext, entry: KnowledgeEntry) => Promise<void>;
   /** Features' hooks run at the start of every message turn (Feature.onMessage). */
   beforeMessage?: Array<(context: TurnContext) => Promise<void>>;
   /** Features that may take a message before the bot routes it (Feature.interceptMessage; see MessageInterception). */
@@ -103,7 +106,7 @@ export class SupportBot extends ActivityHandler {
   private readonly session: StatePropertyAccessor<Session>;
   private readonly procedureIds: Set<string>;
   /** Canonical questions (lower-cased) to their entry: a clicked suggestion goes straight to its entry. */
-  private readonly byQuestion = new Map<string, KnowledgeEntry>();
+  private byQuestion = new Map<string, KnowledgeEntry>();
   /** "Start account migration" / "Mulakan migrasi akaun" (the offer buttons) to their procedure. */
   private readonly startButtons = new Map<string, ProcedureId>();
   private dialogStateConfiguration: DialogStateManagerConfiguration | undefined;
@@ -122,9 +125,7 @@ export class SupportBot extends ActivityHandler {
         this.startButtons.set(normaliseQuestion(deps.catalog.t(lang, `button.start.${dialog.id}`)), dialog.id as ProcedureId);
       }
     }
-    for (const entry of deps.knowledge.entries) {
-      for (const lang of ['ms', 'en'] as const) this.byQuestion.set(normaliseQuestion(entry.question[lang]), entry);
-    }
+    this.indexQuestions();
 
     this.onMembersAdded(async (context, next) => {
       const added = context.activity.membersAdded ?? [];
@@ -147,6 +148,24 @@ export class SupportBot extends ActivityHandler {
       await this.handleMessage(context);
       await next();
     });
+  }
+
+  /**
+   * Uses a rebuilt knowledge base and recognizer (the reviewed knowledge overlay applied, src/knowledge/overlay.ts):
+   * turns that start after the call see them; a turn already running keeps the ones it started with.
+   */
+  useKnowledge(knowledge: KnowledgeBase, recognizer: Recognizer): void {
+    this.deps.knowledge = knowledge;
+    this.deps.recognizer = recognizer;
+    this.indexQuestions();
+  }
+
+  private indexQuestions(): void {
+    const byQuestion = new Map<string, KnowledgeEntry>();
+    for (const entry of this.deps.knowledge.entries) {
+      for (const lang of ['ms', 'en'] as const) byQuestion.set(normaliseQuestion(entry.question[lang]), entry);
+    }
+    this.byQuestion = byQuestion;
   }
 
   /**
@@ -197,6 +216,7 @@ export class SupportBot extends ActivityHandler {
     const guess = detectLanguage(text, { stored: profile.lang ?? profile.lastLang, locale: context.activity.locale });
     setTurnLang(context, guess.lang);
     for (const hook of this.deps.beforeMessage ?? []) await hook(context);
+    if (turnHandled(context)) return; // a feature answered it (e.g. a "did this help?" button)
     for (const intercept of this.deps.interceptors ?? []) {
       const taken = await intercept(context);
       if (!taken) continue;
@@ -231,6 +251,7 @@ export class SupportBot extends ActivityHandler {
     const command = detectCommand(text);
     if (command === 'cancel') {
       const had = !!dc.activeDialog;
+      if (had) noteOutcome(context, 'procedure_abandoned', { procedure: dc.stack[0]?.id });
       await dc.cancelAllDialogs();
       expectFreeText(context, false);
       await this.send(context, { text: this.t(context, had ? 'cancel.done' : 'cancel.nothing'), choices: this.menuChoices(context) });
@@ -260,12 +281,15 @@ export class SupportBot extends ActivityHandler {
       const recognition = this.deps.recognizer.match(text, turnLang(context));
       const top = recognition.candidates[0];
       if (recognition.decision === 'answer' && top && top.entry.kind === 'faq' && top.entry.status === 'complete' && top.entry.answer) {
+        noteOutcome(context, 'answered', { entryId: top.entry.id });
         await this.send(context, { text: top.entry.answer[turnLang(context)] });
         await dc.repromptDialog();
         return;
       }
     }
+    const procedure = dc.stack[0]?.id;
     const result = await dc.continueDialog();
+    if (result.status === DialogTurnStatus.complete) noteOutcome(context, 'procedure_completed', { procedure });
     if (result.status === DialogTurnStatus.empty) await this.answerQuestion(dc, text);
   }
 
@@ -274,6 +298,7 @@ export class SupportBot extends ActivityHandler {
     const lang = turnLang(context);
     const start = this.startButtons.get(normaliseQuestion(text));
     if (start) {
+      noteOutcome(context, 'procedure_started', { procedure: start });
       const options: ProcedureOptions = {};
       await dc.beginDialog(start, options);
       return;
@@ -293,6 +318,7 @@ export class SupportBot extends ActivityHandler {
     if (recognition.decision === 'answer' && top) {
       await this.respondWithEntry(dc, top.entry, text);
     } else if (recognition.decision === 'clarify' && recognition.candidates.length > 0) {
+      noteOutcome(context, 'clarified', { entryId: top?.entry.id });
       await this.send(context, {
         text: this.t(context, 'clarify.text'),
         choices: [
@@ -301,6 +327,7 @@ export class SupportBot extends ActivityHandler {
         ],
       });
     } else {
+      noteOutcome(context, 'declined', { entryId: top?.entry.id });
       await this.send(context, { text: this.t(context, 'fallback.text'), choices: [this.ticketChoice(context), this.menuChoice(context)] });
     }
   }
@@ -317,6 +344,7 @@ export class SupportBot extends ActivityHandler {
     const context = dc.context;
     const lang = turnLang(context);
     if (entry.status === 'incomplete' || (!entry.answer && entry.kind === 'faq')) {
+      noteOutcome(context, 'declined', { entryId: entry.id });
       await this.send(context, { text: this.t(context, 'incomplete.text', { question: entry.question[lang] }), choices: [this.ticketChoice(context)] });
       return;
     }
@@ -333,12 +361,15 @@ export class SupportBot extends ActivityHandler {
         choices.push({ title: this.t(context, `button.start.${procedure.dialog}`), value: this.t(context, `button.start.${procedure.dialog}`) });
       }
       choices.push(...followups);
+      noteOutcome(context, 'answered', { entryId: entry.id });
       await this.send(context, { text: entry.answer[lang], choices: choices.slice(0, 5) });
+      if (entry.kind === 'faq' && !procedure) await this.deps.afterAnswer?.(context, entry);
     }
     if (procedure && (procedure.mode === 'instead' || procedure.mode === 'after')) {
       if (runnable) {
         await dc.cancelAllDialogs();
         const options: ProcedureOptions = { text, entryId: entry.id };
+        noteOutcome(context, 'procedure_started', { procedure: procedure.dialog, entryId: entry.id });
         await dc.beginDialog(procedure.dialog, options);
       } else if (!entry.answer) {
         await this.send(context, { text: this.t(context, 'procedure.unavailable'), choices: [this.menuChoice(context)] });

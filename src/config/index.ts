@@ -158,6 +158,15 @@ export const schema = z.object({
   MAX_JSON_DEPTH: intIn(4, 1000).default(64),
   // The longest a Direct Line conversation of the chat page lives, in hours: its tokens are not refreshed past it.
   DIRECT_LINE_CONVERSATION_MAX_HOURS: intIn(1, 8760).default(24),
+
+  // --- service insight (src/features/insight.ts): Prometheus metrics, the knowledge overlay
+  // /metrics on the bot's port needs `Authorization: Bearer METRICS_TOKEN` (unset: 404 there). With
+  // METRICS_PORT set, /metrics is also served without a token on METRICS_HOST:METRICS_PORT (keep it private).
+  METRICS_TOKEN: z.preprocess(emptyToUndefined, z.string().min(16, 'must be at least 16 characters').optional()),
+  METRICS_PORT: z.preprocess(emptyToUndefined, intIn(0, 65535).optional()),
+  METRICS_HOST: z.string().min(1).default('127.0.0.1'),
+  // How often every instance checks the knowledge overlay's version in the database (ms).
+  KNOWLEDGE_POLL_MS: intIn(200, 600_000).default(2000),
 });
 
 export type Env = z.input<typeof schema>;

@@ -107,3 +107,19 @@ export function createRequireStaff(options: GuardOptions): RequireStaff {
     return session.staff;
   };
 }
+
+/**
+ * The console's sign-in for pages mounted elsewhere that check access themselves (the insight pages): the signed-in
+ * staff member, or null. A state-changing request must carry the session's CSRF token in the X-CSRF-Token header
+ * (these callers read JSON bodies after the check, so the form field is not available). Answers nothing itself.
+ */
+export function createSessionAuthorizer(staff: StaffService): (req: Request) => Promise<{ id: string; role: StaffRole; csrf: string } | null> {
+  return async (req) => {
+    const token = cookie(req, SESSION_COOKIE) ?? '';
+    const session = token ? await staff.session(token) : undefined;
+    if (!session) return null;
+    if (req.method !== 'GET' && req.method !== 'HEAD' && !safeEqual(String(req.header('x-csrf-token') ?? ''), session.csrf)) return null;
+    return { id: session.staff.username, role: session.staff.role, csrf: session.csrf };
+  };
+}
+

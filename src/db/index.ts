@@ -5,7 +5,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
-import { Kysely, SqliteDialect, sql } from 'kysely';
+import { Kysely, type KyselyConfig, type LogEvent, SqliteDialect, sql } from 'kysely';
 import type { Logger } from '../logging';
 import type { GuardedPool } from './guardedPool';
 import { DEFAULT_SQLITE_BUSY_TIMEOUT_MS, type PostgresLimits } from './limits';
@@ -86,6 +86,14 @@ export interface OpenDatabaseOptions {
   schema?: string;
   /** Where the database's outages and recoveries are reported. */
   log?: Logger;
+  /** Called for every query that fails (Kysely's log hook): the bot_database_errors_total metric. */
+  onQueryError?: () => void;
+}
+
+/** Kysely's log option reporting failed queries only (https://kysely.dev: "log" in KyselyConfig). */
+export function queryErrorLog(options: OpenDatabaseOptions): KyselyConfig['log'] {
+  const report = options.onQueryError;
+  return report ? (event: LogEvent) => (event.level === 'error' ? report() : undefined) : undefined;
 }
 
 /** Opens the database and brings its schema up to date. */
@@ -102,7 +110,7 @@ export async function openDatabase(target: DatabaseTarget, options: OpenDatabase
     // instance on the same file) blocks the event loop, so the wait is short and bounded
     sqlite.pragma(`busy_timeout = ${Math.trunc(target.busyTimeoutMs ?? DEFAULT_SQLITE_BUSY_TIMEOUT_MS)}`);
     sqlite.pragma('foreign_keys = ON');
-    db = new Kysely<DB>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
+    db = new Kysely<DB>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }), log: queryErrorLog(options) });
     try {
       await migrate(db, 'sqlite');
     } catch (err) {

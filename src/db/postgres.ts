@@ -9,7 +9,7 @@ import { GuardedPool } from './guardedPool';
 import { DEFAULT_POSTGRES_LIMITS, type PostgresLimits } from './limits';
 import { migrate } from './migrate';
 import type { DB } from './schema';
-import type { DatabaseTarget, OpenDatabaseOptions } from './index';
+import { type DatabaseTarget, type OpenDatabaseOptions, queryErrorLog } from './index';
 
 // PostgreSQL returns int8 as strings by default; our counters fit in a JS number.
 pgTypes.setTypeParser(20, (v) => Number(v));
@@ -70,6 +70,6 @@ export async function openPostgres(
       }
     },
   });
-  return { db: new Kysely<DB>({ dialect: new PostgresDialect({ pool: guard }) }), guard };
+  return { db: new Kysely<DB>({ dialect: new PostgresDialect({ pool: guard }), log: queryErrorLog(options) }), guard };
 }
 

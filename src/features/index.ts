@@ -5,12 +5,17 @@
  */
 import { AdapterProactiveMessenger } from '../services/proactive';
 import { createMailFeature } from './mail';
+import { createInsightFeature } from './insight';
 import { createMigrationFeature } from './migration';
 import { createPlanSwitchFeature } from './planswitch';
 import { createRetentionFeature } from './retention';
 import { createTicketFeature, createTicketService } from './tickets';
 import { createHandoffFeature } from './handoff';
 import { createConsoleFeature } from './console';
+import { createSessionAuthorizer } from '../console/auth';
+import { createStaffService } from '../console';
+import { adminTokenAuthorizer } from './insight';
+import { anyOf } from '../console/insight/routes';
 import type { Feature, FeatureDeps } from './types';
 import { createWebChatFeature } from './webchat';
 import { createWhatsAppFeature } from './whatsapp';
@@ -36,5 +41,9 @@ export function defaultFeatures(deps: FeatureDeps): Feature[] {
     whatsapp,
     webchat,
     createRetentionFeature(deps),
+    // the insight pages: staff signed in to the console, or the admin bearer token (machine clients)
+    createInsightFeature(deps, {
+      authorize: anyOf(createSessionAuthorizer(createStaffService(deps)), adminTokenAuthorizer(deps.config.ADMIN_TOKEN)),
+    }),
   ];
 }

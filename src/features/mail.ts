@@ -20,6 +20,7 @@ export function createMailFeature(deps: FeatureDeps): Feature {
         maxAttempts: config.OUTBOX_MAX_ATTEMPTS,
         pollMs: config.OUTBOX_POLL_MS,
         dataDir: config.dataDir,
+        metrics: deps.metrics,
       });
       worker.start();
     },

@@ -24,10 +24,10 @@ export function createPlanSwitchFeature(deps: FeatureDeps, options: PlanSwitchOp
   const today = () => todayInKualaLumpur(now());
   const directory = options.directory ?? createSubscriberDirectory(deps.config, deps.db, deps.log, today);
   const clock = () => now().getTime();
-  const outbox = new SmsOutbox({ db: deps.db, engine: deps.engine, sender: deps.sms, log: deps.log, now: clock });
+  const outbox = new SmsOutbox({ db: deps.db, engine: deps.engine, sender: deps.sms, log: deps.log, now: clock, metrics: deps.metrics });
   const c = deps.config;
   const otp = new OtpService(
-    { db: deps.db, engine: deps.engine, directory, outbox, log: deps.log },
+    { db: deps.db, engine: deps.engine, directory, outbox, log: deps.log, metrics: deps.metrics },
     {
       ttlSeconds: c.OTP_TTL_SECONDS,
       maxTries: c.OTP_MAX_TRIES,

@@ -9,7 +9,7 @@
  * own, so one failing (the database away for a moment) does not stop the others, and the next round retries.
  *
  * Horizons (settings in src/config, defaults in brackets), and why:
- * - RETENTION_DAYS [90]: the unanswered-question log, sent and failed mail (their bodies hold names and
+ * - RETENTION_DAYS [90]: the unanswered-question log, the insight turn log and answer votes, sent and failed mail (their bodies hold names and
  *   addresses). Mail still to be sent stays until delivered or failed.
  * - TRANSCRIPT_RETENTION_DAYS [30]: web chat conversations (already masked) idle that long, with their
  *   activities. A staff reply to an older conversation goes out by e-mail instead.
@@ -108,6 +108,19 @@ export const RETENTION_TASKS: PurgeTask[] = [
     tables: ['unanswered'],
     purgeBatch: ({ db, config, now, batchSize }) =>
       deleteBatch(db, 'unanswered', 'id', (eb) => eb('created_at', '<', iso(now - config.RETENTION_DAYS * DAY)), batchSize),
+  },
+  {
+    // the dashboard's turn log and the answers' votes (masked questions): the same horizon as the unanswered log
+    name: 'insight log',
+    tables: ['insight_turns'],
+    purgeBatch: ({ db, config, now, batchSize }) =>
+      deleteBatch(db, 'insight_turns', 'id', (eb) => eb('created_at', '<', iso(now - config.RETENTION_DAYS * DAY)), batchSize),
+  },
+  {
+    name: 'answer feedback',
+    tables: ['answer_feedback'],
+    purgeBatch: ({ db, config, now, batchSize }) =>
+      deleteBatch(db, 'answer_feedback', 'id', (eb) => eb('created_at', '<', iso(now - config.RETENTION_DAYS * DAY)), batchSize),
   },
   {
     name: 'rate limits',
@@ -254,6 +267,11 @@ export const KEPT_TABLES: KeptTable[] = [
   { table: 'directline_keys', reason: 'the key that signs Direct Line tokens; no personal data' },
   { table: 'staff_members', reason: 'staff accounts (disabled, never deleted, so the audit keeps naming who acted)' },
   { table: 'schema_migrations', reason: 'migration bookkeeping' },
+  {
+    table: 'knowledge_changes',
+    reason: 'the knowledge overlay and its audit log (who changed what, reverts): knowledge, not customer data; texts are masked when added',
+  },
+  { table: 'knowledge_version', reason: 'one counter row (the overlay version every instance polls)' },
   { table: 'schema_migrations_lock', reason: 'migration bookkeeping' },
 ];
 

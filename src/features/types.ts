@@ -10,12 +10,14 @@ import type { Kysely } from 'kysely';
 import type restify from 'restify';
 import type { Config } from '../config';
 import type { DB, Engine } from '../db';
-import type { KnowledgeBase } from '../knowledge/types';
+import type { KnowledgeBase, KnowledgeEntry } from '../knowledge/types';
+import type { TurnEvent } from '../bot/outcome';
 import type { MessageCatalog } from '../language/catalog';
 import type { Logger } from '../logging';
 import type { MessageInterception } from '../bot/supportBot';
 import type { Recognizer } from '../nlu/recognizer';
 import type { UpgradeRoutes } from '../server/upgrade';
+import type { Metrics } from '../services/metrics';
 import type { MailOutbox, ProactiveMessenger, RateLimiter, SmsSender } from '../services/ports';
 
 export interface FeatureDeps {
@@ -31,6 +33,10 @@ export interface FeatureDeps {
   sms: SmsSender;
   /** Reaches a conversation outside a turn; set once the HTTP server (and its adapter) exists. */
   proactive: ProactiveMessenger;
+  /** The runtime's Prometheus metrics (src/services/metrics.ts); absent in tests that build features alone. */
+  metrics?: Metrics;
+  /** Swaps in a rebuilt knowledge base and recognizer for later turns (set by the runtime once the bot exists). */
+  useKnowledge?: (knowledge: KnowledgeBase, recognizer: Recognizer) => void;
 }
 
 export interface HttpContext {
@@ -64,6 +70,10 @@ export interface Feature {
    * The live handoff uses it: while a person holds the conversation the customer's messages go to them.
    */
   interceptMessage?(context: TurnContext): Promise<MessageInterception | undefined>;
+  /** Called after an FAQ answer is sent, inside the turn (its replies join the turn's): the "did this help?" buttons. */
+  afterAnswer?(context: TurnContext, entry: KnowledgeEntry): Promise<void>;
+  /** Called once a message turn has run (state saved, replies out) with what it did. Must not throw. */
+  afterTurn?(context: TurnContext, events: TurnEvent[]): void;
   /** Background work, started when the server listens. */
   start?(): void;
   /** Stops background work at shutdown (after turns in flight have finished). */

@@ -61,7 +61,7 @@ export function createWhatsAppFeature(deps: FeatureDeps, options: WhatsAppFeatur
     db: deps.db,
     catalog: deps.catalog,
     log: wlog,
-    ...(options.graph ? { graph: options.graph } : {}),
+    graph: { ...(options.graph ?? {}), metrics: deps.metrics },
     ...(options.now ? { now: options.now } : {}),
   });
 

@@ -165,7 +165,7 @@ export function createHttpServer(runtime: Runtime, log: Logger): HttpServer {
   applySocketLimits(server.server, config);
   let active = 0;
   const webchat = runtime.features.find((f): f is WebChatFeature => f.name === 'webchat' && 'store' in f);
-  const limits = createHttpLimits({ config, db: runtime.database.db, log, pollTokens: webchat ? pollTokensFrom(webchat.store) : undefined });
+  const limits = createHttpLimits({ config, db: runtime.database.db, log, metrics: runtime.metrics, pollTokens: webchat ? pollTokensFrom(webchat.store) : undefined });
   // WebSocket upgrades are answered and closed (no stream endpoint yet) and count toward the per-IP limit
   const upgrades = new UpgradeRoutes();
   handleUpgrades(server.server, { routes: upgrades, allow: (req) => limits.ip(limits.addressOf(req)), log });

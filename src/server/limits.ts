@@ -18,7 +18,7 @@ import type { Request, RequestHandler, Response } from 'restify';
 import type { Config } from '../config';
 import type { DB } from '../db';
 import type { Logger } from '../logging';
-import { SqlRateLimiter } from '../services/rateLimit';
+import { type RateLimitMetrics, SqlRateLimiter } from '../services/rateLimit';
 import { TokenSigner, bearer } from '../channels/directline/tokens';
 import { clientAddress } from './clientAddress';
 import { sendJson } from './http';
@@ -71,6 +71,8 @@ export interface HttpLimitsDeps {
   log: Logger;
   /** Absent without the web chat feature: polls are then ordinary requests (and find no route). */
   pollTokens?: PollTokens;
+  /** Counts refusals (bot_rate_limit_refusals_total). */
+  metrics?: RateLimitMetrics;
 }
 
 /** Requests no per-IP limit counts: health probes, and platforms that relay every customer from a few addresses. */
@@ -86,7 +88,7 @@ function isExempt(req: Request, config: Config): boolean {
 
 export function createHttpLimits(deps: HttpLimitsDeps): HttpLimits {
   const { config, log, pollTokens } = deps;
-  const limiter = new SqlRateLimiter(deps.db, { onDatabaseError: 'local', blockInMemory: true, timeoutMs: DB_TIMEOUT_MS, log });
+  const limiter = new SqlRateLimiter(deps.db, { onDatabaseError: 'local', blockInMemory: true, timeoutMs: DB_TIMEOUT_MS, log, metrics: deps.metrics });
   const decide = async (bucket: string, key: string, limit: number, windowSeconds: number): Promise<LimitDecision> => {
     const r = await limiter.hit(bucket, key, limit, windowSeconds);
     return { allowed: r.allowed, retryAfterSeconds: r.retryAfterSeconds };

@@ -6,10 +6,12 @@
  */
 import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
 import type { RateLimitResult, RateLimiter } from './ports';
-import { rateLimitRefusals } from './rateLimit';
+import type { RateLimitMetrics } from './rateLimit';
 
 export class MemoryRateLimiter implements RateLimiter {
   private readonly limiters = new Map<string, RateLimiterMemory>();
+
+  constructor(private readonly metrics?: RateLimitMetrics) {}
 
   async hit(bucket: string, key: string, limit: number, windowSeconds: number): Promise<RateLimitResult> {
     const id = `${bucket}|${limit}|${windowSeconds}`;
@@ -26,7 +28,7 @@ export class MemoryRateLimiter implements RateLimiter {
       if (!(refusal instanceof RateLimiterRes)) throw refusal;
       res = refusal;
       allowed = false;
-      rateLimitRefusals.inc({ limit: bucket });
+      this.metrics?.rateLimitRefusal(bucket);
     }
     return { allowed, count: res.consumedPoints, retryAfterSeconds: Math.max(1, Math.ceil(res.msBeforeNext / 1000)) };
   }

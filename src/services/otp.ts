@@ -42,7 +42,8 @@ import type { Kysely } from 'kysely';
 import type { DB, Engine } from '../db/schema';
 import type { Logger } from '../logging';
 import { type SlidingCheck, SlidingLog, bucketOf } from './slidingLog';
-import { type SmsOutbox, smsMetrics } from './smsOutbox';
+import type { SmsOutbox } from './smsOutbox';
+import type { Metrics } from './metrics';
 import type { SubscriberDirectory } from './subscribers';
 
 interface OtpCodesTable {
@@ -110,6 +111,8 @@ export interface OtpDeps {
   directory: SubscriberDirectory;
   outbox: SmsOutbox;
   log: Logger;
+  /** Counts code requests refused for the hourly SMS budget. */
+  metrics?: Pick<Metrics, 'sms'>;
 }
 
 export class OtpService {
@@ -151,7 +154,7 @@ export class OtpService {
   }
 
   private exhausted(retryAfterMs: number): IssueResult {
-    smsMetrics.budgetExhausted().inc();
+    this.deps.metrics?.sms('budget_exhausted');
     const hour = Math.floor(this.now() / HOUR);
     if (this.alarmedHour !== hour) {
       this.alarmedHour = hour;

@@ -7,6 +7,7 @@
 import type { ConversationReference, TurnContext } from 'botbuilder';
 import { toActivity } from '../bot/reply';
 import type { Lang } from '../knowledge/types';
+import type { Metrics } from './metrics';
 import type { ProactiveMessenger } from './ports';
 
 /** The part of an adapter this messenger uses (CloudAdapter's signature). */
@@ -28,8 +29,14 @@ export class ProactiveDeliveryError extends Error {
 export class AdapterProactiveMessenger implements ProactiveMessenger {
   private readonly adapters = new Map<string, ContinuingAdapter>();
 
-  /** @param botAppId the bot's MicrosoftAppId ('' when Bot Framework authentication is off). */
-  constructor(private readonly botAppId = '') {}
+  /**
+   * @param botAppId the bot's MicrosoftAppId ('' when Bot Framework authentication is off).
+   * @param metrics counts each message as an outbound one, sent or failed (WhatsApp's are counted by its Graph client).
+   */
+  constructor(
+    private readonly botAppId = '',
+    private readonly metrics?: Pick<Metrics, 'outbound'>,
+  ) {}
 
   /** Serves a channel ('*': any channel without an adapter of its own). */
   attach(channelId: string | '*', adapter: ContinuingAdapter): this {
@@ -43,6 +50,17 @@ export class AdapterProactiveMessenger implements ProactiveMessenger {
 
   async send(reference: Partial<ConversationReference>, message: { text: string; lang: Lang }): Promise<void> {
     const channelId = reference.channelId ?? '';
+    const count = channelId !== 'whatsapp' ? this.metrics : undefined;
+    try {
+      await this.deliver(channelId, reference, message);
+      count?.outbound(channelId, 'sent');
+    } catch (err) {
+      count?.outbound(channelId, 'failed', err instanceof ProactiveDeliveryError ? 'unreachable' : 'send_error');
+      throw err;
+    }
+  }
+
+  private async deliver(channelId: string, reference: Partial<ConversationReference>, message: { text: string; lang: Lang }): Promise<void> {
     if (!reference.conversation?.id) throw new ProactiveDeliveryError('the conversation reference has no conversation id');
     const adapter = this.adapters.get(channelId) ?? this.adapters.get('*');
     if (!adapter) throw new ProactiveDeliveryError(`no adapter reaches channel "${channelId}"`);

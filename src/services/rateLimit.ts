@@ -18,7 +18,6 @@
 import { createHash } from 'node:crypto';
 import type BetterSqlite3 from 'better-sqlite3';
 import type { Kysely } from 'kysely';
-import { Counter } from 'prom-client';
 import {
   RLWrapperTimeouts,
   RateLimiterMemory,
@@ -29,6 +28,7 @@ import {
 } from 'rate-limiter-flexible';
 import { type DB, type NativeConnection, nativeConnection } from '../db';
 import type { Logger } from '../logging';
+import type { Metrics } from './metrics';
 import type { RateLimitResult, RateLimiter } from './ports';
 
 /** The table of migration 0010 (the columns rate-limiter-flexible uses). */
@@ -47,20 +47,6 @@ declare module '../db/schema' {
   }
 }
 
-/** Refusals of every limit (default registry; label: the limit's bucket, e.g. ip, poll, conversation, otp-line). */
-export const rateLimitRefusals = new Counter({
-  name: 'bot_rate_limit_refusals_total',
-  help: 'Requests and messages refused by a rate limit',
-  labelNames: ['limit'] as const,
-});
-
-/** Hits the database could not count; outcome: local (counted in memory) or thrown (the caller failed). */
-export const rateLimitStoreFailures = new Counter({
-  name: 'bot_rate_limit_store_failures_total',
-  help: 'Rate-limit hits the database could not count',
-  labelNames: ['limit', 'outcome'] as const,
-});
-
 export type OnDatabaseError = 'throw' | 'local';
 
 export interface SqlRateLimiterOptions {
@@ -75,7 +61,12 @@ export interface SqlRateLimiterOptions {
   /** PostgreSQL only: a hit the database has not answered within this time counts as a database error. */
   timeoutMs?: number;
   log?: Logger;
+  /** Counts refusals (bot_rate_limit_refusals_total) and hits the database could not count (src/services/metrics.ts). */
+  metrics?: RateLimitMetrics;
 }
+
+/** The part of the bot's Metrics a rate limiter reports to. */
+export type RateLimitMetrics = Pick<Metrics, 'rateLimitRefusal' | 'rateLimitStoreFailure'>;
 
 /** A key as stored: the bucket in clear (it names the limit), the key hashed. */
 function storedKey(key: string): string {
@@ -136,10 +127,10 @@ export class SqlRateLimiter implements RateLimiter {
         // the database could not count this hit. (Not the library's insuranceLimiter option, which does the
         // same silently: here the limit chooses, and every fallback is counted and logged.)
         if (this.onDatabaseError === 'throw') {
-          rateLimitStoreFailures.inc({ limit: bucket, outcome: 'thrown' });
+          this.options.metrics?.rateLimitStoreFailure(bucket, 'thrown');
           throw err;
         }
-        rateLimitStoreFailures.inc({ limit: bucket, outcome: 'local' });
+        this.options.metrics?.rateLimitStoreFailure(bucket, 'local');
         this.warn(bucket, err);
         try {
           outcome = await local.consume(k);
@@ -150,7 +141,7 @@ export class SqlRateLimiter implements RateLimiter {
         }
       }
     }
-    if (!allowed) rateLimitRefusals.inc({ limit: bucket });
+    if (!allowed) this.options.metrics?.rateLimitRefusal(bucket);
     return {
       allowed,
       // a key refused from memory (blockInMemory) was not counted: report it as just over the limit

@@ -9,13 +9,13 @@
  * (it holds the code) is blanked once the SMS is sent or given up; the rows go a day later (the retention job). A
  * "void" row (no number, no text, never sent) is what a request for a number that is not a line writes
  * instead, so both requests do the same work.
- * Metrics (prom-client, default registry): bot_sms_sent_total, bot_sms_failed_total.
+ * Metrics (the runtime's Metrics, src/services/metrics.ts): bot_sms_sent_total, bot_sms_failed_total.
  */
 import { type Generated, type Kysely, PostgresAdapter } from 'kysely';
-import { Counter, register } from 'prom-client';
 import type { DB, Engine } from '../db/schema';
 import { maskPhone } from '../domain/phone';
 import type { Logger } from '../logging';
+import type { Metrics } from './metrics';
 import type { SmsSender } from './ports';
 import type { Db } from './slidingLog';
 
@@ -40,17 +40,6 @@ declare module '../db/schema' {
   }
 }
 
-/** A counter of the default registry, created once even when this module is loaded twice (tests). */
-export function counter(name: string, help: string): Counter<string> {
-  return (register.getSingleMetric(name) as Counter<string> | undefined) ?? new Counter({ name, help });
-}
-
-export const smsMetrics = {
-  sent: () => counter('bot_sms_sent_total', 'SMS handed to the provider (or the local outbox folder)'),
-  failed: () => counter('bot_sms_failed_total', 'SMS given up after retries or expiry'),
-  budgetExhausted: () => counter('bot_sms_budget_exhausted_total', 'Code requests refused because the hourly SMS budget (SMS_HOURLY_BUDGET) was spent'),
-};
-
 export interface SmsOutboxOptions {
   db: Kysely<DB>;
   sender: SmsSender;
@@ -63,6 +52,8 @@ export interface SmsOutboxOptions {
   /** A row "sending" longer than this was abandoned by a crashed instance (default 60 s). */
   leaseMs?: number;
   now?: () => number;
+  /** Counts SMS sent and given up. */
+  metrics?: Pick<Metrics, 'sms' | 'outbound'>;
 }
 
 export class SmsOutbox {
@@ -196,7 +187,8 @@ export class SmsOutbox {
       try {
         await this.options.sender.send({ to: row.msisdn, text: row.body, kind: row.kind });
         await db.updateTable('sms_outbox').set({ status: 'sent', body: '', sent_at: this.now(), last_error: null }).where('id', '=', row.id).execute();
-        smsMetrics.sent().inc();
+        this.options.metrics?.sms('sent');
+        this.options.metrics?.outbound('sms', 'sent');
       } catch (err) {
         const attempts = Number(row.attempts);
         const next = this.now() + (this.options.backoffMs ?? 2000) * 2 ** (attempts - 1);
@@ -211,7 +203,8 @@ export class SmsOutbox {
           })
           .where('id', '=', row.id)
           .execute();
-        if (giveUp) smsMetrics.failed().inc();
+        if (giveUp) this.options.metrics?.sms('failed');
+        this.options.metrics?.outbound('sms', giveUp ? 'failed' : 'retried', giveUp ? 'expired' : 'provider_error');
         this.options.log[giveUp ? 'error' : 'warn']({ to: maskPhone(row.msisdn), kind: row.kind, attempts, err }, giveUp ? 'SMS given up' : 'SMS not sent; will retry');
       }
     }

@@ -1,11 +1,11 @@
 import { sql } from 'kysely';
-import { register } from 'prom-client';
+import { Metrics } from '../../src/services/metrics';
 import type { Database } from '../../src/db';
 import { SqlRateLimiter } from '../../src/services/rateLimit';
 import { type TestDatabase, engines, openTestDatabase } from '../helpers/databases';
 
-async function refusals(limit: string): Promise<number> {
-  const metric = (await register.getSingleMetric('bot_rate_limit_refusals_total')?.get())?.values ?? [];
+async function refusals(metrics: Metrics, limit: string): Promise<number> {
+  const metric = await metrics.values('bot_rate_limit_refusals_total');
   return metric.filter((v) => v.labels.limit === limit).reduce((n, v) => n + v.value, 0);
 }
 
@@ -64,10 +64,10 @@ describe.each(engines())('SqlRateLimiter on %s', (engine) => {
   }
 
   test('refusals are counted in bot_rate_limit_refusals_total by limit', async () => {
-    const limiter = new SqlRateLimiter(t.database.db);
-    const before = await refusals(`metric-${engine}`);
+    const metrics = new Metrics({ processMetrics: false });
+    const limiter = new SqlRateLimiter(t.database.db, { metrics });
     for (let i = 0; i < 4; i++) await limiter.hit(`metric-${engine}`, 'k', 1, 60);
-    expect((await refusals(`metric-${engine}`)) - before).toBe(3);
+    expect(await refusals(metrics, `metric_${engine}`)).toBe(3);
   });
 
   test('blockInMemory: a key over its limit is refused without touching the database', async () => {

@@ -353,10 +353,9 @@ describe('EligibilityDialog: no SMS pumping, no line enumeration (issue 13, item
     ['en', 'check if my line 012-100 0002 is eligible to switch plan postpaid to postpaid Digi Postpaid 80', "Sorry, I can't send a verification code right now", 'WhatsApp'],
     ['ms', 'semak sama ada talian 012-100 0002 boleh tukar pelan postpaid kepada postpaid Digi Postpaid 80', 'Maaf, saya tidak dapat menghantar kod pengesahan sekarang', 'WhatsApp'],
   ])('%s: the hourly SMS budget: a polite refusal for every number, one error alarm, a metric', async (_lang, ask, sorry, other) => {
-    const { register } = await import('prom-client');
-    const before = async (name: string) => ((await register.getSingleMetric(name)?.get())?.values[0]?.value ?? 0) as number;
-    const exhaustedBefore = await before('bot_sms_budget_exhausted_total');
     const { chat, sms } = await open({ env: { SMS_HOURLY_BUDGET: '2' } });
+    const before = async (name: string) => (await chat.runtime.metrics.values(name))[0]?.value ?? 0;
+    const exhaustedBefore = await before('bot_sms_budget_exhausted_total');
     try {
       for (const [id, number] of [['b1', '012-100 0001'], ['b2', '013-100 0001']] as const) {
         expect(joined(await chat.say(`check if my line ${number} is eligible to switch plan postpaid to postpaid Digi Postpaid 80`, conv(id)))).toContain('6-digit code');

@@ -61,6 +61,11 @@ describe.each(engines())('retention on %s', (engine) => {
     for (const [text, days] of [['old question', 31], ['recent question', 29]] as const) {
       await db.insertInto('unanswered').values({ text, lang: 'en', decision: 'fallback', top_entry: null, top_score: null, channel: 'test', created_at: iso(days) }).execute();
     }
+    for (const [q, days] of [['old turn', 31], ['recent turn', 29]] as const) {
+      const row = { day: iso(days).slice(0, 10), created_at: iso(days), channel: 'test', lang: 'en', conversation: 'c', question: q };
+      await db.insertInto('insight_turns').values({ ...row, outcome: 'answered', entry_id: 'ebiz.x', procedure: null, ref: q.replace(' ', '-') }).execute();
+      await db.insertInto('answer_feedback').values({ ...row, entry_id: 'ebiz.x', vote: 'helpful', ref: q.replace(' ', '-') }).execute();
+    }
     await db.insertInto('rate_limit_counters').values([
       { key: 'old', points: 1, expire: ms(3) },
       { key: 'new', points: 1, expire: ms(0.5) },
@@ -133,6 +138,8 @@ describe.each(engines())('retention on %s', (engine) => {
     expect(report).toEqual({
       'dialog state': 1,
       'unanswered log': 1,
+      'insight log': 1,
+      'answer feedback': 1,
       'rate limits': 1,
       'one-time code limit events': 1,
       'sms outbox': 1,
@@ -156,6 +163,8 @@ describe.each(engines())('retention on %s', (engine) => {
     expect(await column('ticket_notes', 'reference')).toEqual(['open-old']);
     expect(await column('bot_state', 'key')).toEqual(['webchat/conversations/new']);
     expect(await column('unanswered', 'text')).toEqual(['recent question']);
+    expect(await column('insight_turns', 'question')).toEqual(['recent turn']);
+    expect(await column('answer_feedback', 'question')).toEqual(['recent turn']);
     expect(await column('rate_limit_counters', 'key')).toEqual(['new']);
     expect(await column('otp_events', 'bucket')).toEqual(['guess-line:new']);
     // sent a day ago goes; sent recently, and still to be sent, stay

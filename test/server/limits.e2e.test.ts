@@ -12,7 +12,6 @@ import os from 'node:os';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
-import { register } from 'prom-client';
 import { type RunningBot, activity, post, startBot, texts } from '../helpers/app';
 import { engines, pgUrl } from '../helpers/databases';
 import { connect } from '../webchat/helpers';
@@ -22,8 +21,9 @@ const get = async (url: string, headers: Record<string, string> = {}) => {
   return { status: res.status, retryAfter: res.headers.get('retry-after'), body: (await res.json().catch(() => undefined)) as any };
 };
 
-async function refusals(limit: string): Promise<number> {
-  const values = (await register.getSingleMetric('bot_rate_limit_refusals_total')?.get())?.values ?? [];
+/** Refusals counted by every running instance (each runtime has its own registry: src/services/metrics.ts). */
+async function refusals(bots: RunningBot[], limit: string): Promise<number> {
+  const values = (await Promise.all(bots.map((b) => b.app.runtime.metrics.values('bot_rate_limit_refusals_total')))).flat();
   return values.filter((v) => v.labels.limit === limit).reduce((n, v) => n + v.value, 0);
 }
 
@@ -121,13 +121,13 @@ describe('one instance behind a trusted proxy', () => {
     test('with a valid token: limited per conversation token, and not counted in the IP budget', async () => {
       const a = await connect(bot.url); // IP budget: 2 of 10
       const b = await connect(bot.url); // 4 of 10
-      const before = await refusals('poll');
+      const before = await refusals([bot], 'poll');
       for (let i = 0; i < 10; i++) expect((await poll(a.conversationId, `Bearer ${a.token}`)).status).toBe(200);
       const over = await poll(a.conversationId, `Bearer ${a.token}`);
       expect(over.status).toBe(429);
       expect(over.body.error.code).toBe('TooManyRequests');
       expect(Number(over.retryAfter)).toBeGreaterThanOrEqual(1);
-      expect((await refusals('poll')) - before).toBe(1);
+      expect((await refusals([bot], 'poll')) - before).toBe(1);
       // another conversation from the same address has its own budget
       expect((await poll(b.conversationId, `Bearer ${b.token}`)).status).toBe(200);
       // a refreshed token is the same conversation: no new budget

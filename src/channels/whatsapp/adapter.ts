@@ -46,7 +46,7 @@ export interface WhatsAppAdapterOptions {
   catalog: MessageCatalog;
   log: Logger;
   /** Retry/backoff tuning of the Graph client (tests use short delays). */
-  graph?: Pick<GraphSettings, 'maxAttempts' | 'baseDelayMs' | 'maxDelayMs' | 'timeoutMs'>;
+  graph?: Pick<GraphSettings, 'maxAttempts' | 'baseDelayMs' | 'maxDelayMs' | 'timeoutMs' | 'metrics'>;
   now?: () => number;
 }
 

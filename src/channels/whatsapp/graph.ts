@@ -4,6 +4,7 @@
  * other 4xx are final. Every failure ends in a GraphError the caller decides about.
  */
 import type { Logger } from '../../logging';
+import type { Metrics } from '../../services/metrics';
 import { maskPhone } from '../../domain';
 import { type HttpError, type HttpResponse, httpRequest, parseJsonIfAny } from '../../services/http/client';
 
@@ -22,6 +23,8 @@ export interface GraphSettings {
   timeoutMs?: number;
   /** Injectable for tests; default the global fetch. */
   fetch?: typeof fetch;
+  /** Counts each send as an outbound WhatsApp message: sent, retried or failed, with the HTTP status or Graph code. */
+  metrics?: Pick<Metrics, 'outbound'>;
 }
 
 export class GraphError extends Error {
@@ -103,6 +106,7 @@ export class GraphClient {
         },
         onFailure: ({ attempt, response, willRetry, waitMs }) => {
           if (willRetry) {
+            this.settings.metrics?.outbound('whatsapp', 'retried', response ? `http_${response.status}` : 'no_answer');
             this.log.info({ status: response?.status ?? 0, attempt, waitMs: Math.round(waitMs) }, 'WhatsApp send failed; retrying');
           }
         },
@@ -117,12 +121,14 @@ export class GraphClient {
       this.warnFinal(failure, res.attempts, message.to);
       throw failure;
     }
+    this.settings.metrics?.outbound('whatsapp', 'sent');
     // the message is sent: a body without JSON only loses its id (resending would send it twice)
     const parsed = parseJsonIfAny(res) as { messages?: Array<{ id?: string }> } | undefined;
     return { messageId: parsed?.messages?.[0]?.id, attempts: res.attempts };
   }
 
   private warnFinal(failure: GraphError, attempts: number, to: string): void {
+    this.settings.metrics?.outbound('whatsapp', 'failed', failure.code !== undefined ? `graph_${failure.code}` : failure.status ? `http_${failure.status}` : 'no_answer');
     this.log.warn({ status: failure.status, code: failure.code, attempts, to: maskPhone(`+${to}`) }, 'WhatsApp message not sent');
   }
 }

@@ -9,6 +9,7 @@ import path from 'node:path';
 import { type Kysely, PostgresAdapter, type Selectable, sql } from 'kysely';
 import type { DB, Engine } from '../../db/schema';
 import { maskEmail } from '../../domain/email';
+import type { Metrics } from '../metrics';
 import type { Logger } from '../../logging';
 import type { MailOutboxTable } from './outbox';
 import { FileMailTransport, type MailTransport } from './transport';
@@ -32,6 +33,8 @@ export interface OutboxWorkerOptions {
   leaseMs?: number;
   now?: () => number;
   random?: () => number;
+  /** Counts mail sent and given up, and each attempt as an outbound e-mail (src/services/metrics.ts). */
+  metrics?: Pick<Metrics, 'mail' | 'outbound'>;
 }
 
 type ClaimedRow = Pick<
@@ -141,6 +144,8 @@ export class OutboxWorker {
         .where('id', '=', row.id)
         .execute();
       log.info({ id: row.id, kind: row.kind, to, attempts: row.attempts, transport: this.transport.name, messageId: result.messageId }, 'mail sent');
+      this.options.metrics?.mail('sent');
+      this.options.metrics?.outbound('email', 'sent');
     } catch (err) {
       const message = String((err as Error)?.message ?? err).slice(0, 480);
       if (row.attempts >= this.options.maxAttempts) {
@@ -150,6 +155,8 @@ export class OutboxWorker {
           .where('id', '=', row.id)
           .execute();
         log.error({ id: row.id, kind: row.kind, to, attempts: row.attempts, problem: message }, 'mail failed for good after the last attempt');
+        this.options.metrics?.mail('failed');
+        this.options.metrics?.outbound('email', 'failed', mailFailureReason(err));
         return;
       }
       const delay = this.backoff(row.attempts);
@@ -160,6 +167,7 @@ export class OutboxWorker {
         .where('id', '=', row.id)
         .execute();
       log.warn({ id: row.id, kind: row.kind, to, attempts: row.attempts, retryInMs: delay, problem: message }, 'mail not sent; will retry');
+      this.options.metrics?.outbound('email', 'retried', mailFailureReason(err));
     }
   }
 
@@ -180,4 +188,12 @@ export async function outboxCounts(db: Kysely<DB>): Promise<Record<string, numbe
     .groupBy('status')
     .execute();
   return Object.fromEntries(rows.map((r) => [r.status, Number(r.n)]));
+}
+
+/** A bounded reason for a mail failure (a metric label): the SMTP response code, or nodemailer's error code. */
+function mailFailureReason(err: unknown): string {
+  const e = err as { responseCode?: unknown; code?: unknown } | null;
+  if (typeof e?.responseCode === 'number') return `smtp_${e.responseCode}`;
+  if (typeof e?.code === 'string' && /^[A-Z_]{2,24}$/.test(e.code)) return e.code.toLowerCase();
+  return 'error';
 }
