@@ -2,7 +2,8 @@
  * The knowledge lint (npm run kb:check): everything readKnowledge() finds while loading, plus the
  * quality checks that do not stop loading: too few paraphrases, identical or near-identical
  * examples in different entries, an answer equal to its question, markup a channel cannot show,
- * image placeholders copied from the source, over-long answers, and the list of incomplete entries.
+ * image placeholders copied from the source, over-long answers, templated examples within an entry (one sentence
+ * frame with one word swapped), and the list of incomplete entries.
  */
 import { MIN_PARAPHRASES, readKnowledge } from './loader';
 import type { LintFinding, ReadEntry } from './loader';
@@ -32,6 +33,25 @@ export function shingles(text: string): Set<string> {
   const out = new Set<string>(tokens);
   for (let i = 0; i + 1 < tokens.length; i++) out.add(`${tokens[i]} ${tokens[i + 1]}`);
   return out;
+}
+
+/** Examples of one entry this long (in words) or longer are compared for templating; shorter ones may differ by a word. */
+export const TEMPLATE_MIN_WORDS = 4;
+
+/**
+ * Whether two examples of one entry are the same sentence frame with one word swapped, added or dropped
+ * ("how do i upgrade my account" / "how do i upgrade my acc"): word-level edit distance of at most 1 over
+ * texts of TEMPLATE_MIN_WORDS words or more. Such an example teaches the recognizer nothing the other does not,
+ * and stands where a differently worded one should be.
+ */
+export function templated(a: string[], b: string[]): boolean {
+  if (Math.max(a.length, b.length) < TEMPLATE_MIN_WORDS || Math.abs(a.length - b.length) > 1) return false;
+  let i = 0;
+  while (i < a.length && i < b.length && a[i] === b[i]) i++;
+  let j = 0;
+  while (j < a.length - i && j < b.length - i && a[a.length - 1 - j] === b[b.length - 1 - j]) j++;
+  // what is left between the common prefix and suffix: at most one word on each side
+  return a.length - i - j <= 1 && b.length - i - j <= 1;
 }
 
 export function jaccard(a: Set<string>, b: Set<string>): number {
@@ -86,6 +106,7 @@ function qualityChecks(entries: ReadEntry[]): LintFinding[] {
         out.push({ level: 'error', code: 'too-few-paraphrases', file, entry: id, message: `${count} ${lang} paraphrase(s); at least ${MIN_PARAPHRASES} are needed` });
       }
       const seen = new Set<string>();
+      const words: Array<{ text: string; words: string[] }> = [];
       for (const text of entry.examples[lang]) {
         const norm = normalise(text);
         if (seen.has(norm)) {
@@ -94,6 +115,12 @@ function qualityChecks(entries: ReadEntry[]): LintFinding[] {
         }
         seen.add(norm);
         examples.push({ entry: e, lang, text, norm, grams: shingles(text) });
+        const w = norm.split(' ').filter((t) => t.length > 0);
+        const twin = words.find((x) => templated(x.words, w));
+        if (twin) {
+          out.push({ level: 'warning', code: 'templated-example', file, entry: id, message: `${lang} example "${text}" is "${twin.text}" with one word changed: write it differently or drop it` });
+        }
+        words.push({ text, words: w });
       }
       if (entry.answer) {
         const answer = entry.answer[lang];

@@ -10,7 +10,7 @@ import * as path from 'path';
 import { parseDocument } from 'yaml';
 import type { ZodError } from 'zod';
 import { expandAnswer, expandScalar, PlaceholderError } from './placeholders';
-import { packFileSchema, plansFileSchema, planRulesSchema, PROCEDURE_IDS, rawEntrySchema } from './schema';
+import { packFileSchema, plansFileSchema, planRulesSchema, PROCEDURE_IDS, rawEntrySchema, STORY_KINDS } from './schema';
 import type { RawEntry } from './schema';
 import type { KnowledgeBase, KnowledgeEntry, Lang, Plan, PlanRules, ProcedureId } from './types';
 import { LANGS, SWITCH_TYPES } from './types';
@@ -99,6 +99,11 @@ function missingLanguages(raw: Record<string, unknown>): string[] {
     else if (list.some((s) => !nonEmpty(s))) out.push(`paraphrases.${lang} (an empty paraphrase)`);
   }
   return out;
+}
+
+/** An entry's story examples in one language (long, indirect, situation), trimmed and non-empty. */
+function storiesOf(raw: RawEntry, lang: Lang): string[] {
+  return STORY_KINDS.flatMap((k) => raw.stories?.[k]?.[lang] ?? []).map((s) => s.trim()).filter((s) => s.length > 0);
 }
 
 function readRules(dir: string, findings: LintFinding[]): PlanRules | undefined {
@@ -220,8 +225,8 @@ function buildEntry(raw: RawEntry, pack: string, packSource: string | undefined,
       ? { ms: raw.label.ms.trim(), en: raw.label.en.trim() }
       : { ms: raw.question.ms.trim(), en: raw.question.en.trim() },
     examples: {
-      ms: [raw.question.ms.trim(), ...raw.paraphrases.ms.map((s) => s.trim())],
-      en: [raw.question.en.trim(), ...raw.paraphrases.en.map((s) => s.trim())],
+      ms: [raw.question.ms.trim(), ...raw.paraphrases.ms.map((s) => s.trim()), ...storiesOf(raw, 'ms')],
+      en: [raw.question.en.trim(), ...raw.paraphrases.en.map((s) => s.trim()), ...storiesOf(raw, 'en')],
     },
     status: raw.status,
     followups: raw.followups,
