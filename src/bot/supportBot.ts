@@ -22,9 +22,11 @@ import type { KnowledgeBase, KnowledgeEntry, Lang, ProcedureId } from '../knowle
 import type { MessageCatalog } from '../language/catalog';
 import { detectCommand } from '../language/commands';
 import { detectLanguage } from '../language/detect';
+import type { AnalysedText } from '../language/normalize';
+import { analyseText } from '../language/normalize';
 import type { Logger } from '../logging';
 import type { Recognition, Recognizer } from '../nlu/recognizer';
-import { expectFreeText, freeTextExpected, setTurnLang, turnLang } from './context';
+import { expectFreeText, freeTextExpected, setTurnLang, setTurnText, turnLang } from './context';
 import { type Choice, type Reply, toActivity } from './reply';
 
 export interface Profile {
@@ -72,8 +74,6 @@ export interface SupportBotDeps {
 /** botbuilder-dialogs' turn-state key for the DialogStateManager configuration (memory/dialogStateManager). */
 const DIALOG_STATE_MANAGER_CONFIGURATION = 'DialogStateManagerConfiguration';
 
-const QUESTION_START =
-  /^(apa|apakah|bagaimana|macam ?mana|mcm ?mana|camne|cmne|cane|bila|berapa|kenapa|mengapa|boleh ?ke|bolehkah|bolehkan|di ?mana|how|what|when|where|why|which|can|could|do|does|is|are|will|should)\b/i;
 
 export class SupportBot extends ActivityHandler {
   private readonly dialogs: DialogSet;
@@ -173,7 +173,11 @@ export class SupportBot extends ActivityHandler {
     const session = await this.session.get(context, {});
     expectFreeText(context, session.freeText ?? false);
 
-    const guess = detectLanguage(text, { stored: profile.lang ?? profile.lastLang, locale: context.activity.locale });
+    // the text of the turn is analysed once, with the lexicon of KNOWLEDGE_DIR (the recognizer's), and shared by
+    // language detection, commands, recognition and the dialogs (turnText)
+    const input = analyseText(text, this.deps.recognizer.lexicon);
+    setTurnText(context, input);
+    const guess = detectLanguage(input, { stored: profile.lang ?? profile.lastLang, locale: context.activity.locale });
     setTurnLang(context, guess.lang);
     for (const hook of this.deps.beforeMessage ?? []) await hook(context);
 
@@ -198,7 +202,7 @@ export class SupportBot extends ActivityHandler {
     profile.lastLang = guess.lang;
 
     const dc = await this.dialogContext(context);
-    const command = detectCommand(text);
+    const command = detectCommand(input);
     if (command === 'cancel') {
       const had = !!dc.activeDialog;
       await dc.cancelAllDialogs();
@@ -210,7 +214,7 @@ export class SupportBot extends ActivityHandler {
     } else if (command === 'menu') {
       await this.send(context, { text: this.t(context, 'menu.text'), choices: this.menuChoices(context) });
     } else if (dc.activeDialog) {
-      await this.continueProcedure(dc, text);
+      await this.continueProcedure(dc, input);
     } else if (command === 'greeting') {
       await this.send(context, { text: this.t(context, 'greeting.reply'), choices: this.menuChoices(context) });
     } else if (command === 'thanks') {
@@ -218,16 +222,16 @@ export class SupportBot extends ActivityHandler {
     } else if (command === 'yes' || command === 'no') {
       await this.send(context, { text: this.t(context, 'yesno.orphan'), choices: this.menuChoices(context) });
     } else {
-      await this.answerQuestion(dc, text);
+      await this.answerQuestion(dc, input);
     }
     session.freeText = (freeTextExpected(context) ?? false) && !!dc.activeDialog;
   }
 
   /** Continues the active procedure, unless the message is clearly an FAQ question: then answers it and re-prompts. */
-  private async continueProcedure(dc: DialogContext, text: string): Promise<void> {
+  private async continueProcedure(dc: DialogContext, input: AnalysedText): Promise<void> {
     const context = dc.context;
-    if (!freeTextExpected(context) && looksLikeQuestion(text)) {
-      const recognition = this.deps.recognizer.match(text, turnLang(context));
+    if (!freeTextExpected(context) && looksLikeQuestion(input)) {
+      const recognition = this.deps.recognizer.match(input, turnLang(context));
       const top = recognition.candidates[0];
       if (recognition.decision === 'answer' && top && top.entry.kind === 'faq' && top.entry.status === 'complete' && top.entry.answer) {
         await this.send(context, { text: top.entry.answer[turnLang(context)] });
@@ -236,11 +240,12 @@ export class SupportBot extends ActivityHandler {
       }
     }
     const result = await dc.continueDialog();
-    if (result.status === DialogTurnStatus.empty) await this.answerQuestion(dc, text);
+    if (result.status === DialogTurnStatus.empty) await this.answerQuestion(dc, input);
   }
 
-  private async answerQuestion(dc: DialogContext, text: string): Promise<void> {
+  private async answerQuestion(dc: DialogContext, input: AnalysedText): Promise<void> {
     const context = dc.context;
+    const text = input.text;
     const lang = turnLang(context);
     const start = this.startButtons.get(normaliseQuestion(text));
     if (start) {
@@ -253,7 +258,7 @@ export class SupportBot extends ActivityHandler {
       await this.respondWithEntry(dc, direct, text);
       return;
     }
-    const recognition = this.deps.recognizer.match(text, lang);
+    const recognition = this.deps.recognizer.match(input, lang);
     const top = recognition.candidates[0];
     if (recognition.decision !== 'answer') {
       await this.deps.unanswered
@@ -332,7 +337,10 @@ export function normaliseQuestion(text: string): string {
 }
 const QUESTION_END = /^[\s?.!]$/u;
 
-function looksLikeQuestion(text: string): boolean {
-  return text.includes('?') || QUESTION_START.test(text.trim());
+/** A question mark, or a first word (or two) of the lexicon's questionStarts ("apa", "macam mana", "how"). */
+function looksLikeQuestion(input: AnalysedText): boolean {
+  const [first = '', second] = input.tokens;
+  const starts = input.lex.questionStarts;
+  return input.text.includes('?') || starts.has(first) || (second !== undefined && starts.has(`${first} ${second}`));
 }
 

@@ -5,7 +5,7 @@
  * image placeholders copied from the source, over-long answers, templated examples within an entry (one sentence
  * frame with one word swapped), and the list of incomplete entries.
  */
-import { MIN_PARAPHRASES, readKnowledge } from './loader';
+import { MIN_PARAPHRASES, readKnowledge, readLexicon } from './loader';
 import type { LintFinding, ReadEntry } from './loader';
 import type { Lang } from './types';
 import { LANGS } from './types';
@@ -181,6 +181,7 @@ function qualityChecks(entries: ReadEntry[]): LintFinding[] {
 export function lintKnowledge(dir: string): LintFinding[] {
   const read = readKnowledge(dir);
   const findings = [...read.findings, ...qualityChecks(read.entries)];
+  readLexicon(dir, findings);
   const rank = { error: 0, warning: 1, info: 2 } as const;
   return findings.map((f, i) => ({ f, i })).sort((a, b) => rank[a.f.level] - rank[b.f.level] || a.i - b.i).map((x) => x.f);
 }

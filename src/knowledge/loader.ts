@@ -14,6 +14,8 @@ import { packFileSchema, plansFileSchema, planRulesSchema, PROCEDURE_IDS, rawEnt
 import type { RawEntry } from './schema';
 import type { KnowledgeBase, KnowledgeEntry, Lang, Plan, PlanRules, ProcedureId } from './types';
 import { LANGS, SWITCH_TYPES } from './types';
+import type { Lexicon } from '../language/lexicon';
+import { compileLexicon, defaultLexiconPath } from '../language/lexicon';
 
 /** The pack that is always enabled. */
 export const CORE_PACK = 'core';
@@ -310,6 +312,24 @@ export function readKnowledge(dir: string): ReadResult {
   return { findings, packs, entries, rules, plans };
 }
 
+/**
+ * The lexicon of a knowledge dir (the words the bot understands: short forms, concepts, commands, months...):
+ * <dir>/lexicon.yaml, or the project's knowledge/lexicon.yaml for a dir without one (a dir of packs only, the
+ * test fixtures). A lexicon that does not validate is a 'lexicon' error naming the problem.
+ */
+export function readLexicon(dir: string, findings: LintFinding[] = []): Lexicon | undefined {
+  const own = path.join(dir, 'lexicon.yaml');
+  const file = fs.existsSync(own) ? own : defaultLexiconPath();
+  const data = readYaml(file, findings);
+  if (data === undefined) return undefined;
+  try {
+    return compileLexicon(data);
+  } catch (e) {
+    findings.push({ level: 'error', code: 'lexicon', file, message: (e as Error).message });
+    return undefined;
+  }
+}
+
 /** Problems that stop loading (the rest are the lint's business). */
 const LOAD_ERRORS = new Set([
   'file-missing',
@@ -352,6 +372,19 @@ export function loadKnowledge(dir: string, opts: { packs?: string[] } = {}): Kno
   // A follow-up into a disabled pack is not offered.
   for (const e of entries) e.followups = e.followups.filter((f) => byId.has(f));
   return { packs: enabled, entries, byId, rules, plans };
+}
+
+/**
+ * Loads the lexicon of a knowledge dir once (see readLexicon): the runtime injects it into the recognizer, and
+ * through it into every turn's analysis. Throws KnowledgeError naming the file on a problem. Apart from
+ * loadKnowledge, which it would double in time (the lexicon is the largest YAML file).
+ */
+export function loadKnowledgeLexicon(dir: string): Lexicon {
+  const findings: LintFinding[] = [];
+  const lexicon = readLexicon(dir, findings);
+  const error = findings.find((f) => f.level === 'error');
+  if (error || !lexicon) throw new KnowledgeError(error?.file ?? path.join(dir, 'lexicon.yaml'), undefined, error?.message ?? 'no lexicon', error?.code ?? 'lexicon');
+  return lexicon;
 }
 
 /** Parses KNOWLEDGE_PACKS ("ebiz,planswitch"); empty or "all" means every pack. */

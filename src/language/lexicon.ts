@@ -1,7 +1,8 @@
 /**
- * The lexicon of the language layer, read once from knowledge/lexicon.yaml (data, not code):
- * short forms and slang, stop words, language markers, the bilingual concept map, out-of-scope
- * terms, the Malay stemmer's exceptions and known roots, language-switch phrases and commands.
+ * The lexicon of the language layer, from knowledge/lexicon.yaml (data, not code): short forms and slang,
+ * stop words, language markers, the bilingual concept map, out-of-scope terms, the Malay stemmer's exceptions
+ * and known roots, language-switch phrases and commands, month names, the words of a switch's direction, of
+ * a question about a method, of a question's start. compileLexicon validates it; src/knowledge loads it.
  */
 import fs from 'fs';
 import path from 'path';
@@ -32,6 +33,18 @@ export interface Lexicon {
   commands: Record<keyof CommandLists, Set<string>>;
   /** every word the lexicon knows (used as vocabulary for typo correction) */
   words: Set<string>;
+  /** month name (full or short, ms and en) -> 1..12 */
+  months: Map<string, number>;
+  /** words giving the direction of a plan switch (normalize.ts directionFeatures) */
+  direction: { from: Set<string>; to: Set<string>; filler: Set<string>; sameKind: Set<string> };
+  /** words that make a mention of calculating a question about the method (normalize.ts requestFeatures) */
+  methodWords: Set<string>;
+  /** words typed alike in both languages, no evidence of either (detect.ts) */
+  neutral: Set<string>;
+  /** expansions of short forms that are English evidence (detect.ts) */
+  englishExpansions: Set<string>;
+  /** first words (one or two, space-separated) that make a message a question */
+  questionStarts: Set<string>;
 }
 
 const lower = (s: string) => s.normalize('NFKC').toLowerCase().trim().replace(/\s+/g, ' ');
@@ -47,6 +60,20 @@ function asStringMap(v: unknown, where: string): Record<string, string> {
   if (!v || typeof v !== 'object' || Array.isArray(v)) throw new Error(`lexicon: ${where} must be a map`);
   const out: Record<string, string> = {};
   for (const [k, val] of Object.entries(v as Record<string, unknown>)) out[lower(k)] = lower(String(val));
+  return out;
+}
+
+/** The month map: every month 1..12 named at least once, names of letters only. */
+function asMonths(v: unknown): Map<string, number> {
+  const out = new Map<string, number>();
+  if (!v || typeof v !== 'object' || Array.isArray(v)) throw new Error('lexicon: months must be a map');
+  for (const [k, n] of Object.entries(v as Record<string, unknown>)) {
+    const name = lower(k);
+    if (!/^[a-z]+$/.test(name)) throw new Error(`lexicon: months: "${k}" is not a word`);
+    if (typeof n !== 'number' || !Number.isInteger(n) || n < 1 || n > 12) throw new Error(`lexicon: months.${k} must be 1..12`);
+    out.set(name, n);
+  }
+  for (let m = 1; m <= 12; m++) if (![...out.values()].includes(m)) throw new Error(`lexicon: months: no name for month ${m}`);
   return out;
 }
 
@@ -96,6 +123,17 @@ export function compileLexicon(raw: unknown): Lexicon {
     },
     commands,
     words: new Set(),
+    months: asMonths(r.months),
+    direction: {
+      from: new Set(asStringArray(r.direction?.from, 'direction.from')),
+      to: new Set(asStringArray(r.direction?.to, 'direction.to')),
+      filler: new Set(asStringArray(r.direction?.filler, 'direction.filler')),
+      sameKind: new Set(asStringArray(r.direction?.sameKind, 'direction.sameKind')),
+    },
+    methodWords: new Set(asStringArray(r.methodWords, 'methodWords')),
+    neutral: new Set(asStringArray(r.neutral, 'neutral')),
+    englishExpansions: new Set(asStringArray(r.englishExpansions, 'englishExpansions')),
+    questionStarts: new Set(asStringArray(r.questionStarts, 'questionStarts')),
   };
   const addWords = (s: string) => s.split(' ').forEach((w) => w && lex.words.add(w));
   for (const [k, v] of shortForms) { addWords(k); v.forEach(addWords); }
@@ -121,7 +159,12 @@ export function loadLexicon(file: string = defaultLexiconPath()): Lexicon {
 }
 
 let cached: Lexicon | undefined;
-/** The default lexicon, loaded on first use. */
+/**
+ * The project's own knowledge/lexicon.yaml, loaded on first use: the default of tools and tests that are given
+ * no lexicon (bench, eval, unit tests). The bot never uses it: the runtime loads the lexicon of KNOWLEDGE_DIR
+ * once (loadKnowledgeLexicon, src/knowledge) and injects it into the recognizer, which every turn's analysed
+ * text (analyseText) carries to language detection, commands and the dialogs.
+ */
 export function lexicon(): Lexicon {
   if (!cached) cached = loadLexicon();
   return cached;
