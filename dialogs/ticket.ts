@@ -13,7 +13,7 @@ import { toActivity } from '../src/bot/reply';
 import type { ProcedureOptions } from '../src/bot/supportBot';
 import { afterRepliesSent } from '../src/bot/turn';
 import type { Lang } from '../src/knowledge/types';
-import { findEmails, findPhones, maskEmail, maskPhone, redactPersonalData, trimSentenceEnd } from '../src/domain';
+import { findEmails, findPhones, maskEmail, maskPhone, normaliseText, redactPersonalData } from '../src/domain';
 import type { MessageCatalog } from '../src/language/catalog';
 import { detectCommand } from '../src/language/commands';
 import { turnInput } from '../src/bot/context';
@@ -106,8 +106,8 @@ export function categoryFromContext(options: ProcedureOptions): TicketCategory |
   return undefined;
 }
 
-// trimSentenceEnd, not /[.!?]+$/: that pattern is quadratic on a long run of "." (src/domain/text.ts)
-const normal = (s: string) => trimSentenceEnd(s.trim().toLowerCase().replace(/\s+/g, ' '));
+/** A button's text as clicked or typed: lower case, single spaces, no trailing "?", "." or "!" (normaliseText). */
+const normal = (s: string) => normaliseText(s, { trimQuestionEnd: true });
 
 export function parseContact(text: string): { ok: true; value: { email?: string; phone?: string } } | { ok: false; reason: string } {
   const emails = findEmails(text);

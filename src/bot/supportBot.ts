@@ -17,7 +17,7 @@ import {
   type DialogStateManagerConfiguration,
   DialogTurnStatus,
 } from 'botbuilder-dialogs';
-import { trimTrailing } from '../domain/text';
+import { normaliseText } from '../domain/text';
 import type { KnowledgeBase, KnowledgeEntry, Lang, ProcedureId } from '../knowledge/types';
 import type { MessageCatalog } from '../language/catalog';
 import { detectCommand } from '../language/commands';
@@ -330,12 +330,10 @@ function entryChoice(entry: KnowledgeEntry, lang: Lang): Choice {
   return { title: entry.label[lang], value: entry.question[lang], description: entry.question[lang] };
 }
 
-/** Lower-case, single spaces, no trailing punctuation: how a clicked suggestion is matched to its entry. */
+/** Lower-case, single spaces, no trailing punctuation: how a clicked suggestion is matched to its entry (normaliseText). */
 export function normaliseQuestion(text: string): string {
-  // trimTrailing, not /[\s?.!]+$/u: that pattern is quadratic on a long run of ". " (src/domain/text.ts)
-  return trimTrailing(text.toLowerCase().replace(/\s+/g, ' '), (ch) => QUESTION_END.test(ch)).trim();
+  return normaliseText(text, { trimQuestionEnd: true });
 }
-const QUESTION_END = /^[\s?.!]$/u;
 
 /** A question mark, or a first word (or two) of the lexicon's questionStarts ("apa", "macam mana", "how"). */
 function looksLikeQuestion(input: AnalysedText): boolean {

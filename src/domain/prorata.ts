@@ -28,6 +28,7 @@ import {
   type DateError,
 } from './dates';
 import { DEFAULT_MAX_FEE_SEN, findRinggit, mulDivRoundHalfUp, type MoneyError } from './money';
+import { normaliseText } from './text';
 
 export interface BillingPeriod {
   /** First day (inclusive). */
@@ -240,8 +241,9 @@ function kindFor(from: 'prepaid' | 'postpaid', to: 'prepaid' | 'postpaid'): ProR
   return 'both-plans'; // prepaid → prepaid: knowledge/plan-rules.yaml applies the general rule
 }
 
+/** A plan name's comparison key: words only (normaliseText). */
 function normaliseName(s: string): string {
-  return s.toLowerCase().replace(/[^a-z0-9]+/g, ' ').trim();
+  return normaliseText(s, { wordsOnly: true });
 }
 
 function escapeRe(s: string): string {

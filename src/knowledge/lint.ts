@@ -9,6 +9,7 @@ import { MIN_PARAPHRASES, readKnowledge, readLexicon } from './loader';
 import type { LintFinding, ReadEntry } from './loader';
 import type { Lang } from './types';
 import { LANGS } from './types';
+import { normaliseText } from '../domain/text';
 
 /** Token Jaccard (unigrams and bigrams) at or above this: near-identical examples. */
 export const NEAR_DUPLICATE_THRESHOLD = 0.9;
@@ -17,14 +18,9 @@ export const LABEL_MAX_CHARS = 20;
 /** Answers longer than this read badly in a chat bubble. */
 export const MAX_ANSWER_CHARS = 700;
 
-/** Lower case, no punctuation, single spaces. */
+/** Lower case, no accents, no punctuation, single spaces: the lint's comparison key (src/domain/text.ts normaliseText). */
 export function normalise(text: string): string {
-  return text
-    .toLowerCase()
-    .normalize('NFKD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .replace(/[^a-z0-9]+/g, ' ')
-    .trim();
+  return normaliseText(text, { wordsOnly: true });
 }
 
 /** The unigrams and bigrams of a normalised text: word order counts ("prepaid ke postpaid" is not "postpaid ke prepaid"). */

@@ -7,6 +7,7 @@
 import fs from 'fs';
 import path from 'path';
 import { parse } from 'yaml';
+import { normaliseText } from '../domain/text';
 
 export type CommandLists = Record<
   'politeness' | 'cancel' | 'help' | 'menu' | 'greeting' | 'smalltalk' | 'thanks' | 'yes' | 'no',
@@ -47,7 +48,8 @@ export interface Lexicon {
   questionStarts: Set<string>;
 }
 
-const lower = (s: string) => s.normalize('NFKC').toLowerCase().trim().replace(/\s+/g, ' ');
+/** A term as the lexicon keeps it: folded to lower case, single spaces (normaliseText). */
+const lower = (s: string) => normaliseText(s);
 
 function asStringArray(v: unknown, where: string): string[] {
   if (!Array.isArray(v) || v.some((x) => typeof x !== 'string' && typeof x !== 'number' && typeof x !== 'boolean')) {

@@ -14,6 +14,7 @@ import { stemEnglish } from './stem';
 import { EMAIL_SHAPE_RE } from '../domain/email';
 import { MYKAD_SHAPE_RE } from '../domain/mykad';
 import { PHONE_SHAPE_RE } from '../domain/phone';
+import { foldCase } from '../domain/text';
 
 export type IdentifierKind = 'ticket' | 'mykad' | 'email' | 'phone' | 'money' | 'date';
 export interface Identifier { kind: IdentifierKind; value: string }
@@ -108,8 +109,7 @@ const TOKEN_RE = /__[a-z]+__|[a-z0-9]+(?:['/-][a-z0-9]+)*/g;
  * At most `max` tokens (the first ones).
  */
 export function tokenize(text: string, max = Infinity): string[] {
-  // NFKC leaves ASCII as it is
-  const t = (/^[\x00-\x7f]*$/.test(text) ? text : text.normalize('NFKC')).toLowerCase().replace(/[’‘`]/g, "'");
+  const t = foldCase(text).replace(/[’‘`]/g, "'");
   const out: string[] = [];
   const re = new RegExp(TOKEN_RE);
   for (let m = re.exec(t); m && out.length < max; m = re.exec(t)) {
