@@ -323,7 +323,7 @@ export function readLexicon(dir: string, findings: LintFinding[] = []): Lexicon 
   const data = readYaml(file, findings);
   if (data === undefined) return undefined;
   try {
-    return compileLexicon(data);
+    return compileLexicon(data, path.dirname(file));
   } catch (e) {
     findings.push({ level: 'error', code: 'lexicon', file, message: (e as Error).message });
     return undefined;

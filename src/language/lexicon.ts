@@ -8,6 +8,8 @@ import fs from 'fs';
 import path from 'path';
 import { parse } from 'yaml';
 import { normaliseText } from '../domain/text';
+import type { EnglishWordsSource } from '../nlu/english';
+import { englishWordsFile, readEnglishWords } from '../nlu/english';
 
 export type CommandLists = Record<
   'politeness' | 'cancel' | 'help' | 'menu' | 'greeting' | 'smalltalk' | 'thanks' | 'yes' | 'no',
@@ -46,6 +48,8 @@ export interface Lexicon {
   englishExpansions: Set<string>;
   /** first words (one or two, space-separated) that make a message a question */
   questionStarts: Set<string>;
+  /** general English words (typo correction leaves them alone): read once, on the first call */
+  englishWords(): Set<string>;
 }
 
 /** A term as the lexicon keeps it: folded to lower case, single spaces (normaliseText). */
@@ -65,6 +69,16 @@ function asStringMap(v: unknown, where: string): Record<string, string> {
   return out;
 }
 
+/** The lazily read English word list named by `englishWords` (none named: no list, every unknown word may be corrected). */
+function englishWordsOf(v: unknown, baseDir: string): () => Set<string> {
+  if (v === undefined) return () => new Set();
+  if (!v || typeof v !== 'object' || typeof (v as { file?: unknown }).file !== 'string') throw new Error('lexicon: englishWords must be { file, package? }');
+  const source = v as EnglishWordsSource;
+  if (source.package !== undefined && typeof source.package !== 'string') throw new Error('lexicon: englishWords.package must be a string');
+  let words: Set<string> | undefined;
+  return () => (words ??= readEnglishWords(englishWordsFile(source, baseDir)));
+}
+
 /** The month map: every month 1..12 named at least once, names of letters only. */
 function asMonths(v: unknown): Map<string, number> {
   const out = new Map<string, number>();
@@ -79,8 +93,8 @@ function asMonths(v: unknown): Map<string, number> {
   return out;
 }
 
-/** Validates the parsed YAML (throws with the path of the first problem). */
-export function compileLexicon(raw: unknown): Lexicon {
+/** Validates the parsed YAML (throws with the path of the first problem); `baseDir`: its folder (relative files). */
+export function compileLexicon(raw: unknown, baseDir = process.cwd()): Lexicon {
   if (!raw || typeof raw !== 'object') throw new Error('lexicon: not a map');
   const r = raw as Record<string, any>;
   const shortForms = new Map<string, string[]>();
@@ -136,6 +150,7 @@ export function compileLexicon(raw: unknown): Lexicon {
     neutral: new Set(asStringArray(r.neutral, 'neutral')),
     englishExpansions: new Set(asStringArray(r.englishExpansions, 'englishExpansions')),
     questionStarts: new Set(asStringArray(r.questionStarts, 'questionStarts')),
+    englishWords: englishWordsOf(r.englishWords, baseDir),
   };
   const addWords = (s: string) => s.split(' ').forEach((w) => w && lex.words.add(w));
   for (const [k, v] of shortForms) { addWords(k); v.forEach(addWords); }
@@ -157,7 +172,7 @@ export function defaultLexiconPath(): string {
 }
 
 export function loadLexicon(file: string = defaultLexiconPath()): Lexicon {
-  return compileLexicon(parse(fs.readFileSync(file, 'utf8')));
+  return compileLexicon(parse(fs.readFileSync(file, 'utf8')), path.dirname(file));
 }
 
 let cached: Lexicon | undefined;

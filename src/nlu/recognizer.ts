@@ -44,7 +44,6 @@ import type { Lexicon } from '../language/lexicon';
 import { lexicon } from '../language/lexicon';
 import type { AnalysedText } from '../language/normalize';
 import { analyze, asAnalysedText, expandShortForms, tokenize } from '../language/normalize';
-import { englishWords } from './english';
 import { FuzzyVocabulary, MAX_EDIT_DISTANCE } from './fuzzy';
 
 export interface RecognizerOptions {
@@ -271,7 +270,7 @@ export class Recognizer {
     this.dot = new Float64Array(nx);
     this.best = new Float64Array(entries.length);
     // a real English word the knowledge does not use is left as it is (an unknown word), not "corrected"
-    const english = englishWords();
+    const english = lex.englishWords();
     this.correct = (w) => {
       // a word longer than every known word (by more than a typo) is a typo of none: no budget spent on it
       if (w.length > this.vocab.longest + MAX_EDIT_DISTANCE || this.vocab.has(w) || english.has(w) || this.correctionsLeft <= 0) return undefined;

@@ -85,6 +85,19 @@ describe('the lexicon of KNOWLEDGE_DIR', () => {
     expect(loadKnowledgeLexicon(bare).months.get('ogos')).toBe(8);
   });
 
+  test('the English word list is named by the lexicon, read once, relative to the knowledge dir', () => {
+    expect(lex.englishWords().has('name')).toBe(true);
+    expect(lex.englishWords()).toBe(lex.englishWords());
+    const dir = fixtureDir(
+      {
+        'lexicon.yaml': { text: realLexicon.replace(/^englishWords: .*$/m, 'englishWords: { file: words/english.txt }') },
+        'words/english.txt': { text: 'Kettle\nteapot\nab\n' },
+      },
+      REAL_KB,
+    );
+    expect([...loadKnowledgeLexicon(dir).englishWords()].sort()).toEqual(['kettle', 'teapot']);
+  });
+
   test('a broken lexicon is an error naming the file, for the loader and for kb:check', () => {
     const dir = fixtureDir({ 'lexicon.yaml': { text: realLexicon.replace(/^  ogos: 8$/m, '  ogos: 13') } }, REAL_KB);
     expect(() => loadKnowledgeLexicon(dir)).toThrow(KnowledgeError);
