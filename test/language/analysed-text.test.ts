@@ -10,6 +10,7 @@ import { detectCommand } from '../../src/language/commands';
 import { detectLanguage, explicitSwitch } from '../../src/language/detect';
 import { analyseText, analyze, maskIdentifiers } from '../../src/language/normalize';
 import { Recognizer } from '../../src/nlu/recognizer';
+import { DEFAULT_MONTH_WORDS, findDates } from '../../src/domain/dates';
 import { createTestChat, joined } from '../helpers/bot';
 import { cleanFixtureDirs, fixtureDir, REAL_KB } from '../knowledge/helpers';
 
@@ -67,6 +68,20 @@ describe('the text of a turn analysed once', () => {
     expect(maskIdentifiers('tukar pada 11 Ogos', lex).found).toEqual([{ kind: 'date', value: '11 Ogos' }]);
     const noAugust = { ...lex, months: new Map([...lex.months].filter(([name]) => name !== 'ogos')) };
     expect(maskIdentifiers('tukar pada 11 Ogos', noAugust).found.map((f) => f.kind)).not.toContain('date');
+  });
+});
+
+describe('month names', () => {
+  test('the date parser\'s default month names are the lexicon\'s (no drift between the two)', () => {
+    expect(Object.fromEntries([...lex.months].sort())).toEqual(Object.fromEntries(Object.entries(DEFAULT_MONTH_WORDS).sort()));
+  });
+
+  test('the date parser reads the month names it is given', () => {
+    const reference = { y: 2026, m: 1, d: 1 };
+    expect(findDates('tukar pada 11 Ogos', { reference }).map((f) => f.result)).toEqual([{ ok: true, value: { y: 2026, m: 8, d: 11 } }]);
+    const months = new Map([...lex.months, ['agustus', 8]]);
+    expect(findDates('tukar pada 11 Agustus', { reference })).toEqual([]);
+    expect(findDates('tukar pada 11 Agustus', { reference, months }).map((f) => f.result)).toEqual([{ ok: true, value: { y: 2026, m: 8, d: 11 } }]);
   });
 });
 
