@@ -3,8 +3,10 @@
  * identifiers masked (ticket references, MyKad numbers, e-mails, phone numbers), short forms and slang
  * expanded (x/tak -> tidak, camne -> macam mana, ...), bilingual concepts found (akaun/account -> #account),
  * stop words dropped, the remaining words stemmed (Malay stemmer or Porter, word by word).
- * The word lists (short forms, concepts, stop words, stemmer exceptions) come from knowledge/lexicon.yaml; the
- * identifier patterns (e-mail, MyKad and phone shapes from src/domain, amounts and month names below) are code.
+ * The word lists (short forms, concepts, stop words, stemmer exceptions, month names, the words of a switch's
+ * direction and of a question about a method) come from the lexicon (knowledge/lexicon.yaml); the identifier
+ * patterns (e-mail, MyKad and phone shapes from src/domain, amounts below) are code. A turn's text is analysed
+ * once (analyseText) and the result shared: detection, commands and the recognizer all accept it.
  */
 import type { Lang } from '../knowledge/types';
 import type { Lexicon } from './lexicon';
