@@ -12,7 +12,8 @@ import {
   TextPrompt,
   type WaterfallStepContext,
 } from 'botbuilder-dialogs';
-import { expectFreeText, turnLang } from '../src/bot/context';
+import { expectFreeText, turnInput, turnLang } from '../src/bot/context';
+import type { Lexicon } from '../src/language/lexicon';
 import { type Choice, type Reply, toActivity } from '../src/bot/reply';
 import type { Lang } from '../src/knowledge/types';
 import type { MessageCatalog, Vars } from '../src/language/catalog';
@@ -103,8 +104,8 @@ export function yesNoPrompt(id: string, catalog: MessageCatalog, retryKey: strin
   return slotPrompt<boolean>(
     id,
     catalog,
-    (text) => {
-      const command = detectCommand(text);
+    (text, context) => {
+      const command = detectCommand(turnInput(context, text));
       if (command === 'yes') return { ok: true, value: true };
       if (command === 'no') return { ok: true, value: false };
       return { ok: false, reason: retryKey };
@@ -114,7 +115,7 @@ export function yesNoPrompt(id: string, catalog: MessageCatalog, retryKey: strin
 }
 
 /** The yes/no answer of a yesNoPrompt's raw text (undefined for GAVE_UP). */
-export function yesNo(text: string): boolean | undefined {
-  const command = detectCommand(text);
+export function yesNo(text: string, lex?: Lexicon): boolean | undefined {
+  const command = detectCommand(text, lex);
   return command === 'yes' ? true : command === 'no' ? false : undefined;
 }

@@ -15,7 +15,7 @@ import {
   WaterfallDialog,
   type WaterfallStepContext,
 } from 'botbuilder-dialogs';
-import { clientAddress, verifiedPhone } from '../src/bot/context';
+import { clientAddress, turnInput, verifiedPhone } from '../src/bot/context';
 import { type Choice, toActivity } from '../src/bot/reply';
 import type { ProcedureOptions } from '../src/bot/supportBot';
 import {
@@ -264,7 +264,7 @@ export class EligibilityDialog extends ProcedureDialog {
         state.msisdn = parsed.value;
       }
     } else if (asking === 'resend') {
-      const wants = this.isResend(text) || detectCommand(text) === 'yes';
+      const wants = this.isResend(text) || detectCommand(turnInput(step.context, text)) === 'yes';
       if (!wants) {
         await this.say(step.context, 'eligibility.stopped');
         return step.endDialog();

@@ -15,7 +15,8 @@
  */
 import type { TurnContext } from 'botbuilder';
 import { type DialogTurnResult, WaterfallDialog, type WaterfallStepContext } from 'botbuilder-dialogs';
-import { clientAddress } from '../src/bot/context';
+import { clientAddress, turnLexicon } from '../src/bot/context';
+import type { Lexicon } from '../src/language/lexicon';
 import type { ProcedureOptions } from '../src/bot/supportBot';
 import { findEmails, findMyKads, findPassports, maskEmail, maskMyKad, maskPassport, parseEmail, parseMyKad, todayInKualaLumpur } from '../src/domain';
 import type { KnowledgeBase, Lang } from '../src/knowledge/types';
@@ -101,8 +102,8 @@ const NO_RE =
 const YES_RE = /^(yes|yeah|yep|yup|ya|yer|ye|betul|masih|boleh|ok|okay|sure|correct|still)\b|\b(still active|masih aktif|masih guna|still use)\b/i;
 
 /** Yes or no, also in a sentence ("no, it's not active anymore", "ya masih aktif"); a negation wins. */
-export function understandYesNo(text: string): boolean | undefined {
-  const command = detectCommand(text);
+export function understandYesNo(text: string, lex?: Lexicon): boolean | undefined {
+  const command = detectCommand(text, lex);
   if (command === 'yes') return true;
   if (command === 'no') return false;
   const t = text.trim().toLowerCase();
@@ -111,11 +112,11 @@ export function understandYesNo(text: string): boolean | undefined {
   return undefined;
 }
 
-const yesNo = (text: string) => understandYesNo(text) === true;
+const yesNo = (text: string, lex?: Lexicon) => understandYesNo(text, lex) === true;
 
 function yesNoSlot(id: string, catalog: MessageCatalog, retryKey: string) {
-  return slotPrompt<boolean>(id, catalog, (text) => {
-    const v = understandYesNo(text);
+  return slotPrompt<boolean>(id, catalog, (text, context) => {
+    const v = understandYesNo(text, turnLexicon(context));
     return v === undefined ? { ok: false, reason: retryKey } : { ok: true, value: v };
   });
 }
@@ -211,7 +212,7 @@ export class MigrationDialog extends ProcedureDialog {
     const text = String(step.result ?? '');
     if (text === GAVE_UP) return this.wayOut(step, 'migration.gave-up-confirm');
     const found = (step.values as { found: Found }).found;
-    if (yesNo(text)) {
+    if (yesNo(text, turnLexicon(step.context))) {
       await this.sendLink(step.context, found);
       return step.endDialog();
     }
@@ -230,7 +231,7 @@ export class MigrationDialog extends ProcedureDialog {
   private async afterTicketOffer(step: WaterfallStepContext): Promise<DialogTurnResult> {
     const text = String(step.result ?? '');
     const found = (step.values as { found: Found }).found;
-    if (text !== GAVE_UP && yesNo(text)) {
+    if (text !== GAVE_UP && yesNo(text, turnLexicon(step.context))) {
       const options: ProcedureOptions = {
         handover: {
           from: MIGRATION_DIALOG_ID,

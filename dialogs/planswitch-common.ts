@@ -4,6 +4,7 @@
  */
 import { formatDate } from '../src/domain/dates';
 import { parseProRataRequest } from '../src/domain/prorata';
+import { normaliseText } from '../src/domain/text';
 import type { CalendarDate } from '../src/domain/dates';
 import type { Lang, Plan, PlanRules, SwitchTypeId } from '../src/knowledge/types';
 import { SWITCH_TYPES } from '../src/knowledge/types';
@@ -11,14 +12,9 @@ import { SWITCH_TYPES } from '../src/knowledge/types';
 /** Today's calendar date in Kuala Lumpur (injected so tests control the clock). */
 export type Today = () => CalendarDate;
 
+/** A plan's or a switch's name as typed or clicked: words only, bracketed remarks dropped, "→" kept (normaliseText). */
 export function normalise(text: string): string {
-  // bracketed remarks removed: only up to the last ")" (an unclosed "(" after it is left, as the pattern would);
-  // without the bound, each of many unclosed "(" scanned the rest of the text (quadratic time)
-  const t = text.toLowerCase();
-  const close = t.lastIndexOf(')') + 1;
-  return (t.slice(0, close).replace(/\([^)]*\)/g, ' ') + t.slice(close))
-    .replace(/[^a-z0-9\u2192]+/g, ' ')
-    .trim();
+  return normaliseText(text, { wordsOnly: true, keep: '\u2192', dropBrackets: true });
 }
 
 const TYPE_RE = /\b(pre-?paid|prabayar|post-?paid|pasca\s*bayar)\b/gi;

@@ -63,6 +63,8 @@ export class ProRataDialog extends ProcedureDialog {
     catalog: MessageCatalog,
     private readonly knowledge: KnowledgeBase,
     private readonly today: Today,
+    /** month names of dates (the lexicon's: knowledge/lexicon.yaml months); default the date parser's */
+    private readonly months?: ReadonlyMap<string, number>,
   ) {
     super('prorata', catalog);
     this.addDialog(new TextPrompt(ANSWER));
@@ -85,13 +87,13 @@ export class ProRataDialog extends ProcedureDialog {
 
   /** How many values a message gives (a one-message request gives several). */
   private valuesIn(text: string): number {
-    const req = parseProRataRequest(text, this.today(), this.knowledge.plans);
+    const req = parseProRataRequest(text, this.today(), this.knowledge.plans, this.months);
     return [req.oldFee, req.newFee, req.switchDate, req.periodStart ?? req.cycleDay].filter((v) => v !== undefined).length;
   }
 
   /** Fills the slots a free message names (the first message, or an answer that gives several values at once). */
   private merge(state: ProRataState, text: string): void {
-    const req = parseProRataRequest(text, this.today(), this.knowledge.plans);
+    const req = parseProRataRequest(text, this.today(), this.knowledge.plans, this.months);
     state.kind ??= req.kind;
     const kind = state.kind ?? 'both-plans';
     // a fee of a one-sided bill is the fee of the plan that is billed
@@ -212,7 +214,7 @@ export class ProRataDialog extends ProcedureDialog {
       const amount = parseRinggit(text, { maxSen: MAX_PLAN_FEE_SEN });
       if (!amount.ok) {
         // an amount inside a sentence ("pelan lama RM58")
-        const req = parseProRataRequest(text, this.today(), []);
+        const req = parseProRataRequest(text, this.today(), [], this.months);
         if (req.oldFee && !req.newFee) {
           if (req.oldFee.feeSen > MAX_PLAN_FEE_SEN) return { ok: false, ...this.feeProblem('too-large') };
           feeSen = req.oldFee.feeSen;
@@ -251,7 +253,7 @@ export class ProRataDialog extends ProcedureDialog {
         },
       };
     }
-    const date = parseDate(text, { reference: this.today() });
+    const date = parseDate(text, { reference: this.today(), months: this.months });
     if (!date.ok) return this.dateProblem(date, 'prorata.period.unrecognised', lang);
     const start = date.value;
     return {
@@ -264,7 +266,7 @@ export class ProRataDialog extends ProcedureDialog {
   }
 
   private parseSwitchDate(text: string, state: ProRataState, lang: Lang): Parsed {
-    const date = parseDate(text, { reference: state.periodStart ?? this.today() });
+    const date = parseDate(text, { reference: state.periodStart ?? this.today(), months: this.months });
     if (!date.ok) return this.dateProblem(date, 'prorata.switch.unrecognised', lang);
     const value = date.value;
     return { ok: true, apply: (s) => (s.switchDate = value) };

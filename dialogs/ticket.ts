@@ -13,9 +13,10 @@ import { toActivity } from '../src/bot/reply';
 import type { ProcedureOptions } from '../src/bot/supportBot';
 import { afterRepliesSent } from '../src/bot/turn';
 import type { Lang } from '../src/knowledge/types';
-import { findEmails, findPhones, maskEmail, maskPhone, redactPersonalData, trimSentenceEnd } from '../src/domain';
+import { findEmails, findPhones, maskEmail, maskPhone, normaliseText, redactPersonalData } from '../src/domain';
 import type { MessageCatalog } from '../src/language/catalog';
 import { detectCommand } from '../src/language/commands';
+import { turnInput } from '../src/bot/context';
 import type { Logger } from '../src/logging';
 import {
   DESCRIPTION_MAX,
@@ -105,8 +106,8 @@ export function categoryFromContext(options: ProcedureOptions): TicketCategory |
   return undefined;
 }
 
-// trimSentenceEnd, not /[.!?]+$/: that pattern is quadratic on a long run of "." (src/domain/text.ts)
-const normal = (s: string) => trimSentenceEnd(s.trim().toLowerCase().replace(/\s+/g, ' '));
+/** A button's text as clicked or typed: lower case, single spaces, no trailing "?", "." or "!" (normaliseText). */
+const normal = (s: string) => normaliseText(s, { trimQuestionEnd: true });
 
 export function parseContact(text: string): { ok: true; value: { email?: string; phone?: string } } | { ok: false; reason: string } {
   const emails = findEmails(text);
@@ -150,7 +151,7 @@ export class TicketDialog extends ProcedureDialog {
     );
     this.addDialog(slotPrompt(P_CONTACT, catalog, (text) => parseContact(text)));
     this.addDialog(yesNoPrompt(P_CONSENT, catalog, 'tickets.consent.retry'));
-    this.addDialog(slotPrompt<'submit' | 'edit'>(P_CONFIRM, catalog, (text) => this.parseConfirm(text)));
+    this.addDialog(slotPrompt<'submit' | 'edit'>(P_CONFIRM, catalog, (text, context) => this.parseConfirm(text, context)));
     this.addDialog(slotPrompt<Field>(P_EDIT, catalog, (text) => this.parseField(text)));
 
     this.addDialog(
@@ -279,7 +280,7 @@ export class TicketDialog extends ProcedureDialog {
     if (stop) return stop;
     const draft = this.draft(step);
     if (typeof step.result === 'string') {
-      if (detectCommand(step.result) !== 'yes') {
+      if (detectCommand(turnInput(step.context, step.result)) !== 'yes') {
         await this.say(step.context, 'tickets.consent.declined');
         return step.endDialog();
       }
@@ -301,7 +302,7 @@ export class TicketDialog extends ProcedureDialog {
     const stop = await this.gaveUp(step);
     if (stop) return stop;
     const draft = this.draft(step);
-    const decision = this.parseConfirm(String(step.result));
+    const decision = this.parseConfirm(String(step.result), step.context);
     if (decision.ok && decision.value === 'edit') {
       return this.ask(step, P_EDIT, 'tickets.ask-edit', {
         choices: this.choices(
@@ -380,13 +381,13 @@ export class TicketDialog extends ProcedureDialog {
     return { ok: false, reason: 'tickets.category.retry' };
   };
 
-  private parseConfirm: Parse<'submit' | 'edit'> = (text) => {
+  private parseConfirm = (text: string, context: TurnContext): ReturnType<Parse<'submit' | 'edit'>> => {
     const t = normal(text);
     for (const lang of ['ms', 'en'] as const) {
       if (t === normal(this.catalog.t(lang, 'tickets.button.submit'))) return { ok: true, value: 'submit' };
       if (t === normal(this.catalog.t(lang, 'tickets.button.edit'))) return { ok: true, value: 'edit' };
     }
-    const command = detectCommand(text);
+    const command = detectCommand(turnInput(context, text));
     if (command === 'yes') return { ok: true, value: 'submit' };
     if (command === 'no' || /^(edit|ubah|betulkan|tukar|change|correct)\b/.test(t)) return { ok: true, value: 'edit' };
     return { ok: false, reason: 'tickets.confirm.retry' };

@@ -8,7 +8,7 @@ import type { TurnContext } from 'botbuilder';
 import type { Config } from './config';
 import { type Database, openDatabase } from './db';
 import { SqlStorage } from './db/storage';
-import { loadKnowledge } from './knowledge';
+import { loadKnowledge, loadKnowledgeLexicon } from './knowledge';
 import type { KnowledgeBase } from './knowledge/types';
 import { MessageCatalog } from './language/catalog';
 import { detectLanguage } from './language/detect';
@@ -70,7 +70,9 @@ export async function createRuntime(config: Config, log: Logger, options: Runtim
   const knowledge = loadKnowledge(config.knowledgeDir, { packs: config.knowledgePacks });
   const catalog = MessageCatalog.load(path.join(config.knowledgeDir, 'messages'));
   const metrics = options.metrics ?? new Metrics();
-  const recognizer = buildRecognizer(knowledge.entries, config, metrics);
+  // the lexicon of KNOWLEDGE_DIR, loaded with the knowledge, is the one every turn is analysed with
+  const lexicon = loadKnowledgeLexicon(config.knowledgeDir);
+  const recognizer = buildRecognizer(knowledge.entries, config, metrics, lexicon);
   const database = await openDatabase(config.database, { log: log.child({ component: 'database' }), onQueryError: () => metrics.databaseError() });
   const storage = new SqlStorage(database.db);
   const conversationState = new OptimisticConversationState(storage);
@@ -124,7 +126,7 @@ export async function createRuntime(config: Config, log: Logger, options: Runtim
     );
     try {
       if (!turnLangIfSet(context)) {
-        setTurnLang(context, detectLanguage(context.activity.text ?? '', { locale: context.activity.locale }).lang);
+        setTurnLang(context, detectLanguage(context.activity.text ?? '', { locale: context.activity.locale }, lexicon).lang);
       }
       const unavailable = !(await database.ping(1000));
       await context.sendActivity({
@@ -176,7 +178,7 @@ export async function createRuntime(config: Config, log: Logger, options: Runtim
         if (!limit.allowed) {
           // a polite word once, then silence until the window ends (a flood gets no flood back)
           if (limit.count === config.RATE_LIMIT_PER_CONVERSATION + 1) {
-            const lang = detectLanguage(activity.text ?? '', { locale: activity.locale }).lang;
+            const lang = detectLanguage(activity.text ?? '', { locale: activity.locale }, lexicon).lang;
             await context.sendActivity({ type: 'message', text: catalog.t(lang, 'error.rateLimited', { seconds: limit.retryAfterSeconds }) });
           }
           log.warn({ channel: activity.channelId, count: limit.count }, 'conversation over its message rate limit');

@@ -5,11 +5,37 @@
  */
 import type { TurnContext } from 'botbuilder';
 import type { Lang } from '../knowledge/types';
+import type { Lexicon } from '../language/lexicon';
+import type { AnalysedText } from '../language/normalize';
 
 const LANG = Symbol('turnLang');
 const FREE_TEXT = Symbol('freeText');
 const VERIFIED_PHONE = Symbol('verifiedPhone');
 const CLIENT_ADDRESS = Symbol('clientAddress');
+const TURN_TEXT = Symbol('turnText');
+
+/** The turn's text analysed once (SupportBot sets it before any dialog runs). */
+export function setTurnText(context: TurnContext, text: AnalysedText): void {
+  context.turnState.set(TURN_TEXT, text);
+}
+
+export function turnText(context: TurnContext): AnalysedText | undefined {
+  return context.turnState.get(TURN_TEXT) as AnalysedText | undefined;
+}
+
+/**
+ * What a dialog reads a customer's answer with: the turn's analysed text when `text` is that turn's text (a
+ * command, yes/no), else `text` itself with the lexicon of the turn (the one loaded from KNOWLEDGE_DIR).
+ */
+export function turnInput(context: TurnContext, text: string): AnalysedText | string {
+  const t = turnText(context);
+  return t && t.text === text.trim() ? t : text;
+}
+
+/** The lexicon the turn was analysed with (undefined outside SupportBot: callers then use the default). */
+export function turnLexicon(context: TurnContext): Lexicon | undefined {
+  return turnText(context)?.lex;
+}
 
 export function setTurnLang(context: TurnContext, lang: Lang): void {
   context.turnState.set(LANG, lang);

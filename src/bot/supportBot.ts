@@ -17,15 +17,17 @@ import {
   type DialogStateManagerConfiguration,
   DialogTurnStatus,
 } from 'botbuilder-dialogs';
-import { trimTrailing } from '../domain/text';
+import { normaliseText } from '../domain/text';
 import type { KnowledgeBase, KnowledgeEntry, Lang, ProcedureId } from '../knowledge/types';
 import type { MessageCatalog } from '../language/catalog';
 import { detectCommand } from '../language/commands';
 import { detectLanguage } from '../language/detect';
+import type { AnalysedText } from '../language/normalize';
+import { analyseText } from '../language/normalize';
 import type { Logger } from '../logging';
 import type { Recognition, Recognizer } from '../nlu/recognizer';
 import { noteOutcome, turnHandled } from './outcome';
-import { expectFreeText, freeTextExpected, setTurnLang, turnLang } from './context';
+import { expectFreeText, freeTextExpected, setTurnLang, setTurnText, turnLang } from './context';
 import { type Choice, type Reply, toActivity } from './reply';
 
 export interface Profile {
@@ -96,8 +98,6 @@ export interface MessageInterception {
  */
 const DIALOG_STATE_MANAGER_CONFIGURATION = 'DialogStateManagerConfiguration';
 
-const QUESTION_START =
-  /^(apa|apakah|bagaimana|macam ?mana|mcm ?mana|camne|cmne|cane|bila|berapa|kenapa|mengapa|boleh ?ke|bolehkah|bolehkan|di ?mana|how|what|when|where|why|which|can|could|do|does|is|are|will|should)\b/i;
 
 export class SupportBot extends ActivityHandler {
   private readonly dialogs: DialogSet;
@@ -213,7 +213,11 @@ export class SupportBot extends ActivityHandler {
     const session = await this.session.get(context, {});
     expectFreeText(context, session.freeText ?? false);
 
-    const guess = detectLanguage(text, { stored: profile.lang ?? profile.lastLang, locale: context.activity.locale });
+    // the text of the turn is analysed once, with the lexicon of KNOWLEDGE_DIR (the recognizer's), and shared by
+    // language detection, commands, recognition and the dialogs (turnText)
+    const input = analyseText(text, this.deps.recognizer.lexicon);
+    setTurnText(context, input);
+    const guess = detectLanguage(input, { stored: profile.lang ?? profile.lastLang, locale: context.activity.locale });
     setTurnLang(context, guess.lang);
     for (const hook of this.deps.beforeMessage ?? []) await hook(context);
     if (turnHandled(context)) return; // a feature answered it (e.g. a "did this help?" button)
@@ -248,7 +252,7 @@ export class SupportBot extends ActivityHandler {
     profile.lastLang = guess.lang;
 
     const dc = await this.dialogContext(context);
-    const command = detectCommand(text);
+    const command = detectCommand(input);
     if (command === 'cancel') {
       const had = !!dc.activeDialog;
       if (had) noteOutcome(context, 'procedure_abandoned', { procedure: dc.stack[0]?.id });
@@ -261,7 +265,7 @@ export class SupportBot extends ActivityHandler {
     } else if (command === 'menu') {
       await this.send(context, { text: this.t(context, 'menu.text'), choices: this.menuChoices(context) });
     } else if (dc.activeDialog) {
-      await this.continueProcedure(dc, text);
+      await this.continueProcedure(dc, input);
     } else if (command === 'greeting') {
       await this.send(context, { text: this.t(context, 'greeting.reply'), choices: this.menuChoices(context) });
     } else if (command === 'thanks') {
@@ -269,16 +273,16 @@ export class SupportBot extends ActivityHandler {
     } else if (command === 'yes' || command === 'no') {
       await this.send(context, { text: this.t(context, 'yesno.orphan'), choices: this.menuChoices(context) });
     } else {
-      await this.answerQuestion(dc, text);
+      await this.answerQuestion(dc, input);
     }
     session.freeText = (freeTextExpected(context) ?? false) && !!dc.activeDialog;
   }
 
   /** Continues the active procedure, unless the message is clearly an FAQ question: then answers it and re-prompts. */
-  private async continueProcedure(dc: DialogContext, text: string): Promise<void> {
+  private async continueProcedure(dc: DialogContext, input: AnalysedText): Promise<void> {
     const context = dc.context;
-    if (!freeTextExpected(context) && looksLikeQuestion(text)) {
-      const recognition = this.deps.recognizer.match(text, turnLang(context));
+    if (!freeTextExpected(context) && looksLikeQuestion(input)) {
+      const recognition = this.deps.recognizer.match(input, turnLang(context));
       const top = recognition.candidates[0];
       if (recognition.decision === 'answer' && top && top.entry.kind === 'faq' && top.entry.status === 'complete' && top.entry.answer) {
         noteOutcome(context, 'answered', { entryId: top.entry.id });
@@ -290,11 +294,12 @@ export class SupportBot extends ActivityHandler {
     const procedure = dc.stack[0]?.id;
     const result = await dc.continueDialog();
     if (result.status === DialogTurnStatus.complete) noteOutcome(context, 'procedure_completed', { procedure });
-    if (result.status === DialogTurnStatus.empty) await this.answerQuestion(dc, text);
+    if (result.status === DialogTurnStatus.empty) await this.answerQuestion(dc, input);
   }
 
-  private async answerQuestion(dc: DialogContext, text: string): Promise<void> {
+  private async answerQuestion(dc: DialogContext, input: AnalysedText): Promise<void> {
     const context = dc.context;
+    const text = input.text;
     const lang = turnLang(context);
     const start = this.startButtons.get(normaliseQuestion(text));
     if (start) {
@@ -308,7 +313,7 @@ export class SupportBot extends ActivityHandler {
       await this.respondWithEntry(dc, direct, text);
       return;
     }
-    const recognition = this.deps.recognizer.match(text, lang);
+    const recognition = this.deps.recognizer.match(input, lang);
     const top = recognition.candidates[0];
     if (recognition.decision !== 'answer') {
       await this.deps.unanswered
@@ -386,14 +391,15 @@ function entryChoice(entry: KnowledgeEntry, lang: Lang): Choice {
   return { title: entry.label[lang], value: entry.question[lang], description: entry.question[lang] };
 }
 
-/** Lower-case, single spaces, no trailing punctuation: how a clicked suggestion is matched to its entry. */
+/** Lower-case, single spaces, no trailing punctuation: how a clicked suggestion is matched to its entry (normaliseText). */
 export function normaliseQuestion(text: string): string {
-  // trimTrailing, not /[\s?.!]+$/u: that pattern is quadratic on a long run of ". " (src/domain/text.ts)
-  return trimTrailing(text.toLowerCase().replace(/\s+/g, ' '), (ch) => QUESTION_END.test(ch)).trim();
+  return normaliseText(text, { trimQuestionEnd: true });
 }
-const QUESTION_END = /^[\s?.!]$/u;
 
-function looksLikeQuestion(text: string): boolean {
-  return text.includes('?') || QUESTION_START.test(text.trim());
+/** A question mark, or a first word (or two) of the lexicon's questionStarts ("apa", "macam mana", "how"). */
+function looksLikeQuestion(input: AnalysedText): boolean {
+  const [first = '', second] = input.tokens;
+  const starts = input.lex.questionStarts;
+  return input.text.includes('?') || starts.has(first) || (second !== undefined && starts.has(`${first} ${second}`));
 }
 

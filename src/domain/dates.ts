@@ -137,8 +137,12 @@ export function formatDate(date: CalendarDate, lang: Lang): string {
   return `${date.d} ${MONTH_NAMES[lang][date.m - 1]} ${date.y}`;
 }
 
-/** Month name → number, English and Malay, full and short forms (lower case). */
-const MONTH_WORDS: Record<string, number> = {
+/**
+ * Month name → number, English and Malay, full and short forms (lower case): the default of a parser given no
+ * month names. The bot gives the lexicon's (knowledge/lexicon.yaml `months`, DateParseOptions.months); a test
+ * keeps the two lists equal (test/language/analysed-text.test.ts).
+ */
+export const DEFAULT_MONTH_WORDS: Readonly<Record<string, number>> = {
   // English
   january: 1, jan: 1, february: 2, feb: 2, march: 3, mar: 3, april: 4, apr: 4, may: 5, june: 6, jun: 6,
   july: 7, jul: 7, august: 8, aug: 8, september: 9, sept: 9, sep: 9, october: 10, oct: 10, november: 11,
@@ -147,9 +151,6 @@ const MONTH_WORDS: Record<string, number> = {
   januari: 1, februari: 2, mac: 3, mei: 5, julai: 7, ogos: 8, ogs: 8, oktober: 10, okt: 10, disember: 12, dis: 12,
 };
 
-const MONTH_ALT = Object.keys(MONTH_WORDS)
-  .sort((a, b) => b.length - a.length)
-  .join('|');
 
 /** Words that introduce a bare ordinal ("on the 11th"), so "my 2nd switch" is not read as a date. */
 const ORDINAL_LEAD = '(?:the|on|from|since|until|till|by|before|after)';
@@ -176,6 +177,8 @@ export interface DateParseOptions {
    * "semalam"/"yesterday" and "esok"/"tomorrow" are the reference, one day before, one day after.
    */
   reference: CalendarDate;
+  /** month names → 1..12 (lower case; default DEFAULT_MONTH_WORDS): the lexicon's, where the bot reads a turn */
+  months?: ReadonlyMap<string, number>;
 }
 
 type Builder = (m: RegExpExecArray, ref: CalendarDate) => { result: DateResult; named: FoundDate['named'] };
@@ -189,7 +192,24 @@ function build(y: number, m: number, d: number, named: FoundDate['named']) {
   return { result: makeDate(y, m, d), named };
 }
 
-const PATTERNS: { re: RegExp; build: Builder }[] = [
+interface Patterns {
+  list: { re: RegExp; build: Builder }[];
+  range: RegExp;
+}
+
+const DEFAULT_MONTHS: ReadonlyMap<string, number> = new Map(Object.entries(DEFAULT_MONTH_WORDS));
+const patternsCache = new WeakMap<ReadonlyMap<string, number>, Patterns>();
+
+/** The patterns of dates for a map of month names (built once per map). */
+function patternsFor(months: ReadonlyMap<string, number>): Patterns {
+  const cached = patternsCache.get(months);
+  if (cached) return cached;
+  const MONTH_ALT = [...months.keys()]
+    .filter((k) => /^[a-z]+$/.test(k))
+    .sort((a, b) => b.length - a.length)
+    .join('|');
+  const monthOf = (w: string): number => months.get(w.toLowerCase()) ?? NaN;
+  const PATTERNS: { re: RegExp; build: Builder }[] = [
   // 2026-03-11
   {
     re: /(?<![\w/.-])(\d{4})-(\d{1,2})-(\d{1,2})(?![\w/-]|\.\d)/g,
@@ -212,13 +232,13 @@ const PATTERNS: { re: RegExp; build: Builder }[] = [
       'gi',
     ),
     build: (m, ref) =>
-      build(yearOf(m[3], ref), MONTH_WORDS[m[2].toLowerCase()], Number(m[1]), { day: true, month: true, year: m[3] !== undefined }),
+      build(yearOf(m[3], ref), monthOf(m[2]), Number(m[1]), { day: true, month: true, year: m[3] !== undefined }),
   },
   // March 11, March 11th, 2026, Mac 11
   {
     re: new RegExp(`\\b(${MONTH_ALT})\\.?\\s+(\\d{1,2})(?:st|nd|rd|th)?(?![\\d.,]\\d|\\w)(?:,?\\s*(\\d{4})(?!\\d))?`, 'gi'),
     build: (m, ref) =>
-      build(yearOf(m[3], ref), MONTH_WORDS[m[1].toLowerCase()], Number(m[2]), { day: true, month: true, year: m[3] !== undefined }),
+      build(yearOf(m[3], ref), monthOf(m[1]), Number(m[2]), { day: true, month: true, year: m[3] !== undefined }),
   },
   // 11hb, 1 hb, 11 haribulan
   {
@@ -242,11 +262,15 @@ const PATTERNS: { re: RegExp; build: Builder }[] = [
   },
 ];
 
-// 1–30 April 2026, 1 - 30 Apr, 1 hingga 30 April, 1 to 30 April: the start takes the end's month and year.
-const RANGE_RE = new RegExp(
+  // 1–30 April 2026, 1 - 30 Apr, 1 hingga 30 April, 1 to 30 April: the start takes the end's month and year.
+  const RANGE_RE = new RegExp(
   `(?<![\\w.,])(\\d{1,2})(?:\\s*${HB}|st|nd|rd|th)?(\\s*(?:-|\u2013|\u2014|hingga|sehingga|sampai|to|until|till)\\s*)(?=\\d{1,2}(?:\\s*${HB}|st|nd|rd|th)?\\s*(?:of\\s+)?(?:${MONTH_ALT})\\b)`,
   'gi',
 );
+  const patterns = { list: PATTERNS, range: RANGE_RE };
+  patternsCache.set(months, patterns);
+  return patterns;
+}
 
 /**
  * Every date in a longer text, in order of appearance (overlaps resolved in favour of the earlier, then the
@@ -254,6 +278,7 @@ const RANGE_RE = new RegExp(
  */
 export function findDates(text: string, options: DateParseOptions): FoundDate[] {
   const candidates: FoundDate[] = [];
+  const { list: PATTERNS, range: RANGE_RE } = patternsFor(options.months ?? DEFAULT_MONTHS);
   for (const p of PATTERNS) {
     p.re.lastIndex = 0;
     for (const m of text.matchAll(p.re)) {

@@ -28,6 +28,7 @@ import {
   type DateError,
 } from './dates';
 import { DEFAULT_MAX_FEE_SEN, findRinggit, mulDivRoundHalfUp, type MoneyError } from './money';
+import { normaliseText } from './text';
 
 export interface BillingPeriod {
   /** First day (inclusive). */
@@ -240,8 +241,9 @@ function kindFor(from: 'prepaid' | 'postpaid', to: 'prepaid' | 'postpaid'): ProR
   return 'both-plans'; // prepaid → prepaid: knowledge/plan-rules.yaml applies the general rule
 }
 
+/** A plan name's comparison key: words only (normaliseText). */
 function normaliseName(s: string): string {
-  return s.toLowerCase().replace(/[^a-z0-9]+/g, ' ').trim();
+  return normaliseText(s, { wordsOnly: true });
 }
 
 function escapeRe(s: string): string {
@@ -297,7 +299,13 @@ function findPlans(text: string, plans: readonly Plan[]): { plan: Plan; index: n
  * switch date; "cycle day 15" / "hari kitaran 15" gives a cycle day. Day-only dates take month and year
  * from `reference` (see DateParseOptions).
  */
-export function parseProRataRequest(input: string, reference: CalendarDate, plans: readonly Plan[] = []): ProRataRequest {
+export function parseProRataRequest(
+  input: string,
+  reference: CalendarDate,
+  plans: readonly Plan[] = [],
+  /** month names of dates (the lexicon's); default the date parser's */
+  months?: ReadonlyMap<string, number>,
+): ProRataRequest {
   const problems: ProRataRequestProblem[] = [];
   const req: ProRataRequest = { missing: [], problems };
   // A text longer than any request is not read (every value missing: the procedure asks for each), rather than
@@ -360,7 +368,7 @@ export function parseProRataRequest(input: string, reference: CalendarDate, plan
 
   // Dates.
   let prevEnd = 0;
-  for (const f of findDates(rest, { reference })) {
+  for (const f of findDates(rest, { reference, months })) {
     const before = rest.slice(prevEnd, f.index);
     prevEnd = f.index + f.text.length;
     if (f.range === 'end') continue; // the period's last day follows from its start

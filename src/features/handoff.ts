@@ -110,7 +110,7 @@ export function createHandoffFeature(deps: FeatureDeps, options: { now?: () => D
         await send(context, lang, open.status === 'held' ? 'handoff.cancelled-held' : 'handoff.cancelled', {}, [menuChoice(lang)]);
         return { endProcedures: true };
       }
-      if (open.status === 'queued' && (isHumanRequest(text) || isButton(text, 'handoff.button.human'))) {
+      if (open.status === 'queued' && (isHumanRequest(text, deps.recognizer.lexicon) || isButton(text, 'handoff.button.human'))) {
         const place = await service.place(open);
         await send(context, lang, 'handoff.still-queued', { position: place.position, minutes: place.waitMinutes });
         return {};
@@ -136,7 +136,7 @@ export function createHandoffFeature(deps: FeatureDeps, options: { now?: () => D
       await service.closeOffer(offer, 'declined');
     }
 
-    if (text !== '' && (isHumanRequest(text) || isButton(text, 'handoff.button.human'))) {
+    if (text !== '' && (isHumanRequest(text, deps.recognizer.lexicon) || isButton(text, 'handoff.button.human'))) {
       const { session } = await service.request({
         conversationKey: key,
         channel: activity.channelId,

@@ -90,7 +90,7 @@ export function createInsightFeature(deps: FeatureDeps, options: { authorize?: S
         const knowledge = applyParaphrasesInMemory(fromFiles, changes) ?? loadWithOverlay(config.knowledgeDir, changes, config.knowledgePacks);
         // two synchronous steps with the event loop free between them (turns waiting run in between)
         await new Promise((resolve) => setImmediate(resolve));
-        const recognizer = buildRecognizer(knowledge.entries, config, metrics);
+        const recognizer = buildRecognizer(knowledge.entries, config, metrics, deps.recognizer.lexicon);
         deps.useKnowledge?.(knowledge, recognizer);
         applied = version;
         metrics.knowledgeReload('applied');

@@ -45,7 +45,7 @@ export function createPlanSwitchFeature(deps: FeatureDeps, options: PlanSwitchOp
     name: 'planswitch',
     dialogs: [
       new EligibilityDialog({ catalog: deps.catalog, knowledge: deps.knowledge, directory, otp, today, log: deps.log }),
-      new ProRataDialog(deps.catalog, deps.knowledge, today),
+      new ProRataDialog(deps.catalog, deps.knowledge, today, deps.recognizer.lexicon.months),
     ],
     start() {
       // SMS committed before a crash go out after the restart; new ones are sent at once (OtpService kicks);

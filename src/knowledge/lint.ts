@@ -2,12 +2,14 @@
  * The knowledge lint (npm run kb:check): everything readKnowledge() finds while loading, plus the
  * quality checks that do not stop loading: too few paraphrases, identical or near-identical
  * examples in different entries, an answer equal to its question, markup a channel cannot show,
- * image placeholders copied from the source, over-long answers, and the list of incomplete entries.
+ * image placeholders copied from the source, over-long answers, templated examples within an entry (one sentence
+ * frame with one word swapped), and the list of incomplete entries.
  */
-import { MIN_PARAPHRASES, readKnowledge } from './loader';
+import { MIN_PARAPHRASES, readKnowledge, readLexicon } from './loader';
 import type { LintFinding, ReadEntry } from './loader';
 import type { Lang } from './types';
 import { LANGS } from './types';
+import { normaliseText } from '../domain/text';
 
 /** Token Jaccard (unigrams and bigrams) at or above this: near-identical examples. */
 export const NEAR_DUPLICATE_THRESHOLD = 0.9;
@@ -16,14 +18,9 @@ export const LABEL_MAX_CHARS = 20;
 /** Answers longer than this read badly in a chat bubble. */
 export const MAX_ANSWER_CHARS = 700;
 
-/** Lower case, no punctuation, single spaces. */
+/** Lower case, no accents, no punctuation, single spaces: the lint's comparison key (src/domain/text.ts normaliseText). */
 export function normalise(text: string): string {
-  return text
-    .toLowerCase()
-    .normalize('NFKD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .replace(/[^a-z0-9]+/g, ' ')
-    .trim();
+  return normaliseText(text, { wordsOnly: true });
 }
 
 /** The unigrams and bigrams of a normalised text: word order counts ("prepaid ke postpaid" is not "postpaid ke prepaid"). */
@@ -32,6 +29,25 @@ export function shingles(text: string): Set<string> {
   const out = new Set<string>(tokens);
   for (let i = 0; i + 1 < tokens.length; i++) out.add(`${tokens[i]} ${tokens[i + 1]}`);
   return out;
+}
+
+/** Examples of one entry this long (in words) or longer are compared for templating; shorter ones may differ by a word. */
+export const TEMPLATE_MIN_WORDS = 4;
+
+/**
+ * Whether two examples of one entry are the same sentence frame with one word swapped, added or dropped
+ * ("how do i upgrade my account" / "how do i upgrade my acc"): word-level edit distance of at most 1 over
+ * texts of TEMPLATE_MIN_WORDS words or more. Such an example teaches the recognizer nothing the other does not,
+ * and stands where a differently worded one should be.
+ */
+export function templated(a: string[], b: string[]): boolean {
+  if (Math.max(a.length, b.length) < TEMPLATE_MIN_WORDS || Math.abs(a.length - b.length) > 1) return false;
+  let i = 0;
+  while (i < a.length && i < b.length && a[i] === b[i]) i++;
+  let j = 0;
+  while (j < a.length - i && j < b.length - i && a[a.length - 1 - j] === b[b.length - 1 - j]) j++;
+  // what is left between the common prefix and suffix: at most one word on each side
+  return a.length - i - j <= 1 && b.length - i - j <= 1;
 }
 
 export function jaccard(a: Set<string>, b: Set<string>): number {
@@ -86,6 +102,7 @@ function qualityChecks(entries: ReadEntry[]): LintFinding[] {
         out.push({ level: 'error', code: 'too-few-paraphrases', file, entry: id, message: `${count} ${lang} paraphrase(s); at least ${MIN_PARAPHRASES} are needed` });
       }
       const seen = new Set<string>();
+      const words: Array<{ text: string; words: string[] }> = [];
       for (const text of entry.examples[lang]) {
         const norm = normalise(text);
         if (seen.has(norm)) {
@@ -94,6 +111,12 @@ function qualityChecks(entries: ReadEntry[]): LintFinding[] {
         }
         seen.add(norm);
         examples.push({ entry: e, lang, text, norm, grams: shingles(text) });
+        const w = norm.split(' ').filter((t) => t.length > 0);
+        const twin = words.find((x) => templated(x.words, w));
+        if (twin) {
+          out.push({ level: 'warning', code: 'templated-example', file, entry: id, message: `${lang} example "${text}" is "${twin.text}" with one word changed: write it differently or drop it` });
+        }
+        words.push({ text, words: w });
       }
       if (entry.answer) {
         const answer = entry.answer[lang];
@@ -154,6 +177,7 @@ function qualityChecks(entries: ReadEntry[]): LintFinding[] {
 export function lintKnowledge(dir: string): LintFinding[] {
   const read = readKnowledge(dir);
   const findings = [...read.findings, ...qualityChecks(read.entries)];
+  readLexicon(dir, findings);
   const rank = { error: 0, warning: 1, info: 2 } as const;
   return findings.map((f, i) => ({ f, i })).sort((a, b) => rank[a.f.level] - rank[b.f.level] || a.i - b.i).map((x) => x.f);
 }

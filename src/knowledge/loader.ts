@@ -10,10 +10,12 @@ import * as path from 'path';
 import { YamlError, parseYaml } from '../yamlCache';
 import type { ZodError } from 'zod';
 import { expandAnswer, expandScalar, PlaceholderError } from './placeholders';
-import { packFileSchema, plansFileSchema, planRulesSchema, PROCEDURE_IDS, rawEntrySchema } from './schema';
+import { packFileSchema, plansFileSchema, planRulesSchema, PROCEDURE_IDS, rawEntrySchema, STORY_KINDS } from './schema';
 import type { RawEntry } from './schema';
 import type { KnowledgeBase, KnowledgeEntry, Lang, Plan, PlanRules, ProcedureId } from './types';
 import { LANGS, SWITCH_TYPES } from './types';
+import type { Lexicon } from '../language/lexicon';
+import { compileLexicon, defaultLexiconPath } from '../language/lexicon';
 
 /** The pack that is always enabled. */
 export const CORE_PACK = 'core';
@@ -100,6 +102,11 @@ function missingLanguages(raw: Record<string, unknown>): string[] {
     else if (list.some((s) => !nonEmpty(s))) out.push(`paraphrases.${lang} (an empty paraphrase)`);
   }
   return out;
+}
+
+/** An entry's story examples in one language (long, indirect, situation), trimmed and non-empty. */
+function storiesOf(raw: RawEntry, lang: Lang): string[] {
+  return STORY_KINDS.flatMap((k) => raw.stories?.[k]?.[lang] ?? []).map((s) => s.trim()).filter((s) => s.length > 0);
 }
 
 function readRules(dir: string, findings: LintFinding[]): PlanRules | undefined {
@@ -221,8 +228,8 @@ function buildEntry(raw: RawEntry, pack: string, packSource: string | undefined,
       ? { ms: raw.label.ms.trim(), en: raw.label.en.trim() }
       : { ms: raw.question.ms.trim(), en: raw.question.en.trim() },
     examples: {
-      ms: [raw.question.ms.trim(), ...raw.paraphrases.ms.map((s) => s.trim())],
-      en: [raw.question.en.trim(), ...raw.paraphrases.en.map((s) => s.trim())],
+      ms: [raw.question.ms.trim(), ...raw.paraphrases.ms.map((s) => s.trim()), ...storiesOf(raw, 'ms')],
+      en: [raw.question.en.trim(), ...raw.paraphrases.en.map((s) => s.trim()), ...storiesOf(raw, 'en')],
     },
     status: raw.status,
     followups: raw.followups,
@@ -306,6 +313,24 @@ export function readKnowledge(dir: string): ReadResult {
   return { findings, packs, entries, rules, plans };
 }
 
+/**
+ * The lexicon of a knowledge dir (the words the bot understands: short forms, concepts, commands, months...):
+ * <dir>/lexicon.yaml, or the project's knowledge/lexicon.yaml for a dir without one (a dir of packs only, the
+ * test fixtures). A lexicon that does not validate is a 'lexicon' error naming the problem.
+ */
+export function readLexicon(dir: string, findings: LintFinding[] = []): Lexicon | undefined {
+  const own = path.join(dir, 'lexicon.yaml');
+  const file = fs.existsSync(own) ? own : defaultLexiconPath();
+  const data = readYaml(file, findings);
+  if (data === undefined) return undefined;
+  try {
+    return compileLexicon(data, path.dirname(file));
+  } catch (e) {
+    findings.push({ level: 'error', code: 'lexicon', file, message: (e as Error).message });
+    return undefined;
+  }
+}
+
 /** Problems that stop loading (the rest are the lint's business). */
 const LOAD_ERRORS = new Set([
   'file-missing',
@@ -348,6 +373,19 @@ export function loadKnowledge(dir: string, opts: { packs?: string[] } = {}): Kno
   // A follow-up into a disabled pack is not offered.
   for (const e of entries) e.followups = e.followups.filter((f) => byId.has(f));
   return { packs: enabled, entries, byId, rules, plans };
+}
+
+/**
+ * Loads the lexicon of a knowledge dir once (see readLexicon): the runtime injects it into the recognizer, and
+ * through it into every turn's analysis. Throws KnowledgeError naming the file on a problem. Apart from
+ * loadKnowledge, which it would double in time (the lexicon is the largest YAML file).
+ */
+export function loadKnowledgeLexicon(dir: string): Lexicon {
+  const findings: LintFinding[] = [];
+  const lexicon = readLexicon(dir, findings);
+  const error = findings.find((f) => f.level === 'error');
+  if (error || !lexicon) throw new KnowledgeError(error?.file ?? path.join(dir, 'lexicon.yaml'), undefined, error?.message ?? 'no lexicon', error?.code ?? 'lexicon');
+  return lexicon;
 }
 
 /** Parses KNOWLEDGE_PACKS ("ebiz,planswitch"); empty or "all" means every pack. */

@@ -14,6 +14,14 @@ const text = z.string();
 /** Both languages of a text. Missing languages are reported before the schema runs. */
 export const bilingualSchema = z.object({ ms: text, en: text }).strict();
 
+/** A list of texts per language. */
+const bilingualList = z.object({ ms: z.array(text), en: z.array(text) }).strict();
+
+/** The kinds of story examples of an entry (see rawEntrySchema.stories). */
+export const STORY_KINDS = ['long', 'indirect', 'situation'] as const;
+/** Fewest story examples of each kind per language (the real knowledge base; fixtures may have none). */
+export const STORY_MIN = 3;
+
 export const PROCEDURE_IDS = ['migration', 'eligibility', 'prorata', 'ticket', 'ticketStatus', 'myTickets'] as const;
 export const PROCEDURE_MODES = ['instead', 'after', 'offer'] as const;
 
@@ -27,7 +35,14 @@ export const rawEntrySchema = z
     /** A short name per language for buttons (at most LABEL_MAX_CHARS, meaningful alone); lint requires it. */
     label: bilingualSchema.optional(),
     question: bilingualSchema,
-    paraphrases: z.object({ ms: z.array(text), en: z.array(text) }).strict(),
+    paraphrases: bilingualList,
+    /**
+     * Messages the way customers really write them, by kind (test/knowledge/load-real.test.ts requires at least
+     * STORY_MIN of each kind per language): `long` tells a story of 2–4 sentences and asks at the end; `indirect`
+     * leaves the question implied ("my bill this month has two monthly fees"); `situation` describes the
+     * customer's situation and asks for something to be done. They are examples like the paraphrases.
+     */
+    stories: z.object({ long: bilingualList.optional(), indirect: bilingualList.optional(), situation: bilingualList.optional() }).strict().optional(),
     answer: bilingualSchema.optional(),
     followups: z.array(z.string()).default([]),
     /** The dialog id is checked by the loader ("dangling-procedure"), not here. */

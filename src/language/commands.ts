@@ -6,7 +6,8 @@
 import type { Lexicon } from './lexicon';
 import { lexicon } from './lexicon';
 import { MAX_COMMAND_CHARS, explicitSwitch } from './detect';
-import { expandShortForms, tokenize } from './normalize';
+import type { AnalysedText } from './normalize';
+import { asAnalysedText } from './normalize';
 
 export type Command = 'cancel' | 'help' | 'menu' | 'greeting' | 'thanks' | 'yes' | 'no' | 'switch-ms' | 'switch-en';
 
@@ -25,18 +26,21 @@ function lookup(phrase: string, lex: Lexicon): Command | null {
 }
 
 /** true when the whole message is a greeting, small talk or thanks: a social turn, not a question for the knowledge. */
-export function isSocial(text: string, lex: Lexicon = lexicon()): boolean {
+export function isSocial(text: string | AnalysedText, lex?: Lexicon): boolean {
   const c = detectCommand(text, lex);
   return c === 'greeting' || c === 'thanks';
 }
 
-export function detectCommand(text: string, lex: Lexicon = lexicon()): Command | null {
-  const sw = explicitSwitch(text, lex);
+export function detectCommand(text: string | AnalysedText, lex?: Lexicon): Command | null {
+  // a command is a few words: a long message is none (and is not analysed to find out)
+  if ((typeof text === 'string' ? text : text.text).length > MAX_COMMAND_CHARS) return null;
+  const input = asAnalysedText(text, lex ?? (typeof text === 'string' ? lexicon() : text.lex));
+  lex = input.lex;
+  const sw = explicitSwitch(input);
   if (sw) return sw === 'ms' ? 'switch-ms' : 'switch-en';
-  if (text.length > MAX_COMMAND_CHARS) return null;
-  const raw = tokenize(text, 9);
+  const raw = input.tokens;
   if (raw.length === 0 || raw.length > 8) return null;
-  const tokens = expandShortForms(raw, lex);
+  const tokens = input.expanded;
   for (const phrase of [raw.join(' '), tokens.join(' ')]) {
     const c = lookup(phrase, lex);
     if (c) return c;

@@ -6,7 +6,8 @@
 import type { Lang } from '../knowledge/types';
 import type { Lexicon } from './lexicon';
 import { lexicon } from './lexicon';
-import { MAX_ANALYZED_TOKENS, analyzedPart, expandShortForms, maskIdentifiers, tokenize } from './normalize';
+import type { AnalysedText } from './normalize';
+import { asAnalysedText } from './normalize';
 
 export interface LanguageGuess {
   lang: Lang;
@@ -20,7 +21,6 @@ export interface LanguageGuess {
 // (unanchored, three letters before the suffix are enough), but "{3,}" backtracks over the whole word at every
 // starting position, quadratic time on a long word.
 const MS_AFFIX = /^(meng|meny|mem|men|ber|ter|di|pe[mn]|per|ke)[a-z]{3}|[a-z]{3}(kan|nya|lah|kah)$/;
-const NEUTRAL = new Set(['ok', 'okay', 'okey', 'k', 'hmm', 'erm', 'lol']);
 const EN_AFFIX = /[a-z]{3}(ing|tion|ness|ly|ed)$/;
 
 /**
@@ -39,37 +39,40 @@ export function priorLanguage(priors?: { stored?: Lang; locale?: string }): Lang
 }
 
 /** An explicit request to switch language: the whole message (politeness aside) is a switch phrase. */
-export function explicitSwitch(text: string, lex: Lexicon = lexicon()): Lang | undefined {
-  // a switch phrase is a few words: a long message is none (and is not lower-cased whole to find out)
-  if (text.length > MAX_COMMAND_CHARS) return undefined;
-  const tokens = tokenize(text, 8);
+export function explicitSwitch(text: string | AnalysedText, lex?: Lexicon): Lang | undefined {
+  // a switch phrase is a few words: a long message is none (and is not analysed to find out)
+  if ((typeof text === 'string' ? text : text.text).length > MAX_COMMAND_CHARS) return undefined;
+  const input = asAnalysedText(text, lex ?? (typeof text === 'string' ? lexicon() : text.lex));
+  const { tokens, lex: l } = input;
   if (tokens.length === 0 || tokens.length > 7) return undefined;
   const phrase = tokens.join(' ');
-  const expanded = expandShortForms(tokens, lex).join(' ');
-  const polite = lex.commands.politeness;
-  const stripped = expandShortForms(tokens, lex).filter((t) => !polite.has(t)).join(' ');
+  const expanded = input.expanded.join(' ');
+  const polite = l.commands.politeness;
+  const stripped = input.expanded.filter((t) => !polite.has(t)).join(' ');
   for (const p of [phrase, expanded, stripped]) {
-    if (lex.languageSwitch.ms.has(p)) return 'ms';
-    if (lex.languageSwitch.en.has(p)) return 'en';
+    if (l.languageSwitch.ms.has(p)) return 'ms';
+    if (l.languageSwitch.en.has(p)) return 'en';
   }
   return undefined;
 }
 
-export function detectLanguage(text: string, priors?: { stored?: Lang; locale?: string }, lex: Lexicon = lexicon()): LanguageGuess {
-  const sw = explicitSwitch(text, lex);
+export function detectLanguage(text: string | AnalysedText, priors?: { stored?: Lang; locale?: string }, lex?: Lexicon): LanguageGuess {
+  const input = asAnalysedText(text, lex ?? (typeof text === 'string' ? lexicon() : text.lex));
+  lex = input.lex;
+  const sw = explicitSwitch(input);
   if (sw) return { lang: sw, confidence: 1, explicitSwitch: sw };
   // the first words decide (MAX_ANALYZED_TOKENS, as for the recognizer): a long message costs no more
-  const raw = tokenize(maskIdentifiers(analyzedPart(text)).text, MAX_ANALYZED_TOKENS).filter((t) => !t.startsWith('__') && !/^\d+$/.test(t));
+  const raw = input.tokens.filter((t) => !t.startsWith('__') && !/^\d+$/.test(t));
   let ms = 0;
   let en = 0;
   for (const t of raw) {
     // greetings and "ok" are typed the same in both languages: they leave the choice to the priors
-    if (lex.commands.greeting.has(t) || NEUTRAL.has(t)) continue;
+    if (lex.commands.greeting.has(t) || lex.neutral.has(t)) continue;
     const sf = lex.shortForms.get(t);
     // a Malay short form is Malay evidence (x, nk, camne); the few English ones (u, pls, thx) are English
     if (sf && !lex.markers.en.has(t)) {
       const target = sf.join(' ');
-      if (lex.markers.en.has(target) || lex.stopwords.en.has(target) || ['you', 'your', 'please', 'thanks', 'what', 'how', 'can', 'cannot', 'about', 'account', 'information', 'before', 'and', 'are', 'why'].includes(sf[0])) en += 1;
+      if (lex.markers.en.has(target) || lex.stopwords.en.has(target) || lex.englishExpansions.has(sf[0])) en += 1;
       else ms += 1;
       continue;
     }

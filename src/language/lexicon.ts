@@ -1,11 +1,15 @@
 /**
- * The lexicon of the language layer, read once from knowledge/lexicon.yaml (data, not code):
- * short forms and slang, stop words, language markers, the bilingual concept map, out-of-scope
- * terms, the Malay stemmer's exceptions and known roots, language-switch phrases and commands.
+ * The lexicon of the language layer, from knowledge/lexicon.yaml (data, not code): short forms and slang,
+ * stop words, language markers, the bilingual concept map, out-of-scope terms, the Malay stemmer's exceptions
+ * and known roots, language-switch phrases and commands, month names, the words of a switch's direction, of
+ * a question about a method, of a question's start. compileLexicon validates it; src/knowledge loads it.
  */
 import fs from 'fs';
 import path from 'path';
 import { parseYaml } from '../yamlCache';
+import { normaliseText } from '../domain/text';
+import type { EnglishWordsSource } from '../nlu/english';
+import { englishWordsFile, readEnglishWords } from '../nlu/english';
 
 export type CommandLists = Record<
   'politeness' | 'cancel' | 'help' | 'menu' | 'greeting' | 'smalltalk' | 'thanks' | 'yes' | 'no',
@@ -37,9 +41,24 @@ export interface Lexicon {
   handoff: { phrases: Set<string>; verbs: Set<string>; persons: Set<string> };
   /** every word the lexicon knows (used as vocabulary for typo correction) */
   words: Set<string>;
+  /** month name (full or short, ms and en) -> 1..12 */
+  months: Map<string, number>;
+  /** words giving the direction of a plan switch (normalize.ts directionFeatures) */
+  direction: { from: Set<string>; to: Set<string>; filler: Set<string>; sameKind: Set<string> };
+  /** words that make a mention of calculating a question about the method (normalize.ts requestFeatures) */
+  methodWords: Set<string>;
+  /** words typed alike in both languages, no evidence of either (detect.ts) */
+  neutral: Set<string>;
+  /** expansions of short forms that are English evidence (detect.ts) */
+  englishExpansions: Set<string>;
+  /** first words (one or two, space-separated) that make a message a question */
+  questionStarts: Set<string>;
+  /** general English words (typo correction leaves them alone): read once, on the first call */
+  englishWords(): Set<string>;
 }
 
-const lower = (s: string) => s.normalize('NFKC').toLowerCase().trim().replace(/\s+/g, ' ');
+/** A term as the lexicon keeps it: folded to lower case, single spaces (normaliseText). */
+const lower = (s: string) => normaliseText(s);
 
 function asStringArray(v: unknown, where: string): string[] {
   if (!Array.isArray(v) || v.some((x) => typeof x !== 'string' && typeof x !== 'number' && typeof x !== 'boolean')) {
@@ -55,8 +74,32 @@ function asStringMap(v: unknown, where: string): Record<string, string> {
   return out;
 }
 
-/** Validates the parsed YAML (throws with the path of the first problem). */
-export function compileLexicon(raw: unknown): Lexicon {
+/** The lazily read English word list named by `englishWords` (none named: no list, every unknown word may be corrected). */
+function englishWordsOf(v: unknown, baseDir: string): () => Set<string> {
+  if (v === undefined) return () => new Set();
+  if (!v || typeof v !== 'object' || typeof (v as { file?: unknown }).file !== 'string') throw new Error('lexicon: englishWords must be { file, package? }');
+  const source = v as EnglishWordsSource;
+  if (source.package !== undefined && typeof source.package !== 'string') throw new Error('lexicon: englishWords.package must be a string');
+  let words: Set<string> | undefined;
+  return () => (words ??= readEnglishWords(englishWordsFile(source, baseDir)));
+}
+
+/** The month map: every month 1..12 named at least once, names of letters only. */
+function asMonths(v: unknown): Map<string, number> {
+  const out = new Map<string, number>();
+  if (!v || typeof v !== 'object' || Array.isArray(v)) throw new Error('lexicon: months must be a map');
+  for (const [k, n] of Object.entries(v as Record<string, unknown>)) {
+    const name = lower(k);
+    if (!/^[a-z]+$/.test(name)) throw new Error(`lexicon: months: "${k}" is not a word`);
+    if (typeof n !== 'number' || !Number.isInteger(n) || n < 1 || n > 12) throw new Error(`lexicon: months.${k} must be 1..12`);
+    out.set(name, n);
+  }
+  for (let m = 1; m <= 12; m++) if (![...out.values()].includes(m)) throw new Error(`lexicon: months: no name for month ${m}`);
+  return out;
+}
+
+/** Validates the parsed YAML (throws with the path of the first problem); `baseDir`: its folder (relative files). */
+export function compileLexicon(raw: unknown, baseDir = process.cwd()): Lexicon {
   if (!raw || typeof raw !== 'object') throw new Error('lexicon: not a map');
   const r = raw as Record<string, any>;
   const shortForms = new Map<string, string[]>();
@@ -106,6 +149,18 @@ export function compileLexicon(raw: unknown): Lexicon {
       persons: new Set(r.handoff?.persons === undefined ? [] : asStringArray(r.handoff.persons, 'handoff.persons')),
     },
     words: new Set(),
+    months: asMonths(r.months),
+    direction: {
+      from: new Set(asStringArray(r.direction?.from, 'direction.from')),
+      to: new Set(asStringArray(r.direction?.to, 'direction.to')),
+      filler: new Set(asStringArray(r.direction?.filler, 'direction.filler')),
+      sameKind: new Set(asStringArray(r.direction?.sameKind, 'direction.sameKind')),
+    },
+    methodWords: new Set(asStringArray(r.methodWords, 'methodWords')),
+    neutral: new Set(asStringArray(r.neutral, 'neutral')),
+    englishExpansions: new Set(asStringArray(r.englishExpansions, 'englishExpansions')),
+    questionStarts: new Set(asStringArray(r.questionStarts, 'questionStarts')),
+    englishWords: englishWordsOf(r.englishWords, baseDir),
   };
   const addWords = (s: string) => s.split(' ').forEach((w) => w && lex.words.add(w));
   for (const [k, v] of shortForms) { addWords(k); v.forEach(addWords); }
@@ -127,11 +182,16 @@ export function defaultLexiconPath(): string {
 }
 
 export function loadLexicon(file: string = defaultLexiconPath()): Lexicon {
-  return compileLexicon(parseYaml(fs.readFileSync(file, 'utf8'), file));
+  return compileLexicon(parseYaml(fs.readFileSync(file, 'utf8'), file), path.dirname(file));
 }
 
 let cached: Lexicon | undefined;
-/** The default lexicon, loaded on first use. */
+/**
+ * The project's own knowledge/lexicon.yaml, loaded on first use: the default of tools and tests that are given
+ * no lexicon (bench, eval, unit tests). The bot never uses it: the runtime loads the lexicon of KNOWLEDGE_DIR
+ * once (loadKnowledgeLexicon, src/knowledge) and injects it into the recognizer, which every turn's analysed
+ * text (analyseText) carries to language detection, commands and the dialogs.
+ */
 export function lexicon(): Lexicon {
   if (!cached) cached = loadLexicon();
   return cached;

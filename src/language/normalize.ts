@@ -3,8 +3,10 @@
  * identifiers masked (ticket references, MyKad numbers, e-mails, phone numbers), short forms and slang
  * expanded (x/tak -> tidak, camne -> macam mana, ...), bilingual concepts found (akaun/account -> #account),
  * stop words dropped, the remaining words stemmed (Malay stemmer or Porter, word by word).
- * The word lists (short forms, concepts, stop words, stemmer exceptions) come from knowledge/lexicon.yaml; the
- * identifier patterns (e-mail, MyKad and phone shapes from src/domain, amounts and month names below) are code.
+ * The word lists (short forms, concepts, stop words, stemmer exceptions, month names, the words of a switch's
+ * direction and of a question about a method) come from the lexicon (knowledge/lexicon.yaml); the identifier
+ * patterns (e-mail, MyKad and phone shapes from src/domain, amounts below) are code. A turn's text is analysed
+ * once (analyseText) and the result shared: detection, commands and the recognizer all accept it.
  */
 import type { Lang } from '../knowledge/types';
 import type { Lexicon } from './lexicon';
@@ -14,6 +16,7 @@ import { stemEnglish } from './stem';
 import { EMAIL_SHAPE_RE } from '../domain/email';
 import { MYKAD_SHAPE_RE } from '../domain/mykad';
 import { PHONE_SHAPE_RE } from '../domain/phone';
+import { foldCase } from '../domain/text';
 
 export type IdentifierKind = 'ticket' | 'mykad' | 'email' | 'phone' | 'money' | 'date';
 export interface Identifier { kind: IdentifierKind; value: string }
@@ -27,36 +30,42 @@ export interface Identifier { kind: IdentifierKind; value: string }
  */
 const IDENTIFIER_CONCEPT: Record<IdentifierKind, string | null> = { ticket: 'ticket', mykad: null, email: null, phone: null, money: 'money', date: 'date' };
 
-const MONTHS =
-  'jan|januari|january|feb|februari|february|mac|mar|march|apr|april|mei|may|jun|june|julai|jul|july|ogos|aug|august|' +
-  'sep|sept|september|okt|oct|oktober|october|nov|november|dis|dec|disember|december';
-
-const IDENTIFIER_PATTERNS: Array<[IdentifierKind, RegExp]> = [
-  ['email', EMAIL_SHAPE_RE],
-  ['ticket', /\btkt-?\d{8}-?[a-z0-9]{4}\b/gi],
-  ['mykad', MYKAD_SHAPE_RE],
-  ['phone', PHONE_SHAPE_RE],
-  // amounts: RM58, RM 58.00, rm80, 58 ringgit
-  ['money', /\brm\s?\d+(?:[.,]\d{1,2})?\b|\b\d+(?:[.,]\d{1,2})?\s?(?:ringgit)\b/gi],
-  // dates: 11 April 2026, April 11(th)(, 2026), 2026-04-11, 11/4/2026, 15hb, 11th, 1st
-  ['date', new RegExp(
-    `\\b\\d{1,2}(?:st|nd|rd|th|hb)?\\s+(?:${MONTHS})\\b(?:\\s+\\d{4})?|\\b(?:${MONTHS})\\s+\\d{1,2}(?:st|nd|rd|th)?\\b(?:,?\\s+\\d{4})?` +
-    '|\\b\\d{4}-\\d{1,2}-\\d{1,2}\\b|\\b\\d{1,2}/\\d{1,2}/\\d{2,4}\\b|\\b\\d{1,2}\\s?(?:hb|haribulan)\\b|\\b\\d{1,2}(?:st|nd|rd|th)\\b',
-    'gi',
-  )],
-];
+/** The patterns of identifiers, by lexicon (the month names of dates are the lexicon's). */
+const identifierPatternsCache = new WeakMap<Lexicon, Array<[IdentifierKind, RegExp]>>();
+function identifierPatterns(lex: Lexicon): Array<[IdentifierKind, RegExp]> {
+  let patterns = identifierPatternsCache.get(lex);
+  if (!patterns) {
+    const months = [...lex.months.keys()].sort((a, b) => b.length - a.length).join('|');
+    patterns = [
+      ['email', EMAIL_SHAPE_RE],
+      ['ticket', /\btkt-?\d{8}-?[a-z0-9]{4}\b/gi],
+      ['mykad', MYKAD_SHAPE_RE],
+      ['phone', PHONE_SHAPE_RE],
+      // amounts: RM58, RM 58.00, rm80, 58 ringgit
+      ['money', /\brm\s?\d+(?:[.,]\d{1,2})?\b|\b\d+(?:[.,]\d{1,2})?\s?(?:ringgit)\b/gi],
+      // dates: 11 April 2026, April 11(th)(, 2026), 2026-04-11, 11/4/2026, 15hb, 11th, 1st
+      ['date', new RegExp(
+        `\\b\\d{1,2}(?:st|nd|rd|th|hb)?\\s+(?:${months})\\b(?:\\s+\\d{4})?|\\b(?:${months})\\s+\\d{1,2}(?:st|nd|rd|th)?\\b(?:,?\\s+\\d{4})?` +
+        '|\\b\\d{4}-\\d{1,2}-\\d{1,2}\\b|\\b\\d{1,2}/\\d{1,2}/\\d{2,4}\\b|\\b\\d{1,2}\\s?(?:hb|haribulan)\\b|\\b\\d{1,2}(?:st|nd|rd|th)\\b',
+        'gi',
+      )],
+    ];
+    identifierPatternsCache.set(lex, patterns);
+  }
+  return patterns;
+}
 
 /**
  * Replaces identifiers with a placeholder token ("__ticket__", "__email__", "__money__") and returns what was
  * found. E-mails, MyKad numbers and phone numbers are found with the domain's own shapes (src/domain), the same
  * the redaction of logs uses, so personal data never reaches the matcher, the vocabulary or the logs of features.
  */
-export function maskIdentifiers(text: string): { text: string; found: Identifier[] } {
+export function maskIdentifiers(text: string, lex: Lexicon = lexicon()): { text: string; found: Identifier[] } {
   const found: Identifier[] = [];
   // every pattern needs an "@" (e-mail) or a digit (the others): most messages have neither
   if (!text.includes('@') && !/\d/.test(text)) return { text, found };
   let out = text;
-  for (const [kind, re] of IDENTIFIER_PATTERNS) {
+  for (const [kind, re] of identifierPatterns(lex)) {
     re.lastIndex = 0;
     out = out.replace(re, (m) => {
       found.push({ kind, value: m.trim() });
@@ -102,8 +111,7 @@ const TOKEN_RE = /__[a-z]+__|[a-z0-9]+(?:['/-][a-z0-9]+)*/g;
  * At most `max` tokens (the first ones).
  */
 export function tokenize(text: string, max = Infinity): string[] {
-  // NFKC leaves ASCII as it is
-  const t = (/^[\x00-\x7f]*$/.test(text) ? text : text.normalize('NFKC')).toLowerCase().replace(/[’‘`]/g, "'");
+  const t = foldCase(text).replace(/[’‘`]/g, "'");
   const out: string[] = [];
   const re = new RegExp(TOKEN_RE);
   for (let m = re.exec(t); m && out.length < max; m = re.exec(t)) {
@@ -254,6 +262,38 @@ function wordInfo(w: string, lang: Lang, lex: Lexicon, ci: ConceptIndex): WordIn
   return info;
 }
 
+/**
+ * The text of one turn, analysed once and shared by language detection, commands and recognition (and the
+ * dialogs through the turn context): the part the analysis reads, its identifiers masked, lower-cased word
+ * tokens, and the tokens with short forms expanded. The recognizer expands the same tokens again with its own
+ * typo correction (its vocabulary is the knowledge's). Built by analyseText, never by hand.
+ */
+export interface AnalysedText {
+  readonly kind: 'analysed-text';
+  /** the message as received */
+  readonly text: string;
+  /** identifiers found (e-mail, MyKad, phone, ticket, amount, date), masked in `tokens` */
+  readonly identifiers: readonly Identifier[];
+  /** lower-cased tokens of the masked text (at most MAX_ANALYZED_TOKENS) */
+  readonly tokens: readonly string[];
+  /** `tokens` with the lexicon's short forms and slang expanded */
+  readonly expanded: readonly string[];
+  /** the lexicon it was analysed with */
+  readonly lex: Lexicon;
+}
+
+/** Analyses the text of a turn once (bounded: MAX_ANALYZED_CHARS characters, MAX_ANALYZED_TOKENS words). */
+export function analyseText(text: string, lex: Lexicon): AnalysedText {
+  const { text: masked, found } = maskIdentifiers(analyzedPart(text), lex);
+  const tokens = tokenize(masked, MAX_ANALYZED_TOKENS);
+  return Object.freeze({ kind: 'analysed-text', text, identifiers: found, tokens, expanded: expandShortForms(tokens, lex), lex });
+}
+
+/** The analysed text of `input` with lexicon `lex`: `input` itself when it was analysed with `lex`. */
+export function asAnalysedText(input: string | AnalysedText, lex: Lexicon): AnalysedText {
+  return typeof input !== 'string' && input.lex === lex ? input : analyseText(typeof input === 'string' ? input : input.text, lex);
+}
+
 export interface Analysis {
   /** the tokens after masking, short forms and typo correction */
   tokens: string[];
@@ -278,11 +318,12 @@ function termAt(cand: string, lex: Lexicon, features: string[], outOfScope: stri
   return false;
 }
 
-/** The full pipeline: identifiers, tokens, short forms, concepts, stop words, stems. */
-export function analyze(text: string, lang: Lang, opts: AnalyzeOptions = {}): Analysis {
-  const lex = opts.lex ?? lexicon();
-  const { text: masked, found } = maskIdentifiers(analyzedPart(text));
-  const tokens = expandShortForms(tokenize(masked, MAX_ANALYZED_TOKENS), lex, opts.correct);
+/** The full pipeline: identifiers, tokens, short forms, concepts, stop words, stems (of a text analysed once, or a string). */
+export function analyze(text: string | AnalysedText, lang: Lang, opts: AnalyzeOptions = {}): Analysis {
+  const lex = opts.lex ?? (typeof text === 'string' ? lexicon() : text.lex);
+  const input = asAnalysedText(text, lex);
+  const found = [...input.identifiers];
+  const tokens = opts.correct ? expandShortForms([...input.tokens], lex, opts.correct) : [...input.expanded];
   const ci = conceptIndex(lex);
   const infos = tokens.map((w) => wordInfo(w, lang, lex, ci));
   const stems = infos.map((x) => x.stem);
@@ -327,16 +368,10 @@ export function analyze(text: string, lang: Lang, opts: AnalyzeOptions = {}): An
     i++;
   }
   features.push(...directionFeatures(features, tokens, lex));
-  return { tokens, features: requestFeatures(features, tokens), outOfScope, identifiers: found };
+  return { tokens, features: requestFeatures(features, tokens, lex), outOfScope, identifiers: found };
 }
 
 const LINE_TYPES = new Set(['#prepaid', '#postpaid']);
-const FROM = new Set(['from', 'dari', 'daripada']);
-const SAME_KIND = new Set(['lain', 'another', 'other', 'different', 'between', 'antara', 'two', 'dua', 'berlainan', 'yang lain']);
-/** Words before a line type that make it the destination of a switch ("downgrade to prepaid", "tukar ke postpaid"). */
-const TO = new Set(['to', 'into', 'ke', 'kepada', 'jadi', 'menjadi', 'balik', 'kembali', 'semula']);
-/** Words that may stand between such a word and the line type ("ke pelan prepaid", "to a postpaid plan"). */
-const FILLER = new Set(['a', 'the', 'plan', 'pelan', 'pakej', 'package', 'line', 'talian', 'digi']);
 /**
  * Word order matters where a bag of words loses it: "postpaid to prepaid" is not "prepaid to postpaid".
  * The first two line types named give a direction feature ("#dir:postpaid>prepaid"); one line type with
@@ -349,17 +384,17 @@ export function directionFeatures(features: string[], tokens: string[], lex: Lex
     // "to postpaid from prepaid": the line type after "from"/"dari" is the origin
     const at = tokens.map((t, i) => ({ i, c: lex.conceptTerms.get(t) })).filter((x) => x.c === 'prepaid' || x.c === 'postpaid');
     const second = at[1];
-    const reversed = second !== undefined && second.i > 0 && FROM.has(tokens[second.i - 1]);
+    const reversed = second !== undefined && second.i > 0 && lex.direction.from.has(tokens[second.i - 1]);
     const [a, b] = reversed ? [seq[1], seq[0]] : [seq[0], seq[1]];
     return [`#dir:${a.slice(1)}>${b.slice(1)}`];
   }
-  if (seq.length === 1 && tokens.some((t) => SAME_KIND.has(t))) return [`#dir:${seq[0].slice(1)}>${seq[0].slice(1)}`];
+  if (seq.length === 1 && tokens.some((t) => lex.direction.sameKind.has(t))) return [`#dir:${seq[0].slice(1)}>${seq[0].slice(1)}`];
   // the destination alone, in a message about switching: "downgrade to prepaid", "tukar ke postpaid"
   if (seq.length === 1 && features.some((f) => f === '#change' || f === '#goback' || f === '#upgrade' || f === 'downgrad')) {
     const at = tokens.findIndex((t) => lex.conceptTerms.get(t) === seq[0].slice(1));
     let j = at - 1;
-    while (j >= 0 && FILLER.has(tokens[j])) j--;
-    if (at > 0 && j >= 0 && TO.has(tokens[j])) {
+    while (j >= 0 && lex.direction.filler.has(tokens[j])) j--;
+    if (at > 0 && j >= 0 && lex.direction.to.has(tokens[j])) {
       const to = seq[0].slice(1);
       return [`#dir:${to === 'prepaid' ? 'postpaid' : 'prepaid'}>${to}`];
     }
@@ -369,8 +404,6 @@ export function directionFeatures(features: string[], tokens: string[], lex: Lex
 
 /** Concepts that make a mention of calculating a question about the method, not a request to calculate. */
 const ASKS_METHOD = new Set(['#how', '#why', '#formula', '#example', '#difference']);
-/** Words that do the same: "how is it calculated", "kenapa bil dikira begini" (passive: the method is asked). */
-const METHOD_WORDS = new Set(['how', 'bagaimana', 'why', 'kenapa', 'mengapa', 'explain', 'terangkan', 'jelaskan', 'dikira', 'calculated', 'computed']);
 /**
  * What a message asks for, where the concepts alone do not say: "kira bil pro-rata" / "calculate my bill" is a
  * request to calculate (a task), "macam mana bil dikira" / "how is it calculated" asks for the method; so is a
@@ -378,10 +411,11 @@ const METHOD_WORDS = new Set(['how', 'bagaimana', 'why', 'kenapa', 'mengapa', 'e
  * In a request, "#calculate" becomes "#do:calculate" (in place: the message has as many features as before,
  * so a bare "pro-rata" stays as close to the method as to the task). "How much" asks for an amount, not a method.
  */
-export function requestFeatures(features: string[], tokens: string[] = []): string[] {
+export function requestFeatures(features: string[], tokens: string[] = [], lex: Lexicon = lexicon()): string[] {
   const calculate = features.includes('#calculate') || (features.includes('#prorata') && (features.includes('#money') || features.includes('#date')));
   if (!calculate || features.some((f) => ASKS_METHOD.has(f))) return features;
-  const method = tokens.some((t, i) => METHOD_WORDS.has(t) && !(t === 'how' && (tokens[i + 1] === 'much' || tokens[i + 1] === 'many')));
+  // the lexicon's methodWords do the same: "how is it calculated", "kenapa bil dikira begini" (passive: the method is asked)
+  const method = tokens.some((t, i) => lex.methodWords.has(t) && !(t === 'how' && (tokens[i + 1] === 'much' || tokens[i + 1] === 'many')));
   if (method) return features;
   const out = features.filter((f) => f !== '#calculate');
   out.push('#do:calculate');
@@ -389,6 +423,6 @@ export function requestFeatures(features: string[], tokens: string[] = []): stri
 }
 
 /** A canonical form of a text for comparing utterances (used by the eval to refuse copies of knowledge examples). */
-export function canonical(text: string): string {
-  return expandShortForms(tokenize(text)).join(' ');
+export function canonical(text: string, lex: Lexicon = lexicon()): string {
+  return expandShortForms(tokenize(text), lex).join(' ');
 }

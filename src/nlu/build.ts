@@ -5,15 +5,16 @@
  */
 import type { Config } from '../config';
 import type { KnowledgeEntry } from '../knowledge/types';
+import type { Lexicon } from '../language/lexicon';
 import type { Metrics } from '../services/metrics';
 import { DEFAULT_RECOGNIZER_OPTIONS, Recognizer } from './recognizer';
 
-export function buildRecognizer(entries: KnowledgeEntry[], config: Pick<Config, 'NLU_ANSWER_THRESHOLD' | 'NLU_CLARIFY_THRESHOLD'>, metrics?: Pick<Metrics, 'recognition'>): Recognizer {
+export function buildRecognizer(entries: KnowledgeEntry[], config: Pick<Config, 'NLU_ANSWER_THRESHOLD' | 'NLU_CLARIFY_THRESHOLD'>, metrics?: Pick<Metrics, 'recognition'>, lexicon?: Lexicon): Recognizer {
   const recognizer = Recognizer.build(entries, {
     ...DEFAULT_RECOGNIZER_OPTIONS,
     ...(config.NLU_ANSWER_THRESHOLD !== undefined ? { answerThreshold: config.NLU_ANSWER_THRESHOLD } : {}),
     ...(config.NLU_CLARIFY_THRESHOLD !== undefined ? { clarifyThreshold: config.NLU_CLARIFY_THRESHOLD } : {}),
-  });
+  }, lexicon);
   if (metrics) {
     // the instance's own match, timed: the recognizer stays a plain Recognizer for everything that holds it
     const match = recognizer.match.bind(recognizer);

@@ -4,31 +4,40 @@
  * unknown word (it lowers the confidence, as it should: the message is about something else), instead of being
  * "corrected" into a knowledge word that makes an unrelated question look answerable.
  *
- * The list is the lexicon of the Brill part-of-speech tagger shipped with natural (about 78,000 lower-case
- * words, from pos.js), read once on first use.
+ * Which list is data: knowledge/lexicon.yaml `englishWords` names it (by default the lexicon of the Brill
+ * part-of-speech tagger shipped with natural, about 78,000 lower-case words, from pos.js). The lexicon reads it
+ * once, on first use (src/language/lexicon.ts), and the recognizer takes it from the lexicon it is given.
  */
 import fs from 'fs';
+import path from 'path';
 
-let words: Set<string> | undefined;
-
-function lexiconFile(): string {
-  return require.resolve('natural/lib/natural/brill_pos_tagger/data/English/lexicon_from_posjs.json');
+/** Where the list is: a file inside an installed package, or a file relative to the knowledge dir. */
+export interface EnglishWordsSource {
+  package?: string;
+  file: string;
 }
 
-/** The set of English words (lower case, letters and hyphens only). */
-export function englishWords(): Set<string> {
-  if (!words) {
-    const set = new Set<string>();
-    try {
-      // the keys of the JSON map, read with a pattern rather than JSON.parse: 3x faster, and no 90,000 arrays
-      // of tags to collect later (a collection pause in the middle of the first queries)
-      const text = fs.readFileSync(lexiconFile(), 'utf8');
-      const key = /"([A-Za-z][A-Za-z-]{3,})":/g;
-      for (let m = key.exec(text); m; m = key.exec(text)) set.add(m[1].toLowerCase());
-    } catch {
-      // without the list, typo correction works as before (every unknown word may be corrected)
-    }
-    words = set;
+/** The file of a source (a package's file through Node's resolution, else relative to `baseDir`). */
+export function englishWordsFile(source: EnglishWordsSource, baseDir: string): string {
+  return source.package ? require.resolve(`${source.package}/${source.file}`) : path.resolve(baseDir, source.file);
+}
+
+/**
+ * The set of English words of a list (lower case, letters and hyphens, 4 letters or more). The list is a JSON
+ * map whose keys are the words, or a text file of one word a line. An unreadable list gives the empty set:
+ * typo correction then works as before (every unknown word may be corrected).
+ */
+export function readEnglishWords(file: string): Set<string> {
+  const set = new Set<string>();
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch {
+    return set;
   }
-  return words;
+  // the keys of the JSON map, read with a pattern rather than JSON.parse: 3x faster, and no 90,000 arrays
+  // of tags to collect later (a collection pause in the middle of the first queries)
+  const key = file.endsWith('.json') ? /"([A-Za-z][A-Za-z-]{3,})":/g : /^([A-Za-z][A-Za-z-]{3,})$/gm;
+  for (let m = key.exec(text); m; m = key.exec(text)) set.add(m[1].toLowerCase());
+  return set;
 }

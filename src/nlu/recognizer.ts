@@ -42,8 +42,8 @@ import { isSocial } from '../language/commands';
 import { detectLanguage } from '../language/detect';
 import type { Lexicon } from '../language/lexicon';
 import { lexicon } from '../language/lexicon';
-import { analyze, expandShortForms, tokenize } from '../language/normalize';
-import { englishWords } from './english';
+import type { AnalysedText } from '../language/normalize';
+import { analyze, asAnalysedText, expandShortForms, tokenize } from '../language/normalize';
 import { FuzzyVocabulary, MAX_EDIT_DISTANCE } from './fuzzy';
 
 export interface RecognizerOptions {
@@ -270,7 +270,7 @@ export class Recognizer {
     this.dot = new Float64Array(nx);
     this.best = new Float64Array(entries.length);
     // a real English word the knowledge does not use is left as it is (an unknown word), not "corrected"
-    const english = englishWords();
+    const english = lex.englishWords();
     this.correct = (w) => {
       // a word longer than every known word (by more than a typo) is a typo of none: no budget spent on it
       if (w.length > this.vocab.longest + MAX_EDIT_DISTANCE || this.vocab.has(w) || english.has(w) || this.correctionsLeft <= 0) return undefined;
@@ -289,14 +289,20 @@ export class Recognizer {
     return { entries: this.entries.length, examples: this.exEntry.length, features: this.featureIds.size, vocabulary: this.vocab.size };
   }
 
-  /** Ranked entries for one message, and the decision. Pure and fast: no I/O. */
-  match(text: string, lang?: Lang): Recognition {
-    const l = lang ?? detectLanguage(text, undefined, this.lex).lang;
+  /** The lexicon the index was built with (a turn's text is analysed with it once: analyseText). */
+  get lexicon(): Lexicon {
+    return this.lex;
+  }
+
+  /** Ranked entries for one message (a string, or the turn's text analysed once), and the decision. Pure and fast: no I/O. */
+  match(text: string | AnalysedText, lang?: Lang): Recognition {
+    const input = asAnalysedText(text, this.lex);
+    const l = lang ?? detectLanguage(input).lang;
     this.correctionsLeft = MAX_CORRECTIONS_PER_MESSAGE;
-    const a = analyze(text, l, { lex: this.lex, correct: this.correct });
+    const a = analyze(input, l, { lex: this.lex, correct: this.correct });
     const feats = [...new Set(a.features)];
     // a greeting, small talk about the bot or thanks is not a question: no knowledge entry answers it
-    if (isSocial(text, this.lex)) return { decision: 'fallback', candidates: [], lang: l, features: feats };
+    if (isSocial(input)) return { decision: 'fallback', candidates: [], lang: l, features: feats };
     let qsq = 0;
     const known: number[] = [];
     for (const f of feats) {

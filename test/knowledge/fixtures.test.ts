@@ -192,6 +192,43 @@ describe('the lint', () => {
     expect(findings.filter((f) => f.code.includes('duplicate'))).toEqual([]);
   });
 
+  it('flags templated examples within an entry (one word swapped, added or dropped), not differently worded ones', () => {
+    const base = fs.readFileSync(path.join(MINIMAL, 'packs/demo.yaml'), 'utf8');
+    const templatedIn = (ms: string[]) => {
+      const text = base.replace('[had tukar pelan,', `[${ms.join(', ')}, had tukar pelan,`);
+      return lintKnowledge(fixtureDir({ 'packs/demo.yaml': { text } })).filter((f) => f.code === 'templated-example').map((f) => f.message);
+    };
+    // one word swapped
+    expect(templatedIn(['sy nak tukar pelan bulan ni', 'sy nak tukar pakej bulan ni'])).toEqual([
+      'ms example "sy nak tukar pakej bulan ni" is "sy nak tukar pelan bulan ni" with one word changed: write it differently or drop it',
+    ]);
+    // one word added at the end, or in the middle
+    expect(templatedIn(['sy nak tukar pelan bulan ni', 'sy nak tukar pelan bulan ni boleh'])).toHaveLength(1);
+    expect(templatedIn(['sy nak tukar pelan bulan ni', 'sy nak tukar pelan baru bulan ni'])).toHaveLength(1);
+    // different wording, or short examples (three words may well differ by one)
+    expect(templatedIn(['sy nak tukar pelan bulan ni', 'bulan ni boleh ke tukar pakej lagi sekali'])).toEqual([]);
+    expect(templatedIn(['had tukar plan', 'had tukar pakej'])).toEqual([]);
+    // two words changed is not one frame
+    expect(templatedIn(['sy nak tukar pelan bulan ni', 'aku nak tukar pakej bulan ni'])).toEqual([]);
+  });
+
+  it('story examples (long, indirect, situation) are examples of their entry; a wrong kind is a schema error', () => {
+    const base = fs.readFileSync(path.join(MINIMAL, 'packs/demo.yaml'), 'utf8');
+    const stories = [
+      '    stories:',
+      '      long: { ms: [Sy dah tukar pelan sekali bulan ni. Kalau nak tukar lagi boleh ke?], en: [I changed plans once already. Can I change again?] }',
+      '      indirect: { ms: [bulan ni dah dua kali tukar], en: [already switched twice this month] }',
+      '    answer:',
+    ].join('\n');
+    const text = base.replace('    answer:', stories);
+    const kb = loadKnowledge(fixtureDir({ 'packs/demo.yaml': { text } }));
+    const limit = kb.byId.get('demo.limit')!;
+    expect(limit.examples.ms.slice(-2)).toEqual(['Sy dah tukar pelan sekali bulan ni. Kalau nak tukar lagi boleh ke?', 'bulan ni dah dua kali tukar']);
+    expect(limit.examples.en.slice(-2)).toEqual(['I changed plans once already. Can I change again?', 'already switched twice this month']);
+    const wrong = lintKnowledge(fixtureDir({ 'packs/demo.yaml': { text: text.replace('      indirect:', '      story:') } }));
+    expect(wrong.filter((f) => f.level === 'error').map((f) => f.code)).toEqual(['schema']);
+  });
+
   it('kb-check prints one finding per line and exits 1 on an error, 0 on the real knowledge', () => {
     const lines: string[] = [];
     const spy = jest.spyOn(console, 'log').mockImplementation((s: string) => void lines.push(s));

