@@ -84,3 +84,15 @@ export function recordOutcome(context: TurnContext, outcome: ProcedureOutcome): 
 export function turnOutcomes(context: TurnContext): ProcedureOutcome[] {
   return (context.turnState.get(OUTCOMES) as ProcedureOutcome[] | undefined) ?? [];
 }
+
+const ACTIVE_PROCEDURE = Symbol('activeProcedure');
+
+/** The procedure still open when the turn ended (set by SupportBot; undefined: none). */
+export function setActiveProcedure(context: TurnContext, id: string | undefined): void {
+  context.turnState.set(ACTIVE_PROCEDURE, id ?? null);
+}
+
+/** The procedure open at the end of the turn: an id, null for none, undefined when the turn did not say. */
+export function activeProcedure(context: TurnContext): string | null | undefined {
+  return context.turnState.get(ACTIVE_PROCEDURE) as string | null | undefined;
+}

@@ -38,7 +38,12 @@ export function toActivity(reply: Reply, channelId: string): Partial<Activity> {
     };
   }
   if (reply.card && CARD_CHANNELS.has(channelId)) {
-    activity.attachments = [CardFactory.adaptiveCard(reply.card)];
+    // the result once (issue 15): the card alone, its text as the card's fallbackText (what a client that
+    // cannot render the card shows, per the Adaptive Card schema: https://adaptivecards.io/explorer/AdaptiveCard.html)
+    // and as the activity's summary (notifications, screen readers' preview)
+    activity.attachments = [CardFactory.adaptiveCard({ ...reply.card, fallbackText: reply.text })];
+    delete activity.text;
+    activity.summary = reply.text.split('\n')[0];
   }
   return activity;
 }

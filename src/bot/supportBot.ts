@@ -24,7 +24,8 @@ import { detectCommand } from '../language/commands';
 import { detectLanguage } from '../language/detect';
 import type { Logger } from '../logging';
 import type { Recognition, Recognizer } from '../nlu/recognizer';
-import { expectFreeText, freeTextExpected, setTurnLang, turnLang } from './context';
+import { expectFreeText, freeTextExpected, recordOutcome, setActiveProcedure, setTurnLang, turnLang } from './context';
+import { absorbs, isSlotProcedure } from './procedure';
 import { type Choice, type Reply, toActivity } from './reply';
 
 export interface Profile {
@@ -71,6 +72,8 @@ export interface SupportBotDeps {
 
 /** botbuilder-dialogs' turn-state key for the DialogStateManager configuration (memory/dialogStateManager). */
 const DIALOG_STATE_MANAGER_CONFIGURATION = 'DialogStateManagerConfiguration';
+
+const command = (text: string) => detectCommand(text);
 
 const QUESTION_START =
   /^(apa|apakah|bagaimana|macam ?mana|mcm ?mana|camne|cmne|cane|bila|berapa|kenapa|mengapa|boleh ?ke|bolehkah|bolehkan|di ?mana|how|what|when|where|why|which|can|could|do|does|is|are|will|should)\b/i;
@@ -142,7 +145,7 @@ export class SupportBot extends ActivityHandler {
 
   /** Sends a Reply rendered for the turn's channel. */
   async send(context: TurnContext, reply: Reply): Promise<void> {
-    await context.sendActivity(toActivity(reply, context.activity.channelId));
+    await context.sendActivity(toActivity({ lang: turnLang(context), ...reply }, context.activity.channelId));
   }
 
   private t(context: TurnContext, key: string, vars?: Record<string, string | number>): string {
@@ -193,6 +196,7 @@ export class SupportBot extends ActivityHandler {
       await this.send(context, { text: this.t(context, 'lang.switched') });
       const dc = await this.dialogContext(context);
       if (dc.activeDialog) await dc.repromptDialog();
+      setActiveProcedure(context, dc.activeDialog?.id);
       return;
     }
     profile.lastLang = guess.lang;
@@ -221,16 +225,36 @@ export class SupportBot extends ActivityHandler {
       await this.answerQuestion(dc, text);
     }
     session.freeText = (freeTextExpected(context) ?? false) && !!dc.activeDialog;
+    setActiveProcedure(context, dc.activeDialog?.id);
   }
 
-  /** Continues the active procedure, unless the message is clearly an FAQ question: then answers it and re-prompts. */
+  /**
+   * Continues the active procedure, unless the message is something else (issue 15): a request for another
+   * procedure, or the same one's trigger phrase again (the current one is closed and the requested one starts
+   * with the slots of that message), or an FAQ question (answered, then the procedure asks its question again).
+   * A message that gives a value the procedure is waiting for is always its answer.
+   */
   private async continueProcedure(dc: DialogContext, text: string): Promise<void> {
     const context = dc.context;
-    if (!freeTextExpected(context) && looksLikeQuestion(text)) {
-      const recognition = this.deps.recognizer.match(text, turnLang(context));
+    const active = dc.activeDialog ? dc.findDialog(dc.activeDialog.id) : undefined;
+    const activeId = dc.activeDialog?.id;
+    if (!absorbs(active, dc, text) && !freeTextExpected(context) && command(text) === null) {
+      const lang = turnLang(context);
+      const start = this.startButtons.get(normaliseQuestion(text));
+      const recognition = this.deps.recognizer.match(text, lang);
       const top = recognition.candidates[0];
-      if (recognition.decision === 'answer' && top && top.entry.kind === 'faq' && top.entry.status === 'complete' && top.entry.answer) {
-        await this.send(context, { text: top.entry.answer[turnLang(context)] });
+      const entry = start ? undefined : recognition.decision === 'answer' ? top?.entry : undefined;
+      const procedure = start ?? (entry?.procedure && entry.procedure.mode !== 'offer' ? entry.procedure.dialog : undefined);
+      if (procedure && this.procedureIds.has(procedure)) {
+        await dc.cancelAllDialogs();
+        if (procedure !== activeId) await this.send(context, { text: this.t(context, 'engine.switched') });
+        const options: ProcedureOptions = { text, ...(entry ? { entryId: entry.id } : {}) };
+        await dc.beginDialog(procedure, options);
+        return;
+      }
+      if (entry && (looksLikeQuestion(text) || isSlotProcedure(active)) && entry.kind === 'faq' && entry.status === 'complete' && entry.answer) {
+        await this.send(context, { text: entry.answer[lang] });
+        recordOutcome(context, { procedure: 'faq', entryId: entry.id });
         await dc.repromptDialog();
         return;
       }
@@ -286,6 +310,7 @@ export class SupportBot extends ActivityHandler {
   private async respondWithEntry(dc: DialogContext, entry: KnowledgeEntry, text: string): Promise<void> {
     const context = dc.context;
     const lang = turnLang(context);
+    if (entry.kind === 'faq' && entry.answer) recordOutcome(context, { procedure: 'faq', entryId: entry.id });
     if (entry.status === 'incomplete' || (!entry.answer && entry.kind === 'faq')) {
       await this.send(context, { text: this.t(context, 'incomplete.text', { question: entry.question[lang] }), choices: [this.ticketChoice(context)] });
       return;

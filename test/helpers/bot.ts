@@ -48,7 +48,7 @@ export async function createTestChat(
       const a = adapter.activeQueue.shift()!;
       if (a.type !== 'message') continue;
       const actions = a.suggestedActions?.actions ?? [];
-      out.push({ text: a.text ?? '', buttons: actions.map((x) => x.title), values: actions.map((x) => String(x.value)), activity: a });
+      out.push({ text: a.text ?? cardText(a), buttons: actions.map((x) => x.title), values: actions.map((x) => String(x.value)), activity: a });
     }
     const withButtons = [...out].reverse().find((s) => s.values.length > 0);
     if (withButtons) lastButtons = withButtons.values;
@@ -73,6 +73,12 @@ export async function createTestChat(
       fs.rmSync(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+/** A card-only reply's words: the card's fallbackText (src/bot/reply.ts puts the reply's text there). */
+export function cardText(a: Partial<Activity>): string {
+  const card = a.attachments?.find((x) => x.contentType === 'application/vnd.microsoft.card.adaptive')?.content as { fallbackText?: string } | undefined;
+  return card?.fallbackText ?? '';
 }
 
 /** All reply texts of a turn joined, for matching. */

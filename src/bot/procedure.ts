@@ -1,0 +1,20 @@
+/**
+ * What the router asks of the active procedure before treating a message as something else (a question,
+ * another procedure): does this message give a value you are waiting for? Procedures on the slot engine
+ * (dialogs/engine.ts) answer it; others (waterfalls) are taken to absorb nothing.
+ */
+import type { Dialog, DialogContext } from 'botbuilder-dialogs';
+
+export interface AbsorbingDialog {
+  absorbs(dc: DialogContext, text: string): boolean;
+}
+
+export function absorbs(dialog: Dialog | undefined, dc: DialogContext, text: string): boolean {
+  const candidate = dialog as Partial<AbsorbingDialog> | undefined;
+  return typeof candidate?.absorbs === 'function' ? candidate.absorbs(dc, text) : false;
+}
+
+/** Whether the dialog runs on the slot engine (then an FAQ question midway is answered and the procedure resumes). */
+export function isSlotProcedure(dialog: Dialog | undefined): boolean {
+  return typeof (dialog as Partial<AbsorbingDialog> | undefined)?.absorbs === 'function';
+}
