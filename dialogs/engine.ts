@@ -99,6 +99,13 @@ export abstract class SlotProcedure<V extends object> extends Dialog {
   protected declined?(context: TurnContext, values: V, dc: DialogContext): Promise<Outcome>;
   /** Forget what depended on the slots a correction changed (a looked-up account, a verified line). */
   protected invalidate(_values: V, _changed: (keyof V)[]): void {}
+  /** Said when an answer to the confirmation is neither yes nor no. */
+  protected readonly confirmRetryKey: string = 'engine.confirm.retry';
+  /** Yes or no at the confirmation (a procedure may read more: "no, it's not active any more"). */
+  protected readYesNo(text: string): 'yes' | 'no' | null {
+    const c = detectCommand(text);
+    return c === 'yes' || c === 'no' ? c : yesNoIn(text);
+  }
   /** Said when the customer gave up after MAX_TRIES wrong answers. */
   protected abstract readonly gaveUpKey: string;
 
@@ -142,8 +149,10 @@ export abstract class SlotProcedure<V extends object> extends Dialog {
   absorbs(dc: DialogContext, text: string): boolean {
     const state = dc.activeDialog?.state.engine as EngineState<V> | undefined;
     if (!state) return false;
-    if (state.confirming && detectCommand(text) !== null) return true;
-    return Object.keys(this.extract(text, dc.context, state.values).values).length > 0;
+    if (state.confirming && this.readYesNo(text) !== null) return true;
+    const found = this.extract(text, dc.context, state.values);
+    // a value typed wrongly ("ali@gmail") is an answer too: its problem is said, it is not a question
+    return Object.keys(found.values).length > 0 || !!found.problem;
   }
 
   override async continueDialog(dc: DialogContext): Promise<DialogTurnResult> {
@@ -176,8 +185,7 @@ export abstract class SlotProcedure<V extends object> extends Dialog {
       const tries = (state.tries[slot.name] ?? 0) + 1;
       state.tries[slot.name] = tries;
       if (tries >= MAX_TRIES) {
-        await this.say(context, answer.key, answer.vars);
-        await this.wayOut(context);
+        await this.wayOut(context, this.t(context, answer.key, answer.vars));
         return dc.endDialog();
       }
       return this.step(dc, state, { key: answer.key, vars: answer.vars });
@@ -185,13 +193,13 @@ export abstract class SlotProcedure<V extends object> extends Dialog {
     // several values, a correction, or values given at the confirmation: they replace the old ones
     if (given.length > 0) return replace(given, !!correction || !!state.confirming || given.length === 1);
     if (state.confirming) {
-      const yes = detectCommand(text) ?? yesNoIn(text);
+      const yes = this.readYesNo(text);
       if (yes === 'yes' || yes === 'no') {
         state.confirming = false;
         const outcome = yes === 'yes' ? await this.act(context, state.values, dc) : await this.declined!(context, state.values, dc);
         return this.after(dc, state, outcome);
       }
-      return this.step(dc, state, { key: 'engine.confirm.retry' });
+      return this.step(dc, state, { key: this.confirmRetryKey });
     }
     if (slot && correction) {
       // "eh salah" with the new value after it, read by the asked slot's parser
@@ -219,9 +227,9 @@ export abstract class SlotProcedure<V extends object> extends Dialog {
   }
 
   /** After a few wrong answers: no dead end (a ticket or the menu). */
-  protected async wayOut(context: TurnContext): Promise<void> {
+  protected async wayOut(context: TurnContext, reason?: string): Promise<void> {
     await this.send(context, {
-      text: this.t(context, this.gaveUpKey),
+      text: [reason, this.t(context, this.gaveUpKey)].filter(Boolean).join('\n'),
       choices: [
         { title: this.t(context, 'button.start.ticket'), value: this.t(context, 'button.start.ticket') },
         { title: this.t(context, 'button.menu'), value: 'menu' },

@@ -252,7 +252,7 @@ export class SupportBot extends ActivityHandler {
         await dc.beginDialog(procedure, options);
         return;
       }
-      if (entry && (looksLikeQuestion(text) || isSlotProcedure(active)) && entry.kind === 'faq' && entry.status === 'complete' && entry.answer) {
+      if (entry && (looksLikeQuestion(text) || (isSlotProcedure(active) && text.split(/\s+/).length >= 4)) && entry.kind === 'faq' && entry.status === 'complete' && entry.answer) {
         await this.send(context, { text: entry.answer[lang] });
         recordOutcome(context, { procedure: 'faq', entryId: entry.id });
         await dc.repromptDialog();
