@@ -15,7 +15,7 @@ import {
   WaterfallDialog,
   type WaterfallStepContext,
 } from 'botbuilder-dialogs';
-import { clientAddress, verifiedPhone } from '../src/bot/context';
+import { clientAddress, recordOutcome, verifiedPhone } from '../src/bot/context';
 import { type Choice, toActivity } from '../src/bot/reply';
 import type { ProcedureOptions } from '../src/bot/supportBot';
 import {
@@ -23,6 +23,8 @@ import {
   type EligibilityResult,
   type LineRecord,
   checkEligibility,
+  findCode,
+  findCorrection,
   findPhone,
   formatDate,
   formatRinggit,
@@ -50,6 +52,8 @@ const MAX_TRIES = 3;
 type Asking = 'switchType' | 'plan' | 'phone' | 'code' | 'resend';
 
 interface EligibilityState {
+  /** The line's type, known once the line is proved held (then only its switches are offered). */
+  lineType?: 'prepaid' | 'postpaid';
   switchType?: SwitchTypeId;
   planId?: string;
   msisdn?: string;
@@ -94,9 +98,9 @@ export class EligibilityDialog extends ProcedureDialog {
     const fromEntry = /^planswitch\.conditions-(.+)$/.exec(opts.entryId ?? '')?.[1];
     if (fromEntry && (SWITCH_TYPES as readonly string[]).includes(fromEntry)) state.switchType = fromEntry as SwitchTypeId;
     else if (text) state.switchType = detectSwitchType(text, this.knowledge.rules);
-    if (text && state.switchType) {
+    if (text) {
       const plan = findPlan(text, this.knowledge.plans, this.deps.today());
-      if (plan && plan.type === this.knowledge.rules.switchTypes[state.switchType].to) state.planId = plan.id;
+      if (plan && (!state.switchType || plan.type === this.knowledge.rules.switchTypes[state.switchType].to)) state.planId = plan.id;
     }
     const sender = verifiedPhone(outerDc.context);
     if (sender) {
@@ -122,6 +126,11 @@ export class EligibilityDialog extends ProcedureDialog {
     return super.continueDialog(outerDc);
   }
 
+  /** The check is done once its result is shown: what is left is an offer of next steps. */
+  finished(outerDc: DialogContext): boolean {
+    return this.createChildContext(outerDc)?.activeDialog?.id === NEXT;
+  }
+
   private nextChoiceOf(text: string): 'prorata' | 'ticket' | undefined {
     const n = normalise(text);
     for (const lang of ['ms', 'en'] as const) {
@@ -141,21 +150,6 @@ export class EligibilityDialog extends ProcedureDialog {
     if (problem) await this.say(context, problem.key, { vars: problem.vars });
     (step.values as { state?: EligibilityState }).state = state;
 
-    if (!state.switchType) {
-      state.asking = 'switchType';
-      return this.ask(step, ANSWER, 'eligibility.ask.switchType', {
-        choices: SWITCH_TYPES.map((id) => ({ title: rules.switchTypes[id].label[lang], value: rules.switchTypes[id].label[lang] })),
-      });
-    }
-    const st = rules.switchTypes[state.switchType];
-    if (!state.planId) {
-      state.asking = 'plan';
-      const plans = this.knowledge.plans.filter((p) => p.type === st.to && p.offered);
-      return this.ask(step, ANSWER, 'eligibility.ask.plan', {
-        vars: { type: this.t(context, `eligibility.type.${st.to}`) },
-        choices: plans.slice(0, 5).map((p) => ({ title: p.name, value: p.name })),
-      });
-    }
     if (!state.msisdn) {
       state.asking = 'phone';
       return this.ask(step, ANSWER, 'eligibility.ask.phone');
@@ -177,6 +171,34 @@ export class EligibilityDialog extends ProcedureDialog {
       return this.ask(step, ANSWER, 'eligibility.otp.ask', {
         vars: { phone: maskPhone(state.msisdn), minutes: state.minutes ?? Math.ceil(this.deps.otp.ttlSeconds / 60) },
         choices: this.choices(context, ['eligibility.button.resend']),
+      });
+    }
+    if (!state.lineType) {
+      const line = await this.findLine(context, state.msisdn);
+      if (!line) return step.endDialog();
+      state.lineType = line.type;
+    }
+    // only the switches this line can make: a switch from the other type is forgotten (and asked)
+    if (state.switchType && rules.switchTypes[state.switchType].from !== state.lineType) {
+      await this.say(context, 'eligibility.retry.switchType-line', { vars: { type: this.t(context, `eligibility.type.${state.lineType}`) } });
+      delete state.switchType;
+      delete state.planId;
+    }
+    if (!state.switchType && state.planId) state.switchType = this.switchFor(state.lineType, state.planId);
+    if (!state.switchType) {
+      state.asking = 'switchType';
+      const ids = SWITCH_TYPES.filter((id) => rules.switchTypes[id].from === state.lineType);
+      return this.ask(step, ANSWER, 'eligibility.ask.switchType', {
+        choices: ids.map((id) => ({ title: rules.switchTypes[id].label[lang], value: rules.switchTypes[id].label[lang] })),
+      });
+    }
+    const st = rules.switchTypes[state.switchType];
+    if (!state.planId) {
+      state.asking = 'plan';
+      const plans = this.knowledge.plans.filter((p) => p.type === st.to && p.offered);
+      return this.ask(step, ANSWER, 'eligibility.ask.plan', {
+        vars: { type: this.t(context, `eligibility.type.${st.to}`) },
+        choices: plans.slice(0, 5).map((p) => ({ title: p.name, value: p.name })),
       });
     }
     return this.showResult(step, state);
@@ -232,11 +254,25 @@ export class EligibilityDialog extends ProcedureDialog {
     };
     const rules = this.knowledge.rules;
 
+    // a different number at any later step is a correction: that line is proved and checked instead
+    const phone = asking !== 'phone' ? findPhone(text) : undefined;
+    if (phone && phone.value !== state.msisdn) {
+      state.msisdn = phone.value;
+      state.verified = verifiedPhone(step.context) === phone.value;
+      state.codeSent = false;
+      delete state.lineType;
+      state.tries = {};
+      delete state.asking;
+      return step.replaceDialog(LOOP, state);
+    }
+    // a switch type or plan given at any step (or corrected) fills its slot
+    if (asking !== 'switchType' && asking !== 'plan') this.fillChoices(state, text, !!findCorrection(text));
+
     if (asking === 'switchType') {
-      const id = detectSwitchType(text, rules);
+      const plan = findPlan(text, this.knowledge.plans, this.deps.today());
+      const id = detectSwitchType(text, rules) ?? this.switchWord(state.lineType, text) ?? (plan && state.lineType ? this.switchFor(state.lineType, plan.id) : undefined);
       if (!id) return fail('eligibility.retry.switchType');
       state.switchType = id;
-      const plan = findPlan(text, this.knowledge.plans, this.deps.today());
       if (plan && plan.type === rules.switchTypes[id].to) state.planId = plan.id;
     } else if (asking === 'plan') {
       const st = rules.switchTypes[state.switchType!];
@@ -252,8 +288,8 @@ export class EligibilityDialog extends ProcedureDialog {
       if (!parsed.ok) {
         // a code where the number was expected: the "code sent" reply of an earlier turn may have been lost
         // to a crash after the code was committed; the conversation's pending code still counts
-        const code = text.replace(/[\s-]+/g, '');
-        const pending = /^\d{6}$/.test(code) ? await this.deps.otp.pendingLine(step.context.activity.conversation?.id ?? 'none') : undefined;
+        const code = findCode(text) ?? '';
+        const pending = code ? await this.deps.otp.pendingLine(step.context.activity.conversation?.id ?? 'none') : undefined;
         if (!pending) return fail(`eligibility.retry.phone.${parsed.reason}`);
         state.msisdn = pending;
         state.codeSent = true;
@@ -263,6 +299,12 @@ export class EligibilityDialog extends ProcedureDialog {
       } else {
         state.msisdn = parsed.value;
       }
+    } else if (asking === 'resend' && findCode(text)) {
+      // the code typed at "Shall I send a new code?": checked like any code
+      state.codeSent = true;
+      const verdict = await this.checkCode(step.context, state, findCode(text)!);
+      if (verdict === 'stop') return step.endDialog();
+      if (verdict === 'resend') return step.replaceDialog(LOOP, state);
     } else if (asking === 'resend') {
       const wants = this.isResend(text) || detectCommand(text) === 'yes';
       if (!wants) {
@@ -276,8 +318,8 @@ export class EligibilityDialog extends ProcedureDialog {
         state.codeSent = false;
         state.resend = true;
       } else {
-        const code = text.replace(/[\s-]+/g, '');
-        if (!/^\d{6}$/.test(code)) {
+        const code = findCode(text) ?? '';
+        if (!code) {
           state.problem = { key: 'eligibility.otp.format' };
         } else {
           const verdict = await this.checkCode(step.context, state, code);
@@ -319,6 +361,46 @@ export class EligibilityDialog extends ProcedureDialog {
       return 'resend';
     }
     return 'continue';
+  }
+
+  /** The switch from the line's type to the plan's type. */
+  private switchFor(lineType: 'prepaid' | 'postpaid' | undefined, planId: string): SwitchTypeId | undefined {
+    const plan = this.knowledge.plans.find((p) => p.id === planId);
+    if (!plan || !lineType) return undefined;
+    return SWITCH_TYPES.find((id) => this.knowledge.rules.switchTypes[id].from === lineType && this.knowledge.rules.switchTypes[id].to === plan.type);
+  }
+
+  /** "postpaid" / "prabayar" alone, once the line's type is known: the switch from the line to that type. */
+  private switchWord(lineType: 'prepaid' | 'postpaid' | undefined, text: string): SwitchTypeId | undefined {
+    if (!lineType) return undefined;
+    const words = [...text.toLowerCase().matchAll(/\b(pre-?paid|prabayar|post-?paid|pasca\s*bayar)\b/g)].map((m) => (/^pr/.test(m[1]!) ? 'prepaid' : 'postpaid'));
+    if (words.length !== 1) return undefined;
+    return SWITCH_TYPES.find((id) => this.knowledge.rules.switchTypes[id].from === lineType && this.knowledge.rules.switchTypes[id].to === words[0]);
+  }
+
+  /** A switch type or plan named in a message of another step fills its slot (or replaces it in a correction). */
+  private fillChoices(state: EligibilityState, text: string, replace: boolean): void {
+    const rules = this.knowledge.rules;
+    const id = detectSwitchType(text, rules);
+    if (id && (replace || !state.switchType)) {
+      state.switchType = id;
+      if (state.planId && this.knowledge.plans.find((p) => p.id === state.planId)?.type !== rules.switchTypes[id].to) delete state.planId;
+    }
+    const plan = findPlan(text, this.knowledge.plans, this.deps.today());
+    if (plan && (replace || !state.planId) && (!state.switchType || rules.switchTypes[state.switchType].to === plan.type)) state.planId = plan.id;
+  }
+
+  /** The line of a proved number; undefined (said) when it is not ours or the directory fails. */
+  private async findLine(context: TurnContext, msisdn: string): Promise<LineRecord | undefined> {
+    try {
+      const line = await this.deps.directory.findLine(msisdn);
+      if (!line) await this.say(context, 'eligibility.line-not-found', { vars: { phone: maskPhone(msisdn) } });
+      return line;
+    } catch (err) {
+      this.deps.log.warn({ err, line: maskPhone(msisdn) }, 'subscriber directory lookup failed');
+      await this.say(context, 'eligibility.error.directory');
+      return undefined;
+    }
   }
 
   private isResend(text: string): boolean {
@@ -369,6 +451,7 @@ export class EligibilityDialog extends ProcedureDialog {
     if (step.findDialog('prorata')) choices.push(...this.choices(context, ['eligibility.next.prorata']));
     if (step.findDialog('ticket')) choices.push(...this.choices(context, ['eligibility.next.ticket']));
     this.deps.log.info({ line: maskPhone(msisdn), switchType: st.id, eligible: result.eligible }, 'eligibility checked');
+    recordOutcome(context, { procedure: 'eligibility', msisdn, eligible: result.eligible, switchType: st.id, planId: target.id });
     if (choices.length === 0) {
       await this.send(context, { text: rendered.text, card: rendered.card });
       return step.endDialog(result);

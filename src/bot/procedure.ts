@@ -18,3 +18,9 @@ export function absorbs(dialog: Dialog | undefined, dc: DialogContext, text: str
 export function isSlotProcedure(dialog: Dialog | undefined): boolean {
   return typeof (dialog as Partial<AbsorbingDialog> | undefined)?.absorbs === 'function';
 }
+
+/** A procedure whose work is done and that only offers next steps (reported as no open procedure). */
+export function isFinished(dialog: Dialog | undefined, dc: DialogContext): boolean {
+  const candidate = dialog as { finished?: (dc: DialogContext) => boolean } | undefined;
+  return typeof candidate?.finished === 'function' ? candidate.finished(dc) : false;
+}

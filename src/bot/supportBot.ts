@@ -25,7 +25,7 @@ import { detectLanguage } from '../language/detect';
 import type { Logger } from '../logging';
 import type { Recognition, Recognizer } from '../nlu/recognizer';
 import { expectFreeText, freeTextExpected, recordOutcome, setActiveProcedure, setTurnLang, turnLang } from './context';
-import { absorbs, isSlotProcedure } from './procedure';
+import { absorbs, isFinished, isSlotProcedure } from './procedure';
 import { type Choice, type Reply, toActivity } from './reply';
 
 export interface Profile {
@@ -225,7 +225,8 @@ export class SupportBot extends ActivityHandler {
       await this.answerQuestion(dc, text);
     }
     session.freeText = (freeTextExpected(context) ?? false) && !!dc.activeDialog;
-    setActiveProcedure(context, dc.activeDialog?.id);
+    const open = dc.activeDialog && !isFinished(dc.findDialog(dc.activeDialog.id), dc) ? dc.activeDialog.id : undefined;
+    setActiveProcedure(context, open);
   }
 
   /**
