@@ -16,6 +16,7 @@ import {
   type WaterfallStepContext,
 } from 'botbuilder-dialogs';
 import { clientAddress, recordOutcome, verifiedPhone } from '../src/bot/context';
+import { absorbs } from '../src/bot/procedure';
 import { type Choice, toActivity } from '../src/bot/reply';
 import type { ProcedureOptions } from '../src/bot/supportBot';
 import {
@@ -124,6 +125,19 @@ export class EligibilityDialog extends ProcedureDialog {
       }
     }
     return super.continueDialog(outerDc);
+  }
+
+  /**
+   * Whether a message is this check's own answer (the router asks before treating it as a new question or
+   * procedure): a next-step button once the result is shown; before, a number, a code, a switch type or a plan.
+   */
+  absorbs(outerDc: DialogContext, text: string): boolean {
+    // a procedure the next steps started runs inside this one (pro-rata, ticket): it decides
+    const child = this.createChildContext(outerDc);
+    const inner = child?.activeDialog?.id;
+    if (child && inner && inner !== LOOP && inner !== NEXT && inner !== ANSWER) return absorbs(child.findDialog(inner), child, text);
+    if (this.finished(outerDc)) return !!this.nextChoiceOf(text);
+    return !!(findPhone(text) || findCode(text) || detectSwitchType(text, this.knowledge.rules) || findPlan(text, this.knowledge.plans, this.deps.today()) || this.isResend(text));
   }
 
   /** The check is done once its result is shown: what is left is an offer of next steps. */
@@ -266,7 +280,15 @@ export class EligibilityDialog extends ProcedureDialog {
       return step.replaceDialog(LOOP, state);
     }
     // a switch type or plan given at any step (or corrected) fills its slot
-    if (asking !== 'switchType' && asking !== 'plan') this.fillChoices(state, text, !!findCorrection(text));
+    if (asking !== 'switchType' && asking !== 'plan') {
+      const before = `${state.switchType}|${state.planId}`;
+      this.fillChoices(state, text, !!findCorrection(text));
+      // a switch type or plan given where the number was asked is kept, and the number asked again (no wrong try)
+      if (asking === 'phone' && before !== `${state.switchType}|${state.planId}` && !/\d{3}/.test(text)) {
+        delete state.asking;
+        return step.replaceDialog(LOOP, state);
+      }
+    }
 
     if (asking === 'switchType') {
       const plan = findPlan(text, this.knowledge.plans, this.deps.today());

@@ -133,11 +133,12 @@ describe('EligibilityDialog: the conversation', () => {
     try {
       const answer = await chat.say('Apakah syarat untuk menukar pelan postpaid kepada pelan prepaid?');
       expect(answer[0]!.buttons).toContain('Semak kelayakan talian saya');
-      expect(joined(await chat.say('Semak kelayakan talian saya'))).toContain('Penukaran jenis apa');
-      await chat.say('Postpaid kepada Prepaid');
-      await chat.say('Demo Prepaid 30');
+      // the line first (issue 15), then the switches of a postpaid line
+      expect(joined(await chat.say('Semak kelayakan talian saya'))).toContain('Nombor talian mana');
       expect(joined(await chat.say('012-100 0005'))).toContain('kod 6 digit');
-      const text = joined(await chat.say(await sms.nextCode()));
+      expect(joined(await chat.say(await sms.nextCode()))).toContain('Penukaran jenis apa');
+      expect(joined(await chat.say('Postpaid kepada Prepaid'))).toContain('Pelan prepaid mana');
+      const text = joined(await chat.say('Demo Prepaid 30'));
       expect(text).toContain('✓ Talian +6012•••••05 layak');
       expect(text).toContain('hanya boleh dibuat di Digi Store');
       expect(text).toContain('penalti RM300.00');
