@@ -239,7 +239,9 @@ export class SupportBot extends ActivityHandler {
     const context = dc.context;
     const active = dc.activeDialog ? dc.findDialog(dc.activeDialog.id) : undefined;
     const activeId = dc.activeDialog?.id;
-    if (!absorbs(active, dc, text) && !freeTextExpected(context) && command(text) === null) {
+    // a one- or two-word answer to a waterfall's question (a reference, a name) is its answer, not a request
+    const words = text.split(/\s+/).length;
+    if (!absorbs(active, dc, text) && !freeTextExpected(context) && command(text) === null && words >= (isSlotProcedure(active) ? 2 : 3)) {
       const lang = turnLang(context);
       const start = this.startButtons.get(normaliseQuestion(text));
       const recognition = this.deps.recognizer.match(text, lang);
