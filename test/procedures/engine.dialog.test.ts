@@ -1,0 +1,153 @@
+/**
+ * The procedures on the slot engine, turn by turn with botbuilder-testing's DialogTestClient (no server; fake
+ * ports where the procedure needs a service), in Malay and in English: slots in any order and in one message,
+ * re-asking only what is missing, corrections that replace a value (and re-confirm it before acting, never
+ * acting on the corrected-away value), a way out after three wrong answers.
+ */
+import path from 'node:path';
+import type { TurnContext } from 'botbuilder';
+import { DialogTestClient } from 'botbuilder-testing';
+import { setTurnLang } from '../../src/bot/context';
+import { loadKnowledge } from '../../src/knowledge';
+import type { Lang } from '../../src/knowledge/types';
+import { MessageCatalog } from '../../src/language/catalog';
+import type { LegacyIdentifier } from '../../src/services/legacyAccounts';
+import type { LookupResult, MigrationRequests } from '../../src/services/migrationRequests';
+import { MigrationDialog } from '../../dialogs/migration';
+import { ProRataDialog } from '../../dialogs/prorata';
+import { memoryLogger } from '../helpers/log';
+
+const root = path.join(__dirname, '../..');
+const knowledge = loadKnowledge(path.join(root, 'knowledge'));
+const catalog = MessageCatalog.load(path.join(root, 'knowledge/messages'));
+const today = () => ({ y: 2026, m: 4, d: 20 });
+
+/** Every reply of the last turn: the first one DialogTestClient returns, then the queued ones. */
+async function say(client: DialogTestClient, text: string): Promise<string> {
+  const first = await client.sendActivity(text);
+  const out: string[] = [];
+  for (let a = first; a; a = client.getNextReply()) {
+    const card = a.attachments?.[0]?.content as { fallbackText?: string } | undefined;
+    out.push(a.text ?? card?.fallbackText ?? '');
+  }
+  return out.join('\n');
+}
+
+const langMiddleware = (lang: Lang) => ({
+  async onTurn(context: TurnContext, next: () => Promise<void>) {
+    setTurnLang(context, lang);
+    await next();
+  },
+});
+
+const prorata = (lang: Lang, text?: string) =>
+  new DialogTestClient('test', new ProRataDialog(catalog, knowledge, today), text ? { text } : {}, [langMiddleware(lang)]);
+
+describe('pro-rata on the engine', () => {
+  test.each([
+    ['ms', 'tolong kira prorata pelan 40 ke 98, tukar 20 April 2026, bil mula 5 April 2026', 'RM69.00'],
+    ['en', 'prorate RM58 to RM80, switched on the 11th, bill cycle starts on the 1st', 'RM72.66'],
+  ] as const)('%s: every slot in the first message gives the bill at once', async (lang, text, total) => {
+    const client = prorata(lang, text);
+    const reply = await say(client, 'x'); // the begin turn
+    expect(reply).toContain(total);
+    expect(client.dialogTurnResult.status).toBe('complete');
+  });
+
+  test.each([
+    ['ms', ['kira prorata', 'pelan lama'], ['tukar 11 April 2026, bil mula 1 April 2026', 'pelan lama'], ['58 ke 80', 'RM72.66']],
+    ['en', ['prorata', 'old plan'], ['switched on 11 April 2026, bill cycle starts 1 April 2026', 'old plan'], ['58 to 80', 'RM72.66']],
+  ] as const)('%s: slots in any order, only what is missing is asked', async (lang, ...turns) => {
+    const [first, ...rest] = turns;
+    const client = prorata(lang, first[0]);
+    expect(await say(client, first[0])).toContain(first[1]);
+    for (const [text, expected] of rest) expect(await say(client, text)).toContain(expected);
+  });
+
+  test.each([
+    ['ms', 'eh salah, pelan lama RM48', 'RM69.33'],
+    ['en', 'sorry I meant old plan RM48', 'RM69.33'],
+  ] as const)('%s: a correction replaces the value already given', async (lang, correction, total) => {
+    const client = prorata(lang);
+    await say(client, 'start');
+    await say(client, 'RM58');
+    await say(client, correction);
+    await say(client, 'RM80');
+    await say(client, '1 April 2026');
+    expect(await say(client, '11 April 2026')).toContain(total);
+  });
+
+  test.each([
+    ['ms', 'Saya berhenti'],
+    ['en', "I'll stop"],
+  ] as const)('%s: three wrong answers to one question end with a way out', async (lang, words) => {
+    const client = prorata(lang);
+    await say(client, 'start');
+    await say(client, 'entah');
+    await say(client, 'tak tahu');
+    const out = await say(client, 'hmm');
+    expect(out.toLowerCase()).toContain(words.toLowerCase().slice(0, 6));
+    expect(client.dialogTurnResult.status).toBe('complete');
+  });
+});
+
+/** The migration's services, faked: two accounts, the links requested recorded. */
+function fakeRequests() {
+  const accounts: Record<string, string> = { '850312145672': 'aminah.abdullah@example.com', '900101105431': 'tan.weiming@example.com.my' };
+  const links: string[] = [];
+  const requests = {
+    async lookup(id: LegacyIdentifier): Promise<LookupResult> {
+      const email = accounts[id.value] ?? (id.kind === 'email' ? id.value : 'decoy@example.org');
+      return { emailMasked: `${email[0]}••••@${email.split('@')[1]}`, accountId: email, idKey: id.value };
+    },
+    async requestLink(found: LookupResult): Promise<'sent' | 'capped'> {
+      links.push(found.accountId!);
+      return 'sent';
+    },
+  } as unknown as MigrationRequests;
+  return { requests, links };
+}
+
+const migration = (lang: Lang) => {
+  const { requests, links } = fakeRequests();
+  const dialog = new MigrationDialog({
+    catalog,
+    knowledge,
+    requests,
+    rateLimiter: { hit: async () => ({ allowed: true, count: 1, retryAfterSeconds: 0 }) } as never,
+    log: memoryLogger().log,
+    ttlMinutes: 30,
+  });
+  return { client: new DialogTestClient('test', dialog, {}, [langMiddleware(lang)]), links };
+};
+
+describe('migration on the engine', () => {
+  test.each([
+    ['ms', 'IC saya 850312145672', 'alamak silap taip, IC saya sebenarnya 900101-10-5431', 'ya betul'],
+    ['en', 'my IC is 850312145672', 'sorry I meant 900101-10-5431', 'yes'],
+  ] as const)('%s: an identifier corrected at the confirmation is looked up and confirmed again; the link goes to the new account', async (lang, first, correction, yes) => {
+    const { client, links } = migration(lang);
+    await say(client, 'start');
+    expect(await say(client, first)).toContain('a••••@example.com');
+    const again = await say(client, correction);
+    expect(again).toContain('t••••@example.com.my');
+    expect(links).toEqual([]);
+    await say(client, yes);
+    expect(links).toEqual(['tan.weiming@example.com.my']);
+    expect(client.dialogTurnResult.status).toBe('complete');
+  });
+
+  test.each([
+    ['ms', 'tidak, dah tak aktif', 'tak'],
+    ['en', "no, it's not active any more", 'no'],
+  ] as const)('%s: an inactive e-mail gets the FAQ answer and a ticket offer; declining sends no link', async (lang, no, decline) => {
+    const { client, links } = migration(lang);
+    await say(client, 'start');
+    await say(client, '850312145672');
+    const answer = await say(client, no);
+    expect(answer).toContain(knowledge.byId.get('ebiz.old-email-invalid')!.answer![lang].slice(0, 30));
+    expect(answer).toContain(catalog.t(lang, 'migration.offer-ticket'));
+    expect(await say(client, decline)).toContain(catalog.t(lang, 'migration.ticket-declined').slice(0, 20));
+    expect(links).toEqual([]);
+  });
+});
