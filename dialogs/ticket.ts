@@ -13,7 +13,7 @@ import { toActivity } from '../src/bot/reply';
 import type { ProcedureOptions } from '../src/bot/supportBot';
 import { afterRepliesSent } from '../src/bot/turn';
 import type { Lang } from '../src/knowledge/types';
-import { findEmails, findPhones, maskEmail, maskPhone, redactPersonalData, trimSentenceEnd } from '../src/domain';
+import { findEmails, findPhones, fuzzyPick, maskEmail, maskPhone, redactPersonalData, trimSentenceEnd } from '../src/domain';
 import type { MessageCatalog } from '../src/language/catalog';
 import { detectCommand } from '../src/language/commands';
 import type { Logger } from '../src/logging';
@@ -105,6 +105,26 @@ export function categoryFromContext(options: ProcedureOptions): TicketCategory |
   return undefined;
 }
 
+/**
+ * The category a sentence names ("raise a ticket about billing", "saya dicaj dua kali", "tak boleh log masuk
+ * ebiz"), in this order of precedence (a bill about a plan is a billing matter). Undefined when none does.
+ */
+const CATEGORY_WORDS: Array<[TicketCategory, RegExp]> = [
+  ['billing', /\b(bil|bill|billing|caj|charge[ds]?|dicaj|overcharged?|invois|invoice)\b/i],
+  ['ebiz-purchase', /\b(beli|pembelian|purchases?|orders?|pesanan|refund|bayaran|payments?|resit|receipt)\b/i],
+  ['ebiz-account', /\b(ebiz|akaun|account|login|log\s*masuk|daftar|register|password|kata\s*laluan|migrat\w*|naik\s*taraf|upgrade)\b/i],
+  ['plan-switch', /\b(tukar\s*(pelan|plan)|switch\w*\s*plan|change\s*(my\s*)?plan|pelan|plan|prepaid|postpaid)\b/i],
+  ['other', /\b(lain-lain|something else|other)\b/i],
+];
+
+export function categoryFromText(text: string): TicketCategory | undefined {
+  const t = text.slice(0, 500);
+  return CATEGORY_WORDS.find(([, re]) => re.test(t))?.[0];
+}
+
+/** A message long enough to be the problem's description (typed where the category was asked). */
+const isDescriptionLike = (text: string) => text.trim().split(/\s+/).length >= 4 && text.trim().length >= DESCRIPTION_MIN;
+
 // trimSentenceEnd, not /[.!?]+$/: that pattern is quadratic on a long run of "." (src/domain/text.ts)
 const normal = (s: string) => trimSentenceEnd(s.trim().toLowerCase().replace(/\s+/g, ' '));
 
@@ -133,7 +153,13 @@ export class TicketDialog extends ProcedureDialog {
     super('ticket', deps.catalog);
     const { catalog } = deps;
 
-    this.addDialog(slotPrompt<TicketCategory>(P_CATEGORY, catalog, (text) => this.parseCategory(text)));
+    // a description typed where the category was asked is kept (askDescription reads it), not a wrong answer
+    this.addDialog(
+      slotPrompt<TicketCategory | 'described'>(P_CATEGORY, catalog, (text) => {
+        const parsed = this.parseCategory(text);
+        return parsed.ok || !isDescriptionLike(text) ? parsed : { ok: true, value: 'described' };
+      }),
+    );
     this.addDialog(
       slotPrompt<string>(P_DESCRIPTION, catalog, (text) => {
         const t = text.trim();
@@ -173,7 +199,7 @@ export class TicketDialog extends ProcedureDialog {
     const context = inner.context;
     const text = opts.text ?? '';
     const draft: TicketDraft = { requestKey: randomUUID() };
-    draft.category = categoryFromContext(opts);
+    draft.category = categoryFromContext(opts) ?? (text ? categoryFromText(text) : undefined);
     const email = findEmails(text)[0];
     const phone = findPhones(text)[0];
     if (email) draft.email = email.value;
@@ -236,6 +262,11 @@ export class TicketDialog extends ProcedureDialog {
     if (typeof step.result === 'string') {
       const parsed = this.parseCategory(step.result);
       if (parsed.ok) draft.category = parsed.value;
+      else if (isDescriptionLike(step.result) && step.result.trim().length <= DESCRIPTION_MAX) {
+        draft.description = step.result.trim();
+        draft.category = categoryFromText(step.result);
+        if (!draft.category) return step.replaceDialog(FLOW, draft);
+      }
     }
     if (draft.description) return step.next();
     return this.ask(step, P_DESCRIPTION, 'tickets.ask-description', { vars: { max: DESCRIPTION_MAX }, freeText: true });
@@ -377,6 +408,14 @@ export class TicketDialog extends ProcedureDialog {
       if (t === c) return { ok: true, value: c };
       for (const lang of ['ms', 'en'] as const) if (normal(this.catalog.t(lang, `tickets.category.${c}`)) === t) return { ok: true, value: c };
     }
+    // a label typed with typos or in other words ("billing", "akaun ebiz"), then a category named in a short answer
+    const fuzzy = fuzzyPick(
+      text,
+      TICKET_CATEGORIES.map((c) => ({ value: c, labels: [this.catalog.t('ms', `tickets.category.${c}`), this.catalog.t('en', `tickets.category.${c}`)] })),
+    );
+    if (fuzzy) return { ok: true, value: fuzzy };
+    const named = t.split(' ').length <= 6 ? categoryFromText(t) : undefined;
+    if (named) return { ok: true, value: named };
     return { ok: false, reason: 'tickets.category.retry' };
   };
 
