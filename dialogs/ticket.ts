@@ -13,7 +13,7 @@ import { toActivity } from '../src/bot/reply';
 import type { ProcedureOptions } from '../src/bot/supportBot';
 import { afterRepliesSent } from '../src/bot/turn';
 import type { Lang } from '../src/knowledge/types';
-import { findEmails, findPhones, fuzzyPick, maskEmail, maskPhone, redactPersonalData, trimSentenceEnd } from '../src/domain';
+import { findCorrection, findEmails, findPhones, fuzzyPick, maskEmail, maskPhone, redactPersonalData, trimSentenceEnd } from '../src/domain';
 import type { MessageCatalog } from '../src/language/catalog';
 import { detectCommand } from '../src/language/commands';
 import type { Logger } from '../src/logging';
@@ -176,7 +176,7 @@ export class TicketDialog extends ProcedureDialog {
     );
     this.addDialog(slotPrompt(P_CONTACT, catalog, (text) => parseContact(text)));
     this.addDialog(yesNoPrompt(P_CONSENT, catalog, 'tickets.consent.retry'));
-    this.addDialog(slotPrompt<'submit' | 'edit'>(P_CONFIRM, catalog, (text) => this.parseConfirm(text)));
+    this.addDialog(slotPrompt<'submit' | 'edit' | 'correct'>(P_CONFIRM, catalog, (text) => this.parseConfirm(text)));
     this.addDialog(slotPrompt<Field>(P_EDIT, catalog, (text) => this.parseField(text)));
 
     this.addDialog(
@@ -333,6 +333,11 @@ export class TicketDialog extends ProcedureDialog {
     if (stop) return stop;
     const draft = this.draft(step);
     const decision = this.parseConfirm(String(step.result));
+    if (decision.ok && decision.value === 'correct') {
+      // "the correct email is …", "eh salah, nombor saya 012…", "sorry I meant my name is …": the summary again
+      this.applyCorrection(draft, String(step.result));
+      return step.replaceDialog(FLOW, draft);
+    }
     if (decision.ok && decision.value === 'edit') {
       return this.ask(step, P_EDIT, 'tickets.ask-edit', {
         choices: this.choices(
@@ -419,8 +424,32 @@ export class TicketDialog extends ProcedureDialog {
     return { ok: false, reason: 'tickets.category.retry' };
   };
 
-  private parseConfirm: Parse<'submit' | 'edit'> = (text) => {
+  /** A correction typed at the summary: a new e-mail or phone number replaces the old one; else the field it names is asked again. */
+  private applyCorrection(draft: TicketDraft, text: string): void {
+    const contact = parseContact(text);
+    if (contact.ok) {
+      if (contact.value.email) draft.email = contact.value.email;
+      if (contact.value.phone) draft.phone = contact.value.phone;
+      return;
+    }
+    const after = findCorrection(text)?.after ?? text;
+    const name = /\b(?:nama|name)\b(?:\s+(?:saya|sy|is|ialah|adalah))?\s*[:,-]?\s*(.+)$/i.exec(after)?.[1];
+    if (name && parseName(name)) {
+      draft.name = parseName(name);
+      return;
+    }
+    const field = this.parseField(after);
+    if (field.ok) {
+      if (field.value === 'contact') {
+        draft.email = undefined;
+        draft.phone = undefined;
+      } else draft[field.value] = undefined;
+    }
+  }
+
+  private parseConfirm: Parse<'submit' | 'edit' | 'correct'> = (text) => {
     const t = normal(text);
+    if (findCorrection(text) || findEmails(text).length > 0 || findPhones(text).length > 0) return { ok: true, value: 'correct' };
     for (const lang of ['ms', 'en'] as const) {
       if (t === normal(this.catalog.t(lang, 'tickets.button.submit'))) return { ok: true, value: 'submit' };
       if (t === normal(this.catalog.t(lang, 'tickets.button.edit'))) return { ok: true, value: 'edit' };

@@ -1,5 +1,6 @@
 /**
- * npm run eval:procedures [-- --file test/procedures/blind-scripts.yaml] [--floor 0.95] [--verbose]
+ * npm run eval:procedures [-- --file test/procedures/blind-scripts.yaml] [--floor 0.95] [--verbose: failed scripts turn by turn]
+ *   [--transcript: every script turn by turn] [--only <id>]
  *
  * Runs multi-turn customer scripts (format: docs of the blind set, see parseScripts) against the whole bot in
  * this process — the runtime of `npm start` with the demo data, a fresh SQLite database per script, SMS caught
@@ -226,6 +227,7 @@ async function main(): Promise<void> {
   const file = path.resolve(argOf(args, '--file') ?? path.join(rootDir, 'test/procedures/blind-scripts.yaml'));
   const floor = Number(argOf(args, '--floor') ?? '0.95');
   const verbose = args.includes('--verbose');
+  const transcript = args.includes('--transcript');
   const only = argOf(args, '--only');
   let scripts: ProcedureScript[];
   try {
@@ -249,7 +251,7 @@ async function main(): Promise<void> {
       byTag.set(tag, t);
     }
     console.log(`${ok ? 'PASS' : 'FAIL'} ${script.id}${ok ? '' : `: ${fails.join('; ')}`}`);
-    if (verbose && !ok) {
+    if ((verbose && !ok) || transcript) {
       script.turns.forEach((turn, i) => {
         console.log(`   > ${turn}`);
         for (const r of run.replies[i] ?? []) console.log(`     < ${r.text.replace(/\n/g, ' / ').slice(0, 200)}`);
