@@ -17,7 +17,7 @@ import {
 } from 'botbuilder-dialogs';
 import { clientAddress, recordOutcome, verifiedPhone } from '../src/bot/context';
 import { absorbs } from '../src/bot/procedure';
-import { type Choice, toActivity } from '../src/bot/reply';
+import { type Choice, choiceOf, toActivity } from '../src/bot/reply';
 import type { ProcedureOptions } from '../src/bot/supportBot';
 import {
   type CheckItem,
@@ -119,7 +119,7 @@ export class EligibilityDialog extends ProcedureDialog {
     const child = this.createChildContext(outerDc);
     if (child.activeDialog?.id === NEXT) {
       const text = outerDc.context.activity.text ?? '';
-      if (!this.nextChoiceOf(text)) {
+      if (!this.nextChoiceOf(text, outerDc.context)) {
         await outerDc.endDialog();
         return { status: DialogTurnStatus.empty };
       }
@@ -136,7 +136,7 @@ export class EligibilityDialog extends ProcedureDialog {
     const child = this.createChildContext(outerDc);
     const inner = child?.activeDialog?.id;
     if (child && inner && inner !== LOOP && inner !== NEXT && inner !== ANSWER) return absorbs(child.findDialog(inner), child, text);
-    if (this.finished(outerDc)) return !!this.nextChoiceOf(text);
+    if (this.finished(outerDc)) return !!this.nextChoiceOf(text, outerDc.context);
     return !!(findPhone(text) || findCode(text) || detectSwitchType(text, this.knowledge.rules) || findPlan(text, this.knowledge.plans, this.deps.today()) || this.isResend(text));
   }
 
@@ -145,7 +145,10 @@ export class EligibilityDialog extends ProcedureDialog {
     return this.createChildContext(outerDc)?.activeDialog?.id === NEXT;
   }
 
-  private nextChoiceOf(text: string): 'prorata' | 'ticket' | undefined {
+  /** The next step pressed: the press's carried choice; from text-only channels, the button's label. */
+  private nextChoiceOf(text: string, context?: TurnContext): 'prorata' | 'ticket' | undefined {
+    const carried = /^eligibility:(prorata|ticket)$/.exec((context && choiceOf(context.activity)) ?? '')?.[1];
+    if (carried) return carried as 'prorata' | 'ticket';
     const n = normalise(text);
     for (const lang of ['ms', 'en'] as const) {
       if (n === normalise(this.catalog.t(lang, 'eligibility.next.prorata'))) return 'prorata';
@@ -470,8 +473,9 @@ export class EligibilityDialog extends ProcedureDialog {
       summary: rendered.summary,
     };
     const choices: Choice[] = [];
-    if (step.findDialog('prorata')) choices.push(...this.choices(context, ['eligibility.next.prorata']));
-    if (step.findDialog('ticket')) choices.push(...this.choices(context, ['eligibility.next.ticket']));
+    const next = (key: string, id: string): Choice => ({ title: this.t(context, key), value: this.t(context, key), id });
+    if (step.findDialog('prorata')) choices.push(next('eligibility.next.prorata', 'eligibility:prorata'));
+    if (step.findDialog('ticket')) choices.push(next('eligibility.next.ticket', 'eligibility:ticket'));
     this.deps.log.info({ line: maskPhone(msisdn), switchType: st.id, eligible: result.eligible }, 'eligibility checked');
     recordOutcome(context, { procedure: 'eligibility', msisdn, eligible: result.eligible, switchType: st.id, planId: target.id });
     if (choices.length === 0) {
@@ -486,7 +490,7 @@ export class EligibilityDialog extends ProcedureDialog {
 
   /** The answer to the next-steps question (a button; anything else was handed back in continueDialog). */
   private async nextStep(step: WaterfallStepContext, state: EligibilityState) {
-    const choice = this.nextChoiceOf(String(step.result ?? ''));
+    const choice = this.nextChoiceOf(String(step.result ?? ''), step.context);
     if (choice === 'prorata') {
       const options: ProRataOptions = { prefill: state.outcome?.prorata };
       return step.replaceDialog('prorata', options);

@@ -21,7 +21,7 @@ import type { TurnContext } from 'botbuilder';
 import type { DialogContext, DialogTurnResult } from 'botbuilder-dialogs';
 import { Dialog } from 'botbuilder-dialogs';
 import { expectFreeText, turnLang } from '../src/bot/context';
-import { type Reply, toActivity } from '../src/bot/reply';
+import { type Reply, choiceOf, toActivity } from '../src/bot/reply';
 import type { ProcedureOptions } from '../src/bot/supportBot';
 import { findCorrection } from '../src/domain/slots';
 import type { Lang, ProcedureId } from '../src/knowledge/types';
@@ -127,9 +127,7 @@ export abstract class SlotProcedure<V extends object> extends Dialog {
 
   /** The message's text, or the value a button carried (messageBack/postBack `value.choice`). */
   static textOf(context: TurnContext): string {
-    const value = context.activity.value as { choice?: unknown } | undefined;
-    if (value && typeof value.choice === 'string') return value.choice;
-    return (context.activity.text ?? '').trim();
+    return choiceOf(context.activity) ?? (context.activity.text ?? '').trim();
   }
 
   override async beginDialog(dc: DialogContext, options?: ProcedureOptions): Promise<DialogTurnResult> {

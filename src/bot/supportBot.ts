@@ -26,7 +26,7 @@ import type { Logger } from '../logging';
 import type { Recognition, Recognizer } from '../nlu/recognizer';
 import { expectFreeText, freeTextExpected, recordOutcome, setActiveProcedure, setTurnLang, turnLang } from './context';
 import { absorbs, isFinished, isSlotProcedure } from './procedure';
-import { type Choice, type Reply, toActivity } from './reply';
+import { type Choice, type Reply, choiceOf, toActivity } from './reply';
 
 export interface Profile {
   /** The language the customer chose explicitly ("English", "BM"); a prior for ambiguous messages. */
@@ -243,7 +243,7 @@ export class SupportBot extends ActivityHandler {
     const words = text.split(/\s+/).length;
     if (!absorbs(active, dc, text) && !freeTextExpected(context) && command(text) === null && words >= (isSlotProcedure(active) ? 2 : 3)) {
       const lang = turnLang(context);
-      const start = this.startButtons.get(normaliseQuestion(text));
+      const start = this.startOf(context, text);
       const recognition = this.deps.recognizer.match(text, lang);
       const top = recognition.candidates[0];
       const entry = start ? undefined : recognition.decision === 'answer' ? top?.entry : undefined;
@@ -269,7 +269,7 @@ export class SupportBot extends ActivityHandler {
   private async answerQuestion(dc: DialogContext, text: string): Promise<void> {
     const context = dc.context;
     const lang = turnLang(context);
-    const start = this.startButtons.get(normaliseQuestion(text));
+    const start = this.startOf(context, text);
     if (start) {
       const options: ProcedureOptions = {};
       await dc.beginDialog(start, options);
@@ -302,6 +302,16 @@ export class SupportBot extends ActivityHandler {
     }
   }
 
+  /**
+   * The procedure a start button asks for: the press's carried choice ("start:prorata"); from channels that
+   * return only the button's text (WhatsApp replies, typed), its label in either language.
+   */
+  private startOf(context: TurnContext, text: string): ProcedureId | undefined {
+    const carried = /^start:(\w+)$/.exec(choiceOf(context.activity) ?? '')?.[1];
+    if (carried && this.procedureIds.has(carried)) return carried as ProcedureId;
+    return this.startButtons.get(normaliseQuestion(text));
+  }
+
   private ticketChoice(context: TurnContext): Choice {
     return { title: this.t(context, 'button.ticket'), value: this.t(context, 'menu.ticket.question') };
   }
@@ -328,7 +338,11 @@ export class SupportBot extends ActivityHandler {
     if (entry.answer && !(procedure?.mode === 'instead' && runnable)) {
       const choices: Choice[] = [];
       if (procedure?.mode === 'offer' && runnable) {
-        choices.push({ title: this.t(context, `button.start.${procedure.dialog}`), value: this.t(context, `button.start.${procedure.dialog}`) });
+        choices.push({
+          title: this.t(context, `button.start.${procedure.dialog}`),
+          value: this.t(context, `button.start.${procedure.dialog}`),
+          id: `start:${procedure.dialog}`,
+        });
       }
       choices.push(...followups);
       await this.send(context, { text: entry.answer[lang], choices: choices.slice(0, 5) });
