@@ -160,13 +160,19 @@ export class SupportBot extends ActivityHandler {
     await this.send(context, { text: this.deps.catalog.both('welcome.text'), choices: this.menuChoices(context), lang });
   }
 
+  /**
+   * The main menu: one button per enabled knowledge pack that has menu words in the catalog (`menu.<pack>`,
+   * `menu.<pack>.question`), in the packs' order, then a ticket. No pack name is written here.
+   */
   private menuChoices(context: TurnContext): Choice[] {
-    const packs = new Set(this.deps.knowledge.packs);
     const choices: Choice[] = [];
-    if (packs.has('ebiz')) choices.push({ title: this.t(context, 'menu.ebiz'), value: this.t(context, 'menu.ebiz.question') });
-    if (packs.has('planswitch'))
-      choices.push({ title: this.t(context, 'menu.planswitch'), value: this.t(context, 'menu.planswitch.question') });
-    choices.push({ title: this.t(context, 'menu.ticket'), value: this.t(context, 'menu.ticket.question') });
+    for (const pack of this.deps.knowledge.packs) {
+      if (!this.deps.catalog.has(`menu.${pack}`) || !this.deps.catalog.has(`menu.${pack}.question`)) continue;
+      choices.push({ title: this.t(context, `menu.${pack}`), value: this.t(context, `menu.${pack}.question`) });
+    }
+    if (this.procedureIds.has('ticket') || this.deps.catalog.has('menu.ticket')) {
+      choices.push({ title: this.t(context, 'menu.ticket'), value: this.t(context, 'menu.ticket.question') });
+    }
     return choices;
   }
 
