@@ -24,6 +24,7 @@ import { expectFreeText, turnLang } from '../src/bot/context';
 import { type Reply, choiceOf, toActivity } from '../src/bot/reply';
 import type { ProcedureOptions } from '../src/bot/supportBot';
 import { findCorrection } from '../src/domain/slots';
+import { recordFinished } from '../src/bot/procedure';
 import type { Lang, ProcedureId } from '../src/knowledge/types';
 import type { MessageCatalog, Vars } from '../src/language/catalog';
 import { detectCommand } from '../src/language/commands';
@@ -138,6 +139,8 @@ export abstract class SlotProcedure<V extends object> extends Dialog {
     if (opts.text) {
       const found = this.extract(opts.text, dc.context, state.values);
       Object.assign(state.values, found.values);
+      // values handed over (a reopened procedure) that the message replaces take what depended on them along
+      if (opts.prefill) this.invalidate(state.values, Object.keys(found.values) as (keyof V)[]);
       problem = found.problem;
     }
     return this.step(dc, state, problem);
@@ -277,6 +280,7 @@ export abstract class SlotProcedure<V extends object> extends Dialog {
 
   private async after(dc: DialogContext, state: EngineState<V>, outcome: Outcome): Promise<DialogTurnResult> {
     if (outcome.done) {
+      recordFinished(dc.context, { id: this.id, values: state.values });
       // the action may have started another procedure (a ticket handed over): then it is the active one
       if (dc.activeDialog && dc.activeDialog.id !== this.id) return Dialog.EndOfTurn;
       return dc.endDialog(outcome.result);

@@ -171,8 +171,10 @@ export class MigrationDialog extends SlotProcedure<MigrationValues> {
     return ['migration.button.yes', 'migration.button.no'].map((k) => ({ title: this.t(context, k), value: this.t(context, k) }));
   }
 
-  protected initial(): MigrationValues {
-    return {};
+  protected initial(options: ProcedureOptions): MigrationValues {
+    // reopened by a correction: the identifier is kept until the message replaces it (then looked up again)
+    const prefill = (options.prefill ?? {}) as MigrationValues;
+    return prefill.identifier ? { identifier: prefill.identifier } : {};
   }
 
   protected extract(text: string): Extracted<MigrationValues> {

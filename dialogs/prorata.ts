@@ -160,12 +160,16 @@ export class ProRataDialog extends SlotProcedure<ProRataValues> {
     };
   }
 
-  private answerFee(side: 'old' | 'new', text: string): SlotAnswer<ProRataValues> {
+  private answerFee(asked: 'old' | 'new', text: string): SlotAnswer<ProRataValues> {
+    // "pelan baru 80" where the old plan was asked is the new plan's fee
+    const side = NEW_WORDS.test(text) ? 'new' : OLD_WORDS.test(text) ? 'old' : asked;
     const plan = findPlan(text, this.knowledge.plans, this.today());
     let feeSen: number;
     if (plan) feeSen = plan.monthlyFeeSen;
     else {
-      const amount = parseRinggit(text.replace(/^(?:pelan|plan|pakej|yuran|fee)\s+/i, ''), { maxSen: MAX_PLAN_FEE_SEN });
+      // a bare amount after a few words ("pelan lama 58", "the old one is 58.50")
+      const bare = /^[^\d-]{0,40}?((?:rm\s*)?\d+(?:[.,]\d+)*\s*(?:ringgit)?)\s*(?:sebulan|per month|a month|monthly)?[.!]?$/i.exec(text.trim());
+      const amount = parseRinggit(bare ? bare[1]! : text, { maxSen: MAX_PLAN_FEE_SEN });
       if (!amount.ok) {
         // an amount inside a sentence ("pelan lama RM58")
         const req = parseProRataRequest(text, this.today(), []);

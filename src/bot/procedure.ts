@@ -3,6 +3,7 @@
  * another procedure): does this message give a value you are waiting for? Procedures on the slot engine
  * (dialogs/engine.ts) answer it; others (waterfalls) are taken to absorb nothing.
  */
+import type { TurnContext } from 'botbuilder';
 import type { Dialog, DialogContext } from 'botbuilder-dialogs';
 
 export interface AbsorbingDialog {
@@ -23,4 +24,15 @@ export function isSlotProcedure(dialog: Dialog | undefined): boolean {
 export function isFinished(dialog: Dialog | undefined, dc: DialogContext): boolean {
   const candidate = dialog as { finished?: (dc: DialogContext) => boolean } | undefined;
   return typeof candidate?.finished === 'function' ? candidate.finished(dc) : false;
+}
+
+const FINISHED = Symbol('finishedProcedure');
+
+/** A procedure finished on this turn with these values: the next message may correct one (SupportBot reopens it). */
+export function recordFinished(context: TurnContext, finished: { id: string; values: object }): void {
+  context.turnState.set(FINISHED, finished);
+}
+
+export function finishedProcedure(context: TurnContext): { id: string; values: object } | undefined {
+  return context.turnState.get(FINISHED) as { id: string; values: object } | undefined;
 }

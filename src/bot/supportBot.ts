@@ -25,7 +25,8 @@ import { detectLanguage } from '../language/detect';
 import type { Logger } from '../logging';
 import type { Recognition, Recognizer } from '../nlu/recognizer';
 import { expectFreeText, freeTextExpected, recordOutcome, setActiveProcedure, setTurnLang, turnLang } from './context';
-import { absorbs, isFinished, isSlotProcedure } from './procedure';
+import { absorbs, finishedProcedure, isFinished, isSlotProcedure } from './procedure';
+import { findCorrection } from '../domain/slots';
 import { type Choice, type Reply, choiceOf, toActivity } from './reply';
 
 export interface Profile {
@@ -38,6 +39,8 @@ export interface Profile {
 interface Session {
   /** The active procedure waits for free text. */
   freeText?: boolean;
+  /** The procedure that finished on the previous turn, with its values: a correction now reopens it. */
+  reopen?: { id: string; values: object };
 }
 
 /** What a procedure dialog receives when it starts. */
@@ -46,6 +49,8 @@ export interface ProcedureOptions {
   text?: string;
   /** The knowledge entry that led to it. */
   entryId?: string;
+  /** Values already known (another procedure's, or this one's when a correction reopens it). */
+  prefill?: object;
   /** Context handed over by another procedure (e.g. a ticket after a failed migration). */
   handover?: { from: string; category?: string; summary?: string };
 }
@@ -74,6 +79,9 @@ export interface SupportBotDeps {
 const DIALOG_STATE_MANAGER_CONFIGURATION = 'DialogStateManagerConfiguration';
 
 const command = (text: string) => detectCommand(text);
+
+/** A cancel inside a sentence (the whole-message commands are in the lexicon: src/language/commands.ts). */
+const CANCEL_IN_SENTENCE = /\b(cancel|batal(?:kan)?|tak\s+jadi|x\s+jadi|tidak\s+jadi|never\s*mind|forget\s+it|lupakan)\b/i;
 
 const QUESTION_START =
   /^(apa|apakah|bagaimana|macam ?mana|mcm ?mana|camne|cmne|cane|bila|berapa|kenapa|mengapa|boleh ?ke|bolehkah|bolehkan|di ?mana|how|what|when|where|why|which|can|could|do|does|is|are|will|should)\b/i;
@@ -209,6 +217,8 @@ export class SupportBot extends ActivityHandler {
 
     const dc = await this.dialogContext(context);
     const command = detectCommand(text);
+    const reopen = session.reopen;
+    delete session.reopen;
     if (command === 'cancel') {
       const had = !!dc.activeDialog;
       await dc.cancelAllDialogs();
@@ -221,6 +231,10 @@ export class SupportBot extends ActivityHandler {
       await this.send(context, { text: this.t(context, 'menu.text'), choices: this.menuChoices(context) });
     } else if (dc.activeDialog) {
       await this.continueProcedure(dc, text);
+    } else if (reopen && findCorrection(text) && /\d|@/.test(text) && this.procedureIds.has(reopen.id)) {
+      // "sorry I meant 11 April" right after the result: the same procedure again, with the corrected value
+      const options: ProcedureOptions = { text, prefill: reopen.values };
+      await dc.beginDialog(reopen.id, options);
     } else if (command === 'greeting') {
       await this.send(context, { text: this.t(context, 'greeting.reply'), choices: this.menuChoices(context) });
     } else if (command === 'thanks') {
@@ -232,6 +246,8 @@ export class SupportBot extends ActivityHandler {
     }
     session.freeText = (freeTextExpected(context) ?? false) && !!dc.activeDialog;
     const open = dc.activeDialog && !isFinished(dc.findDialog(dc.activeDialog.id), dc) ? dc.activeDialog.id : undefined;
+    const finished = finishedProcedure(context);
+    if (finished && !dc.activeDialog) session.reopen = finished;
     setActiveProcedure(context, open);
   }
 
@@ -259,6 +275,13 @@ export class SupportBot extends ActivityHandler {
         if (procedure !== activeId) await this.send(context, { text: this.t(context, 'engine.switched') });
         const options: ProcedureOptions = { text, ...(entry ? { entryId: entry.id } : {}) };
         await dc.beginDialog(procedure, options);
+        return;
+      }
+      if (CANCEL_IN_SENTENCE.test(text.slice(0, 300))) {
+        // "actually never mind, cancel", "tak jadi la": the procedure is closed
+        await dc.cancelAllDialogs();
+        expectFreeText(context, false);
+        await this.send(context, { text: this.t(context, 'cancel.done'), choices: this.menuChoices(context) });
         return;
       }
       if (entry && (looksLikeQuestion(text) || (isSlotProcedure(active) && text.split(/\s+/).length >= 4)) && entry.kind === 'faq' && entry.status === 'complete' && entry.answer) {
