@@ -1,10 +1,12 @@
 /**
- * EligibilityDialog: may this line switch plan? It asks for the switch type (buttons), the target plan (from
- * the catalogue) and the line (any usual Malaysian form), proves the customer holds the line (the channel's
- * verified sender on WhatsApp, else a one-time code by SMS), then applies the rules of knowledge/plan-rules.yaml
- * to the line's record and shows a ✓/✗ checklist, what is lost, what changes, where to do it, and the next
- * steps (the pro-rata bill, a ticket). No account data is shown before the code is right, and the replies
- * before that are the same whether or not the number is a line of ours.
+ * EligibilityDialog: may this line switch plan? It asks for the line first (any usual Malaysian form) — or
+ * takes WhatsApp's verified sender — proves the customer holds it (a one-time code by SMS elsewhere), then
+ * offers only the switches that line's type can make and the target plan (from the catalogue), applies the
+ * rules of knowledge/plan-rules.yaml to the line's record and shows the ✓/✗ checklist (dialogs/views/
+ * eligibility.ts), with the next steps (the pro-rata bill, a ticket). A number, code, switch type or plan is
+ * read at any step (a different number is a correction: that line is proved and checked instead). No account
+ * data is shown before the code is right, and the replies before that are the same whether or not the number
+ * is a line of ours. Not yet on the slot engine (dialogs/engine.ts): its loop is the older hand-rolled one.
  */
 import type { TurnContext } from 'botbuilder';
 import {
@@ -20,21 +22,15 @@ import { absorbs } from '../src/bot/procedure';
 import { type Choice, choiceOf, toActivity } from '../src/bot/reply';
 import type { ProcedureOptions } from '../src/bot/supportBot';
 import {
-  type CheckItem,
-  type EligibilityResult,
   type LineRecord,
   checkEligibility,
   findCode,
   findCorrection,
   findPhone,
-  formatDate,
-  formatRinggit,
   maskPhone,
   parsePhone,
-  switchLimitWindow,
 } from '../src/domain';
-import { expandScalar } from '../src/knowledge/placeholders';
-import type { KnowledgeBase, Lang, Plan, SwitchTypeId } from '../src/knowledge/types';
+import type { KnowledgeBase, Lang, SwitchTypeId } from '../src/knowledge/types';
 import { SWITCH_TYPES } from '../src/knowledge/types';
 import type { MessageCatalog, Vars } from '../src/language/catalog';
 import { detectCommand } from '../src/language/commands';
@@ -42,8 +38,9 @@ import type { Logger } from '../src/logging';
 import type { OtpService } from '../src/services/otp';
 import type { SubscriberDirectory } from '../src/services/subscribers';
 import { ProcedureDialog } from './base';
-import { type Today, adaptiveCard, detectSwitchType, findPlan, normalise, textBlock } from './planswitch-common';
+import { type Today, detectSwitchType, findPlan, normalise } from './planswitch-common';
 import type { ProRataOptions } from './prorata';
+import { resultReply } from './views/eligibility';
 
 const LOOP = 'eligibility.loop';
 const ANSWER = 'eligibility.answer';
@@ -461,7 +458,7 @@ export class EligibilityDialog extends ProcedureDialog {
       today,
       ...(currentPlan ? { currentPlan } : {}),
     });
-    const rendered = this.render(context, result, line, target, currentPlan);
+    const rendered = resultReply({ catalog: this.catalog, knowledge: this.knowledge, today: this.deps.today }, this.lang(context), result, line, target, currentPlan);
     const st = this.knowledge.rules.switchTypes[result.switchType];
     state.outcome = {
       prorata: {
@@ -502,117 +499,4 @@ export class EligibilityDialog extends ProcedureDialog {
     return step.endDialog();
   }
 
-  /** The checklist as text and as an Adaptive Card, and a one-paragraph summary for a ticket. */
-  private render(context: TurnContext, result: EligibilityResult, line: LineRecord, target: Plan, currentPlan?: Plan) {
-    const lang = this.lang(context);
-    const t = (key: string, vars?: Vars) => this.catalog.t(lang, key, vars);
-    const rules = this.knowledge.rules;
-    const st = rules.switchTypes[result.switchType];
-    const phone = maskPhone(line.msisdn);
-    const failed = result.items.filter((i) => !i.ok);
-    const headline = result.eligible
-      ? t('eligibility.result.eligible', { phone, label: st.label[lang], plan: target.name })
-      : t('eligibility.result.not-eligible', { phone, label: st.label[lang], plan: target.name, count: failed.length });
-    const items = result.items.map((item) => ({ ok: item.ok, label: this.itemLabel(item, lang), reason: this.itemReason(item, target, lang) }));
-    const window = switchLimitWindow(this.deps.today());
-    const monthRule = t('eligibility.month-rule', {
-      first: formatDate(window.first, lang),
-      through: formatDate(window.through, lang),
-      max: rules.maxSwitchesPerMonth,
-    });
-    const forfeits = result.forfeits.map((f) => rules.forfeits[f]?.[lang] ?? f).join(', ');
-    const changes: string[] = result.notes.map((n) => expandScalar(rules.notes[n]?.[lang] ?? n, rules, lang));
-    if (result.creditCarryOver) {
-      changes.push(
-        t('eligibility.change.carry-over', {
-          amount: formatRinggit(result.creditCarryOver.amountSen),
-          balance: formatRinggit(result.creditCarryOver.balanceSen),
-          cap: formatRinggit(result.creditCarryOver.capSen),
-        }),
-      );
-    }
-    if (result.contractPenalty) {
-      changes.push(
-        result.contractPenalty.amountSen !== undefined
-          ? t('eligibility.change.penalty', { amount: formatRinggit(result.contractPenalty.amountSen) })
-          : t('eligibility.change.penalty-unknown'),
-      );
-    }
-    if (result.oldPlanWithdrawn && currentPlan) changes.push(t('eligibility.change.old-plan-withdrawn', { plan: currentPlan.name }));
-    const where = result.onlyAt ? t('eligibility.where.only-at', { place: rules.places[result.onlyAt]?.[lang] ?? result.onlyAt }) : t('eligibility.where.any');
-
-    const text = [
-      headline,
-      '',
-      t('eligibility.section.checklist'),
-      ...items.map((i) => `${i.ok ? '✓' : '✗'} ${i.label}: ${i.reason}`),
-      monthRule,
-      '',
-      t('eligibility.section.forfeits', { list: forfeits }),
-      '',
-      t('eligibility.section.changes'),
-      ...changes.map((c) => `• ${c}`),
-      '',
-      where,
-      t('eligibility.section.next'),
-    ].join('\n');
-    const card = adaptiveCard([
-      textBlock(headline, { weight: 'Bolder', size: 'Medium', color: result.eligible ? 'Good' : 'Attention' }),
-      textBlock(t('eligibility.section.checklist'), { weight: 'Bolder', separator: true }),
-      ...items.map((i) => ({
-        type: 'ColumnSet',
-        columns: [
-          { type: 'Column', width: 'auto', items: [textBlock(i.ok ? '✓' : '✗', { color: i.ok ? 'Good' : 'Attention', weight: 'Bolder' })] },
-          { type: 'Column', width: 'stretch', items: [textBlock(i.label, { weight: 'Bolder' }), textBlock(i.reason, { isSubtle: true })] },
-        ],
-      })),
-      textBlock(monthRule, { size: 'Small', isSubtle: true }),
-      textBlock(t('eligibility.section.forfeits', { list: forfeits }), { separator: true }),
-      textBlock(t('eligibility.section.changes'), { weight: 'Bolder' }),
-      ...changes.map((c) => textBlock(`• ${c}`)),
-      textBlock(where, { separator: true }),
-      textBlock(t('eligibility.section.next'), { size: 'Small' }),
-    ]);
-    const summary = [
-      t('eligibility.summary', { phone, label: st.label[lang], plan: target.name }),
-      ...items.map((i) => `${i.ok ? '✓' : '✗'} ${i.label}: ${i.reason}`),
-    ].join('\n');
-    return { text, card, summary };
-  }
-
-  private itemLabel(item: CheckItem, lang: Lang): string {
-    if (item.condition === 'line-type' || item.condition === 'target-plan') return this.catalog.t(lang, `eligibility.item.${item.condition}`);
-    return expandScalar(this.knowledge.rules.conditions[item.condition][lang], this.knowledge.rules, lang).replace(/\.\s*$/, '');
-  }
-
-  private itemReason(item: CheckItem, target: Plan, lang: Lang): string {
-    const t = (key: string, vars?: Vars) => this.catalog.t(lang, key, vars);
-    const type = (x: string) => t(`eligibility.type.${x}`);
-    switch (item.condition) {
-      case 'line-type':
-        return item.ok ? t('eligibility.reason.line-type.ok', { type: type(item.detail.actual) }) : t('eligibility.reason.line-type.fail', { actual: type(item.detail.actual), expected: type(item.detail.expected) });
-      case 'target-plan': {
-        const vars = { plan: target.name, fee: formatRinggit(target.monthlyFeeSen), type: type(item.detail.actualType), expected: type(item.detail.expectedType) };
-        if (item.ok) return t('eligibility.reason.target-plan.ok', vars);
-        if (item.detail.samePlan) return t('eligibility.reason.target-plan.same', vars);
-        if (item.detail.actualType !== item.detail.expectedType) return t('eligibility.reason.target-plan.type', vars);
-        return t('eligibility.reason.target-plan.withdrawn', vars);
-      }
-      case 'line-active':
-        return t(item.ok ? 'eligibility.reason.line-active.ok' : 'eligibility.reason.line-active.fail', { status: t(`eligibility.status.${item.detail.status}`) });
-      case 'no-outstanding-bill':
-        return item.ok ? t('eligibility.reason.no-outstanding-bill.ok') : t('eligibility.reason.no-outstanding-bill.fail', { amount: formatRinggit(item.detail.outstandingSen) });
-      case 'switch-limit': {
-        const d = item.detail;
-        const vars: Vars = { count: d.changesCounted, max: d.max, first: formatDate(d.window.first, lang), through: formatDate(d.window.through, lang) };
-        if (item.ok) return t('eligibility.reason.switch-limit.ok', vars);
-        return t('eligibility.reason.switch-limit.fail', { ...vars, from: d.possibleFrom ? formatDate(d.possibleFrom, lang) : '-' });
-      }
-      case 'sufficient-prepaid-balance': {
-        const d = item.detail;
-        const vars = { balance: formatRinggit(d.balanceSen), fee: formatRinggit(d.feeSen), shortfall: formatRinggit(d.shortfallSen) };
-        return t(item.ok ? 'eligibility.reason.balance.ok' : 'eligibility.reason.balance.fail', vars);
-      }
-    }
-  }
 }
