@@ -7,13 +7,16 @@
 import path from 'node:path';
 import type { TurnContext } from 'botbuilder';
 import { DialogTestClient } from 'botbuilder-testing';
-import { setTurnLang } from '../../src/bot/context';
+import { setTurnLang, setVerifiedPhone } from '../../src/bot/context';
 import { loadKnowledge } from '../../src/knowledge';
 import type { Lang } from '../../src/knowledge/types';
 import { MessageCatalog } from '../../src/language/catalog';
 import type { LegacyIdentifier } from '../../src/services/legacyAccounts';
 import type { LookupResult, MigrationRequests } from '../../src/services/migrationRequests';
+import { EligibilityDialog } from '../../dialogs/eligibility';
 import { MigrationDialog } from '../../dialogs/migration';
+import type { OtpService } from '../../src/services/otp';
+import { type SubscriberDirectory, demoLines } from '../../src/services/subscribers';
 import { ProRataDialog } from '../../dialogs/prorata';
 import { memoryLogger } from '../helpers/log';
 
@@ -149,5 +152,99 @@ describe('migration on the engine', () => {
     expect(answer).toContain(catalog.t(lang, 'migration.offer-ticket'));
     expect(await say(client, decline)).toContain(catalog.t(lang, 'migration.ticket-declined').slice(0, 20));
     expect(links).toEqual([]);
+  });
+});
+
+/** One-time codes, faked: one live code per line, three tries; the codes "sent" are kept as the phone. */
+function fakeOtp() {
+  const live = new Map<string, { code: string; tries: number }>();
+  const sent: Array<{ msisdn: string; code: string }> = [];
+  let n = 0;
+  const otp = {
+    ttlSeconds: 300,
+    async issue(input: { msisdn: string }) {
+      const code = String(314159 + ++n * 1111).slice(0, 6);
+      live.set(input.msisdn, { code, tries: 3 });
+      sent.push({ msisdn: input.msisdn, code });
+      return { ok: true as const, expiresInSeconds: 300 };
+    },
+    async verify(input: { msisdn: string; code: string }) {
+      const entry = live.get(input.msisdn);
+      if (!entry) return { ok: false as const, reason: 'none' as const };
+      // a code guessed wrongly three times stays dead (as OtpService answers) until a new one is issued
+      if (entry.tries <= 0) return { ok: false as const, reason: 'too-many-tries' as const };
+      if (entry.code === input.code) return { ok: true as const };
+      entry.tries--;
+      if (entry.tries <= 0) return { ok: false as const, reason: 'too-many-tries' as const };
+      return { ok: false as const, reason: 'wrong' as const, triesLeft: entry.tries };
+    },
+    async pendingLine() {
+      return undefined;
+    },
+  };
+  return { otp: otp as unknown as OtpService, sent };
+}
+
+const eligibility = (lang: Lang, options: { verified?: string; text?: string } = {}) => {
+  const { otp, sent } = fakeOtp();
+  const lines = demoLines(today());
+  const directory = { findLine: async (msisdn: string) => lines.find((l) => l.msisdn === msisdn) } as unknown as SubscriberDirectory;
+  const dialog = new EligibilityDialog({ catalog, knowledge, directory, otp, today, log: memoryLogger().log });
+  const middlewares = [
+    langMiddleware(lang),
+    {
+      async onTurn(context: TurnContext, next: () => Promise<void>) {
+        if (options.verified) setVerifiedPhone(context, options.verified);
+        await next();
+      },
+    },
+  ];
+  return { client: new DialogTestClient('test', dialog, options.text ? { text: options.text } : {}, middlewares), sent };
+};
+
+describe('eligibility: the line first, then only its switches', () => {
+  test.each([
+    ['ms', 'nombor saya 0121000002', 'eh salah, nombor betul 0121000001', 'kod dia', 'Postpaid kepada Postpaid', 'Digi Postpaid 80', '✓ Talian +6012•••••01'],
+    ['en', 'my number is 0121000002', 'sorry I meant 0121000001', 'the code is', 'Postpaid to Postpaid', 'Digi Postpaid 80', '✓ Line +6012•••••01'],
+  ] as const)('%s: a corrected number is the one proved and checked; a code inside a sentence', async (lang, first, correction, codeWords, type, plan, verdict) => {
+    const { client, sent } = eligibility(lang);
+    expect(await say(client, 'start')).toContain(catalog.t(lang, 'eligibility.ask.phone'));
+    await say(client, first);
+    await say(client, correction);
+    expect(sent.map((s) => s.msisdn)).toEqual(['+60121000002', '+60121000001']);
+    const offer = await say(client, `${codeWords} ${sent[1]!.code}`);
+    expect(offer).toContain(catalog.t(lang, 'eligibility.ask.switchType'));
+    await say(client, type);
+    expect(await say(client, plan)).toContain(verdict);
+  });
+
+  test.each([
+    ['ms', 'Prepaid kepada Postpaid'],
+    ['en', 'Prepaid to Postpaid'],
+  ] as const)('%s: a switch the line cannot make is not checked; the line’s own switches are offered', async (lang, wrongType) => {
+    const { client } = eligibility(lang, { text: `${wrongType} 0121000001`, verified: '+60121000001' });
+    const reply = await say(client, 'start');
+    expect(reply).toContain(catalog.t(lang, 'eligibility.ask.switchType'));
+    expect(reply).toContain(catalog.t(lang, 'eligibility.type.postpaid'));
+  });
+
+  test.each([['ms'], ['en']] as const)('%s: WhatsApp’s verified sender is the line: no code, the plan alone gives the switch', async (lang) => {
+    const { client, sent } = eligibility(lang, { verified: '+60121000001' });
+    expect(await say(client, 'start')).toContain(catalog.t(lang, 'eligibility.ask.switchType'));
+    expect(await say(client, 'postpaid 80')).toContain('+6012•••••01');
+    expect(sent).toEqual([]);
+  });
+
+  test.each([['ms'], ['en']] as const)('%s: the code typed at "send a new code?" is checked, not dropped', async (lang) => {
+    const { client, sent } = eligibility(lang, { text: 'postpaid ke postpaid Digi Postpaid 80 0121000001' });
+    await say(client, 'start');
+    await say(client, '000001');
+    await say(client, '000002');
+    expect(await say(client, '000003')).toContain(catalog.t(lang, 'eligibility.otp.ask-resend'));
+    // a fresh code was not asked for: the dead one is refused again, and the question stays
+    expect(await say(client, sent[0]!.code)).toContain(catalog.t(lang, 'eligibility.otp.ask-resend'));
+    await say(client, catalog.t(lang, 'eligibility.button.resend'));
+    expect(sent).toHaveLength(2);
+    expect(await say(client, `kod ${sent[1]!.code}`)).toContain('+6012•••••01');
   });
 });
