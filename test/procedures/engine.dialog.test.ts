@@ -1,8 +1,11 @@
 /**
- * The procedures on the slot engine, turn by turn with botbuilder-testing's DialogTestClient (no server; fake
- * ports where the procedure needs a service), in Malay and in English: slots in any order and in one message,
+ * Each procedure turn by turn with botbuilder-testing's DialogTestClient (no server, no database: fake ports
+ * for accounts, lines, codes and tickets), in Malay and in English: slots in any order and in one message,
  * re-asking only what is missing, corrections that replace a value (and re-confirm it before acting, never
- * acting on the corrected-away value), a way out after three wrong answers.
+ * acting on the corrected-away value), a way out after three wrong answers; eligibility's line-first order;
+ * tickets' category from the request and corrections at the summary. Interruptions decided by the router
+ * (FAQ midway, another procedure, cancel, language) are covered through the whole bot by `npm run
+ * eval:procedures` and test/bot, test/planswitch.
  */
 import path from 'node:path';
 import type { TurnContext } from 'botbuilder';
@@ -18,6 +21,8 @@ import { MigrationDialog } from '../../dialogs/migration';
 import type { OtpService } from '../../src/services/otp';
 import { type SubscriberDirectory, demoLines } from '../../src/services/subscribers';
 import { ProRataDialog } from '../../dialogs/prorata';
+import { TicketDialog } from '../../dialogs/ticket';
+import type { TicketService } from '../../src/services/tickets';
 import { memoryLogger } from '../helpers/log';
 
 const root = path.join(__dirname, '../..');
@@ -246,5 +251,55 @@ describe('eligibility: the line first, then only its switches', () => {
     await say(client, catalog.t(lang, 'eligibility.button.resend'));
     expect(sent).toHaveLength(2);
     expect(await say(client, `kod ${sent[1]!.code}`)).toContain('+6012•••••01');
+  });
+});
+
+/** The ticket store, faked: what would be stored is recorded. */
+function fakeTickets() {
+  const created: Array<{ category: string; email?: string; phone?: string; name: string; description: string }> = [];
+  const tickets = {
+    async create(input: { category: string; email?: string; phone?: string; name: string; description: string; lang: Lang }) {
+      created.push(input);
+      const reference = `TKT-20260420-AB${created.length}`;
+      return { ticket: { reference, lang: input.lang }, duplicate: false, confirmation: `ok ${reference}` };
+    },
+    async findByRequestKey() {
+      return undefined;
+    },
+    async confirmationDelivered() {},
+    confirmationText: (reference: string) => `ok ${reference}`,
+  } as unknown as TicketService;
+  return { tickets, created };
+}
+
+describe('tickets', () => {
+  test.each([
+    ['ms', 'nak buat aduan pasal bil', 'saya dicaj dua kali untuk pelan yang sama', 'Siti Aminah', 'siti@exampel.com', 'ya', 'eh salah, emel saya siti@example.com', 'hantar'],
+    ['en', 'I want to raise a ticket about billing', 'I was charged twice for the same plan', 'John Tan', 'john@exampel.com', 'yes', 'sorry, the correct email is john@example.com', 'submit'],
+  ] as const)('%s: the category from the request; a corrected e-mail at the summary is the one stored', async (lang, request, description, name, email, consent, correction, submit) => {
+    const { tickets, created } = fakeTickets();
+    const client = new DialogTestClient('test', new TicketDialog({ catalog, tickets, log: memoryLogger().log }), { text: request }, [langMiddleware(lang)]);
+    expect(await say(client, request)).toContain(catalog.t(lang, 'tickets.ask-description', { max: 2000 }).slice(0, 20));
+    await say(client, description);
+    await say(client, name);
+    await say(client, email);
+    const summary = await say(client, consent);
+    expect(summary).toContain(catalog.t(lang, 'tickets.category.billing'));
+    expect(await say(client, correction)).toContain(catalog.t(lang, 'tickets.category.billing'));
+    await say(client, submit);
+    expect(created).toHaveLength(1);
+    expect(created[0]).toMatchObject({ category: 'billing', email: email.replace('exampel', 'example'), name });
+  });
+
+  test.each([
+    ['ms', 'Saya tidak boleh log masuk ke akaun ebiz saya sejak semalam'],
+    ['en', 'I cannot log in to my ebiz account since yesterday'],
+  ] as const)('%s: a description typed where the category was asked is kept, and names its category', async (lang, description) => {
+    const { tickets } = fakeTickets();
+    const client = new DialogTestClient('test', new TicketDialog({ catalog, tickets, log: memoryLogger().log }), {}, [langMiddleware(lang)]);
+    expect(await say(client, 'start')).toContain(catalog.t(lang, 'tickets.ask-category'));
+    const next = await say(client, description);
+    expect(next).toContain(catalog.t(lang, 'tickets.ask-name'));
+    expect(next).not.toContain(catalog.t(lang, 'tickets.category.retry'));
   });
 });
