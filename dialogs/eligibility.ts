@@ -137,6 +137,11 @@ export class EligibilityDialog extends ProcedureDialog {
     return !!(findPhone(text) || findCode(text) || detectSwitchType(text, this.knowledge.rules) || findPlan(text, this.knowledge.plans, this.deps.today()) || this.isResend(text));
   }
 
+  /** A message that names a line and what to switch to is a request for this check. */
+  givesValues(text: string): boolean {
+    return !!findPhone(text) && !!(detectSwitchType(text, this.knowledge.rules) || findPlan(text, this.knowledge.plans, this.deps.today()));
+  }
+
   /** The check is done once its result is shown: what is left is an offer of next steps. */
   finished(outerDc: DialogContext): boolean {
     return this.createChildContext(outerDc)?.activeDialog?.id === NEXT;

@@ -146,6 +146,12 @@ export abstract class SlotProcedure<V extends object> extends Dialog {
     return this.step(dc, state, problem);
   }
 
+  /** Whether a message gives at least two of this procedure's values (then, when the recognizer hesitates, it is a request for it). */
+  givesValues(text: string, context?: TurnContext): boolean {
+    if (!context) return false;
+    return Object.keys(this.extract(text, context, this.initial({}, context)).values).length >= 2;
+  }
+
   /** Whether the message gives a value of this procedure (then it is an answer, not a new question). */
   absorbs(dc: DialogContext, text: string): boolean {
     const state = dc.activeDialog?.state.engine as EngineState<V> | undefined;

@@ -36,3 +36,13 @@ export function recordFinished(context: TurnContext, finished: { id: string; val
 export function finishedProcedure(context: TurnContext): { id: string; values: object } | undefined {
   return context.turnState.get(FINISHED) as { id: string; values: object } | undefined;
 }
+
+/**
+ * Whether a message gives enough of a procedure's values to be a request for it (a number and a plan for the
+ * eligibility check): when the recognizer hesitates between entries, one of them a procedure the message
+ * clearly fills, the procedure starts. Procedures that do not say are taken to say no.
+ */
+export function givesValuesFor(dialog: Dialog | undefined, text: string, context: TurnContext): boolean {
+  const candidate = dialog as { givesValues?: (text: string, context: TurnContext) => boolean } | undefined;
+  return typeof candidate?.givesValues === 'function' ? candidate.givesValues(text, context) : false;
+}

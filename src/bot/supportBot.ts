@@ -25,7 +25,7 @@ import { detectLanguage } from '../language/detect';
 import type { Logger } from '../logging';
 import type { Recognition, Recognizer } from '../nlu/recognizer';
 import { expectFreeText, freeTextExpected, recordOutcome, setActiveProcedure, setTurnLang, turnLang } from './context';
-import { absorbs, finishedProcedure, isFinished, isSlotProcedure } from './procedure';
+import { absorbs, finishedProcedure, givesValuesFor, isFinished, isSlotProcedure } from './procedure';
 import { findCorrection } from '../domain/slots';
 import { type Choice, type Reply, choiceOf, toActivity } from './reply';
 
@@ -311,6 +311,18 @@ export class SupportBot extends ActivityHandler {
     }
     const recognition = this.deps.recognizer.match(text, lang);
     const top = recognition.candidates[0];
+    if (recognition.decision === 'clarify') {
+      // "boleh tak no 0131000003 tukar ke Digi Postpaid 58?": among the candidates, a procedure the message fills
+      const procedure = recognition.candidates
+        .slice(0, 3)
+        .map((c) => c.entry)
+        .find((e) => e.procedure && this.procedureIds.has(e.procedure.dialog) && givesValuesFor(dc.findDialog(e.procedure.dialog), text, context));
+      if (procedure) {
+        const options: ProcedureOptions = { text, entryId: procedure.id };
+        await dc.beginDialog(procedure.procedure!.dialog, options);
+        return;
+      }
+    }
     if (recognition.decision !== 'answer') {
       await this.deps.unanswered
         ?.record({ text, lang, recognition, channel: context.activity.channelId })
