@@ -29,20 +29,24 @@ const Expect = z
   .object({
     migration_mail_to: z.string().optional(),
     eligibility_line: z.union([z.string(), z.number()]).optional(),
-    eligible: z.boolean().optional(),
+    eligible: z.union([z.boolean(), z.enum(['true', 'false']).transform((v) => v === 'true')]).optional(),
     prorata_total: z.union([z.string(), z.number()]).optional(),
-    ticket_created: z.boolean().optional(),
+    ticket_created: z.union([z.boolean(), z.enum(['true', 'false']).transform((v) => v === 'true')]).optional(),
     ticket_category: z.string().nullable().optional(),
     final_procedure: z.string().optional(),
     answered_faq: z.string().optional(),
     reply_language: z.enum(['ms', 'en']).optional(),
   })
-  .strict();
+  // a key this harness does not know is reported (warnings), not a reason to refuse the whole file
+  .passthrough();
+
+const KNOWN_EXPECTATIONS = new Set(Object.keys(Expect.shape));
 
 const Script = z.object({
   id: z.string(),
   lang: z.enum(['ms', 'en']),
-  channel: z.enum(['webchat', 'whatsapp']).default('webchat'),
+  // webchat | whatsapp (another name, e.g. teams, runs as a card channel like the web chat)
+  channel: z.string().default('webchat'),
   from: z.union([z.string(), z.number()]).optional(),
   tags: z.array(z.string()).default([]),
   turns: z.array(z.string()).min(1).max(40),
@@ -116,7 +120,7 @@ export async function runScript(script: ProcedureScript, options: { rootDir: str
       if (active !== undefined) finalProcedure = active ?? 'none';
     },
     {
-      channelId: script.channel === 'whatsapp' ? 'whatsapp' : 'webchat',
+      channelId: script.channel === 'whatsapp' ? 'whatsapp' : script.channel === 'teams' || script.channel === 'msteams' ? 'msteams' : 'webchat',
       from: { id: from ? `wa-${from}` : `web-${script.id}`, name: 'Customer' },
       locale: script.lang === 'ms' ? 'ms-MY' : 'en-MY',
     },
@@ -177,6 +181,7 @@ const localLine = (e164: string) => (e164.startsWith('+60') ? `0${e164.slice(3)}
 export function check(script: ProcedureScript, run: Run): string[] {
   const e = script.expect;
   const fails: string[] = [];
+  for (const key of Object.keys(e)) if (!KNOWN_EXPECTATIONS.has(key)) console.warn(`${script.id}: unknown expectation "${key}" not checked`);
   const last = <T extends ProcedureOutcome['procedure']>(p: T) =>
     [...run.outcomes].reverse().find((o): o is Extract<ProcedureOutcome, { procedure: T }> => o.procedure === p);
   if (run.apologies > 0) fails.push(`the bot apologised for an error ${run.apologies} time(s)`);
