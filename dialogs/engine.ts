@@ -41,7 +41,7 @@ export function yesNoIn(text: string): 'yes' | 'no' | null {
 }
 
 /** Every procedure the bot can run, in one list (the ids of their dialogs and of knowledge entries' `procedure.dialog`). */
-export const PROCEDURE_IDS = ['migration', 'eligibility', 'prorata', 'ticket', 'ticketStatus', 'myTickets'] as const satisfies readonly ProcedureId[];
+export { PROCEDURE_IDS } from '../src/knowledge/schema';
 
 export const MAX_TRIES = 3;
 
