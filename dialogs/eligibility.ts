@@ -1,10 +1,12 @@
 /**
- * EligibilityDialog: may this line switch plan? It asks for the switch type (buttons), the target plan (from
- * the catalogue) and the line (any usual Malaysian form), proves the customer holds the line (the channel's
- * verified sender on WhatsApp, else a one-time code by SMS), then applies the rules of knowledge/plan-rules.yaml
- * to the line's record and shows a ✓/✗ checklist, what is lost, what changes, where to do it, and the next
- * steps (the pro-rata bill, a ticket). No account data is shown before the code is right, and the replies
- * before that are the same whether or not the number is a line of ours.
+ * EligibilityDialog: may this line switch plan? It asks for the line first (any usual Malaysian form) — or
+ * takes WhatsApp's verified sender — proves the customer holds it (a one-time code by SMS elsewhere), then
+ * offers only the switches that line's type can make and the target plan (from the catalogue), applies the
+ * rules of knowledge/plan-rules.yaml to the line's record and shows the ✓/✗ checklist (dialogs/views/
+ * eligibility.ts), with the next steps (the pro-rata bill, a ticket). A number, code, switch type or plan is
+ * read at any step (a different number is a correction: that line is proved and checked instead). No account
+ * data is shown before the code is right, and the replies before that are the same whether or not the number
+ * is a line of ours. Not yet on the slot engine (dialogs/engine.ts): its loop is the older hand-rolled one.
  */
 import type { TurnContext } from 'botbuilder';
 import {
@@ -15,23 +17,20 @@ import {
   WaterfallDialog,
   type WaterfallStepContext,
 } from 'botbuilder-dialogs';
-import { clientAddress, turnInput, verifiedPhone } from '../src/bot/context';
-import { type Choice, toActivity } from '../src/bot/reply';
+import { clientAddress, recordOutcome, verifiedPhone } from '../src/bot/context';
+import { absorbs } from '../src/bot/procedure';
+import { type Choice, choiceOf, toActivity } from '../src/bot/reply';
 import type { ProcedureOptions } from '../src/bot/supportBot';
 import {
-  type CheckItem,
-  type EligibilityResult,
   type LineRecord,
   checkEligibility,
+  findCode,
+  findCorrection,
   findPhone,
-  formatDate,
-  formatRinggit,
   maskPhone,
   parsePhone,
-  switchLimitWindow,
 } from '../src/domain';
-import { expandScalar } from '../src/knowledge/placeholders';
-import type { KnowledgeBase, Lang, Plan, SwitchTypeId } from '../src/knowledge/types';
+import type { KnowledgeBase, Lang, SwitchTypeId } from '../src/knowledge/types';
 import { SWITCH_TYPES } from '../src/knowledge/types';
 import type { MessageCatalog, Vars } from '../src/language/catalog';
 import { detectCommand } from '../src/language/commands';
@@ -39,8 +38,9 @@ import type { Logger } from '../src/logging';
 import type { OtpService } from '../src/services/otp';
 import type { SubscriberDirectory } from '../src/services/subscribers';
 import { ProcedureDialog } from './base';
-import { type Today, adaptiveCard, detectSwitchType, findPlan, normalise, textBlock } from './planswitch-common';
+import { type Today, detectSwitchType, findPlan, normalise } from './planswitch-common';
 import type { ProRataOptions } from './prorata';
+import { resultReply } from './views/eligibility';
 
 const LOOP = 'eligibility.loop';
 const ANSWER = 'eligibility.answer';
@@ -50,6 +50,8 @@ const MAX_TRIES = 3;
 type Asking = 'switchType' | 'plan' | 'phone' | 'code' | 'resend';
 
 interface EligibilityState {
+  /** The line's type, known once the line is proved held (then only its switches are offered). */
+  lineType?: 'prepaid' | 'postpaid';
   switchType?: SwitchTypeId;
   planId?: string;
   msisdn?: string;
@@ -94,9 +96,9 @@ export class EligibilityDialog extends ProcedureDialog {
     const fromEntry = /^planswitch\.conditions-(.+)$/.exec(opts.entryId ?? '')?.[1];
     if (fromEntry && (SWITCH_TYPES as readonly string[]).includes(fromEntry)) state.switchType = fromEntry as SwitchTypeId;
     else if (text) state.switchType = detectSwitchType(text, this.knowledge.rules);
-    if (text && state.switchType) {
+    if (text) {
       const plan = findPlan(text, this.knowledge.plans, this.deps.today());
-      if (plan && plan.type === this.knowledge.rules.switchTypes[state.switchType].to) state.planId = plan.id;
+      if (plan && (!state.switchType || plan.type === this.knowledge.rules.switchTypes[state.switchType].to)) state.planId = plan.id;
     }
     const sender = verifiedPhone(outerDc.context);
     if (sender) {
@@ -114,7 +116,7 @@ export class EligibilityDialog extends ProcedureDialog {
     const child = this.createChildContext(outerDc);
     if (child.activeDialog?.id === NEXT) {
       const text = outerDc.context.activity.text ?? '';
-      if (!this.nextChoiceOf(text)) {
+      if (!this.nextChoiceOf(text, outerDc.context)) {
         await outerDc.endDialog();
         return { status: DialogTurnStatus.empty };
       }
@@ -122,7 +124,33 @@ export class EligibilityDialog extends ProcedureDialog {
     return super.continueDialog(outerDc);
   }
 
-  private nextChoiceOf(text: string): 'prorata' | 'ticket' | undefined {
+  /**
+   * Whether a message is this check's own answer (the router asks before treating it as a new question or
+   * procedure): a next-step button once the result is shown; before, a number, a code, a switch type or a plan.
+   */
+  absorbs(outerDc: DialogContext, text: string): boolean {
+    // a procedure the next steps started runs inside this one (pro-rata, ticket): it decides
+    const child = this.createChildContext(outerDc);
+    const inner = child?.activeDialog?.id;
+    if (child && inner && inner !== LOOP && inner !== NEXT && inner !== ANSWER) return absorbs(child.findDialog(inner), child, text);
+    if (this.finished(outerDc)) return !!this.nextChoiceOf(text, outerDc.context);
+    return !!(findPhone(text) || findCode(text) || detectSwitchType(text, this.knowledge.rules) || findPlan(text, this.knowledge.plans, this.deps.today()) || this.isResend(text));
+  }
+
+  /** A message that names a line and what to switch to is a request for this check. */
+  givesValues(text: string): boolean {
+    return !!findPhone(text) && !!(detectSwitchType(text, this.knowledge.rules) || findPlan(text, this.knowledge.plans, this.deps.today()));
+  }
+
+  /** The check is done once its result is shown: what is left is an offer of next steps. */
+  finished(outerDc: DialogContext): boolean {
+    return this.createChildContext(outerDc)?.activeDialog?.id === NEXT;
+  }
+
+  /** The next step pressed: the press's carried choice; from text-only channels, the button's label. */
+  private nextChoiceOf(text: string, context?: TurnContext): 'prorata' | 'ticket' | undefined {
+    const carried = /^eligibility:(prorata|ticket)$/.exec((context && choiceOf(context.activity)) ?? '')?.[1];
+    if (carried) return carried as 'prorata' | 'ticket';
     const n = normalise(text);
     for (const lang of ['ms', 'en'] as const) {
       if (n === normalise(this.catalog.t(lang, 'eligibility.next.prorata'))) return 'prorata';
@@ -141,21 +169,6 @@ export class EligibilityDialog extends ProcedureDialog {
     if (problem) await this.say(context, problem.key, { vars: problem.vars });
     (step.values as { state?: EligibilityState }).state = state;
 
-    if (!state.switchType) {
-      state.asking = 'switchType';
-      return this.ask(step, ANSWER, 'eligibility.ask.switchType', {
-        choices: SWITCH_TYPES.map((id) => ({ title: rules.switchTypes[id].label[lang], value: rules.switchTypes[id].label[lang] })),
-      });
-    }
-    const st = rules.switchTypes[state.switchType];
-    if (!state.planId) {
-      state.asking = 'plan';
-      const plans = this.knowledge.plans.filter((p) => p.type === st.to && p.offered);
-      return this.ask(step, ANSWER, 'eligibility.ask.plan', {
-        vars: { type: this.t(context, `eligibility.type.${st.to}`) },
-        choices: plans.slice(0, 5).map((p) => ({ title: p.name, value: p.name })),
-      });
-    }
     if (!state.msisdn) {
       state.asking = 'phone';
       return this.ask(step, ANSWER, 'eligibility.ask.phone');
@@ -177,6 +190,34 @@ export class EligibilityDialog extends ProcedureDialog {
       return this.ask(step, ANSWER, 'eligibility.otp.ask', {
         vars: { phone: maskPhone(state.msisdn), minutes: state.minutes ?? Math.ceil(this.deps.otp.ttlSeconds / 60) },
         choices: this.choices(context, ['eligibility.button.resend']),
+      });
+    }
+    if (!state.lineType) {
+      const line = await this.findLine(context, state.msisdn);
+      if (!line) return step.endDialog();
+      state.lineType = line.type;
+    }
+    // only the switches this line can make: a switch from the other type is forgotten (and asked)
+    if (state.switchType && rules.switchTypes[state.switchType].from !== state.lineType) {
+      await this.say(context, 'eligibility.retry.switchType-line', { vars: { type: this.t(context, `eligibility.type.${state.lineType}`) } });
+      delete state.switchType;
+      delete state.planId;
+    }
+    if (!state.switchType && state.planId) state.switchType = this.switchFor(state.lineType, state.planId);
+    if (!state.switchType) {
+      state.asking = 'switchType';
+      const ids = SWITCH_TYPES.filter((id) => rules.switchTypes[id].from === state.lineType);
+      return this.ask(step, ANSWER, 'eligibility.ask.switchType', {
+        choices: ids.map((id) => ({ title: rules.switchTypes[id].label[lang], value: rules.switchTypes[id].label[lang] })),
+      });
+    }
+    const st = rules.switchTypes[state.switchType];
+    if (!state.planId) {
+      state.asking = 'plan';
+      const plans = this.knowledge.plans.filter((p) => p.type === st.to && p.offered);
+      return this.ask(step, ANSWER, 'eligibility.ask.plan', {
+        vars: { type: this.t(context, `eligibility.type.${st.to}`) },
+        choices: plans.slice(0, 5).map((p) => ({ title: p.name, value: p.name })),
       });
     }
     return this.showResult(step, state);
@@ -232,11 +273,33 @@ export class EligibilityDialog extends ProcedureDialog {
     };
     const rules = this.knowledge.rules;
 
+    // a different number at any later step is a correction: that line is proved and checked instead
+    const phone = asking !== 'phone' ? findPhone(text) : undefined;
+    if (phone && phone.value !== state.msisdn) {
+      state.msisdn = phone.value;
+      state.verified = verifiedPhone(step.context) === phone.value;
+      state.codeSent = false;
+      delete state.lineType;
+      state.tries = {};
+      delete state.asking;
+      return step.replaceDialog(LOOP, state);
+    }
+    // a switch type or plan given at any step (or corrected) fills its slot
+    if (asking !== 'switchType' && asking !== 'plan') {
+      const before = `${state.switchType}|${state.planId}`;
+      this.fillChoices(state, text, !!findCorrection(text));
+      // a switch type or plan given where the number was asked is kept, and the number asked again (no wrong try)
+      if (asking === 'phone' && before !== `${state.switchType}|${state.planId}` && !/\d{3}/.test(text)) {
+        delete state.asking;
+        return step.replaceDialog(LOOP, state);
+      }
+    }
+
     if (asking === 'switchType') {
-      const id = detectSwitchType(text, rules);
+      const plan = findPlan(text, this.knowledge.plans, this.deps.today());
+      const id = detectSwitchType(text, rules) ?? this.switchWord(state.lineType, text) ?? (plan && state.lineType ? this.switchFor(state.lineType, plan.id) : undefined);
       if (!id) return fail('eligibility.retry.switchType');
       state.switchType = id;
-      const plan = findPlan(text, this.knowledge.plans, this.deps.today());
       if (plan && plan.type === rules.switchTypes[id].to) state.planId = plan.id;
     } else if (asking === 'plan') {
       const st = rules.switchTypes[state.switchType!];
@@ -252,8 +315,8 @@ export class EligibilityDialog extends ProcedureDialog {
       if (!parsed.ok) {
         // a code where the number was expected: the "code sent" reply of an earlier turn may have been lost
         // to a crash after the code was committed; the conversation's pending code still counts
-        const code = text.replace(/[\s-]+/g, '');
-        const pending = /^\d{6}$/.test(code) ? await this.deps.otp.pendingLine(step.context.activity.conversation?.id ?? 'none') : undefined;
+        const code = findCode(text) ?? '';
+        const pending = code ? await this.deps.otp.pendingLine(step.context.activity.conversation?.id ?? 'none') : undefined;
         if (!pending) return fail(`eligibility.retry.phone.${parsed.reason}`);
         state.msisdn = pending;
         state.codeSent = true;
@@ -263,8 +326,14 @@ export class EligibilityDialog extends ProcedureDialog {
       } else {
         state.msisdn = parsed.value;
       }
+    } else if (asking === 'resend' && findCode(text)) {
+      // the code typed at "Shall I send a new code?": checked like any code
+      state.codeSent = true;
+      const verdict = await this.checkCode(step.context, state, findCode(text)!);
+      if (verdict === 'stop') return step.endDialog();
+      if (verdict === 'resend') return step.replaceDialog(LOOP, state);
     } else if (asking === 'resend') {
-      const wants = this.isResend(text) || detectCommand(turnInput(step.context, text)) === 'yes';
+      const wants = this.isResend(text) || detectCommand(text) === 'yes';
       if (!wants) {
         await this.say(step.context, 'eligibility.stopped');
         return step.endDialog();
@@ -276,8 +345,8 @@ export class EligibilityDialog extends ProcedureDialog {
         state.codeSent = false;
         state.resend = true;
       } else {
-        const code = text.replace(/[\s-]+/g, '');
-        if (!/^\d{6}$/.test(code)) {
+        const code = findCode(text) ?? '';
+        if (!code) {
           state.problem = { key: 'eligibility.otp.format' };
         } else {
           const verdict = await this.checkCode(step.context, state, code);
@@ -321,6 +390,46 @@ export class EligibilityDialog extends ProcedureDialog {
     return 'continue';
   }
 
+  /** The switch from the line's type to the plan's type. */
+  private switchFor(lineType: 'prepaid' | 'postpaid' | undefined, planId: string): SwitchTypeId | undefined {
+    const plan = this.knowledge.plans.find((p) => p.id === planId);
+    if (!plan || !lineType) return undefined;
+    return SWITCH_TYPES.find((id) => this.knowledge.rules.switchTypes[id].from === lineType && this.knowledge.rules.switchTypes[id].to === plan.type);
+  }
+
+  /** "postpaid" / "prabayar" alone, once the line's type is known: the switch from the line to that type. */
+  private switchWord(lineType: 'prepaid' | 'postpaid' | undefined, text: string): SwitchTypeId | undefined {
+    if (!lineType) return undefined;
+    const words = [...text.toLowerCase().matchAll(/\b(pre-?paid|prabayar|post-?paid|pasca\s*bayar)\b/g)].map((m) => (/^pr/.test(m[1]!) ? 'prepaid' : 'postpaid'));
+    if (words.length !== 1) return undefined;
+    return SWITCH_TYPES.find((id) => this.knowledge.rules.switchTypes[id].from === lineType && this.knowledge.rules.switchTypes[id].to === words[0]);
+  }
+
+  /** A switch type or plan named in a message of another step fills its slot (or replaces it in a correction). */
+  private fillChoices(state: EligibilityState, text: string, replace: boolean): void {
+    const rules = this.knowledge.rules;
+    const id = detectSwitchType(text, rules);
+    if (id && (replace || !state.switchType)) {
+      state.switchType = id;
+      if (state.planId && this.knowledge.plans.find((p) => p.id === state.planId)?.type !== rules.switchTypes[id].to) delete state.planId;
+    }
+    const plan = findPlan(text, this.knowledge.plans, this.deps.today());
+    if (plan && (replace || !state.planId) && (!state.switchType || rules.switchTypes[state.switchType].to === plan.type)) state.planId = plan.id;
+  }
+
+  /** The line of a proved number; undefined (said) when it is not ours or the directory fails. */
+  private async findLine(context: TurnContext, msisdn: string): Promise<LineRecord | undefined> {
+    try {
+      const line = await this.deps.directory.findLine(msisdn);
+      if (!line) await this.say(context, 'eligibility.line-not-found', { vars: { phone: maskPhone(msisdn) } });
+      return line;
+    } catch (err) {
+      this.deps.log.warn({ err, line: maskPhone(msisdn) }, 'subscriber directory lookup failed');
+      await this.say(context, 'eligibility.error.directory');
+      return undefined;
+    }
+  }
+
   private isResend(text: string): boolean {
     const n = normalise(text);
     if (['ms', 'en'].some((l) => n === normalise(this.catalog.t(l as Lang, 'eligibility.button.resend')))) return true;
@@ -354,7 +463,7 @@ export class EligibilityDialog extends ProcedureDialog {
       today,
       ...(currentPlan ? { currentPlan } : {}),
     });
-    const rendered = this.render(context, result, line, target, currentPlan);
+    const rendered = resultReply({ catalog: this.catalog, knowledge: this.knowledge, today: this.deps.today }, this.lang(context), result, line, target, currentPlan);
     const st = this.knowledge.rules.switchTypes[result.switchType];
     state.outcome = {
       prorata: {
@@ -366,9 +475,11 @@ export class EligibilityDialog extends ProcedureDialog {
       summary: rendered.summary,
     };
     const choices: Choice[] = [];
-    if (step.findDialog('prorata')) choices.push(...this.choices(context, ['eligibility.next.prorata']));
-    if (step.findDialog('ticket')) choices.push(...this.choices(context, ['eligibility.next.ticket']));
+    const next = (key: string, id: string): Choice => ({ title: this.t(context, key), value: this.t(context, key), id });
+    if (step.findDialog('prorata')) choices.push(next('eligibility.next.prorata', 'eligibility:prorata'));
+    if (step.findDialog('ticket')) choices.push(next('eligibility.next.ticket', 'eligibility:ticket'));
     this.deps.log.info({ line: maskPhone(msisdn), switchType: st.id, eligible: result.eligible }, 'eligibility checked');
+    recordOutcome(context, { procedure: 'eligibility', msisdn, eligible: result.eligible, switchType: st.id, planId: target.id });
     if (choices.length === 0) {
       await this.send(context, { text: rendered.text, card: rendered.card });
       return step.endDialog(result);
@@ -381,7 +492,7 @@ export class EligibilityDialog extends ProcedureDialog {
 
   /** The answer to the next-steps question (a button; anything else was handed back in continueDialog). */
   private async nextStep(step: WaterfallStepContext, state: EligibilityState) {
-    const choice = this.nextChoiceOf(String(step.result ?? ''));
+    const choice = this.nextChoiceOf(String(step.result ?? ''), step.context);
     if (choice === 'prorata') {
       const options: ProRataOptions = { prefill: state.outcome?.prorata };
       return step.replaceDialog('prorata', options);
@@ -393,117 +504,4 @@ export class EligibilityDialog extends ProcedureDialog {
     return step.endDialog();
   }
 
-  /** The checklist as text and as an Adaptive Card, and a one-paragraph summary for a ticket. */
-  private render(context: TurnContext, result: EligibilityResult, line: LineRecord, target: Plan, currentPlan?: Plan) {
-    const lang = this.lang(context);
-    const t = (key: string, vars?: Vars) => this.catalog.t(lang, key, vars);
-    const rules = this.knowledge.rules;
-    const st = rules.switchTypes[result.switchType];
-    const phone = maskPhone(line.msisdn);
-    const failed = result.items.filter((i) => !i.ok);
-    const headline = result.eligible
-      ? t('eligibility.result.eligible', { phone, label: st.label[lang], plan: target.name })
-      : t('eligibility.result.not-eligible', { phone, label: st.label[lang], plan: target.name, count: failed.length });
-    const items = result.items.map((item) => ({ ok: item.ok, label: this.itemLabel(item, lang), reason: this.itemReason(item, target, lang) }));
-    const window = switchLimitWindow(this.deps.today());
-    const monthRule = t('eligibility.month-rule', {
-      first: formatDate(window.first, lang),
-      through: formatDate(window.through, lang),
-      max: rules.maxSwitchesPerMonth,
-    });
-    const forfeits = result.forfeits.map((f) => rules.forfeits[f]?.[lang] ?? f).join(', ');
-    const changes: string[] = result.notes.map((n) => expandScalar(rules.notes[n]?.[lang] ?? n, rules, lang));
-    if (result.creditCarryOver) {
-      changes.push(
-        t('eligibility.change.carry-over', {
-          amount: formatRinggit(result.creditCarryOver.amountSen),
-          balance: formatRinggit(result.creditCarryOver.balanceSen),
-          cap: formatRinggit(result.creditCarryOver.capSen),
-        }),
-      );
-    }
-    if (result.contractPenalty) {
-      changes.push(
-        result.contractPenalty.amountSen !== undefined
-          ? t('eligibility.change.penalty', { amount: formatRinggit(result.contractPenalty.amountSen) })
-          : t('eligibility.change.penalty-unknown'),
-      );
-    }
-    if (result.oldPlanWithdrawn && currentPlan) changes.push(t('eligibility.change.old-plan-withdrawn', { plan: currentPlan.name }));
-    const where = result.onlyAt ? t('eligibility.where.only-at', { place: rules.places[result.onlyAt]?.[lang] ?? result.onlyAt }) : t('eligibility.where.any');
-
-    const text = [
-      headline,
-      '',
-      t('eligibility.section.checklist'),
-      ...items.map((i) => `${i.ok ? '✓' : '✗'} ${i.label}: ${i.reason}`),
-      monthRule,
-      '',
-      t('eligibility.section.forfeits', { list: forfeits }),
-      '',
-      t('eligibility.section.changes'),
-      ...changes.map((c) => `• ${c}`),
-      '',
-      where,
-      t('eligibility.section.next'),
-    ].join('\n');
-    const card = adaptiveCard([
-      textBlock(headline, { weight: 'Bolder', size: 'Medium', color: result.eligible ? 'Good' : 'Attention' }),
-      textBlock(t('eligibility.section.checklist'), { weight: 'Bolder', separator: true }),
-      ...items.map((i) => ({
-        type: 'ColumnSet',
-        columns: [
-          { type: 'Column', width: 'auto', items: [textBlock(i.ok ? '✓' : '✗', { color: i.ok ? 'Good' : 'Attention', weight: 'Bolder' })] },
-          { type: 'Column', width: 'stretch', items: [textBlock(i.label, { weight: 'Bolder' }), textBlock(i.reason, { isSubtle: true })] },
-        ],
-      })),
-      textBlock(monthRule, { size: 'Small', isSubtle: true }),
-      textBlock(t('eligibility.section.forfeits', { list: forfeits }), { separator: true }),
-      textBlock(t('eligibility.section.changes'), { weight: 'Bolder' }),
-      ...changes.map((c) => textBlock(`• ${c}`)),
-      textBlock(where, { separator: true }),
-      textBlock(t('eligibility.section.next'), { size: 'Small' }),
-    ]);
-    const summary = [
-      t('eligibility.summary', { phone, label: st.label[lang], plan: target.name }),
-      ...items.map((i) => `${i.ok ? '✓' : '✗'} ${i.label}: ${i.reason}`),
-    ].join('\n');
-    return { text, card, summary };
-  }
-
-  private itemLabel(item: CheckItem, lang: Lang): string {
-    if (item.condition === 'line-type' || item.condition === 'target-plan') return this.catalog.t(lang, `eligibility.item.${item.condition}`);
-    return expandScalar(this.knowledge.rules.conditions[item.condition][lang], this.knowledge.rules, lang).replace(/\.\s*$/, '');
-  }
-
-  private itemReason(item: CheckItem, target: Plan, lang: Lang): string {
-    const t = (key: string, vars?: Vars) => this.catalog.t(lang, key, vars);
-    const type = (x: string) => t(`eligibility.type.${x}`);
-    switch (item.condition) {
-      case 'line-type':
-        return item.ok ? t('eligibility.reason.line-type.ok', { type: type(item.detail.actual) }) : t('eligibility.reason.line-type.fail', { actual: type(item.detail.actual), expected: type(item.detail.expected) });
-      case 'target-plan': {
-        const vars = { plan: target.name, fee: formatRinggit(target.monthlyFeeSen), type: type(item.detail.actualType), expected: type(item.detail.expectedType) };
-        if (item.ok) return t('eligibility.reason.target-plan.ok', vars);
-        if (item.detail.samePlan) return t('eligibility.reason.target-plan.same', vars);
-        if (item.detail.actualType !== item.detail.expectedType) return t('eligibility.reason.target-plan.type', vars);
-        return t('eligibility.reason.target-plan.withdrawn', vars);
-      }
-      case 'line-active':
-        return t(item.ok ? 'eligibility.reason.line-active.ok' : 'eligibility.reason.line-active.fail', { status: t(`eligibility.status.${item.detail.status}`) });
-      case 'no-outstanding-bill':
-        return item.ok ? t('eligibility.reason.no-outstanding-bill.ok') : t('eligibility.reason.no-outstanding-bill.fail', { amount: formatRinggit(item.detail.outstandingSen) });
-      case 'switch-limit': {
-        const d = item.detail;
-        const vars: Vars = { count: d.changesCounted, max: d.max, first: formatDate(d.window.first, lang), through: formatDate(d.window.through, lang) };
-        if (item.ok) return t('eligibility.reason.switch-limit.ok', vars);
-        return t('eligibility.reason.switch-limit.fail', { ...vars, from: d.possibleFrom ? formatDate(d.possibleFrom, lang) : '-' });
-      }
-      case 'sufficient-prepaid-balance': {
-        const d = item.detail;
-        const vars = { balance: formatRinggit(d.balanceSen), fee: formatRinggit(d.feeSen), shortfall: formatRinggit(d.shortfallSen) };
-        return t(item.ok ? 'eligibility.reason.balance.ok' : 'eligibility.reason.balance.fail', vars);
-      }
-    }
-  }
 }

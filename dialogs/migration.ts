@@ -14,19 +14,19 @@
  * customer is told a link was sent recently — in the same words for an unknown identifier.
  */
 import type { TurnContext } from 'botbuilder';
-import { type DialogTurnResult, WaterfallDialog, type WaterfallStepContext } from 'botbuilder-dialogs';
-import { clientAddress, turnLexicon } from '../src/bot/context';
-import type { Lexicon } from '../src/language/lexicon';
+import type { DialogContext } from 'botbuilder-dialogs';
+import { clientAddress, recordOutcome } from '../src/bot/context';
+import type { Reply } from '../src/bot/reply';
 import type { ProcedureOptions } from '../src/bot/supportBot';
 import { findEmails, findMyKads, findPassports, maskEmail, maskMyKad, maskPassport, parseEmail, parseMyKad, todayInKualaLumpur } from '../src/domain';
-import type { KnowledgeBase, Lang } from '../src/knowledge/types';
+import type { KnowledgeBase } from '../src/knowledge/types';
 import type { MessageCatalog } from '../src/language/catalog';
 import type { Logger } from '../src/logging';
 import type { LegacyIdentifier } from '../src/services/legacyAccounts';
 import type { LookupResult, MigrationRequests } from '../src/services/migrationRequests';
 import type { RateLimiter } from '../src/services/ports';
 import { detectCommand } from '../src/language/commands';
-import { GAVE_UP, ProcedureDialog, type SlotParser, slotPrompt } from './base';
+import { type Extracted, type Outcome, type Slot, SlotProcedure } from './engine';
 
 export const MIGRATION_DIALOG_ID = 'migration';
 export const TICKET_CATEGORY = 'ebiz-account';
@@ -102,8 +102,8 @@ const NO_RE =
 const YES_RE = /^(yes|yeah|yep|yup|ya|yer|ye|betul|masih|boleh|ok|okay|sure|correct|still)\b|\b(still active|masih aktif|masih guna|still use)\b/i;
 
 /** Yes or no, also in a sentence ("no, it's not active anymore", "ya masih aktif"); a negation wins. */
-export function understandYesNo(text: string, lex?: Lexicon): boolean | undefined {
-  const command = detectCommand(text, lex);
+export function understandYesNo(text: string): boolean | undefined {
+  const command = detectCommand(text);
   if (command === 'yes') return true;
   if (command === 'no') return false;
   const t = text.trim().toLowerCase();
@@ -112,14 +112,6 @@ export function understandYesNo(text: string, lex?: Lexicon): boolean | undefine
   return undefined;
 }
 
-const yesNo = (text: string, lex?: Lexicon) => understandYesNo(text, lex) === true;
-
-function yesNoSlot(id: string, catalog: MessageCatalog, retryKey: string) {
-  return slotPrompt<boolean>(id, catalog, (text, context) => {
-    const v = understandYesNo(text, turnLexicon(context));
-    return v === undefined ? { ok: false, reason: retryKey } : { ok: true, value: v };
-  });
-}
 
 export function maskIdentifier(id: LegacyIdentifier): string {
   return id.kind === 'email' ? maskEmail(id.value) : id.kind === 'mykad' ? maskMyKad(id.value) : maskPassport(id.value);
@@ -131,55 +123,126 @@ interface Found extends LookupResult {
   idMasked: string;
 }
 
-export class MigrationDialog extends ProcedureDialog {
+interface MigrationValues {
+  identifier?: LegacyIdentifier;
+  /** The account looked up for the identifier (forgotten when the identifier is corrected). */
+  found?: Found;
+  /** The customer said the registered e-mail is no longer active. */
+  inactive?: boolean;
+  /** After that: whether they want a ticket. */
+  wantsTicket?: boolean;
+}
+
+export class MigrationDialog extends SlotProcedure<MigrationValues> {
   private readonly limits: MigrationLimits;
+  protected readonly gaveUpKey = 'migration.gave-up';
+  protected override readonly confirmRetryKey = 'migration.confirm-retry';
+  protected readonly slots: Slot<MigrationValues>[] = [
+    {
+      name: 'identifier',
+      missing: (v) => !v.identifier,
+      ask: (c) => ({ text: this.t(c, 'migration.ask-identifier') }),
+      answer: (text) => {
+        const r = parseIdentifier(text, this.now());
+        return r.ok ? { ok: true, apply: (v) => (v.identifier = r.value) } : { ok: false, key: r.reason };
+      },
+    },
+    {
+      name: 'wantsTicket',
+      missing: (v) => v.inactive === true && v.wantsTicket === undefined,
+      ask: (c) => ({ text: this.t(c, 'migration.offer-ticket'), choices: this.yesNoChoices(c) }),
+      answer: (text) => {
+        const yes = understandYesNo(text);
+        return yes === undefined ? { ok: false, key: 'migration.offer-ticket-retry' } : { ok: true, apply: (v) => (v.wantsTicket = yes) };
+      },
+    },
+  ];
 
   constructor(private readonly deps: MigrationDialogDeps) {
     super(MIGRATION_DIALOG_ID, deps.catalog);
     this.limits = deps.limits ?? DEFAULT_MIGRATION_LIMITS;
-    const parser: SlotParser<LegacyIdentifier> = (text) => {
-      const r = parseIdentifier(text, this.now());
-      return r.ok ? r : { ok: false, reason: r.reason };
-    };
-    this.addDialog(slotPrompt('migration.identifier', deps.catalog, parser, 3));
-    this.addDialog(yesNoSlot('migration.confirm', deps.catalog, 'migration.confirm-retry'));
-    this.addDialog(yesNoSlot('migration.ticket', deps.catalog, 'migration.offer-ticket-retry'));
-    this.addDialog(
-      new WaterfallDialog('migration.steps', [
-        (s) => this.askIdentifier(s),
-        (s) => this.lookup(s),
-        (s) => this.afterConfirm(s),
-        (s) => this.afterTicketOffer(s),
-        (s) => s.endDialog(),
-      ]),
-    );
-    this.initialDialogId = 'migration.steps';
   }
 
   private now(): Date {
     return new Date((this.deps.now ?? Date.now)());
   }
 
-  private async askIdentifier(step: WaterfallStepContext): Promise<DialogTurnResult> {
-    const options = (step.options ?? {}) as ProcedureOptions;
-    const text = options.text ?? '';
-    if (text) {
-      const given = parseIdentifier(text, this.now());
-      if (given.ok) return step.next(text);
-      // a number or address was typed but is wrong: say what is wrong before asking
-      if (given.reason !== 'migration.invalid.unknown' && /\d{6,}|@/.test(text)) await this.say(step.context, given.reason);
-    }
-    return this.ask(step, 'migration.identifier', 'migration.ask-identifier');
+  private yesNoChoices(context: TurnContext) {
+    return ['migration.button.yes', 'migration.button.no'].map((k) => ({ title: this.t(context, k), value: this.t(context, k) }));
   }
 
-  private async lookup(step: WaterfallStepContext): Promise<DialogTurnResult> {
-    const text = String(step.result ?? '');
-    if (text === GAVE_UP) return this.wayOut(step, 'migration.gave-up');
-    const parsed = parseIdentifier(text, this.now());
-    if (!parsed.ok) return this.wayOut(step, 'migration.gave-up');
-    const id = parsed.value;
-    const conversation = `${step.context.activity.channelId}:${step.context.activity.conversation?.id ?? 'unknown'}`;
-    const address = clientAddress(step.context);
+  protected initial(options: ProcedureOptions): MigrationValues {
+    // reopened by a correction: the identifier is kept until the message replaces it (then looked up again)
+    const prefill = (options.prefill ?? {}) as MigrationValues;
+    return prefill.identifier ? { identifier: prefill.identifier } : {};
+  }
+
+  protected extract(text: string): Extracted<MigrationValues> {
+    const given = parseIdentifier(text, this.now());
+    if (given.ok) return { values: { identifier: given.value } };
+    // a number or address was typed but is wrong: say what is wrong
+    if (given.reason !== 'migration.invalid.unknown' && /\d{6,}|@/.test(text)) return { values: {}, problem: { key: given.reason } };
+    return { values: {} };
+  }
+
+  protected override readYesNo(text: string): 'yes' | 'no' | null {
+    const v = understandYesNo(text);
+    return v === undefined ? null : v ? 'yes' : 'no';
+  }
+
+  protected override invalidate(values: MigrationValues, changed: (keyof MigrationValues)[]): void {
+    if (changed.includes('identifier')) {
+      delete values.found;
+      delete values.inactive;
+      delete values.wantsTicket;
+    }
+  }
+
+  /** Looks the identifier up (once per identifier) and asks whether the registered e-mail is still active. */
+  protected override async confirmation(context: TurnContext, values: MigrationValues): Promise<Reply | Outcome | undefined> {
+    if (values.inactive) return undefined;
+    if (!values.found) {
+      const found = await this.lookup(context, values.identifier!);
+      if (!found) return { done: true };
+      values.found = found;
+    }
+    return { text: this.t(context, 'migration.confirm', { email: values.found.emailMasked }), choices: this.yesNoChoices(context) };
+  }
+
+  /** The e-mail is no longer active: the FAQ's answer (ebiz.old-email-invalid), then a ticket offer. */
+  protected override async declined(context: TurnContext, values: MigrationValues): Promise<Outcome> {
+    const faq = this.deps.knowledge.byId.get('ebiz.old-email-invalid')?.answer?.[this.lang(context)];
+    await this.send(context, { text: faq ?? this.t(context, 'migration.contact-support') });
+    values.inactive = true;
+    return { done: false };
+  }
+
+  protected async act(context: TurnContext, values: MigrationValues, dc: DialogContext): Promise<Outcome> {
+    const found = values.found!;
+    if (!values.inactive) {
+      await this.sendLink(context, found);
+      return { done: true };
+    }
+    if (values.wantsTicket && dc.findDialog('ticket')) {
+      const options: ProcedureOptions = {
+        handover: {
+          from: MIGRATION_DIALOG_ID,
+          category: TICKET_CATEGORY,
+          summary: this.t(context, 'migration.ticket-summary', { email: found.emailMasked, id: found.idMasked }),
+        },
+      };
+      await dc.replaceDialog('ticket', options);
+      return { done: true };
+    }
+    if (values.wantsTicket) await this.say(context, 'migration.contact-support');
+    else await this.send(context, { text: this.t(context, 'migration.ticket-declined'), choices: [{ title: this.t(context, 'button.menu'), value: 'menu' }] });
+    return { done: true };
+  }
+
+  /** The rate limits, then the look-up (the same work for known and unknown identifiers). */
+  private async lookup(context: TurnContext, id: LegacyIdentifier): Promise<Found | undefined> {
+    const conversation = `${context.activity.channelId}:${context.activity.conversation?.id ?? 'unknown'}`;
+    const address = clientAddress(context);
     const { perConversation, perAddress, windowSeconds } = this.limits;
     const byConversation = await this.deps.rateLimiter.hit('migration-lookup-conv', conversation, perConversation, windowSeconds);
     // a lookup the conversation's limit already refused does not use up the address's budget as well
@@ -189,71 +252,18 @@ export class MigrationDialog extends ProcedureDialog {
     if (refused.length > 0) {
       const minutes = Math.max(1, Math.ceil(Math.max(...refused.map((r) => r!.retryAfterSeconds)) / 60));
       this.deps.log.warn({ kind: id.kind, conversationLimited: !byConversation.allowed, addressLimited: !!byAddress && !byAddress.allowed }, 'migration lookups rate-limited');
-      await this.say(step.context, 'migration.rate-limited', { vars: { minutes } });
-      return step.endDialog();
+      await this.say(context, 'migration.rate-limited', { minutes });
+      return undefined;
     }
-    let found: Found;
     try {
-      found = { kind: id.kind, idMasked: maskIdentifier(id), ...(await this.deps.requests.lookup(id)) };
+      const found: Found = { kind: id.kind, idMasked: maskIdentifier(id), ...(await this.deps.requests.lookup(id)) };
+      this.deps.log.info({ kind: id.kind, identifier: found.idMasked }, 'migration lookup');
+      return found;
     } catch (err) {
       this.deps.log.error({ err, kind: id.kind, identifier: maskIdentifier(id) }, 'legacy account lookup failed');
-      await this.say(step.context, 'migration.lookup-failed');
-      return step.endDialog();
+      await this.say(context, 'migration.lookup-failed');
+      return undefined;
     }
-    (step.values as { found?: Found }).found = found;
-    this.deps.log.info({ kind: id.kind, identifier: found.idMasked }, 'migration lookup');
-    return this.ask(step, 'migration.confirm', 'migration.confirm', {
-      vars: { email: found.emailMasked },
-      choices: this.choices(step.context, ['migration.button.yes', 'migration.button.no']),
-    });
-  }
-
-  private async afterConfirm(step: WaterfallStepContext): Promise<DialogTurnResult> {
-    const text = String(step.result ?? '');
-    if (text === GAVE_UP) return this.wayOut(step, 'migration.gave-up-confirm');
-    const found = (step.values as { found: Found }).found;
-    if (yesNo(text, turnLexicon(step.context))) {
-      await this.sendLink(step.context, found);
-      return step.endDialog();
-    }
-    // not active any more: the FAQ's answer (ebiz.old-email-invalid), then a ticket right here
-    const faq = this.deps.knowledge.byId.get('ebiz.old-email-invalid')?.answer?.[this.lang(step.context)];
-    await this.send(step.context, { text: faq ?? this.t(step.context, 'migration.contact-support') });
-    if (!step.findDialog('ticket')) {
-      await this.say(step.context, 'migration.contact-support');
-      return step.endDialog();
-    }
-    return this.ask(step, 'migration.ticket', 'migration.offer-ticket', {
-      choices: this.choices(step.context, ['migration.button.yes', 'migration.button.no']),
-    });
-  }
-
-  private async afterTicketOffer(step: WaterfallStepContext): Promise<DialogTurnResult> {
-    const text = String(step.result ?? '');
-    const found = (step.values as { found: Found }).found;
-    if (text !== GAVE_UP && yesNo(text, turnLexicon(step.context))) {
-      const options: ProcedureOptions = {
-        handover: {
-          from: MIGRATION_DIALOG_ID,
-          category: TICKET_CATEGORY,
-          summary: this.t(step.context, 'migration.ticket-summary', { email: found.emailMasked, id: found.idMasked }),
-        },
-      };
-      return step.beginDialog('ticket', options);
-    }
-    await this.say(step.context, 'migration.ticket-declined', { choices: [{ title: this.t(step.context, 'button.menu'), value: 'menu' }] });
-    return step.endDialog();
-  }
-
-  /** After a few wrong answers: no dead end, a ticket or the menu. */
-  private async wayOut(step: WaterfallStepContext, key: string): Promise<DialogTurnResult> {
-    await this.say(step.context, key, {
-      choices: [
-        { title: this.t(step.context, 'button.start.ticket'), value: this.t(step.context, 'button.start.ticket') },
-        { title: this.t(step.context, 'button.menu'), value: 'menu' },
-      ],
-    });
-    return step.endDialog();
   }
 
   /**
@@ -266,7 +276,8 @@ export class MigrationDialog extends ProcedureDialog {
     try {
       const outcome = await deps.requests.requestLink(found, this.lang(context), `${activity.channelId}|${activity.conversation?.id}|${activity.id ?? ''}`);
       const key = outcome === 'capped' ? 'migration.already-sent' : 'migration.sent';
-      await this.say(context, key, { vars: { email: found.emailMasked, minutes: deps.ttlMinutes } });
+      await this.say(context, key, { email: found.emailMasked, minutes: deps.ttlMinutes });
+      recordOutcome(context, { procedure: 'migration', linkRequested: true });
     } catch (err) {
       deps.log.error({ err }, 'could not queue the migration e-mail');
       await this.say(context, 'migration.send-failed');

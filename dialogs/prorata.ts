@@ -1,38 +1,36 @@
 /**
- * ProRataDialog: the bill of a plan switch, days × monthly fee / days in the billing period. It reads
- * everything it can from the message that started it ("prorate RM58 to RM80, switched on the 11th, bill
- * cycle starts on the 1st") and asks only for what is missing: the old plan's fee (or a plan name), the new
- * plan's fee, the billing period (its start date or the cycle day) and the switch date. A wrong value gets a
- * precise re-prompt in the customer's language; after three wrong answers for one value it stops politely.
+ * The pro-rata bill of a plan switch (days × monthly fee / days in the billing period), on the slot engine
+ * (dialogs/engine.ts): four slots — the old plan's fee, the new plan's fee, the billing period (its start date
+ * or cycle day) and the switch date — filled from any message in any order ("tolong kira prorata pelan 40 ke
+ * 98, tukar 20hb, bil mula 5hb" gives all four), then the bill (words and card in dialogs/views/prorata.ts).
  */
 import type { TurnContext } from 'botbuilder';
-import { TextPrompt, WaterfallDialog, type WaterfallStepContext } from 'botbuilder-dialogs';
+import type { Reply } from '../src/bot/reply';
 import type { ProcedureOptions } from '../src/bot/supportBot';
 import {
-  type BillingPeriod,
   type CalendarDate,
-  type ProRataBill,
-  type ProRataSlot,
   billingPeriodContaining,
   billingPeriodFromStart,
   computeProRata,
+  findFeePair,
   formatDate,
   formatRinggit,
-  formatSenPlain,
   parseDate,
   parseProRataRequest,
   parseRinggit,
+  type ProRataSlot,
 } from '../src/domain';
-import type { KnowledgeBase, Lang, ProRataKind } from '../src/knowledge/types';
+import { recordOutcome } from '../src/bot/context';
+import type { KnowledgeBase, ProRataKind } from '../src/knowledge/types';
 import type { MessageCatalog, Vars } from '../src/language/catalog';
-import { ProcedureDialog } from './base';
-import { type Today, adaptiveCard, dateWords, findPlan, textBlock } from './planswitch-common';
+import { type Extracted, type Outcome, type Problem, type Slot, type SlotAnswer, SlotProcedure } from './engine';
+import { type Today, dateWords, findPlan } from './planswitch-common';
+import { billReply, kindTitle } from './views/prorata';
 
 /** The largest monthly plan fee the calculator accepts: RM1,000 (anything above is a typing mistake). */
 export const MAX_PLAN_FEE_SEN = 1_000_00;
-const MAX_TRIES = 3;
 
-export interface ProRataState {
+export interface ProRataValues {
   kind?: ProRataKind;
   oldFeeSen?: number;
   oldPlanId?: string;
@@ -41,24 +39,28 @@ export interface ProRataState {
   periodStart?: CalendarDate;
   cycleDay?: number;
   switchDate?: CalendarDate;
-  /** What was wrong with the last answer (or the first message), said before the question. */
-  problem?: { key: string; vars?: Vars };
-  /** The slot being asked. */
-  asking?: ProRataSlot;
-  tries?: Partial<Record<ProRataSlot, number>>;
 }
 
 /** What another procedure (eligibility) already knows. */
 export interface ProRataOptions extends ProcedureOptions {
-  prefill?: Pick<ProRataState, 'kind' | 'oldFeeSen' | 'oldPlanId' | 'newFeeSen' | 'newPlanId'>;
+  prefill?: Pick<ProRataValues, 'kind' | 'oldFeeSen' | 'oldPlanId' | 'newFeeSen' | 'newPlanId'>;
 }
 
-const LOOP = 'prorata.loop';
-const ANSWER = 'prorata.answer';
+function feeProblem(reason: string): Problem {
+  if (reason === 'negative') return { key: 'prorata.fee.negative' };
+  if (reason === 'zero') return { key: 'prorata.fee.zero' };
+  if (reason === 'too-large') return { key: 'prorata.fee.too-large', vars: { max: formatRinggit(MAX_PLAN_FEE_SEN) } };
+  if (reason === 'too-many-decimals') return { key: 'prorata.fee.decimals' };
+  return { key: 'prorata.fee.unrecognised' };
+}
 
-type Parsed = { ok: true; apply: (s: ProRataState) => void } | { ok: false; key: string; vars?: Vars };
+const OLD_WORDS = /\b(lama|old|current|semasa|sekarang|dulu)\b/i;
+const NEW_WORDS = /\b(baru|new|target|nak tukar ke)\b/i;
 
-export class ProRataDialog extends ProcedureDialog {
+export class ProRataDialog extends SlotProcedure<ProRataValues> {
+  protected readonly gaveUpKey = 'prorata.gave-up';
+  protected readonly slots: Slot<ProRataValues>[];
+
   constructor(
     catalog: MessageCatalog,
     private readonly knowledge: KnowledgeBase,
@@ -67,177 +69,138 @@ export class ProRataDialog extends ProcedureDialog {
     private readonly months?: ReadonlyMap<string, number>,
   ) {
     super('prorata', catalog);
-    this.addDialog(new TextPrompt(ANSWER));
-    this.addDialog(new WaterfallDialog(LOOP, [this.askNext.bind(this), this.receive.bind(this)]));
-    this.initialDialogId = LOOP;
+    const kind = (v: ProRataValues) => v.kind ?? 'both-plans';
+    this.slots = [
+      {
+        name: 'oldFeeSen',
+        missing: (v) => kind(v) !== 'first-bill' && v.oldFeeSen === undefined,
+        ask: (c, v) => this.askFee(c, v, 'oldFee'),
+        answer: (text) => this.answerFee('old', text),
+      },
+      {
+        name: 'newFeeSen',
+        missing: (v) => kind(v) !== 'final-bill' && v.newFeeSen === undefined,
+        ask: (c, v) => this.askFee(c, v, 'newFee'),
+        answer: (text) => this.answerFee('new', text),
+      },
+      {
+        name: 'period',
+        missing: (v) => !v.periodStart && v.cycleDay === undefined,
+        ask: (c, v) => ({ text: this.t(c, 'prorata.ask.period', { kind: kindTitle(this.catalog, kind(v), this.lang(c)) }) }),
+        answer: (text, c) => this.answerPeriod(text, c),
+      },
+      {
+        name: 'switchDate',
+        missing: (v) => !v.switchDate,
+        ask: (c, v) => this.askSwitchDate(c, v),
+        answer: (text, c, v) => this.answerSwitchDate(text, c, v),
+      },
+    ];
   }
 
-  /** The first message (and any handed-over values) fill the slots before the loop starts. */
-  override async beginDialog(outerDc: Parameters<ProcedureDialog['beginDialog']>[0], options?: ProRataOptions) {
-    return super.beginDialog(outerDc, this.initialState(options ?? {}));
+  protected initial(options: ProRataOptions): ProRataValues {
+    return { ...(options.prefill ?? {}) };
   }
 
-  private initialState(options: ProRataOptions): ProRataState {
-    const state: ProRataState = { ...(options.prefill ?? {}), tries: {} };
-    const text = options.text ?? '';
-    if (!text) return state;
-    this.merge(state, text);
-    return state;
-  }
-
-  /** How many values a message gives (a one-message request gives several). */
-  private valuesIn(text: string): number {
+  /** Every value of a message: fees (RM amounts, plan names, "58 ke 80"), the kind, the period and the switch date. */
+  protected extract(text: string, _context: TurnContext, current: ProRataValues): Extracted<ProRataValues> {
     const req = parseProRataRequest(text, this.today(), this.knowledge.plans, this.months);
-    return [req.oldFee, req.newFee, req.switchDate, req.periodStart ?? req.cycleDay].filter((v) => v !== undefined).length;
-  }
-
-  /** Fills the slots a free message names (the first message, or an answer that gives several values at once). */
-  private merge(state: ProRataState, text: string): void {
-    const req = parseProRataRequest(text, this.today(), this.knowledge.plans, this.months);
-    state.kind ??= req.kind;
-    const kind = state.kind ?? 'both-plans';
-    // a fee of a one-sided bill is the fee of the plan that is billed
-    const fees = [req.oldFee, req.newFee].filter((f) => f !== undefined);
-    const assign = (slot: 'old' | 'new', fee: (typeof fees)[number] | undefined) => {
-      if (!fee || fee.feeSen > MAX_PLAN_FEE_SEN) return;
-      if (slot === 'old' && state.oldFeeSen === undefined) {
-        state.oldFeeSen = fee.feeSen;
-        if (fee.planId) state.oldPlanId = fee.planId;
-      } else if (slot === 'new' && state.newFeeSen === undefined) {
-        state.newFeeSen = fee.feeSen;
-        if (fee.planId) state.newPlanId = fee.planId;
-      }
+    const values: ProRataValues = {};
+    if (req.kind) values.kind = req.kind;
+    const kind = req.kind ?? current.kind ?? 'both-plans';
+    let problem: Problem | undefined;
+    const fees = [req.oldFee, req.newFee].filter((f): f is NonNullable<typeof f> => !!f);
+    const pair = fees.length === 0 ? findFeePair(text) : undefined;
+    const ok = (sen: number) => {
+      if (sen > MAX_PLAN_FEE_SEN) problem ??= feeProblem('too-large');
+      return sen <= MAX_PLAN_FEE_SEN;
     };
-    if (kind === 'final-bill') assign('old', fees[0]);
-    else if (kind === 'first-bill') assign('new', fees[fees.length - 1]);
-    else {
-      assign('old', req.oldFee);
-      assign('new', req.newFee);
+    if (pair) {
+      if (ok(pair.oldSen) && kind !== 'first-bill') values.oldFeeSen = pair.oldSen;
+      if (ok(pair.newSen) && kind !== 'final-bill') values.newFeeSen = pair.newSen;
+    } else if (fees.length >= 2 && kind === 'both-plans') {
+      if (ok(fees[0]!.feeSen)) Object.assign(values, { oldFeeSen: fees[0]!.feeSen }, fees[0]!.planId ? { oldPlanId: fees[0]!.planId } : {});
+      if (ok(fees[1]!.feeSen)) Object.assign(values, { newFeeSen: fees[1]!.feeSen }, fees[1]!.planId ? { newPlanId: fees[1]!.planId } : {});
+    } else if (fees.length >= 1) {
+      // one fee: the billed plan of a one-sided bill; else the plan the words name, else the one still missing
+      const fee = kind === 'first-bill' ? fees[fees.length - 1]! : fees[0]!;
+      const side =
+        kind === 'first-bill' ? 'new' : kind === 'final-bill' ? 'old' : NEW_WORDS.test(text) ? 'new' : OLD_WORDS.test(text) ? 'old' : current.oldFeeSen === undefined ? 'old' : current.newFeeSen === undefined ? 'new' : 'old';
+      if (ok(fee.feeSen)) {
+        if (side === 'old') Object.assign(values, { oldFeeSen: fee.feeSen }, fee.planId ? { oldPlanId: fee.planId } : {});
+        else Object.assign(values, { newFeeSen: fee.feeSen }, fee.planId ? { newPlanId: fee.planId } : {});
+      }
     }
-    if (req.periodStart) state.periodStart = req.periodStart;
-    if (req.cycleDay !== undefined) state.cycleDay = req.cycleDay;
-    if (req.switchDate) state.switchDate = req.switchDate;
-    const tooLarge = fees.find((f) => f && f.feeSen > MAX_PLAN_FEE_SEN);
-    const problem = req.problems[0];
-    if (problem) state.problem = this.problemOf(problem.slot, problem.reason, problem.text);
-    else if (tooLarge) state.problem = { key: 'prorata.fee.too-large', vars: { max: formatRinggit(MAX_PLAN_FEE_SEN) } };
+    if (req.periodStart) values.periodStart = req.periodStart;
+    if (req.cycleDay !== undefined) values.cycleDay = req.cycleDay;
+    if (req.switchDate) values.switchDate = req.switchDate;
+    const first = req.problems[0];
+    if (first) problem = this.problemOf(first.slot, first.reason, first.text);
+    return { values, problem };
   }
 
-  private problemOf(slot: ProRataSlot, reason: string, text: string): { key: string; vars?: Vars } {
-    if (slot === 'oldFee' || slot === 'newFee') return this.feeProblem(reason);
+  protected override invalidate(values: ProRataValues, changed: (keyof ProRataValues)[]): void {
+    // a new period start replaces a cycle day and the other way round
+    if (changed.includes('periodStart') && !changed.includes('cycleDay')) delete values.cycleDay;
+    if (changed.includes('cycleDay') && !changed.includes('periodStart')) delete values.periodStart;
+    if (changed.includes('oldFeeSen') && !changed.includes('oldPlanId')) delete values.oldPlanId;
+    if (changed.includes('newFeeSen') && !changed.includes('newPlanId')) delete values.newPlanId;
+  }
+
+  private problemOf(slot: ProRataSlot, reason: string, text: string): Problem {
+    if (slot === 'oldFee' || slot === 'newFee') return feeProblem(reason);
     if (reason === 'invalid-cycle-day') return { key: 'prorata.period.invalid-cycle-day' };
     if (reason === 'invalid-date' || reason === 'year-out-of-range') return { key: 'prorata.date.invalid', vars: { date: text } };
     return { key: slot === 'period' ? 'prorata.period.unrecognised' : 'prorata.switch.unrecognised' };
   }
 
-  private feeProblem(reason: string): { key: string; vars?: Vars } {
-    if (reason === 'negative') return { key: 'prorata.fee.negative' };
-    if (reason === 'zero') return { key: 'prorata.fee.zero' };
-    if (reason === 'too-large') return { key: 'prorata.fee.too-large', vars: { max: formatRinggit(MAX_PLAN_FEE_SEN) } };
-    if (reason === 'too-many-decimals') return { key: 'prorata.fee.decimals' };
-    return { key: 'prorata.fee.unrecognised' };
+  private askFee(context: TurnContext, values: ProRataValues, slot: 'oldFee' | 'newFee'): Reply {
+    const plans = this.knowledge.plans.filter((p) => p.offered || slot === 'oldFee').slice(0, 5);
+    return {
+      text: this.t(context, `prorata.ask.${slot}`, { kind: kindTitle(this.catalog, values.kind ?? 'both-plans', this.lang(context)) }),
+      choices: plans.map((p) => ({ title: p.name, value: p.name })),
+    };
   }
 
-  private missing(state: ProRataState): ProRataSlot | undefined {
-    const kind = state.kind ?? 'both-plans';
-    if (kind !== 'first-bill' && state.oldFeeSen === undefined) return 'oldFee';
-    if (kind !== 'final-bill' && state.newFeeSen === undefined) return 'newFee';
-    if (!state.periodStart && state.cycleDay === undefined) return 'period';
-    if (!state.switchDate) return 'switchDate';
-    return undefined;
-  }
-
-  private async askNext(step: WaterfallStepContext) {
-    const state = step.options as ProRataState;
-    const slot = this.missing(state);
-    if (!slot) return this.finish(step, state);
-    const problem = state.problem;
-    delete state.problem;
-    if (problem) await this.say(step.context, problem.key, { vars: problem.vars });
-    state.asking = slot;
-    (step.values as { state?: ProRataState }).state = state;
-    const lang = this.lang(step.context);
-    const vars: Vars = { kind: this.kindTitle(state.kind ?? 'both-plans', lang) };
-    if (slot === 'oldFee' || slot === 'newFee') {
-      const plans = this.knowledge.plans.filter((p) => p.offered || slot === 'oldFee').slice(0, 5);
-      return this.ask(step, ANSWER, `prorata.ask.${slot}`, { vars, choices: plans.map((p) => ({ title: p.name, value: p.name })) });
-    }
-    if (slot === 'period') return this.ask(step, ANSWER, 'prorata.ask.period', { vars });
-    const period = state.periodStart ? billingPeriodFromStart(state.periodStart, state.cycleDay ?? state.periodStart.d) : undefined;
-    if (period?.ok) {
-      vars.start = formatDate(period.value.start, lang);
-      vars.end = formatDate(period.value.end, lang);
-      return this.ask(step, ANSWER, 'prorata.ask.switchDate.inPeriod', { vars });
-    }
-    return this.ask(step, ANSWER, 'prorata.ask.switchDate', { vars });
-  }
-
-  private async receive(step: WaterfallStepContext) {
-    const state = (step.values as { state?: ProRataState }).state as ProRataState;
-    const slot = state.asking as ProRataSlot;
-    const text = String(step.result ?? '').trim();
-    if (this.valuesIn(text) >= 2) {
-      // everything in one message, whatever was asked
-      this.merge(state, text);
-      delete state.asking;
-      return step.replaceDialog(LOOP, state);
-    }
-    const parsed: Parsed = this.parse(slot, text, state, this.lang(step.context));
-    if (parsed.ok) {
-      parsed.apply(state);
-      if (state.tries) delete state.tries[slot];
-    } else {
-      const tries = (state.tries ??= {});
-      tries[slot] = (tries[slot] ?? 0) + 1;
-      if (tries[slot]! >= MAX_TRIES) {
-        await this.say(step.context, parsed.key, { vars: parsed.vars });
-        await this.say(step.context, 'prorata.gave-up');
-        return step.endDialog();
-      }
-      state.problem = { key: parsed.key, vars: parsed.vars };
-    }
-    delete state.asking;
-    return step.replaceDialog(LOOP, state);
-  }
-
-  private parse(slot: ProRataSlot, text: string, state: ProRataState, lang: Lang): Parsed {
-    if (slot === 'oldFee' || slot === 'newFee') return this.parseFee(slot, text);
-    if (slot === 'period') return this.parsePeriod(text, lang);
-    return this.parseSwitchDate(text, state, lang);
-  }
-
-  private parseFee(slot: 'oldFee' | 'newFee', text: string): Parsed {
+  private answerFee(asked: 'old' | 'new', text: string): SlotAnswer<ProRataValues> {
+    // "pelan baru 80" where the old plan was asked is the new plan's fee
+    const side = NEW_WORDS.test(text) ? 'new' : OLD_WORDS.test(text) ? 'old' : asked;
     const plan = findPlan(text, this.knowledge.plans, this.today());
     let feeSen: number;
     if (plan) feeSen = plan.monthlyFeeSen;
     else {
-      const amount = parseRinggit(text, { maxSen: MAX_PLAN_FEE_SEN });
+      // a bare amount after a few words ("pelan lama 58", "the old one is 58.50")
+      const bare = /^[^\d-]{0,40}?((?:rm\s*)?\d+(?:[.,]\d+)*\s*(?:ringgit)?)\s*(?:sebulan|per month|a month|monthly)?[.!]?$/i.exec(text.trim());
+      const amount = parseRinggit(bare ? bare[1]! : text, { maxSen: MAX_PLAN_FEE_SEN });
       if (!amount.ok) {
         // an amount inside a sentence ("pelan lama RM58")
         const req = parseProRataRequest(text, this.today(), [], this.months);
-        if (req.oldFee && !req.newFee) {
-          if (req.oldFee.feeSen > MAX_PLAN_FEE_SEN) return { ok: false, ...this.feeProblem('too-large') };
-          feeSen = req.oldFee.feeSen;
+        const fee = req.oldFee ?? req.newFee;
+        if (fee && !(req.oldFee && req.newFee)) {
+          if (fee.feeSen > MAX_PLAN_FEE_SEN) return { ok: false, ...feeProblem('too-large') };
+          feeSen = fee.feeSen;
         } else if (req.problems[0] && (req.problems[0].slot === 'oldFee' || req.problems[0].slot === 'newFee')) {
-          return { ok: false, ...this.feeProblem(req.problems[0].reason) };
-        } else return { ok: false, ...this.feeProblem(amount.reason) };
+          return { ok: false, ...feeProblem(req.problems[0].reason) };
+        } else return { ok: false, ...feeProblem(amount.reason) };
       } else feeSen = amount.value;
     }
     return {
       ok: true,
-      apply: (s) => {
-        if (slot === 'oldFee') {
-          s.oldFeeSen = feeSen;
-          if (plan) s.oldPlanId = plan.id;
+      apply: (v) => {
+        if (side === 'old') {
+          v.oldFeeSen = feeSen;
+          if (plan) v.oldPlanId = plan.id;
+          else delete v.oldPlanId;
         } else {
-          s.newFeeSen = feeSen;
-          if (plan) s.newPlanId = plan.id;
+          v.newFeeSen = feeSen;
+          if (plan) v.newPlanId = plan.id;
+          else delete v.newPlanId;
         }
       },
     };
   }
 
-  private parsePeriod(text: string, lang: Lang): Parsed {
+  private answerPeriod(text: string, context: TurnContext): SlotAnswer<ProRataValues> {
     const day =
       /^(?:(?:hari\s+)?(?:kitaran|cycle)(?:\s+bil)?(?:\s+day)?|(?:bill(?:ing)?\s+)?(?:cycle|day)|hari(?:\s+bil)?|bermula|mula|starts?(?:\s+on)?|on|pada)?\s*(?:the\s+)?(\d{1,3})(?:\s*(?:hb|haribulan|hari\s+bulan)|st|nd|rd|th)?\.?$/i.exec(
         text.trim(),
@@ -247,142 +210,85 @@ export class ProRataDialog extends ProcedureDialog {
       if (n < 1 || n > 31) return { ok: false, key: 'prorata.period.invalid-cycle-day' };
       return {
         ok: true,
-        apply: (s) => {
-          s.cycleDay = n;
-          delete s.periodStart;
+        apply: (v) => {
+          v.cycleDay = n;
+          delete v.periodStart;
         },
       };
     }
     const date = parseDate(text, { reference: this.today(), months: this.months });
-    if (!date.ok) return this.dateProblem(date, 'prorata.period.unrecognised', lang);
+    if (!date.ok) return this.dateProblem(date, 'prorata.period.unrecognised', context);
     const start = date.value;
     return {
       ok: true,
-      apply: (s) => {
-        s.periodStart = start;
-        delete s.cycleDay;
+      apply: (v) => {
+        v.periodStart = start;
+        delete v.cycleDay;
       },
     };
   }
 
-  private parseSwitchDate(text: string, state: ProRataState, lang: Lang): Parsed {
-    const date = parseDate(text, { reference: state.periodStart ?? this.today(), months: this.months });
-    if (!date.ok) return this.dateProblem(date, 'prorata.switch.unrecognised', lang);
-    const value = date.value;
-    return { ok: true, apply: (s) => (s.switchDate = value) };
+  private askSwitchDate(context: TurnContext, values: ProRataValues): Reply {
+    const lang = this.lang(context);
+    const vars: Vars = { kind: kindTitle(this.catalog, values.kind ?? 'both-plans', lang) };
+    const period = values.periodStart ? billingPeriodFromStart(values.periodStart, values.cycleDay ?? values.periodStart.d) : undefined;
+    if (period?.ok) {
+      vars.start = formatDate(period.value.start, lang);
+      vars.end = formatDate(period.value.end, lang);
+      return { text: this.t(context, 'prorata.ask.switchDate.inPeriod', vars) };
+    }
+    return { text: this.t(context, 'prorata.ask.switchDate', vars) };
   }
 
-  private dateProblem(date: Exclude<ReturnType<typeof parseDate>, { ok: true }>, fallback: string, lang: Lang): Parsed {
+  private answerSwitchDate(text: string, context: TurnContext, values: ProRataValues): SlotAnswer<ProRataValues> {
+    const date = parseDate(text, { reference: values.periodStart ?? this.today(), months: this.months });
+    if (!date.ok) return this.dateProblem(date, 'prorata.switch.unrecognised', context);
+    const value = date.value;
+    return { ok: true, apply: (v) => (v.switchDate = value) };
+  }
+
+  private dateProblem(date: Exclude<ReturnType<typeof parseDate>, { ok: true }>, fallback: string, context: TurnContext): SlotAnswer<ProRataValues> {
     if ((date.reason === 'invalid-date' || date.reason === 'year-out-of-range') && date.parts) {
-      return { ok: false, key: 'prorata.date.invalid', vars: { date: dateWords(date.parts, lang) } };
+      return { ok: false, key: 'prorata.date.invalid', vars: { date: dateWords(date.parts, this.lang(context)) } };
     }
     return { ok: false, key: fallback };
   }
 
-  private periodOf(state: ProRataState): BillingPeriod | undefined {
-    if (state.periodStart) {
-      const r = billingPeriodFromStart(state.periodStart, state.cycleDay ?? state.periodStart.d);
-      return r.ok ? r.value : undefined;
+  protected async act(context: TurnContext, values: ProRataValues): Promise<Outcome> {
+    const lang = this.lang(context);
+    const periodResult = values.periodStart
+      ? billingPeriodFromStart(values.periodStart, values.cycleDay ?? values.periodStart.d)
+      : billingPeriodContaining(values.cycleDay!, values.switchDate!);
+    if (!periodResult.ok) {
+      delete values.periodStart;
+      delete values.cycleDay;
+      return { done: false, problem: { key: 'prorata.period.unrecognised' } };
     }
-    if (state.cycleDay !== undefined && state.switchDate) {
-      const r = billingPeriodContaining(state.cycleDay, state.switchDate);
-      return r.ok ? r.value : undefined;
-    }
-    return undefined;
-  }
-
-  private async finish(step: WaterfallStepContext, state: ProRataState) {
-    const period = this.periodOf(state);
-    if (!period) {
-      delete state.periodStart;
-      delete state.cycleDay;
-      state.problem = { key: 'prorata.period.unrecognised' };
-      return step.replaceDialog(LOOP, state);
-    }
+    const period = periodResult.value;
     const result = computeProRata({
-      kind: state.kind ?? 'both-plans',
-      oldFeeSen: state.oldFeeSen,
-      newFeeSen: state.newFeeSen,
+      kind: values.kind ?? 'both-plans',
+      oldFeeSen: values.oldFeeSen,
+      newFeeSen: values.newFeeSen,
       period,
-      switchDate: state.switchDate!,
+      switchDate: values.switchDate!,
       maxFeeSen: MAX_PLAN_FEE_SEN,
     });
-    const lang = this.lang(step.context);
     if (!result.ok) {
       if (result.reason === 'switch-outside-period') {
-        state.problem = {
+        const problem = {
           key: 'prorata.switch.outside',
-          vars: { date: formatDate(state.switchDate!, lang), start: formatDate(period.start, lang), end: formatDate(period.end, lang) },
+          vars: { date: formatDate(values.switchDate!, lang), start: formatDate(period.start, lang), end: formatDate(period.end, lang) },
         };
-        delete state.switchDate;
-      } else {
-        // a fee that slipped through (cannot happen after the parsers): ask again for both
-        state.problem = this.feeProblem(result.reason === 'fee-too-large' ? 'too-large' : 'not-a-number');
-        delete state.oldFeeSen;
-        delete state.newFeeSen;
+        delete values.switchDate;
+        return { done: false, problem };
       }
-      return step.replaceDialog(LOOP, state);
+      // a fee that slipped through (cannot happen after the parsers): ask again for both
+      delete values.oldFeeSen;
+      delete values.newFeeSen;
+      return { done: false, problem: feeProblem(result.reason === 'fee-too-large' ? 'too-large' : 'not-a-number') };
     }
-    await this.send(step.context, this.renderBill(step.context, result.value, state));
-    return step.endDialog(result.value);
-  }
-
-  private kindTitle(kind: ProRataKind, lang: Lang): string {
-    return this.catalog.t(lang, `prorata.kind.${kind}`);
-  }
-
-  private planName(id: string | undefined): string | undefined {
-    return id ? this.knowledge.plans.find((p) => p.id === id)?.name : undefined;
-  }
-
-  /** The bill as text (every channel) and as an Adaptive Card (channels that show cards). */
-  renderBill(context: TurnContext, bill: ProRataBill, state: ProRataState) {
-    const lang = this.lang(context);
-    const t = (key: string, vars?: Vars) => this.catalog.t(lang, key, vars);
-    const title = t('prorata.bill.title', { kind: this.kindTitle(bill.kind, lang) });
-    const periodLine = t('prorata.bill.period', {
-      start: formatDate(bill.period.start, lang),
-      end: formatDate(bill.period.end, lang),
-      days: bill.period.days,
-    });
-    const rows = bill.lines.map((l) => {
-      const name = this.planName(l.plan === 'old' ? state.oldPlanId : state.newPlanId);
-      const label = t(`prorata.bill.${l.plan}`) + (name ? ` (${name})` : '');
-      const formula = `${l.days} ${t('prorata.bill.days')} × ${formatSenPlain(l.feeSen)} / ${l.periodDays} = ${formatRinggit(l.amountSen)}`;
-      const dates = l.from && l.to ? t('prorata.bill.dates', { from: formatDate(l.from, lang), to: formatDate(l.to, lang) }) : t('prorata.bill.no-days');
-      return { label, formula, dates, amount: formatRinggit(l.amountSen) };
-    });
-    const sum = bill.lines.length > 1 ? `${bill.lines.map((l) => formatRinggit(l.amountSen)).join(' + ')} = ` : '';
-    const total = t('prorata.bill.total', { total: `${sum}${formatRinggit(bill.totalSen)}` });
-    const convention = t(`prorata.bill.convention.${bill.kind}`, { switch: formatDate(bill.switchDate, lang) });
-    const rounding = t('prorata.bill.rounding');
-    const formula = t('prorata.bill.formula', { formula: this.knowledge.rules.prorataFormula[lang] });
-    const text = [
-      title,
-      periodLine,
-      ...rows.map((r) => `• ${r.label}: ${r.formula} (${r.dates})`),
-      total,
-      '',
-      formula,
-      convention,
-      rounding,
-    ].join('\n');
-    const card = adaptiveCard([
-      textBlock(title, { weight: 'Bolder', size: 'Medium' }),
-      textBlock(periodLine, { isSubtle: true }),
-      ...rows.map((r) => ({
-        type: 'ColumnSet',
-        columns: [
-          { type: 'Column', width: 'stretch', items: [textBlock(r.label, { weight: 'Bolder' }), textBlock(`${r.formula}`, { isSubtle: true }), textBlock(r.dates, { isSubtle: true, size: 'Small' })] },
-          { type: 'Column', width: 'auto', items: [textBlock(r.amount, { horizontalAlignment: 'Right' })] },
-        ],
-      })),
-      textBlock(total, { weight: 'Bolder', separator: true }),
-      textBlock(formula, { size: 'Small' }),
-      textBlock(convention, { size: 'Small' }),
-      textBlock(rounding, { size: 'Small', isSubtle: true }),
-    ]);
-    return { text, card };
+    await this.send(context, billReply(this.catalog, this.knowledge, lang, result.value, values));
+    recordOutcome(context, { procedure: 'prorata', totalSen: result.value.totalSen });
+    return { done: true, result: result.value };
   }
 }
-

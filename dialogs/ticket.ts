@@ -13,10 +13,9 @@ import { toActivity } from '../src/bot/reply';
 import type { ProcedureOptions } from '../src/bot/supportBot';
 import { afterRepliesSent } from '../src/bot/turn';
 import type { Lang } from '../src/knowledge/types';
-import { findEmails, findPhones, maskEmail, maskPhone, normaliseText, redactPersonalData } from '../src/domain';
+import { findCorrection, findEmails, findPhones, fuzzyPick, maskEmail, maskPhone, normaliseText, redactPersonalData } from '../src/domain';
 import type { MessageCatalog } from '../src/language/catalog';
 import { detectCommand } from '../src/language/commands';
-import { turnInput } from '../src/bot/context';
 import type { Logger } from '../src/logging';
 import {
   DESCRIPTION_MAX,
@@ -106,6 +105,26 @@ export function categoryFromContext(options: ProcedureOptions): TicketCategory |
   return undefined;
 }
 
+/**
+ * The category a sentence names ("raise a ticket about billing", "saya dicaj dua kali", "tak boleh log masuk
+ * ebiz"), in this order of precedence (a bill about a plan is a billing matter). Undefined when none does.
+ */
+const CATEGORY_WORDS: Array<[TicketCategory, RegExp]> = [
+  ['billing', /\b(bil|bill|billing|caj|charge[ds]?|dicaj|overcharged?|invois|invoice)\b/i],
+  ['ebiz-purchase', /\b(beli|pembelian|purchases?|orders?|pesanan|refund|bayaran|payments?|resit|receipt)\b/i],
+  ['ebiz-account', /\b(ebiz|akaun|account|login|log\s*masuk|daftar|register|password|kata\s*laluan|migrat\w*|naik\s*taraf|upgrade)\b/i],
+  ['plan-switch', /\b(tukar\s*(pelan|plan)|switch\w*\s*plan|change\s*(my\s*)?plan|pelan|plan|prepaid|postpaid)\b/i],
+  ['other', /\b(lain-lain|something else|other)\b/i],
+];
+
+export function categoryFromText(text: string): TicketCategory | undefined {
+  const t = text.slice(0, 500);
+  return CATEGORY_WORDS.find(([, re]) => re.test(t))?.[0];
+}
+
+/** A message long enough to be the problem's description (typed where the category was asked). */
+const isDescriptionLike = (text: string) => text.trim().split(/\s+/).length >= 4 && text.trim().length >= DESCRIPTION_MIN;
+
 /** A button's text as clicked or typed: lower case, single spaces, no trailing "?", "." or "!" (normaliseText). */
 const normal = (s: string) => normaliseText(s, { trimQuestionEnd: true });
 
@@ -134,7 +153,13 @@ export class TicketDialog extends ProcedureDialog {
     super('ticket', deps.catalog);
     const { catalog } = deps;
 
-    this.addDialog(slotPrompt<TicketCategory>(P_CATEGORY, catalog, (text) => this.parseCategory(text)));
+    // a description typed where the category was asked is kept (askDescription reads it), not a wrong answer
+    this.addDialog(
+      slotPrompt<TicketCategory | 'described'>(P_CATEGORY, catalog, (text) => {
+        const parsed = this.parseCategory(text);
+        return parsed.ok || !isDescriptionLike(text) ? parsed : { ok: true, value: 'described' };
+      }),
+    );
     this.addDialog(
       slotPrompt<string>(P_DESCRIPTION, catalog, (text) => {
         const t = text.trim();
@@ -151,7 +176,7 @@ export class TicketDialog extends ProcedureDialog {
     );
     this.addDialog(slotPrompt(P_CONTACT, catalog, (text) => parseContact(text)));
     this.addDialog(yesNoPrompt(P_CONSENT, catalog, 'tickets.consent.retry'));
-    this.addDialog(slotPrompt<'submit' | 'edit'>(P_CONFIRM, catalog, (text, context) => this.parseConfirm(text, context)));
+    this.addDialog(slotPrompt<'submit' | 'edit' | 'correct'>(P_CONFIRM, catalog, (text) => this.parseConfirm(text)));
     this.addDialog(slotPrompt<Field>(P_EDIT, catalog, (text) => this.parseField(text)));
 
     this.addDialog(
@@ -174,7 +199,7 @@ export class TicketDialog extends ProcedureDialog {
     const context = inner.context;
     const text = opts.text ?? '';
     const draft: TicketDraft = { requestKey: randomUUID() };
-    draft.category = categoryFromContext(opts);
+    draft.category = categoryFromContext(opts) ?? (text ? categoryFromText(text) : undefined);
     const email = findEmails(text)[0];
     const phone = findPhones(text)[0];
     if (email) draft.email = email.value;
@@ -237,6 +262,11 @@ export class TicketDialog extends ProcedureDialog {
     if (typeof step.result === 'string') {
       const parsed = this.parseCategory(step.result);
       if (parsed.ok) draft.category = parsed.value;
+      else if (isDescriptionLike(step.result) && step.result.trim().length <= DESCRIPTION_MAX) {
+        draft.description = step.result.trim();
+        draft.category = categoryFromText(step.result);
+        if (!draft.category) return step.replaceDialog(FLOW, draft);
+      }
     }
     if (draft.description) return step.next();
     return this.ask(step, P_DESCRIPTION, 'tickets.ask-description', { vars: { max: DESCRIPTION_MAX }, freeText: true });
@@ -280,7 +310,7 @@ export class TicketDialog extends ProcedureDialog {
     if (stop) return stop;
     const draft = this.draft(step);
     if (typeof step.result === 'string') {
-      if (detectCommand(turnInput(step.context, step.result)) !== 'yes') {
+      if (detectCommand(step.result) !== 'yes') {
         await this.say(step.context, 'tickets.consent.declined');
         return step.endDialog();
       }
@@ -302,7 +332,12 @@ export class TicketDialog extends ProcedureDialog {
     const stop = await this.gaveUp(step);
     if (stop) return stop;
     const draft = this.draft(step);
-    const decision = this.parseConfirm(String(step.result), step.context);
+    const decision = this.parseConfirm(String(step.result));
+    if (decision.ok && decision.value === 'correct') {
+      // "the correct email is …", "eh salah, nombor saya 012…", "sorry I meant my name is …": the summary again
+      this.applyCorrection(draft, String(step.result));
+      return step.replaceDialog(FLOW, draft);
+    }
     if (decision.ok && decision.value === 'edit') {
       return this.ask(step, P_EDIT, 'tickets.ask-edit', {
         choices: this.choices(
@@ -378,16 +413,48 @@ export class TicketDialog extends ProcedureDialog {
       if (t === c) return { ok: true, value: c };
       for (const lang of ['ms', 'en'] as const) if (normal(this.catalog.t(lang, `tickets.category.${c}`)) === t) return { ok: true, value: c };
     }
+    // a label typed with typos or in other words ("billing", "akaun ebiz"), then a category named in a short answer
+    const fuzzy = fuzzyPick(
+      text,
+      TICKET_CATEGORIES.map((c) => ({ value: c, labels: [this.catalog.t('ms', `tickets.category.${c}`), this.catalog.t('en', `tickets.category.${c}`)] })),
+    );
+    if (fuzzy) return { ok: true, value: fuzzy };
+    const named = t.split(' ').length <= 6 ? categoryFromText(t) : undefined;
+    if (named) return { ok: true, value: named };
     return { ok: false, reason: 'tickets.category.retry' };
   };
 
-  private parseConfirm = (text: string, context: TurnContext): ReturnType<Parse<'submit' | 'edit'>> => {
+  /** A correction typed at the summary: a new e-mail or phone number replaces the old one; else the field it names is asked again. */
+  private applyCorrection(draft: TicketDraft, text: string): void {
+    const contact = parseContact(text);
+    if (contact.ok) {
+      if (contact.value.email) draft.email = contact.value.email;
+      if (contact.value.phone) draft.phone = contact.value.phone;
+      return;
+    }
+    const after = findCorrection(text)?.after ?? text;
+    const name = /\b(?:nama|name)\b(?:\s+(?:saya|sy|is|ialah|adalah))?\s*[:,-]?\s*(.+)$/i.exec(after)?.[1];
+    if (name && parseName(name)) {
+      draft.name = parseName(name);
+      return;
+    }
+    const field = this.parseField(after);
+    if (field.ok) {
+      if (field.value === 'contact') {
+        draft.email = undefined;
+        draft.phone = undefined;
+      } else draft[field.value] = undefined;
+    }
+  }
+
+  private parseConfirm: Parse<'submit' | 'edit' | 'correct'> = (text) => {
     const t = normal(text);
+    if (findCorrection(text) || findEmails(text).length > 0 || findPhones(text).length > 0) return { ok: true, value: 'correct' };
     for (const lang of ['ms', 'en'] as const) {
       if (t === normal(this.catalog.t(lang, 'tickets.button.submit'))) return { ok: true, value: 'submit' };
       if (t === normal(this.catalog.t(lang, 'tickets.button.edit'))) return { ok: true, value: 'edit' };
     }
-    const command = detectCommand(turnInput(context, text));
+    const command = detectCommand(text);
     if (command === 'yes') return { ok: true, value: 'submit' };
     if (command === 'no' || /^(edit|ubah|betulkan|tukar|change|correct)\b/.test(t)) return { ok: true, value: 'edit' };
     return { ok: false, reason: 'tickets.confirm.retry' };

@@ -86,3 +86,39 @@ export function setClientAddress(context: TurnContext, address: string): void {
 export function clientAddress(context: TurnContext): string | undefined {
   return context.turnState.get(CLIENT_ADDRESS) as string | undefined;
 }
+
+const OUTCOMES = Symbol('procedureOutcomes');
+
+/**
+ * What a procedure did on this turn, in data (the bill's total, the line checked and its verdict, the ticket
+ * created, the FAQ answered): read after the turn by whoever runs it (the blind-script harness,
+ * src/cli/eval-procedures.ts), never sent anywhere. Personal data in it stays in process memory.
+ */
+export type ProcedureOutcome =
+  | { procedure: 'prorata'; totalSen: number }
+  | { procedure: 'eligibility'; msisdn: string; eligible: boolean; switchType: string; planId: string }
+  | { procedure: 'migration'; linkRequested: boolean }
+  | { procedure: 'ticket'; reference: string; category: string }
+  | { procedure: 'faq'; entryId: string };
+
+export function recordOutcome(context: TurnContext, outcome: ProcedureOutcome): void {
+  let list = context.turnState.get(OUTCOMES) as ProcedureOutcome[] | undefined;
+  if (!list) context.turnState.set(OUTCOMES, (list = []));
+  list.push(outcome);
+}
+
+export function turnOutcomes(context: TurnContext): ProcedureOutcome[] {
+  return (context.turnState.get(OUTCOMES) as ProcedureOutcome[] | undefined) ?? [];
+}
+
+const ACTIVE_PROCEDURE = Symbol('activeProcedure');
+
+/** The procedure still open when the turn ended (set by SupportBot; undefined: none). */
+export function setActiveProcedure(context: TurnContext, id: string | undefined): void {
+  context.turnState.set(ACTIVE_PROCEDURE, id ?? null);
+}
+
+/** The procedure open at the end of the turn: an id, null for none, undefined when the turn did not say. */
+export function activeProcedure(context: TurnContext): string | null | undefined {
+  return context.turnState.get(ACTIVE_PROCEDURE) as string | null | undefined;
+}

@@ -9,10 +9,18 @@ import type { Lang } from '../knowledge/types';
 export interface Choice {
   /** The button's label. */
   title: string;
-  /** What the button sends back as the customer's message. */
+  /** What the button sends back as the customer's message (the text a text-only channel returns). */
   value: string;
   /** A longer description where a channel can show one beside the label (e.g. a WhatsApp list row). */
   description?: string;
+  /** What the press means, carried as the activity's `value.choice` (e.g. "start:prorata"); default `value`. */
+  id?: string;
+}
+
+/** The choice a button press carried (messageBack `value.choice`), if the press came with one. */
+export function choiceOf(activity: Partial<Activity>): string | undefined {
+  const value = activity.value as { choice?: unknown } | undefined;
+  return value && typeof value.choice === 'string' ? value.choice.slice(0, 200) : undefined;
 }
 
 export interface Reply {
@@ -36,11 +44,25 @@ export function toActivity(reply: Reply, channelId: string): Partial<Activity> {
   if (reply.choices && reply.choices.length > 0) {
     activity.suggestedActions = {
       to: [],
-      actions: reply.choices.map((c) => ({ type: ActionTypes.ImBack, title: c.title, value: c.value })),
+      // messageBack (issue 15): the press carries what it means in `value`, so the bot need not match label
+      // text; `text` is what a channel without messageBack sends back, `displayText` what the chat shows.
+      // https://learn.microsoft.com/azure/bot-service/rest-api/bot-framework-rest-connector-add-suggested-actions
+      actions: reply.choices.map((c) => ({
+        type: ActionTypes.MessageBack,
+        title: c.title,
+        text: c.value,
+        displayText: c.title,
+        value: { choice: c.id ?? c.value },
+      })),
     };
   }
   if (reply.card && CARD_CHANNELS.has(channelId)) {
-    activity.attachments = [CardFactory.adaptiveCard(reply.card)];
+    // the result once (issue 15): the card alone, its text as the card's fallbackText (what a client that
+    // cannot render the card shows, per the Adaptive Card schema: https://adaptivecards.io/explorer/AdaptiveCard.html)
+    // and as the activity's summary (notifications, screen readers' preview)
+    activity.attachments = [CardFactory.adaptiveCard({ ...reply.card, fallbackText: reply.text })];
+    delete activity.text;
+    activity.summary = reply.text.split('\n')[0];
   }
   return activity;
 }

@@ -27,8 +27,10 @@ import { analyseText } from '../language/normalize';
 import type { Logger } from '../logging';
 import type { Recognition, Recognizer } from '../nlu/recognizer';
 import { noteOutcome, turnHandled } from './outcome';
-import { expectFreeText, freeTextExpected, setTurnLang, setTurnText, turnLang } from './context';
-import { type Choice, type Reply, toActivity } from './reply';
+import { expectFreeText, freeTextExpected, recordOutcome, setActiveProcedure, setTurnLang, setTurnText, turnLang } from './context';
+import { absorbs, finishedProcedure, givesValuesFor, isFinished, isSlotProcedure } from './procedure';
+import { findCorrection } from '../domain/slots';
+import { type Choice, type Reply, choiceOf, toActivity } from './reply';
 
 export interface Profile {
   /** The language the customer chose explicitly ("English", "BM"); a prior for ambiguous messages. */
@@ -40,6 +42,8 @@ export interface Profile {
 interface Session {
   /** The active procedure waits for free text. */
   freeText?: boolean;
+  /** The procedure that finished on the previous turn, with its values: a correction now reopens it. */
+  reopen?: { id: string; values: object };
 }
 
 /** What a procedure dialog receives when it starts. */
@@ -48,6 +52,8 @@ export interface ProcedureOptions {
   text?: string;
   /** The knowledge entry that led to it. */
   entryId?: string;
+  /** Values already known (another procedure's, or this one's when a correction reopens it). */
+  prefill?: object;
   /** Context handed over by another procedure (e.g. a ticket after a failed migration). */
   handover?: { from: string; category?: string; summary?: string };
 }
@@ -97,6 +103,9 @@ export interface MessageInterception {
  * each turn"; none found). If the key changes, the turn still works: the configuration is simply rebuilt each turn.
  */
 const DIALOG_STATE_MANAGER_CONFIGURATION = 'DialogStateManagerConfiguration';
+
+/** A cancel inside a sentence (the whole-message commands are in the lexicon: src/language/commands.ts). */
+const CANCEL_IN_SENTENCE = /\b(cancel|batal(?:kan)?|tak\s+jadi|x\s+jadi|tidak\s+jadi|never\s*mind|forget\s+it|lupakan)\b/i;
 
 
 export class SupportBot extends ActivityHandler {
@@ -182,7 +191,7 @@ export class SupportBot extends ActivityHandler {
 
   /** Sends a Reply rendered for the turn's channel. */
   async send(context: TurnContext, reply: Reply): Promise<void> {
-    await context.sendActivity(toActivity(reply, context.activity.channelId));
+    await context.sendActivity(toActivity({ lang: turnLang(context), ...reply }, context.activity.channelId));
   }
 
   private t(context: TurnContext, key: string, vars?: Record<string, string | number>): string {
@@ -197,13 +206,19 @@ export class SupportBot extends ActivityHandler {
     await this.send(context, { text: this.deps.catalog.both('welcome.text'), choices: this.menuChoices(context), lang });
   }
 
+  /**
+   * The main menu: one button per enabled knowledge pack that has menu words in the catalog (`menu.<pack>`,
+   * `menu.<pack>.question`), in the packs' order, then a ticket. No pack name is written here.
+   */
   private menuChoices(context: TurnContext): Choice[] {
-    const packs = new Set(this.deps.knowledge.packs);
     const choices: Choice[] = [];
-    if (packs.has('ebiz')) choices.push({ title: this.t(context, 'menu.ebiz'), value: this.t(context, 'menu.ebiz.question') });
-    if (packs.has('planswitch'))
-      choices.push({ title: this.t(context, 'menu.planswitch'), value: this.t(context, 'menu.planswitch.question') });
-    choices.push({ title: this.t(context, 'menu.ticket'), value: this.t(context, 'menu.ticket.question') });
+    for (const pack of this.deps.knowledge.packs) {
+      if (!this.deps.catalog.has(`menu.${pack}`) || !this.deps.catalog.has(`menu.${pack}.question`)) continue;
+      choices.push({ title: this.t(context, `menu.${pack}`), value: this.t(context, `menu.${pack}.question`) });
+    }
+    if (this.procedureIds.has('ticket') || this.deps.catalog.has('menu.ticket')) {
+      choices.push({ title: this.t(context, 'menu.ticket'), value: this.t(context, 'menu.ticket.question') });
+    }
     return choices;
   }
 
@@ -247,12 +262,15 @@ export class SupportBot extends ActivityHandler {
       await this.send(context, { text: this.t(context, 'lang.switched') });
       const dc = await this.dialogContext(context);
       if (dc.activeDialog) await dc.repromptDialog();
+      setActiveProcedure(context, dc.activeDialog?.id);
       return;
     }
     profile.lastLang = guess.lang;
 
     const dc = await this.dialogContext(context);
     const command = detectCommand(input);
+    const reopen = session.reopen;
+    delete session.reopen;
     if (command === 'cancel') {
       const had = !!dc.activeDialog;
       if (had) noteOutcome(context, 'procedure_abandoned', { procedure: dc.stack[0]?.id });
@@ -266,6 +284,10 @@ export class SupportBot extends ActivityHandler {
       await this.send(context, { text: this.t(context, 'menu.text'), choices: this.menuChoices(context) });
     } else if (dc.activeDialog) {
       await this.continueProcedure(dc, input);
+    } else if (reopen && findCorrection(text) && /\d|@/.test(text) && this.procedureIds.has(reopen.id)) {
+      // "sorry I meant 11 April" right after the result: the same procedure again, with the corrected value
+      const options: ProcedureOptions = { text, prefill: reopen.values };
+      await dc.beginDialog(reopen.id, options);
     } else if (command === 'greeting') {
       await this.send(context, { text: this.t(context, 'greeting.reply'), choices: this.menuChoices(context) });
     } else if (command === 'thanks') {
@@ -276,17 +298,51 @@ export class SupportBot extends ActivityHandler {
       await this.answerQuestion(dc, input);
     }
     session.freeText = (freeTextExpected(context) ?? false) && !!dc.activeDialog;
+    const open = dc.activeDialog && !isFinished(dc.findDialog(dc.activeDialog.id), dc) ? dc.activeDialog.id : undefined;
+    const finished = finishedProcedure(context);
+    if (finished && !dc.activeDialog) session.reopen = finished;
+    setActiveProcedure(context, open);
   }
 
-  /** Continues the active procedure, unless the message is clearly an FAQ question: then answers it and re-prompts. */
+  /**
+   * Continues the active procedure, unless the message is something else (issue 15): a request for another
+   * procedure, or the same one's trigger phrase again (the current one is closed and the requested one starts
+   * with the slots of that message), or an FAQ question (answered, then the procedure asks its question again).
+   * A message that gives a value the procedure is waiting for is always its answer.
+   */
   private async continueProcedure(dc: DialogContext, input: AnalysedText): Promise<void> {
     const context = dc.context;
-    if (!freeTextExpected(context) && looksLikeQuestion(input)) {
-      const recognition = this.deps.recognizer.match(input, turnLang(context));
+    const text = input.text;
+    const active = dc.activeDialog ? dc.findDialog(dc.activeDialog.id) : undefined;
+    const activeId = dc.activeDialog?.id;
+    // a one- or two-word answer to a waterfall's question (a reference, a name) is its answer, not a request
+    const words = text.split(/\s+/).length;
+    if (!absorbs(active, dc, text) && !freeTextExpected(context) && detectCommand(input) === null && words >= (isSlotProcedure(active) ? 2 : 3)) {
+      const lang = turnLang(context);
+      const start = this.startOf(context, text);
+      const recognition = this.deps.recognizer.match(input, lang);
       const top = recognition.candidates[0];
-      if (recognition.decision === 'answer' && top && top.entry.kind === 'faq' && top.entry.status === 'complete' && top.entry.answer) {
-        noteOutcome(context, 'answered', { entryId: top.entry.id });
-        await this.send(context, { text: top.entry.answer[turnLang(context)] });
+      const entry = start ? undefined : recognition.decision === 'answer' ? top?.entry : undefined;
+      const procedure = start ?? (entry?.procedure && entry.procedure.mode !== 'offer' ? entry.procedure.dialog : undefined);
+      if (procedure && this.procedureIds.has(procedure)) {
+        await dc.cancelAllDialogs();
+        if (procedure !== activeId) await this.send(context, { text: this.t(context, 'engine.switched') });
+        const options: ProcedureOptions = { text, ...(entry ? { entryId: entry.id } : {}) };
+        noteOutcome(context, 'procedure_started', { procedure });
+        await dc.beginDialog(procedure, options);
+        return;
+      }
+      if (CANCEL_IN_SENTENCE.test(text.slice(0, 300))) {
+        // "actually never mind, cancel", "tak jadi la": the procedure is closed
+        await dc.cancelAllDialogs();
+        expectFreeText(context, false);
+        await this.send(context, { text: this.t(context, 'cancel.done'), choices: this.menuChoices(context) });
+        return;
+      }
+      if (entry && (looksLikeQuestion(input) || (isSlotProcedure(active) && text.split(/\s+/).length >= 4)) && entry.kind === 'faq' && entry.status === 'complete' && entry.answer) {
+        noteOutcome(context, 'answered', { entryId: entry.id });
+        await this.send(context, { text: entry.answer[lang] });
+        recordOutcome(context, { procedure: 'faq', entryId: entry.id });
         await dc.repromptDialog();
         return;
       }
@@ -301,7 +357,7 @@ export class SupportBot extends ActivityHandler {
     const context = dc.context;
     const text = input.text;
     const lang = turnLang(context);
-    const start = this.startButtons.get(normaliseQuestion(text));
+    const start = this.startOf(context, text);
     if (start) {
       noteOutcome(context, 'procedure_started', { procedure: start });
       const options: ProcedureOptions = {};
@@ -315,6 +371,18 @@ export class SupportBot extends ActivityHandler {
     }
     const recognition = this.deps.recognizer.match(input, lang);
     const top = recognition.candidates[0];
+    if (recognition.decision === 'clarify') {
+      // "boleh tak no 0131000003 tukar ke Digi Postpaid 58?": among the candidates, a procedure the message fills
+      const procedure = recognition.candidates
+        .slice(0, 3)
+        .map((c) => c.entry)
+        .find((e) => e.procedure && this.procedureIds.has(e.procedure.dialog) && givesValuesFor(dc.findDialog(e.procedure.dialog), text, context));
+      if (procedure) {
+        const options: ProcedureOptions = { text, entryId: procedure.id };
+        await dc.beginDialog(procedure.procedure!.dialog, options);
+        return;
+      }
+    }
     if (recognition.decision !== 'answer') {
       await this.deps.unanswered
         ?.record({ text, lang, recognition, channel: context.activity.channelId })
@@ -337,6 +405,16 @@ export class SupportBot extends ActivityHandler {
     }
   }
 
+  /**
+   * The procedure a start button asks for: the press's carried choice ("start:prorata"); from channels that
+   * return only the button's text (WhatsApp replies, typed), its label in either language.
+   */
+  private startOf(context: TurnContext, text: string): ProcedureId | undefined {
+    const carried = /^start:(\w+)$/.exec(choiceOf(context.activity) ?? '')?.[1];
+    if (carried && this.procedureIds.has(carried)) return carried as ProcedureId;
+    return this.startButtons.get(normaliseQuestion(text));
+  }
+
   private ticketChoice(context: TurnContext): Choice {
     return { title: this.t(context, 'button.ticket'), value: this.t(context, 'menu.ticket.question') };
   }
@@ -348,6 +426,7 @@ export class SupportBot extends ActivityHandler {
   private async respondWithEntry(dc: DialogContext, entry: KnowledgeEntry, text: string): Promise<void> {
     const context = dc.context;
     const lang = turnLang(context);
+    if (entry.kind === 'faq' && entry.answer) recordOutcome(context, { procedure: 'faq', entryId: entry.id });
     if (entry.status === 'incomplete' || (!entry.answer && entry.kind === 'faq')) {
       noteOutcome(context, 'declined', { entryId: entry.id });
       await this.send(context, { text: this.t(context, 'incomplete.text', { question: entry.question[lang] }), choices: [this.ticketChoice(context)] });
@@ -363,7 +442,11 @@ export class SupportBot extends ActivityHandler {
     if (entry.answer && !(procedure?.mode === 'instead' && runnable)) {
       const choices: Choice[] = [];
       if (procedure?.mode === 'offer' && runnable) {
-        choices.push({ title: this.t(context, `button.start.${procedure.dialog}`), value: this.t(context, `button.start.${procedure.dialog}`) });
+        choices.push({
+          title: this.t(context, `button.start.${procedure.dialog}`),
+          value: this.t(context, `button.start.${procedure.dialog}`),
+          id: `start:${procedure.dialog}`,
+        });
       }
       choices.push(...followups);
       noteOutcome(context, 'answered', { entryId: entry.id });

@@ -253,7 +253,7 @@ function patternsFor(months: ReadonlyMap<string, number>): Patterns {
   },
   // hari ini / harini / today, semalam / yesterday, esok / tomorrow
   {
-    re: /\b(hari\s+ini|harini|today|semalam|yesterday|esok|tomorrow)\b/gi,
+    re: /\b(hari\s+ini|hari\s+ni|harini|today|semalam|yesterday|esok|tomorrow)\b/gi,
     build: (m, ref) => {
       const w = m[1].toLowerCase().replace(/\s+/g, ' ');
       const shift = w === 'semalam' || w === 'yesterday' ? -1 : w === 'esok' || w === 'tomorrow' ? 1 : 0;

@@ -9,3 +9,4 @@ export * from './phone';
 export * from './email';
 export * from './pii';
 export * from './text';
+export * from './slots';

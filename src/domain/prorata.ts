@@ -199,7 +199,7 @@ export interface ProRataRequest {
   problems: ProRataRequestProblem[];
 }
 
-const CYCLE_WORDS = /(kitaran|cycle|\bperiod\b|tempoh|bil\s+bermula|statement|penyata)/i;
+const CYCLE_WORDS = /(kitaran|cycle|\bperiod\b|tempoh|bil\s+(?:bermula|mula)|mula\s+bil|bill(?:ing)?\s+(?:starts?|begins?)|statement|penyata)/i;
 const CYCLE_DAY_RE =
   /\b(?:(?:bill(?:ing)?\s+)?cycle\s+day|billing\s+day|bill\s+day|hari\s+kitaran(?:\s+bil)?|kitaran\s+bil\s+hari|hari\s+bil)\s*(?:is|ialah|adalah|:|=)?\s*(\d{1,3})\b/i;
 

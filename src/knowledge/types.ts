@@ -4,6 +4,7 @@
  * validated by zod schemas in src/knowledge and turned into these types.
  */
 
+import type { PROCEDURE_IDS } from './schema';
 export type Lang = 'ms' | 'en';
 export const LANGS: readonly Lang[] = ['ms', 'en'] as const;
 
@@ -14,7 +15,8 @@ export interface Bilingual {
 }
 
 /** The guided procedures (dialogs) an entry can start. */
-export type ProcedureId = 'migration' | 'eligibility' | 'prorata' | 'ticket' | 'ticketStatus' | 'myTickets';
+/** The procedures the bot can run: one list, PROCEDURE_IDS in schema.ts (what knowledge entries may name). */
+export type ProcedureId = (typeof PROCEDURE_IDS)[number];
 
 /**
  * How an entry relates to its procedure:

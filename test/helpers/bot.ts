@@ -42,16 +42,20 @@ export async function createTestChat(
     locale: options.locale ?? 'en-US',
   });
   let lastButtons: string[] = [];
+  let lastCarried: unknown[] = [];
   const collect = (): Said[] => {
     const out: Said[] = [];
     while (adapter.activeQueue.length > 0) {
       const a = adapter.activeQueue.shift()!;
       if (a.type !== 'message') continue;
       const actions = a.suggestedActions?.actions ?? [];
-      out.push({ text: a.text ?? '', buttons: actions.map((x) => x.title), values: actions.map((x) => String(x.value)), activity: a });
+      out.push({ text: a.text ?? cardText(a), buttons: actions.map((x) => x.title), values: actions.map((x) => (typeof x.value === 'string' ? x.value : String(x.text ?? x.title))), activity: a });
     }
     const withButtons = [...out].reverse().find((s) => s.values.length > 0);
-    if (withButtons) lastButtons = withButtons.values;
+    if (withButtons) {
+      lastButtons = withButtons.values;
+      lastCarried = (withButtons.activity.suggestedActions?.actions ?? []).map((x) => (typeof x.value === 'object' ? x.value : undefined));
+    }
     return out;
   };
   return {
@@ -65,7 +69,9 @@ export async function createTestChat(
     async press(n) {
       const value = lastButtons[n - 1];
       if (value === undefined) throw new Error(`no button ${n} (buttons: ${lastButtons.join(' | ')})`);
-      await adapter.processActivity({ type: 'message', text: value });
+      // a messageBack press: its text and the choice it carries (src/bot/reply.ts)
+      const carried = lastCarried[n - 1];
+      await adapter.processActivity({ type: 'message', text: value, ...(carried !== undefined ? { value: carried } : {}) });
       return collect();
     },
     async close() {
@@ -73,6 +79,12 @@ export async function createTestChat(
       fs.rmSync(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+/** A card-only reply's words: the card's fallbackText (src/bot/reply.ts puts the reply's text there). */
+export function cardText(a: Partial<Activity>): string {
+  const card = a.attachments?.find((x) => x.contentType === 'application/vnd.microsoft.card.adaptive')?.content as { fallbackText?: string } | undefined;
+  return card?.fallbackText ?? '';
 }
 
 /** All reply texts of a turn joined, for matching. */

@@ -131,8 +131,10 @@ export async function sayOverHttp(url: string, conv: string, text: string): Prom
         locale: 'en-US',
       }),
     });
-    const body = (await res.json()) as { activities?: Array<{ text?: string }> };
-    return { ok: res.status === 200, text: (body.activities ?? []).map((a) => a.text ?? '').join('\n') };
+    const body = (await res.json()) as { activities?: Array<{ text?: string; attachments?: Array<{ content?: { fallbackText?: string } }> }> };
+    // a result shown as a card carries its text as the card's fallbackText (src/bot/reply.ts)
+    const textOf = (a: { text?: string; attachments?: Array<{ content?: { fallbackText?: string } }> }) => a.text ?? a.attachments?.[0]?.content?.fallbackText ?? '';
+    return { ok: res.status === 200, text: (body.activities ?? []).map(textOf).join('\n') };
   } catch {
     return { ok: false, text: '' };
   }

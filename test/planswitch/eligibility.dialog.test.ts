@@ -77,7 +77,7 @@ describe('EligibilityDialog: each condition failing alone, for each switch type'
     ['Postpaid to Postpaid', 'Digi Postpaid 80', '0121000002', 'You have no outstanding bill', null],
     ['Postpaid to Postpaid', 'Digi Postpaid 58', '+60 12-100 0003', 'Your line is still active', null],
     ['Postpaid to Postpaid', 'Digi Postpaid 58', '60121000004', 'You have not switched your mobile plan more than two times', null],
-    ['Postpaid to Postpaid', 'Digi Postpaid 80', '013-100 0001', 'Line type', null],
+    // a postpaid switch on a prepaid line is no longer offered (the line is asked first): no "Line type" case
     ['Postpaid to Prepaid', 'Demo Prepaid 30', '0121000002', 'You have no outstanding bill', null],
     ['Postpaid to Prepaid', 'Demo Prepaid 30', '0121000003', 'Your line is still active', null],
     ['Postpaid to Prepaid', 'Demo Prepaid 30', '0121000004', 'You have not switched', null],
@@ -94,14 +94,18 @@ describe('EligibilityDialog: each condition failing alone, for each switch type'
   test.each(cases)('%s to %s, line %s: fails on "%s"', async (type, plan, line, failing, extra) => {
     const { chat, sms } = await open();
     try {
-      expect(joined(await chat.say("Check my line's eligibility"))).toContain('Which kind of switch');
-      expect(joined(await chat.say(type))).toContain('plan do you want to switch to');
-      expect(joined(await chat.say(plan))).toContain('Which line should I check');
+      // the line first (issue 15), proved by the code; then only the switches that line can make
+      expect(joined(await chat.say("Check my line's eligibility"))).toContain('Which line should I check');
       const ask = joined(await chat.say(line));
       expect(ask).toContain('6-digit code');
       expect(ask).toMatch(/\+601[23]•••••0\d/);
       expect(ask).not.toMatch(/RM\d/); // no account data before the code
-      const result = await chat.say(await sms.nextCode());
+      const offer = await chat.say(await sms.nextCode());
+      expect(joined(offer)).toContain('Which kind of switch');
+      const from = type.split(' ')[0]!;
+      expect(offer[offer.length - 1]!.buttons.every((b) => b.startsWith(from))).toBe(true);
+      expect(joined(await chat.say(type))).toContain('plan do you want to switch to');
+      const result = await chat.say(plan);
       const text = joined(result);
       const failures = checklistFailures(result);
       if (failing) {
@@ -129,11 +133,12 @@ describe('EligibilityDialog: the conversation', () => {
     try {
       const answer = await chat.say('Apakah syarat untuk menukar pelan postpaid kepada pelan prepaid?');
       expect(answer[0]!.buttons).toContain('Semak kelayakan talian saya');
-      expect(joined(await chat.say('Semak kelayakan talian saya'))).toContain('Penukaran jenis apa');
-      await chat.say('Postpaid kepada Prepaid');
-      await chat.say('Demo Prepaid 30');
+      // the line first (issue 15), then the switches of a postpaid line
+      expect(joined(await chat.say('Semak kelayakan talian saya'))).toContain('Nombor talian mana');
       expect(joined(await chat.say('012-100 0005'))).toContain('kod 6 digit');
-      const text = joined(await chat.say(await sms.nextCode()));
+      expect(joined(await chat.say(await sms.nextCode()))).toContain('Penukaran jenis apa');
+      expect(joined(await chat.say('Postpaid kepada Prepaid'))).toContain('Pelan prepaid mana');
+      const text = joined(await chat.say('Demo Prepaid 30'));
       expect(text).toContain('✓ Talian +6012•••••05 layak');
       expect(text).toContain('hanya boleh dibuat di Digi Store');
       expect(text).toContain('penalti RM300.00');

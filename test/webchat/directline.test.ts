@@ -117,13 +117,13 @@ describe('web chat feature over HTTP', () => {
       expect(answer.channelId).toBe('webchat');
       expect(answer.conversation.id).toBe(dl.conversationId);
       expect(answer.text).toContain('kaunter JUPEM');
-      const actions = answer.suggestedActions.actions as Array<{ type: string; title: string; value: string }>;
+      const actions = answer.suggestedActions.actions as Array<{ type: string; title: string; text: string; value: { choice: string } }>;
       expect(actions.length).toBeGreaterThan(0);
 
-      // a suggested action sends its value back as a message
-      await dl.post(message(actions[0]!.value));
+      // a suggested action (messageBack) sends its text back as a message, with its choice as the value
+      await dl.post({ ...message(actions[0]!.text), value: actions[0]!.value });
       const followup = await dl.poll();
-      expect(followup[0].text).toBe(actions[0]!.value);
+      expect(followup[0].text).toBe(actions[0]!.text);
       expect(followup.length).toBeGreaterThan(1);
       expect(followup[1].from.role).toBe('bot');
       expect(followup[1].text).not.toBe(answer.text);

@@ -1,0 +1,296 @@
+/**
+ * The slot-filling procedure engine (issue 15). A procedure declares its slots — each with the question that
+ * asks for it and the parser of an answer to it — a reader of every value any message gives (`extract`), an
+ * optional confirmation and its action. The engine then:
+ * - fills any slot from any message, in any order (the first message, or an answer that gives several values);
+ * - asks only for what is missing, with the parser's reason when an answer is wrong, and a way out after
+ *   MAX_TRIES wrong answers to one question;
+ * - takes corrections ("eh salah, …", "bukan, yang betul …", "sorry I meant …", "the correct email is …"): the
+ *   values of the correcting message replace the old ones, everything that depended on them is forgotten
+ *   (`invalidate`), and a confirmation is asked again — the action never runs on a corrected-away value;
+ * - at a confirmation, a message that gives new values is a correction, yes acts, no declines.
+ * Cancel, help, the language switch, an FAQ question midway, a request for another procedure and the trigger
+ * phrase again are decided before the procedure sees the message (SupportBot.continueProcedure): the router
+ * asks `absorbs` whether the message fills a slot of the active procedure before treating it as something else.
+ *
+ * Why not a WaterfallDialog: a waterfall's steps run in a fixed order, and slot-filling in any order with
+ * corrections needs the whole state at every turn; the state here is one plain object (stored with the
+ * conversation's eTag like any dialog state).
+ */
+import type { TurnContext } from 'botbuilder';
+import type { DialogContext, DialogTurnResult } from 'botbuilder-dialogs';
+import { Dialog } from 'botbuilder-dialogs';
+import { expectFreeText, turnLang } from '../src/bot/context';
+import { type Reply, choiceOf, toActivity } from '../src/bot/reply';
+import type { ProcedureOptions } from '../src/bot/supportBot';
+import { findCorrection } from '../src/domain/slots';
+import { recordFinished } from '../src/bot/procedure';
+import type { Lang, ProcedureId } from '../src/knowledge/types';
+import type { MessageCatalog, Vars } from '../src/language/catalog';
+import { detectCommand } from '../src/language/commands';
+
+const NO_WORDS = /^(?:no|nope|tak|tidak|x|bukan|jangan|tak nak|x nak|tidak mahu|don'?t)\b/i;
+const YES_WORDS = /^(?:yes|yep|ya|ye|yer|betul|ok|okay|boleh|correct|sure|teruskan|proceed|go ahead|hantar|send)\b/i;
+
+/** Yes or no at the start of a sentence ("ya betul", "no, that's wrong"); a negation wins. */
+export function yesNoIn(text: string): 'yes' | 'no' | null {
+  const t = text.trim().slice(0, 200);
+  if (NO_WORDS.test(t)) return 'no';
+  if (YES_WORDS.test(t)) return 'yes';
+  return null;
+}
+
+/** Every procedure the bot can run, in one list (the ids of their dialogs and of knowledge entries' `procedure.dialog`). */
+export { PROCEDURE_IDS } from '../src/knowledge/schema';
+
+export const MAX_TRIES = 3;
+
+export type Problem = { key: string; vars?: Vars };
+
+/** An answer to the slot being asked: how it changes the values, or what is wrong with it. */
+export type SlotAnswer<V> = { ok: true; apply: (values: V) => void } | ({ ok: false } & Problem);
+
+export interface Slot<V> {
+  name: string;
+  /** Whether the slot still needs a value (given the others: a one-sided bill needs one fee). */
+  missing(values: V): boolean;
+  /** The question (may do work first, e.g. send a one-time code). Undefined: the slot filled itself meanwhile. */
+  ask(context: TurnContext, values: V): Promise<Reply | undefined> | Reply | undefined;
+  /** An answer to this slot's question. */
+  answer(text: string, context: TurnContext, values: V): Promise<SlotAnswer<V>> | SlotAnswer<V>;
+  /** The answer is free text (a description): an FAQ-looking answer is not an interruption. */
+  freeText?: boolean;
+}
+
+/** Values a message gives, whatever was asked: the slots it fills, and problems with values it tried to give. */
+export interface Extracted<V> {
+  values: Partial<V>;
+  problem?: Problem;
+}
+
+/** What the action did: the procedure ends, or asks again (a value turned out wrong: the problem is said). */
+export type Outcome = { done: true; result?: unknown } | { done: false; problem?: Problem };
+
+export interface EngineState<V> {
+  values: V;
+  asking?: string;
+  confirming?: boolean;
+  tries: Record<string, number>;
+}
+
+export abstract class SlotProcedure<V extends object> extends Dialog {
+  protected abstract readonly slots: Slot<V>[];
+
+  constructor(
+    id: ProcedureId,
+    protected readonly catalog: MessageCatalog,
+  ) {
+    super(id);
+  }
+
+  /** The values before any message is read (handed over by another procedure, a verified sender). */
+  protected abstract initial(options: ProcedureOptions, context: TurnContext): V;
+  /** Every value a message gives. */
+  protected abstract extract(text: string, context: TurnContext, values: V): Extracted<V>;
+  /** The action, once every slot is filled (and confirmed). */
+  protected abstract act(context: TurnContext, values: V, dc: DialogContext): Promise<Outcome>;
+  /** The confirmation question before acting (undefined: no confirmation). May do work (a look-up). */
+  protected confirmation?(context: TurnContext, values: V): Promise<Reply | Outcome | undefined>;
+  /** The customer said no at the confirmation. */
+  protected declined?(context: TurnContext, values: V, dc: DialogContext): Promise<Outcome>;
+  /** Forget what depended on the slots a correction changed (a looked-up account, a verified line). */
+  protected invalidate(_values: V, _changed: (keyof V)[]): void {}
+  /** Said when an answer to the confirmation is neither yes nor no. */
+  protected readonly confirmRetryKey: string = 'engine.confirm.retry';
+  /** Yes or no at the confirmation (a procedure may read more: "no, it's not active any more"). */
+  protected readYesNo(text: string): 'yes' | 'no' | null {
+    const c = detectCommand(text);
+    return c === 'yes' || c === 'no' ? c : yesNoIn(text);
+  }
+  /** Said when the customer gave up after MAX_TRIES wrong answers. */
+  protected abstract readonly gaveUpKey: string;
+
+  protected lang(context: TurnContext): Lang {
+    return turnLang(context);
+  }
+
+  protected t(context: TurnContext, key: string, vars?: Vars): string {
+    return this.catalog.t(turnLang(context), key, vars);
+  }
+
+  protected async send(context: TurnContext, reply: Reply): Promise<void> {
+    await context.sendActivity(toActivity({ lang: turnLang(context), ...reply }, context.activity.channelId));
+  }
+
+  protected async say(context: TurnContext, key: string, vars?: Vars): Promise<void> {
+    await this.send(context, { text: this.t(context, key, vars) });
+  }
+
+  /** The message's text, or the value a button carried (messageBack/postBack `value.choice`). */
+  static textOf(context: TurnContext): string {
+    return choiceOf(context.activity) ?? (context.activity.text ?? '').trim();
+  }
+
+  override async beginDialog(dc: DialogContext, options?: ProcedureOptions): Promise<DialogTurnResult> {
+    const opts = options ?? {};
+    const state: EngineState<V> = { values: this.initial(opts, dc.context), tries: {} };
+    dc.activeDialog!.state.engine = state;
+    let problem: Problem | undefined;
+    if (opts.text) {
+      const found = this.extract(opts.text, dc.context, state.values);
+      Object.assign(state.values, found.values);
+      // values handed over (a reopened procedure) that the message replaces take what depended on them along
+      if (opts.prefill) this.invalidate(state.values, Object.keys(found.values) as (keyof V)[]);
+      problem = found.problem;
+    }
+    return this.step(dc, state, problem);
+  }
+
+  /** Whether a message gives at least two of this procedure's values (then, when the recognizer hesitates, it is a request for it). */
+  givesValues(text: string, context?: TurnContext): boolean {
+    if (!context) return false;
+    return Object.keys(this.extract(text, context, this.initial({}, context)).values).length >= 2;
+  }
+
+  /** Whether the message gives a value of this procedure (then it is an answer, not a new question). */
+  absorbs(dc: DialogContext, text: string): boolean {
+    const state = dc.activeDialog?.state.engine as EngineState<V> | undefined;
+    if (!state) return false;
+    if (state.confirming && this.readYesNo(text) !== null) return true;
+    const found = this.extract(text, dc.context, state.values);
+    // a value typed wrongly ("ali@gmail") is an answer too: its problem is said, it is not a question
+    return Object.keys(found.values).length > 0 || !!found.problem;
+  }
+
+  override async continueDialog(dc: DialogContext): Promise<DialogTurnResult> {
+    const state = dc.activeDialog!.state.engine as EngineState<V>;
+    const context = dc.context;
+    const text = SlotProcedure.textOf(context);
+    const correction = findCorrection(text);
+    const found = this.extract(text, context, state.values);
+    const given = Object.keys(found.values) as (keyof V)[];
+
+    const slot = this.slots.find((s) => s.name === state.asking);
+    const replace = (keys: (keyof V)[], all: boolean): DialogTurnResult | Promise<DialogTurnResult> => {
+      const changed = keys.filter((k) => all || this.isMissing(state.values, k));
+      for (const k of changed) (state.values as Record<string, unknown>)[k as string] = found.values[k];
+      if (changed.length > 0) this.invalidate(state.values, changed);
+      state.confirming = false;
+      return this.step(dc, state, found.problem);
+    };
+
+    if (slot && !correction && !state.confirming && given.length <= 1) {
+      // the answer to the question asked, read by its own parser
+      const answer = await slot.answer(text, context, state.values);
+      if (answer.ok) {
+        answer.apply(state.values);
+        delete state.tries[slot.name];
+        return this.step(dc, state);
+      }
+      // not an answer to this question but a value of another slot: a change of that value
+      if (given.length === 1) return replace(given, true);
+      const tries = (state.tries[slot.name] ?? 0) + 1;
+      state.tries[slot.name] = tries;
+      if (tries >= MAX_TRIES) {
+        await this.wayOut(context, this.t(context, answer.key, answer.vars));
+        return dc.endDialog();
+      }
+      return this.step(dc, state, { key: answer.key, vars: answer.vars });
+    }
+    // several values, a correction, or values given at the confirmation: they replace the old ones
+    if (given.length > 0) return replace(given, !!correction || !!state.confirming || given.length === 1);
+    if (state.confirming) {
+      const yes = this.readYesNo(text);
+      if (yes === 'yes' || yes === 'no') {
+        state.confirming = false;
+        const outcome = yes === 'yes' ? await this.act(context, state.values, dc) : await this.declined!(context, state.values, dc);
+        return this.after(dc, state, outcome);
+      }
+      return this.step(dc, state, { key: this.confirmRetryKey });
+    }
+    if (slot && correction) {
+      // "eh salah" with the new value after it, read by the asked slot's parser
+      const answer = await slot.answer(correction.after.trim() || text, context, state.values);
+      if (answer.ok) {
+        answer.apply(state.values);
+        return this.step(dc, state);
+      }
+      return this.step(dc, state, { key: answer.key, vars: answer.vars });
+    }
+    return this.step(dc, state);
+  }
+
+  override async repromptDialog(context: TurnContext, instance: { state: { engine?: EngineState<V> } }): Promise<void> {
+    const state = instance.state.engine;
+    if (!state) return;
+    if (state.confirming && this.confirmation) {
+      const reply = await this.confirmation(context, state.values);
+      if (reply && 'text' in reply) await this.send(context, reply);
+      return;
+    }
+    const slot = this.slots.find((s) => s.name === state.asking);
+    const reply = slot ? await slot.ask(context, state.values) : undefined;
+    if (reply) await this.send(context, reply);
+  }
+
+  /** After a few wrong answers: no dead end (a ticket or the menu). */
+  protected async wayOut(context: TurnContext, reason?: string): Promise<void> {
+    await this.send(context, {
+      text: [reason, this.t(context, this.gaveUpKey)].filter(Boolean).join('\n'),
+      choices: [
+        { title: this.t(context, 'button.start.ticket'), value: this.t(context, 'button.start.ticket') },
+        { title: this.t(context, 'button.menu'), value: 'menu' },
+      ],
+    });
+  }
+
+  private isMissing(values: V, key: keyof V): boolean {
+    return (values as Record<string, unknown>)[key as string] === undefined;
+  }
+
+  /** Says the problem, then asks the next missing slot, the confirmation, or acts. */
+  private async step(dc: DialogContext, state: EngineState<V>, problem?: Problem): Promise<DialogTurnResult> {
+    const context = dc.context;
+    if (problem) await this.say(context, problem.key, problem.vars);
+    for (let guard = 0; guard < this.slots.length + 2; guard++) {
+      const slot = this.slots.find((s) => s.missing(state.values));
+      if (slot) {
+        const reply = await slot.ask(context, state.values);
+        if (!reply) {
+          if (slot.missing(state.values)) {
+            // the slot could not be asked (a code refused, a service down: said by ask)
+            return dc.endDialog();
+          }
+          continue;
+        }
+        state.asking = slot.name;
+        expectFreeText(context, slot.freeText ?? false);
+        await this.send(context, reply);
+        return Dialog.EndOfTurn;
+      }
+      delete state.asking;
+      expectFreeText(context, false);
+      if (this.confirmation) {
+        const confirm = await this.confirmation(context, state.values);
+        if (confirm && 'text' in confirm) {
+          state.confirming = true;
+          await this.send(context, confirm);
+          return Dialog.EndOfTurn;
+        }
+        if (confirm) return this.after(dc, state, confirm);
+      }
+      return this.after(dc, state, await this.act(context, state.values, dc));
+    }
+    return dc.endDialog();
+  }
+
+  private async after(dc: DialogContext, state: EngineState<V>, outcome: Outcome): Promise<DialogTurnResult> {
+    if (outcome.done) {
+      recordFinished(dc.context, { id: this.id, values: state.values });
+      // the action may have started another procedure (a ticket handed over): then it is the active one
+      if (dc.activeDialog && dc.activeDialog.id !== this.id) return Dialog.EndOfTurn;
+      return dc.endDialog(outcome.result);
+    }
+    return this.step(dc, state, outcome.problem);
+  }
+}

@@ -1,0 +1,48 @@
+/**
+ * What the router asks of the active procedure before treating a message as something else (a question,
+ * another procedure): does this message give a value you are waiting for? Procedures on the slot engine
+ * (dialogs/engine.ts) answer it; others (waterfalls) are taken to absorb nothing.
+ */
+import type { TurnContext } from 'botbuilder';
+import type { Dialog, DialogContext } from 'botbuilder-dialogs';
+
+export interface AbsorbingDialog {
+  absorbs(dc: DialogContext, text: string): boolean;
+}
+
+export function absorbs(dialog: Dialog | undefined, dc: DialogContext, text: string): boolean {
+  const candidate = dialog as Partial<AbsorbingDialog> | undefined;
+  return typeof candidate?.absorbs === 'function' ? candidate.absorbs(dc, text) : false;
+}
+
+/** Whether the dialog runs on the slot engine (then an FAQ question midway is answered and the procedure resumes). */
+export function isSlotProcedure(dialog: Dialog | undefined): boolean {
+  return typeof (dialog as Partial<AbsorbingDialog> | undefined)?.absorbs === 'function';
+}
+
+/** A procedure whose work is done and that only offers next steps (reported as no open procedure). */
+export function isFinished(dialog: Dialog | undefined, dc: DialogContext): boolean {
+  const candidate = dialog as { finished?: (dc: DialogContext) => boolean } | undefined;
+  return typeof candidate?.finished === 'function' ? candidate.finished(dc) : false;
+}
+
+const FINISHED = Symbol('finishedProcedure');
+
+/** A procedure finished on this turn with these values: the next message may correct one (SupportBot reopens it). */
+export function recordFinished(context: TurnContext, finished: { id: string; values: object }): void {
+  context.turnState.set(FINISHED, finished);
+}
+
+export function finishedProcedure(context: TurnContext): { id: string; values: object } | undefined {
+  return context.turnState.get(FINISHED) as { id: string; values: object } | undefined;
+}
+
+/**
+ * Whether a message gives enough of a procedure's values to be a request for it (a number and a plan for the
+ * eligibility check): when the recognizer hesitates between entries, one of them a procedure the message
+ * clearly fills, the procedure starts. Procedures that do not say are taken to say no.
+ */
+export function givesValuesFor(dialog: Dialog | undefined, text: string, context: TurnContext): boolean {
+  const candidate = dialog as { givesValues?: (text: string, context: TurnContext) => boolean } | undefined;
+  return typeof candidate?.givesValues === 'function' ? candidate.givesValues(text, context) : false;
+}

@@ -1,0 +1,126 @@
+/**
+ * The parsers of Malaysian input inside sentences (issue 15 item 2), table by table: codes, dates, fee pairs,
+ * MyKad with spaces and dashes, phone numbers in every local form, correction markers and fuzzy choices.
+ */
+import { findCode, findCorrection, findFeePair, fuzzyPick, MAX_SLOT_TEXT } from '../../src/domain/slots';
+import { findDates, toIsoDate } from '../../src/domain/dates';
+import { findMyKads } from '../../src/domain/mykad';
+import { findPhone } from '../../src/domain/phone';
+
+const reference = { y: 2026, m: 4, d: 20 };
+
+describe('findCode', () => {
+  test.each([
+    ['415764', '415764'],
+    ['kod dia 415764', '415764'],
+    ['kod yang sampai tadi 123456', '123456'],
+    ['the code is 415 764 thanks', '415764'],
+    ['code: 415-764', '415764'],
+    ['bukan 111111, 222222', '222222'],
+    ['my number is 0123456789', undefined],
+    ['IC 900101-10-5431', undefined],
+    ['12345', undefined],
+    ['1234567', undefined],
+    ['RM58.50', undefined],
+  ])('%s → %s', (text, code) => expect(findCode(text)).toBe(code));
+});
+
+describe('dates inside sentences', () => {
+  test.each([
+    ['tukar 11hb', '2026-04-11'],
+    ['kitaran 1hb', '2026-04-01'],
+    ['saya tukar hari ni', '2026-04-20'],
+    ['tukar harini', '2026-04-20'],
+    ['semalam saya tukar', '2026-04-19'],
+    ['pada 15 haribulan', '2026-04-15'],
+    ['switched on the 15th', '2026-04-15'],
+    ['on 11 April 2026', '2026-04-11'],
+    ['11/3/2026', '2026-03-11'],
+  ])('%s → %s', (text, iso) => {
+    const found = findDates(text, { reference });
+    expect(found[0]?.result.ok && toIsoDate(found[0].result.value)).toBe(iso);
+  });
+});
+
+describe('findFeePair', () => {
+  test.each([
+    ['58 ke 80', [5800, 8000]],
+    ['tolong kira prorata pelan 40 ke 98, tukar 20hb', [4000, 9800]],
+    ['plan 98 ke 128', [9800, 12800]],
+    ['RM40 to RM98', [4000, 9800]],
+    ['from rm 38.50 to rm68', [3850, 6800]],
+    ['dari pelan 58 kepada pelan 80', [5800, 8000]],
+    ['1 to 30 April', undefined],
+    ['5hb ke 20hb', undefined],
+    ['3 ke 4 hari', undefined],
+    ['0 ke 80', undefined],
+  ])('%s → %j', (text, pair) => {
+    const found = findFeePair(text);
+    expect(found ? [found.oldSen, found.newSen] : undefined).toEqual(pair);
+  });
+});
+
+describe('MyKad with spaces and dashes inside sentences', () => {
+  test.each([
+    ['IC saya 850312145672', '850312145672'],
+    ['ic sebenarnya 900101-10-5431', '900101105431'],
+    ['no kp 900101 10 5431 ya', '900101105431'],
+  ])('%s → %s', (text, digits) => {
+    const found = findMyKads(text, { reference });
+    expect(found[0]?.result.ok && found[0].result.value.value).toBe(digits);
+  });
+});
+
+describe('phone numbers in every local form', () => {
+  test.each([
+    ['nombor saya 0121000001', '+60121000001'],
+    ['012-100 0001', '+60121000001'],
+    ['012 1000001', '+60121000001'],
+    ['+60 12-100 0001', '+60121000001'],
+    ['60121000001', '+60121000001'],
+    ['(012) 100-0001', '+60121000001'],
+    ['no tel 011-1234 5678', '+601112345678'],
+    ['+6011 12345678', '+601112345678'],
+  ])('%s → %s', (text, e164) => expect(findPhone(text)?.value).toBe(e164));
+});
+
+describe('findCorrection', () => {
+  test.each([
+    ['eh salah, 0123456789', 'eh salah', ', 0123456789'],
+    ['bukan, yang betul 0123456789', 'bukan, yang betul', ' 0123456789'],
+    ['alamak silap taip, IC saya sebenarnya 900101-10-5431', 'alamak silap taip', ', IC saya sebenarnya 900101-10-5431'],
+    ['sorry I meant tan@example.com', 'sorry I meant', ' tan@example.com'],
+    ['the correct email is a@b.com', 'the correct email is', ' a@b.com'],
+    ['oops wrong number, 0123456789', 'oops', ' wrong number, 0123456789'],
+  ])('%s', (text, marker, after) => expect(findCorrection(text)).toEqual({ marker, after }));
+  test.each(['0123456789', 'ya betul', 'nak semak kelayakan', 'salam', 'silapkan'])('no correction in %s', (text) =>
+    expect(findCorrection(text)).toBeUndefined(),
+  );
+});
+
+describe('fuzzyPick', () => {
+  const options = [
+    { value: 'technical', labels: ['Masalah teknikal', 'Technical problem'] },
+    { value: 'billing', labels: ['Bil dan bayaran', 'Billing and payment'] },
+    { value: 'account', labels: ['Akaun eBiz', 'eBiz account'] },
+  ];
+  test.each([
+    ['teknikal', 'technical'],
+    ['Technicl problem', 'technical'],
+    ['billing', 'billing'],
+    ['akaun ebiz', 'account'],
+    ['zzzz', undefined],
+    ['x'.repeat(200), undefined],
+  ])('%s → %s', (text, value) => expect(fuzzyPick(text, options)).toBe(value));
+});
+
+test('bounded cost on long input', () => {
+  const long = '58 ke 80 '.repeat(5000) + 'kod 123456';
+  const started = Date.now();
+  findCode(long);
+  findFeePair(long);
+  findCorrection(long);
+  expect(Date.now() - started).toBeLessThan(1000);
+  expect(findCode(long)).toBeUndefined(); // beyond MAX_SLOT_TEXT
+  expect(long.length).toBeGreaterThan(MAX_SLOT_TEXT);
+});
