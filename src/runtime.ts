@@ -26,6 +26,7 @@ import type { MailOutbox, ProactiveMessenger, SmsSender } from './services/ports
 import { SqlRateLimiter } from './services/rateLimit';
 import { SqlMailOutbox } from './services/mail/outbox';
 import { AdapterProactiveMessenger } from './services/proactive';
+import { type Outbound, createOutbound } from './services/outbound';
 import { createSmsSender } from './services/sms';
 
 export interface Runtime {
@@ -54,6 +55,8 @@ export interface RuntimeOptions {
   mail?: MailOutbox;
   sms?: SmsSender;
   proactive?: ProactiveMessenger;
+  /** The channel outbox (default: built on the runtime's database with the configured tuning). */
+  outbound?: Outbound;
 }
 
 export async function createRuntime(config: Config, log: Logger, options: RuntimeOptions = {}): Promise<Runtime> {
@@ -70,6 +73,7 @@ export async function createRuntime(config: Config, log: Logger, options: Runtim
   const conversationState = new OptimisticConversationState(storage);
   const userState = new OptimisticUserState(storage);
   const unanswered = new UnansweredLog(database.db);
+  const outbound = options.outbound ?? createOutbound(database.db, database.engine, config, log);
   const deps: FeatureDeps = {
     config,
     log,
@@ -83,8 +87,13 @@ export async function createRuntime(config: Config, log: Logger, options: Runtim
     mail: options.mail ?? new SqlMailOutbox(database.db, { from: config.MAIL_FROM }),
     sms: options.sms ?? createSmsSender(config, log),
     proactive: options.proactive ?? new AdapterProactiveMessenger(config.MicrosoftAppId),
+    outbound,
   };
-  const features = (options.features ?? defaultFeatures)(deps);
+  // the outbox's worker runs while the server listens and stops after every other feature
+  const features = [
+    ...(options.features ?? defaultFeatures)(deps),
+    { name: 'outbound', start: () => outbound.worker.start(), stop: () => outbound.worker.stop() },
+  ];
   const bot = new SupportBot({
     conversationState,
     userState,

@@ -15,6 +15,7 @@ import type { Logger } from '../logging';
 import type { Recognizer } from '../nlu/recognizer';
 import type { UpgradeRoutes } from '../server/upgrade';
 import type { MailOutbox, ProactiveMessenger, RateLimiter, SmsSender } from '../services/ports';
+import type { Outbound } from '../services/outbound';
 
 export interface FeatureDeps {
   config: Config;
@@ -29,6 +30,8 @@ export interface FeatureDeps {
   sms: SmsSender;
   /** Reaches a conversation outside a turn; set once the HTTP server (and its adapter) exists. */
   proactive: ProactiveMessenger;
+  /** The channel outbox: channels commit replies to its queue and register their sender on its worker. */
+  outbound: Outbound;
 }
 
 export interface HttpContext {

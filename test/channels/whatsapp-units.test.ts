@@ -3,6 +3,7 @@
  * store on every engine (dedupe across instances, the 24-hour clock, offered choices), the Graph client's
  * Retry-After, and the configuration guards (no verify token → 403, no app secret → 401).
  */
+import { OutboundQueue } from '../../src/services/outbound/queue';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Writable } from 'node:stream';
@@ -116,6 +117,7 @@ describe('webhook guards', () => {
         db: db.database.db,
         catalog: { t: () => 'x' } as never,
         log: silent,
+        outbox: new OutboundQueue(db.database.db),
       });
       const raw = Buffer.from('{}');
       expect(adapter.receive(raw, signBody(raw, ''))).toMatchObject({ status: 401 });

@@ -33,12 +33,20 @@ interface GraphCall {
 /** The Graph API stand-in: records every call and answers from a script (default 200). */
 class FakeGraph {
   calls: GraphCall[] = [];
+  /** Read receipts (with the typing indicator), apart from the messages. */
+  reads: GraphCall[] = [];
   script: Array<{ status: number; headers?: Record<string, string>; body?: unknown }> = [];
   private server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
       const body = JSON.parse(Buffer.concat(chunks).toString('utf8') || 'null');
+      if (body?.status === 'read') {
+        this.reads.push({ path: req.url ?? '', auth: req.headers.authorization, body });
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.end('{"success":true}');
+        return;
+      }
       this.calls.push({ path: req.url ?? '', auth: req.headers.authorization, body });
       const next = this.script.shift() ?? { status: 200 };
       res.writeHead(next.status, { 'content-type': 'application/json', ...(next.headers ?? {}) });
@@ -59,6 +67,7 @@ class FakeGraph {
   }
   reset(): void {
     this.calls = [];
+    this.reads = [];
     this.script = [];
   }
 }
@@ -123,6 +132,8 @@ describe('WhatsApp channel (whole bot, real HTTP, fake Graph API)', () => {
         WHATSAPP_API_VERSION: 'v21.0',
         WHATSAPP_TEMPLATE_EN: 'support_update:en_US',
         KNOWLEDGE_DIR: knowledgeDir,
+        OUTBOUND_BACKOFF_MS: '5',
+        OUTBOUND_POLL_MS: '20',
       },
       path.join(__dirname, '../..'),
     );
@@ -146,6 +157,7 @@ describe('WhatsApp channel (whole bot, real HTTP, fake Graph API)', () => {
       },
     });
     await new Promise<void>((r) => server.server.listen(0, '127.0.0.1', () => r()));
+    runtime.deps.outbound.worker.start();
     url = `http://127.0.0.1:${(server.server.address() as AddressInfo).port}`;
   });
 
@@ -324,6 +336,7 @@ describe('WhatsApp channel (whole bot, real HTTP, fake Graph API)', () => {
     await feature.adapter.continueConversation(reference, async (c) => {
       await c.sendActivity({ type: 'message', text: 'Your ticket was answered.', locale: 'en-MY' });
     });
+    await feature.adapter.idle();
     expect(graph.calls[0]!.body).toMatchObject({ to: from, type: 'text', text: { body: 'Your ticket was answered.' } });
 
     clock = Date.now() + 25 * 60 * 60 * 1000;
@@ -331,25 +344,33 @@ describe('WhatsApp channel (whole bot, real HTTP, fake Graph API)', () => {
     await feature.adapter.continueConversation(reference, async (c) => {
       await c.sendActivity({ type: 'message', text: 'Your ticket was answered.\nSee details.', locale: 'en-MY' });
     });
+    await feature.adapter.idle();
     expect(graph.calls[0]!.body).toMatchObject({
       to: from,
       type: 'template',
       template: { name: 'support_update', language: { code: 'en_US' }, components: [{ type: 'body', parameters: [{ type: 'text', text: 'Your ticket was answered. See details.' }] }] },
     });
-    // no Malay template configured: the caller is told, so it can e-mail instead
+    // no Malay template configured: the caller is told at once, so it can e-mail instead
     await expect(
       feature.adapter.continueConversation(reference, async (c) => {
         await c.sendActivity({ type: 'message', text: 'Tiket anda telah dijawab.', locale: 'ms-MY' });
       }),
     ).rejects.toBeInstanceOf(WhatsAppWindowClosedError);
-    // a Graph failure reaches the proactive caller too
+    // a Graph refusal after queuing is recorded on the row with Meta's code and reason
     clock = Date.now();
-    graph.script = [{ status: 400 }];
-    await expect(
-      feature.adapter.continueConversationAsync('app-id', reference, async (c: TurnContext) => {
-        await c.sendActivity({ type: 'message', text: 'x', locale: 'en-MY' });
-      }),
-    ).rejects.toThrow(/Graph API 400/);
+    graph.reset();
+    graph.script = [{ status: 400, body: { error: { message: 'Invalid parameter', code: 100 } } }];
+    const [response] = await new Promise<any[]>((resolve, reject) =>
+      feature.adapter
+        .continueConversationAsync('app-id', reference, async (c: TurnContext) => {
+          resolve([await c.sendActivity({ type: 'message', text: 'x', locale: 'en-MY' })]);
+        })
+        .catch(reject),
+    );
+    await feature.adapter.idle();
+    const row = await runtime.deps.outbound.queue.get(Number(String(response.id).slice(3)));
+    expect(row).toMatchObject({ status: 'failed', error_code: '100' });
+    expect(row!.last_error).toMatch(/Invalid parameter/);
   });
 
   test('no phone number or token is written to the logs in clear', () => {

@@ -274,7 +274,8 @@ export class OutboundWorker {
     if (channels.length === 0) return true;
     for (;;) {
       this.nudge();
-      if (this.inFlight.size === 0 && !this.pumping) {
+      await this.pumping?.catch(() => undefined);
+      if (this.inFlight.size === 0) {
         const open = await this.options.db
           .selectFrom('channel_outbox')
           .select((eb) => eb.fn.countAll<number>().as('n'))
