@@ -26,7 +26,7 @@ import type { Lang } from '../../knowledge/types';
 import type { MessageCatalog } from '../../language/catalog';
 import type { Logger } from '../../logging';
 import { setVerifiedPhone, turnLangIfSet } from '../../bot/context';
-import type { OutboundItem, OutboundQueue } from '../../services/outbound/queue';
+import { OUTBOX_ORIGIN, type OutboundItem, type OutboundQueue } from '../../services/outbound/queue';
 import { GraphClient, GraphError, type GraphSettings, maskAddress } from './graph';
 import { type RenderWords, type WaMessage, renderActivity, resolveChoiceId, resolveNumberedReply } from './render';
 import { SERVICE_WINDOW_MS, type WaPayload, WHATSAPP_OUTBOX_CHANNEL, windowOpen } from './sender';
@@ -276,6 +276,7 @@ export class WhatsAppAdapter extends BotAdapter {
       const rendered = renderActivity(activity, this.words(lang));
       if (rendered.offered) context.turnState.set(OFFERED, rendered.offered);
       const turnId = proactive ? undefined : context.activity.id;
+      const origin = context.turnState.get(OUTBOX_ORIGIN) as string | undefined;
       responses.push({ id: '' });
       for (const message of rendered.messages) {
         const seq = ((context.turnState.get(SEQUENCE) as number | undefined) ?? 0) + 1;
@@ -288,6 +289,7 @@ export class WhatsAppAdapter extends BotAdapter {
           lang,
           // a turn's replies are committed once even if its release runs again
           ...(turnId ? { dedupeKey: `wa:${turnId}:${seq}` } : {}),
+          ...(origin ? { origin, dedupeKey: `${origin}:${seq}` } : {}),
         });
         slots.push(responses.length - 1);
       }

@@ -83,6 +83,9 @@ export interface OutboundSender {
   deliver(row: OutboundRow): Promise<DeliveryOutcome>;
 }
 
+/** turnState key: the origin of the messages a proactive continuation sends (see ProactiveMessenger.send). */
+export const OUTBOX_ORIGIN = 'outbound.origin';
+
 export function recipientKey(channel: string, recipient: string): string {
   return createHash('sha256').update(`${channel}\u0000${recipient}`).digest('base64url').slice(0, 43);
 }
