@@ -22,7 +22,7 @@ export interface Outbound {
 export function createOutbound(
   db: Kysely<DB>,
   engine: Engine,
-  config: Pick<Config, 'OUTBOUND_POLL_MS' | 'OUTBOUND_CONCURRENCY' | 'OUTBOUND_MAX_ATTEMPTS' | 'OUTBOUND_BACKOFF_MS'>,
+  config: Pick<Config, 'OUTBOUND_POLL_MS' | 'OUTBOUND_CONCURRENCY' | 'OUTBOUND_MAX_ATTEMPTS' | 'OUTBOUND_BACKOFF_MS' | 'OUTBOUND_MAX_BACKOFF_MS'>,
   log: Logger,
   tuning: Partial<OutboundWorkerOptions> = {},
 ): Outbound {
@@ -37,6 +37,7 @@ export function createOutbound(
     concurrency: config.OUTBOUND_CONCURRENCY,
     maxAttempts: config.OUTBOUND_MAX_ATTEMPTS,
     backoffBaseMs: config.OUTBOUND_BACKOFF_MS,
+    maxBackoffMs: config.OUTBOUND_MAX_BACKOFF_MS,
     ...tuning,
   });
   return { queue, worker };

@@ -249,7 +249,8 @@ export class OutboundWorker {
           await mine.set({ ...released, status: 'failed', error_code: outcome.code.slice(0, 32), last_error: `gave up after ${row.attempts} attempts: ${outcome.reason}`.slice(0, 500) }).execute();
           return 'failed';
         }
-        const wait = Math.max(outcome.retryAfterMs ?? 0, this.backoff(row.attempts));
+        // the platform's hint (Retry-After, Meta's documented pace) or our backoff, whichever is longer, capped
+        const wait = Math.min(this.options.maxBackoffMs ?? 300_000, Math.max(outcome.retryAfterMs ?? 0, this.backoff(row.attempts)));
         await mine.set({ ...released, status: 'pending', next_attempt_at: now + wait, error_code: outcome.code.slice(0, 32), last_error: outcome.reason.slice(0, 500) }).execute();
         return 'pending';
       }
@@ -276,11 +277,23 @@ export class OutboundWorker {
       this.nudge();
       await this.pumping?.catch(() => undefined);
       if (this.inFlight.size === 0) {
+        // rows still to go, apart from those waiting behind a held row of their recipient
         const open = await this.options.db
-          .selectFrom('channel_outbox')
+          .selectFrom('channel_outbox as o')
           .select((eb) => eb.fn.countAll<number>().as('n'))
-          .where('channel', 'in', channels)
-          .where('status', 'in', ['pending', 'sending'])
+          .where('o.channel', 'in', channels)
+          .where('o.status', 'in', ['pending', 'sending'])
+          .where(({ not, exists, selectFrom }) =>
+            not(
+              exists(
+                selectFrom('channel_outbox as h')
+                  .select(sql`1`.as('one'))
+                  .whereRef('h.recipient_key', '=', 'o.recipient_key')
+                  .whereRef('h.id', '<', 'o.id')
+                  .where('h.status', '=', 'held'),
+              ),
+            ),
+          )
           .executeTakeFirst();
         if (Number(open?.n ?? 0) === 0 && this.inFlight.size === 0) return true;
       }
