@@ -373,6 +373,85 @@ describe('WhatsApp channel (whole bot, real HTTP, fake Graph API)', () => {
     expect(row!.last_error).toMatch(/Invalid parameter/);
   });
 
+  test('a read receipt with the typing indicator for each message; a caption is read as text; a username-only sender is answered', async () => {
+    const from = '60123000030';
+    await say(from, text(from, 'hai', 'wamid.read-me'));
+    expect(graph.reads.map((r) => r.body)).toContainEqual({ messaging_product: 'whatsapp', status: 'read', message_id: 'wamid.read-me', typing_indicator: { type: 'text' } });
+    const captioned = await say(from, message(from, { type: 'image', image: { id: 'media-9', mime_type: 'image/jpeg', caption: 'camne nk upgrade akaun ebiz' } }));
+    expect(captioned.map(bodyText).join('\n')).toContain('kaunter JUPEM');
+    // a sender with a username: no `from`, only the business-scoped user id; answered through `recipient`
+    const bsuid = 'MY.1502576394655843';
+    const before = graph.calls.length;
+    const res = await deliver(payload([{ from_user_id: bsuid, id: 'wamid.username-1', timestamp: String(Math.floor(Date.now() / 1000)), type: 'text', text: { body: 'hai' } }]));
+    expect(res.status).toBe(200);
+    await feature.adapter.idle();
+    const answered = graph.calls.slice(before).filter((c) => c.body.recipient === bsuid);
+    expect(answered.length).toBeGreaterThan(0);
+    expect(answered.every((c) => c.body.to === undefined)).toBe(true);
+  });
+
+  test('131047 on a reply: the template, the reply held, then delivered before the answer to the customer\'s next message', async () => {
+    const from = '60123000031';
+    await say(from, text(from, 'hi there'));
+    graph.reset();
+    graph.script = [{ status: 400, body: { error: { message: '(#131047) Re-engagement message', code: 131047, error_data: { details: 'More than 24 hours have passed' } } } }];
+    // the greeting carries buttons: a template cannot carry them, so the reply is held
+    await say(from, text(from, 'hai'));
+    const sent = graph.to(from);
+    expect(sent[0].type).toBe('interactive'); // refused with 131047
+    expect(sent[1]).toMatchObject({ type: 'template', template: { name: 'support_update' } });
+    const counts = await runtime.deps.outbound.queue.counts('whatsapp');
+    expect(counts.held).toBeGreaterThanOrEqual(1);
+    // the customer writes: the held reply goes first, then the new answer
+    graph.reset();
+    const next = await say(from, text(from, 'hi there'));
+    expect(bodyText(next[0])).toBe(bodyText(sent[0]));
+    expect(next.length).toBeGreaterThan(1);
+    expect((await runtime.deps.outbound.queue.counts('whatsapp')).held ?? 0).toBe(0);
+  });
+
+  test('a "failed" status webhook with 131047 sends the template; other failures are recorded on the row', async () => {
+    const from = '60123000032';
+    await say(from, text(from, 'hi there'));
+    const rows = await runtime.database.db.selectFrom('channel_outbox').selectAll().where('status', '=', 'sent').orderBy('id', 'desc').limit(2).execute();
+    const [last, earlier] = rows;
+    graph.reset();
+    // Meta echoes what the message was sent with in biz_opaque_callback_data
+    const failed = (row: { id: number; platform_id: string | null }, code: number, title: string) => ({
+      id: row.platform_id, status: 'failed', timestamp: '1', recipient_id: from, biz_opaque_callback_data: `ob:${row.id}`, errors: [{ code, title, error_data: { details: title } }],
+    });
+    const statuses = payload([], { statuses: [failed(last!, 131047, 'Re-engagement message'), failed(earlier!, 131026, 'Message undeliverable')] });
+    expect((await deliver(statuses)).status).toBe(200);
+    await feature.adapter.idle();
+    expect(graph.to(from)[0]).toMatchObject({ type: 'template' });
+    const after = await runtime.deps.outbound.queue.get(Number(earlier!.id));
+    expect(after).toMatchObject({ status: 'failed', error_code: '131026' });
+    expect(after!.last_error).toMatch(/undeliverable/);
+  });
+
+  test('the webhook answers at once while the Graph API does not answer at all', async () => {
+    const stalled = http.createServer(() => undefined); // accepts and never answers
+    await new Promise<void>((r) => stalled.listen(0, '127.0.0.1', () => r()));
+    const original = (feature.adapter.graph as any).settings.graphUrl;
+    (feature.adapter.graph as any).settings.graphUrl = `http://127.0.0.1:${(stalled.address() as AddressInfo).port}`;
+    try {
+      const from = '60123000033';
+      const started = Date.now();
+      const res = await deliver(payload([text(from, 'hai')]));
+      expect(res.status).toBe(200);
+      expect(Date.now() - started).toBeLessThan(1000);
+      await feature.adapter.turnsDone();
+      // the reply is committed, waiting for the platform
+      const waiting = await runtime.database.db.selectFrom('channel_outbox').select(['status']).where('status', 'in', ['pending', 'sending']).execute();
+      expect(waiting.length).toBeGreaterThan(0);
+    } finally {
+      (feature.adapter.graph as any).settings.graphUrl = original;
+      stalled.closeAllConnections();
+      stalled.close();
+    }
+    await feature.adapter.idle();
+  });
+
   test('no phone number or token is written to the logs in clear', () => {
     const all = logs.join('\n');
     expect(all).not.toContain('60123000003');

@@ -181,6 +181,7 @@ export class OutboundQueue {
       .selectAll()
       .where('channel', '=', channel)
       .where('platform_id', '=', platformId)
+      .orderBy('id', 'desc')
       .executeTakeFirst();
   }
 
