@@ -113,6 +113,7 @@ export const schema = z.object({
   OUTBOUND_MAX_ATTEMPTS: intIn(1, 100).default(12),
   OUTBOUND_BACKOFF_MS: intIn(1, 600_000).default(1000),
   OUTBOUND_MAX_BACKOFF_MS: intIn(1, 3_600_000).default(300_000),
+  OUTBOUND_LEASE_MS: intIn(1000, 3_600_000).default(60_000),
 
   // --- limits and retention
   RATE_LIMIT_PER_CONVERSATION: intIn(1, 100_000).default(30),

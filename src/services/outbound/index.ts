@@ -22,7 +22,7 @@ export interface Outbound {
 export function createOutbound(
   db: Kysely<DB>,
   engine: Engine,
-  config: Pick<Config, 'OUTBOUND_POLL_MS' | 'OUTBOUND_CONCURRENCY' | 'OUTBOUND_MAX_ATTEMPTS' | 'OUTBOUND_BACKOFF_MS' | 'OUTBOUND_MAX_BACKOFF_MS'>,
+  config: Pick<Config, 'OUTBOUND_POLL_MS' | 'OUTBOUND_CONCURRENCY' | 'OUTBOUND_MAX_ATTEMPTS' | 'OUTBOUND_BACKOFF_MS' | 'OUTBOUND_MAX_BACKOFF_MS' | 'OUTBOUND_LEASE_MS'>,
   log: Logger,
   tuning: Partial<OutboundWorkerOptions> = {},
 ): Outbound {
@@ -38,6 +38,7 @@ export function createOutbound(
     maxAttempts: config.OUTBOUND_MAX_ATTEMPTS,
     backoffBaseMs: config.OUTBOUND_BACKOFF_MS,
     maxBackoffMs: config.OUTBOUND_MAX_BACKOFF_MS,
+    leaseMs: config.OUTBOUND_LEASE_MS,
     ...tuning,
   });
   return { queue, worker };
