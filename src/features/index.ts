@@ -8,6 +8,7 @@ import { createMailFeature } from './mail';
 import { createMigrationFeature } from './migration';
 import { createPlanSwitchFeature } from './planswitch';
 import { createRetentionFeature } from './retention';
+import { createTeamsFeature } from './teams';
 import { createTicketFeature } from './tickets';
 import type { Feature, FeatureDeps } from './types';
 import { createWebChatFeature } from './webchat';
@@ -29,6 +30,7 @@ export function defaultFeatures(deps: FeatureDeps): Feature[] {
     createTicketFeature(deps),
     whatsapp,
     webchat,
+    createTeamsFeature(deps),
     createRetentionFeature(deps),
   ];
 }

@@ -178,7 +178,7 @@ export function createHttpServer(runtime: Runtime, log: Logger): HttpServer {
   adapter.useOutbox(runtime.deps.outbound.queue);
   runtime.deps.outbound.worker.register(new ConnectorSender(adapter, config.MicrosoftAppId ?? ''));
   // Teams: mentions stripped, welcome on install, choices within what Teams shows
-  adapter.use(createTeamsMiddleware({ log }));
+  adapter.use(createTeamsMiddleware({ log, catalog: runtime.catalog }));
   const queue = new KeyedQueue();
   // "100 Continue" is sent by the body reader once a route has accepted the request's headers
   const server = restify.createServer({ name: 'support-bot', handleUncaughtExceptions: false, noWriteContinue: true });
