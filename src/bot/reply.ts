@@ -36,7 +36,13 @@ export function toActivity(reply: Reply, channelId: string): Partial<Activity> {
   if (reply.choices && reply.choices.length > 0) {
     activity.suggestedActions = {
       to: [],
-      actions: reply.choices.map((c) => ({ type: ActionTypes.ImBack, title: c.title, value: c.value })),
+      // the description rides in channelData: a channel that can show it (a WhatsApp list row) reads it there
+      actions: reply.choices.map((c) => ({
+        type: ActionTypes.ImBack,
+        title: c.title,
+        value: c.value,
+        ...(c.description ? { channelData: { description: c.description } } : {}),
+      })),
     };
   }
   if (reply.card && CARD_CHANNELS.has(channelId)) {
