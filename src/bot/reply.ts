@@ -1,7 +1,8 @@
 /**
  * The one channel-neutral output of the bot and its dialogs: text, optional choices, optional card.
- * toActivity renders it as a Bot Framework message (suggested actions, Adaptive Card attachment); channel
- * edges (Teams limits, WhatsApp buttons and lists) adapt that activity, so no dialog checks a channel.
+ * toActivity renders it as a Bot Framework message (suggested actions, Adaptive Card attachment); each
+ * channel's renderer under src/channels adapts that activity (Teams limits and cards, WhatsApp buttons and
+ * lists, connector channels without cards), so neither the bot nor a dialog checks a channel.
  */
 import { ActionTypes, type Activity, ActivityTypes, CardFactory } from 'botbuilder';
 import type { Lang } from '../knowledge/types';
@@ -23,10 +24,11 @@ export interface Reply {
   lang?: Lang;
 }
 
-/** Channels that show Adaptive Cards. */
-const CARD_CHANNELS = new Set(['webchat', 'directline', 'emulator', 'msteams', 'test']);
-
-export function toActivity(reply: Reply, channelId: string): Partial<Activity> {
+/**
+ * @param _channelId unused: the channel's renderer decides what it shows (kept so that callers passing it
+ * need not change).
+ */
+export function toActivity(reply: Reply, _channelId?: string): Partial<Activity> {
   const activity: Partial<Activity> = {
     type: ActivityTypes.Message,
     text: reply.text,
@@ -45,7 +47,7 @@ export function toActivity(reply: Reply, channelId: string): Partial<Activity> {
       })),
     };
   }
-  if (reply.card && CARD_CHANNELS.has(channelId)) {
+  if (reply.card) {
     activity.attachments = [CardFactory.adaptiveCard(reply.card)];
   }
   return activity;

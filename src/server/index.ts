@@ -29,6 +29,7 @@ import { KeyedQueue } from '../bot/turn';
 import { createTeamsMiddleware } from '../channels/teams';
 import { sendThroughOutbox } from '../channels/botframework/outbox';
 import { ConnectorSender } from '../channels/botframework/sender';
+import { renderForConnector } from '../channels/botframework/render';
 import type { OutboundQueue } from '../services/outbound/queue';
 import { WHATSAPP_CHANNEL } from '../channels/whatsapp/adapter';
 import type { WebChatFeature } from '../features/webchat';
@@ -93,6 +94,7 @@ export class BotFrameworkAdapter extends CloudAdapter {
   }
 
   override async sendActivities(context: TurnContext, activities: Partial<Activity>[]): Promise<ResourceResponse[]> {
+    for (const activity of activities) renderForConnector(activity, activity.channelId ?? context.activity.channelId);
     if (!this.outbox) return super.sendActivities(context, activities);
     return sendThroughOutbox(this.outbox, context, activities, (direct) => super.sendActivities(context, direct));
   }
