@@ -64,6 +64,8 @@ export function createWhatsAppFeature(deps: FeatureDeps, options: WhatsAppFeatur
     log: wlog,
     outbox: deps.outbound.queue,
     settled: () => deps.outbound.worker.settled(),
+    // e.g. a staff reply's ticket then says it did not arrive (and e-mails it)
+    failedLater: (row, code, reason) => deps.outbound.worker.report({ row, outcome: { kind: 'failed', code, reason }, status: 'failed' }),
     ...(options.graph ? { graph: options.graph } : {}),
     ...(options.now ? { now: options.now } : {}),
   });

@@ -26,7 +26,7 @@ import type { Lang } from '../../knowledge/types';
 import type { MessageCatalog } from '../../language/catalog';
 import type { Logger } from '../../logging';
 import { setVerifiedPhone, turnLangIfSet } from '../../bot/context';
-import { OUTBOX_ORIGIN, type OutboundItem, type OutboundQueue } from '../../services/outbound/queue';
+import { OUTBOX_ORIGIN, type OutboundItem, type OutboundQueue, type OutboundRow } from '../../services/outbound/queue';
 import { GraphClient, GraphError, type GraphSettings, maskAddress } from './graph';
 import { type RenderWords, type WaMessage, renderActivity, resolveChoiceId, resolveNumberedReply } from './render';
 import { SERVICE_WINDOW_MS, type WaPayload, WHATSAPP_OUTBOX_CHANNEL, windowOpen } from './sender';
@@ -57,6 +57,8 @@ export interface WhatsAppAdapterOptions {
   outbox: OutboundQueue;
   /** Resolves when the outbox has nothing pending for WhatsApp (idle() waits for it). */
   settled?: () => Promise<unknown>;
+  /** A row the platform failed after accepting it (a "failed" status webhook): told to the outcome listeners. */
+  failedLater?: (row: OutboundRow, code: string, reason: string) => Promise<void>;
   now?: () => number;
 }
 
@@ -172,6 +174,7 @@ export class WhatsAppAdapter extends BotAdapter {
         } else {
           await outbox.markFailedLater(row.id, code, reason);
           log.warn({ id: row.id, code, problem: update.reason }, 'WhatsApp message failed after sending');
+          await this.options.failedLater?.(row, code, reason);
         }
       } else if (update.status === 'sent' || update.status === 'delivered' || update.status === 'read') {
         if (await outbox.confirmSent(row.id, update.id)) log.info({ id: row.id }, 'WhatsApp status confirmed a message its sender did not record');

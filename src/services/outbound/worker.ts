@@ -212,11 +212,16 @@ export class OutboundWorker {
     else if (status === 'failed') log.error({ ...base, code: outcome.code, problem: outcome.reason }, 'outbound message failed for good');
     else if (status === 'held') log.info({ ...base, code: outcome.code }, 'outbound message held until the customer writes again');
     else log.warn({ ...base, code: outcome.code, problem: outcome.reason }, 'outbound message not delivered yet; will retry');
+    await this.report({ row, outcome, status });
+  }
+
+  /** Tells the outcome listeners (also used for what a platform reports later, e.g. a "failed" status webhook). */
+  async report(event: OutcomeEvent): Promise<void> {
     for (const listener of this.listeners) {
       try {
-        await listener({ row, outcome, status });
+        await listener(event);
       } catch (err) {
-        log.warn({ err, id: row.id }, 'outbound outcome listener failed');
+        this.options.log.warn({ err, id: event.row.id }, 'outbound outcome listener failed');
       }
     }
   }
