@@ -211,6 +211,27 @@ describe('admin API: tickets', () => {
     }
   });
 
+  test('the ticket follows the outbox: held by WhatsApp\'s window is not delivered (and says why); a late failure goes by e-mail', async () => {
+    const { ticket } = await bot.service.create(newTicket(connector.url));
+    const res = await call(bot.url, 'POST', `/api/admin/tickets/${ticket.reference}/replies`, { body: { text: 'x'.repeat(1500), author: 'Aminah' } });
+    const replyId = res.body.reply.id as number;
+    await bot.runtime.deps.outbound.worker.settled();
+    const origin = `ticket-reply:${ticket.reference}:${replyId}`;
+    await bot.service.onOutboundOutcome({ origin, status: 'held', reason: 'the template carried part of this message; the whole goes once the customer writes again' });
+    let reply = (await bot.service.get(ticket.reference))!.replies.find((r) => r.id === replyId)!;
+    expect(reply).toMatchObject({ delivery: 'bot', deliveredAt: null });
+    expect(reply.deliveryError).toMatch(/whole goes once the customer writes again/);
+    await bot.service.onOutboundOutcome({ origin, status: 'sent' });
+    reply = (await bot.service.get(ticket.reference))!.replies.find((r) => r.id === replyId)!;
+    expect(reply.deliveredAt).not.toBeNull();
+    expect(reply.deliveryError).toBeNull();
+    // a status callback failing it afterwards: e-mail, with the platform's reason
+    await bot.service.onOutboundOutcome({ origin, status: 'failed', reason: 'WhatsApp status "failed" (code 131026): Message undeliverable' });
+    reply = (await bot.service.get(ticket.reference))!.replies.find((r) => r.id === replyId)!;
+    expect(reply).toMatchObject({ delivery: 'email' });
+    expect(reply.deliveryError).toMatch(/131026/);
+  });
+
   test('list with filters and paging (masked), get one, change status and assignee, OpenAPI', async () => {
     const { ticket } = await bot.service.create(newTicket(connector.url, { category: 'plan-switch', channel: 'msteams' }));
     const list = await call(bot.url, 'GET', '/api/admin/tickets?category=plan-switch&limit=1');
