@@ -29,6 +29,7 @@ import type { MailOutbox, ProactiveMessenger, SmsSender } from './services/ports
 import { SqlRateLimiter } from './services/rateLimit';
 import { SqlMailOutbox } from './services/mail/outbox';
 import { AdapterProactiveMessenger } from './services/proactive';
+import { type Outbound, createOutbound } from './services/outbound';
 import { createSmsSender } from './services/sms';
 import { setYamlCacheDir } from './yamlCache';
 
@@ -61,6 +62,8 @@ export interface RuntimeOptions {
   sms?: SmsSender;
   proactive?: ProactiveMessenger;
   metrics?: Metrics;
+  /** The channel outbox (default: built on the runtime's database with the configured tuning). */
+  outbound?: Outbound;
 }
 
 export async function createRuntime(config: Config, log: Logger, options: RuntimeOptions = {}): Promise<Runtime> {
@@ -78,6 +81,14 @@ export async function createRuntime(config: Config, log: Logger, options: Runtim
   const conversationState = new OptimisticConversationState(storage);
   const userState = new OptimisticUserState(storage);
   const unanswered = new UnansweredLog(database.db);
+  const outbound = options.outbound ?? createOutbound(database.db, database.engine, config, log);
+  // delivery outcomes of the connector's rows in the metrics (the WhatsApp Graph client counts its own sends)
+  outbound.worker.onOutcome(({ row, outcome }) => {
+    if (row.channel === 'whatsapp') return;
+    if (outcome.kind === 'sent') metrics.outbound(row.channel, 'sent');
+    else if (outcome.kind === 'retry') metrics.outbound(row.channel, 'retried', outcome.code);
+    else if (outcome.kind === 'failed') metrics.outbound(row.channel, 'failed', outcome.code);
+  });
   const deps: FeatureDeps = {
     config,
     log,
@@ -92,8 +103,13 @@ export async function createRuntime(config: Config, log: Logger, options: Runtim
     sms: options.sms ?? createSmsSender(config, log),
     proactive: options.proactive ?? new AdapterProactiveMessenger(config.MicrosoftAppId, metrics),
     metrics,
+    outbound,
   };
-  const features = (options.features ?? defaultFeatures)(deps);
+  // the outbox's worker runs while the server listens and stops after every other feature
+  const features = [
+    ...(options.features ?? defaultFeatures)(deps),
+    { name: 'outbound', start: () => outbound.worker.start(), stop: () => outbound.worker.stop() },
+  ];
   const bot = new SupportBot({
     conversationState,
     userState,

@@ -1,9 +1,11 @@
 /**
  * The one channel-neutral output of the bot and its dialogs: text, optional choices, optional card.
- * toActivity renders it as a Bot Framework message (suggested actions, Adaptive Card attachment); channel
- * edges (Teams limits, WhatsApp buttons and lists) adapt that activity, so no dialog checks a channel.
+ * toActivity renders it as a Bot Framework message (suggested actions, Adaptive Card attachment); each
+ * channel's renderer under src/channels adapts that activity (Teams limits and cards, WhatsApp buttons and
+ * lists, connector channels without cards), so neither the bot nor a dialog checks a channel.
  */
 import { ActionTypes, type Activity, ActivityTypes, CardFactory } from 'botbuilder';
+import { CARD_CHANNELS } from '../channels/botframework/render';
 import type { Lang } from '../knowledge/types';
 
 export interface Choice {
@@ -31,10 +33,11 @@ export interface Reply {
   lang?: Lang;
 }
 
-/** Channels that show Adaptive Cards. */
-const CARD_CHANNELS = new Set(['webchat', 'directline', 'emulator', 'msteams', 'test']);
-
-export function toActivity(reply: Reply, channelId: string): Partial<Activity> {
+/**
+ * @param channelId the channel the activity goes to: on one that shows cards (CARD_CHANNELS) a reply with a card
+ * is the card alone; elsewhere the text alone. Without it, both, and the channel's renderer decides.
+ */
+export function toActivity(reply: Reply, channelId?: string): Partial<Activity> {
   const activity: Partial<Activity> = {
     type: ActivityTypes.Message,
     text: reply.text,
@@ -47,22 +50,25 @@ export function toActivity(reply: Reply, channelId: string): Partial<Activity> {
       // messageBack (issue 15): the press carries what it means in `value`, so the bot need not match label
       // text; `text` is what a channel without messageBack sends back, `displayText` what the chat shows.
       // https://learn.microsoft.com/azure/bot-service/rest-api/bot-framework-rest-connector-add-suggested-actions
+      // The description rides in channelData: a channel that can show it (a WhatsApp list row) reads it there.
       actions: reply.choices.map((c) => ({
         type: ActionTypes.MessageBack,
         title: c.title,
         text: c.value,
         displayText: c.title,
         value: { choice: c.id ?? c.value },
+        ...(c.description ? { channelData: { description: c.description } } : {}),
       })),
     };
   }
-  if (reply.card && CARD_CHANNELS.has(channelId)) {
-    // the result once (issue 15): the card alone, its text as the card's fallbackText (what a client that
-    // cannot render the card shows, per the Adaptive Card schema: https://adaptivecards.io/explorer/AdaptiveCard.html)
-    // and as the activity's summary (notifications, screen readers' preview)
+  if (reply.card && (channelId === undefined || CARD_CHANNELS.has(channelId))) {
+    // the card, its text as the card's fallbackText (what a client that cannot render the card shows, per the
+    // Adaptive Card schema: https://adaptivecards.io/explorer/AdaptiveCard.html) and as the activity's summary
     activity.attachments = [CardFactory.adaptiveCard({ ...reply.card, fallbackText: reply.text })];
-    delete activity.text;
     activity.summary = reply.text.split('\n')[0];
+    // the result once (issue 15): on a channel that shows cards, the card alone; with no channel named, the
+    // channel's renderer decides (src/channels/botframework/render.ts)
+    if (channelId !== undefined) delete activity.text;
   }
   return activity;
 }

@@ -6,11 +6,17 @@
  *   becomes the choice's text;
  * - install: when the bot itself is added (personal, group chat or team) the bot's usual welcome is sent, once;
  *   people joining a team or group chat later are not greeted in the shared conversation;
+ * - a bare @mention (nothing else said) is taken as a hello: the bot greets as on install;
+ * - a card button press whose value names no field the bot knows gets a short "that button is no longer in
+ *   use" answer (channels.teams.unknown-submit) instead of the "text only" one;
  * - outbound: at most 3 suggested actions, and only in personal chats (Teams shows none in channels and group
- *   chats): more choices, or any choices in a shared conversation, become an Adaptive Card of imBack-equivalent
- *   Action.Submit buttons; every Adaptive Card is held to version 1.5 and to Teams' message size.
+ *   chats) and on messages without attachments (Teams hides suggested actions on a message with a card:
+ *   https://learn.microsoft.com/en-us/microsoftteams/platform/bots/how-to/conversations/prompt-suggestions):
+ *   more choices, choices in a shared conversation, or choices beside a card become Action.Submit buttons
+ *   (imBack-equivalent) inside the card; every Adaptive Card is held to version 1.5 and to Teams' message size.
  */
 import { type Activity, type Attachment, CardFactory, type Middleware, type TurnContext } from 'botbuilder';
+import type { MessageCatalog } from '../language/catalog';
 import type { Logger } from '../logging';
 
 export const TEAMS_CHANNEL = 'msteams';
@@ -26,6 +32,8 @@ const ADAPTIVE = 'application/vnd.microsoft.card.adaptive';
 
 export interface TeamsMiddlewareOptions {
   log?: Logger;
+  /** For the answer to a card button the bot does not know (without it such a press reaches the bot as is). */
+  catalog?: MessageCatalog;
 }
 
 interface Mention {
@@ -98,7 +106,8 @@ export function adaptForTeams(activity: Partial<Activity>, shared: boolean, log?
       ? { ...att, content: fitCard(att.content as Record<string, unknown>) }
       : att,
   );
-  if (choices.length > 0 && (shared || choices.length > TEAMS_MAX_SUGGESTED_ACTIONS)) {
+  const hasCard = attachments.some((a) => a.contentType === ADAPTIVE);
+  if (choices.length > 0 && (shared || hasCard || choices.length > TEAMS_MAX_SUGGESTED_ACTIONS)) {
     activity.suggestedActions = undefined;
     if (choices.length > TEAMS_MAX_CARD_CHOICES) log?.warn({ choices: choices.length }, 'Teams card shows the first choices only');
     const buttons = choicesCard(choices);
@@ -135,7 +144,21 @@ export function createTeamsMiddleware(options: TeamsMiddlewareOptions = {}): Mid
       if (activity.type === 'message') {
         const value = activity.value as { choice?: unknown } | undefined;
         if (!activity.text && typeof value?.choice === 'string') activity.text = value.choice;
-        else activity.text = stripMentions(activity);
+        else if (!activity.text && value && typeof value === 'object' && options.catalog) {
+          // a card from an older version of the bot (or another app's card): nothing here says what it meant,
+          // nor in which language the customer writes (a press has no text): both languages, as the welcome
+          log?.info({ fields: Object.keys(value).slice(0, 5) }, 'Teams card submit without a known field');
+          await context.sendActivity({ type: 'message', text: options.catalog.both('channels.teams.unknown-submit') });
+          return;
+        } else {
+          const hadText = !!activity.text?.trim();
+          activity.text = stripMentions(activity);
+          if (hadText && !activity.text && !(activity.attachments ?? []).some((a) => !a.contentType?.startsWith('text/html'))) {
+            // "@Support Bot" and nothing else: a hello, answered with the welcome
+            activity.type = 'conversationUpdate';
+            activity.membersAdded = [{ id: activity.from?.id || 'teams-user', name: activity.from?.name ?? '' }];
+          }
+        }
       } else if (activity.type === 'conversationUpdate' && activity.membersAdded?.length) {
         const botId = activity.recipient?.id;
         if (botId && activity.membersAdded.some((m) => m.id === botId)) {

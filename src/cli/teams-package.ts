@@ -145,11 +145,30 @@ export function outlineIcon(size = 32): Buffer {
 
 const GUID = /^[0-9a-fA-F]{8}-([0-9a-fA-F]{4}-){3}[0-9a-fA-F]{12}$/;
 
+/**
+ * The public host Teams reaches the bot and its privacy and terms pages at: PUBLIC_URL must be set to a real
+ * https address (the default http://localhost:PORT would ship a package pointing at the builder's machine).
+ */
+export function publicHost(publicUrl: string | undefined): string {
+  let url: URL | undefined;
+  try {
+    url = publicUrl ? new URL(publicUrl) : undefined;
+  } catch {
+    url = undefined;
+  }
+  const host = url?.hostname.toLowerCase() ?? '';
+  const local = host === 'localhost' || host.endsWith('.localhost') || host === '[::1]' || host === '0.0.0.0' || /^127(\.\d{1,3}){3}$/.test(host) || host.endsWith('.local');
+  if (!url || url.protocol !== 'https:' || local || !host.includes('.')) {
+    throw new Error(`PUBLIC_URL must be the bot's public https address (e.g. https://bot.example.com); got "${publicUrl ?? '(unset)'}"`);
+  }
+  return url.host;
+}
+
 /** The manifest template with the configuration filled in. */
 export function buildManifest(template: string, config: Pick<Config, 'MicrosoftAppId' | 'publicUrl'>): Record<string, unknown> {
   const appId = config.MicrosoftAppId.trim();
   if (!GUID.test(appId)) throw new Error(`MicrosoftAppId must be the bot's Microsoft app id (a GUID); got "${appId || '(empty)'}"`);
-  const host = new URL(config.publicUrl).host;
+  const host = publicHost(config.publicUrl);
   const filled = template.replace(/\{\{(\w+)\}\}/g, (_, name: string) => {
     if (name === 'MICROSOFT_APP_ID') return appId;
     if (name === 'PUBLIC_HOST') return host;
@@ -221,7 +240,9 @@ export function main(argv: string[]): number {
   }
   const out = path.resolve(args.find((a) => !a.startsWith('--')) ?? path.join('dist', 'teams-app.zip'));
   try {
-    const { zip, manifest } = buildPackage(loadConfigOrExit());
+    const config = loadConfigOrExit();
+    // not the fallback http://localhost:PORT: only what the operator set
+    const { zip, manifest } = buildPackage({ MicrosoftAppId: config.MicrosoftAppId, publicUrl: config.PUBLIC_URL ?? '' });
     fs.mkdirSync(path.dirname(out), { recursive: true });
     fs.writeFileSync(out, zip);
     console.log(`teams:package: ${out} (manifest ${String(manifest.manifestVersion)}, app ${String(manifest.id)}) is valid`);

@@ -190,21 +190,38 @@ function safeUser(): string {
 }
 
 /**
- * The connector (botbuilder) and the server's authentication settings (restify) take most of a second to load:
- * only a reply that reaches a conversation needs them, so `list`, `show`, … answer without loading them.
+ * Staff replies from the terminal go into the channel outbox like the server's own: the running server's
+ * outbound worker delivers them (this process only commits them). The connector (botbuilder) and the server's
+ * authentication settings (restify) take most of a second to load: only a reply that reaches a conversation
+ * needs them, so `list`, `show`, … answer without loading them.
  */
-function lazyProactiveMessenger(config: Config): ProactiveMessenger {
+function lazyProactiveMessenger(config: Config, deps: { db: import('kysely').Kysely<import('../db/schema').DB>; catalog: MessageCatalog; log: import('../logging').Logger }): ProactiveMessenger {
   let messenger: ProactiveMessenger | undefined;
   return {
     send(reference, message) {
       if (!messenger) {
-        const { CloudAdapter, ConfigurationBotFrameworkAuthentication } = require('botbuilder') as typeof import('botbuilder');
-        const { authOptions } = require('../server') as typeof import('../server');
+        const { ConfigurationBotFrameworkAuthentication } = require('botbuilder') as typeof import('botbuilder');
+        const { authOptions, BotFrameworkAdapter } = require('../server') as typeof import('../server');
         const { AdapterProactiveMessenger } = require('../services/proactive') as typeof import('../services/proactive');
-        messenger = new AdapterProactiveMessenger(config.MicrosoftAppId).attach(
-          '*',
-          new CloudAdapter(new ConfigurationBotFrameworkAuthentication(authOptions(config))),
-        );
+        const { OutboundQueue } = require('../services/outbound/queue') as typeof import('../services/outbound/queue');
+        const { WhatsAppAdapter } = require('../channels/whatsapp/adapter') as typeof import('../channels/whatsapp/adapter');
+        const queue = new OutboundQueue(deps.db);
+        const whatsapp = new WhatsAppAdapter({
+          settings: {
+            phoneNumberId: config.WHATSAPP_PHONE_NUMBER_ID,
+            accessToken: config.WHATSAPP_ACCESS_TOKEN,
+            graphUrl: config.WHATSAPP_GRAPH_URL,
+            apiVersion: config.WHATSAPP_API_VERSION,
+            templates: { ms: config.WHATSAPP_TEMPLATE_MS, en: config.WHATSAPP_TEMPLATE_EN },
+          },
+          db: deps.db,
+          catalog: deps.catalog,
+          log: deps.log,
+          outbox: queue,
+        });
+        messenger = new AdapterProactiveMessenger(config.MicrosoftAppId)
+          .attach('whatsapp', whatsapp)
+          .attach('*', new BotFrameworkAdapter(new ConfigurationBotFrameworkAuthentication(authOptions(config))).useOutbox(queue));
       }
       return messenger.send(reference, message);
     },
@@ -218,7 +235,7 @@ async function main(): Promise<void> {
   try {
     setYamlCacheDir(path.join(config.dataDir, 'cache'));
     const catalog = MessageCatalog.load(path.join(config.knowledgeDir, 'messages'));
-    const proactive = lazyProactiveMessenger(config);
+    const proactive = lazyProactiveMessenger(config, { db: database.db, catalog, log });
     const service = new TicketService({
       db: database.db,
       mail: new SqlMailOutbox(database.db, { from: config.MAIL_FROM }),

@@ -120,9 +120,18 @@ export const schema = z.object({
   WHATSAPP_ACCESS_TOKEN: optionalString,
   WHATSAPP_PHONE_NUMBER_ID: optionalString,
   WHATSAPP_GRAPH_URL: z.url().default('https://graph.facebook.com'),
-  WHATSAPP_API_VERSION: z.string().regex(/^v\d+\.\d+$/, 'must look like v21.0').default('v21.0'),
+  // Graph API versions live about two years (https://developers.facebook.com/docs/graph-api/changelog/versions/):
+  // v26.0 was released on 29 July 2026 (v21.0, the earlier default, expires on 21 January 2027)
+  WHATSAPP_API_VERSION: z.string().regex(/^v\d+\.\d+$/, 'must look like v26.0').default('v26.0'),
   WHATSAPP_TEMPLATE_MS: optionalString,
   WHATSAPP_TEMPLATE_EN: optionalString,
+  // --- the channel outbox (replies to WhatsApp and the Bot Framework connector, proactive messages)
+  OUTBOUND_POLL_MS: intIn(20, 600_000).default(1000),
+  OUTBOUND_CONCURRENCY: intIn(1, 1000).default(16),
+  OUTBOUND_MAX_ATTEMPTS: intIn(1, 100).default(12),
+  OUTBOUND_BACKOFF_MS: intIn(1, 600_000).default(1000),
+  OUTBOUND_MAX_BACKOFF_MS: intIn(1, 3_600_000).default(300_000),
+  OUTBOUND_LEASE_MS: intIn(1000, 3_600_000).default(60_000),
 
   // --- limits and retention
   RATE_LIMIT_PER_CONVERSATION: intIn(1, 100_000).default(30),

@@ -16,6 +16,7 @@ import { createSessionAuthorizer } from '../console/auth';
 import { createStaffService } from '../console';
 import { adminTokenAuthorizer } from './insight';
 import { anyOf } from '../console/insight/routes';
+import { createTeamsFeature } from './teams';
 import type { Feature, FeatureDeps } from './types';
 import { createWebChatFeature } from './webchat';
 import { createWhatsAppFeature } from './whatsapp';
@@ -40,6 +41,7 @@ export function defaultFeatures(deps: FeatureDeps): Feature[] {
     createConsoleFeature(deps, { handoff: handoff.service, tickets }),
     whatsapp,
     webchat,
+    createTeamsFeature(deps),
     createRetentionFeature(deps),
     // the insight pages: staff signed in to the console, or the admin bearer token (machine clients)
     createInsightFeature(deps, {

@@ -9,8 +9,9 @@
  * own, so one failing (the database away for a moment) does not stop the others, and the next round retries.
  *
  * Horizons (settings in src/config, defaults in brackets), and why:
- * - RETENTION_DAYS [90]: the unanswered-question log, the insight turn log and answer votes, sent and failed mail (their bodies hold names and
- *   addresses). Mail still to be sent stays until delivered or failed.
+ * - RETENTION_DAYS [90]: the unanswered-question log, the insight turn log and answer votes, sent and failed mail
+ *   (their bodies hold names and addresses). Mail still to be sent stays until delivered or failed. Channel
+ *   outbox rows (replies to WhatsApp and the connector), whatever their state.
  * - TRANSCRIPT_RETENTION_DAYS [30]: web chat conversations (already masked) idle that long, with their
  *   activities. A staff reply to an older conversation goes out by e-mail instead.
  * - STATE_IDLE_DAYS [30]: dialog state (bot_state) and WhatsApp contact rows not touched for that long: an
@@ -196,6 +197,14 @@ export const RETENTION_TASKS: PurgeTask[] = [
     tables: ['whatsapp_contacts'],
     purgeBatch: ({ db, config, now, batchSize }) =>
       deleteBatch(db, 'whatsapp_contacts', 'contact_key', (eb) => eb('updated_at', '<', now - config.STATE_IDLE_DAYS * DAY), batchSize),
+  },
+  {
+    name: 'channel outbox',
+    tables: ['channel_outbox'],
+    // replies hold the customer's number and words: delivered or failed ones go after RETENTION_DAYS; a reply
+    // still held or pending that long (the customer never wrote again) has lost its purpose too
+    purgeBatch: ({ db, config, now, batchSize }) =>
+      deleteBatch(db, 'channel_outbox', 'id', (eb) => eb('created_at', '<', now - config.RETENTION_DAYS * DAY), batchSize),
   },
   {
     name: 'web chat transcripts',

@@ -76,6 +76,14 @@ export function createTicketFeature(deps: FeatureDeps, service: TicketService = 
   const log = deps.log.child({ feature: 'tickets' });
   if (!deps.config.SUPPORT_EMAIL) log.warn('SUPPORT_EMAIL is not set: customer service is not notified of new tickets by e-mail (tickets are still stored)');
   if (!deps.config.ADMIN_TOKEN) log.warn('ADMIN_TOKEN is not set: the admin API refuses every request');
+  // whether a staff reply reached the conversation is known when the outbox's worker has tried it
+  deps.outbound.worker.onOutcome((event) =>
+    service.onOutboundOutcome({
+      origin: event.row.origin,
+      status: event.status,
+      ...('reason' in event.outcome ? { reason: event.outcome.reason } : {}),
+    }),
+  );
   let pendingTimer: NodeJS.Timeout | undefined;
   let graceTimer: NodeJS.Timeout | undefined;
 

@@ -19,6 +19,7 @@ import type { Recognizer } from '../nlu/recognizer';
 import type { UpgradeRoutes } from '../server/upgrade';
 import type { Metrics } from '../services/metrics';
 import type { MailOutbox, ProactiveMessenger, RateLimiter, SmsSender } from '../services/ports';
+import type { Outbound } from '../services/outbound';
 
 export interface FeatureDeps {
   config: Config;
@@ -37,6 +38,8 @@ export interface FeatureDeps {
   metrics?: Metrics;
   /** Swaps in a rebuilt knowledge base and recognizer for later turns (set by the runtime once the bot exists). */
   useKnowledge?: (knowledge: KnowledgeBase, recognizer: Recognizer) => void;
+  /** The channel outbox: channels commit replies to its queue and register their sender on its worker. */
+  outbound: Outbound;
 }
 
 export interface HttpContext {

@@ -5,6 +5,7 @@
  */
 import type { Request, Response } from 'restify';
 import { WhatsAppAdapter, type WhatsAppAdapterOptions } from '../channels/whatsapp/adapter';
+import { WhatsAppSender } from '../channels/whatsapp/sender';
 import { handshake } from '../channels/whatsapp/webhook';
 import type { Feature, FeatureDeps } from './types';
 import { readBody } from '../server/body';
@@ -61,9 +62,21 @@ export function createWhatsAppFeature(deps: FeatureDeps, options: WhatsAppFeatur
     db: deps.db,
     catalog: deps.catalog,
     log: wlog,
+    outbox: deps.outbound.queue,
+    settled: () => deps.outbound.worker.settled(),
+    // e.g. a staff reply's ticket then says it did not arrive (and e-mails it)
+    failedLater: (row, code, reason) => deps.outbound.worker.report({ row, outcome: { kind: 'failed', code, reason }, status: 'failed' }),
     graph: { ...(options.graph ?? {}), metrics: deps.metrics },
     ...(options.now ? { now: options.now } : {}),
   });
+  deps.outbound.worker.register(
+    new WhatsAppSender({
+      graph: adapter.graph,
+      store: adapter.store,
+      templates: { ms: config.WHATSAPP_TEMPLATE_MS, en: config.WHATSAPP_TEMPLATE_EN },
+      now: options.now ?? Date.now,
+    }),
+  );
 
   return {
     name: 'whatsapp',
@@ -106,7 +119,8 @@ export function createWhatsAppFeature(deps: FeatureDeps, options: WhatsAppFeatur
     },
     // old message ids and contacts are purged by the retention job (src/features/retention.ts)
     async stop() {
-      await adapter.idle();
+      // the turns in flight finish (their replies are committed); the outbox keeps what is not sent yet
+      await adapter.turnsDone();
     },
   };
 }

@@ -231,6 +231,7 @@ function buildEntry(raw: RawEntry, pack: string, packSource: string | undefined,
       ms: [raw.question.ms.trim(), ...raw.paraphrases.ms.map((s) => s.trim()), ...storiesOf(raw, 'ms')],
       en: [raw.question.en.trim(), ...raw.paraphrases.en.map((s) => s.trim()), ...storiesOf(raw, 'en')],
     },
+    ...(raw.stories ? { storyExamples: { ms: storiesOf(raw, 'ms').length, en: storiesOf(raw, 'en').length } } : {}),
     status: raw.status,
     followups: raw.followups,
   };

@@ -209,7 +209,8 @@ export function applyParaphrasesInMemory(base: KnowledgeBase, changes: Knowledge
     const norm = normalise(c.text!);
     if ([entry.question[lang], ...entry.examples[lang]].some((x) => normalise(x) === norm)) continue;
     const copy = touched.get(entry.id) ?? { ...entry, examples: { ms: [...entry.examples.ms], en: [...entry.examples.en] } };
-    copy.examples[lang].push(c.text!);
+    // after the paraphrases, before the story examples: where the YAML path (kb:export, then a load) puts it
+    copy.examples[lang].splice(copy.examples[lang].length - (copy.storyExamples?.[lang] ?? 0), 0, c.text!);
     touched.set(entry.id, copy);
   }
   const entries = base.entries.map((e) => touched.get(e.id) ?? e);

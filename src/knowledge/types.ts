@@ -40,8 +40,13 @@ export interface KnowledgeEntry {
    * alone. From the pack file; an entry without one (test fixtures, drafts) falls back to its question.
    */
   label: Bilingual;
-  /** Every example the recognizer learns from, per language: the canonical question first, then the paraphrases. */
+  /**
+   * Every example the recognizer learns from, per language: the canonical question first, then the paraphrases,
+   * then the story examples (long, indirect, situation).
+   */
   examples: { ms: string[]; en: string[] };
+  /** How many of the examples, at the end, are story examples (a paraphrase added later goes before them). */
+  storyExamples?: { ms: number; en: number };
   /** The answer, placeholders already expanded; absent for a pure procedure entry. */
   answer?: Bilingual;
   /** incomplete: the source's answer is missing or cut short; never shown as an answer. */

@@ -13,6 +13,7 @@
 import {
   type Activity,
   CloudAdapter,
+  type ResourceResponse,
   type TurnContext,
   type ConfigurationBotFrameworkAuthenticationOptions,
 } from 'botbuilder';
@@ -26,6 +27,10 @@ import type { Logger } from '../logging';
 import type { Runtime } from '../runtime';
 import { KeyedQueue } from '../bot/turn';
 import { createTeamsMiddleware } from '../channels/teams';
+import { sendThroughOutbox } from '../channels/botframework/outbox';
+import { ConnectorSender } from '../channels/botframework/sender';
+import { renderForConnector } from '../channels/botframework/render';
+import type { OutboundQueue } from '../services/outbound/queue';
 import { WHATSAPP_CHANNEL } from '../channels/whatsapp/adapter';
 import type { WebChatFeature } from '../features/webchat';
 import { setClientAddress } from '../bot/context';
@@ -80,6 +85,20 @@ function withDates(activity: Record<string, unknown>): Activity {
  * own process() puts internal error messages, such as an unreachable key server's URL, in 500 bodies).
  */
 export class BotFrameworkAdapter extends CloudAdapter {
+  private outbox: OutboundQueue | undefined;
+
+  /** From now on messages to the connector are committed to the outbox and sent by its worker. */
+  useOutbox(queue: OutboundQueue): this {
+    this.outbox = queue;
+    return this;
+  }
+
+  override async sendActivities(context: TurnContext, activities: Partial<Activity>[]): Promise<ResourceResponse[]> {
+    for (const activity of activities) renderForConnector(activity, activity.channelId ?? context.activity.channelId);
+    if (!this.outbox) return super.sendActivities(context, activities);
+    return sendThroughOutbox(this.outbox, context, activities, (direct) => super.sendActivities(context, direct));
+  }
+
   processAuthenticated(authHeader: string, activity: Activity, logic: (context: TurnContext) => Promise<void>) {
     return this.processActivity(authHeader, activity, logic);
   }
@@ -157,8 +176,11 @@ export function createHttpServer(runtime: Runtime, log: Logger): HttpServer {
   const { config } = runtime;
   const adapter = new BotFrameworkAdapter(new CachingBotFrameworkAuthentication(authOptions(config)));
   adapter.onTurnError = (context, error) => runtime.onTurnError(context, error);
+  // replies to the connector (Teams, Azure channels) and proactive messages leave through the channel outbox
+  adapter.useOutbox(runtime.deps.outbound.queue);
+  runtime.deps.outbound.worker.register(new ConnectorSender(adapter, config.MicrosoftAppId ?? ''));
   // Teams: mentions stripped, welcome on install, choices within what Teams shows
-  adapter.use(createTeamsMiddleware({ log }));
+  adapter.use(createTeamsMiddleware({ log, catalog: runtime.catalog }));
   const queue = new KeyedQueue();
   // "100 Continue" is sent by the body reader once a route has accepted the request's headers
   const server = restify.createServer({ name: 'support-bot', handleUncaughtExceptions: false, noWriteContinue: true });

@@ -59,5 +59,10 @@ export interface RateLimiter {
 
 /** Sends a message to a conversation outside a turn (a staff reply reaching the customer). */
 export interface ProactiveMessenger {
-  send(reference: Partial<ConversationReference>, message: { text: string; lang: Lang }): Promise<void>;
+  /**
+   * Commits the message to the channel outbox (resolves once it is stored; the worker delivers it). `origin`
+   * names the sender's record (e.g. "ticket-reply:TKT-…:7"): outcome listeners recognise it, and a message
+   * sent again with the same origin is stored once. Throws when no channel can take it at all.
+   */
+  send(reference: Partial<ConversationReference>, message: { text: string; lang: Lang; origin?: string }): Promise<void>;
 }

@@ -1,5 +1,6 @@
 /**
- * Reaching a conversation outside a turn (a staff reply on a ticket). Each channel is served by the adapter
+ * Reaching a conversation outside a turn (a staff reply on a ticket). The adapters commit the message to the
+ * channel outbox (src/services/outbound) and its worker delivers it. Each channel is served by the adapter
  * attached for it: the Bot Framework CloudAdapter ('*', every Bot Framework channel) continues the stored
  * conversation reference; the WhatsApp adapter is attached for 'whatsapp' (and itself enforces the Cloud
  * API's 24-hour window, throwing when it cannot deliver so the caller can fall back to e-mail).
@@ -9,6 +10,7 @@ import { toActivity } from '../bot/reply';
 import type { Lang } from '../knowledge/types';
 import type { Metrics } from './metrics';
 import type { ProactiveMessenger } from './ports';
+import { OUTBOX_ORIGIN } from './outbound/queue';
 
 /** The part of an adapter this messenger uses (CloudAdapter's signature). */
 export interface ContinuingAdapter {
@@ -48,9 +50,11 @@ export class AdapterProactiveMessenger implements ProactiveMessenger {
     return this.adapters.has(channelId);
   }
 
-  async send(reference: Partial<ConversationReference>, message: { text: string; lang: Lang }): Promise<void> {
+  async send(reference: Partial<ConversationReference>, message: { text: string; lang: Lang; origin?: string }): Promise<void> {
     const channelId = reference.channelId ?? '';
-    const count = channelId !== 'whatsapp' ? this.metrics : undefined;
+    // the web chat's own Direct Line is delivered here (appended to its store); other channels commit to the
+    // channel outbox, whose worker's outcomes are counted (src/runtime.ts) and the Graph client's own sends
+    const count = channelId === 'webchat' ? this.metrics : undefined;
     try {
       await this.deliver(channelId, reference, message);
       count?.outbound(channelId, 'sent');
@@ -60,7 +64,7 @@ export class AdapterProactiveMessenger implements ProactiveMessenger {
     }
   }
 
-  private async deliver(channelId: string, reference: Partial<ConversationReference>, message: { text: string; lang: Lang }): Promise<void> {
+  private async deliver(channelId: string, reference: Partial<ConversationReference>, message: { text: string; lang: Lang; origin?: string }): Promise<void> {
     if (!reference.conversation?.id) throw new ProactiveDeliveryError('the conversation reference has no conversation id');
     const adapter = this.adapters.get(channelId) ?? this.adapters.get('*');
     if (!adapter) throw new ProactiveDeliveryError(`no adapter reaches channel "${channelId}"`);
@@ -70,6 +74,8 @@ export class AdapterProactiveMessenger implements ProactiveMessenger {
     let sent = false;
     await adapter.continueConversationAsync(this.botAppId, reference, async (context) => {
       try {
+        // the channel's adapter commits the message to the outbox under this origin
+        if (message.origin) context.turnState.set(OUTBOX_ORIGIN, message.origin);
         await context.sendActivity(toActivity({ text: message.text, lang: message.lang }, channelId));
         sent = true;
       } catch (err) {

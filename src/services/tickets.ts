@@ -568,9 +568,11 @@ export class TicketService {
         await this.deps.proactive.send(ticket.conversationRef, {
           text: catalog.t(lang, 'tickets.reply.chat', { reference: ticket.reference, text }),
           lang,
+          origin: replyOrigin(ticket.reference, replyId),
         });
+        // committed to the channel outbox: delivered_at waits for the platform's answer (onOutboundOutcome)
         await this.recordDelivery(replyId, 'bot', null);
-        log.info({ reference: ticket.reference, replyId, delivery: 'bot' }, 'staff reply delivered');
+        log.info({ reference: ticket.reference, replyId, delivery: 'bot' }, 'staff reply queued for the conversation');
         return 'bot';
       } catch (err) {
         error = `bot: ${(err as Error).message ?? String(err)}`.slice(0, 500);
@@ -603,6 +605,55 @@ export class TicketService {
     return 'none';
   }
 
+  /**
+   * The channel outbox's word on a staff reply sent through the bot (its origin names the reply): delivered →
+   * delivered_at; held by WhatsApp's closed window → not delivered yet, and why; failed for good → e-mail
+   * (when the ticket has an address) or "none", with the platform's reason. The ticket never says delivered
+   * for a reply the customer did not get.
+   */
+  async onOutboundOutcome(event: { origin: string | null; status: 'sent' | 'failed' | 'held' | 'pending'; reason?: string }): Promise<void> {
+    const m = /^ticket-reply:([A-Za-z0-9-]{1,64}):(\d{1,12})$/.exec(event.origin ?? '');
+    if (!m || event.status === 'pending') return;
+    const reference = m[1]!;
+    const replyId = Number(m[2]);
+    const { db, log } = this.deps;
+    if (event.status === 'sent') {
+      await db.updateTable('ticket_replies').set({ delivered_at: this.now().toISOString(), delivery_error: null }).where('id', '=', replyId).where('delivery', '=', 'bot').execute();
+      return;
+    }
+    const reason = `bot: ${event.reason ?? event.status}`.slice(0, 500);
+    if (event.status === 'held') {
+      await db.updateTable('ticket_replies').set({ delivered_at: null, delivery_error: reason }).where('id', '=', replyId).where('delivery', '=', 'bot').execute();
+      log.info({ reference, replyId }, 'staff reply waits for the customer to write again (24-hour window)');
+      return;
+    }
+    const ticket = await this.get(reference);
+    const reply = await db.selectFrom('ticket_replies').select(['text', 'delivery']).where('id', '=', replyId).executeTakeFirst();
+    if (!ticket || !reply || reply.delivery !== 'bot') return;
+    if (ticket.email) {
+      const email = ticket.email;
+      const { catalog } = this.deps;
+      await db.transaction().execute(async (trx) => {
+        await this.deps.mail.enqueue(
+          {
+            to: email,
+            subject: catalog.t(ticket.lang, 'tickets.mail.reply.subject', { reference }),
+            text: catalog.t(ticket.lang, 'tickets.mail.reply.body', { name: ticket.name, reference, text: reply.text }),
+            lang: ticket.lang,
+            kind: 'ticket-reply',
+            dedupeKey: `ticket-reply:${reference}:${replyId}`,
+          },
+          trx,
+        );
+        await this.recordDelivery(replyId, 'email', reason, trx);
+      });
+      log.warn({ reference, replyId, delivery: 'email' }, 'staff reply did not reach the conversation; sent by e-mail instead');
+    } else {
+      await this.recordDelivery(replyId, 'none', reason);
+      log.warn({ reference, replyId }, 'staff reply did not reach the conversation and the ticket has no e-mail');
+    }
+  }
+
   /** Delivers replies left "pending" (the process stopped between storing and delivering them). */
   async deliverPending(olderThanMs = 60_000): Promise<number> {
     const before = new Date(this.now().getTime() - olderThanMs).toISOString();
@@ -625,7 +676,8 @@ export class TicketService {
   private async recordDelivery(replyId: number, delivery: Delivery, error: string | null, db: Kysely<DB> | Transaction<DB> = this.deps.db) {
     await db
       .updateTable('ticket_replies')
-      .set({ delivery, delivery_error: error, delivered_at: delivery === 'none' ? null : this.now().toISOString() })
+      // 'bot': committed to the channel outbox; delivered_at follows the platform's answer (onOutboundOutcome)
+      .set({ delivery, delivery_error: error, delivered_at: delivery === 'none' || delivery === 'bot' ? null : this.now().toISOString() })
       .where('id', '=', replyId)
       .execute();
   }
@@ -772,4 +824,9 @@ export function summarise(t: Ticket): TicketSummary {
 export function adminView(t: Ticket): Omit<Ticket, 'conversationRef'> & { reachableInChat: boolean } {
   const { conversationRef, ...rest } = t;
   return { ...rest, reachableInChat: !!conversationRef };
+}
+
+/** The outbox origin of a staff reply (see TicketService.onOutboundOutcome). */
+export function replyOrigin(reference: string, replyId: number): string {
+  return `ticket-reply:${reference}:${replyId}`;
 }

@@ -39,7 +39,7 @@ describe('Teams through the whole bot', () => {
       env: { KNOWLEDGE_DIR: kb },
       features: () => [{ name: 'eligibility-stand-in', dialogs: [new WaterfallDialog('eligibility', [async (step) => step.endDialog()])] }],
     });
-    chat.adapter.use(createTeamsMiddleware());
+    chat.adapter.use(createTeamsMiddleware({ catalog: chat.runtime.catalog }));
   });
   afterEach(async () => {
     await chat.close();
@@ -129,6 +129,37 @@ describe('Teams through the whole bot', () => {
     expect(next[0]!.text.length).toBeGreaterThan(20);
   });
 
+  test('a reply with a card carries its choices inside the card (Teams hides suggested actions beside attachments)', () => {
+    const activity = adaptForTeams(
+      {
+        type: 'message',
+        text: 'Eligible',
+        attachments: [{ contentType: 'application/vnd.microsoft.card.adaptive', content: { type: 'AdaptiveCard', version: '1.5', body: [{ type: 'TextBlock', text: 'Eligible' }] } }],
+        suggestedActions: { to: [], actions: [{ type: 'imBack', title: 'Pro-rata', value: 'kira prorata' }, { type: 'imBack', title: 'Menu', value: 'menu' }] },
+      },
+      false,
+    );
+    expect(activity.suggestedActions).toBeUndefined();
+    expect(activity.attachments).toHaveLength(1);
+    const card = activity.attachments![0]!.content as any;
+    expect(card.body[0]).toEqual({ type: 'TextBlock', text: 'Eligible' });
+    expect(cardButtons(card)).toEqual([
+      { title: 'Pro-rata', value: 'kira prorata' },
+      { title: 'Menu', value: 'menu' },
+    ]);
+  });
+
+  test('a bare @mention greets; a card button the bot does not know gets a helpful answer', async () => {
+    const greeted = await inChannel('<at>Support Bot</at>', [{ type: 'mention', text: '<at>Support Bot</at>', mentioned: BOT }]);
+    expect(greeted).toHaveLength(1);
+    expect(greeted[0]!.text).toBe(chat.runtime.catalog.both('welcome.text'));
+    const unknown = await chat.say('', { recipient: BOT, value: { action: 'old-card-v1' }, locale: 'en-US' } as Partial<Activity>);
+    // a press has no words to tell the language by: both, as the welcome
+    expect(unknown.map((s) => s.text)).toEqual([chat.runtime.catalog.both('channels.teams.unknown-submit')]);
+    expect(unknown[0]!.text).toContain(chat.runtime.catalog.t('ms', 'channels.teams.unknown-submit'));
+    expect(unknown[0]!.text).toContain(chat.runtime.catalog.t('en', 'channels.teams.unknown-submit'));
+  });
+
   test('in a channel even the 3 menu choices become a card (Teams shows no suggested actions there)', async () => {
     const said = await inChannel('<at>Support Bot</at> menu', [{ type: 'mention', text: '<at>Support Bot</at>', mentioned: BOT }]);
     expect(said[0]!.activity.suggestedActions).toBeUndefined();
@@ -196,6 +227,15 @@ describe('Teams app package', () => {
     expect(inZip.bots[0].botId).toBe(appId);
     expect(inZip.validDomains).toEqual(['bot.example.com']);
     expect(manifest.manifestVersion).toBe('1.30');
+  });
+
+  test('no package without a real public https address; the manifest points at the bot\'s own privacy and terms pages', () => {
+    for (const publicUrl of ['', 'http://localhost:3978', 'https://localhost:3978', 'https://127.0.0.1', 'http://bot.example.com', 'not a url']) {
+      expect(() => buildPackage({ MicrosoftAppId: appId, publicUrl })).toThrow(/PUBLIC_URL/);
+    }
+    const { manifest } = buildPackage({ MicrosoftAppId: appId, publicUrl: 'https://bot.example.com' });
+    expect((manifest.developer as any).privacyUrl).toBe('https://bot.example.com/legal/privacy');
+    expect((manifest.developer as any).termsOfUseUrl).toBe('https://bot.example.com/legal/terms');
   });
 
   test('an invalid manifest or a missing app id is refused', () => {

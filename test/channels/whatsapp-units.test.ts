@@ -3,6 +3,8 @@
  * store on every engine (dedupe across instances, the 24-hour clock, offered choices), the Graph client's
  * Retry-After, and the configuration guards (no verify token → 403, no app secret → 401).
  */
+import { toActivity } from '../../src/bot/reply';
+import { OutboundQueue } from '../../src/services/outbound/queue';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Writable } from 'node:stream';
@@ -33,15 +35,39 @@ const withChoices = (n: number, title = (i: number) => `Choice number ${i + 1} w
 });
 
 describe('rendering activities as WhatsApp messages', () => {
-  test('1–3 choices: reply buttons with titles of at most 20 characters, unique, ids carrying the value', () => {
-    const r = renderActivity(withChoices(3, () => 'Exactly the same long title'), words);
+  test('1–3 choices whose labels fit: reply buttons with the labels whole, ids carrying the value', () => {
+    const r = renderActivity(withChoices(3, (i) => ['Upgrade eBiz', 'Switch plan', 'Talk to staff'][i]!), words);
     const buttons = (r.messages[0] as any).interactive.action.buttons;
-    expect(buttons).toHaveLength(3);
-    const titles = buttons.map((b: any) => b.reply.title);
-    expect(new Set(titles).size).toBe(3);
-    for (const t of titles) expect(t.length).toBeLessThanOrEqual(LIMITS.buttonTitle);
+    expect(buttons.map((b: any) => b.reply.title)).toEqual(['Upgrade eBiz', 'Switch plan', 'Talk to staff']);
     expect(resolveChoiceId(buttons[2].reply.id, r.offered)).toBe('value 3');
     expect(r.offered).toEqual({ mode: 'buttons', values: ['value 1', 'value 2', 'value 3'] });
+  });
+
+  test('labels too long for a button are never cut to a fragment: a list with the whole wording beside them', () => {
+    const r = renderActivity(withChoices(3, () => 'Exactly the same long title'), words);
+    const list = (r.messages[0] as any).interactive;
+    expect(list.type).toBe('list');
+    const rows = list.action.sections[0].rows;
+    expect(new Set(rows.map((row: any) => row.title)).size).toBe(3);
+    for (const row of rows) {
+      expect(row.title.length).toBeLessThanOrEqual(LIMITS.rowTitle);
+      expect(row.description).toBe('Exactly the same long title');
+    }
+    // wording too long even for a row's description: numbered text, whole
+    const long = 'How do I move my old eBiz login to the new portal without losing my company records?';
+    const numbered = renderActivity(withChoices(2, () => long), words);
+    expect((numbered.messages[0] as any).text.body).toContain(`1. ${long}`);
+  });
+
+  test('short labels from the knowledge: list rows titled by the label with the full question as description', () => {
+    const questions = ['How do I upgrade my eBiz account?', 'Can I switch from postpaid to prepaid?', 'What does it cost to switch plans mid-cycle?', 'Who do I contact?'];
+    const labels = ['Upgrade eBiz', 'Postpaid to prepaid', 'Mid-cycle cost', 'Contact'];
+    const activity = toActivity({ text: 'Related questions', choices: questions.map((q, i) => ({ title: labels[i]!, value: q, description: q })) }, 'whatsapp');
+    const r = renderActivity(activity, words);
+    const rows = (r.messages[0] as any).interactive.action.sections[0].rows;
+    expect(rows.map((row: any) => row.title)).toEqual(labels);
+    expect(rows.map((row: any) => row.description)).toEqual(questions);
+    expect(r.offered!.values).toEqual(questions);
   });
 
   test('4–10 choices: a list with short row titles and the full wording in the description', () => {
@@ -116,6 +142,7 @@ describe('webhook guards', () => {
         db: db.database.db,
         catalog: { t: () => 'x' } as never,
         log: silent,
+        outbox: new OutboundQueue(db.database.db),
       });
       const raw = Buffer.from('{}');
       expect(adapter.receive(raw, signBody(raw, ''))).toMatchObject({ status: 401 });

@@ -33,12 +33,20 @@ interface GraphCall {
 /** The Graph API stand-in: records every call and answers from a script (default 200). */
 class FakeGraph {
   calls: GraphCall[] = [];
+  /** Read receipts (with the typing indicator), apart from the messages. */
+  reads: GraphCall[] = [];
   script: Array<{ status: number; headers?: Record<string, string>; body?: unknown }> = [];
   private server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
       const body = JSON.parse(Buffer.concat(chunks).toString('utf8') || 'null');
+      if (body?.status === 'read') {
+        this.reads.push({ path: req.url ?? '', auth: req.headers.authorization, body });
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.end('{"success":true}');
+        return;
+      }
       this.calls.push({ path: req.url ?? '', auth: req.headers.authorization, body });
       const next = this.script.shift() ?? { status: 200 };
       res.writeHead(next.status, { 'content-type': 'application/json', ...(next.headers ?? {}) });
@@ -59,6 +67,7 @@ class FakeGraph {
   }
   reset(): void {
     this.calls = [];
+    this.reads = [];
     this.script = [];
   }
 }
@@ -123,6 +132,8 @@ describe('WhatsApp channel (whole bot, real HTTP, fake Graph API)', () => {
         WHATSAPP_API_VERSION: 'v21.0',
         WHATSAPP_TEMPLATE_EN: 'support_update:en_US',
         KNOWLEDGE_DIR: knowledgeDir,
+        OUTBOUND_BACKOFF_MS: '5',
+        OUTBOUND_POLL_MS: '20',
       },
       path.join(__dirname, '../..'),
     );
@@ -146,6 +157,7 @@ describe('WhatsApp channel (whole bot, real HTTP, fake Graph API)', () => {
       },
     });
     await new Promise<void>((r) => server.server.listen(0, '127.0.0.1', () => r()));
+    runtime.deps.outbound.worker.start();
     url = `http://127.0.0.1:${(server.server.address() as AddressInfo).port}`;
   });
 
@@ -324,6 +336,7 @@ describe('WhatsApp channel (whole bot, real HTTP, fake Graph API)', () => {
     await feature.adapter.continueConversation(reference, async (c) => {
       await c.sendActivity({ type: 'message', text: 'Your ticket was answered.', locale: 'en-MY' });
     });
+    await feature.adapter.idle();
     expect(graph.calls[0]!.body).toMatchObject({ to: from, type: 'text', text: { body: 'Your ticket was answered.' } });
 
     clock = Date.now() + 25 * 60 * 60 * 1000;
@@ -331,25 +344,112 @@ describe('WhatsApp channel (whole bot, real HTTP, fake Graph API)', () => {
     await feature.adapter.continueConversation(reference, async (c) => {
       await c.sendActivity({ type: 'message', text: 'Your ticket was answered.\nSee details.', locale: 'en-MY' });
     });
+    await feature.adapter.idle();
     expect(graph.calls[0]!.body).toMatchObject({
       to: from,
       type: 'template',
       template: { name: 'support_update', language: { code: 'en_US' }, components: [{ type: 'body', parameters: [{ type: 'text', text: 'Your ticket was answered. See details.' }] }] },
     });
-    // no Malay template configured: the caller is told, so it can e-mail instead
+    // no Malay template configured: the caller is told at once, so it can e-mail instead
     await expect(
       feature.adapter.continueConversation(reference, async (c) => {
         await c.sendActivity({ type: 'message', text: 'Tiket anda telah dijawab.', locale: 'ms-MY' });
       }),
     ).rejects.toBeInstanceOf(WhatsAppWindowClosedError);
-    // a Graph failure reaches the proactive caller too
+    // a Graph refusal after queuing is recorded on the row with Meta's code and reason
     clock = Date.now();
-    graph.script = [{ status: 400 }];
-    await expect(
-      feature.adapter.continueConversationAsync('app-id', reference, async (c: TurnContext) => {
-        await c.sendActivity({ type: 'message', text: 'x', locale: 'en-MY' });
-      }),
-    ).rejects.toThrow(/Graph API 400/);
+    graph.reset();
+    graph.script = [{ status: 400, body: { error: { message: 'Invalid parameter', code: 100 } } }];
+    const [response] = await new Promise<any[]>((resolve, reject) =>
+      feature.adapter
+        .continueConversationAsync('app-id', reference, async (c: TurnContext) => {
+          resolve([await c.sendActivity({ type: 'message', text: 'x', locale: 'en-MY' })]);
+        })
+        .catch(reject),
+    );
+    await feature.adapter.idle();
+    const row = await runtime.deps.outbound.queue.get(Number(String(response.id).slice(3)));
+    expect(row).toMatchObject({ status: 'failed', error_code: '100' });
+    expect(row!.last_error).toMatch(/Invalid parameter/);
+  });
+
+  test('a read receipt with the typing indicator for each message; a caption is read as text; a username-only sender is answered', async () => {
+    const from = '60123000030';
+    await say(from, text(from, 'hai', 'wamid.read-me'));
+    expect(graph.reads.map((r) => r.body)).toContainEqual({ messaging_product: 'whatsapp', status: 'read', message_id: 'wamid.read-me', typing_indicator: { type: 'text' } });
+    const captioned = await say(from, message(from, { type: 'image', image: { id: 'media-9', mime_type: 'image/jpeg', caption: 'camne nk upgrade akaun ebiz' } }));
+    expect(captioned.map(bodyText).join('\n')).toContain('kaunter JUPEM');
+    // a sender with a username: no `from`, only the business-scoped user id; answered through `recipient`
+    const bsuid = 'MY.1502576394655843';
+    const before = graph.calls.length;
+    const res = await deliver(payload([{ from_user_id: bsuid, id: 'wamid.username-1', timestamp: String(Math.floor(Date.now() / 1000)), type: 'text', text: { body: 'hai' } }]));
+    expect(res.status).toBe(200);
+    await feature.adapter.idle();
+    const answered = graph.calls.slice(before).filter((c) => c.body.recipient === bsuid);
+    expect(answered.length).toBeGreaterThan(0);
+    expect(answered.every((c) => c.body.to === undefined)).toBe(true);
+  });
+
+  test('131047 on a reply: the template, the reply held, then delivered before the answer to the customer\'s next message', async () => {
+    const from = '60123000031';
+    await say(from, text(from, 'hi there'));
+    graph.reset();
+    graph.script = [{ status: 400, body: { error: { message: '(#131047) Re-engagement message', code: 131047, error_data: { details: 'More than 24 hours have passed' } } } }];
+    // the greeting carries buttons: a template cannot carry them, so the reply is held
+    await say(from, text(from, 'hai'));
+    const sent = graph.to(from);
+    expect(sent[0].type).toBe('interactive'); // refused with 131047
+    expect(sent[1]).toMatchObject({ type: 'template', template: { name: 'support_update' } });
+    const counts = await runtime.deps.outbound.queue.counts('whatsapp');
+    expect(counts.held).toBeGreaterThanOrEqual(1);
+    // the customer writes: the held reply goes first, then the new answer
+    graph.reset();
+    const next = await say(from, text(from, 'hi there'));
+    expect(bodyText(next[0])).toBe(bodyText(sent[0]));
+    expect(next.length).toBeGreaterThan(1);
+    expect((await runtime.deps.outbound.queue.counts('whatsapp')).held ?? 0).toBe(0);
+  });
+
+  test('a "failed" status webhook with 131047 sends the template; other failures are recorded on the row', async () => {
+    const from = '60123000032';
+    await say(from, text(from, 'hi there'));
+    const rows = await runtime.database.db.selectFrom('channel_outbox').selectAll().where('status', '=', 'sent').orderBy('id', 'desc').limit(2).execute();
+    const [last, earlier] = rows;
+    graph.reset();
+    // Meta echoes what the message was sent with in biz_opaque_callback_data
+    const failed = (row: { id: number; platform_id: string | null }, code: number, title: string) => ({
+      id: row.platform_id, status: 'failed', timestamp: '1', recipient_id: from, biz_opaque_callback_data: `ob:${row.id}`, errors: [{ code, title, error_data: { details: title } }],
+    });
+    const statuses = payload([], { statuses: [failed(last!, 131047, 'Re-engagement message'), failed(earlier!, 131026, 'Message undeliverable')] });
+    expect((await deliver(statuses)).status).toBe(200);
+    await feature.adapter.idle();
+    expect(graph.to(from)[0]).toMatchObject({ type: 'template' });
+    const after = await runtime.deps.outbound.queue.get(Number(earlier!.id));
+    expect(after).toMatchObject({ status: 'failed', error_code: '131026' });
+    expect(after!.last_error).toMatch(/undeliverable/);
+  });
+
+  test('the webhook answers at once while the Graph API does not answer at all', async () => {
+    const stalled = http.createServer(() => undefined); // accepts and never answers
+    await new Promise<void>((r) => stalled.listen(0, '127.0.0.1', () => r()));
+    const original = (feature.adapter.graph as any).settings.graphUrl;
+    (feature.adapter.graph as any).settings.graphUrl = `http://127.0.0.1:${(stalled.address() as AddressInfo).port}`;
+    try {
+      const from = '60123000033';
+      const started = Date.now();
+      const res = await deliver(payload([text(from, 'hai')]));
+      expect(res.status).toBe(200);
+      expect(Date.now() - started).toBeLessThan(1000);
+      await feature.adapter.turnsDone();
+      // the reply is committed, waiting for the platform
+      const waiting = await runtime.database.db.selectFrom('channel_outbox').select(['status']).where('status', 'in', ['pending', 'sending']).execute();
+      expect(waiting.length).toBeGreaterThan(0);
+    } finally {
+      (feature.adapter.graph as any).settings.graphUrl = original;
+      stalled.closeAllConnections();
+      stalled.close();
+    }
+    await feature.adapter.idle();
   });
 
   test('no phone number or token is written to the logs in clear', () => {

@@ -27,7 +27,7 @@ describe('insight pages behind the console sign-in', () => {
 
   test('signed out: the pages send a browser to sign in; JSON answers 401', async () => {
     const b = new Browser(bot.url);
-    const page = await b.get('/console/dashboard');
+    const page = await b.request('GET', '/console/dashboard', undefined, { accept: 'text/html,application/xhtml+xml' });
     expect(page.status).toBe(303);
     expect(page.headers.get('location')).toBe('/console/sign-in?next=%2Fconsole%2Fdashboard');
     expect((await b.get('/console/dashboard.json')).status).toBe(401);

@@ -93,6 +93,7 @@ describe.each(engines())('knowledge overlay on two instances (%s)', (engine) => 
     const [a, b] = bots as [RunningBot, RunningBot];
     const entry = {
       id: 'ebiz.counter-printer',
+      label: { ms: 'Pencetak resit', en: 'Receipt printer' },
       question: { ms: 'Bagaimana menyambung pencetak resit ke kaunter eBiz?', en: 'How do I connect a receipt printer to the eBiz counter?' },
       paraphrases: {
         ms: ['sambung pencetak resit', 'pencetak resit tidak berfungsi di kaunter', 'cara pasang printer resit', 'printer resit kaunter macam mana', 'nak guna pencetak resit sendiri', 'tetapan pencetak resit kaunter'],
@@ -134,6 +135,7 @@ describe('kb:export round-trips through kb:check', () => {
 
   const newEntry = {
     id: 'ebiz.printer-setup',
+    label: { ms: 'Pencetak resit', en: 'Receipt printer' },
     question: { ms: 'Bagaimana menyambung pencetak resit ke kaunter eBiz?', en: 'How do I connect a receipt printer to the eBiz counter?' },
     paraphrases: {
       ms: ['sambung pencetak resit', 'pencetak resit tidak berfungsi di kaunter', 'cara pasang printer resit', 'printer resit kaunter macam mana', 'nak guna pencetak resit sendiri', 'tetapan pencetak resit kaunter'],

@@ -90,6 +90,12 @@ describe.each(engines())('retention on %s', (engine) => {
     await db.insertInto('migration_decoy_mail').values([decoy('decoy-old', 8), decoy('decoy-new', 6)]).execute();
     const otp = (key: string, expiredDaysAgo: number) => ({ key, salt: 's', code_hash: 'h', expires_at: ms(expiredDaysAgo), tries_left: 3, created_at: ms(expiredDaysAgo) });
     await db.insertInto('otp_codes').values([otp('old', 2), otp('new', 0.5)]).execute();
+    const outbound = (key: string, status: string, daysAgo: number) => ({
+      channel: 'whatsapp', recipient_key: 'r', dedupe_key: key, origin: null, lang: 'ms', payload: '{"to":"60123456789"}', stage: 'message', status,
+      attempts: 1, next_attempt_at: ms(daysAgo), lease_until: null, claim_token: null, platform_id: null, error_code: null, last_error: null,
+      created_at: ms(daysAgo), sent_at: status === 'sent' ? ms(daysAgo) : null,
+    });
+    await db.insertInto('channel_outbox').values([outbound('sent-old', 'sent', 31), outbound('held-old', 'held', 31), outbound('sent-new', 'sent', 29)]).execute();
     await db.insertInto('whatsapp_inbound').values([{ message_id: 'old', received_at: ms(8) }, { message_id: 'new', received_at: ms(6) }]).execute();
     const contact = (key: string, daysAgo: number) => ({ contact_key: key, last_inbound_at: ms(daysAgo), choices: null, choices_mode: null, updated_at: ms(daysAgo) });
     await db.insertInto('whatsapp_contacts').values([contact('old', 11), contact('new', 9)]).execute();
@@ -155,12 +161,15 @@ describe.each(engines())('retention on %s', (engine) => {
       'staff sessions': 1,
       'staff audit': 1,
       'ticket notes': 1,
+      'channel outbox': 2,
     });
     expect(await column('handoff_sessions', 'conversation_key')).toEqual(['ended-new', 'held-old']);
     expect(await column('handoff_messages', 'conversation_key')).toEqual(['ended-new', 'held-old', 'recent-new']);
     expect(await column('staff_sessions', 'id_hash')).toEqual(['new']);
     expect(await column('staff_audit', 'action')).toEqual(['new']);
     expect(await column('ticket_notes', 'reference')).toEqual(['open-old']);
+    // replies hold numbers and words: whatever their state, gone after RETENTION_DAYS
+    expect(await column('channel_outbox', 'dedupe_key')).toEqual(['sent-new']);
     expect(await column('bot_state', 'key')).toEqual(['webchat/conversations/new']);
     expect(await column('unanswered', 'text')).toEqual(['recent question']);
     expect(await column('insight_turns', 'question')).toEqual(['recent turn']);

@@ -33,12 +33,17 @@ interface Running {
 
 async function start(env: Record<string, string>): Promise<Running> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bot-tickets-'));
-  const config = loadConfig({ DATA_DIR: dir, LOG_LEVEL: 'info', SUPPORT_EMAIL: 'support@example.com', ...env }, path.join(__dirname, '../..'));
+  const config = loadConfig(
+    { DATA_DIR: dir, LOG_LEVEL: 'info', SUPPORT_EMAIL: 'support@example.com', OUTBOUND_POLL_MS: '20', OUTBOUND_BACKOFF_MS: '5', ...env },
+    path.join(__dirname, '../..'),
+  );
   const log = createLogger({ level: 'warn', format: 'json', destination: new Writable({ write: (_c, _e, d) => d() }) });
   const proactive = new AdapterProactiveMessenger(config.MicrosoftAppId);
   const runtime = await createRuntime(config, log, { features: ticketFeatures(), proactive });
   const server: HttpServer = createHttpServer(runtime, log);
   await new Promise<void>((resolve) => server.server.listen(0, '127.0.0.1', () => resolve()));
+  // the channel outbox's worker delivers staff replies
+  runtime.deps.outbound.worker.start();
   const port = (server.server.address() as AddressInfo).port;
   const service = (runtime.features[0]!.dialogs![0] as unknown as { deps: { tickets: TicketService } }).deps.tickets;
   return {
@@ -65,15 +70,16 @@ async function call(url: string, method: string, p: string, init: { token?: stri
 }
 
 /** A stand-in for the Bot Framework connector: records the activities the bot posts to conversations. */
-async function fakeConnector() {
+async function fakeConnector(status = 200) {
   const received: Array<{ path: string; body: any }> = [];
   const server = http.createServer((req, res) => {
     let data = '';
     req.on('data', (c) => (data += c));
     req.on('end', () => {
       received.push({ path: req.url ?? '', body: data ? JSON.parse(data) : undefined });
-      res.writeHead(200, { 'content-type': 'application/json' });
-      res.end(JSON.stringify({ id: `sent-${received.length}` }));
+      res.writeHead(status, { 'content-type': 'application/json' });
+      // the connector's error body (ErrorResponse: https://learn.microsoft.com/en-us/azure/bot-service/rest-api/bot-framework-rest-connector-api-reference#errorresponse-object)
+      res.end(JSON.stringify(status === 200 ? { id: `sent-${received.length}` } : { error: { code: 'BotNotInConversationRoster', message: 'The bot is not part of the conversation roster.' } }));
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
@@ -174,20 +180,56 @@ describe('admin API: tickets', () => {
     expect(res.status).toBe(201);
     expect(res.body.reply.delivery).toBe('bot');
     expect(res.body.ticket.status).toBe('waiting_for_customer');
+    await bot.runtime.deps.outbound.worker.settled();
     const posted = connector.received.find((r) => r.path.startsWith('/v3/conversations/conv-42/activities'));
     expect(posted).toBeDefined();
     expect(posted!.body.text).toContain(`Balasan Khidmat Pelanggan untuk tiket ${ticket.reference}`);
     expect(posted!.body.text).toContain('Kami telah memulangkan RM58.');
     expect(posted!.body.locale).toBe('ms-MY');
+    // delivered only once the connector took it
+    const after = await bot.service.get(ticket.reference);
+    expect(after!.replies[0]!.deliveredAt).not.toBeNull();
   });
 
-  test('when the connector cannot be reached the reply goes by e-mail', async () => {
-    const { ticket } = await bot.service.create(newTicket('http://127.0.0.1:9', { lang: 'en' }));
-    const res = await call(bot.url, 'POST', `/api/admin/tickets/${ticket.reference}/replies`, { body: { text: 'Refunded.', author: 'Aminah' } });
-    expect(res.status).toBe(201);
-    expect(res.body.reply.delivery).toBe('email');
-    const mail = await bot.runtime.database.db.selectFrom('mail_outbox').selectAll().where('kind', '=', 'ticket-reply').execute();
-    expect(mail.some((m) => m.to_addr === 'ali@example.com' && m.subject.includes('A reply to your ticket'))).toBe(true);
+  test('when the connector refuses the reply for good it goes by e-mail, with the connector\'s reason', async () => {
+    const refusing = await fakeConnector(403);
+    try {
+      const { ticket } = await bot.service.create(newTicket(refusing.url, { lang: 'en' }));
+      const res = await call(bot.url, 'POST', `/api/admin/tickets/${ticket.reference}/replies`, { body: { text: 'Refunded.', author: 'Aminah' } });
+      expect(res.status).toBe(201);
+      expect(res.body.reply.delivery).toBe('bot');
+      expect(res.body.reply.deliveredAt).toBeNull();
+      await bot.runtime.deps.outbound.worker.settled();
+      const after = await bot.service.get(ticket.reference);
+      expect(after!.replies[0]).toMatchObject({ delivery: 'email' });
+      expect(after!.replies[0]!.deliveryError).toMatch(/403.*BotNotInConversationRoster/);
+      expect(refusing.received).toHaveLength(1); // a 403 is not retried
+      const mail = await bot.runtime.database.db.selectFrom('mail_outbox').selectAll().where('kind', '=', 'ticket-reply').execute();
+      expect(mail.some((m) => m.to_addr === 'ali@example.com' && m.subject.includes('A reply to your ticket'))).toBe(true);
+    } finally {
+      await refusing.close();
+    }
+  });
+
+  test('the ticket follows the outbox: held by WhatsApp\'s window is not delivered (and says why); a late failure goes by e-mail', async () => {
+    const { ticket } = await bot.service.create(newTicket(connector.url));
+    const res = await call(bot.url, 'POST', `/api/admin/tickets/${ticket.reference}/replies`, { body: { text: 'x'.repeat(1500), author: 'Aminah' } });
+    const replyId = res.body.reply.id as number;
+    await bot.runtime.deps.outbound.worker.settled();
+    const origin = `ticket-reply:${ticket.reference}:${replyId}`;
+    await bot.service.onOutboundOutcome({ origin, status: 'held', reason: 'the template carried part of this message; the whole goes once the customer writes again' });
+    let reply = (await bot.service.get(ticket.reference))!.replies.find((r) => r.id === replyId)!;
+    expect(reply).toMatchObject({ delivery: 'bot', deliveredAt: null });
+    expect(reply.deliveryError).toMatch(/whole goes once the customer writes again/);
+    await bot.service.onOutboundOutcome({ origin, status: 'sent' });
+    reply = (await bot.service.get(ticket.reference))!.replies.find((r) => r.id === replyId)!;
+    expect(reply.deliveredAt).not.toBeNull();
+    expect(reply.deliveryError).toBeNull();
+    // a status callback failing it afterwards: e-mail, with the platform's reason
+    await bot.service.onOutboundOutcome({ origin, status: 'failed', reason: 'WhatsApp status "failed" (code 131026): Message undeliverable' });
+    reply = (await bot.service.get(ticket.reference))!.replies.find((r) => r.id === replyId)!;
+    expect(reply).toMatchObject({ delivery: 'email' });
+    expect(reply.deliveryError).toMatch(/131026/);
   });
 
   test('list with filters and paging (masked), get one, change status and assignee, OpenAPI', async () => {

@@ -1,10 +1,15 @@
 /**
  * WhatsAppAdapter: the WhatsApp Cloud API as a Bot Framework BotAdapter. Inbound webhook messages become
- * activities (channelId "whatsapp", the sender's number as user and conversation id) run through the bot by
- * the HTTP layer's runTurn, one sender's turns one after another; the bot's replies are rendered as WhatsApp
- * messages (buttons, lists, numbered text) and posted to the Graph API. Proactive sends (continueConversation)
- * outside the 24-hour customer-service window go out as the configured template message, or fail with
- * WhatsAppWindowClosedError so the caller can fall back to e-mail.
+ * activities (channelId "whatsapp", the sender's number — or business-scoped user id — as user and
+ * conversation id) run through the bot by the HTTP layer's runTurn, one sender's turns one after another; each
+ * is acknowledged with a read receipt and the typing indicator. The bot's replies are rendered as WhatsApp
+ * messages (buttons, lists, numbered text) and committed to the channel outbox, one row per Graph message;
+ * the outbound worker delivers them (./sender.ts: retries by Meta's error code, the 24-hour window and its
+ * template, held replies). The customer's next message releases replies held for them. Proactive sends
+ * (continueConversation) are queued the same way; outside the window with no template for the customer's
+ * language they fail at once with WhatsAppWindowClosedError so the caller can fall back to e-mail.
+ * Status webhooks confirm rows (a row whose instance died mid-send is not sent twice) and report late
+ * failures (131047 → the template; anything else recorded on the row).
  */
 import {
   type Activity,
@@ -21,14 +26,15 @@ import type { Lang } from '../../knowledge/types';
 import type { MessageCatalog } from '../../language/catalog';
 import type { Logger } from '../../logging';
 import { setVerifiedPhone, turnLangIfSet } from '../../bot/context';
-import { GraphClient, GraphError, type GraphSettings } from './graph';
-import { type RenderWords, renderActivity, resolveChoiceId, resolveNumberedReply, templateParameter } from './render';
+import { OUTBOX_ORIGIN, type OutboundItem, type OutboundQueue, type OutboundRow } from '../../services/outbound/queue';
+import { GraphClient, GraphError, type GraphSettings, maskAddress } from './graph';
+import { type RenderWords, type WaMessage, renderActivity, resolveChoiceId, resolveNumberedReply } from './render';
+import { SERVICE_WINDOW_MS, type WaPayload, WHATSAPP_OUTBOX_CHANNEL, windowOpen } from './sender';
 import { type OfferedChoices, WhatsAppStore } from './store';
-import { type InboundMessage, type ParsedWebhook, parseWebhook, verifySignature } from './webhook';
+import { type InboundMessage, type ParsedWebhook, type StatusUpdate, WA_ADDRESS, parseWebhook, verifySignature } from './webhook';
 
 export const WHATSAPP_CHANNEL = 'whatsapp';
-/** The customer-service window: free-form messages only within 24 hours of the customer's last message. */
-export const SERVICE_WINDOW_MS = 24 * 60 * 60 * 1000;
+export { SERVICE_WINDOW_MS };
 
 export interface WhatsAppSettings {
   appSecret?: string;
@@ -47,6 +53,12 @@ export interface WhatsAppAdapterOptions {
   log: Logger;
   /** Retry/backoff tuning of the Graph client (tests use short delays). */
   graph?: Pick<GraphSettings, 'maxAttempts' | 'baseDelayMs' | 'maxDelayMs' | 'timeoutMs' | 'metrics'>;
+  /** The channel outbox every reply is committed to. */
+  outbox: OutboundQueue;
+  /** Resolves when the outbox has nothing pending for WhatsApp (idle() waits for it). */
+  settled?: () => Promise<unknown>;
+  /** A row the platform failed after accepting it (a "failed" status webhook): told to the outcome listeners. */
+  failedLater?: (row: OutboundRow, code: string, reason: string) => Promise<void>;
   now?: () => number;
 }
 
@@ -69,6 +81,7 @@ export type ReceiveResult = { status: 200 } | { status: 400 | 401; reason: strin
 const PROACTIVE = Symbol('whatsappProactive');
 const OFFERED = Symbol('whatsappOffered');
 const WINDOW = Symbol('whatsappWindow');
+const SEQUENCE = Symbol('whatsappSequence');
 
 export class WhatsAppAdapter extends BotAdapter {
   readonly store: WhatsAppStore;
@@ -122,14 +135,51 @@ export class WhatsAppAdapter extends BotAdapter {
       return { status: 400, reason: 'malformed payload' };
     }
     if (parsed.malformed > 0) log.warn({ malformed: parsed.malformed }, 'WhatsApp webhook: skipped malformed entries');
-    if (parsed.statuses > 0) log.debug({ statuses: parsed.statuses }, 'WhatsApp status callbacks ignored');
+    if (parsed.statusUpdates.length > 0) this.track(this.onStatuses(parsed.statusUpdates));
     for (const message of parsed.messages) this.track(this.take(message));
     return { status: 200 };
   }
 
-  /** Resolves when every message received so far has been processed. */
+  /** Resolves when every message received so far has been processed (its replies committed). */
+  async turnsDone(): Promise<void> {
+    while (this.pending.size > 0) await Promise.allSettled([...this.pending]);
+  }
+
+  /** Resolves when every message received so far has been processed and its replies delivered (or held). */
   async idle(): Promise<void> {
     while (this.pending.size > 0) await Promise.allSettled([...this.pending]);
+    await this.options.settled?.();
+    while (this.pending.size > 0) await Promise.allSettled([...this.pending]);
+  }
+
+  /**
+   * Status callbacks (https://developers.facebook.com/documentation/business-messaging/whatsapp/webhooks/reference/messages/status/):
+   * "sent"/"delivered"/"read" confirm the outbox row named in biz_opaque_callback_data; "failed" with 131047
+   * sends the row again through the template, any other failure is recorded on the row with Meta's reason.
+   */
+  private async onStatuses(updates: StatusUpdate[]): Promise<void> {
+    const log = this.options.log;
+    const outbox = this.options.outbox;
+    for (const update of updates) {
+      const m = /^ob:(\d{1,15})(:template)?$/.exec(update.callback ?? '');
+      const row = m ? await outbox.get(Number(m[1])) : await outbox.byPlatformId(WHATSAPP_OUTBOX_CHANNEL, update.id);
+      if (!row || row.channel !== WHATSAPP_OUTBOX_CHANNEL) continue;
+      const viaTemplate = m ? m[2] !== undefined : row.stage === 'template';
+      if (update.status === 'failed') {
+        const code = update.errorCode !== undefined ? String(update.errorCode) : 'failed';
+        const reason = `WhatsApp status "failed"${update.errorCode !== undefined ? ` (code ${update.errorCode})` : ''}: ${update.reason ?? 'no reason given'}`;
+        if (update.errorCode === 131047 && !viaTemplate) {
+          await outbox.restage(row.id, 'template', code, reason);
+          log.info({ id: row.id, code }, 'WhatsApp message failed after sending: the window closed; the template goes instead');
+        } else {
+          await outbox.markFailedLater(row.id, code, reason);
+          log.warn({ id: row.id, code, problem: update.reason }, 'WhatsApp message failed after sending');
+          await this.options.failedLater?.(row, code, reason);
+        }
+      } else if (update.status === 'sent' || update.status === 'delivered' || update.status === 'read') {
+        if (await outbox.confirmSent(row.id, update.id)) log.info({ id: row.id }, 'WhatsApp status confirmed a message its sender did not record');
+      }
+    }
   }
 
   private track(task: Promise<void>): void {
@@ -154,10 +204,16 @@ export class WhatsAppAdapter extends BotAdapter {
         return;
       }
       if (message.kind === 'ignored') return;
+      // seen, and the bot is typing: best effort, alongside the turn
+      if (message.kind !== 'welcome') this.track(this.graph.markRead(message.id).then(() => undefined));
       await this.store.recordInbound(message.from, message.at);
+      // the customer wrote: replies held by the closed window go first (their rows come before this turn's)
+      const released = await this.options.outbox.release(WHATSAPP_OUTBOX_CHANNEL, message.from);
+      if (released > 0) log.info({ released }, 'WhatsApp replies held by the 24-hour window released');
       const activity = await this.toActivity(message);
       const context = new TurnContext(this, activity);
-      setVerifiedPhone(context, e164(message.from));
+      // a business-scoped user id is no phone number: nothing to vouch for
+      if (/^\d+$/.test(message.from)) setVerifiedPhone(context, e164(message.from));
       context.turnState.set(WINDOW, this.now() - message.at < SERVICE_WINDOW_MS);
       await this.runMiddleware(context, (c) => runner.runTurn(c));
       const offered = context.turnState.get(OFFERED) as OfferedChoices | undefined;
@@ -194,75 +250,68 @@ export class WhatsAppAdapter extends BotAdapter {
     return { ...base, type: ActivityTypes.Message, text, textFormat: 'plain' };
   }
 
+  /**
+   * Renders the activities and commits their Graph messages to the outbox, in order, in one transaction; the
+   * worker sends them. Within a turn the ids returned are the rows' ("ob:<id>"); the platform's ids come later.
+   */
   override async sendActivities(context: TurnContext, activities: Partial<Activity>[]): Promise<ResourceResponse[]> {
     const responses: ResourceResponse[] = [];
     const proactive = context.turnState.get(PROACTIVE) === true;
+    const items: OutboundItem[] = [];
+    const slots: number[] = [];
     for (const activity of activities) {
-      if (activity.type === 'delay') {
-        await new Promise((r) => setTimeout(r, Math.min(Number(activity.value) || 0, 5000)));
-        responses.push({ id: '' });
-        continue;
-      }
       if (activity.type !== ActivityTypes.Message) {
+        // typing and delay activities: WhatsApp's typing indicator went with the read receipt
         responses.push({ id: '' });
         continue;
       }
       const to = activity.conversation?.id ?? activity.recipient?.id ?? context.activity.from?.id;
-      if (!to || !/^\d{6,20}$/.test(to)) {
-        this.options.log.warn('WhatsApp reply without a recipient number dropped');
+      if (!to || !WA_ADDRESS.test(to)) {
+        this.options.log.warn('WhatsApp reply without a recipient address dropped');
         responses.push({ id: '' });
         continue;
       }
-      try {
-        responses.push({ id: (await this.deliver(context, activity, to)) ?? '' });
-      } catch (err) {
-        if (proactive) throw err;
-        // within a turn a failed send is logged and dropped: the conversation's state must survive it
-        this.options.log.error({ err, to: maskPhone(`+${to}`) }, 'WhatsApp reply not delivered');
-        responses.push({ id: '' });
+      const lang = langOf(context, activity);
+      if (proactive && !(await this.windowOpen(context, to)) && !this.options.settings.templates[lang]) {
+        // nothing could reach the customer before they write again: the caller falls back to e-mail
+        throw new WhatsAppWindowClosedError(lang);
+      }
+      const rendered = renderActivity(activity, this.words(lang));
+      if (rendered.offered) context.turnState.set(OFFERED, rendered.offered);
+      const turnId = proactive ? undefined : context.activity.id;
+      const origin = context.turnState.get(OUTBOX_ORIGIN) as string | undefined;
+      responses.push({ id: '' });
+      for (const message of rendered.messages) {
+        const seq = ((context.turnState.get(SEQUENCE) as number | undefined) ?? 0) + 1;
+        context.turnState.set(SEQUENCE, seq);
+        const payload: WaPayload = { to, message, text: plainText(message) };
+        items.push({
+          channel: WHATSAPP_OUTBOX_CHANNEL,
+          recipient: to,
+          payload,
+          lang,
+          // a turn's replies are committed once even if its release runs again
+          ...(turnId ? { dedupeKey: `wa:${turnId}:${seq}` } : {}),
+          ...(origin ? { origin, dedupeKey: `${origin}:${seq}` } : {}),
+        });
+        slots.push(responses.length - 1);
       }
     }
+    if (items.length > 0) {
+      const ids = await this.options.outbox.enqueue(items);
+      // the response of an activity is its last row
+      ids.forEach((id, i) => (responses[slots[i]!] = { id: `ob:${id}` }));
+      this.options.log.debug({ rows: ids.length, to: maskAddress(items[0]!.recipient) }, 'WhatsApp replies queued');
+    }
     return responses;
-  }
-
-  private async deliver(context: TurnContext, activity: Partial<Activity>, to: string): Promise<string | undefined> {
-    const lang = langOf(context, activity);
-    if (!(await this.windowOpen(context, to))) return this.sendTemplate(activity, to, lang);
-    const rendered = renderActivity(activity, this.words(lang));
-    if (rendered.offered) context.turnState.set(OFFERED, rendered.offered);
-    let last: string | undefined;
-    for (const message of rendered.messages) last = (await this.graph.send({ ...message, to })).messageId;
-    return last;
   }
 
   private async windowOpen(context: TurnContext, to: string): Promise<boolean> {
     const known = context.turnState.get(WINDOW) as boolean | undefined;
     if (known !== undefined) return known;
-    const last = await this.store.lastInbound(to);
-    const open = last !== undefined && this.now() - last < SERVICE_WINDOW_MS;
+    const open = windowOpen((await this.store.windowOf(to)).lastInbound, this.now());
     context.turnState.set(WINDOW, open);
     return open;
-  }
-
-  private async sendTemplate(activity: Partial<Activity>, to: string, lang: Lang): Promise<string | undefined> {
-    const configured = this.options.settings.templates[lang];
-    if (!configured) throw new WhatsAppWindowClosedError(lang);
-    const [name, code] = configured.split(':');
-    const rendered = renderActivity({ ...activity, suggestedActions: undefined }, this.words(lang));
-    const text = rendered.messages
-      .map((m) => ((m as { text?: { body?: string } }).text?.body ?? ''))
-      .filter(Boolean)
-      .join(' ');
-    const result = await this.graph.send({
-      to,
-      type: 'template',
-      template: {
-        name,
-        language: { code: code || lang },
-        components: [{ type: 'body', parameters: [{ type: 'text', text: templateParameter(text || '-') }] }],
-      },
-    });
-    return result.messageId;
   }
 
   private words(lang: Lang): RenderWords {
@@ -282,7 +331,10 @@ export class WhatsAppAdapter extends BotAdapter {
     throw new Error('WhatsApp messages cannot be deleted');
   }
 
-  /** Reaches a customer outside a turn (a staff reply). Errors (window closed, Graph failure) reach the caller. */
+  /**
+   * Reaches a customer outside a turn (a staff reply): the message is committed to the outbox and delivered by
+   * the worker. A closed window with no template for the language throws WhatsAppWindowClosedError at once.
+   */
   override async continueConversation(
     reference: Partial<ConversationReference>,
     logic: (context: TurnContext) => Promise<void>,
@@ -307,6 +359,12 @@ export class WhatsAppAdapter extends BotAdapter {
     if (!logic) throw new TypeError('continueConversationAsync: logic is required');
     await this.continueConversation(reference, logic);
   }
+}
+
+/** A Graph message's words as plain text: what a template parameter can carry in its place. */
+function plainText(message: WaMessage): string {
+  const m = message as { text?: { body?: string }; interactive?: { body?: { text?: string } } };
+  return m.text?.body ?? m.interactive?.body?.text ?? '';
 }
 
 function e164(waId: string): string {

@@ -1,8 +1,11 @@
 /**
  * Bot Framework message activities rendered as WhatsApp Cloud API messages (pure functions, no I/O):
  * - text → text messages (split at 4096 characters);
- * - suggested actions: 1–3 → interactive reply buttons (titles ≤ 20 characters), 4–10 → an interactive list
- *   (row titles ≤ 24, descriptions ≤ 72), more → numbered text ("reply 2" maps back to the 2nd choice);
+ * - suggested actions: 1–3 whose labels fit (≤ 20 characters) → interactive reply buttons; up to 10 → an
+ *   interactive list (row titles ≤ 24, descriptions ≤ 72: the choice's description — the full question behind
+ *   a short label — or, for a label too long for a row, its whole wording); more, or labels that cannot be
+ *   shown whole either way → numbered text ("reply 2" maps back to the 2nd choice). A label is never cut to
+ *   a fragment without its whole wording beside it;
  * - Adaptive Cards → their text (the activity's text is already the text version; a card without one gives
  *   its TextBlocks and facts), hero-card buttons become choices.
  * Button and row ids carry the choice's value when it fits (stateless across instances), otherwise a hash of
@@ -39,6 +42,8 @@ export interface RenderWords {
 export interface WaChoice {
   title: string;
   value: string;
+  /** The longer wording (a WhatsApp list row's description), when the reply gave one. */
+  description?: string;
 }
 
 export type WaMessage = Record<string, unknown>;
@@ -124,7 +129,9 @@ function actionChoices(actions: CardAction[] | undefined): WaChoice[] {
     if (a.type === 'openUrl' || a.type === 'signin' || a.type === 'call' || a.type === 'downloadFile') continue;
     const value = typeof a.value === 'string' ? a.value : typeof a.text === 'string' ? a.text : a.title;
     const title = a.title ?? (typeof a.value === 'string' ? a.value : '');
-    if (value && title) out.push({ title, value });
+    // src/bot/reply.ts carries a choice's description in the action's channelData
+    const description = (a.channelData as { description?: unknown } | undefined)?.description;
+    if (value && title) out.push({ title, value, ...(typeof description === 'string' && description.trim() ? { description } : {}) });
   }
   return out;
 }
@@ -183,7 +190,11 @@ export function renderActivity(activity: Partial<Activity>, words: RenderWords):
   }
 
   let mode: ChoiceMode;
-  if (choices.length > LIMITS.listRows) {
+  const titles = choices.map((c) => collapse(c.title));
+  const asButtons = choices.length <= LIMITS.buttons && titles.every((t) => t.length <= LIMITS.buttonTitle) && new Set(titles.map((t) => t.toLowerCase())).size === titles.length;
+  // a row shows its label whole, or its whole wording in the description beside a shortened title
+  const asList = choices.length <= LIMITS.listRows && titles.every((t) => t.length <= LIMITS.rowDescription);
+  if (!asButtons && !asList) {
     mode = 'numbered';
     const list = choices.map((c, i) => `${i + 1}. ${collapse(c.title)}`).join('\n');
     messages.push(...textMessages(`${text ? `${text}\n\n` : ''}${list}\n\n${words.numberedHint}`));
@@ -196,9 +207,8 @@ export function renderActivity(activity: Partial<Activity>, words: RenderWords):
     if (body) messages.push(...textMessages(body));
     body = words.chooseOne;
   }
-  if (choices.length <= LIMITS.buttons) {
+  if (asButtons) {
     mode = 'buttons';
-    const titles = uniqueTitles(choices.map((c) => c.title), LIMITS.buttonTitle);
     messages.push({
       type: 'interactive',
       interactive: {
@@ -211,7 +221,7 @@ export function renderActivity(activity: Partial<Activity>, words: RenderWords):
     });
   } else {
     mode = 'list';
-    const titles = uniqueTitles(choices.map((c) => c.title), LIMITS.rowTitle);
+    const rowTitles = uniqueTitles(titles, LIMITS.rowTitle);
     messages.push({
       type: 'interactive',
       interactive: {
@@ -222,10 +232,9 @@ export function renderActivity(activity: Partial<Activity>, words: RenderWords):
           sections: [
             {
               rows: choices.map((c, i) => {
-                const full = collapse(c.title);
-                const row: Record<string, string> = { id: choiceId(c.value, LIMITS.rowId), title: titles[i]! };
-                // a shortened title keeps its whole wording in the description
-                if (titles[i] !== full) row.description = shorten(full, LIMITS.rowDescription);
+                const row: Record<string, string> = { id: choiceId(c.value, LIMITS.rowId), title: rowTitles[i]! };
+                if (rowTitles[i] !== titles[i]) row.description = titles[i]!; // the whole label (≤ 72, checked above)
+                else if (c.description) row.description = shorten(c.description, LIMITS.rowDescription); // the full question
                 return row;
               }),
             },

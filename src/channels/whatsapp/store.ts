@@ -22,6 +22,8 @@ interface WhatsAppContactsTable {
   /** 'buttons' | 'list' | 'numbered' */
   choices_mode: string | null;
   updated_at: number;
+  /** When the re-engagement template last went out (migration 1000); null: never. */
+  template_sent_at?: number | null;
 }
 
 declare module '../../db/schema' {
@@ -86,6 +88,30 @@ export class WhatsAppStore {
       .where('contact_key', '=', contactKey(waId))
       .executeTakeFirst();
     return row ? Number(row.last_inbound_at) : undefined;
+  }
+
+  /** The last inbound time and the last template time of a sender (ms; undefined: never). */
+  async windowOf(waId: string): Promise<{ lastInbound?: number; templateSentAt?: number }> {
+    const row = await this.db
+      .selectFrom('whatsapp_contacts')
+      .select(['last_inbound_at', 'template_sent_at'])
+      .where('contact_key', '=', contactKey(waId))
+      .executeTakeFirst();
+    if (!row) return {};
+    const last = Number(row.last_inbound_at);
+    return {
+      ...(last > 0 ? { lastInbound: last } : {}),
+      ...(row.template_sent_at != null ? { templateSentAt: Number(row.template_sent_at) } : {}),
+    };
+  }
+
+  async markTemplateSent(waId: string): Promise<void> {
+    const now = this.now();
+    await this.db
+      .insertInto('whatsapp_contacts')
+      .values({ contact_key: contactKey(waId), last_inbound_at: 0, choices: null, choices_mode: null, updated_at: now, template_sent_at: now })
+      .onConflict((oc) => oc.column('contact_key').doUpdateSet({ template_sent_at: now, updated_at: now }))
+      .execute();
   }
 
   async offeredChoices(waId: string): Promise<OfferedChoices | undefined> {

@@ -141,7 +141,7 @@ export function mountInsight(server: Server, deps: InsightRoutesDeps): void {
     (need: 'read' | 'write', handler: (req: Request, res: Response, staff: Staff) => Promise<void>) =>
     async (req: Request, res: Response): Promise<void> => {
       const staff = await deps.authorize(req).catch(() => null);
-      if (!staff && req.method === 'GET' && !req.header('authorization') && !req.path().endsWith('.json') && !req.path().endsWith('.csv')) {
+      if (!staff && req.method === 'GET' && !req.header('authorization') && /text\/html/.test(String(req.header('accept') ?? ''))) {
         // a person in a browser: to the console's sign-in, and back here after it
         res.writeHead(303, { location: `/console/sign-in?next=${encodeURIComponent(req.path())}`, 'cache-control': 'no-store' });
         res.end();

@@ -1,0 +1,25 @@
+/**
+ * Issue 17: a burst of 100 WhatsApp messages from 20 customers through the whole bot while the (fake) Graph
+ * API rate-limits (130429 throughput, 131056 pair rate) and five customers' messages are refused twice with
+ * 131000 before they go: nothing lost, every message answered, each customer's replies in order, and the calm
+ * customers' replies not held up by the noisy customers' retries. (bench/outbound.ts reports the latencies.)
+ */
+import { runOutboundBurst } from '../../bench/outbound';
+
+test('100 messages from 20 senders under rate limits: nothing lost, order kept, no one delayed by another\'s retries', async () => {
+  // Meta's default throughput (80 a second) and a pair rate of one message per 300 ms per customer, scaled down
+  const limits = { senders: 20, perSender: 5, perWindow: 8, pairGapMs: 300 };
+  const quiet = await runOutboundBurst({ ...limits, noisy: 0 });
+  const noisy = await runOutboundBurst({ ...limits, noisy: 5 });
+  for (const r of [quiet, noisy]) {
+    expect(r.messages).toBe(100);
+    expect(r.lost).toBe(0);
+    expect(r.unanswered).toBe(0);
+    expect(r.outOfOrder).toBe(0);
+  }
+  // the platform did refuse: the limits, and the noisy customers twice per message
+  expect(noisy.refused['131000']).toBeGreaterThanOrEqual(5 * 5 * 2);
+  // the calm customers' replies wait about as long as with no noisy customer at all: nobody waits for
+  // another customer's backoff (slack for a shared, busy machine)
+  expect(noisy.calmQueueLatencyMs.p50).toBeLessThan(quiet.queueLatencyMs.p50 * 2 + 300);
+}, 240_000);
