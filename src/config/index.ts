@@ -140,6 +140,9 @@ export const schema = z.object({
   MAX_JSON_DEPTH: intIn(4, 1000).default(64),
   // The longest a Direct Line conversation of the chat page lives, in hours: its tokens are not refreshed past it.
   DIRECT_LINE_CONVERSATION_MAX_HOURS: intIn(1, 8760).default(24),
+  // How often each bot process looks in the database for web chat replies appended by another process (the
+  // staff CLI, another instance) to push on its open WebSocket streams, in milliseconds.
+  DIRECT_LINE_STREAM_POLL_MS: intIn(50, 60_000).default(500),
 });
 
 export type Env = z.input<typeof schema>;

@@ -9,8 +9,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import zlib from 'node:zlib';
+import { ShowTypingMiddleware } from 'botbuilder';
 import type { Request, Response } from 'restify';
 import { DirectLineAdapter } from '../channels/directline/adapter';
+import { StreamHub } from '../channels/directline/stream';
 import { AZURE_DIRECT_LINE_URL, generateAzureToken } from '../channels/directline/azure';
 import { mountDirectLine } from '../channels/directline/server';
 import { DirectLineStore } from '../channels/directline/store';
@@ -36,7 +38,12 @@ export interface WebChatFeature extends Feature {
   /** The adapter of channel "webchat": the proactive messenger reaches web conversations through it. */
   adapter: DirectLineAdapter;
   store: DirectLineStore;
+  /** The open WebSocket streams of this process. */
+  streams: StreamHub;
 }
+
+/** A typing indicator goes out when a turn has taken this long (a quicker reply needs none), then every 2 s. */
+export const TYPING_DELAY_MS = 150;
 
 /** The page's security headers: no inline script, nothing from another origin. */
 export const PAGE_CSP = [
@@ -157,6 +164,11 @@ export function createWebChatFeature(deps: FeatureDeps, options: WebChatFeatureO
     botName: 'Support Bot',
     serviceUrl: `${config.publicUrl}/directline`,
   });
+  const streams = new StreamHub(store, log, { pollMs: config.DIRECT_LINE_STREAM_POLL_MS });
+  // an append of this process goes out on its stream at once; other processes' appends are found by the hub's poll
+  store.onAppend = (conversationId) => streams.notify(conversationId);
+  adapter.typing = (conversationId, activity) => streams.ephemeral(conversationId, activity);
+  adapter.use(new ShowTypingMiddleware(TYPING_DELAY_MS, 2000));
 
   // the page in both languages, rendered once: a missing catalog key stops the start, not a request
   const template = fs.readFileSync(path.join(publicDir, 'index.html'), 'utf8');
@@ -189,8 +201,10 @@ export function createWebChatFeature(deps: FeatureDeps, options: WebChatFeatureO
     name: 'webchat',
     adapter,
     store,
+    streams,
     routes(http) {
       const { server } = http;
+      http.upgrades.onShutdown(() => streams.close());
       // Web Chat through Azure Bot Service is channel "webchat" too: those conversations go back through /api/messages' adapter
       adapter.fallback = http.adapter;
 
@@ -215,6 +229,8 @@ export function createWebChatFeature(deps: FeatureDeps, options: WebChatFeatureO
         adapter,
         rateLimiter,
         log,
+        streams,
+        publicUrl: config.publicUrl,
         addressOf: (req) => clientAddress(req, config),
         limits: {
           maxBodyBytes: config.MAX_BODY_BYTES,
@@ -257,6 +273,9 @@ export function createWebChatFeature(deps: FeatureDeps, options: WebChatFeatureO
           sendJson(res, 502, { error: 'could not get a Direct Line token; try again later' });
         }
       });
+    },
+    async stop() {
+      await streams.close();
     },
     // old conversations are purged by the retention job (src/features/retention.ts)
   };

@@ -84,6 +84,8 @@ export interface DirectLineClient {
   token: string;
   userId: string;
   watermark: string;
+  /** The WebSocket stream URL the start answered with. */
+  streamUrl: string;
   /** Posts an activity; returns the HTTP status and body. */
   post(activity: Record<string, unknown>): Promise<{ status: number; body: any }>;
   /** The activities after the client's watermark (moves the watermark on). */
@@ -114,6 +116,7 @@ export async function connect(url: string, locale = 'ms-MY'): Promise<DirectLine
     token: conversation.token,
     userId: generated.userId,
     watermark: '',
+    streamUrl: conversation.streamUrl,
     async post(activity) {
       const res = await fetch(`${url}/directline/conversations/${client.conversationId}/activities`, {
         method: 'POST',

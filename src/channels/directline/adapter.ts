@@ -1,7 +1,9 @@
 /**
  * The BotAdapter of the bot's own Direct Line connection (channel "webchat"): a turn's replies are appended
- * to the conversation's activity store, where Web Chat's polling picks them up. Also reaches a conversation
- * outside a turn (continueConversationAsync), which is how a staff reply to a ticket arrives.
+ * to the conversation's activity store, where the conversation's stream (or a polling client) picks them up.
+ * Typing activities are not stored: Direct Line gives them by WebSocket only, so they go to the
+ * conversation's stream if it is open in this process (`typing`). Also reaches a conversation outside a turn
+ * (continueConversationAsync), which is how a staff reply to a ticket arrives, from any process.
  */
 import {
   type Activity,
@@ -25,6 +27,9 @@ export interface DirectLineAdapterOptions {
   maxDelayMs?: number;
 }
 
+/** Where typing activities go (the stream of this process); false when the conversation has no stream here. */
+export type TypingSink = (conversationId: string, activity: Partial<Activity>) => boolean;
+
 type Logic = (context: TurnContext) => Promise<void>;
 
 /** An adapter that continues conversations it does not hold (CloudAdapter: Web Chat through Azure is "webchat" too). */
@@ -38,6 +43,8 @@ export class DirectLineAdapter extends BotAdapter {
    * Bot Service has channel id "webchat" too, and is reached through the Bot Framework adapter.
    */
   fallback?: FallbackAdapter;
+  /** Sends typing activities on the conversation's open stream (without it, typing is dropped). */
+  typing?: TypingSink;
 
   constructor(
     private readonly store: DirectLineStore,
@@ -73,6 +80,11 @@ export class DirectLineAdapter extends BotAdapter {
       }
       const conversationId = activity.conversation?.id ?? context.activity.conversation?.id;
       if (!conversationId) throw new Error('Direct Line: an activity without a conversation cannot be sent');
+      if (activity.type === ActivityTypes.Typing) {
+        this.typing?.(conversationId, { type: ActivityTypes.Typing, from: this.bot, conversation: { id: conversationId } as Activity['conversation'], channelId: WEBCHAT_CHANNEL_ID });
+        responses.push({ id: '' });
+        continue;
+      }
       const outgoing: Partial<Activity> = {
         ...activity,
         channelId: WEBCHAT_CHANNEL_ID,
