@@ -13,14 +13,17 @@
  * overrides or invisible characters are shown as `\u{XXXX}`, never sent to the terminal; `--json` writes them
  * as JSON `\uXXXX` escapes.
  *
- * A staff reply reaches Bot Framework conversations through the connector (with the bot's credentials);
- * otherwise (WhatsApp, no conversation) it goes by e-mail through the outbox, which the running bot delivers.
+ * A staff reply reaches the bot's own web chat by being appended to its conversation in the database (the
+ * running bot's stream delivers it live), Bot Framework conversations through the connector (with the bot's
+ * credentials); otherwise (WhatsApp, no conversation, a web chat past its lifetime) it goes by e-mail through
+ * the outbox, which the running bot delivers.
  */
 import '../config/envFile';
 import os from 'node:os';
 import path from 'node:path';
 import { type Config, loadConfigOrExit } from '../config';
-import { openDatabase } from '../db';
+import type { Kysely } from 'kysely';
+import { type DB, openDatabase } from '../db';
 import { maskEmail } from '../domain';
 import { escapeForStaff, jsonForStaff } from '../domain/controlChars';
 import { MessageCatalog } from '../language/catalog';
@@ -191,8 +194,10 @@ function safeUser(): string {
 /**
  * The connector (botbuilder) and the server's authentication settings (restify) take most of a second to load:
  * only a reply that reaches a conversation needs them, so `list`, `show`, … answer without loading them.
+ * The web chat of the bot's own Direct Line is reached by appending the reply to its conversation in the
+ * database: the running bot's stream (any instance) delivers it to the open page.
  */
-function lazyProactiveMessenger(config: Config): ProactiveMessenger {
+function lazyProactiveMessenger(config: Config, db: Kysely<DB>, catalog: MessageCatalog): ProactiveMessenger {
   let messenger: ProactiveMessenger | undefined;
   return {
     send(reference, message) {
@@ -200,10 +205,12 @@ function lazyProactiveMessenger(config: Config): ProactiveMessenger {
         const { CloudAdapter, ConfigurationBotFrameworkAuthentication } = require('botbuilder') as typeof import('botbuilder');
         const { authOptions } = require('../server') as typeof import('../server');
         const { AdapterProactiveMessenger } = require('../services/proactive') as typeof import('../services/proactive');
-        messenger = new AdapterProactiveMessenger(config.MicrosoftAppId).attach(
-          '*',
-          new CloudAdapter(new ConfigurationBotFrameworkAuthentication(authOptions(config))),
-        );
+        const { directLineConnection } = require('../channels/directline/connection') as typeof import('../channels/directline/connection');
+        const connector = new CloudAdapter(new ConfigurationBotFrameworkAuthentication(authOptions(config)));
+        const webchat = directLineConnection(db, catalog, config).adapter;
+        // Web Chat behind Azure Bot Service is channel "webchat" too: its conversations go through the connector
+        webchat.fallback = connector;
+        messenger = new AdapterProactiveMessenger(config.MicrosoftAppId).attach('*', connector).attach('webchat', webchat);
       }
       return messenger.send(reference, message);
     },
@@ -216,7 +223,7 @@ async function main(): Promise<void> {
   const database = await openDatabase(config.database);
   try {
     const catalog = MessageCatalog.load(path.join(config.knowledgeDir, 'messages'));
-    const proactive = lazyProactiveMessenger(config);
+    const proactive = lazyProactiveMessenger(config, database.db, catalog);
     const service = new TicketService({
       db: database.db,
       mail: new SqlMailOutbox(database.db, { from: config.MAIL_FROM }),

@@ -11,12 +11,12 @@ import { promisify } from 'node:util';
 import zlib from 'node:zlib';
 import { ShowTypingMiddleware } from 'botbuilder';
 import type { Request, Response } from 'restify';
-import { DirectLineAdapter } from '../channels/directline/adapter';
+import type { DirectLineAdapter } from '../channels/directline/adapter';
+import { directLineConnection } from '../channels/directline/connection';
 import { StreamHub } from '../channels/directline/stream';
 import { AZURE_DIRECT_LINE_URL, generateAzureToken } from '../channels/directline/azure';
 import { mountDirectLine } from '../channels/directline/server';
-import { DirectLineStore } from '../channels/directline/store';
-import { personalDataExamples } from '../domain/pii';
+import type { DirectLineStore } from '../channels/directline/store';
 import type { Lang } from '../knowledge/types';
 import type { MessageCatalog } from '../language/catalog';
 import type { Feature, FeatureDeps } from './types';
@@ -146,24 +146,10 @@ function sendAsset(req: Request, res: Response, asset: Asset, extraHeaders: Reco
 }
 
 
-/** Identifier-shaped values in the bot's own message catalog, in both languages (its examples). */
-function catalogExamples(catalog: MessageCatalog): Set<string> {
-  // placeholders filled with nothing: the examples are in the fixed text
-  const blank = new Proxy({}, { get: () => '' }) as Record<string, string>;
-  const texts = catalog.keys().flatMap((key) => (['ms', 'en'] as const).map((lang) => catalog.t(lang, key, blank)));
-  return personalDataExamples(texts);
-}
-
 export function createWebChatFeature(deps: FeatureDeps, options: WebChatFeatureOptions = {}): WebChatFeature {
   const { config, log, catalog, rateLimiter } = deps;
   const publicDir = options.publicDir ?? findPublicDir();
-  // the bot's own example values ("012-345 6789") stay readable in its stored replies; nothing else does
-  const store = new DirectLineStore(deps.db, Date.now, { examples: catalogExamples(catalog) });
-  const adapter = new DirectLineAdapter(store, {
-    botId: config.MicrosoftAppId || 'support-bot',
-    botName: 'Support Bot',
-    serviceUrl: `${config.publicUrl}/directline`,
-  });
+  const { store, adapter } = directLineConnection(deps.db, catalog, config);
   const streams = new StreamHub(store, log, { pollMs: config.DIRECT_LINE_STREAM_POLL_MS });
   // an append of this process goes out on its stream at once; other processes' appends are found by the hub's poll
   store.onAppend = (conversationId) => streams.notify(conversationId);

@@ -25,6 +25,11 @@ export interface DirectLineAdapterOptions {
   serviceUrl: string;
   /** Upper bound of a `delay` activity, in milliseconds. */
   maxDelayMs?: number;
+  /**
+   * How long a conversation lives (DIRECT_LINE_CONVERSATION_MAX_HOURS): past it the customer's page can no
+   * longer refresh its token or read it, so a message outside a turn is refused (the caller falls back to e-mail).
+   */
+  conversationMaxMs?: number;
 }
 
 /** Where typing activities go (the stream of this process); false when the conversation has no stream here. */
@@ -127,10 +132,14 @@ export class DirectLineAdapter extends BotAdapter {
     const reference = args[1] as Partial<ConversationReference>;
     const logic = args[args.length - 1] as Logic;
     if (!reference?.conversation?.id || typeof logic !== 'function') throw new Error('continueConversationAsync needs a conversation reference and a callback');
-    if (!(await this.store.getConversation(reference.conversation.id))) {
+    const conversation = await this.store.getConversation(reference.conversation.id);
+    if (!conversation) {
       if (!this.fallback) throw new Error('Direct Line (webchat): no such conversation');
       await (this.fallback.continueConversationAsync as (...a: unknown[]) => Promise<void>)(...args);
       return;
+    }
+    if (this.options.conversationMaxMs !== undefined && Date.now() - conversation.createdAt >= this.options.conversationMaxMs) {
+      throw new Error('Direct Line (webchat): the conversation has ended (past its lifetime); the customer cannot see it');
     }
     await this.continueConversation(reference, logic);
   }
