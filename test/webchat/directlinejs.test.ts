@@ -35,15 +35,26 @@ jest.setTimeout(120_000);
       args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
     });
     page = context.pages()[0] ?? (await context.newPage());
-    // a test page on the bot's origin that loads the installed client, nothing else
-    await page.route(`${bot.url}/__test/**`, (route) => {
-      const url = new URL(route.request().url());
-      if (url.pathname === '/__test/directline.js') return route.fulfill({ contentType: 'application/javascript', body: fs.readFileSync(CLIENT) });
-      return route.fulfill({ contentType: 'text/html', body: '<!doctype html><title>t</title><script src="/__test/directline.js"></script>' });
-    });
+    // the installed client as a script of the bot's origin; the document is a real response of the bot
+    // (/healthz: no page script, no CSP), since Chromium's local network access checks treat a document
+    // made up by the test as public and would refuse its WebSocket to 127.0.0.1
+    await page.route(`${bot.url}/__test/directline.js`, (route) => route.fulfill({ contentType: 'application/javascript', body: fs.readFileSync(CLIENT) }));
     page.on('request', (req) => requests.push(`${req.method()} ${new URL(req.url()).pathname}${new URL(req.url()).search}`));
     page.on('websocket', (ws) => sockets.push(ws.url()));
-    await page.goto(`${bot.url}/__test/page.html`);
+    page.on('console', (msg) => requests.push(`console ${msg.type()}: ${msg.text()}`));
+    page.on('pageerror', (err) => requests.push(`page error: ${err.message}`));
+    await page.goto(`${bot.url}/healthz`);
+    await page.evaluate(
+      () =>
+        new Promise((resolve, reject) => {
+          const d = (globalThis as any).document;
+          const script = d.createElement('script');
+          script.src = '/__test/directline.js';
+          script.onload = resolve;
+          script.onerror = reject;
+          d.head.appendChild(script);
+        }),
+    );
   });
 
   afterAll(async () => {
@@ -68,7 +79,11 @@ jest.setTimeout(120_000);
       { domain: `${bot.url}/directline`, token },
     );
     const botMessages = () => page.evaluate(() => (globalThis as any).received.filter((a: any) => a.type === 'message' && a.role === 'bot').length as number);
-    await page.waitForFunction(() => (globalThis as any).received.some((a: any) => a.role === 'bot'), undefined, { timeout: 20_000 });
+    await page
+      .waitForFunction(() => (globalThis as any).received.some((a: any) => a.role === 'bot'), undefined, { timeout: 20_000 })
+      .catch((err: Error) => {
+        throw new Error(`${err.message}\nrequests: ${requests.join('\n')}\nsockets: ${sockets.join('\n')}`);
+      });
     expect(sockets).toHaveLength(1);
     expect(sockets[0]).toMatch(new RegExp(`^ws://127\\.0\\.0\\.1:\\d+/directline/conversations/[^/]+/stream\\?watermark=0&t=`));
 

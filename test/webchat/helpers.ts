@@ -70,6 +70,8 @@ export async function startWebChatBot(env: Record<string, string> = {}, options:
     feature: feature!,
     logs,
     async stop() {
+      // as the app does: open streams first (server.close waits for them)
+      await http.upgrades.shutdown();
       await new Promise<void>((resolve) => http.server.close(() => resolve()));
       http.server.server.closeAllConnections?.();
       await http.queue.drain();
