@@ -35,8 +35,17 @@ export function webChatKnowledgeDir(root: string): string {
   return dir;
 }
 
-export async function startWebChatBot(env: Record<string, string> = {}, options: WebChatFeatureOptions = {}): Promise<WebChatBot> {
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'bot-webchat-'));
+/**
+ * `place`: a port and DATA_DIR to reuse (a restart of the same server: same address, same database); a
+ * DATA_DIR given here is left in place at stop.
+ */
+export async function startWebChatBot(
+  env: Record<string, string> = {},
+  options: WebChatFeatureOptions = {},
+  place: { port?: number; dataDir?: string } = {},
+): Promise<WebChatBot> {
+  const dataDir = place.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'bot-webchat-'));
+  if (place.dataDir) fs.rmSync(path.join(dataDir, 'knowledge'), { recursive: true, force: true });
   const config = loadConfig(
     {
       DATA_DIR: dataDir,
@@ -60,7 +69,7 @@ export async function startWebChatBot(env: Record<string, string> = {}, options:
   const http = createHttpServer(runtime, log);
   const address = await new Promise<AddressInfo>((resolve, reject) => {
     http.server.once('error', reject);
-    http.server.listen(0, '127.0.0.1', () => resolve(http.server.address() as AddressInfo));
+    http.server.listen(place.port ?? 0, '127.0.0.1', () => resolve(http.server.address() as AddressInfo));
   });
   feature!.start?.();
   return {
@@ -76,7 +85,7 @@ export async function startWebChatBot(env: Record<string, string> = {}, options:
       http.server.server.closeAllConnections?.();
       await http.queue.drain();
       await runtime.close();
-      fs.rmSync(dataDir, { recursive: true, force: true });
+      if (!place.dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
     },
   };
 }
