@@ -9,8 +9,8 @@
  *   memory only, so the stream replays it from the start); a conversation that cannot be resumed (its token or
  *   lifetime expired, purged) is replaced by a new one;
  * - when the stream closes (a restart, a network drop) botframework-directlinejs asks for a new streamUrl from
- *   its watermark and reconnects; meanwhile the page shows a "reconnecting" banner (the WebSocket it uses is
- *   wrapped to see it close and open again).
+ *   its watermark and reconnects (after 3 to 15 seconds, then every 20 seconds while the server does not
+ *   answer); meanwhile the page shows a "reconnecting" banner (the page's WebSocket is watched, see below).
  *
  * Language: the page's own words (data-ms / data-en attributes rendered by the server from the message
  * catalog), Web Chat's locale (timestamps, its labels) and the toggle follow the language the bot answers in
@@ -170,16 +170,31 @@
     }
   }
 
-  /** The browser's WebSocket, watched: a close shows the banner until the next stream opens. */
-  function WatchedWebSocket(url, protocols) {
-    var ws = protocols === undefined ? new window.WebSocket(url) : new window.WebSocket(url, protocols);
-    ws.addEventListener('open', function () {
-      setReconnecting(false);
+  /*
+   * The browser's WebSocket, watched: when the conversation's stream closes the banner shows until the next
+   * stream opens. Web Chat's createDirectLine passes only some options on to botframework-directlinejs (not its
+   * WebSocket service), which uses the global WebSocket: the page's global is replaced by a watching one before
+   * Web Chat creates any socket. Other sockets are left alone.
+   */
+  var NativeWebSocket = window.WebSocket;
+  if (NativeWebSocket) {
+    var WatchedWebSocket = function (url, protocols) {
+      var ws = protocols === undefined ? new NativeWebSocket(url) : new NativeWebSocket(url, protocols);
+      if (/\/conversations\/[^/]+\/stream(\?|$)/.test(String(url))) {
+        ws.addEventListener('open', function () {
+          setReconnecting(false);
+        });
+        ws.addEventListener('close', function () {
+          setReconnecting(true);
+        });
+      }
+      return ws;
+    };
+    WatchedWebSocket.prototype = NativeWebSocket.prototype;
+    ['CONNECTING', 'OPEN', 'CLOSING', 'CLOSED'].forEach(function (name) {
+      WatchedWebSocket[name] = NativeWebSocket[name];
     });
-    ws.addEventListener('close', function () {
-      setReconnecting(true);
-    });
-    return ws;
+    window.WebSocket = WatchedWebSocket;
   }
 
   /** The bot's replies say which language it speaks: the page follows. */
@@ -193,13 +208,7 @@
   function connect(options, resumed) {
     directLine = window.WebChat.createDirectLine(
       Object.assign(
-        {
-          domain: window.location.origin + base,
-          WebSocket: WatchedWebSocket,
-          // how long to wait between attempts when the server does not answer (botframework-directlinejs
-          // default: 20 s); also its keep-alive interval on the stream
-          timeout: 10000
-        },
+        { domain: window.location.origin + base },
         options
       )
     );
@@ -224,6 +233,8 @@
       followBot(activity);
       saveSession();
     });
+    // for an embedding page (and the tests): the Direct Line connection and Web Chat's store in use
+    window.supportChat = { directLine: directLine, store: store };
     container.textContent = '';
     render();
   }

@@ -24,7 +24,7 @@ import { detectCommand } from '../language/commands';
 import { detectLanguage } from '../language/detect';
 import type { Logger } from '../logging';
 import type { Recognition, Recognizer } from '../nlu/recognizer';
-import { expectFreeText, freeTextExpected, setTurnLang, turnLang } from './context';
+import { expectFreeText, freeTextExpected, setTurnLang, turnLang, turnLangIfSet } from './context';
 import { type Choice, type Reply, toActivity } from './reply';
 
 export interface Profile {
@@ -142,7 +142,9 @@ export class SupportBot extends ActivityHandler {
 
   /** Sends a Reply rendered for the turn's channel. */
   async send(context: TurnContext, reply: Reply): Promise<void> {
-    await context.sendActivity(toActivity(reply, context.activity.channelId));
+    // every reply says which language it is in (the web page follows it), not the locale of the message it answers
+    const lang = reply.lang ?? turnLangIfSet(context);
+    await context.sendActivity(toActivity(lang ? { ...reply, lang } : reply, context.activity.channelId));
   }
 
   private t(context: TurnContext, key: string, vars?: Record<string, string | number>): string {

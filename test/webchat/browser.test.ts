@@ -33,8 +33,6 @@ if (!haveChromium && !process.env.CI) {
   console.warn(`browser test skipped: Chromium is not installed at ${CHROMIUM} (apt-get install chromium, or set CHROMIUM_PATH)`);
 }
 
-const doc = (): any => (globalThis as any).document;
-
 (haveChromium || process.env.CI ? describe : describe.skip)('the chat page in Chromium', () => {
   let bot: WebChatBot;
   let port: number;
@@ -53,9 +51,10 @@ const doc = (): any => (globalThis as any).document;
     if (!fs.existsSync(CHROMIUM)) {
       throw new Error(`Chromium is not installed at ${CHROMIUM}: install Debian's package (apt-get install chromium; .ci/run does) or set CHROMIUM_PATH`);
     }
-    bot = await startWebChatBot(env);
+    // a DATA_DIR of the test's own, kept across the restart below (same database, same signing key)
+    dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'bot-webchat-browser-'));
+    bot = await startWebChatBot(env, {}, { dataDir });
     port = Number(new URL(bot.url).port);
-    dataDir = bot.runtime.config.dataDir;
     userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'chromium-profile-'));
     context = await chromium.launchPersistentContext(userDataDir, {
       executablePath: CHROMIUM,
@@ -289,21 +288,23 @@ const doc = (): any => (globalThis as any).document;
     await page.evaluate(
       () =>
         new Promise((resolve, reject) => {
-          const script = doc().createElement('script');
+          const d = (globalThis as any).document;
+          const script = d.createElement('script');
           script.src = '/__test/axe.js';
           script.onload = resolve;
           script.onerror = reject;
-          doc().head.appendChild(script);
+          d.head.appendChild(script);
         }),
     );
     const violations = await page.evaluate(async () => {
-      const result = await (globalThis as any).axe.run(doc(), { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } });
+      const result = await (globalThis as any).axe.run((globalThis as any).document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } });
       return (result.violations as Array<{ id: string; impact: string; nodes: Array<{ target: string[] }> }>).map((v) => ({
         id: v.id,
         impact: v.impact,
         targets: v.nodes.slice(0, 3).map((n) => n.target.join(' ')),
       }));
     });
+    fs.writeFileSync(path.join(ARTIFACTS, 'axe.json'), JSON.stringify(violations, null, 2));
     expect(violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')).toEqual([]);
   });
 
