@@ -56,7 +56,8 @@
     bubbleFromUserTextColor: '#ffffff',
     bubbleFromUserBorderColor: '#0b5cad',
     bubbleFromUserBorderRadius: 10,
-    hideUploadButton: true,
+    // a photo or a PDF can be attached (the server checks type and size, and answers in the customer's language)
+    hideUploadButton: false,
     maxMessageLength: maxChars,
     sendBoxBackground: '#ffffff',
     // the timestamp's grey on the page's background meets WCAG AA contrast (Web Chat's default does not)

@@ -3,7 +3,8 @@
  *
  *   list [--status S] [--category C] [--channel CH] [--assignee A] [--from YYYY-MM-DD] [--to YYYY-MM-DD]
  *        [--limit N] [--offset N] [--json]          newest first, personal data masked
- *   show TKT-…  [--json]                            one ticket with its replies
+ *   show TKT-…  [--json]                            one ticket with its replies (and a web chat's attached files)
+ *   attachment TKT-… <id> --out <file>              saves a file the customer attached
  *   reply TKT-… "text" [--author NAME] [--status S] a staff reply, delivered to the customer
  *   status TKT-… <status>                           open | in_progress | waiting_for_customer | resolved | closed
  *   assign TKT-… <name|->                           "-" removes the assignee
@@ -19,6 +20,7 @@
  * the outbox, which the running bot delivers.
  */
 import '../config/envFile';
+import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { type Config, loadConfigOrExit } from '../config';
@@ -30,10 +32,12 @@ import { MessageCatalog } from '../language/catalog';
 import { createLogger } from '../logging';
 import { SqlMailOutbox } from '../services/mail/outbox';
 import type { ProactiveMessenger } from '../services/ports';
+import { AttachmentStore, type StoredAttachment } from '../channels/directline/uploads';
 import { TICKET_CATEGORIES, TICKET_STATUSES, type Ticket, TicketError, TicketService, isCategory, isStatus } from '../services/tickets';
 
 const USAGE = `usage: npm run tickets -- list [--status S] [--category C] [--channel CH] [--assignee A] [--from DATE] [--to DATE] [--limit N] [--offset N] [--json]
        npm run tickets -- show TKT-YYYYMMDD-XXXX [--json]
+       npm run tickets -- attachment TKT-YYYYMMDD-XXXX <id> --out <file>
        npm run tickets -- reply TKT-YYYYMMDD-XXXX "text" [--author NAME] [--status S]
        npm run tickets -- status TKT-YYYYMMDD-XXXX <${TICKET_STATUSES.join('|')}>
        npm run tickets -- assign TKT-YYYYMMDD-XXXX <name|->
@@ -101,7 +105,20 @@ function describe(t: Ticket): string {
 }
 
 /** Runs one command; output goes to `out`. Exported for tests (the same service, a test database). */
-export async function runTicketsCommand(args: string[], service: TicketService, write: (s: string) => void): Promise<void> {
+/** The files a web chat customer attached in the conversation that raised the ticket. */
+async function ticketFiles(ticket: Ticket, attachments: AttachmentStore | undefined): Promise<StoredAttachment[]> {
+  const conversationId = ticket.conversationRef?.conversation?.id;
+  if (!attachments || ticket.conversationRef?.channelId !== 'webchat' || !conversationId) return [];
+  return attachments.list(conversationId);
+}
+
+export async function runTicketsCommand(
+  args: string[],
+  service: TicketService,
+  write: (s: string) => void,
+  /** The web chat's attached files (listed by `show`, saved by `attachment`). */
+  attachments?: AttachmentStore,
+): Promise<void> {
   // the last line of defence: whatever a command prints, no raw control character reaches the terminal
   const out = (s: string) => write(escapeForStaff(s, { multiline: true }));
   const p = parseArgs(args);
@@ -146,11 +163,26 @@ export async function runTicketsCommand(args: string[], service: TicketService, 
     case 'show': {
       const ticket = await service.get(need('show TKT-…'));
       if (!ticket) throw new TicketError('not-found', `no ticket ${ref}`);
+      const files = await ticketFiles(ticket, attachments);
       if (json) {
         const { conversationRef, ...rest2 } = ticket;
-        return out(jsonForStaff({ ...rest2, reachableInChat: !!conversationRef }, 2));
+        return out(jsonForStaff({ ...rest2, reachableInChat: !!conversationRef, attachments: files }, 2));
       }
-      return out(describe(ticket));
+      const listed = files.map((f) => `  ${f.id}  ${f.name} (${f.contentType}, ${Math.ceil(f.size / 1024)} KB)`);
+      return out(describe(ticket) + (listed.length > 0 ? `\nAttachments (save one with: attachment ${ticket.reference} <id> --out <file>):\n${listed.join('\n')}` : ''));
+    }
+    case 'attachment': {
+      const id = rest[0];
+      const file = opt(p, 'out');
+      if (!id || !file) throw new UsageError('attachment TKT-… <id> --out <file>');
+      const ticket = await service.get(need('attachment TKT-… <id> --out <file>'));
+      if (!ticket) throw new TicketError('not-found', `no ticket ${ref}`);
+      const conversationId = ticket.conversationRef?.conversation?.id;
+      const found = attachments && conversationId && ticket.conversationRef?.channelId === 'webchat' ? await attachments.get(conversationId, id) : undefined;
+      if (!found) throw new TicketError('not-found', `no attachment ${id} on ${ticket.reference}`);
+      // written for the staff member only; an existing file is not overwritten
+      await fs.promises.writeFile(file, found.data, { mode: 0o600, flag: 'wx' });
+      return out(`Saved ${found.name} (${found.contentType}, ${found.size} bytes) to ${file}.`);
     }
     case 'reply': {
       const text = rest.join(' ').trim();
@@ -233,7 +265,7 @@ async function main(): Promise<void> {
       publicUrl: config.publicUrl,
       proactive,
     });
-    await runTicketsCommand(process.argv.slice(2), service, (s) => process.stdout.write(`${s}\n`));
+    await runTicketsCommand(process.argv.slice(2), service, (s) => process.stdout.write(`${s}\n`), new AttachmentStore(database.db));
   } finally {
     await database.close();
   }

@@ -14,6 +14,7 @@ import type { Request, Response } from 'restify';
 import type { DirectLineAdapter } from '../channels/directline/adapter';
 import { directLineConnection } from '../channels/directline/connection';
 import { StreamHub } from '../channels/directline/stream';
+import { AttachmentStore } from '../channels/directline/uploads';
 import { AZURE_DIRECT_LINE_URL, generateAzureToken } from '../channels/directline/azure';
 import { mountDirectLine } from '../channels/directline/server';
 import type { DirectLineStore } from '../channels/directline/store';
@@ -297,6 +298,11 @@ export function createWebChatFeature(deps: FeatureDeps, options: WebChatFeatureO
         log,
         streams,
         publicUrl: config.publicUrl,
+        uploads: {
+          store: new AttachmentStore(deps.db),
+          maxFileBytes: config.DIRECT_LINE_UPLOAD_MAX_BYTES,
+          say: (lang, key, vars) => catalog.t(lang, key, vars),
+        },
         addressOf: (req) => clientAddress(req, config),
         limits: {
           maxBodyBytes: config.MAX_BODY_BYTES,

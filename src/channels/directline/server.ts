@@ -39,6 +39,8 @@ import { readBody } from '../../server/body';
 import { UNAVAILABLE_RETRY_AFTER_SECONDS, failureStatus, sendJson } from '../../server/http';
 import type { UpgradeAccept, UpgradeAnswer } from '../../server/upgrade';
 import type { StreamHub } from './stream';
+import type { Lang } from '../../knowledge/types';
+import { type AttachmentStore, MAX_FILES_PER_UPLOAD, cleanFileName, multipartBoundary, parseMultipart, sniffType } from './uploads';
 
 export interface DirectLineServerOptions {
   store: DirectLineStore;
@@ -63,6 +65,13 @@ export interface DirectLineServerOptions {
   streams?: StreamHub;
   /** Where clients reach this server (for the streamUrl when the request's Host cannot be used). */
   publicUrl?: string;
+  /** Files customers attach; without it uploads are refused (415) once the token is checked. */
+  uploads?: {
+    store: AttachmentStore;
+    maxFileBytes: number;
+    /** The bot's words (the message catalog) for its answer to an upload. */
+    say(lang: Lang, key: 'webchat.upload.received' | 'webchat.upload.refused' | 'webchat.upload.tooLarge', vars: Record<string, string>): string;
+  };
 }
 
 const HOST = /^[A-Za-z0-9.-]{1,253}(:\d{1,5})?$|^\[[0-9A-Fa-f:.]{2,45}\](:\d{1,5})?$/;
@@ -338,14 +347,114 @@ export function mountDirectLine(
     }),
   );
 
-  // files are not taken: refused once the token is checked, without reading a byte of the upload
+  // Files (Direct Line 3.0 "upload"): the token is checked first (401/403), then the type of the body (415),
+  // then its size (413) before a byte of it is read; see ./uploads.ts for what is taken.
   server.post(
     `${base}/conversations/:conversationId/upload`,
     authorised('upload', true),
-    async (_req: Request, res: Response) => {
-      res.setHeader('connection', 'close');
-      sendError(res, 415, 'BadArgument', 'file uploads are not supported; please type your message');
-    },
+    guarded('upload', async (req, res, claims) => {
+      const uploads = options.uploads;
+      const boundary = multipartBoundary(req.header('content-type'));
+      if (!uploads || !boundary) {
+        res.setHeader('connection', 'close');
+        return sendError(res, 415, 'BadArgument', uploads ? 'send files as multipart/form-data' : 'file uploads are not supported; please type your message');
+      }
+      if (!(await store.getConversation(claims.conv))) return sendError(res, 404, 'BadArgument', 'conversation not found');
+      const limited = await rateLimiter.hit('directline-post', claims.conv, limits.perConversation, limits.windowSeconds);
+      if (!limited.allowed) {
+        res.setHeader('retry-after', String(limited.retryAfterSeconds));
+        res.setHeader('connection', 'close');
+        return sendError(res, 429, 'TooManyRequests', 'too many messages; wait a moment');
+      }
+      const lang: Lang = /^en/i.test(String(req.query?.locale ?? req.header('accept-language') ?? '')) ? 'en' : 'ms';
+      const maxMb = String(Math.round((uploads.maxFileBytes / (1024 * 1024)) * 10) / 10);
+      const botSays = async (text: string, locale: Lang) => {
+        await store.append(claims.conv, {
+          type: 'message',
+          text,
+          textFormat: 'plain',
+          locale: locale === 'en' ? 'en-MY' : 'ms-MY',
+          channelId: WEBCHAT_CHANNEL_ID,
+          conversation: { id: claims.conv } as Activity['conversation'],
+          from: adapter.bot as Activity['from'],
+          recipient: { id: claims.user, role: 'user' } as Activity['recipient'],
+        });
+      };
+      // the whole body is read into memory, within the limit: a few files of at most maxFileBytes each
+      const maxBody = uploads.maxFileBytes * 2 + 64 * 1024;
+      const tooLarge = async () => {
+        await botSays(uploads.say(lang, 'webchat.upload.tooLarge', { max: maxMb }), lang);
+        res.setHeader('connection', 'close');
+        sendError(res, 413, 'MessageSizeTooBig', 'the upload is too large');
+      };
+      if (Number(req.header('content-length') ?? 0) > maxBody) return tooLarge();
+      const chunks: Buffer[] = [];
+      let size = 0;
+      const complete = await new Promise<boolean>((resolve, reject) => {
+        req.on('data', (chunk: Buffer) => {
+          size += chunk.length;
+          if (size > maxBody) {
+            req.removeAllListeners('data');
+            req.pause();
+            resolve(false);
+          } else chunks.push(chunk);
+        });
+        req.once('end', () => resolve(true));
+        req.once('error', reject);
+      });
+      if (!complete) return tooLarge();
+      let parts;
+      try {
+        parts = parseMultipart(Buffer.concat(chunks), boundary);
+      } catch (err) {
+        return sendError(res, 400, 'BadArgument', (err as Error).message);
+      }
+      // the message that goes with the files (botframework-directlinejs sends it as the "activity" part)
+      let posted: z.infer<typeof postedActivity> | undefined;
+      const activityPart = parts.find((p) => p.name === 'activity');
+      if (activityPart) {
+        try {
+          const parsed = postedActivity.safeParse(JSON.parse(activityPart.data.toString('utf8')));
+          if (parsed.success) posted = parsed.data;
+        } catch {
+          return sendError(res, 400, 'BadArgument', 'the activity part is not JSON');
+        }
+      }
+      const customerLang: Lang = posted?.locale ? (/^en/i.test(posted.locale) ? 'en' : 'ms') : lang;
+      const files = parts.filter((p) => p !== activityPart && p.filename !== undefined).slice(0, MAX_FILES_PER_UPLOAD);
+      if (files.length === 0) return sendError(res, 400, 'BadArgument', 'no file in the upload');
+      const accepted: Array<{ id: string; name: string; contentType: string }> = [];
+      const refused: string[] = [];
+      for (const file of files) {
+        const type = sniffType(file.data);
+        const name = cleanFileName(file.filename, type ?? 'application/pdf');
+        if (!type || file.data.length > uploads.maxFileBytes || file.data.length === 0) {
+          refused.push(`"${name}"`);
+          continue;
+        }
+        const saved = await uploads.store.save(claims.conv, { name, contentType: type, data: file.data });
+        accepted.push({ id: saved.id, name: saved.name, contentType: saved.contentType });
+      }
+      // the customer's message, with the files it carried (by name: the content stays with staff)
+      const activity: Partial<Activity> = {
+        type: 'message',
+        text: posted?.text ?? '',
+        textFormat: 'plain',
+        timestamp: new Date(now()),
+        channelId: WEBCHAT_CHANNEL_ID,
+        conversation: { id: claims.conv } as Activity['conversation'],
+        from: { id: claims.user, name: posted?.from?.name?.slice(0, 100) ?? '', role: 'user' } as Activity['from'],
+        recipient: adapter.bot as Activity['recipient'],
+        ...(posted?.locale ? { locale: posted.locale } : {}),
+        ...(posted?.channelData ? { channelData: posted.channelData } : {}),
+        attachments: accepted.map((a) => ({ contentType: a.contentType, name: a.name })),
+      };
+      const id = await store.append(claims.conv, activity);
+      if (accepted.length > 0) await botSays(uploads.say(customerLang, 'webchat.upload.received', { files: accepted.map((a) => `"${a.name}"`).join(', ') }), customerLang);
+      if (refused.length > 0) await botSays(uploads.say(customerLang, 'webchat.upload.refused', { files: refused.join(', '), max: maxMb }), customerLang);
+      log.info({ conversation: claims.conv.slice(0, 8), accepted: accepted.length, refused: refused.length }, 'direct line: upload');
+      sendJson(res, 200, { id });
+    }),
   );
 
   // The WebSocket stream (streamUrl). An upgrade is answered as the reference says: 401 without a token
