@@ -205,6 +205,35 @@ describe.each(engines())('the Direct Line stream (%s)', (engine) => {
     expect(Date.now() - startedAt).toBeLessThan(3000);
   });
 
+  test('a turn that takes a while shows a typing indicator on the stream (never stored, so never polled)', async () => {
+    const dl = await connect(bot.url, 'en-US');
+    const client = await stream(dl.streamUrl);
+    await client.until(() => client.botTexts().length > 0);
+    const before = client.activities.length;
+    // a turn of the web chat adapter whose logic takes 600 ms (the typing indicator goes out after 150 ms)
+    await bot.feature.adapter.processActivity(
+      {
+        type: 'message',
+        text: 'slow question',
+        channelId: 'webchat',
+        conversation: { id: dl.conversationId } as any,
+        from: { id: dl.userId, role: 'user' } as any,
+        recipient: bot.feature.adapter.bot as any,
+      },
+      async (context) => {
+        await new Promise((r) => setTimeout(r, 600));
+        await context.sendActivity('slow answer');
+      },
+    );
+    await client.until(() => client.botTexts().includes('slow answer'));
+    const after = client.activities.slice(before);
+    const typing = after.findIndex((a) => a.type === 'typing');
+    expect(typing).toBeGreaterThanOrEqual(0);
+    expect(after[typing]).toMatchObject({ from: { role: 'bot' } });
+    expect(typing).toBeLessThan(after.findIndex((a) => a.text === 'slow answer'));
+    expect((await dl.poll()).some((a: any) => a.type === 'typing')).toBe(false);
+  });
+
   test('shutdown closes the open streams with 1001 (going away)', async () => {
     const dl = await connect(bot.url, 'en-US');
     const client = await stream(dl.streamUrl);
