@@ -156,6 +156,25 @@ describe.each(engines())('attachments in the web chat (%s)', (engine) => {
     expect(await new AttachmentStore(bot.runtime.database.db).list(dl.conversationId)).toEqual([]);
   });
 
+  test('attachments posted inside a message are not opened, and the customer is told so (never silence)', async () => {
+    const dl = await connect(bot.url, 'en-US');
+    await dl.poll();
+    const card = { contentType: 'application/vnd.microsoft.card.adaptive', content: { type: 'AdaptiveCard', body: [] } };
+    const onlyFile = await dl.post({ type: 'message', locale: 'en-US', attachments: [{ contentType: 'image/png', contentUrl: 'http://169.254.169.254/x.png' }] });
+    expect(onlyFile.status).toBe(200);
+    let activities = await dl.poll();
+    expect(activities.map((a) => [a.from?.role, a.attachments?.length ?? 0])).toEqual([
+      ['user', 0],
+      ['bot', 0],
+    ]);
+    expect(activities[1].text).toContain('use the paperclip button');
+    // with text: the question is answered, then the note
+    await dl.post({ type: 'message', text: 'How do I pay my bill?', locale: 'ms-MY', attachments: [card] });
+    activities = await dl.poll();
+    expect(activities.length).toBeGreaterThanOrEqual(3);
+    expect(activities.at(-1).text).toContain('gunakan butang klip kertas');
+  });
+
   test('an upload over the limit: 413, and the customer is told why in the conversation', async () => {
     const dl = await connect(bot.url, 'en-US');
     await dl.poll();

@@ -70,7 +70,7 @@ export interface DirectLineServerOptions {
     store: AttachmentStore;
     maxFileBytes: number;
     /** The bot's words (the message catalog) for its answer to an upload. */
-    say(lang: Lang, key: 'webchat.upload.received' | 'webchat.upload.refused' | 'webchat.upload.tooLarge', vars: Record<string, string>): string;
+    say(lang: Lang, key: 'webchat.upload.received' | 'webchat.upload.refused' | 'webchat.upload.tooLarge' | 'webchat.attachments.notOpened', vars: Record<string, string>): string;
   };
 }
 
@@ -341,8 +341,27 @@ export function mountDirectLine(
         if (posted.value !== undefined) activity.value = posted.value;
       }
       activity.timestamp = new Date(now());
+      // Attachments posted with a message (a client's own cards, a file by URL) are not opened (a URL would
+      // be fetched from the server): the customer is told so and pointed to the upload, never left in silence
+      const carried = posted.type === 'message' && (posted.attachments?.length ?? 0) > 0 && options.uploads;
+      if (carried) activity.attachments = [];
       activity.id = await store.append(claims.conv, activity);
-      await http.serialise(`${WEBCHAT_CHANNEL_ID}|${claims.conv}`, () => adapter.processActivity(activity, (c) => http.runTurn(c)));
+      if (!carried || (activity.text ?? '').trim() !== '') {
+        await http.serialise(`${WEBCHAT_CHANNEL_ID}|${claims.conv}`, () => adapter.processActivity(activity, (c) => http.runTurn(c)));
+      }
+      if (carried) {
+        const lang: Lang = /^en/i.test(posted.locale ?? '') ? 'en' : 'ms';
+        await store.append(claims.conv, {
+          type: 'message',
+          text: options.uploads!.say(lang, 'webchat.attachments.notOpened', {}),
+          textFormat: 'plain',
+          locale: lang === 'en' ? 'en-MY' : 'ms-MY',
+          channelId: WEBCHAT_CHANNEL_ID,
+          conversation: { id: claims.conv } as Activity['conversation'],
+          from: adapter.bot as Activity['from'],
+          recipient: { id: claims.user, role: 'user' } as Activity['recipient'],
+        });
+      }
       sendJson(res, 200, { id: activity.id });
     }),
   );
