@@ -58,6 +58,8 @@
     bubbleFromUserBorderRadius: 10,
     // a photo or a PDF can be attached (the server checks type and size, and answers in the customer's language)
     hideUploadButton: false,
+    // no thumbnail made in the browser (Web Chat would run a worker from a blob: URL, which the page's CSP refuses)
+    enableUploadThumbnail: false,
     maxMessageLength: maxChars,
     sendBoxBackground: '#ffffff',
     // the timestamp's grey on the page's background meets WCAG AA contrast (Web Chat's default does not)

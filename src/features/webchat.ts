@@ -55,7 +55,8 @@ export const PAGE_CSP = [
   "img-src 'self' data: blob:",
   "font-src 'self' data:",
   "media-src 'self' data: blob:",
-  "connect-src 'self'",
+  // blob: Web Chat reads a file the customer attaches from its blob: URL before uploading it
+  "connect-src 'self' blob:",
   "base-uri 'none'",
   "form-action 'none'",
   "frame-ancestors 'self'",

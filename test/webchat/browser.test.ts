@@ -15,6 +15,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { type BrowserContext, type Page, chromium } from 'playwright-core';
 import { DirectLineStore } from '../../src/channels/directline/store';
+import { AttachmentStore } from '../../src/channels/directline/uploads';
 import { type Database, openDatabase } from '../../src/db';
 import { loadKnowledge } from '../../src/knowledge';
 import { type WebChatBot, startWebChatBot } from './helpers';
@@ -250,6 +251,15 @@ if (!haveChromium && !process.env.CI) {
     await expect(page.locator('.chat-error').isHidden()).resolves.toBe(true);
   });
 
+  it('a photo attached with the paperclip button is kept for the ticket and acknowledged in Malay', async () => {
+    const kept = (await session())!;
+    const png = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.alloc(600, 1)]);
+    await page.locator('input[type="file"]').setInputFiles({ name: 'resit.png', mimeType: 'image/png', buffer: png });
+    await waitForBotText('Terima kasih, saya telah menerima "resit.png"');
+    const stored = await new AttachmentStore(bot.runtime.database.db).list(kept.conversationId);
+    expect(stored.map((f) => [f.name, f.contentType, f.size])).toEqual([['resit.png', 'image/png', png.length]]);
+  });
+
   it('the send box stops at the message limit, with a counter', async () => {
     await input().fill('');
     await input().pressSequentially('a'.repeat(10));
@@ -281,6 +291,8 @@ if (!haveChromium && !process.env.CI) {
       expect(b.text).not.toContain('…');
     }
     await shot('webchat-phone.png');
+    // the upload button is there on a phone too
+    await expect(page.locator('.webchat__upload-button').count()).resolves.toBe(1);
     await page.setViewportSize({ width: 900, height: 900 });
   });
 
