@@ -255,7 +255,12 @@ if (!haveChromium && !process.env.CI) {
     const kept = (await session())!;
     const png = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.alloc(600, 1)]);
     await page.locator('input[type="file"]').setInputFiles({ name: 'resit.png', mimeType: 'image/png', buffer: png });
-    await waitForBotText('Terima kasih, saya telah menerima "resit.png"');
+    // Web Chat 4.18 sends a chosen file at once, or stages it in the send box until the customer sends
+    await page.waitForTimeout(500);
+    if (!requests.some((r) => r.includes('/upload'))) await page.locator('.webchat__send-button').click();
+    await waitForBotText('Terima kasih, saya telah menerima "resit.png"').catch(async (err: Error) => {
+      throw new Error(`${err.message}\nbot: ${(await botTexts()).slice(-3).join(' | ')}\nuploads: ${requests.filter((r) => r.includes('/upload')).join(', ')}`);
+    });
     const stored = await new AttachmentStore(bot.runtime.database.db).list(kept.conversationId);
     expect(stored.map((f) => [f.name, f.contentType, f.size])).toEqual([['resit.png', 'image/png', png.length]]);
   });
