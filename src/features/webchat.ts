@@ -228,23 +228,56 @@ export function createWebChatFeature(deps: FeatureDeps, options: WebChatFeatureO
   ];
   // a Map, not an object literal: a file name from the URL ("constructor", "__proto__") must never find
   // something inherited from Object.prototype
-  const files = new Map<string, { plain: Asset; hashed: Asset; compressed?: Promise<void> }>();
+  const files = new Map<string, { plain: Asset; hashed: Asset; hash: string; compressed?: Promise<void> }>();
   const byUrlName = new Map<string, { file: string; hashed: boolean }>();
   const assetUrls = new Map<string, string>();
   for (const [file, full, type] of sources) {
     const body = fs.readFileSync(full);
     const hashed = hashedName(file, contentHash(body));
     const plain = makeAsset(body, type, 'no-cache');
-    files.set(file, { plain, hashed: { ...plain, cacheControl: IMMUTABLE } });
+    files.set(file, { plain, hashed: { ...plain, cacheControl: IMMUTABLE }, hash: contentHash(body) });
     byUrlName.set(file, { file, hashed: false });
     byUrlName.set(hashed, { file, hashed: true });
     assetUrls.set(file, `/webchat/${hashed}`);
   }
+  // Web Chat's bundle compressed costs about half a second of CPU: kept under DATA_DIR/cache by its content
+  // hash, so a restart reads it back instead (a damaged or missing copy is made again)
+  const cacheDir = path.join(config.dataDir, 'cache');
+  const fromCache = async (file: string, hash: string): Promise<Pick<Asset, 'gzipped' | 'brotli'> | undefined> => {
+    if (file !== 'webchat.js') return undefined;
+    try {
+      const [gz, br] = await Promise.all(['gz', 'br'].map((ext) => fs.promises.readFile(path.join(cacheDir, `${file}.${hash}.${ext}`))));
+      return { gzipped: gz, brotli: br };
+    } catch {
+      return undefined;
+    }
+  };
+  const toCache = async (file: string, hash: string, asset: Asset): Promise<void> => {
+    if (file !== 'webchat.js') return;
+    try {
+      await fs.promises.mkdir(cacheDir, { recursive: true });
+      for (const [ext, data] of [['gz', asset.gzipped!], ['br', asset.brotli!]] as const) {
+        // written whole under a temporary name, then renamed: a reader never sees half a file
+        const target = path.join(cacheDir, `${file}.${hash}.${ext}`);
+        await fs.promises.writeFile(`${target}.${process.pid}.tmp`, data);
+        await fs.promises.rename(`${target}.${process.pid}.tmp`, target);
+      }
+    } catch (err) {
+      log.warn({ err: { message: (err as Error).message } }, 'chat page: could not keep the compressed bundle');
+    }
+  };
   const compressed = (file: string): Promise<void> => {
     const entry = files.get(file)!;
-    entry.compressed ??= compress(entry.plain)
-      .then((asset) => {
-        Object.assign(entry.hashed, { gzipped: asset.gzipped, brotli: asset.brotli });
+    entry.compressed ??= (async () => {
+      const cached = await fromCache(file, entry.hash);
+      if (cached && zlib.gunzipSync(cached.gzipped!).length === entry.plain.body.length) return cached;
+      const asset = await compress({ ...entry.plain });
+      await toCache(file, entry.hash, asset);
+      return { gzipped: asset.gzipped, brotli: asset.brotli };
+    })()
+      .then((forms) => {
+        Object.assign(entry.plain, forms);
+        Object.assign(entry.hashed, forms);
       })
       .catch((err: unknown) => {
         entry.compressed = undefined;

@@ -4,8 +4,10 @@
  * toggle, bad input, rate limits, proactive messages) and the Azure token exchange against a local stand-in.
  */
 import { createHash } from 'node:crypto';
+import fs from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import path from 'node:path';
 import zlib from 'node:zlib';
 import type { TurnContext } from 'botbuilder';
 import { Client } from 'pg';
@@ -95,6 +97,10 @@ describe('web chat feature over HTTP', () => {
       expect(zlib.gunzipSync(gz.body).toString('utf8')).toBe(body);
       expect(gz.body.length).toBeLessThan(body.length / 3);
       expect((await raw('br;q=0, identity')).encoding).toBeUndefined();
+      // the compressed forms are kept by content hash under DATA_DIR/cache for the next start
+      const hash = /webchat\.([\w-]{12})\.js/.exec(hashed)![1]!;
+      const cached = path.join(bot.runtime.config.dataDir, 'cache', `webchat.js.${hash}.br`);
+      expect(zlib.brotliDecompressSync(fs.readFileSync(cached)).toString('utf8')).toBe(body);
     });
 
     it('serves the page script and style, and nothing else from /webchat', async () => {
