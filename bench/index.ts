@@ -4,11 +4,14 @@
  * 2. cold start (bench/coldstart.ts), and the start-up of every command, `npm run …` beside `node dist/…`
  *    (runCommandTimes there, BENCH_COMMAND_RUNS runs each, default 5);
  * 3. end-to-end HTTP turns and RSS (bench/http.ts): echo ceiling, FAQ turn, mid-dialog turn at each
- *    concurrency, `repeats` runs each, medians and the ratio to the echo ceiling.
+ *    concurrency, `repeats` runs each, medians and the ratio to the echo ceiling;
+ * 4. the web chat (bench/webchat.ts): 200 open chats over their WebSocket streams, reply visible p50/p99;
+ *    the extra RSS of 1,000 idle open streams.
  * Writes bench/results/bench.json and bench/results/bench.md, and checks the issue's targets.
  *
  * Options (environment): BENCH_DURATION (s, default 10), BENCH_REPEATS (default 3),
- * BENCH_CONCURRENCY (default "1,10,50"), BENCH_SKIP (comma list of nlu, coldstart, commands, http).
+ * BENCH_CONCURRENCY (default "1,10,50"), BENCH_SKIP (comma list of nlu, coldstart, commands, http, webchat),
+ * BENCH_WEBCHAT_CHATS (default 200), BENCH_WEBCHAT_IDLE (default 1000).
  */
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -16,6 +19,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { type ColdStartResult, type CommandTimes, runColdStart, runCommandTimes } from './coldstart';
 import { type HttpBenchResult, ROOT, round, runHttpBench } from './http';
+import { type WebChatBenchResult, runWebChatBench } from './webchat';
 
 const RESULTS = path.join(ROOT, 'bench', 'results');
 
@@ -39,10 +43,16 @@ function runNlu(): unknown {
   return JSON.parse(fs.readFileSync(path.join(RESULTS, 'nlu.json'), 'utf8'));
 }
 
-function targets(http: HttpBenchResult | undefined, cold: ColdStartResult[] | undefined, commands?: CommandTimes): Target[] {
+function targets(http: HttpBenchResult | undefined, cold: ColdStartResult[] | undefined, commands?: CommandTimes, webchat?: WebChatBenchResult): Target[] {
   const out: Target[] = [];
   for (const c of commands?.rows ?? []) {
     if (c.goalMs) out.push({ name: `start-up: ${c.command}`, goal: `< ${c.goalMs} ms (issue 20)`, measured: `${c.medianMs} ms`, met: c.medianMs < c.goalMs });
+  }
+  if (webchat) {
+    const v = webchat.replyVisible;
+    out.push({ name: `web chat reply visible p50 (${webchat.chats} open chats)`, goal: '< 100 ms', measured: `${v.p50} ms`, met: v.p50 < 100 });
+    out.push({ name: `web chat reply visible p99 (${webchat.chats} open chats)`, goal: '< 250 ms', measured: `${v.p99} ms (${webchat.failures} turns over 10 s)`, met: v.p99 < 250 && webchat.failures === 0 });
+    out.push({ name: `extra RSS of ${webchat.idleStreams} idle streams`, goal: '< 150 MB', measured: `${webchat.extraRssMb} MB`, met: webchat.extraRssMb < 150 });
   }
   if (http) {
     const faq10 = http.medians.find((m) => m.scenario === 'faq' && m.connections === 10);
@@ -170,8 +180,17 @@ async function main(): Promise<void> {
     log(`\n# HTTP turns: ${concurrency.join('/')} concurrent × ${repeats} repeats × ${durationSec} s`);
     http = await runHttpBench({ concurrency, durationSec, repeats, log });
   }
-  const goals = targets(http, cold, commands);
-  const json = { meta: { ...meta, totalSeconds: Math.round((Date.now() - started) / 1000) }, targets: goals, http, coldStart: cold, commands, nlu };
+  let webchat: WebChatBenchResult | undefined;
+  if (!skip.has('webchat')) {
+    log('\n# web chat (WebSocket streams)');
+    webchat = await runWebChatBench({
+      chats: Number(process.env.BENCH_WEBCHAT_CHATS ?? 200),
+      idle: Number(process.env.BENCH_WEBCHAT_IDLE ?? 1000),
+      log,
+    });
+  }
+  const goals = targets(http, cold, commands, webchat);
+  const json = { meta: { ...meta, totalSeconds: Math.round((Date.now() - started) / 1000) }, targets: goals, http, coldStart: cold, commands, nlu, webchat };
   fs.writeFileSync(path.join(RESULTS, 'bench.json'), JSON.stringify(json, null, 2) + '\n');
   const md = markdown(meta, nlu, cold, http, goals, commands);
   fs.writeFileSync(path.join(RESULTS, 'bench.md'), md + '\n');

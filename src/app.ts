@@ -39,6 +39,8 @@ export async function createApp(config: Config, options: { log?: Logger } = {}):
     },
     close() {
       closing ??= (async () => {
+        // open WebSocket streams are told the server is going away (their clients reconnect elsewhere)
+        await http.upgrades.shutdown();
         const stopped = new Promise<void>((resolve) => {
           if (!http.server.server.listening) return resolve();
           http.server.close(() => resolve());

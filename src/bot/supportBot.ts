@@ -27,7 +27,7 @@ import { analyseText } from '../language/normalize';
 import type { Logger } from '../logging';
 import type { Recognition, Recognizer } from '../nlu/recognizer';
 import { noteOutcome, turnHandled } from './outcome';
-import { expectFreeText, freeTextExpected, recordOutcome, setActiveProcedure, setTurnLang, setTurnText, turnLang } from './context';
+import { expectFreeText, freeTextExpected, recordOutcome, setActiveProcedure, setTurnLang, setTurnText, turnLang, turnLangIfSet } from './context';
 import { absorbs, finishedProcedure, givesValuesFor, isFinished, isSlotProcedure } from './procedure';
 import { findCorrection } from '../domain/slots';
 import { type Choice, type Reply, choiceOf, toActivity } from './reply';
@@ -191,7 +191,9 @@ export class SupportBot extends ActivityHandler {
 
   /** Sends a Reply rendered for the turn's channel. */
   async send(context: TurnContext, reply: Reply): Promise<void> {
-    await context.sendActivity(toActivity({ lang: turnLang(context), ...reply }, context.activity.channelId));
+    // every reply says which language it is in (the web page follows it), not the locale of the message it answers
+    const lang = reply.lang ?? turnLangIfSet(context);
+    await context.sendActivity(toActivity(lang ? { ...reply, lang } : reply, context.activity.channelId));
   }
 
   private t(context: TurnContext, key: string, vars?: Record<string, string | number>): string {

@@ -3,7 +3,8 @@
  *
  *   list [--status S] [--category C] [--channel CH] [--assignee A] [--from YYYY-MM-DD] [--to YYYY-MM-DD]
  *        [--limit N] [--offset N] [--json]          newest first, personal data masked
- *   show TKT-…  [--json]                            one ticket with its replies
+ *   show TKT-…  [--json]                            one ticket with its replies (and a web chat's attached files)
+ *   attachment TKT-… <id> --out <file>              saves a file the customer attached
  *   reply TKT-… "text" [--author NAME] [--status S] a staff reply, delivered to the customer
  *   status TKT-… <status>                           open | in_progress | waiting_for_customer | resolved | closed
  *   assign TKT-… <name|->                           "-" removes the assignee
@@ -13,14 +14,18 @@
  * overrides or invisible characters are shown as `\u{XXXX}`, never sent to the terminal; `--json` writes them
  * as JSON `\uXXXX` escapes.
  *
- * A staff reply reaches Bot Framework conversations through the connector (with the bot's credentials);
- * otherwise (WhatsApp, no conversation) it goes by e-mail through the outbox, which the running bot delivers.
+ * A staff reply reaches the bot's own web chat by being appended to its conversation in the database (the
+ * running bot's stream delivers it live), Bot Framework conversations through the connector (with the bot's
+ * credentials); otherwise (WhatsApp, no conversation, a web chat past its lifetime) it goes by e-mail through
+ * the outbox, which the running bot delivers.
  */
 import '../config/envFile';
+import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { type Config, loadConfigOrExit } from '../config';
-import { openDatabase } from '../db';
+import type { Kysely } from 'kysely';
+import { type DB, openDatabase } from '../db';
 import { maskEmail } from '../domain';
 import { escapeForStaff, jsonForStaff } from '../domain/controlChars';
 import { MessageCatalog } from '../language/catalog';
@@ -28,10 +33,12 @@ import { createLogger } from '../logging';
 import { SqlMailOutbox } from '../services/mail/outbox';
 import type { ProactiveMessenger } from '../services/ports';
 import { setYamlCacheDir } from '../yamlCache';
+import { AttachmentStore, type StoredAttachment } from '../channels/directline/uploads';
 import { TICKET_CATEGORIES, TICKET_STATUSES, type Ticket, TicketError, TicketService, isCategory, isStatus } from '../services/tickets';
 
 const USAGE = `usage: npm run tickets -- list [--status S] [--category C] [--channel CH] [--assignee A] [--from DATE] [--to DATE] [--limit N] [--offset N] [--json]
        npm run tickets -- show TKT-YYYYMMDD-XXXX [--json]
+       npm run tickets -- attachment TKT-YYYYMMDD-XXXX <id> --out <file>
        npm run tickets -- reply TKT-YYYYMMDD-XXXX "text" [--author NAME] [--status S]
        npm run tickets -- status TKT-YYYYMMDD-XXXX <${TICKET_STATUSES.join('|')}>
        npm run tickets -- assign TKT-YYYYMMDD-XXXX <name|->
@@ -99,7 +106,20 @@ function describe(t: Ticket): string {
 }
 
 /** Runs one command; output goes to `out`. Exported for tests (the same service, a test database). */
-export async function runTicketsCommand(args: string[], service: TicketService, write: (s: string) => void): Promise<void> {
+/** The files a web chat customer attached in the conversation that raised the ticket. */
+async function ticketFiles(ticket: Ticket, attachments: AttachmentStore | undefined): Promise<StoredAttachment[]> {
+  const conversationId = ticket.conversationRef?.conversation?.id;
+  if (!attachments || ticket.conversationRef?.channelId !== 'webchat' || !conversationId) return [];
+  return attachments.list(conversationId);
+}
+
+export async function runTicketsCommand(
+  args: string[],
+  service: TicketService,
+  write: (s: string) => void,
+  /** The web chat's attached files (listed by `show`, saved by `attachment`). */
+  attachments?: AttachmentStore,
+): Promise<void> {
   // the last line of defence: whatever a command prints, no raw control character reaches the terminal
   const out = (s: string) => write(escapeForStaff(s, { multiline: true }));
   const p = parseArgs(args);
@@ -144,11 +164,26 @@ export async function runTicketsCommand(args: string[], service: TicketService, 
     case 'show': {
       const ticket = await service.get(need('show TKT-…'));
       if (!ticket) throw new TicketError('not-found', `no ticket ${ref}`);
+      const files = await ticketFiles(ticket, attachments);
       if (json) {
         const { conversationRef, ...rest2 } = ticket;
-        return out(jsonForStaff({ ...rest2, reachableInChat: !!conversationRef }, 2));
+        return out(jsonForStaff({ ...rest2, reachableInChat: !!conversationRef, attachments: files }, 2));
       }
-      return out(describe(ticket));
+      const listed = files.map((f) => `  ${f.id}  ${f.name} (${f.contentType}, ${Math.ceil(f.size / 1024)} KB)`);
+      return out(describe(ticket) + (listed.length > 0 ? `\nAttachments (save one with: attachment ${ticket.reference} <id> --out <file>):\n${listed.join('\n')}` : ''));
+    }
+    case 'attachment': {
+      const id = rest[0];
+      const file = opt(p, 'out');
+      if (!id || !file) throw new UsageError('attachment TKT-… <id> --out <file>');
+      const ticket = await service.get(need('attachment TKT-… <id> --out <file>'));
+      if (!ticket) throw new TicketError('not-found', `no ticket ${ref}`);
+      const conversationId = ticket.conversationRef?.conversation?.id;
+      const found = attachments && conversationId && ticket.conversationRef?.channelId === 'webchat' ? await attachments.get(conversationId, id) : undefined;
+      if (!found) throw new TicketError('not-found', `no attachment ${id} on ${ticket.reference}`);
+      // written for the staff member only; an existing file is not overwritten
+      await fs.promises.writeFile(file, found.data, { mode: 0o600, flag: 'wx' });
+      return out(`Saved ${found.name} (${found.contentType}, ${found.size} bytes) to ${file}.`);
     }
     case 'reply': {
       const text = rest.join(' ').trim();
@@ -191,11 +226,13 @@ function safeUser(): string {
 
 /**
  * Staff replies from the terminal go into the channel outbox like the server's own: the running server's
- * outbound worker delivers them (this process only commits them). The connector (botbuilder) and the server's
- * authentication settings (restify) take most of a second to load: only a reply that reaches a conversation
- * needs them, so `list`, `show`, … answer without loading them.
+ * outbound worker delivers them (this process only commits them). The web chat of the bot's own Direct Line is
+ * reached by appending the reply to its conversation in the database: the running bot's stream (any instance)
+ * delivers it to the open page. The connector (botbuilder) and the server's authentication settings (restify)
+ * take most of a second to load: only a reply that reaches a conversation needs them, so `list`, `show`, …
+ * answer without loading them.
  */
-function lazyProactiveMessenger(config: Config, deps: { db: import('kysely').Kysely<import('../db/schema').DB>; catalog: MessageCatalog; log: import('../logging').Logger }): ProactiveMessenger {
+function lazyProactiveMessenger(config: Config, deps: { db: Kysely<DB>; catalog: MessageCatalog; log: import('../logging').Logger }): ProactiveMessenger {
   let messenger: ProactiveMessenger | undefined;
   return {
     send(reference, message) {
@@ -205,6 +242,7 @@ function lazyProactiveMessenger(config: Config, deps: { db: import('kysely').Kys
         const { AdapterProactiveMessenger } = require('../services/proactive') as typeof import('../services/proactive');
         const { OutboundQueue } = require('../services/outbound/queue') as typeof import('../services/outbound/queue');
         const { WhatsAppAdapter } = require('../channels/whatsapp/adapter') as typeof import('../channels/whatsapp/adapter');
+        const { directLineConnection } = require('../channels/directline/connection') as typeof import('../channels/directline/connection');
         const queue = new OutboundQueue(deps.db);
         const whatsapp = new WhatsAppAdapter({
           settings: {
@@ -219,9 +257,14 @@ function lazyProactiveMessenger(config: Config, deps: { db: import('kysely').Kys
           log: deps.log,
           outbox: queue,
         });
+        const connector = new BotFrameworkAdapter(new ConfigurationBotFrameworkAuthentication(authOptions(config))).useOutbox(queue);
+        const webchat = directLineConnection(deps.db, deps.catalog, config).adapter;
+        // Web Chat behind Azure Bot Service is channel "webchat" too: its conversations go through the connector
+        webchat.fallback = connector;
         messenger = new AdapterProactiveMessenger(config.MicrosoftAppId)
           .attach('whatsapp', whatsapp)
-          .attach('*', new BotFrameworkAdapter(new ConfigurationBotFrameworkAuthentication(authOptions(config))).useOutbox(queue));
+          .attach('webchat', webchat)
+          .attach('*', connector);
       }
       return messenger.send(reference, message);
     },
@@ -245,7 +288,7 @@ async function main(): Promise<void> {
       publicUrl: config.publicUrl,
       proactive,
     });
-    await runTicketsCommand(process.argv.slice(2), service, (s) => process.stdout.write(`${s}\n`));
+    await runTicketsCommand(process.argv.slice(2), service, (s) => process.stdout.write(`${s}\n`), new AttachmentStore(database.db));
   } finally {
     await database.close();
   }

@@ -176,6 +176,11 @@ export const schema = z.object({
   METRICS_HOST: z.string().min(1).default('127.0.0.1'),
   // How often every instance checks the knowledge overlay's version in the database (ms).
   KNOWLEDGE_POLL_MS: intIn(200, 600_000).default(2000),
+  // How often each bot process looks in the database for web chat replies appended by another process (the
+  // staff CLI, another instance) to push on its open WebSocket streams, in milliseconds.
+  DIRECT_LINE_STREAM_POLL_MS: intIn(50, 60_000).default(500),
+  // The largest file (a photo or a PDF) a web chat customer can attach, in bytes.
+  DIRECT_LINE_UPLOAD_MAX_BYTES: intIn(1024, 20 * 1024 * 1024).default(5 * 1024 * 1024),
 });
 
 export type Env = z.input<typeof schema>;

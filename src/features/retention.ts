@@ -207,6 +207,14 @@ export const RETENTION_TASKS: PurgeTask[] = [
       deleteBatch(db, 'channel_outbox', 'id', (eb) => eb('created_at', '<', now - config.RETENTION_DAYS * DAY), batchSize),
   },
   {
+    // the files of a web chat conversation, as long as its transcript (a conversation deleted first takes its
+    // files along: on delete cascade)
+    name: 'web chat attachments',
+    tables: ['directline_attachments'],
+    purgeBatch: ({ db, config, now, batchSize }) =>
+      deleteBatch(db, 'directline_attachments', 'id', (eb) => eb('created_at', '<', now - config.TRANSCRIPT_RETENTION_DAYS * DAY), Math.max(1, Math.floor(batchSize / 10))),
+  },
+  {
     name: 'web chat transcripts',
     tables: ['directline_conversations', 'directline_activities'],
     purgeBatch: ({ db, config, now, batchSize }) =>

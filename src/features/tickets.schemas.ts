@@ -77,6 +77,14 @@ export const replyView = z.object({
   deliveredAt: timestamp.nullable(),
 });
 
+export const attachmentView = z.object({
+  id: z.string(),
+  name: z.string(),
+  contentType: z.enum(['image/jpeg', 'image/png', 'application/pdf']),
+  size: z.number().int().meta({ description: 'bytes' }),
+  createdAt: timestamp,
+});
+
 export const ticketView = z.object({
   reference: z.string(),
   status,
@@ -98,6 +106,10 @@ export const ticketView = z.object({
   createdAt: timestamp,
   updatedAt: timestamp,
   replies: z.array(replyView),
+  attachments: z
+    .array(attachmentView)
+    .optional()
+    .meta({ description: 'files the customer attached in the web chat conversation that raised the ticket (GET of one ticket; save one with `npm run tickets -- attachment`)' }),
 });
 
 export const ticketPageView = z.object({
@@ -113,3 +125,4 @@ export type ErrorView = z.output<typeof errorView>;
 export type TicketPageView = z.output<typeof ticketPageView>;
 export type TicketView = z.output<typeof ticketView>;
 export type ReplyCreatedView = z.output<typeof replyCreatedView>;
+export type AttachmentView = z.output<typeof attachmentView>;

@@ -23,9 +23,10 @@ import type { z } from 'zod';
 import { TicketDialog, deliverConfirmation } from '../../dialogs/ticket';
 import { TicketStatusDialog } from '../../dialogs/ticketStatus';
 import { AdapterProactiveMessenger } from '../services/proactive';
+import { AttachmentStore } from '../channels/directline/uploads';
 import { TicketError, TicketService, adminView } from '../services/tickets';
 import { adminOpenApi } from './tickets.openapi';
-import { type ErrorView, type ReplyCreatedView, type TicketPageView, type TicketView, listQuery, patchBody, replyBody } from './tickets.schemas';
+import { type AttachmentView, type ErrorView, type ReplyCreatedView, type TicketPageView, type TicketView, listQuery, patchBody, replyBody } from './tickets.schemas';
 import type { Feature, FeatureDeps } from './types';
 import { readBody } from '../server/body';
 import { failureStatus, sendJson as sendJsonAs } from '../server/http';
@@ -171,6 +172,12 @@ export function createTicketFeature(deps: FeatureDeps, service: TicketService = 
           const ticket = await service.get(String(req.params.reference ?? ''));
           if (!ticket) return sendJson(res, 404, { error: 'ticket not found' });
           const view: TicketView = adminView(ticket);
+          // the files of a web chat conversation (the web chat's table; none for other channels)
+          const conversationId = ticket.conversationRef?.conversation?.id;
+          if (ticket.conversationRef?.channelId === 'webchat' && conversationId) {
+            const files = await new AttachmentStore(deps.db).list(conversationId);
+            view.attachments = files.map((f) => ({ id: f.id, name: f.name, contentType: f.contentType as AttachmentView['contentType'], size: f.size, createdAt: new Date(f.createdAt).toISOString() }));
+          }
           sendJson(res, 200, view);
         }),
       );
@@ -184,6 +191,12 @@ export function createTicketFeature(deps: FeatureDeps, service: TicketService = 
           const ticket = await service.update(String(req.params.reference ?? ''), parsed.data);
           log.info({ reference: ticket.reference, status: parsed.data.status }, 'ticket changed through the admin API');
           const view: TicketView = adminView(ticket);
+          // the files of a web chat conversation (the web chat's table; none for other channels)
+          const conversationId = ticket.conversationRef?.conversation?.id;
+          if (ticket.conversationRef?.channelId === 'webchat' && conversationId) {
+            const files = await new AttachmentStore(deps.db).list(conversationId);
+            view.attachments = files.map((f) => ({ id: f.id, name: f.name, contentType: f.contentType as AttachmentView['contentType'], size: f.size, createdAt: new Date(f.createdAt).toISOString() }));
+          }
           sendJson(res, 200, view);
         }),
       );

@@ -9,12 +9,15 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import zlib from 'node:zlib';
+import { ShowTypingMiddleware } from 'botbuilder';
 import type { Request, Response } from 'restify';
-import { DirectLineAdapter } from '../channels/directline/adapter';
+import type { DirectLineAdapter } from '../channels/directline/adapter';
+import { directLineConnection } from '../channels/directline/connection';
+import { StreamHub } from '../channels/directline/stream';
+import { AttachmentStore } from '../channels/directline/uploads';
 import { AZURE_DIRECT_LINE_URL, generateAzureToken } from '../channels/directline/azure';
 import { mountDirectLine } from '../channels/directline/server';
-import { DirectLineStore } from '../channels/directline/store';
-import { personalDataExamples } from '../domain/pii';
+import type { DirectLineStore } from '../channels/directline/store';
 import type { Lang } from '../knowledge/types';
 import type { MessageCatalog } from '../language/catalog';
 import type { Feature, FeatureDeps } from './types';
@@ -36,7 +39,12 @@ export interface WebChatFeature extends Feature {
   /** The adapter of channel "webchat": the proactive messenger reaches web conversations through it. */
   adapter: DirectLineAdapter;
   store: DirectLineStore;
+  /** The open WebSocket streams of this process. */
+  streams: StreamHub;
 }
+
+/** A typing indicator goes out when a turn has taken this long (a quicker reply needs none), then every 2 s. */
+export const TYPING_DELAY_MS = 150;
 
 /** The page's security headers: no inline script, nothing from another origin. */
 export const PAGE_CSP = [
@@ -47,7 +55,8 @@ export const PAGE_CSP = [
   "img-src 'self' data: blob:",
   "font-src 'self' data:",
   "media-src 'self' data: blob:",
-  "connect-src 'self'",
+  // blob: Web Chat reads a file the customer attaches from its blob: URL before uploading it
+  "connect-src 'self' blob:",
   "base-uri 'none'",
   "form-action 'none'",
   "frame-ancestors 'self'",
@@ -61,23 +70,82 @@ const SECURITY_HEADERS: Record<string, string> = {
 };
 
 const gzip = promisify(zlib.gzip);
+const brotli = promisify(zlib.brotliCompress);
 
 interface Asset {
   body: Buffer;
   gzipped?: Buffer;
+  brotli?: Buffer;
   etag: string;
   type: string;
   cacheControl: string;
 }
 
-/** Fills {{lang}}, {{t:key}} (the page's language), {{ms:key}} and {{en:key}} from the catalog, HTML-escaped. */
-export function renderPage(template: string, catalog: MessageCatalog, lang: Lang): string {
-  return template.replace(/\{\{(?:(t|ms|en):)?([\w.-]+)\}\}/g, (_m, which: string | undefined, key: string) => {
+/** A hashed asset URL never changes content: cached for a year, never revalidated. */
+const IMMUTABLE = 'public, max-age=31536000, immutable';
+
+/** The content hash in an asset's URL (12 base64url characters of its SHA-256). */
+export function contentHash(body: Buffer): string {
+  return createHash('sha256').update(body).digest('base64url').slice(0, 12);
+}
+
+/** `app.js` → `app.<hash>.js` */
+function hashedName(file: string, hash: string): string {
+  const dot = file.lastIndexOf('.');
+  return `${file.slice(0, dot)}.${hash}${file.slice(dot)}`;
+}
+
+/** Both compressed forms of an asset (brotli at quality 9: nearly the size of 11 in a fraction of the time). */
+async function compress(asset: Asset): Promise<Asset> {
+  const [gz, br] = await Promise.all([
+    gzip(asset.body, { level: 9 }),
+    brotli(asset.body, { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 9, [zlib.constants.BROTLI_PARAM_SIZE_HINT]: asset.body.length } }),
+  ]);
+  asset.gzipped = gz;
+  asset.brotli = br;
+  return asset;
+}
+
+/** The encoding to send: brotli, else gzip, when the client accepts it (q=0 refuses). */
+function pickEncoding(acceptEncoding: string | undefined, asset: Asset): 'br' | 'gzip' | undefined {
+  const accepted = new Map<string, number>();
+  for (const part of (acceptEncoding ?? '').toLowerCase().split(',')) {
+    const [name = '', ...params] = part.trim().split(';');
+    const q = params.map((p) => /^\s*q=([\d.]+)/.exec(p)?.[1]).find(Boolean);
+    accepted.set(name.trim(), q === undefined ? 1 : Number(q));
+  }
+  const ok = (name: string) => (accepted.get(name) ?? accepted.get('*') ?? 0) > 0;
+  if (asset.brotli && ok('br')) return 'br';
+  if (asset.gzipped && ok('gzip')) return 'gzip';
+  return undefined;
+}
+
+export interface PageValues {
+  /** The longest message a customer can send (MAX_MESSAGE_CHARS). */
+  maxChars?: number;
+  /** The URL of each asset by file name (app.js → /webchat/app.<hash>.js). */
+  assets?: ReadonlyMap<string, string>;
+}
+
+/**
+ * Fills {{lang}}, {{t:key}} (the page's language), {{ms:key}} and {{en:key}} from the catalog, HTML-escaped;
+ * {{maxChars}} and {{asset:file}} from `values`. In catalog texts, {max} is the message limit and {count} is
+ * left for the page's script to fill.
+ */
+export function renderPage(template: string, catalog: MessageCatalog, lang: Lang, values: PageValues = {}): string {
+  const vars = { max: String(values.maxChars ?? ''), count: '{count}' };
+  return template.replace(/\{\{(?:(t|ms|en|asset):)?([\w.-]+)\}\}/g, (_m, which: string | undefined, key: string) => {
     if (!which) {
       if (key === 'lang') return lang;
+      if (key === 'maxChars' && values.maxChars !== undefined) return String(values.maxChars);
       throw new Error(`chat page: unknown placeholder {{${key}}}`);
     }
-    return escapeHtml(catalog.t(which === 't' ? lang : (which as Lang), key));
+    if (which === 'asset') {
+      const url = values.assets?.get(key);
+      if (!url) throw new Error(`chat page: unknown asset {{asset:${key}}}`);
+      return escapeHtml(url);
+    }
+    return escapeHtml(catalog.t(which === 't' ? lang : (which as Lang), key, vars));
   });
 }
 
@@ -130,67 +198,112 @@ function sendAsset(req: Request, res: Response, asset: Asset, extraHeaders: Reco
     res.end();
     return;
   }
-  const useGzip = !!asset.gzipped && /\bgzip\b/.test(req.header('accept-encoding') ?? '');
-  const body = useGzip ? asset.gzipped! : asset.body;
-  if (useGzip) res.setHeader('content-encoding', 'gzip');
+  const encoding = pickEncoding(req.header('accept-encoding'), asset);
+  const body = encoding === 'br' ? asset.brotli! : encoding === 'gzip' ? asset.gzipped! : asset.body;
+  if (encoding) res.setHeader('content-encoding', encoding);
   res.setHeader('content-length', String(body.length));
   res.status(200);
   res.end(req.method === 'HEAD' ? undefined : body);
 }
 
 
-/** Identifier-shaped values in the bot's own message catalog, in both languages (its examples). */
-function catalogExamples(catalog: MessageCatalog): Set<string> {
-  // placeholders filled with nothing: the examples are in the fixed text
-  const blank = new Proxy({}, { get: () => '' }) as Record<string, string>;
-  const texts = catalog.keys().flatMap((key) => (['ms', 'en'] as const).map((lang) => catalog.t(lang, key, blank)));
-  return personalDataExamples(texts);
-}
-
 export function createWebChatFeature(deps: FeatureDeps, options: WebChatFeatureOptions = {}): WebChatFeature {
   const { config, log, catalog, rateLimiter } = deps;
   const publicDir = options.publicDir ?? findPublicDir();
-  // the bot's own example values ("012-345 6789") stay readable in its stored replies; nothing else does
-  const store = new DirectLineStore(deps.db, Date.now, { examples: catalogExamples(catalog) });
-  const adapter = new DirectLineAdapter(store, {
-    botId: config.MicrosoftAppId || 'support-bot',
-    botName: 'Support Bot',
-    serviceUrl: `${config.publicUrl}/directline`,
-  });
+  const { store, adapter } = directLineConnection(deps.db, catalog, config);
+  const streams = new StreamHub(store, log, { pollMs: config.DIRECT_LINE_STREAM_POLL_MS });
+  // an append of this process goes out on its stream at once; other processes' appends are found by the hub's poll
+  store.onAppend = (conversationId) => streams.notify(conversationId);
+  adapter.typing = (conversationId, activity) => streams.ephemeral(conversationId, activity);
+  adapter.use(new ShowTypingMiddleware(TYPING_DELAY_MS, 2000));
+
+  // The page's files and Web Chat's bundle, each under its own name (revalidated: no-cache) and under a name
+  // with its content hash (cached for a year: a new version has a new name). Compressed (brotli, gzip) once,
+  // on first use; the bundle in the background as soon as the server listens.
+  const bundlePath = options.webChatBundle ?? webChatBundlePath();
+  const sources: Array<[string, string, string]> = [
+    ['app.js', path.join(publicDir, 'app.js'), 'application/javascript; charset=utf-8'],
+    ['app.css', path.join(publicDir, 'app.css'), 'text/css; charset=utf-8'],
+    ['webchat.js', bundlePath, 'application/javascript; charset=utf-8'],
+  ];
+  // a Map, not an object literal: a file name from the URL ("constructor", "__proto__") must never find
+  // something inherited from Object.prototype
+  const files = new Map<string, { plain: Asset; hashed: Asset; hash: string; compressed?: Promise<void> }>();
+  const byUrlName = new Map<string, { file: string; hashed: boolean }>();
+  const assetUrls = new Map<string, string>();
+  for (const [file, full, type] of sources) {
+    const body = fs.readFileSync(full);
+    const hashed = hashedName(file, contentHash(body));
+    const plain = makeAsset(body, type, 'no-cache');
+    files.set(file, { plain, hashed: { ...plain, cacheControl: IMMUTABLE }, hash: contentHash(body) });
+    byUrlName.set(file, { file, hashed: false });
+    byUrlName.set(hashed, { file, hashed: true });
+    assetUrls.set(file, `/webchat/${hashed}`);
+  }
+  // Web Chat's bundle compressed costs about half a second of CPU: kept under DATA_DIR/cache by its content
+  // hash, so a restart reads it back instead (a damaged or missing copy is made again)
+  const cacheDir = path.join(config.dataDir, 'cache');
+  const fromCache = async (file: string, hash: string): Promise<Pick<Asset, 'gzipped' | 'brotli'> | undefined> => {
+    if (file !== 'webchat.js') return undefined;
+    try {
+      const [gz, br] = await Promise.all(['gz', 'br'].map((ext) => fs.promises.readFile(path.join(cacheDir, `${file}.${hash}.${ext}`))));
+      return { gzipped: gz, brotli: br };
+    } catch {
+      return undefined;
+    }
+  };
+  const toCache = async (file: string, hash: string, asset: Asset): Promise<void> => {
+    if (file !== 'webchat.js') return;
+    try {
+      await fs.promises.mkdir(cacheDir, { recursive: true });
+      for (const [ext, data] of [['gz', asset.gzipped!], ['br', asset.brotli!]] as const) {
+        // written whole under a temporary name, then renamed: a reader never sees half a file
+        const target = path.join(cacheDir, `${file}.${hash}.${ext}`);
+        await fs.promises.writeFile(`${target}.${process.pid}.tmp`, data);
+        await fs.promises.rename(`${target}.${process.pid}.tmp`, target);
+      }
+    } catch (err) {
+      log.warn({ err: { message: (err as Error).message } }, 'chat page: could not keep the compressed bundle');
+    }
+  };
+  const compressed = (file: string): Promise<void> => {
+    const entry = files.get(file)!;
+    entry.compressed ??= (async () => {
+      const cached = await fromCache(file, entry.hash);
+      if (cached && zlib.gunzipSync(cached.gzipped!).length === entry.plain.body.length) return cached;
+      const asset = await compress({ ...entry.plain });
+      await toCache(file, entry.hash, asset);
+      return { gzipped: asset.gzipped, brotli: asset.brotli };
+    })()
+      .then((forms) => {
+        Object.assign(entry.plain, forms);
+        Object.assign(entry.hashed, forms);
+      })
+      .catch((err: unknown) => {
+        entry.compressed = undefined;
+        throw err;
+      });
+    return entry.compressed;
+  };
 
   // the page in both languages, rendered once: a missing catalog key stops the start, not a request
   const template = fs.readFileSync(path.join(publicDir, 'index.html'), 'utf8');
+  const values: PageValues = { maxChars: config.MAX_MESSAGE_CHARS, assets: assetUrls };
   const pages: Record<Lang, Asset> = {
-    ms: makeAsset(Buffer.from(renderPage(template, catalog, 'ms')), 'text/html; charset=utf-8', 'no-cache'),
-    en: makeAsset(Buffer.from(renderPage(template, catalog, 'en')), 'text/html; charset=utf-8', 'no-cache'),
+    ms: makeAsset(Buffer.from(renderPage(template, catalog, 'ms', values)), 'text/html; charset=utf-8', 'no-cache'),
+    en: makeAsset(Buffer.from(renderPage(template, catalog, 'en', values)), 'text/html; charset=utf-8', 'no-cache'),
   };
-  // a Map, not an object literal: a file name from the URL ("constructor", "__proto__") must never find
-  // something inherited from Object.prototype
-  const pageAssets = new Map<string, Asset>([
-    ['app.js', makeAsset(fs.readFileSync(path.join(publicDir, 'app.js')), 'application/javascript; charset=utf-8', 'no-cache')],
-    ['app.css', makeAsset(fs.readFileSync(path.join(publicDir, 'app.css')), 'text/css; charset=utf-8', 'no-cache')],
-  ]);
-  const bundlePath = options.webChatBundle ?? webChatBundlePath();
-  let bundle: Promise<Asset> | undefined;
-  const webChatBundle = (): Promise<Asset> => {
-    bundle ??= (async () => {
-      const body = await fs.promises.readFile(bundlePath);
-      const asset = makeAsset(body, 'application/javascript; charset=utf-8', 'public, max-age=86400');
-      asset.gzipped = await gzip(body, { level: 9 });
-      return asset;
-    })().catch((err: unknown) => {
-      bundle = undefined;
-      throw err;
-    });
-    return bundle;
-  };
+  void compress(pages.ms).catch(() => undefined);
+  void compress(pages.en).catch(() => undefined);
 
   return {
     name: 'webchat',
     adapter,
     store,
+    streams,
     routes(http) {
       const { server } = http;
+      http.upgrades.onShutdown(() => streams.close());
       // Web Chat through Azure Bot Service is channel "webchat" too: those conversations go back through /api/messages' adapter
       adapter.fallback = http.adapter;
 
@@ -201,9 +314,11 @@ export function createWebChatFeature(deps: FeatureDeps, options: WebChatFeatureO
       server.get('/webchat/:file', async (req: Request, res: Response) => {
         const file = String(req.params.file);
         try {
-          const asset = file === 'webchat.js' ? await webChatBundle() : pageAssets.get(file);
-          if (!asset) return sendJson(res, 404, { error: 'not found' });
-          sendAsset(req, res, asset);
+          const found = byUrlName.get(file);
+          if (!found) return sendJson(res, 404, { error: 'not found' });
+          await compressed(found.file);
+          const entry = files.get(found.file)!;
+          sendAsset(req, res, found.hashed ? entry.hashed : entry.plain);
         } catch (err) {
           log.error({ err, file }, 'chat page: asset unavailable');
           sendJson(res, 500, { error: 'internal error' });
@@ -215,6 +330,13 @@ export function createWebChatFeature(deps: FeatureDeps, options: WebChatFeatureO
         adapter,
         rateLimiter,
         log,
+        streams,
+        publicUrl: config.publicUrl,
+        uploads: {
+          store: new AttachmentStore(deps.db),
+          maxFileBytes: config.DIRECT_LINE_UPLOAD_MAX_BYTES,
+          say: (lang, key, vars) => catalog.t(lang, key, vars),
+        },
         addressOf: (req) => clientAddress(req, config),
         limits: {
           maxBodyBytes: config.MAX_BODY_BYTES,
@@ -257,6 +379,13 @@ export function createWebChatFeature(deps: FeatureDeps, options: WebChatFeatureO
           sendJson(res, 502, { error: 'could not get a Direct Line token; try again later' });
         }
       });
+    },
+    start() {
+      // the bundle compressed before the first customer asks for it
+      void compressed('webchat.js').catch((err: unknown) => log.warn({ err }, 'chat page: could not compress the Web Chat bundle'));
+    },
+    async stop() {
+      await streams.close();
     },
     // old conversations are purged by the retention job (src/features/retention.ts)
   };

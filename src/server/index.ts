@@ -48,6 +48,8 @@ export interface HttpServer {
   limits: HttpLimits;
   /** Turns in flight (for graceful shutdown). */
   inFlight(): number;
+  /** The WebSocket endpoints (their open sockets are closed first at shutdown). */
+  upgrades: UpgradeRoutes;
 }
 
 const activitySchema = z.looseObject({
@@ -188,7 +190,7 @@ export function createHttpServer(runtime: Runtime, log: Logger): HttpServer {
   let active = 0;
   const webchat = runtime.features.find((f): f is WebChatFeature => f.name === 'webchat' && 'store' in f);
   const limits = createHttpLimits({ config, db: runtime.database.db, log, metrics: runtime.metrics, pollTokens: webchat ? pollTokensFrom(webchat.store) : undefined });
-  // WebSocket upgrades are answered and closed (no stream endpoint yet) and count toward the per-IP limit
+  // WebSocket upgrades count toward the per-IP limit; the Direct Line stream takes its own, the rest are answered and closed
   const upgrades = new UpgradeRoutes();
   handleUpgrades(server.server, { routes: upgrades, allow: (req) => limits.ip(limits.addressOf(req)), log });
   server.use((req, res, next) => {
@@ -290,5 +292,5 @@ export function createHttpServer(runtime: Runtime, log: Logger): HttpServer {
     callback();
   });
 
-  return { server, adapter, queue, limits, inFlight: () => active };
+  return { server, adapter, queue, limits, inFlight: () => active, upgrades };
 }

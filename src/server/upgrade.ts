@@ -1,5 +1,7 @@
 /**
- * Every HTTP Upgrade request (WebSocket or anything else) gets an answer at once and its socket closed.
+ * Every HTTP Upgrade request (WebSocket or anything else) gets an answer at once: a registered WebSocket
+ * endpoint that accepts it takes the socket over (the Direct Line stream); otherwise an answer and the
+ * socket closed.
  * restify forwards node's 'upgrade' event to listeners that nothing registers, so such a request used to
  * be left unanswered with its socket open for ever: enough of them used every file descriptor of the
  * process. Here an upgrade is counted toward the client's per-IP limit (429), then routed to the feature
@@ -18,12 +20,27 @@ export interface UpgradeAnswer {
   headers?: Record<string, string>;
 }
 
+/** An upgrade the endpoint takes: `accept` completes the handshake on the socket (paused until then). */
+export interface UpgradeAccept {
+  accept(socket: Duplex, head: Buffer): void;
+}
+
 /** Answers one upgrade request to a registered path; `params` are the pattern's capture groups. */
-export type UpgradeHandler = (req: IncomingMessage, params: string[], url: URL) => Promise<UpgradeAnswer> | UpgradeAnswer;
+export type UpgradeHandler = (req: IncomingMessage, params: string[], url: URL) => Promise<UpgradeAnswer | UpgradeAccept> | UpgradeAnswer | UpgradeAccept;
 
 /** The paths that have a WebSocket endpoint (or a documented refusal), registered by the features. */
 export class UpgradeRoutes {
   private readonly routes: Array<{ pattern: RegExp; handler: UpgradeHandler }> = [];
+  private readonly closers: Array<() => Promise<void>> = [];
+
+  /** Closes an endpoint's open sockets at shutdown (they are not HTTP connections: server.close waits for them). */
+  onShutdown(close: () => Promise<void>): void {
+    this.closers.push(close);
+  }
+
+  async shutdown(): Promise<void> {
+    await Promise.all(this.closers.map((close) => close()));
+  }
 
   add(pattern: RegExp, handler: UpgradeHandler): void {
     this.routes.push({ pattern, handler });
@@ -69,22 +86,28 @@ export function answerAndClose(socket: Duplex, answer: UpgradeAnswer): void {
 
 export function handleUpgrades(server: Server, options: UpgradeOptions): void {
   const { routes, log } = options;
-  server.on('upgrade', (req: IncomingMessage, socket: Duplex, _head: Buffer) => {
+  server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     socket.on('error', () => socket.destroy());
     const timer = setTimeout(() => socket.destroy(), UPGRADE_TIMEOUT_MS);
     timer.unref();
     socket.once('close', () => clearTimeout(timer));
-    // whatever the client sends after its headers is not read
+    // whatever the client sends after its headers is not read (unless the endpoint accepts the upgrade)
     socket.pause();
     void answer(req)
       .catch((err: unknown) => {
         log.error({ err }, 'upgrade request failed');
         return { status: 500, body: { error: 'internal error' } } as UpgradeAnswer;
       })
-      .then((a) => answerAndClose(socket, a));
+      .then((a) => {
+        if ('accept' in a) {
+          if (socket.destroyed) return;
+          clearTimeout(timer);
+          a.accept(socket, head);
+        } else answerAndClose(socket, a);
+      });
   });
 
-  async function answer(req: IncomingMessage): Promise<UpgradeAnswer> {
+  async function answer(req: IncomingMessage): Promise<UpgradeAnswer | UpgradeAccept> {
     const limit = await options.allow(req);
     if (!limit.allowed) {
       return {

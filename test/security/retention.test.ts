@@ -102,7 +102,11 @@ describe.each(engines())('retention on %s', (engine) => {
     for (const [id, days] of [['conv-old', 21], ['conv-new', 19]] as const) {
       await db.insertInto('directline_conversations').values({ id, user_id: 'u', last_seq: 2, created_at: ms(days), updated_at: ms(days) }).execute();
       for (const seq of [1, 2]) await db.insertInto('directline_activities').values({ conversation_id: id, seq, activity: '{}', created_at: ms(days) }).execute();
+      // a file attached in each conversation (the old one's goes with it)
+      await db.insertInto('directline_attachments').values({ id: `att-${id}`, conversation_id: id, name: 'f.pdf', content_type: 'application/pdf', size: 5, data: 'JVBERi0=', created_at: ms(days) }).execute();
     }
+    // a file past the transcript horizon in a conversation that is still kept
+    await db.insertInto('directline_attachments').values({ id: 'att-old-in-new', conversation_id: 'conv-new', name: 'g.pdf', content_type: 'application/pdf', size: 5, data: 'JVBERi0=', created_at: ms(21) }).execute();
     const ticket = (ref: string, status: string, daysAgo: number) => ({
       reference: ref, request_key: ref, status, category: 'billing', description: 'd', name: 'n', email: null, phone: null, consent_at: iso(daysAgo),
       lang: 'en', channel: 'test', owner_key: 'o', conversation_ref: null, excerpt: null, source: null, assignee: null, created_at: iso(daysAgo), updated_at: iso(daysAgo),
@@ -155,6 +159,7 @@ describe.each(engines())('retention on %s', (engine) => {
       'one-time codes': 1,
       'whatsapp message ids': 1,
       'whatsapp contacts': 1,
+      'web chat attachments': 2,
       'web chat transcripts': 1,
       tickets: 2,
       'handoff conversations': 2,
@@ -170,6 +175,7 @@ describe.each(engines())('retention on %s', (engine) => {
     expect(await column('ticket_notes', 'reference')).toEqual(['open-old']);
     // replies hold numbers and words: whatever their state, gone after RETENTION_DAYS
     expect(await column('channel_outbox', 'dedupe_key')).toEqual(['sent-new']);
+    expect(await column('directline_attachments', 'id')).toEqual(['att-conv-new']);
     expect(await column('bot_state', 'key')).toEqual(['webchat/conversations/new']);
     expect(await column('unanswered', 'text')).toEqual(['recent question']);
     expect(await column('insight_turns', 'question')).toEqual(['recent turn']);

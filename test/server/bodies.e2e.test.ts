@@ -31,6 +31,8 @@ interface Target {
   authorization?: string;
   /** The status expected for a multipart body. */
   status: number;
+  /** The status for a declared 50 MB multipart body, when it differs (the upload route: 413 from the headers). */
+  huge?: number;
 }
 
 describe('bodies a route does not take', () => {
@@ -65,7 +67,9 @@ describe('bodies a route does not take', () => {
       { method: 'POST', path: `${conv}/activities`, status: 401 },
       { method: 'POST', path: `${conv}/activities`, authorization: dlAuth, status: 415 },
       { method: 'POST', path: `${conv}/upload?userId=x`, status: 401 },
-      { method: 'POST', path: `${conv}/upload?userId=x`, authorization: dlAuth, status: 415 },
+      // the one route that takes multipart (Direct Line upload): the file part is no photo or PDF, so the customer
+      // gets a polite refusal (200), read in memory only; 50 MB is refused from its headers (413)
+      { method: 'POST', path: `${conv}/upload?userId=x`, authorization: dlAuth, status: 200, huge: 413 },
       { method: 'PATCH', path: '/api/admin/tickets/TKT-000001', status: 401 },
       { method: 'PATCH', path: '/api/admin/tickets/TKT-000001', authorization: adminAuth, status: 415 },
       { method: 'POST', path: '/api/admin/tickets/TKT-000001/replies', status: 401 },
@@ -108,7 +112,7 @@ describe('bodies a route does not take', () => {
       ].join('\r\n');
       const answer = await rawRequest(port, head, 3000, true);
       const what = `${target.method} ${target.path.replace(/[A-Za-z0-9_-]{20,}/g, '<id>')}${target.authorization ? ' (with credentials)' : ''}`;
-      expect({ what, status: answer.status }).toEqual({ what, status: target.status });
+      expect({ what, status: answer.status }).toEqual({ what, status: target.huge ?? target.status });
     }
     expect(fs.readdirSync(tmp)).toEqual([]);
   }, 30_000);

@@ -18,6 +18,8 @@ import { type Runtime, createRuntime } from '../../src/runtime';
 import { createHttpServer, type HttpServer } from '../../src/server';
 import { AdapterProactiveMessenger } from '../../src/services/proactive';
 import type { TicketService } from '../../src/services/tickets';
+import { DirectLineStore } from '../../src/channels/directline/store';
+import { AttachmentStore } from '../../src/channels/directline/uploads';
 import { adminOpenApi } from '../../src/features/tickets.openapi';
 import { ticketFeatures } from './helpers';
 
@@ -249,6 +251,18 @@ describe('admin API: tickets', () => {
     const spec = await call(bot.url, 'GET', '/api/admin/openapi.json');
     expect(spec.body.openapi).toBe('3.1.0');
     expect(Object.keys(spec.body.paths).sort()).toEqual(Object.keys(adminOpenApi.paths).sort());
+  });
+
+  test('get one: the files the customer attached in the web chat conversation', async () => {
+    const db = bot.runtime.database.db;
+    const conversation = `conv-files-${Math.random().toString(36).slice(2)}`;
+    await new DirectLineStore(db).createConversation(conversation, 'dl_u');
+    const saved = await new AttachmentStore(db).save(conversation, { name: 'resit.pdf', contentType: 'application/pdf', data: Buffer.from('%PDF-1.7 x') });
+    const base = newTicket(connector.url);
+    const { ticket } = await bot.service.create({ ...base, conversationRef: { ...base.conversationRef, conversation: { id: conversation } as never } });
+    const one = await call(bot.url, 'GET', `/api/admin/tickets/${ticket.reference}`);
+    expect(one.status).toBe(200);
+    expect(one.body.attachments).toEqual([{ id: saved.id, name: 'resit.pdf', contentType: 'application/pdf', size: 10, createdAt: expect.any(String) }]);
   });
 
   test('customer text in the JSON: no raw control, bidi or invisible character on the wire, the same value parsed', async () => {

@@ -3,8 +3,11 @@
  * Web Chat's bundle, the bot's own Direct Line (tokens, start + welcome, post + poll, watermarks, language
  * toggle, bad input, rate limits, proactive messages) and the Azure token exchange against a local stand-in.
  */
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import path from 'node:path';
 import zlib from 'node:zlib';
 import type { TurnContext } from 'botbuilder';
 import { Client } from 'pg';
@@ -35,7 +38,7 @@ describe('web chat feature over HTTP', () => {
       expect(html).toContain('<html lang="ms">');
       expect(html).toContain('>Khidmat Pelanggan</h1>');
       expect(html).toContain('data-en="Customer Support"');
-      expect(html).toContain('<script src="/webchat/webchat.js" defer></script>');
+      expect(html).toMatch(/<script src="\/webchat\/webchat\.[\w-]{12}\.js" defer><\/script>/);
       // every <script> has a src: nothing inline for the CSP to block
       const scripts = html.match(/<script\b[^>]*>[\s\S]*?<\/script>/g) ?? [];
       expect(scripts.length).toBe(2);
@@ -54,33 +57,50 @@ describe('web chat feature over HTTP', () => {
       expect(malay).toContain('<html lang="ms">');
     });
 
-    it('serves Web Chat from node_modules, compressed and cacheable', async () => {
-      const res = await fetch(`${bot.url}/webchat/webchat.js`);
+    it('serves Web Chat from node_modules under its content hash, compressed (brotli, gzip) and cached for good', async () => {
+      const html = await (await fetch(`${bot.url}/`)).text();
+      const hashed = /src="(\/webchat\/webchat\.[\w-]{12}\.js)"/.exec(html)![1]!;
+      const res = await fetch(`${bot.url}${hashed}`);
       expect(res.status).toBe(200);
       expect(res.headers.get('content-type')).toMatch(/javascript/);
-      expect(res.headers.get('cache-control')).toContain('max-age=');
+      expect(res.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
       const body = await res.text();
       expect(body.length).toBeGreaterThan(1_000_000);
       expect(body).toContain('renderWebChat');
-      const etag = res.headers.get('etag')!;
+      // the name is the content's: SHA-256, base64url, 12 characters
+      expect(hashed).toContain(`.${createHash('sha256').update(body).digest('base64url').slice(0, 12)}.`);
+      // the plain name still answers (an embedding page may use it), revalidated each time
+      const plain = await fetch(`${bot.url}/webchat/webchat.js`);
+      expect(plain.headers.get('cache-control')).toBe('no-cache');
+      const etag = plain.headers.get('etag')!;
+      await plain.arrayBuffer();
       const again = await fetch(`${bot.url}/webchat/webchat.js`, { headers: { 'if-none-match': etag } });
       expect(again.status).toBe(304);
-      // raw request to see the wire: gzip when asked for
-      const gz = await new Promise<{ encoding?: string; length: number }>((resolve, reject) => {
-        http
-          .get(`${bot.url}/webchat/webchat.js`, { headers: { 'accept-encoding': 'gzip' } }, (r) => {
-            const chunks: Buffer[] = [];
-            r.on('data', (c: Buffer) => chunks.push(c));
-            r.on('end', () => {
-              const raw = Buffer.concat(chunks);
-              expect(zlib.gunzipSync(raw).toString('utf8')).toBe(body);
-              resolve({ encoding: r.headers['content-encoding'], length: raw.length });
-            });
-          })
-          .on('error', reject);
-      });
+      // raw requests to see the wire: brotli when accepted, else gzip, else none
+      const raw = (encoding: string) =>
+        new Promise<{ encoding?: string; vary?: string; body: Buffer }>((resolve, reject) => {
+          http
+            .get(`${bot.url}${hashed}`, { headers: { 'accept-encoding': encoding } }, (r) => {
+              const chunks: Buffer[] = [];
+              r.on('data', (c: Buffer) => chunks.push(c));
+              r.on('end', () => resolve({ encoding: r.headers['content-encoding'], vary: r.headers.vary, body: Buffer.concat(chunks) }));
+            })
+            .on('error', reject);
+        });
+      const br = await raw('gzip, deflate, br');
+      expect(br.encoding).toBe('br');
+      expect(br.vary).toBe('Accept-Encoding');
+      expect(zlib.brotliDecompressSync(br.body).toString('utf8')).toBe(body);
+      expect(br.body.length).toBeLessThan(body.length / 4);
+      const gz = await raw('gzip');
       expect(gz.encoding).toBe('gzip');
-      expect(gz.length).toBeLessThan(body.length / 2);
+      expect(zlib.gunzipSync(gz.body).toString('utf8')).toBe(body);
+      expect(gz.body.length).toBeLessThan(body.length / 3);
+      expect((await raw('br;q=0, identity')).encoding).toBeUndefined();
+      // the compressed forms are kept by content hash under DATA_DIR/cache for the next start
+      const hash = /webchat\.([\w-]{12})\.js/.exec(hashed)![1]!;
+      const cached = path.join(bot.runtime.config.dataDir, 'cache', `webchat.js.${hash}.br`);
+      expect(zlib.brotliDecompressSync(fs.readFileSync(cached)).toString('utf8')).toBe(body);
     });
 
     it('serves the page script and style, and nothing else from /webchat', async () => {

@@ -1,7 +1,7 @@
 /**
  * Issue 13, items 2 and 12, at the web chat's edge of the real server: an upgrade to the Direct Line stream
- * path is answered as the Direct Line 3.0 reference says (401 without a token, 403 for a bad one, 404 — no
- * stream here, Web Chat polls); a conversation cannot be kept alive for ever by refreshing its token
+ * path is refused as the Direct Line 3.0 reference says (401 without a token, 403 for a bad one, 404 for a
+ * conversation that does not exist; the accepted stream is tested in stream.e2e.test.ts); a conversation cannot be kept alive for ever by refreshing its token
  * (DIRECT_LINE_CONVERSATION_MAX_HOURS); /webchat/constructor and friends are 404, not 500; and while the
  * database is unreachable, every route that needs it answers 503 with Retry-After instead of 500/502
  * (SQLite: the database closed under the server; PostgreSQL, when TEST_DATABASE_URL is set: a proxy cut).
@@ -38,9 +38,11 @@ describe('the Direct Line edge', () => {
     await bot?.stop();
   });
 
-  test('an upgrade to the stream path: 401 without a token, 403 for a bad or foreign one, else 404; always closed', async () => {
+  test('a refused upgrade to the stream path: 401 without a token, 403 for a bad or foreign one, 404 for no conversation; always closed', async () => {
     const a = await connect(bot.url);
     const b = await connect(bot.url);
+    const key = await webchat(bot).store.signingKey();
+    const ghost = new TokenSigner(key).sign({ conv: 'no-such-conversation', user: 'dl_x' });
     const stream = (conv: string) => `/directline/conversations/${conv}/stream`;
     const cases: Array<[string, string, Record<string, string>, number, string | undefined]> = [
       ['no token', stream(a.conversationId), {}, 401, 'BadArgument'],
@@ -49,8 +51,8 @@ describe('the Direct Line edge', () => {
       ['a bad t=', `${stream(a.conversationId)}?t=nonsense`, {}, 403, 'TokenExpired'],
       ['a bad bearer', stream(a.conversationId), { Authorization: 'Bearer nonsense' }, 403, 'TokenExpired'],
       ["another conversation's token", `${stream(b.conversationId)}?t=${a.token}`, {}, 403, 'BadArgument'],
-      ['its own token in t=', `${stream(a.conversationId)}?t=${a.token}`, {}, 404, 'BadArgument'],
-      ['its own token as bearer', stream(a.conversationId), { Authorization: `Bearer ${a.token}` }, 404, 'BadArgument'],
+      ['a conversation that does not exist', `${stream('no-such-conversation')}?t=${ghost}`, {}, 404, 'BadArgument'],
+      ['a malformed watermark', `${stream(a.conversationId)}?watermark=x&t=${a.token}`, {}, 400, 'BadArgument'],
       ['a path under the stream', `${stream(a.conversationId)}/x?t=${a.token}`, {}, 404, undefined],
     ];
     for (const [what, path, headers, status, code] of cases) {

@@ -35,8 +35,17 @@ export function webChatKnowledgeDir(root: string): string {
   return dir;
 }
 
-export async function startWebChatBot(env: Record<string, string> = {}, options: WebChatFeatureOptions = {}): Promise<WebChatBot> {
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'bot-webchat-'));
+/**
+ * `place`: a port and DATA_DIR to reuse (a restart of the same server: same address, same database); a
+ * DATA_DIR given here is left in place at stop.
+ */
+export async function startWebChatBot(
+  env: Record<string, string> = {},
+  options: WebChatFeatureOptions = {},
+  place: { port?: number; dataDir?: string } = {},
+): Promise<WebChatBot> {
+  const dataDir = place.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'bot-webchat-'));
+  if (place.dataDir) fs.rmSync(path.join(dataDir, 'knowledge'), { recursive: true, force: true });
   const config = loadConfig(
     {
       DATA_DIR: dataDir,
@@ -60,7 +69,7 @@ export async function startWebChatBot(env: Record<string, string> = {}, options:
   const http = createHttpServer(runtime, log);
   const address = await new Promise<AddressInfo>((resolve, reject) => {
     http.server.once('error', reject);
-    http.server.listen(0, '127.0.0.1', () => resolve(http.server.address() as AddressInfo));
+    http.server.listen(place.port ?? 0, '127.0.0.1', () => resolve(http.server.address() as AddressInfo));
   });
   feature!.start?.();
   return {
@@ -70,11 +79,13 @@ export async function startWebChatBot(env: Record<string, string> = {}, options:
     feature: feature!,
     logs,
     async stop() {
+      // as the app does: open streams first (server.close waits for them)
+      await http.upgrades.shutdown();
       await new Promise<void>((resolve) => http.server.close(() => resolve()));
       http.server.server.closeAllConnections?.();
       await http.queue.drain();
       await runtime.close();
-      fs.rmSync(dataDir, { recursive: true, force: true });
+      if (!place.dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
     },
   };
 }
@@ -84,6 +95,8 @@ export interface DirectLineClient {
   token: string;
   userId: string;
   watermark: string;
+  /** The WebSocket stream URL the start answered with. */
+  streamUrl: string;
   /** Posts an activity; returns the HTTP status and body. */
   post(activity: Record<string, unknown>): Promise<{ status: number; body: any }>;
   /** The activities after the client's watermark (moves the watermark on). */
@@ -114,6 +127,7 @@ export async function connect(url: string, locale = 'ms-MY'): Promise<DirectLine
     token: conversation.token,
     userId: generated.userId,
     watermark: '',
+    streamUrl: conversation.streamUrl,
     async post(activity) {
       const res = await fetch(`${url}/directline/conversations/${client.conversationId}/activities`, {
         method: 'POST',

@@ -34,8 +34,13 @@ describe('the chat page template', () => {
     const real = catalogWith(fs.readFileSync(path.join(__dirname, '../../knowledge/messages/web.yaml'), 'utf8'));
     const template = fs.readFileSync(path.join(__dirname, '../../public/index.html'), 'utf8');
     for (const lang of ['ms', 'en'] as const) {
-      const html = renderPage(template, real, lang);
+      const assets = new Map(['app.js', 'app.css', 'webchat.js'].map((f) => [f, `/webchat/${f.replace('.', '.0123456789ab.')}`]));
+      const html = renderPage(template, real, lang, { maxChars: 2000, assets });
       expect(html).not.toContain('{{');
+      expect(html).toContain('src="/webchat/webchat.0123456789ab.js"');
+      expect(html).toContain('data-max-chars="2000"');
+      // the counter's {count} is left for the page's script, {max} is filled
+      expect(html).toContain(`data-counter-${lang}="{count} / 2000`);
       expect(html).toContain(`<html lang="${lang}">`);
       expect(html).toContain(real.t(lang, 'web.title'));
     }

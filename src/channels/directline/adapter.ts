@@ -1,7 +1,9 @@
 /**
  * The BotAdapter of the bot's own Direct Line connection (channel "webchat"): a turn's replies are appended
- * to the conversation's activity store, where Web Chat's polling picks them up. Also reaches a conversation
- * outside a turn (continueConversationAsync), which is how a staff reply to a ticket arrives.
+ * to the conversation's activity store, where the conversation's stream (or a polling client) picks them up.
+ * Typing activities are not stored: Direct Line gives them by WebSocket only, so they go to the
+ * conversation's stream if it is open in this process (`typing`). Also reaches a conversation outside a turn
+ * (continueConversationAsync), which is how a staff reply to a ticket arrives, from any process.
  */
 import {
   type Activity,
@@ -23,7 +25,15 @@ export interface DirectLineAdapterOptions {
   serviceUrl: string;
   /** Upper bound of a `delay` activity, in milliseconds. */
   maxDelayMs?: number;
+  /**
+   * How long a conversation lives (DIRECT_LINE_CONVERSATION_MAX_HOURS): past it the customer's page can no
+   * longer refresh its token or read it, so a message outside a turn is refused (the caller falls back to e-mail).
+   */
+  conversationMaxMs?: number;
 }
+
+/** Where typing activities go (the stream of this process); false when the conversation has no stream here. */
+export type TypingSink = (conversationId: string, activity: Partial<Activity>) => boolean;
 
 type Logic = (context: TurnContext) => Promise<void>;
 
@@ -38,6 +48,8 @@ export class DirectLineAdapter extends BotAdapter {
    * Bot Service has channel id "webchat" too, and is reached through the Bot Framework adapter.
    */
   fallback?: FallbackAdapter;
+  /** Sends typing activities on the conversation's open stream (without it, typing is dropped). */
+  typing?: TypingSink;
 
   constructor(
     private readonly store: DirectLineStore,
@@ -73,6 +85,11 @@ export class DirectLineAdapter extends BotAdapter {
       }
       const conversationId = activity.conversation?.id ?? context.activity.conversation?.id;
       if (!conversationId) throw new Error('Direct Line: an activity without a conversation cannot be sent');
+      if (activity.type === ActivityTypes.Typing) {
+        this.typing?.(conversationId, { type: ActivityTypes.Typing, from: this.bot, conversation: { id: conversationId } as Activity['conversation'], channelId: WEBCHAT_CHANNEL_ID });
+        responses.push({ id: '' });
+        continue;
+      }
       const outgoing: Partial<Activity> = {
         ...activity,
         channelId: WEBCHAT_CHANNEL_ID,
@@ -115,10 +132,14 @@ export class DirectLineAdapter extends BotAdapter {
     const reference = args[1] as Partial<ConversationReference>;
     const logic = args[args.length - 1] as Logic;
     if (!reference?.conversation?.id || typeof logic !== 'function') throw new Error('continueConversationAsync needs a conversation reference and a callback');
-    if (!(await this.store.getConversation(reference.conversation.id))) {
+    const conversation = await this.store.getConversation(reference.conversation.id);
+    if (!conversation) {
       if (!this.fallback) throw new Error('Direct Line (webchat): no such conversation');
       await (this.fallback.continueConversationAsync as (...a: unknown[]) => Promise<void>)(...args);
       return;
+    }
+    if (this.options.conversationMaxMs !== undefined && Date.now() - conversation.createdAt >= this.options.conversationMaxMs) {
+      throw new Error('Direct Line (webchat): the conversation has ended (past its lifetime); the customer cannot see it');
     }
     await this.continueConversation(reference, logic);
   }

@@ -1,23 +1,27 @@
 /**
- * A Direct Line 3.0-compatible REST connection served by the bot itself, so Bot Framework Web Chat talks
- * to the bot with no Azure account. The subset Web Chat's client (botframework-directlinejs, polling mode)
- * uses, under a base path (default /directline):
+ * A Direct Line 3.0 connection served by the bot itself, so Bot Framework Web Chat (and any client built on
+ * botframework-directlinejs, with its default settings) talks to the bot with no Azure account. The
+ * operations of the Direct Line 3.0 reference that Web Chat uses, under a base path (default /directline):
  *
  *   POST /tokens/generate                          a token for a new conversation (this bot's own, no secret)
  *   POST /tokens/refresh                           a fresh token for the same conversation
- *   POST /conversations                            starts the token's conversation (the bot's welcome)
- *   GET  /conversations/{id}?watermark=            reconnects to it
+ *   POST /conversations                            starts the token's conversation (the bot's welcome); streamUrl
+ *   GET  /conversations/{id}?watermark=            reconnects to it: a new streamUrl (replays from the watermark)
  *   POST /conversations/{id}/activities            the customer's activity: echoed, then a bot turn
- *   GET  /conversations/{id}/activities?watermark= the activities after the watermark
- *   POST /conversations/{id}/upload                refused (415): files are not taken
- *   GET  /conversations/{id}/stream (WebSocket)    refused: no stream here, Web Chat polls (see mountDirectLine)
+ *   GET  /conversations/{id}/activities?watermark= the activities after the watermark (polling)
+ *   POST /conversations/{id}/upload                refused (415) once the token is checked
+ *   GET  /conversations/{id}/stream?t=             the WebSocket stream (./stream.ts)
  *
  * Tokens name one conversation and one user; the user id of a posted activity is the token's, never the
- * body's. Everything a poll needs is in the database, so any instance answers any request.
+ * body's. Everything is in the database, so any instance answers any request and streams any conversation.
  * Statuses follow the Direct Line 3.0 reference: 401 for a missing or malformed Authorization header (or
  * stream token), 403 for a token that is invalid, expired (code TokenExpired) or for another conversation,
- * 404 for what does not exist; 503 with Retry-After while the database is unreachable. The token is checked
- * before any body is read, and only JSON bodies are read (415 otherwise).
+ * 404 for what does not exist; 503 with Retry-After while the database is unreachable. Errors have the
+ * reference's shape, { error: { code, message } }. The token is checked before any body is read, and only
+ * JSON bodies are read (415 otherwise).
+ *
+ * A streamUrl carries a stream-only token (`t=`, valid 60 seconds as the reference says of stream URLs); the
+ * REST operations refuse it. When the server was started without a stream hub, no streamUrl is given.
  */
 import { randomBytes } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
@@ -33,7 +37,10 @@ import type { DirectLineStore } from './store';
 import { type TokenClaims, TokenSigner, bearer } from './tokens';
 import { readBody } from '../../server/body';
 import { UNAVAILABLE_RETRY_AFTER_SECONDS, failureStatus, sendJson } from '../../server/http';
-import type { UpgradeAnswer } from '../../server/upgrade';
+import type { UpgradeAccept, UpgradeAnswer } from '../../server/upgrade';
+import type { StreamHub } from './stream';
+import type { Lang } from '../../knowledge/types';
+import { type AttachmentStore, MAX_FILES_PER_UPLOAD, cleanFileName, multipartBoundary, parseMultipart, sniffType } from './uploads';
 
 export interface DirectLineServerOptions {
   store: DirectLineStore;
@@ -54,6 +61,32 @@ export interface DirectLineServerOptions {
   now?: () => number;
   /** The client's address (default: the socket's; the server passes clientAddress(req, config), proxy-aware). */
   addressOf?: (req: Request) => string;
+  /** The WebSocket streams of this process; without it no streamUrl is given and the stream path answers 404. */
+  streams?: StreamHub;
+  /** Where clients reach this server (for the streamUrl when the request's Host cannot be used). */
+  publicUrl?: string;
+  /** Files customers attach; without it uploads are refused (415) once the token is checked. */
+  uploads?: {
+    store: AttachmentStore;
+    maxFileBytes: number;
+    /** The bot's words (the message catalog) for its answer to an upload. */
+    say(lang: Lang, key: 'webchat.upload.received' | 'webchat.upload.refused' | 'webchat.upload.tooLarge' | 'webchat.attachments.notOpened', vars: Record<string, string>): string;
+  };
+}
+
+const HOST = /^[A-Za-z0-9.-]{1,253}(:\d{1,5})?$|^\[[0-9A-Fa-f:.]{2,45}\](:\d{1,5})?$/;
+
+/**
+ * The ws:// or wss:// origin a browser reaches this server at: the request's own Host (the same origin the
+ * page's REST calls went to), wss when the request came over TLS or through a proxy that says so.
+ */
+export function streamOrigin(req: IncomingMessage, publicUrl: string | undefined): string {
+  const host = String(req.headers.host ?? '');
+  const forwarded = String(req.headers['x-forwarded-proto'] ?? '').split(',')[0]!.trim().toLowerCase();
+  const secure = (req.socket as { encrypted?: boolean } | undefined)?.encrypted === true || forwarded === 'https';
+  if (HOST.test(host)) return `${secure ? 'wss' : 'ws'}://${host}`;
+  const fallback = new URL(publicUrl ?? 'http://localhost');
+  return `${fallback.protocol === 'https:' ? 'wss' : 'ws'}://${fallback.host}`;
 }
 
 const LOCALE = /^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8}){0,3}$/;
@@ -122,10 +155,11 @@ export function mountDirectLine(
   });
 
   /** Reads a token: 401 without one (as the reference says of a missing or malformed header), 403 for a bad one. */
-  const checkToken = async (token: string | undefined, conversationId?: string): Promise<TokenCheck> => {
+  const checkToken = async (token: string | undefined, conversationId?: string, stream = false): Promise<TokenCheck> => {
     if (!token) return { ok: false, status: 401, code: 'BadArgument', message: 'a Bearer token is required' };
     const claims = (await tokens()).verify(token);
-    if (!claims) return { ok: false, status: 403, code: 'TokenExpired', message: 'invalid or expired token' };
+    // a stream token (the t= of a streamUrl) opens the stream and nothing else
+    if (!claims || (claims.scope === 'stream' && !stream)) return { ok: false, status: 403, code: 'TokenExpired', message: 'invalid or expired token' };
     if (conversationId !== undefined && claims.conv !== conversationId) {
       return { ok: false, status: 403, code: 'BadArgument', message: 'the token is not valid for this conversation' };
     }
@@ -178,8 +212,16 @@ export function mountDirectLine(
     };
 
   const conversationReply = async (claims: { conv: string; user: string; start?: number }) => {
-    const issued = (await tokens()).issue(claims);
+    const issued = (await tokens()).issue({ conv: claims.conv, user: claims.user, ...(claims.start !== undefined ? { start: claims.start } : {}) });
     return { conversationId: claims.conv, token: issued.token, expires_in: issued.expiresIn };
+  };
+
+  /** The streamUrl of a start or reconnect: the stream replays from `watermark` (none: only what comes next). */
+  const streamUrl = async (req: Request, claims: { conv: string; user: string; start?: number }, watermark: string | undefined) => {
+    if (!options.streams) return {};
+    const t = (await tokens()).sign({ conv: claims.conv, user: claims.user, ...(claims.start !== undefined ? { start: claims.start } : {}), scope: 'stream' });
+    const query = new URLSearchParams({ ...(watermark !== undefined ? { watermark } : {}), t });
+    return { streamUrl: `${streamOrigin(req, options.publicUrl)}${base}/conversations/${encodeURIComponent(claims.conv)}/stream?${query}` };
   };
 
   server.post(
@@ -230,16 +272,22 @@ export function mountDirectLine(
         };
         await http.serialise(`${WEBCHAT_CHANNEL_ID}|${claims.conv}`, () => adapter.processActivity(update, (c) => http.runTurn(c)));
       }
-      sendJson(res, created ? 201 : 200, await conversationReply(claims));
+      // the stream of a start replays the whole conversation (the welcome included)
+      sendJson(res, created ? 201 : 200, { ...(await conversationReply(claims)), ...(await streamUrl(req, claims, '0')) });
     }),
   );
 
   server.get(
     `${base}/conversations/:conversationId`,
     authorised('reconnect', true),
-    guarded('reconnect', async (_req, res, claims) => {
+    guarded('reconnect', async (req, res, claims) => {
+      const raw = new URL(req.url ?? '/', 'http://localhost').searchParams.get('watermark') ?? '';
+      if (!/^\d{0,9}$/.test(raw)) return sendError(res, 400, 'BadArgument', 'watermark must be a number');
       if (!(await store.getConversation(claims.conv))) return sendError(res, 404, 'BadArgument', 'conversation not found');
-      sendJson(res, 200, await conversationReply(claims));
+      // "If the watermark parameter is specified in the request URI, the conversation replays from the
+      // watermark ... if omitted, only messages received after the reconnect request are replayed"
+      // (Direct Line 3.0, Reconnect to a conversation)
+      sendJson(res, 200, { ...(await conversationReply(claims)), ...(await streamUrl(req, claims, raw === '' ? undefined : raw)) });
     }),
   );
 
@@ -293,27 +341,146 @@ export function mountDirectLine(
         if (posted.value !== undefined) activity.value = posted.value;
       }
       activity.timestamp = new Date(now());
+      // Attachments posted with a message (a client's own cards, a file by URL) are not opened (a URL would
+      // be fetched from the server): the customer is told so and pointed to the upload, never left in silence
+      const carried = posted.type === 'message' && (posted.attachments?.length ?? 0) > 0 && options.uploads;
+      if (carried) activity.attachments = [];
       activity.id = await store.append(claims.conv, activity);
-      await http.serialise(`${WEBCHAT_CHANNEL_ID}|${claims.conv}`, () => adapter.processActivity(activity, (c) => http.runTurn(c)));
+      if (!carried || (activity.text ?? '').trim() !== '') {
+        await http.serialise(`${WEBCHAT_CHANNEL_ID}|${claims.conv}`, () => adapter.processActivity(activity, (c) => http.runTurn(c)));
+      }
+      if (carried) {
+        const lang: Lang = /^en/i.test(posted.locale ?? '') ? 'en' : 'ms';
+        await store.append(claims.conv, {
+          type: 'message',
+          text: options.uploads!.say(lang, 'webchat.attachments.notOpened', {}),
+          textFormat: 'plain',
+          locale: lang === 'en' ? 'en-MY' : 'ms-MY',
+          channelId: WEBCHAT_CHANNEL_ID,
+          conversation: { id: claims.conv } as Activity['conversation'],
+          from: adapter.bot as Activity['from'],
+          recipient: { id: claims.user, role: 'user' } as Activity['recipient'],
+        });
+      }
       sendJson(res, 200, { id: activity.id });
     }),
   );
 
-  // files are not taken: refused once the token is checked, without reading a byte of the upload
+  // Files (Direct Line 3.0 "upload"): the token is checked first (401/403), then the type of the body (415),
+  // then its size (413) before a byte of it is read; see ./uploads.ts for what is taken.
   server.post(
     `${base}/conversations/:conversationId/upload`,
     authorised('upload', true),
-    async (_req: Request, res: Response) => {
-      res.setHeader('connection', 'close');
-      sendError(res, 415, 'BadArgument', 'file uploads are not supported; please type your message');
-    },
+    guarded('upload', async (req, res, claims) => {
+      const uploads = options.uploads;
+      const boundary = multipartBoundary(req.header('content-type'));
+      if (!uploads || !boundary) {
+        res.setHeader('connection', 'close');
+        return sendError(res, 415, 'BadArgument', uploads ? 'send files as multipart/form-data' : 'file uploads are not supported; please type your message');
+      }
+      if (!(await store.getConversation(claims.conv))) return sendError(res, 404, 'BadArgument', 'conversation not found');
+      const limited = await rateLimiter.hit('directline-post', claims.conv, limits.perConversation, limits.windowSeconds);
+      if (!limited.allowed) {
+        res.setHeader('retry-after', String(limited.retryAfterSeconds));
+        res.setHeader('connection', 'close');
+        return sendError(res, 429, 'TooManyRequests', 'too many messages; wait a moment');
+      }
+      const lang: Lang = /^en/i.test(String(req.query?.locale ?? req.header('accept-language') ?? '')) ? 'en' : 'ms';
+      const maxMb = String(Math.round((uploads.maxFileBytes / (1024 * 1024)) * 10) / 10);
+      const botSays = async (text: string, locale: Lang) => {
+        await store.append(claims.conv, {
+          type: 'message',
+          text,
+          textFormat: 'plain',
+          locale: locale === 'en' ? 'en-MY' : 'ms-MY',
+          channelId: WEBCHAT_CHANNEL_ID,
+          conversation: { id: claims.conv } as Activity['conversation'],
+          from: adapter.bot as Activity['from'],
+          recipient: { id: claims.user, role: 'user' } as Activity['recipient'],
+        });
+      };
+      // the whole body is read into memory, within the limit: a few files of at most maxFileBytes each
+      const maxBody = uploads.maxFileBytes * 2 + 64 * 1024;
+      const tooLarge = async () => {
+        await botSays(uploads.say(lang, 'webchat.upload.tooLarge', { max: maxMb }), lang);
+        res.setHeader('connection', 'close');
+        sendError(res, 413, 'MessageSizeTooBig', 'the upload is too large');
+      };
+      if (Number(req.header('content-length') ?? 0) > maxBody) return tooLarge();
+      const chunks: Buffer[] = [];
+      let size = 0;
+      const complete = await new Promise<boolean>((resolve, reject) => {
+        req.on('data', (chunk: Buffer) => {
+          size += chunk.length;
+          if (size > maxBody) {
+            req.removeAllListeners('data');
+            req.pause();
+            resolve(false);
+          } else chunks.push(chunk);
+        });
+        req.once('end', () => resolve(true));
+        req.once('error', reject);
+      });
+      if (!complete) return tooLarge();
+      let parts;
+      try {
+        parts = parseMultipart(Buffer.concat(chunks), boundary);
+      } catch (err) {
+        return sendError(res, 400, 'BadArgument', (err as Error).message);
+      }
+      // the message that goes with the files (botframework-directlinejs sends it as the "activity" part)
+      let posted: z.infer<typeof postedActivity> | undefined;
+      const activityPart = parts.find((p) => p.name === 'activity');
+      if (activityPart) {
+        try {
+          const parsed = postedActivity.safeParse(JSON.parse(activityPart.data.toString('utf8')));
+          if (parsed.success) posted = parsed.data;
+        } catch {
+          return sendError(res, 400, 'BadArgument', 'the activity part is not JSON');
+        }
+      }
+      const customerLang: Lang = posted?.locale ? (/^en/i.test(posted.locale) ? 'en' : 'ms') : lang;
+      const files = parts.filter((p) => p !== activityPart && p.filename !== undefined).slice(0, MAX_FILES_PER_UPLOAD);
+      if (files.length === 0) return sendError(res, 400, 'BadArgument', 'no file in the upload');
+      const accepted: Array<{ id: string; name: string; contentType: string }> = [];
+      const refused: string[] = [];
+      for (const file of files) {
+        const type = sniffType(file.data);
+        const name = cleanFileName(file.filename, type ?? 'application/pdf');
+        if (!type || file.data.length > uploads.maxFileBytes || file.data.length === 0) {
+          refused.push(`"${name}"`);
+          continue;
+        }
+        const saved = await uploads.store.save(claims.conv, { name, contentType: type, data: file.data });
+        accepted.push({ id: saved.id, name: saved.name, contentType: saved.contentType });
+      }
+      // the customer's message, with the files it carried (by name: the content stays with staff)
+      const activity: Partial<Activity> = {
+        type: 'message',
+        text: posted?.text ?? '',
+        textFormat: 'plain',
+        timestamp: new Date(now()),
+        channelId: WEBCHAT_CHANNEL_ID,
+        conversation: { id: claims.conv } as Activity['conversation'],
+        from: { id: claims.user, name: posted?.from?.name?.slice(0, 100) ?? '', role: 'user' } as Activity['from'],
+        recipient: adapter.bot as Activity['recipient'],
+        ...(posted?.locale ? { locale: posted.locale } : {}),
+        ...(posted?.channelData ? { channelData: posted.channelData } : {}),
+        attachments: accepted.map((a) => ({ contentType: a.contentType, name: a.name })),
+      };
+      const id = await store.append(claims.conv, activity);
+      if (accepted.length > 0) await botSays(uploads.say(customerLang, 'webchat.upload.received', { files: accepted.map((a) => `"${a.name}"`).join(', ') }), customerLang);
+      if (refused.length > 0) await botSays(uploads.say(customerLang, 'webchat.upload.refused', { files: refused.join(', '), max: maxMb }), customerLang);
+      log.info({ conversation: claims.conv.slice(0, 8), accepted: accepted.length, refused: refused.length }, 'direct line: upload');
+      sendJson(res, 200, { id });
+    }),
   );
 
-  // The WebSocket stream of the reference (streamUrl) is not served: Web Chat polls. An upgrade to it is
-  // answered as the reference says: 401 without a token (?t= or Authorization), 403 for a bad one or one
-  // of another conversation, otherwise 404; 503 while the database (the signing key) is unreachable.
+  // The WebSocket stream (streamUrl). An upgrade is answered as the reference says: 401 without a token
+  // (?t= or Authorization), 403 for a bad one or one of another conversation, 404 for a conversation that
+  // does not exist; 503 while the database (the signing key) is unreachable. Otherwise 101 and the stream.
   const streamPath = new RegExp(`^${base.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}/conversations/([^/]+)/stream$`);
-  http.upgrades.add(streamPath, async (req: IncomingMessage, params, url): Promise<UpgradeAnswer> => {
+  http.upgrades.add(streamPath, async (req: IncomingMessage, params, url): Promise<UpgradeAnswer | UpgradeAccept> => {
     const error = (status: number, code: string, message: string, headers?: Record<string, string>): UpgradeAnswer => ({
       status,
       body: { error: { code, message } },
@@ -325,16 +492,29 @@ export function mountDirectLine(
     } catch {
       return error(400, 'BadArgument', 'malformed conversation id');
     }
-    let checked: TokenCheck;
-    try {
-      checked = await checkToken(url.searchParams.get('t') || bearer(req.headers.authorization), conversationId);
-    } catch {
+    const unreachable = async (): Promise<UpgradeAnswer> => {
       const answers = await http.databaseAnswers().catch(() => false);
       return answers
         ? error(500, 'ServiceError', 'internal error')
         : error(503, 'ServiceUnavailable', 'temporarily unavailable; try again later', { 'Retry-After': String(UNAVAILABLE_RETRY_AFTER_SECONDS) });
+    };
+    let checked: TokenCheck;
+    try {
+      checked = await checkToken(url.searchParams.get('t') || bearer(req.headers.authorization), conversationId, true);
+    } catch {
+      return unreachable();
     }
     if (!checked.ok) return error(checked.status, checked.code, checked.message, checked.status === 401 ? { 'WWW-Authenticate': 'Bearer' } : undefined);
-    return error(404, 'BadArgument', 'no WebSocket stream here: poll the conversation\'s activities');
+    const hub = options.streams;
+    if (!hub) return error(404, 'BadArgument', 'no WebSocket stream here: poll the conversation\'s activities');
+    const raw = url.searchParams.get('watermark') ?? '';
+    if (!/^\d{0,9}$/.test(raw)) return error(400, 'BadArgument', 'watermark must be a number');
+    try {
+      if (!(await store.getConversation(conversationId))) return error(404, 'BadArgument', 'conversation not found');
+    } catch {
+      return unreachable();
+    }
+    const endsAt = limits.conversationMaxSeconds ? (checked.claims.start + limits.conversationMaxSeconds) * 1000 : Number.POSITIVE_INFINITY;
+    return { accept: (socket, head) => hub.accept(req, socket, head, conversationId, raw === '' ? undefined : Number(raw), endsAt) };
   });
 }

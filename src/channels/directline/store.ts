@@ -127,6 +127,8 @@ export interface DirectLineStoreOptions {
 
 export class DirectLineStore {
   private key?: Promise<Buffer>;
+  /** Called after each append has committed (the stream of this process sends it at once). */
+  onAppend?: (conversationId: string) => void;
 
   constructor(
     private readonly db: Kysely<DB>,
@@ -176,7 +178,7 @@ export class DirectLineStore {
    * not changed. Throws when the conversation does not exist.
    */
   async append(conversationId: string, activity: Partial<Activity>): Promise<string> {
-    return this.db.transaction().execute(async (trx) => {
+    const id = await this.db.transaction().execute(async (trx) => {
       const now = this.now();
       const row = await trx
         .updateTable('directline_conversations')
@@ -194,6 +196,28 @@ export class DirectLineStore {
         .execute();
       return id;
     });
+    this.onAppend?.(conversationId);
+    return id;
+  }
+
+  /** The conversation's last sequence number (its current watermark); undefined when it does not exist. */
+  async lastSeq(conversationId: string): Promise<number | undefined> {
+    const row = await this.db.selectFrom('directline_conversations').select('last_seq').where('id', '=', conversationId).executeTakeFirst();
+    return row ? Number(row.last_seq) : undefined;
+  }
+
+  /**
+   * The conversations appended to at or after `since` (ms), with their last sequence number: what the stream
+   * poll of each process reads (by the updated_at index) to find activities appended by other processes.
+   */
+  async updatedSince(since: number, limit = 10_000): Promise<Array<{ id: string; lastSeq: number }>> {
+    const rows = await this.db
+      .selectFrom('directline_conversations')
+      .select(['id', 'last_seq'])
+      .where('updated_at', '>=', since)
+      .limit(limit)
+      .execute();
+    return rows.map((r) => ({ id: r.id, lastSeq: Number(r.last_seq) }));
   }
 
   /** The activities after a watermark (oldest first) and the watermark that follows them. */

@@ -17,7 +17,15 @@ export interface TokenClaims {
   exp: number;
   /** When the conversation's first token was issued, seconds since the epoch. */
   start: number;
+  /** 'stream': a token that only opens the conversation's WebSocket stream (the `t=` of a streamUrl). */
+  scope?: 'stream';
 }
+
+/**
+ * How long a streamUrl can be used: "The client must use the new WebSocket stream URL to reconnect to the
+ * conversation within 60 seconds" (Direct Line 3.0, Reconnect to a conversation).
+ */
+export const STREAM_TOKEN_TTL_SECONDS = 60;
 
 /** How long a conversation token lives; Web Chat refreshes it every 15 minutes. */
 export const TOKEN_TTL_SECONDS = 3600;
@@ -33,16 +41,21 @@ export class TokenSigner {
   ) {}
 
   /** A token for the conversation; `start` (kept from the token being refreshed) defaults to now. */
-  sign(claims: { conv: string; user: string; start?: number }, ttlSeconds = TOKEN_TTL_SECONDS): string {
+  sign(claims: { conv: string; user: string; start?: number; scope?: 'stream' }, ttlSeconds?: number): string {
     return this.issue(claims, ttlSeconds).token;
   }
 
   /** A token and how many seconds it is valid (less than the TTL near the end of the conversation's lifetime). */
-  issue(claims: { conv: string; user: string; start?: number }, ttlSeconds = TOKEN_TTL_SECONDS): { token: string; expiresIn: number } {
+  issue(
+    claims: { conv: string; user: string; start?: number; scope?: 'stream' },
+    ttlSeconds = claims.scope === 'stream' ? STREAM_TOKEN_TTL_SECONDS : TOKEN_TTL_SECONDS,
+  ): { token: string; expiresIn: number } {
     const iat = Math.floor(this.now() / 1000);
     const start = claims.start ?? iat;
     const exp = Math.min(iat + ttlSeconds, start + this.maxLifetimeSeconds);
-    const payload = Buffer.from(JSON.stringify({ conv: claims.conv, user: claims.user, start, iat, exp })).toString('base64url');
+    const payload = Buffer.from(
+      JSON.stringify({ conv: claims.conv, user: claims.user, start, iat, exp, ...(claims.scope ? { scope: claims.scope } : {}) }),
+    ).toString('base64url');
     return { token: `${HEADER}.${payload}.${this.mac(`${HEADER}.${payload}`)}`, expiresIn: Math.max(0, exp - iat) };
   }
 
@@ -68,7 +81,8 @@ export class TokenSigner {
     if (claims.exp * 1000 <= now) return undefined;
     // the lifetime as configured now, even for a token issued under a longer one
     if ((start + this.maxLifetimeSeconds) * 1000 <= now) return undefined;
-    return { conv: claims.conv, user: claims.user, exp: claims.exp, start };
+    if (claims.scope !== undefined && claims.scope !== 'stream') return undefined;
+    return { conv: claims.conv, user: claims.user, exp: claims.exp, start, ...(claims.scope ? { scope: claims.scope } : {}) };
   }
 
   private mac(data: string): string {
