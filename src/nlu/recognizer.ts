@@ -63,13 +63,12 @@ export interface RecognizerOptions {
   exhaustive?: boolean;
 }
 
-const TUNE = JSON.parse(process.env.NLU_TUNE ?? '{}');
 /** Defaults measured on the evaluation set (npm run eval); the bot reads NLU_ANSWER_THRESHOLD / NLU_CLARIFY_THRESHOLD. */
 export const DEFAULT_RECOGNIZER_OPTIONS: Readonly<Required<RecognizerOptions>> = Object.freeze({
   answerThreshold: 0.45,
-  clarifyThreshold: 0.3,
+  clarifyThreshold: 0.32,
   maxClarify: 3,
-  margin: TUNE.margin ?? 0.1,
+  margin: 0.1,
   exhaustive: false,
 });
 
@@ -92,13 +91,21 @@ export interface Recognition {
 const MAX_CANDIDATES = 5;
 /** Weight of the model's probability in the combined confidence (measured on the development sets, npm run eval). */
 
-const MODEL_WEIGHT = TUNE.w ?? 0.9;
+const MODEL_WEIGHT = 0.9;
 /** Share of a message's feature mass the model must know for its evidence to count fully. */
-const MODEL_KNOWN_FULL = TUNE.kf ?? 0.5;
+const MODEL_KNOWN_FULL = 0.5;
 /** Model features of the sentences around the asking one (a story's context) weigh this much. */
-const CONTEXT_WEIGHT = TUNE.cw ?? 0.5;
+const CONTEXT_WEIGHT = 0.5;
 /** The matcher's score of the asking sentence alone counts this much. */
-const ASKING_SENTENCE_FACTOR = TUNE.af ?? 0.9;
+const ASKING_SENTENCE_FACTOR = 1;
+/** A clear lead of the matcher's score, or of the model's probability (ratio), between the first two candidates. */
+const MATCHER_LEAD = 0.08;
+/**
+ * An out-of-scope term (Celcom, Windows, a bank) divides the model's evidence by OUT_OF_SCOPE_FACTOR to this
+ * power (the matcher's once): the model knows the service's words, not whether the thing named is ours.
+ */
+const OUT_OF_SCOPE_MODEL_POWER = 4;
+const MODEL_LEAD = 2.5;
 const OUT_OF_SCOPE_FACTOR = 0.4;
 /** weight of a query word the knowledge never uses, relative to the rarest known feature */
 const UNKNOWN_WEIGHT = 0.8;
@@ -172,6 +179,7 @@ export class Recognizer {
   /** the whole-message model (whole.ts), and whether it reads character n-grams */
   private readonly model: WholeMessageModel;
   private readonly ngrams: boolean;
+  private readonly entryIndex = new Map<KnowledgeEntry, number>();
 
   private constructor(
     private readonly entries: KnowledgeEntry[],
@@ -295,6 +303,7 @@ export class Recognizer {
       for (const f of exampleFeatures[old]) this.postings[f][fill[f]++] = x;
     }
     this.model = model.train();
+    entries.forEach((e, i) => this.entryIndex.set(e, i));
     const collator = new Intl.Collator(); // the order of String.prototype.localeCompare, faster
     const byId = entries.map((_, i) => i).sort((a, b) => collator.compare(entries[a].id, entries[b].id) || a - b);
     this.idRank = new Int32Array(entries.length);
@@ -358,8 +367,8 @@ export class Recognizer {
     const combined: Array<[number, number]> = [];
     for (const ei of pool) {
       const m = matcher.get(ei) ?? 0;
-      const p = (modelP.get(ei) ?? 0) * MODEL_WEIGHT * penalty * penalty * Math.min(1, model.known / MODEL_KNOWN_FULL);
-      combined.push([ei, reported(TUNE.mix ? (1 - TUNE.beta) * m + TUNE.beta * p : 1 - (1 - m) * (1 - p))]);
+      const p = (modelP.get(ei) ?? 0) * MODEL_WEIGHT * Math.pow(penalty, OUT_OF_SCOPE_MODEL_POWER) * Math.min(1, model.known / MODEL_KNOWN_FULL);
+      combined.push([ei, reported(1 - (1 - m) * (1 - p))]);
     }
     combined.sort((x, y) => y[1] - x[1] || this.idRank[x[0]] - this.idRank[y[0]]);
     const top = combined.slice(0, this.k);
@@ -372,7 +381,7 @@ export class Recognizer {
     const second = ranked[1]?.score ?? 0;
     const o = this.options;
     // the lead is measured on the doubt the runner-up leaves: 0.995 against 0.99 is a clear lead, 0.89 against 0.87 is not
-    if (first >= o.answerThreshold && ((first - second) / Math.max(1e-9, 1 - second) >= o.margin || second < o.clarifyThreshold)) {
+    if (first >= o.answerThreshold && (this.clearLead(ranked, matcher, modelP) || second < o.clarifyThreshold)) {
       return { decision: 'answer', candidates: ranked.slice(0, MAX_CANDIDATES), lang: l, features: feats };
     }
     if (first >= o.clarifyThreshold) {
@@ -380,6 +389,24 @@ export class Recognizer {
       return { decision: 'clarify', candidates: band.slice(0, Math.max(1, o.maxClarify)), lang: l, features: feats };
     }
     return { decision: 'fallback', candidates: ranked.slice(0, MAX_CANDIDATES), lang: l, features: feats };
+  }
+
+  /**
+   * Whether the first candidate leads the second clearly: by `margin` of the doubt the runner-up leaves, and in
+   * at least one of the two sources of evidence (a tie in the matcher broken by a small preference of the model,
+   * as for a bare "pro-rata", is no clear lead).
+   */
+  private clearLead(ranked: Candidate[], matcher: Map<number, number>, modelP: Map<number, number>): boolean {
+    const [a, b] = ranked;
+    if (!b) return true;
+    if ((a.score - b.score) / Math.max(1e-9, 1 - b.score) < this.options.margin) return false;
+    const ia = this.entryIndex.get(a.entry)!;
+    const ib = this.entryIndex.get(b.entry)!;
+    const ma = matcher.get(ia) ?? 0;
+    const mb = matcher.get(ib) ?? 0;
+    const pa = modelP.get(ia) ?? 0;
+    const pb = modelP.get(ib) ?? 0;
+    return ma - mb >= MATCHER_LEAD || pa >= MODEL_LEAD * pb;
   }
 
   /** The feature matcher alone: its k best entries for an analysis, and the message's content features (ids). */
