@@ -24,7 +24,7 @@ import { detectCommand } from '../language/commands';
 import { detectLanguage } from '../language/detect';
 import type { Logger } from '../logging';
 import type { Recognition, Recognizer } from '../nlu/recognizer';
-import { expectFreeText, freeTextExpected, setTurnLang, turnLang } from './context';
+import { expectFreeText, freeTextExpected, setTextLang, setTurnLang, textLang, turnLang } from './context';
 import { type Choice, type Reply, toActivity } from './reply';
 
 export interface Profile {
@@ -32,6 +32,11 @@ export interface Profile {
   lang?: Lang;
   /** The language of the customer's last message. */
   lastLang?: Lang;
+  /**
+   * A language the customer named in a message ("in English please", "BM boleh?"): every reply and prompt
+   * follows it, whatever the language of later messages, until the customer names another one.
+   */
+  chosen?: Lang;
 }
 
 interface Session {
@@ -117,6 +122,8 @@ export class SupportBot extends ActivityHandler {
         const profile = await this.profile.get(context, {});
         profile.lang = value;
         profile.lastLang = value;
+        // the page's toggle is a prior, as the browser's locale: the customer's own words still decide ("hai")
+        delete profile.chosen;
         setTurnLang(context, value);
         await this.send(context, { text: this.t(context, 'lang.switched') });
       }
@@ -174,7 +181,8 @@ export class SupportBot extends ActivityHandler {
     expectFreeText(context, session.freeText ?? false);
 
     const guess = detectLanguage(text, { stored: profile.lang ?? profile.lastLang, locale: context.activity.locale });
-    setTurnLang(context, guess.lang);
+    setTextLang(context, guess.lang);
+    setTurnLang(context, guess.explicitSwitch ?? profile.chosen ?? guess.lang);
     for (const hook of this.deps.beforeMessage ?? []) await hook(context);
 
     if (text === '') {
@@ -189,13 +197,14 @@ export class SupportBot extends ActivityHandler {
     if (guess.explicitSwitch) {
       profile.lang = guess.explicitSwitch;
       profile.lastLang = guess.explicitSwitch;
+      profile.chosen = guess.explicitSwitch;
       setTurnLang(context, guess.explicitSwitch);
       await this.send(context, { text: this.t(context, 'lang.switched') });
       const dc = await this.dialogContext(context);
       if (dc.activeDialog) await dc.repromptDialog();
       return;
     }
-    profile.lastLang = guess.lang;
+    profile.lastLang = turnLang(context);
 
     const dc = await this.dialogContext(context);
     const command = detectCommand(text);
@@ -227,7 +236,7 @@ export class SupportBot extends ActivityHandler {
   private async continueProcedure(dc: DialogContext, text: string): Promise<void> {
     const context = dc.context;
     if (!freeTextExpected(context) && looksLikeQuestion(text)) {
-      const recognition = this.deps.recognizer.match(text, turnLang(context));
+      const recognition = this.deps.recognizer.match(text, textLang(context));
       const top = recognition.candidates[0];
       if (recognition.decision === 'answer' && top && top.entry.kind === 'faq' && top.entry.status === 'complete' && top.entry.answer) {
         await this.send(context, { text: top.entry.answer[turnLang(context)] });
@@ -253,11 +262,11 @@ export class SupportBot extends ActivityHandler {
       await this.respondWithEntry(dc, direct, text);
       return;
     }
-    const recognition = this.deps.recognizer.match(text, lang);
+    const recognition = this.deps.recognizer.match(text, textLang(context));
     const top = recognition.candidates[0];
     if (recognition.decision !== 'answer') {
       await this.deps.unanswered
-        ?.record({ text, lang, recognition, channel: context.activity.channelId })
+        ?.record({ text, lang: textLang(context), recognition, channel: context.activity.channelId })
         .catch((err: unknown) => this.deps.log.warn({ err }, 'could not record an unanswered question'));
     }
     if (recognition.decision === 'answer' && top) {

@@ -217,18 +217,9 @@ export class Recognizer {
     const trainingKeys: FeatureKeys = { word: (f) => fid(f), other: (x) => model.other(x, true) };
     entries.forEach((entry, ei) => {
       const sets = new Map<number, number[][]>(); // this entry's feature sets by an order-free hash
-      const modelSeen = new Set<string>();
       for (const lang of ['ms', 'en'] as const) {
         for (const text of entry.examples[lang]) {
           const an = analyze(text, lang, { lex });
-          const vector: FeatureVector = new Map();
-          textFeatures(an.features, this.contentTokens(an.tokens), 1, vector, trainingKeys, this.ngrams);
-          // an example with the same model features as another of its entry says nothing new (as for the matcher)
-          const vkey = [...vector.keys()].sort((x, y) => x - y).join(',');
-          if (vector.size && !modelSeen.has(vkey)) {
-            modelSeen.add(vkey);
-            model.add(ei, vector);
-          }
           // the words as written (identifiers unmasked: the same tokens when there are none)
           const words = an.identifiers.length ? expandShortForms(tokenize(text), lex) : an.tokens;
           for (const w of words) {
@@ -254,6 +245,10 @@ export class Recognizer {
           if (same) same.push(feats);
           else sets.set(h, [feats]);
           exampleFeatures.push(feats);
+          // the model learns from the same examples the matcher indexes (one per distinct feature set)
+          const vector: FeatureVector = new Map();
+          textFeatures(an.features, this.contentTokens(an.tokens), 1, vector, trainingKeys, this.ngrams);
+          if (vector.size) model.add(ei, vector);
           exEntry.push(ei);
           for (const f of feats) {
             if (entryStamp[f] !== ei + 1) {
