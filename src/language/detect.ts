@@ -43,7 +43,8 @@ export function explicitSwitch(text: string, lex: Lexicon = lexicon()): Lang | u
   // a switch phrase is a few words: a long message is none (and is not lower-cased whole to find out)
   if (text.length > MAX_COMMAND_CHARS) return undefined;
   const tokens = tokenize(text, 8);
-  if (tokens.length === 0 || tokens.length > 7) return undefined;
+  if (tokens.length === 0) return undefined;
+  if (tokens.length > 7) return namedLanguage(text, lex);
   const phrase = tokens.join(' ');
   const expanded = expandShortForms(tokens, lex).join(' ');
   const polite = lex.commands.politeness;
