@@ -100,6 +100,8 @@ const CONTEXT_WEIGHT = 0.5;
 const ASKING_SENTENCE_FACTOR = 1;
 /** A clear lead of the matcher's score, or of the model's probability (ratio), between the first two candidates. */
 const MATCHER_LEAD = 0.08;
+/** Lead (share of the doubt left) of a candidate both sources rank first, to be answered below the answer threshold. */
+const AGREED_LEAD = 0.1;
 /**
  * An out-of-scope term (Celcom, Windows, a bank) divides the model's evidence by OUT_OF_SCOPE_FACTOR to this
  * power (the matcher's once): the model knows the service's words, not whether the thing named is ours.
@@ -376,7 +378,12 @@ export class Recognizer {
     const second = ranked[1]?.score ?? 0;
     const o = this.options;
     // the lead is measured on the doubt the runner-up leaves: 0.995 against 0.99 is a clear lead, 0.89 against 0.87 is not
-    if (first >= o.answerThreshold && (this.clearLead(ranked, matcher, modelP) || second < o.clarifyThreshold)) {
+    // below the answer threshold, an entry that both sources put first, well clear of the runner-up, is answered:
+    // a clarification is for candidates that are really close, not for a story that scores low on every entry
+    if (
+      (first >= o.answerThreshold && (this.clearLead(ranked, matcher, modelP) || second < o.clarifyThreshold)) ||
+      (first >= o.clarifyThreshold && this.agreedLead(ranked, matcher, modelP))
+    ) {
       return { decision: 'answer', candidates: ranked.slice(0, MAX_CANDIDATES), lang: l, features: feats };
     }
     if (first >= o.clarifyThreshold) {
@@ -402,6 +409,17 @@ export class Recognizer {
     const pa = modelP.get(ia) ?? 0;
     const pb = modelP.get(ib) ?? 0;
     return ma - mb >= MATCHER_LEAD || pa >= MODEL_LEAD * pb;
+  }
+
+  /** The matcher and the model both rank the first candidate first, and it leads by AGREED_LEAD of the doubt left. */
+  private agreedLead(ranked: Candidate[], matcher: Map<number, number>, modelP: Map<number, number>): boolean {
+    const [a, b] = ranked;
+    const ia = this.entryIndex.get(a.entry)!;
+    const ma = matcher.get(ia) ?? 0;
+    const pa = modelP.get(ia) ?? 0;
+    for (const m of matcher.values()) if (m > ma) return false;
+    for (const p of modelP.values()) if (p > pa) return false;
+    return !b || (a.score - b.score) / Math.max(1e-9, 1 - b.score) >= AGREED_LEAD;
   }
 
   /** The feature matcher alone: its k best entries for an analysis, and the message's content features (ids). */
