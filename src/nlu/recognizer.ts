@@ -219,6 +219,7 @@ export class Recognizer {
     const trainingKeys: FeatureKeys = { word: (f) => fid(f), other: (x) => model.other(x, true) };
     entries.forEach((entry, ei) => {
       const sets = new Map<number, number[][]>(); // this entry's feature sets by an order-free hash
+      const modelSeen = new Set<string>();
       for (const lang of ['ms', 'en'] as const) {
         for (const text of entry.examples[lang]) {
           const an = analyze(text, lang, { lex });
@@ -228,6 +229,15 @@ export class Recognizer {
             const count = exampleWords.get(w);
             if (count) count.n++;
             else exampleWords.set(w, { n: 1 });
+          }
+          // the model learns from every example of the entry with distinct model features (its character
+          // n-grams tell apart examples the matcher sees as one)
+          const vector: FeatureVector = new Map();
+          textFeatures(an.features, this.contentTokens(an.tokens), 1, vector, trainingKeys, this.ngrams);
+          const vkey = [...vector.keys()].sort((x, y) => x - y).join(',');
+          if (vector.size && !modelSeen.has(vkey)) {
+            modelSeen.add(vkey);
+            model.add(ei, vector);
           }
           // its distinct features, in order of first mention
           exampleNo++;
@@ -247,10 +257,7 @@ export class Recognizer {
           if (same) same.push(feats);
           else sets.set(h, [feats]);
           exampleFeatures.push(feats);
-          // the model learns from the same examples the matcher indexes (one per distinct feature set)
-          const vector: FeatureVector = new Map();
-          textFeatures(an.features, this.contentTokens(an.tokens), 1, vector, trainingKeys, this.ngrams);
-          if (vector.size) model.add(ei, vector);
+
           exEntry.push(ei);
           for (const f of feats) {
             if (entryStamp[f] !== ei + 1) {
@@ -411,14 +418,15 @@ export class Recognizer {
     return ma - mb >= MATCHER_LEAD || pa >= MODEL_LEAD * pb;
   }
 
-  /** The matcher and the model both rank the first candidate first, and it leads by AGREED_LEAD of the doubt left. */
+  /** The matcher and the model both rank the first candidate strictly first, and it leads by AGREED_LEAD of the doubt left. */
   private agreedLead(ranked: Candidate[], matcher: Map<number, number>, modelP: Map<number, number>): boolean {
     const [a, b] = ranked;
     const ia = this.entryIndex.get(a.entry)!;
     const ma = matcher.get(ia) ?? 0;
     const pa = modelP.get(ia) ?? 0;
-    for (const m of matcher.values()) if (m > ma) return false;
-    for (const p of modelP.values()) if (p > pa) return false;
+    // strictly first in each (a tie in the matcher, as for a bare "pro-rata", is no agreement)
+    for (const [e, m] of matcher) if (e !== ia && m >= ma) return false;
+    for (const [e, p] of modelP) if (e !== ia && p >= pa) return false;
     return !b || (a.score - b.score) / Math.max(1e-9, 1 - b.score) >= AGREED_LEAD;
   }
 
