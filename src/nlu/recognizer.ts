@@ -231,13 +231,15 @@ export class Recognizer {
             else exampleWords.set(w, { n: 1 });
           }
           // the model learns from every example of the entry with distinct model features (its character
-          // n-grams tell apart examples the matcher sees as one)
-          const vector: FeatureVector = new Map();
-          textFeatures(an.features, this.contentTokens(an.tokens), 1, vector, trainingKeys, this.ngrams);
-          const vkey = [...vector.keys()].sort((x, y) => x - y).join(',');
-          if (vector.size && !modelSeen.has(vkey)) {
-            modelSeen.add(vkey);
-            model.add(ei, vector);
+          // n-grams tell apart examples the matcher sees as one); without n-grams, from the matcher's examples
+          if (this.ngrams) {
+            const vector: FeatureVector = new Map();
+            textFeatures(an.features, this.contentTokens(an.tokens), 1, vector, trainingKeys, true);
+            const vkey = [...vector.keys()].sort((x, y) => x - y).join(',');
+            if (vector.size && !modelSeen.has(vkey)) {
+              modelSeen.add(vkey);
+              model.add(ei, vector);
+            }
           }
           // its distinct features, in order of first mention
           exampleNo++;
@@ -257,6 +259,8 @@ export class Recognizer {
           if (same) same.push(feats);
           else sets.set(h, [feats]);
           exampleFeatures.push(feats);
+          // without n-grams the model's features are the matcher's: the same examples, no second analysis
+          if (!this.ngrams) model.add(ei, new Map(feats.map((f) => [f, 1])));
 
           exEntry.push(ei);
           for (const f of feats) {

@@ -30,10 +30,11 @@ import type { KnowledgeEntry, Lang } from '../knowledge/types';
 /** Features of one message read by the model (the asking sentence's first). */
 export const MAX_MODEL_FEATURES = 300;
 /**
- * Character n-grams are used while the knowledge has at most this many examples (about 1,500 entries): beyond,
+ * Character n-grams are used while the knowledge has at most this many examples (about 350 entries; the real knowledge
+ * base has about 550): beyond,
  * they would multiply the build time (and a large knowledge base has the examples to do without them).
  */
-export const NGRAM_EXAMPLES_MAX = 20_000;
+export const NGRAM_EXAMPLES_MAX = 5_000;
 /** Character n-gram sizes (of each word, with boundary marks). */
 const NGRAM_MIN = 3;
 const NGRAM_MAX = 4;
