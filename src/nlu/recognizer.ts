@@ -19,6 +19,16 @@
  * small talk about the bot, thanks: src/language/commands.ts) is a fallback with no candidates. Typo correction
  * leaves real English words alone (english.ts): a word the knowledge does not use counts as unknown.
  *
+ * Whole-message evidence (issue 14): beside this feature matcher, a linear model over the whole message
+ * (whole.ts: logistic regression over concepts, stems, their bigrams and character n-grams, trained at start-up
+ * from the same examples) gives each entry a probability. In a message of several sentences the one that asks
+ * (a question mark, else a question word) weighs 1 and the story around it CONTEXT_WEIGHT, and the matcher also
+ * scores the asking sentence alone. The confidence of an entry is one number: the matcher's score and the
+ * model's probability combined as a noisy-or, the model's part scaled by how much of the message it knows and
+ * all but silenced by an out-of-scope term. Answer when the top entry reaches answerThreshold with a clear lead
+ * (see clearLead), or reaches clarifyThreshold with both sources ranking it first (agreedLead); clarify when
+ * the top two are really close; decline when nothing that shares a content feature with the message scores.
+ *
  * Speed at 10,000 entries (bench/nlu.ts): only the best few entries are ever shown, so the posting lists are
  * merged example by example with max-score pruning, and the result is exact. Examples are numbered by
  * decreasing 1/sqrt|e|, so the examples met later can only score less; the query's features are sorted
