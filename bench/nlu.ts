@@ -136,9 +136,10 @@ export function main(): void {
   const body = rows.map((r) => [r.kb, String(r.entries), String(r.examples), r.buildMs.toFixed(0), r.buildCpuMs.toFixed(0), r.p50Ms.toFixed(3), r.p99Ms.toFixed(3), r.worstMs.toFixed(3)]);
   const widths = header.map((h, i) => Math.max(h.length, ...body.map((b) => b[i].length)));
   for (const line of [header, ...body]) console.log(line.map((c, i) => c.padEnd(widths[i])).join('  '));
-  const targets = { realP99Ms: 1, p99At10kMs: 5, buildAt10kMs: 2000 };
+  // issue 14's targets (the recognizer now also runs the whole-message model, src/nlu/whole.ts)
+  const targets = { realP99Ms: 2, p99At10kMs: 10, buildAt10kMs: 3000 };
   const met = rows[0].p99Ms < targets.realP99Ms && rows[2].p99Ms < targets.p99At10kMs && rows[2].buildMs < targets.buildAt10kMs;
-  console.log(`\ntargets (p99 < 1 ms real, < 5 ms at 10,000; build < 2 s at 10,000): ${met ? 'met' : 'NOT met'}`);
+  console.log(`\ntargets (p99 < 2 ms real, < 10 ms at 10,000; build < 3 s at 10,000): ${met ? 'met' : 'NOT met'}`);
   const out = path.join(root, 'bench/results/nlu.json');
   fs.mkdirSync(path.dirname(out), { recursive: true });
   fs.writeFileSync(out, JSON.stringify({ date: new Date().toISOString(), node: process.version, targets, met, rows }, null, 2));

@@ -9,6 +9,7 @@ import type { Lexicon } from '../language/lexicon';
 import type { AnalysedText } from '../language/normalize';
 
 const LANG = Symbol('turnLang');
+const TEXT_LANG = Symbol('textLang');
 const FREE_TEXT = Symbol('freeText');
 const VERIFIED_PHONE = Symbol('verifiedPhone');
 const CLIENT_ADDRESS = Symbol('clientAddress');
@@ -44,6 +45,18 @@ export function setTurnLang(context: TurnContext, lang: Lang): void {
 /** The language the bot answers in on this turn (set by SupportBot before any dialog runs). */
 export function turnLang(context: TurnContext): Lang {
   return (context.turnState.get(LANG) as Lang | undefined) ?? 'ms';
+}
+
+/**
+ * The language the customer's text is written in (what the recognizer analyses it as); the reply language
+ * (turnLang) differs when the customer has asked for one ("in English please") and writes in the other.
+ */
+export function setTextLang(context: TurnContext, lang: Lang): void {
+  context.turnState.set(TEXT_LANG, lang);
+}
+
+export function textLang(context: TurnContext): Lang {
+  return (context.turnState.get(TEXT_LANG) as Lang | undefined) ?? turnLang(context);
 }
 
 export function turnLangIfSet(context: TurnContext): Lang | undefined {

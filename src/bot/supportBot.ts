@@ -27,7 +27,7 @@ import { analyseText } from '../language/normalize';
 import type { Logger } from '../logging';
 import type { Recognition, Recognizer } from '../nlu/recognizer';
 import { noteOutcome, turnHandled } from './outcome';
-import { expectFreeText, freeTextExpected, recordOutcome, setActiveProcedure, setTurnLang, setTurnText, turnLang, turnLangIfSet } from './context';
+import { expectFreeText, freeTextExpected, recordOutcome, setActiveProcedure, setTextLang, setTurnLang, setTurnText, textLang, turnLang, turnLangIfSet } from './context';
 import { absorbs, finishedProcedure, givesValuesFor, isFinished, isSlotProcedure } from './procedure';
 import { findCorrection } from '../domain/slots';
 import { type Choice, type Reply, choiceOf, toActivity } from './reply';
@@ -37,6 +37,11 @@ export interface Profile {
   lang?: Lang;
   /** The language of the customer's last message. */
   lastLang?: Lang;
+  /**
+   * A language the customer named in a message ("in English please", "BM boleh?"): every reply and prompt
+   * follows it, whatever the language of later messages, until the customer names another one.
+   */
+  chosen?: Lang;
 }
 
 interface Session {
@@ -148,6 +153,8 @@ export class SupportBot extends ActivityHandler {
         const profile = await this.profile.get(context, {});
         profile.lang = value;
         profile.lastLang = value;
+        // the page's toggle is a prior, as the browser's locale: the customer's own words still decide ("hai")
+        delete profile.chosen;
         setTurnLang(context, value);
         await this.send(context, { text: this.t(context, 'lang.switched') });
       }
@@ -235,7 +242,10 @@ export class SupportBot extends ActivityHandler {
     const input = analyseText(text, this.deps.recognizer.lexicon);
     setTurnText(context, input);
     const guess = detectLanguage(input, { stored: profile.lang ?? profile.lastLang, locale: context.activity.locale });
-    setTurnLang(context, guess.lang);
+    // the language the text is written in (what it is read in) and the one the bot answers in (a language the
+    // customer named sticks until they name another)
+    setTextLang(context, guess.lang);
+    setTurnLang(context, guess.explicitSwitch ?? profile.chosen ?? guess.lang);
     for (const hook of this.deps.beforeMessage ?? []) await hook(context);
     if (turnHandled(context)) return; // a feature answered it (e.g. a "did this help?" button)
     for (const intercept of this.deps.interceptors ?? []) {
@@ -260,6 +270,7 @@ export class SupportBot extends ActivityHandler {
     if (guess.explicitSwitch) {
       profile.lang = guess.explicitSwitch;
       profile.lastLang = guess.explicitSwitch;
+      profile.chosen = guess.explicitSwitch;
       setTurnLang(context, guess.explicitSwitch);
       await this.send(context, { text: this.t(context, 'lang.switched') });
       const dc = await this.dialogContext(context);
@@ -267,7 +278,7 @@ export class SupportBot extends ActivityHandler {
       setActiveProcedure(context, dc.activeDialog?.id);
       return;
     }
-    profile.lastLang = guess.lang;
+    profile.lastLang = turnLang(context);
 
     const dc = await this.dialogContext(context);
     const command = detectCommand(input);
@@ -322,7 +333,7 @@ export class SupportBot extends ActivityHandler {
     if (!absorbs(active, dc, text) && !freeTextExpected(context) && detectCommand(input) === null && words >= (isSlotProcedure(active) ? 2 : 3)) {
       const lang = turnLang(context);
       const start = this.startOf(context, text);
-      const recognition = this.deps.recognizer.match(input, lang);
+      const recognition = this.deps.recognizer.match(input, textLang(context));
       const top = recognition.candidates[0];
       const entry = start ? undefined : recognition.decision === 'answer' ? top?.entry : undefined;
       const procedure = start ?? (entry?.procedure && entry.procedure.mode !== 'offer' ? entry.procedure.dialog : undefined);
@@ -371,7 +382,7 @@ export class SupportBot extends ActivityHandler {
       await this.respondWithEntry(dc, direct, text);
       return;
     }
-    const recognition = this.deps.recognizer.match(input, lang);
+    const recognition = this.deps.recognizer.match(input, textLang(context));
     const top = recognition.candidates[0];
     if (recognition.decision === 'clarify') {
       // "boleh tak no 0131000003 tukar ke Digi Postpaid 58?": among the candidates, a procedure the message fills
@@ -387,7 +398,7 @@ export class SupportBot extends ActivityHandler {
     }
     if (recognition.decision !== 'answer') {
       await this.deps.unanswered
-        ?.record({ text, lang, recognition, channel: context.activity.channelId })
+        ?.record({ text, lang: textLang(context), recognition, channel: context.activity.channelId })
         .catch((err: unknown) => this.deps.log.warn({ err }, 'could not record an unanswered question'));
     }
     if (recognition.decision === 'answer' && top) {

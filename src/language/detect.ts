@@ -7,7 +7,7 @@ import type { Lang } from '../knowledge/types';
 import type { Lexicon } from './lexicon';
 import { lexicon } from './lexicon';
 import type { AnalysedText } from './normalize';
-import { asAnalysedText } from './normalize';
+import { asAnalysedText, tokenize } from './normalize';
 
 export interface LanguageGuess {
   lang: Lang;
@@ -41,10 +41,12 @@ export function priorLanguage(priors?: { stored?: Lang; locale?: string }): Lang
 /** An explicit request to switch language: the whole message (politeness aside) is a switch phrase. */
 export function explicitSwitch(text: string | AnalysedText, lex?: Lexicon): Lang | undefined {
   // a switch phrase is a few words: a long message is none (and is not analysed to find out)
-  if ((typeof text === 'string' ? text : text.text).length > MAX_COMMAND_CHARS) return undefined;
+  const raw = typeof text === 'string' ? text : text.text;
+  if (raw.length > MAX_COMMAND_CHARS) return undefined;
   const input = asAnalysedText(text, lex ?? (typeof text === 'string' ? lexicon() : text.lex));
   const { tokens, lex: l } = input;
-  if (tokens.length === 0 || tokens.length > 7) return undefined;
+  if (tokens.length === 0) return undefined;
+  if (tokens.length > 7) return namedLanguage(raw, l);
   const phrase = tokens.join(' ');
   const expanded = input.expanded.join(' ');
   const polite = l.commands.politeness;
@@ -53,7 +55,62 @@ export function explicitSwitch(text: string | AnalysedText, lex?: Lexicon): Lang
     if (l.languageSwitch.ms.has(p)) return 'ms';
     if (l.languageSwitch.en.has(p)) return 'en';
   }
-  return undefined;
+  return namedLanguage(raw, l);
+}
+
+/** Longest message read for a language named in it (words). */
+const MAX_NAMED_SWITCH_TOKENS = 16;
+/** Content words a request for a language may hold besides its name and the words around it ("my english not good"). */
+const MAX_OTHER_CONTENT_WORDS = 2;
+
+/**
+ * A language named in a short message that asks for it: "BM boleh?", "cakap melayu je", "can you reply in
+ * malay please, my english not good". The name (lexicon languageSwitch.names) follows one of the request
+ * words (languageSwitch.words: in, cakap, reply, guna, tukar ke) or comes before one (please, boleh, je), with no
+ * negation (not, tak) in the three words before it ("I don't speak malay" asks for nothing); and the message
+ * holds at most MAX_OTHER_CONTENT_WORDS other content words, so a question that mentions a language ("is the
+ * portal available in english or only malay") is no switch. The last name so asked for wins.
+ */
+export function namedLanguage(text: string, lex: Lexicon = lexicon()): Lang | undefined {
+  const ls = lex.languageSwitch;
+  if (!ls.names.ms.size && !ls.names.en.size) return undefined;
+  if (text.length > MAX_COMMAND_CHARS * 2) return undefined;
+  const tokens = tokenize(text, MAX_NAMED_SWITCH_TOKENS + 1);
+  if (tokens.length === 0 || tokens.length > MAX_NAMED_SWITCH_TOKENS) return undefined;
+  const nameAt = (i: number): { lang: Lang; len: number } | undefined => {
+    for (const len of [2, 1]) {
+      if (i + len > tokens.length) continue;
+      const w = tokens.slice(i, i + len).join(' ');
+      if (ls.names.ms.has(w)) return { lang: 'ms', len };
+      if (ls.names.en.has(w)) return { lang: 'en', len };
+    }
+    return undefined;
+  };
+  // a negation among the request words just before the name, or just before them: "I don't speak malay",
+  // "tak reti cakap english" (but "tak faham, english please" asks for English)
+  const isNegation = (j: number) => j >= 0 && (ls.negations.has(tokens[j]) || (j > 0 && ls.negations.has(`${tokens[j - 1]} ${tokens[j]}`)));
+  const negated = (i: number) => {
+    let j = i - 1;
+    for (let steps = 0; j >= 0 && steps < 3 && ls.words.has(tokens[j]) && !isNegation(j); steps++) j--;
+    return isNegation(j);
+  };
+  let asked: Lang | undefined;
+  let other = 0;
+  for (let i = 0; i < tokens.length; ) {
+    const name = nameAt(i);
+    if (name) {
+      const before = i > 0 && ls.words.has(tokens[i - 1]);
+      const after = i + name.len < tokens.length && ls.words.has(tokens[i + name.len]);
+      const alone = tokens.length === name.len;
+      if ((before || after || alone) && !negated(i)) asked = name.lang;
+      i += name.len;
+      continue;
+    }
+    const t = tokens[i];
+    if (!ls.words.has(t) && !ls.negations.has(t) && !lex.stopwords.ms.has(t) && !lex.stopwords.en.has(t) && !lex.commands.politeness.has(t)) other++;
+    i++;
+  }
+  return asked && other <= MAX_OTHER_CONTENT_WORDS ? asked : undefined;
 }
 
 export function detectLanguage(text: string | AnalysedText, priors?: { stored?: Lang; locale?: string }, lex?: Lexicon): LanguageGuess {
@@ -66,8 +123,9 @@ export function detectLanguage(text: string | AnalysedText, priors?: { stored?: 
   let ms = 0;
   let en = 0;
   for (const t of raw) {
-    // greetings and "ok" are typed the same in both languages: they leave the choice to the priors
-    if (lex.commands.greeting.has(t) || lex.neutral.has(t)) continue;
+    // "hi", "hello" and "ok" are typed the same in both languages: they leave the choice to the priors; a
+    // greeting that is a language marker ("hai", "assalamualaikum", "selamat pagi", "good morning") is evidence
+    if (lex.neutral.has(t) || (lex.commands.greeting.has(t) && !lex.markers.ms.has(t) && !lex.markers.en.has(t))) continue;
     const sf = lex.shortForms.get(t);
     // a Malay short form is Malay evidence (x, nk, camne); the few English ones (u, pls, thx) are English
     if (sf && !lex.markers.en.has(t)) {

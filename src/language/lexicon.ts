@@ -32,7 +32,11 @@ export interface Lexicon {
   maxTermWords: number;
   outOfScope: Set<string>;
   stemmer: { exceptions: Map<string, string>; protected: Set<string>; roots: Set<string> };
-  languageSwitch: { ms: Set<string>; en: Set<string> };
+  /**
+   * ms / en: whole-message switch phrases; names: the languages' names (of one or two words); words: what may
+   * stand around a name in a request for it ("in", "cakap", "please", "boleh"); negations ("not", "tak").
+   */
+  languageSwitch: { ms: Set<string>; en: Set<string>; names: { ms: Set<string>; en: Set<string> }; words: Set<string>; negations: Set<string> };
   commands: Record<keyof CommandLists, Set<string>>;
   /**
    * Asking for a person (live handoff, src/language/handoff.ts): whole-message phrases ("human please"), and
@@ -141,6 +145,13 @@ export function compileLexicon(raw: unknown, baseDir = process.cwd()): Lexicon {
     languageSwitch: {
       ms: new Set(asStringArray(r.languageSwitch?.ms, 'languageSwitch.ms')),
       en: new Set(asStringArray(r.languageSwitch?.en, 'languageSwitch.en')),
+      // optional (a lexicon without them knows only the whole-message phrases)
+      names: {
+        ms: new Set(r.languageSwitch?.names?.ms === undefined ? [] : asStringArray(r.languageSwitch.names.ms, 'languageSwitch.names.ms')),
+        en: new Set(r.languageSwitch?.names?.en === undefined ? [] : asStringArray(r.languageSwitch.names.en, 'languageSwitch.names.en')),
+      },
+      words: new Set(r.languageSwitch?.words === undefined ? [] : asStringArray(r.languageSwitch.words, 'languageSwitch.words')),
+      negations: new Set(r.languageSwitch?.negations === undefined ? [] : asStringArray(r.languageSwitch.negations, 'languageSwitch.negations')),
     },
     commands,
     handoff: {

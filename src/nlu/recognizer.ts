@@ -19,6 +19,16 @@
  * small talk about the bot, thanks: src/language/commands.ts) is a fallback with no candidates. Typo correction
  * leaves real English words alone (english.ts): a word the knowledge does not use counts as unknown.
  *
+ * Whole-message evidence (issue 14): beside this feature matcher, a linear model over the whole message
+ * (whole.ts: logistic regression over concepts, stems, their bigrams and character n-grams, trained at start-up
+ * from the same examples) gives each entry a probability. In a message of several sentences the one that asks
+ * (a question mark, else a question word) weighs 1 and the story around it CONTEXT_WEIGHT, and the matcher also
+ * scores the asking sentence alone. The confidence of an entry is one number: the matcher's score and the
+ * model's probability combined as a noisy-or, the model's part scaled by how much of the message it knows and
+ * all but silenced by an out-of-scope term. Answer when the top entry reaches answerThreshold with a clear lead
+ * (see clearLead), or reaches clarifyThreshold with both sources ranking it first (agreedLead); clarify when
+ * the top two are really close; decline when nothing that shares a content feature with the message scores.
+ *
  * Speed at 10,000 entries (bench/nlu.ts): only the best few entries are ever shown, so the posting lists are
  * merged example by example with max-score pruning, and the result is exact. Examples are numbered by
  * decreasing 1/sqrt|e|, so the examples met later can only score less; the query's features are sorted
@@ -43,8 +53,9 @@ import { detectLanguage } from '../language/detect';
 import type { Lexicon } from '../language/lexicon';
 import { lexicon } from '../language/lexicon';
 import type { AnalysedText } from '../language/normalize';
-import { analyze, asAnalysedText, expandShortForms, tokenize } from '../language/normalize';
+import { type Analysis, analyze, analyzedPart, asAnalysedText, expandShortForms, tokenize } from '../language/normalize';
 import { FuzzyVocabulary, MAX_EDIT_DISTANCE } from './fuzzy';
+import { type FeatureKeys, type FeatureVector, NGRAM_EXAMPLES_MAX, WholeMessageModel, sentences, textFeatures } from './whole';
 
 export interface RecognizerOptions {
   /** at or above: answer with the top entry */
@@ -53,7 +64,10 @@ export interface RecognizerOptions {
   clarifyThreshold: number;
   /** buttons offered when clarifying (default 3) */
   maxClarify?: number;
-  /** the top entry must lead the runner-up by this much to be answered outright (default 0.05) */
+  /**
+   * the top entry must lead the runner-up by this share of the doubt the runner-up leaves, (first - second) /
+   * (1 - second), to be answered outright (default 0.1)
+   */
   margin?: number;
   /** score every example sharing a feature with the query, without pruning (same results, slower; for tests) */
   exhaustive?: boolean;
@@ -61,10 +75,10 @@ export interface RecognizerOptions {
 
 /** Defaults measured on the evaluation set (npm run eval); the bot reads NLU_ANSWER_THRESHOLD / NLU_CLARIFY_THRESHOLD. */
 export const DEFAULT_RECOGNIZER_OPTIONS: Readonly<Required<RecognizerOptions>> = Object.freeze({
-  answerThreshold: 0.5,
+  answerThreshold: 0.45,
   clarifyThreshold: 0.32,
   maxClarify: 3,
-  margin: 0.08,
+  margin: 0.1,
   exhaustive: false,
 });
 
@@ -85,6 +99,25 @@ export interface Recognition {
 }
 
 const MAX_CANDIDATES = 5;
+/** Weight of the model's probability in the combined confidence (measured on the development sets, npm run eval). */
+
+const MODEL_WEIGHT = 0.9;
+/** Share of a message's feature mass the model must know for its evidence to count fully. */
+const MODEL_KNOWN_FULL = 0.5;
+/** Model features of the sentences around the asking one (a story's context) weigh this much. */
+const CONTEXT_WEIGHT = 0.5;
+/** The matcher's score of the asking sentence alone counts this much. */
+const ASKING_SENTENCE_FACTOR = 1;
+/** A clear lead of the matcher's score, or of the model's probability (ratio), between the first two candidates. */
+const MATCHER_LEAD = 0.08;
+/** Lead (share of the doubt left) of a candidate both sources rank first, to be answered below the answer threshold. */
+const AGREED_LEAD = 0.1;
+/**
+ * An out-of-scope term (Celcom, Windows, a bank) divides the model's evidence by OUT_OF_SCOPE_FACTOR to this
+ * power (the matcher's once): the model knows the service's words, not whether the thing named is ours.
+ */
+const OUT_OF_SCOPE_MODEL_POWER = 4;
+const MODEL_LEAD = 2.5;
 const OUT_OF_SCOPE_FACTOR = 0.4;
 /** weight of a query word the knowledge never uses, relative to the rarest known feature */
 const UNKNOWN_WEIGHT = 0.8;
@@ -155,6 +188,10 @@ export class Recognizer {
   private readonly correct: (w: string) => string | undefined;
   /** typo corrections left for the message being matched (match is synchronous: one message at a time) */
   private correctionsLeft = 0;
+  /** the whole-message model (whole.ts), and whether it reads character n-grams */
+  private readonly model: WholeMessageModel;
+  private readonly ngrams: boolean;
+  private readonly entryIndex = new Map<KnowledgeEntry, number>();
 
   private constructor(
     private readonly entries: KnowledgeEntry[],
@@ -185,8 +222,14 @@ export class Recognizer {
     const usedBy: number[] = []; // by feature id: the last example (1-based) that listed it
     const entryStamp: number[] = []; // by feature id: the last entry (1-based) that held it
     let exampleNo = 0;
+    const model = new WholeMessageModel(entries.length);
+    let exampleCount = 0;
+    for (const e of entries) exampleCount += e.examples.ms.length + e.examples.en.length;
+    this.ngrams = exampleCount <= NGRAM_EXAMPLES_MAX;
+    const trainingKeys: FeatureKeys = { word: (f) => fid(f), other: (x) => model.other(x, true) };
     entries.forEach((entry, ei) => {
       const sets = new Map<number, number[][]>(); // this entry's feature sets by an order-free hash
+      const modelSeen = new Set<string>();
       for (const lang of ['ms', 'en'] as const) {
         for (const text of entry.examples[lang]) {
           const an = analyze(text, lang, { lex });
@@ -196,6 +239,17 @@ export class Recognizer {
             const count = exampleWords.get(w);
             if (count) count.n++;
             else exampleWords.set(w, { n: 1 });
+          }
+          // the model learns from every example of the entry with distinct model features (its character
+          // n-grams tell apart examples the matcher sees as one); without n-grams, from the matcher's examples
+          if (this.ngrams) {
+            const vector: FeatureVector = new Map();
+            textFeatures(an.features, this.contentTokens(an.tokens), 1, vector, trainingKeys, true);
+            const vkey = [...vector.keys()].sort((x, y) => x - y).join(',');
+            if (vector.size && !modelSeen.has(vkey)) {
+              modelSeen.add(vkey);
+              model.add(ei, vector);
+            }
           }
           // its distinct features, in order of first mention
           exampleNo++;
@@ -215,6 +269,9 @@ export class Recognizer {
           if (same) same.push(feats);
           else sets.set(h, [feats]);
           exampleFeatures.push(feats);
+          // without n-grams the model's features are the matcher's: the same examples, no second analysis
+          if (!this.ngrams) model.add(ei, new Map(feats.map((f) => [f, 1])));
+
           exEntry.push(ei);
           for (const f of feats) {
             if (entryStamp[f] !== ei + 1) {
@@ -263,6 +320,8 @@ export class Recognizer {
       this.exInv[x] = inv[old];
       for (const f of exampleFeatures[old]) this.postings[f][fill[f]++] = x;
     }
+    this.model = model.train();
+    entries.forEach((e, i) => this.entryIndex.set(e, i));
     const collator = new Intl.Collator(); // the order of String.prototype.localeCompare, faster
     const byId = entries.map((_, i) => i).sort((a, b) => collator.compare(entries[a].id, entries[b].id) || a - b);
     this.idRank = new Int32Array(entries.length);
@@ -303,6 +362,97 @@ export class Recognizer {
     const feats = [...new Set(a.features)];
     // a greeting, small talk about the bot or thanks is not a question: no knowledge entry answers it
     if (isSocial(input)) return { decision: 'fallback', candidates: [], lang: l, features: feats };
+    const whole = this.matcherTop(a);
+    // the whole message for the model; in a message of several sentences, the one that asks weighs most
+    const vector: FeatureVector = new Map();
+    const keys: FeatureKeys = { word: (f) => this.featureIds.get(f), other: (x) => this.model.other(x, false) };
+    let mass = 0;
+    const parts = a.tokens.length > 6 ? sentences(analyzedPart(input.text)) : [];
+    const matcher = new Map<number, number>();
+    for (const [ei, sc] of whole.top) matcher.set(ei, sc);
+    if (parts.length > 1) {
+      this.correctionsLeft = MAX_CORRECTIONS_PER_MESSAGE;
+      const analyses = parts.map((p) => analyze(p, l, { lex: this.lex, correct: this.correct }));
+      const ask = this.askingSentence(parts, analyses);
+      mass += textFeatures(analyses[ask].features, this.contentTokens(analyses[ask].tokens), 1, vector, keys, this.ngrams);
+      analyses.forEach((an, i) => {
+        if (i !== ask) mass += textFeatures(an.features, this.contentTokens(an.tokens), CONTEXT_WEIGHT, vector, keys, this.ngrams);
+      });
+      // the asking sentence alone, for the matcher (its words are not diluted by the story around them)
+      for (const [ei, sc] of this.matcherTop(analyses[ask]).top) matcher.set(ei, Math.max(matcher.get(ei) ?? 0, sc * ASKING_SENTENCE_FACTOR));
+    } else mass = textFeatures(a.features, this.contentTokens(a.tokens), 1, vector, keys, this.ngrams);
+    const model = this.model.score(vector, this.k, mass);
+    // one confidence: the matcher's and the model's evidence combined (noisy-or), the model's scaled by how much of
+    // the message it knows and halved by every out-of-scope term, as the matcher's is
+    const penalty = Math.pow(OUT_OF_SCOPE_FACTOR, a.outOfScope.length);
+    const modelP = new Map<number, number>();
+    for (const t of model.top) modelP.set(t.entry, t.p);
+    const pool = new Set<number>([...matcher.keys(), ...modelP.keys()]);
+    const combined: Array<[number, number]> = [];
+    for (const ei of pool) {
+      const m = matcher.get(ei) ?? 0;
+      const p = (modelP.get(ei) ?? 0) * MODEL_WEIGHT * Math.pow(penalty, OUT_OF_SCOPE_MODEL_POWER) * Math.min(1, model.known / MODEL_KNOWN_FULL);
+      combined.push([ei, reported(1 - (1 - m) * (1 - p))]);
+    }
+    combined.sort((x, y) => y[1] - x[1] || this.idRank[x[0]] - this.idRank[y[0]]);
+    const top = combined.slice(0, this.k);
+    const all: Candidate[] = top.map(([ei, score]) => ({ entry: this.entries[ei], score }));
+    // an entry is an answer only if it shares with the message something the message is about, not only the
+    // words that frame a question ("why", "how", "boleh", "di mana"): those alone are shared with half the knowledge
+    const ranked = all.filter((_, i) => this.supports(whole.content, top[i][0]));
+    if (!ranked.length) return { decision: 'fallback', candidates: all.slice(0, MAX_CANDIDATES), lang: l, features: feats };
+    const first = ranked[0]?.score ?? 0;
+    const second = ranked[1]?.score ?? 0;
+    const o = this.options;
+    // the lead is measured on the doubt the runner-up leaves: 0.995 against 0.99 is a clear lead, 0.89 against 0.87 is not
+    // below the answer threshold, an entry that both sources put first, well clear of the runner-up, is answered:
+    // a clarification is for candidates that are really close, not for a story that scores low on every entry
+    if (
+      (first >= o.answerThreshold && (this.clearLead(ranked, matcher, modelP) || second < o.clarifyThreshold)) ||
+      (first >= o.clarifyThreshold && this.agreedLead(ranked, matcher, modelP))
+    ) {
+      return { decision: 'answer', candidates: ranked.slice(0, MAX_CANDIDATES), lang: l, features: feats };
+    }
+    if (first >= o.clarifyThreshold) {
+      const band = ranked.filter((c, i) => i < 2 || c.score >= Math.max(o.clarifyThreshold * 0.75, first * 0.6));
+      return { decision: 'clarify', candidates: band.slice(0, Math.max(1, o.maxClarify)), lang: l, features: feats };
+    }
+    return { decision: 'fallback', candidates: ranked.slice(0, MAX_CANDIDATES), lang: l, features: feats };
+  }
+
+  /**
+   * Whether the first candidate leads the second clearly: by `margin` of the doubt the runner-up leaves, and in
+   * at least one of the two sources of evidence (a tie in the matcher broken by a small preference of the model,
+   * as for a bare "pro-rata", is no clear lead).
+   */
+  private clearLead(ranked: Candidate[], matcher: Map<number, number>, modelP: Map<number, number>): boolean {
+    const [a, b] = ranked;
+    if (!b) return true;
+    if ((a.score - b.score) / Math.max(1e-9, 1 - b.score) < this.options.margin) return false;
+    const ia = this.entryIndex.get(a.entry)!;
+    const ib = this.entryIndex.get(b.entry)!;
+    const ma = matcher.get(ia) ?? 0;
+    const mb = matcher.get(ib) ?? 0;
+    const pa = modelP.get(ia) ?? 0;
+    const pb = modelP.get(ib) ?? 0;
+    return ma - mb >= MATCHER_LEAD || pa >= MODEL_LEAD * pb;
+  }
+
+  /** The matcher and the model both rank the first candidate strictly first, and it leads by AGREED_LEAD of the doubt left. */
+  private agreedLead(ranked: Candidate[], matcher: Map<number, number>, modelP: Map<number, number>): boolean {
+    const [a, b] = ranked;
+    const ia = this.entryIndex.get(a.entry)!;
+    const ma = matcher.get(ia) ?? 0;
+    const pa = modelP.get(ia) ?? 0;
+    // strictly first in each (a tie in the matcher, as for a bare "pro-rata", is no agreement)
+    for (const [e, m] of matcher) if (e !== ia && m >= ma) return false;
+    for (const [e, p] of modelP) if (e !== ia && p >= pa) return false;
+    return !b || (a.score - b.score) / Math.max(1e-9, 1 - b.score) >= AGREED_LEAD;
+  }
+
+  /** The feature matcher alone: its k best entries for an analysis, and the message's content features (ids). */
+  private matcherTop(a: Analysis): { top: Array<[number, number]>; content: number[] } {
+    const feats = [...new Set(a.features)];
     let qsq = 0;
     const known: number[] = [];
     for (const f of feats) {
@@ -320,23 +470,24 @@ export class Recognizer {
     const qn = Math.sqrt(qsq);
     const scale = qn > 0 ? penalty / Math.pow(qn, 1.5) : 0;
     const top = known.length > MAX_MASK_FEATURES ? this.accumulate(known, scale) : this.merge(known, scale, this.options.exhaustive);
-    const all: Candidate[] = top.map(([ei, score]) => ({ entry: this.entries[ei], score }));
-    // an entry is an answer only if it shares with the message something the message is about, not only the
-    // words that frame a question ("why", "how", "boleh", "di mana"): those alone are shared with half the knowledge
-    const content = known.filter((f) => !this.framing[f]);
-    const ranked = all.filter((_, i) => this.supports(content, top[i][0]));
-    if (!ranked.length) return { decision: 'fallback', candidates: all.slice(0, MAX_CANDIDATES), lang: l, features: feats };
-    const first = ranked[0]?.score ?? 0;
-    const second = ranked[1]?.score ?? 0;
-    const o = this.options;
-    if (first >= o.answerThreshold && (first - second >= o.margin || second < o.clarifyThreshold)) {
-      return { decision: 'answer', candidates: ranked.slice(0, MAX_CANDIDATES), lang: l, features: feats };
+    return { top, content: known.filter((f) => !this.framing[f]) };
+  }
+
+  /**
+   * Which sentence asks: the last one with a question mark, else the last one holding a word that frames a
+   * question (lexicon questionConcepts: how, why, boleh, di mana, berapa), else the last one.
+   */
+  private askingSentence(parts: string[], analyses: Analysis[]): number {
+    for (let i = parts.length - 1; i >= 0; i--) if (parts[i].includes('?')) return i;
+    for (let i = analyses.length - 1; i >= 0; i--) {
+      if (analyses[i].features.some((f) => f.startsWith('#') && this.lex.questionConcepts.has(f.slice(1)))) return i;
     }
-    if (first >= o.clarifyThreshold) {
-      const band = ranked.filter((c, i) => i < 2 || c.score >= Math.max(o.clarifyThreshold * 0.75, first * 0.6));
-      return { decision: 'clarify', candidates: band.slice(0, Math.max(1, o.maxClarify)), lang: l, features: feats };
-    }
-    return { decision: 'fallback', candidates: ranked.slice(0, MAX_CANDIDATES), lang: l, features: feats };
+    return parts.length - 1;
+  }
+
+  /** The words of a message the model's character n-grams are taken from: no stop words, no placeholders. */
+  private contentTokens(tokens: string[]): string[] {
+    return tokens.filter((t) => !t.startsWith('__') && !this.lex.stopwords.ms.has(t) && !this.lex.stopwords.en.has(t));
   }
 
   /** A short form that stands for something else ("bleh" for boleh, "camne" for macam mana). */

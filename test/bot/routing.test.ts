@@ -84,6 +84,28 @@ describe('SupportBot routing', () => {
     expect(joined(await chat.say('menu'))).toBe('Apa yang boleh saya bantu?');
   });
 
+  test('"hai", "assalamualaikum", "selamat pagi" get a Malay greeting though the page says English', async () => {
+    for (const text of ['hai', 'assalamualaikum', 'selamat pagi', 'Selamat petang']) {
+      expect({ text, said: joined(await chat.say(text, { locale: 'en-US' })) }).toEqual({ text, said: 'Hai! Apa yang boleh saya bantu hari ini?' });
+    }
+    // "hi" is typed alike in both languages: the customer's last language decides, not the page's
+    expect(joined(await chat.say('hi', { locale: 'en-US' }))).toBe('Hai! Apa yang boleh saya bantu hari ini?');
+    expect(joined(await chat.say('good morning', { locale: 'ms-MY' }))).toBe('Hi! How can I help you today?');
+    expect(joined(await chat.say('hi', { locale: 'ms-MY' }))).toBe('Hi! How can I help you today?');
+  });
+
+  test('a language named in a message switches, and every later reply follows it until another is named', async () => {
+    expect(joined(await chat.say('BM boleh?'))).toBe('Baik, saya akan menjawab dalam Bahasa Melayu.');
+    // English words now get Malay replies: the customer asked for Malay
+    expect(joined(await chat.say('how do I upgrade my ebiz account'))).toContain('kaunter JUPEM');
+    expect(joined(await chat.say('in English please'))).toBe("OK, I'll reply in English.");
+    // a Malay question is understood as Malay and answered in English
+    expect(joined(await chat.say('camne nk upgrade akaun ebiz'))).toContain('JUPEM counter');
+    expect(joined(await chat.say('hai'))).toBe('Hi! How can I help you today?');
+    expect(joined(await chat.say('cakap melayu je'))).toBe('Baik, saya akan menjawab dalam Bahasa Melayu.');
+    expect(joined(await chat.say('menu'))).toBe('Apa yang boleh saya bantu?');
+  });
+
   test('a failing turn apologises in the customer language and the bot keeps working', async () => {
     const original = chat.runtime.recognizer.match.bind(chat.runtime.recognizer);
     chat.runtime.recognizer.match = () => {

@@ -14,7 +14,7 @@ describe('detectLanguage', () => {
   });
 
   test('ambiguous messages follow the priors: stored choice, then locale, then ms', () => {
-    for (const text of ['ok', 'hai']) {
+    for (const text of ['ok', 'hi', 'hello']) {
       expect(detectLanguage(text, { stored: 'en', locale: 'ms-MY' }).lang).toBe('en');
       expect(detectLanguage(text, { stored: 'ms', locale: 'en-US' }).lang).toBe('ms');
       expect(detectLanguage(text, { locale: 'en-US' }).lang).toBe('en');
@@ -35,6 +35,33 @@ describe('detectLanguage', () => {
     expect(g.explicitSwitch).toBe(lang);
     expect(g.lang).toBe(lang);
   });
+
+  test.each(['hai', 'assalamualaikum', 'selamat pagi', 'salam', 'Hai, selamat malam'])('a Malay greeting is Malay whatever the priors: %s', (text) => {
+    expect(detectLanguage(text, { stored: 'en', locale: 'en-US' }).lang).toBe('ms');
+    expect(detectLanguage(text, { locale: 'en-US' }).explicitSwitch).toBeUndefined();
+  });
+
+  test.each([
+    ['BM boleh?', 'ms'],
+    ['cakap melayu je', 'ms'],
+    ['boleh cakap bahasa melayu?', 'ms'],
+    ['can you reply in malay please, my english not good', 'ms'],
+    ['in bahasa please', 'ms'],
+    ['can we continue in english', 'en'],
+    ['saya tak faham, english please', 'en'],
+    ['boleh guna bahasa inggeris?', 'en'],
+  ])('a language named in a request switches: %s -> %s', (text, lang) => {
+    const g = detectLanguage(text, { stored: lang === 'ms' ? 'en' : 'ms' });
+    expect(g.explicitSwitch).toBe(lang);
+    expect(g.lang).toBe(lang);
+  });
+
+  test.each(["I don't speak malay", 'tak reti cakap english', 'my english not good', 'nak tukar ke prepaid', 'how do i switch plan to postpaid'])(
+    'no switch when the language is negated or not named: %s',
+    (text) => {
+      expect(detectLanguage(text).explicitSwitch).toBeUndefined();
+    },
+  );
 
   test('a question that mentions English is not a switch', () => {
     expect(detectLanguage('is the ebiz portal available in english or only malay').explicitSwitch).toBeUndefined();

@@ -1,0 +1,353 @@
+/**
+ * The whole-message model: a linear classifier (multinomial logistic regression) over the words and the
+ * character n-grams of the normalised message, trained at start-up from the knowledge examples (both
+ * languages), combined with the feature matcher in recognizer.ts into one confidence.
+ *
+ * Why a model beside the matcher: the matcher compares a message with one example at a time and counts every
+ * word the knowledge does not know against it, which is right for a question of a few words and wrong for a
+ * customer's story ("I'm a clerk at the land office, my boss told me to buy data…"), where most words are
+ * context. A linear model weighs each feature by how well it tells the entries apart (learned), ignores the
+ * words it has never seen, and adds up the evidence of the whole message; character n-grams carry the
+ * morphology and the typos the stems miss.
+ *
+ * Written here rather than taken from npm: natural's LogisticRegressionClassifier trains in minutes on our
+ * 550 examples (dense batch gradient descent, measured 204 s), and the maintained JS ML libraries (ml-*,
+ * TensorFlow.js) train dense matrices, which at 10,000 entries would not fit the start-up budget or memory.
+ * This one is sparse by construction: an entry has weights only on the features its own examples hold
+ * (the inverted lists below), initialised with the tf-idf centroid of its examples and refined by SGD on
+ * the softmax loss. The number of epochs is derived from a fixed budget of weight updates, so the build
+ * cost is bounded whatever the knowledge size: on the real knowledge base (~35 entries) the model trains
+ * the full MAX_EPOCHS in milliseconds; at 10,000 entries the budget allows none and the model is the
+ * centroid classifier (itself linear), which keeps the index build under its target (bench/nlu.ts).
+ *
+ * Bounded cost per message: at most MAX_MODEL_FEATURES features (words and n-grams) are read, and a
+ * feature held by more than maxDf entries (a common n-gram says nothing) is not in the model, so a message
+ * touches at most MAX_MODEL_FEATURES × maxDf weights. Character n-grams are left out of a knowledge base of
+ * more than NGRAM_EXAMPLES_MAX examples (build time).
+ */
+import type { KnowledgeEntry, Lang } from '../knowledge/types';
+
+/** Features of one message read by the model (the asking sentence's first). */
+export const MAX_MODEL_FEATURES = 300;
+/**
+ * Character n-grams are used while the knowledge has at most this many examples (about 350 entries; the real knowledge
+ * base has about 550): beyond,
+ * they would multiply the build time (and a large knowledge base has the examples to do without them).
+ */
+export const NGRAM_EXAMPLES_MAX = 5_000;
+/** Character n-gram sizes (of each word, with boundary marks). */
+const NGRAM_MIN = 3;
+const NGRAM_MAX = 4;
+const MAX_EPOCHS = 16;
+/** Weight updates (posting entries touched) allowed for training, all epochs together. */
+const UPDATE_BUDGET = 8_000_000;
+const LEARNING_RATE = 0.6;
+const L2 = 1e-5;
+
+/**
+ * A message's features with their values (the asking sentence weighs 1, the rest of a long message less), by
+ * key: a word feature is keyed by the matcher's own feature id (>= 0, no second dictionary of the same
+ * strings), a bigram or character n-gram by -1 - its id in the model's dictionary.
+ */
+export type FeatureVector = Map<number, number>;
+
+/** How the keys of a message's features are found (`create`: while training). */
+export interface FeatureKeys {
+  /** the matcher's id of a word feature (concept or stem) */
+  word(f: string): number | undefined;
+  /** the id of a bigram or n-gram */
+  other(s: string): number | undefined;
+}
+
+/**
+ * The features of one text: its analysis features (concepts and stems), their bigrams, and the character
+ * n-grams of its content words (`ngrams`). `tokens`: content words after short forms (no identifiers, no
+ * stop words). Returns the mass (count × weight²) of the features tried, known or not: the model's norm of
+ * the message, so that words it has never seen dilute its evidence as they do the matcher's.
+ */
+export function textFeatures(features: readonly string[], tokens: readonly string[], weight: number, into: FeatureVector, keys: FeatureKeys, ngrams = true, budget = MAX_MODEL_FEATURES): number {
+  let attempted = 0;
+  const put = (k: number | undefined) => {
+    if (attempted >= budget) return;
+    attempted++;
+    if (k === undefined || (into.size >= budget && !into.has(k))) return;
+    const old = into.get(k);
+    if (old === undefined || old < weight) into.set(k, weight);
+  };
+  for (const f of features) put(keys.word(f));
+  if (!ngrams) return attempted * weight * weight;
+  for (let i = 0; i + 1 < features.length; i++) {
+    const k = keys.other(`${features[i]}|${features[i + 1]}`);
+    put(k === undefined ? undefined : -1 - k);
+  }
+  for (const t of tokens) {
+    if (t.length < 3 || t.startsWith('__')) continue;
+    const w = `<${t}>`;
+    for (let n = NGRAM_MIN; n <= NGRAM_MAX; n++) {
+      for (let i = 0; i + n <= w.length; i++) {
+        const k = keys.other(w.slice(i, i + n));
+        put(k === undefined ? undefined : -1 - k);
+      }
+    }
+  }
+  return attempted * weight * weight;
+}
+
+export interface ModelScore { entry: number; p: number }
+
+export class WholeMessageModel {
+  /** feature key -> index (every feature met in training; those left out of the model have an empty list) */
+  private readonly ids = new Map<number, number>();
+  /** bigrams and n-grams -> id (their keys are -1 - id) */
+  private readonly dictionary = new Map<string, number>();
+  /** by feature: the entries holding it (ascending) and their weights, parallel */
+  private postEntry: Int32Array[] = [];
+  private postWeight: Float32Array[] = [];
+  private readonly bias: Float64Array;
+  /** epochs run at build (0 when the budget allowed none: the centroid classifier) */
+  epochs = 0;
+  private readonly logit: Float64Array;
+  private readonly touched: Int32Array;
+  private readonly mark: Uint8Array;
+  private meanBias = 0;
+  /** training examples, added entry by entry: feature ids, values (L2-normalised), entry */
+  private exIds: Int32Array[] = [];
+  private exVals: Float64Array[] = [];
+  private exEntry: number[] = [];
+  /** by feature id: how many entries hold it, and the last entry counted */
+  private df: number[] = [];
+  private dfStamp: number[] = [];
+
+  /** @param entries how many entries (classes) */
+  constructor(private readonly entries: number) {
+    this.bias = new Float64Array(entries);
+    this.logit = new Float64Array(entries);
+    this.touched = new Int32Array(entries);
+    this.mark = new Uint8Array(entries);
+  }
+
+  /** The id of a bigram or n-gram; with `create`, a new one gets an id. */
+  other(s: string, create: boolean): number | undefined {
+    let id = this.dictionary.get(s);
+    if (id === undefined && create) this.dictionary.set(s, (id = this.dictionary.size));
+    return id;
+  }
+
+  /** One training example of entry `c` (entries in ascending order). */
+  add(c: number, x: FeatureVector): void {
+    const ids = new Int32Array(x.size);
+    const vals = new Float64Array(x.size);
+    let i = 0;
+    let norm = 0;
+    for (const [f, v] of x) {
+      let id = this.ids.get(f);
+      if (id === undefined) {
+        id = this.ids.size;
+        this.ids.set(f, id);
+        this.df.push(0);
+        this.dfStamp.push(-1);
+      }
+      if (this.dfStamp[id] !== c) {
+        this.dfStamp[id] = c;
+        this.df[id]++;
+      }
+      ids[i] = id;
+      vals[i++] = v;
+      norm += v * v;
+    }
+    norm = Math.sqrt(norm) || 1;
+    for (let j = 0; j < i; j++) vals[j] /= norm;
+    this.exIds.push(ids);
+    this.exVals.push(vals);
+    this.exEntry.push(c);
+  }
+
+  /**
+   * Builds the inverted lists (centroid initialisation: weight = idf × the entry's mean normalised value of the
+   * feature) and runs the epochs the budget allows.
+   * @param maxDf a feature held by more entries than this is left out (default: max(8, min(200, half the entries)))
+   */
+  train(maxDf?: number): this {
+    const C = this.entries;
+    const F = this.ids.size;
+    const cap = maxDf ?? Math.max(8, Math.min(200, Math.floor(C * 0.5)));
+    const len = new Int32Array(F);
+    for (let f = 0; f < F; f++) if (this.df[f] <= cap) len[f] = this.df[f];
+    this.postEntry = Array.from(len, (n) => new Int32Array(n));
+    this.postWeight = Array.from(len, (n) => new Float32Array(n));
+    const fill = new Int32Array(F);
+    const idf = Float64Array.from(this.df, (d) => Math.log(1 + C / Math.max(1, d)) * 2);
+    const acc = new Float64Array(F);
+    const touchedF: number[] = [];
+    let x = 0;
+    const nx = this.exEntry.length;
+    const perEntry = new Int32Array(C);
+    for (const c of this.exEntry) perEntry[c]++;
+    for (let c = 0; c < C; c++) {
+      for (; x < nx && this.exEntry[x] === c; x++) {
+        const ids = this.exIds[x];
+        const vals = this.exVals[x];
+        for (let j = 0; j < ids.length; j++) {
+          const f = ids[j];
+          if (!len[f]) continue;
+          if (acc[f] === 0) touchedF.push(f);
+          acc[f] += vals[j];
+        }
+      }
+      for (const f of touchedF) {
+        const k = fill[f]++;
+        this.postEntry[f][k] = c;
+        this.postWeight[f][k] = (acc[f] / perEntry[c]) * idf[f];
+        acc[f] = 0;
+      }
+      touchedF.length = 0;
+    }
+    // training cost of one epoch: the weights each example touches, plus the softmax over every entry
+    let perEpoch = 0;
+    for (let k = 0; k < nx; k++) {
+      perEpoch += C;
+      for (const f of this.exIds[k]) perEpoch += len[f];
+    }
+    this.epochs = perEpoch > 0 ? Math.min(MAX_EPOCHS, Math.floor(UPDATE_BUDGET / perEpoch)) : 0;
+    this.sgd(len);
+    this.exIds = [];
+    this.exVals = [];
+    this.exEntry = [];
+    this.finish();
+    return this;
+  }
+
+  /** The epochs of stochastic gradient descent on the softmax loss (weights only where the lists have them). */
+  private sgd(len: Int32Array): void {
+    const C = this.entries;
+    // a fixed shuffle per epoch (LCG): deterministic, independent of file order
+    let seed = 0x2545f491;
+    const next = () => (seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0);
+    const order = this.exEntry.map((_, i) => i);
+    const p = new Float64Array(C);
+    for (let epoch = 0; epoch < this.epochs; epoch++) {
+      for (let i = order.length - 1; i > 0; i--) {
+        const j = next() % (i + 1);
+        [order[i], order[j]] = [order[j], order[i]];
+      }
+      const rate = LEARNING_RATE / (1 + epoch * 0.25);
+      for (const k of order) {
+        const f = this.exIds[k];
+        const v = this.exVals[k];
+        const y = this.exEntry[k];
+        for (let c = 0; c < C; c++) p[c] = this.bias[c];
+        for (let j = 0; j < f.length; j++) {
+          if (!len[f[j]]) continue;
+          const es = this.postEntry[f[j]];
+          const ws = this.postWeight[f[j]];
+          for (let q = 0; q < es.length; q++) p[es[q]] += ws[q] * v[j];
+        }
+        let max = -Infinity;
+        for (let c = 0; c < C; c++) if (p[c] > max) max = p[c];
+        let z = 0;
+        for (let c = 0; c < C; c++) z += p[c] = Math.exp(p[c] - max);
+        for (let c = 0; c < C; c++) {
+          p[c] /= z;
+          this.bias[c] -= rate * 0.1 * (p[c] - (c === y ? 1 : 0));
+        }
+        for (let j = 0; j < f.length; j++) {
+          if (!len[f[j]]) continue;
+          const es = this.postEntry[f[j]];
+          const ws = this.postWeight[f[j]];
+          for (let q = 0; q < es.length; q++) {
+            const c = es[q];
+            const g = p[c] - (c === y ? 1 : 0);
+            ws[q] -= rate * (g * v[j] + L2 * ws[q]);
+          }
+        }
+      }
+    }
+  }
+
+  private finish(): void {
+    let s = 0;
+    for (const b of this.bias) s += b;
+    this.meanBias = this.bias.length ? s / this.bias.length : 0;
+  }
+
+  get features(): number {
+    let n = 0;
+    for (const l of this.postEntry) if (l.length) n++;
+    return n;
+  }
+
+  /**
+   * The k most probable entries for a message's feature vector, and how much of the message the model
+   * knows (the share of its feature mass on features in the model: 0 for a message of unseen words).
+   * `mass`: what textFeatures returned (the features tried, known or not).
+   * Probabilities are over the entries the message shares a feature with (the rest keep their bias only).
+   */
+  score(x: FeatureVector, k: number, mass: number): { top: ModelScore[]; known: number } {
+    const { logit, touched, mark, bias } = this;
+    let n = 0;
+    let norm = 0;
+    let knownMass = 0;
+    for (const v of x.values()) norm += v * v;
+    norm = Math.sqrt(Math.max(norm, mass)) || 1;
+    for (const [f, v0] of x) {
+      const id = this.ids.get(f);
+      if (id === undefined || !this.postEntry[id].length) continue;
+      const v = v0 / norm;
+      knownMass += v0 * v0;
+      const es = this.postEntry[id];
+      const ws = this.postWeight[id];
+      for (let q = 0; q < es.length; q++) {
+        const c = es[q];
+        if (!mark[c]) {
+          mark[c] = 1;
+          touched[n++] = c;
+          logit[c] = bias[c];
+        }
+        logit[c] += ws[q] * v;
+      }
+    }
+    const known = knownMass / (norm * norm);
+    if (n === 0) return { top: [], known };
+    // softmax over the touched entries plus the others at their bias (bounded: the others are summed once)
+    let max = -Infinity;
+    for (let i = 0; i < n; i++) if (logit[touched[i]] > max) max = logit[touched[i]];
+    let z = 0;
+    for (let i = 0; i < n; i++) z += Math.exp(logit[touched[i]] - max);
+    z += this.untouchedMass(n, max);
+    const top: ModelScore[] = [];
+    for (let i = 0; i < n; i++) {
+      const c = touched[i];
+      const p = Math.exp(logit[c] - max) / z;
+      mark[c] = 0;
+      let j: number;
+      if (top.length < k) {
+        top.push({ entry: c, p });
+        j = top.length - 1;
+      } else if (k > 0 && p > top[k - 1].p) {
+        j = k - 1;
+        top[j] = { entry: c, p };
+      } else continue;
+      for (; j > 0 && top[j - 1].p < top[j].p; j--) [top[j - 1], top[j]] = [top[j], top[j - 1]];
+    }
+    return { top, known };
+  }
+
+  /** exp(bias - max) summed over the entries the message does not touch (biases stay near zero: approximated by their mean). */
+  private untouchedMass(touchedCount: number, max: number): number {
+    const rest = this.bias.length - touchedCount;
+    return rest > 0 ? rest * Math.exp(this.meanBias - max) : 0;
+  }
+}
+
+/** Sentences of a message (split at . ? ! and line breaks), at most `max`. */
+export function sentences(text: string, max = 12): string[] {
+  const out: string[] = [];
+  const re = /[^.?!\n]+[.?!]*/g;
+  for (let m = re.exec(text); m && out.length < max; m = re.exec(text)) {
+    const s = m[0].trim();
+    if (/[\p{L}\p{N}]/u.test(s)) out.push(s);
+  }
+  return out;
+}
+
+export type { Lang, KnowledgeEntry };

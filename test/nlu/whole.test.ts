@@ -1,0 +1,75 @@
+/**
+ * The whole-message model (src/nlu/whole.ts) and its part in the recognizer: long messages whose question
+ * comes after a story are answered, the asking sentence weighs most, the cost per message is capped.
+ */
+import path from 'path';
+import { loadKnowledge } from '../../src/knowledge';
+import { MAX_MODEL_FEATURES, type FeatureKeys, type FeatureVector, WholeMessageModel, sentences, textFeatures } from '../../src/nlu/whole';
+import { Recognizer } from '../../src/nlu/recognizer';
+
+const kb = loadKnowledge(path.join(__dirname, '../../knowledge'));
+const rec = Recognizer.build(kb.entries);
+
+describe('sentences', () => {
+  test('split at . ? ! and line breaks, empty pieces dropped, at most max', () => {
+    expect(sentences('Hi there. My boss is away!\nCan I go instead?')).toEqual(['Hi there.', 'My boss is away!', 'Can I go instead?']);
+    expect(sentences('... ?? !!')).toEqual([]);
+    expect(sentences('a. '.repeat(100), 12)).toHaveLength(12);
+  });
+});
+
+describe('textFeatures', () => {
+  const dict = new Map<string, number>();
+  const keys: FeatureKeys = { word: (f) => (f.startsWith('#') ? 1 : undefined), other: (s) => dict.get(s) ?? (dict.set(s, dict.size), dict.size - 1) };
+  test('a message of any length gives at most MAX_MODEL_FEATURES features', () => {
+    const words = Array.from({ length: 2000 }, (_, i) => `kata${i.toString(36)}x`);
+    const v: FeatureVector = new Map();
+    const mass = textFeatures(words.map((w) => `#${w}`), words, 1, v, keys);
+    expect(v.size).toBeLessThanOrEqual(MAX_MODEL_FEATURES);
+    expect(mass).toBeLessThanOrEqual(MAX_MODEL_FEATURES);
+  });
+  test('a feature keeps the highest weight it was given (the asking sentence over the story)', () => {
+    const v: FeatureVector = new Map();
+    textFeatures(['#a'], [], 0.5, v, keys, false);
+    textFeatures(['#a'], [], 1, v, keys, false);
+    textFeatures(['#a'], [], 0.5, v, keys, false);
+    expect(v.get(1)).toBe(1);
+  });
+});
+
+describe('WholeMessageModel', () => {
+  test('learns which features tell the entries apart', () => {
+    const m = new WholeMessageModel(2);
+    const x = (...ks: number[]): FeatureVector => new Map(ks.map((k) => [k, 1]));
+    m.add(0, x(1, 2));
+    m.add(0, x(1, 3));
+    m.add(1, x(1, 4));
+    m.add(1, x(1, 5));
+    m.train();
+    expect(m.epochs).toBeGreaterThan(0);
+    const s = m.score(x(2), 2, 1);
+    expect(s.top[0].entry).toBe(0);
+    expect(s.top[0].p).toBeGreaterThan(0.5);
+    // a feature both entries hold says little
+    const shared = m.score(x(1), 2, 1);
+    expect(Math.abs(shared.top[0].p - shared.top[1].p)).toBeLessThan(0.2);
+    // unknown features count in the norm: the known share falls
+    expect(m.score(x(2, 99, 98, 97), 2, 4).known).toBeCloseTo(0.25);
+  });
+});
+
+describe('long messages in the recognizer', () => {
+  test.each([
+    ['Assalamualaikum tuan. Saya bercadang nak datang ke pejabat JUPEM negeri minggu depan untuk buat pendaftaran. Rumah saya jauh, saya tak nak datang dua kali. Apa dokumen yang saya kena bawa?', 'ebiz.counter-registration-documents'],
+    ['Our office is in Johor Bahru and the owner never has time to go to the counter. We have a despatch guy who normally delivers documents for us. How can the company send him to buy data at the counter on our behalf?', 'ebiz.runner-purchase'],
+    ['I have been on prepaid for years and topped up RM30 yesterday. My employer now pays for a postpaid plan so I am moving this week. Will the credit I just added move with me?', 'planswitch.prepaid-credit-carryover'],
+  ])('%s', (text, id) => {
+    const r = rec.match(text);
+    expect({ decision: r.decision, top: r.candidates[0]?.entry.id }).toEqual({ decision: 'answer', top: id });
+  });
+
+  test('a story around an out-of-scope question is still declined', () => {
+    const r = rec.match('I switched my plan last month and it went fine. Now I want to know, what is the weather in Penang tomorrow?');
+    expect(r.decision).not.toBe('answer');
+  });
+});
