@@ -13,6 +13,7 @@ import type { MessageCatalog } from '../language/catalog';
 import type { HandoffMessage, HandoffSession, QueuePlace } from '../services/handoff';
 import type { AuditEntry, StaffMember } from '../services/staff';
 import { TICKET_CATEGORIES, TICKET_STATUSES, type Ticket, type TicketSummary } from '../services/tickets';
+import type { StoredAttachment } from '../channels/directline/uploads';
 
 const STYLE = `
 *{box-sizing:border-box}
@@ -327,7 +328,7 @@ export function inboxPage(frame: Frame, view: { items: TicketSummary[]; total: n
 
 export function ticketPage(
   frame: Frame,
-  view: { ticket: Ticket; notes: Array<{ author: string; text: string; createdAt: string }>; staff: StaffMember[]; reveal: boolean; error?: string; notice?: string },
+  view: { ticket: Ticket; notes: Array<{ author: string; text: string; createdAt: string }>; staff: StaffMember[]; files?: StoredAttachment[]; reveal: boolean; error?: string; notice?: string },
 ): string {
   const { t } = frame;
   const tk = view.ticket;
@@ -361,6 +362,11 @@ export function ticketPage(
       '</section>',
       `<section><h2>${t('console.description')}</h2><div class="msg customer">${text(tk.description)}</div>`,
       tk.excerpt ? `<h2>${t('console.transcript')}</h2><div class="msg customer">${text(tk.excerpt)}</div>` : '',
+      view.files && view.files.length > 0
+        ? `<h2>${t('console.attachments')}</h2><ul id="attachments">${view.files
+            .map((f) => `<li><a href="/console/tickets/${ref}/attachments/${encodeURIComponent(f.id)}">${e(f.name)}</a> · ${e(f.contentType)} · ${Math.max(1, Math.round(f.size / 1024))} KB · ${e(myt(new Date(f.createdAt).toISOString(), true))}</li>`)
+            .join('')}</ul>`
+        : '',
       '</section>',
       `<section><h2>${t('console.replies')}</h2>${replies || `<p>${t('console.replies.empty')}</p>`}`,
       tk.status === 'closed'

@@ -25,7 +25,8 @@ import { failureStatus } from '../server/http';
 import { HandoffError, type HandoffService } from '../services/handoff';
 import type { RateLimiter } from '../services/ports';
 import type { StaffMember, StaffService } from '../services/staff';
-import { TicketError, type TicketService, isCategory, isStatus } from '../services/tickets';
+import { TicketError, type TicketService, type Ticket, isCategory, isStatus } from '../services/tickets';
+import type { AttachmentStore, StoredAttachment } from '../channels/directline/uploads';
 import { LANG_COOKIE, PRE_CSRF_COOKIE, SESSION_COOKIE, consoleLang, cookie, cookieHeader, createRequireStaff, safeEqual, staffSessionOf } from './auth';
 import {
   CONSOLE_HEADERS,
@@ -52,6 +53,8 @@ export interface ConsoleDeps {
   publicUrl: string;
   sessionHours: number;
   databaseAnswers: () => Promise<boolean>;
+  /** The files web chat customers attached (shown on their tickets); optional (tests without it). */
+  attachments?: AttachmentStore;
   /**
    * Sign-in attempts per client address per window (shared by every instance): against password spraying
    * across accounts, which the per-account lockout does not see. Optional (tests without it).
@@ -59,7 +62,7 @@ export interface ConsoleDeps {
   signInLimit?: { limiter: RateLimiter; perAddress: number; windowSeconds: number; address: (req: Request) => string };
 }
 
-function send(res: Response, status: number, body: string, type = 'text/html; charset=utf-8', extra: Record<string, string | string[]> = {}): void {
+function send(res: Response, status: number, body: string | Buffer, type = 'text/html; charset=utf-8', extra: Record<string, string | string[]> = {}): void {
   res.status(status);
   for (const [k, v] of Object.entries({ ...CONSOLE_HEADERS, ...extra })) res.setHeader(k, v);
   res.setHeader('Content-Type', type);
@@ -324,7 +327,7 @@ export function registerConsoleRoutes(server: restify.Server, deps: ConsoleDeps)
     send(
       res,
       extra.status ?? 200,
-      ticketPage(frameOf(req, member), { ticket, notes: await staff.notes(ticket.reference), staff: await staff.list(), reveal: !!extra.reveal, error: extra.error, notice: extra.notice }),
+      ticketPage(frameOf(req, member), { ticket, notes: await staff.notes(ticket.reference), staff: await staff.list(), files: await ticketFiles(ticket), reveal: !!extra.reveal, error: extra.error, notice: extra.notice }),
       undefined,
       langCookie(req),
     );
@@ -337,6 +340,31 @@ export function registerConsoleRoutes(server: restify.Server, deps: ConsoleDeps)
       const notice = new URL(req.url ?? '/', 'http://localhost').searchParams.get('notice');
       const known = ['replied', 'saved', 'noted'];
       await ticketView(req, res, member, { notice: notice && known.includes(notice) ? `console.notice.${notice}` : undefined });
+    }),
+  );
+  // the files the customer attached in the web chat that raised the ticket
+  const ticketFiles = async (ticket: Ticket): Promise<StoredAttachment[]> => {
+    const conversationId = ticket.conversationRef?.conversation?.id;
+    if (!deps.attachments || ticket.conversationRef?.channelId !== 'webchat' || !conversationId) return [];
+    return deps.attachments.list(conversationId);
+  };
+  server.get(
+    '/console/tickets/:reference/attachments/:id',
+    handle(async (req, res) => {
+      const member = await requireStaff(req, res);
+      if (!member) return;
+      const reference = String(req.params.reference ?? '');
+      const ticket = await tickets.get(reference).catch(() => undefined);
+      const conversationId = ticket?.conversationRef?.conversation?.id;
+      const file = ticket && conversationId && ticket.conversationRef?.channelId === 'webchat' && deps.attachments ? await deps.attachments.get(conversationId, String(req.params.id ?? '')) : undefined;
+      if (!file) return send(res, 404, 'not found', 'text/plain; charset=utf-8');
+      // a customer's file is personal data: every download is in the audit
+      await staff.audit(who(member), 'attachment-download', reference, file.id);
+      send(res, 200, file.data, file.contentType, {
+        'content-disposition': `attachment; filename="${file.name.replace(/[^\w.\- ]+/g, '_')}"`,
+        'x-content-type-options': 'nosniff',
+        'cache-control': 'no-store',
+      });
     }),
   );
   const ticketAction = (what: string, act: (req: Request, member: StaffMember, reference: string) => Promise<string>) =>

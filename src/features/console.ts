@@ -1,4 +1,5 @@
 /** The staff console (src/console) as a feature: its routes, over the handoff, ticket and staff services. */
+import { AttachmentStore } from '../channels/directline/uploads';
 import { createStaffService, registerConsoleRoutes } from '../console';
 import { clientAddress } from '../server/clientAddress';
 import type { HandoffService } from '../services/handoff';
@@ -19,6 +20,7 @@ export function createConsoleFeature(deps: FeatureDeps, services: { handoff: Han
         publicUrl: deps.config.publicUrl,
         sessionHours: deps.config.STAFF_SESSION_HOURS,
         databaseAnswers: () => http.databaseAnswers(),
+        attachments: new AttachmentStore(deps.db),
         signInLimit: {
           limiter: deps.rateLimiter,
           perAddress: deps.config.STAFF_SIGN_IN_PER_ADDRESS,

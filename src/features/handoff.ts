@@ -20,6 +20,7 @@ import { type OfficeHours, formatHours, parseOfficeHours } from '../domain/offic
 import type { Lang } from '../knowledge/types';
 import { detectCommand } from '../language/commands';
 import { isHumanRequest } from '../language/handoff';
+import { noteOutcome } from '../bot/outcome';
 import { HandoffService } from '../services/handoff';
 import { conversationKey } from '../services/tickets';
 import type { Feature, FeatureDeps } from './types';
@@ -155,6 +156,7 @@ export function createHandoffFeature(deps: FeatureDeps, options: { now?: () => D
         return { endProcedures: true };
       }
       const place = await service.place(session);
+      noteOutcome(context, 'handed_off');
       await send(context, lang, 'handoff.queued', { position: place.position, minutes: place.waitMinutes });
       return { endProcedures: true };
     }

@@ -73,6 +73,8 @@ export interface DayRow {
   answered: number;
   clarified: number;
   declined: number;
+  /** Turns that put the customer in the queue for a person (live handoff). */
+  handedOff: number;
 }
 
 export interface Dashboard {
@@ -188,7 +190,7 @@ export class InsightLog {
     const days = new Map<string, DayRow>();
     const row = (d: string, l: string): DayRow => {
       let r = days.get(key(d, l));
-      if (!r) days.set(key(d, l), (r = { day: d, lang: l, conversations: 0, turns: 0, answered: 0, clarified: 0, declined: 0 }));
+      if (!r) days.set(key(d, l), (r = { day: d, lang: l, conversations: 0, turns: 0, answered: 0, clarified: 0, declined: 0, handedOff: 0 }));
       return r;
     };
     for (const r of perDay) row(r.day, r.lang).turns = Number(r.turns);
@@ -196,6 +198,7 @@ export class InsightLog {
     for (const r of outcomes) {
       const o = r.outcome;
       if (o === 'answered' || o === 'clarified' || o === 'declined') row(r.day, r.lang)[o] += Number(r.n);
+      else if (o === 'handed_off') row(r.day, r.lang).handedOff += Number(r.n);
     }
     const topEntries = await turns
       .select((eb) => ['entry_id', eb.fn.count<number>('id').as('n')])

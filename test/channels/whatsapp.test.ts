@@ -395,8 +395,9 @@ describe('WhatsApp channel (whole bot, real HTTP, fake Graph API)', () => {
     await say(from, text(from, 'hi there'));
     graph.reset();
     graph.script = [{ status: 400, body: { error: { message: '(#131047) Re-engagement message', code: 131047, error_data: { details: 'More than 24 hours have passed' } } } }];
-    // the greeting carries buttons: a template cannot carry them, so the reply is held
-    await say(from, text(from, 'hai'));
+    // the greeting carries buttons: a template cannot carry them, so the reply is held ("hello": English, like
+    // the conversation so far — "hai" is Malay and would ask for the Malay template)
+    await say(from, text(from, 'hello'));
     const sent = graph.to(from);
     expect(sent[0].type).toBe('interactive'); // refused with 131047
     expect(sent[1]).toMatchObject({ type: 'template', template: { name: 'support_update' } });

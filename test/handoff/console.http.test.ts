@@ -4,6 +4,7 @@
  * reach the customer through the stand-in connector), personal data masked with an audited reveal, hand
  * back; the ticket inbox with filters and search, a ticket's reply, status, assignment and notes.
  */
+import { eventually } from '../helpers/eventually';
 import { activity, post, startBot, texts, type RunningBot } from '../helpers/app';
 import { ALWAYS_OPEN } from './helpers';
 import { Browser, addStaff, fakeConnector } from './http';
@@ -79,7 +80,7 @@ describe('staff console over HTTP, handoff over /api/messages', () => {
     expect((await b.post(`/console/conversations/${id}/take`, { _csrf: 'forged' }, false)).status).toBe(403);
     const take = await b.post(`/console/conversations/${id}/take`);
     expect(take.status).toBe(303);
-    expect(connector.texts('conv-h1').at(-1)).toBe('Siti Aminah from customer service is now with you.');
+    await eventually(() => expect(connector.texts('conv-h1').at(-1)).toBe('Siti Aminah from customer service is now with you.'));
 
     const page = await b.get(`/console/conversations/${id}`);
     expect(page.text).toContain('What the bot tried');
@@ -88,7 +89,7 @@ describe('staff console over HTTP, handoff over /api/messages', () => {
     expect(page.text).toMatch(/my email is .*•.* and my order failed/);
 
     await b.post(`/console/conversations/${id}/send`, { text: 'Sorry about that. Which order?' });
-    expect(connector.texts('conv-h1').at(-1)).toBe('Siti Aminah: Sorry about that. Which order?');
+    await eventually(() => expect(connector.texts('conv-h1').at(-1)).toBe('Siti Aminah: Sorry about that. Which order?'));
     expect(texts(await say('order 5521'))).toEqual([]);
     const fragment = await b.get(`/console/conversations/${id}/fragment`);
     expect(fragment.text).toContain('order 5521');
@@ -100,7 +101,7 @@ describe('staff console over HTTP, handoff over /api/messages', () => {
 
     const back = await b.post(`/console/conversations/${id}/hand-back`);
     expect(back.status).toBe(303);
-    expect(connector.texts('conv-h1').at(-1)).toMatch(/back with the automated assistant/);
+    await eventually(() => expect(connector.texts('conv-h1').at(-1)).toMatch(/back with the automated assistant/));
     expect(texts(await say('hello')).join('\n')).toMatch(/How can I help/);
 
     const audit = await bot.app.runtime.database.db.selectFrom('staff_audit').select(['username', 'action', 'target']).where('username', '=', 'siti').orderBy('id').execute();
@@ -117,9 +118,9 @@ describe('staff console over HTTP, handoff over /api/messages', () => {
     expect(home.text).toContain('Bahasa Melayu');
     const id = /\/console\/conversations\/(\d+)\/take/.exec(home.text)![1]!;
     await b.post(`/console/conversations/${id}/take`);
-    expect(connector.texts('conv-h2').at(-1)).toBe('Siti Aminah dari khidmat pelanggan kini bersama anda.');
+    await eventually(() => expect(connector.texts('conv-h2').at(-1)).toBe('Siti Aminah dari khidmat pelanggan kini bersama anda.'));
     await b.post(`/console/conversations/${id}/send`, { text: 'Selamat petang, boleh saya bantu?' });
-    expect(connector.texts('conv-h2').at(-1)).toBe('Siti Aminah: Selamat petang, boleh saya bantu?');
+    await eventually(() => expect(connector.texts('conv-h2').at(-1)).toBe('Siti Aminah: Selamat petang, boleh saya bantu?'));
     expect(texts(await say('batal', 'conv-h2', 'ms-MY')).join('\n')).toMatch(/sesi dengan pegawai telah ditamatkan/);
     const after = await b.post(`/console/conversations/${id}/send`, { text: 'helo?' });
     expect(after.status).toBe(409);
@@ -151,7 +152,7 @@ describe('staff console over HTTP, handoff over /api/messages', () => {
     expect(detail.text).toContain('T••• W••• M•••');
     const reply = await b.post(`/console/tickets/${en.reference}/reply`, { text: 'We have refunded the second charge.' });
     expect(reply.status).toBe(303);
-    expect(connector.texts('conv-t1').at(-1)).toContain('We have refunded the second charge.');
+    await eventually(() => expect(connector.texts('conv-t1').at(-1)).toContain('We have refunded the second charge.'));
     await b.post(`/console/tickets/${en.reference}/status`, { status: 'resolved' });
     await b.post(`/console/tickets/${en.reference}/assign`, { assignee: 'siti' });
     await b.post(`/console/tickets/${en.reference}/note`, { text: 'Refund approved by finance.' });

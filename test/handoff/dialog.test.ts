@@ -6,6 +6,7 @@
 import { sql } from 'kysely';
 import type { HandoffFeature } from '../../src/features/handoff';
 import { createTestChat, joined, type TestChat } from '../helpers/bot';
+import { eventually } from '../helpers/eventually';
 import { ALWAYS_OPEN, RecordingMessenger, todayInMalaysia } from './helpers';
 
 const handoffOf = (chat: TestChat) => (chat.runtime.features.find((f) => f.name === 'handoff') as HandoffFeature).service;
@@ -60,6 +61,11 @@ describe('live handoff in a conversation', () => {
     expect(joined(await chat.say('cancel'))).toMatch(/left the queue/);
     expect(await handoffOf(chat).queue()).toEqual([]);
     expect(joined(await chat.say('hello'))).toMatch(/How can I help/);
+    // the turn that queued is counted as handed off (metrics, dashboard), once
+    await eventually(async () => {
+      const rows = await chat.runtime.database.db.selectFrom('insight_turns').select('outcome').where('outcome', '=', 'handed_off').execute();
+      expect(rows).toHaveLength(1);
+    });
   });
 
   test('"batal" while a person holds the conversation ends it; the staff side sees the customer left', async () => {

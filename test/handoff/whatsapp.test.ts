@@ -4,6 +4,7 @@
  * the console, the messages go both ways (the agent's through the WhatsApp adapter, the one delivery path),
  * the bot stays silent, and the hand back returns the customer to the bot.
  */
+import { eventually } from '../helpers/eventually';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { signBody } from '../../src/channels/whatsapp/webhook';
@@ -79,13 +80,13 @@ describe('handoff over WhatsApp', () => {
     const id = /\/console\/conversations\/(\d+)\/take/.exec(home.text)![1]!;
     await agent.post(`/console/conversations/${id}/take`);
     await agent.post(`/console/conversations/${id}/send`, { text: 'Boleh saya tahu bulan bil itu?' });
-    expect(toCustomer().slice(-2)).toEqual(['Aminah Yusof dari khidmat pelanggan kini bersama anda.', 'Aminah Yusof: Boleh saya tahu bulan bil itu?']);
+    await eventually(() => expect(toCustomer().slice(-2)).toEqual(['Aminah Yusof dari khidmat pelanggan kini bersama anda.', 'Aminah Yusof: Boleh saya tahu bulan bil itu?']));
 
     expect(await say('Mac 2026')).toEqual([]);
     expect((await agent.get(`/console/conversations/${id}/fragment`)).text).toContain('Mac 2026');
 
     await agent.post(`/console/conversations/${id}/hand-back`);
-    expect(toCustomer().at(-1)).toMatch(/pembantu automatik/);
+    await eventually(() => expect(toCustomer().at(-1)).toMatch(/pembantu automatik/));
     expect((await say('terima kasih')).join('\n')).toMatch(/Sama-sama/);
   });
 });

@@ -27,6 +27,7 @@ describe.each(engines())('insight log on %s', (engine) => {
       turn('ms', 'procedure_completed', 'c', { procedure: 'ticket' }),
       turn('en', 'procedure_started', 'b', { procedure: 'ticket' }),
       turn('en', 'procedure_abandoned', 'b', { procedure: 'ticket' }),
+      turn('ms', 'handed_off', 'c'),
     ]);
     now = new Date('2026-03-02T20:00:00Z'); // 3 March
     await log.recordTurns([turn('en', 'answered', 'd', { entryId: 'ebiz.y', ref: 'ref-bbbbbbbb', question: 'y?' })]);
@@ -41,9 +42,9 @@ describe.each(engines())('insight log on %s', (engine) => {
 
     const d = await log.dashboard('2026-03-01', '2026-03-03');
     expect(d.days).toEqual([
-      { day: '2026-03-02', lang: 'en', conversations: 2, turns: 5, answered: 2, clarified: 0, declined: 1 },
-      { day: '2026-03-02', lang: 'ms', conversations: 1, turns: 3, answered: 0, clarified: 1, declined: 0 },
-      { day: '2026-03-03', lang: 'en', conversations: 1, turns: 1, answered: 1, clarified: 0, declined: 0 },
+      { day: '2026-03-02', lang: 'en', conversations: 2, turns: 5, answered: 2, clarified: 0, declined: 1, handedOff: 0 },
+      { day: '2026-03-02', lang: 'ms', conversations: 1, turns: 4, answered: 0, clarified: 1, declined: 0, handedOff: 1 },
+      { day: '2026-03-03', lang: 'en', conversations: 1, turns: 1, answered: 1, clarified: 0, declined: 0, handedOff: 0 },
     ]);
     expect(d.topEntries).toEqual([
       { entryId: 'ebiz.x', count: 2 },

@@ -18,7 +18,8 @@ import { loadKnowledge } from '../../src/knowledge/loader';
 import { type KnowledgeChange, applyParaphrasesInMemory, loadWithOverlay } from '../../src/knowledge/overlay';
 
 const ADMIN = 'admin-token-0123456789abcdef';
-const QUESTION = 'my ebiz profile is stuck on the basic tier, how to lift it';
+// a question the bot declines until a knowledge author adds it (the whole-message model answers plainer ones)
+const QUESTION = 'bump my profile to the top tier';
 const ENTRY = 'ebiz.upgrade-account';
 
 async function until<T>(fn: () => Promise<T>, ok: (v: T) => boolean, ms = 10_000): Promise<{ value: T; ms: number }> {

@@ -102,8 +102,8 @@ export function dashboardPage(catalog: MessageCatalog, lang: Lang, data: Dashboa
     `<div class="charts"><figure><figcaption>${e(t('insight.page.conversations'))}</figcaption><div id="chart-conversations" class="chart"></div></figure>`,
     `<figure><figcaption>${e(t('insight.page.rates'))}</figcaption><div id="chart-rates" class="chart"></div></figure></div>`,
     table(
-      [t('insight.page.day'), t('insight.page.lang'), t('insight.page.conversations'), t('insight.page.turns'), t('insight.page.answered'), t('insight.page.clarified'), t('insight.page.declined')],
-      data.days.map((d) => [d.day, d.lang, d.conversations, d.turns, d.answered, d.clarified, d.declined]),
+      [t('insight.page.day'), t('insight.page.lang'), t('insight.page.conversations'), t('insight.page.turns'), t('insight.page.answered'), t('insight.page.clarified'), t('insight.page.declined'), t('insight.page.handed-off')],
+      data.days.map((d) => [d.day, d.lang, d.conversations, d.turns, d.answered, d.clarified, d.declined, d.handedOff]),
       t('insight.page.perDay'),
       none,
     ),
@@ -141,10 +141,10 @@ export function dashboardCsv(data: Dashboard): string {
     if (/^[=+\-@\t\r]/.test(s)) s = `'${s}`;
     return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
   };
-  const lines = [['day', 'lang', 'conversations', 'turns', 'answered', 'clarified', 'declined', 'answered_rate', 'clarified_rate', 'declined_rate']];
+  const lines = [['day', 'lang', 'conversations', 'turns', 'answered', 'clarified', 'declined', 'answered_rate', 'clarified_rate', 'declined_rate', 'handed_off']];
   for (const d of data.days) {
     const decided = d.answered + d.clarified + d.declined;
-    lines.push([d.day, d.lang, d.conversations, d.turns, d.answered, d.clarified, d.declined, pct(d.answered, decided), pct(d.clarified, decided), pct(d.declined, decided)].map(String));
+    lines.push([d.day, d.lang, d.conversations, d.turns, d.answered, d.clarified, d.declined, pct(d.answered, decided), pct(d.clarified, decided), pct(d.declined, decided), d.handedOff].map(String));
   }
   return lines.map((l) => l.map(cell).join(',')).join('\r\n') + '\r\n';
 }
