@@ -195,18 +195,6 @@ describe('the real knowledge base', () => {
     expect(findings.filter((f) => f.level !== 'info')).toEqual([]);
     expect(findings.filter((f) => f.code === 'incomplete').map((f) => f.entry).sort()).toEqual(['ebiz.product-types', 'ebiz.remit']);
   });
-
-  it('loads in under 200 ms', () => {
-    loadKnowledge(REAL_KB);
-    // the best of three: the cost of loading, not a pause of a shared machine's scheduler
-    let ms = Infinity;
-    for (let i = 0; i < 3; i++) {
-      const t0 = process.hrtime.bigint();
-      loadKnowledge(REAL_KB);
-      ms = Math.min(ms, Number(process.hrtime.bigint() - t0) / 1e6);
-    }
-    expect(ms).toBeLessThan(200);
-  });
 });
 
 describe('packs per deployment', () => {
