@@ -82,6 +82,17 @@ export async function createRuntime(config: Config, log: Logger, options: Runtim
   const userState = new OptimisticUserState(storage);
   const unanswered = new UnansweredLog(database.db);
   const outbound = options.outbound ?? createOutbound(database.db, database.engine, config, log);
+  // replies waiting in the channel outbox (to be sent, or held for WhatsApp's window) as bot_outbound_queue_depth
+  metrics.addQueueDepthSource(async () =>
+    (
+      await database.db
+        .selectFrom('channel_outbox')
+        .select((eb) => ['channel', eb.fn.countAll<number>().as('n')])
+        .where('status', 'in', ['pending', 'sending', 'held'])
+        .groupBy('channel')
+        .execute()
+    ).map((r) => ({ channel: r.channel, depth: Number(r.n) })),
+  );
   // delivery outcomes of the connector's rows in the metrics (the WhatsApp Graph client counts its own sends)
   outbound.worker.onOutcome(({ row, outcome }) => {
     if (row.channel === 'whatsapp') return;

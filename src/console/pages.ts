@@ -113,7 +113,8 @@ export function layout(frame: Frame, title: string, body: string): string {
   const nav = frame.staff
     ? [
         `<nav><a href="/console">${t('console.nav.queue')}</a><a href="/console/tickets">${t('console.nav.tickets')}</a>`,
-        `<a href="/console/dashboard?ui=${lang}">${t('console.nav.dashboard')}</a><a href="/console/knowledge?ui=${lang}">${t('console.nav.knowledge')}</a>`,
+        frame.staff.role === 'agent' ? '' : `<a href="/console/dashboard?ui=${lang}">${t('console.nav.dashboard')}</a>`,
+        `<a href="/console/knowledge?ui=${lang}">${t('console.nav.knowledge')}</a>`,
         frame.staff.role === 'agent' ? '' : `<a href="/console/audit">${t('console.nav.audit')}</a>`,
         `<a href="${e(frame.path + sep)}lang=${other}" lang="${other}" hreflang="${other}">${t('console.nav.other-lang')}</a></nav>`,
         `<span>${e(frame.staff.displayName)} (${t(`console.role.${frame.staff.role}`)})</span>`,

@@ -64,7 +64,7 @@ export function createInsightFeature(deps: FeatureDeps, options: { authorize?: S
     const q = p.catch((err: unknown) => log.warn({ err }, 'could not record insight')).finally(() => pending.delete(q));
     pending.add(q);
   };
-  // the outboxes' waiting rows as bot_outbound_queue_depth (the durable outbound queue adds its own source)
+  // the mail and SMS outboxes' waiting rows as bot_outbound_queue_depth (the channel outbox's: src/runtime.ts)
   metrics.addQueueDepthSource(async () => {
     const count = async (table: 'mail_outbox' | 'sms_outbox') =>
       Number((await deps.db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).where('status', '=', 'pending').executeTakeFirst())?.n ?? 0);

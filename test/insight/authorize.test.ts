@@ -51,9 +51,15 @@ describe('insight routes behind one authorize function', () => {
     });
   const paraphrase = { entryId: 'ebiz.upgrade-account', lang: 'en', text: 'lift my ebiz profile off the basic tier' };
 
-  test.each(['/console/dashboard', '/console/dashboard.csv', '/console/dashboard.json', '/console/knowledge', '/console/knowledge/changes'])('%s: 401 without staff, 200 for an agent', async (p) => {
+  test.each(['/console/knowledge', '/console/knowledge/changes'])('%s: 401 without staff, 200 for an agent', async (p) => {
     expect((await call(p)).status).toBe(401);
     expect((await call(p, 'agent')).status).toBe(200);
+  });
+
+  test.each(['/console/dashboard', '/console/dashboard.csv', '/console/dashboard.json'])('%s: the supervisors\' (401 without staff, 403 for an agent, 200 for a supervisor)', async (p) => {
+    expect((await call(p)).status).toBe(401);
+    expect((await call(p, 'agent')).status).toBe(403);
+    expect((await call(p, 'supervisor')).status).toBe(200);
   });
 
   test('an agent cannot change the knowledge; a supervisor can, audited under their id', async () => {

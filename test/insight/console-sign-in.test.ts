@@ -33,22 +33,26 @@ describe('insight pages behind the console sign-in', () => {
     expect((await b.get('/console/dashboard.json')).status).toBe(401);
   });
 
-  test('an agent reads the dashboard and the knowledge page, in the console frame language, but cannot change knowledge', async () => {
+  test('an agent reads the knowledge page but not the dashboard (the supervisors\'), and cannot change knowledge', async () => {
     const b = new Browser(bot.url);
     expect((await b.signIn('agen')).status).toBe(303);
     const queue = await b.get('/console?lang=ms');
-    expect(queue.text).toContain('href="/console/dashboard?ui=ms"');
-    const dash = await b.get('/console/dashboard?ui=en');
-    expect(dash.status).toBe(200);
-    const meta = /<meta name="csrf-token" content="([^"]+)">/.exec(dash.text);
+    expect(queue.text).toContain('href="/console/knowledge?ui=ms"');
+    expect(queue.text).not.toContain('href="/console/dashboard');
+    expect((await b.get('/console/dashboard?ui=en')).status).toBe(403);
+    const knowledge = await b.get('/console/knowledge?ui=en');
+    expect(knowledge.status).toBe(200);
+    const meta = /<meta name="csrf-token" content="([^"]+)">/.exec(knowledge.text);
     expect(meta).not.toBeNull();
-    expect((await b.get('/console/knowledge?ui=ms')).status).toBe(200);
     expect((await postJson(b, { 'x-csrf-token': meta![1]! })).status).toBe(403);
   });
 
   test('a supervisor changes knowledge only with the session CSRF token; the admin token still works', async () => {
     const b = new Browser(bot.url);
     await b.signIn('penyelia');
+    const home = await b.get('/console?lang=en');
+    expect(home.text).toContain('href="/console/dashboard?ui=en"');
+    expect((await b.get('/console/dashboard?ui=en')).status).toBe(200);
     const page = await b.get('/console/knowledge?ui=en');
     const csrf = /<meta name="csrf-token" content="([^"]+)">/.exec(page.text)![1]!;
     expect((await postJson(b)).status).toBe(401);

@@ -86,7 +86,7 @@ const haveChromium = fs.existsSync(CHROMIUM);
     expect(await page.locator('h2', { hasText: 'Feedback by entry' }).count()).toBe(1);
     await page.screenshot({ path: path.join(ARTIFACTS, 'insight-dashboard-en.png'), fullPage: true });
     const csv = await page.evaluate(async () => (await fetch('/console/dashboard.csv')).text());
-    expect(csv.split('\r\n')[0]).toBe('day,lang,conversations,turns,answered,clarified,declined,answered_rate,clarified_rate,declined_rate');
+    expect(csv.split('\r\n')[0]).toBe('day,lang,conversations,turns,answered,clarified,declined,answered_rate,clarified_rate,declined_rate,handed_off');
     expect(csv.split('\r\n').length).toBeGreaterThan(8);
     expect(problems).toEqual([]);
   });

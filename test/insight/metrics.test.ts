@@ -57,6 +57,16 @@ describe('/metrics with scripted traffic', () => {
     expect(ok.body).toMatch(/^# TYPE bot_turns_total counter/m);
     expect(ok.body).toMatch(/^bot_outbound_queue_depth\{channel="email"\} 0$/m);
     expect(ok.body).toMatch(/^bot_outbound_queue_depth\{channel="sms"\} 0$/m);
+    // a WhatsApp reply held for the customer's 24-hour window waits in the channel outbox
+    const now = Date.now();
+    await bot.app.runtime.database.db
+      .insertInto('channel_outbox')
+      .values({
+        channel: 'whatsapp', recipient_key: 'rk-held', dedupe_key: null, origin: null, lang: 'ms', payload: '{}', stage: 'message', status: 'held',
+        attempts: 0, next_attempt_at: now, lease_until: null, claim_token: null, platform_id: null, error_code: null, last_error: null, created_at: now,
+      } as never)
+      .execute();
+    expect((await scrape()).body).toMatch(/^bot_outbound_queue_depth\{channel="whatsapp"\} 1$/m);
   });
 
   test('turns by outcome, recognition and turn latency move with traffic', async () => {
