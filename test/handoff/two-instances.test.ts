@@ -4,6 +4,7 @@
  * console. The queue, the take, messages both ways and the hand back all go through the database; the
  * staff member's lines reach the customer through the connector from B. Runs only with TEST_DATABASE_URL.
  */
+import { eventually } from '../helpers/eventually';
 import { activity, post, startBot, texts, type RunningBot } from '../helpers/app';
 import { engines, openTestDatabase, pgUrl, type TestDatabase } from '../helpers/databases';
 import { ALWAYS_OPEN } from './helpers';
@@ -50,7 +51,7 @@ maybe('handoff across two instances on PostgreSQL', () => {
     expect((await agent.get(`/console/conversations/${id}/fragment`)).text).toContain('I was charged twice');
 
     await agent.post(`/console/conversations/${id}/send`, { text: 'Let me check your bill.' });
-    expect(connector.texts('conv-2i')).toEqual(['Ravi Kumar from customer service is now with you.', 'Ravi Kumar: Let me check your bill.']);
+    await eventually(() => expect(connector.texts('conv-2i')).toEqual(['Ravi Kumar from customer service is now with you.', 'Ravi Kumar: Let me check your bill.']));
     // the customer's answer on A is silent there and visible on B
     expect(texts(await say('thanks, it is the March bill'))).toEqual([]);
     expect((await agent.get(`/console/conversations/${id}/fragment`)).text).toContain('thanks, it is the March bill');
@@ -63,7 +64,7 @@ maybe('handoff across two instances on PostgreSQL', () => {
     expect(lost.headers.get('location')).toBe('/console?notice=taken-by-other');
 
     await agent.post(`/console/conversations/${id}/hand-back`);
-    expect(connector.texts('conv-2i').at(-1)).toMatch(/back with the automated assistant/);
+    await eventually(() => expect(connector.texts('conv-2i').at(-1)).toMatch(/back with the automated assistant/));
     expect(texts(await say('hello')).join('\n')).toMatch(/How can I help/);
   });
 });
