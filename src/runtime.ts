@@ -93,12 +93,13 @@ export async function createRuntime(config: Config, log: Logger, options: Runtim
         .execute()
     ).map((r) => ({ channel: r.channel, depth: Number(r.n) })),
   );
-  // delivery outcomes of the connector's rows in the metrics (the WhatsApp Graph client counts its own sends)
+  // every channel's delivery outcomes in the metrics, as the outbox's worker has them (by the platform's code)
+  // a platform's numeric code ("131056") is a label value only with a letter first
+  const reason = (code: string) => (/^\d/.test(code) ? `code_${code}` : code);
   outbound.worker.onOutcome(({ row, outcome }) => {
-    if (row.channel === 'whatsapp') return;
     if (outcome.kind === 'sent') metrics.outbound(row.channel, 'sent');
-    else if (outcome.kind === 'retry') metrics.outbound(row.channel, 'retried', outcome.code);
-    else if (outcome.kind === 'failed') metrics.outbound(row.channel, 'failed', outcome.code);
+    else if (outcome.kind === 'retry') metrics.outbound(row.channel, 'retried', reason(outcome.code));
+    else if (outcome.kind === 'failed') metrics.outbound(row.channel, 'failed', reason(outcome.code));
   });
   const deps: FeatureDeps = {
     config,

@@ -66,7 +66,7 @@ export function createWhatsAppFeature(deps: FeatureDeps, options: WhatsAppFeatur
     settled: () => deps.outbound.worker.settled(),
     // e.g. a staff reply's ticket then says it did not arrive (and e-mails it)
     failedLater: (row, code, reason) => deps.outbound.worker.report({ row, outcome: { kind: 'failed', code, reason }, status: 'failed' }),
-    graph: { ...(options.graph ?? {}), metrics: deps.metrics },
+    ...(options.graph ? { graph: options.graph } : {}),
     ...(options.now ? { now: options.now } : {}),
   });
   deps.outbound.worker.register(

@@ -53,7 +53,7 @@ export class AdapterProactiveMessenger implements ProactiveMessenger {
   async send(reference: Partial<ConversationReference>, message: { text: string; lang: Lang; origin?: string }): Promise<void> {
     const channelId = reference.channelId ?? '';
     // the web chat's own Direct Line is delivered here (appended to its store); other channels commit to the
-    // channel outbox, whose worker's outcomes are counted (src/runtime.ts) and the Graph client's own sends
+    // channel outbox, whose worker's outcomes are counted (src/runtime.ts)
     const count = channelId === 'webchat' ? this.metrics : undefined;
     try {
       await this.deliver(channelId, reference, message);

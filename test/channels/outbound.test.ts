@@ -192,7 +192,7 @@ describe('WhatsApp sender against a fake Graph API', () => {
     t = await openTestDatabase('sqlite');
     store = new WhatsAppStore(t.database.db, () => clock);
     queue = new OutboundQueue(t.database.db);
-    const client = new GraphClient({ graphUrl: graph.url, apiVersion: 'v26.0', phoneNumberId: '111', accessToken: 'tok', timeoutMs: 2000 }, log);
+    const client = new GraphClient({ graphUrl: graph.url, apiVersion: 'v26.0', phoneNumberId: '111', accessToken: 'tok', timeoutMs: 2000 });
     sender = new WhatsAppSender({ graph: client, store, templates: { en: 'support_update:en_US' }, now: () => clock });
   });
   afterAll(async () => {

@@ -142,7 +142,7 @@ describe('WhatsApp channel (whole bot, real HTTP, fake Graph API)', () => {
     logs = captured.lines;
     runtime = await createRuntime(config, log, {
       features: (deps) => {
-        feature = createWhatsAppFeature(deps, { graph: { baseDelayMs: 5, maxDelayMs: 200, maxAttempts: 4 }, now: () => clock });
+        feature = createWhatsAppFeature(deps, { now: () => clock });
         // a procedure the answers can offer (its own behaviour is not under test here), so they carry 4+ choices
         const eligibility = { name: 'eligibility-stand-in', dialogs: [new WaterfallDialog('eligibility', [async (step) => step.endDialog()])] };
         return [feature, eligibility];
@@ -316,6 +316,12 @@ describe('WhatsApp channel (whole bot, real HTTP, fake Graph API)', () => {
     expect(dropped).toHaveLength(1);
     // the conversation goes on
     expect((await say('60123000007', text('60123000007', 'hai'))).length).toBeGreaterThan(0);
+    // the outbox's outcomes in the metrics, by the platform's code
+    const { body } = await runtime.metrics.render();
+    // (the fake answers both failures with Meta's code 1, "API Unknown")
+    expect(body).toMatch(/^bot_outbound_messages_total\{channel="whatsapp",outcome="retried",reason="code_1"\} 2$/m);
+    expect(body).toMatch(/^bot_outbound_messages_total\{channel="whatsapp",outcome="failed",reason="code_100"\} [1-9]/m);
+    expect(body).toMatch(/^bot_outbound_messages_total\{channel="whatsapp",outcome="sent",reason="none"\} [1-9]/m);
   });
 
   test('serialised turns: several messages of one sender in one webhook are answered in order', async () => {

@@ -6,7 +6,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { HttpError, httpRequest, parseJson, type HttpAttemptFailure } from '../../src/services/http/client';
-import { GraphClient, GraphError } from '../../src/channels/whatsapp/graph';
+import { GraphClient } from '../../src/channels/whatsapp/graph';
 import { createLogger } from '../../src/logging';
 import { HttpLegacyAccounts } from '../../src/services/legacyAccounts';
 import { HttpSubscriberDirectory } from '../../src/services/subscribers';
@@ -163,14 +163,14 @@ describe('adapters: a body that is not JSON is reported, without its content', (
   });
 });
 
-test('WhatsApp Graph through the helper: a 5xx with an HTML body is retried, Graph\'s 4xx code is final and kept', async () => {
-  const client = new GraphClient(
-    { graphUrl: `${base}/graph`, apiVersion: 'v21.0', phoneNumberId: '1', accessToken: SECRET, maxAttempts: 3, baseDelayMs: 5 },
-    createLogger({ level: 'silent', format: 'json' }),
-  );
-  const err = await client.send({ to: '60123456789', type: 'text', text: { body: 'x' } }).catch((e: unknown) => e);
-  expect(err).toBeInstanceOf(GraphError);
-  expect(err).toMatchObject({ status: 400, code: 131047, retryable: false, message: 'Graph API 400 (code 131047): Re-engagement message' });
+test('WhatsApp Graph through the helper: a 5xx with an HTML body is worth a retry, Graph\'s 4xx code is kept; no secret in either', async () => {
+  const client = new GraphClient({ graphUrl: `${base}/graph`, apiVersion: 'v21.0', phoneNumberId: '1', accessToken: SECRET });
+  const message = { to: '60123456789', type: 'text', text: { body: 'x' } };
+  const proxy = await client.attempt(message);
+  expect(proxy).toMatchObject({ ok: false, verdict: 'retry', status: 502, codeText: 'http-502' });
+  const window = await client.attempt(message);
+  expect(window).toMatchObject({ ok: false, verdict: 'window', status: 400, code: 131047, reason: 'Graph API 400 (code 131047): Re-engagement message' });
   expect(hits.get('/graph/v21.0/1/messages')).toBe(2);
-  expect(String(err)).not.toContain(SECRET);
+  expect(JSON.stringify([proxy, window])).not.toContain(SECRET);
 });
+

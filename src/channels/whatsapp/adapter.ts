@@ -27,7 +27,7 @@ import type { MessageCatalog } from '../../language/catalog';
 import type { Logger } from '../../logging';
 import { setVerifiedPhone, turnLangIfSet } from '../../bot/context';
 import { OUTBOX_ORIGIN, type OutboundItem, type OutboundQueue, type OutboundRow } from '../../services/outbound/queue';
-import { GraphClient, GraphError, type GraphSettings, maskAddress } from './graph';
+import { GraphClient, type GraphSettings, maskAddress } from './graph';
 import { type RenderWords, type WaMessage, renderActivity, resolveChoiceId, resolveNumberedReply } from './render';
 import { SERVICE_WINDOW_MS, type WaPayload, WHATSAPP_OUTBOX_CHANNEL, windowOpen } from './sender';
 import { type OfferedChoices, WhatsAppStore } from './store';
@@ -52,7 +52,7 @@ export interface WhatsAppAdapterOptions {
   catalog: MessageCatalog;
   log: Logger;
   /** Retry/backoff tuning of the Graph client (tests use short delays). */
-  graph?: Pick<GraphSettings, 'maxAttempts' | 'baseDelayMs' | 'maxDelayMs' | 'timeoutMs' | 'metrics'>;
+  graph?: Pick<GraphSettings, 'timeoutMs'>;
   /** The channel outbox every reply is committed to. */
   outbox: OutboundQueue;
   /** Resolves when the outbox has nothing pending for WhatsApp (idle() waits for it). */
@@ -103,7 +103,6 @@ export class WhatsAppAdapter extends BotAdapter {
         accessToken: settings.accessToken ?? '',
         ...(options.graph ?? {}),
       },
-      options.log,
     );
   }
 
@@ -379,4 +378,3 @@ function langOf(context: TurnContext, activity: Partial<Activity>): Lang {
   return turnLangIfSet(context) ?? 'ms';
 }
 
-export { GraphError };

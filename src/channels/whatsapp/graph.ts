@@ -1,48 +1,24 @@
 /**
  * The WhatsApp Cloud API's send endpoint: POST {graphUrl}/{version}/{phoneNumberId}/messages with a bearer
- * token. `attempt` sends once and classifies the answer by Meta's error *code* (the outbound worker retries);
- * `send` retries in-process (429, 5xx and network failures, with backoff honouring Retry-After) for callers
- * outside the queue; `markRead` sends the read receipt with the typing indicator.
+ * token. `attempt` sends once and classifies the answer by Meta's error *code*: every message to a customer goes
+ * through the channel outbox, whose worker retries (src/services/outbound); `markRead` sends the read receipt with
+ * the typing indicator.
  * Error codes: https://developers.facebook.com/documentation/business-messaging/whatsapp/support/error-codes/
  * (Meta: build error handling on `code`, not titles; a throughput 130429 or pair-rate 131056 answer comes as
  * HTTP 400, so the status alone cannot say whether to retry).
  */
-import type { Logger } from '../../logging';
-import type { Metrics } from '../../services/metrics';
 import { maskPhone } from '../../domain';
-import { type HttpError, type HttpResponse, httpRequest, parseJsonIfAny } from '../../services/http/client';
+import { type HttpResponse, httpRequest, parseJsonIfAny } from '../../services/http/client';
 
 export interface GraphSettings {
   graphUrl: string;
   apiVersion: string;
   phoneNumberId: string;
   accessToken: string;
-  /** Attempts in all for a retryable failure (default 5). */
-  maxAttempts?: number;
-  /** First backoff delay in ms (default 500), doubled each attempt, with jitter. */
-  baseDelayMs?: number;
-  /** Cap of one wait, Retry-After included (default 30 s). */
-  maxDelayMs?: number;
   /** Timeout of one request (default 10 s). */
   timeoutMs?: number;
   /** Injectable for tests; default the global fetch. */
   fetch?: typeof fetch;
-  /** Counts each send as an outbound WhatsApp message: sent, retried or failed, with the HTTP status or Graph code. */
-  metrics?: Pick<Metrics, 'outbound'>;
-}
-
-export class GraphError extends Error {
-  constructor(
-    message: string,
-    /** HTTP status (0: no answer). */
-    readonly status: number,
-    /** Graph's error code (e.g. 131047: outside the 24-hour window), when it said one. */
-    readonly code?: number,
-    readonly retryable = false,
-  ) {
-    super(message);
-    this.name = 'GraphError';
-  }
 }
 
 /** Meta's codes worth another attempt later, with the wait Meta's documentation suggests (ms, 0: backoff only). */
@@ -80,24 +56,10 @@ export function addressFields(address: string): { to: string } | { recipient: st
   return /^\d{6,20}$/.test(address) ? { to: address } : { recipient: address };
 }
 
-export interface SendResult {
-  messageId?: string;
-  attempts: number;
-}
-
 export class GraphClient {
-  private readonly maxAttempts: number;
-  private readonly baseDelayMs: number;
-  private readonly maxDelayMs: number;
   private readonly timeoutMs: number;
 
-  constructor(
-    private readonly settings: GraphSettings,
-    private readonly log: Logger,
-  ) {
-    this.maxAttempts = settings.maxAttempts ?? 5;
-    this.baseDelayMs = settings.baseDelayMs ?? 500;
-    this.maxDelayMs = settings.maxDelayMs ?? 30_000;
+  constructor(private readonly settings: GraphSettings) {
     this.timeoutMs = settings.timeoutMs ?? 10_000;
   }
 
@@ -185,69 +147,6 @@ export class GraphClient {
     } catch {
       return false;
     }
-  }
-
-  /** Sends one message body (the `messaging_product` field is added here). */
-  async send(message: Record<string, unknown> & { to: string }): Promise<SendResult> {
-    const { to: address, ...rest } = message;
-    message = { ...rest, ...addressFields(address) } as typeof message;
-    if (!this.configured) throw new GraphError('WhatsApp is not configured (WHATSAPP_ACCESS_TOKEN, WHATSAPP_PHONE_NUMBER_ID)', 0);
-    const retryableStatus = (status: number) => status === 429 || status >= 500;
-    const failureOf = (res: HttpResponse | undefined, err: HttpError | undefined): GraphError => {
-      if (!res) return new GraphError(err!.message, 0, undefined, true); // "Graph API unreachable (ECONNRESET)", "Graph API: no answer within 10000 ms"
-      // the error body is optional detail (a proxy in between may answer HTML): without JSON, the status text
-      const parsed = parseJsonIfAny(res) as { error?: { code?: unknown; message?: unknown } } | undefined;
-      const code = typeof parsed?.error?.code === 'number' ? parsed.error.code : undefined;
-      const detail = typeof parsed?.error?.message === 'string' ? parsed.error.message : res.statusText;
-      return new GraphError(`Graph API ${res.status}${code ? ` (code ${code})` : ''}: ${detail}`, res.status, code, retryableStatus(res.status));
-    };
-    let res: HttpResponse;
-    try {
-      res = await httpRequest({
-        service: 'Graph API',
-        url: this.messagesUrl,
-        method: 'POST',
-        headers: { authorization: `Bearer ${this.settings.accessToken}` },
-        json: { messaging_product: 'whatsapp', recipient_type: 'individual', ...message },
-        timeoutMs: this.timeoutMs,
-        ...(this.settings.fetch ? { fetch: this.settings.fetch } : {}),
-        retry: {
-          attempts: this.maxAttempts,
-          retryStatus: retryableStatus,
-          retryNoAnswer: true,
-          delayMs: (attempt, { response }) => {
-            const backoff = this.baseDelayMs * 2 ** (attempt - 1);
-            const jittered = backoff / 2 + Math.random() * (backoff / 2);
-            const retryAfterMs = response ? parseRetryAfter(response.headers.get('retry-after')) : undefined;
-            return Math.min(this.maxDelayMs, Math.max(retryAfterMs ?? 0, jittered));
-          },
-        },
-        onFailure: ({ attempt, response, willRetry, waitMs }) => {
-          if (willRetry) {
-            this.settings.metrics?.outbound('whatsapp', 'retried', response ? `http_${response.status}` : 'no_answer');
-            this.log.info({ status: response?.status ?? 0, attempt, waitMs: Math.round(waitMs) }, 'WhatsApp send failed; retrying');
-          }
-        },
-      });
-    } catch (err) {
-      const failure = failureOf(undefined, err as HttpError);
-      this.warnFinal(failure, this.maxAttempts, address);
-      throw failure;
-    }
-    if (!res.ok) {
-      const failure = failureOf(res, undefined);
-      this.warnFinal(failure, res.attempts, address);
-      throw failure;
-    }
-    this.settings.metrics?.outbound('whatsapp', 'sent');
-    // the message is sent: a body without JSON only loses its id (resending would send it twice)
-    const parsed = parseJsonIfAny(res) as { messages?: Array<{ id?: string }> } | undefined;
-    return { messageId: parsed?.messages?.[0]?.id, attempts: res.attempts };
-  }
-
-  private warnFinal(failure: GraphError, attempts: number, to: string): void {
-    this.settings.metrics?.outbound('whatsapp', 'failed', failure.code !== undefined ? `graph_${failure.code}` : failure.status ? `http_${failure.status}` : 'no_answer');
-    this.log.warn({ status: failure.status, code: failure.code, attempts, to: maskAddress(to) }, 'WhatsApp message not sent');
   }
 }
 
