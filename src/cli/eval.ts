@@ -131,12 +131,12 @@ export const COINCIDENCE_MAX_WORDS = 3;
  * knowledge, which would make the set flatter the recognizer. `short` ones (≤ COINCIDENCE_MAX_WORDS words) are
  * listed apart: two people write "my tickets" alike without copying.
  */
-export function copiedExamples(utterances: Utterance[], entries: KnowledgeEntry[]): Utterance[] & { short?: Utterance[] } {
+export function copiedExamples(utterances: Utterance[], entries: KnowledgeEntry[]): { copies: Utterance[]; short: Utterance[] } {
   const examples = new Set<string>();
   for (const e of entries) for (const l of ['ms', 'en'] as const) for (const x of e.examples[l]) examples.add(canonical(x));
   const same = utterances.filter((u) => examples.has(canonical(u.text)));
   const isShort = (u: Utterance) => u.text.trim().split(/\s+/).length <= COINCIDENCE_MAX_WORDS;
-  return Object.assign(same.filter((u) => !isShort(u)), { short: same.filter(isShort) });
+  return { copies: same.filter((u) => !isShort(u)), short: same.filter(isShort) };
 }
 
 type Classify = (text: string) => Promise<{ label: string; decision: string; score: number }> | { label: string; decision: string; score: number };
@@ -325,7 +325,7 @@ export async function main(): Promise<number> {
       continue;
     }
     const utterances = loadUtterances(path.join(root, set.file));
-    const copies = copiedExamples(utterances, kb.entries);
+    const { copies, short } = copiedExamples(utterances, kb.entries);
     const unknownLabels = utterances.filter((u) => u.label !== OUT_OF_SCOPE && !kb.byId.has(u.label));
     const ours = await score('this project', utterances, (text) => {
       const r = recognizer.match(text);
@@ -357,7 +357,7 @@ export async function main(): Promise<number> {
       for (const c of sys.confusions) console.log(`  [${c.lang}] "${c.text}"  expected ${c.expected}, got ${c.got} (${c.decision}, ${c.score.toFixed(2)})`);
     }
     if (copies.length) failures.push(`${set.name}: utterances copy knowledge examples: ${copies.map((c) => `"${c.text}"`).join(', ')}`);
-    if (copies.short?.length) console.log(`${set.name}: short utterances equal to knowledge examples (chance, not counted as copies): ${copies.short.map((c) => `"${c.text}"`).join(', ')}`);
+    if (short.length) console.log(`${set.name}: short utterances equal to knowledge examples (chance, not counted as copies): ${short.map((c) => `"${c.text}"`).join(', ')}`);
     if (unknownLabels.length) failures.push(`${set.name}: unknown labels: ${unknownLabels.map((u) => u.label).join(', ')}`);
     const strict = styles.groups['this project'];
     for (const [style, floor] of Object.entries(set.styleFloors ?? {})) {
