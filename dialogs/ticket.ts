@@ -217,8 +217,20 @@ export class TicketDialog extends ProcedureDialog {
 
   /**
    * At the summary, the ticket may already exist: the turn that stored it was cut off (a crash) before its
-   * state was saved. Then the procedure ends with the confirmation (once) instead of asking again.
+   * state was saved. Any message but "Submit" is then not an answer to the summary (the customer may have had
+   * the confirmation meanwhile, from the start-of-turn hook or the background delivery, and moved on): the
+   * router closes this procedure and handles the message as a new one (src/bot/procedure.ts isStale).
    */
+  async stale(outerDc: DialogContext, text: string): Promise<boolean> {
+    const inner = this.createChildContext(outerDc);
+    if (inner?.activeDialog?.id !== P_CONFIRM) return false;
+    const decision = this.parseConfirm(text);
+    if (decision.ok && decision.value === 'submit') return false;
+    const draft = inner.stack.find((d) => d.id === FLOW)?.state?.options as TicketDraft | undefined;
+    return !!draft?.requestKey && !!(await this.deps.tickets.findByRequestKey(draft.requestKey));
+  }
+
+  /** "Submit" at a summary whose ticket already exists (see stale): the procedure ends with the confirmation, once. */
   protected override async onContinueDialog(inner: DialogContext): Promise<DialogTurnResult> {
     if (inner.activeDialog?.id === P_CONFIRM) {
       const draft = inner.stack.find((d) => d.id === FLOW)?.state?.options as TicketDraft | undefined;

@@ -26,6 +26,17 @@ export function isFinished(dialog: Dialog | undefined, dc: DialogContext): boole
   return typeof candidate?.finished === 'function' ? candidate.finished(dc) : false;
 }
 
+/**
+ * Whether the active procedure's work was already done by a turn that was cut off (a crash) after its commit
+ * and before the conversation's state was saved: the restored state still waits for an answer that is no
+ * longer needed. The router then closes it and treats the message as a new one (a confirmation still owed
+ * reaches the customer through the feature's start-of-turn hook). Procedures that do not say are never stale.
+ */
+export async function isStale(dialog: Dialog | undefined, dc: DialogContext, text: string): Promise<boolean> {
+  const candidate = dialog as { stale?: (dc: DialogContext, text: string) => Promise<boolean> } | undefined;
+  return typeof candidate?.stale === 'function' ? candidate.stale(dc, text) : false;
+}
+
 const FINISHED = Symbol('finishedProcedure');
 
 /** A procedure finished on this turn with these values: the next message may correct one (SupportBot reopens it). */

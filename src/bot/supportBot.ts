@@ -28,7 +28,7 @@ import type { Logger } from '../logging';
 import type { Recognition, Recognizer } from '../nlu/recognizer';
 import { noteOutcome, turnHandled } from './outcome';
 import { expectFreeText, freeTextExpected, recordOutcome, setActiveProcedure, setTextLang, setTurnLang, setTurnText, textLang, turnLang, turnLangIfSet } from './context';
-import { absorbs, finishedProcedure, givesValuesFor, isFinished, isSlotProcedure } from './procedure';
+import { absorbs, finishedProcedure, givesValuesFor, isFinished, isSlotProcedure, isStale } from './procedure';
 import { findCorrection } from '../domain/slots';
 import { type Choice, type Reply, choiceOf, toActivity } from './reply';
 
@@ -281,6 +281,8 @@ export class SupportBot extends ActivityHandler {
     profile.lastLang = turnLang(context);
 
     const dc = await this.dialogContext(context);
+    // a procedure restored from before a crash whose work is already done lets this message go
+    if (dc.activeDialog && (await isStale(dc.findDialog(dc.activeDialog.id), dc, text))) await dc.cancelAllDialogs();
     const command = detectCommand(input);
     const reopen = session.reopen;
     delete session.reopen;

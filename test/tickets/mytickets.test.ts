@@ -127,6 +127,27 @@ describe('my tickets and confirmations cut off by a crash', () => {
     expect(await db.selectFrom('tickets').selectAll().execute()).toHaveLength(1);
   });
 
+  test.each([
+    ['en', EN_STEPS, 'Submit', 'my tickets', 'Open, awaiting action'],
+    ['ms', MS_STEPS, 'Hantar', 'tiket saya', 'Dibuka, menunggu tindakan'],
+  ])('%s: a stale summary whose confirmation went out meanwhile lets the next message through (not swallowed, not confirmed twice)', async (_lang, steps, submit, mine, status) => {
+    chat = await ticketChat();
+    const db = chat.runtime.database.db;
+    for (const step of steps) await chat.say(step);
+    // the crash after the commit, as above; then the background delivery told the customer the reference
+    // (confirmation_delivered_at set) while the restored state still waits at the summary
+    const before = (await db.selectFrom('bot_state').selectAll().execute()) as Row[];
+    const reference = REF.exec(joined(await chat.say(submit)))![0];
+    await db.deleteFrom('bot_state').execute();
+    for (const row of before) await db.insertInto('bot_state').values(row).execute();
+    const said = joined(await chat.say(mine));
+    expect(said).toContain(`${reference}: ${status}`);
+    expect(said).not.toMatch(/Your reference is|Nombor rujukan anda ialah/);
+    // the summary is gone: "Submit" now neither shows it nor raises a second ticket
+    expect(joined(await chat.say(submit))).not.toMatch(/Summary|Ringkasan/);
+    expect(await db.selectFrom('tickets').selectAll().execute()).toHaveLength(1);
+  });
+
   test('a NUL byte and control characters typed in the description never reach the ticket', async () => {
     chat = await ticketChat();
     await chat.say('can I talk to customer service');
