@@ -10,7 +10,9 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { Request, Response } from 'restify';
 import type { Lang } from '../knowledge/types';
+import type { MessageCatalog } from '../language/catalog';
 import type { StaffMember, StaffRole, StaffService, StaffSession } from '../services/staff';
+import { messagePage, translator } from './pages';
 
 export const SESSION_COOKIE = 'console_session';
 export const PRE_CSRF_COOKIE = 'console_csrf';
@@ -67,8 +69,11 @@ export type RequireStaff = (req: Request, res: Response, roles?: readonly StaffR
 
 export interface GuardOptions {
   staff: StaffService;
-  /** Answers a request refused for its role or its CSRF token (403). */
-  forbidden: (req: Request, res: Response) => void;
+  /**
+   * Answers a refused request, in the console's language: 401 (a form posted without a session, e.g. after
+   * it expired) or 403 (the wrong role, a missing or wrong CSRF token).
+   */
+  refuse: (req: Request, res: Response, status: 401 | 403) => void;
 }
 
 /**
@@ -88,19 +93,15 @@ export function createRequireStaff(options: GuardOptions): RequireStaff {
         res.setHeader('Location', `/console/sign-in?next=${encodeURIComponent(url.pathname)}${lang === 'ms' || lang === 'en' ? `&lang=${lang}` : ''}`);
         res.setHeader('Cache-Control', 'no-store');
         res.end();
-      } else {
-        res.status(401);
-        res.setHeader('Content-Type', 'text/plain; charset=utf-8');
-        res.end('sign in first');
-      }
+      } else options.refuse(req, res, 401);
       return null;
     }
     if (roles && roles.length > 0 && !roles.includes(session.staff.role)) {
-      options.forbidden(req, res);
+      options.refuse(req, res, 403);
       return null;
     }
     if (req.method !== 'GET' && req.method !== 'HEAD' && !safeEqual(sentCsrf(req), session.csrf)) {
-      options.forbidden(req, res);
+      options.refuse(req, res, 403);
       return null;
     }
     (req as unknown as Record<symbol, StaffSession>)[SESSION] = session;
@@ -123,3 +124,17 @@ export function createSessionAuthorizer(staff: StaffService): (req: Request) => 
   };
 }
 
+/**
+ * How the console refuses a request (createRequireStaff's `refuse`): a page in the console's language, 401
+ * "sign in again" (a form posted after the session ended) or 403 "not allowed".
+ */
+export function consoleRefusal(catalog: MessageCatalog): GuardOptions['refuse'] {
+  return (req, res, status) => {
+    const lang = consoleLang(req);
+    const key = status === 401 ? 'console.sign-in-first' : 'console.forbidden';
+    res.status(status);
+    res.setHeader('Content-Type', 'text/html; charset=utf-8');
+    res.setHeader('Cache-Control', 'no-store');
+    res.end(messagePage({ lang, t: translator(catalog, lang), path: '/console' }, `${key}.title`, `${key}.text`));
+  };
+}

@@ -19,8 +19,7 @@
  */
 import type { FeatureDeps } from '../features/types';
 import { StaffService } from '../services/staff';
-import { type RequireStaff, consoleLang, createRequireStaff } from './auth';
-import { messagePage, translator } from './pages';
+import { type RequireStaff, consoleRefusal, createRequireStaff } from './auth';
 
 export { staffSessionOf, type RequireStaff } from './auth';
 export { registerConsoleRoutes, type ConsoleDeps } from './routes';
@@ -37,14 +36,5 @@ export function createStaffService(deps: FeatureDeps): StaffService {
 
 /** requireStaff for pages outside this folder (see the comment at the top of this file). */
 export function createStaffGuard(deps: FeatureDeps, staff: StaffService = createStaffService(deps)): RequireStaff {
-  return createRequireStaff({
-    staff,
-    forbidden: (req, res) => {
-      const lang = consoleLang(req);
-      res.status(403);
-      res.setHeader('Content-Type', 'text/html; charset=utf-8');
-      res.setHeader('Cache-Control', 'no-store');
-      res.end(messagePage({ lang, t: translator(deps.catalog, lang), path: '/console' }, 'console.forbidden.title', 'console.forbidden.text'));
-    },
-  });
+  return createRequireStaff({ staff, refuse: consoleRefusal(deps.catalog) });
 }

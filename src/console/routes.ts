@@ -27,7 +27,7 @@ import type { RateLimiter } from '../services/ports';
 import type { StaffMember, StaffService } from '../services/staff';
 import { TicketError, type TicketService, type Ticket, isCategory, isStatus } from '../services/tickets';
 import type { AttachmentStore, StoredAttachment } from '../channels/directline/uploads';
-import { LANG_COOKIE, PRE_CSRF_COOKIE, SESSION_COOKIE, consoleLang, cookie, cookieHeader, createRequireStaff, safeEqual, staffSessionOf } from './auth';
+import { LANG_COOKIE, PRE_CSRF_COOKIE, SESSION_COOKIE, consoleLang, consoleRefusal, cookie, cookieHeader, createRequireStaff, safeEqual, staffSessionOf } from './auth';
 import {
   CONSOLE_HEADERS,
   auditPage,
@@ -89,11 +89,8 @@ const safeNext = (next: string) => (/^\/console(\/[\w\-/.]*)?$/.test(next) ? nex
 export function registerConsoleRoutes(server: restify.Server, deps: ConsoleDeps): void {
   const { catalog, staff, handoff, tickets, log } = deps;
   const secure = deps.publicUrl.startsWith('https:');
-  const forbidden = (req: Request, res: Response) => {
-    const lang = consoleLang(req);
-    send(res, 403, messagePage({ lang, t: translator(catalog, lang), path: '/console' }, 'console.forbidden.title', 'console.forbidden.text'));
-  };
-  const requireStaff = createRequireStaff({ staff, forbidden });
+  const refuse = consoleRefusal(catalog);
+  const requireStaff = createRequireStaff({ staff, refuse });
   const form = readBody({
     accept: ['form'],
     maxBodySize: 16 * 1024,

@@ -50,6 +50,13 @@ describe('staff console over HTTP, handoff over /api/messages', () => {
     // the old cookie is worthless after sign-out, even replayed
     b.cookies.set('console_session', cookieValue);
     expect((await b.get('/console')).status).toBe(303);
+    // a form posted after the session ended: 401 with a page that says so, in the console's language
+    const expiredEn = await b.request('POST', '/console/conversations/1/take?lang=en', { _csrf: 'x' });
+    expect([expiredEn.status, expiredEn.headers.get('content-type')]).toEqual([401, 'text/html; charset=utf-8']);
+    expect(expiredEn.text).toContain('Your session has ended, so this was not done.');
+    const expiredMs = await b.request('POST', '/console/conversations/1/take?lang=ms', { _csrf: 'x' });
+    expect(expiredMs.status).toBe(401);
+    expect(expiredMs.text).toContain('Sesi anda telah tamat, jadi tindakan ini tidak dibuat.');
 
     // another account: three wrong passwords lock it, then even the right one is refused
     await addStaff(bot.app, 'locky', 'agent', 'Lock Y');
