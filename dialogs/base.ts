@@ -5,9 +5,10 @@
  *
  * Procedures render Replies (src/bot/reply.ts) and never check the channel.
  */
-import type { TurnContext } from 'botbuilder';
+import type { Activity, TurnContext } from 'botbuilder';
 import {
   ComponentDialog,
+  type PromptOptions,
   type PromptValidatorContext,
   TextPrompt,
   type WaterfallStepContext,
@@ -63,18 +64,48 @@ export abstract class ProcedureDialog extends ComponentDialog {
     await context.sendActivity(toActivity({ lang: turnLang(context), ...reply }, context.activity.channelId));
   }
 
-  /** Asks with a prompt registered in this dialog; the question comes from the catalog. */
-  protected async ask(step: WaterfallStepContext, promptId: string, key: string, options: AskOptions = {}) {
-    expectFreeText(step.context, options.freeText ?? false);
-    return step.prompt(promptId, { prompt: toActivity(this.reply(step.context, key, options), step.context.activity.channelId) });
+  /**
+   * Asks with a prompt registered in this dialog; the question comes from the catalog. It is rendered in both
+   * languages and kept with the prompt, so that asking again after a language switch ("in English please")
+   * or after a wrong answer speaks the customer's current language (LangTextPrompt). Options whose variables
+   * or buttons depend on the language are given as a function of it.
+   */
+  protected async ask(step: WaterfallStepContext, promptId: string, key: string, options: AskOptions | ((lang: Lang) => AskOptions) = {}) {
+    const of = typeof options === 'function' ? options : () => options;
+    const channelId = step.context.activity.channelId;
+    const render = (lang: Lang) => {
+      const o = of(lang);
+      return toActivity({ text: this.catalog.t(lang, key, o.vars), choices: o.choices, card: o.card, lang }, channelId);
+    };
+    const lang = turnLang(step.context);
+    expectFreeText(step.context, of(lang).freeText ?? false);
+    const byLang: Record<Lang, Partial<Activity>> = { ms: render('ms'), en: render('en') };
+    return step.prompt(promptId, { prompt: byLang[lang], validations: { byLang } });
   }
 
   /** Buttons from catalog keys: the title is the message, the value the same text (typed or clicked alike). */
   protected choices(context: TurnContext, keys: string[]): Choice[] {
+    return this.choicesIn(turnLang(context), keys);
+  }
+
+  protected choicesIn(lang: Lang, keys: string[]): Choice[] {
     return keys.map((k) => {
-      const title = this.t(context, k);
+      const title = this.catalog.t(lang, k);
       return { title, value: title };
     });
+  }
+}
+
+/**
+ * A text prompt that asks in the turn's language: ProcedureDialog.ask keeps its question rendered in both
+ * languages (in the prompt options' `validations`), and each time the prompt is shown — first, again after a
+ * wrong answer, or re-prompted after a language switch — the current language's version is sent.
+ */
+export class LangTextPrompt extends TextPrompt {
+  protected override async onPrompt(context: TurnContext, state: object, options: PromptOptions, isRetry: boolean): Promise<void> {
+    const byLang = (options.validations as { byLang?: Record<Lang, Partial<Activity>> } | undefined)?.byLang;
+    const current = byLang?.[turnLang(context)];
+    return super.onPrompt(context, state, current && !(isRetry && options.retryPrompt) ? { ...options, prompt: current } : options, isRetry);
   }
 }
 
@@ -84,7 +115,7 @@ export abstract class ProcedureDialog extends ComponentDialog {
  * The step after it receives the raw text: parse it again there (parsers are pure and cheap).
  */
 export function slotPrompt<T>(id: string, catalog: MessageCatalog, parse: SlotParser<T>, maxTries = 3): TextPrompt {
-  return new TextPrompt(id, async (pc: PromptValidatorContext<string>) => {
+  return new LangTextPrompt(id, async (pc: PromptValidatorContext<string>) => {
     const text = (pc.recognized.value ?? '').trim();
     const parsed = parse(text, pc.context);
     if (parsed.ok) return true;

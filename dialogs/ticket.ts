@@ -11,11 +11,13 @@ import { TurnContext } from 'botbuilder';
 import { type DialogContext, type DialogTurnResult, DialogTurnStatus, WaterfallDialog, type WaterfallStepContext } from 'botbuilder-dialogs';
 import { toActivity } from '../src/bot/reply';
 import type { ProcedureOptions } from '../src/bot/supportBot';
+import { turnLexicon } from '../src/bot/context';
 import { afterRepliesSent } from '../src/bot/turn';
 import type { Lang } from '../src/knowledge/types';
 import { findCorrection, findEmails, findPhones, fuzzyPick, maskEmail, maskPhone, normaliseText, redactPersonalData } from '../src/domain';
 import type { MessageCatalog } from '../src/language/catalog';
 import { detectCommand } from '../src/language/commands';
+import { type Lexicon, lexicon } from '../src/language/lexicon';
 import type { Logger } from '../src/logging';
 import {
   DESCRIPTION_MAX,
@@ -111,7 +113,7 @@ export function categoryFromContext(options: ProcedureOptions): TicketCategory |
  */
 const CATEGORY_WORDS: Array<[TicketCategory, RegExp]> = [
   ['billing', /\b(bil|bill|billing|caj|charge[ds]?|dicaj|overcharged?|invois|invoice)\b/i],
-  ['ebiz-purchase', /\b(beli|pembelian|purchases?|orders?|pesanan|refund|bayaran|payments?|resit|receipt)\b/i],
+  ['ebiz-purchase', /\b(beli|pembelian|purchases?|orders?|pesanan|refund|bayaran|payments?|resit|receipt|top-?ups?|tambah\s*nilai|reload)\b/i],
   ['ebiz-account', /\b(ebiz|akaun|account|login|log\s*masuk|daftar|register|password|kata\s*laluan|migrat\w*|naik\s*taraf|upgrade)\b/i],
   ['plan-switch', /\b(tukar\s*(pelan|plan)|switch\w*\s*plan|change\s*(my\s*)?plan|pelan|plan|prepaid|postpaid)\b/i],
   ['other', /\b(lain-lain|something else|other)\b/i],
@@ -124,6 +126,18 @@ export function categoryFromText(text: string): TicketCategory | undefined {
 
 /** A message long enough to be the problem's description (typed where the category was asked). */
 const isDescriptionLike = (text: string) => text.trim().split(/\s+/).length >= 4 && text.trim().length >= DESCRIPTION_MIN;
+
+/**
+ * The problem told in the message that asked for the ticket, kept as its description: what follows a colon
+ * ("nak buat aduan: sy beli peta …", "I want to raise a ticket: my top-up …"), or the whole message when it
+ * tells a story (12 words or more). A bare request ("nak buat aduan", "I'd like to lodge a complaint") has none.
+ */
+function describedIn(text: string): string | undefined {
+  const t = text.trim();
+  const afterColon = /^[^:]{1,80}:\s+([\s\S]+)$/.exec(t)?.[1];
+  const told = afterColon && afterColon.split(/\s+/).length >= 4 ? afterColon : t.split(/\s+/).length >= 12 ? t : undefined;
+  return told && told.length >= DESCRIPTION_MIN && told.length <= DESCRIPTION_MAX ? told : undefined;
+}
 
 /** A button's text as clicked or typed: lower case, single spaces, no trailing "?", "." or "!" (normaliseText). */
 const normal = (s: string) => normaliseText(s, { trimQuestionEnd: true });
@@ -141,10 +155,22 @@ export function parseContact(text: string): { ok: true; value: { email?: string;
   return { ok: true, value: { email: emails[0]?.value, phone: phones[0]?.value } };
 }
 
-export function parseName(text: string): string | undefined {
-  const name = text.trim().replace(/\s+/g, ' ');
+/** "nama saya …", "my name is …", "I'm …" before the name itself. */
+const NAME_INTRO = /^(?:(?:nama\s+(?:saya|sy|aku)|my\s+name(?:'s)?)(?:\s+(?:ialah|adalah|is))?|i\s*['’]?\s*a?m|saya|sy)\b\s*[:,-]?\s*/i;
+
+/**
+ * A person's name as typed where it was asked: letters (and ' . - / of "a/l"), at most 8 words, after an
+ * introduction ("nama saya", "my name is") if any. A sentence is not a name: a command ("yes", "batal"), or
+ * two or more of the lexicon's function words ("yes please submit it", "what is the status") are refused,
+ * while one ("Encik Ali", "Puan Siti") is allowed.
+ */
+export function parseName(text: string, lex: Lexicon = lexicon()): string | undefined {
+  const name = text.trim().replace(/\s+/g, ' ').replace(NAME_INTRO, '');
   if (name.length < 2 || name.length > NAME_MAX) return undefined;
   if (!/^[\p{L}\p{M}][\p{L}\p{M}\s'’.@/-]*$/u.test(name)) return undefined;
+  const words = name.toLowerCase().split(' ');
+  if (words.length > 8 || detectCommand(name, lex) !== null) return undefined;
+  if (words.filter((w) => lex.stopwords.en.has(w) || lex.stopwords.ms.has(w)).length >= 2) return undefined;
   return name;
 }
 
@@ -169,8 +195,8 @@ export class TicketDialog extends ProcedureDialog {
       }),
     );
     this.addDialog(
-      slotPrompt<string>(P_NAME, catalog, (text) => {
-        const name = parseName(text);
+      slotPrompt<string>(P_NAME, catalog, (text, context) => {
+        const name = parseName(text, turnLexicon(context));
         return name ? { ok: true, value: name } : { ok: false, reason: 'tickets.name.invalid' };
       }),
     );
@@ -210,6 +236,7 @@ export class TicketDialog extends ProcedureDialog {
       draft.excerpt = masked;
       if (masked.length >= DESCRIPTION_MIN && masked.length <= DESCRIPTION_MAX) draft.description = masked;
     }
+    if (!draft.description) draft.description = describedIn(text);
     draft.source = opts.handover?.from ? `procedure:${opts.handover.from}` : opts.entryId ? `entry:${opts.entryId}` : undefined;
     await this.say(context, opts.handover ? 'tickets.intro.handover' : 'tickets.intro');
     return inner.beginDialog(FLOW, draft);
@@ -263,8 +290,7 @@ export class TicketDialog extends ProcedureDialog {
 
   private async askCategory(step: WaterfallStepContext): Promise<DialogTurnResult> {
     if (this.draft(step).category) return step.next();
-    const choices = TICKET_CATEGORIES.map((c) => ({ title: this.t(step.context, `tickets.category.${c}`), value: this.t(step.context, `tickets.category.${c}`) }));
-    return this.ask(step, P_CATEGORY, 'tickets.ask-category', { choices });
+    return this.ask(step, P_CATEGORY, 'tickets.ask-category', (lang) => ({ choices: this.choicesIn(lang, TICKET_CATEGORIES.map((c) => `tickets.category.${c}`)) }));
   }
 
   private async askDescription(step: WaterfallStepContext): Promise<DialogTurnResult> {
@@ -297,7 +323,7 @@ export class TicketDialog extends ProcedureDialog {
     const stop = await this.gaveUp(step);
     if (stop) return stop;
     const draft = this.draft(step);
-    if (typeof step.result === 'string') draft.name = parseName(step.result);
+    if (typeof step.result === 'string') draft.name = parseName(step.result, turnLexicon(step.context));
     if (draft.email || draft.phone) return step.next();
     return this.ask(step, P_CONTACT, 'tickets.ask-contact', { freeText: true });
   }
@@ -314,7 +340,7 @@ export class TicketDialog extends ProcedureDialog {
       }
     }
     if (draft.consent) return step.next();
-    return this.ask(step, P_CONSENT, 'tickets.ask-consent', { choices: this.yesNoChoices(step.context) });
+    return this.ask(step, P_CONSENT, 'tickets.ask-consent', (lang) => ({ choices: this.yesNoChoices(lang) }));
   }
 
   private async askConfirm(step: WaterfallStepContext): Promise<DialogTurnResult> {
@@ -329,15 +355,15 @@ export class TicketDialog extends ProcedureDialog {
       draft.consent = true;
     }
     const contact = [draft.email ? maskEmail(draft.email) : '', draft.phone ? maskPhone(draft.phone) : ''].filter(Boolean).join(', ');
-    return this.ask(step, P_CONFIRM, 'tickets.summary', {
+    return this.ask(step, P_CONFIRM, 'tickets.summary', (lang) => ({
       vars: {
-        category: this.t(step.context, `tickets.category.${draft.category!}`),
+        category: this.catalog.t(lang, `tickets.category.${draft.category!}`),
         description: redactPersonalData(draft.description!),
         name: draft.name!,
         contact,
       },
-      choices: this.choices(step.context, ['tickets.button.submit', 'tickets.button.edit', 'tickets.button.cancel']),
-    });
+      choices: this.choicesIn(lang, ['tickets.button.submit', 'tickets.button.edit', 'tickets.button.cancel']),
+    }));
   }
 
   private async submitOrEdit(step: WaterfallStepContext): Promise<DialogTurnResult> {
@@ -351,12 +377,7 @@ export class TicketDialog extends ProcedureDialog {
       return step.replaceDialog(FLOW, draft);
     }
     if (decision.ok && decision.value === 'edit') {
-      return this.ask(step, P_EDIT, 'tickets.ask-edit', {
-        choices: this.choices(
-          step.context,
-          FIELDS.map((f) => `tickets.field.${f}`),
-        ),
-      });
+      return this.ask(step, P_EDIT, 'tickets.ask-edit', (lang) => ({ choices: this.choicesIn(lang, FIELDS.map((f) => `tickets.field.${f}`)) }));
     }
     const context = step.context;
     try {
@@ -405,8 +426,8 @@ export class TicketDialog extends ProcedureDialog {
     return step.replaceDialog(FLOW, draft);
   }
 
-  private yesNoChoices(context: TurnContext) {
-    return this.lang(context) === 'ms'
+  private yesNoChoices(lang: Lang) {
+    return lang === 'ms'
       ? [
           { title: 'Ya', value: 'ya' },
           { title: 'Tidak', value: 'tidak' },

@@ -112,6 +112,40 @@ describe('TicketDialog', () => {
     expect(await outboxRows(chat)).toHaveLength(0);
   });
 
+  test('the problem told in the request is its description; a sentence is not a name; "my name is" is stripped (English)', async () => {
+    chat = await ticketChat();
+    let said = joined(await chat.say("I want to raise a ticket: my eBiz prepaid top-up of RM200 on 2 April isn't showing in my balance. Contact me at john.smith@example.net"));
+    // the category (a purchase on eBiz) and the description come from that message: the name is asked next
+    expect(said).not.toContain('Please describe the problem');
+    expect(said).toContain('What is your name?');
+    said = joined(await chat.say('yes please submit it'));
+    expect(said).toContain('Please type just your name');
+    said = joined(await chat.say('my name is John Smith'));
+    expect(said).not.toContain('Please type just your name');
+    expect(said).toContain('Personal Data Protection Act'); // the consent question: the contact came with the first message
+    said = joined(await chat.say('yes'));
+    expect(said).toContain("isn't showing in my balance");
+    expect(said).toContain('John Smith');
+    expect(REF.test(joined(await chat.say('Submit')))).toBe(true);
+    expect(await tickets(chat)).toMatchObject([{ name: 'John Smith', email: 'john.smith@example.net', category: 'ebiz-purchase' }]);
+  });
+
+  test('a language switch in the middle: the question is asked again in the new language, and after a wrong answer too', async () => {
+    chat = await ticketChat();
+    expect(joined(await chat.say('nak buat aduan'))).toContain('Aduan anda berkaitan dengan apa?');
+    let said = joined(await chat.say('can we continue in English?'));
+    expect(said).toContain('What is your request about?');
+    expect(said).not.toContain('Aduan anda berkaitan dengan apa?');
+    said = joined(await chat.say('Bills and charges'));
+    said = joined(await chat.say('I was charged twice for one topographic map'));
+    expect(said).toContain('What is your name?');
+    said = joined(await chat.say('boleh cakap melayu?'));
+    expect(said).toContain('Siapa nama anda?');
+    said = joined(await chat.say('12345'));
+    expect(said).toContain('Siapa nama anda?');
+    expect(said).not.toContain('What is your name?');
+  });
+
   test('the fallback button starts it', async () => {
     chat = await ticketChat();
     const said = await chat.say("what's the weather in Ipoh tomorrow?");
