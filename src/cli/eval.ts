@@ -90,6 +90,7 @@ export const SETS: EvalSet[] = [
   { name: 'second tuning set', file: 'test/eval/dev2.yaml', floors: DEV2_FLOORS },
   { name: 'held-out set (blind)', file: 'test/eval/holdout.yaml', floors: HOLDOUT_FLOORS },
   { name: 'style development set', file: 'test/eval/dev-styles.yaml', styleFloors: DEV_STYLES_FLOORS },
+  { name: 'out-of-scope development set', file: 'test/eval/dev-oos-2026.yaml' },
   { name: 'blind set 2026 (held out, never tuned on)', file: 'test/eval/blind-2026.yaml', styleFloors: BLIND_2026_FLOORS },
 ];
 
