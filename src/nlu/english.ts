@@ -23,8 +23,8 @@ export function englishWordsFile(source: EnglishWordsSource, baseDir: string): s
 }
 
 /**
- * The set of English words of a list (lower case, letters and hyphens, 4 letters or more). The list is a JSON
- * map whose keys are the words, or a text file of one word a line. An unreadable list gives the empty set:
+ * The set of words of a list (lower case, letters and hyphens, 4 letters or more). The list is a JSON map whose keys
+ * are the words, a JSON list of words, or a text file of one word a line (the Malay list, `malayWords`, is read the same way). An unreadable list gives the empty set:
  * typo correction then works as before (every unknown word may be corrected).
  */
 export function readEnglishWords(file: string): Set<string> {
@@ -37,7 +37,7 @@ export function readEnglishWords(file: string): Set<string> {
   }
   // the keys of the JSON map, read with a pattern rather than JSON.parse: 3x faster, and no 90,000 arrays
   // of tags to collect later (a collection pause in the middle of the first queries)
-  const key = file.endsWith('.json') ? /"([A-Za-z][A-Za-z-]{3,})":/g : /^([A-Za-z][A-Za-z-]{3,})$/gm;
+  const key = !file.endsWith('.json') ? /^([A-Za-z][A-Za-z-]{3,})$/gm : /^\s*\[/.test(text) ? /"([A-Za-z][A-Za-z-]{3,})"\s*[,\]]/g : /"([A-Za-z][A-Za-z-]{3,})":/g;
   for (let m = key.exec(text); m; m = key.exec(text)) set.add(m[1].toLowerCase());
   return set;
 }

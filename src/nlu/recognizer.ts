@@ -355,11 +355,12 @@ export class Recognizer {
     byId.forEach((ei, rank) => (this.idRank[ei] = rank));
     this.dot = new Float64Array(nx);
     this.best = new Float64Array(entries.length);
-    // a real English word the knowledge does not use is left as it is (an unknown word), not "corrected"
+    // a real English or Malay word the knowledge does not use is left as it is (an unknown word), not "corrected"
     const english = lex.englishWords();
+    const malay = lex.malayWords();
     this.correct = (w) => {
       // a word longer than every known word (by more than a typo) is a typo of none: no budget spent on it
-      if (w.length > this.vocab.longest + MAX_EDIT_DISTANCE || this.vocab.has(w) || english.has(w) || this.correctionsLeft <= 0) return undefined;
+      if (w.length > this.vocab.longest + MAX_EDIT_DISTANCE || this.vocab.has(w) || english.has(w) || malay.has(w) || this.correctionsLeft <= 0) return undefined;
       this.correctionsLeft--;
       return this.vocab.correct(w);
     };
