@@ -15,9 +15,16 @@
  * runner-up; clarify (top 2–3) from clarifyThreshold; fallback below. Only entries that share a content feature
  * with the message take part in the decision: words that only frame a question (lexicon questionConcepts: why, how,
  * boleh, di mana, berapa, guna) count in the score but are no evidence on their own, so a message that shares
- * nothing else with any entry is a fallback (its candidates still listed for the log). A whole message that is social (a greeting,
+ * nothing else with any entry is a fallback (its candidates still listed for the log). What is shared must moreover be
+ * what the entry is about (topical evidence, issue 14): each feature weighs by the share of the entry's examples that
+ * name it (relative to the entry's most named feature), and their sum must reach TOPICAL_MIN plus TOPICAL_PER_NOVEL for
+ * every word of the message the knowledge never uses, so that "what is the minimum wage in Malaysia" (one story of an
+ * entry mentions Malaysia) and "when are Coldplay tickets on sale" (tickets, but mostly words the knowledge never uses)
+ * are declined: neither the matcher's cosine nor the model's softmax over the entries knows that a message is about
+ * something else, they only rank the entries against one another. A whole message that is social (a greeting,
  * small talk about the bot, thanks: src/language/commands.ts) is a fallback with no candidates. Typo correction
- * leaves real English words alone (english.ts): a word the knowledge does not use counts as unknown.
+ * leaves real English and Malay words alone (english.ts, lexicon englishWords and malayWords): a word the knowledge
+ * does not use counts as unknown.
  *
  * Whole-message evidence (issue 14): beside this feature matcher, a linear model over the whole message
  * (whole.ts: logistic regression over concepts, stems, their bigrams and character n-grams, trained at start-up
@@ -27,7 +34,7 @@
  * model's probability combined as a noisy-or, the model's part scaled by how much of the message it knows and
  * all but silenced by an out-of-scope term. Answer when the top entry reaches answerThreshold with a clear lead
  * (see clearLead), or reaches clarifyThreshold with both sources ranking it first (agreedLead); clarify when
- * the top two are really close; decline when nothing that shares a content feature with the message scores.
+ * the top two are really close; decline when no entry with enough topical evidence (above) scores.
  *
  * Speed at 10,000 entries (bench/nlu.ts): only the best few entries are ever shown, so the posting lists are
  * merged example by example with max-score pruning, and the result is exact. Examples are numbered by
