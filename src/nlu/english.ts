@@ -24,8 +24,9 @@ export function englishWordsFile(source: EnglishWordsSource, baseDir: string): s
 
 /**
  * The set of words of a list (lower case, letters and hyphens, 4 letters or more). The list is a JSON map whose keys
- * are the words, a JSON list of words, or a text file of one word a line (the Malay list, `malayWords`, is read the same way). An unreadable list gives the empty set:
- * typo correction then works as before (every unknown word may be corrected).
+ * are the words, a JSON list of words, or a text file of one word a line (the Malay list, `malayWords`, is read the
+ * same way). An unreadable list gives the empty set: typo correction then works as before (every unknown word may be
+ * corrected).
  */
 export function readEnglishWords(file: string): Set<string> {
   const set = new Set<string>();
@@ -35,9 +36,20 @@ export function readEnglishWords(file: string): Set<string> {
   } catch {
     return set;
   }
+  if (file.endsWith('.json') && /^\s*\[/.test(text)) {
+    // a JSON list of words (Sastrawi's root words): parsed, a list of strings is cheap to build (about 3x faster than the pattern)
+    let list: unknown;
+    try {
+      list = JSON.parse(text);
+    } catch {
+      return set;
+    }
+    if (Array.isArray(list)) for (const w of list) if (typeof w === 'string' && /^[A-Za-z][A-Za-z-]{3,}$/.test(w)) set.add(w.toLowerCase());
+    return set;
+  }
   // the keys of the JSON map, read with a pattern rather than JSON.parse: 3x faster, and no 90,000 arrays
   // of tags to collect later (a collection pause in the middle of the first queries)
-  const key = !file.endsWith('.json') ? /^([A-Za-z][A-Za-z-]{3,})$/gm : /^\s*\[/.test(text) ? /"([A-Za-z][A-Za-z-]{3,})"\s*[,\]]/g : /"([A-Za-z][A-Za-z-]{3,})":/g;
+  const key = file.endsWith('.json') ? /"([A-Za-z][A-Za-z-]{3,})":/g : /^([A-Za-z][A-Za-z-]{3,})$/gm;
   for (let m = key.exec(text); m; m = key.exec(text)) set.add(m[1].toLowerCase());
   return set;
 }
