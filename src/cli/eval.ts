@@ -6,8 +6,9 @@
  * The sets: test/eval/utterances.yaml, the development set (written with the recognizer and used to tune it),
  * test/eval/dev2.yaml, a second tuning set (written blind by another author, then used for tuning),
  * test/eval/holdout.yaml, written blind (its author saw neither the lexicon, the recognizer nor the
- * development set) and never used for tuning, and test/eval/dev-styles.yaml, a style-tagged development set
- * (issue 14: long, indirect and situation-request messages; tuned on).
+ * development set) and never used for tuning, test/eval/dev-styles.yaml, a style-tagged development set
+ * (issue 14: long, indirect and situation-request messages; tuned on), and test/eval/dev-oos-2026.yaml, out-of-scope
+ * messages only (issue 14: easy and hard, written before the recognizer was run on them; tuned on).
  * Reports top-1 accuracy per language on in-scope utterances (a clarification whose first option is right
  * counts), the out-of-scope rejection per language, and a strict table per style and per language (an in-scope
  * message is right only when answered outright with its entry, an out-of-scope one only when declined), with
@@ -68,6 +69,16 @@ export const DEV_STYLES_FLOORS: Record<string, number> = {
 };
 
 /**
+ * test/eval/dev-oos-2026.yaml: 186 out-of-scope messages (easy and hard, both languages) written before the recognizer
+ * was run on them, then tuned on (issue 14: out of scope must be declined). First measurement 60.8 % declined (easy
+ * 66.3, hard 56.6); after the topical-evidence gate (recognizer.ts) 85.5 % (easy 98.8, hard 75.5, ms 83.7, en 87.2).
+ * Floors a few points under the latter.
+ */
+export const DEV_OOS_FLOORS: Record<string, number> = {
+  overall: 0.82, 'lang:ms': 0.8, 'lang:en': 0.84, 'oos-easy': 0.95, 'oos-hard': 0.72,
+};
+
+/**
  * Every set `npm run eval` scores; a set whose file is absent is skipped (with a note). A style-tagged set is
  * registered with one line and its floors per style, e.g.
  *   { name: 'blind set', file: 'test/eval/blind-2026.yaml', styleFloors: { overall: 0.93, long: 0.85, indirect: 0.8, ... } },
@@ -90,6 +101,7 @@ export const SETS: EvalSet[] = [
   { name: 'second tuning set', file: 'test/eval/dev2.yaml', floors: DEV2_FLOORS },
   { name: 'held-out set (blind)', file: 'test/eval/holdout.yaml', floors: HOLDOUT_FLOORS },
   { name: 'style development set', file: 'test/eval/dev-styles.yaml', styleFloors: DEV_STYLES_FLOORS },
+  { name: 'out-of-scope development set', file: 'test/eval/dev-oos-2026.yaml', styleFloors: DEV_OOS_FLOORS },
   { name: 'blind set 2026 (held out, never tuned on)', file: 'test/eval/blind-2026.yaml', styleFloors: BLIND_2026_FLOORS },
 ];
 
@@ -383,7 +395,7 @@ export async function main(): Promise<number> {
     date: new Date().toISOString(),
     entries: kb.entries.length,
     thresholds: DEFAULT_RECOGNIZER_OPTIONS,
-    floors: { development: FLOORS, dev2: DEV2_FLOORS, holdout: HOLDOUT_FLOORS, devStyles: DEV_STYLES_FLOORS },
+    floors: { development: FLOORS, dev2: DEV2_FLOORS, holdout: HOLDOUT_FLOORS, devStyles: DEV_STYLES_FLOORS, devOos: DEV_OOS_FLOORS },
     sets: results.map((r) => ({ ...r, systems: r.systems.map(({ predictions: _p, ...rest }) => rest) })),
     stemmers: Object.fromEntries(Object.entries(stems).map(([k, v]) => [k, { correct: v.correct, n: v.n, accuracy: v.accuracy, wrong: v.wrong }])),
     failures,

@@ -59,6 +59,8 @@ export interface Lexicon {
   questionStarts: Set<string>;
   /** general English words (typo correction leaves them alone): read once, on the first call */
   englishWords(): Set<string>;
+  /** general Malay (and Indonesian) root words, left alone by typo correction as English words are: read once, on the first call */
+  malayWords(): Set<string>;
 }
 
 /** A term as the lexicon keeps it: folded to lower case, single spaces (normaliseText). */
@@ -78,12 +80,12 @@ function asStringMap(v: unknown, where: string): Record<string, string> {
   return out;
 }
 
-/** The lazily read English word list named by `englishWords` (none named: no list, every unknown word may be corrected). */
-function englishWordsOf(v: unknown, baseDir: string): () => Set<string> {
+/** The lazily read word list named by `key` (englishWords, malayWords; none named: no list, every unknown word may be corrected). */
+function englishWordsOf(v: unknown, baseDir: string, key = 'englishWords'): () => Set<string> {
   if (v === undefined) return () => new Set();
-  if (!v || typeof v !== 'object' || typeof (v as { file?: unknown }).file !== 'string') throw new Error('lexicon: englishWords must be { file, package? }');
+  if (!v || typeof v !== 'object' || typeof (v as { file?: unknown }).file !== 'string') throw new Error(`lexicon: ${key} must be { file, package? }`);
   const source = v as EnglishWordsSource;
-  if (source.package !== undefined && typeof source.package !== 'string') throw new Error('lexicon: englishWords.package must be a string');
+  if (source.package !== undefined && typeof source.package !== 'string') throw new Error(`lexicon: ${key}.package must be a string`);
   let words: Set<string> | undefined;
   return () => (words ??= readEnglishWords(englishWordsFile(source, baseDir)));
 }
@@ -172,6 +174,7 @@ export function compileLexicon(raw: unknown, baseDir = process.cwd()): Lexicon {
     englishExpansions: new Set(asStringArray(r.englishExpansions, 'englishExpansions')),
     questionStarts: new Set(asStringArray(r.questionStarts, 'questionStarts')),
     englishWords: englishWordsOf(r.englishWords, baseDir),
+    malayWords: englishWordsOf(r.malayWords, baseDir, 'malayWords'),
   };
   const addWords = (s: string) => s.split(' ').forEach((w) => w && lex.words.add(w));
   for (const [k, v] of shortForms) { addWords(k); v.forEach(addWords); }

@@ -23,9 +23,10 @@ export function englishWordsFile(source: EnglishWordsSource, baseDir: string): s
 }
 
 /**
- * The set of English words of a list (lower case, letters and hyphens, 4 letters or more). The list is a JSON
- * map whose keys are the words, or a text file of one word a line. An unreadable list gives the empty set:
- * typo correction then works as before (every unknown word may be corrected).
+ * The set of words of a list (lower case, letters and hyphens, 4 letters or more). The list is a JSON map whose keys
+ * are the words, a JSON list of words, or a text file of one word a line (the Malay list, `malayWords`, is read the
+ * same way). An unreadable list gives the empty set: typo correction then works as before (every unknown word may be
+ * corrected).
  */
 export function readEnglishWords(file: string): Set<string> {
   const set = new Set<string>();
@@ -33,6 +34,17 @@ export function readEnglishWords(file: string): Set<string> {
   try {
     text = fs.readFileSync(file, 'utf8');
   } catch {
+    return set;
+  }
+  if (file.endsWith('.json') && /^\s*\[/.test(text)) {
+    // a JSON list of words (Sastrawi's root words): parsed, a list of strings is cheap to build (about 3x faster than the pattern)
+    let list: unknown;
+    try {
+      list = JSON.parse(text);
+    } catch {
+      return set;
+    }
+    if (Array.isArray(list)) for (const w of list) if (typeof w === 'string' && /^[A-Za-z][A-Za-z-]{3,}$/.test(w)) set.add(w.toLowerCase());
     return set;
   }
   // the keys of the JSON map, read with a pattern rather than JSON.parse: 3x faster, and no 90,000 arrays

@@ -15,9 +15,16 @@
  * runner-up; clarify (top 2–3) from clarifyThreshold; fallback below. Only entries that share a content feature
  * with the message take part in the decision: words that only frame a question (lexicon questionConcepts: why, how,
  * boleh, di mana, berapa, guna) count in the score but are no evidence on their own, so a message that shares
- * nothing else with any entry is a fallback (its candidates still listed for the log). A whole message that is social (a greeting,
+ * nothing else with any entry is a fallback (its candidates still listed for the log). What is shared must moreover be
+ * what the entry is about (topical evidence, issue 14): each feature weighs by the share of the entry's examples that
+ * name it (relative to the entry's most named feature), and their sum must reach TOPICAL_MIN plus TOPICAL_PER_NOVEL for
+ * every word of the message the knowledge never uses, so that "what is the minimum wage in Malaysia" (one story of an
+ * entry mentions Malaysia) and "when are Coldplay tickets on sale" (tickets, but mostly words the knowledge never uses)
+ * are declined: neither the matcher's cosine nor the model's softmax over the entries knows that a message is about
+ * something else, they only rank the entries against one another. A whole message that is social (a greeting,
  * small talk about the bot, thanks: src/language/commands.ts) is a fallback with no candidates. Typo correction
- * leaves real English words alone (english.ts): a word the knowledge does not use counts as unknown.
+ * leaves real English and Malay words alone (english.ts, lexicon englishWords and malayWords): a word the knowledge
+ * does not use counts as unknown.
  *
  * Whole-message evidence (issue 14): beside this feature matcher, a linear model over the whole message
  * (whole.ts: logistic regression over concepts, stems, their bigrams and character n-grams, trained at start-up
@@ -27,7 +34,7 @@
  * model's probability combined as a noisy-or, the model's part scaled by how much of the message it knows and
  * all but silenced by an out-of-scope term. Answer when the top entry reaches answerThreshold with a clear lead
  * (see clearLead), or reaches clarifyThreshold with both sources ranking it first (agreedLead); clarify when
- * the top two are really close; decline when nothing that shares a content feature with the message scores.
+ * the top two are really close; decline when no entry with enough topical evidence (above) scores.
  *
  * Speed at 10,000 entries (bench/nlu.ts): only the best few entries are ever shown, so the posting lists are
  * merged example by example with max-score pruning, and the result is exact. Examples are numbered by
@@ -119,6 +126,15 @@ const AGREED_LEAD = 0.1;
 const OUT_OF_SCOPE_MODEL_POWER = 4;
 const MODEL_LEAD = 2.5;
 const OUT_OF_SCOPE_FACTOR = 0.4;
+/**
+ * Topical evidence an entry needs to be answered or offered: the topicality (see featureTopicality) of the content
+ * features the message shares with it must reach TOPICAL_MIN, plus TOPICAL_PER_NOVEL for every word of the message
+ * the knowledge never uses (and every out-of-scope term), counting at most NOVEL_CAP of them (a long story's
+ * context words are many; its topical words are many too). Measured on the development sets (npm run eval).
+ */
+const TOPICAL_MIN = 0.5;
+const TOPICAL_PER_NOVEL = 0.3;
+const NOVEL_CAP = 3;
 /** weight of a query word the knowledge never uses, relative to the rarest known feature */
 const UNKNOWN_WEIGHT = 0.8;
 /**
@@ -177,6 +193,12 @@ export class Recognizer {
   private readonly exInv: Float64Array;
   /** by feature id: the entries holding it (ascending), and whether it only frames a question (lexicon questionConcepts) */
   private readonly featureEntries: Int32Array[];
+  /**
+   * by feature id, parallel to featureEntries: how topical the feature is for each entry holding it, the share of the
+   * entry's examples naming it relative to the entry's most named feature (1: what the entry is about; 1/30: a word
+   * one story of the entry happened to use, such as "Malaysia" or "good")
+   */
+  private readonly featureTopicality: Float32Array[];
   private readonly framing: Uint8Array;
   /** by entry: position of its id in localeCompare order (the tie-break of equal scores) */
   private readonly idRank: Int32Array;
@@ -209,6 +231,7 @@ export class Recognizer {
     const exEntry: number[] = [];
     const entryDf: number[] = [];
     const featureEntries: number[][] = [];
+    const featureTopicality: number[][] = [];
     const fid = (f: string): number => {
       let id = this.featureIds.get(f);
       if (id === undefined) {
@@ -216,6 +239,7 @@ export class Recognizer {
         this.featureIds.set(f, id);
         entryDf.push(0);
         featureEntries.push([]);
+        featureTopicality.push([]);
       }
       return id;
     };
@@ -230,6 +254,7 @@ export class Recognizer {
     entries.forEach((entry, ei) => {
       const sets = new Map<number, number[][]>(); // this entry's feature sets by an order-free hash
       const modelSeen = new Set<string>();
+      const named = new Map<number, number>(); // by feature id: how many of this entry's examples name it
       for (const lang of ['ms', 'en'] as const) {
         for (const text of entry.examples[lang]) {
           const an = analyze(text, lang, { lex });
@@ -261,6 +286,7 @@ export class Recognizer {
               feats.push(id);
             }
           }
+          for (const f of feats) named.set(f, (named.get(f) ?? 0) + 1);
           if (!feats.length) continue;
           let h = feats.length;
           for (const f of feats) h = (h + Math.imul(f + 1, 0x9e3779b1)) | 0;
@@ -282,11 +308,19 @@ export class Recognizer {
           }
         }
       }
+      // every feature this entry holds was pushed to featureEntries once, in entry order: the same order here
+      let most = 1;
+      for (const c of named.values()) if (c > most) most = c;
+      for (const [f, c] of named) featureTopicality[f].push(c / most);
     });
     for (const [w, count] of exampleWords) this.vocab.add(w, 2 * count.n);
     const n = Math.max(1, entries.length);
     const nf = this.featureIds.size;
     this.featureEntries = featureEntries.map((list) => Int32Array.from(list));
+    this.featureTopicality = featureTopicality.map((list) => Float32Array.from(list));
+    for (let f = 0; f < this.featureEntries.length; f++) {
+      if (this.featureTopicality[f].length !== this.featureEntries[f].length) throw new Error(`recognizer: topicality of feature ${f} out of step`);
+    }
     this.framing = new Uint8Array(nf);
     for (const c of lex.questionConcepts) {
       const id = this.featureIds.get(`#${c}`);
@@ -328,11 +362,12 @@ export class Recognizer {
     byId.forEach((ei, rank) => (this.idRank[ei] = rank));
     this.dot = new Float64Array(nx);
     this.best = new Float64Array(entries.length);
-    // a real English word the knowledge does not use is left as it is (an unknown word), not "corrected"
+    // a real English or Malay word the knowledge does not use is left as it is (an unknown word), not "corrected"
     const english = lex.englishWords();
+    const malay = lex.malayWords();
     this.correct = (w) => {
       // a word longer than every known word (by more than a typo) is a typo of none: no budget spent on it
-      if (w.length > this.vocab.longest + MAX_EDIT_DISTANCE || this.vocab.has(w) || english.has(w) || this.correctionsLeft <= 0) return undefined;
+      if (w.length > this.vocab.longest + MAX_EDIT_DISTANCE || this.vocab.has(w) || english.has(w) || malay.has(w) || this.correctionsLeft <= 0) return undefined;
       this.correctionsLeft--;
       return this.vocab.correct(w);
     };
@@ -398,8 +433,11 @@ export class Recognizer {
     const top = combined.slice(0, this.k);
     const all: Candidate[] = top.map(([ei, score]) => ({ entry: this.entries[ei], score }));
     // an entry is an answer only if it shares with the message something the message is about, not only the
-    // words that frame a question ("why", "how", "boleh", "di mana"): those alone are shared with half the knowledge
-    const ranked = all.filter((_, i) => this.supports(whole.content, top[i][0]));
+    // words that frame a question ("why", "how", "boleh", "di mana"): those alone are shared with half the knowledge;
+    // and what it shares must be what the entry is about, the more so the more of the message the knowledge has
+    // never seen ("when are Coldplay tickets on sale" names tickets, but most of it is about something else)
+    const needed = TOPICAL_MIN + TOPICAL_PER_NOVEL * Math.min(NOVEL_CAP, whole.novel + a.outOfScope.length);
+    const ranked = all.filter((_, i) => this.topicality(whole.content, top[i][0]) >= needed);
     if (!ranked.length) return { decision: 'fallback', candidates: all.slice(0, MAX_CANDIDATES), lang: l, features: feats };
     const first = ranked[0]?.score ?? 0;
     const second = ranked[1]?.score ?? 0;
@@ -451,7 +489,7 @@ export class Recognizer {
   }
 
   /** The feature matcher alone: its k best entries for an analysis, and the message's content features (ids). */
-  private matcherTop(a: Analysis): { top: Array<[number, number]>; content: number[] } {
+  private matcherTop(a: Analysis): { top: Array<[number, number]>; content: number[]; novel: number } {
     const feats = [...new Set(a.features)];
     let qsq = 0;
     const known: number[] = [];
@@ -470,7 +508,7 @@ export class Recognizer {
     const qn = Math.sqrt(qsq);
     const scale = qn > 0 ? penalty / Math.pow(qn, 1.5) : 0;
     const top = known.length > MAX_MASK_FEATURES ? this.accumulate(known, scale) : this.merge(known, scale, this.options.exhaustive);
-    return { top, content: known.filter((f) => !this.framing[f]) };
+    return { top, content: known.filter((f) => !this.framing[f]), novel: feats.length - known.length };
   }
 
   /**
@@ -496,14 +534,18 @@ export class Recognizer {
     return sf !== undefined && !(sf.length === 1 && sf[0] === w);
   }
 
-  /** Whether entry `ei` holds one of the features `content` (ids). */
-  private supports(content: number[], ei: number): boolean {
+  /**
+   * How much of what entry `ei` is about the features `content` (ids) name: the sum of their topicality for the
+   * entry (0 when it holds none of them).
+   */
+  private topicality(content: number[], ei: number): number {
+    let t = 0;
     for (const f of content) {
       const list = this.featureEntries[f];
       const p = advance(list, 0, ei);
-      if (p < list.length && list[p] === ei) return true;
+      if (p < list.length && list[p] === ei) t += this.featureTopicality[f][p];
     }
-    return false;
+    return t;
   }
 
   /**
