@@ -40,8 +40,8 @@ export function yesNoIn(text: string): 'yes' | 'no' | null {
   return null;
 }
 
-/** Every procedure the bot can run, in one list (the ids of their dialogs and of knowledge entries' `procedure.dialog`). */
-export { PROCEDURE_IDS } from '../src/knowledge/schema';
+/** Every procedure the bot can run, in one list: the registry (dialogs/registry.ts). */
+export { PROCEDURE_IDS } from './registry';
 
 export const MAX_TRIES = 3;
 

@@ -32,6 +32,8 @@ import { AdapterProactiveMessenger } from './services/proactive';
 import { type Outbound, createOutbound } from './services/outbound';
 import { createSmsSender } from './services/sms';
 import { setYamlCacheDir } from './yamlCache';
+import { todayInKualaLumpur } from './domain/dates';
+import { PROCEDURES, type ProcedureRegistration, assembleProcedures, procedureIds } from '../dialogs/registry';
 
 export interface Runtime {
   config: Config;
@@ -64,13 +66,19 @@ export interface RuntimeOptions {
   metrics?: Metrics;
   /** The channel outbox (default: built on the runtime's database with the configured tuning). */
   outbound?: Outbound;
+  /** The procedures the bot runs (default: the product's registry, PROCEDURES in dialogs/registry.ts). */
+  procedures?: readonly ProcedureRegistration[];
+  /** The clock of registry-built procedures ("today" in Kuala Lumpur; default: the system clock). */
+  now?: () => Date;
 }
 
 export async function createRuntime(config: Config, log: Logger, options: RuntimeOptions = {}): Promise<Runtime> {
   const started = Date.now();
   // the knowledge, catalog and lexicon files parsed once per content (src/yamlCache.ts)
   setYamlCacheDir(path.join(config.dataDir, 'cache'));
-  const knowledge = loadKnowledge(config.knowledgeDir, { packs: config.knowledgePacks });
+  const registry = options.procedures ?? PROCEDURES;
+  // entries may start only registered procedures (dangling-procedure otherwise)
+  const knowledge = loadKnowledge(config.knowledgeDir, { packs: config.knowledgePacks, procedures: procedureIds(registry) });
   const catalog = MessageCatalog.load(path.join(config.knowledgeDir, 'messages'));
   const metrics = options.metrics ?? new Metrics();
   // the lexicon of KNOWLEDGE_DIR, loaded with the knowledge, is the one every turn is analysed with
@@ -122,6 +130,9 @@ export async function createRuntime(config: Config, log: Logger, options: Runtim
     ...(options.features ?? defaultFeatures)(deps),
     { name: 'outbound', start: () => outbound.worker.start(), stop: () => outbound.worker.stop() },
   ];
+  // the features' procedure dialogs and the registry's own, each id registered once (dialogs/registry.ts)
+  const now = options.now ?? (() => new Date());
+  const procedures = await assembleProcedures(registry, features.flatMap((f) => f.dialogs ?? []), { ...deps, today: () => todayInKualaLumpur(now()) });
   const bot = new SupportBot({
     conversationState,
     userState,
@@ -129,7 +140,8 @@ export async function createRuntime(config: Config, log: Logger, options: Runtim
     recognizer,
     catalog,
     unanswered,
-    procedures: features.flatMap((f) => f.dialogs ?? []),
+    procedures,
+    menuProcedures: registry.filter((p) => p.menu).map((p) => p.id),
     afterAnswer: async (context, entry) => {
       for (const f of features) await f.afterAnswer?.(context, entry);
     },

@@ -76,6 +76,8 @@ export interface SupportBotDeps {
   catalog: MessageCatalog;
   /** The procedure dialogs available in this deployment, each with its ProcedureId as dialog id. */
   procedures?: Dialog[];
+  /** The procedures with a main-menu button (`menu: true` in the procedure registry, dialogs/registry.ts). */
+  menuProcedures?: readonly string[];
   unanswered?: UnansweredRecorder;
   log: Logger;
   maxMessageChars: number;
@@ -217,7 +219,8 @@ export class SupportBot extends ActivityHandler {
 
   /**
    * The main menu: one button per enabled knowledge pack that has menu words in the catalog (`menu.<pack>`,
-   * `menu.<pack>.question`), in the packs' order, then a ticket. No pack name is written here.
+   * `menu.<pack>.question`), in the packs' order, then one per menu procedure of the registry (`menu.<id>`,
+   * `menu.<id>.question`: a ticket). No pack or procedure name is written here.
    */
   private menuChoices(context: TurnContext): Choice[] {
     const choices: Choice[] = [];
@@ -225,8 +228,9 @@ export class SupportBot extends ActivityHandler {
       if (!this.deps.catalog.has(`menu.${pack}`) || !this.deps.catalog.has(`menu.${pack}.question`)) continue;
       choices.push({ title: this.t(context, `menu.${pack}`), value: this.t(context, `menu.${pack}.question`) });
     }
-    if (this.procedureIds.has('ticket') || this.deps.catalog.has('menu.ticket')) {
-      choices.push({ title: this.t(context, 'menu.ticket'), value: this.t(context, 'menu.ticket.question') });
+    for (const id of this.deps.menuProcedures ?? []) {
+      if (!this.deps.catalog.has(`menu.${id}`) || !this.deps.catalog.has(`menu.${id}.question`)) continue;
+      choices.push({ title: this.t(context, `menu.${id}`), value: this.t(context, `menu.${id}.question`) });
     }
     return choices;
   }

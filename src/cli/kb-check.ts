@@ -1,16 +1,18 @@
 /**
  * npm run kb:check [dir]: lints the knowledge dir (default "knowledge"), prints one finding per
- * line and exits 1 when there is any error.
+ * line and exits 1 when there is any error. Entries' procedures are checked against the procedure registry
+ * (dialogs/registry.ts; `procedures` for another list).
  */
 import path from 'node:path';
 import '../config/envFile';
 import { loadConfigOrExit } from '../config';
 import { formatFinding, lintKnowledge } from '../knowledge/lint';
 import { setYamlCacheDir } from '../yamlCache';
+import { PROCEDURES, type ProcedureRegistration, procedureIds } from '../../dialogs/registry';
 
-export function main(argv: string[]): number {
+export function main(argv: string[], registry: readonly ProcedureRegistration[] = PROCEDURES): number {
   const dir = argv[2] ?? 'knowledge';
-  const findings = lintKnowledge(dir);
+  const findings = lintKnowledge(dir, { procedures: procedureIds(registry) });
   for (const f of findings) console.log(formatFinding(f));
   const count = (level: string) => findings.filter((f) => f.level === level).length;
   const errors = count('error');

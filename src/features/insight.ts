@@ -87,7 +87,7 @@ export function createInsightFeature(deps: FeatureDeps, options: { authorize?: S
         if (version === applied) return false;
         const changes = await overlay.active();
         const started = Date.now();
-        const knowledge = applyParaphrasesInMemory(fromFiles, changes) ?? loadWithOverlay(config.knowledgeDir, changes, config.knowledgePacks);
+        const knowledge = applyParaphrasesInMemory(fromFiles, changes) ?? loadWithOverlay(config.knowledgeDir, changes, config.knowledgePacks, fromFiles.procedures);
         // two synchronous steps with the event loop free between them (turns waiting run in between)
         await new Promise((resolve) => setImmediate(resolve));
         const recognizer = buildRecognizer(knowledge.entries, config, metrics, deps.recognizer.lexicon);

@@ -58,7 +58,7 @@ export interface HttpContext {
 
 export interface Feature {
   name: string;
-  /** Procedure dialogs; each dialog's id is a ProcedureId (migration, eligibility, prorata, ticket, ticketStatus, myTickets). */
+  /** Procedure dialogs built with this feature's services; each dialog's id is registered in dialogs/registry.ts. */
   dialogs?: Dialog[];
   routes?(http: HttpContext): void;
   /**

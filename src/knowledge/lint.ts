@@ -6,7 +6,7 @@
  * frame with one word swapped), and the list of incomplete entries.
  */
 import { MIN_PARAPHRASES, readKnowledge, readLexicon } from './loader';
-import type { LintFinding, ReadEntry } from './loader';
+import type { LintFinding, ReadEntry, ReadOptions } from './loader';
 import type { Lang } from './types';
 import { LANGS } from './types';
 import { normaliseText } from '../domain/text';
@@ -173,9 +173,9 @@ function qualityChecks(entries: ReadEntry[]): LintFinding[] {
   return out;
 }
 
-/** Lints the knowledge dir; findings sorted errors first. */
-export function lintKnowledge(dir: string): LintFinding[] {
-  const read = readKnowledge(dir);
+/** Lints the knowledge dir (procedure ids against `options.procedures`, see ReadOptions); findings sorted errors first. */
+export function lintKnowledge(dir: string, options: ReadOptions = {}): LintFinding[] {
+  const read = readKnowledge(dir, options);
   const findings = [...read.findings, ...qualityChecks(read.entries)];
   readLexicon(dir, findings);
   const rank = { error: 0, warning: 1, info: 2 } as const;

@@ -10,9 +10,10 @@ import * as path from 'path';
 import { YamlError, parseYaml } from '../yamlCache';
 import type { ZodError } from 'zod';
 import { expandAnswer, expandScalar, PlaceholderError } from './placeholders';
-import { packFileSchema, plansFileSchema, planRulesSchema, PROCEDURE_IDS, rawEntrySchema, STORY_KINDS } from './schema';
+import { packFileSchema, plansFileSchema, planRulesSchema, rawEntrySchema, STORY_KINDS } from './schema';
+import { PROCEDURE_IDS } from '../../dialogs/registry';
 import type { RawEntry } from './schema';
-import type { KnowledgeBase, KnowledgeEntry, Lang, Plan, PlanRules, ProcedureId } from './types';
+import type { KnowledgeBase, KnowledgeEntry, Lang, Plan, PlanRules } from './types';
 import { LANGS, SWITCH_TYPES } from './types';
 import type { Lexicon } from '../language/lexicon';
 import { compileLexicon, defaultLexiconPath } from '../language/lexicon';
@@ -237,14 +238,24 @@ function buildEntry(raw: RawEntry, pack: string, packSource: string | undefined,
   };
   if (answer) entry.answer = answer;
   if (raw.incompleteReason) entry.incompleteReason = raw.incompleteReason;
-  if (raw.procedure) entry.procedure = { dialog: raw.procedure.dialog as ProcedureId, mode: raw.procedure.mode };
+  if (raw.procedure) entry.procedure = { dialog: raw.procedure.dialog, mode: raw.procedure.mode };
   const source = raw.source ?? packSource;
   if (source) entry.source = source;
   return entry;
 }
 
+export interface ReadOptions {
+  /**
+   * The ids of the procedures the bot runs (procedureIds of the runtime's registry): an entry's
+   * `procedure.dialog` must be one of them ("dangling-procedure"). Default: the product's, PROCEDURE_IDS of
+   * dialogs/registry.ts.
+   */
+  procedures?: readonly string[];
+}
+
 /** Reads and validates the whole knowledge dir (all packs), collecting every problem as a finding. */
-export function readKnowledge(dir: string): ReadResult {
+export function readKnowledge(dir: string, options: ReadOptions = {}): ReadResult {
+  const procedures = options.procedures ?? PROCEDURE_IDS;
   const findings: LintFinding[] = [];
   const rules = readRules(dir, findings);
   const plans = readPlans(dir, findings);
@@ -307,8 +318,8 @@ export function readKnowledge(dir: string): ReadResult {
       if (!firstFileOfId.has(f)) findings.push({ level: 'error', code: 'dangling-followup', file: e.file, entry: e.id, message: `follow-up "${f}" is not an entry id` });
       else if (f === e.id) findings.push({ level: 'warning', code: 'self-followup', file: e.file, entry: e.id, message: 'the entry offers itself as a follow-up' });
     }
-    if (e.raw.procedure && !(PROCEDURE_IDS as readonly string[]).includes(e.raw.procedure.dialog)) {
-      findings.push({ level: 'error', code: 'dangling-procedure', file: e.file, entry: e.id, message: `procedure "${e.raw.procedure.dialog}" is not one of ${PROCEDURE_IDS.join(', ')}` });
+    if (e.raw.procedure && !procedures.includes(e.raw.procedure.dialog)) {
+      findings.push({ level: 'error', code: 'dangling-procedure', file: e.file, entry: e.id, message: `procedure "${e.raw.procedure.dialog}" is not one of the registered procedures (${procedures.join(', ')})` });
     }
   }
   return { findings, packs, entries, rules, plans };
@@ -353,8 +364,8 @@ const LOAD_ERRORS = new Set([
  * Loads the knowledge base. `packs`: the enabled packs (KNOWLEDGE_PACKS); default all; the core pack
  * is always enabled. Throws KnowledgeError (naming the file and the entry) on the first error.
  */
-export function loadKnowledge(dir: string, opts: { packs?: string[] } = {}): KnowledgeBase {
-  const read = readKnowledge(dir);
+export function loadKnowledge(dir: string, opts: { packs?: string[] } & ReadOptions = {}): KnowledgeBase {
+  const read = readKnowledge(dir, opts);
   const fatal = read.findings.find((f) => f.level === 'error' && LOAD_ERRORS.has(f.code));
   if (fatal) throw new KnowledgeError(fatal.file, fatal.entry, fatal.message, fatal.code);
   const rules = read.rules as PlanRules;
@@ -373,7 +384,7 @@ export function loadKnowledge(dir: string, opts: { packs?: string[] } = {}): Kno
   const byId = new Map(entries.map((e) => [e.id, e]));
   // A follow-up into a disabled pack is not offered.
   for (const e of entries) e.followups = e.followups.filter((f) => byId.has(f));
-  return { packs: enabled, entries, byId, rules, plans };
+  return { packs: enabled, entries, byId, rules, plans, procedures: opts.procedures ?? PROCEDURE_IDS };
 }
 
 /**

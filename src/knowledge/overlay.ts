@@ -187,9 +187,9 @@ function withCopy<T>(baseDir: string, changes: KnowledgeChange[], work: (dir: st
   }
 }
 
-/** The knowledge base with the overlay applied (the packs as configured). */
-export function loadWithOverlay(baseDir: string, changes: KnowledgeChange[], packs?: string[]): KnowledgeBase {
-  return withCopy(baseDir, changes, (dir) => loadKnowledge(dir, { packs }));
+/** The knowledge base with the overlay applied (the packs as configured; `procedures`: the registered ids, see ReadOptions). */
+export function loadWithOverlay(baseDir: string, changes: KnowledgeChange[], packs?: string[], procedures?: readonly string[]): KnowledgeBase {
+  return withCopy(baseDir, changes, (dir) => loadKnowledge(dir, { packs, procedures }));
 }
 
 /**

@@ -22,7 +22,6 @@ export const STORY_KINDS = ['long', 'indirect', 'situation'] as const;
 /** Fewest story examples of each kind per language (the real knowledge base; fixtures may have none). */
 export const STORY_MIN = 3;
 
-export const PROCEDURE_IDS = ['migration', 'eligibility', 'prorata', 'ticket', 'ticketStatus', 'myTickets'] as const;
 export const PROCEDURE_MODES = ['instead', 'after', 'offer'] as const;
 
 /** One entry as an author writes it in a pack file. */
@@ -45,7 +44,7 @@ export const rawEntrySchema = z
     stories: z.object({ long: bilingualList.optional(), indirect: bilingualList.optional(), situation: bilingualList.optional() }).strict().optional(),
     answer: bilingualSchema.optional(),
     followups: z.array(z.string()).default([]),
-    /** The dialog id is checked by the loader ("dangling-procedure"), not here. */
+    /** The dialog id is checked by the loader against the registered procedures ("dangling-procedure"), not here. */
     procedure: z.object({ dialog: z.string(), mode: z.enum(PROCEDURE_MODES) }).strict().optional(),
     source: z.string().optional(),
   })

@@ -4,7 +4,6 @@
  * validated by zod schemas in src/knowledge and turned into these types.
  */
 
-import type { PROCEDURE_IDS } from './schema';
 export type Lang = 'ms' | 'en';
 export const LANGS: readonly Lang[] = ['ms', 'en'] as const;
 
@@ -14,9 +13,11 @@ export interface Bilingual {
   en: string;
 }
 
-/** The guided procedures (dialogs) an entry can start. */
-/** The procedures the bot can run: one list, PROCEDURE_IDS in schema.ts (what knowledge entries may name). */
-export type ProcedureId = (typeof PROCEDURE_IDS)[number];
+/**
+ * The id of a guided procedure (a dialog) an entry can start: one of the registered procedures (PROCEDURES in
+ * dialogs/registry.ts, or the list a deployment passes), which the knowledge loader checks.
+ */
+export type ProcedureId = string;
 
 /**
  * How an entry relates to its procedure:
@@ -139,4 +140,6 @@ export interface KnowledgeBase {
   byId: Map<string, KnowledgeEntry>;
   rules: PlanRules;
   plans: Plan[];
+  /** The procedure ids the entries were checked against (the loader's `procedures`); a reload checks the same. */
+  procedures?: readonly string[];
 }
