@@ -62,7 +62,7 @@ import { lexicon } from '../language/lexicon';
 import type { AnalysedText } from '../language/normalize';
 import { type Analysis, analyze, analyzedPart, asAnalysedText, expandShortForms, tokenize } from '../language/normalize';
 import { FuzzyVocabulary, MAX_EDIT_DISTANCE } from './fuzzy';
-import { type FeatureKeys, type FeatureVector, NGRAM_EXAMPLES_MAX, WholeMessageModel, sentences, textFeatures } from './whole';
+import { type FeatureKeys, type FeatureVector, NGRAM_EXAMPLES_MAX, type WeightCache, WholeMessageModel, sentences, textFeatures } from './whole';
 
 export interface RecognizerOptions {
   /** at or above: answer with the top entry */
@@ -219,6 +219,7 @@ export class Recognizer {
     private readonly entries: KnowledgeEntry[],
     options: RecognizerOptions,
     private readonly lex: Lexicon,
+    weightCache?: WeightCache,
   ) {
     this.options = { ...DEFAULT_RECOGNIZER_OPTIONS, ...options };
     this.k = Math.max(MAX_CANDIDATES, this.options.maxClarify, 2);
@@ -354,7 +355,7 @@ export class Recognizer {
       this.exInv[x] = inv[old];
       for (const f of exampleFeatures[old]) this.postings[f][fill[f]++] = x;
     }
-    this.model = model.train();
+    this.model = model.train(undefined, weightCache);
     entries.forEach((e, i) => this.entryIndex.set(e, i));
     const collator = new Intl.Collator(); // the order of String.prototype.localeCompare, faster
     const byId = entries.map((_, i) => i).sort((a, b) => collator.compare(entries[a].id, entries[b].id) || a - b);
@@ -373,9 +374,9 @@ export class Recognizer {
     };
   }
 
-  /** Builds the index once. */
-  static build(entries: KnowledgeEntry[], options: RecognizerOptions = DEFAULT_RECOGNIZER_OPTIONS, lex: Lexicon = lexicon()): Recognizer {
-    return new Recognizer(entries, options, lex);
+  /** Builds the index once; the whole-message model's weights come from `weightCache` when it holds this training's. */
+  static build(entries: KnowledgeEntry[], options: RecognizerOptions = DEFAULT_RECOGNIZER_OPTIONS, lex: Lexicon = lexicon(), weightCache?: WeightCache): Recognizer {
+    return new Recognizer(entries, options, lex, weightCache);
   }
 
   /** entries; examples indexed (after merging an entry's examples with the same features); distinct features; words known to typo correction */

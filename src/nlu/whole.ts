@@ -25,7 +25,21 @@
  * touches at most MAX_MODEL_FEATURES × maxDf weights. Character n-grams are left out of a knowledge base of
  * more than NGRAM_EXAMPLES_MAX examples (build time).
  */
+import { createHash } from 'node:crypto';
 import type { KnowledgeEntry, Lang } from '../knowledge/types';
+
+/**
+ * Where trained weights are kept between starts (src/nlu/modelCache.ts: a file under DATA_DIR/cache). The
+ * key is a hash of everything training reads, so a change of knowledge, lexicon or training code's constants
+ * trains again; what is read back is only used when its sizes fit.
+ */
+export interface WeightCache {
+  read(key: string): Buffer | undefined;
+  write(key: string, data: Buffer): void;
+}
+
+/** Bumped when training changes in a way the constants below do not show. */
+const TRAINING_VERSION = 1;
 
 /** Features of one message read by the model (the asking sentence's first). */
 export const MAX_MODEL_FEATURES = 300;
@@ -167,7 +181,7 @@ export class WholeMessageModel {
    * feature) and runs the epochs the budget allows.
    * @param maxDf a feature held by more entries than this is left out (default: max(8, min(200, half the entries)))
    */
-  train(maxDf?: number): this {
+  train(maxDf?: number, cache?: WeightCache): this {
     const C = this.entries;
     const F = this.ids.size;
     const cap = maxDf ?? Math.max(8, Math.min(200, Math.floor(C * 0.5)));
@@ -209,12 +223,65 @@ export class WholeMessageModel {
       for (const f of this.exIds[k]) perEpoch += len[f];
     }
     this.epochs = perEpoch > 0 ? Math.min(MAX_EPOCHS, Math.floor(UPDATE_BUDGET / perEpoch)) : 0;
-    this.sgd(len);
+    const key = cache && this.epochs > 0 ? this.trainingKey(cap) : undefined;
+    if (!(key && this.restore(cache!.read(key)))) {
+      this.sgd(len);
+      if (key) cache!.write(key, this.weights());
+    }
     this.exIds = [];
     this.exVals = [];
     this.exEntry = [];
     this.finish();
     return this;
+  }
+
+  /** A hash of what training reads: the examples (ids, values, entries), the cap, the epochs, the constants. */
+  private trainingKey(cap: number): string {
+    const h = createHash('sha256');
+    h.update(JSON.stringify([TRAINING_VERSION, this.entries, this.ids.size, cap, this.epochs, MAX_EPOCHS, UPDATE_BUDGET, LEARNING_RATE, L2]));
+    for (let k = 0; k < this.exEntry.length; k++) {
+      const ids = this.exIds[k];
+      const vals = this.exVals[k];
+      h.update(Int32Array.of(this.exEntry[k], ids.length));
+      h.update(new Uint8Array(ids.buffer, ids.byteOffset, ids.byteLength));
+      h.update(new Uint8Array(vals.buffer, vals.byteOffset, vals.byteLength));
+    }
+    return h.digest('hex');
+  }
+
+  /** The trained weights: the biases (float64), then every inverted list's weights in order (float32). */
+  private weights(): Buffer {
+    let n = 0;
+    for (const ws of this.postWeight) n += ws.length;
+    const out = Buffer.alloc(this.bias.byteLength + n * 4);
+    Buffer.from(this.bias.buffer, this.bias.byteOffset, this.bias.byteLength).copy(out, 0);
+    let at = this.bias.byteLength;
+    for (const ws of this.postWeight) {
+      Buffer.from(ws.buffer, ws.byteOffset, ws.byteLength).copy(out, at);
+      at += ws.byteLength;
+    }
+    return out;
+  }
+
+  /** Puts back weights() of the same training; false (nothing changed) when the data does not fit. */
+  private restore(data: Buffer | undefined): boolean {
+    if (!data) return false;
+    let n = 0;
+    for (const ws of this.postWeight) n += ws.length;
+    if (data.byteLength !== this.bias.byteLength + n * 4) return false;
+    const copy = new Uint8Array(data.byteLength); // aligned for the typed views
+    copy.set(data);
+    const bias = new Float64Array(copy.buffer, 0, this.bias.length);
+    const weights = new Float32Array(copy.buffer, this.bias.byteLength, n);
+    for (const v of bias) if (!Number.isFinite(v)) return false;
+    for (const v of weights) if (!Number.isFinite(v)) return false;
+    this.bias.set(bias);
+    let at = 0;
+    for (const ws of this.postWeight) {
+      ws.set(weights.subarray(at, at + ws.length));
+      at += ws.length;
+    }
+    return true;
   }
 
   /** The epochs of stochastic gradient descent on the softmax loss (weights only where the lists have them). */
