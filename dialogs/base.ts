@@ -55,18 +55,18 @@ export abstract class ProcedureDialog extends ComponentDialog {
 
   /** Sends a message from the catalog. */
   protected async say(context: TurnContext, key: string, options: AskOptions = {}): Promise<void> {
-    await context.sendActivity(toActivity(this.reply(context, key, options), context.activity.channelId));
+    await context.sendActivity(toActivity(this.reply(context, key, options)));
   }
 
   /** Sends an already written Reply. */
   protected async send(context: TurnContext, reply: Reply): Promise<void> {
-    await context.sendActivity(toActivity({ lang: turnLang(context), ...reply }, context.activity.channelId));
+    await context.sendActivity(toActivity({ lang: turnLang(context), ...reply }));
   }
 
   /** Asks with a prompt registered in this dialog; the question comes from the catalog. */
   protected async ask(step: WaterfallStepContext, promptId: string, key: string, options: AskOptions = {}) {
     expectFreeText(step.context, options.freeText ?? false);
-    return step.prompt(promptId, { prompt: toActivity(this.reply(step.context, key, options), step.context.activity.channelId) });
+    return step.prompt(promptId, { prompt: toActivity(this.reply(step.context, key, options)) });
   }
 
   /** Buttons from catalog keys: the title is the message, the value the same text (typed or clicked alike). */
@@ -93,7 +93,7 @@ export function slotPrompt<T>(id: string, catalog: MessageCatalog, parse: SlotPa
       return true;
     }
     await pc.context.sendActivity(
-      toActivity({ text: catalog.t(turnLang(pc.context), parsed.reason, parsed.vars), lang: turnLang(pc.context) }, pc.context.activity.channelId),
+      toActivity({ text: catalog.t(turnLang(pc.context), parsed.reason, parsed.vars), lang: turnLang(pc.context) }),
     );
     return false;
   });

@@ -11,20 +11,20 @@ import { promisify } from 'node:util';
 import zlib from 'node:zlib';
 import { ShowTypingMiddleware } from 'botbuilder';
 import type { Request, Response } from 'restify';
-import type { DirectLineAdapter } from '../channels/directline/adapter';
-import { directLineConnection } from '../channels/directline/connection';
-import { StreamHub } from '../channels/directline/stream';
-import { AttachmentStore } from '../channels/directline/uploads';
-import { AZURE_DIRECT_LINE_URL, generateAzureToken } from '../channels/directline/azure';
-import { mountDirectLine } from '../channels/directline/server';
-import type { DirectLineStore } from '../channels/directline/store';
-import type { Lang } from '../knowledge/types';
-import type { MessageCatalog } from '../language/catalog';
-import type { Feature, FeatureDeps } from './types';
-import { readBody } from '../server/body';
-import { failureStatus, sendJson } from '../server/http';
-import { clientAddress } from '../server/clientAddress';
-import { escapeHtml } from '../domain/text';
+import type { DirectLineAdapter } from './adapter';
+import { directLineConnection } from './connection';
+import { StreamHub } from './stream';
+import { AttachmentStore } from './uploads';
+import { AZURE_DIRECT_LINE_URL, generateAzureToken } from './azure';
+import { mountDirectLine } from './server';
+import type { DirectLineStore } from './store';
+import type { Lang } from '../../knowledge/types';
+import type { MessageCatalog } from '../../language/catalog';
+import type { Feature, FeatureDeps } from '../../features/types';
+import { readBody } from '../../server/body';
+import { failureStatus, sendJson } from '../../server/http';
+import { clientAddress } from '../../server/clientAddress';
+import { escapeHtml } from '../../domain/text';
 
 export interface WebChatFeatureOptions {
   /** Azure's Direct Line base URL (tests point it at a local server). */
