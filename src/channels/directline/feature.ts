@@ -168,7 +168,7 @@ export function pageLanguage(query: string | null, acceptLanguage: string | unde
   return 'ms';
 }
 
-/** The project's public/ folder, from src/features (ts-jest) or dist/src/features (built). */
+/** The project's public/ folder, from src/channels/directline (ts-jest) or dist/src/channels/directline (built). */
 function findPublicDir(): string {
   for (let dir = __dirname; ; dir = path.dirname(dir)) {
     const candidate = path.join(dir, 'public');
