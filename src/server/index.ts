@@ -140,13 +140,6 @@ export function authOptions(config: Config): ConfigurationBotFrameworkAuthentica
   };
 }
 
-/**
- * Channels /api/messages takes without Bot Framework authentication (each channel's localIds): the Bot
- * Framework Emulator and the tests (src/cli/chat.ts runs turns in-process and needs none). Any other channel id would let a caller
- * claim a platform's identity: "whatsapp" with a victim's number as conversation id would continue the
- * victim's own WhatsApp conversation.
- */
-export const LOCAL_CHANNELS: ReadonlySet<string> = new Set(localConnectorIds());
 
 /** A serviceUrl on the loopback interface (127.0.0.0/8, ::1, localhost): replies stay on this machine. */
 export function isLoopbackUrl(serviceUrl: string | undefined): boolean {
@@ -168,7 +161,11 @@ function channelAllowed(activity: { channelId?: string; serviceUrl?: string }, c
   // channels served by the bot's own verified adapters: never accepted here, authenticated or not
   if (ownRouteOnly(channel)) return false;
   if (config.authEnabled) return true; // botbuilder's JWT validation decides
-  return LOCAL_CHANNELS.has(channel) && isLoopbackUrl(activity.serviceUrl);
+  // Without authentication only the channels' localIds (src/channels/index.ts): the Bot Framework Emulator and
+  // the tests (src/cli/chat.ts runs turns in-process and needs none). Any other channel id would let a caller
+  // claim a platform's identity: "whatsapp" with a victim's number as conversation id would continue the
+  // victim's own WhatsApp conversation.
+  return localConnectorIds().includes(channel) && isLoopbackUrl(activity.serviceUrl);
 }
 
 export function createHttpServer(runtime: Runtime, log: Logger): HttpServer {

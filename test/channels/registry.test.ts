@@ -50,7 +50,15 @@ class PlainTextAdapter extends BotAdapter {
     await this.runMiddleware(new TurnContext(this, TurnContext.applyConversationReference({ type: ActivityTypes.Event, name: 'continueConversation' }, reference, true)), logic);
   }
 
-  async continueConversationAsync(_appId: string, reference: Partial<ConversationReference>, logic: (context: TurnContext) => Promise<void>): Promise<void> {
+  /** What the proactive messenger calls (botbuilder's overloads: an app id or claims, then the logic or an audience and the logic). */
+  override async continueConversationAsync(
+    _botAppIdOrClaims: unknown,
+    reference: Partial<ConversationReference>,
+    logicOrAudience: unknown,
+    maybeLogic?: (context: TurnContext) => Promise<void>,
+  ): Promise<void> {
+    const logic = typeof logicOrAudience === 'function' ? (logicOrAudience as (c: TurnContext) => Promise<void>) : maybeLogic;
+    if (!logic) throw new TypeError('continueConversationAsync: logic is required');
     await this.continueConversation(reference, logic);
   }
 
