@@ -196,7 +196,7 @@ export class SupportBot extends ActivityHandler {
     return dc;
   }
 
-  /** Sends a Reply rendered for the turn's channel. */
+  /** Sends a Reply (the turn's channel renders it: src/channels/index.ts). */
   async send(context: TurnContext, reply: Reply): Promise<void> {
     // every reply says which language it is in (the web page follows it), not the locale of the message it answers
     const lang = reply.lang ?? turnLangIfSet(context);
