@@ -56,12 +56,12 @@ export abstract class ProcedureDialog extends ComponentDialog {
 
   /** Sends a message from the catalog. */
   protected async say(context: TurnContext, key: string, options: AskOptions = {}): Promise<void> {
-    await context.sendActivity(toActivity(this.reply(context, key, options), context.activity.channelId));
+    await context.sendActivity(toActivity(this.reply(context, key, options)));
   }
 
   /** Sends an already written Reply. */
   protected async send(context: TurnContext, reply: Reply): Promise<void> {
-    await context.sendActivity(toActivity({ lang: turnLang(context), ...reply }, context.activity.channelId));
+    await context.sendActivity(toActivity({ lang: turnLang(context), ...reply }));
   }
 
   /**
@@ -72,10 +72,9 @@ export abstract class ProcedureDialog extends ComponentDialog {
    */
   protected async ask(step: WaterfallStepContext, promptId: string, key: string, options: AskOptions | ((lang: Lang) => AskOptions) = {}) {
     const of = typeof options === 'function' ? options : () => options;
-    const channelId = step.context.activity.channelId;
     const render = (lang: Lang) => {
       const o = of(lang);
-      return toActivity({ text: this.catalog.t(lang, key, o.vars), choices: o.choices, card: o.card, lang }, channelId);
+      return toActivity({ text: this.catalog.t(lang, key, o.vars), choices: o.choices, card: o.card, lang });
     };
     const lang = turnLang(step.context);
     expectFreeText(step.context, of(lang).freeText ?? false);
@@ -124,7 +123,7 @@ export function slotPrompt<T>(id: string, catalog: MessageCatalog, parse: SlotPa
       return true;
     }
     await pc.context.sendActivity(
-      toActivity({ text: catalog.t(turnLang(pc.context), parsed.reason, parsed.vars), lang: turnLang(pc.context) }, pc.context.activity.channelId),
+      toActivity({ text: catalog.t(turnLang(pc.context), parsed.reason, parsed.vars), lang: turnLang(pc.context) }),
     );
     return false;
   });

@@ -486,7 +486,7 @@ export class EligibilityDialog extends ProcedureDialog {
     }
     (step.values as { state?: EligibilityState }).state = state;
     return step.prompt(NEXT, {
-      prompt: toActivity({ text: rendered.text, card: rendered.card, choices, lang: this.lang(context) }, context.activity.channelId),
+      prompt: toActivity({ text: rendered.text, card: rendered.card, choices, lang: this.lang(context) }),
     });
   }
 

@@ -119,7 +119,7 @@ export abstract class SlotProcedure<V extends object> extends Dialog {
   }
 
   protected async send(context: TurnContext, reply: Reply): Promise<void> {
-    await context.sendActivity(toActivity({ lang: turnLang(context), ...reply }, context.activity.channelId));
+    await context.sendActivity(toActivity({ lang: turnLang(context), ...reply }));
   }
 
   protected async say(context: TurnContext, key: string, vars?: Vars): Promise<void> {

@@ -83,7 +83,7 @@ export async function deliverConfirmation(
   if (!shown) context.turnState.set(SHOWN, (shown = new Set()));
   if (shown.has(confirmation.reference)) return;
   shown.add(confirmation.reference);
-  await context.sendActivity(toActivity({ text: confirmation.text, lang: confirmation.lang }, context.activity.channelId));
+  await context.sendActivity(toActivity({ text: confirmation.text, lang: confirmation.lang }));
   const { reference } = confirmation;
   afterRepliesSent(context, () =>
     tickets.confirmationDelivered(reference).catch((err: unknown) => log.warn({ err, reference }, 'could not record a ticket confirmation as delivered')),

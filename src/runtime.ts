@@ -21,6 +21,7 @@ import { setTurnLang, turnLang, turnLangIfSet } from './bot/context';
 import { OptimisticConversationState, OptimisticUserState } from './bot/state';
 import { SupportBot } from './bot/supportBot';
 import { runTurnSafely } from './bot/turn';
+import { renderForChannel } from './channels';
 import { UnansweredLog } from './services/unanswered';
 import { redactPersonalData } from './domain/pii';
 import type { Feature, FeatureDeps } from './features/types';
@@ -201,6 +202,11 @@ export async function createRuntime(config: Config, log: Logger, options: Runtim
     deps,
     async runTurn(context) {
       const { activity } = context;
+      // the turn's replies as its channel shows them (src/channels/index.ts: the channel's renderer)
+      context.onSendActivities(async (ctx, activities, next) => {
+        for (const a of activities) renderForChannel(a, a.channelId ?? ctx.activity.channelId);
+        return next();
+      });
       if (activity.type === 'message' && typeof activity.text === 'string' && activity.text.length > config.MAX_MESSAGE_CHARS) {
         // Language detection and personal-data masking cost more than linear time on long input: a message
         // over the limit is cut to the limit plus an ellipsis before anything reads it. The bot still sees

@@ -1,11 +1,11 @@
 /**
  * The one channel-neutral output of the bot and its dialogs: text, optional choices, optional card.
- * toActivity renders it as a Bot Framework message (suggested actions, Adaptive Card attachment); each
- * channel's renderer under src/channels adapts that activity (Teams limits and cards, WhatsApp buttons and
- * lists, connector channels without cards), so neither the bot nor a dialog checks a channel.
+ * toActivity makes it a Bot Framework message (suggested actions, Adaptive Card attachment) that names no
+ * channel; the renderer of the turn's channel (src/channels/<channel>/, found through src/channels/index.ts)
+ * decides what of it the channel shows (the card alone or the text alone, Teams' limits, WhatsApp's buttons and
+ * lists), so neither the bot nor a dialog checks a channel.
  */
 import { ActionTypes, type Activity, ActivityTypes, CardFactory } from 'botbuilder';
-import { CARD_CHANNELS } from '../channels/botframework/render';
 import type { Lang } from '../knowledge/types';
 
 export interface Choice {
@@ -34,10 +34,11 @@ export interface Reply {
 }
 
 /**
- * @param channelId the channel the activity goes to: on one that shows cards (CARD_CHANNELS) a reply with a card
- * is the card alone; elsewhere the text alone. Without it, both, and the channel's renderer decides.
+ * The reply as a message activity. A reply with a card carries both the card and its text: the card's
+ * fallbackText is the reply's text, which is how a channel's renderer knows the two say the same and shows one
+ * (src/channels/render.ts: cardAlone, textAlone).
  */
-export function toActivity(reply: Reply, channelId?: string): Partial<Activity> {
+export function toActivity(reply: Reply): Partial<Activity> {
   const activity: Partial<Activity> = {
     type: ActivityTypes.Message,
     text: reply.text,
@@ -61,14 +62,12 @@ export function toActivity(reply: Reply, channelId?: string): Partial<Activity> 
       })),
     };
   }
-  if (reply.card && (channelId === undefined || CARD_CHANNELS.has(channelId))) {
+  if (reply.card) {
     // the card, its text as the card's fallbackText (what a client that cannot render the card shows, per the
-    // Adaptive Card schema: https://adaptivecards.io/explorer/AdaptiveCard.html) and as the activity's summary
+    // Adaptive Card schema: https://adaptivecards.io/explorer/AdaptiveCard.html) and as the activity's summary;
+    // the result once (issue 15): the channel's renderer keeps the card or the text
     activity.attachments = [CardFactory.adaptiveCard({ ...reply.card, fallbackText: reply.text })];
     activity.summary = reply.text.split('\n')[0];
-    // the result once (issue 15): on a channel that shows cards, the card alone; with no channel named, the
-    // channel's renderer decides (src/channels/botframework/render.ts)
-    if (channelId !== undefined) delete activity.text;
   }
   return activity;
 }

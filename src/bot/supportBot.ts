@@ -198,11 +198,11 @@ export class SupportBot extends ActivityHandler {
     return dc;
   }
 
-  /** Sends a Reply rendered for the turn's channel. */
+  /** Sends a Reply (the turn's channel renders it: src/channels/index.ts). */
   async send(context: TurnContext, reply: Reply): Promise<void> {
     // every reply says which language it is in (the web page follows it), not the locale of the message it answers
     const lang = reply.lang ?? turnLangIfSet(context);
-    await context.sendActivity(toActivity(lang ? { ...reply, lang } : reply, context.activity.channelId));
+    await context.sendActivity(toActivity(lang ? { ...reply, lang } : reply));
   }
 
   private t(context: TurnContext, key: string, vars?: Record<string, string | number>): string {

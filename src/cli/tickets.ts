@@ -106,10 +106,15 @@ function describe(t: Ticket): string {
 }
 
 /** Runs one command; output goes to `out`. Exported for tests (the same service, a test database). */
+/** Whether the ticket's channel keeps uploaded files (loaded on use: the registry brings every channel's code). */
+function keepsUploads(channelId: string | undefined): boolean {
+  return (require('../channels') as typeof import('../channels')).keepsUploads(channelId);
+}
+
 /** The files a web chat customer attached in the conversation that raised the ticket. */
 async function ticketFiles(ticket: Ticket, attachments: AttachmentStore | undefined): Promise<StoredAttachment[]> {
   const conversationId = ticket.conversationRef?.conversation?.id;
-  if (!attachments || ticket.conversationRef?.channelId !== 'webchat' || !conversationId) return [];
+  if (!attachments || !keepsUploads(ticket.conversationRef?.channelId) || !conversationId) return [];
   return attachments.list(conversationId);
 }
 
@@ -179,7 +184,7 @@ export async function runTicketsCommand(
       const ticket = await service.get(need('attachment TKT-… <id> --out <file>'));
       if (!ticket) throw new TicketError('not-found', `no ticket ${ref}`);
       const conversationId = ticket.conversationRef?.conversation?.id;
-      const found = attachments && conversationId && ticket.conversationRef?.channelId === 'webchat' ? await attachments.get(conversationId, id) : undefined;
+      const found = attachments && conversationId && keepsUploads(ticket.conversationRef?.channelId) ? await attachments.get(conversationId, id) : undefined;
       if (!found) throw new TicketError('not-found', `no attachment ${id} on ${ticket.reference}`);
       // written for the staff member only; an existing file is not overwritten
       await fs.promises.writeFile(file, found.data, { mode: 0o600, flag: 'wx' });
@@ -241,7 +246,8 @@ function lazyProactiveMessenger(config: Config, deps: { db: Kysely<DB>; catalog:
         const { authOptions, BotFrameworkAdapter } = require('../server') as typeof import('../server');
         const { AdapterProactiveMessenger } = require('../services/proactive') as typeof import('../services/proactive');
         const { OutboundQueue } = require('../services/outbound/queue') as typeof import('../services/outbound/queue');
-        const { WhatsAppAdapter } = require('../channels/whatsapp/adapter') as typeof import('../channels/whatsapp/adapter');
+        const { WHATSAPP_CHANNEL, WhatsAppAdapter } = require('../channels/whatsapp/adapter') as typeof import('../channels/whatsapp/adapter');
+        const { WEBCHAT_CHANNEL_ID } = require('../channels/directline/adapter') as typeof import('../channels/directline/adapter');
         const { directLineConnection } = require('../channels/directline/connection') as typeof import('../channels/directline/connection');
         const queue = new OutboundQueue(deps.db);
         const whatsapp = new WhatsAppAdapter({
@@ -262,8 +268,8 @@ function lazyProactiveMessenger(config: Config, deps: { db: Kysely<DB>; catalog:
         // Web Chat behind Azure Bot Service is channel "webchat" too: its conversations go through the connector
         webchat.fallback = connector;
         messenger = new AdapterProactiveMessenger(config.MicrosoftAppId)
-          .attach('whatsapp', whatsapp)
-          .attach('webchat', webchat)
+          .attach(WHATSAPP_CHANNEL, whatsapp)
+          .attach(WEBCHAT_CHANNEL_ID, webchat)
           .attach('*', connector);
       }
       return messenger.send(reference, message);

@@ -27,6 +27,7 @@ import type { RateLimiter } from '../services/ports';
 import type { StaffMember, StaffService } from '../services/staff';
 import { TicketError, type TicketService, type Ticket, isCategory, isStatus } from '../services/tickets';
 import type { AttachmentStore, StoredAttachment } from '../channels/directline/uploads';
+import { keepsUploads } from '../channels';
 import { LANG_COOKIE, PRE_CSRF_COOKIE, SESSION_COOKIE, consoleLang, consoleRefusal, cookie, cookieHeader, createRequireStaff, safeEqual, staffSessionOf } from './auth';
 import {
   CONSOLE_HEADERS,
@@ -342,7 +343,7 @@ export function registerConsoleRoutes(server: restify.Server, deps: ConsoleDeps)
   // the files the customer attached in the web chat that raised the ticket
   const ticketFiles = async (ticket: Ticket): Promise<StoredAttachment[]> => {
     const conversationId = ticket.conversationRef?.conversation?.id;
-    if (!deps.attachments || ticket.conversationRef?.channelId !== 'webchat' || !conversationId) return [];
+    if (!deps.attachments || !keepsUploads(ticket.conversationRef?.channelId) || !conversationId) return [];
     return deps.attachments.list(conversationId);
   };
   server.get(
@@ -353,7 +354,7 @@ export function registerConsoleRoutes(server: restify.Server, deps: ConsoleDeps)
       const reference = String(req.params.reference ?? '');
       const ticket = await tickets.get(reference).catch(() => undefined);
       const conversationId = ticket?.conversationRef?.conversation?.id;
-      const file = ticket && conversationId && ticket.conversationRef?.channelId === 'webchat' && deps.attachments ? await deps.attachments.get(conversationId, String(req.params.id ?? '')) : undefined;
+      const file = ticket && conversationId && keepsUploads(ticket.conversationRef?.channelId) && deps.attachments ? await deps.attachments.get(conversationId, String(req.params.id ?? '')) : undefined;
       if (!file) return send(res, 404, 'not found', 'text/plain; charset=utf-8');
       // a customer's file is personal data: every download is in the audit
       await staff.audit(who(member), 'attachment-download', reference, file.id);

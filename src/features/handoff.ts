@@ -68,7 +68,7 @@ export function createHandoffFeature(deps: FeatureDeps, options: { now?: () => D
   let sweeping: Promise<unknown> | undefined;
 
   const send = async (context: TurnContext, lang: Lang, key: string, vars: Record<string, string | number> = {}, choices?: Array<{ title: string; value: string }>) => {
-    await context.sendActivity(toActivity({ text: catalog.t(lang, key, vars), lang, choices }, context.activity.channelId));
+    await context.sendActivity(toActivity({ text: catalog.t(lang, key, vars), lang, choices }));
   };
 
   /** After a turn's replies: record them, and after the second failure in a row offer a person. */
@@ -83,10 +83,7 @@ export function createHandoffFeature(deps: FeatureDeps, options: { now?: () => D
           await service.recordRecent(key, 'bot', a.text, fallback ? 'fallback' : 'answer');
         }
         if (failed && (await service.consecutiveFailures(key)) >= 2) {
-          const offer = toActivity(
-            { text: catalog.t(lang, 'handoff.offer'), lang, choices: [{ title: catalog.t(lang, 'handoff.button.human'), value: catalog.t(lang, 'handoff.button.human') }] },
-            ctx.activity.channelId,
-          );
+          const offer = toActivity({ text: catalog.t(lang, 'handoff.offer'), lang, choices: [{ title: catalog.t(lang, 'handoff.button.human'), value: catalog.t(lang, 'handoff.button.human') }] });
           activities.push(offer as Activity);
         }
       } catch (err) {

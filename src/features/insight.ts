@@ -31,13 +31,12 @@ import { KnowledgeOverlay, applyParaphrasesInMemory, loadWithOverlay } from '../
 import { buildRecognizer } from '../nlu/build';
 import { type StaffAuthorizer, mountInsight } from '../console/insight/routes';
 import { InsightLog, type Vote } from '../services/insight';
+import { showsFeedback } from '../channels';
 import { Metrics } from '../services/metrics';
 import { UnansweredLog } from '../services/unanswered';
 import { adminAuthorised } from './tickets';
 import type { Feature, FeatureDeps } from './types';
 
-/** Channels whose clients show a card's messageBack buttons (Web Chat, Teams, the Emulator, tests). */
-const FEEDBACK_CHANNELS = new Set(['webchat', 'directline', 'msteams', 'emulator', 'test']);
 const REF = /^[A-Za-z0-9_-]{8,24}$/;
 
 export interface InsightFeature extends Feature {
@@ -114,7 +113,8 @@ export function createInsightFeature(deps: FeatureDeps, options: { authorize?: S
     refresh,
 
     async afterAnswer(context, entry) {
-      if (!FEEDBACK_CHANNELS.has(context.activity.channelId)) return;
+      // only where the client shows a card's messageBack buttons (the channel says: src/channels/index.ts)
+      if (!showsFeedback(context.activity.channelId)) return;
       const ref = randomBytes(9).toString('base64url');
       // the answered event carries the ref: the turn log stores it with the masked question (afterTurn)
       const event = [...turnEvents(context)].reverse().find((e) => e.outcome === 'answered' && e.entryId === entry.id);
@@ -159,18 +159,18 @@ export function createInsightFeature(deps: FeatureDeps, options: { authorize?: S
       }
       const lang = turnLang(context);
       if (!recorded && vote === 'helpful') {
-        await context.sendActivity(toActivity({ text: catalog.t(lang, 'insight.feedback.already'), lang }, channel));
+        await context.sendActivity(toActivity({ text: catalog.t(lang, 'insight.feedback.already'), lang }));
         return;
       }
       if (vote === 'helpful') {
-        await context.sendActivity(toActivity({ text: catalog.t(lang, 'insight.feedback.thanks'), lang }, channel));
+        await context.sendActivity(toActivity({ text: catalog.t(lang, 'insight.feedback.thanks'), lang }));
         return;
       }
       const choices: Choice[] = [
         { title: catalog.t(lang, 'insight.feedback.person'), value: catalog.t(lang, 'insight.feedback.person.question') },
         { title: catalog.t(lang, 'button.ticket'), value: catalog.t(lang, 'menu.ticket.question') },
       ];
-      await context.sendActivity(toActivity({ text: catalog.t(lang, 'insight.feedback.sorry'), choices, lang }, channel));
+      await context.sendActivity(toActivity({ text: catalog.t(lang, 'insight.feedback.sorry'), choices, lang }));
     },
 
     afterTurn(context: TurnContext, events: TurnEvent[]) {

@@ -24,6 +24,7 @@ import { TicketDialog, deliverConfirmation } from '../../dialogs/ticket';
 import { TicketStatusDialog } from '../../dialogs/ticketStatus';
 import { AdapterProactiveMessenger } from '../services/proactive';
 import { AttachmentStore } from '../channels/directline/uploads';
+import { keepsUploads } from '../channels';
 import { TicketError, TicketService, adminView } from '../services/tickets';
 import { adminOpenApi } from './tickets.openapi';
 import { type AttachmentView, type ErrorView, type ReplyCreatedView, type TicketPageView, type TicketView, listQuery, patchBody, replyBody } from './tickets.schemas';
@@ -174,7 +175,7 @@ export function createTicketFeature(deps: FeatureDeps, service: TicketService = 
           const view: TicketView = adminView(ticket);
           // the files of a web chat conversation (the web chat's table; none for other channels)
           const conversationId = ticket.conversationRef?.conversation?.id;
-          if (ticket.conversationRef?.channelId === 'webchat' && conversationId) {
+          if (keepsUploads(ticket.conversationRef?.channelId) && conversationId) {
             const files = await new AttachmentStore(deps.db).list(conversationId);
             view.attachments = files.map((f) => ({ id: f.id, name: f.name, contentType: f.contentType as AttachmentView['contentType'], size: f.size, createdAt: new Date(f.createdAt).toISOString() }));
           }
@@ -193,7 +194,7 @@ export function createTicketFeature(deps: FeatureDeps, service: TicketService = 
           const view: TicketView = adminView(ticket);
           // the files of a web chat conversation (the web chat's table; none for other channels)
           const conversationId = ticket.conversationRef?.conversation?.id;
-          if (ticket.conversationRef?.channelId === 'webchat' && conversationId) {
+          if (keepsUploads(ticket.conversationRef?.channelId) && conversationId) {
             const files = await new AttachmentStore(deps.db).list(conversationId);
             view.attachments = files.map((f) => ({ id: f.id, name: f.name, contentType: f.contentType as AttachmentView['contentType'], size: f.size, createdAt: new Date(f.createdAt).toISOString() }));
           }

@@ -26,13 +26,11 @@ import type { Config } from '../config';
 import type { Logger } from '../logging';
 import type { Runtime } from '../runtime';
 import { KeyedQueue } from '../bot/turn';
-import { createTeamsMiddleware } from '../channels/teams';
+import { connectorMiddlewares, localConnectorIds, ownRouteOnly, renderForChannel } from '../channels';
 import { sendThroughOutbox } from '../channels/botframework/outbox';
 import { ConnectorSender } from '../channels/botframework/sender';
-import { renderForConnector } from '../channels/botframework/render';
 import type { OutboundQueue } from '../services/outbound/queue';
-import { WHATSAPP_CHANNEL } from '../channels/whatsapp/adapter';
-import type { WebChatFeature } from '../features/webchat';
+import type { WebChatFeature } from '../channels/directline/feature';
 import { setClientAddress } from '../bot/context';
 import { readBody } from './body';
 import { sendJson } from './http';
@@ -96,7 +94,8 @@ export class BotFrameworkAdapter extends CloudAdapter {
   }
 
   override async sendActivities(context: TurnContext, activities: Partial<Activity>[]): Promise<ResourceResponse[]> {
-    for (const activity of activities) renderForConnector(activity, activity.channelId ?? context.activity.channelId);
+    // what leaves outside a turn too (a turn's replies were rendered already: src/runtime.ts)
+    for (const activity of activities) renderForChannel(activity, activity.channelId ?? context.activity.channelId);
     if (!this.outbox) return super.sendActivities(context, activities);
     return sendThroughOutbox(this.outbox, context, activities, (direct) => super.sendActivities(context, direct));
   }
@@ -141,16 +140,6 @@ export function authOptions(config: Config): ConfigurationBotFrameworkAuthentica
   };
 }
 
-/**
- * Channels /api/messages takes without Bot Framework authentication: the Bot Framework Emulator and the
- * tests (src/cli/chat.ts runs turns in-process and needs none). Any other channel id would let a caller
- * claim a platform's identity: "whatsapp" with a victim's number as conversation id would continue the
- * victim's own WhatsApp conversation.
- */
-export const LOCAL_CHANNELS: ReadonlySet<string> = new Set(['emulator', 'test']);
-
-/** Channels served by the bot's own verified adapters: never accepted on /api/messages, authenticated or not. */
-const OWN_ADAPTER_CHANNELS: ReadonlySet<string> = new Set([WHATSAPP_CHANNEL]);
 
 /** A serviceUrl on the loopback interface (127.0.0.0/8, ::1, localhost): replies stay on this machine. */
 export function isLoopbackUrl(serviceUrl: string | undefined): boolean {
@@ -169,9 +158,14 @@ export function isLoopbackUrl(serviceUrl: string | undefined): boolean {
 /** Whether /api/messages may take this activity at all (before any authentication or turn). */
 function channelAllowed(activity: { channelId?: string; serviceUrl?: string }, config: Config): boolean {
   const channel = activity.channelId ?? '';
-  if (OWN_ADAPTER_CHANNELS.has(channel)) return false;
+  // channels served by the bot's own verified adapters: never accepted here, authenticated or not
+  if (ownRouteOnly(channel)) return false;
   if (config.authEnabled) return true; // botbuilder's JWT validation decides
-  return LOCAL_CHANNELS.has(channel) && isLoopbackUrl(activity.serviceUrl);
+  // Without authentication only the channels' localIds (src/channels/index.ts): the Bot Framework Emulator and
+  // the tests (src/cli/chat.ts runs turns in-process and needs none). Any other channel id would let a caller
+  // claim a platform's identity: "whatsapp" with a victim's number as conversation id would continue the
+  // victim's own WhatsApp conversation.
+  return localConnectorIds().includes(channel) && isLoopbackUrl(activity.serviceUrl);
 }
 
 export function createHttpServer(runtime: Runtime, log: Logger): HttpServer {
@@ -181,8 +175,8 @@ export function createHttpServer(runtime: Runtime, log: Logger): HttpServer {
   // replies to the connector (Teams, Azure channels) and proactive messages leave through the channel outbox
   adapter.useOutbox(runtime.deps.outbound.queue);
   runtime.deps.outbound.worker.register(new ConnectorSender(adapter, config.MicrosoftAppId ?? ''));
-  // Teams: mentions stripped, welcome on install, choices within what Teams shows
-  adapter.use(createTeamsMiddleware({ log, catalog: runtime.catalog }));
+  // the channels' own middleware (Teams: mentions stripped, welcome on install, choices within what Teams shows)
+  for (const middleware of connectorMiddlewares({ log, catalog: runtime.catalog })) adapter.use(middleware);
   const queue = new KeyedQueue();
   // "100 Continue" is sent by the body reader once a route has accepted the request's headers
   const server = restify.createServer({ name: 'support-bot', handleUncaughtExceptions: false, noWriteContinue: true });

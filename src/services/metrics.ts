@@ -13,6 +13,7 @@
  * "other"). No customer text, id or address ever becomes a label value.
  */
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { isNamedChannel, namedChannelIds } from '../channels';
 
 /** What a message turn ended as (a turn may be more than one: an answer that starts a procedure). */
 export const TURN_OUTCOMES = [
@@ -30,17 +31,24 @@ export const TURN_OUTCOMES = [
 ] as const;
 export type TurnOutcome = (typeof TURN_OUTCOMES)[number];
 
-/** Channels named in labels; any other channel id is "other". */
-export const METRIC_CHANNELS = ['webchat', 'directline', 'msteams', 'whatsapp', 'emulator', 'test', 'sms', 'email'] as const;
+/** Outbound channels that are not chat channels: the SMS and mail outboxes. */
+const MESSAGE_CHANNELS = ['sms', 'email'] as const;
+
+/**
+ * Channels named in labels: every id a registered channel names (src/channels/index.ts) and the SMS and mail
+ * outboxes; any other channel id is "other". A channel registered after this module loads (a test's) is
+ * labelled too: channelLabel asks the registry.
+ */
+export const METRIC_CHANNELS: readonly string[] = [...namedChannelIds(), ...MESSAGE_CHANNELS];
 
 /** Distinct values kept per free label (a limit's bucket, a failure's reason); the rest count as "other". */
 export const MAX_FREE_VALUES = 24;
 
-const CHANNELS = new Set<string>(METRIC_CHANNELS);
+const MESSAGE_CHANNEL_SET = new Set<string>(MESSAGE_CHANNELS);
 const OUTCOMES = new Set<string>(TURN_OUTCOMES);
 
 export function channelLabel(channel: string | undefined): string {
-  return channel && CHANNELS.has(channel) ? channel : 'other';
+  return channel && (MESSAGE_CHANNEL_SET.has(channel) || isNamedChannel(channel)) ? channel : 'other';
 }
 
 export function langLabel(lang: string | undefined): 'ms' | 'en' | 'other' {

@@ -2,8 +2,9 @@
  * Reaching a conversation outside a turn (a staff reply on a ticket). The adapters commit the message to the
  * channel outbox (src/services/outbound) and its worker delivers it. Each channel is served by the adapter
  * attached for it: the Bot Framework CloudAdapter ('*', every Bot Framework channel) continues the stored
- * conversation reference; the WhatsApp adapter is attached for 'whatsapp' (and itself enforces the Cloud
- * API's 24-hour window, throwing when it cannot deliver so the caller can fall back to e-mail).
+ * conversation reference; a channel with an adapter of its own has it attached for its ids by
+ * src/channels/index.ts (WhatsApp's enforces the Cloud API's 24-hour window, throwing when it cannot deliver so
+ * the caller can fall back to e-mail).
  */
 import type { ConversationReference, TurnContext } from 'botbuilder';
 import { toActivity } from '../bot/reply';
@@ -30,19 +31,26 @@ export class ProactiveDeliveryError extends Error {
 
 export class AdapterProactiveMessenger implements ProactiveMessenger {
   private readonly adapters = new Map<string, ContinuingAdapter>();
+  /** Channels whose adapter delivers at once (not through the channel outbox): their outcomes are counted here. */
+  private readonly counted = new Set<string>();
 
   /**
    * @param botAppId the bot's MicrosoftAppId ('' when Bot Framework authentication is off).
-   * @param metrics counts each message as an outbound one, sent or failed (WhatsApp's are counted by its Graph client).
+   * @param metrics counts each message to a `counted` adapter as an outbound one, sent or failed.
    */
   constructor(
     private readonly botAppId = '',
     private readonly metrics?: Pick<Metrics, 'outbound'>,
   ) {}
 
-  /** Serves a channel ('*': any channel without an adapter of its own). */
-  attach(channelId: string | '*', adapter: ContinuingAdapter): this {
+  /**
+   * Serves a channel ('*': any channel without an adapter of its own). `counted`: the adapter delivers at once
+   * (not through the channel outbox, whose worker counts), so this messenger counts each message's outcome.
+   */
+  attach(channelId: string | '*', adapter: ContinuingAdapter, options: { counted?: boolean } = {}): this {
     this.adapters.set(channelId, adapter);
+    if (options.counted) this.counted.add(channelId);
+    else this.counted.delete(channelId);
     return this;
   }
 
@@ -52,9 +60,9 @@ export class AdapterProactiveMessenger implements ProactiveMessenger {
 
   async send(reference: Partial<ConversationReference>, message: { text: string; lang: Lang; origin?: string }): Promise<void> {
     const channelId = reference.channelId ?? '';
-    // the web chat's own Direct Line is delivered here (appended to its store); other channels commit to the
-    // channel outbox, whose worker's outcomes are counted (src/runtime.ts)
-    const count = channelId === 'webchat' ? this.metrics : undefined;
+    // an adapter attached as `counted` delivers here (the web chat's own Direct Line appends to its store);
+    // the others commit to the channel outbox, whose worker's outcomes are counted (src/runtime.ts)
+    const count = this.counted.has(channelId) ? this.metrics : undefined;
     try {
       await this.deliver(channelId, reference, message);
       count?.outbound(channelId, 'sent');
@@ -76,7 +84,7 @@ export class AdapterProactiveMessenger implements ProactiveMessenger {
       try {
         // the channel's adapter commits the message to the outbox under this origin
         if (message.origin) context.turnState.set(OUTBOX_ORIGIN, message.origin);
-        await context.sendActivity(toActivity({ text: message.text, lang: message.lang }, channelId));
+        await context.sendActivity(toActivity({ text: message.text, lang: message.lang }));
         sent = true;
       } catch (err) {
         failure = err;

@@ -10,7 +10,7 @@ import type { AddressInfo } from 'node:net';
 import type { TurnContext } from 'botbuilder';
 import { clientAddress } from '../../src/bot/context';
 import { signBody } from '../../src/channels/whatsapp/webhook';
-import type { WhatsAppFeature } from '../../src/features/whatsapp';
+import type { WhatsAppFeature } from '../../src/channels/whatsapp/feature';
 import { type RunningBot, activity, post, startBot, texts } from '../helpers/app';
 
 const SECRET = 'app-secret-for-identity-tests';

@@ -62,7 +62,7 @@ describe('rendering activities as WhatsApp messages', () => {
   test('short labels from the knowledge: list rows titled by the label with the full question as description', () => {
     const questions = ['How do I upgrade my eBiz account?', 'Can I switch from postpaid to prepaid?', 'What does it cost to switch plans mid-cycle?', 'Who do I contact?'];
     const labels = ['Upgrade eBiz', 'Postpaid to prepaid', 'Mid-cycle cost', 'Contact'];
-    const activity = toActivity({ text: 'Related questions', choices: questions.map((q, i) => ({ title: labels[i]!, value: q, description: q })) }, 'whatsapp');
+    const activity = toActivity({ text: 'Related questions', choices: questions.map((q, i) => ({ title: labels[i]!, value: q, description: q })) });
     const r = renderActivity(activity, words);
     const rows = (r.messages[0] as any).interactive.action.sections[0].rows;
     expect(rows.map((row: any) => row.title)).toEqual(labels);

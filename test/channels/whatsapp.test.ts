@@ -15,7 +15,7 @@ import { type Runtime, createRuntime } from '../../src/runtime';
 import { type HttpServer, createHttpServer } from '../../src/server';
 import { WhatsAppWindowClosedError } from '../../src/channels/whatsapp/adapter';
 import { signBody } from '../../src/channels/whatsapp/webhook';
-import { type WhatsAppFeature, createWhatsAppFeature } from '../../src/features/whatsapp';
+import { type WhatsAppFeature, createWhatsAppFeature } from '../../src/channels/whatsapp/feature';
 import { verifiedPhone } from '../../src/bot/context';
 import { memoryLogger } from '../helpers/log';
 

@@ -1,10 +1,11 @@
 /**
  * CONTRIBUTING.md, "Adding a channel", step by step: a minimal channel that speaks JSON over HTTP
- * (POST /api/json-channel { user, text } → { replies: [{ text, buttons }] }) built as the document says — an
- * adapter (a BotAdapter rendering replies in sendActivities, continueConversationAsync for proactive sends), a
- * feature whose routes run each message with http.runTurn inside http.serialise, registered beside the default
- * features with its adapter attached to the proactive messenger — answers an FAQ question in Malay and English
- * through the real runtime and HTTP server, and a staff message reaches it outside a turn.
+ * (POST /api/json-channel { user, text } → { replies: [{ text, buttons, attachments }] }) built as the document
+ * says — an adapter (a BotAdapter writing replies in sendActivities, continueConversationAsync for proactive
+ * sends), a renderer (textAlone), a feature whose routes run each message with http.runTurn inside
+ * http.serialise, a descriptor registered with registerChannel and nothing else — answers an FAQ question in
+ * Malay and English through the real runtime and HTTP server, shows a card reply as its text, and a staff
+ * message reaches it outside a turn.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -12,13 +13,14 @@ import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { type Activity, ActivityTypes, BotAdapter, type ConversationReference, type ResourceResponse, TurnContext } from 'botbuilder';
 import type { Request, Response } from 'restify';
+import { registerChannel } from '../../src/channels';
+import { textAlone } from '../../src/channels/render';
+import type { Channel, ChannelFeature } from '../../src/channels/types';
 import { loadConfig } from '../../src/config';
-import { defaultFeatures } from '../../src/features';
-import type { Feature, HttpContext } from '../../src/features/types';
+import type { HttpContext } from '../../src/features/types';
 import { createRuntime, type Runtime } from '../../src/runtime';
 import { createHttpServer, type HttpServer } from '../../src/server';
 import { readBody } from '../../src/server/body';
-import { AdapterProactiveMessenger } from '../../src/services/proactive';
 import { memoryLogger } from '../helpers/log';
 
 const CHANNEL = 'json-channel';
@@ -26,6 +28,8 @@ const CHANNEL = 'json-channel';
 interface Rendered {
   text: string;
   buttons: string[];
+  /** attachments the reply carried (this channel shows none) */
+  attachments: number;
 }
 
 /** Step 1: the adapter. Replies of a turn are collected per conversation and answered in the HTTP response. */
@@ -38,7 +42,7 @@ class JsonChannelAdapter extends BotAdapter {
     const list = this.pending.get(id) ?? [];
     for (const a of activities) {
       if (a.type !== ActivityTypes.Message) continue;
-      list.push({ text: a.text ?? '', buttons: (a.suggestedActions?.actions ?? []).map((x) => x.title) });
+      list.push({ text: a.text ?? '', buttons: (a.suggestedActions?.actions ?? []).map((x) => x.title), attachments: a.attachments?.length ?? 0 });
     }
     this.pending.set(id, list);
     return activities.map((_, i) => ({ id: `${id}-${Date.now()}-${i}` }));
@@ -83,7 +87,7 @@ class JsonChannelAdapter extends BotAdapter {
       recipient: { id: 'bot', name: 'bot' },
       conversation: { id: conversation, isGroup: false, conversationType: 'personal', name: conversation },
     };
-    // Step 2: turns of one conversation one after another
+    // Step 3: turns of one conversation one after another
     return http.serialise(conversation, async () => {
       await this.runMiddleware(new TurnContext(this, activity), (context) => http.runTurn(context));
       const replies = this.pending.get(conversation) ?? [];
@@ -93,10 +97,11 @@ class JsonChannelAdapter extends BotAdapter {
   }
 }
 
-/** Step 2: the feature and its route. */
-function createJsonChannelFeature(adapter: JsonChannelAdapter): Feature {
+/** Step 3: the feature, its adapter and its route. */
+function createJsonChannelFeature(adapter: JsonChannelAdapter): ChannelFeature {
   return {
     name: CHANNEL,
+    adapter,
     routes(http) {
       const json = readBody({ accept: ['json'], maxBodySize: 16 * 1024 });
       http.server.post(`/api/${CHANNEL}`, json, async (req: Request, res: Response) => {
@@ -111,24 +116,35 @@ function createJsonChannelFeature(adapter: JsonChannelAdapter): Feature {
   };
 }
 
+const adapter = new JsonChannelAdapter();
+
+/** Steps 2 and 4: the descriptor, with its renderer (this channel shows no card: a reply is its text). */
+const jsonChannel: Channel = {
+  name: CHANNEL,
+  ids: [CHANNEL],
+  cards: false,
+  feedback: false,
+  render: (activity) => textAlone(activity),
+  feature: () => createJsonChannelFeature(adapter),
+  reach: 'adapter',
+  viaConnector: false,
+};
+
+// Step 4: registered, as src/channels/index.ts registers the bot's own
+registerChannel(jsonChannel);
+
 describe('CONTRIBUTING.md: adding a channel', () => {
   let runtime: Runtime;
   let http: HttpServer;
   let url: string;
   let dataDir: string;
-  const adapter = new JsonChannelAdapter();
 
   beforeAll(async () => {
     dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'contrib-channel-'));
     const config = loadConfig({ DATA_DIR: dataDir, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn' }, path.join(__dirname, '../..'));
     const { log } = memoryLogger('warn');
-    runtime = await createRuntime(config, log, {
-      // Step 3: beside the default features, its adapter attached to the proactive messenger under its channel id
-      features: (deps) => {
-        if (deps.proactive instanceof AdapterProactiveMessenger) deps.proactive.attach(CHANNEL, adapter);
-        return [...defaultFeatures(deps), createJsonChannelFeature(adapter)];
-      },
-    });
+    // the default features: the registry builds the channel's feature and attaches its adapter
+    runtime = await createRuntime(config, log);
     http = createHttpServer(runtime, log);
     await new Promise<void>((resolve) => http.server.listen(0, '127.0.0.1', () => resolve()));
     url = `http://127.0.0.1:${(http.server.address() as AddressInfo).port}`;
@@ -152,6 +168,13 @@ describe('CONTRIBUTING.md: adding a channel', () => {
     expect(ms.map((r) => r.text).join('\n')).toContain(entry.answer!.ms.split('\n')[0]);
     const en = await send('john', 'how do I upgrade my ebiz account');
     expect(en.map((r) => r.text).join('\n')).toContain(entry.answer!.en.split('\n')[0]);
+  });
+
+  it('shows a reply with a card as its text (the pro-rata result)', async () => {
+    await send('aminah', 'Kira bil pro-rata');
+    const said = await send('aminah', 'Kira pro-rata: tukar dari pelan RM58 ke pelan RM80 pada 11 April 2026, kitaran bil bermula 1 April 2026');
+    expect(said.map((r) => r.text).join('\n')).toContain('RM19.33 + RM53.33 = RM72.66');
+    expect(said.every((r) => r.attachments === 0)).toBe(true);
   });
 
   it('refuses a message without a user or text', async () => {

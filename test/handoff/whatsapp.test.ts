@@ -8,7 +8,7 @@ import { eventually } from '../helpers/eventually';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { signBody } from '../../src/channels/whatsapp/webhook';
-import type { WhatsAppFeature } from '../../src/features/whatsapp';
+import type { WhatsAppFeature } from '../../src/channels/whatsapp/feature';
 import { startBot, type RunningBot } from '../helpers/app';
 import { ALWAYS_OPEN } from './helpers';
 import { Browser, addStaff } from './http';

@@ -9,7 +9,7 @@
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
 import { TokenSigner } from '../../src/channels/directline/tokens';
-import type { WebChatFeature } from '../../src/features/webchat';
+import type { WebChatFeature } from '../../src/channels/directline/feature';
 import { MigrationTokens } from '../../src/services/migrationTokens';
 import { type RunningBot, startBot } from '../helpers/app';
 import { pgUrl } from '../helpers/databases';

@@ -6,7 +6,7 @@ import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { loadConfig } from '../../src/config';
-import { type WebChatFeature, type WebChatFeatureOptions, createWebChatFeature } from '../../src/features/webchat';
+import { type WebChatFeature, type WebChatFeatureOptions, createWebChatFeature } from '../../src/channels/directline/feature';
 import { type Runtime, createRuntime } from '../../src/runtime';
 import { type HttpServer, createHttpServer } from '../../src/server';
 import { memoryLogger } from '../helpers/log';

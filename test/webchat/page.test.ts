@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { MessageCatalog } from '../../src/language/catalog';
-import { pageLanguage, renderPage } from '../../src/features/webchat';
+import { pageLanguage, renderPage } from '../../src/channels/directline/feature';
 
 function catalogWith(yaml: string): MessageCatalog {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'catalog-'));

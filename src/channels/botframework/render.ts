@@ -1,20 +1,19 @@
 /**
- * The Bot Framework connector's renderer: the channel-neutral reply (src/bot/reply.ts) arrives as a message
- * activity carrying its Adaptive Card; channels that do not show Adaptive Cards get the text alone (the
- * reply's text always says what the card shows). Teams' own limits are applied before this by the Teams
- * middleware (src/channels/teams.ts); WhatsApp renders cards as text in src/channels/whatsapp/render.ts.
+ * The Bot Framework connector's renderer (Azure Bot Service channels, the Bot Framework Emulator, the tests'
+ * "test" channel): the channels it names show Adaptive Cards, so a reply with a card is the card alone; any
+ * other connector channel (Slack, Facebook, … through Azure) gets the text alone and no Adaptive Card at all
+ * (the reply's text always says what the card shows). Teams and the web chat have folders of their own.
  */
 import type { Activity } from 'botbuilder';
+import { cardAlone, textAlone } from '../render';
 
-/** Connector channels that render Adaptive Cards. */
-export const CARD_CHANNELS: ReadonlySet<string> = new Set(['webchat', 'directline', 'emulator', 'msteams', 'test']);
+/** Connector channels of this folder that render Adaptive Cards. */
+export const CONNECTOR_CARD_CHANNELS: readonly string[] = ['directline', 'emulator', 'test'];
 
-const ADAPTIVE = 'application/vnd.microsoft.card.adaptive';
+/** Channels /api/messages takes without authentication from a loopback serviceUrl: the Emulator and the tests. */
+export const CONNECTOR_LOCAL_CHANNELS: readonly string[] = ['emulator', 'test'];
 
-/** Mutates and returns the activity: Adaptive Cards removed where the channel does not show them. */
+/** Mutates and returns the activity (see the header). */
 export function renderForConnector(activity: Partial<Activity>, channelId: string | undefined): Partial<Activity> {
-  if (activity.type !== 'message' || !activity.attachments?.length || CARD_CHANNELS.has(channelId ?? '')) return activity;
-  const kept = activity.attachments.filter((a) => a.contentType !== ADAPTIVE);
-  activity.attachments = kept.length > 0 ? kept : undefined;
-  return activity;
+  return CONNECTOR_CARD_CHANNELS.includes(channelId ?? '') ? cardAlone(activity) : textAlone(activity, 'all');
 }

@@ -1,6 +1,6 @@
 /**
  * The bot's own Direct Line connection as any process builds it: the conversation store on the database and
- * the "webchat" adapter over it. The server (src/features/webchat.ts) adds the streams and the routes; the
+ * the "webchat" adapter over it. The server (src/channels/directline/feature.ts) adds the streams and the routes; the
  * staff CLI (src/cli/tickets.ts) only appends replies, which the running bot's streams then deliver.
  */
 import type { Kysely } from 'kysely';

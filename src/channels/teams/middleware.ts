@@ -16,8 +16,8 @@
  *   (imBack-equivalent) inside the card; every Adaptive Card is held to version 1.5 and to Teams' message size.
  */
 import { type Activity, type Attachment, CardFactory, type Middleware, type TurnContext } from 'botbuilder';
-import type { MessageCatalog } from '../language/catalog';
-import type { Logger } from '../logging';
+import type { MessageCatalog } from '../../language/catalog';
+import type { Logger } from '../../logging';
 
 export const TEAMS_CHANNEL = 'msteams';
 export const TEAMS_MAX_SUGGESTED_ACTIONS = 3;

@@ -4,11 +4,11 @@
  * feature so the proactive messenger can reach WhatsApp conversations (channel "whatsapp") through it.
  */
 import type { Request, Response } from 'restify';
-import { WhatsAppAdapter, type WhatsAppAdapterOptions } from '../channels/whatsapp/adapter';
-import { WhatsAppSender } from '../channels/whatsapp/sender';
-import { handshake } from '../channels/whatsapp/webhook';
-import type { Feature, FeatureDeps } from './types';
-import { readBody } from '../server/body';
+import { WhatsAppAdapter, type WhatsAppAdapterOptions } from './adapter';
+import { WhatsAppSender } from './sender';
+import { handshake } from './webhook';
+import type { Feature, FeatureDeps } from '../../features/types';
+import { readBody } from '../../server/body';
 
 export interface WhatsAppFeature extends Feature {
   adapter: WhatsAppAdapter;

@@ -11,20 +11,20 @@ import { promisify } from 'node:util';
 import zlib from 'node:zlib';
 import { ShowTypingMiddleware } from 'botbuilder';
 import type { Request, Response } from 'restify';
-import type { DirectLineAdapter } from '../channels/directline/adapter';
-import { directLineConnection } from '../channels/directline/connection';
-import { StreamHub } from '../channels/directline/stream';
-import { AttachmentStore } from '../channels/directline/uploads';
-import { AZURE_DIRECT_LINE_URL, generateAzureToken } from '../channels/directline/azure';
-import { mountDirectLine } from '../channels/directline/server';
-import type { DirectLineStore } from '../channels/directline/store';
-import type { Lang } from '../knowledge/types';
-import type { MessageCatalog } from '../language/catalog';
-import type { Feature, FeatureDeps } from './types';
-import { readBody } from '../server/body';
-import { failureStatus, sendJson } from '../server/http';
-import { clientAddress } from '../server/clientAddress';
-import { escapeHtml } from '../domain/text';
+import type { DirectLineAdapter } from './adapter';
+import { directLineConnection } from './connection';
+import { StreamHub } from './stream';
+import { AttachmentStore } from './uploads';
+import { AZURE_DIRECT_LINE_URL, generateAzureToken } from './azure';
+import { mountDirectLine } from './server';
+import type { DirectLineStore } from './store';
+import type { Lang } from '../../knowledge/types';
+import type { MessageCatalog } from '../../language/catalog';
+import type { Feature, FeatureDeps } from '../../features/types';
+import { readBody } from '../../server/body';
+import { failureStatus, sendJson } from '../../server/http';
+import { clientAddress } from '../../server/clientAddress';
+import { escapeHtml } from '../../domain/text';
 
 export interface WebChatFeatureOptions {
   /** Azure's Direct Line base URL (tests point it at a local server). */
@@ -168,7 +168,7 @@ export function pageLanguage(query: string | null, acceptLanguage: string | unde
   return 'ms';
 }
 
-/** The project's public/ folder, from src/features (ts-jest) or dist/src/features (built). */
+/** The project's public/ folder, from src/channels/directline (ts-jest) or dist/src/channels/directline (built). */
 function findPublicDir(): string {
   for (let dir = __dirname; ; dir = path.dirname(dir)) {
     const candidate = path.join(dir, 'public');

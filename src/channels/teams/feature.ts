@@ -6,9 +6,9 @@
  * the bot actually applies.
  */
 import type { Request, Response } from 'restify';
-import { escapeHtml } from '../domain/text';
-import type { Lang } from '../knowledge/types';
-import type { Feature, FeatureDeps } from './types';
+import { escapeHtml } from '../../domain/text';
+import type { Lang } from '../../knowledge/types';
+import type { Feature, FeatureDeps } from '../../features/types';
 
 const HEADERS: Record<string, string> = {
   'Content-Type': 'text/html; charset=utf-8',
