@@ -16,6 +16,7 @@ import { directLineConnection } from '../channels/directline/connection';
 import { StreamHub } from '../channels/directline/stream';
 import { AttachmentStore } from '../channels/directline/uploads';
 import { AZURE_DIRECT_LINE_URL, generateAzureToken } from '../channels/directline/azure';
+import { OriginPolicy } from '../channels/directline/origins';
 import { mountDirectLine } from '../channels/directline/server';
 import type { DirectLineStore } from '../channels/directline/store';
 import type { Lang } from '../knowledge/types';
@@ -325,7 +326,16 @@ export function createWebChatFeature(deps: FeatureDeps, options: WebChatFeatureO
         }
       });
 
+      // websites of other origins (WEBCHAT_ALLOWED_ORIGINS): CORS on the Direct Line and the token endpoint
+      const origins = new OriginPolicy(config.webchatAllowedOrigins, config.publicUrl);
+      server.pre(
+        origins.middleware(
+          (p) => p.startsWith('/directline/') || p === '/api/directline/token',
+          (res) => sendJson(res, 403, { error: { code: 'BadArgument', message: 'this website is not allowed to use the chat (WEBCHAT_ALLOWED_ORIGINS)' } }),
+        ),
+      );
       mountDirectLine(server, http, {
+        originAllowed: (req) => origins.allows(req),
         store,
         adapter,
         rateLimiter,
