@@ -214,7 +214,7 @@ export function createWebChatFeature(deps: FeatureDeps, options: WebChatFeatureO
   const { store, adapter } = directLineConnection(deps.db, catalog, config);
   const streams = new StreamHub(store, log, { pollMs: config.DIRECT_LINE_STREAM_POLL_MS });
   // an append of this process goes out on its stream at once; other processes' appends are found by the hub's poll
-  store.onAppend = (conversationId) => streams.notify(conversationId);
+  store.onAppend = (conversationId, appended) => streams.notify(conversationId, appended);
   adapter.typing = (conversationId, activity) => streams.ephemeral(conversationId, activity);
   adapter.use(new ShowTypingMiddleware(TYPING_DELAY_MS, 2000));
 
