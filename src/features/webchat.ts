@@ -331,7 +331,11 @@ export function createWebChatFeature(deps: FeatureDeps, options: WebChatFeatureO
       server.pre(
         origins.middleware(
           (p) => p.startsWith('/directline/') || p === '/api/directline/token',
-          (res) => sendJson(res, 403, { error: { code: 'BadArgument', message: 'this website is not allowed to use the chat (WEBCHAT_ALLOWED_ORIGINS)' } }),
+          (res, p) => {
+            const message = 'this website is not allowed to use the chat (WEBCHAT_ALLOWED_ORIGINS)';
+            // each route's own error shape: Direct Line's { error: { code, message } }, the token endpoint's { error }
+            sendJson(res, 403, p === '/api/directline/token' ? { error: message } : { error: { code: 'BadArgument', message } });
+          },
         ),
       );
       mountDirectLine(server, http, {

@@ -319,6 +319,10 @@ async function startStandIn(botUrl: string, secret: string, dir: string): Promis
     expect(token.status).toBe(403);
     expect(token.headers.get('access-control-allow-origin')).toBeNull();
     expect(await token.json()).toEqual({ error: { code: 'BadArgument', message: expect.stringContaining('not allowed') } });
+    const azure = await fetch(`${bot.url}/api/directline/token`, { method: 'POST', headers: { origin: stranger.origin } });
+    expect(azure.status).toBe(403);
+    expect(await azure.json()).toEqual({ error: expect.stringContaining('not allowed') });
+    expect(standIn.generated).toHaveLength(0); // Azure was not asked
     // the bot's own origin needs no listing, and a server (no Origin) is not affected
     expect((await fetch(`${bot.url}/directline/tokens/generate`, { method: 'POST', headers: { origin: bot.url } })).status).toBe(200);
     expect((await fetch(`${bot.url}/directline/tokens/generate`, { method: 'POST' })).status).toBe(200);

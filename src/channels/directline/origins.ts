@@ -86,7 +86,7 @@ export class OriginPolicy {
    * A restify `pre` handler for the paths `applies` selects: answers preflights, adds CORS headers to the
    * answers for a listed origin, refuses other sites (403, with `refuse`'s body).
    */
-  middleware(applies: (path: string) => boolean, refuse: (res: Response) => void) {
+  middleware(applies: (path: string) => boolean, refuse: (res: Response, path: string) => void) {
     return (req: Request, res: Response, next: (err?: false) => void): void => {
       const pathname = (req.url ?? '/').split('?')[0]!;
       if (!applies(pathname)) return next();
@@ -94,7 +94,7 @@ export class OriginPolicy {
       res.setHeader('vary', 'Origin');
       if (!this.allows(req)) {
         res.setHeader('connection', 'close');
-        refuse(res);
+        refuse(res, pathname);
         return next(false);
       }
       const origin = this.listed(req);
