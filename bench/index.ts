@@ -11,7 +11,8 @@
  *
  * Options (environment): BENCH_DURATION (s, default 10), BENCH_REPEATS (default 3),
  * BENCH_CONCURRENCY (default "1,10,50"), BENCH_SKIP (comma list of nlu, coldstart, commands, http, webchat),
- * BENCH_WEBCHAT_CHATS (default 200), BENCH_WEBCHAT_IDLE (default 1000).
+ * BENCH_WEBCHAT_CHATS (default 200), BENCH_WEBCHAT_IDLE (default 1000), BENCH_WEBCHAT_BASELINE (another build's
+ * dist/src/index.js: its web chat is measured first under the same load, and both are shown side by side).
  */
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -181,16 +182,27 @@ async function main(): Promise<void> {
     http = await runHttpBench({ concurrency, durationSec, repeats, log });
   }
   let webchat: WebChatBenchResult | undefined;
+  let webchatBaseline: WebChatBenchResult | undefined;
   if (!skip.has('webchat')) {
+    const load = { chats: Number(process.env.BENCH_WEBCHAT_CHATS ?? 200), idle: Number(process.env.BENCH_WEBCHAT_IDLE ?? 1000), log };
+    const baseline = process.env.BENCH_WEBCHAT_BASELINE;
+    if (baseline) {
+      log(`\n# web chat (WebSocket streams), baseline ${baseline}`);
+      webchatBaseline = await runWebChatBench({ ...load, entry: path.resolve(baseline) });
+    }
     log('\n# web chat (WebSocket streams)');
-    webchat = await runWebChatBench({
-      chats: Number(process.env.BENCH_WEBCHAT_CHATS ?? 200),
-      idle: Number(process.env.BENCH_WEBCHAT_IDLE ?? 1000),
-      log,
-    });
+    webchat = await runWebChatBench(load);
+    if (webchatBaseline) {
+      const row = (name: string, r: WebChatBenchResult) =>
+        `| ${name} | ${r.replyVisible.p50} | ${r.replyVisible.p99} | ${r.postAnswered.p50} | ${r.postAnswered.p99} | ${r.visibleAfterAnswer} | ${r.extraRssMb} |`;
+      log('\n| web chat | visible p50 ms | visible p99 ms | POST p50 ms | POST p99 ms | visible after POST | idle RSS MB |');
+      log('|---|---|---|---|---|---|---|');
+      log(row('baseline', webchatBaseline));
+      log(row('this build', webchat));
+    }
   }
   const goals = targets(http, cold, commands, webchat);
-  const json = { meta: { ...meta, totalSeconds: Math.round((Date.now() - started) / 1000) }, targets: goals, http, coldStart: cold, commands, nlu, webchat };
+  const json = { meta: { ...meta, totalSeconds: Math.round((Date.now() - started) / 1000) }, targets: goals, http, coldStart: cold, commands, nlu, webchat, ...(webchatBaseline ? { webchatBaseline } : {}) };
   fs.writeFileSync(path.join(RESULTS, 'bench.json'), JSON.stringify(json, null, 2) + '\n');
   const md = markdown(meta, nlu, cold, http, goals, commands);
   fs.writeFileSync(path.join(RESULTS, 'bench.md'), md + '\n');

@@ -15,6 +15,10 @@ export interface WebChatBenchResult {
   chats: number;
   turns: number;
   replyVisible: { p50: number; p99: number; max: number; samples: number };
+  /** From the POST of a question to its HTTP answer (the server's turn, which writes the reply before it answers). */
+  postAnswered: { p50: number; p99: number; max: number };
+  /** Turns whose reply reached the stream only after the POST's answer (else the delivery was not the wait). */
+  visibleAfterAnswer: number;
   idleStreams: number;
   rssBeforeMb: number;
   rssWithIdleMb: number;
@@ -76,7 +80,7 @@ async function openChats(url: string, count: number, parallel: number): Promise<
   return chats;
 }
 
-async function turn(url: string, chat: Chat, text: string): Promise<number> {
+async function turn(url: string, chat: Chat, text: string): Promise<{ visible: number; answered: number }> {
   const arrived = new Promise<number>((resolve, reject) => {
     chat.waiting = resolve;
     setTimeout(() => reject(new Error('no reply within 10 s')), 10_000).unref();
@@ -90,19 +94,24 @@ async function turn(url: string, chat: Chat, text: string): Promise<number> {
   });
   if (res.status !== 200) throw new Error(`post: HTTP ${res.status}`);
   await res.arrayBuffer();
-  return (await arrived) - sent;
+  const answered = performance.now() - sent;
+  return { visible: (await arrived) - sent, answered };
 }
 
 function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;
 }
 
-export async function runWebChatBench(options: { chats?: number; turns?: number; idle?: number; log: (line: string) => void }): Promise<WebChatBenchResult> {
+/**
+ * `entry`: the bot's script (default dist/src/index.js); bench/index.ts passes another build's
+ * (BENCH_WEBCHAT_BASELINE) to measure it under the same load in the same run, before this build.
+ */
+export async function runWebChatBench(options: { chats?: number; turns?: number; idle?: number; entry?: string; log: (line: string) => void }): Promise<WebChatBenchResult> {
   const { log } = options;
   const chatsWanted = options.chats ?? 200;
   const turns = options.turns ?? 5;
   const idle = options.idle ?? 1000;
-  const bot = await startOurBot('webchat', { RATE_LIMIT_PER_IP: '1000000', RATE_LIMIT_PER_CONVERSATION: '100000', HTTP_MAX_CONNECTIONS: '0' });
+  const bot = await startOurBot('webchat', { RATE_LIMIT_PER_IP: '1000000', RATE_LIMIT_PER_CONVERSATION: '100000', HTTP_MAX_CONNECTIONS: '0' }, options.entry);
   try {
     // warm-up: a few chats and turns, so the first measured turns do not pay for lazy loading
     const warm = await openChats(bot.url, 5, 5);
@@ -113,6 +122,8 @@ export async function runWebChatBench(options: { chats?: number; turns?: number;
     const chats = await openChats(bot.url, chatsWanted, 20);
     log(`  ${chatsWanted} chats × ${turns} questions at a person's pace…`);
     const samples: number[] = [];
+    const answers: number[] = [];
+    let visibleAfterAnswer = 0;
     let failures = 0;
     const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
     await Promise.all(
@@ -120,7 +131,10 @@ export async function runWebChatBench(options: { chats?: number; turns?: number;
         await pause(Math.random() * 5000);
         for (let t = 0; t < turns; t++) {
           try {
-            samples.push(await turn(bot.url, chat, QUESTIONS[(i + t) % QUESTIONS.length]!));
+            const r = await turn(bot.url, chat, QUESTIONS[(i + t) % QUESTIONS.length]!);
+            samples.push(r.visible);
+            answers.push(r.answered);
+            if (r.visible > r.answered + 1) visibleAfterAnswer++;
           } catch {
             failures++;
           }
@@ -130,7 +144,10 @@ export async function runWebChatBench(options: { chats?: number; turns?: number;
     );
     samples.sort((a, b) => a - b);
     const replyVisible = { p50: round(percentile(samples, 50), 1), p99: round(percentile(samples, 99), 1), max: round(samples[samples.length - 1] ?? 0, 1), samples: samples.length };
+    answers.sort((a, b) => a - b);
+    const postAnswered = { p50: round(percentile(answers, 50), 1), p99: round(percentile(answers, 99), 1), max: round(answers[answers.length - 1] ?? 0, 1) };
     log(`  reply visible: p50 ${replyVisible.p50} ms, p99 ${replyVisible.p99} ms, max ${replyVisible.max} ms (${samples.length} turns, ${failures} failed)`);
+    log(`  POST answered: p50 ${postAnswered.p50} ms, p99 ${postAnswered.p99} ms, max ${postAnswered.max} ms; reply on the stream after the POST's answer in ${visibleAfterAnswer} turns`);
     for (const c of chats) c.ws.close();
     await new Promise((r) => setTimeout(r, 2000));
 
@@ -143,7 +160,7 @@ export async function runWebChatBench(options: { chats?: number; turns?: number;
     const extraRssMb = round(rssWithIdleMb - rssBeforeMb, 1);
     log(`  RSS ${rssBeforeMb} MB → ${rssWithIdleMb} MB with ${idle} idle streams open (+${extraRssMb} MB)`);
     for (const c of idleChats) c.ws.terminate();
-    return { chats: chatsWanted, turns, replyVisible, idleStreams: idle, rssBeforeMb, rssWithIdleMb, extraRssMb, failures };
+    return { chats: chatsWanted, turns, replyVisible, postAnswered, visibleAfterAnswer, idleStreams: idle, rssBeforeMb, rssWithIdleMb, extraRssMb, failures };
   } finally {
     await bot.stop();
   }

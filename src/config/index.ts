@@ -6,6 +6,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import type { DatabaseTarget } from '../db';
 import { DEFAULT_POSTGRES_LIMITS as PG, DEFAULT_SQLITE_BUSY_TIMEOUT_MS } from '../db/limits';
+import { parseAllowedOrigins } from '../channels/directline/origins';
 import { compileTrust } from '../server/clientAddress';
 
 const bool = z
@@ -180,6 +181,15 @@ export const schema = z.object({
   // staff CLI, another instance) to push on its open WebSocket streams, in milliseconds.
   DIRECT_LINE_STREAM_POLL_MS: intIn(50, 60_000).default(500),
   // The largest file (a photo or a PDF) a web chat customer can attach, in bytes.
+  // Websites on other origins that may embed the chat with the bot's own Direct Line (and call
+  // /api/directline/token): comma-separated origins (https://www.example.com); see docs/embed.md.
+  WEBCHAT_ALLOWED_ORIGINS: z.string().default('').superRefine((value, ctx) => {
+    try {
+      parseAllowedOrigins(value);
+    } catch (err) {
+      ctx.addIssue({ code: 'custom', message: (err as Error).message });
+    }
+  }),
   DIRECT_LINE_UPLOAD_MAX_BYTES: intIn(1024, 20 * 1024 * 1024).default(5 * 1024 * 1024),
 });
 
@@ -196,6 +206,8 @@ export interface Config extends Parsed {
   authEnabled: boolean;
   /** The URL the bot is reached at (PUBLIC_URL or http://localhost:PORT). */
   publicUrl: string;
+  /** WEBCHAT_ALLOWED_ORIGINS, parsed (src/channels/directline/origins.ts). */
+  webchatAllowedOrigins: string[];
   /** Where the database is, with its timeouts (src/db: DatabaseTarget). */
   database: DatabaseTarget;
   /** Demo accounts and lines are seeded (default: outside production). */
@@ -268,6 +280,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     knowledgePacks: packs.length === 0 || packs.includes('all') ? undefined : packs,
     authEnabled,
     publicUrl: (c.PUBLIC_URL ?? `http://localhost:${c.PORT}`).replace(/\/+$/, ''),
+    webchatAllowedOrigins: parseAllowedOrigins(c.WEBCHAT_ALLOWED_ORIGINS),
     database: c.DATABASE_URL
       ? {
           kind: 'postgres',

@@ -101,6 +101,17 @@ describe('configuration', () => {
     expect(withAuth.authEnabled).toBe(true);
   });
 
+  test('WEBCHAT_ALLOWED_ORIGINS: origins only (scheme, host, port), comma-separated', () => {
+    expect(load({}).webchatAllowedOrigins).toEqual([]);
+    expect(load({ WEBCHAT_ALLOWED_ORIGINS: ' https://www.Example.com , http://127.0.0.1:8080/ ' }).webchatAllowedOrigins).toEqual([
+      'https://www.example.com',
+      'http://127.0.0.1:8080',
+    ]);
+    for (const bad of ['*', 'www.example.com', 'https://www.example.com/shop', 'ftp://example.com', 'https://example.com:443']) {
+      expect(() => load({ WEBCHAT_ALLOWED_ORIGINS: bad })).toThrow(/WEBCHAT_ALLOWED_ORIGINS: .*not an origin/);
+    }
+  });
+
   test('.env.example documents exactly the variables of the schema', () => {
     const text = fs.readFileSync(path.join(__dirname, '../../.env.example'), 'utf8');
     const documented = [...text.matchAll(/^([A-Za-z_][A-Za-z0-9_]*)=/gm)].map((m) => m[1]).sort();

@@ -16,6 +16,7 @@ import { directLineConnection } from './connection';
 import { StreamHub } from './stream';
 import { AttachmentStore } from './uploads';
 import { AZURE_DIRECT_LINE_URL, generateAzureToken } from './azure';
+import { OriginPolicy } from './origins';
 import { mountDirectLine } from './server';
 import type { DirectLineStore } from './store';
 import type { Lang } from '../../knowledge/types';
@@ -213,7 +214,7 @@ export function createWebChatFeature(deps: FeatureDeps, options: WebChatFeatureO
   const { store, adapter } = directLineConnection(deps.db, catalog, config);
   const streams = new StreamHub(store, log, { pollMs: config.DIRECT_LINE_STREAM_POLL_MS });
   // an append of this process goes out on its stream at once; other processes' appends are found by the hub's poll
-  store.onAppend = (conversationId) => streams.notify(conversationId);
+  store.onAppend = (conversationId, appended) => streams.notify(conversationId, appended);
   adapter.typing = (conversationId, activity) => streams.ephemeral(conversationId, activity);
   adapter.use(new ShowTypingMiddleware(TYPING_DELAY_MS, 2000));
 
@@ -325,7 +326,20 @@ export function createWebChatFeature(deps: FeatureDeps, options: WebChatFeatureO
         }
       });
 
+      // websites of other origins (WEBCHAT_ALLOWED_ORIGINS): CORS on the Direct Line and the token endpoint
+      const origins = new OriginPolicy(config.webchatAllowedOrigins, config.publicUrl);
+      server.pre(
+        origins.middleware(
+          (p) => p.startsWith('/directline/') || p === '/api/directline/token',
+          (res, p) => {
+            const message = 'this website is not allowed to use the chat (WEBCHAT_ALLOWED_ORIGINS)';
+            // each route's own error shape: Direct Line's { error: { code, message } }, the token endpoint's { error }
+            sendJson(res, 403, p === '/api/directline/token' ? { error: message } : { error: { code: 'BadArgument', message } });
+          },
+        ),
+      );
       mountDirectLine(server, http, {
+        originAllowed: (req) => origins.allows(req),
         store,
         adapter,
         rateLimiter,

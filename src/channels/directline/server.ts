@@ -63,6 +63,8 @@ export interface DirectLineServerOptions {
   addressOf?: (req: Request) => string;
   /** The WebSocket streams of this process; without it no streamUrl is given and the stream path answers 404. */
   streams?: StreamHub;
+  /** Whether a WebSocket upgrade's Origin may open a stream (default: any; see ./origins.ts). */
+  originAllowed?: (req: IncomingMessage) => boolean;
   /** Where clients reach this server (for the streamUrl when the request's Host cannot be used). */
   publicUrl?: string;
   /** Files customers attach; without it uploads are refused (415) once the token is checked. */
@@ -486,6 +488,8 @@ export function mountDirectLine(
       body: { error: { code, message } },
       ...(headers ? { headers } : {}),
     });
+    // browsers apply no CORS to WebSockets: the page's origin is checked here (WEBCHAT_ALLOWED_ORIGINS)
+    if (options.originAllowed && !options.originAllowed(req)) return error(403, 'BadArgument', 'this website is not allowed to use the chat');
     let conversationId: string;
     try {
       conversationId = decodeURIComponent(params[0]!);

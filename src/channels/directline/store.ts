@@ -127,8 +127,11 @@ export interface DirectLineStoreOptions {
 
 export class DirectLineStore {
   private key?: Promise<Buffer>;
-  /** Called after each append has committed (the stream of this process sends it at once). */
-  onAppend?: (conversationId: string) => void;
+  /**
+   * Called after each append has committed, with its sequence number and the stored activity's JSON (what
+   * activitiesAfter reads back): the stream of this process sends it at once, from memory.
+   */
+  onAppend?: (conversationId: string, appended: { seq: number; json: string }) => void;
 
   constructor(
     private readonly db: Kysely<DB>,
@@ -178,7 +181,7 @@ export class DirectLineStore {
    * not changed. Throws when the conversation does not exist.
    */
   async append(conversationId: string, activity: Partial<Activity>): Promise<string> {
-    const id = await this.db.transaction().execute(async (trx) => {
+    const appended = await this.db.transaction().execute(async (trx) => {
       const now = this.now();
       const row = await trx
         .updateTable('directline_conversations')
@@ -190,14 +193,12 @@ export class DirectLineStore {
       const seq = Number(row.last_seq);
       const id = activityId(conversationId, seq);
       const stored = { ...redactTranscriptActivity(activity, this.options.examples), id, timestamp: activity.timestamp ?? new Date(now) };
-      await trx
-        .insertInto('directline_activities')
-        .values({ conversation_id: conversationId, seq, activity: JSON.stringify(stored), created_at: now })
-        .execute();
-      return id;
+      const json = JSON.stringify(stored);
+      await trx.insertInto('directline_activities').values({ conversation_id: conversationId, seq, activity: json, created_at: now }).execute();
+      return { seq, id, json };
     });
-    this.onAppend?.(conversationId);
-    return id;
+    this.onAppend?.(conversationId, { seq: appended.seq, json: appended.json });
+    return appended.id;
   }
 
   /** The conversation's last sequence number (its current watermark); undefined when it does not exist. */

@@ -13,12 +13,15 @@
  *
  * Where replies come from: everything the customer and the bot say is appended to the conversation in the
  * database (DirectLineStore), by this process or by any other (another instance, the staff CLI, a worker).
- * An append in this process wakes its stream at once (`notify`); appends elsewhere are found by ONE short
+ * An append in this process wakes its stream at once (`notify`, with the stored activity's JSON and its
+ * sequence number): when it follows what the stream has sent, it goes out from memory, with no database read
+ * (a turn's echo and replies cost no query on the stream's side). Appends elsewhere are found by ONE short
  * database poll per process for all its open streams (`pollMs`, default 500 ms): the conversations updated
  * since the last poll that have an open stream here and activities past what it has sent.
  *
- * Each stream sends activities strictly in order with no gaps and no repeats: one pump per stream reads the
- * activities after the last watermark it sent (the store makes seq N visible only once every seq < N is).
+ * Each stream sends activities strictly in order with no gaps and no repeats: one pump per stream sends the
+ * appends of this process held in memory when they continue its watermark, else reads the activities after
+ * the last watermark it sent (the store makes seq N visible only once every seq < N is).
  */
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
@@ -49,7 +52,12 @@ interface Stream {
   alive: boolean;
   pumping: boolean;
   again: boolean;
+  /** Appends of this process not sent yet (seq and stored JSON), at most MAX_FRESH. */
+  fresh: Array<{ seq: number; json: string }>;
 }
+
+/** Appends held per stream for sending from memory; beyond it the stream reads the database. */
+const MAX_FRESH = MAX_ACTIVITIES_PER_POLL;
 
 const MAX_CLIENT_MESSAGE_BYTES = 1024;
 
@@ -112,7 +120,7 @@ export class StreamHub {
         return;
       }
     }
-    const stream: Stream = { ws, conversationId, sent: start, endsAt, alive: true, pumping: false, again: false };
+    const stream: Stream = { ws, conversationId, sent: start, endsAt, alive: true, pumping: false, again: false, fresh: [] };
     const previous = this.open.get(conversationId);
     this.open.set(conversationId, stream);
     if (previous) previous.ws.close(1000, 'collision');
@@ -128,9 +136,29 @@ export class StreamHub {
   }
 
   /** Something was appended to the conversation in this process: its stream (if here) sends it now. */
-  notify(conversationId: string): void {
+  notify(conversationId: string, appended?: { seq: number; json: string }): void {
     const stream = this.open.get(conversationId);
-    if (stream) this.pump(stream);
+    if (!stream) return;
+    if (appended && appended.seq > stream.sent && stream.fresh.length < MAX_FRESH) stream.fresh.push(appended);
+    this.pump(stream);
+  }
+
+  /**
+   * The ActivitySet of the appends held in memory that continue the stream's watermark (sent + 1, + 2, …),
+   * as the JSON activitiesAfter would give; undefined when the next one is not held (the database is read).
+   */
+  private fromMemory(stream: Stream): { message: string; watermark: number } | undefined {
+    stream.fresh = stream.fresh.filter((f) => f.seq > stream.sent).sort((a, b) => a.seq - b.seq);
+    const run: string[] = [];
+    let next = stream.sent + 1;
+    for (const f of stream.fresh) {
+      if (f.seq !== next) break;
+      run.push(f.json);
+      next++;
+    }
+    if (run.length === 0) return undefined;
+    const watermark = next - 1;
+    return { message: `{"activities":[${run.join(',')}],"watermark":${JSON.stringify(String(watermark))}}`, watermark };
   }
 
   /** An activity that is not stored (typing): sent to the conversation's stream if it is open in this process. */
@@ -152,17 +180,28 @@ export class StreamHub {
         do {
           stream.again = false;
           if (stream.ws.readyState !== stream.ws.OPEN) return;
-          const set = await this.store.activitiesAfter(stream.conversationId, stream.sent);
-          if (set.activities.length === 0) continue;
+          const held = this.fromMemory(stream);
+          let message: string;
+          let watermark: number;
+          if (held) {
+            ({ message, watermark } = held);
+          } else {
+            const set = await this.store.activitiesAfter(stream.conversationId, stream.sent);
+            if (set.activities.length === 0) continue;
+            message = JSON.stringify(set);
+            watermark = Number(set.watermark);
+            if (set.activities.length >= MAX_ACTIVITIES_PER_POLL) stream.again = true;
+          }
           if (stream.ws.readyState !== stream.ws.OPEN) return;
-          stream.ws.send(JSON.stringify(set));
-          stream.sent = Number(set.watermark);
+          stream.ws.send(message);
+          stream.sent = watermark;
           if (stream.ws.bufferedAmount > this.maxBufferedBytes) {
             // a client that does not read: it reconnects and catches up from its watermark
             stream.ws.terminate();
             return;
           }
-          if (set.activities.length >= MAX_ACTIVITIES_PER_POLL) stream.again = true;
+          // appends held past a gap (one written by another process): the next round reads the database
+          if (stream.fresh.some((f) => f.seq > stream.sent)) stream.again = true;
         } while (stream.again);
       } catch (err) {
         // the next poll tries again
