@@ -1,8 +1,8 @@
 /**
  * The channels of the bot, registered in one place. A channel is one folder under src/channels/ whose
  * index.ts exports a `Channel` (src/channels/types.ts): the ids it serves, its renderer, its feature (routes,
- * adapter), how it reaches a customer outside a turn. Adding a channel is adding that folder and one
- * `registerChannel` line below; everything else asks this module:
+ * adapter), how it reaches a customer outside a turn. Adding a channel is adding that folder and naming it
+ * in the list in `all()` below (or `registerChannel` from elsewhere); everything else asks this module:
  * - every turn's replies are rendered by the channel's renderer (src/runtime.ts), and what the Bot Framework
  *   adapter sends outside a turn too (src/server/index.ts);
  * - defaultFeatures builds each channel's feature and attaches its adapter to the proactive messenger
@@ -24,13 +24,33 @@ import { whatsapp } from './whatsapp';
 export type { Channel, ChannelFeature } from './types';
 
 const registered: Channel[] = [];
+let builtInsRegistered = false;
 
 /**
- * Registers a channel. The bot's own are registered below, in the order their features are built; a channel
- * defined elsewhere (a test's) is registered the same way before the runtime is created. Its ids must be new,
- * and only one channel takes the ids nobody names.
+ * The registry, with the bot's own channels registered first, on first use: not at module load, because the
+ * channel folders import services that ask this module (metric labels), and a module cycle would hand
+ * registration a channel whose module is still loading (the compiled server then crashed at start).
+ */
+function all(): Channel[] {
+  if (!builtInsRegistered) {
+    builtInsRegistered = true;
+    // the bot's own, in the order their features are built
+    for (const channel of [whatsapp, directline, teams, botframework]) add(channel);
+  }
+  return registered;
+}
+
+/**
+ * Registers a channel. The bot's own are registered first (above); a channel defined elsewhere (a test's) is
+ * registered the same way before the runtime is created. Its ids must be new, and only one channel takes the
+ * ids nobody names.
  */
 export function registerChannel(channel: Channel): void {
+  all();
+  add(channel);
+}
+
+function add(channel: Channel): void {
   for (const id of channel.ids) {
     const owner = registered.find((c) => c.ids.includes(id));
     if (owner) throw new Error(`channel id "${id}" is already served by ${owner.name}`);
@@ -40,30 +60,25 @@ export function registerChannel(channel: Channel): void {
   registered.push(channel);
 }
 
-registerChannel(whatsapp);
-registerChannel(directline);
-registerChannel(teams);
-registerChannel(botframework);
-
 /** Every registered channel, in registration order. */
 export function channels(): readonly Channel[] {
-  return registered;
+  return all();
 }
 
 /** Every channel id some channel names, in registration order. */
 export function namedChannelIds(): string[] {
-  return registered.flatMap((c) => c.ids);
+  return all().flatMap((c) => c.ids);
 }
 
 /** Whether a channel names this id (metric labels: other ids are "other"). */
 export function isNamedChannel(channelId: string | undefined): boolean {
-  return !!channelId && registered.some((c) => c.ids.includes(channelId));
+  return !!channelId && all().some((c) => c.ids.includes(channelId));
 }
 
 /** The channel that serves this id: the one naming it, else the one serving every other id. */
 export function channelOf(channelId: string | undefined): Channel | undefined {
   const id = channelId ?? '';
-  return registered.find((c) => c.ids.includes(id)) ?? registered.find((c) => c.catchAll);
+  return all().find((c) => c.ids.includes(id)) ?? all().find((c) => c.catchAll);
 }
 
 /** Renders one outgoing activity for its channel (see Channel.render). Mutates and returns it. */
@@ -85,17 +100,17 @@ export function keepsUploads(channelId: string | undefined): boolean {
 
 /** Channel ids /api/messages never takes: those only their own verified route may carry. */
 export function ownRouteOnly(channelId: string | undefined): boolean {
-  return registered.some((c) => !c.viaConnector && c.ids.includes(channelId ?? ''));
+  return all().some((c) => !c.viaConnector && c.ids.includes(channelId ?? ''));
 }
 
 /** Channel ids /api/messages takes without authentication from a loopback serviceUrl. */
 export function localConnectorIds(): string[] {
-  return registered.flatMap((c) => c.localIds ?? []);
+  return all().flatMap((c) => c.localIds ?? []);
 }
 
 /** The channels' middleware for the Bot Framework adapter. */
 export function connectorMiddlewares(options: { log: Logger; catalog: MessageCatalog }): Middleware[] {
-  return registered.flatMap((c) => (c.connectorMiddleware ? [c.connectorMiddleware(options)] : []));
+  return all().flatMap((c) => (c.connectorMiddleware ? [c.connectorMiddleware(options)] : []));
 }
 
 /**
@@ -104,7 +119,7 @@ export function connectorMiddlewares(options: { log: Logger; catalog: MessageCat
  */
 export function channelFeatures(deps: FeatureDeps): ChannelFeature[] {
   const features: ChannelFeature[] = [];
-  for (const channel of registered) {
+  for (const channel of all()) {
     if (!channel.feature) continue;
     const feature = channel.feature(deps);
     if (channel.reach !== 'connector' && deps.proactive instanceof AdapterProactiveMessenger) {

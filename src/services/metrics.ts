@@ -36,10 +36,13 @@ const MESSAGE_CHANNELS = ['sms', 'email'] as const;
 
 /**
  * Channels named in labels: every id a registered channel names (src/channels/index.ts) and the SMS and mail
- * outboxes; any other channel id is "other". A channel registered after this module loads (a test's) is
- * labelled too: channelLabel asks the registry.
+ * outboxes; any other channel id is "other" (channelLabel asks the registry at each call, so a channel
+ * registered later, a test's, is labelled too). A function, not a list made at load: the channel folders
+ * import this module.
  */
-export const METRIC_CHANNELS: readonly string[] = [...namedChannelIds(), ...MESSAGE_CHANNELS];
+export function metricChannels(): readonly string[] {
+  return [...namedChannelIds(), ...MESSAGE_CHANNELS];
+}
 
 /** Distinct values kept per free label (a limit's bucket, a failure's reason); the rest count as "other". */
 export const MAX_FREE_VALUES = 24;

@@ -7,7 +7,7 @@
 import { randomBytes } from 'node:crypto';
 import net from 'node:net';
 import { type RunningBot, activity, post, startBot, texts } from '../helpers/app';
-import { MAX_FREE_VALUES, METRIC_CHANNELS, Metrics, TURN_OUTCOMES } from '../../src/services/metrics';
+import { MAX_FREE_VALUES, Metrics, TURN_OUTCOMES, metricChannels } from '../../src/services/metrics';
 
 const TOKEN = 'metrics-token-0123456789';
 
@@ -130,7 +130,7 @@ test('the counter API bounds every label whatever it is given', async () => {
     m.turn(junk, junk, junk as never);
   }
   const values = async (name: string, label: string) => new Set((await m.values(name)).map((v) => String(v.labels[label])));
-  const channels = new Set([...METRIC_CHANNELS, 'other']);
+  const channels = new Set([...metricChannels(), 'other']);
   for (const c of await values('bot_outbound_messages_total', 'channel')) expect(channels.has(c)).toBe(true);
   expect((await values('bot_outbound_messages_total', 'reason')).size).toBeLessThanOrEqual(MAX_FREE_VALUES + 2);
   expect((await values('bot_rate_limit_refusals_total', 'limit')).size).toBeLessThanOrEqual(MAX_FREE_VALUES + 1);
