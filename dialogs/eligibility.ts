@@ -78,6 +78,8 @@ const typeOf = (word: string): LineType => (/^pr/i.test(word) ? 'prepaid' : 'pos
 /** The word before a lone type word that makes it the line's own type ("my prepaid line"), not the target. */
 const OWN_TYPE_BEFORE = /\b(?:my|line|talian|saya|sy|aku|nombor|number|current|semasa)\s*$/i;
 const OWN_TYPE_AFTER = /^\s*(?:line|talian|number|nombor|sy|saya|aku)\b/i;
+/** "check / semak … my line / line sy": the customer asks for their own line to be checked (givesValues). */
+const CHECK_MY_LINE = /\b(?:check|semak|cek|periksa|tengok)\b[^.?!]{0,40}\b(?:line|talian|nombor|number)\b|\b(?:my|saya|sy)\s+(?:pre-?paid\s+|post-?paid\s+)?(?:line|talian|nombor|number)\b[^.?!]{0,30}\b(?:can|boleh|blh|layak|eligible)\b/i;
 const DIALOG_CONTEXT = Symbol('eligibilityDialogContext');
 const RESEND_RE = /\b(hantar semula|hantar lagi|kod baru|resend|send again|new code|another code)\b/;
 
@@ -549,10 +551,16 @@ export class EligibilityDialog extends SlotProcedure<EligibilityValues> {
     return super.absorbs(dc, text);
   }
 
-  /** A message that names a line and what to switch to is a request for this check. */
+  /**
+   * A request for this check rather than a question about the rules: a message that names a line and what to
+   * switch to ("can my line 012-100 0001 switch to prepaid?"), or asks to check the customer's own line for a
+   * switch ("nak check line sy boleh tukar dari postpaid ke prepaid").
+   */
   override givesValues(text: string, context?: TurnContext): boolean {
-    if (!findPhone(text)) return false;
-    return !!(detectSwitchType(text, this.rules) || this.targetTypeIn(text) || findPlan(text, this.knowledge.plans, this.deps.today()) || (context && super.givesValues(text, context)));
+    const t = text.slice(0, 500);
+    const target = !!(detectSwitchType(t, this.rules) || this.targetTypeIn(t) || findPlan(t, this.knowledge.plans, this.deps.today()));
+    if (findPhone(t)) return target || (!!context && super.givesValues(t, context));
+    return target && CHECK_MY_LINE.test(t);
   }
 
   override async beginDialog(dc: DialogContext, options?: ProcedureOptions): Promise<DialogTurnResult> {
