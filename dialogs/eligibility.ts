@@ -548,6 +548,8 @@ export class EligibilityDialog extends SlotProcedure<EligibilityValues> {
     const state = this.stateOf(dc);
     if (state?.values.shown) return !!this.nextChoiceOf(text, dc.context);
     if (state && (state.asking === 'code' || state.asking === 'line') && (findCode(text) || this.isResend(text.toLowerCase()))) return true;
+    // a number, even the one already given ("nombor 013-100 0002" again), is this check's answer, not a new request
+    if (state && findPhone(text.slice(0, 500))) return true;
     return super.absorbs(dc, text);
   }
 
