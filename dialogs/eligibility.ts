@@ -20,7 +20,7 @@ import { type DialogContext, type DialogTurnResult, DialogTurnStatus } from 'bot
 import { clientAddress, recordOutcome, verifiedPhone } from '../src/bot/context';
 import { type Choice, type Reply, choiceOf } from '../src/bot/reply';
 import type { ProcedureOptions } from '../src/bot/supportBot';
-import { type EligibilityResult, type LineRecord, checkEligibility, findCode, findPhone, maskPhone, parsePhone } from '../src/domain';
+import { type EligibilityResult, type LineRecord, checkEligibility, findCode, findCorrection, findPhone, maskPhone, parsePhone } from '../src/domain';
 import type { KnowledgeBase, LineType, Plan, SwitchTypeId } from '../src/knowledge/types';
 import { SWITCH_TYPES } from '../src/knowledge/types';
 import type { MessageCatalog } from '../src/language/catalog';
@@ -546,7 +546,7 @@ export class EligibilityDialog extends SlotProcedure<EligibilityValues> {
 
   override absorbs(dc: DialogContext, text: string): boolean {
     const state = this.stateOf(dc);
-    if (state?.values.shown) return !!this.nextChoiceOf(text, dc.context);
+    if (state?.values.shown) return !!this.nextChoiceOf(text, dc.context) || (!!findCorrection(text) && Object.keys(this.extract(text, dc.context, state.values).values).length > 0);
     if (state && (state.asking === 'code' || state.asking === 'line') && (findCode(text) || this.isResend(text.toLowerCase()))) return true;
     // a number, even the one already given ("nombor 013-100 0002" again), is this check's answer, not a new request
     if (state && findPhone(text.slice(0, 500))) return true;
@@ -574,7 +574,14 @@ export class EligibilityDialog extends SlotProcedure<EligibilityValues> {
   override async continueDialog(dc: DialogContext): Promise<DialogTurnResult> {
     dc.context.turnState.set(DIALOG_CONTEXT, dc);
     const state = this.stateOf(dc);
-    if (state?.values.shown && !this.nextChoiceOf(SlotProcedure.textOf(dc.context), dc.context)) {
+    const text = SlotProcedure.textOf(dc.context);
+    if (state?.values.shown && !this.nextChoiceOf(text, dc.context)) {
+      // "sorry I meant 012-100 0002" right after the result: the check again with the corrected value
+      if (findCorrection(text) && Object.keys(this.extract(text, dc.context, state.values).values).length > 0) {
+        delete state.values.shown;
+        delete state.values.next;
+        return super.continueDialog(dc);
+      }
       await dc.endDialog();
       return { status: DialogTurnStatus.empty };
     }

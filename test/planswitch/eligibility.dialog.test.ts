@@ -309,6 +309,26 @@ describe('EligibilityDialog: interruptions through the whole bot', () => {
   });
 });
 
+describe('EligibilityDialog: a correction right after the result', () => {
+  test.each([
+    ['ms', 'Semak kelayakan talian saya', '012-100 0001 postpaid ke prepaid', 'eh salah, nombor sy 012-100 0003', 'kod 6 digit', '✗ Talian +6012•••••03'],
+    ['en', "Check my line's eligibility", '012-100 0001 postpaid to prepaid', 'sorry I meant 012-100 0003', '6-digit code', '✗ Line +6012•••••03'],
+  ])('%s: the corrected line is proved and checked', async (_lang, start, line, correction, askCode, verdict) => {
+    const { chat, sms } = await open();
+    try {
+      await chat.say(start);
+      await chat.say(line);
+      expect(joined(await chat.say(await sms.nextCode()))).toContain('+6012•••••01');
+      const asked = joined(await chat.say(correction));
+      expect(asked).toContain(askCode);
+      expect(asked).toContain('+6012•••••03');
+      expect(joined(await chat.say(await sms.nextCode()))).toContain(verdict);
+    } finally {
+      await chat.close();
+    }
+  });
+});
+
 /** The reply with the masked number blanked: what tells a line of ours from any other number, if anything. */
 const shape = (said: Said[]) => joined(said).replace(/\+60\d{1,2}•+\d{2}/g, '<phone>');
 const conv = (id: string): Partial<Activity> => ({ conversation: { id } as ConversationAccount });

@@ -237,3 +237,4 @@ describe('eligibility on the engine', () => {
     }
   });
 });
+
