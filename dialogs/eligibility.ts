@@ -1,72 +1,37 @@
 /**
- * EligibilityDialog: may this line switch plan? It asks for the line first (any usual Malaysian form) — or
- * takes WhatsApp's verified sender — proves the customer holds it (a one-time code by SMS elsewhere), then
- * offers only the switches that line's type can make and the target plan (from the catalogue), applies the
- * rules of knowledge/plan-rules.yaml to the line's record and shows the ✓/✗ checklist (dialogs/views/
- * eligibility.ts), with the next steps (the pro-rata bill, a ticket). A number, code, switch type or plan is
- * read at any step (a different number is a correction: that line is proved and checked instead). No account
- * data is shown before the code is right, and the replies before that are the same whether or not the number
- * is a line of ours. Not yet on the slot engine (dialogs/engine.ts): its loop is the older hand-rolled one.
+ * EligibilityDialog: may this line switch plan? On the slot engine (dialogs/engine.ts). Its slots, in order:
+ * - `line`: the number, in any usual Malaysian form, alone or in a sentence — or WhatsApp's verified sender;
+ * - `code`: the one-time code by SMS that proves the customer holds a typed line (none for the verified
+ *   sender), read inside a sentence ("kod dia 415764"); a dead code asks whether to send a new one, and a
+ *   code typed at that question is checked like any code;
+ * - `lookup`: the line's record (its type), once the line is proved — no account data is read before;
+ * - `switchType`: only the switches this line's type can make; not asked when the plan or the target type
+ *   ("boleh tukar ke postpaid?") gives it;
+ * - `plan`: asked only when the verdict depends on it (some plans of the target type pass and others fail);
+ *   when the verdict is the same for every plan, the switch is checked as a whole;
+ * - `result`: the ✓/✗ checklist (words and card in dialogs/views/eligibility.ts), once, with the next steps
+ *   (the pro-rata bill, a ticket) as buttons; anything else typed then leaves the check.
+ * Any message may give any of these values; a different number (a correction, or just a new one) is the line
+ * proved and checked instead — nothing proved for the old number carries over. The replies before the code
+ * is right are the same whether or not the number is a line of ours.
  */
 import type { TurnContext } from 'botbuilder';
-import {
-  type DialogContext,
-  type DialogTurnResult,
-  DialogTurnStatus,
-  TextPrompt,
-  WaterfallDialog,
-  type WaterfallStepContext,
-} from 'botbuilder-dialogs';
+import { type DialogContext, type DialogTurnResult, DialogTurnStatus } from 'botbuilder-dialogs';
 import { clientAddress, recordOutcome, verifiedPhone } from '../src/bot/context';
-import { absorbs } from '../src/bot/procedure';
-import { type Choice, choiceOf, toActivity } from '../src/bot/reply';
+import { type Choice, type Reply, choiceOf } from '../src/bot/reply';
 import type { ProcedureOptions } from '../src/bot/supportBot';
-import {
-  type LineRecord,
-  checkEligibility,
-  findCode,
-  findCorrection,
-  findPhone,
-  maskPhone,
-  parsePhone,
-} from '../src/domain';
-import type { KnowledgeBase, Lang, SwitchTypeId } from '../src/knowledge/types';
+import { type EligibilityResult, type LineRecord, checkEligibility, findCode, findCorrection, findPhone, maskPhone, parsePhone } from '../src/domain';
+import type { KnowledgeBase, LineType, Plan, SwitchTypeId } from '../src/knowledge/types';
 import { SWITCH_TYPES } from '../src/knowledge/types';
-import type { MessageCatalog, Vars } from '../src/language/catalog';
+import type { MessageCatalog } from '../src/language/catalog';
 import { detectCommand } from '../src/language/commands';
 import type { Logger } from '../src/logging';
 import type { OtpService } from '../src/services/otp';
 import type { SubscriberDirectory } from '../src/services/subscribers';
-import { ProcedureDialog } from './base';
+import { type EngineState, type Extracted, type Outcome, type Problem, type Slot, type SlotAnswer, SlotProcedure, yesNoIn } from './engine';
 import { type Today, detectSwitchType, findPlan, normalise } from './planswitch-common';
 import type { ProRataOptions } from './prorata';
 import { resultReply } from './views/eligibility';
-
-const LOOP = 'eligibility.loop';
-const ANSWER = 'eligibility.answer';
-const NEXT = 'eligibility.next';
-const MAX_TRIES = 3;
-
-type Asking = 'switchType' | 'plan' | 'phone' | 'code' | 'resend';
-
-interface EligibilityState {
-  /** The line's type, known once the line is proved held (then only its switches are offered). */
-  lineType?: 'prepaid' | 'postpaid';
-  switchType?: SwitchTypeId;
-  planId?: string;
-  msisdn?: string;
-  verified?: boolean;
-  codeSent?: boolean;
-  /** The customer asked for a new code (else a live code of this conversation is reused). */
-  resend?: boolean;
-  /** Minutes the code sent (or reused) stays valid. */
-  minutes?: number;
-  asking?: Asking;
-  problem?: { key: string; vars?: Vars };
-  tries?: Partial<Record<Asking, number>>;
-  /** Set once the result is shown: what the next steps hand over. */
-  outcome?: { prorata: ProRataOptions['prefill']; summary: string };
-}
 
 export interface EligibilityDeps {
   catalog: MessageCatalog;
@@ -77,158 +42,268 @@ export interface EligibilityDeps {
   log: Logger;
 }
 
-export class EligibilityDialog extends ProcedureDialog {
+type NextStep = 'prorata' | 'ticket';
+
+export interface EligibilityValues {
+  /** The line to check (E.164). */
+  msisdn?: string;
+  /** WhatsApp's verified sender (E.164): that line needs no code. */
+  sender?: string;
+  /** The typed line is proved by its one-time code. */
+  verified?: boolean;
+  codeSent?: boolean;
+  /** The customer asked for a new code (else a live code of this conversation is reused). */
+  resend?: boolean;
+  /** Minutes the code sent (or reused) stays valid. */
+  minutes?: number;
+  /** The code is dead (expired, too many wrong): "shall I send a new one?" is asked. */
+  deadCode?: boolean;
+  /** The check stops with this said (a refused code, too many guesses, "no" to a new code). */
+  stop?: Problem;
+  /** The line's type, known once the line is proved (then only its switches are offered). */
+  lineType?: LineType;
+  switchType?: SwitchTypeId;
+  /** A target type named alone ("boleh tukar ke postpaid?"): with the line's type, the switch. */
+  toType?: LineType;
+  planId?: string;
+  /** No plan named and the verdict is the same for every plan of the target type: none is asked. */
+  anyPlan?: boolean;
+  /** Set once the result is shown: what the next steps hand over. */
+  shown?: { prorata: ProRataOptions['prefill']; summary: string; choices: number };
+  next?: NextStep | 'none';
+}
+
+const TYPE_WORD = /\b(pre-?paid|prabayar|post-?paid|pasca\s*bayar)\b/gi;
+const typeOf = (word: string): LineType => (/^pr/i.test(word) ? 'prepaid' : 'postpaid');
+/** The word before a lone type word that makes it the line's own type ("my prepaid line"), not the target. */
+const OWN_TYPE_BEFORE = /\b(?:my|line|talian|saya|sy|aku|nombor|number|current|semasa)\s*$/i;
+const OWN_TYPE_AFTER = /^\s*(?:line|talian|number|nombor|sy|saya|aku)\b/i;
+/** "check / semak … my line", "can my line …", "boleh ke sy tukar …": the customer asks about their own line (givesValues). */
+const CHECK_MY_LINE = /\b(?:check|semak|cek|periksa|tengok)\b[^.?!]{0,40}\b(?:line|talian|nombor|number)\b|\b(?:my|saya|sy)\s+(?:pre-?paid\s+|post-?paid\s+)?(?:line|talian|nombor|number)\b[^.?!]{0,30}\b(?:can|boleh|blh|layak|eligible)\b|\b(?:can|could|boleh|blh)\b[^.?!]{0,12}\b(?:my|i|sy|saya|aku)\b[^.?!]{0,30}\b(?:switch|change|tukar)\b/i;
+const DIALOG_CONTEXT = Symbol('eligibilityDialogContext');
+const RESEND_RE = /\b(hantar semula|hantar lagi|kod baru|resend|send again|new code|another code)\b/;
+
+export class EligibilityDialog extends SlotProcedure<EligibilityValues> {
+  protected readonly gaveUpKey = 'eligibility.gave-up';
+  protected readonly slots: Slot<EligibilityValues>[];
   private readonly knowledge: KnowledgeBase;
 
   constructor(private readonly deps: EligibilityDeps) {
     super('eligibility', deps.catalog);
     this.knowledge = deps.knowledge;
-    this.addDialog(new TextPrompt(ANSWER));
-    this.addDialog(new TextPrompt(NEXT));
-    this.addDialog(new WaterfallDialog(LOOP, [this.askNext.bind(this), this.receive.bind(this)]));
-    this.initialDialogId = LOOP;
+    this.slots = [
+      {
+        name: 'line',
+        missing: (v) => !v.msisdn,
+        ask: (c) => ({ text: this.t(c, 'eligibility.ask.phone') }),
+        answer: (text, c) => this.answerPhone(text, c),
+      },
+      {
+        name: 'code',
+        missing: (v) => this.needsCode(v),
+        ask: (c, v) => this.askCode(c, v),
+        answer: (text, c, v) => this.answerCode(text, c, v),
+      },
+      {
+        name: 'lookup',
+        missing: (v) => !!v.msisdn && !this.needsCode(v) && !v.lineType,
+        ask: (c, v) => this.lookUp(c, v),
+        answer: () => ({ ok: false, key: 'eligibility.error.directory' }),
+      },
+      {
+        name: 'switchType',
+        missing: (v) => !!v.lineType && (!v.switchType || this.rules.switchTypes[v.switchType].from !== v.lineType),
+        ask: (c, v) => this.askSwitchType(c, v),
+        answer: (text, c, v) => this.answerSwitchType(text, c, v),
+      },
+      {
+        name: 'plan',
+        missing: (v) => !!v.switchType && !v.planId && !v.anyPlan,
+        ask: (c, v) => this.askPlan(c, v),
+        answer: (text, c, v) => this.answerPlan(text, c, v),
+      },
+      {
+        name: 'result',
+        missing: (v) => !v.next,
+        ask: (c, v) => this.showResult(c, v),
+        answer: (text, c) => {
+          const choice = this.nextChoiceOf(text, c);
+          return choice ? { ok: true, apply: (v) => (v.next = choice) } : { ok: false, key: 'eligibility.stopped' };
+        },
+      },
+    ];
   }
 
-  override async beginDialog(outerDc: DialogContext, options?: ProcedureOptions): Promise<DialogTurnResult> {
-    const opts = options ?? {};
-    const state: EligibilityState = { tries: {} };
-    const text = opts.text ?? '';
-    const fromEntry = /^planswitch\.conditions-(.+)$/.exec(opts.entryId ?? '')?.[1];
-    if (fromEntry && (SWITCH_TYPES as readonly string[]).includes(fromEntry)) state.switchType = fromEntry as SwitchTypeId;
-    else if (text) state.switchType = detectSwitchType(text, this.knowledge.rules);
-    if (text) {
-      const plan = findPlan(text, this.knowledge.plans, this.deps.today());
-      if (plan && (!state.switchType || plan.type === this.knowledge.rules.switchTypes[state.switchType].to)) state.planId = plan.id;
-    }
-    const sender = verifiedPhone(outerDc.context);
+  private get rules() {
+    return this.knowledge.rules;
+  }
+
+  private needsCode(v: EligibilityValues): boolean {
+    return !!v.msisdn && !v.verified && v.msisdn !== v.sender;
+  }
+
+  protected initial(options: ProcedureOptions & { prefill?: Partial<EligibilityValues> }, context: TurnContext): EligibilityValues {
+    const values: EligibilityValues = {};
+    const sender = verifiedPhone(context);
     if (sender) {
-      state.msisdn = sender;
-      state.verified = true;
-    } else if (text) {
-      const phone = findPhone(text);
-      if (phone) state.msisdn = phone.value;
+      values.sender = sender;
+      values.msisdn = sender;
     }
-    return super.beginDialog(outerDc, state);
-  }
-
-  /** At the next-steps question, a message that is not one of the buttons ends the check and goes back to the bot. */
-  override async continueDialog(outerDc: DialogContext): Promise<DialogTurnResult> {
-    const child = this.createChildContext(outerDc);
-    if (child.activeDialog?.id === NEXT) {
-      const text = outerDc.context.activity.text ?? '';
-      if (!this.nextChoiceOf(text, outerDc.context)) {
-        await outerDc.endDialog();
-        return { status: DialogTurnStatus.empty };
-      }
+    // a reopened check (a correction right after the result) keeps what the customer chose, not what was proved
+    const prefill = options.prefill;
+    if (prefill) {
+      if (prefill.switchType) values.switchType = prefill.switchType;
+      if (prefill.toType) values.toType = prefill.toType;
+      if (prefill.planId) values.planId = prefill.planId;
+      if (prefill.msisdn) values.msisdn = prefill.msisdn;
     }
-    return super.continueDialog(outerDc);
+    // a conditions entry ("syarat tukar postpaid ke prepaid") names the switch
+    const fromEntry = /^planswitch\.conditions-(.+)$/.exec(options.entryId ?? '')?.[1];
+    if (fromEntry && (SWITCH_TYPES as readonly string[]).includes(fromEntry)) values.switchType = fromEntry as SwitchTypeId;
+    return values;
   }
 
-  /**
-   * Whether a message is this check's own answer (the router asks before treating it as a new question or
-   * procedure): a next-step button once the result is shown; before, a number, a code, a switch type or a plan.
-   */
-  absorbs(outerDc: DialogContext, text: string): boolean {
-    // a procedure the next steps started runs inside this one (pro-rata, ticket): it decides
-    const child = this.createChildContext(outerDc);
-    const inner = child?.activeDialog?.id;
-    if (child && inner && inner !== LOOP && inner !== NEXT && inner !== ANSWER) return absorbs(child.findDialog(inner), child, text);
-    if (this.finished(outerDc)) return !!this.nextChoiceOf(text, outerDc.context);
-    return !!(findPhone(text) || findCode(text) || detectSwitchType(text, this.knowledge.rules) || findPlan(text, this.knowledge.plans, this.deps.today()) || this.isResend(text));
+  /** Every value of a message: a number, a switch type, a target type alone, a plan of the catalogue. */
+  protected extract(text: string, _context: TurnContext, current: EligibilityValues): Extracted<EligibilityValues> {
+    const values: Partial<EligibilityValues> = {};
+    const t = text.slice(0, 500);
+    const phone = findPhone(t);
+    if (phone && phone.value !== current.msisdn) values.msisdn = phone.value;
+    const id = detectSwitchType(t, this.rules);
+    if (id && id !== current.switchType) values.switchType = id;
+    else if (!id) {
+      const to = this.targetTypeIn(t);
+      if (to && to !== current.toType && (!current.switchType || this.rules.switchTypes[current.switchType].to !== to)) values.toType = to;
+    }
+    const plan = findPlan(t, this.knowledge.plans, this.deps.today());
+    const switchType = values.switchType ?? current.switchType;
+    if (plan && plan.id !== current.planId && (!switchType || this.rules.switchTypes[switchType].to === plan.type)) values.planId = plan.id;
+    return { values };
   }
 
-  /** A message that names a line and what to switch to is a request for this check. */
-  givesValues(text: string): boolean {
-    return !!findPhone(text) && !!(detectSwitchType(text, this.knowledge.rules) || findPlan(text, this.knowledge.plans, this.deps.today()));
+  /** A lone type word that is where the customer wants to go ("ke postpaid", "go prepaid"), not the line's own. */
+  private targetTypeIn(text: string): LineType | undefined {
+    const words = [...text.matchAll(TYPE_WORD)];
+    if (words.length !== 1) return undefined;
+    const m = words[0]!;
+    const before = text.slice(0, m.index);
+    const after = text.slice((m.index ?? 0) + m[0].length);
+    if (OWN_TYPE_BEFORE.test(before) || OWN_TYPE_AFTER.test(after)) return undefined;
+    return typeOf(m[1]!);
   }
 
-  /** The check is done once its result is shown: what is left is an offer of next steps. */
-  finished(outerDc: DialogContext): boolean {
-    return this.createChildContext(outerDc)?.activeDialog?.id === NEXT;
+  protected override invalidate(values: EligibilityValues, changed: (keyof EligibilityValues)[]): void {
+    if (changed.includes('msisdn')) {
+      // another line: nothing proved or read for the old one carries over
+      for (const k of ['verified', 'codeSent', 'resend', 'minutes', 'deadCode', 'stop', 'lineType', 'anyPlan', 'shown', 'next'] as const) delete values[k];
+    }
+    if (changed.includes('switchType') || changed.includes('toType') || changed.includes('planId')) {
+      delete values.anyPlan;
+      delete values.shown;
+      delete values.next;
+    }
+    if (changed.includes('switchType') && values.switchType) {
+      const to = this.rules.switchTypes[values.switchType].to;
+      if (values.planId && !changed.includes('planId') && this.knowledge.plans.find((p) => p.id === values.planId)?.type !== to) delete values.planId;
+      delete values.toType;
+    }
+    if (changed.includes('toType') && values.toType && !changed.includes('switchType')) {
+      if (values.switchType && this.rules.switchTypes[values.switchType].to !== values.toType) delete values.switchType;
+      if (values.planId && this.knowledge.plans.find((p) => p.id === values.planId)?.type !== values.toType) delete values.planId;
+    }
+    if (changed.includes('planId') && values.planId && !changed.includes('switchType')) {
+      const plan = this.knowledge.plans.find((p) => p.id === values.planId)!;
+      if (values.switchType && this.rules.switchTypes[values.switchType].to !== plan.type) delete values.switchType;
+    }
   }
 
-  /** The next step pressed: the press's carried choice; from text-only channels, the button's label. */
-  private nextChoiceOf(text: string, context?: TurnContext): 'prorata' | 'ticket' | undefined {
-    const carried = /^eligibility:(prorata|ticket)$/.exec((context && choiceOf(context.activity)) ?? '')?.[1];
-    if (carried) return carried as 'prorata' | 'ticket';
+  // ------------------------------------------------------------------ the line and its code
+
+  private async answerPhone(text: string, context: TurnContext): Promise<SlotAnswer<EligibilityValues>> {
+    const found = findPhone(text);
+    if (found) return { ok: true, apply: (v) => this.setLine(v, found.value) };
+    const parsed = parsePhone(text);
+    if (parsed.ok) return { ok: true, apply: (v) => this.setLine(v, parsed.value) };
+    // a code where the number was expected: the "code sent" reply of an earlier turn may have been lost to a
+    // crash after the code was committed; the conversation's pending code still counts
+    const code = findCode(text);
+    const pending = code ? await this.deps.otp.pendingLine(context.activity.conversation?.id ?? 'none') : undefined;
+    if (code && pending) {
+      const verdict = await this.checkCode(context, pending, code);
+      return {
+        ok: true,
+        apply: (v) => {
+          this.setLine(v, pending);
+          v.codeSent = true;
+          verdict.apply(v);
+        },
+        ...(verdict.problem ? { problem: verdict.problem } : {}),
+      };
+    }
+    return { ok: false, key: `eligibility.retry.phone.${parsed.reason}` };
+  }
+
+  private setLine(v: EligibilityValues, msisdn: string): void {
+    if (v.msisdn !== msisdn) this.invalidate(Object.assign(v, { msisdn }), ['msisdn']);
+  }
+
+  private async askCode(context: TurnContext, v: EligibilityValues): Promise<Reply | undefined> {
+    if (v.stop) {
+      await this.say(context, v.stop.key, v.stop.vars);
+      return undefined;
+    }
+    if (v.deadCode) {
+      return {
+        text: this.t(context, 'eligibility.otp.ask-resend'),
+        choices: [
+          { title: this.t(context, 'eligibility.button.resend'), value: this.t(context, 'eligibility.button.resend'), id: 'eligibility:resend' },
+          { title: this.t(context, 'eligibility.button.stop'), value: this.t(context, 'eligibility.button.stop'), id: 'eligibility:stop' },
+        ],
+      };
+    }
+    if (!v.codeSent) {
+      const sent = await this.sendCode(context, v.msisdn!, v.resend === true);
+      if (!sent) return undefined;
+      v.codeSent = true;
+      v.minutes = sent.minutes;
+      delete v.resend;
+    }
+    return {
+      text: this.t(context, 'eligibility.otp.ask', { phone: maskPhone(v.msisdn!), minutes: v.minutes ?? Math.ceil(this.deps.otp.ttlSeconds / 60) }),
+      choices: [{ title: this.t(context, 'eligibility.button.resend'), value: this.t(context, 'eligibility.button.resend'), id: 'eligibility:resend' }],
+    };
+  }
+
+  private isResend(text: string): boolean {
+    if (text === 'eligibility:resend') return true;
     const n = normalise(text);
-    for (const lang of ['ms', 'en'] as const) {
-      if (n === normalise(this.catalog.t(lang, 'eligibility.next.prorata'))) return 'prorata';
-      if (n === normalise(this.catalog.t(lang, 'eligibility.next.ticket'))) return 'ticket';
-    }
-    return undefined;
+    if ((['ms', 'en'] as const).some((l) => n === normalise(this.catalog.t(l, 'eligibility.button.resend')))) return true;
+    return RESEND_RE.test(n);
   }
 
-  private async askNext(step: WaterfallStepContext) {
-    const state = step.options as EligibilityState;
-    const { context } = step;
-    const lang = this.lang(context);
-    const rules = this.knowledge.rules;
-    const problem = state.problem;
-    delete state.problem;
-    if (problem) await this.say(context, problem.key, { vars: problem.vars });
-    (step.values as { state?: EligibilityState }).state = state;
-
-    if (!state.msisdn) {
-      state.asking = 'phone';
-      return this.ask(step, ANSWER, 'eligibility.ask.phone');
-    }
-    if (!state.verified) {
-      if (state.asking === 'resend') {
-        return this.ask(step, ANSWER, 'eligibility.otp.ask-resend', {
-          choices: this.choices(context, ['eligibility.button.resend', 'eligibility.button.stop']),
-        });
+  private async answerCode(text: string, context: TurnContext, v: EligibilityValues): Promise<SlotAnswer<EligibilityValues>> {
+    const code = findCode(text);
+    // a code is a code at any question of this step, "shall I send a new one?" included (issue 15)
+    if (code) return this.checkCode(context, v.msisdn!, code);
+    const resend = () => ({ ok: true as const, apply: (x: EligibilityValues) => Object.assign(x, { codeSent: false, resend: true, deadCode: false }) });
+    if (this.isResend(text)) return resend();
+    if (v.deadCode) {
+      const yes = detectCommand(text) ?? yesNoIn(text);
+      if (yes === 'yes') return resend();
+      if (yes === 'no' || text === 'eligibility:stop' || (['ms', 'en'] as const).some((l) => normalise(text) === normalise(this.catalog.t(l, 'eligibility.button.stop')))) {
+        return { ok: true, apply: (x) => (x.stop = { key: 'eligibility.stopped' }) };
       }
-      if (!state.codeSent) {
-        const sent = await this.sendCode(step.context, state.msisdn, state.resend === true);
-        if (sent === 'stopped') return step.endDialog();
-        state.codeSent = true;
-        state.minutes = sent.minutes;
-        delete state.resend;
-      }
-      state.asking = 'code';
-      return this.ask(step, ANSWER, 'eligibility.otp.ask', {
-        vars: { phone: maskPhone(state.msisdn), minutes: state.minutes ?? Math.ceil(this.deps.otp.ttlSeconds / 60) },
-        choices: this.choices(context, ['eligibility.button.resend']),
-      });
+      return { ok: false, key: 'engine.confirm.retry' };
     }
-    if (!state.lineType) {
-      const line = await this.findLine(context, state.msisdn);
-      if (!line) return step.endDialog();
-      state.lineType = line.type;
-    }
-    // only the switches this line can make: a switch from the other type is forgotten (and asked)
-    if (state.switchType && rules.switchTypes[state.switchType].from !== state.lineType) {
-      await this.say(context, 'eligibility.retry.switchType-line', { vars: { type: this.t(context, `eligibility.type.${state.lineType}`) } });
-      delete state.switchType;
-      delete state.planId;
-    }
-    if (!state.switchType && state.planId) state.switchType = this.switchFor(state.lineType, state.planId);
-    if (!state.switchType) {
-      state.asking = 'switchType';
-      const ids = SWITCH_TYPES.filter((id) => rules.switchTypes[id].from === state.lineType);
-      return this.ask(step, ANSWER, 'eligibility.ask.switchType', {
-        choices: ids.map((id) => ({ title: rules.switchTypes[id].label[lang], value: rules.switchTypes[id].label[lang] })),
-      });
-    }
-    const st = rules.switchTypes[state.switchType];
-    if (!state.planId) {
-      state.asking = 'plan';
-      const plans = this.knowledge.plans.filter((p) => p.type === st.to && p.offered);
-      return this.ask(step, ANSWER, 'eligibility.ask.plan', {
-        vars: { type: this.t(context, `eligibility.type.${st.to}`) },
-        choices: plans.slice(0, 5).map((p) => ({ title: p.name, value: p.name })),
-      });
-    }
-    return this.showResult(step, state);
+    return { ok: false, key: 'eligibility.otp.format' };
   }
 
   /**
    * Asks the code service for a code. Its reply is the same whether or not the number is a line of ours (the
    * SMS goes only to lines; the wording says "if this number is ours"); it is given only once the code and
-   * its SMS are committed. Nothing here logs the code.
+   * its SMS are committed. Nothing here logs the code. Undefined: refused (said here).
    */
-  private async sendCode(context: TurnContext, msisdn: string, resend: boolean): Promise<{ minutes: number } | 'stopped'> {
+  private async sendCode(context: TurnContext, msisdn: string, resend: boolean): Promise<{ minutes: number } | undefined> {
     const conversationId = context.activity.conversation?.id ?? 'none';
     const lang = this.lang(context);
     const address = clientAddress(context);
@@ -243,185 +318,62 @@ export class EligibilityDialog extends ProcedureDialog {
       if (!issued.ok) {
         const minutes = Math.max(1, Math.ceil(issued.retryAfterSeconds / 60));
         this.deps.log.info({ line: maskPhone(msisdn), reason: issued.reason }, 'one-time code refused');
-        await this.say(context, issued.reason === 'unavailable' ? 'eligibility.otp.unavailable' : 'eligibility.otp.rate-limited', { vars: { minutes } });
-        return 'stopped';
+        await this.say(context, issued.reason === 'unavailable' ? 'eligibility.otp.unavailable' : 'eligibility.otp.rate-limited', { minutes });
+        return undefined;
       }
       this.deps.log.info({ line: maskPhone(msisdn) }, 'one-time code requested');
       return { minutes: Math.max(1, Math.ceil(issued.expiresInSeconds / 60)) };
     } catch (err) {
       this.deps.log.warn({ err, line: maskPhone(msisdn) }, 'could not issue the one-time code');
       await this.say(context, 'eligibility.error.directory');
-      return 'stopped';
+      return undefined;
     }
-  }
-
-  private async receive(step: WaterfallStepContext) {
-    const state = (step.values as { state?: EligibilityState }).state as EligibilityState;
-    if (state.outcome) return this.nextStep(step, state);
-    const text = String(step.result ?? '').trim();
-    const asking = state.asking as Asking;
-    const fail = async (key: string, vars?: Vars) => {
-      const tries = (state.tries ??= {});
-      tries[asking] = (tries[asking] ?? 0) + 1;
-      if (tries[asking]! >= MAX_TRIES) {
-        await this.say(step.context, key, { vars });
-        await this.say(step.context, 'eligibility.gave-up');
-        return step.endDialog();
-      }
-      state.problem = { key, vars };
-      return step.replaceDialog(LOOP, state);
-    };
-    const rules = this.knowledge.rules;
-
-    // a different number at any later step is a correction: that line is proved and checked instead
-    const phone = asking !== 'phone' ? findPhone(text) : undefined;
-    if (phone && phone.value !== state.msisdn) {
-      state.msisdn = phone.value;
-      state.verified = verifiedPhone(step.context) === phone.value;
-      state.codeSent = false;
-      delete state.lineType;
-      state.tries = {};
-      delete state.asking;
-      return step.replaceDialog(LOOP, state);
-    }
-    // a switch type or plan given at any step (or corrected) fills its slot
-    if (asking !== 'switchType' && asking !== 'plan') {
-      const before = `${state.switchType}|${state.planId}`;
-      this.fillChoices(state, text, !!findCorrection(text));
-      // a switch type or plan given where the number was asked is kept, and the number asked again (no wrong try)
-      if (asking === 'phone' && before !== `${state.switchType}|${state.planId}` && !/\d{3}/.test(text)) {
-        delete state.asking;
-        return step.replaceDialog(LOOP, state);
-      }
-    }
-
-    if (asking === 'switchType') {
-      const plan = findPlan(text, this.knowledge.plans, this.deps.today());
-      const id = detectSwitchType(text, rules) ?? this.switchWord(state.lineType, text) ?? (plan && state.lineType ? this.switchFor(state.lineType, plan.id) : undefined);
-      if (!id) return fail('eligibility.retry.switchType');
-      state.switchType = id;
-      if (plan && plan.type === rules.switchTypes[id].to) state.planId = plan.id;
-    } else if (asking === 'plan') {
-      const st = rules.switchTypes[state.switchType!];
-      const plan = findPlan(text, this.knowledge.plans, this.deps.today());
-      if (!plan) return fail('eligibility.retry.plan');
-      if (plan.type !== st.to) {
-        return fail('eligibility.retry.plan-type', { plan: plan.name, type: this.t(step.context, `eligibility.type.${st.to}`) });
-      }
-      state.planId = plan.id;
-    } else if (asking === 'phone') {
-      const found = findPhone(text);
-      const parsed = found ? ({ ok: true, value: found.value } as const) : parsePhone(text);
-      if (!parsed.ok) {
-        // a code where the number was expected: the "code sent" reply of an earlier turn may have been lost
-        // to a crash after the code was committed; the conversation's pending code still counts
-        const code = findCode(text) ?? '';
-        const pending = code ? await this.deps.otp.pendingLine(step.context.activity.conversation?.id ?? 'none') : undefined;
-        if (!pending) return fail(`eligibility.retry.phone.${parsed.reason}`);
-        state.msisdn = pending;
-        state.codeSent = true;
-        const verdict = await this.checkCode(step.context, state, code);
-        if (verdict === 'resend') return step.replaceDialog(LOOP, state);
-        if (verdict === 'stop') return step.endDialog();
-      } else {
-        state.msisdn = parsed.value;
-      }
-    } else if (asking === 'resend' && findCode(text)) {
-      // the code typed at "Shall I send a new code?": checked like any code
-      state.codeSent = true;
-      const verdict = await this.checkCode(step.context, state, findCode(text)!);
-      if (verdict === 'stop') return step.endDialog();
-      if (verdict === 'resend') return step.replaceDialog(LOOP, state);
-    } else if (asking === 'resend') {
-      const wants = this.isResend(text) || detectCommand(text) === 'yes';
-      if (!wants) {
-        await this.say(step.context, 'eligibility.stopped');
-        return step.endDialog();
-      }
-      state.codeSent = false;
-      state.resend = true;
-    } else if (asking === 'code') {
-      if (this.isResend(text)) {
-        state.codeSent = false;
-        state.resend = true;
-      } else {
-        const code = findCode(text) ?? '';
-        if (!code) {
-          state.problem = { key: 'eligibility.otp.format' };
-        } else {
-          const verdict = await this.checkCode(step.context, state, code);
-          if (verdict === 'resend') return step.replaceDialog(LOOP, state);
-          if (verdict === 'stop') return step.endDialog();
-        }
-      }
-    }
-    if (state.tries) delete state.tries[asking];
-    delete state.asking;
-    return step.replaceDialog(LOOP, state);
   }
 
   /**
-   * Checks a typed code and records the outcome in the state: verified, a problem to say, 'resend' (the code
-   * is dead: ask whether to send a new one) or 'stop' (too many guesses for now: said here).
+   * Checks a typed code. Every verdict is an answer taken (a wrong code is counted by the code service, not as a
+   * wrong answer of the engine): proved; wrong (said, with the tries left); no code pending (a new one is sent);
+   * dead (expired or too many wrong: said truthfully, and a new one offered); too many guesses (the check stops).
    */
-  private async checkCode(context: TurnContext, state: EligibilityState, code: string): Promise<'continue' | 'resend' | 'stop'> {
+  private async checkCode(context: TurnContext, msisdn: string, code: string): Promise<SlotAnswer<EligibilityValues> & { ok: true }> {
     const address = clientAddress(context);
-    const verdict = await this.deps.otp.verify({
-      msisdn: state.msisdn!,
-      conversationId: context.activity.conversation?.id ?? 'none',
-      code,
-      ...(address ? { address } : {}),
-    });
+    const verdict = await this.deps.otp.verify({ msisdn, conversationId: context.activity.conversation?.id ?? 'none', code, ...(address ? { address } : {}) });
     if (verdict.ok) {
-      state.verified = true;
-      this.deps.log.info({ line: maskPhone(state.msisdn!) }, 'line verified by one-time code');
-    } else if (verdict.reason === 'wrong') {
-      state.problem = { key: 'eligibility.otp.wrong', vars: { tries: verdict.triesLeft } };
-    } else if (verdict.reason === 'none') {
-      state.codeSent = false;
-    } else if (verdict.reason === 'guess-limited') {
-      await this.say(context, 'eligibility.otp.guess-limited', { vars: { minutes: Math.max(1, Math.ceil(verdict.retryAfterSeconds / 60)) } });
-      return 'stop';
-    } else {
-      state.problem = { key: verdict.reason === 'expired' ? 'eligibility.otp.expired' : 'eligibility.otp.too-many' };
-      state.asking = 'resend';
-      return 'resend';
+      this.deps.log.info({ line: maskPhone(msisdn) }, 'line verified by one-time code');
+      return { ok: true, apply: (v) => Object.assign(v, { verified: true, deadCode: false }) };
     }
-    return 'continue';
-  }
-
-  /** The switch from the line's type to the plan's type. */
-  private switchFor(lineType: 'prepaid' | 'postpaid' | undefined, planId: string): SwitchTypeId | undefined {
-    const plan = this.knowledge.plans.find((p) => p.id === planId);
-    if (!plan || !lineType) return undefined;
-    return SWITCH_TYPES.find((id) => this.knowledge.rules.switchTypes[id].from === lineType && this.knowledge.rules.switchTypes[id].to === plan.type);
-  }
-
-  /** "postpaid" / "prabayar" alone, once the line's type is known: the switch from the line to that type. */
-  private switchWord(lineType: 'prepaid' | 'postpaid' | undefined, text: string): SwitchTypeId | undefined {
-    if (!lineType) return undefined;
-    const words = [...text.toLowerCase().matchAll(/\b(pre-?paid|prabayar|post-?paid|pasca\s*bayar)\b/g)].map((m) => (/^pr/.test(m[1]!) ? 'prepaid' : 'postpaid'));
-    if (words.length !== 1) return undefined;
-    return SWITCH_TYPES.find((id) => this.knowledge.rules.switchTypes[id].from === lineType && this.knowledge.rules.switchTypes[id].to === words[0]);
-  }
-
-  /** A switch type or plan named in a message of another step fills its slot (or replaces it in a correction). */
-  private fillChoices(state: EligibilityState, text: string, replace: boolean): void {
-    const rules = this.knowledge.rules;
-    const id = detectSwitchType(text, rules);
-    if (id && (replace || !state.switchType)) {
-      state.switchType = id;
-      if (state.planId && this.knowledge.plans.find((p) => p.id === state.planId)?.type !== rules.switchTypes[id].to) delete state.planId;
+    switch (verdict.reason) {
+      case 'wrong':
+        return { ok: true, apply: () => undefined, problem: { key: 'eligibility.otp.wrong', vars: { tries: verdict.triesLeft } } };
+      case 'none':
+        return { ok: true, apply: (v) => Object.assign(v, { codeSent: false, deadCode: false }) };
+      case 'guess-limited':
+        return {
+          ok: true,
+          apply: (v) => (v.stop = { key: 'eligibility.otp.guess-limited', vars: { minutes: Math.max(1, Math.ceil(verdict.retryAfterSeconds / 60)) } }),
+        };
+      default:
+        return {
+          ok: true,
+          apply: (v) => (v.deadCode = true),
+          problem: { key: verdict.reason === 'expired' ? 'eligibility.otp.expired' : 'eligibility.otp.too-many' },
+        };
     }
-    const plan = findPlan(text, this.knowledge.plans, this.deps.today());
-    if (plan && (replace || !state.planId) && (!state.switchType || rules.switchTypes[state.switchType].to === plan.type)) state.planId = plan.id;
   }
 
-  /** The line of a proved number; undefined (said) when it is not ours or the directory fails. */
+  // ------------------------------------------------------------------ the line's record, the switch, the plan
+
+  /** The proved line's record: its type (and the switch it gives); undefined always (the slot fills itself, or the check stops: said). */
+  private async lookUp(context: TurnContext, v: EligibilityValues): Promise<undefined> {
+    const line = await this.findLine(context, v.msisdn!);
+    if (line) v.lineType = line.type;
+    return undefined;
+  }
+
   private async findLine(context: TurnContext, msisdn: string): Promise<LineRecord | undefined> {
     try {
       const line = await this.deps.directory.findLine(msisdn);
-      if (!line) await this.say(context, 'eligibility.line-not-found', { vars: { phone: maskPhone(msisdn) } });
+      if (!line) await this.say(context, 'eligibility.line-not-found', { phone: maskPhone(msisdn) });
       return line;
     } catch (err) {
       this.deps.log.warn({ err, line: maskPhone(msisdn) }, 'subscriber directory lookup failed');
@@ -430,78 +382,209 @@ export class EligibilityDialog extends ProcedureDialog {
     }
   }
 
-  private isResend(text: string): boolean {
-    const n = normalise(text);
-    if (['ms', 'en'].some((l) => n === normalise(this.catalog.t(l as Lang, 'eligibility.button.resend')))) return true;
-    return /\b(hantar semula|hantar lagi|kod baru|resend|send again|new code|another code)\b/.test(n);
+  /** The switch from the line's type to a type. */
+  private switchTo(lineType: LineType, to: LineType): SwitchTypeId | undefined {
+    return SWITCH_TYPES.find((id) => this.rules.switchTypes[id].from === lineType && this.rules.switchTypes[id].to === to);
   }
 
-  private async showResult(step: WaterfallStepContext, state: EligibilityState) {
-    const { context } = step;
-    const msisdn = state.msisdn!;
-    let line: LineRecord | undefined;
-    try {
-      line = await this.deps.directory.findLine(msisdn);
-    } catch (err) {
-      this.deps.log.warn({ err, line: maskPhone(msisdn) }, 'subscriber directory lookup failed');
-      await this.say(context, 'eligibility.error.directory');
-      return step.endDialog();
+  private async askSwitchType(context: TurnContext, v: EligibilityValues): Promise<Reply | undefined> {
+    const lineType = v.lineType!;
+    if (v.switchType && this.rules.switchTypes[v.switchType].from !== lineType) {
+      // a switch this line cannot make is not checked: the line's own switches are offered
+      await this.say(context, 'eligibility.retry.switchType-line', { type: this.t(context, `eligibility.type.${lineType}`) });
+      delete v.switchType;
+      delete v.planId;
+      delete v.toType;
     }
-    if (!line) {
-      await this.say(context, 'eligibility.line-not-found', { vars: { phone: maskPhone(msisdn) } });
-      return step.endDialog();
+    const plan = v.planId ? this.knowledge.plans.find((p) => p.id === v.planId) : undefined;
+    const to = plan?.type ?? v.toType;
+    const derived = to ? this.switchTo(lineType, to) : undefined;
+    if (derived) {
+      v.switchType = derived;
+      return undefined;
     }
-    const plans = this.knowledge.plans;
-    const target = plans.find((p) => p.id === state.planId)!;
-    const currentPlan = plans.find((p) => p.id === line.planId);
-    const today = this.deps.today();
-    const result = checkEligibility({
-      rules: this.knowledge.rules,
-      switchType: state.switchType!,
-      target,
-      line,
-      today,
-      ...(currentPlan ? { currentPlan } : {}),
-    });
-    const rendered = resultReply({ catalog: this.catalog, knowledge: this.knowledge, today: this.deps.today }, this.lang(context), result, line, target, currentPlan);
-    const st = this.knowledge.rules.switchTypes[result.switchType];
-    state.outcome = {
-      prorata: {
-        kind: result.prorata,
-        newFeeSen: target.monthlyFeeSen,
-        newPlanId: target.id,
-        ...(currentPlan ? { oldFeeSen: currentPlan.monthlyFeeSen, oldPlanId: currentPlan.id } : {}),
-      },
-      summary: rendered.summary,
+    const lang = this.lang(context);
+    const ids = SWITCH_TYPES.filter((id) => this.rules.switchTypes[id].from === lineType);
+    return {
+      text: this.t(context, 'eligibility.ask.switchType'),
+      choices: ids.map((id) => ({ title: this.rules.switchTypes[id].label[lang], value: this.rules.switchTypes[id].label[lang], id: `switch:${id}` })),
     };
+  }
+
+  private answerSwitchType(text: string, context: TurnContext, v: EligibilityValues): SlotAnswer<EligibilityValues> {
+    const lineType = v.lineType!;
+    const carried = /^switch:(.+)$/.exec(text)?.[1];
+    const plan = findPlan(text, this.knowledge.plans, this.deps.today());
+    const single = [...text.matchAll(TYPE_WORD)];
+    const id =
+      (carried && (SWITCH_TYPES as readonly string[]).includes(carried) ? (carried as SwitchTypeId) : undefined) ??
+      detectSwitchType(text, this.rules) ??
+      (single.length === 1 ? this.switchTo(lineType, typeOf(single[0]![1]!)) : undefined) ??
+      (plan ? this.switchTo(lineType, plan.type) : undefined);
+    if (!id) return { ok: false, key: 'eligibility.retry.switchType' };
+    if (this.rules.switchTypes[id].from !== lineType) {
+      return { ok: false, key: 'eligibility.retry.switchType-line', vars: { type: this.t(context, `eligibility.type.${lineType}`) } };
+    }
+    return {
+      ok: true,
+      apply: (x) => {
+        x.switchType = id;
+        if (plan && plan.type === this.rules.switchTypes[id].to) x.planId = plan.id;
+      },
+    };
+  }
+
+  /** The plans of the switch's target type the line could move to (offered, not its current plan). */
+  private candidates(switchType: SwitchTypeId, line: LineRecord): Plan[] {
+    const to = this.rules.switchTypes[switchType].to;
+    const offered = this.knowledge.plans.filter((p) => p.type === to && p.offered && p.id !== line.planId);
+    return offered.sort((a, b) => a.monthlyFeeSen - b.monthlyFeeSen);
+  }
+
+  private check(switchType: SwitchTypeId, target: Plan, line: LineRecord): EligibilityResult {
+    const currentPlan = this.knowledge.plans.find((p) => p.id === line.planId);
+    return checkEligibility({ rules: this.rules, switchType, target, line, today: this.deps.today(), ...(currentPlan ? { currentPlan } : {}) });
+  }
+
+  /** Asks the plan only when the verdict depends on it; else the switch is checked as a whole (the slot fills itself). */
+  private async askPlan(context: TurnContext, v: EligibilityValues): Promise<Reply | undefined> {
+    const line = await this.findLine(context, v.msisdn!);
+    if (!line) return undefined;
+    const plans = this.candidates(v.switchType!, line);
+    const verdicts = new Set(plans.map((p) => this.check(v.switchType!, p, line).eligible));
+    if (plans.length > 0 && verdicts.size === 1) {
+      v.anyPlan = true;
+      return undefined;
+    }
+    const to = this.rules.switchTypes[v.switchType!].to;
+    const shown = plans.length > 0 ? plans : this.knowledge.plans.filter((p) => p.type === to);
+    return {
+      text: this.t(context, plans.length > 0 ? 'eligibility.ask.plan-depends' : 'eligibility.ask.plan', { type: this.t(context, `eligibility.type.${to}`) }),
+      choices: shown.slice(0, 5).map((p) => ({ title: p.name, value: p.name })),
+    };
+  }
+
+  private answerPlan(text: string, context: TurnContext, v: EligibilityValues): SlotAnswer<EligibilityValues> {
+    const to = this.rules.switchTypes[v.switchType!].to;
+    const plan = findPlan(text, this.knowledge.plans, this.deps.today());
+    if (!plan) return { ok: false, key: 'eligibility.retry.plan' };
+    if (plan.type !== to) return { ok: false, key: 'eligibility.retry.plan-type', vars: { plan: plan.name, type: this.t(context, `eligibility.type.${to}`) } };
+    return { ok: true, apply: (x) => (x.planId = plan.id) };
+  }
+
+  // ------------------------------------------------------------------ the result and the next steps
+
+  private async showResult(context: TurnContext, v: EligibilityValues): Promise<Reply | undefined> {
+    if (v.shown) return undefined;
+    const line = await this.findLine(context, v.msisdn!);
+    if (!line) return undefined;
+    const switchType = v.switchType!;
+    const currentPlan = this.knowledge.plans.find((p) => p.id === line.planId);
+    const anyOf = v.planId ? undefined : this.candidates(switchType, line);
+    const target = v.planId ? this.knowledge.plans.find((p) => p.id === v.planId)! : anyOf![0]!;
+    const result = this.check(switchType, target, line);
+    const lang = this.lang(context);
+    const rendered = resultReply({ catalog: this.catalog, knowledge: this.knowledge, today: this.deps.today }, lang, result, line, target, currentPlan, anyOf);
+    const prorata: ProRataOptions['prefill'] = {
+      kind: result.prorata,
+      ...(v.planId ? { newFeeSen: target.monthlyFeeSen, newPlanId: target.id } : {}),
+      ...(currentPlan ? { oldFeeSen: currentPlan.monthlyFeeSen, oldPlanId: currentPlan.id } : {}),
+    };
+    this.deps.log.info({ line: maskPhone(line.msisdn), switchType, eligible: result.eligible }, 'eligibility checked');
+    recordOutcome(context, { procedure: 'eligibility', msisdn: line.msisdn, eligible: result.eligible, switchType, ...(v.planId ? { planId: target.id } : {}) });
     const choices: Choice[] = [];
     const next = (key: string, id: string): Choice => ({ title: this.t(context, key), value: this.t(context, key), id });
-    if (step.findDialog('prorata')) choices.push(next('eligibility.next.prorata', 'eligibility:prorata'));
-    if (step.findDialog('ticket')) choices.push(next('eligibility.next.ticket', 'eligibility:ticket'));
-    this.deps.log.info({ line: maskPhone(msisdn), switchType: st.id, eligible: result.eligible }, 'eligibility checked');
-    recordOutcome(context, { procedure: 'eligibility', msisdn, eligible: result.eligible, switchType: st.id, planId: target.id });
+    if (this.hasDialog(context, 'prorata')) choices.push(next('eligibility.next.prorata', 'eligibility:prorata'));
+    if (this.hasDialog(context, 'ticket')) choices.push(next('eligibility.next.ticket', 'eligibility:ticket'));
+    v.shown = { prorata, summary: rendered.summary, choices: choices.length };
+    const reply: Reply = { text: rendered.text, card: rendered.card };
     if (choices.length === 0) {
-      await this.send(context, { text: rendered.text, card: rendered.card });
-      return step.endDialog(result);
+      // nothing to offer: the result is said, and the check ends
+      await this.send(context, reply);
+      v.next = 'none';
+      return undefined;
     }
-    (step.values as { state?: EligibilityState }).state = state;
-    return step.prompt(NEXT, {
-      prompt: toActivity({ text: rendered.text, card: rendered.card, choices, lang: this.lang(context) }),
-    });
+    return { ...reply, choices };
   }
 
-  /** The answer to the next-steps question (a button; anything else was handed back in continueDialog). */
-  private async nextStep(step: WaterfallStepContext, state: EligibilityState) {
-    const choice = this.nextChoiceOf(String(step.result ?? ''), step.context);
-    if (choice === 'prorata') {
-      const options: ProRataOptions = { prefill: state.outcome?.prorata };
-      return step.replaceDialog('prorata', options);
-    }
-    if (choice === 'ticket') {
-      const options: ProcedureOptions = { handover: { from: 'eligibility', category: 'plan-switch', summary: state.outcome?.summary ?? '' } };
-      return step.replaceDialog('ticket', options);
-    }
-    return step.endDialog();
+  /** Whether a next step's dialog is registered beside this one (the turn's dialog context, kept by begin/continue). */
+  private hasDialog(context: TurnContext, id: string): boolean {
+    return !!(context.turnState.get(DIALOG_CONTEXT) as DialogContext | undefined)?.findDialog(id);
   }
 
+  /** The next step pressed: the press's carried choice; from text-only channels, the button's label. */
+  private nextChoiceOf(text: string, context?: TurnContext): NextStep | undefined {
+    const carried = /^eligibility:(prorata|ticket)$/.exec((context && choiceOf(context.activity)) ?? text)?.[1];
+    if (carried) return carried as NextStep;
+    const n = normalise(text);
+    for (const lang of ['ms', 'en'] as const) {
+      if (n === normalise(this.catalog.t(lang, 'eligibility.next.prorata'))) return 'prorata';
+      if (n === normalise(this.catalog.t(lang, 'eligibility.next.ticket'))) return 'ticket';
+    }
+    return undefined;
+  }
+
+  protected async act(_context: TurnContext, v: EligibilityValues, dc: DialogContext): Promise<Outcome> {
+    if (v.next === 'prorata') {
+      const options: ProRataOptions = { prefill: v.shown?.prorata };
+      await dc.replaceDialog('prorata', options);
+    } else if (v.next === 'ticket') {
+      const options: ProcedureOptions = { handover: { from: 'eligibility', category: 'plan-switch', summary: v.shown?.summary ?? '' } };
+      await dc.replaceDialog('ticket', options);
+    }
+    return { done: true };
+  }
+
+  private stateOf(dc: DialogContext): EngineState<EligibilityValues> | undefined {
+    return dc.activeDialog?.state.engine as EngineState<EligibilityValues> | undefined;
+  }
+
+  /** The check is done once its result is shown: what is left is an offer of next steps. */
+  finished(dc: DialogContext): boolean {
+    return !!this.stateOf(dc)?.values.shown;
+  }
+
+  override absorbs(dc: DialogContext, text: string): boolean {
+    const state = this.stateOf(dc);
+    if (state?.values.shown) return !!this.nextChoiceOf(text, dc.context) || (!!findCorrection(text) && Object.keys(this.extract(text, dc.context, state.values).values).length > 0);
+    if (state && (state.asking === 'code' || state.asking === 'line') && (findCode(text) || this.isResend(text.toLowerCase()))) return true;
+    // a number, even the one already given ("nombor 013-100 0002" again), is this check's answer, not a new request
+    if (state && findPhone(text.slice(0, 500))) return true;
+    return super.absorbs(dc, text);
+  }
+
+  /**
+   * A request for this check rather than a question about the rules: a message that names a line and what to
+   * switch to ("can my line 012-100 0001 switch to prepaid?"), or asks to check the customer's own line for a
+   * switch ("nak check line sy boleh tukar dari postpaid ke prepaid").
+   */
+  override givesValues(text: string, context?: TurnContext): boolean {
+    const t = text.slice(0, 500);
+    const target = !!(detectSwitchType(t, this.rules) || this.targetTypeIn(t) || findPlan(t, this.knowledge.plans, this.deps.today()));
+    if (findPhone(t)) return target || (!!context && super.givesValues(t, context));
+    return target && CHECK_MY_LINE.test(t);
+  }
+
+  override async beginDialog(dc: DialogContext, options?: ProcedureOptions): Promise<DialogTurnResult> {
+    dc.context.turnState.set(DIALOG_CONTEXT, dc);
+    return super.beginDialog(dc, options);
+  }
+
+  /** At the next-steps question, a message that is not one of the buttons ends the check and goes back to the bot. */
+  override async continueDialog(dc: DialogContext): Promise<DialogTurnResult> {
+    dc.context.turnState.set(DIALOG_CONTEXT, dc);
+    const state = this.stateOf(dc);
+    const text = SlotProcedure.textOf(dc.context);
+    if (state?.values.shown && !this.nextChoiceOf(text, dc.context)) {
+      // "sorry I meant 012-100 0002" right after the result: the check again with the corrected value
+      if (findCorrection(text) && Object.keys(this.extract(text, dc.context, state.values).values).length > 0) {
+        delete state.values.shown;
+        delete state.values.next;
+        return super.continueDialog(dc);
+      }
+      await dc.endDialog();
+      return { status: DialogTurnStatus.empty };
+    }
+    return super.continueDialog(dc);
+  }
 }

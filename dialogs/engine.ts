@@ -48,7 +48,10 @@ export const MAX_TRIES = 3;
 export type Problem = { key: string; vars?: Vars };
 
 /** An answer to the slot being asked: how it changes the values, or what is wrong with it. */
-export type SlotAnswer<V> = { ok: true; apply: (values: V) => void } | ({ ok: false } & Problem);
+export type SlotAnswer<V> =
+  /** `problem`: an answer taken that is still worth a word (a wrong one-time code: said, not counted as a wrong answer) */
+  | { ok: true; apply: (values: V) => void; problem?: Problem }
+  | ({ ok: false } & Problem);
 
 export interface Slot<V> {
   name: string;
@@ -185,7 +188,7 @@ export abstract class SlotProcedure<V extends object> extends Dialog {
       if (answer.ok) {
         answer.apply(state.values);
         delete state.tries[slot.name];
-        return this.step(dc, state);
+        return this.step(dc, state, answer.problem);
       }
       // not an answer to this question but a value of another slot: a change of that value
       if (given.length === 1) return replace(given, true);
@@ -213,7 +216,7 @@ export abstract class SlotProcedure<V extends object> extends Dialog {
       const answer = await slot.answer(correction.after.trim() || text, context, state.values);
       if (answer.ok) {
         answer.apply(state.values);
-        return this.step(dc, state);
+        return this.step(dc, state, answer.problem);
       }
       return this.step(dc, state, { key: answer.key, vars: answer.vars });
     }

@@ -15,17 +15,27 @@ export interface ViewDeps {
   today: Today;
 }
 
-/** The checklist as text and as an Adaptive Card, and a one-paragraph summary for a ticket. */
-export function resultReply(v: ViewDeps, lang: Lang, result: EligibilityResult, line: LineRecord, target: Plan, currentPlan?: Plan) {
+/**
+ * The checklist as text and as an Adaptive Card, and a one-paragraph summary for a ticket. `anyOf`: no plan was
+ * named and the verdict is the same for each of these plans (`result` is the check against the cheapest): the
+ * headline names the switch and these plans, and the checklist leaves out the target-plan item.
+ */
+export function resultReply(v: ViewDeps, lang: Lang, result: EligibilityResult, line: LineRecord, target: Plan, currentPlan?: Plan, anyOf?: Plan[]) {
   const t = (key: string, vars?: Vars) => v.catalog.t(lang, key, vars);
   const rules = v.knowledge.rules;
   const st = rules.switchTypes[result.switchType];
   const phone = maskPhone(line.msisdn);
-  const failed = result.items.filter((i) => !i.ok);
-  const headline = result.eligible
-    ? t('eligibility.result.eligible', { phone, label: st.label[lang], plan: target.name })
-    : t('eligibility.result.not-eligible', { phone, label: st.label[lang], plan: target.name, count: failed.length });
-  const items = result.items.map((item) => ({ ok: item.ok, label: itemLabel(v, item, lang), reason: itemReason(v, item, target, lang) }));
+  const shown = anyOf ? result.items.filter((i) => i.condition !== 'target-plan') : result.items;
+  const failed = shown.filter((i) => !i.ok);
+  const plans = anyOf?.map((p) => p.name).join(', ');
+  const headline = anyOf
+    ? result.eligible
+      ? t('eligibility.result.eligible-any', { phone, label: st.label[lang], plans: plans! })
+      : t('eligibility.result.not-eligible-any', { phone, label: st.label[lang], count: failed.length })
+    : result.eligible
+      ? t('eligibility.result.eligible', { phone, label: st.label[lang], plan: target.name })
+      : t('eligibility.result.not-eligible', { phone, label: st.label[lang], plan: target.name, count: failed.length });
+  const items = shown.map((item) => ({ ok: item.ok, label: itemLabel(v, item, lang), reason: itemReason(v, item, target, lang) }));
   const window = switchLimitWindow(v.today());
   const monthRule = t('eligibility.month-rule', {
     first: formatDate(window.first, lang),
@@ -86,7 +96,7 @@ export function resultReply(v: ViewDeps, lang: Lang, result: EligibilityResult, 
     textBlock(t('eligibility.section.next'), { size: 'Small' }),
   ]);
   const summary = [
-    t('eligibility.summary', { phone, label: st.label[lang], plan: target.name }),
+    anyOf ? t('eligibility.summary-any', { phone, label: st.label[lang] }) : t('eligibility.summary', { phone, label: st.label[lang], plan: target.name }),
     ...items.map((i) => `${i.ok ? '✓' : '✗'} ${i.label}: ${i.reason}`),
   ].join('\n');
   return { text, card, summary };

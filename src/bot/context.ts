@@ -109,7 +109,7 @@ const OUTCOMES = Symbol('procedureOutcomes');
  */
 export type ProcedureOutcome =
   | { procedure: 'prorata'; totalSen: number }
-  | { procedure: 'eligibility'; msisdn: string; eligible: boolean; switchType: string; planId: string }
+  | { procedure: 'eligibility'; msisdn: string; eligible: boolean; switchType: string; planId?: string }
   | { procedure: 'migration'; linkRequested: boolean }
   | { procedure: 'ticket'; reference: string; category: string }
   | { procedure: 'faq'; entryId: string };

@@ -105,12 +105,13 @@ describe('channel identity only from the channel (authentication off)', () => {
   test('the attack: "whatsapp" and the victim’s number on /api/messages get 403 and no checklist', async () => {
     // the victim starts the check on WhatsApp: their line is verified by the signed webhook, no code
     await whatsapp(VICTIM, "Check my line's eligibility");
-    await whatsapp(VICTIM, 'Postpaid to Postpaid');
-    expect(graph.textTo(VICTIM)).toContain('plan do you want to switch to');
+    // the line is the verified sender's: the switches it can make are offered (the plan is asked only when the
+    // verdict depends on it)
+    expect(graph.textTo(VICTIM)).toContain('Which kind of switch');
 
     // the attacker continues the victim's conversation through the Bot Framework endpoint
     const claim = { channelId: 'whatsapp', conversation: { id: VICTIM }, from: { id: VICTIM, name: 'x' } };
-    const attack = await post(bot.url, activity('Digi Postpaid 80', claim));
+    const attack = await post(bot.url, activity('Postpaid to Postpaid Digi Postpaid 80', claim));
     expect(attack.status).toBe(403);
     expect(attack.body).toEqual({ error: 'forbidden' });
     expect(JSON.stringify(attack.body)).not.toMatch(/✓|can make|6012/);
@@ -126,13 +127,13 @@ describe('channel identity only from the channel (authentication off)', () => {
       { channelId: 'emulator', serviceUrl: 'http://10.0.0.5:3978/' },
       { channelId: 'test', serviceUrl: undefined },
     ]) {
-      const res = await post(bot.url, activity('Digi Postpaid 80', over));
+      const res = await post(bot.url, activity('Postpaid to Postpaid Digi Postpaid 80', over));
       expect([over, res.status]).toEqual([over, 403]);
       expect(res.body).toEqual({ error: 'forbidden' });
     }
 
     // the victim's own next message on WhatsApp still completes their check, without a code
-    await whatsapp(VICTIM, 'Digi Postpaid 80');
+    await whatsapp(VICTIM, 'Postpaid to Postpaid Digi Postpaid 80');
     const told = graph.textTo(VICTIM);
     expect(told).toContain('can make');
     expect(told).not.toMatch(/6-digit code/);

@@ -104,8 +104,8 @@ describe('EligibilityDialog: each condition failing alone, for each switch type'
       expect(joined(offer)).toContain('Which kind of switch');
       const from = type.split(' ')[0]!;
       expect(offer[offer.length - 1]!.buttons.every((b) => b.startsWith(from))).toBe(true);
-      expect(joined(await chat.say(type))).toContain('plan do you want to switch to');
-      const result = await chat.say(plan);
+      // the switch and the plan in one message (a plan is asked only when the verdict depends on it)
+      const result = await chat.say(`${type} ${plan}`);
       const text = joined(result);
       const failures = checklistFailures(result);
       if (failing) {
@@ -137,8 +137,7 @@ describe('EligibilityDialog: the conversation', () => {
       expect(joined(await chat.say('Semak kelayakan talian saya'))).toContain('Nombor talian mana');
       expect(joined(await chat.say('012-100 0005'))).toContain('kod 6 digit');
       expect(joined(await chat.say(await sms.nextCode()))).toContain('Penukaran jenis apa');
-      expect(joined(await chat.say('Postpaid kepada Prepaid'))).toContain('Pelan prepaid mana');
-      const text = joined(await chat.say('Demo Prepaid 30'));
+      const text = joined(await chat.say('Postpaid kepada Prepaid, Demo Prepaid 30'));
       expect(text).toContain('✓ Talian +6012•••••05 layak');
       expect(text).toContain('hanya boleh dibuat di Digi Store');
       expect(text).toContain('penalti RM300.00');
@@ -232,8 +231,7 @@ describe('EligibilityDialog: the conversation', () => {
         await next();
       });
       await chat.say("Check my line's eligibility");
-      await chat.say('Postpaid to Postpaid');
-      const result = await chat.say('Digi Postpaid 80');
+      const result = await chat.say('Postpaid to Postpaid Digi Postpaid 80');
       expect(joined(result)).toContain('✓ Line +6012•••••01 can make');
       expect(sms.sent).toHaveLength(0);
       expect(result.at(-1)!.buttons).toEqual(['Calculate the pro-rata bill']);
@@ -263,6 +261,68 @@ describe('EligibilityDialog: the conversation', () => {
       const next = joined(await chat.say('what is the pro-rata formula?'));
       expect(next).not.toContain('ticket dialog started');
       expect(next.length).toBeGreaterThan(20);
+    } finally {
+      await chat.close();
+    }
+  });
+});
+
+describe('EligibilityDialog: interruptions through the whole bot', () => {
+  test.each([
+    ['ms', 'Semak kelayakan talian saya', '012-100 0001', 'batal', 'Nombor talian mana', 'kod 6 digit'],
+    ['en', "Check my line's eligibility", '012-100 0001', 'cancel', 'Which line', '6-digit code'],
+  ])('%s: cancel midway: the check is closed, a code typed afterwards proves nothing', async (_lang, start, line, cancel, askLine, askCode) => {
+    const { chat, sms } = await open();
+    try {
+      await chat.say(start);
+      const asked = joined(await chat.say(line));
+      expect(asked).toContain(askCode);
+      const code = await sms.nextCode();
+      const cancelled = joined(await chat.say(cancel));
+      expect(cancelled).not.toContain(askCode);
+      expect(cancelled).not.toContain(askLine);
+      const after = joined(await chat.say(code));
+      expect(after).not.toMatch(/✓ (Line|Talian)/);
+    } finally {
+      await chat.close();
+    }
+  });
+
+  test.each([
+    ['ms', 'Semak kelayakan talian saya', 'jap, kalau tukar nanti freebies yg blm tebus hangus ke?', 'ok. kod', '✗ Talian +6012•••••02'],
+    ['en', "Check my line's eligibility", 'btw what happens to my freebies that are not redeemed yet if I switch?', 'ok the code is', '✗ Line +6012•••••02'],
+  ])('%s: an FAQ question midway is answered, then the check goes on with what it had', async (_lang, start, question, words, verdict) => {
+    const { chat, sms } = await open();
+    try {
+      await chat.say(start);
+      await chat.say(_lang === 'ms' ? '0121000002 postpaid ke prepaid' : '0121000002 postpaid to prepaid');
+      const code = await sms.nextCode();
+      const answer = await chat.say(question);
+      // the answer, then the code question again — not a complaint about the code's format
+      expect(answer.length).toBeGreaterThanOrEqual(2);
+      expect(joined(answer)).not.toMatch(/6 digits|mempunyai 6 digit/);
+      expect(joined(answer.slice(-1))).toMatch(/6-digit code|kod 6 digit/);
+      expect(joined(await chat.say(`${words} ${code}`))).toContain(verdict);
+    } finally {
+      await chat.close();
+    }
+  });
+});
+
+describe('EligibilityDialog: a correction right after the result', () => {
+  test.each([
+    ['ms', 'Semak kelayakan talian saya', '012-100 0001 postpaid ke prepaid', 'eh salah, nombor sy 012-100 0003', 'kod 6 digit', '✗ Talian +6012•••••03'],
+    ['en', "Check my line's eligibility", '012-100 0001 postpaid to prepaid', 'sorry I meant 012-100 0003', '6-digit code', '✗ Line +6012•••••03'],
+  ])('%s: the corrected line is proved and checked', async (_lang, start, line, correction, askCode, verdict) => {
+    const { chat, sms } = await open();
+    try {
+      await chat.say(start);
+      await chat.say(line);
+      expect(joined(await chat.say(await sms.nextCode()))).toContain('+6012•••••01');
+      const asked = joined(await chat.say(correction));
+      expect(asked).toContain(askCode);
+      expect(asked).toContain('+6012•••••03');
+      expect(joined(await chat.say(await sms.nextCode()))).toContain(verdict);
     } finally {
       await chat.close();
     }

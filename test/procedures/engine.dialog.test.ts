@@ -209,9 +209,9 @@ const eligibility = (lang: Lang, options: { verified?: string; text?: string } =
 
 describe('eligibility: the line first, then only its switches', () => {
   test.each([
-    ['ms', 'nombor saya 0121000002', 'eh salah, nombor betul 0121000001', 'kod dia', 'Postpaid kepada Postpaid', 'Digi Postpaid 80', '✓ Talian +6012•••••01'],
-    ['en', 'my number is 0121000002', 'sorry I meant 0121000001', 'the code is', 'Postpaid to Postpaid', 'Digi Postpaid 80', '✓ Line +6012•••••01'],
-  ] as const)('%s: a corrected number is the one proved and checked; a code inside a sentence', async (lang, first, correction, codeWords, type, plan, verdict) => {
+    ['ms', 'nombor saya 0121000002', 'eh salah, nombor betul 0121000001', 'kod dia', 'Postpaid kepada Postpaid', '✓ Talian +6012•••••01'],
+    ['en', 'my number is 0121000002', 'sorry I meant 0121000001', 'the code is', 'Postpaid to Postpaid', '✓ Line +6012•••••01'],
+  ] as const)('%s: a corrected number is the one proved and checked; a code inside a sentence', async (lang, first, correction, codeWords, type, verdict) => {
     const { client, sent } = eligibility(lang);
     expect(await say(client, 'start')).toContain(catalog.t(lang, 'eligibility.ask.phone'));
     await say(client, first);
@@ -219,8 +219,8 @@ describe('eligibility: the line first, then only its switches', () => {
     expect(sent.map((s) => s.msisdn)).toEqual(['+60121000002', '+60121000001']);
     const offer = await say(client, `${codeWords} ${sent[1]!.code}`);
     expect(offer).toContain(catalog.t(lang, 'eligibility.ask.switchType'));
-    await say(client, type);
-    expect(await say(client, plan)).toContain(verdict);
+    // every postpaid plan gives the same verdict for this line: no plan is asked, the switch is checked as a whole
+    expect(await say(client, type)).toContain(verdict);
   });
 
   test.each([
