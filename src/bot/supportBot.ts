@@ -20,7 +20,7 @@ import {
 import { normaliseText } from '../domain/text';
 import type { KnowledgeBase, KnowledgeEntry, Lang, ProcedureId } from '../knowledge/types';
 import type { MessageCatalog } from '../language/catalog';
-import { detectCommand } from '../language/commands';
+import { cancelsInSentence, detectCommand } from '../language/commands';
 import { detectLanguage } from '../language/detect';
 import type { AnalysedText } from '../language/normalize';
 import { analyseText } from '../language/normalize';
@@ -49,6 +49,8 @@ interface Session {
   freeText?: boolean;
   /** The procedure that finished on the previous turn, with its values: a correction now reopens it. */
   reopen?: { id: string; values: object };
+  /** The procedure closed when the customer asked for another midway: a later cancel naming it closes it for good. */
+  setAside?: string;
 }
 
 /** What a procedure dialog receives when it starts. */
@@ -109,8 +111,12 @@ export interface MessageInterception {
  */
 const DIALOG_STATE_MANAGER_CONFIGURATION = 'DialogStateManagerConfiguration';
 
-/** A cancel inside a sentence (the whole-message commands are in the lexicon: src/language/commands.ts). */
-const CANCEL_IN_SENTENCE = /\b(cancel|batal(?:kan)?|tak\s+jadi|x\s+jadi|tidak\s+jadi|never\s*mind|forget\s+it|lupakan)\b/i;
+/**
+ * The fewest words of a message that, recognised as a request for another procedure, is that request even when
+ * it also gives a value the running procedure waits for: a shorter message ("ya betul", "postpaid 80",
+ * "IC 900101-10-5431") is an answer.
+ */
+const MIN_REQUEST_WORDS = 4;
 
 
 export class SupportBot extends ActivityHandler {
@@ -285,8 +291,9 @@ export class SupportBot extends ActivityHandler {
     const reopen = session.reopen;
     delete session.reopen;
     if (command === 'cancel') {
-      const had = !!dc.activeDialog;
-      if (had) noteOutcome(context, 'procedure_abandoned', { procedure: dc.stack[0]?.id });
+      const had = !!dc.activeDialog || !!session.setAside;
+      if (had) noteOutcome(context, 'procedure_abandoned', { procedure: dc.stack[0]?.id ?? session.setAside });
+      delete session.setAside;
       await dc.cancelAllDialogs();
       expectFreeText(context, false);
       await this.send(context, { text: this.t(context, had ? 'cancel.done' : 'cancel.nothing'), choices: this.menuChoices(context) });
@@ -296,11 +303,13 @@ export class SupportBot extends ActivityHandler {
     } else if (command === 'menu') {
       await this.send(context, { text: this.t(context, 'menu.text'), choices: this.menuChoices(context) });
     } else if (dc.activeDialog) {
-      await this.continueProcedure(dc, input);
+      await this.continueProcedure(dc, input, session);
     } else if (reopen && findCorrection(text) && /\d|@/.test(text) && this.procedureIds.has(reopen.id)) {
       // "sorry I meant 11 April" right after the result: the same procedure again, with the corrected value
       const options: ProcedureOptions = { text, prefill: reopen.values };
       await dc.beginDialog(reopen.id, options);
+    } else if (await this.cancelWithoutProcedure(dc, input, session)) {
+      // said by cancelWithoutProcedure
     } else if (command === 'greeting') {
       await this.send(context, { text: this.t(context, 'greeting.reply'), choices: this.menuChoices(context) });
     } else if (command === 'thanks') {
@@ -311,6 +320,8 @@ export class SupportBot extends ActivityHandler {
       await this.answerQuestion(dc, input);
     }
     session.freeText = (freeTextExpected(context) ?? false) && !!dc.activeDialog;
+    // the procedure set aside was asked for again: it is running, no longer set aside
+    if (session.setAside && dc.stack.some((d) => d.id === session.setAside)) delete session.setAside;
     const open = dc.activeDialog && !isFinished(dc.findDialog(dc.activeDialog.id), dc) ? dc.activeDialog.id : undefined;
     const finished = finishedProcedure(context);
     if (finished && !dc.activeDialog) session.reopen = finished;
@@ -320,43 +331,55 @@ export class SupportBot extends ActivityHandler {
   /**
    * Continues the active procedure, unless the message is something else (issue 15): a request for another
    * procedure, or the same one's trigger phrase again (the current one is closed and the requested one starts
-   * with the slots of that message), or an FAQ question (answered, then the procedure asks its question again).
-   * A message that gives a value the procedure is waiting for is always its answer.
+   * with the slots of that message), a cancel inside a sentence, or an FAQ question (answered, then the procedure
+   * asks its question again; a procedure that only offers next steps is closed instead). A message that gives a
+   * value the procedure is waiting for is its answer, unless it is a sentence the recognizer reads as a request
+   * for another procedure ("eh sebelum tu, tolong check dulu line 0121000001 boleh tukar ke postpaid 80 tak"
+   * gives an amount, but asks for the eligibility check).
    */
-  private async continueProcedure(dc: DialogContext, input: AnalysedText): Promise<void> {
+  private async continueProcedure(dc: DialogContext, input: AnalysedText, session: Session): Promise<void> {
     const context = dc.context;
     const text = input.text;
     const active = dc.activeDialog ? dc.findDialog(dc.activeDialog.id) : undefined;
     const activeId = dc.activeDialog?.id;
+    const absorbed = absorbs(active, dc, text);
     // a one- or two-word answer to a waterfall's question (a reference, a name) is its answer, not a request
     const words = text.split(/\s+/).length;
-    if (!absorbs(active, dc, text) && !freeTextExpected(context) && detectCommand(input) === null && words >= (isSlotProcedure(active) ? 2 : 3)) {
+    if (!freeTextExpected(context) && detectCommand(input) === null && words >= (isSlotProcedure(active) ? 2 : 3)) {
       const lang = turnLang(context);
       const start = this.startOf(context, text);
       const recognition = this.deps.recognizer.match(input, textLang(context));
       const top = recognition.candidates[0];
       const entry = start ? undefined : recognition.decision === 'answer' ? top?.entry : undefined;
       const procedure = start ?? (entry?.procedure && entry.procedure.mode !== 'offer' ? entry.procedure.dialog : undefined);
-      if (procedure && this.procedureIds.has(procedure)) {
+      const another = !!procedure && procedure !== activeId && words >= MIN_REQUEST_WORDS;
+      if (procedure && this.procedureIds.has(procedure) && (!absorbed || another)) {
         await dc.cancelAllDialogs();
-        if (procedure !== activeId) await this.send(context, { text: this.t(context, 'engine.switched') });
+        if (procedure !== activeId) {
+          // the one set aside is remembered: a later "cancel that one" closes it instead of starting it again
+          if (activeId) session.setAside = activeId;
+          await this.send(context, { text: this.t(context, 'engine.switched') });
+        }
         const options: ProcedureOptions = { text, ...(entry ? { entryId: entry.id } : {}) };
         noteOutcome(context, 'procedure_started', { procedure });
         await dc.beginDialog(procedure, options);
         return;
       }
-      if (CANCEL_IN_SENTENCE.test(text.slice(0, 300))) {
+      if (!absorbed && cancelsInSentence(input)) {
         // "actually never mind, cancel", "tak jadi la": the procedure is closed
+        noteOutcome(context, 'procedure_abandoned', { procedure: dc.stack[0]?.id });
         await dc.cancelAllDialogs();
         expectFreeText(context, false);
         await this.send(context, { text: this.t(context, 'cancel.done'), choices: this.menuChoices(context) });
         return;
       }
-      if (entry && (looksLikeQuestion(input) || (isSlotProcedure(active) && text.split(/\s+/).length >= 4)) && entry.kind === 'faq' && entry.status === 'complete' && entry.answer) {
+      if (!absorbed && entry && (looksLikeQuestion(input) || (isSlotProcedure(active) && words >= 4)) && entry.kind === 'faq' && entry.status === 'complete' && entry.answer) {
         noteOutcome(context, 'answered', { entryId: entry.id });
         await this.send(context, { text: entry.answer[lang] });
         recordOutcome(context, { procedure: 'faq', entryId: entry.id });
-        await dc.repromptDialog();
+        // a procedure that only offers a next step (its work done) is left for the question; another asks again
+        if (isFinished(active, dc)) await dc.cancelAllDialogs();
+        else await dc.repromptDialog();
         return;
       }
     }
@@ -364,6 +387,26 @@ export class SupportBot extends ActivityHandler {
     const result = await dc.continueDialog();
     if (result.status === DialogTurnStatus.complete) noteOutcome(context, 'procedure_completed', { procedure });
     if (result.status === DialogTurnStatus.empty) await this.answerQuestion(dc, input);
+  }
+
+  /**
+   * No procedure runs and the message cancels inside a sentence ("semak line tu x payah la, batal"): it never
+   * starts the procedure it names. The one set aside by a switch is closed (said done); otherwise there is
+   * nothing to cancel. A cancel that names nothing the bot would start is read as a question (false).
+   */
+  private async cancelWithoutProcedure(dc: DialogContext, input: AnalysedText, session: Session): Promise<boolean> {
+    if (!cancelsInSentence(input)) return false;
+    const context = dc.context;
+    const start = this.startOf(context, input.text);
+    const recognition = this.deps.recognizer.match(input, textLang(context));
+    const top = recognition.decision === 'answer' ? recognition.candidates[0]?.entry : undefined;
+    const procedure = start ?? (top?.procedure && top.procedure.mode !== 'offer' ? top.procedure.dialog : undefined);
+    if (!procedure && !session.setAside) return false;
+    const setAside = session.setAside;
+    delete session.setAside;
+    if (setAside) noteOutcome(context, 'procedure_abandoned', { procedure: setAside });
+    await this.send(context, { text: this.t(context, setAside ? 'cancel.done' : 'cancel.nothing'), choices: this.menuChoices(context) });
+    return true;
   }
 
   private async answerQuestion(dc: DialogContext, input: AnalysedText): Promise<void> {
