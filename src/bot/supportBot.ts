@@ -20,7 +20,7 @@ import {
 import { normaliseText } from '../domain/text';
 import type { KnowledgeBase, KnowledgeEntry, Lang, ProcedureId } from '../knowledge/types';
 import type { MessageCatalog } from '../language/catalog';
-import { cancelsInSentence, detectCommand } from '../language/commands';
+import { cancelClauseIn, cancelsInSentence, detectCommand } from '../language/commands';
 import { detectLanguage } from '../language/detect';
 import type { AnalysedText } from '../language/normalize';
 import { analyseText } from '../language/normalize';
@@ -345,6 +345,11 @@ export class SupportBot extends ActivityHandler {
     const absorbed = absorbs(active, dc, text);
     // a one- or two-word answer to a waterfall's question (a reference, a name) is its answer, not a request
     const words = text.split(/\s+/).length;
+    if (freeTextExpected(context) && !absorbed && cancelClauseIn(input)) {
+      // a description or a name is awaited: only a clause that is a cancel of its own closes the procedure
+      await this.closeProcedure(dc);
+      return;
+    }
     if (!freeTextExpected(context) && detectCommand(input) === null && words >= (isSlotProcedure(active) ? 2 : 3)) {
       const lang = turnLang(context);
       const start = this.startOf(context, text);
@@ -367,10 +372,7 @@ export class SupportBot extends ActivityHandler {
       }
       if (!absorbed && cancelsInSentence(input)) {
         // "actually never mind, cancel", "tak jadi la": the procedure is closed
-        noteOutcome(context, 'procedure_abandoned', { procedure: dc.stack[0]?.id });
-        await dc.cancelAllDialogs();
-        expectFreeText(context, false);
-        await this.send(context, { text: this.t(context, 'cancel.done'), choices: this.menuChoices(context) });
+        await this.closeProcedure(dc);
         return;
       }
       if (!absorbed && entry && (looksLikeQuestion(input) || (isSlotProcedure(active) && words >= 4)) && entry.kind === 'faq' && entry.status === 'complete' && entry.answer) {
@@ -387,6 +389,14 @@ export class SupportBot extends ActivityHandler {
     const result = await dc.continueDialog();
     if (result.status === DialogTurnStatus.complete) noteOutcome(context, 'procedure_completed', { procedure });
     if (result.status === DialogTurnStatus.empty) await this.answerQuestion(dc, input);
+  }
+
+  /** The customer cancelled the running procedure inside a sentence: closed, said, the menu offered. */
+  private async closeProcedure(dc: DialogContext): Promise<void> {
+    noteOutcome(dc.context, 'procedure_abandoned', { procedure: dc.stack[0]?.id });
+    await dc.cancelAllDialogs();
+    expectFreeText(dc.context, false);
+    await this.send(dc.context, { text: this.t(dc.context, 'cancel.done'), choices: this.menuChoices(dc.context) });
   }
 
   /**
