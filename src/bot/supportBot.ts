@@ -356,7 +356,7 @@ export class SupportBot extends ActivityHandler {
       const recognition = this.deps.recognizer.match(input, textLang(context));
       const top = recognition.candidates[0];
       const entry = start ? undefined : recognition.decision === 'answer' ? top?.entry : undefined;
-      const procedure = start ?? (entry?.procedure && entry.procedure.mode !== 'offer' ? entry.procedure.dialog : undefined);
+      const procedure = start ?? this.requestedProcedure(entry, text, context);
       const another = !!procedure && procedure !== activeId && words >= MIN_REQUEST_WORDS;
       if (procedure && this.procedureIds.has(procedure) && (!absorbed || another)) {
         await dc.cancelAllDialogs();
@@ -391,6 +391,17 @@ export class SupportBot extends ActivityHandler {
     if (result.status === DialogTurnStatus.empty) await this.answerQuestion(dc, input);
   }
 
+  /**
+   * The procedure a recognised entry asks for: one it runs instead of or after its answer, or one it only offers
+   * when the message already gives that procedure's values (a line and a plan: the check is wanted, not explained).
+   */
+  private requestedProcedure(entry: KnowledgeEntry | undefined, text: string, context: TurnContext): ProcedureId | undefined {
+    const procedure = entry?.procedure;
+    if (!procedure || !this.procedureIds.has(procedure.dialog)) return undefined;
+    if (procedure.mode !== 'offer') return procedure.dialog;
+    return givesValuesFor(this.dialogs.find(procedure.dialog), text, context) ? procedure.dialog : undefined;
+  }
+
   /** The customer cancelled the running procedure inside a sentence: closed, said, the menu offered. */
   private async closeProcedure(dc: DialogContext): Promise<void> {
     noteOutcome(dc.context, 'procedure_abandoned', { procedure: dc.stack[0]?.id });
@@ -410,7 +421,7 @@ export class SupportBot extends ActivityHandler {
     const start = this.startOf(context, input.text);
     const recognition = this.deps.recognizer.match(input, textLang(context));
     const top = recognition.decision === 'answer' ? recognition.candidates[0]?.entry : undefined;
-    const procedure = start ?? (top?.procedure && top.procedure.mode !== 'offer' ? top.procedure.dialog : undefined);
+    const procedure = start ?? this.requestedProcedure(top, input.text, context);
     if (!procedure && !session.setAside) return false;
     const setAside = session.setAside;
     delete session.setAside;
@@ -454,7 +465,13 @@ export class SupportBot extends ActivityHandler {
         ?.record({ text, lang: textLang(context), recognition, channel: context.activity.channelId })
         .catch((err: unknown) => this.deps.log.warn({ err }, 'could not record an unanswered question'));
     }
-    if (recognition.decision === 'answer' && top) {
+    const offered = recognition.decision === 'answer' ? top?.entry.procedure : undefined;
+    if (offered?.mode === 'offer' && this.procedureIds.has(offered.dialog) && givesValuesFor(dc.findDialog(offered.dialog), text, context)) {
+      // "boleh tak line 0121000001 tukar ke postpaid 80?": a question that gives the procedure's values asks for it
+      const options: ProcedureOptions = { text, entryId: top!.entry.id };
+      noteOutcome(context, 'procedure_started', { procedure: offered.dialog, entryId: top!.entry.id });
+      await dc.beginDialog(offered.dialog, options);
+    } else if (recognition.decision === 'answer' && top) {
       await this.respondWithEntry(dc, top.entry, text);
     } else if (recognition.decision === 'clarify' && recognition.candidates.length > 0) {
       noteOutcome(context, 'clarified', { entryId: top?.entry.id });
