@@ -20,7 +20,7 @@ import {
 import { normaliseText } from '../domain/text';
 import type { KnowledgeBase, KnowledgeEntry, Lang, ProcedureId } from '../knowledge/types';
 import type { MessageCatalog } from '../language/catalog';
-import { cancelClauseIn, cancelsInSentence, detectCommand } from '../language/commands';
+import { cancelClauseIn, detectCommand } from '../language/commands';
 import { detectLanguage } from '../language/detect';
 import type { AnalysedText } from '../language/normalize';
 import { analyseText } from '../language/normalize';
@@ -345,8 +345,11 @@ export class SupportBot extends ActivityHandler {
     const absorbed = absorbs(active, dc, text);
     // a one- or two-word answer to a waterfall's question (a reference, a name) is its answer, not a request
     const words = text.split(/\s+/).length;
+    // "eh tak jadi la, batal", "actually never mind, cancel": a clause that is a cancel of its own closes the
+    // procedure, whatever it waits for; a sentence merely holding the words ("bayaran sy tak jadi": the payment
+    // failed) is an answer or a question. Where free text is awaited this is all that is checked; elsewhere a
+    // request for another procedure comes first ("eh lupakan dulu, tolong kira prorata: …" switches).
     if (freeTextExpected(context) && !absorbed && cancelClauseIn(input)) {
-      // a description or a name is awaited: only a clause that is a cancel of its own closes the procedure
       await this.closeProcedure(dc);
       return;
     }
@@ -370,8 +373,7 @@ export class SupportBot extends ActivityHandler {
         await dc.beginDialog(procedure, options);
         return;
       }
-      if (!absorbed && cancelsInSentence(input)) {
-        // "actually never mind, cancel", "tak jadi la": the procedure is closed
+      if (!absorbed && cancelClauseIn(input)) {
         await this.closeProcedure(dc);
         return;
       }
@@ -416,7 +418,7 @@ export class SupportBot extends ActivityHandler {
    * nothing to cancel. A cancel that names nothing the bot would start is read as a question (false).
    */
   private async cancelWithoutProcedure(dc: DialogContext, input: AnalysedText, session: Session): Promise<boolean> {
-    if (!cancelsInSentence(input)) return false;
+    if (!cancelClauseIn(input)) return false;
     const context = dc.context;
     const start = this.startOf(context, input.text);
     const recognition = this.deps.recognizer.match(input, textLang(context));

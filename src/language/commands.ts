@@ -60,26 +60,6 @@ export function detectCommand(text: string | AnalysedText, lex?: Lexicon): Comma
   return null;
 }
 
-/** How many of a message's first words are searched for a cancel inside a sentence (bounded cost on any text). */
-const CANCEL_SEARCH_WORDS = 60;
-
-/**
- * Whether a sentence cancels ("eh tak jadi la, baru check dah masuk", "actually never mind, cancel that"): one of
- * the lexicon's `cancelInSentence` phrases among its words, as typed or with short forms expanded ("x jadi").
- */
-export function cancelsInSentence(input: AnalysedText): boolean {
-  const phrases = input.lex.cancelInSentence;
-  if (phrases.size === 0) return false;
-  for (const words of [input.tokens, input.expanded]) {
-    const head = words.slice(0, CANCEL_SEARCH_WORDS);
-    for (let i = 0; i < head.length; i++) {
-      // phrases of up to three words
-      for (let n = 1; n <= 3 && i + n <= head.length; n++) if (phrases.has(head.slice(i, i + n).join(' '))) return true;
-    }
-  }
-  return false;
-}
-
 /** How many clauses of a message are looked at for a cancel of their own (bounded cost on any text). */
 const CANCEL_SEARCH_CLAUSES = 8;
 

@@ -57,8 +57,6 @@ export interface Lexicon {
   englishExpansions: Set<string>;
   /** first words (one or two, space-separated) that make a message a question */
   questionStarts: Set<string>;
-  /** words or phrases that cancel the running procedure from inside a sentence ("eh tak jadi la"); optional */
-  cancelInSentence: Set<string>;
   /** general English words (typo correction leaves them alone): read once, on the first call */
   englishWords(): Set<string>;
 }
@@ -173,7 +171,6 @@ export function compileLexicon(raw: unknown, baseDir = process.cwd()): Lexicon {
     neutral: new Set(asStringArray(r.neutral, 'neutral')),
     englishExpansions: new Set(asStringArray(r.englishExpansions, 'englishExpansions')),
     questionStarts: new Set(asStringArray(r.questionStarts, 'questionStarts')),
-    cancelInSentence: new Set(r.cancelInSentence === undefined ? [] : asStringArray(r.cancelInSentence, 'cancelInSentence')),
     englishWords: englishWordsOf(r.englishWords, baseDir),
   };
   const addWords = (s: string) => s.split(' ').forEach((w) => w && lex.words.add(w));
