@@ -360,7 +360,9 @@ export class SupportBot extends ActivityHandler {
       const top = recognition.candidates[0];
       const entry = start ? undefined : recognition.decision === 'answer' ? top?.entry : undefined;
       const procedure = start ?? this.requestedProcedure(entry, text, context);
-      const another = !!procedure && procedure !== activeId && words >= MIN_REQUEST_WORDS;
+      // a button pressed, or a next step a finished procedure offers ("Calculate the pro-rata bill"), is its answer
+      const pressed = choiceOf(context.activity) !== undefined || isFinished(active, dc);
+      const another = !!procedure && !runningIds(dc).has(procedure) && words >= MIN_REQUEST_WORDS && !pressed;
       if (procedure && this.procedureIds.has(procedure) && (!absorbed || another)) {
         await dc.cancelAllDialogs();
         if (procedure !== activeId) {
@@ -557,6 +559,24 @@ export class SupportBot extends ActivityHandler {
  */
 function entryChoice(entry: KnowledgeEntry, lang: Lang): Choice {
   return { title: entry.label[lang], value: entry.question[lang], description: entry.question[lang] };
+}
+
+/**
+ * The ids of the dialogs running, the active one and those running inside it (a pro-rata bill started from the
+ * eligibility check's result). botbuilder's ComponentDialog keeps its inner stack in its state under 'dialogs'
+ * (PERSISTED_DIALOG_STATE of lib/componentDialog.js, not exported); bounded by the stacks' depth.
+ */
+function runningIds(dc: DialogContext): Set<string> {
+  type Instance = { id: string; state?: { dialogs?: { dialogStack?: unknown } } };
+  const ids = new Set<string>();
+  let stack: Instance[] | undefined = dc.stack;
+  for (let depth = 0; stack && stack.length > 0 && depth < 10; depth++) {
+    const top: Instance = stack[0]!;
+    ids.add(top.id);
+    const inner: unknown = top.state?.dialogs?.dialogStack;
+    stack = Array.isArray(inner) ? (inner as Instance[]) : undefined;
+  }
+  return ids;
 }
 
 /** Lower-case, single spaces, no trailing punctuation: how a clicked suggestion is matched to its entry (normaliseText). */
