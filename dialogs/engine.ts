@@ -69,6 +69,11 @@ export interface Slot<V> {
 export interface Extracted<V> {
   values: Partial<V>;
   problem?: Problem;
+  /**
+   * Values the message names by their own words ("tukar 11 April": the switch date; "bil mula 1hb": the period),
+   * not only by where they stand or by default. Such a value goes to its slot even when another slot is asked.
+   */
+  named?: (keyof V)[];
 }
 
 /** What the action did: the procedure ends, or asks again (a value turned out wrong: the problem is said). */
@@ -182,6 +187,10 @@ export abstract class SlotProcedure<V extends object> extends Dialog {
       return this.step(dc, state, found.problem);
     };
 
+    if (slot && !correction && !state.confirming && given.length === 1 && this.namesAnotherSlot(slot, state.values, found)) {
+      // "tukar 11 April" while the billing period is asked: the value its words name, not an answer to the question
+      return replace(given, true);
+    }
     if (slot && !correction && !state.confirming && given.length <= 1) {
       // the answer to the question asked, read by its own parser
       const answer = await slot.answer(text, context, state.values);
@@ -245,6 +254,13 @@ export abstract class SlotProcedure<V extends object> extends Dialog {
         { title: this.t(context, 'button.menu'), value: 'menu' },
       ],
     });
+  }
+
+  /** Whether the one value a message gives is named by its words for a slot other than the one asked (which it leaves missing). */
+  private namesAnotherSlot(asked: Slot<V>, values: V, found: Extracted<V>): boolean {
+    const keys = Object.keys(found.values) as (keyof V)[];
+    if (keys.length !== 1 || !found.named?.includes(keys[0]!)) return false;
+    return asked.missing({ ...values, ...found.values });
   }
 
   private isMissing(values: V, key: keyof V): boolean {

@@ -136,7 +136,11 @@ export class ProRataDialog extends SlotProcedure<ProRataValues> {
     if (req.switchDate) values.switchDate = req.switchDate;
     const first = req.problems[0];
     if (first) problem = this.problemOf(first.slot, first.reason, first.text);
-    return { values, problem };
+    // the period is always named by its words (a date after "bil mula", "cycle day 15"); the switch date when
+    // words of switching introduce it (a bare date is taken as the switch date only by default)
+    const named: (keyof ProRataValues)[] = ['periodStart', 'cycleDay'];
+    if (req.switchDateNamed) named.push('switchDate');
+    return { values, problem, named };
   }
 
   protected override invalidate(values: ProRataValues, changed: (keyof ProRataValues)[]): void {

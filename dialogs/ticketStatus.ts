@@ -23,6 +23,8 @@ import { GAVE_UP, ProcedureDialog, slotPrompt } from './base';
 const FLOW = 'ticketStatus.flow';
 const P_REFERENCE = 'ticketStatus.reference';
 const P_CONTACT = 'ticketStatus.contact';
+/** Key, in the dialog's own state, of the flag set when "my tickets" found none and only offers a look-up. */
+const OFFER_ONLY = 'offerOnly';
 
 /** Lookups of references per channel user, and contact checks per user and per reference. */
 export const STATUS_LIMITS = {
@@ -93,6 +95,9 @@ export class TicketStatusDialog extends ProcedureDialog {
           if (this.mode === 'list') return inner.endDialog({ references: mine.map((t) => t.reference) });
         } else if (this.mode === 'list') {
           await this.say(context, 'tickets.mine.none-here');
+          // the list's work is done (none here): the reference asked next is an offer, not a step left undone
+          const outer = inner.parent?.activeDialog;
+          if (outer) outer.state[OFFER_ONLY] = true;
         }
       } catch (err) {
         this.deps.log.error({ err }, 'my tickets: lookup failed');
@@ -101,6 +106,11 @@ export class TicketStatusDialog extends ProcedureDialog {
       }
     }
     return inner.beginDialog(FLOW, state);
+  }
+
+  /** "My tickets" found none here and only offers to look one up by its reference (reported as no open procedure). */
+  finished(outerDc: DialogContext): boolean {
+    return outerDc.activeDialog?.state[OFFER_ONLY] === true;
   }
 
   private async askReference(step: WaterfallStepContext): Promise<DialogTurnResult> {

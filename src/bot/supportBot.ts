@@ -20,7 +20,7 @@ import {
 import { normaliseText } from '../domain/text';
 import type { KnowledgeBase, KnowledgeEntry, Lang, ProcedureId } from '../knowledge/types';
 import type { MessageCatalog } from '../language/catalog';
-import { detectCommand } from '../language/commands';
+import { cancelClauseIn, detectCommand } from '../language/commands';
 import { detectLanguage } from '../language/detect';
 import type { AnalysedText } from '../language/normalize';
 import { analyseText } from '../language/normalize';
@@ -49,6 +49,8 @@ interface Session {
   freeText?: boolean;
   /** The procedure that finished on the previous turn, with its values: a correction now reopens it. */
   reopen?: { id: string; values: object };
+  /** The procedure closed when the customer asked for another midway: a later cancel naming it closes it for good. */
+  setAside?: string;
 }
 
 /** What a procedure dialog receives when it starts. */
@@ -111,8 +113,12 @@ export interface MessageInterception {
  */
 const DIALOG_STATE_MANAGER_CONFIGURATION = 'DialogStateManagerConfiguration';
 
-/** A cancel inside a sentence (the whole-message commands are in the lexicon: src/language/commands.ts). */
-const CANCEL_IN_SENTENCE = /\b(cancel|batal(?:kan)?|tak\s+jadi|x\s+jadi|tidak\s+jadi|never\s*mind|forget\s+it|lupakan)\b/i;
+/**
+ * The fewest words of a message that, recognised as a request for another procedure, is that request even when
+ * it also gives a value the running procedure waits for: a shorter message ("ya betul", "postpaid 80",
+ * "IC 900101-10-5431") is an answer.
+ */
+const MIN_REQUEST_WORDS = 4;
 
 
 export class SupportBot extends ActivityHandler {
@@ -291,8 +297,9 @@ export class SupportBot extends ActivityHandler {
     const reopen = session.reopen;
     delete session.reopen;
     if (command === 'cancel') {
-      const had = !!dc.activeDialog;
-      if (had) noteOutcome(context, 'procedure_abandoned', { procedure: dc.stack[0]?.id });
+      const had = !!dc.activeDialog || !!session.setAside;
+      if (had) noteOutcome(context, 'procedure_abandoned', { procedure: dc.stack[0]?.id ?? session.setAside });
+      delete session.setAside;
       await dc.cancelAllDialogs();
       expectFreeText(context, false);
       await this.send(context, { text: this.t(context, had ? 'cancel.done' : 'cancel.nothing'), choices: this.menuChoices(context) });
@@ -302,11 +309,13 @@ export class SupportBot extends ActivityHandler {
     } else if (command === 'menu') {
       await this.send(context, { text: this.t(context, 'menu.text'), choices: this.menuChoices(context) });
     } else if (dc.activeDialog) {
-      await this.continueProcedure(dc, input);
+      await this.continueProcedure(dc, input, session);
     } else if (reopen && findCorrection(text) && /\d|@/.test(text) && this.procedureIds.has(reopen.id)) {
       // "sorry I meant 11 April" right after the result: the same procedure again, with the corrected value
       const options: ProcedureOptions = { text, prefill: reopen.values };
       await dc.beginDialog(reopen.id, options);
+    } else if (await this.cancelWithoutProcedure(dc, input, session)) {
+      // said by cancelWithoutProcedure
     } else if (command === 'greeting') {
       await this.send(context, { text: this.t(context, 'greeting.reply'), choices: this.menuChoices(context) });
     } else if (command === 'thanks') {
@@ -317,6 +326,8 @@ export class SupportBot extends ActivityHandler {
       await this.answerQuestion(dc, input);
     }
     session.freeText = (freeTextExpected(context) ?? false) && !!dc.activeDialog;
+    // the procedure set aside was asked for again: it is running, no longer set aside
+    if (session.setAside && dc.stack.some((d) => d.id === session.setAside)) delete session.setAside;
     const open = dc.activeDialog && !isFinished(dc.findDialog(dc.activeDialog.id), dc) ? dc.activeDialog.id : undefined;
     const finished = finishedProcedure(context);
     if (finished && !dc.activeDialog) session.reopen = finished;
@@ -326,43 +337,61 @@ export class SupportBot extends ActivityHandler {
   /**
    * Continues the active procedure, unless the message is something else (issue 15): a request for another
    * procedure, or the same one's trigger phrase again (the current one is closed and the requested one starts
-   * with the slots of that message), or an FAQ question (answered, then the procedure asks its question again).
-   * A message that gives a value the procedure is waiting for is always its answer.
+   * with the slots of that message), a cancel inside a sentence, or an FAQ question (answered, then the procedure
+   * asks its question again; a procedure that only offers next steps is closed instead). A message that gives a
+   * value the procedure is waiting for is its answer, unless it is a sentence the recognizer reads as a request
+   * for another procedure ("eh sebelum tu, tolong check dulu line 0121000001 boleh tukar ke postpaid 80 tak"
+   * gives an amount, but asks for the eligibility check).
    */
-  private async continueProcedure(dc: DialogContext, input: AnalysedText): Promise<void> {
+  private async continueProcedure(dc: DialogContext, input: AnalysedText, session: Session): Promise<void> {
     const context = dc.context;
     const text = input.text;
     const active = dc.activeDialog ? dc.findDialog(dc.activeDialog.id) : undefined;
     const activeId = dc.activeDialog?.id;
+    const absorbed = absorbs(active, dc, text);
     // a one- or two-word answer to a waterfall's question (a reference, a name) is its answer, not a request
     const words = text.split(/\s+/).length;
-    if (!absorbs(active, dc, text) && !freeTextExpected(context) && detectCommand(input) === null && words >= (isSlotProcedure(active) ? 2 : 3)) {
+    // "eh tak jadi la, batal", "actually never mind, cancel": a clause that is a cancel of its own closes the
+    // procedure, whatever it waits for; a sentence merely holding the words ("bayaran sy tak jadi": the payment
+    // failed) is an answer or a question. Where free text is awaited this is all that is checked; elsewhere a
+    // request for another procedure comes first ("eh lupakan dulu, tolong kira prorata: …" switches).
+    if (freeTextExpected(context) && !absorbed && cancelClauseIn(input)) {
+      await this.closeProcedure(dc);
+      return;
+    }
+    if (!freeTextExpected(context) && detectCommand(input) === null && words >= (isSlotProcedure(active) ? 2 : 3)) {
       const lang = turnLang(context);
       const start = this.startOf(context, text);
       const recognition = this.deps.recognizer.match(input, textLang(context));
       const top = recognition.candidates[0];
       const entry = start ? undefined : recognition.decision === 'answer' ? top?.entry : undefined;
-      const procedure = start ?? (entry?.procedure && entry.procedure.mode !== 'offer' ? entry.procedure.dialog : undefined);
-      if (procedure && this.procedureIds.has(procedure)) {
+      const procedure = start ?? this.requestedProcedure(entry, text, context);
+      // a button pressed, or a next step a finished procedure offers ("Calculate the pro-rata bill"), is its answer
+      const pressed = choiceOf(context.activity) !== undefined || isFinished(active, dc);
+      const another = !!procedure && !runningIds(dc).has(procedure) && words >= MIN_REQUEST_WORDS && !pressed;
+      if (procedure && this.procedureIds.has(procedure) && (!absorbed || another)) {
         await dc.cancelAllDialogs();
-        if (procedure !== activeId) await this.send(context, { text: this.t(context, 'engine.switched') });
+        if (procedure !== activeId) {
+          // the one set aside is remembered: a later "cancel that one" closes it instead of starting it again
+          if (activeId) session.setAside = activeId;
+          await this.send(context, { text: this.t(context, 'engine.switched') });
+        }
         const options: ProcedureOptions = { text, ...(entry ? { entryId: entry.id } : {}) };
         noteOutcome(context, 'procedure_started', { procedure });
         await dc.beginDialog(procedure, options);
         return;
       }
-      if (CANCEL_IN_SENTENCE.test(text.slice(0, 300))) {
-        // "actually never mind, cancel", "tak jadi la": the procedure is closed
-        await dc.cancelAllDialogs();
-        expectFreeText(context, false);
-        await this.send(context, { text: this.t(context, 'cancel.done'), choices: this.menuChoices(context) });
+      if (!absorbed && cancelClauseIn(input)) {
+        await this.closeProcedure(dc);
         return;
       }
-      if (entry && (looksLikeQuestion(input) || (isSlotProcedure(active) && text.split(/\s+/).length >= 4)) && entry.kind === 'faq' && entry.status === 'complete' && entry.answer) {
+      if (!absorbed && entry && (looksLikeQuestion(input) || (isSlotProcedure(active) && words >= 4)) && entry.kind === 'faq' && entry.status === 'complete' && entry.answer) {
         noteOutcome(context, 'answered', { entryId: entry.id });
         await this.send(context, { text: entry.answer[lang] });
         recordOutcome(context, { procedure: 'faq', entryId: entry.id });
-        await dc.repromptDialog();
+        // a procedure that only offers a next step (its work done) is left for the question; another asks again
+        if (isFinished(active, dc)) await dc.cancelAllDialogs();
+        else await dc.repromptDialog();
         return;
       }
     }
@@ -370,6 +399,45 @@ export class SupportBot extends ActivityHandler {
     const result = await dc.continueDialog();
     if (result.status === DialogTurnStatus.complete) noteOutcome(context, 'procedure_completed', { procedure });
     if (result.status === DialogTurnStatus.empty) await this.answerQuestion(dc, input);
+  }
+
+  /**
+   * The procedure a recognised entry asks for: one it runs instead of or after its answer, or one it only offers
+   * when the message already gives that procedure's values (a line and a plan: the check is wanted, not explained).
+   */
+  private requestedProcedure(entry: KnowledgeEntry | undefined, text: string, context: TurnContext): ProcedureId | undefined {
+    const procedure = entry?.procedure;
+    if (!procedure || !this.procedureIds.has(procedure.dialog)) return undefined;
+    if (procedure.mode !== 'offer') return procedure.dialog;
+    return givesValuesFor(this.dialogs.find(procedure.dialog), text, context) ? procedure.dialog : undefined;
+  }
+
+  /** The customer cancelled the running procedure inside a sentence: closed, said, the menu offered. */
+  private async closeProcedure(dc: DialogContext): Promise<void> {
+    noteOutcome(dc.context, 'procedure_abandoned', { procedure: dc.stack[0]?.id });
+    await dc.cancelAllDialogs();
+    expectFreeText(dc.context, false);
+    await this.send(dc.context, { text: this.t(dc.context, 'cancel.done'), choices: this.menuChoices(dc.context) });
+  }
+
+  /**
+   * No procedure runs and the message cancels inside a sentence ("semak line tu x payah la, batal"): it never
+   * starts the procedure it names. The one set aside by a switch is closed (said done); otherwise there is
+   * nothing to cancel. A cancel that names nothing the bot would start is read as a question (false).
+   */
+  private async cancelWithoutProcedure(dc: DialogContext, input: AnalysedText, session: Session): Promise<boolean> {
+    if (!cancelClauseIn(input)) return false;
+    const context = dc.context;
+    const start = this.startOf(context, input.text);
+    const recognition = this.deps.recognizer.match(input, textLang(context));
+    const top = recognition.decision === 'answer' ? recognition.candidates[0]?.entry : undefined;
+    const procedure = start ?? this.requestedProcedure(top, input.text, context);
+    if (!procedure && !session.setAside) return false;
+    const setAside = session.setAside;
+    delete session.setAside;
+    if (setAside) noteOutcome(context, 'procedure_abandoned', { procedure: setAside });
+    await this.send(context, { text: this.t(context, setAside ? 'cancel.done' : 'cancel.nothing'), choices: this.menuChoices(context) });
+    return true;
   }
 
   private async answerQuestion(dc: DialogContext, input: AnalysedText): Promise<void> {
@@ -407,7 +475,13 @@ export class SupportBot extends ActivityHandler {
         ?.record({ text, lang: textLang(context), recognition, channel: context.activity.channelId })
         .catch((err: unknown) => this.deps.log.warn({ err }, 'could not record an unanswered question'));
     }
-    if (recognition.decision === 'answer' && top) {
+    const offered = recognition.decision === 'answer' ? top?.entry.procedure : undefined;
+    if (offered?.mode === 'offer' && this.procedureIds.has(offered.dialog) && givesValuesFor(dc.findDialog(offered.dialog), text, context)) {
+      // "boleh tak line 0121000001 tukar ke postpaid 80?": a question that gives the procedure's values asks for it
+      const options: ProcedureOptions = { text, entryId: top!.entry.id };
+      noteOutcome(context, 'procedure_started', { procedure: offered.dialog, entryId: top!.entry.id });
+      await dc.beginDialog(offered.dialog, options);
+    } else if (recognition.decision === 'answer' && top) {
       await this.respondWithEntry(dc, top.entry, text);
     } else if (recognition.decision === 'clarify' && recognition.candidates.length > 0) {
       noteOutcome(context, 'clarified', { entryId: top?.entry.id });
@@ -491,6 +565,24 @@ export class SupportBot extends ActivityHandler {
  */
 function entryChoice(entry: KnowledgeEntry, lang: Lang): Choice {
   return { title: entry.label[lang], value: entry.question[lang], description: entry.question[lang] };
+}
+
+/**
+ * The ids of the dialogs running, the active one and those running inside it (a pro-rata bill started from the
+ * eligibility check's result). botbuilder's ComponentDialog keeps its inner stack in its state under 'dialogs'
+ * (PERSISTED_DIALOG_STATE of lib/componentDialog.js, not exported); bounded by the stacks' depth.
+ */
+function runningIds(dc: DialogContext): Set<string> {
+  type Instance = { id: string; state?: { dialogs?: { dialogStack?: unknown } } };
+  const ids = new Set<string>();
+  let stack: Instance[] | undefined = dc.stack;
+  for (let depth = 0; stack && stack.length > 0 && depth < 10; depth++) {
+    const top: Instance = stack[0]!;
+    ids.add(top.id);
+    const inner: unknown = top.state?.dialogs?.dialogStack;
+    stack = Array.isArray(inner) ? (inner as Instance[]) : undefined;
+  }
+  return ids;
 }
 
 /** Lower-case, single spaces, no trailing punctuation: how a clicked suggestion is matched to its entry (normaliseText). */

@@ -187,6 +187,8 @@ export interface ProRataRequest {
   oldFee?: FeeMention;
   newFee?: FeeMention;
   switchDate?: CalendarDate;
+  /** The switch date was introduced by words of switching ("tukar 11 April", "switched on the 11th"), not taken by default. */
+  switchDateNamed?: boolean;
   /** A period start date, when the message gave one ("kitaran bil bermula 1 April 2026"). */
   periodStart?: CalendarDate;
   /** A cycle day, when the message gave one ("cycle day 15", "hari kitaran 15"). */
@@ -199,6 +201,8 @@ export interface ProRataRequest {
   problems: ProRataRequestProblem[];
 }
 
+/** Words that introduce the date of the switch itself ("tukar pada 11hb", "switching on 16 May"). */
+const SWITCH_WORDS = /(tukar|pertukaran|penukaran|switch(?:ed|ing|es)?|chang(?:e|ed|es|ing))\b/i;
 const CYCLE_WORDS = /(kitaran|cycle|\bperiod\b|tempoh|bil\s+(?:bermula|mula)|mula\s+bil|bill(?:ing)?\s+(?:starts?|begins?)|statement|penyata)/i;
 const CYCLE_DAY_RE =
   /\b(?:(?:bill(?:ing)?\s+)?cycle\s+day|billing\s+day|bill\s+day|hari\s+kitaran(?:\s+bil)?|kitaran\s+bil\s+hari|hari\s+bil)\s*(?:is|ialah|adalah|:|=)?\s*(\d{1,3})\b/i;
@@ -378,7 +382,10 @@ export function parseProRataRequest(
       continue;
     }
     if (slot === 'period' && !req.periodStart) req.periodStart = f.result.value;
-    else if (slot === 'switchDate' && !req.switchDate) req.switchDate = f.result.value;
+    else if (slot === 'switchDate' && !req.switchDate) {
+      req.switchDate = f.result.value;
+      if (SWITCH_WORDS.test(before)) req.switchDateNamed = true;
+    }
   }
 
   const kind = req.kind ?? 'both-plans';

@@ -59,3 +59,15 @@ export function detectCommand(text: string | AnalysedText, lex?: Lexicon): Comma
   if (uniq.length === 1) return lookup(uniq[0], lex);
   return null;
 }
+
+/** How many clauses of a message are looked at for a cancel of their own (bounded cost on any text). */
+const CANCEL_SEARCH_CLAUSES = 8;
+
+/**
+ * Whether a clause of the message, on its own, is a cancel ("eh tak jadi, baru check dah masuk. batal je"): how a
+ * cancel is told from a description that merely holds the words ("bayaran saya tak jadi" = the payment failed).
+ */
+export function cancelClauseIn(input: AnalysedText): boolean {
+  const clauses = input.text.split(/[,.;!?\n]+/, CANCEL_SEARCH_CLAUSES);
+  return clauses.some((clause) => clause.trim() !== '' && detectCommand(clause, input.lex) === 'cancel');
+}
