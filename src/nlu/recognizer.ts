@@ -135,6 +135,13 @@ const OUT_OF_SCOPE_FACTOR = 0.4;
 const TOPICAL_MIN = 0.5;
 const TOPICAL_PER_NOVEL = 0.3;
 const NOVEL_CAP = 3;
+/**
+ * A message that says what one of an entry's examples says (the matcher's score for it at least this, and some
+ * content word shared, not only the words framing a question) is about what that entry is about, whatever the
+ * shares: the example is the knowledge's own statement of it (a paraphrase staff have just added from an
+ * unanswered question is one example among many).
+ */
+const EXAMPLE_MATCH = 0.9;
 /** weight of a query word the knowledge never uses, relative to the rarest known feature */
 const UNKNOWN_WEIGHT = 0.8;
 /**
@@ -438,7 +445,10 @@ export class Recognizer {
     // and what it shares must be what the entry is about, the more so the more of the message the knowledge has
     // never seen ("when are Coldplay tickets on sale" names tickets, but most of it is about something else)
     const needed = TOPICAL_MIN + TOPICAL_PER_NOVEL * Math.min(NOVEL_CAP, whole.novel + a.outOfScope.length);
-    const ranked = all.filter((_, i) => this.topicality(whole.content, top[i][0]) >= needed);
+    const ranked = all.filter((_, i) => {
+      const topical = this.topicality(whole.content, top[i][0]);
+      return topical >= needed || (topical > 0 && (matcher.get(top[i][0]) ?? 0) >= EXAMPLE_MATCH);
+    });
     if (!ranked.length) return { decision: 'fallback', candidates: all.slice(0, MAX_CANDIDATES), lang: l, features: feats };
     const first = ranked[0]?.score ?? 0;
     const second = ranked[1]?.score ?? 0;

@@ -7,6 +7,7 @@
  * for a postpaid switch; cancel midway. An FAQ question midway is the router's (SupportBot.continueProcedure):
  * covered through the whole bot by `npm run eval:procedures`.
  */
+import { renderForChannel } from '../../src/channels';
 import path from 'node:path';
 import type { Activity, TurnContext } from 'botbuilder';
 import { DialogTestClient } from 'botbuilder-testing';
@@ -222,7 +223,8 @@ describe('eligibility on the engine', () => {
   test.each([['ms'], ['en']] as const)('%s: the result is shown once: a card with its text as fallback on card channels, text elsewhere', async (lang) => {
     for (const [channelId, card] of [['webchat', true], ['whatsapp', false]] as const) {
       const { client } = open(lang, { text: 'semak line 0121000001 ke prepaid', verified: '+60121000001', channelId });
-      const { activities } = await turn(client, 'start');
+      // the dialog speaks channel-neutral replies; what leaves for the channel is its renderer's (src/channels)
+      const activities = (await turn(client, 'start')).activities.map((a) => renderForChannel(a, channelId));
       const results = activities.filter((a) => (a.text ?? '').includes('+6012•••••01') || a.attachments?.length);
       expect(results).toHaveLength(1);
       const attachment = results[0]!.attachments?.[0];
