@@ -1,5 +1,5 @@
 /**
- * npm run eval:procedures [-- --file test/procedures/blind-scripts.yaml] [--floor 0.95] [--verbose: failed scripts turn by turn]
+ * npm run eval:procedures [-- --file test/procedures/blind-scripts-2.yaml] [--floor 0.95] [--verbose: failed scripts turn by turn]
  *   [--transcript: every script turn by turn] [--only <id>]
  *
  * Runs multi-turn customer scripts (format: docs of the blind set, see parseScripts) against the whole bot in
@@ -229,7 +229,7 @@ function argOf(args: string[], name: string): string | undefined {
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
   const rootDir = path.resolve(__dirname, '../../..');
-  const file = path.resolve(argOf(args, '--file') ?? path.join(rootDir, 'test/procedures/blind-scripts.yaml'));
+  const file = path.resolve(argOf(args, '--file') ?? path.join(rootDir, 'test/procedures/blind-scripts-2.yaml'));
   const floor = Number(argOf(args, '--floor') ?? '0.95');
   const verbose = args.includes('--verbose');
   const transcript = args.includes('--transcript');
