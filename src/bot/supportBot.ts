@@ -440,6 +440,19 @@ export class SupportBot extends ActivityHandler {
     return true;
   }
 
+  /**
+   * The procedure a message asks for in a short clause before a colon, its details after it ("I want to raise a
+   * ticket: my top-up …"): the clause alone (at most 8 words) must be answered by an entry with a procedure. The
+   * story after the colon would otherwise pull the recognition towards the FAQ entries it mentions.
+   */
+  private requestBeforeDetails(text: string, context: TurnContext): { dialog: string; entryId: string } | undefined {
+    const head = /^([^:\n]{2,80}):\s+\S/.exec(text)?.[1];
+    if (!head || head.trim().split(/\s+/).length > 8) return undefined;
+    const recognition = this.deps.recognizer.match(analyseText(head, this.deps.recognizer.lexicon), textLang(context));
+    const entry = recognition.decision === 'answer' ? recognition.candidates[0]?.entry : undefined;
+    return entry?.procedure && this.procedureIds.has(entry.procedure.dialog) ? { dialog: entry.procedure.dialog, entryId: entry.id } : undefined;
+  }
+
   private async answerQuestion(dc: DialogContext, input: AnalysedText): Promise<void> {
     const context = dc.context;
     const text = input.text;
@@ -454,6 +467,15 @@ export class SupportBot extends ActivityHandler {
     const direct = this.byQuestion.get(normaliseQuestion(text));
     if (direct) {
       await this.respondWithEntry(dc, direct, text);
+      return;
+    }
+    const requested = this.requestBeforeDetails(text, context);
+    if (requested) {
+      // "nak buat aduan: sy beli peta … emel sy …", "kira prorata: 58 ke 80, tukar 11hb …": a request, then its
+      // details — the request decides what starts, the details are the procedure's to read
+      noteOutcome(context, 'procedure_started', { procedure: requested.dialog, entryId: requested.entryId });
+      const options: ProcedureOptions = { text, entryId: requested.entryId };
+      await dc.beginDialog(requested.dialog, options);
       return;
     }
     const recognition = this.deps.recognizer.match(input, textLang(context));

@@ -130,6 +130,19 @@ describe('TicketDialog', () => {
     expect(await tickets(chat)).toMatchObject([{ name: 'John Smith', email: 'john.smith@example.net', category: 'ebiz-purchase' }]);
   });
 
+  test.each([
+    ['ms', 'saya nak buat aduan: semalam saya beli pelan topografi digital di eBiz, akaun dah ditolak RM30 tapi fail tak boleh dimuat turun. emel saya siti@example.com', 'Siapa nama anda?', 'ebiz-purchase'],
+    ['en', 'please open a complaint: the JUPEM counter in Kuching charged me twice for a single cadastral map last week. you can email me at ali@example.com', 'What is your name?', 'billing'],
+  ])('%s: a request, a colon, then the story: the ticket starts and reads the story (not an FAQ from its words)', async (_lang, message, askName, category) => {
+    chat = await ticketChat();
+    const said = joined(await chat.say(message));
+    expect(said).toContain(askName);
+    await chat.say('Nur Aisyah');
+    await chat.say(_lang === 'ms' ? 'ya' : 'yes');
+    await chat.say(_lang === 'ms' ? 'Hantar' : 'Submit');
+    expect(await tickets(chat)).toMatchObject([{ category, name: 'Nur Aisyah' }]);
+  });
+
   test('a language switch in the middle: the question is asked again in the new language, and after a wrong answer too', async () => {
     chat = await ticketChat();
     expect(joined(await chat.say('nak buat aduan'))).toContain('Aduan anda berkaitan dengan apa?');
