@@ -246,18 +246,13 @@ function lazyProactiveMessenger(config: Config, deps: { db: Kysely<DB>; catalog:
         const { authOptions, BotFrameworkAdapter } = require('../server') as typeof import('../server');
         const { AdapterProactiveMessenger } = require('../services/proactive') as typeof import('../services/proactive');
         const { OutboundQueue } = require('../services/outbound/queue') as typeof import('../services/outbound/queue');
-        const { WHATSAPP_CHANNEL, WhatsAppAdapter } = require('../channels/whatsapp/adapter') as typeof import('../channels/whatsapp/adapter');
+        const { WHATSAPP_CHANNEL, WhatsAppAdapter, whatsappSettings } = require('../channels/whatsapp/adapter') as typeof import('../channels/whatsapp/adapter');
         const { WEBCHAT_CHANNEL_ID } = require('../channels/directline/adapter') as typeof import('../channels/directline/adapter');
         const { directLineConnection } = require('../channels/directline/connection') as typeof import('../channels/directline/connection');
         const queue = new OutboundQueue(deps.db);
         const whatsapp = new WhatsAppAdapter({
-          settings: {
-            phoneNumberId: config.WHATSAPP_PHONE_NUMBER_ID,
-            accessToken: config.WHATSAPP_ACCESS_TOKEN,
-            graphUrl: config.WHATSAPP_GRAPH_URL,
-            apiVersion: config.WHATSAPP_API_VERSION,
-            templates: { ms: config.WHATSAPP_TEMPLATE_MS, en: config.WHATSAPP_TEMPLATE_EN },
-          },
+          // the CLI sends, it receives no webhook: the app secret is not needed (nor read)
+          settings: { ...whatsappSettings(config), appSecret: undefined },
           db: deps.db,
           catalog: deps.catalog,
           log: deps.log,

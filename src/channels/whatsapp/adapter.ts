@@ -20,6 +20,7 @@ import {
   TurnContext,
 } from 'botbuilder';
 import type { Kysely } from 'kysely';
+import type { Config } from '../../config';
 import type { DB } from '../../db/schema';
 import { maskPhone, parsePhone } from '../../domain';
 import type { Lang } from '../../knowledge/types';
@@ -44,6 +45,18 @@ export interface WhatsAppSettings {
   apiVersion: string;
   /** Template names per language ("name" or "name:language_code"); the template has one body variable {{1}}. */
   templates: Partial<Record<Lang, string>>;
+}
+
+/** The adapter's settings from the configuration (the bot's feature and the staff CLI build the adapter alike). */
+export function whatsappSettings(config: Pick<Config, 'WHATSAPP_APP_SECRET' | 'WHATSAPP_PHONE_NUMBER_ID' | 'WHATSAPP_ACCESS_TOKEN' | 'WHATSAPP_GRAPH_URL' | 'WHATSAPP_API_VERSION' | 'WHATSAPP_TEMPLATE_MS' | 'WHATSAPP_TEMPLATE_EN'>): WhatsAppSettings {
+  return {
+    appSecret: config.WHATSAPP_APP_SECRET,
+    phoneNumberId: config.WHATSAPP_PHONE_NUMBER_ID,
+    accessToken: config.WHATSAPP_ACCESS_TOKEN,
+    graphUrl: config.WHATSAPP_GRAPH_URL,
+    apiVersion: config.WHATSAPP_API_VERSION,
+    templates: { ms: config.WHATSAPP_TEMPLATE_MS, en: config.WHATSAPP_TEMPLATE_EN },
+  };
 }
 
 export interface WhatsAppAdapterOptions {

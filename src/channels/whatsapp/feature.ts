@@ -4,7 +4,7 @@
  * feature so the proactive messenger can reach WhatsApp conversations (channel "whatsapp") through it.
  */
 import type { Request, Response } from 'restify';
-import { WhatsAppAdapter, type WhatsAppAdapterOptions } from './adapter';
+import { WhatsAppAdapter, type WhatsAppAdapterOptions, whatsappSettings } from './adapter';
 import { WhatsAppSender } from './sender';
 import { handshake } from './webhook';
 import type { Feature, FeatureDeps } from '../../features/types';
@@ -51,14 +51,7 @@ export function createWhatsAppFeature(deps: FeatureDeps, options: WhatsAppFeatur
   const { config, log } = deps;
   const wlog = log.child({ channel: 'whatsapp' });
   const adapter = new WhatsAppAdapter({
-    settings: {
-      appSecret: config.WHATSAPP_APP_SECRET,
-      phoneNumberId: config.WHATSAPP_PHONE_NUMBER_ID,
-      accessToken: config.WHATSAPP_ACCESS_TOKEN,
-      graphUrl: config.WHATSAPP_GRAPH_URL,
-      apiVersion: config.WHATSAPP_API_VERSION,
-      templates: { ms: config.WHATSAPP_TEMPLATE_MS, en: config.WHATSAPP_TEMPLATE_EN },
-    },
+    settings: whatsappSettings(config),
     db: deps.db,
     catalog: deps.catalog,
     log: wlog,
