@@ -11,6 +11,7 @@ import { GraphClient } from '../../src/channels/whatsapp/graph';
 import { WhatsAppSender } from '../../src/channels/whatsapp/sender';
 import { WhatsAppStore } from '../../src/channels/whatsapp/store';
 import { engines, openTestDatabase, type TestDatabase } from '../helpers/databases';
+import { eventually } from '../helpers/eventually';
 import { memoryLogger } from '../helpers/log';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -120,6 +121,27 @@ describe.each(engines())('channel outbox on %s', (engine) => {
     expect((await queue.get(claimed!.id))!.status).toBe('sending');
     await (alive as any).record(taken, { kind: 'sent', platformId: 'p' });
     expect((await queue.get(claimed!.id))!.status).toBe('sent');
+  });
+
+  test('a delivery slower than its lease is not claimed again by the worker still sending it (no second send)', async () => {
+    let clock = 1_000_000;
+    const queue = new OutboundQueue(t.database.db, () => clock);
+    let release: () => void = () => undefined;
+    const platform = new Promise<void>((r) => (release = r));
+    const sender = new ScriptedSender('slow', async () => {
+      await platform;
+      return { kind: 'sent', platformId: 'p' };
+    });
+    const worker = new OutboundWorker({ db: t.database.db, queue, log, leaseMs: 1_000, now: () => clock }).register(sender);
+    await queue.enqueue(items('A', 1));
+    const drained = worker.drainOnce();
+    await eventually(async () => expect(sender.attempts.size).toBe(1));
+    clock += 5_000; // the lease is over while the platform still has the request
+    expect(await worker.claim(10)).toEqual([]);
+    release();
+    await drained;
+    expect(sender.delivered).toHaveLength(1);
+    expect((await t.database.db.selectFrom('channel_outbox').select('status').executeTakeFirstOrThrow()).status).toBe('sent');
   });
 
   test('held rows wait (and hold their line) until released; a dedupe key enqueues once', async () => {

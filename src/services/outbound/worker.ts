@@ -8,7 +8,9 @@
  * by another instance still counts as "pending" in the NOT EXISTS, so a line's next row is not taken either);
  * SQLite: one UPDATE … RETURNING, atomic in the single writer. A claim is a lease: a row left "sending" by a
  * crashed instance is claimed again once the lease is over, and every update after a delivery names the
- * claim's token, so an instance that lost its lease cannot overwrite the new owner's outcome.
+ * claim's token, so an instance that lost its lease cannot overwrite the new owner's outcome. A worker never
+ * claims a row it is still delivering itself, however long the platform takes (seen in CI: a 1.5 s lease
+ * outlived by a loaded machine's send gave the same row twice).
  * Exactly once: a row is marked sent with the platform's message id as soon as the platform answers; the
  * one window left — killed after the platform took the message and before the row was updated — is closed
  * where the platform echoes our row id (WhatsApp's biz_opaque_callback_data in the status webhook confirms
@@ -53,6 +55,11 @@ export class OutboundWorker {
   private readonly now: () => number;
   private readonly random: () => number;
   private readonly inFlight = new Set<Promise<void>>();
+  /**
+   * The rows this worker is delivering now: never claimed again by it, even when a slow delivery outlives its
+   * lease (a lease guards against a crashed instance, not against the live one sending the same row twice).
+   */
+  private readonly delivering = new Set<number>();
   private timer: NodeJS.Timeout | undefined;
   private stopped = true;
   private pumping: Promise<void> | undefined;
@@ -171,6 +178,7 @@ export class OutboundWorker {
           ),
         ),
       )
+      .$if(this.delivering.size > 0, (q) => q.where('o.id', 'not in', [...this.delivering]))
       .orderBy('o.id')
       .limit(limit);
     const rows = await db
@@ -190,6 +198,15 @@ export class OutboundWorker {
   }
 
   private async deliver(row: OutboundRow): Promise<void> {
+    this.delivering.add(row.id);
+    try {
+      await this.deliverClaimed(row);
+    } finally {
+      this.delivering.delete(row.id);
+    }
+  }
+
+  private async deliverClaimed(row: OutboundRow): Promise<void> {
     const { log } = this.options;
     const sender = this.senders.get(row.channel);
     let outcome: DeliveryOutcome;
