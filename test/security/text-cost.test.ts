@@ -348,7 +348,10 @@ describe(`text cost (seed ${SEED})`, () => {
         if (s) await turn(s);
       }
       const text = first[i] ?? g.message(DEFAULT_MAX);
-      const took = await turn(text);
+      let took = await turn(text);
+      // a turn over the ceiling is said once more: a pause of the shared machine (or a collection) is not a cost,
+      // a cost of the text is paid again
+      if (took > ceiling) took = Math.min(took, await turn(text));
       if (took > worst) {
         worst = took;
         worstText = text;
