@@ -353,20 +353,24 @@ export function mountDirectLine(
       }
       if (carried) {
         const lang: Lang = /^en/i.test(posted.locale ?? '') ? 'en' : 'ms';
-        await store.append(claims.conv, {
-          type: 'message',
-          text: options.uploads!.say(lang, 'webchat.attachments.notOpened', {}),
-          textFormat: 'plain',
-          locale: lang === 'en' ? 'en-MY' : 'ms-MY',
-          channelId: WEBCHAT_CHANNEL_ID,
-          conversation: { id: claims.conv } as Activity['conversation'],
-          from: adapter.bot as Activity['from'],
-          recipient: { id: claims.user, role: 'user' } as Activity['recipient'],
-        });
+        await botSays(claims, options.uploads!.say(lang, 'webchat.attachments.notOpened', {}), lang);
       }
       sendJson(res, 200, { id: activity.id });
     }),
   );
+
+  /** A message from the bot into a conversation's stream, in the customer's language (uploads' answers). */
+  const botSays = (claims: { conv: string; user: string }, text: string, lang: Lang) =>
+    store.append(claims.conv, {
+      type: 'message',
+      text,
+      textFormat: 'plain',
+      locale: lang === 'en' ? 'en-MY' : 'ms-MY',
+      channelId: WEBCHAT_CHANNEL_ID,
+      conversation: { id: claims.conv } as Activity['conversation'],
+      from: adapter.bot as Activity['from'],
+      recipient: { id: claims.user, role: 'user' } as Activity['recipient'],
+    });
 
   // Files (Direct Line 3.0 "upload"): the token is checked first (401/403), then the type of the body (415),
   // then its size (413) before a byte of it is read; see ./uploads.ts for what is taken.
@@ -389,22 +393,10 @@ export function mountDirectLine(
       }
       const lang: Lang = /^en/i.test(String(req.query?.locale ?? req.header('accept-language') ?? '')) ? 'en' : 'ms';
       const maxMb = String(Math.round((uploads.maxFileBytes / (1024 * 1024)) * 10) / 10);
-      const botSays = async (text: string, locale: Lang) => {
-        await store.append(claims.conv, {
-          type: 'message',
-          text,
-          textFormat: 'plain',
-          locale: locale === 'en' ? 'en-MY' : 'ms-MY',
-          channelId: WEBCHAT_CHANNEL_ID,
-          conversation: { id: claims.conv } as Activity['conversation'],
-          from: adapter.bot as Activity['from'],
-          recipient: { id: claims.user, role: 'user' } as Activity['recipient'],
-        });
-      };
       // the whole body is read into memory, within the limit: a few files of at most maxFileBytes each
       const maxBody = uploads.maxFileBytes * 2 + 64 * 1024;
       const tooLarge = async () => {
-        await botSays(uploads.say(lang, 'webchat.upload.tooLarge', { max: maxMb }), lang);
+        await botSays(claims, uploads.say(lang, 'webchat.upload.tooLarge', { max: maxMb }), lang);
         res.setHeader('connection', 'close');
         sendError(res, 413, 'MessageSizeTooBig', 'the upload is too large');
       };
@@ -471,8 +463,8 @@ export function mountDirectLine(
         attachments: accepted.map((a) => ({ contentType: a.contentType, name: a.name })),
       };
       const id = await store.append(claims.conv, activity);
-      if (accepted.length > 0) await botSays(uploads.say(customerLang, 'webchat.upload.received', { files: accepted.map((a) => `"${a.name}"`).join(', ') }), customerLang);
-      if (refused.length > 0) await botSays(uploads.say(customerLang, 'webchat.upload.refused', { files: refused.join(', '), max: maxMb }), customerLang);
+      if (accepted.length > 0) await botSays(claims, uploads.say(customerLang, 'webchat.upload.received', { files: accepted.map((a) => `"${a.name}"`).join(', ') }), customerLang);
+      if (refused.length > 0) await botSays(claims, uploads.say(customerLang, 'webchat.upload.refused', { files: refused.join(', '), max: maxMb }), customerLang);
       log.info({ conversation: claims.conv.slice(0, 8), accepted: accepted.length, refused: refused.length }, 'direct line: upload');
       sendJson(res, 200, { id });
     }),
