@@ -365,8 +365,26 @@ export class EligibilityDialog extends SlotProcedure<EligibilityValues> {
 
   /** The proved line's record: its type (and the switch it gives); undefined always (the slot fills itself, or the check stops: said). */
   private async lookUp(context: TurnContext, v: EligibilityValues): Promise<undefined> {
-    const line = await this.findLine(context, v.msisdn!);
-    if (line) v.lineType = line.type;
+    const msisdn = v.msisdn!;
+    const fromSender = msisdn === v.sender;
+    let line: LineRecord | undefined;
+    try {
+      line = await this.deps.directory.findLine(msisdn);
+    } catch (err) {
+      this.deps.log.warn({ err, line: maskPhone(msisdn) }, 'subscriber directory lookup failed');
+      await this.say(context, 'eligibility.error.directory');
+      return undefined;
+    }
+    if (line) {
+      v.lineType = line.type;
+      return undefined;
+    }
+    // no such line: the number is asked again (what the customer wants checked is kept); the chat's own number
+    // (WhatsApp's sender) is simply not a Digi line: the customer names the line to check
+    await this.say(context, fromSender ? 'eligibility.sender-not-line' : 'eligibility.line-not-found', { phone: maskPhone(msisdn) });
+    if (fromSender) delete v.sender;
+    this.invalidate(v, ['msisdn']);
+    delete v.msisdn;
     return undefined;
   }
 

@@ -23,7 +23,7 @@ import { Dialog } from 'botbuilder-dialogs';
 import { expectFreeText, turnLang } from '../src/bot/context';
 import { type Reply, choiceOf, toActivity } from '../src/bot/reply';
 import type { ProcedureOptions } from '../src/bot/supportBot';
-import { findCorrection } from '../src/domain/slots';
+import { findCorrection, withoutNegatedValues } from '../src/domain/slots';
 import { recordFinished } from '../src/bot/procedure';
 import type { Lang, ProcedureId } from '../src/knowledge/types';
 import type { MessageCatalog, Vars } from '../src/language/catalog';
@@ -145,7 +145,7 @@ export abstract class SlotProcedure<V extends object> extends Dialog {
     dc.activeDialog!.state.engine = state;
     let problem: Problem | undefined;
     if (opts.text) {
-      const found = this.extract(opts.text, dc.context, state.values);
+      const found = this.extract(withoutNegatedValues(opts.text), dc.context, state.values);
       Object.assign(state.values, found.values);
       // values handed over (a reopened procedure) that the message replaces take what depended on them along
       if (opts.prefill) this.invalidate(state.values, Object.keys(found.values) as (keyof V)[]);
@@ -165,7 +165,7 @@ export abstract class SlotProcedure<V extends object> extends Dialog {
     const state = dc.activeDialog?.state.engine as EngineState<V> | undefined;
     if (!state) return false;
     if (state.confirming && this.readYesNo(text) !== null) return true;
-    const found = this.extract(text, dc.context, state.values);
+    const found = this.extract(withoutNegatedValues(text), dc.context, state.values);
     // a value typed wrongly ("ali@gmail") is an answer too: its problem is said, it is not a question
     return Object.keys(found.values).length > 0 || !!found.problem;
   }
@@ -173,8 +173,10 @@ export abstract class SlotProcedure<V extends object> extends Dialog {
   override async continueDialog(dc: DialogContext): Promise<DialogTurnResult> {
     const state = dc.activeDialog!.state.engine as EngineState<V>;
     const context = dc.context;
-    const text = SlotProcedure.textOf(context);
-    const correction = findCorrection(text);
+    // a value the customer negates ("RM98 bukan 80", "postpaid, not prepaid") is read by no parser
+    const said = SlotProcedure.textOf(context);
+    const correction = findCorrection(said);
+    const text = withoutNegatedValues(said);
     const found = this.extract(text, context, state.values);
     const given = Object.keys(found.values) as (keyof V)[];
 
@@ -209,8 +211,9 @@ export abstract class SlotProcedure<V extends object> extends Dialog {
       }
       return this.step(dc, state, { key: answer.key, vars: answer.vars });
     }
-    // several values, a correction, or values given at the confirmation: they replace the old ones
-    if (given.length > 0) return replace(given, !!correction || !!state.confirming || given.length === 1);
+    // several values, a correction, or values given at the confirmation: what the customer says now replaces
+    // what was known before (a line given with the switch wanted replaces the sender's line)
+    if (given.length > 0) return replace(given, true);
     if (state.confirming) {
       const yes = this.readYesNo(text);
       if (yes === 'yes' || yes === 'no') {
@@ -222,7 +225,7 @@ export abstract class SlotProcedure<V extends object> extends Dialog {
     }
     if (slot && correction) {
       // "eh salah" with the new value after it, read by the asked slot's parser
-      const answer = await slot.answer(correction.after.trim() || text, context, state.values);
+      const answer = await slot.answer(withoutNegatedValues(correction.after).trim() || text, context, state.values);
       if (answer.ok) {
         answer.apply(state.values);
         return this.step(dc, state, answer.problem);

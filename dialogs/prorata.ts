@@ -124,8 +124,9 @@ export class ProRataDialog extends SlotProcedure<ProRataValues> {
     } else if (fees.length >= 1) {
       // one fee: the billed plan of a one-sided bill; else the plan the words name, else the one still missing
       const fee = kind === 'first-bill' ? fees[fees.length - 1]! : fees[0]!;
+      // a fee the request's words put on the new side ("pelan baru RM98") is the new plan's
       const side =
-        kind === 'first-bill' ? 'new' : kind === 'final-bill' ? 'old' : NEW_WORDS.test(text) ? 'new' : OLD_WORDS.test(text) ? 'old' : current.oldFeeSen === undefined ? 'old' : current.newFeeSen === undefined ? 'new' : 'old';
+        kind === 'first-bill' ? 'new' : kind === 'final-bill' ? 'old' : req.newFee || NEW_WORDS.test(text) ? 'new' : OLD_WORDS.test(text) ? 'old' : current.oldFeeSen === undefined ? 'old' : current.newFeeSen === undefined ? 'new' : 'old';
       if (ok(fee.feeSen)) {
         if (side === 'old') Object.assign(values, { oldFeeSen: fee.feeSen }, fee.planId ? { oldPlanId: fee.planId } : {});
         else Object.assign(values, { newFeeSen: fee.feeSen }, fee.planId ? { newPlanId: fee.planId } : {});

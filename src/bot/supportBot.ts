@@ -120,6 +120,18 @@ const DIALOG_STATE_MANAGER_CONFIGURATION = 'DialogStateManagerConfiguration';
  */
 const MIN_REQUEST_WORDS = 4;
 
+/** Where a message's clauses break: the end of a sentence, a semicolon or colon, a comma, a new line. */
+const CLAUSE_BREAK = /[.!?;:\n]+\s*|,\s+/;
+/**
+ * The confidence a clause's recognition needs to be a request on its own (a short clause is easily read as
+ * something: "eh salah" (wrong!) scores 0.77 for customer service; "sy nk buat aduan", "kira prorata" score 1).
+ */
+const CLAUSE_REQUEST_CONFIDENCE = 0.9;
+/** Most clauses of one message read for a request (requestInClauses): each is one recognition. */
+const MAX_CLAUSES = 6;
+/** Words that open a turn to something else ("eh jap, …", "actually …", "sebelum tu …"). */
+const SWITCH_OPENER = /^\W*(?:eh|oh|ah|alamak|hmm+|wait|tunggu|jap|kejap|sekejap|sebenarnya|sbnrnya|actually|sorry|sori|maaf|btw|oops|before that|sebelum tu|lupa)\b/i;
+
 
 export class SupportBot extends ActivityHandler {
   private readonly dialogs: DialogSet;
@@ -359,26 +371,36 @@ export class SupportBot extends ActivityHandler {
       await this.closeProcedure(dc);
       return;
     }
+    if (freeTextExpected(context) && SWITCH_OPENER.test(text) && words >= MIN_REQUEST_WORDS) {
+      // "eh jap, sebenarnya sy nk kira pro-rata dulu la. tukar dr …" where a description is awaited: the customer
+      // turns to another procedure (a description that merely mentions one does not open with such words)
+      const clause = this.requestInClauses(text, context);
+      if (clause && clause.dialog !== activeId) {
+        await this.switchTo(dc, session, clause.dialog as ProcedureId, text, clause.entryId);
+        return;
+      }
+    }
     if (!freeTextExpected(context) && detectCommand(input) === null && words >= (isSlotProcedure(active) ? 2 : 3)) {
       const lang = turnLang(context);
       const start = this.startOf(context, text);
       const recognition = this.deps.recognizer.match(input, textLang(context));
       const top = recognition.candidates[0];
       const entry = start ? undefined : recognition.decision === 'answer' ? top?.entry : undefined;
-      const procedure = start ?? this.requestedProcedure(entry, text, context);
+      const clause = start ? undefined : this.requestInClauses(text, context);
+      const procedure = start ?? (clause?.dialog as ProcedureId | undefined) ?? this.requestedProcedure(entry, text, context);
       // a button pressed, or a next step a finished procedure offers ("Calculate the pro-rata bill"), is its answer
       const pressed = choiceOf(context.activity) !== undefined || isFinished(active, dc);
-      const another = !!procedure && !runningIds(dc).has(procedure) && words >= MIN_REQUEST_WORDS && !pressed;
+      // a correction that gives a value ("eh salah, pelan baru RM98 bukan 80") is an answer, unless one of its
+      // clauses asks for the other procedure by itself
+      const corrects = absorbed && !!findCorrection(text) && clause?.dialog !== procedure;
+      const another = !!procedure && !runningIds(dc).has(procedure) && words >= MIN_REQUEST_WORDS && !pressed && !corrects;
+      if (procedure && procedure === activeId && cancelClauseIn(input)) {
+        // "tak jadi la, x payah kira. batal": the procedure named with a cancel is closed, not started again
+        await this.closeProcedure(dc);
+        return;
+      }
       if (procedure && this.procedureIds.has(procedure) && (!absorbed || another)) {
-        await dc.cancelAllDialogs();
-        if (procedure !== activeId) {
-          // the one set aside is remembered: a later "cancel that one" closes it instead of starting it again
-          if (activeId) session.setAside = activeId;
-          await this.send(context, { text: this.t(context, 'engine.switched') });
-        }
-        const options: ProcedureOptions = { text, ...(entry ? { entryId: entry.id } : {}) };
-        noteOutcome(context, 'procedure_started', { procedure });
-        await dc.beginDialog(procedure, options);
+        await this.switchTo(dc, session, procedure, text, clause?.entryId ?? entry?.id);
         return;
       }
       if (!absorbed && cancelClauseIn(input)) {
@@ -440,17 +462,55 @@ export class SupportBot extends ActivityHandler {
     return true;
   }
 
+  /** Closes the running procedure and starts `procedure` with the message's values (the one closed is set aside). */
+  private async switchTo(dc: DialogContext, session: Session, procedure: ProcedureId, text: string, entryId?: string): Promise<void> {
+    const context = dc.context;
+    const activeId = dc.activeDialog?.id;
+    await dc.cancelAllDialogs();
+    if (procedure !== activeId) {
+      // the one set aside is remembered: a later "cancel that one" closes it instead of starting it again
+      if (activeId) session.setAside = activeId;
+      await this.send(context, { text: this.t(context, 'engine.switched') });
+    }
+    const options: ProcedureOptions = { text, ...(entryId ? { entryId } : {}) };
+    noteOutcome(context, 'procedure_started', { procedure });
+    await dc.beginDialog(procedure, options);
+  }
+
   /**
-   * The procedure a message asks for in a short clause before a colon, its details after it ("I want to raise a
-   * ticket: my top-up …"): the clause alone (at most 8 words) must be answered by an entry with a procedure. The
-   * story after the colon would otherwise pull the recognition towards the FAQ entries it mentions.
+   * The procedure a message asks for in one of its short clauses, its details or story around it: "I want to
+   * raise a ticket: my top-up …" (a head before a colon answered by an entry with a procedure), "Need to compute
+   * prorata. Downgrading from Postpaid 128 to Postpaid 58", "Salam, sy nk buat aduan. Sy dah beli …" (a
+   * sentence or comma clause of 2 to 8 words recognised as a request to run a procedure). The story would
+   * otherwise pull the whole message's recognition towards the FAQ entries it mentions. A request followed by a
+   * question of its own ("Sy nak semak kelayakan. Tapi masih kontrak, kena penalti ke?") is left to the whole
+   * message: the question is what the customer asks. At most MAX_CLAUSES clauses are read (a bounded cost).
    */
-  private requestBeforeDetails(text: string, context: TurnContext): { dialog: string; entryId: string } | undefined {
+  private requestInClauses(text: string, context: TurnContext): { dialog: string; entryId: string } | undefined {
+    const lexicon = this.deps.recognizer.lexicon;
+    const recognise = (clause: string, least = 0) => {
+      const recognition = this.deps.recognizer.match(analyseText(clause, lexicon), textLang(context));
+      const top = recognition.candidates[0];
+      return recognition.decision === 'answer' && top && top.score >= least ? top.entry : undefined;
+    };
     const head = /^([^:\n]{2,80}):\s+\S/.exec(text)?.[1];
-    if (!head || head.trim().split(/\s+/).length > 8) return undefined;
-    const recognition = this.deps.recognizer.match(analyseText(head, this.deps.recognizer.lexicon), textLang(context));
-    const entry = recognition.decision === 'answer' ? recognition.candidates[0]?.entry : undefined;
-    return entry?.procedure && this.procedureIds.has(entry.procedure.dialog) ? { dialog: entry.procedure.dialog, entryId: entry.id } : undefined;
+    if (head && head.trim().split(/\s+/).length <= 8) {
+      const entry = recognise(head);
+      if (entry?.procedure && this.procedureIds.has(entry.procedure.dialog)) return { dialog: entry.procedure.dialog, entryId: entry.id };
+    }
+    const clauses = text.slice(0, 600).split(CLAUSE_BREAK).map((c) => c.trim()).filter(Boolean).slice(0, MAX_CLAUSES);
+    if (clauses.length < 2) return undefined;
+    for (const [i, clause] of clauses.entries()) {
+      const words = clause.split(/\s+/).length;
+      // a correction's clause ("eh salah", "yg betul …") is about a value, never a request
+      if (words < 2 || words > 8 || findCorrection(clause)) continue;
+      const entry = recognise(clause, CLAUSE_REQUEST_CONFIDENCE);
+      if (entry?.kind !== 'procedure' || entry.procedure?.mode !== 'instead' || !this.procedureIds.has(entry.procedure.dialog)) continue;
+      const laterQuestion = clauses.slice(i + 1).some((c) => looksLikeQuestion(analyseText(c, lexicon)));
+      if (laterQuestion) return undefined;
+      return { dialog: entry.procedure.dialog, entryId: entry.id };
+    }
+    return undefined;
   }
 
   private async answerQuestion(dc: DialogContext, input: AnalysedText): Promise<void> {
@@ -469,7 +529,7 @@ export class SupportBot extends ActivityHandler {
       await this.respondWithEntry(dc, direct, text);
       return;
     }
-    const requested = this.requestBeforeDetails(text, context);
+    const requested = this.requestInClauses(text, context);
     if (requested) {
       // "nak buat aduan: sy beli peta … emel sy …", "kira prorata: 58 ke 80, tukar 11hb …": a request, then its
       // details — the request decides what starts, the details are the procedure's to read

@@ -27,7 +27,8 @@ import {
   type CalendarDate,
   type DateError,
 } from './dates';
-import { DEFAULT_MAX_FEE_SEN, findRinggit, mulDivRoundHalfUp, type MoneyError } from './money';
+import { DEFAULT_MAX_FEE_SEN, findRinggit, mulDivRoundHalfUp, parseRinggit, type MoneyError } from './money';
+import { findFeePair } from './slots';
 import { normaliseText } from './text';
 
 export interface BillingPeriod {
@@ -207,6 +208,17 @@ const CYCLE_WORDS = /(kitaran|cycle|\bperiod\b|tempoh|bil\s+(?:bermula|mula)|mul
 const CYCLE_DAY_RE =
   /\b(?:(?:bill(?:ing)?\s+)?cycle\s+day|billing\s+day|bill\s+day|hari\s+kitaran(?:\s+bil)?|kitaran\s+bil\s+hari|hari\s+bil)\s*(?:is|ialah|adalah|:|=)?\s*(\d{1,3})\b/i;
 
+/**
+ * An amount without RM that its words make a monthly fee: after a plan or fee word ("pelan 98", "yuran baru 80",
+ * "old plan: 58.50"), after old/new ("lama 58", "the new one is 80") or after a line type ("Postpaid 128"). Not
+ * a number with a unit after it ("baru 2 minggu", "plan 3 bulan", "postpaid 5GB").
+ */
+const BARE_FEE_RE =
+  /(?<![\p{L}\d])(?:(?:pelan|plan|pakej|package|yuran|fee|pre-?paid|post-?paid|prabayar|pasca\s*bayar)(?:\s+(?:lama|old|current|semasa|sekarang|asal|baru|new))?|(?:lama|old|current|semasa|baru|new)(?:\s+(?:pelan|plan|pakej|package|yuran|fee|one))?)\s*(?:is|ialah|adalah|=|:)?\s*(\d{1,4}(?:\.\d{1,2})?)(?![\p{L}\d/]|[.,]\d|\s*(?:hb|haribulan|hari|days?|bulan|months?|minggu|weeks?|tahun|years?|kali|times|gb|mb|%|sen)(?![\p{L}]))/giu;
+/** Words that make the fee after them the old plan's or the new plan's ("pelan baru RM98", "old plan 58"). */
+const SIDE_LABEL_RE = /(?<![\p{L}])(?:lama|old|current|semasa|sekarang|asal|baru|new|target)(?![\p{L}])/giu;
+const NEW_LABEL_RE = /^(?:baru|new|target)$/i;
+
 const TYPE_WORDS: Record<string, 'prepaid' | 'postpaid'> = {
   prepaid: 'prepaid',
   prabayar: 'prepaid',
@@ -342,10 +354,32 @@ export function parseProRataRequest(
         : { slot: 'oldFee', text: a.text, reason: a.result.reason },
     });
   }
+  if (!findFeePair(rest)) {
+    // "pelan lama 58, pelan baru 80", "Postpaid 128" (a plan not in the catalogue): amounts without RM that
+    // words make monthly fees ("58 ke 80" is a pair: the dialog reads it whole)
+    for (const m of rest.matchAll(BARE_FEE_RE)) {
+      const index = (m.index ?? 0) + m[0].length - m[1]!.length;
+      if (mentions.some((x) => 'text' in x.item && index < x.index + x.item.text.length && x.index < index + m[1]!.length)) continue;
+      const amount = parseRinggit(m[1]!);
+      mentions.push({ index, item: amount.ok ? { feeSen: amount.value, index, text: m[1]! } : { slot: 'oldFee', text: m[1]!, reason: amount.reason } });
+    }
+  }
   mentions.sort((a, b) => a.index - b.index);
   for (const m of mentions) fees.push(m.item);
-  fees.slice(0, 2).forEach((f, i) => {
-    const slot: ProRataSlot = i === 0 ? 'oldFee' : 'newFee';
+  // a fee its words call old or new ("pelan baru RM98", "old plan 58") goes to that side, whatever its place;
+  // the others take the sides left, in the order written
+  const sideOf = (f: FeeMention | ProRataRequestProblem): ProRataSlot | undefined => {
+    if (!('feeSen' in f)) return undefined;
+    const before = rest.slice(Math.max(0, f.index - 24), f.index);
+    const label = [...before.matchAll(SIDE_LABEL_RE)].pop();
+    return label ? (NEW_LABEL_RE.test(label[0]) ? 'newFee' : 'oldFee') : undefined;
+  };
+  const firstTwo = fees.slice(0, 2);
+  const sides = firstTwo.map(sideOf);
+  if (sides[0] && sides[0] === sides[1]) sides[1] = undefined;
+  const free: ProRataSlot[] = (['oldFee', 'newFee'] as const).filter((s) => !sides.includes(s));
+  firstTwo.forEach((f, i) => {
+    const slot: ProRataSlot = sides[i] ?? free.shift() ?? 'oldFee';
     if ('feeSen' in f) {
       if (slot === 'oldFee') req.oldFee = f;
       else req.newFee = f;

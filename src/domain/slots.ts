@@ -87,6 +87,23 @@ export function findCorrection(input: string): Correction | undefined {
   return { marker: m[0], after: text.slice((m.index ?? 0) + m[0].length) };
 }
 
+// A value the customer says is NOT meant ("RM98 bukan 80", "to postpaid, not prepaid", "the 9th, not the 19th",
+// "instead of ali@x.com"): the negation and the value right after it. Values: an amount or date (digits with an
+// optional RM, day suffix and month word), a line type, an e-mail address. "bukan," (a comma after it) is the
+// correction marker "bukan, yang betul …", not a negated value.
+const NEGATED_VALUE_RE =
+  /(?<![\p{L}\d])(?:bukan(?:nya)?|not|and not|instead of|rather than|tak)\s+(?:the\s+)?(?:(?:rm\s*)?\d[\d.,/-]*(?:\s*(?:hb|haribulan|th|st|nd|rd)\b)?(?:\s+(?:jan|feb|mac|mar|apr|mei|may|jun|jul|ogo|aug|sep|okt|oct|nov|dis|dec)[a-z]*)?|pre-?paid|post-?paid|prabayar|pasca\s*bayar|[^\s@]+@[^\s@]+\.[a-z.]+)(?![\p{L}\d])/giu;
+
+/**
+ * The text without the values it negates (blanked with spaces, so positions stay): "pelan baru RM98 bukan 80"
+ * reads as "pelan baru RM98", "switch to postpaid, not prepaid" as "switch to postpaid". A negated value is the
+ * one the customer corrects away: no parser may take it.
+ */
+export function withoutNegatedValues(input: string): string {
+  const text = cap(input);
+  return text.replace(NEGATED_VALUE_RE, (m) => ' '.repeat(m.length));
+}
+
 export interface FeePair {
   oldSen: number;
   newSen: number;

@@ -170,6 +170,21 @@ describe('parseProRataRequest', () => {
     });
   });
 
+  test.each([
+    ['pelan lama 58, pelan baru 80', 5800, 8000],
+    ['new plan 80, old plan 58', 5800, 8000],
+    ['pelan baru RM98, lama 58', 5800, 9800],
+    ['old plan is 58.50.', 5850, undefined],
+    ['eh salah, pelan baru RM98', undefined, 9800],
+    ['Downgrading from Postpaid 128 to Postpaid 58', 12800, 5800],
+    ['yuran lama: 48, yuran baru: 98', 4800, 9800],
+    ['sy baru 2 minggu guna postpaid 5GB', undefined, undefined],
+    ['plan 3 bulan, baru 5 hari', undefined, undefined],
+  ] as const)('fees without RM that words make fees, each on the side its words name: %s', (text, oldFee, newFee) => {
+    const r = summary(text, PLANS);
+    expect([r.oldFee, r.newFee]).toEqual([oldFee, newFee]);
+  });
+
   test('the English one-message form, day-only dates from the reference', () => {
     expect(summary('prorate RM58 to RM80, switched on the 11th, bill cycle starts on the 1st')).toMatchObject({
       oldFee: 5800, newFee: 8000, switchDate: '2026-04-11', periodStart: '2026-04-01', missing: [], problems: [],

@@ -2,7 +2,7 @@
  * The parsers of Malaysian input inside sentences (issue 15 item 2), table by table: codes, dates, fee pairs,
  * MyKad with spaces and dashes, phone numbers in every local form, correction markers and fuzzy choices.
  */
-import { findCode, findCorrection, findFeePair, fuzzyPick, MAX_SLOT_TEXT } from '../../src/domain/slots';
+import { findCode, findCorrection, findFeePair, fuzzyPick, MAX_SLOT_TEXT, withoutNegatedValues } from '../../src/domain/slots';
 import { findDates, toIsoDate } from '../../src/domain/dates';
 import { findMyKads } from '../../src/domain/mykad';
 import { findPhone } from '../../src/domain/phone';
@@ -39,6 +39,26 @@ describe('dates inside sentences', () => {
   ])('%s → %s', (text, iso) => {
     const found = findDates(text, { reference });
     expect(found[0]?.result.ok && toIsoDate(found[0].result.value)).toBe(iso);
+  });
+});
+
+describe('withoutNegatedValues', () => {
+  const squeeze = (s: string) => s.replace(/\s+/g, ' ').trim();
+  test.each([
+    ['pelan baru RM98 bukan 80', 'pelan baru RM98'],
+    ['switch to a postpaid plan, not prepaid', 'switch to a postpaid plan,'],
+    ['tukar pada 9hb, bukan 19hb', 'tukar pada 9hb,'],
+    ['the 9th August, not the 19th August', 'the 9th August,'],
+    ['email sy ali@example.com bukannya ali@example.my', 'email sy ali@example.com'],
+    ['use 0121000001 instead of 0121000002', 'use 0121000001'],
+    // not values: kept
+    ['bukan, yang betul 0121000001', 'bukan, yang betul 0121000001'],
+    ['bukan saya yang buat', 'bukan saya yang buat'],
+    ['not sure which plan', 'not sure which plan'],
+  ])('%s → %s', (text, kept) => {
+    const out = withoutNegatedValues(text);
+    expect(out).toHaveLength(text.length);
+    expect(squeeze(out)).toBe(kept);
   });
 });
 

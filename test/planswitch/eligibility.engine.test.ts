@@ -176,6 +176,34 @@ describe('eligibility on the engine', () => {
   });
 
   test.each([
+    ['ms', 'line prepaid sy boleh tukar ke postpaid?', 'nombor dia 0131000004', '✗ Talian +6013•••••04'],
+    ['en', 'can my prepaid line switch to postpaid?', 'the number is 0131000004', '✗ Line +6013•••••04'],
+  ] as const)("%s: WhatsApp: a sender who is not a Digi line is asked for the line; the switch wanted is kept", async (lang, first, number, verdict) => {
+    const { client, sent } = open(lang, { text: first, verified: '+60178889999' });
+    const asked = await say(client, 'start');
+    expect(asked).toContain(t(lang, 'eligibility.sender-not-line', { phone: '+6017•••••99' }));
+    expect(asked).toContain(t(lang, 'eligibility.ask.phone'));
+    expect(await say(client, number)).toContain('+6013•••••04');
+    const result = await say(client, sent[0]!.code);
+    // prepaid → postpaid, as first asked: not asked again
+    expect(result).toContain(verdict);
+    expect(result).not.toContain(t(lang, 'eligibility.ask.switchType'));
+  });
+
+  test.each([
+    ['ms', 'line prepaid sy 0131000002 boleh tukar ke pelan prepaid lain?', 'eh salah, sy nk tukar ke postpaid, bukan prepaid', '✓ Talian +6013•••••02'],
+    ['en', 'can my prepaid line 0131000002 change to another prepaid plan?', 'oh wait sorry, I meant switch to a postpaid plan, not prepaid', '✓ Line +6013•••••02'],
+  ] as const)('%s: a switch corrected with the old one negated: the corrected switch is checked', async (lang, first, correction, verdict) => {
+    const { client, sent } = open(lang, { text: first });
+    await say(client, 'start');
+    await say(client, correction);
+    const result = await say(client, sent.at(-1)!.code);
+    // 0131000002: balance RM10, too low for prepaid → prepaid but not a condition of prepaid → postpaid
+    expect(result).toContain(verdict);
+    expect(result).toMatch(/Postpaid/);
+  });
+
+  test.each([
     ['ms', 'semak line 0131000001 postpaid ke prepaid', 'Prepaid kepada Postpaid'],
     ['en', 'check line 0131000001 postpaid to prepaid', 'Prepaid to Postpaid'],
   ] as const)('%s: a prepaid line asking a postpaid switch: told, and offered only its own switches', async (lang, first, own) => {

@@ -1,0 +1,77 @@
+/**
+ * A request inside a story, a correction that names the value it takes back, and a cancel that names the running
+ * procedure (issue 15), through the whole bot turn by turn in Malay and English:
+ * - a short clause that asks for a procedure starts it with the values of the whole message, even when the story
+ *   around it reads like an FAQ question ("Need to compute prorata. Downgrading from Postpaid 128 to Postpaid 58");
+ * - a correction that gives a value ("eh salah, pelan baru RM98 bukan 80") is an answer: never a request for
+ *   another procedure, and the negated value is taken by no parser;
+ * - a cancel naming the running procedure ("tak jadi la, x payah kira. batal") closes it instead of restarting it;
+ * - where a description is awaited, a turn that opens with "eh jap, sebenarnya …" and asks for another procedure
+ *   switches to it.
+ */
+import { createTestChat, joined, type TestChat } from '../helpers/bot';
+
+describe('clauses of a message around procedures', () => {
+  let chat: TestChat;
+  beforeEach(async () => {
+    chat = await createTestChat();
+  });
+  afterEach(async () => chat.close());
+
+  const t = (lang: 'ms' | 'en', key: string) => chat.runtime.catalog.t(lang, key);
+
+  test.each([
+    ['ms', 'Tolong kira prorata. Sy turun dari Postpaid 128 ke Postpaid 58 bulan ni', 'tukar pada 30 April 2026', 'kitaran bil mula 1 April 2026'],
+    ['en', 'Need to compute prorata. Downgrading from Postpaid 128 to Postpaid 58', 'switching on 30 April 2026', 'billing period starts 1 April 2026'],
+  ] as const)('%s: a request clause starts its procedure with the story\'s values', async (lang, story, switchDate, period) => {
+    const first = joined(await chat.say(story));
+    // both fees taken from the story: the period is what is asked, not the old plan's fee
+    expect(first).toContain(t(lang, 'prorata.ask.period').slice(0, 20));
+    expect(first).not.toContain(t(lang, 'prorata.ask.oldFee').slice(0, 20));
+    await chat.say(switchDate);
+    // April 2026 (30 days): 29 days × 128 / 30 = 123.73, 1 day × 58 / 30 = 1.93
+    expect(joined(await chat.say(period))).toContain('RM125.66');
+  });
+
+  test.each([
+    ['ms', 'nk kira bil pro-rata', 'pelan lama 58, pelan baru 80', 'eh salah, pelan baru RM98 bukan 80', 'tukar 18 Mac 2026, kitaran bil mula 1 Mac 2026'],
+    ['en', 'calculate my prorata bill', 'old plan 58, new plan 80', 'sorry I meant new plan RM98, not 80', 'switching on 18 March 2026, billing cycle starts 1 March 2026'],
+  ] as const)('%s: a correction that negates the old value is an answer, not a request', async (lang, start, fees, correction, dates) => {
+    await chat.say(start);
+    expect(joined(await chat.say(fees))).toContain(t(lang, 'prorata.ask.period').slice(0, 20));
+    const corrected = joined(await chat.say(correction));
+    expect(corrected).not.toContain(t(lang, 'engine.switched'));
+    expect(corrected).not.toContain(t(lang, 'tickets.intro').slice(0, 20));
+    // March 2026 (31 days): 17 days × 58 / 31 = 31.81, 14 days × 98 / 31 = 44.26 (with 80: 67.94)
+    expect(joined(await chat.say(dates))).toContain('RM76.07');
+  });
+
+  test.each([
+    ['ms', 'boleh kira prorata x? dr plan 58 ke 80', 'tak jadi la, x payah kira. batal'],
+    ['en', 'can you calculate my prorata from plan 58 to 80?', 'never mind, no need to calculate the prorata, cancel'],
+  ] as const)('%s: a cancel that names the running procedure closes it, not restarts it', async (lang, start, cancel) => {
+    await chat.say(start);
+    const said = joined(await chat.say(cancel));
+    expect(said).toContain(t(lang, 'cancel.done'));
+    expect(said).not.toContain(t(lang, 'prorata.ask.oldFee').slice(0, 20));
+  });
+
+  test.each([
+    [
+      'ms',
+      'nk buat aduan pasal bil',
+      'eh jap, sebenarnya sy nk kira pro-rata dulu la. tukar dr pelan RM30 ke RM58 pada 20hb September 2026, kitaran bil mula 1 September 2026',
+    ],
+    [
+      'en',
+      'I want to raise a complaint about my bill',
+      'oh wait, actually I need to calculate my prorata first. from RM30 to RM58 on 20 September 2026, billing cycle starts 1 September 2026',
+    ],
+  ] as const)('%s: where a description is awaited, "eh jap, sebenarnya …" asking for another procedure switches', async (lang, start, other) => {
+    await chat.say(start);
+    const said = joined(await chat.say(other));
+    expect(said).toContain(t(lang, 'engine.switched'));
+    // September 2026 (30 days): 19 days × 30 / 30 = 19.00, 11 days × 58 / 30 = 21.27
+    expect(said).toContain('RM40.27');
+  });
+});
