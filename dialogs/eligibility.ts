@@ -157,9 +157,14 @@ export class EligibilityDialog extends SlotProcedure<EligibilityValues> {
       if (prefill.planId) values.planId = prefill.planId;
       if (prefill.msisdn) values.msisdn = prefill.msisdn;
     }
-    // a conditions entry ("syarat tukar postpaid ke prepaid") names the switch
+    // a conditions entry the message was recognised as ("syarat tukar postpaid ke prepaid") names where the
+    // customer wants to go; where from is the line's own type, known once the line is proved (the recognizer may
+    // pick the prepaid → postpaid entry for "can line 0121000001 switch to postpaid 80": a postpaid line). The
+    // message's own words, read by extract, still name a whole switch when they do.
     const fromEntry = /^planswitch\.conditions-(.+)$/.exec(options.entryId ?? '')?.[1];
-    if (fromEntry && (SWITCH_TYPES as readonly string[]).includes(fromEntry)) values.switchType = fromEntry as SwitchTypeId;
+    if (fromEntry && (SWITCH_TYPES as readonly string[]).includes(fromEntry) && !values.switchType && !values.toType) {
+      values.toType = this.rules.switchTypes[fromEntry as SwitchTypeId].to;
+    }
     return values;
   }
 

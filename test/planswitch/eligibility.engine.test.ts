@@ -66,7 +66,7 @@ function fakeOtp() {
   return { otp: otp as unknown as OtpService, sent };
 }
 
-function open(lang: Lang, options: { text?: string; verified?: string; channelId?: string } = {}) {
+function open(lang: Lang, options: { text?: string; verified?: string; channelId?: string; entryId?: string } = {}) {
   const { otp, sent } = fakeOtp();
   const lines = demoLines(today());
   const looked: string[] = [];
@@ -87,7 +87,7 @@ function open(lang: Lang, options: { text?: string; verified?: string; channelId
       },
     },
   ];
-  const client = new DialogTestClient(options.channelId ?? 'test', dialog, options.text ? { text: options.text } : {}, middlewares);
+  const client = new DialogTestClient(options.channelId ?? 'test', dialog, { ...(options.text ? { text: options.text } : {}), ...(options.entryId ? { entryId: options.entryId } : {}) }, middlewares);
   return { client, sent, looked };
 }
 
@@ -201,6 +201,18 @@ describe('eligibility on the engine', () => {
     // 0131000002: balance RM10, too low for prepaid → prepaid but not a condition of prepaid → postpaid
     expect(result).toContain(verdict);
     expect(result).toMatch(/Postpaid/);
+  });
+
+  test.each([
+    ['ms', 'tolong check dulu line 0121000001 boleh tukar ke postpaid 80 tak', '✓ Talian +6012•••••01'],
+    ['en', 'please check whether line 0121000001 can switch to postpaid 80', '✓ Line +6012•••••01'],
+  ] as const)('%s: a conditions entry the message was recognised as gives where to, not where from: the line decides', async (lang, first, verdict) => {
+    // the recognizer may pick the prepaid → postpaid entry for a postpaid line's question
+    const { client, sent } = open(lang, { text: first, entryId: 'planswitch.conditions-prepaid-postpaid' });
+    await say(client, 'start');
+    const result = await say(client, sent[0]!.code);
+    expect(result).not.toContain(t(lang, 'eligibility.retry.switchType-line', { type: 'postpaid' }));
+    expect(result).toContain(verdict);
   });
 
   test.each([
