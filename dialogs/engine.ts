@@ -160,6 +160,11 @@ export abstract class SlotProcedure<V extends object> extends Dialog {
     return Object.keys(this.extract(text, context, this.initial({}, context)).values).length >= 2;
   }
 
+  /** Whether a message gives at least one of this procedure's values (a request clause followed by its details). */
+  givesAnyValue(text: string, context: TurnContext): boolean {
+    return Object.keys(this.extract(withoutNegatedValues(text), context, this.initial({}, context)).values).length >= 1;
+  }
+
   /** Whether the message gives a value of this procedure (then it is an answer, not a new question). */
   absorbs(dc: DialogContext, text: string): boolean {
     const state = dc.activeDialog?.state.engine as EngineState<V> | undefined;

@@ -53,6 +53,12 @@ export function finishedProcedure(context: TurnContext): { id: string; values: o
  * eligibility check): when the recognizer hesitates between entries, one of them a procedure the message
  * clearly fills, the procedure starts. Procedures that do not say are taken to say no.
  */
+/** Whether a message gives at least one value of a procedure (SlotProcedure.givesAnyValue); others say no. */
+export function givesAnyValueFor(dialog: Dialog | undefined, text: string, context: TurnContext): boolean {
+  const candidate = dialog as { givesAnyValue?: (text: string, context: TurnContext) => boolean } | undefined;
+  return typeof candidate?.givesAnyValue === 'function' ? candidate.givesAnyValue(text, context) : false;
+}
+
 export function givesValuesFor(dialog: Dialog | undefined, text: string, context: TurnContext): boolean {
   const candidate = dialog as { givesValues?: (text: string, context: TurnContext) => boolean } | undefined;
   return typeof candidate?.givesValues === 'function' ? candidate.givesValues(text, context) : false;

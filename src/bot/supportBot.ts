@@ -28,7 +28,7 @@ import type { Logger } from '../logging';
 import type { Recognition, Recognizer } from '../nlu/recognizer';
 import { noteOutcome, turnHandled } from './outcome';
 import { expectFreeText, freeTextExpected, recordOutcome, setActiveProcedure, setTextLang, setTurnLang, setTurnText, textLang, turnLang, turnLangIfSet } from './context';
-import { absorbs, finishedProcedure, givesValuesFor, isFinished, isSlotProcedure, isStale } from './procedure';
+import { absorbs, finishedProcedure, givesAnyValueFor, givesValuesFor, isFinished, isSlotProcedure, isStale } from './procedure';
 import { findCorrection } from '../domain/slots';
 import { type Choice, type Reply, choiceOf, toActivity } from './reply';
 
@@ -486,7 +486,7 @@ export class SupportBot extends ActivityHandler {
    * question of its own ("Sy nak semak kelayakan. Tapi masih kontrak, kena penalti ke?") is left to the whole
    * message: the question is what the customer asks. At most MAX_CLAUSES clauses are read (a bounded cost).
    */
-  private requestInClauses(text: string, context: TurnContext): { dialog: string; entryId: string } | undefined {
+  private requestInClauses(text: string, context: TurnContext): { dialog: string; entryId: string; entry: KnowledgeEntry } | undefined {
     const lexicon = this.deps.recognizer.lexicon;
     const recognise = (clause: string, least = 0) => {
       const recognition = this.deps.recognizer.match(analyseText(clause, lexicon), textLang(context));
@@ -496,7 +496,7 @@ export class SupportBot extends ActivityHandler {
     const head = /^([^:\n]{2,80}):\s+\S/.exec(text)?.[1];
     if (head && head.trim().split(/\s+/).length <= 8) {
       const entry = recognise(head);
-      if (entry?.procedure && this.procedureIds.has(entry.procedure.dialog)) return { dialog: entry.procedure.dialog, entryId: entry.id };
+      if (entry?.procedure && this.procedureIds.has(entry.procedure.dialog)) return { dialog: entry.procedure.dialog, entryId: entry.id, entry };
     }
     const clauses = text.slice(0, 600).split(CLAUSE_BREAK).map((c) => c.trim()).filter(Boolean).slice(0, MAX_CLAUSES);
     if (clauses.length < 2) return undefined;
@@ -505,10 +505,17 @@ export class SupportBot extends ActivityHandler {
       // a correction's clause ("eh salah", "yg betul …") is about a value, never a request
       if (words < 2 || words > 8 || findCorrection(clause)) continue;
       const entry = recognise(clause, CLAUSE_REQUEST_CONFIDENCE);
-      if (entry?.kind !== 'procedure' || entry.procedure?.mode !== 'instead' || !this.procedureIds.has(entry.procedure.dialog)) continue;
+      const procedure = entry?.procedure;
+      if (!entry || !procedure || !this.procedureIds.has(procedure.dialog)) continue;
+      // a request to run a procedure; or an entry answered and then run ("migrate akaun ebiz lama, emel sy …")
+      // when the message also gives that procedure's values
+      const request =
+        (entry.kind === 'procedure' && procedure.mode === 'instead') ||
+        (procedure.mode === 'after' && givesAnyValueFor(this.dialogs.find(procedure.dialog), text, context));
+      if (!request) continue;
       const laterQuestion = clauses.slice(i + 1).some((c) => looksLikeQuestion(analyseText(c, lexicon)));
       if (laterQuestion) return undefined;
-      return { dialog: entry.procedure.dialog, entryId: entry.id };
+      return { dialog: procedure.dialog, entryId: entry.id, entry };
     }
     return undefined;
   }
@@ -530,6 +537,11 @@ export class SupportBot extends ActivityHandler {
       return;
     }
     const requested = this.requestInClauses(text, context);
+    if (requested && requested.entry.procedure?.mode === 'after' && requested.entry.answer) {
+      // its answer, then the procedure with the message's values
+      await this.respondWithEntry(dc, requested.entry, text);
+      return;
+    }
     if (requested) {
       // "nak buat aduan: sy beli peta … emel sy …", "kira prorata: 58 ke 80, tukar 11hb …": a request, then its
       // details — the request decides what starts, the details are the procedure's to read

@@ -3,6 +3,7 @@
  * procedure (issue 15), through the whole bot turn by turn in Malay and English:
  * - a short clause that asks for a procedure starts it with the values of the whole message, even when the story
  *   around it reads like an FAQ question ("Need to compute prorata. Downgrading from Postpaid 128 to Postpaid 58");
+ *   a clause whose entry answers and then runs a procedure does so when the message gives that procedure's values;
  * - a correction that gives a value ("eh salah, pelan baru RM98 bukan 80") is an answer: never a request for
  *   another procedure, and the negated value is taken by no parser;
  * - a cancel naming the running procedure ("tak jadi la, x payah kira. batal") closes it instead of restarting it;
@@ -31,6 +32,15 @@ describe('clauses of a message around procedures', () => {
     await chat.say(switchDate);
     // April 2026 (30 days): 29 days × 128 / 30 = 123.73, 1 day × 58 / 30 = 1.93
     expect(joined(await chat.say(period))).toContain('RM125.66');
+  });
+
+  test.each([
+    ['ms', 'migrate akaun ebiz lama, emel sy aminah.abdullah@example.com'],
+    ['en', 'migrate my old ebiz account, my email is aminah.abdullah@example.com'],
+  ] as const)('%s: a clause asking for an entry that runs a procedure after its answer, with the values: the procedure takes them', async (lang, message) => {
+    const said = joined(await chat.say(message));
+    // the masked address of the account found by that e-mail, to confirm (not the "old e-mail is invalid" answer)
+    expect(said).toContain(chat.runtime.catalog.t(lang, 'migration.confirm', { email: 'a••••@e••••.com' }));
   });
 
   test.each([
