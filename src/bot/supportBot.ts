@@ -320,6 +320,12 @@ export class SupportBot extends ActivityHandler {
       if (dc.activeDialog) await dc.repromptDialog();
     } else if (command === 'menu') {
       await this.send(context, { text: this.t(context, 'menu.text'), choices: this.menuChoices(context) });
+    } else if ((command === 'thanks' || command === 'greeting') && dc.activeDialog && isFinished(dc.findDialog(dc.activeDialog.id), dc)) {
+      // "ok tq" after a result that only offers next steps: the customer is done, not choosing a step
+      await dc.cancelAllDialogs();
+      expectFreeText(context, false);
+      if (command === 'thanks') await this.send(context, { text: this.t(context, 'thanks.reply') });
+      else await this.send(context, { text: this.t(context, 'greeting.reply'), choices: this.menuChoices(context) });
     } else if (dc.activeDialog) {
       await this.continueProcedure(dc, input, session);
     } else if (reopen && findCorrection(text) && /\d|@/.test(text) && this.procedureIds.has(reopen.id)) {

@@ -521,3 +521,21 @@ describe('EligibilityDialog: a code whose "sent" reply was lost (issue 13, item 
     }
   });
 });
+
+describe('after the verdict', () => {
+  test.each([
+    ['ms', 'boleh tak line 012-100 0001 tukar ke Digi Postpaid 80?', 'ok tq'],
+    ['en', 'can my line 012-100 0001 switch to Digi Postpaid 80?', 'thanks'],
+  ] as const)('%s: thanks after the result (which offers next steps) is thanks, not a wrong choice', async (lang, ask, thanks) => {
+    const { chat, sms } = await open();
+    try {
+      await chat.say(ask);
+      expect(joined(await chat.say(await sms.nextCode()))).toContain('+6012•••••01');
+      const said = joined(await chat.say(thanks));
+      expect(said).toContain(chat.runtime.catalog.t(lang, 'thanks.reply'));
+      expect(said).not.toContain(chat.runtime.catalog.t(lang, 'fallback.text').slice(0, 20));
+    } finally {
+      await chat.close();
+    }
+  });
+});

@@ -6,6 +6,7 @@
  *   a clause whose entry answers and then runs a procedure does so when the message gives that procedure's values;
  * - a correction that gives a value ("eh salah, pelan baru RM98 bukan 80") is an answer: never a request for
  *   another procedure, and the negated value is taken by no parser;
+ * - thanks after a result that only offers next steps closes it with thanks;
  * - a cancel naming the running procedure ("tak jadi la, x payah kira. batal") closes it instead of restarting it;
  * - where a description is awaited, a turn that opens with "eh jap, sebenarnya …" and asks for another procedure
  *   switches to it.
@@ -54,6 +55,16 @@ describe('clauses of a message around procedures', () => {
     expect(corrected).not.toContain(t(lang, 'tickets.intro').slice(0, 20));
     // March 2026 (31 days): 17 days × 58 / 31 = 31.81, 14 days × 98 / 31 = 44.26 (with 80: 67.94)
     expect(joined(await chat.say(dates))).toContain('RM76.07');
+  });
+
+  test.each([
+    ['ms', 'Kira pro-rata: tukar dari pelan RM58 ke pelan RM80 pada 11 April 2026, kitaran bil bermula 1 April 2026', 'ok terima kasih'],
+    ['en', 'Calculate pro-rata: switching from RM58 to RM80 on 11 April 2026, billing cycle starts 1 April 2026', 'ok thanks'],
+  ] as const)('%s: thanks after a result that offers next steps is thanks, not a wrong choice', async (lang, bill, thanks) => {
+    expect(joined(await chat.say(bill))).toContain('RM72.66');
+    const said = joined(await chat.say(thanks));
+    expect(said).toContain(t(lang, 'thanks.reply'));
+    expect(said).not.toContain(t(lang, 'fallback.text').slice(0, 20));
   });
 
   test.each([
