@@ -93,9 +93,10 @@ export class TicketStatusDialog extends ProcedureDialog {
           await this.showList(context, mine);
           // "my tickets": that is the answer; "check my ticket": the list helps pick the reference asked next
           if (this.mode === 'list') return inner.endDialog({ references: mine.map((t) => t.reference) });
-        } else if (this.mode === 'list') {
-          await this.say(context, 'tickets.mine.none-here');
-          // the list's work is done (none here): the reference asked next is an offer, not a step left undone
+        } else {
+          await this.say(context, this.mode === 'list' ? 'tickets.mine.none-here' : 'tickets.status.none-here');
+          // nothing here to show ("my tickets", or "any update on my complaint?" without a reference): the
+          // reference asked next is an offer, not a step left undone — another message is read as new
           const outer = inner.parent?.activeDialog;
           if (outer) outer.state[OFFER_ONLY] = true;
         }
@@ -108,7 +109,7 @@ export class TicketStatusDialog extends ProcedureDialog {
     return inner.beginDialog(FLOW, state);
   }
 
-  /** "My tickets" found none here and only offers to look one up by its reference (reported as no open procedure). */
+  /** Nothing found here: it only offers to look a ticket up by its reference (reported as no open procedure). */
   finished(outerDc: DialogContext): boolean {
     return outerDc.activeDialog?.state[OFFER_ONLY] === true;
   }

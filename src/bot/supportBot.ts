@@ -409,14 +409,23 @@ export class SupportBot extends ActivityHandler {
         await this.switchTo(dc, session, procedure, text, clause?.entryId ?? entry?.id);
         return;
       }
+      const answerable = !!entry && entry.kind === 'faq' && entry.status === 'complete' && !!entry.answer;
       if (!absorbed && cancelClauseIn(input)) {
+        if (answerable && looksLikeQuestion(input)) {
+          // "actually never mind, how do I upgrade my ebiz account instead?": closed, and the question answered
+          noteOutcome(context, 'procedure_abandoned', { procedure: dc.stack[0]?.id });
+          await dc.cancelAllDialogs();
+          expectFreeText(context, false);
+          await this.respondWithEntry(dc, entry!, text);
+          return;
+        }
         await this.closeProcedure(dc);
         return;
       }
-      if (!absorbed && entry && (looksLikeQuestion(input) || (isSlotProcedure(active) && words >= 4)) && entry.kind === 'faq' && entry.status === 'complete' && entry.answer) {
-        noteOutcome(context, 'answered', { entryId: entry.id });
-        await this.send(context, { text: entry.answer[lang] });
-        recordOutcome(context, { procedure: 'faq', entryId: entry.id });
+      if (!absorbed && answerable && (looksLikeQuestion(input) || (isSlotProcedure(active) && words >= 4))) {
+        noteOutcome(context, 'answered', { entryId: entry!.id });
+        await this.send(context, { text: entry!.answer![lang] });
+        recordOutcome(context, { procedure: 'faq', entryId: entry!.id });
         // a procedure that only offers a next step (its work done) is left for the question; another asks again
         if (isFinished(active, dc)) await dc.cancelAllDialogs();
         else await dc.repromptDialog();
@@ -692,8 +701,14 @@ export function normaliseQuestion(text: string): string {
 
 /** A question mark, or a first word (or two) of the lexicon's questionStarts ("apa", "macam mana", "how"). */
 function looksLikeQuestion(input: AnalysedText): boolean {
-  const [first = '', second] = input.tokens;
   const starts = input.lex.questionStarts;
-  return input.text.includes('?') || starts.has(first) || (second !== undefined && starts.has(`${first} ${second}`));
+  const startsQuestion = (tokens: readonly string[]) => {
+    const [first = '', second] = tokens;
+    return starts.has(first) || (second !== undefined && starts.has(`${first} ${second}`));
+  };
+  if (input.text.includes('?') || startsQuestion(input.tokens)) return true;
+  // a question after an opening clause ("actually never mind, can you tell me how …"): each clause's start
+  const clauses = input.text.slice(0, 600).split(CLAUSE_BREAK).slice(1, MAX_CLAUSES);
+  return clauses.some((clause) => clause.trim() !== '' && startsQuestion(analyseText(clause, input.lex).tokens));
 }
 

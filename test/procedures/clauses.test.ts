@@ -6,6 +6,8 @@
  *   a clause whose entry answers and then runs a procedure does so when the message gives that procedure's values;
  * - a correction that gives a value ("eh salah, pelan baru RM98 bukan 80") is an answer: never a request for
  *   another procedure, and the negated value is taken by no parser;
+ * - a cancel followed by a question ("actually never mind, can you tell me how …") closes and answers;
+ * - a ticket status asked without a reference where no ticket was raised: said, the reference only offered;
  * - thanks after a result that only offers next steps closes it with thanks;
  * - a cancel naming the running procedure ("tak jadi la, x payah kira. batal") closes it instead of restarting it;
  * - where a description is awaited, a turn that opens with "eh jap, sebenarnya …" and asks for another procedure
@@ -65,6 +67,30 @@ describe('clauses of a message around procedures', () => {
     const said = joined(await chat.say(thanks));
     expect(said).toContain(t(lang, 'thanks.reply'));
     expect(said).not.toContain(t(lang, 'fallback.text').slice(0, 20));
+  });
+
+  const answerOf = (lang: 'ms' | 'en', id: string) => chat.runtime.knowledge.byId.get(id)!.answer![lang];
+
+  test.each([
+    ['ms', 'kira prorata', 'eh tak jadi la, camne nak naik taraf akaun ebiz sy?'],
+    ['en', 'calculate my prorata bill', 'actually never mind, can you tell me how to upgrade my ebiz account instead'],
+  ] as const)('%s: a cancel followed by a question closes the procedure and answers the question', async (lang, start, cancelAndAsk) => {
+    await chat.say(start);
+    const said = joined(await chat.say(cancelAndAsk));
+    expect(said).toContain(answerOf(lang, 'ebiz.upgrade-account').slice(0, 40));
+    expect(said).not.toContain(t(lang, 'prorata.ask.oldFee').slice(0, 20));
+  });
+
+  test.each([
+    ['ms', 'ada apa2 update pasal aduan sy minggu lepas?', 'apa beza pengguna biasa dan pengguna utama?'],
+    ['en', 'I raised a complaint last week, any update?', "what's the difference between a regular user and a main user?"],
+  ] as const)('%s: a status asked without a reference and no ticket here: said, the reference only offered', async (lang, ask, question) => {
+    const first = joined(await chat.say(ask));
+    expect(first).toContain(t(lang, 'tickets.status.none-here'));
+    // the next message is read as new, not as a wrong reference
+    const next = joined(await chat.say(question));
+    expect(next).toContain(answerOf(lang, 'ebiz.regular-vs-main-user').slice(0, 40));
+    expect(next).not.toContain(t(lang, 'tickets.status.malformed'));
   });
 
   test.each([
