@@ -94,6 +94,21 @@ describe('clauses of a message around procedures', () => {
   });
 
   test.each([
+    ['ms', 'nk migrate akaun ebiz lama', 'takpe la, nanti sy buat sendiri'],
+    ['en', 'I need to migrate my old ebiz account', "hmm forget it, I'll do it later"],
+  ] as const)('%s: "takpe la" / "hmm forget it" with a reason after it closes the procedure', async (lang, start, cancel) => {
+    await chat.say(start);
+    expect(joined(await chat.say(cancel))).toContain(t(lang, 'cancel.done'));
+  });
+
+  test.each([
+    ['ms', 'line sy boleh tukar ke prepaid x?'],
+    ['en', 'can my line switch to prepaid?'],
+  ] as const)('%s: a question about the customer\'s own line and a switch runs the check (the line is asked)', async (lang, ask) => {
+    expect(joined(await chat.say(ask))).toContain(t(lang, 'eligibility.ask.phone'));
+  });
+
+  test.each([
     ['ms', 'boleh kira prorata x? dr plan 58 ke 80', 'tak jadi la, x payah kira. batal'],
     ['en', 'can you calculate my prorata from plan 58 to 80?', 'never mind, no need to calculate the prorata, cancel'],
   ] as const)('%s: a cancel that names the running procedure closes it, not restarts it', async (lang, start, cancel) => {
