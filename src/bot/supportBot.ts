@@ -28,7 +28,7 @@ import type { Logger } from '../logging';
 import type { Recognition, Recognizer } from '../nlu/recognizer';
 import { noteOutcome, turnHandled } from './outcome';
 import { expectFreeText, freeTextExpected, recordOutcome, setActiveProcedure, setTextLang, setTurnLang, setTurnText, textLang, turnLang, turnLangIfSet } from './context';
-import { absorbs, finishedProcedure, givesValuesFor, isFinished, isSlotProcedure, isStale } from './procedure';
+import { absorbs, finishedProcedure, givesNothingFor, givesValuesFor, isFinished, isSlotProcedure, isStale } from './procedure';
 import { findCorrection } from '../domain/slots';
 import { type Choice, type Reply, choiceOf, toActivity } from './reply';
 
@@ -358,6 +358,21 @@ export class SupportBot extends ActivityHandler {
     if (freeTextExpected(context) && !absorbed && cancelClauseIn(input)) {
       await this.closeProcedure(dc);
       return;
+    }
+    // the trigger phrase again where free text is awaited ("wait, let me start over. I want to make a complaint"
+    // while the description is asked): a request for the running slot procedure that gives none of its values,
+    // even from scratch, restarts it instead of being taken as the answer
+    if (freeTextExpected(context) && !absorbed && activeId && detectCommand(input) === null && givesNothingFor(active, text, context)) {
+      const start = this.startOf(context, text);
+      const recognition = start ? undefined : this.deps.recognizer.match(input, textLang(context));
+      const entry = recognition?.decision === 'answer' ? recognition.candidates[0]?.entry : undefined;
+      if ((start ?? this.requestedProcedure(entry, text, context)) === activeId) {
+        await dc.cancelAllDialogs();
+        noteOutcome(context, 'procedure_started', { procedure: activeId });
+        const options: ProcedureOptions = { text, ...(entry ? { entryId: entry.id } : {}) };
+        await dc.beginDialog(activeId, options);
+        return;
+      }
     }
     if (!freeTextExpected(context) && detectCommand(input) === null && words >= (isSlotProcedure(active) ? 2 : 3)) {
       const lang = turnLang(context);
