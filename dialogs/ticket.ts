@@ -68,6 +68,8 @@ export interface TicketDraft {
   source?: string;
   /** "Edit" at the summary: 'pick' while the customer chooses what to change, 'name' while the name is asked. */
   edit?: 'pick' | 'name';
+  /** Consent came with "submit" ("ya, hantar"): the ticket is stored without the summary, unless a value changes. */
+  submitNow?: boolean;
 }
 
 export interface TicketDialogDeps {
@@ -246,6 +248,23 @@ function nameBesideContact(text: string, anyCase: boolean, lex?: Lexicon): strin
   return parseName(rest, lex);
 }
 
+/**
+ * A name typed alone where it was asked ("Rajesh a/l Kumar", "aminah binti abdullah", "Ali"): one word only when
+ * written as a name, so that "hantar" or "ok" is not taken for one.
+ */
+function bareName(text: string, lex?: Lexicon): string | undefined {
+  const name = parseName(text, lex);
+  if (!name || yesNoIn(name) !== null) return undefined;
+  return writtenAsName(name) || words(name).length >= 2 ? name : undefined;
+}
+
+/** A question mark, or a first word (or two) of the lexicon's questionStarts ("apa", "macam mana", "how"). */
+function isQuestion(text: string, lex: Lexicon = lexicon()): boolean {
+  if (/\?\s*$/.test(text.trim())) return true;
+  const [first = '', second] = text.toLowerCase().split(/[^\p{L}\d'’-]+/u).filter(Boolean);
+  return lex.questionStarts.has(first) || (second !== undefined && lex.questionStarts.has(`${first} ${second}`));
+}
+
 /** A phone-shaped number that is not a valid Malaysian mobile number ("012-345", "+60 3 1234"). */
 const PHONE_ATTEMPT = /(?<![\d])(?:\+?60|0)1[\d\s-]{5,14}\d(?![\d])/;
 /** An address-shaped word that is not a valid e-mail ("ali@example"). */
@@ -256,6 +275,7 @@ const CONSENT_NO = /\b(?:tak|tidak|x|not|don'?t|do not|dont|never|bukan)\s+(?:\w
 const CONSENT_YES = /\b(?:setuju|bersetuju|agree[ds]?|consent|izinkan|benarkan|i do)\b/i;
 
 const SUBMIT_WORDS = /^(?:(?:ok|okay|ya|yes|boleh|baik|sure)[\s,.!]*)?(?:submit|hantar|send|proceed|teruskan)\b/i;
+const SUBMIT_ANYWHERE = /\b(?:submit|hantar|hantarkan|send it|proceed|teruskan)\b/i;
 const EDIT_WORDS = /^(?:edit|ubah|betulkan|tukar|change|correct)\b/;
 
 export class TicketDialog extends SlotProcedure<TicketDraft> {
@@ -318,7 +338,16 @@ export class TicketDialog extends SlotProcedure<TicketDraft> {
       ask: (c) => ({ text: this.t(c, 'tickets.ask-consent'), choices: consentChoices(this.catalog, this.lang(c)) }),
       answer: (text) => {
         const consent = this.readConsent(text);
-        return consent === undefined ? { ok: false, key: 'tickets.consent.retry' } : { ok: true, apply: (v) => (v.consent = consent) };
+        if (consent === undefined) return { ok: false, key: 'tickets.consent.retry' };
+        // "ya betul, hantar", "yes, submit it": consent, and the ticket submitted without asking again
+        const submit = consent && SUBMIT_ANYWHERE.test(text.slice(0, 200));
+        return {
+          ok: true,
+          apply: (v) => {
+            v.consent = consent;
+            if (submit) v.submitNow = true;
+          },
+        };
       },
     },
   ];
@@ -373,18 +402,26 @@ export class TicketDialog extends SlotProcedure<TicketDraft> {
     const name = introducedName(t, lex) ?? (emails.length + phones.length > 0 ? nameBesideContact(t, false, lex) : undefined);
     if (name) found.name = name;
 
+    // a question asked midway ("macam mana nak naik taraf akaun?") is the router's to answer: its words name no
+    // category and tell no problem
+    const question = isQuestion(t, lex);
     const byId = this.categoryById(t);
     if (byId) found.category = byId;
-    else if (values.category === undefined || (correction && Object.keys(found).length === 0)) {
+    else if (!question && (values.category === undefined || (correction && Object.keys(found).length === 0))) {
       const category = categoryFromText(correction && values.category !== undefined ? correction.after : t);
       if (category) found.category = category;
     }
 
-    if (values.description === undefined) {
+    if (values.description === undefined && !question) {
       const description = describedIn(t);
       if (description) found.description = description;
     }
     return { values: found, problem };
+  }
+
+  /** A ticket is asked for, never inferred from the values a message gives (an e-mail and a category are no request). */
+  override givesValues(): boolean {
+    return false;
   }
 
   /** Whether the message gives a value of the ticket, or answers the question asked (a name alone, consent). */
@@ -395,7 +432,7 @@ export class TicketDialog extends SlotProcedure<TicketDraft> {
     const lex = turnLexicon(dc.context);
     switch (state.asking) {
       case 'contact':
-        return !!nameBesideContact(text, true, lex);
+        return !!bareName(text, lex);
       case 'consent':
         return this.readConsent(text) !== undefined;
       case 'edit':
@@ -442,7 +479,13 @@ export class TicketDialog extends SlotProcedure<TicketDraft> {
       await this.say(context, 'tickets.consent.declined');
       return { done: true };
     }
+    if (values.submitNow) return undefined;
     return summaryReply(this.catalog, this.lang(context), values);
+  }
+
+  /** A value changed by a correction: the summary is shown again before anything is stored. */
+  protected override invalidate(values: TicketDraft): void {
+    delete values.submitNow;
   }
 
   /** "Edit" at the summary: what to change is asked. */
@@ -479,6 +522,7 @@ export class TicketDialog extends SlotProcedure<TicketDraft> {
     } catch (err) {
       this.deps.log.error({ err }, 'ticket could not be stored');
       // back to the summary: everything gathered is kept
+      delete values.submitNow;
       return { done: false, problem: { key: 'tickets.error.save' } };
     }
   }
@@ -513,7 +557,7 @@ export class TicketDialog extends SlotProcedure<TicketDraft> {
   private answerContact(text: string, context: TurnContext): SlotAnswer<TicketDraft> {
     const lex = turnLexicon(context);
     const contact = parseContact(text);
-    const name = introducedName(text, lex) ?? nameBesideContact(text, true, lex);
+    const name = introducedName(text, lex) ?? (contact.ok ? nameBesideContact(text, true, lex) : bareName(text, lex));
     if (contact.ok) {
       return {
         ok: true,

@@ -359,6 +359,21 @@ export class SupportBot extends ActivityHandler {
       await this.closeProcedure(dc);
       return;
     }
+    // where free text is awaited, a request for another procedure in a sentence of its own that also gives that
+    // procedure's values ("eh jap, sebenarnya sy nk kira pro-rata dulu la. tukar dr pelan RM30 ke RM58 …")
+    // switches; a description that merely mentions another procedure's subject stays the answer
+    if (freeTextExpected(context) && activeId && detectCommand(input) === null) {
+      const head = this.requestBeforeDetails(text, context);
+      if (head && head.dialog !== activeId && !runningIds(dc).has(head.dialog) && givesValuesFor(dc.findDialog(head.dialog), text, context)) {
+        await dc.cancelAllDialogs();
+        session.setAside = activeId;
+        await this.send(context, { text: this.t(context, 'engine.switched') });
+        noteOutcome(context, 'procedure_started', { procedure: head.dialog });
+        const options: ProcedureOptions = { text, entryId: head.entryId };
+        await dc.beginDialog(head.dialog, options);
+        return;
+      }
+    }
     // the trigger phrase again where free text is awaited ("wait, let me start over. I want to make a complaint"
     // while the description is asked): a request for the running slot procedure that gives none of its values,
     // even from scratch, restarts it instead of being taken as the answer
@@ -380,18 +395,27 @@ export class SupportBot extends ActivityHandler {
       const recognition = this.deps.recognizer.match(input, textLang(context));
       const top = recognition.candidates[0];
       const entry = start ? undefined : recognition.decision === 'answer' ? top?.entry : undefined;
-      const procedure = start ?? this.requestedProcedure(entry, text, context);
+      const requested = start ?? this.requestedProcedure(entry, text, context);
+      // a request for another procedure in a sentence of its own before other words ("eh jap, sy nk buat aduan. bil
+      // sy bulan lepas …"), when the whole message is not read as one
+      const sentence = requested ? undefined : this.requestBeforeDetails(text, context);
+      const head = sentence && sentence.dialog !== activeId ? sentence : undefined;
+      const procedure = requested ?? (head?.dialog as ProcedureId | undefined);
       // a button pressed, or a next step a finished procedure offers ("Calculate the pro-rata bill"), is its answer
       const pressed = choiceOf(context.activity) !== undefined || isFinished(active, dc);
       const another = !!procedure && !runningIds(dc).has(procedure) && words >= MIN_REQUEST_WORDS && !pressed;
-      if (procedure && this.procedureIds.has(procedure) && (!absorbed || another)) {
+      // the running procedure named again in a sentence that cancels ("never mind, cancel it. I'll call the
+      // hotline instead") is not a restart: the cancel below closes it
+      const restartCancelled = procedure === activeId && cancelClauseIn(input);
+      if (procedure && this.procedureIds.has(procedure) && (!absorbed || another) && !restartCancelled) {
         await dc.cancelAllDialogs();
         if (procedure !== activeId) {
           // the one set aside is remembered: a later "cancel that one" closes it instead of starting it again
           if (activeId) session.setAside = activeId;
           await this.send(context, { text: this.t(context, 'engine.switched') });
         }
-        const options: ProcedureOptions = { text, ...(entry ? { entryId: entry.id } : {}) };
+        const entryId = entry?.id ?? head?.entryId;
+        const options: ProcedureOptions = { text, ...(entryId ? { entryId } : {}) };
         noteOutcome(context, 'procedure_started', { procedure });
         await dc.beginDialog(procedure, options);
         return;
@@ -457,15 +481,22 @@ export class SupportBot extends ActivityHandler {
 
   /**
    * The procedure a message asks for in a short clause before a colon, its details after it ("I want to raise a
-   * ticket: my top-up …"): the clause alone (at most 8 words) must be answered by an entry with a procedure. The
+   * ticket: my top-up …"), or in a first sentence of its own ("Salam, sy nk buat aduan. Sy dah beli …"): the
+   * clause alone (at most 8 words; a sentence 10) must be answered by an entry with a procedure (run, for a sentence). The
    * story after the colon would otherwise pull the recognition towards the FAQ entries it mentions.
    */
   private requestBeforeDetails(text: string, context: TurnContext): { dialog: string; entryId: string } | undefined {
-    const head = /^([^:\n]{2,80}):\s+\S/.exec(text)?.[1];
-    if (!head || head.trim().split(/\s+/).length > 8) return undefined;
+    const colon = /^([^:\n]{2,80}):\s+\S/.exec(text)?.[1];
+    // or a first sentence that is a request of its own ("Hi I want to lodge a complaint. I went to the store …"):
+    // only a procedure the entry runs (not one it merely offers beside an answer)
+    const sentence = colon ? undefined : /^([^.!?\n]{2,80}?)[.!?\n]+\s+\S[\s\S]{10,}$/.exec(text)?.[1];
+    const head = colon ?? sentence;
+    if (!head || head.trim().split(/\s+/).length > (colon ? 8 : 10)) return undefined;
     const recognition = this.deps.recognizer.match(analyseText(head, this.deps.recognizer.lexicon), textLang(context));
     const entry = recognition.decision === 'answer' ? recognition.candidates[0]?.entry : undefined;
-    return entry?.procedure && this.procedureIds.has(entry.procedure.dialog) ? { dialog: entry.procedure.dialog, entryId: entry.id } : undefined;
+    if (!entry?.procedure || !this.procedureIds.has(entry.procedure.dialog)) return undefined;
+    if (sentence && entry.procedure.mode === 'offer') return undefined;
+    return { dialog: entry.procedure.dialog, entryId: entry.id };
   }
 
   private async answerQuestion(dc: DialogContext, input: AnalysedText): Promise<void> {
