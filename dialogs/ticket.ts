@@ -125,7 +125,7 @@ export function categoryFromContext(options: ProcedureOptions): TicketCategory |
  */
 const CATEGORY_WORDS: Array<[TicketCategory, RegExp]> = [
   ['billing', /\b(bil|bill|bills|billing|caj|charge[ds]?|dicaj|overcharged?|invois|invoice)\b/i],
-  ['ebiz-purchase', /\b(beli|membeli|dibeli|bought|buy|pembelian|purchase[ds]?|orders?|pesanan|refund|bayaran|payments?|resit|receipt|top-?ups?|tambah\s*nilai|reload)\b/i],
+  ['ebiz-purchase', /\b(beli|membeli|dibeli|bought|buy|paid|pay|bayar|dibayar|pembelian|purchase[ds]?|orders?|pesanan|refund|bayaran|payments?|resit|receipt|top-?ups?|tambah\s*nilai|reload)\b/i],
   ['ebiz-account', /\b(ebiz|akaun|account|login|log\s*masuk|log\s*in|daftar|register|password|kata\s*laluan|migrat\w*|naik\s*taraf|upgrade)\b/i],
   ['plan-switch', /\b(tukar\s*(pelan|plan)|switch\w*|change\s*(my\s*)?plan|pelan|plan|prepaid|postpaid)\b/i],
   ['other', /\b(lain-lain|something else|other)\b/i],
@@ -149,16 +149,22 @@ function withoutContacts(text: string): string {
   return t;
 }
 
+/** The words of a text that carry content: not the lexicon's function words ("I", "want", "to", "nak", "saya"). */
+function contentWords(text: string, lex: Lexicon): number {
+  return words(text.toLowerCase().replace(/[^\p{L}\d\s'’-]+/gu, ' ')).filter((w) => !lex.stopwords.en.has(w) && !lex.stopwords.ms.has(w)).length;
+}
+
 /**
  * The problem told in a message, kept as the description: what follows a colon ("nak buat aduan: sy beli peta
  * …", "I want to raise a ticket: my top-up …"), or the whole message when it tells a story (12 words or more
- * besides an e-mail address or phone number). A bare request ("nak buat aduan", "I'd like to lodge a
- * complaint", "raise a ticket, my email is …") has none.
+ * besides an e-mail address or phone number, 7 of them not function words). A bare request ("nak buat aduan",
+ * "hold on, let me start over. I want to make a complaint", "raise a ticket, my email is …") has none.
  */
-function describedIn(text: string): string | undefined {
+function describedIn(text: string, lex: Lexicon = lexicon()): string | undefined {
   const t = text.trim();
   const afterColon = /^[^:]{1,80}:\s+([\s\S]+)$/.exec(t)?.[1];
-  const told = afterColon && words(withoutContacts(afterColon)).length >= 4 ? afterColon : words(withoutContacts(t)).length >= 12 ? t : undefined;
+  const story = (s: string) => words(withoutContacts(s)).length >= 12 && contentWords(withoutContacts(s), lex) >= 7;
+  const told = afterColon && words(withoutContacts(afterColon)).length >= 4 ? afterColon : story(t) ? t : undefined;
   return told && told.length >= DESCRIPTION_MIN && told.length <= DESCRIPTION_MAX ? told : undefined;
 }
 
@@ -237,7 +243,10 @@ function introducedName(text: string, lex?: Lexicon): string | undefined {
  */
 function nameBesideContact(text: string, anyCase: boolean, lex?: Lexicon): string | undefined {
   const correction = findCorrection(text);
+  // valid contacts, then what was meant as one ("ali@example", "012-34")
   const rest = withoutContacts(correction ? correction.after : text)
+    .replace(/\S*@\S*/g, ' ')
+    .replace(/[+\d][\d\s-]*\d|\d/g, ' ')
     .replace(CONTACT_WORDS, ' ')
     .replace(/[,;:!?()]+/g, ' ')
     .replace(/\s+\.|\.\s*$/g, ' ')
@@ -413,7 +422,7 @@ export class TicketDialog extends SlotProcedure<TicketDraft> {
     }
 
     if (values.description === undefined && !question) {
-      const description = describedIn(t);
+      const description = describedIn(t, lex);
       if (description) found.description = description;
     }
     return { values: found, problem };
@@ -557,7 +566,9 @@ export class TicketDialog extends SlotProcedure<TicketDraft> {
   private answerContact(text: string, context: TurnContext): SlotAnswer<TicketDraft> {
     const lex = turnLexicon(context);
     const contact = parseContact(text);
-    const name = introducedName(text, lex) ?? (contact.ok ? nameBesideContact(text, true, lex) : bareName(text, lex));
+    // a name beside a contact, also one typed wrongly ("Ali bin Abu, ali@example"), or alone
+    const attempted = contact.ok || text.includes('@') || /\d/.test(text);
+    const name = introducedName(text, lex) ?? bareName(text, lex) ?? (attempted ? nameBesideContact(text, true, lex) : undefined);
     if (contact.ok) {
       return {
         ok: true,
@@ -569,7 +580,8 @@ export class TicketDialog extends SlotProcedure<TicketDraft> {
       };
     }
     // the name alone (the contact is asked again, for itself), or with a contact typed wrongly (said)
-    if (name) return { ok: true, apply: (v) => (v.name = name), problem: contact.reason === 'tickets.contact.missing' ? undefined : { key: contact.reason } };
+    const said = contact.reason !== 'tickets.contact.missing' || attempted;
+    if (name) return { ok: true, apply: (v) => (v.name = name), problem: said ? { key: contact.reason } : undefined };
     return { ok: false, key: contact.reason };
   }
 
