@@ -313,7 +313,7 @@ export class TicketDialog extends SlotProcedure<TicketDraft> {
       name: 'description',
       missing: (v) => v.description === undefined,
       ask: (c) => ({ text: this.t(c, 'tickets.ask-description', { max: DESCRIPTION_MAX }) }),
-      answer: (text) => this.answerDescription(text),
+      answer: (text, c, values) => this.answerDescription(text, c, values),
       freeText: true,
     },
     {
@@ -554,12 +554,20 @@ export class TicketDialog extends SlotProcedure<TicketDraft> {
     return { ok: false, key: 'tickets.category.retry' };
   }
 
-  private answerDescription(text: string): SlotAnswer<TicketDraft> {
+  private answerDescription(text: string, context: TurnContext, values: TicketDraft): SlotAnswer<TicketDraft> {
     const t = text.trim();
+    // a way to reach the customer or their name told with the problem ("…, call me on 012-345 6789") is kept too
+    const found = this.extract(t, context, values).values;
     if (t.length > DESCRIPTION_MAX) return { ok: false, key: 'tickets.description.too-long', vars: { length: t.length, max: DESCRIPTION_MAX } };
     // an e-mail address or a number alone tells no problem (it is a contact: taken as such by the engine)
     if (t.length < DESCRIPTION_MIN || withoutContacts(t).replace(/[^\p{L}]/gu, '').length < DESCRIPTION_MIN) return { ok: false, key: 'tickets.description.too-short' };
-    return { ok: true, apply: (v) => (v.description = t) };
+    return {
+      ok: true,
+      apply: (v) => {
+        v.description = t;
+        for (const key of ['email', 'phone', 'name'] as const) if (found[key] && !v[key]) v[key] = found[key];
+      },
+    };
   }
 
   /** The answer to "your name and an e-mail or phone number": both, the contact alone, or the name alone. */
