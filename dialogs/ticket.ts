@@ -222,8 +222,11 @@ function writtenAsName(name: string): boolean {
 function introducedName(text: string, lex?: Lexicon): string | undefined {
   const t = text.slice(0, MAX_SLOT_TEXT);
   const after = (re: RegExp, strong: boolean): string | undefined => {
+    let tried = 0;
     for (const m of t.matchAll(re)) {
-      const rest = t.slice((m.index ?? 0) + m[0].length);
+      // bounded: a name is short, and only the first few introductions are read
+      if (++tried > 20) break;
+      const rest = t.slice((m.index ?? 0) + m[0].length, (m.index ?? 0) + m[0].length + 2 * NAME_MAX);
       const end = NAME_END.exec(rest);
       const candidate = (end ? rest.slice(0, end.index) : rest).trim();
       if (words(candidate).length === 0 || words(candidate).length > 6) continue;
