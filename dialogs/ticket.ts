@@ -450,7 +450,8 @@ export class TicketDialog extends SlotProcedure<TicketDraft> {
       case 'edit':
         return this.parseField(text) !== undefined;
       case 'category':
-        return this.parseCategory(text) !== undefined;
+        // "apa itu ebiz?" names a category's words, but is a question for the router
+        return !isQuestion(text, lex) && this.parseCategory(text) !== undefined;
       default:
         return false;
     }
