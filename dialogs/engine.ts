@@ -117,6 +117,11 @@ export abstract class SlotProcedure<V extends object> extends Dialog {
   }
   /** Said when the customer gave up after MAX_TRIES wrong answers. */
   protected abstract readonly gaveUpKey: string;
+  /**
+   * Whether a correction right after the procedure finished reopens it with its values (a bill computed again).
+   * A procedure whose action cannot be redone by a correction (a ticket already stored) says no.
+   */
+  protected readonly reopenable: boolean = true;
 
   protected lang(context: TurnContext): Lang {
     return turnLang(context);
@@ -163,6 +168,12 @@ export abstract class SlotProcedure<V extends object> extends Dialog {
   /** Whether a message gives at least one of this procedure's values (a request clause followed by its details). */
   givesAnyValue(text: string, context: TurnContext): boolean {
     return Object.keys(this.extract(withoutNegatedValues(text), context, this.initial({}, context)).values).length >= 1;
+  }
+
+  /** Whether a message gives none of this procedure's values, even before any is known (a bare request for it). */
+  givesNothing(text: string, context: TurnContext): boolean {
+    const found = this.extract(withoutNegatedValues(text), context, this.initial({}, context));
+    return Object.keys(found.values).length === 0 && !found.problem;
   }
 
   /** Whether the message gives a value of this procedure (then it is an answer, not a new question). */
@@ -313,7 +324,7 @@ export abstract class SlotProcedure<V extends object> extends Dialog {
 
   private async after(dc: DialogContext, state: EngineState<V>, outcome: Outcome): Promise<DialogTurnResult> {
     if (outcome.done) {
-      recordFinished(dc.context, { id: this.id, values: state.values });
+      if (this.reopenable) recordFinished(dc.context, { id: this.id, values: state.values });
       // the action may have started another procedure (a ticket handed over): then it is the active one
       if (dc.activeDialog && dc.activeDialog.id !== this.id) return Dialog.EndOfTurn;
       return dc.endDialog(outcome.result);

@@ -1,20 +1,28 @@
 /**
- * TicketDialog ('ticket'): raises a support ticket. Started by a request ("nak buat aduan"), from the
- * fallback's "Raise a ticket" button, or handed over by another procedure with its context. It asks only
- * for what is missing (category, description, name, contact), asks for PDPA consent, shows a summary to
- * submit or edit, and stores the ticket (with the notification to customer service and the confirmation reply)
- * in one transaction. The confirmation is marked delivered once the turn's replies have gone out; a turn cut
+ * TicketDialog ('ticket'): raises a support ticket, on the slot-filling engine (dialogs/engine.ts). Started by a
+ * request ("nak buat aduan"), from the fallback's "Raise a ticket" button, or handed over by another procedure
+ * with its context. Its values — the category, the description, the customer's name (optional) and a way to
+ * reach them (an e-mail and/or a mobile number; on WhatsApp the verified sender's number), and PDPA consent —
+ * come from any message in any order ("Sy dah beli data digital kt eBiz …, duit dah tolak tp link x sampai.
+ * Nama sy Tan Wei Ming, email tan@…" leaves only consent to ask). The name and the contact are asked in one
+ * question; a contact alone is enough, a name alone asks again for the contact only. A summary (personal data
+ * masked) is then submitted, edited or cancelled; a message giving new values, there or anywhere, is a
+ * correction and the summary is shown again. The ticket is stored (with the notification to customer service
+ * and the confirmation reply) in one transaction, under the draft's requestKey: a retried turn finds the ticket
+ * it already created. The confirmation is marked delivered once the turn's replies have gone out; a turn cut
  * off after the commit leaves it pending, and the customer's next message gets it (see deliverConfirmation).
+ * Words and buttons: dialogs/views/ticket.ts.
  */
 import { randomUUID } from 'node:crypto';
 import { TurnContext } from 'botbuilder';
-import { type DialogContext, type DialogTurnResult, DialogTurnStatus, WaterfallDialog, type WaterfallStepContext } from 'botbuilder-dialogs';
+import type { DialogContext, DialogTurnResult } from 'botbuilder-dialogs';
 import { toActivity } from '../src/bot/reply';
+import type { Reply } from '../src/bot/reply';
 import type { ProcedureOptions } from '../src/bot/supportBot';
-import { turnLexicon } from '../src/bot/context';
+import { recordOutcome, turnLexicon, verifiedPhone } from '../src/bot/context';
 import { afterRepliesSent } from '../src/bot/turn';
 import type { Lang } from '../src/knowledge/types';
-import { findCorrection, findEmails, findPhones, fuzzyPick, maskEmail, maskPhone, normaliseText, redactPersonalData } from '../src/domain';
+import { MAX_SLOT_TEXT, findCorrection, findEmails, findPhones, fuzzyPick, normaliseText, redactPersonalData } from '../src/domain';
 import type { MessageCatalog } from '../src/language/catalog';
 import { detectCommand } from '../src/language/commands';
 import { type Lexicon, lexicon } from '../src/language/lexicon';
@@ -28,36 +36,40 @@ import {
   type TicketService,
   isCategory,
 } from '../src/services/tickets';
-import { GAVE_UP, ProcedureDialog, type SlotParser, slotPrompt, yesNoPrompt } from './base';
+import { type EngineState, type Extracted, type Outcome, type Problem, type Slot, type SlotAnswer, SlotProcedure, yesNoIn } from './engine';
+import {
+  EDIT_ID,
+  NO_ID,
+  SUBMIT_ID,
+  TICKET_FIELDS,
+  type TicketField,
+  YES_ID,
+  categoryChoices,
+  consentChoices,
+  fieldChoices,
+  fieldId,
+  summaryReply,
+} from './views/ticket';
 
-const FLOW = 'ticket.flow';
-const P_CATEGORY = 'ticket.category';
-const P_DESCRIPTION = 'ticket.description';
-const P_NAME = 'ticket.name';
-const P_CONTACT = 'ticket.contact';
-const P_CONSENT = 'ticket.consent';
-const P_CONFIRM = 'ticket.confirm';
-const P_EDIT = 'ticket.edit';
-
-/** A SlotParser that needs only the text. */
-type Parse<T> = (text: string) => ReturnType<SlotParser<T>>;
-
-const FIELDS = ['category', 'description', 'name', 'contact'] as const;
-type Field = (typeof FIELDS)[number];
-
-/** What the procedure has gathered so far (kept in the dialog's state between turns). */
+/** What the procedure has gathered so far (the engine's values, kept in the dialog's state between turns). */
 export interface TicketDraft {
   /** The ticket's idempotency key: a retried turn finds the ticket it already created. */
   requestKey: string;
   category?: TicketCategory;
   description?: string;
+  /** Optional: a contact alone is enough. */
   name?: string;
   email?: string;
   phone?: string;
+  /** PDPA consent: true given, false refused (nothing is stored), undefined not asked yet. */
   consent?: boolean;
   /** Masked context from a handover (what went wrong). */
   excerpt?: string;
   source?: string;
+  /** "Edit" at the summary: 'pick' while the customer chooses what to change, 'name' while the name is asked. */
+  edit?: 'pick' | 'name';
+  /** Consent came with "submit" ("ya, hantar"): the ticket is stored without the summary, unless a value changes. */
+  submitNow?: boolean;
 }
 
 export interface TicketDialogDeps {
@@ -112,10 +124,10 @@ export function categoryFromContext(options: ProcedureOptions): TicketCategory |
  * ebiz"), in this order of precedence (a bill about a plan is a billing matter). Undefined when none does.
  */
 const CATEGORY_WORDS: Array<[TicketCategory, RegExp]> = [
-  ['billing', /\b(bil|bill|billing|caj|charge[ds]?|dicaj|overcharged?|invois|invoice)\b/i],
-  ['ebiz-purchase', /\b(beli|pembelian|purchases?|orders?|pesanan|refund|bayaran|payments?|resit|receipt|top-?ups?|tambah\s*nilai|reload)\b/i],
-  ['ebiz-account', /\b(ebiz|akaun|account|login|log\s*masuk|daftar|register|password|kata\s*laluan|migrat\w*|naik\s*taraf|upgrade)\b/i],
-  ['plan-switch', /\b(tukar\s*(pelan|plan)|switch\w*\s*plan|change\s*(my\s*)?plan|pelan|plan|prepaid|postpaid)\b/i],
+  ['billing', /\b(bil|bill|bills|billing|caj|charge[ds]?|dicaj|overcharged?|invois|invoice)\b/i],
+  ['ebiz-purchase', /\b(beli|membeli|dibeli|bought|buy|paid|pay|bayar|dibayar|pembelian|purchase[ds]?|orders?|pesanan|refund|bayaran|payments?|resit|receipt|top-?ups?|tambah\s*nilai|reload)\b/i],
+  ['ebiz-account', /\b(ebiz|akaun|account|login|log\s*masuk|log\s*in|daftar|register|password|kata\s*laluan|migrat\w*|naik\s*taraf|upgrade)\b/i],
+  ['plan-switch', /\b(tukar\s*(pelan|plan)|switch\w*|change\s*(my\s*)?plan|pelan|plan|prepaid|postpaid)\b/i],
   ['other', /\b(lain-lain|something else|other)\b/i],
 ];
 
@@ -124,23 +136,37 @@ export function categoryFromText(text: string): TicketCategory | undefined {
   return CATEGORY_WORDS.find(([, re]) => re.test(t))?.[0];
 }
 
-/** A message long enough to be the problem's description (typed where the category was asked). */
-const isDescriptionLike = (text: string) => text.trim().split(/\s+/).length >= 4 && text.trim().length >= DESCRIPTION_MIN;
-
-/**
- * The problem told in the message that asked for the ticket, kept as its description: what follows a colon
- * ("nak buat aduan: sy beli peta …", "I want to raise a ticket: my top-up …"), or the whole message when it
- * tells a story (12 words or more). A bare request ("nak buat aduan", "I'd like to lodge a complaint") has none.
- */
-function describedIn(text: string): string | undefined {
-  const t = text.trim();
-  const afterColon = /^[^:]{1,80}:\s+([\s\S]+)$/.exec(t)?.[1];
-  const told = afterColon && afterColon.split(/\s+/).length >= 4 ? afterColon : t.split(/\s+/).length >= 12 ? t : undefined;
-  return told && told.length >= DESCRIPTION_MIN && told.length <= DESCRIPTION_MAX ? told : undefined;
-}
-
 /** A button's text as clicked or typed: lower case, single spaces, no trailing "?", "." or "!" (normaliseText). */
 const normal = (s: string) => normaliseText(s, { trimQuestionEnd: true });
+
+const words = (s: string) => s.trim().split(/\s+/).filter(Boolean);
+
+/** The text without its e-mail addresses and mobile numbers (what is left tells the problem, or a name). */
+function withoutContacts(text: string): string {
+  let t = text;
+  for (const e of findEmails(t)) t = t.replace(e.text, ' ');
+  for (const p of findPhones(t)) t = t.replace(p.text, ' ');
+  return t;
+}
+
+/** The words of a text that carry content: not the lexicon's function words ("I", "want", "to", "nak", "saya"). */
+function contentWords(text: string, lex: Lexicon): number {
+  return words(text.toLowerCase().replace(/[^\p{L}\d\s'’-]+/gu, ' ')).filter((w) => !lex.stopwords.en.has(w) && !lex.stopwords.ms.has(w)).length;
+}
+
+/**
+ * The problem told in a message, kept as the description: what follows a colon ("nak buat aduan: sy beli peta
+ * …", "I want to raise a ticket: my top-up …"), or the whole message when it tells a story (12 words or more
+ * besides an e-mail address or phone number, 7 of them not function words). A bare request ("nak buat aduan",
+ * "hold on, let me start over. I want to make a complaint", "raise a ticket, my email is …") has none.
+ */
+function describedIn(text: string, lex: Lexicon = lexicon()): string | undefined {
+  const t = text.trim();
+  const afterColon = /^[^:]{1,80}:\s+([\s\S]+)$/.exec(t)?.[1];
+  const story = (s: string) => words(withoutContacts(s)).length >= 12 && contentWords(withoutContacts(s), lex) >= 7;
+  const told = afterColon && words(withoutContacts(afterColon)).length >= 4 ? afterColon : story(t) ? t : undefined;
+  return told && told.length >= DESCRIPTION_MIN && told.length <= DESCRIPTION_MAX ? told : undefined;
+}
 
 export function parseContact(text: string): { ok: true; value: { email?: string; phone?: string } } | { ok: false; reason: string } {
   const emails = findEmails(text);
@@ -168,341 +194,469 @@ export function parseName(text: string, lex: Lexicon = lexicon()): string | unde
   const name = text.trim().replace(/\s+/g, ' ').replace(NAME_INTRO, '');
   if (name.length < 2 || name.length > NAME_MAX) return undefined;
   if (!/^[\p{L}\p{M}][\p{L}\p{M}\s'’.@/-]*$/u.test(name)) return undefined;
-  const words = name.toLowerCase().split(' ');
-  if (words.length > 8 || detectCommand(name, lex) !== null) return undefined;
-  if (words.filter((w) => lex.stopwords.en.has(w) || lex.stopwords.ms.has(w)).length >= 2) return undefined;
+  const ws = name.toLowerCase().split(' ');
+  if (ws.length > 8 || detectCommand(name, lex) !== null) return undefined;
+  if (ws.filter((w) => lex.stopwords.en.has(w) || lex.stopwords.ms.has(w)).length >= 2) return undefined;
   return name;
 }
 
-export class TicketDialog extends ProcedureDialog {
+/** "Nama sy …", "my name is …", "Name: …": what follows is a name, in any case. */
+const STRONG_INTRO = /(?:\bnama\s+(?:penuh\s+)?(?:saya|sy|aku)(?:\s+(?:ialah|adalah|ni|is))?|\bmy\s+(?:full\s+)?name(?:'s|\s+is)?|\bname\s*[:=]|\bnama\s*[:=])\s*[:,-]?\s*/giu;
+/** "I'm …", "saya …", "this is …": what follows is a name only when it is written as one (capitals). */
+const WEAK_INTRO = /(?:\bi\s*['’]?\s*a?m|\bthis\s+is|\bini|\bsaya|\bsy)\s+/giu;
+/** Where a name typed inside a sentence ends: punctuation, a digit or an address, or the next part of the sentence. */
+const NAME_END =
+  /[,;.!?()\n\d@]|\s(?:and|dan|&|email|e-?mail|e-?mel|emel|mel|no|nombor|number|phone|tel|telefon|hp|my|saya|sy|boleh|can|contact|hubungi|from|dari|here|sini|nak|want|would|just)\b/iu;
+/** Words around a contact that are not part of a name ("email sy …", "no tel …", "contact me at …"). */
+const CONTACT_WORDS =
+  /\b(?:e-?mails?|e-?mels?|emel|mel|no\.?|nombor|number|phone|telefon|tel|hp|handphone|mobile|whatsapp|wa|contact|hubungi|reach|call|at|di|or|atau|and|dan|ok|okay|ya|yes|eh|hi|hello|salam|sorry|maaf|please|pls|tolong|sila|thanks|terima kasih|tq)\b/giu;
+/** Lower-case words that belong in a written name ("bin", "a/l"). */
+const NAME_PARTICLES = new Set(['bin', 'binti', 'bt', 'bte', 'b.', 'a/l', 'a/p', 's/o', 'd/o', 'al', 'van', 'de', 'da', 'ak', 'anak']);
+
+/** Every word of the name begins with a capital letter (but for particles such as "bin" and "a/l"). */
+function writtenAsName(name: string): boolean {
+  return words(name).every((w) => NAME_PARTICLES.has(w.toLowerCase()) || /^\p{Lu}/u.test(w));
+}
+
+/** The name after an introduction inside a sentence ("…, nama sy Tan Wei Ming, email …"). */
+function introducedName(text: string, lex?: Lexicon): string | undefined {
+  const t = text.slice(0, MAX_SLOT_TEXT);
+  const after = (re: RegExp, strong: boolean): string | undefined => {
+    let tried = 0;
+    for (const m of t.matchAll(re)) {
+      // bounded: a name is short, and only the first few introductions are read
+      if (++tried > 20) break;
+      const rest = t.slice((m.index ?? 0) + m[0].length, (m.index ?? 0) + m[0].length + 2 * NAME_MAX);
+      const end = NAME_END.exec(rest);
+      const candidate = (end ? rest.slice(0, end.index) : rest).trim();
+      if (words(candidate).length === 0 || words(candidate).length > 6) continue;
+      if (!strong && !writtenAsName(candidate)) continue;
+      const name = parseName(candidate, lex);
+      if (name) return name;
+    }
+    return undefined;
+  };
+  return after(STRONG_INTRO, true) ?? after(WEAK_INTRO, false);
+}
+
+/**
+ * A name written beside a contact in a short message ("Aminah binti Abdullah, aminah@example.com", "John Smith,
+ * 012-345 6789"): what is left without the contact and the words around it. `anyCase`: the name was asked for
+ * (then "aminah binti abdullah" is a name too); otherwise it must be written as one.
+ */
+function nameBesideContact(text: string, anyCase: boolean, lex?: Lexicon): string | undefined {
+  const correction = findCorrection(text);
+  // valid contacts, then what was meant as one ("ali@example", "012-34")
+  const rest = withoutContacts(correction ? correction.after : text)
+    .replace(/\S*@\S*/g, ' ')
+    .replace(/[+\d][\d\s-]*\d|\d/g, ' ')
+    .replace(CONTACT_WORDS, ' ')
+    .replace(/[,;:!?()]+/g, ' ')
+    .replace(/\s+\.|\.\s*$/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
+  if (words(rest).length === 0 || words(rest).length > 6) return undefined;
+  if (!anyCase && !writtenAsName(rest.replace(NAME_INTRO, ''))) return undefined;
+  return parseName(rest, lex);
+}
+
+/**
+ * A name typed alone where it was asked ("Rajesh a/l Kumar", "aminah binti abdullah", "Ali"): one word only when
+ * written as a name, so that "hantar" or "ok" is not taken for one.
+ */
+function bareName(text: string, lex?: Lexicon): string | undefined {
+  const name = parseName(text, lex);
+  if (!name || yesNoIn(name) !== null) return undefined;
+  return writtenAsName(name) || words(name).length >= 2 ? name : undefined;
+}
+
+/** A question mark, or a first word (or two) of the lexicon's questionStarts ("apa", "macam mana", "how"). */
+function isQuestion(text: string, lex: Lexicon = lexicon()): boolean {
+  if (/\?\s*$/.test(text.trim())) return true;
+  const [first = '', second] = text.toLowerCase().split(/[^\p{L}\d'’-]+/u).filter(Boolean);
+  return lex.questionStarts.has(first) || (second !== undefined && lex.questionStarts.has(`${first} ${second}`));
+}
+
+/** A phone-shaped number that is not a valid Malaysian mobile number ("012-345", "+60 3 1234"). */
+const PHONE_ATTEMPT = /(?<![\d])(?:\+?60|0)1[\d\s-]{5,14}\d(?![\d])/;
+/** An address-shaped word that is not a valid e-mail ("ali@example"). */
+const EMAIL_ATTEMPT = /[\p{L}\d._%+-]+@[\p{L}\d.-]*/u;
+
+/** Consent in a sentence: "ya sy setuju", "yes I agree", "I consent"; a refusal wins ("tak setuju", "I don't agree"). */
+const CONSENT_NO = /\b(?:tak|tidak|x|not|don'?t|do not|dont|never|bukan)\s+(?:\w+\s+)?(?:setuju|bersetuju|agree|consent|izin|benarkan)\b|\b(?:disagree|refuse)\b/i;
+const CONSENT_YES = /\b(?:setuju|bersetuju|agree[ds]?|consent|izinkan|benarkan|i do)\b/i;
+
+const SUBMIT_WORDS = /^(?:(?:ok|okay|ya|yes|boleh|baik|sure)[\s,.!]*)?(?:submit|hantar|send|proceed|teruskan)\b/i;
+const SUBMIT_ANYWHERE = /\b(?:submit|hantar|hantarkan|send it|proceed|teruskan)\b/i;
+const EDIT_WORDS = /^(?:edit|ubah|betulkan|tukar|change|correct)\b/;
+
+export class TicketDialog extends SlotProcedure<TicketDraft> {
+  protected readonly gaveUpKey = 'tickets.gave-up';
+  protected override readonly confirmRetryKey = 'tickets.confirm.retry';
+  /** A ticket once stored is not raised again by a correction right after it. */
+  protected override readonly reopenable = false;
+
+  protected readonly slots: Slot<TicketDraft>[] = [
+    {
+      name: 'edit',
+      missing: (v) => v.edit === 'pick',
+      ask: (c) => ({ text: this.t(c, 'tickets.ask-edit'), choices: fieldChoices(this.catalog, this.lang(c)) }),
+      answer: (text) => {
+        const field = this.parseField(text);
+        return field ? { ok: true, apply: (v) => this.clearField(v, field) } : { ok: false, key: 'tickets.edit.retry' };
+      },
+    },
+    {
+      name: 'category',
+      missing: (v) => v.category === undefined,
+      ask: (c) => ({ text: this.t(c, 'tickets.ask-category'), choices: categoryChoices(this.catalog, this.lang(c)) }),
+      answer: (text, _c, values) => this.answerCategory(text, values),
+    },
+    {
+      name: 'description',
+      missing: (v) => v.description === undefined,
+      ask: (c) => ({ text: this.t(c, 'tickets.ask-description', { max: DESCRIPTION_MAX }) }),
+      answer: (text, c, values) => this.answerDescription(text, c, values),
+      freeText: true,
+    },
+    {
+      name: 'name',
+      missing: (v) => v.edit === 'name',
+      ask: (c) => ({ text: this.t(c, 'tickets.ask-name') }),
+      answer: (text, c) => {
+        const name = introducedName(text, turnLexicon(c)) ?? parseName(text, turnLexicon(c));
+        return name
+          ? {
+              ok: true,
+              apply: (v) => {
+                v.name = name;
+                delete v.edit;
+              },
+            }
+          : { ok: false, key: 'tickets.name.invalid' };
+      },
+      freeText: true,
+    },
+    {
+      name: 'contact',
+      missing: (v) => !v.email && !v.phone,
+      // one question for the name and the contact; once the name is known, for the contact only
+      ask: (c, v) => ({ text: this.t(c, v.name ? 'tickets.ask-contact' : 'tickets.ask-reach') }),
+      answer: (text, c) => this.answerContact(text, c),
+    },
+    {
+      name: 'consent',
+      missing: (v) => v.consent === undefined,
+      ask: (c) => ({ text: this.t(c, 'tickets.ask-consent'), choices: consentChoices(this.catalog, this.lang(c)) }),
+      answer: (text) => {
+        const consent = this.readConsent(text);
+        if (consent === undefined) return { ok: false, key: 'tickets.consent.retry' };
+        // "ya betul, hantar", "yes, submit it": consent, and the ticket submitted without asking again
+        const submit = consent && SUBMIT_ANYWHERE.test(text.slice(0, 200));
+        return {
+          ok: true,
+          apply: (v) => {
+            v.consent = consent;
+            if (submit) v.submitNow = true;
+          },
+        };
+      },
+    },
+  ];
+
   constructor(private readonly deps: TicketDialogDeps) {
     super('ticket', deps.catalog);
-    const { catalog } = deps;
-
-    // a description typed where the category was asked is kept (askDescription reads it), not a wrong answer
-    this.addDialog(
-      slotPrompt<TicketCategory | 'described'>(P_CATEGORY, catalog, (text) => {
-        const parsed = this.parseCategory(text);
-        return parsed.ok || !isDescriptionLike(text) ? parsed : { ok: true, value: 'described' };
-      }),
-    );
-    this.addDialog(
-      slotPrompt<string>(P_DESCRIPTION, catalog, (text) => {
-        const t = text.trim();
-        if (t.length > DESCRIPTION_MAX) return { ok: false, reason: 'tickets.description.too-long', vars: { length: t.length, max: DESCRIPTION_MAX } };
-        if (t.length < DESCRIPTION_MIN) return { ok: false, reason: 'tickets.description.too-short' };
-        return { ok: true, value: t };
-      }),
-    );
-    this.addDialog(
-      slotPrompt<string>(P_NAME, catalog, (text, context) => {
-        const name = parseName(text, turnLexicon(context));
-        return name ? { ok: true, value: name } : { ok: false, reason: 'tickets.name.invalid' };
-      }),
-    );
-    this.addDialog(slotPrompt(P_CONTACT, catalog, (text) => parseContact(text)));
-    this.addDialog(yesNoPrompt(P_CONSENT, catalog, 'tickets.consent.retry'));
-    this.addDialog(slotPrompt<'submit' | 'edit' | 'correct'>(P_CONFIRM, catalog, (text) => this.parseConfirm(text)));
-    this.addDialog(slotPrompt<Field>(P_EDIT, catalog, (text) => this.parseField(text)));
-
-    this.addDialog(
-      new WaterfallDialog(FLOW, [
-        (step) => this.askCategory(step),
-        (step) => this.askDescription(step),
-        (step) => this.askName(step),
-        (step) => this.askContact(step),
-        (step) => this.askConsent(step),
-        (step) => this.askConfirm(step),
-        (step) => this.submitOrEdit(step),
-        (step) => this.edit(step),
-      ]),
-    );
-    this.initialDialogId = FLOW;
   }
 
-  protected override async onBeginDialog(inner: DialogContext, options?: ProcedureOptions): Promise<DialogTurnResult> {
-    const opts = options ?? {};
-    const context = inner.context;
-    const text = opts.text ?? '';
+  /** What is known before any message: a handover's category, what went wrong (masked), the WhatsApp sender. */
+  protected initial(options: ProcedureOptions, context: TurnContext): TicketDraft {
     const draft: TicketDraft = { requestKey: randomUUID() };
-    draft.category = categoryFromContext(opts) ?? (text ? categoryFromText(text) : undefined);
-    const email = findEmails(text)[0];
-    const phone = findPhones(text)[0];
-    if (email) draft.email = email.value;
-    if (phone) draft.phone = phone.value;
-    const summary = opts.handover?.summary?.trim();
+    const category = categoryFromContext(options);
+    if (category) draft.category = category;
+    const summary = options.handover?.summary?.trim();
     if (summary) {
       const masked = redactPersonalData(summary);
       draft.excerpt = masked;
       if (masked.length >= DESCRIPTION_MIN && masked.length <= DESCRIPTION_MAX) draft.description = masked;
     }
-    if (!draft.description) draft.description = describedIn(text);
-    draft.source = opts.handover?.from ? `procedure:${opts.handover.from}` : opts.entryId ? `entry:${opts.entryId}` : undefined;
-    await this.say(context, opts.handover ? 'tickets.intro.handover' : 'tickets.intro');
-    return inner.beginDialog(FLOW, draft);
+    const source = options.handover?.from ? `procedure:${options.handover.from}` : options.entryId ? `entry:${options.entryId}` : undefined;
+    if (source) draft.source = source;
+    // WhatsApp vouches for the sender's number: it is how customer service can reach them
+    const phone = verifiedPhone(context);
+    if (phone) draft.phone = phone;
+    return draft;
+  }
+
+  override async beginDialog(dc: DialogContext, options?: ProcedureOptions): Promise<DialogTurnResult> {
+    await this.say(dc.context, options?.handover ? 'tickets.intro.handover' : 'tickets.intro');
+    return super.beginDialog(dc, options);
+  }
+
+  /**
+   * Every value a message gives: the category its words name (while none is chosen, or in a correction), the
+   * problem it tells (while none is told), a name introduced ("nama sy …", "my name is …") or written beside a
+   * contact, e-mail addresses and mobile numbers; an address or number typed wrongly is a problem to say.
+   */
+  protected extract(text: string, context: TurnContext, values: TicketDraft): Extracted<TicketDraft> {
+    const t = text.slice(0, MAX_SLOT_TEXT);
+    const lex = turnLexicon(context);
+    const found: Partial<TicketDraft> = {};
+    let problem: Problem | undefined;
+    const correction = findCorrection(t);
+
+    const emails = findEmails(t);
+    const phones = findPhones(t);
+    if (emails[0]) found.email = emails[0].value;
+    if (phones[0]) found.phone = phones[0].value;
+    if (emails.length === 0 && EMAIL_ATTEMPT.test(t)) problem = { key: 'tickets.contact.invalid-email' };
+    else if (phones.length === 0 && emails.length === 0 && PHONE_ATTEMPT.test(t)) problem = { key: 'tickets.contact.invalid-phone' };
+
+    const name = introducedName(t, lex) ?? (emails.length + phones.length > 0 ? nameBesideContact(t, false, lex) : undefined);
+    if (name) found.name = name;
+
+    // a question asked midway ("macam mana nak naik taraf akaun?") is the router's to answer: its words name no
+    // category and tell no problem
+    const question = isQuestion(t, lex);
+    const byId = this.categoryById(t);
+    if (byId) found.category = byId;
+    else if (!question && (values.category === undefined || (correction && Object.keys(found).length === 0))) {
+      const category = categoryFromText(correction && values.category !== undefined ? correction.after : t);
+      if (category) found.category = category;
+    }
+
+    if (values.description === undefined && !question) {
+      const description = describedIn(t, lex);
+      if (description) found.description = description;
+    }
+    return { values: found, problem };
+  }
+
+  /** A ticket is asked for, never inferred from the values a message gives (an e-mail and a category are no request). */
+  override givesValues(): boolean {
+    return false;
+  }
+
+  /** Whether the message gives a value of the ticket, or answers the question asked (a name alone, consent). */
+  override absorbs(dc: DialogContext, text: string): boolean {
+    if (super.absorbs(dc, text)) return true;
+    const state = dc.activeDialog?.state.engine as EngineState<TicketDraft> | undefined;
+    if (!state || state.confirming) return false;
+    const lex = turnLexicon(dc.context);
+    switch (state.asking) {
+      case 'contact':
+        return !!bareName(text, lex);
+      case 'consent':
+        return this.readConsent(text) !== undefined;
+      case 'edit':
+        return this.parseField(text) !== undefined;
+      case 'category':
+        // "apa itu ebiz?" names a category's words, but is a question for the router
+        return !isQuestion(text, lex) && this.parseCategory(text) !== undefined;
+      default:
+        return false;
+    }
   }
 
   /**
    * At the summary, the ticket may already exist: the turn that stored it was cut off (a crash) before its
    * state was saved. Any message but "Submit" is then not an answer to the summary (the customer may have had
    * the confirmation meanwhile, from the start-of-turn hook or the background delivery, and moved on): the
-   * router closes this procedure and handles the message as a new one (src/bot/procedure.ts isStale).
+   * router closes this procedure and handles the message as a new one (src/bot/procedure.ts isStale). "Submit"
+   * finds the stored ticket by its requestKey and gives its confirmation, once (act).
    */
-  async stale(outerDc: DialogContext, text: string): Promise<boolean> {
-    const inner = this.createChildContext(outerDc);
-    if (inner?.activeDialog?.id !== P_CONFIRM) return false;
-    const decision = this.parseConfirm(text);
-    if (decision.ok && decision.value === 'submit') return false;
-    const draft = inner.stack.find((d) => d.id === FLOW)?.state?.options as TicketDraft | undefined;
-    return !!draft?.requestKey && !!(await this.deps.tickets.findByRequestKey(draft.requestKey));
+  async stale(dc: DialogContext, text: string): Promise<boolean> {
+    const state = dc.activeDialog?.state.engine as EngineState<TicketDraft> | undefined;
+    if (!state?.confirming || this.readYesNo(text) === 'yes') return false;
+    return !!(await this.deps.tickets.findByRequestKey(state.values.requestKey));
   }
 
-  /** "Submit" at a summary whose ticket already exists (see stale): the procedure ends with the confirmation, once. */
-  protected override async onContinueDialog(inner: DialogContext): Promise<DialogTurnResult> {
-    if (inner.activeDialog?.id === P_CONFIRM) {
-      const draft = inner.stack.find((d) => d.id === FLOW)?.state?.options as TicketDraft | undefined;
-      const existing = draft?.requestKey ? await this.deps.tickets.findByRequestKey(draft.requestKey) : undefined;
-      if (existing) {
-        const lang = this.lang(inner.context);
-        await deliverConfirmation(inner.context, this.deps.tickets, this.deps.log, {
-          reference: existing.reference,
-          text: this.deps.tickets.confirmationText(existing.reference, lang),
-          lang,
-        });
-        return { status: DialogTurnStatus.complete, result: { reference: existing.reference } };
-      }
+  /** Submit (yes) or Edit (no) at the summary: its buttons, their words in either language, yes and no. */
+  protected override readYesNo(text: string): 'yes' | 'no' | null {
+    if (text === SUBMIT_ID) return 'yes';
+    if (text === EDIT_ID) return 'no';
+    const t = normal(text);
+    for (const lang of ['ms', 'en'] as const) {
+      if (t === normal(this.catalog.t(lang, 'tickets.button.submit'))) return 'yes';
+      if (t === normal(this.catalog.t(lang, 'tickets.button.edit'))) return 'no';
     }
-    return super.onContinueDialog(inner);
+    if (SUBMIT_WORDS.test(t)) return 'yes';
+    if (EDIT_WORDS.test(t)) return 'no';
+    const command = detectCommand(text);
+    if (command === 'yes' || command === 'no') return command;
+    return yesNoIn(text);
   }
 
-  private draft(step: WaterfallStepContext): TicketDraft {
-    return step.options as TicketDraft;
-  }
-
-  /** The previous step's prompt ended without a usable value: stop, nothing stored. */
-  private async gaveUp(step: WaterfallStepContext): Promise<DialogTurnResult | undefined> {
-    if (step.result === GAVE_UP) {
-      await this.say(step.context, 'tickets.gave-up');
-      return step.endDialog();
+  /** The summary; after consent was refused, nothing more (the procedure ends, nothing stored). */
+  protected override async confirmation(context: TurnContext, values: TicketDraft): Promise<Reply | Outcome | undefined> {
+    if (values.consent === false) {
+      await this.say(context, 'tickets.consent.declined');
+      return { done: true };
     }
-    return undefined;
+    if (values.submitNow) return undefined;
+    return summaryReply(this.catalog, this.lang(context), values);
   }
 
-  private async askCategory(step: WaterfallStepContext): Promise<DialogTurnResult> {
-    if (this.draft(step).category) return step.next();
-    return this.ask(step, P_CATEGORY, 'tickets.ask-category', (lang) => ({ choices: this.choicesIn(lang, TICKET_CATEGORIES.map((c) => `tickets.category.${c}`)) }));
+  /** A value changed by a correction: the summary is shown again before anything is stored. */
+  protected override invalidate(values: TicketDraft): void {
+    delete values.submitNow;
   }
 
-  private async askDescription(step: WaterfallStepContext): Promise<DialogTurnResult> {
-    const stop = await this.gaveUp(step);
-    if (stop) return stop;
-    const draft = this.draft(step);
-    if (typeof step.result === 'string') {
-      const parsed = this.parseCategory(step.result);
-      if (parsed.ok) draft.category = parsed.value;
-      else if (isDescriptionLike(step.result) && step.result.trim().length <= DESCRIPTION_MAX) {
-        draft.description = step.result.trim();
-        draft.category = categoryFromText(step.result);
-        if (!draft.category) return step.replaceDialog(FLOW, draft);
-      }
-    }
-    if (draft.description) return step.next();
-    return this.ask(step, P_DESCRIPTION, 'tickets.ask-description', { vars: { max: DESCRIPTION_MAX }, freeText: true });
+  /** "Edit" at the summary: what to change is asked. */
+  protected override async declined(_context: TurnContext, values: TicketDraft): Promise<Outcome> {
+    values.edit = 'pick';
+    return { done: false };
   }
 
-  private async askName(step: WaterfallStepContext): Promise<DialogTurnResult> {
-    const stop = await this.gaveUp(step);
-    if (stop) return stop;
-    const draft = this.draft(step);
-    if (typeof step.result === 'string') draft.description = step.result.trim();
-    if (draft.name) return step.next();
-    return this.ask(step, P_NAME, 'tickets.ask-name', { freeText: true });
-  }
-
-  private async askContact(step: WaterfallStepContext): Promise<DialogTurnResult> {
-    const stop = await this.gaveUp(step);
-    if (stop) return stop;
-    const draft = this.draft(step);
-    if (typeof step.result === 'string') draft.name = parseName(step.result, turnLexicon(step.context));
-    if (draft.email || draft.phone) return step.next();
-    return this.ask(step, P_CONTACT, 'tickets.ask-contact', { freeText: true });
-  }
-
-  private async askConsent(step: WaterfallStepContext): Promise<DialogTurnResult> {
-    const stop = await this.gaveUp(step);
-    if (stop) return stop;
-    const draft = this.draft(step);
-    if (typeof step.result === 'string') {
-      const parsed = parseContact(step.result);
-      if (parsed.ok) {
-        draft.email = parsed.value.email;
-        draft.phone = parsed.value.phone;
-      }
-    }
-    if (draft.consent) return step.next();
-    return this.ask(step, P_CONSENT, 'tickets.ask-consent', (lang) => ({ choices: this.yesNoChoices(lang) }));
-  }
-
-  private async askConfirm(step: WaterfallStepContext): Promise<DialogTurnResult> {
-    const stop = await this.gaveUp(step);
-    if (stop) return stop;
-    const draft = this.draft(step);
-    if (typeof step.result === 'string') {
-      if (detectCommand(step.result) !== 'yes') {
-        await this.say(step.context, 'tickets.consent.declined');
-        return step.endDialog();
-      }
-      draft.consent = true;
-    }
-    const contact = [draft.email ? maskEmail(draft.email) : '', draft.phone ? maskPhone(draft.phone) : ''].filter(Boolean).join(', ');
-    return this.ask(step, P_CONFIRM, 'tickets.summary', (lang) => ({
-      vars: {
-        category: this.catalog.t(lang, `tickets.category.${draft.category!}`),
-        description: redactPersonalData(draft.description!),
-        name: draft.name!,
-        contact,
-      },
-      choices: this.choicesIn(lang, ['tickets.button.submit', 'tickets.button.edit', 'tickets.button.cancel']),
-    }));
-  }
-
-  private async submitOrEdit(step: WaterfallStepContext): Promise<DialogTurnResult> {
-    const stop = await this.gaveUp(step);
-    if (stop) return stop;
-    const draft = this.draft(step);
-    const decision = this.parseConfirm(String(step.result));
-    if (decision.ok && decision.value === 'correct') {
-      // "the correct email is …", "eh salah, nombor saya 012…", "sorry I meant my name is …": the summary again
-      this.applyCorrection(draft, String(step.result));
-      return step.replaceDialog(FLOW, draft);
-    }
-    if (decision.ok && decision.value === 'edit') {
-      return this.ask(step, P_EDIT, 'tickets.ask-edit', (lang) => ({ choices: this.choicesIn(lang, FIELDS.map((f) => `tickets.field.${f}`)) }));
-    }
-    const context = step.context;
+  /** Stores the ticket (idempotent by requestKey) and gives its reference; a failure keeps the summary. */
+  protected async act(context: TurnContext, values: TicketDraft): Promise<Outcome> {
+    const lang = this.lang(context);
     try {
       const { ticket, duplicate, confirmation } = await this.deps.tickets.create({
-        requestKey: draft.requestKey,
-        category: draft.category!,
-        description: draft.description!,
-        name: draft.name!,
-        email: draft.email,
-        phone: draft.phone,
-        lang: this.lang(context),
+        requestKey: values.requestKey,
+        category: values.category!,
+        description: values.description!,
+        name: values.name,
+        email: values.email,
+        phone: values.phone,
+        lang,
         channel: context.activity.channelId,
         channelUserId: context.activity.from?.id ?? context.activity.conversation.id,
         conversationRef: TurnContext.getConversationReference(context.activity),
-        excerpt: draft.excerpt,
-        source: draft.source,
+        excerpt: values.excerpt,
+        source: values.source,
       });
-      const lang = this.lang(context);
       await deliverConfirmation(context, this.deps.tickets, this.deps.log, {
         reference: ticket.reference,
         text: duplicate ? this.deps.tickets.confirmationText(ticket.reference, lang) : confirmation,
         lang,
       });
-      return step.endDialog({ reference: ticket.reference });
+      recordOutcome(context, { procedure: 'ticket', reference: ticket.reference, category: values.category! });
+      return { done: true, result: { reference: ticket.reference } };
     } catch (err) {
       this.deps.log.error({ err }, 'ticket could not be stored');
-      await this.say(context, 'tickets.error.save');
       // back to the summary: everything gathered is kept
-      return step.replaceDialog(FLOW, draft);
+      delete values.submitNow;
+      return { done: false, problem: { key: 'tickets.error.save' } };
     }
   }
 
-  private async edit(step: WaterfallStepContext): Promise<DialogTurnResult> {
-    const stop = await this.gaveUp(step);
-    if (stop) return stop;
-    const draft = this.draft(step);
-    const field = this.parseField(String(step.result));
-    if (field.ok) {
-      if (field.value === 'contact') {
-        draft.email = undefined;
-        draft.phone = undefined;
-      } else {
-        draft[field.value] = undefined;
-      }
+  private answerCategory(text: string, values: TicketDraft): SlotAnswer<TicketDraft> {
+    const category = this.parseCategory(text);
+    if (category) return { ok: true, apply: (v) => (v.category = category) };
+    // a description typed where the category was asked is kept, with the category its words name (if any)
+    const t = text.trim();
+    if (values.description === undefined && words(t).length >= 4 && t.length >= DESCRIPTION_MIN && t.length <= DESCRIPTION_MAX) {
+      const named = categoryFromText(t);
+      return {
+        ok: true,
+        apply: (v) => {
+          v.description = t;
+          if (named) v.category = named;
+        },
+      };
     }
-    return step.replaceDialog(FLOW, draft);
+    return { ok: false, key: 'tickets.category.retry' };
   }
 
-  private yesNoChoices(lang: Lang) {
-    return lang === 'ms'
-      ? [
-          { title: 'Ya', value: 'ya' },
-          { title: 'Tidak', value: 'tidak' },
-        ]
-      : [
-          { title: 'Yes', value: 'yes' },
-          { title: 'No', value: 'no' },
-        ];
+  private answerDescription(text: string, context: TurnContext, values: TicketDraft): SlotAnswer<TicketDraft> {
+    const t = text.trim();
+    // a way to reach the customer or their name told with the problem ("…, call me on 012-345 6789") is kept too
+    const found = this.extract(t, context, values).values;
+    if (t.length > DESCRIPTION_MAX) return { ok: false, key: 'tickets.description.too-long', vars: { length: t.length, max: DESCRIPTION_MAX } };
+    // an e-mail address or a number alone tells no problem (it is a contact: taken as such by the engine)
+    if (t.length < DESCRIPTION_MIN || withoutContacts(t).replace(/[^\p{L}]/gu, '').length < DESCRIPTION_MIN) return { ok: false, key: 'tickets.description.too-short' };
+    return {
+      ok: true,
+      apply: (v) => {
+        v.description = t;
+        for (const key of ['email', 'phone', 'name'] as const) if (found[key] && !v[key]) v[key] = found[key];
+      },
+    };
   }
 
-  private parseCategory: Parse<TicketCategory> = (text) => {
+  /** The answer to "your name and an e-mail or phone number": both, the contact alone, or the name alone. */
+  private answerContact(text: string, context: TurnContext): SlotAnswer<TicketDraft> {
+    const lex = turnLexicon(context);
+    const contact = parseContact(text);
+    // a name beside a contact, also one typed wrongly ("Ali bin Abu, ali@example"), or alone
+    const attempted = contact.ok || text.includes('@') || /\d/.test(text);
+    const name = introducedName(text, lex) ?? bareName(text, lex) ?? (attempted ? nameBesideContact(text, true, lex) : undefined);
+    if (contact.ok) {
+      return {
+        ok: true,
+        apply: (v) => {
+          if (contact.value.email) v.email = contact.value.email;
+          if (contact.value.phone) v.phone = contact.value.phone;
+          if (name) v.name = name;
+        },
+      };
+    }
+    // the name alone (the contact is asked again, for itself), or with a contact typed wrongly (said)
+    const said = contact.reason !== 'tickets.contact.missing' || attempted;
+    if (name) return { ok: true, apply: (v) => (v.name = name), problem: said ? { key: contact.reason } : undefined };
+    return { ok: false, key: contact.reason };
+  }
+
+  private readConsent(text: string): boolean | undefined {
+    if (text === YES_ID) return true;
+    if (text === NO_ID) return false;
+    const t = text.slice(0, 200);
+    if (CONSENT_NO.test(t)) return false;
+    const command = detectCommand(t);
+    if (command === 'yes') return true;
+    if (command === 'no') return false;
+    if (CONSENT_YES.test(t)) return true;
+    const yesNo = yesNoIn(t);
+    return yesNo === 'yes' ? true : yesNo === 'no' ? false : undefined;
+  }
+
+  /** A category button's id ("billing"). */
+  private categoryById(text: string): TicketCategory | undefined {
+    const t = text.trim();
+    return isCategory(t) ? t : undefined;
+  }
+
+  /** A category chosen: its id (a button), its number, its label typed (typos too), or named in a short answer. */
+  private parseCategory(text: string): TicketCategory | undefined {
+    const byId = this.categoryById(text);
+    if (byId) return byId;
     const t = normal(text);
     const n = Number(t);
-    if (Number.isInteger(n) && n >= 1 && n <= TICKET_CATEGORIES.length) return { ok: true, value: TICKET_CATEGORIES[n - 1]! };
-    for (const c of TICKET_CATEGORIES) {
-      if (t === c) return { ok: true, value: c };
-      for (const lang of ['ms', 'en'] as const) if (normal(this.catalog.t(lang, `tickets.category.${c}`)) === t) return { ok: true, value: c };
-    }
-    // a label typed with typos or in other words ("billing", "akaun ebiz"), then a category named in a short answer
+    if (Number.isInteger(n) && n >= 1 && n <= TICKET_CATEGORIES.length) return TICKET_CATEGORIES[n - 1]!;
+    if (t.split(' ').length > 6) return undefined;
     const fuzzy = fuzzyPick(
       text,
       TICKET_CATEGORIES.map((c) => ({ value: c, labels: [this.catalog.t('ms', `tickets.category.${c}`), this.catalog.t('en', `tickets.category.${c}`)] })),
     );
-    if (fuzzy) return { ok: true, value: fuzzy };
-    const named = t.split(' ').length <= 6 ? categoryFromText(t) : undefined;
-    if (named) return { ok: true, value: named };
-    return { ok: false, reason: 'tickets.category.retry' };
-  };
-
-  /** A correction typed at the summary: a new e-mail or phone number replaces the old one; else the field it names is asked again. */
-  private applyCorrection(draft: TicketDraft, text: string): void {
-    const contact = parseContact(text);
-    if (contact.ok) {
-      if (contact.value.email) draft.email = contact.value.email;
-      if (contact.value.phone) draft.phone = contact.value.phone;
-      return;
-    }
-    const after = findCorrection(text)?.after ?? text;
-    const name = /\b(?:nama|name)\b(?:\s+(?:saya|sy|is|ialah|adalah))?\s*[:,-]?\s*(.+)$/i.exec(after)?.[1];
-    if (name && parseName(name)) {
-      draft.name = parseName(name);
-      return;
-    }
-    const field = this.parseField(after);
-    if (field.ok) {
-      if (field.value === 'contact') {
-        draft.email = undefined;
-        draft.phone = undefined;
-      } else draft[field.value] = undefined;
-    }
+    return fuzzy ?? categoryFromText(t);
   }
 
-  private parseConfirm: Parse<'submit' | 'edit' | 'correct'> = (text) => {
+  /** What to change: a field button's id, its label in either language, or words naming it. */
+  private parseField(text: string): TicketField | undefined {
+    for (const f of TICKET_FIELDS) if (text === fieldId(f)) return f;
     const t = normal(text);
-    if (findCorrection(text) || findEmails(text).length > 0 || findPhones(text).length > 0) return { ok: true, value: 'correct' };
-    for (const lang of ['ms', 'en'] as const) {
-      if (t === normal(this.catalog.t(lang, 'tickets.button.submit'))) return { ok: true, value: 'submit' };
-      if (t === normal(this.catalog.t(lang, 'tickets.button.edit'))) return { ok: true, value: 'edit' };
+    for (const f of TICKET_FIELDS) {
+      if (t === f) return f;
+      for (const lang of ['ms', 'en'] as const) if (normal(this.catalog.t(lang, `tickets.field.${f}`)) === t) return f;
     }
-    const command = detectCommand(text);
-    if (command === 'yes') return { ok: true, value: 'submit' };
-    if (command === 'no' || /^(edit|ubah|betulkan|tukar|change|correct)\b/.test(t)) return { ok: true, value: 'edit' };
-    return { ok: false, reason: 'tickets.confirm.retry' };
-  };
+    if (t.split(' ').length > 6) return undefined;
+    if (/e-?mel|e-?mail|phone|telefon|nombor|number|hubung|contact/.test(t)) return 'contact';
+    if (/nama|name/.test(t)) return 'name';
+    if (/kategori|category/.test(t)) return 'category';
+    if (/terang|descri|masalah|problem/.test(t)) return 'description';
+    return undefined;
+  }
 
-  private parseField: Parse<Field> = (text) => {
-    const t = normal(text);
-    for (const f of FIELDS) {
-      if (t === f) return { ok: true, value: f };
-      for (const lang of ['ms', 'en'] as const) if (normal(this.catalog.t(lang, `tickets.field.${f}`)) === t) return { ok: true, value: f };
+  /** The field chosen at "what would you like to change?" is forgotten, so that it is asked again. */
+  private clearField(values: TicketDraft, field: TicketField): void {
+    delete values.edit;
+    if (field === 'contact') {
+      delete values.email;
+      delete values.phone;
+    } else if (field === 'name') {
+      values.edit = 'name';
+    } else {
+      delete values[field];
     }
-    if (/e-?mel|e-?mail|phone|telefon|nombor|number|hubung|contact/.test(t)) return { ok: true, value: 'contact' };
-    if (/nama|name/.test(t)) return { ok: true, value: 'name' };
-    if (/kategori|category/.test(t)) return { ok: true, value: 'category' };
-    if (/terang|descri|masalah|problem/.test(t)) return { ok: true, value: 'description' };
-    return { ok: false, reason: 'tickets.edit.retry' };
-  };
+  }
 }

@@ -63,3 +63,13 @@ export function givesValuesFor(dialog: Dialog | undefined, text: string, context
   const candidate = dialog as { givesValues?: (text: string, context: TurnContext) => boolean } | undefined;
   return typeof candidate?.givesValues === 'function' ? candidate.givesValues(text, context) : false;
 }
+
+/**
+ * Whether a message gives none of a slot procedure's values, even from scratch ("I want to make a complaint"):
+ * said again while the procedure waits for free text, such a request for it restarts it. Procedures that do not
+ * say are taken to say no.
+ */
+export function givesNothingFor(dialog: Dialog | undefined, text: string, context: TurnContext): boolean {
+  const candidate = dialog as { givesNothing?: (text: string, context: TurnContext) => boolean } | undefined;
+  return typeof candidate?.givesNothing === 'function' ? candidate.givesNothing(text, context) : false;
+}

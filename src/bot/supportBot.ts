@@ -28,7 +28,7 @@ import type { Logger } from '../logging';
 import type { Recognition, Recognizer } from '../nlu/recognizer';
 import { noteOutcome, turnHandled } from './outcome';
 import { expectFreeText, freeTextExpected, recordOutcome, setActiveProcedure, setTextLang, setTurnLang, setTurnText, textLang, turnLang, turnLangIfSet } from './context';
-import { absorbs, finishedProcedure, givesAnyValueFor, givesValuesFor, isFinished, isSlotProcedure, isStale } from './procedure';
+import { absorbs, finishedProcedure, givesAnyValueFor, givesNothingFor, givesValuesFor, isFinished, isSlotProcedure, isStale } from './procedure';
 import { findCorrection } from '../domain/slots';
 import { type Choice, type Reply, choiceOf, toActivity } from './reply';
 
@@ -377,12 +377,28 @@ export class SupportBot extends ActivityHandler {
       await this.closeProcedure(dc);
       return;
     }
-    if (freeTextExpected(context) && SWITCH_OPENER.test(text) && words >= MIN_REQUEST_WORDS) {
-      // "eh jap, sebenarnya sy nk kira pro-rata dulu la. tukar dr …" where a description is awaited: the customer
-      // turns to another procedure (a description that merely mentions one does not open with such words)
+    if (freeTextExpected(context) && activeId && detectCommand(input) === null && words >= MIN_REQUEST_WORDS) {
+      // where free text is awaited, a request for another procedure in a clause of its own switches when the turn
+      // opens as a turn to something else ("eh jap, sebenarnya sy nk kira pro-rata dulu la. tukar dr …") or also
+      // gives that procedure's values; a description that merely mentions another procedure's subject stays the answer
       const clause = this.requestInClauses(text, context);
-      if (clause && clause.dialog !== activeId) {
+      if (clause && clause.dialog !== activeId && !runningIds(dc).has(clause.dialog) && (SWITCH_OPENER.test(text) || givesValuesFor(dc.findDialog(clause.dialog), text, context))) {
         await this.switchTo(dc, session, clause.dialog as ProcedureId, text, clause.entryId);
+        return;
+      }
+    }
+    // the trigger phrase again where free text is awaited ("wait, let me start over. I want to make a complaint"
+    // while the description is asked): a request for the running slot procedure that gives none of its values,
+    // even from scratch, restarts it instead of being taken as the answer
+    if (freeTextExpected(context) && !absorbed && activeId && detectCommand(input) === null && givesNothingFor(active, text, context)) {
+      const start = this.startOf(context, text);
+      const recognition = start ? undefined : this.deps.recognizer.match(input, textLang(context));
+      const entry = recognition?.decision === 'answer' ? recognition.candidates[0]?.entry : undefined;
+      if ((start ?? this.requestedProcedure(entry, text, context)) === activeId) {
+        await dc.cancelAllDialogs();
+        noteOutcome(context, 'procedure_started', { procedure: activeId });
+        const options: ProcedureOptions = { text, ...(entry ? { entryId: entry.id } : {}) };
+        await dc.beginDialog(activeId, options);
         return;
       }
     }
@@ -392,7 +408,10 @@ export class SupportBot extends ActivityHandler {
       const recognition = this.deps.recognizer.match(input, textLang(context));
       const top = recognition.candidates[0];
       const entry = start ? undefined : recognition.decision === 'answer' ? top?.entry : undefined;
-      const clause = start ? undefined : this.requestInClauses(text, context);
+      // a request in a clause of its own ("eh jap, sy nk buat aduan. bil sy bulan lepas …"), for another procedure
+      // (the running one's trigger phrase is the whole message's to decide)
+      const inClause = start ? undefined : this.requestInClauses(text, context);
+      const clause = inClause && inClause.dialog !== activeId ? inClause : undefined;
       const procedure = start ?? (clause?.dialog as ProcedureId | undefined) ?? this.requestedProcedure(entry, text, context);
       // a button pressed, or a next step a finished procedure offers ("Calculate the pro-rata bill"), is its answer
       const pressed = choiceOf(context.activity) !== undefined || isFinished(active, dc);

@@ -159,7 +159,8 @@ export interface NewTicket {
   requestKey: string;
   category: TicketCategory;
   description: string;
-  name: string;
+  /** Optional (the customer may give only a way to reach them): stored as '' when not given. */
+  name?: string;
   email?: string;
   phone?: string;
   lang: Lang;
@@ -308,7 +309,7 @@ export class TicketService {
               status: 'open',
               category: clean.category,
               description: clean.description,
-              name: clean.name,
+              name: clean.name ?? '',
               email: clean.email ?? null,
               phone: clean.phone ?? null,
               consent_at: at,
@@ -588,7 +589,7 @@ export class TicketService {
           {
             to: email,
             subject: catalog.t(lang, 'tickets.mail.reply.subject', { reference: ticket.reference }),
-            text: catalog.t(lang, 'tickets.mail.reply.body', { name: ticket.name, reference: ticket.reference, text }),
+            text: catalog.t(lang, 'tickets.mail.reply.body', { name: ticket.name || catalog.t(lang, 'tickets.name.none'), reference: ticket.reference, text }),
             lang,
             kind: 'ticket-reply',
             dedupeKey: `ticket-reply:${ticket.reference}:${replyId}`,
@@ -638,7 +639,7 @@ export class TicketService {
           {
             to: email,
             subject: catalog.t(ticket.lang, 'tickets.mail.reply.subject', { reference }),
-            text: catalog.t(ticket.lang, 'tickets.mail.reply.body', { name: ticket.name, reference, text: reply.text }),
+            text: catalog.t(ticket.lang, 'tickets.mail.reply.body', { name: ticket.name || catalog.t(ticket.lang, 'tickets.name.none'), reference, text: reply.text }),
             lang: ticket.lang,
             kind: 'ticket-reply',
             dedupeKey: `ticket-reply:${reference}:${replyId}`,
@@ -696,7 +697,7 @@ export class TicketService {
       reference,
       category: catalog.t('ms', `tickets.category.${t.category}`) + ' / ' + catalog.t('en', `tickets.category.${t.category}`),
       // the text part is read by staff, possibly in a terminal mail reader: customer text escaped
-      name: escapeForStaff(t.name),
+      name: t.name ? escapeForStaff(t.name) : '-',
       email: t.email ? maskEmail(t.email) : '-',
       phone: t.phone ? maskPhone(t.phone) : '-',
       lang: t.lang,
@@ -740,7 +741,8 @@ export class TicketService {
       throw new TicketError('invalid', `the description must be ${DESCRIPTION_MIN} to ${DESCRIPTION_MAX} characters`);
     }
     const name = cleanInboundText(input.name ?? '').trim().replace(/\s+/g, ' ');
-    if (name.length < 2 || name.length > NAME_MAX) throw new TicketError('invalid', `the name must be 2 to ${NAME_MAX} characters`);
+    // the name is optional; a name given has 2 to NAME_MAX characters
+    if (name !== '' && (name.length < 2 || name.length > NAME_MAX)) throw new TicketError('invalid', `the name must be 2 to ${NAME_MAX} characters`);
     if (!isCategory(input.category)) throw new TicketError('invalid', `unknown category "${String(input.category)}"`);
     let email: string | undefined;
     let phone: string | undefined;

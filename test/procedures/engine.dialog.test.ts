@@ -299,7 +299,7 @@ describe('tickets', () => {
     const client = new DialogTestClient('test', new TicketDialog({ catalog, tickets, log: memoryLogger().log }), {}, [langMiddleware(lang)]);
     expect(await say(client, 'start')).toContain(catalog.t(lang, 'tickets.ask-category'));
     const next = await say(client, description);
-    expect(next).toContain(catalog.t(lang, 'tickets.ask-name'));
+    expect(next).toContain(catalog.t(lang, 'tickets.ask-reach'));
     expect(next).not.toContain(catalog.t(lang, 'tickets.category.retry'));
   });
 });

@@ -181,7 +181,7 @@ if (!pgUrl) {
     const turns: Array<[string, RegExp]> = [
       ['can I talk to customer service', /What is your request about\?/],
       ['Bills and charges', /describe the problem/],
-      ['I was charged twice for the March bill', /What is your name\?/],
+      ['I was charged twice for the March bill', /How can customer service reach you\?/],
       ['Ali bin Abu', /e-mail address and\/or mobile number/],
       ['ali@example.com', /Personal Data Protection Act/],
       ['yes', /Category: Bills and charges/],
@@ -210,11 +210,11 @@ if (!pgUrl) {
       expect(await say(a, conv, 'can I talk to customer service')).toMatch(/What is your request about\?/);
       // the same answer reaches both processes at the same moment. Applied one after the other, the first
       // chooses the category and the second (at least 5 characters) is taken as the description: one
-      // reply asks for the description, the other for the name. A lost update would ask for the
+      // reply asks for the description, the other how to reach the customer. A lost update would ask for the
       // description twice.
       const replies = await Promise.all([say(a, conv, 'Bills and charges'), say(b, conv, 'Bills and charges')]);
-      const askDescription = replies.filter((r) => /describe the problem/.test(r) && !/What is your name\?/.test(r));
-      const askName = replies.filter((r) => /What is your name\?/.test(r));
+      const askDescription = replies.filter((r) => /describe the problem/.test(r) && !/How can customer service reach you\?/.test(r));
+      const askName = replies.filter((r) => /How can customer service reach you\?/.test(r));
       expect({ round: rounds, askDescription: askDescription.length, askName: askName.length }).toEqual({ round: rounds, askDescription: 1, askName: 1 });
       // and the conversation goes on from there, on either process
       expect(await say(rounds % 2 ? a : b, conv, 'Ali bin Abu')).toMatch(/e-mail address and\/or mobile number/);

@@ -24,7 +24,7 @@ describe('TicketDialog', () => {
   let chat: TestChat;
   afterEach(async () => chat?.close());
 
-  test('English: asks category, description, name, contact, consent; summary; stored with the reference and a mail to support', async () => {
+  test('English: asks category, description, name and contact (one question), consent; summary; stored with the reference and a mail to support', async () => {
     chat = await ticketChat();
     let said = await chat.say('can I talk to customer service');
     expect(joined(said)).toContain('What is your request about?');
@@ -33,9 +33,13 @@ describe('TicketDialog', () => {
     expect(joined(said)).toContain('describe the problem');
     // a description that looks like a question is the answer, not an interruption
     said = await chat.say('How can I be charged twice for the March bill?');
-    expect(joined(said)).toContain('What is your name?');
+    // the name (optional) and the contact in one question
+    expect(joined(said)).toContain('How can customer service reach you?');
+    expect(joined(said)).toContain('your name if you like');
     said = await chat.say('Ali bin Abu');
+    // a name alone: the contact is asked again, for itself
     expect(joined(said)).toContain('e-mail address and/or mobile number');
+    expect(joined(said)).not.toContain('your name if you like');
     said = await chat.say('ali@example');
     expect(joined(said)).toContain("doesn't look valid");
     said = await chat.say('ali@example.com 012-345 6789');
@@ -68,11 +72,13 @@ describe('TicketDialog', () => {
     said = await chat.press(3); // Tukar pelan Digi
     expect(joined(said)).toContain('terangkan masalah anda');
     said = await chat.say('Saya tak dapat tukar pelan prepaid ke postpaid walaupun dah cuba banyak kali');
-    expect(joined(said)).toContain('Siapa nama anda?');
+    expect(joined(said)).toContain('Bagaimana Khidmat Pelanggan boleh menghubungi anda?');
+    expect(joined(said)).toContain('nama anda jika mahu');
     said = await chat.say('S1t1');
-    expect(joined(said)).toContain('Sila taip nama anda sahaja');
+    expect(joined(said)).toContain('Saya perlukan alamat e-mel atau nombor telefon bimbit');
     said = await chat.say('Siti Nur');
     expect(joined(said)).toContain('alamat e-mel dan/atau nombor telefon');
+    expect(joined(said)).not.toContain('nama anda jika mahu');
     said = await chat.say('012-345');
     expect(joined(said)).toContain('Saya perlukan alamat e-mel atau nombor telefon bimbit');
     said = await chat.say('012-345 6789');
@@ -100,7 +106,7 @@ describe('TicketDialog', () => {
     let said = await chat.say('x'.repeat(1200));
     expect(joined(said)).toContain('too long (1200 characters)');
     said = await chat.say('The portal shows an error when I log in');
-    expect(joined(said)).toContain('What is your name?');
+    expect(joined(said)).toContain('How can customer service reach you?');
     await chat.say('Ali');
     await chat.say('0123456789');
     said = await chat.say('no');
@@ -112,17 +118,16 @@ describe('TicketDialog', () => {
     expect(await outboxRows(chat)).toHaveLength(0);
   });
 
-  test('the problem told in the request is its description; a sentence is not a name; "my name is" is stripped (English)', async () => {
+  test('the problem told in the request is its description; the name is optional; "my name is" given later is stripped (English)', async () => {
     chat = await ticketChat();
     let said = joined(await chat.say("I want to raise a ticket: my eBiz prepaid top-up of RM200 on 2 April isn't showing in my balance. Contact me at john.smith@example.net"));
-    // the category (a purchase on eBiz) and the description come from that message: the name is asked next
+    // the category (a purchase on eBiz), the description and the contact come from that message: consent is next
     expect(said).not.toContain('Please describe the problem');
-    expect(said).toContain('What is your name?');
-    said = joined(await chat.say('yes please submit it'));
-    expect(said).toContain('Please type just your name');
+    expect(said).not.toContain('How can customer service reach you?');
+    expect(said).toContain('Personal Data Protection Act');
+    // a name given at any point is taken, and the question asked again
     said = joined(await chat.say('my name is John Smith'));
-    expect(said).not.toContain('Please type just your name');
-    expect(said).toContain('Personal Data Protection Act'); // the consent question: the contact came with the first message
+    expect(said).toContain('Personal Data Protection Act');
     said = joined(await chat.say('yes'));
     expect(said).toContain("isn't showing in my balance");
     expect(said).toContain('John Smith');
@@ -131,16 +136,15 @@ describe('TicketDialog', () => {
   });
 
   test.each([
-    ['ms', 'saya nak buat aduan: semalam saya beli pelan topografi digital di eBiz, akaun dah ditolak RM30 tapi fail tak boleh dimuat turun. emel saya siti@example.com', 'Siapa nama anda?', 'ebiz-purchase'],
-    ['en', 'please open a complaint: the JUPEM counter in Kuching charged me twice for a single cadastral map last week. you can email me at ali@example.com', 'What is your name?', 'billing'],
-  ])('%s: a request, a colon, then the story: the ticket starts and reads the story (not an FAQ from its words)', async (_lang, message, askName, category) => {
+    ['ms', 'saya nak buat aduan: semalam saya beli pelan topografi digital di eBiz, akaun dah ditolak RM30 tapi fail tak boleh dimuat turun. emel saya siti@example.com', 'Akta Perlindungan Data Peribadi', 'Nama: (tidak diberi)', 'ebiz-purchase'],
+    ['en', 'please open a complaint: the JUPEM counter in Kuching charged me twice for a single cadastral map last week. you can email me at ali@example.com', 'Personal Data Protection Act', 'Name: (not given)', 'billing'],
+  ])('%s: a request, a colon, then the story: the ticket starts and reads the story (not an FAQ from its words); no name needed', async (_lang, message, askConsent, noName, category) => {
     chat = await ticketChat();
     const said = joined(await chat.say(message));
-    expect(said).toContain(askName);
-    await chat.say('Nur Aisyah');
-    await chat.say(_lang === 'ms' ? 'ya' : 'yes');
+    expect(said).toContain(askConsent);
+    expect(joined(await chat.say(_lang === 'ms' ? 'ya' : 'yes'))).toContain(noName);
     await chat.say(_lang === 'ms' ? 'Hantar' : 'Submit');
-    expect(await tickets(chat)).toMatchObject([{ category, name: 'Nur Aisyah' }]);
+    expect(await tickets(chat)).toMatchObject([{ category, name: '' }]);
   });
 
   test('a language switch in the middle: the question is asked again in the new language, and after a wrong answer too', async () => {
@@ -151,12 +155,13 @@ describe('TicketDialog', () => {
     expect(said).not.toContain('Aduan anda berkaitan dengan apa?');
     said = joined(await chat.say('Bills and charges'));
     said = joined(await chat.say('I was charged twice for one topographic map'));
-    expect(said).toContain('What is your name?');
+    expect(said).toContain('How can customer service reach you?');
     said = joined(await chat.say('boleh cakap melayu?'));
-    expect(said).toContain('Siapa nama anda?');
+    expect(said).toContain('Bagaimana Khidmat Pelanggan boleh menghubungi anda?');
     said = joined(await chat.say('12345'));
-    expect(said).toContain('Siapa nama anda?');
-    expect(said).not.toContain('What is your name?');
+    expect(said).toContain('Saya perlukan alamat e-mel atau nombor telefon bimbit');
+    expect(said).toContain('Bagaimana Khidmat Pelanggan boleh menghubungi anda?');
+    expect(said).not.toContain('How can customer service reach you?');
   });
 
   test('the fallback button starts it', async () => {
@@ -187,10 +192,7 @@ describe('TicketDialog', () => {
     });
     let said = await chat.say('Start account migration');
     expect(joined(said)).toContain('help you with this');
-    // category and description come from the handover: the name is the first question
-    expect(joined(said)).toContain('What is your name?');
-    said = await chat.say('Ali');
-    // the e-mail came with the handover's text: straight to consent
+    // category and description come from the handover, the e-mail with its text: straight to consent
     expect(joined(said)).toContain('Personal Data Protection Act');
     said = await chat.say('yes');
     expect(joined(said)).toContain('eBiz account');

@@ -173,6 +173,22 @@ describe.each(engines())('TicketService on %s', (engine) => {
     expect((await service.get(ticket.reference))!.status).toBe('resolved');
   });
 
+  test.each([
+    ['ms', 'Salam pelanggan,'],
+    ['en', 'Dear customer,'],
+  ] as const)('%s: the name is optional: stored empty, "-" for staff, the reply mail greets the customer without it', async (lang, greeting) => {
+    proactive.fail = true;
+    const { ticket } = await service.create(newTicket({ name: undefined, lang }));
+    expect(ticket.name).toBe('');
+    const notification = (await mail()).find((r) => r.kind === 'ticket-created')!;
+    expect(notification.text_body).toMatch(/(Nama|Name): -/);
+    await service.reply(ticket.reference, { text: 'Done.', author: 'Aminah' });
+    const sent = (await mail()).find((r) => r.kind === 'ticket-reply')!;
+    expect(sent.text_body).toContain(greeting);
+    // a name given is still checked
+    await expect(service.create(newTicket({ name: 'A' }))).rejects.toMatchObject({ code: 'invalid' });
+  });
+
   test('no conversation and no e-mail: stored, delivery "none"', async () => {
     const { ticket } = await service.create(newTicket({ email: undefined, conversationRef: undefined }));
     const { reply } = await service.reply(ticket.reference, { text: 'Please call us.', author: 'Aminah' });
