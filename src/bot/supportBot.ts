@@ -123,10 +123,13 @@ const MIN_REQUEST_WORDS = 4;
 /** Where a message's clauses break: the end of a sentence, a semicolon or colon, a comma, a new line. */
 const CLAUSE_BREAK = /[.!?;:\n]+\s*|,\s+/;
 /**
- * The confidence a clause's recognition needs to be a request on its own (a short clause is easily read as
- * something: "eh salah" (wrong!) scores 0.77 for customer service; "sy nk buat aduan", "kira prorata" score 1).
+ * The confidence a clause's recognition needs to be a request on its own: "sy nk buat aduan", "kira prorata"
+ * score 1 (CLAUSE_CERTAIN); "Hi I want to lodge a complaint" 0.78, with a request word (lexicon requestWords);
+ * a clause that only tells ("my bill this month is wrong" 0.70, "I raised a complaint last week") has none.
+ * Correction clauses ("eh salah": 0.77 for customer service) are never read as requests.
  */
-const CLAUSE_REQUEST_CONFIDENCE = 0.9;
+const CLAUSE_REQUEST_CONFIDENCE = 0.7;
+const CLAUSE_CERTAIN = 0.9;
 /** Most clauses of one message read for a request (requestInClauses): each is one recognition. */
 const MAX_CLAUSES = 6;
 /** Words that open a turn to something else ("eh jap, …", "actually …", "sebelum tu …"). */
@@ -522,10 +525,14 @@ export class SupportBot extends ActivityHandler {
    */
   private requestInClauses(text: string, context: TurnContext): { dialog: string; entryId: string; entry: KnowledgeEntry } | undefined {
     const lexicon = this.deps.recognizer.lexicon;
-    const recognise = (clause: string, least = 0) => {
-      const recognition = this.deps.recognizer.match(analyseText(clause, lexicon), textLang(context));
+    const recognise = (clause: string, asRequest = false) => {
+      const analysed = analyseText(clause, lexicon);
+      const recognition = this.deps.recognizer.match(analysed, textLang(context));
       const top = recognition.candidates[0];
-      return recognition.decision === 'answer' && top && top.score >= least ? top.entry : undefined;
+      if (recognition.decision !== 'answer' || !top) return undefined;
+      // a clause read as a request on its own: certain, or fairly sure and worded as a request
+      if (asRequest && top.score < CLAUSE_CERTAIN && (top.score < CLAUSE_REQUEST_CONFIDENCE || !analysed.expanded.some((w) => lexicon.requestWords.has(w)))) return undefined;
+      return top.entry;
     };
     const head = /^([^:\n]{2,80}):\s+\S/.exec(text)?.[1];
     if (head && head.trim().split(/\s+/).length <= 8) {
@@ -538,7 +545,7 @@ export class SupportBot extends ActivityHandler {
       const words = clause.split(/\s+/).length;
       // a correction's clause ("eh salah", "yg betul …") is about a value, never a request
       if (words < 2 || words > 8 || findCorrection(clause)) continue;
-      const entry = recognise(clause, CLAUSE_REQUEST_CONFIDENCE);
+      const entry = recognise(clause, true);
       const procedure = entry?.procedure;
       if (!entry || !procedure || !this.procedureIds.has(procedure.dialog)) continue;
       // a request to run a procedure; or an entry answered and then run ("migrate akaun ebiz lama, emel sy …")
@@ -547,7 +554,8 @@ export class SupportBot extends ActivityHandler {
         (entry.kind === 'procedure' && procedure.mode === 'instead') ||
         (procedure.mode === 'after' && givesAnyValueFor(this.dialogs.find(procedure.dialog), text, context));
       if (!request) continue;
-      const laterQuestion = clauses.slice(i + 1).some((c) => looksLikeQuestion(analyseText(c, lexicon)));
+      const after = text.slice(text.indexOf(clause) + clause.length);
+      const laterQuestion = after.includes('?') || clauses.slice(i + 1).some((c) => looksLikeQuestion(analyseText(c, lexicon)));
       if (laterQuestion) return undefined;
       return { dialog: procedure.dialog, entryId: entry.id, entry };
     }

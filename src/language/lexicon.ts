@@ -57,6 +57,8 @@ export interface Lexicon {
   englishExpansions: Set<string>;
   /** first words (one or two, space-separated) that make a message a question */
   questionStarts: Set<string>;
+  /** words that make a clause a request ("nak", "tolong", "want", "kira", "check"): a story's clause without one is not */
+  requestWords: Set<string>;
   /** general English words (typo correction leaves them alone): read once, on the first call */
   englishWords(): Set<string>;
   /** general Malay (and Indonesian) root words, left alone by typo correction as English words are: read once, on the first call */
@@ -173,6 +175,7 @@ export function compileLexicon(raw: unknown, baseDir = process.cwd()): Lexicon {
     neutral: new Set(asStringArray(r.neutral, 'neutral')),
     englishExpansions: new Set(asStringArray(r.englishExpansions, 'englishExpansions')),
     questionStarts: new Set(asStringArray(r.questionStarts, 'questionStarts')),
+    requestWords: new Set(asStringArray(r.requestWords ?? [], 'requestWords')),
     englishWords: englishWordsOf(r.englishWords, baseDir),
     malayWords: englishWordsOf(r.malayWords, baseDir, 'malayWords'),
   };
