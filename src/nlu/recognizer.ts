@@ -21,10 +21,10 @@
  * every word of the message the knowledge never uses, so that "what is the minimum wage in Malaysia" (one story of an
  * entry mentions Malaysia) and "when are Coldplay tickets on sale" (tickets, but mostly words the knowledge never uses)
  * are declined: neither the matcher's cosine nor the model's softmax over the entries knows that a message is about
- * something else, they only rank the entries against one another. A question of one sentence is moreover held to
- * coverage: the entry's own vocabulary must account for COVERAGE_MIN of what the message says (idf-weighted, its
+ * something else, they only rank the entries against one another. A short message (at most COVERAGE_MAX_TOKENS
+ * words) is moreover held to coverage: the entry's own vocabulary must account for COVERAGE_MIN of what the message says (idf-weighted, its
  * unknown words and out-of-scope terms counted), so that "can I convert my Digi line to eSIM" (line and change are the
- * eligibility check's words, eSIM and Digi are what it is about) is declined; and such a question is clarified only
+ * eligibility check's words, eSIM and Digi are what it is about) is declined; and such a message is clarified only
  * when its best entry reaches SHORT_CLARIFY_MIN (a story's question leans on the story, and is held to neither).
  * A word written as a name (capitalised after the start of a sentence: namesIn) is never typo-corrected. A whole message that is social (a greeting,
  * small talk about the bot, thanks: src/language/commands.ts) is a fallback with no candidates. Typo correction
@@ -141,16 +141,20 @@ const TOPICAL_MIN = 0.5;
 const TOPICAL_PER_NOVEL = 0.3;
 const NOVEL_CAP = 3;
 /**
- * Share of what the asking part of a message says (its content words weighted by idf, with its unknown words and
+ * Share of what a short message says (its content words weighted by idf, with its unknown words and
  * out-of-scope terms) that an entry's own vocabulary must account for (see coverage) to be answered or offered: a
  * message that shares a topical word or two with an entry but is mostly about something the entry never mentions
  * asks something else. Measured on the development sets (npm run eval).
  */
 const COVERAGE_MIN = 0.4;
-/** A question of at most this many words, in one sentence, is held to COVERAGE_MIN and SHORT_CLARIFY_MIN. */
-const COVERAGE_MAX_TOKENS = 16;
 /**
- * A question of one sentence is offered a clarification only when its best entry scores at least this: below, the
+ * A message of at most this many words (one sentence or two: "How do I close my eBiz account? The company doesn't
+ * need it") is held to COVERAGE_MIN (the whole message, or its asking sentence) and SHORT_CLARIFY_MIN; a story is
+ * longer.
+ */
+const COVERAGE_MAX_TOKENS = 20;
+/**
+ * A short message is offered a clarification only when its best entry scores at least this: below, the
  * entries are the best of weak ones, not close to each other ("can I pay my postpaid bill with a credit card").
  */
 const SHORT_CLARIFY_MIN = 0.5;
@@ -454,6 +458,7 @@ export class Recognizer {
     const keys: FeatureKeys = { word: (f) => this.featureIds.get(f), other: (x) => this.model.other(x, false) };
     let mass = 0;
     const parts = a.tokens.length > 6 ? sentences(analyzedPart(input.text)) : [];
+    let asking: { top: { content: number[]; novel: number }; outOfScope: number } | undefined;
     const matcher = new Map<number, number>();
     for (const [ei, sc] of whole.top) matcher.set(ei, sc);
     if (parts.length > 1) {
@@ -465,7 +470,9 @@ export class Recognizer {
         if (i !== ask) mass += textFeatures(an.features, this.contentTokens(an.tokens), CONTEXT_WEIGHT, vector, keys, this.ngrams);
       });
       // the asking sentence alone, for the matcher (its words are not diluted by the story around them)
-      for (const [ei, sc] of this.matcherTop(analyses[ask]).top) matcher.set(ei, Math.max(matcher.get(ei) ?? 0, sc * ASKING_SENTENCE_FACTOR));
+      const askingTop = this.matcherTop(analyses[ask]);
+      asking = { top: askingTop, outOfScope: analyses[ask].outOfScope.length };
+      for (const [ei, sc] of askingTop.top) matcher.set(ei, Math.max(matcher.get(ei) ?? 0, sc * ASKING_SENTENCE_FACTOR));
     } else mass = textFeatures(a.features, this.contentTokens(a.tokens), 1, vector, keys, this.ngrams);
     const model = this.model.score(vector, this.k, mass);
     // one confidence: the matcher's and the model's evidence combined (noisy-or), the model's scaled by how much of
@@ -488,14 +495,19 @@ export class Recognizer {
     // and what it shares must be what the entry is about, the more so the more of the message the knowledge has
     // never seen ("when are Coldplay tickets on sale" names tickets, but most of it is about something else)
     const needed = TOPICAL_MIN + TOPICAL_PER_NOVEL * Math.min(NOVEL_CAP, whole.novel + a.outOfScope.length);
-    // a question of one sentence names what it asks about (a story's question leans on the story: "what paperwork
-    // should I bring?" names little of it)
-    const short = parts.length <= 1 && a.tokens.length <= COVERAGE_MAX_TOKENS;
+    // a short message names what it asks about (a story's question leans on the story: "what paperwork should I
+    // bring?" names little of it)
+    const short = a.tokens.length <= COVERAGE_MAX_TOKENS;
     const ranked = all.filter((_, i) => {
       const topical = this.topicality(whole.content, top[i][0]);
       if (topical <= 0) return false;
       if ((matcher.get(top[i][0]) ?? 0) >= EXAMPLE_MATCH) return true;
-      return topical >= needed && (!short || this.coverage(whole, a.outOfScope.length, top[i][0]) >= COVERAGE_MIN);
+      if (topical < needed) return false;
+      if (!short) return true;
+      // a situation and a request ("my line is on prepaid. please check if it can switch") is covered when either the
+      // whole message or the sentence that asks is
+      if (this.coverage(whole, a.outOfScope.length, top[i][0]) >= COVERAGE_MIN) return true;
+      return asking !== undefined && this.coverage(asking.top, asking.outOfScope, top[i][0]) >= COVERAGE_MIN;
     });
     if (!ranked.length) return { decision: 'fallback', candidates: all.slice(0, MAX_CANDIDATES), lang: l, features: feats };
     const first = ranked[0]?.score ?? 0;

@@ -27,6 +27,9 @@ describe('a question mostly about something the entry never mentions is declined
     'berapa talian keluarga boleh tambah dalam postpaid',
     'my prepaid number expired, can I reactivate it',
     'nombor prepaid saya dah mati, boleh hidupkan semula tak',
+    // two short sentences are still a short message: the account is eBiz's, closing it is not in the knowledge
+    'How do I delete my eBiz login for good? Our firm has closed.',
+    'Boleh saya padam akaun eBiz terus? Syarikat dah tutup.',
   ])('%s', (text) => {
     const r = rec.match(text);
     // the knowledge shares words with it (there are candidates), yet none is answered or offered
@@ -43,6 +46,8 @@ describe('questions the entries answer, in the same words, are still answered', 
     ['requirements to switch from prepaid to postpaid', 'planswitch.conditions-prepaid-postpaid'],
     ['can I carry over my prepaid credit to postpaid', 'planswitch.prepaid-credit-carryover'],
     ['baki kredit prabayar boleh bawa ke pascabayar tak', 'planswitch.prepaid-credit-carryover'],
+    ['How do I upgrade my eBiz account? I am a regular user.', 'ebiz.upgrade-account'],
+    ['Macam mana nak naik taraf akaun eBiz? Saya pengguna biasa.', 'ebiz.upgrade-account'],
   ])('%s', (text, id) => {
     expect(outcome(text)).toEqual({ text, decision: 'answer', top: id });
   });
