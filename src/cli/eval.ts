@@ -65,18 +65,20 @@ export const DEV2_FLOORS = {
 /** The style-tagged development set (written for issue 14, tuned on): floors a few points under its measurement. */
 export const DEV_STYLES_FLOORS: Record<string, number> = {
   // casual 0.85 before the model met the story examples: one message of 12 moved (83.3 %)
-  overall: 0.84, standard: 0.85, casual: 0.8, mixed: 0.85, typo: 0.85, short: 0.9, long: 0.85, indirect: 0.6,
-  'situation-request': 0.7, 'oos-easy': 0.95, 'oos-hard': 0.9,
+  // after the coverage rule (issue 14): overall 94.2, long 96.7, indirect 91.2, situation-request 95.0
+  overall: 0.9, standard: 0.85, casual: 0.8, mixed: 0.85, typo: 0.85, short: 0.9, long: 0.9, indirect: 0.85,
+  'situation-request': 0.88, 'oos-easy': 0.95, 'oos-hard': 0.9,
 };
 
 /**
  * test/eval/dev-oos-2026.yaml: 186 out-of-scope messages (easy and hard, both languages) written before the recognizer
  * was run on them, then tuned on (issue 14: out of scope must be declined). First measurement 60.8 % declined (easy
- * 66.3, hard 56.6); after the topical-evidence gate (recognizer.ts) 85.5 % (easy 98.8, hard 75.5, ms 83.7, en 87.2).
- * Floors a few points under the latter.
+ * 66.3, hard 56.6); after the topical-evidence gate (recognizer.ts) 85.5 % (easy 98.8, hard 75.5, ms 83.7, en 87.2);
+ * after the out-of-scope terms of line services and the coverage rule 96.8 % (easy 98.8, hard 95.3, ms 97.8,
+ * en 95.7; with the coverage rule and the earlier lexicon, hard 85.8). Floors a few points under the latter.
  */
 export const DEV_OOS_FLOORS: Record<string, number> = {
-  overall: 0.82, 'lang:ms': 0.8, 'lang:en': 0.84, 'oos-easy': 0.95, 'oos-hard': 0.72,
+  overall: 0.93, 'lang:ms': 0.94, 'lang:en': 0.92, 'oos-easy': 0.95, 'oos-hard': 0.92,
 };
 
 /**
@@ -102,11 +104,12 @@ export const BLIND_2026_FLOORS: Record<string, number> = {
  * documents and the entry labels) for issue 14, then tuned on. First measurement, untouched (2026-11-29): overall
  * 87.5 % before issue 14's out-of-scope work (oos-hard 65.0), 90.0 % with its first part (out-of-scope terms,
  * coverage): oos-hard 78.3, oos-easy 100, situation-request 92.5, long 97.5, indirect 83.3, typo 93.3, casual 100.
- * Floors a few points under the measurement after tuning.
+ * After tuning on it: overall 92.5 (ms 91.7, en 93.3), oos-hard 85.0, oos-easy 100, situation-request 92.5, long 97.5,
+ * indirect 83.3, typo 100, casual 100. Floors a few points under the latter.
  */
 export const DEV_2027_FLOORS: Record<string, number> = {
-  overall: 0.85, 'lang:ms': 0.83, 'lang:en': 0.86, 'oos-hard': 0.75, 'situation-request': 0.88, long: 0.93, indirect: 0.78,
-  typo: 0.88, casual: 0.95, 'oos-easy': 0.95,
+  overall: 0.89, 'lang:ms': 0.88, 'lang:en': 0.9, 'oos-hard': 0.8, 'situation-request': 0.88, long: 0.93, indirect: 0.78,
+  typo: 0.95, casual: 0.95, 'oos-easy': 0.95,
 };
 
 export const SETS: EvalSet[] = [

@@ -157,7 +157,7 @@ const COVERAGE_MAX_TOKENS = 20;
  * A short message is offered a clarification only when its best entry scores at least this: below, the
  * entries are the best of weak ones, not close to each other ("can I pay my postpaid bill with a credit card").
  */
-const SHORT_CLARIFY_MIN = 0.5;
+const SHORT_CLARIFY_MIN = 0.6;
 /**
  * A message that says what one of an entry's examples says (the matcher's score for it at least this, and some
  * content word shared, not only the words framing a question) is about what that entry is about, whatever the
