@@ -111,6 +111,13 @@ export interface Recognition {
 }
 
 const MAX_CANDIDATES = 5;
+/**
+ * A message about switching plan (lexicon concept change) under a device contract (concept contract), not about buying:
+ * a device it names is context (Recognizer.withoutContractDevices).
+ */
+function switchUnderContract(features: readonly string[]): boolean {
+  return features.includes('#contract') && features.includes('#change') && !features.includes('#buy');
+}
 /** Weight of the model's probability in the combined confidence (measured on the development sets, npm run eval). */
 
 const MODEL_WEIGHT = 0.9;
@@ -261,6 +268,8 @@ export class Recognizer {
   private readonly correct: (w: string) => string | undefined;
   /** typo corrections left for the message being matched (match is synchronous: one message at a time) */
   private correctionsLeft = 0;
+  /** out-of-scope terms (lexicon) the knowledge's examples use: words of the knowledge, not other topics (admitted) */
+  private readonly knownOutOfScope = new Set<string>();
   /** words of the message being matched written as names (see namesIn): never typo-corrected */
   private names: ReadonlySet<string> = new Set();
   /** the whole-message model (whole.ts), and whether it reads character n-grams */
@@ -311,7 +320,8 @@ export class Recognizer {
       const named = new Map<number, number>(); // by feature id: how many of this entry's examples name it
       for (const lang of ['ms', 'en'] as const) {
         for (const text of entry.examples[lang]) {
-          const an = analyze(text, lang, { lex });
+          // an out-of-scope term the knowledge's own examples use (staff added an entry about receipts) is a word of it
+          const an = this.admitted(analyze(text, lang, { lex }), false, true);
           // the words as written (identifiers unmasked: the same tokens when there are none)
           const words = an.identifiers.length ? expandShortForms(tokenize(text), lex) : an.tokens;
           for (const w of words) {
@@ -448,7 +458,7 @@ export class Recognizer {
     const l = lang ?? detectLanguage(input).lang;
     this.correctionsLeft = MAX_CORRECTIONS_PER_MESSAGE;
     this.names = namesIn(analyzedPart(input.text));
-    const a = analyze(input, l, { lex: this.lex, correct: this.correct });
+    const a = this.admitted(analyze(input, l, { lex: this.lex, correct: this.correct }));
     const feats = [...new Set(a.features)];
     // a greeting, small talk about the bot or thanks is not a question: no knowledge entry answers it
     if (isSocial(input)) return { decision: 'fallback', candidates: [], lang: l, features: feats };
@@ -463,7 +473,8 @@ export class Recognizer {
     for (const [ei, sc] of whole.top) matcher.set(ei, sc);
     if (parts.length > 1) {
       this.correctionsLeft = MAX_CORRECTIONS_PER_MESSAGE;
-      const analyses = parts.map((p) => analyze(p, l, { lex: this.lex, correct: this.correct }));
+      const contract = switchUnderContract(a.features);
+      const analyses = parts.map((p) => this.admitted(analyze(p, l, { lex: this.lex, correct: this.correct }), contract));
       const ask = this.askingSentence(parts, analyses);
       mass += textFeatures(analyses[ask].features, this.contentTokens(analyses[ask].tokens), 1, vector, keys, this.ngrams);
       analyses.forEach((an, i) => {
@@ -598,6 +609,23 @@ export class Recognizer {
   /** The words of a message the model's character n-grams are taken from: no stop words, no placeholders. */
   private contentTokens(tokens: string[]): string[] {
     return tokens.filter((t) => !t.startsWith('__') && !this.lex.stopwords.ms.has(t) && !this.lex.stopwords.en.has(t));
+  }
+
+  /**
+   * The analysis with its out-of-scope terms admitted where they are not another topic: a term the knowledge's own
+   * examples use is a word like any other (a feature: an entry staff added about receipt printers answers "my receipt
+   * printer is broken"; `learn`: while indexing the examples, every term met is such a word); and the devices it names
+   * (lexicon devices: iPhone, Samsung) are dropped when the message is about switching plan under a device contract
+   * (`contract`: the whole message's, for one of its sentences): a phone under contract is context there, while buying
+   * a phone on instalment is still another topic.
+   */
+  private admitted(a: Analysis, contract = switchUnderContract(a.features), learn = false): Analysis {
+    if (!a.outOfScope.length) return a;
+    if (learn) for (const t of a.outOfScope) this.knownOutOfScope.add(t);
+    const words = a.outOfScope.filter((t) => this.knownOutOfScope.has(t));
+    const rest = a.outOfScope.filter((t) => !this.knownOutOfScope.has(t) && !(contract && this.lex.devices.has(t)));
+    if (!words.length && rest.length === a.outOfScope.length) return a;
+    return { ...a, features: words.length ? [...a.features, ...words] : a.features, outOfScope: rest };
   }
 
   /** A short form that stands for something else ("bleh" for boleh, "camne" for macam mana). */

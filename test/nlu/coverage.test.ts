@@ -6,6 +6,7 @@
  */
 import path from 'path';
 import { loadKnowledge } from '../../src/knowledge';
+import type { KnowledgeEntry } from '../../src/knowledge/types';
 import { DEFAULT_RECOGNIZER_OPTIONS, Recognizer, namesIn } from '../../src/nlu/recognizer';
 
 const kb = loadKnowledge(path.join(__dirname, '../../knowledge'));
@@ -72,5 +73,41 @@ describe('words written as names', () => {
     expect(named).toContain('portel');
     expect(named).not.toContain('#ebiz');
     expect(rec.match('can I log in with my portel account').features).toContain('#ebiz');
+  });
+});
+
+describe('out-of-scope terms that are not another topic', () => {
+  test.each([
+    'my Samsung is still on a 24 month contract, can I change plan without paying a penalty',
+    'kontrak iPhone saya belum habis, kalau tukar pelan sekarang kena penalti tak',
+  ])('a phone under contract is context when switching plan: %s', (text) => {
+    expect(outcome(text)).toEqual({ text, decision: 'answer', top: 'planswitch.contract-penalty' });
+  });
+
+  test.each(['how much is the iPhone 16 on a Digi contract', 'harga Samsung dengan kontrak Digi berapa', 'can I buy an iPhone on contract and switch plan'])(
+    'buying or pricing a phone is still another topic: %s',
+    (text) => {
+      expect(outcome(text)).toEqual({ text, decision: 'fallback', top: undefined });
+    },
+  );
+
+  test('a term the knowledge itself uses is a word of it (an entry staff add about receipt printers)', () => {
+    const printer: KnowledgeEntry = {
+      id: 'ebiz.counter-printer', pack: 'ebiz', kind: 'faq', status: 'complete', followups: [],
+      label: { ms: 'Pencetak resit', en: 'Receipt printer' },
+      question: { ms: 'Bagaimana menyambung pencetak resit ke kaunter?', en: 'How do I connect a receipt printer at the counter?' },
+      examples: {
+        ms: ['sambung pencetak resit', 'pencetak resit rosak di kaunter', 'cara pasang pencetak resit', 'tetapan pencetak resit kaunter'],
+        en: ['connect a receipt printer', 'receipt printer broken at the counter', 'how to install a receipt printer', 'receipt printer settings'],
+      },
+      answer: { ms: 'Sambung melalui USB.', en: 'Connect it by USB.' },
+    };
+    const withPrinter = Recognizer.build([...kb.entries, printer], DEFAULT_RECOGNIZER_OPTIONS);
+    for (const text of ['my receipt printer at the counter is not working', 'pencetak resit kat kaunter tak jalan']) {
+      // without the entry, a receipt is out of scope; with it, the entry answers
+      expect({ text, decision: rec.match(text).decision }).toEqual({ text, decision: 'fallback' });
+      const r = withPrinter.match(text);
+      expect({ text, decision: r.decision, top: r.candidates[0]?.entry.id }).toEqual({ text, decision: 'answer', top: 'ebiz.counter-printer' });
+    }
   });
 });
