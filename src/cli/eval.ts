@@ -104,11 +104,11 @@ export const BLIND_2026_FLOORS: Record<string, number> = {
  * documents and the entry labels) for issue 14, then tuned on. First measurement, untouched (2026-11-29): overall
  * 87.5 % before issue 14's out-of-scope work (oos-hard 65.0), 90.0 % with its first part (out-of-scope terms,
  * coverage): oos-hard 78.3, oos-easy 100, situation-request 92.5, long 97.5, indirect 83.3, typo 93.3, casual 100.
- * After tuning on it: overall 92.5 (ms 91.7, en 93.3), oos-hard 85.0, oos-easy 100, situation-request 92.5, long 97.5,
+ * After tuning on it: overall 92.9 (ms 92.5, en 93.3), oos-hard 85.0, oos-easy 100, situation-request 95.0, long 97.5,
  * indirect 83.3, typo 100, casual 100. Floors a few points under the latter.
  */
 export const DEV_2027_FLOORS: Record<string, number> = {
-  overall: 0.89, 'lang:ms': 0.88, 'lang:en': 0.9, 'oos-hard': 0.8, 'situation-request': 0.88, long: 0.93, indirect: 0.78,
+  overall: 0.9, 'lang:ms': 0.89, 'lang:en': 0.9, 'oos-hard': 0.8, 'situation-request': 0.9, long: 0.93, indirect: 0.78,
   typo: 0.95, casual: 0.95, 'oos-easy': 0.95,
 };
 
