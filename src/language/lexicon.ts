@@ -31,6 +31,11 @@ export interface Lexicon {
   /** the longest concept or out-of-scope term, in words */
   maxTermWords: number;
   outOfScope: Set<string>;
+  /**
+   * Out-of-scope terms that name a phone or device (iPhone, Samsung): out of scope on their own ("iphone 16 price"),
+   * context in a message about a device contract ("my iPhone contract isn't over", src/nlu/recognizer.ts). Optional.
+   */
+  devices: Set<string>;
   stemmer: { exceptions: Map<string, string>; protected: Set<string>; roots: Set<string> };
   /**
    * ms / en: whole-message switch phrases; names: the languages' names (of one or two words); words: what may
@@ -126,6 +131,8 @@ export function compileLexicon(raw: unknown, baseDir = process.cwd()): Lexicon {
   const conceptIds = new Set(Object.keys(r.concepts as Record<string, unknown>));
   for (const c of questionConcepts) if (!conceptIds.has(c)) throw new Error(`lexicon: questionConcepts: "${c}" is not a concept`);
   for (const t of outOfScope) maxTermWords = Math.max(maxTermWords, t.split(' ').length);
+  const devices = new Set(r.devices === undefined ? [] : asStringArray(r.devices, 'devices'));
+  for (const d of devices) if (!outOfScope.has(d)) throw new Error(`lexicon: devices: "${d}" is not an outOfScope term`);
   const st = r.stemmer ?? {};
   const cmd = r.commands ?? {};
   const commands = {} as Record<keyof CommandLists, Set<string>>;
@@ -141,6 +148,7 @@ export function compileLexicon(raw: unknown, baseDir = process.cwd()): Lexicon {
     questionConcepts,
     maxTermWords,
     outOfScope,
+    devices,
     stemmer: {
       exceptions: new Map(Object.entries(asStringMap(st.exceptions, 'stemmer.exceptions'))),
       protected: new Set(asStringArray(st.protected, 'stemmer.protected')),

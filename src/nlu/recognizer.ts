@@ -21,7 +21,12 @@
  * every word of the message the knowledge never uses, so that "what is the minimum wage in Malaysia" (one story of an
  * entry mentions Malaysia) and "when are Coldplay tickets on sale" (tickets, but mostly words the knowledge never uses)
  * are declined: neither the matcher's cosine nor the model's softmax over the entries knows that a message is about
- * something else, they only rank the entries against one another. A whole message that is social (a greeting,
+ * something else, they only rank the entries against one another. A short message (at most COVERAGE_MAX_TOKENS
+ * words) is moreover held to coverage: the entry's own vocabulary must account for COVERAGE_MIN of what the message says (idf-weighted, its
+ * unknown words and out-of-scope terms counted), so that "can I convert my Digi line to eSIM" (line and change are the
+ * eligibility check's words, eSIM and Digi are what it is about) is declined; and such a message is clarified only
+ * when its best entry reaches SHORT_CLARIFY_MIN (a story's question leans on the story, and is held to neither).
+ * A word written as a name (capitalised after the start of a sentence: namesIn) is never typo-corrected. A whole message that is social (a greeting,
  * small talk about the bot, thanks: src/language/commands.ts) is a fallback with no candidates. Typo correction
  * leaves real English and Malay words alone (english.ts, lexicon englishWords and malayWords): a word the knowledge
  * does not use counts as unknown.
@@ -106,6 +111,13 @@ export interface Recognition {
 }
 
 const MAX_CANDIDATES = 5;
+/**
+ * A message about switching plan (lexicon concept change) under a device contract (concept contract), not about buying:
+ * a device it names is context (Recognizer.withoutContractDevices).
+ */
+function switchUnderContract(features: readonly string[]): boolean {
+  return features.includes('#contract') && features.includes('#change') && !features.includes('#buy');
+}
 /** Weight of the model's probability in the combined confidence (measured on the development sets, npm run eval). */
 
 const MODEL_WEIGHT = 0.9;
@@ -135,6 +147,24 @@ const OUT_OF_SCOPE_FACTOR = 0.4;
 const TOPICAL_MIN = 0.5;
 const TOPICAL_PER_NOVEL = 0.3;
 const NOVEL_CAP = 3;
+/**
+ * Share of what a short message says (its content words weighted by idf, with its unknown words and
+ * out-of-scope terms) that an entry's own vocabulary must account for (see coverage) to be answered or offered: a
+ * message that shares a topical word or two with an entry but is mostly about something the entry never mentions
+ * asks something else. Measured on the development sets (npm run eval).
+ */
+const COVERAGE_MIN = 0.4;
+/**
+ * A message of at most this many words (one sentence or two: "How do I close my eBiz account? The company doesn't
+ * need it") is held to COVERAGE_MIN (the whole message, or its asking sentence) and SHORT_CLARIFY_MIN; a story is
+ * longer.
+ */
+const COVERAGE_MAX_TOKENS = 20;
+/**
+ * A short message is offered a clarification only when its best entry scores at least this: below, the
+ * entries are the best of weak ones, not close to each other ("can I pay my postpaid bill with a credit card").
+ */
+const SHORT_CLARIFY_MIN = 0.6;
 /**
  * A message that says what one of an entry's examples says (the matcher's score for it at least this, and some
  * content word shared, not only the words framing a question) is about what that entry is about, whatever the
@@ -183,6 +213,27 @@ function advance(list: Int32Array, p: number, x: number): number {
   return hi;
 }
 
+/**
+ * The words (lower case) a message writes as names: capitalised ("Hotlink", "Yahoo") or in capitals ("GSC") anywhere
+ * but at the start of a sentence. Such a word the knowledge does not know is another company's, product's or place's
+ * name, not a typo of a word it knows ("Hotlink" is not "hotline"): it stays unknown. Linear in the text (bounded by
+ * the caller, analyzedPart).
+ */
+export function namesIn(text: string): Set<string> {
+  const out = new Set<string>();
+  const re = /[\p{L}][\p{L}\p{N}]*/gu;
+  for (let m = re.exec(text); m; m = re.exec(text)) {
+    const w = m[0];
+    if (w.length < 2 || w[0] === w[0].toLowerCase()) continue;
+    // the start of a sentence is capitalised whatever the word
+    let j = m.index - 1;
+    while (j >= 0 && /\s/.test(text[j])) j--;
+    if (j < 0 || '.?!'.includes(text[j])) continue;
+    out.add(w.toLowerCase());
+  }
+  return out;
+}
+
 export class Recognizer {
   private readonly options: Required<RecognizerOptions>;
   private readonly vocab = new FuzzyVocabulary();
@@ -217,6 +268,10 @@ export class Recognizer {
   private readonly correct: (w: string) => string | undefined;
   /** typo corrections left for the message being matched (match is synchronous: one message at a time) */
   private correctionsLeft = 0;
+  /** out-of-scope terms (lexicon) the knowledge's examples use: words of the knowledge, not other topics (admitted) */
+  private readonly knownOutOfScope = new Set<string>();
+  /** words of the message being matched written as names (see namesIn): never typo-corrected */
+  private names: ReadonlySet<string> = new Set();
   /** the whole-message model (whole.ts), and whether it reads character n-grams */
   private readonly model: WholeMessageModel;
   private readonly ngrams: boolean;
@@ -265,7 +320,8 @@ export class Recognizer {
       const named = new Map<number, number>(); // by feature id: how many of this entry's examples name it
       for (const lang of ['ms', 'en'] as const) {
         for (const text of entry.examples[lang]) {
-          const an = analyze(text, lang, { lex });
+          // an out-of-scope term the knowledge's own examples use (staff added an entry about receipts) is a word of it
+          const an = this.admitted(analyze(text, lang, { lex }), false, true);
           // the words as written (identifiers unmasked: the same tokens when there are none)
           const words = an.identifiers.length ? expandShortForms(tokenize(text), lex) : an.tokens;
           for (const w of words) {
@@ -375,7 +431,7 @@ export class Recognizer {
     const malay = lex.malayWords();
     this.correct = (w) => {
       // a word longer than every known word (by more than a typo) is a typo of none: no budget spent on it
-      if (w.length > this.vocab.longest + MAX_EDIT_DISTANCE || this.vocab.has(w) || english.has(w) || malay.has(w) || this.correctionsLeft <= 0) return undefined;
+      if (w.length > this.vocab.longest + MAX_EDIT_DISTANCE || this.vocab.has(w) || english.has(w) || malay.has(w) || this.names.has(w) || this.correctionsLeft <= 0) return undefined;
       this.correctionsLeft--;
       return this.vocab.correct(w);
     };
@@ -401,7 +457,8 @@ export class Recognizer {
     const input = asAnalysedText(text, this.lex);
     const l = lang ?? detectLanguage(input).lang;
     this.correctionsLeft = MAX_CORRECTIONS_PER_MESSAGE;
-    const a = analyze(input, l, { lex: this.lex, correct: this.correct });
+    this.names = namesIn(analyzedPart(input.text));
+    const a = this.admitted(analyze(input, l, { lex: this.lex, correct: this.correct }));
     const feats = [...new Set(a.features)];
     // a greeting, small talk about the bot or thanks is not a question: no knowledge entry answers it
     if (isSocial(input)) return { decision: 'fallback', candidates: [], lang: l, features: feats };
@@ -411,18 +468,22 @@ export class Recognizer {
     const keys: FeatureKeys = { word: (f) => this.featureIds.get(f), other: (x) => this.model.other(x, false) };
     let mass = 0;
     const parts = a.tokens.length > 6 ? sentences(analyzedPart(input.text)) : [];
+    let asking: { top: { content: number[]; novel: number }; outOfScope: number } | undefined;
     const matcher = new Map<number, number>();
     for (const [ei, sc] of whole.top) matcher.set(ei, sc);
     if (parts.length > 1) {
       this.correctionsLeft = MAX_CORRECTIONS_PER_MESSAGE;
-      const analyses = parts.map((p) => analyze(p, l, { lex: this.lex, correct: this.correct }));
+      const contract = switchUnderContract(a.features);
+      const analyses = parts.map((p) => this.admitted(analyze(p, l, { lex: this.lex, correct: this.correct }), contract));
       const ask = this.askingSentence(parts, analyses);
       mass += textFeatures(analyses[ask].features, this.contentTokens(analyses[ask].tokens), 1, vector, keys, this.ngrams);
       analyses.forEach((an, i) => {
         if (i !== ask) mass += textFeatures(an.features, this.contentTokens(an.tokens), CONTEXT_WEIGHT, vector, keys, this.ngrams);
       });
       // the asking sentence alone, for the matcher (its words are not diluted by the story around them)
-      for (const [ei, sc] of this.matcherTop(analyses[ask]).top) matcher.set(ei, Math.max(matcher.get(ei) ?? 0, sc * ASKING_SENTENCE_FACTOR));
+      const askingTop = this.matcherTop(analyses[ask]);
+      asking = { top: askingTop, outOfScope: analyses[ask].outOfScope.length };
+      for (const [ei, sc] of askingTop.top) matcher.set(ei, Math.max(matcher.get(ei) ?? 0, sc * ASKING_SENTENCE_FACTOR));
     } else mass = textFeatures(a.features, this.contentTokens(a.tokens), 1, vector, keys, this.ngrams);
     const model = this.model.score(vector, this.k, mass);
     // one confidence: the matcher's and the model's evidence combined (noisy-or), the model's scaled by how much of
@@ -445,9 +506,19 @@ export class Recognizer {
     // and what it shares must be what the entry is about, the more so the more of the message the knowledge has
     // never seen ("when are Coldplay tickets on sale" names tickets, but most of it is about something else)
     const needed = TOPICAL_MIN + TOPICAL_PER_NOVEL * Math.min(NOVEL_CAP, whole.novel + a.outOfScope.length);
+    // a short message names what it asks about (a story's question leans on the story: "what paperwork should I
+    // bring?" names little of it)
+    const short = a.tokens.length <= COVERAGE_MAX_TOKENS;
     const ranked = all.filter((_, i) => {
       const topical = this.topicality(whole.content, top[i][0]);
-      return topical >= needed || (topical > 0 && (matcher.get(top[i][0]) ?? 0) >= EXAMPLE_MATCH);
+      if (topical <= 0) return false;
+      if ((matcher.get(top[i][0]) ?? 0) >= EXAMPLE_MATCH) return true;
+      if (topical < needed) return false;
+      if (!short) return true;
+      // a situation and a request ("my line is on prepaid. please check if it can switch") is covered when either the
+      // whole message or the sentence that asks is
+      if (this.coverage(whole, a.outOfScope.length, top[i][0]) >= COVERAGE_MIN) return true;
+      return asking !== undefined && this.coverage(asking.top, asking.outOfScope, top[i][0]) >= COVERAGE_MIN;
     });
     if (!ranked.length) return { decision: 'fallback', candidates: all.slice(0, MAX_CANDIDATES), lang: l, features: feats };
     const first = ranked[0]?.score ?? 0;
@@ -462,7 +533,8 @@ export class Recognizer {
     ) {
       return { decision: 'answer', candidates: ranked.slice(0, MAX_CANDIDATES), lang: l, features: feats };
     }
-    if (first >= o.clarifyThreshold) {
+    // a clarification offers entries that really are close to a question of one sentence, not the best of weak ones
+    if (first >= o.clarifyThreshold && (!short || first >= SHORT_CLARIFY_MIN)) {
       const band = ranked.filter((c, i) => i < 2 || c.score >= Math.max(o.clarifyThreshold * 0.75, first * 0.6));
       return { decision: 'clarify', candidates: band.slice(0, Math.max(1, o.maxClarify)), lang: l, features: feats };
     }
@@ -539,10 +611,45 @@ export class Recognizer {
     return tokens.filter((t) => !t.startsWith('__') && !this.lex.stopwords.ms.has(t) && !this.lex.stopwords.en.has(t));
   }
 
+  /**
+   * The analysis with its out-of-scope terms admitted where they are not another topic: a term the knowledge's own
+   * examples use is a word like any other (a feature: an entry staff added about receipt printers answers "my receipt
+   * printer is broken"; `learn`: while indexing the examples, every term met is such a word); and the devices it names
+   * (lexicon devices: iPhone, Samsung) are dropped when the message is about switching plan under a device contract
+   * (`contract`: the whole message's, for one of its sentences): a phone under contract is context there, while buying
+   * a phone on instalment is still another topic.
+   */
+  private admitted(a: Analysis, contract = switchUnderContract(a.features), learn = false): Analysis {
+    if (!a.outOfScope.length) return a;
+    if (learn) for (const t of a.outOfScope) this.knownOutOfScope.add(t);
+    const words = a.outOfScope.filter((t) => this.knownOutOfScope.has(t));
+    const rest = a.outOfScope.filter((t) => !this.knownOutOfScope.has(t) && !(contract && this.lex.devices.has(t)));
+    if (!words.length && rest.length === a.outOfScope.length) return a;
+    return { ...a, features: words.length ? [...a.features, ...words] : a.features, outOfScope: rest };
+  }
+
   /** A short form that stands for something else ("bleh" for boleh, "camne" for macam mana). */
   private isVariant(w: string, lex: Lexicon): boolean {
     const sf = lex.shortForms.get(w);
     return sf !== undefined && !(sf.length === 1 && sf[0] === w);
+  }
+
+  /**
+   * How much of what a message asks entry `ei` accounts for: the weight (idf) of the message's content features the
+   * entry holds, as a share of the weight of all its content features, its words the knowledge never uses and its
+   * out-of-scope terms (each UNKNOWN_WEIGHT of the rarest feature's). "can I convert my Digi line to eSIM" shares
+   * line and change with the eligibility check, but eSIM and Digi, what it is about, are not that entry's words.
+   */
+  private coverage(message: { content: number[]; novel: number }, outOfScope: number, ei: number): number {
+    let total = this.unknownWeight * (message.novel + outOfScope);
+    let covered = 0;
+    for (const f of message.content) {
+      total += this.idf[f];
+      const list = this.featureEntries[f];
+      const p = advance(list, 0, ei);
+      if (p < list.length && list[p] === ei) covered += this.idf[f];
+    }
+    return total > 0 ? covered / total : 0;
   }
 
   /**
