@@ -109,6 +109,27 @@ describe('clauses of a message around procedures', () => {
   });
 
   test.each([
+    ['ms', 'nk buat aduan: bil postpaid sy kena caj yuran bulanan dua kali bulan ni. email sy ali@example.com', 'ya setuju', 'hantar', 'mcm mana status tiket sy?', 'Dibuka'],
+    ['en', 'I want to make a complaint: my postpaid bill charged the monthly fee twice this month. my email is ali@example.com', 'yes I agree', 'submit', "what's the status of my ticket?", 'Open'],
+  ] as const)('%s: the status asked with one ticket raised here shows that ticket, nothing more asked', async (lang, complaint, consent, submit, status, open) => {
+    await chat.say(complaint);
+    await chat.say(consent);
+    const reference = /TKT-\d{8}-[A-Z0-9]{4}/.exec(joined(await chat.say(submit)))?.[0];
+    expect(reference).toBeDefined();
+    const said = joined(await chat.say(status));
+    expect(said).toContain(reference!);
+    expect(said).toContain(open);
+    expect(said).not.toContain(t(lang, 'tickets.status.ask-reference').slice(0, 20));
+  });
+
+  test.each([
+    ['ms', 'sy nk tukar ke pelan prepaid lain, layak x?'],
+    ['en', 'am I eligible to move to a postpaid plan?'],
+  ] as const)('%s: "am I eligible" with a switch runs the check (the line is asked)', async (lang, ask) => {
+    expect(joined(await chat.say(ask))).toContain(t(lang, 'eligibility.ask.phone'));
+  });
+
+  test.each([
     ['ms', 'boleh kira prorata x? dr plan 58 ke 80', 'tak jadi la, x payah kira. batal'],
     ['en', 'can you calculate my prorata from plan 58 to 80?', 'never mind, no need to calculate the prorata, cancel'],
   ] as const)('%s: a cancel that names the running procedure closes it, not restarts it', async (lang, start, cancel) => {
