@@ -120,8 +120,11 @@ const DIALOG_STATE_MANAGER_CONFIGURATION = 'DialogStateManagerConfiguration';
  */
 const MIN_REQUEST_WORDS = 4;
 
-/** Where a message's clauses break: the end of a sentence, a semicolon or colon, a comma, a new line. */
-const CLAUSE_BREAK = /[.!?;:\n]+\s*|,\s+/;
+/**
+ * Where a message's clauses break: the end of a sentence, a semicolon or colon, a comma, a new line, and the word
+ * that joins a request to its subject ("nk buat aduan pasal akaun ebiz …", "a complaint about my bill").
+ */
+const CLAUSE_BREAK = /[.!?;:\n]+\s*|,\s+|\s+(?:pasal|tentang|mengenai|berkenaan|about|regarding)\s+/i;
 /**
  * The confidence a clause's recognition needs to be a request on its own: "sy nk buat aduan", "kira prorata"
  * score 1 (CLAUSE_CERTAIN); "Hi I want to lodge a complaint" 0.78, with a request word (lexicon requestWords);

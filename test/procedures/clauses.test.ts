@@ -47,6 +47,15 @@ describe('clauses of a message around procedures', () => {
   });
 
   test.each([
+    ['ms', 'salam, nk buat aduan pasal akaun ebiz sy x boleh login'],
+    ['en', 'hi, I want to make a complaint about my ebiz account, I cannot log in'],
+  ] as const)('%s: a request joined to its subject ("aduan pasal …", "complaint about …") is the request', async (lang, message) => {
+    const said = joined(await chat.say(message));
+    expect(said).toContain(t(lang, 'tickets.intro').slice(0, 25));
+    expect(said).not.toContain(t(lang, 'migration.ask-identifier').slice(0, 25));
+  });
+
+  test.each([
     ['ms', 'nk kira bil pro-rata', 'pelan lama 58, pelan baru 80', 'eh salah, pelan baru RM98 bukan 80', 'tukar 18 Mac 2026, kitaran bil mula 1 Mac 2026'],
     ['en', 'calculate my prorata bill', 'old plan 58, new plan 80', 'sorry I meant new plan RM98, not 80', 'switching on 18 March 2026, billing cycle starts 1 March 2026'],
   ] as const)('%s: a correction that negates the old value is an answer, not a request', async (lang, start, fees, correction, dates) => {
