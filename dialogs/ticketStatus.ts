@@ -89,10 +89,21 @@ export class TicketStatusDialog extends ProcedureDialog {
           channelUserId: context.activity.from?.id ?? context.activity.conversation.id,
           conversationId: context.activity.conversation?.id,
         });
+        if (mine.length === 1 && this.mode === 'status') {
+          // "what's the status of my ticket?" with one ticket raised here: that one
+          const ticket = await this.deps.tickets.getForOwner(mine[0]!.reference, context.activity.channelId, context.activity.from?.id ?? context.activity.conversation.id);
+          if (ticket) {
+            await this.show(context, ticket);
+            return inner.endDialog({ reference: ticket.reference });
+          }
+        }
         if (mine.length > 0) {
           await this.showList(context, mine);
           // "my tickets": that is the answer; "check my ticket": the list helps pick the reference asked next
           if (this.mode === 'list') return inner.endDialog({ references: mine.map((t) => t.reference) });
+          // the reference asked next is an offer: another message is read as new
+          const outer = inner.parent?.activeDialog;
+          if (outer) outer.state[OFFER_ONLY] = true;
         } else {
           await this.say(context, this.mode === 'list' ? 'tickets.mine.none-here' : 'tickets.status.none-here');
           // nothing here to show ("my tickets", or "any update on my complaint?" without a reference): the

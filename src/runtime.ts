@@ -18,6 +18,7 @@ import { buildRecognizer } from './nlu/build';
 import { Metrics } from './services/metrics';
 import { resetTurnEvents, turnEvents } from './bot/outcome';
 import { setTurnLang, turnLang, turnLangIfSet } from './bot/context';
+import { toActivity } from './bot/reply';
 import { OptimisticConversationState, OptimisticUserState } from './bot/state';
 import { SupportBot } from './bot/supportBot';
 import { runTurnSafely } from './bot/turn';
@@ -170,10 +171,7 @@ export async function createRuntime(config: Config, log: Logger, options: Runtim
         setTurnLang(context, detectLanguage(context.activity.text ?? '', { locale: context.activity.locale }, lexicon).lang);
       }
       const unavailable = !(await database.ping(1000));
-      await context.sendActivity({
-        type: 'message',
-        text: catalog.t(turnLang(context), unavailable ? 'error.unavailable' : 'error.turn'),
-      });
+      await context.sendActivity(toActivity({ text: catalog.t(turnLang(context), unavailable ? 'error.unavailable' : 'error.turn'), lang: turnLang(context) }));
     } catch (sendErr) {
       log.error({ err: sendErr }, 'could not send the apology');
     }
@@ -225,7 +223,7 @@ export async function createRuntime(config: Config, log: Logger, options: Runtim
           // a polite word once, then silence until the window ends (a flood gets no flood back)
           if (limit.count === config.RATE_LIMIT_PER_CONVERSATION + 1) {
             const lang = detectLanguage(activity.text ?? '', { locale: activity.locale }, lexicon).lang;
-            await context.sendActivity({ type: 'message', text: catalog.t(lang, 'error.rateLimited', { seconds: limit.retryAfterSeconds }) });
+            await context.sendActivity(toActivity({ text: catalog.t(lang, 'error.rateLimited', { seconds: limit.retryAfterSeconds }), lang }));
           }
           log.warn({ channel: activity.channelId, count: limit.count }, 'conversation over its message rate limit');
           return;

@@ -38,13 +38,18 @@ export interface Reply {
  * fallbackText is the reply's text, which is how a channel's renderer knows the two say the same and shows one
  * (src/channels/render.ts: cardAlone, textAlone).
  */
+/** The locale a reply in `lang` carries (the web page follows it: src/channels/directline). */
+export function localeOf(lang: Lang): string {
+  return lang === 'ms' ? 'ms-MY' : 'en-MY';
+}
+
 export function toActivity(reply: Reply): Partial<Activity> {
   const activity: Partial<Activity> = {
     type: ActivityTypes.Message,
     text: reply.text,
     textFormat: 'plain',
   };
-  if (reply.lang) activity.locale = reply.lang === 'ms' ? 'ms-MY' : 'en-MY';
+  if (reply.lang) activity.locale = localeOf(reply.lang);
   if (reply.choices && reply.choices.length > 0) {
     activity.suggestedActions = {
       to: [],

@@ -20,7 +20,7 @@ import {
 import { normaliseText } from '../domain/text';
 import type { KnowledgeBase, KnowledgeEntry, Lang, ProcedureId } from '../knowledge/types';
 import type { MessageCatalog } from '../language/catalog';
-import { cancelClauseIn, detectCommand } from '../language/commands';
+import { cancelClauseIn, detectCommand, withoutCancelClauses } from '../language/commands';
 import { detectLanguage } from '../language/detect';
 import type { AnalysedText } from '../language/normalize';
 import { analyseText } from '../language/normalize';
@@ -120,8 +120,11 @@ const DIALOG_STATE_MANAGER_CONFIGURATION = 'DialogStateManagerConfiguration';
  */
 const MIN_REQUEST_WORDS = 4;
 
-/** Where a message's clauses break: the end of a sentence, a semicolon or colon, a comma, a new line. */
-const CLAUSE_BREAK = /[.!?;:\n]+\s*|,\s+/;
+/**
+ * Where a message's clauses break: the end of a sentence, a semicolon or colon, a comma, a new line, and the word
+ * that joins a request to its subject ("nk buat aduan pasal akaun ebiz …", "a complaint about my bill").
+ */
+const CLAUSE_BREAK = /[.!?;:\n]+\s*|,\s+|\s+(?:pasal|tentang|mengenai|berkenaan|about|regarding)\s+/i;
 /**
  * The confidence a clause's recognition needs to be a request on its own: "sy nk buat aduan", "kira prorata"
  * score 1 (CLAUSE_CERTAIN); "Hi I want to lodge a complaint" 0.78, with a request word (lexicon requestWords);
@@ -431,23 +434,27 @@ export class SupportBot extends ActivityHandler {
         await this.switchTo(dc, session, procedure, text, clause?.entryId ?? entry?.id);
         return;
       }
-      const answerable = !!entry && entry.kind === 'faq' && entry.status === 'complete' && !!entry.answer;
+      const answerable = (e: KnowledgeEntry | undefined): e is KnowledgeEntry => !!e && e.kind === 'faq' && e.status === 'complete' && !!e.answer;
       if (!absorbed && cancelClauseIn(input)) {
-        if (answerable && looksLikeQuestion(input)) {
-          // "actually never mind, how do I upgrade my ebiz account instead?": closed, and the question answered
+        // "actually never mind, can you tell me how to upgrade my ebiz account instead": closed, and the question
+        // after the cancel answered (read without the cancel's words, which are no part of it)
+        const rest = analyseText(withoutCancelClauses(input), this.deps.recognizer.lexicon);
+        const asked = rest.text === '' ? undefined : this.deps.recognizer.match(rest, textLang(context));
+        const question = asked?.decision === 'answer' ? asked.candidates[0]?.entry : undefined;
+        if (answerable(question) && looksLikeQuestion(rest)) {
           noteOutcome(context, 'procedure_abandoned', { procedure: dc.stack[0]?.id });
           await dc.cancelAllDialogs();
           expectFreeText(context, false);
-          await this.respondWithEntry(dc, entry!, text);
+          await this.respondWithEntry(dc, question, rest.text);
           return;
         }
         await this.closeProcedure(dc);
         return;
       }
-      if (!absorbed && answerable && (looksLikeQuestion(input) || (isSlotProcedure(active) && words >= 4))) {
-        noteOutcome(context, 'answered', { entryId: entry!.id });
-        await this.send(context, { text: entry!.answer![lang] });
-        recordOutcome(context, { procedure: 'faq', entryId: entry!.id });
+      if (!absorbed && answerable(entry) && (looksLikeQuestion(input) || (isSlotProcedure(active) && words >= 4))) {
+        noteOutcome(context, 'answered', { entryId: entry.id });
+        await this.send(context, { text: entry.answer![lang] });
+        recordOutcome(context, { procedure: 'faq', entryId: entry.id });
         // a procedure that only offers a next step (its work done) is left for the question; another asks again
         if (isFinished(active, dc)) await dc.cancelAllDialogs();
         else await dc.repromptDialog();

@@ -26,7 +26,7 @@ import { ActionTypes, CardFactory, type TurnContext } from 'botbuilder';
 import type { Request } from 'restify';
 import { turnLang } from '../bot/context';
 import { type TurnEvent, markTurnHandled, turnEvents } from '../bot/outcome';
-import { type Choice, toActivity } from '../bot/reply';
+import { type Choice, localeOf, toActivity } from '../bot/reply';
 import { KnowledgeOverlay, applyParaphrasesInMemory, loadWithOverlay } from '../knowledge/overlay';
 import { buildRecognizer } from '../nlu/build';
 import { type StaffAuthorizer, mountInsight } from '../console/insight/routes';
@@ -129,6 +129,8 @@ export function createInsightFeature(deps: FeatureDeps, options: { authorize?: S
       await context.sendActivity({
         type: 'message',
         textFormat: 'plain',
+        // in the language of the answer it asks about (the page follows a reply's locale)
+        locale: localeOf(turnLang(context)),
         attachments: [CardFactory.heroCard('', t(context, 'insight.feedback.ask'), undefined, [button('helpful', 'insight.feedback.yes'), button('not_helpful', 'insight.feedback.no')])],
       });
     },

@@ -71,3 +71,18 @@ export function cancelClauseIn(input: AnalysedText): boolean {
   const clauses = input.text.split(/[,.;!?\n]+/, CANCEL_SEARCH_CLAUSES);
   return clauses.some((clause) => clause.trim() !== '' && detectCommand(clause, input.lex) === 'cancel');
 }
+
+/**
+ * The message without its cancel clauses ("actually never mind, can you tell me how to upgrade …" → "can you tell
+ * me how to upgrade …"): what the customer asks once the procedure is dropped. Empty when nothing else is said.
+ */
+export function withoutCancelClauses(input: AnalysedText): string {
+  const parts = input.text.split(/([,.;!?\n]+)/).slice(0, CANCEL_SEARCH_CLAUSES * 2);
+  const kept: string[] = [];
+  for (let i = 0; i < parts.length; i += 2) {
+    const clause = parts[i]!;
+    if (clause.trim() === '' || detectCommand(clause, input.lex) === 'cancel') continue;
+    kept.push(clause.trim() + (parts[i + 1]?.includes('?') ? '?' : ''));
+  }
+  return kept.join(', ');
+}

@@ -39,6 +39,17 @@ describe('feedback on answers', () => {
     expect(hero.buttons.map((b: any) => b.value.vote)).toEqual(['helpful', 'not_helpful']);
   });
 
+  test.each([
+    ['ms', 'Apa beza pengguna biasa dan pengguna utama?', 'ms-MY', 'Adakah jawapan ini membantu?'],
+    ['en', 'What is the difference between a regular user and a main user?', 'en-MY', 'Did this answer help?'],
+  ] as const)('%s: the card says which language it is in, the answer\'s, whatever the client said (the page follows it)', async (_lang, question, locale, ask) => {
+    // the client announces the other language: the customer's words decide
+    const { acts, card } = await answer(question, `fb-lang-${locale}`, locale === 'ms-MY' ? 'en-US' : 'ms-MY');
+    expect(acts[0]!).toMatchObject({ locale });
+    expect(card!.attachments![0]!.content.text).toBe(ask);
+    expect(card).toMatchObject({ locale });
+  });
+
   test('"no" (recognised by its value, whatever the text) offers a person and a ticket, and is stored masked', async () => {
     const { card } = await answer('how to upgrade my ebiz account? call me at 012-345 6789', 'fb-2');
     const no = card!.attachments![0]!.content.buttons[1];

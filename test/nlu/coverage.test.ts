@@ -111,3 +111,14 @@ describe('out-of-scope terms that are not another topic', () => {
     }
   });
 });
+
+describe('chat fillers around a question do not count against it', () => {
+  test.each([
+    ['btw while waiting, how do I upgrade my account to Main User ah?', 'ebiz.upgrade-account'],
+    ['btw sambil tunggu, camne nak naik taraf akaun ke pengguna utama?', 'ebiz.upgrade-account'],
+    ['how do you even calculate the prorata anyway?', 'planswitch.prorata-formula'],
+    ['actually how is the pro-rata fee calculated?', 'planswitch.prorata-formula'],
+  ])('%s → %s', (text, id) => {
+    expect(outcome(text)).toEqual({ text, decision: 'answer', top: id });
+  });
+});

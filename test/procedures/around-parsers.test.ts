@@ -1,9 +1,10 @@
 /**
  * The pure readers behind the rules around a running procedure: a cancel clause of its own (not a description
- * holding the words), and a switch date named by words of switching (not taken by default).
+ * holding the words), the message without its cancel clauses (what is asked after "never mind, …"), and a
+ * switch date named by words of switching (not taken by default).
  */
 import { parseProRataRequest } from '../../src/domain/prorata';
-import { cancelClauseIn } from '../../src/language/commands';
+import { cancelClauseIn, withoutCancelClauses } from '../../src/language/commands';
 import { lexicon } from '../../src/language/lexicon';
 import { analyseText } from '../../src/language/normalize';
 
@@ -18,6 +19,17 @@ describe('a cancel clause of its own', () => {
     ['how do I cancel my old plan?', false],
   ] as const)('%s → %s', (text, expected) => {
     expect(cancelClauseIn(analyseText(text, lexicon()))).toBe(expected);
+  });
+});
+
+describe('the message without its cancel clauses', () => {
+  test.each([
+    ['actually never mind, can you tell me how to upgrade my ebiz account instead?', 'can you tell me how to upgrade my ebiz account instead?'],
+    ['eh tak jadi la, camne nak naik taraf akaun ebiz?', 'camne nak naik taraf akaun ebiz?'],
+    ['takpe la. batal', ''],
+    ['hmm forget it, I will do it later', 'I will do it later'],
+  ] as const)('%s → %s', (text, rest) => {
+    expect(withoutCancelClauses(analyseText(text, lexicon()))).toBe(rest);
   });
 });
 

@@ -47,6 +47,15 @@ describe('clauses of a message around procedures', () => {
   });
 
   test.each([
+    ['ms', 'salam, nk buat aduan pasal akaun ebiz sy x boleh login'],
+    ['en', 'hi, I want to make a complaint about my ebiz account, I cannot log in'],
+  ] as const)('%s: a request joined to its subject ("aduan pasal …", "complaint about …") is the request', async (lang, message) => {
+    const said = joined(await chat.say(message));
+    expect(said).toContain(t(lang, 'tickets.intro').slice(0, 25));
+    expect(said).not.toContain(t(lang, 'migration.ask-identifier').slice(0, 25));
+  });
+
+  test.each([
     ['ms', 'nk kira bil pro-rata', 'pelan lama 58, pelan baru 80', 'eh salah, pelan baru RM98 bukan 80', 'tukar 18 Mac 2026, kitaran bil mula 1 Mac 2026'],
     ['en', 'calculate my prorata bill', 'old plan 58, new plan 80', 'sorry I meant new plan RM98, not 80', 'switching on 18 March 2026, billing cycle starts 1 March 2026'],
   ] as const)('%s: a correction that negates the old value is an answer, not a request', async (lang, start, fees, correction, dates) => {
@@ -105,6 +114,27 @@ describe('clauses of a message around procedures', () => {
     ['ms', 'line sy boleh tukar ke prepaid x?'],
     ['en', 'can my line switch to prepaid?'],
   ] as const)('%s: a question about the customer\'s own line and a switch runs the check (the line is asked)', async (lang, ask) => {
+    expect(joined(await chat.say(ask))).toContain(t(lang, 'eligibility.ask.phone'));
+  });
+
+  test.each([
+    ['ms', 'nk buat aduan: bil postpaid sy kena caj yuran bulanan dua kali bulan ni. email sy ali@example.com', 'ya setuju', 'hantar', 'mcm mana status tiket sy?', 'Dibuka'],
+    ['en', 'I want to make a complaint: my postpaid bill charged the monthly fee twice this month. my email is ali@example.com', 'yes I agree', 'submit', "what's the status of my ticket?", 'Open'],
+  ] as const)('%s: the status asked with one ticket raised here shows that ticket, nothing more asked', async (lang, complaint, consent, submit, status, open) => {
+    await chat.say(complaint);
+    await chat.say(consent);
+    const reference = /TKT-\d{8}-[A-Z0-9]{4}/.exec(joined(await chat.say(submit)))?.[0];
+    expect(reference).toBeDefined();
+    const said = joined(await chat.say(status));
+    expect(said).toContain(reference!);
+    expect(said).toContain(open);
+    expect(said).not.toContain(t(lang, 'tickets.status.ask-reference').slice(0, 20));
+  });
+
+  test.each([
+    ['ms', 'sy nk tukar ke pelan prepaid lain, layak x?'],
+    ['en', 'am I eligible to move to a postpaid plan?'],
+  ] as const)('%s: "am I eligible" with a switch runs the check (the line is asked)', async (lang, ask) => {
     expect(joined(await chat.say(ask))).toContain(t(lang, 'eligibility.ask.phone'));
   });
 
