@@ -80,6 +80,8 @@ const OWN_TYPE_BEFORE = /\b(?:my|line|talian|saya|sy|aku|nombor|number|current|s
 const OWN_TYPE_AFTER = /^\s*(?:line|talian|number|nombor|sy|saya|aku)\b/i;
 /** "check / semak … my line", "can my line …", "line sy boleh …", "boleh ke sy tukar …", "sy … layak x?", "am I eligible": the customer asks about their own line (givesValues). */
 const CHECK_MY_LINE = /\b(?:check|semak|cek|periksa|tengok)\b[^.?!]{0,40}\b(?:line|talian|nombor|number)\b|\b(?:my|saya|sy)\s+(?:pre-?paid\s+|post-?paid\s+)?(?:line|talian|nombor|number)\b[^.?!]{0,30}\b(?:can|boleh|blh|layak|eligible)\b|\b(?:line|talian|nombor|no)\s+(?:pre-?paid\s+|post-?paid\s+|prabayar\s+|pascabayar\s+)?(?:saya|sy|aku|i)\b[^.?!]{0,30}\b(?:boleh|blh|bole|layak|can)\b|\b(?:can|could|boleh|blh)\b[^.?!]{0,12}\b(?:my|i|sy|saya|aku)\b[^.?!]{0,30}\b(?:switch|change|tukar)\b|\b(?:sy|saya|aku|i)\b[^.?!]{0,40}\b(?:layak|eligible)\b|\b(?:layak|eligible)\b[^.?!]{0,20}\b(?:sy|saya|aku|i|me)\b/i;
+/** Words that ask whether a switch is possible ("boleh ke?", "can …", "layak x?"). */
+const ASKS_IF_POSSIBLE = /\b(?:boleh|blh|bole|leh|can|could|layak|eligible|possible|allowed)\b/i;
 const DIALOG_CONTEXT = Symbol('eligibilityDialogContext');
 const RESEND_RE = /\b(hantar semula|hantar lagi|kod baru|resend|send again|new code|another code)\b/;
 
@@ -585,6 +587,9 @@ export class EligibilityDialog extends SlotProcedure<EligibilityValues> {
     const t = text.slice(0, 500);
     const target = !!(detectSwitchType(t, this.rules) || this.targetTypeIn(t) || findPlan(t, this.knowledge.plans, this.deps.today()));
     if (findPhone(t)) return target || (!!context && super.givesValues(t, context));
+    // on WhatsApp the chat's number is a proved line: "line ni postpaid, nak tukar ke pelan postpaid lain, boleh
+    // ke?", "can this number switch to another prepaid plan?" ask for its check, which needs nothing more
+    if (target && context && verifiedPhone(context) && ASKS_IF_POSSIBLE.test(t)) return true;
     return target && CHECK_MY_LINE.test(t);
   }
 

@@ -135,6 +135,10 @@ const CLAUSE_REQUEST_CONFIDENCE = 0.7;
 const CLAUSE_CERTAIN = 0.9;
 /** Most clauses of one message read for a request (requestInClauses): each is one recognition. */
 const MAX_CLAUSES = 6;
+/** The fewest words of a sentence that asks for a procedure by giving its values only. */
+const MIN_SENTENCE_WORDS = 5;
+/** Words that ask to start a procedure again ("mula semula", "start over"). */
+const RESTART_WORDS = /\b(?:semula|balik|start over|start again|restart|from the (?:beginning|start)|dari awal|reset)\b/i;
 /** Words that open a turn to something else ("eh jap, …", "actually …", "sebelum tu …"). */
 const SWITCH_OPENER = /^\W*(?:eh|oh|ah|alamak|hmm+|wait|tunggu|jap|kejap|sekejap|sebenarnya|sbnrnya|actually|sorry|sori|maaf|btw|oops|before that|sebelum tu|lupa)\b/i;
 
@@ -372,7 +376,9 @@ export class SupportBot extends ActivityHandler {
     const text = input.text;
     const active = dc.activeDialog ? dc.findDialog(dc.activeDialog.id) : undefined;
     const activeId = dc.activeDialog?.id;
-    const absorbed = absorbs(active, dc, text);
+    // a cancel clause with no value of the procedure ("eh kejap x jadi la, batal dulu. sy x pasti emel tu masih
+    // aktif ke x") is a cancel, even where a yes or no is awaited and the words hold one
+    const absorbed = absorbs(active, dc, text) && !(isSlotProcedure(active) && cancelClauseIn(input) && !givesAnyValueFor(active, text, context));
     // a one- or two-word answer to a waterfall's question (a reference, a name) is its answer, not a request
     const words = text.split(/\s+/).length;
     // "eh tak jadi la, batal", "actually never mind, cancel": a clause that is a cancel of its own closes the
@@ -391,6 +397,17 @@ export class SupportBot extends ActivityHandler {
       if (clause && clause.dialog !== activeId && !runningIds(dc).has(clause.dialog) && (SWITCH_OPENER.test(text) || givesValuesFor(dc.findDialog(clause.dialog), text, context))) {
         await this.switchTo(dc, session, clause.dialog as ProcedureId, text, clause.entryId);
         return;
+      }
+      if (!clause && SWITCH_OPENER.test(text)) {
+        // "eh jap, sebenarnya sy nk tau dulu line sy boleh tukar ke prepaid ke x. no 012-100 0001": the whole
+        // message asks for another procedure and gives its values
+        const recognition = this.deps.recognizer.match(input, textLang(context));
+        const entry = recognition.decision === 'answer' ? recognition.candidates[0]?.entry : undefined;
+        const wanted = this.requestedProcedure(entry, text, context) ?? this.procedureGivenValues(dc, text);
+        if (wanted && wanted !== activeId && !runningIds(dc).has(wanted) && givesValuesFor(dc.findDialog(wanted), text, context)) {
+          await this.switchTo(dc, session, wanted, text, entry?.id);
+          return;
+        }
       }
     }
     // the trigger phrase again where free text is awaited ("wait, let me start over. I want to make a complaint"
@@ -430,7 +447,10 @@ export class SupportBot extends ActivityHandler {
         await this.closeProcedure(dc);
         return;
       }
-      if (procedure && this.procedureIds.has(procedure) && (!absorbed || another)) {
+      // the running procedure asked for again restarts it, unless the message is a question about it ("kenapa nk
+      // tau tarikh kitaran bil semua ni?") and says nothing of starting again
+      const restartsItself = procedure === activeId && (!looksLikeQuestion(input) || RESTART_WORDS.test(text));
+      if (procedure && this.procedureIds.has(procedure) && (procedure !== activeId || restartsItself) && (!absorbed || another)) {
         await this.switchTo(dc, session, procedure, text, clause?.entryId ?? entry?.id);
         return;
       }
@@ -504,6 +524,12 @@ export class SupportBot extends ActivityHandler {
     if (setAside) noteOutcome(context, 'procedure_abandoned', { procedure: setAside });
     await this.send(context, { text: this.t(context, setAside ? 'cancel.done' : 'cancel.nothing'), choices: this.menuChoices(context) });
     return true;
+  }
+
+  /** The one procedure whose values the message gives (givesValues: a line and a switch, two fees …), if exactly one. */
+  private procedureGivenValues(dc: DialogContext, text: string): ProcedureId | undefined {
+    const given = [...this.procedureIds].filter((id) => givesValuesFor(dc.findDialog(id), text, dc.context));
+    return given.length === 1 ? (given[0] as ProcedureId) : undefined;
   }
 
   /** Closes the running procedure and starts `procedure` with the message's values (the one closed is set aside). */
@@ -610,6 +636,18 @@ export class SupportBot extends ActivityHandler {
       if (procedure) {
         const options: ProcedureOptions = { text, entryId: procedure.id };
         await dc.beginDialog(procedure.procedure!.dialog, options);
+        return;
+      }
+    }
+    if (recognition.decision === 'fallback' && text.split(/\s+/).length >= MIN_SENTENCE_WORDS) {
+      // "ok mula semula, cuba check nombor bini sy pulak 013-100 0003, dia nk tukar ke postpaid": a sentence read as
+      // nothing, but it gives one procedure's values (a line and a switch): that procedure (a bare value, "Demo
+      // Prepaid 35", is not a request)
+      const given = this.procedureGivenValues(dc, text);
+      if (given) {
+        noteOutcome(context, 'procedure_started', { procedure: given });
+        const options: ProcedureOptions = { text };
+        await dc.beginDialog(given, options);
         return;
       }
     }

@@ -9,7 +9,7 @@
  */
 import { renderForChannel } from '../../src/channels';
 import path from 'node:path';
-import type { Activity, TurnContext } from 'botbuilder';
+import { type Activity, TestAdapter, TurnContext } from 'botbuilder';
 import { DialogTestClient } from 'botbuilder-testing';
 import { setTurnLang, setVerifiedPhone } from '../../src/bot/context';
 import { loadKnowledge } from '../../src/knowledge';
@@ -280,3 +280,20 @@ describe('eligibility on the engine', () => {
   });
 });
 
+
+describe('a request for the check, read by the router (givesValues)', () => {
+  const dialog = new EligibilityDialog({ catalog, knowledge, directory: {} as SubscriberDirectory, otp: fakeOtp().otp, today, log: memoryLogger().log });
+  const contextFrom = (text: string, verified?: string) => {
+    const context = new TurnContext(new TestAdapter(), { type: 'message', text, channelId: 'whatsapp', conversation: { id: 'c' } as never, from: { id: 'u', name: 'Customer' } } as unknown as Activity);
+    if (verified) setVerifiedPhone(context, verified);
+    return context;
+  };
+  test.each([
+    'line ni postpaid. nak tukar ke pelan postpaid lain, boleh ke?',
+    'hey, can this number switch to another prepaid plan?',
+  ])('WhatsApp, the chat\'s number proved: "%s" asks for its check', (text) => {
+    expect(dialog.givesValues(text, contextFrom(text, '+60121000003'))).toBe(true);
+    // the same words from a chat whose number is not proved: a question the FAQ answers
+    expect(dialog.givesValues(text, contextFrom(text))).toBe(false);
+  });
+});

@@ -56,6 +56,45 @@ describe('clauses of a message around procedures', () => {
   });
 
   test.each([
+    ['ms', 'nk migrate akaun ebiz lama', '780625085433', 'eh kejap x jadi la, batal dulu. sy x pasti emel lama tu masih aktif ke x'],
+    ['en', 'migrate my old ebiz account', '780625085433', "wait never mind, cancel that. I'm not sure that old email still works or not"],
+  ] as const)('%s: a cancel at the confirmation wins over a yes or no its words hold; nothing is sent', async (lang, start, mykad, cancel) => {
+    await chat.say(start);
+    expect(joined(await chat.say(mykad))).toContain('r••••@e••••.org');
+    expect(joined(await chat.say(cancel))).toContain(t(lang, 'cancel.done'));
+    const mails = await chat.runtime.database.db.selectFrom('mail_outbox').select('kind').execute();
+    expect(mails.filter((m) => m.kind === 'migration-link')).toHaveLength(0);
+  });
+
+  test.each([
+    ['ms', 'nk kira bil pro-rata', 'pelan lama RM80, baru RM58', 'kenapa nk tau tarikh kitaran bil semua ni?', 'tukar pada 21 Feb 2026, kitaran bil start 1hb Feb 2026'],
+    ['en', 'calculate my prorata bill', 'old plan RM80, new plan RM58', 'why do you need the billing cycle date for the prorata calculation?', 'switched on 21 Feb 2026, billing cycle starts 1 Feb 2026'],
+  ] as const)('%s: a question about the running procedure does not restart it; the values given stay', async (_lang, start, fees, why, dates) => {
+    await chat.say(start);
+    await chat.say(fees);
+    await chat.say(why);
+    // February 2026 (28 days): 20 days × 80 / 28 = 57.14, 8 days × 58 / 28 = 16.57
+    expect(joined(await chat.say(dates))).toContain('RM73.71');
+  });
+
+  test.each([
+    ['ms', 'nk buat aduan pasal pelan digi', 'eh jap, sebenarnya sy nk tau dulu line sy boleh tukar ke prepaid ke x. no 012-100 0001'],
+    ['en', 'I want to raise a complaint about my digi plan', 'oh wait, actually first I want to know whether my line can switch to prepaid or not. number is 012-100 0001'],
+  ] as const)('%s: where a description is awaited, a turn opening as a switch that gives another procedure\'s values switches', async (lang, start, other) => {
+    await chat.say(start);
+    const said = joined(await chat.say(other));
+    expect(said).toContain(t(lang, 'engine.switched'));
+    expect(said).toContain('+6012•••••01');
+  });
+
+  test.each([
+    ['ms', 'ok mula semula, cuba check nombor bini sy pulak 013-100 0003, dia nk tukar ke postpaid'],
+    ['en', 'ok now try my wife\'s number instead 013-100 0003, she wants to move to postpaid'],
+  ] as const)('%s: a sentence read as no question that gives one procedure\'s values starts it', async (_lang, message) => {
+    expect(joined(await chat.say(message))).toContain('+6013•••••03');
+  });
+
+  test.each([
     ['ms', 'nk kira bil pro-rata', 'pelan lama 58, pelan baru 80', 'eh salah, pelan baru RM98 bukan 80', 'tukar 18 Mac 2026, kitaran bil mula 1 Mac 2026'],
     ['en', 'calculate my prorata bill', 'old plan 58, new plan 80', 'sorry I meant new plan RM98, not 80', 'switching on 18 March 2026, billing cycle starts 1 March 2026'],
   ] as const)('%s: a correction that negates the old value is an answer, not a request', async (lang, start, fees, correction, dates) => {
