@@ -551,18 +551,18 @@ export class SupportBot extends ActivityHandler {
    * The procedure a message asks for in one of its short clauses, its details or story around it: "I want to
    * raise a ticket: my top-up …" (a head before a colon answered by an entry with a procedure), "Need to compute
    * prorata. Downgrading from Postpaid 128 to Postpaid 58", "Salam, sy nk buat aduan. Sy dah beli …" (a
-   * sentence or comma clause of 2 to 8 words recognised as a request to run a procedure). The story would
-   * otherwise pull the whole message's recognition towards the FAQ entries it mentions. A request followed by a
+   * sentence or comma clause of up to 8 words recognised as a request to run a procedure; one word only when
+   * certain). The story would otherwise pull the whole message's recognition towards the FAQ entries it mentions. A request followed by a
    * question of its own ("Sy nak semak kelayakan. Tapi masih kontrak, kena penalti ke?") is left to the whole
    * message: the question is what the customer asks. At most MAX_CLAUSES clauses are read (a bounded cost).
    */
   private requestInClauses(text: string, context: TurnContext): { dialog: string; entryId: string; entry: KnowledgeEntry } | undefined {
     const lexicon = this.deps.recognizer.lexicon;
-    const recognise = (clause: string, asRequest = false) => {
+    const recognise = (clause: string, asRequest = false, least = 0) => {
       const analysed = analyseText(clause, lexicon);
       const recognition = this.deps.recognizer.match(analysed, textLang(context));
       const top = recognition.candidates[0];
-      if (recognition.decision !== 'answer' || !top) return undefined;
+      if (recognition.decision !== 'answer' || !top || top.score < least) return undefined;
       // a clause read as a request on its own: certain, or fairly sure and worded as a request
       if (asRequest && top.score < CLAUSE_CERTAIN && (top.score < CLAUSE_REQUEST_CONFIDENCE || !analysed.expanded.some((w) => lexicon.requestWords.has(w)))) return undefined;
       return top.entry;
@@ -577,8 +577,9 @@ export class SupportBot extends ActivityHandler {
     for (const [i, clause] of clauses.entries()) {
       const words = clause.split(/\s+/).length;
       // a correction's clause ("eh salah", "yg betul …") is about a value, never a request
-      if (words < 2 || words > 8 || findCorrection(clause)) continue;
-      const entry = recognise(clause, true);
+      if (words > 8 || findCorrection(clause)) continue;
+      // one word ("Hi, complaint about bills & charges: …") is a request only when it is certain
+      const entry = words < 2 ? recognise(clause, true, CLAUSE_CERTAIN) : recognise(clause, true);
       const procedure = entry?.procedure;
       if (!entry || !procedure || !this.procedureIds.has(procedure.dialog)) continue;
       // a request to run a procedure; or an entry answered and then run ("migrate akaun ebiz lama, emel sy …")

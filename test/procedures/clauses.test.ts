@@ -67,6 +67,13 @@ describe('clauses of a message around procedures', () => {
   });
 
   test.each([
+    ['ms', 'Hai, aduan pasal bil & caj. Sy kena caj RM45 roaming padahal x keluar negara langsung bulan ni'],
+    ['en', 'Hi, complaint about bills & charges. I was charged RM45 for roaming but I never left Malaysia this month'],
+  ] as const)('%s: a one-word request clause that is certain ("aduan", "complaint") starts its procedure', async (lang, message) => {
+    expect(joined(await chat.say(message))).toContain(t(lang, 'tickets.intro').slice(0, 25));
+  });
+
+  test.each([
     ['ms', 'nk kira bil pro-rata', 'pelan lama RM80, baru RM58', 'kenapa nk tau tarikh kitaran bil semua ni?', 'tukar pada 21 Feb 2026, kitaran bil start 1hb Feb 2026'],
     ['en', 'calculate my prorata bill', 'old plan RM80, new plan RM58', 'why do you need the billing cycle date for the prorata calculation?', 'switched on 21 Feb 2026, billing cycle starts 1 Feb 2026'],
   ] as const)('%s: a question about the running procedure does not restart it; the values given stay', async (_lang, start, fees, why, dates) => {
