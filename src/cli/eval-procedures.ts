@@ -129,15 +129,18 @@ export async function runScript(script: ProcedureScript, options: { rootDir: str
   let lastLanguageChange = 0;
   let previousLang: 'ms' | 'en' | undefined;
   let apologyCount = 0;
-  let smsSeen = 0;
   try {
     for (const [i, raw] of script.turns.entries()) {
       if (raw.includes('{code}') || raw.includes('{wrong_code}')) {
-        // the SMS leaves through the outbox just after the turn that committed it: wait for a new one (a
-        // reused live code sends none: then the latest one stands)
-        const until = Date.now() + 1500;
-        while (sent.length <= smsSeen && Date.now() < until) await new Promise((r) => setTimeout(r, 10));
-        smsSeen = sent.length;
+        // the SMS leaves through the outbox just after the turn that committed it: wait until every SMS committed
+        // so far has reached the sender (a reused live code commits none: then the latest one stands). Waiting for
+        // "a new one" instead took an older line's code when a new line's SMS was still in the outbox.
+        const until = Date.now() + 3000;
+        for (;;) {
+          const row = await runtime.database.db.selectFrom('sms_outbox').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst();
+          if (sent.length >= Number(row?.n ?? 0) || Date.now() > until) break;
+          await new Promise((r) => setTimeout(r, 10));
+        }
       }
       const code = lastCode(sent);
       const text = raw.replaceAll('{code}', code ?? '000000').replaceAll('{wrong_code}', wrongCode(code)).slice(0, MAX_TURN_CHARS);
