@@ -171,8 +171,11 @@ describe('no personal data in the logs of an end-to-end run', () => {
         if (line.includes(value)) leaks.push(`${value} in ${line.slice(0, 300)}`);
       }
       for (const secret of secrets) if (line.includes(secret)) leaks.push(`secret ${secret} in ${line.slice(0, 300)}`);
+      // a mail's Message-ID is random hex made by the transport: "<c6392056-3ab4-…>" has a passport's shape once in
+      // a few dozen runs; it is no customer's data (the exact values above are still looked for in the whole line)
+      const shaped = line.replace(/"messageId":"[^"]*"/g, '"messageId":""');
       for (const [name, shape] of SHAPES) {
-        const m = shape.exec(line);
+        const m = shape.exec(shaped);
         // the configured sender and support addresses are the operator's, not a customer's
         if (m && !/no-reply@localhost|support@example\.com/.test(m[0])) leaks.push(`${name} ${m[0]} in ${line.slice(0, 300)}`);
       }

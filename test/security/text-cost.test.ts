@@ -401,7 +401,11 @@ describe(`text cost (seed ${SEED})`, () => {
         let text = i === 0 ? g.letters(800) : i === 1 ? g.letters(LARGEST) : g.message(LARGEST);
         while (i > 0 && text.length < LARGEST / 2) text += ' ' + g.message(LARGEST);
         text = text.slice(0, LARGEST - g.int(1000));
-        const took = await turn(text);
+        let took = await turn(text);
+        // a turn over the ceiling is said once more before it counts (as in the checks above): a real cost of the
+        // text is paid again, a pause of a loaded machine is not (CI saw 1,398 ms for a 62,231-character message
+        // that takes 152 ms replayed with its seed)
+        if (took > ceiling) took = Math.min(took, await turn(text));
         if (took > worst) {
           worst = took;
           worstText = text;
