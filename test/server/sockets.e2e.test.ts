@@ -28,20 +28,22 @@ describe('slow clients are disconnected', () => {
   });
 
   test('headers never finished: 408 and closed within about the headers timeout', async () => {
-    const answer = await rawRequest(port, 'GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: ', 6000);
+    // node's own defaults would hold it 60 s; the bound leaves room for a loaded machine's stalls
+    const answer = await rawRequest(port, 'GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: ', 12_000);
     expect(answer.closedByServer).toBe(true);
     expect(answer.status).toBe(408);
-    expect(answer.ms).toBeLessThan(2500);
+    expect(answer.ms).toBeLessThan(6000);
   });
 
   test('a body never finished: closed within about the request timeout, nothing processed', async () => {
     const answer = await rawRequest(
       port,
       'POST /api/messages HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{"type":"message",',
-      8000,
+      12_000,
     );
+    // node's own check runs every 30 s (and its default timeout is 300 s); CI saw 4,381 ms on a loaded machine
     expect(answer.closedByServer).toBe(true);
-    expect(answer.ms).toBeLessThan(4000);
+    expect(answer.ms).toBeLessThan(8000);
     expect([0, 408]).toContain(answer.status);
   });
 
