@@ -170,6 +170,26 @@ export abstract class SlotProcedure<V extends object> extends Dialog {
     return Object.keys(this.extract(withoutNegatedValues(text), context, this.initial({}, context)).values).length >= 1;
   }
 
+  /**
+   * The values of a message; with a correction in it ("pelan baru RM85.. eh silap, RM58 la"), what follows the
+   * marker replaces what came before it: the part before is read, then the part after as if the values the part
+   * before gave were still missing (a bare "RM58" is the new fee it corrects, not the old one).
+   */
+  private extractCorrected(text: string, correction: ReturnType<typeof findCorrection>, context: TurnContext, values: V): Extracted<V> {
+    const whole = this.extract(text, context, values);
+    if (!correction) return whole;
+    // (text is the message with its negated values blanked: positions are the message's)
+    const before = this.extract(text.slice(0, correction.index), context, values);
+    const keysBefore = Object.keys(before.values);
+    if (keysBefore.length === 0) return whole;
+    const base = { ...values } as Record<string, unknown>;
+    for (const k of keysBefore) delete base[k];
+    const after = this.extract(text.slice(correction.index + correction.marker.length), context, base as V);
+    if (Object.keys(after.values).length === 0) return whole;
+    const named = [...new Set([...(before.named ?? []), ...(after.named ?? [])])];
+    return { values: { ...before.values, ...after.values }, ...(after.problem ? { problem: after.problem } : {}), ...(named.length > 0 ? { named } : {}) };
+  }
+
   /** Whether a message gives none of this procedure's values, even before any is known (a bare request for it). */
   givesNothing(text: string, context: TurnContext): boolean {
     const found = this.extract(withoutNegatedValues(text), context, this.initial({}, context));
@@ -193,7 +213,7 @@ export abstract class SlotProcedure<V extends object> extends Dialog {
     const said = SlotProcedure.textOf(context);
     const correction = findCorrection(said);
     const text = withoutNegatedValues(said);
-    const found = this.extract(text, context, state.values);
+    const found = this.extractCorrected(text, correction, context, state.values);
     const given = Object.keys(found.values) as (keyof V)[];
 
     const slot = this.slots.find((s) => s.name === state.asking);

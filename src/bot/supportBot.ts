@@ -563,6 +563,9 @@ export class SupportBot extends ActivityHandler {
       const recognition = this.deps.recognizer.match(analysed, textLang(context));
       const top = recognition.candidates[0];
       if (recognition.decision !== 'answer' || !top || top.score < least) return undefined;
+      // a clause whose only words of substance are request words ("ok sy dah check", "tolong ya") names nothing to do
+      const content = analysed.expanded.filter((w) => /\p{L}/u.test(w) && !lexicon.stopwords.ms.has(w) && !lexicon.stopwords.en.has(w));
+      if (asRequest && content.length > 0 && content.every((w) => lexicon.requestWords.has(w))) return undefined;
       // a clause read as a request on its own: certain, or fairly sure and worded as a request
       if (asRequest && top.score < CLAUSE_CERTAIN && (top.score < CLAUSE_REQUEST_CONFIDENCE || !analysed.expanded.some((w) => lexicon.requestWords.has(w)))) return undefined;
       return top.entry;

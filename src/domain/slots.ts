@@ -77,6 +77,8 @@ export interface Correction {
   marker: string;
   /** The text after the marker (where the new value usually is). */
   after: string;
+  /** Where the marker starts in the (capped) text. */
+  index: number;
 }
 
 /** The correction marker of a message ("eh salah, 0123456789"), if it has one. */
@@ -84,7 +86,7 @@ export function findCorrection(input: string): Correction | undefined {
   const text = cap(input);
   const m = new RegExp(`(?<![\\p{L}\\d])(?:${CORRECTION_RE.source})(?![\\p{L}\\d])`, 'iu').exec(text);
   if (!m) return undefined;
-  return { marker: m[0], after: text.slice((m.index ?? 0) + m[0].length) };
+  return { marker: m[0], after: text.slice(m.index + m[0].length), index: m.index };
 }
 
 // A value the customer says is NOT meant ("RM98 bukan 80", "to postpaid, not prepaid", "the 9th, not the 19th",

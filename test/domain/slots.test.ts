@@ -112,7 +112,8 @@ describe('findCorrection', () => {
     ['sorry I meant tan@example.com', 'sorry I meant', ' tan@example.com'],
     ['the correct email is a@b.com', 'the correct email is', ' a@b.com'],
     ['oops wrong number, 0123456789', 'oops', ' wrong number, 0123456789'],
-  ])('%s', (text, marker, after) => expect(findCorrection(text)).toEqual({ marker, after }));
+    ['pelan baru RM85.. eh silap, RM58 la', 'silap', ', RM58 la'],
+  ])('%s', (text, marker, after) => expect(findCorrection(text)).toEqual({ marker, after, index: text.indexOf(marker) }));
   test.each(['0123456789', 'ya betul', 'nak semak kelayakan', 'salam', 'silapkan'])('no correction in %s', (text) =>
     expect(findCorrection(text)).toBeUndefined(),
   );

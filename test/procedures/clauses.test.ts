@@ -74,6 +74,15 @@ describe('clauses of a message around procedures', () => {
   });
 
   test.each([
+    ['ms', 'ok sy dah check, emel tu masih ok. jom mula semula migrate akaun lama sy'],
+    ['en', "ok I've checked, that email still works. let's start the old account migration again"],
+  ] as const)('%s: a clause whose only word of substance is a request word ("sy dah check") asks for nothing', async (lang, message) => {
+    const said = joined(await chat.say(message));
+    expect(said).toContain(t(lang, 'migration.ask-identifier').slice(0, 25));
+    expect(said).not.toContain(t(lang, 'eligibility.ask.phone').slice(0, 20));
+  });
+
+  test.each([
     ['ms', 'nk kira bil pro-rata', 'pelan lama RM80, baru RM58', 'kenapa nk tau tarikh kitaran bil semua ni?', 'tukar pada 21 Feb 2026, kitaran bil start 1hb Feb 2026'],
     ['en', 'calculate my prorata bill', 'old plan RM80, new plan RM58', 'why do you need the billing cycle date for the prorata calculation?', 'switched on 21 Feb 2026, billing cycle starts 1 Feb 2026'],
   ] as const)('%s: a question about the running procedure does not restart it; the values given stay', async (_lang, start, fees, why, dates) => {

@@ -86,6 +86,19 @@ describe('pro-rata on the engine', () => {
   });
 
   test.each([
+    ['ms', 'baru RM85.. eh silap, RM58 la', 'RM73.71'],
+    ['en', 'new one RM85.. oops sorry, I meant RM58', 'RM73.71'],
+  ] as const)('%s: a value corrected in the message that gives it: the value after the marker replaces the one before it', async (lang, answer, total) => {
+    const client = prorata(lang);
+    await say(client, 'start');
+    await say(client, 'RM80');
+    await say(client, answer);
+    await say(client, '1 Feb 2026');
+    // February 2026 (28 days): 20 days × 80 / 28 = 57.14, 8 days × 58 / 28 = 16.57 (the old fee stays RM80)
+    expect(await say(client, '21 Feb 2026')).toContain(total);
+  });
+
+  test.each([
     ['ms', 'Saya berhenti'],
     ['en', "I'll stop"],
   ] as const)('%s: three wrong answers to one question end with a way out', async (lang, words) => {
