@@ -204,7 +204,7 @@ export interface ProRataRequest {
 
 /** Words that introduce the date of the switch itself ("tukar pada 11hb", "switching on 16 May"). */
 const SWITCH_WORDS = /(tukar|pertukaran|penukaran|switch(?:ed|ing|es)?|chang(?:e|ed|es|ing))\b/i;
-const CYCLE_WORDS = /(kitaran|cycle|\bperiod\b|tempoh|bil\s+(?:bermula|mula)|mula\s+bil|bill(?:ing)?\s+(?:starts?|begins?)|statement|penyata)/i;
+const CYCLE_WORDS = /(kitaran|cycle|\bperiod\b|tempoh|bil(?:\s+(?:sy|saya|aku|i|my))?\s+(?:bermula|mula|start(?:s|ed)?)|mula\s+bil|bill(?:ing)?\s+(?:starts?|begins?)|statement|penyata)/i;
 const CYCLE_DAY_RE =
   /\b(?:(?:bill(?:ing)?\s+)?cycle\s+day|billing\s+day|bill\s+day|hari\s+kitaran(?:\s+bil)?|kitaran\s+bil\s+hari|hari\s+bil)\s*(?:is|ialah|adalah|:|=)?\s*(\d{1,3})\b/i;
 
@@ -365,7 +365,13 @@ export function parseProRataRequest(
     }
   }
   mentions.sort((a, b) => a.index - b.index);
-  for (const m of mentions) fees.push(m.item);
+  // a plan's fee said again right after its name ("Digi Postpaid 58 (RM58)", "Postpaid 80 - RM80") is one mention
+  const restated = (m: (typeof mentions)[number], prev: (typeof mentions)[number] | undefined): boolean =>
+    !!prev && 'feeSen' in prev.item && 'feeSen' in m.item && prev.item.feeSen === m.item.feeSen && !!prev.item.planId &&
+    /^\s*[([:,–-]?\s*$/.test(rest.slice(prev.index + prev.item.text.length, m.index));
+  mentions.forEach((m, i) => {
+    if (!restated(m, mentions[i - 1])) fees.push(m.item);
+  });
   // a fee its words call old or new ("pelan baru RM98", "old plan 58") goes to that side, whatever its place;
   // the others take the sides left, in the order written
   const sideOf = (f: FeeMention | ProRataRequestProblem): ProRataSlot | undefined => {
@@ -406,17 +412,25 @@ export function parseProRataRequest(
 
   // Dates.
   let prevEnd = 0;
+  // whether the period start found so far named its month (not a bare "1hb", "the 20th")
+  let periodMonthNamed = false;
   for (const f of findDates(rest, { reference, months })) {
     const before = rest.slice(prevEnd, f.index);
     prevEnd = f.index + f.text.length;
     if (f.range === 'end') continue; // the period's last day follows from its start
-    const slot: ProRataSlot = f.range === 'start' || CYCLE_WORDS.test(before) ? 'period' : 'switchDate';
+    let slot: ProRataSlot = f.range === 'start' || CYCLE_WORDS.test(before) ? 'period' : 'switchDate';
+    // the period's day said again in full ("bill starts on the 1st, so 1 Nov 2026", "cycle day 20, this one
+    // started 20 Feb 2026"): the same day of the month, without words of switching before it, restates the period
+    const periodDay = req.periodStart?.d ?? req.cycleDay;
+    if (slot === 'switchDate' && f.result.ok && periodDay === f.result.value.d && !SWITCH_WORDS.test(before)) slot = 'period';
     if (!f.result.ok) {
       problems.push({ slot, text: f.text, reason: f.result.reason });
       continue;
     }
-    if (slot === 'period' && !req.periodStart) req.periodStart = f.result.value;
-    else if (slot === 'switchDate' && !req.switchDate) {
+    if (slot === 'period' && (!req.periodStart || (!periodMonthNamed && f.named.month && f.result.value.d === req.periodStart.d))) {
+      req.periodStart = f.result.value;
+      periodMonthNamed = f.named.month;
+    } else if (slot === 'switchDate' && !req.switchDate) {
       req.switchDate = f.result.value;
       if (SWITCH_WORDS.test(before)) req.switchDateNamed = true;
     }

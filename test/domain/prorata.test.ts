@@ -230,6 +230,28 @@ describe('parseProRataRequest', () => {
     });
   });
 
+  test("a plan's fee said again after its name is one mention", () => {
+    expect(summary('im on Digi Postpaid 58 (RM58) and want to go to the RM128 plan on 25/1/2027', PLANS)).toMatchObject({
+      oldFee: 5800, oldPlan: 'digi-postpaid-58', newFee: 12800, switchDate: '2027-01-25',
+    });
+    // the same amount for another plan is another mention
+    expect(summary('dari Digi Postpaid 58 ke RM58 yang lain', PLANS)).toMatchObject({ oldFee: 5800, newFee: 5800 });
+  });
+
+  test.each([
+    ['billing cycle starts on the 1st, so 1 Nov 2026', '2026-11-01'],
+    ['bil sy start 8hb, so utk kitaran ni 8/8/2026', '2026-08-08'],
+    ['my cycle runs from the 20th, this one started 20 Feb 2026', '2026-02-20'],
+    ['Kitaran bil sy mula 15hb setiap bulan, so bil yg ni mula 15 Jun 2026', '2026-06-15'],
+  ])('the period day said again in full is the period start, not a switch date: %s', (text, start) => {
+    expect(summary(text)).toMatchObject({ periodStart: start, switchDate: undefined });
+  });
+
+  test('a date of another day, or after words of switching, stays the switch date', () => {
+    expect(summary('bil mula 1hb, so 11 April 2026')).toMatchObject({ periodStart: '2026-04-01', switchDate: '2026-04-11' });
+    expect(summary('kitaran bil mula 1 April 2026, tukar 1hb')).toMatchObject({ periodStart: '2026-04-01', switchDate: '2026-04-01' });
+  });
+
   test('kind from words; a single fee of a first bill is the new fee', () => {
     expect(summary('prepaid ke postpaid RM80 pada 11hb, kitaran bil bermula 1hb')).toMatchObject({
       kind: 'first-bill', oldFee: undefined, newFee: 8000, missing: [],
