@@ -134,7 +134,18 @@ const CLAUSE_BREAK = /[.!?;:\n]+\s*|,\s+|\s+(?:pasal|tentang|mengenai|berkenaan|
 const CLAUSE_REQUEST_CONFIDENCE = 0.7;
 const CLAUSE_CERTAIN = 0.9;
 /** Most clauses of one message read for a request (requestInClauses): each is one recognition. */
-const MAX_CLAUSES = 6;
+const MAX_CLAUSES = 8;
+/** The part of a message split into clauses (a bounded cost at any MAX_MESSAGE_CHARS). */
+const CLAUSE_TEXT_CHARS = 2000;
+
+/**
+ * The clauses of a message read for a request: its first and last MAX_CLAUSES / 2 (a story's request is at its
+ * start, "Sy nak buat aduan. …", or at its end, "… Dah cuba 3 kali. Sy nak buat aduan la").
+ */
+function clausesOf(text: string): string[] {
+  const all = text.slice(0, CLAUSE_TEXT_CHARS).split(CLAUSE_BREAK).map((c) => c.trim()).filter(Boolean);
+  return all.length <= MAX_CLAUSES ? all : [...all.slice(0, MAX_CLAUSES / 2), ...all.slice(-MAX_CLAUSES / 2)];
+}
 /** The fewest words of a sentence that asks for a procedure by giving its values only. */
 const MIN_SENTENCE_WORDS = 5;
 /** Words that ask to start a procedure again ("mula semula", "start over"). */
@@ -554,7 +565,7 @@ export class SupportBot extends ActivityHandler {
    * sentence or comma clause of up to 8 words recognised as a request to run a procedure; one word only when
    * certain). The story would otherwise pull the whole message's recognition towards the FAQ entries it mentions. A request followed by a
    * question of its own ("Sy nak semak kelayakan. Tapi masih kontrak, kena penalti ke?") is left to the whole
-   * message: the question is what the customer asks. At most MAX_CLAUSES clauses are read (a bounded cost).
+   * message: the question is what the customer asks. At most MAX_CLAUSES clauses are read (clausesOf: a bounded cost).
    */
   private requestInClauses(text: string, context: TurnContext): { dialog: string; entryId: string; entry: KnowledgeEntry } | undefined {
     const lexicon = this.deps.recognizer.lexicon;
@@ -575,7 +586,7 @@ export class SupportBot extends ActivityHandler {
       const entry = recognise(head);
       if (entry?.procedure && this.procedureIds.has(entry.procedure.dialog)) return { dialog: entry.procedure.dialog, entryId: entry.id, entry };
     }
-    const clauses = text.slice(0, 600).split(CLAUSE_BREAK).map((c) => c.trim()).filter(Boolean).slice(0, MAX_CLAUSES);
+    const clauses = clausesOf(text);
     if (clauses.length < 2) return undefined;
     for (const [i, clause] of clauses.entries()) {
       const words = clause.split(/\s+/).length;

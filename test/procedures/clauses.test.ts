@@ -74,6 +74,13 @@ describe('clauses of a message around procedures', () => {
   });
 
   test.each([
+    ['ms', 'Salam. Sy dr firma ukur kat Kuantan. Semalam sy beli data digital kat portal eBiz, duit dah tolak, tp fail x boleh download, keluar error je. Dah cuba 3 kali, guna chrome, guna edge, sama je. Sy nak buat aduan la'],
+    ['en', "Hello. I work at a survey firm in Kuantan. Yesterday I bought digital data on the eBiz portal, the money was taken, but the file won't download, it just errors. Tried 3 times, in Chrome, in Edge, same thing. I want to make a complaint"],
+  ] as const)('%s: a request at the end of a long story (more clauses than are read) starts its procedure', async (lang, message) => {
+    expect(joined(await chat.say(message))).toContain(t(lang, 'tickets.intro').slice(0, 25));
+  });
+
+  test.each([
     ['ms', 'ok sy dah check, emel tu masih ok. jom mula semula migrate akaun lama sy'],
     ['en', "ok I've checked, that email still works. let's start the old account migration again"],
   ] as const)('%s: a clause whose only word of substance is a request word ("sy dah check") asks for nothing', async (lang, message) => {
