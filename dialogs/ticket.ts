@@ -45,7 +45,7 @@ import {
   type TicketField,
   YES_ID,
   categoryChoices,
-  consentChoices,
+  consentReply,
   fieldChoices,
   fieldId,
   summaryReply,
@@ -287,8 +287,10 @@ const CONSENT_NO = /\b(?:tak|tidak|x|not|don'?t|do not|dont|never|bukan)\s+(?:\w
 const CONSENT_YES = /\b(?:setuju|bersetuju|agree[ds]?|consent|izinkan|benarkan|i do)\b/i;
 
 const SUBMIT_WORDS = /^(?:(?:ok|okay|ya|yes|boleh|baik|sure)[\s,.!]*)?(?:submit|hantar|send|proceed|teruskan)\b/i;
-const SUBMIT_ANYWHERE = /\b(?:submit|hantar|hantarkan|send it|proceed|teruskan)\b/i;
-const EDIT_WORDS = /^(?:edit|ubah|betulkan|tukar|change|correct)\b/;
+// "Ubah", "nak ubah sikit", "I want to change something": the whole message asks to edit ("tukar pelan" is a
+// category's words, not an edit)
+const EDIT_WORDS =
+  /^(?:(?:saya|sy|i|nak|nk|mahu|want to|would like to|let me|can i|boleh)\s+){0,2}(?:edit|ubah|betulkan|tukar|change|correct)(?:\s+(?:sikit|sedikit|something|it|this|details?|maklumat|sesuatu|dulu|please|pls|la|lah))*$/;
 
 export class TicketDialog extends SlotProcedure<TicketDraft> {
   protected readonly gaveUpKey = 'tickets.gave-up';
@@ -347,17 +349,18 @@ export class TicketDialog extends SlotProcedure<TicketDraft> {
     {
       name: 'consent',
       missing: (v) => v.consent === undefined,
-      ask: (c) => ({ text: this.t(c, 'tickets.ask-consent'), choices: consentChoices(this.catalog, this.lang(c)) }),
+      // the ticket to check with the consent: agreeing submits it
+      ask: (c, v) => consentReply(this.catalog, this.lang(c), v),
       answer: (text) => {
-        const consent = this.readConsent(text);
+        if (text === EDIT_ID || EDIT_WORDS.test(normal(text))) return { ok: true, apply: (v) => void (v.edit = 'pick') };
+        // "hantar", "submit": the question asks to agree and submit
+        const consent = text === SUBMIT_ID || SUBMIT_WORDS.test(normal(text)) ? true : this.readConsent(text);
         if (consent === undefined) return { ok: false, key: 'tickets.consent.retry' };
-        // "ya betul, hantar", "yes, submit it": consent, and the ticket submitted without asking again
-        const submit = consent && SUBMIT_ANYWHERE.test(text.slice(0, 200));
         return {
           ok: true,
           apply: (v) => {
             v.consent = consent;
-            if (submit) v.submitNow = true;
+            if (consent) v.submitNow = true;
           },
         };
       },
@@ -446,7 +449,7 @@ export class TicketDialog extends SlotProcedure<TicketDraft> {
       case 'contact':
         return !!bareName(text, lex);
       case 'consent':
-        return this.readConsent(text) !== undefined;
+        return this.readConsent(text) !== undefined || [EDIT_ID, SUBMIT_ID].includes(text) || EDIT_WORDS.test(normal(text)) || SUBMIT_WORDS.test(normal(text));
       case 'edit':
         return this.parseField(text) !== undefined;
       case 'category':
@@ -458,15 +461,17 @@ export class TicketDialog extends SlotProcedure<TicketDraft> {
   }
 
   /**
-   * At the summary, the ticket may already exist: the turn that stored it was cut off (a crash) before its
-   * state was saved. Any message but "Submit" is then not an answer to the summary (the customer may have had
+   * At the summary (with the consent, or again after a failure), the ticket may already exist: the turn that
+   * stored it was cut off (a crash) before its state was saved. Any message but "Submit" (or "yes") is then not an answer to the summary (the customer may have had
    * the confirmation meanwhile, from the start-of-turn hook or the background delivery, and moved on): the
    * router closes this procedure and handles the message as a new one (src/bot/procedure.ts isStale). "Submit"
    * finds the stored ticket by its requestKey and gives its confirmation, once (act).
    */
   async stale(dc: DialogContext, text: string): Promise<boolean> {
     const state = dc.activeDialog?.state.engine as EngineState<TicketDraft> | undefined;
-    if (!state?.confirming || this.readYesNo(text) === 'yes') return false;
+    // the summary: with the consent (agreeing submits), or again after a failure to store
+    const atSummary = state?.confirming || state?.asking === 'consent';
+    if (!state || !atSummary || this.readYesNo(text) === 'yes') return false;
     return !!(await this.deps.tickets.findByRequestKey(state.values.requestKey));
   }
 

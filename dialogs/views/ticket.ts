@@ -40,7 +40,11 @@ export function categoryChoices(catalog: MessageCatalog, lang: Lang): Choice[] {
 }
 
 export function consentChoices(catalog: MessageCatalog, lang: Lang): Choice[] {
-  return [button(catalog, lang, 'tickets.button.yes', YES_ID), button(catalog, lang, 'tickets.button.no', NO_ID)];
+  return [
+    button(catalog, lang, 'tickets.button.yes', YES_ID),
+    button(catalog, lang, 'tickets.button.edit', EDIT_ID),
+    button(catalog, lang, 'tickets.button.no', NO_ID),
+  ];
 }
 
 export function fieldChoices(catalog: MessageCatalog, lang: Lang): Choice[] {
@@ -53,14 +57,27 @@ export function maskedContact(values: TicketSummaryValues): string {
 }
 
 /** The summary to submit, edit or cancel: personal data masked (the description too). */
+/** The ticket's fields as the summary shows them (the description and contact masked). */
+function summaryVars(catalog: MessageCatalog, lang: Lang, values: TicketSummaryValues): Record<string, string> {
+  return {
+    category: catalog.t(lang, `tickets.category.${values.category!}`),
+    description: redactPersonalData(values.description ?? ''),
+    name: values.name ? values.name : catalog.t(lang, 'tickets.name.not-given'),
+    contact: maskedContact(values),
+  };
+}
+
+/**
+ * The ticket to check and the PDPA consent in one question: agreeing submits it (one "yes", not a consent and
+ * then a summary to confirm; customers took the first "yes" for sending and moved on).
+ */
+export function consentReply(catalog: MessageCatalog, lang: Lang, values: TicketSummaryValues): Reply {
+  return { text: catalog.t(lang, 'tickets.ask-consent', summaryVars(catalog, lang, values)), choices: consentChoices(catalog, lang) };
+}
+
 export function summaryReply(catalog: MessageCatalog, lang: Lang, values: TicketSummaryValues): Reply {
   return {
-    text: catalog.t(lang, 'tickets.summary', {
-      category: catalog.t(lang, `tickets.category.${values.category!}`),
-      description: redactPersonalData(values.description ?? ''),
-      name: values.name ? values.name : catalog.t(lang, 'tickets.name.not-given'),
-      contact: maskedContact(values),
-    }),
+    text: catalog.t(lang, 'tickets.summary', summaryVars(catalog, lang, values)),
     choices: [
       button(catalog, lang, 'tickets.button.submit', SUBMIT_ID),
       button(catalog, lang, 'tickets.button.edit', EDIT_ID),

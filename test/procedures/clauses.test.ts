@@ -180,12 +180,11 @@ describe('clauses of a message around procedures', () => {
   });
 
   test.each([
-    ['ms', 'nk buat aduan: bil postpaid sy kena caj yuran bulanan dua kali bulan ni. email sy ali@example.com', 'ya setuju', 'hantar', 'mcm mana status tiket sy?', 'Dibuka'],
-    ['en', 'I want to make a complaint: my postpaid bill charged the monthly fee twice this month. my email is ali@example.com', 'yes I agree', 'submit', "what's the status of my ticket?", 'Open'],
-  ] as const)('%s: the status asked with one ticket raised here shows that ticket, nothing more asked', async (lang, complaint, consent, submit, status, open) => {
+    ['ms', 'nk buat aduan: bil postpaid sy kena caj yuran bulanan dua kali bulan ni. email sy ali@example.com', 'ya setuju', 'mcm mana status tiket sy?', 'Dibuka'],
+    ['en', 'I want to make a complaint: my postpaid bill charged the monthly fee twice this month. my email is ali@example.com', 'yes I agree', "what's the status of my ticket?", 'Open'],
+  ] as const)('%s: the status asked with one ticket raised here shows that ticket, nothing more asked', async (lang, complaint, consent, status, open) => {
     await chat.say(complaint);
-    await chat.say(consent);
-    const reference = /TKT-\d{8}-[A-Z0-9]{4}/.exec(joined(await chat.say(submit)))?.[0];
+    const reference = /TKT-\d{8}-[A-Z0-9]{4}/.exec(joined(await chat.say(consent)))?.[0];
     expect(reference).toBeDefined();
     const said = joined(await chat.say(status));
     expect(said).toContain(reference!);

@@ -78,6 +78,8 @@ function ticket(lang: Lang, options: { text?: string; verified?: string } = {}) 
 const t = (lang: Lang, key: string, vars: Record<string, string | number> = { max: 1000 }) => catalog.t(lang, key, vars);
 /** The first words of a catalog message (enough to recognise it, whatever its variables). */
 const start = (lang: Lang, key: string) => t(lang, key).slice(0, 30);
+/** The summary with the PDPA consent (tickets.ask-consent): agreeing submits the ticket. */
+const consentAsked = (lang: Lang) => (lang === 'ms' ? 'Akta Perlindungan Data Peribadi 2010' : 'Personal Data Protection Act');
 
 describe('ticket on the engine: values from any message', () => {
   test.each([
@@ -85,29 +87,28 @@ describe('ticket on the engine: values from any message', () => {
       'ms',
       'Salam, sy nk buat aduan. Sy dah beli data digital kt eBiz 3 hari lepas, duit dah tolak tp link muat turun x sampai2. Nama sy Tan Wei Ming, email tan.weiming@example.com.my',
       'ya sy setuju',
-      'ok hantar',
       'Tan Wei Ming',
     ],
     [
       'en',
       "Hello, I'd like to lodge a complaint. I paid for a digital map on eBiz on Monday and the money was taken but the download link never arrived. My name is Siti Nur Aisyah, you can reach me at siti.aisyah@example.org",
       'yes I agree',
-      'submit please',
       'Siti Nur Aisyah',
     ],
-  ] as const)('%s: one message gives category, description, name and e-mail: only consent and the summary are asked', async (lang, message, consent, submit, name) => {
+  ] as const)('%s: one message gives category, description, name and e-mail: only the summary with the consent is asked', async (lang, message, consent, name) => {
     const { client, created } = ticket(lang, { text: message });
     const first = await say(client, message);
-    expect(first).toContain(start(lang, 'tickets.ask-consent'));
+    expect(first).toContain(consentAsked(lang));
     expect(first).not.toContain(start(lang, 'tickets.ask-category'));
     expect(first).not.toContain(start(lang, 'tickets.ask-description'));
     expect(first).not.toContain(start(lang, 'tickets.ask-reach'));
-    const summary = await say(client, consent);
-    expect(summary).toContain(t(lang, 'tickets.category.ebiz-purchase'));
-    expect(summary).toContain(name);
+    expect(first).toContain(t(lang, 'tickets.category.ebiz-purchase'));
+    expect(first).toContain(name);
     // the address is masked in the summary, in the description too
-    expect(summary).not.toMatch(/[a-z.]+@example\.(com\.my|org)/);
-    await say(client, submit);
+    expect(first).not.toMatch(/[a-z.]+@example\.(com\.my|org)/);
+    expect(created).toEqual([]);
+    // one "yes": agreed and submitted
+    await say(client, consent);
     expect(created).toMatchObject([{ category: 'ebiz-purchase', name }]);
     expect(created[0]!.email).toMatch(/@example\.(com\.my|org)$/);
     expect(client.dialogTurnResult.status).toBe('complete');
@@ -122,11 +123,11 @@ describe('ticket on the engine: values from any message', () => {
     const reach = await say(client, description);
     // one question for the name and a way to reach the customer
     expect(reach).toContain(t(lang, 'tickets.ask-reach'));
-    expect(await say(client, contact)).toContain(start(lang, 'tickets.ask-consent'));
-    const summary = await say(client, yes);
+    const summary = await say(client, contact);
+    expect(summary).toContain(consentAsked(lang));
     expect(summary).toContain(t(lang, 'tickets.name.not-given'));
     expect(summary).toContain('+6012•••••89');
-    await say(client, lang === 'ms' ? 'Hantar' : 'Submit');
+    await say(client, yes);
     expect(created).toMatchObject([{ category: 'billing', phone: '+60123456789' }]);
     expect(created[0]!.name).toBeUndefined();
   });
@@ -144,9 +145,8 @@ describe('ticket on the engine: values from any message', () => {
     const again = await say(client, name);
     expect(again).toContain(t(lang, 'tickets.ask-contact'));
     expect(again).not.toContain(t(lang, 'tickets.ask-reach'));
-    await say(client, email);
-    expect(await say(client, yes)).toContain(name);
-    await say(client, lang === 'ms' ? 'Hantar' : 'Submit');
+    expect(await say(client, email)).toContain(name);
+    await say(client, yes);
     expect(created).toMatchObject([{ category: 'other', name, email }]);
   });
 
@@ -164,14 +164,14 @@ describe('ticket on the engine: values from any message', () => {
 
 describe('ticket on the engine: corrections', () => {
   test.each([
-    ['ms', 'nak buat aduan pasal bil', 'saya dicaj dua kali untuk pelan yang sama', 'Siti Aminah, siti@exampel.com', 'ya', 'eh salah, emel sy siti@example.com', 'hantar'],
-    ['en', 'I want to raise a ticket about billing', 'I was charged twice for the same plan', 'John Tan, john@exampel.com', 'yes', 'sorry, the correct email is john@example.com', 'submit'],
-  ] as const)('%s: an e-mail corrected at the summary shows the summary again and is the one stored', async (lang, request, description, reach, consent, correction, submit) => {
+    ['ms', 'nak buat aduan pasal bil', 'saya dicaj dua kali untuk pelan yang sama', 'Siti Aminah, siti@exampel.com', 'eh salah, emel sy siti@example.com', 'hantar'],
+    ['en', 'I want to raise a ticket about billing', 'I was charged twice for the same plan', 'John Tan, john@exampel.com', 'sorry, the correct email is john@example.com', 'submit'],
+  ] as const)('%s: an e-mail corrected at the summary shows the summary again and is the one stored', async (lang, request, description, reach, correction, submit) => {
     const { client, created } = ticket(lang, { text: request });
     await say(client, request);
     await say(client, description);
-    expect(await say(client, reach)).toContain(start(lang, 'tickets.ask-consent'));
-    const summary = await say(client, consent);
+    const summary = await say(client, reach);
+    expect(summary).toContain(consentAsked(lang));
     expect(summary).toContain('e••••.com');
     const again = await say(client, correction);
     // the summary again, with the new (masked) address, and nothing stored yet
@@ -193,9 +193,8 @@ describe('ticket on the engine: corrections', () => {
     // still the description asked, now under the corrected category
     expect(said).toContain(start(lang, 'tickets.ask-description'));
     await say(client, lang === 'ms' ? 'Yuran bulanan dicaj dua kali bulan ini' : 'The monthly fee was charged twice this month');
-    await say(client, '0123456789');
-    expect(await say(client, lang === 'ms' ? 'ya' : 'yes')).toContain(label);
-    await say(client, lang === 'ms' ? 'hantar' : 'submit');
+    expect(await say(client, '0123456789')).toContain(label);
+    await say(client, lang === 'ms' ? 'ya' : 'yes');
     expect(created).toMatchObject([{ category: 'billing' }]);
   });
 
@@ -204,12 +203,14 @@ describe('ticket on the engine: corrections', () => {
     ['en', 'Edit', 'Contact details', '0198765432', 'Submit'],
   ] as const)('%s: Edit at the summary asks what to change, then only that', async (lang, edit, field, phone, submit) => {
     const { client, created } = ticket(lang, { text: lang === 'ms' ? 'aduan: bil sy dicaj dua kali bulan ni, emel ali@example.com' : 'complaint: my bill was charged twice this month, email ali@example.com' });
-    await say(client, 'start');
-    await say(client, lang === 'ms' ? 'ya' : 'yes');
+    expect(await say(client, 'start')).toContain(consentAsked(lang));
+    // a category's words ("tukar pelan", "change plan") are no request to edit
+    expect(await say(client, lang === 'ms' ? 'tukar pelan' : 'change plan')).not.toContain(t(lang, 'tickets.ask-edit'));
     expect(await say(client, edit)).toContain(t(lang, 'tickets.ask-edit'));
     expect(await say(client, field)).toContain(t(lang, 'tickets.ask-reach'));
-    // consent already given: back to the summary
+    // back to the summary with the consent, nothing stored yet
     expect(await say(client, phone)).toContain('+6019•••••32');
+    expect(created).toEqual([]);
     await say(client, submit);
     expect(created).toMatchObject([{ phone: '+60198765432' }]);
     expect(created[0]!.email).toBeUndefined();
@@ -222,10 +223,10 @@ describe('ticket on the engine: channels, buttons, way out, retries', () => {
     await say(client, 'start');
     await say(client, t(lang, 'tickets.category.billing'));
     const next = await say(client, lang === 'ms' ? 'Bil saya dicaj dua kali bulan ini' : 'My bill was charged twice this month');
-    expect(next).toContain(start(lang, 'tickets.ask-consent'));
+    expect(next).toContain(consentAsked(lang));
     expect(next).not.toContain(t(lang, 'tickets.ask-reach'));
-    expect(await say(client, lang === 'ms' ? 'ya' : 'yes')).toContain('+6012•••••01');
-    await say(client, lang === 'ms' ? 'hantar' : 'submit');
+    expect(next).toContain('+6012•••••01');
+    await say(client, lang === 'ms' ? 'ya' : 'yes');
     expect(created).toMatchObject([{ phone: '+60121000001' }]);
   });
 
@@ -237,8 +238,7 @@ describe('ticket on the engine: channels, buttons, way out, retries', () => {
     expect(next).toContain(start(lang, 'tickets.ask-description'));
     await say(client, lang === 'ms' ? 'Bil saya dicaj dua kali bulan ini' : 'My bill was charged twice this month');
     await say(client, 'ali@example.com');
-    await say(client, { type: 'message', text: t(lang, 'tickets.button.yes'), value: { choice: 'ticket:yes' } });
-    await say(client, { type: 'message', text: t(lang, 'tickets.button.submit'), value: { choice: 'ticket:submit' } });
+    await say(client, { type: 'message', text: t(lang, 'tickets.button.no'), value: { choice: 'ticket:yes' } });
     expect(created).toMatchObject([{ category: 'billing', email: 'ali@example.com' }]);
   });
 
@@ -280,8 +280,7 @@ describe('ticket through the router', () => {
     expect(restarted).toContain(askCategory);
     await chat.say(label);
     await chat.say(_lang === 'ms' ? 'Yuran bulanan dicaj dua kali bulan ini' : 'The monthly fee was charged twice this month');
-    await chat.say('ali@example.com');
-    const summary = joined(await chat.say(_lang === 'ms' ? 'ya' : 'yes'));
+    const summary = joined(await chat.say('ali@example.com'));
     expect(summary).not.toMatch(/start over|mula semula/);
     await chat.say(_lang === 'ms' ? 'Hantar' : 'Submit');
     expect(await rows()).toMatchObject([{ category: 'billing', email: 'ali@example.com' }]);
@@ -312,7 +311,6 @@ describe('ticket through the router', () => {
     expect(said).toContain(reach);
     await chat.say('Ali bin Abu, 0123456789');
     await chat.say(lang === 'ms' ? 'ya' : 'yes');
-    await chat.say(lang === 'ms' ? 'Hantar' : 'Submit');
     expect(await rows()).toMatchObject([{ category: 'ebiz-account', name: 'Ali bin Abu', phone: '+60123456789' }]);
   });
 });

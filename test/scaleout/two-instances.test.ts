@@ -183,9 +183,8 @@ if (!pgUrl) {
       ['Bills and charges', /describe the problem/],
       ['I was charged twice for the March bill', /How can customer service reach you\?/],
       ['Ali bin Abu', /e-mail address and\/or mobile number/],
-      ['ali@example.com', /Personal Data Protection Act/],
-      ['yes', /Category: Bills and charges/],
-      ['Submit', /Your reference is TKT-\d{8}-\w{4}/],
+      ['ali@example.com', /Category: Bills and charges[\s\S]*Personal Data Protection Act/],
+      ['yes', /Your reference is TKT-\d{8}-\w{4}/],
     ];
     const said: string[] = [];
     for (let i = 0; i < turns.length; i++) {

@@ -1,6 +1,6 @@
 /**
  * The ticket and ticket-status procedures through the whole bot, turn by turn, in English and Malay:
- * only missing slots asked, PDPA consent, summary with edit, the reference given back, status shown only
+ * only missing slots asked, the summary with the PDPA consent (one "yes" submits) and edit, the reference given back, status shown only
  * to the same customer or after verifying the contact, handovers, and bad input.
  */
 import { WaterfallDialog, ComponentDialog } from 'botbuilder-dialogs';
@@ -24,7 +24,7 @@ describe('TicketDialog', () => {
   let chat: TestChat;
   afterEach(async () => chat?.close());
 
-  test('English: asks category, description, name and contact (one question), consent; summary; stored with the reference and a mail to support', async () => {
+  test('English: asks category, description, name and contact (one question), then the summary with the consent; "yes" stores it with the reference and a mail to support', async () => {
     chat = await ticketChat();
     let said = await chat.say('can I talk to customer service');
     expect(joined(said)).toContain('What is your request about?');
@@ -43,14 +43,15 @@ describe('TicketDialog', () => {
     said = await chat.say('ali@example');
     expect(joined(said)).toContain("doesn't look valid");
     said = await chat.say('ali@example.com 012-345 6789');
-    expect(joined(said)).toContain('Personal Data Protection Act');
-    said = await chat.say('yes');
+    // the ticket to check and the consent in one question: one "yes" agrees and submits
     const summary = joined(said);
+    expect(summary).toContain('Personal Data Protection Act');
     expect(summary).toContain('Category: Bills and charges');
     expect(summary).toContain('a••••@e••••.com, +6012•••••89');
     expect(summary).not.toContain('ali@example.com');
-    expect(said[0]!.buttons).toEqual(['Submit', 'Edit', 'Cancel']);
-    said = await chat.say('Submit');
+    expect(said[said.length - 1]!.buttons).toEqual(['Yes, agree & submit', 'Edit', 'No']);
+    expect(await tickets(chat)).toHaveLength(0);
+    said = await chat.say('yes');
     const reference = REF.exec(joined(said))![0];
     expect(joined(said)).toContain(`Your reference is ${reference}`);
     const rows = await tickets(chat);
@@ -83,7 +84,6 @@ describe('TicketDialog', () => {
     expect(joined(said)).toContain('Saya perlukan alamat e-mel atau nombor telefon bimbit');
     said = await chat.say('012-345 6789');
     expect(joined(said)).toContain('Akta Perlindungan Data Peribadi 2010');
-    said = await chat.say('ya');
     expect(joined(said)).toContain('Sila semak tiket anda');
     expect(joined(said)).toContain('Kategori: Tukar pelan Digi');
     said = await chat.say('Ubah');
@@ -91,8 +91,10 @@ describe('TicketDialog', () => {
     said = await chat.say('Nama');
     expect(joined(said)).toContain('Siapa nama anda?');
     said = await chat.say('Siti Nurhaliza');
-    // consent already given: back to the summary with the new name
+    // back to the summary and consent, with the new name; nothing stored yet
     expect(joined(said)).toContain('Nama: Siti Nurhaliza');
+    expect(joined(said)).toContain('Akta Perlindungan Data Peribadi 2010');
+    expect(await tickets(chat)).toHaveLength(0);
     said = await chat.say('Hantar');
     expect(joined(said)).toMatch(/Nombor rujukan anda ialah TKT-/);
     const rows = await tickets(chat);
@@ -128,10 +130,9 @@ describe('TicketDialog', () => {
     // a name given at any point is taken, and the question asked again
     said = joined(await chat.say('my name is John Smith'));
     expect(said).toContain('Personal Data Protection Act');
-    said = joined(await chat.say('yes'));
     expect(said).toContain("isn't showing in my balance");
     expect(said).toContain('John Smith');
-    expect(REF.test(joined(await chat.say('Submit')))).toBe(true);
+    expect(REF.test(joined(await chat.say('yes')))).toBe(true);
     expect(await tickets(chat)).toMatchObject([{ name: 'John Smith', email: 'john.smith@example.net', category: 'ebiz-purchase' }]);
   });
 
@@ -142,8 +143,8 @@ describe('TicketDialog', () => {
     chat = await ticketChat();
     const said = joined(await chat.say(message));
     expect(said).toContain(askConsent);
-    expect(joined(await chat.say(_lang === 'ms' ? 'ya' : 'yes'))).toContain(noName);
-    await chat.say(_lang === 'ms' ? 'Hantar' : 'Submit');
+    expect(said).toContain(noName);
+    expect(joined(await chat.say(_lang === 'ms' ? 'ya' : 'yes'))).toMatch(REF);
     expect(await tickets(chat)).toMatchObject([{ category, name: '' }]);
   });
 
@@ -194,10 +195,9 @@ describe('TicketDialog', () => {
     expect(joined(said)).toContain('help you with this');
     // category and description come from the handover, the e-mail with its text: straight to consent
     expect(joined(said)).toContain('Personal Data Protection Act');
-    said = await chat.say('yes');
     expect(joined(said)).toContain('eBiz account');
     expect(joined(said)).toContain('no account found for a••••@e••••.com');
-    await chat.say('Submit');
+    await chat.say('yes');
     const rows = await tickets(chat);
     expect(rows[0]).toMatchObject({ category: 'ebiz-account', source: 'procedure:migration' });
     expect(rows[0]!.excerpt).not.toContain('ali@example.com');
@@ -210,11 +210,10 @@ describe('TicketDialog', () => {
     await chat.say('Nothing works on the portal today');
     await chat.say('Ali');
     await chat.say('ali@example.com');
-    await chat.say('yes');
     // the outbox table is gone: the ticket's transaction fails as a whole
     const db = chat.runtime.database.db;
     await db.schema.alterTable('mail_outbox').renameTo('mail_outbox_away').execute();
-    let said = await chat.say('Submit');
+    let said = await chat.say('yes');
     expect(joined(said)).toContain("couldn't save your ticket");
     expect(joined(said)).toContain('Shall I submit it?');
     expect(await tickets(chat)).toHaveLength(0);
@@ -236,16 +235,14 @@ describe('TicketStatusDialog', () => {
       await c.say('Charged twice in March');
       await c.say('Ali');
       await c.say('ali@example.com 0123456789');
-      await c.say('yes');
-      return REF.exec(joined(await c.say('Submit')))![0];
+      return REF.exec(joined(await c.say('yes')))![0];
     }
     await c.say('nak buat aduan');
     await c.say('Bil dan caj');
     await c.say('Bil bulan Mac dicaj dua kali');
     await c.say('Ali');
     await c.say('ali@example.com 0123456789');
-    await c.say('ya');
-    return REF.exec(joined(await c.say('Hantar')))![0];
+    return REF.exec(joined(await c.say('ya')))![0];
   }
 
   test('the same customer sees status and the latest staff reply (English)', async () => {

@@ -16,8 +16,9 @@ function actAs(chat: TestChat, userId: string): void {
   template.conversation = { id: `conv-${userId}` };
 }
 
-const EN_STEPS = ['can I talk to customer service', 'Bills and charges', 'I was charged twice for the March bill', 'Ali bin Abu', 'ali@example.com 012-345 6789', 'yes'];
-const MS_STEPS = ['nak buat aduan', 'Bil dan caj', 'Saya dicaj dua kali untuk bil bulan Mac', 'Siti Nur', 'siti@example.com', 'ya'];
+// up to the summary with the consent; agreeing ('yes', 'ya', 'Submit', 'Hantar') submits
+const EN_STEPS = ['can I talk to customer service', 'Bills and charges', 'I was charged twice for the March bill', 'Ali bin Abu', 'ali@example.com 012-345 6789'];
+const MS_STEPS = ['nak buat aduan', 'Bil dan caj', 'Saya dicaj dua kali untuk bil bulan Mac', 'Siti Nur', 'siti@example.com'];
 
 async function raise(chat: TestChat, steps: string[], submit: string): Promise<string> {
   for (const step of steps) await chat.say(step);
