@@ -20,7 +20,7 @@ import {
 import { normaliseText } from '../domain/text';
 import type { KnowledgeBase, KnowledgeEntry, Lang, ProcedureId } from '../knowledge/types';
 import type { MessageCatalog } from '../language/catalog';
-import { cancelClauseIn, detectCommand, withoutCancelClauses } from '../language/commands';
+import { cancelClauseIn, detectCommand, thanksClauseIn, withoutCancelClauses } from '../language/commands';
 import { detectLanguage } from '../language/detect';
 import type { AnalysedText } from '../language/normalize';
 import { analyseText } from '../language/normalize';
@@ -133,6 +133,8 @@ const CLAUSE_BREAK = /[.!?;:\n]+\s*|,\s+|\s+(?:pasal|tentang|mengenai|berkenaan|
  */
 const CLAUSE_REQUEST_CONFIDENCE = 0.7;
 const CLAUSE_CERTAIN = 0.9;
+/** The most words of a message's opening clause read as a request (others: 8). */
+const OPENING_CLAUSE_WORDS = 12;
 /** Most clauses of one message read for a request (requestInClauses): each is one recognition. */
 const MAX_CLAUSES = 8;
 /** The part of a message split into clauses (a bounded cost at any MAX_MESSAGE_CHARS). */
@@ -341,12 +343,12 @@ export class SupportBot extends ActivityHandler {
       if (dc.activeDialog) await dc.repromptDialog();
     } else if (command === 'menu') {
       await this.send(context, { text: this.t(context, 'menu.text'), choices: this.menuChoices(context) });
-    } else if ((command === 'thanks' || command === 'greeting') && dc.activeDialog && isFinished(dc.findDialog(dc.activeDialog.id), dc)) {
+    } else if ((command === 'thanks' || command === 'greeting' || closingThanks(input)) && dc.activeDialog && isFinished(dc.findDialog(dc.activeDialog.id), dc)) {
       // "ok tq" after a result that only offers next steps: the customer is done, not choosing a step
       await dc.cancelAllDialogs();
       expectFreeText(context, false);
-      if (command === 'thanks') await this.send(context, { text: this.t(context, 'thanks.reply') });
-      else await this.send(context, { text: this.t(context, 'greeting.reply'), choices: this.menuChoices(context) });
+      if (command === 'greeting') await this.send(context, { text: this.t(context, 'greeting.reply'), choices: this.menuChoices(context) });
+      else await this.send(context, { text: this.t(context, 'thanks.reply') });
     } else if (dc.activeDialog) {
       await this.continueProcedure(dc, input, session);
     } else if (reopen && findCorrection(text) && /\d|@/.test(text) && this.procedureIds.has(reopen.id)) {
@@ -579,28 +581,32 @@ export class SupportBot extends ActivityHandler {
       if (asRequest && content.length > 0 && content.every((w) => lexicon.requestWords.has(w))) return undefined;
       // a clause read as a request on its own: certain, or fairly sure and worded as a request
       if (asRequest && top.score < CLAUSE_CERTAIN && (top.score < CLAUSE_REQUEST_CONFIDENCE || !analysed.expanded.some((w) => lexicon.requestWords.has(w)))) return undefined;
-      return top.entry;
+      return top;
     };
     const head = /^([^:\n]{2,80}):\s+\S/.exec(text)?.[1];
     if (head && head.trim().split(/\s+/).length <= 8) {
-      const entry = recognise(head);
+      const entry = recognise(head)?.entry;
       if (entry?.procedure && this.procedureIds.has(entry.procedure.dialog)) return { dialog: entry.procedure.dialog, entryId: entry.id, entry };
     }
     const clauses = clausesOf(text);
     if (clauses.length < 2) return undefined;
     for (const [i, clause] of clauses.entries()) {
       const words = clause.split(/\s+/).length;
+      // the message's opening statement (after a greeting): "Hi, I can't log in to eBiz with my old user ID. I'm
+      // not Malaysian, I registered with my passport" — what follows is its story
+      const opening = clauses.slice(0, i).every((c) => c.split(/\s+/).length <= 2);
       // a correction's clause ("eh salah", "yg betul …") is about a value, never a request
-      if (words > 8 || findCorrection(clause)) continue;
+      if (words > (opening ? OPENING_CLAUSE_WORDS : 8) || findCorrection(clause)) continue;
       // one word ("Hi, complaint about bills & charges: …") is a request only when it is certain
-      const entry = words < 2 ? recognise(clause, true, CLAUSE_CERTAIN) : recognise(clause, true);
+      const top = words < 2 ? recognise(clause, true, CLAUSE_CERTAIN) : recognise(clause, true);
+      const entry = top?.entry;
       const procedure = entry?.procedure;
-      if (!entry || !procedure || !this.procedureIds.has(procedure.dialog)) continue;
+      if (!top || !entry || !procedure || !this.procedureIds.has(procedure.dialog)) continue;
       // a request to run a procedure; or an entry answered and then run ("migrate akaun ebiz lama, emel sy …")
-      // when the message also gives that procedure's values
+      // when the message also gives that procedure's values, or when it is the certain opening statement
       const request =
         (entry.kind === 'procedure' && procedure.mode === 'instead') ||
-        (procedure.mode === 'after' && givesAnyValueFor(this.dialogs.find(procedure.dialog), text, context));
+        (procedure.mode === 'after' && ((opening && top.score >= CLAUSE_CERTAIN) || givesAnyValueFor(this.dialogs.find(procedure.dialog), text, context)));
       if (!request) continue;
       const after = text.slice(text.indexOf(clause) + clause.length);
       const laterQuestion = after.includes('?') || clauses.slice(i + 1).some((c) => looksLikeQuestion(analyseText(c, lexicon)));
@@ -665,6 +671,11 @@ export class SupportBot extends ActivityHandler {
         await dc.beginDialog(given, options);
         return;
       }
+    }
+    if (recognition.decision !== 'answer' && closingThanks(input)) {
+      // "Got it, thanks!", "ok tq, nnt sy banding dgn bil": thanks, not a question to rephrase
+      await this.send(context, { text: this.t(context, 'thanks.reply') });
+      return;
     }
     if (recognition.decision !== 'answer') {
       await this.deps.unanswered
@@ -787,6 +798,11 @@ export function normaliseQuestion(text: string): string {
 }
 
 /** A question mark, or a first word (or two) of the lexicon's questionStarts ("apa", "macam mana", "how"). */
+/** Thanks in a clause of its own, and no question: the customer closing ("Got it, thanks!", "ok tq, nnt sy semak"). */
+function closingThanks(input: AnalysedText): boolean {
+  return thanksClauseIn(input) && !looksLikeQuestion(input);
+}
+
 function looksLikeQuestion(input: AnalysedText): boolean {
   const starts = input.lex.questionStarts;
   const startsQuestion = (tokens: readonly string[]) => {

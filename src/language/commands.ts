@@ -73,6 +73,15 @@ export function cancelClauseIn(input: AnalysedText): boolean {
 }
 
 /**
+ * Whether a clause of the message, on its own, is thanks ("Got it, thanks!", "ok tq, nnt sy banding dgn bil"): with
+ * no question in it, a customer closing the conversation.
+ */
+export function thanksClauseIn(input: AnalysedText): boolean {
+  const clauses = input.text.split(/[,.;!?\n]+/, CANCEL_SEARCH_CLAUSES);
+  return clauses.some((clause) => clause.trim() !== '' && detectCommand(clause, input.lex) === 'thanks');
+}
+
+/**
  * The message without its cancel clauses ("actually never mind, can you tell me how to upgrade …" → "can you tell
  * me how to upgrade …"): what the customer asks once the procedure is dropped. Empty when nothing else is said.
  */

@@ -81,6 +81,32 @@ describe('clauses of a message around procedures', () => {
   });
 
   test.each([
+    ['ms', 'Salam, sy x boleh log masuk ebiz guna id pengguna lama. Sy bukan warganegara Malaysia, dulu daftar guna pasport'],
+    ['en', "Hi, I can't log in to eBiz with my old user ID. I'm not Malaysian, I registered with my passport"],
+  ] as const)('%s: a certain opening statement decides over the story after it (the procedure it runs starts)', async (lang, message) => {
+    expect(joined(await chat.say(message))).toContain(t(lang, 'migration.ask-identifier').slice(0, 25));
+  });
+
+  test.each([
+    ['ms', 'ok tq, nnt sy banding dgn bil'],
+    ['ms', 'ok noted tq'],
+    ['en', 'Got it, thanks!'],
+    ['en', 'great, thank you so much'],
+  ] as const)('%s: thanks in a clause of its own, no question ("%s"): thanks back, not "please rephrase"', async (lang, message) => {
+    const said = joined(await chat.say(message));
+    expect(said).toContain(t(lang, 'thanks.reply'));
+    expect(said).not.toContain(t(lang, 'fallback.text').slice(0, 20));
+  });
+
+  test.each([
+    ['ms', 'kira prorata: pelan 58 ke 80, tukar 11 April 2026, bil mula 1 April 2026', 'ok tq, nnt sy banding dgn bil'],
+    ['en', 'prorata: plan 58 to 80, switching 11 April 2026, bill starts 1 April 2026', 'Got it, thanks!'],
+  ] as const)('%s: thanks in a sentence after a result closes it with thanks', async (lang, request, thanks) => {
+    expect(joined(await chat.say(request))).toContain('RM72.66');
+    expect(joined(await chat.say(thanks))).toContain(t(lang, 'thanks.reply'));
+  });
+
+  test.each([
     ['ms', 'ok sy dah check, emel tu masih ok. jom mula semula migrate akaun lama sy'],
     ['en', "ok I've checked, that email still works. let's start the old account migration again"],
   ] as const)('%s: a clause whose only word of substance is a request word ("sy dah check") asks for nothing', async (lang, message) => {
