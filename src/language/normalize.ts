@@ -113,7 +113,9 @@ const TOKEN_RE = /__[a-z]+__|[a-z0-9]+(?:['/-][a-z0-9]+)*/g;
 export function tokenize(text: string, max = Infinity): string[] {
   const t = foldCase(text).replace(/[’‘`]/g, "'");
   const out: string[] = [];
-  const re = new RegExp(TOKEN_RE);
+  // the one pattern object, from its start (the loop calls nothing that tokenizes: no other use in between)
+  const re = TOKEN_RE;
+  re.lastIndex = 0;
   for (let m = re.exec(t); m && out.length < max; m = re.exec(t)) {
     let w = m[0];
     if (w.includes("'")) w = w.replace(/'(s|re|ll|ve|d|m)$/, '');
@@ -181,6 +183,11 @@ interface ConceptIndex {
   joinNext: Map<string, string>;
   /** first words of firstTwo */
   firstOfTwo: Set<string>;
+  /**
+   * the terms of several words (concept and out-of-scope) word by word, by first word: a node's `term` is the term
+   * its path spells (only one that termAt records). Finds the terms starting at a word without joining strings.
+   */
+  trie: Map<string, TermNode>;
   /** what a word alone gives, in a message of each language (memo) */
   words: Record<Lang, Map<string, WordInfo>>;
 }
@@ -195,6 +202,12 @@ interface WordInfo {
   joinNext: string;
   feature?: string;
   outOfScope?: string;
+  /** the word and its stem are neither empty nor hold a space (analyze's fast path for terms of several words) */
+  plain: boolean;
+}
+interface TermNode {
+  next?: Map<string, TermNode>;
+  term?: string;
 }
 const conceptIndexCache = new WeakMap<Lexicon, ConceptIndex>();
 /** Single-word concept terms by their stems (both stemmers), so "dilupuskan" and "forfeiting" find theirs. */
@@ -226,7 +239,22 @@ function conceptIndex(lex: Lexicon): ConceptIndex {
         if (!next.includes(term[k])) joinNext.set(prefix, next + term[k]);
       }
     }
-    ci = { stems, firstTwo, joinPrefixes, joinNext, firstOfTwo, words: { ms: new Map(), en: new Map() } };
+    const trie = new Map<string, TermNode>();
+    for (const term of [...lex.conceptTerms.keys(), ...lex.outOfScope]) {
+      const parts = term.split(' ');
+      // a term with an empty word can only be spelled by empty or spaced tokens: analyze's slow path
+      if (parts.length < 2 || parts.includes('') || !(lex.conceptTerms.get(term) || lex.outOfScope.has(term))) continue;
+      let node = trie.get(parts[0]);
+      if (!node) trie.set(parts[0], (node = {}));
+      for (let k = 1; k < parts.length; k++) {
+        node.next ??= new Map();
+        let child = node.next.get(parts[k]);
+        if (!child) node.next.set(parts[k], (child = {}));
+        node = child;
+      }
+      node.term = term;
+    }
+    ci = { stems, firstTwo, joinPrefixes, joinNext, firstOfTwo, trie, words: { ms: new Map(), en: new Map() } };
     conceptIndexCache.set(lex, ci);
   }
   return ci;
@@ -238,12 +266,13 @@ function wordInfo(w: string, lang: Lang, lex: Lexicon, ci: ConceptIndex): WordIn
   const memo = ci.words[lang];
   if (w.length > MAX_WORD_CHARS) {
     // longer than any word the knowledge or the lexicon has: an unknown word as typed (not stemmed, not memoised)
-    return { stem: w, twoStart: false, stemTwoStart: false, joinNext: '', feature: /^\d+$/.test(w) ? undefined : w };
+    return { stem: w, twoStart: false, stemTwoStart: false, joinNext: '', feature: /^\d+$/.test(w) ? undefined : w, plain: !w.includes(' ') };
   }
   let info = memo.get(w);
   if (info === undefined) {
     const stem = w.startsWith('__') ? w : wordLang(w, lang, lex) === 'ms' ? stemMalay(w, {}, lex) : stemEnglish(w);
-    info = { stem, twoStart: ci.firstOfTwo.has(w), stemTwoStart: ci.firstOfTwo.has(stem), joinNext: ci.joinNext.get(w) ?? '' };
+    const plain = w !== '' && stem !== '' && !w.includes(' ') && !stem.includes(' ');
+    info = { stem, twoStart: ci.firstOfTwo.has(w), stemTwoStart: ci.firstOfTwo.has(stem), joinNext: ci.joinNext.get(w) ?? '', plain };
     const features: string[] = [];
     const outOfScope: string[] = [];
     if (termAt(w, lex, features, outOfScope) || termAt(stem, lex, features, outOfScope)) {
@@ -318,23 +347,70 @@ function termAt(cand: string, lex: Lexicon, features: string[], outOfScope: stri
   return false;
 }
 
+/**
+ * The term of several words starting at word i that analyze's slow path finds (recorded by termAt), and how many
+ * words it spans (0: none), for words and stems that are neither empty nor hold a space. The slow path tries, from
+ * the longest span down, the words joined by spaces, their stems joined by spaces, and the words joined: here the
+ * first two walk the trie of terms word by word, and the third stops as soon as the joined words begin no one-word
+ * term (joinNext), so no string is built for a word that starts no term.
+ */
+function termsAt(i: number, tokens: string[], stems: string[], lex: Lexicon, ci: ConceptIndex, features: string[], outOfScope: string[]): number {
+  const maxL = Math.min(lex.maxTermWords, tokens.length - i);
+  if (maxL < 2) return 0;
+  let best = 0;
+  let term = '';
+  let node = ci.trie.get(tokens[i]);
+  for (let L = 2; node !== undefined && L <= maxL; L++) {
+    node = node.next?.get(tokens[i + L - 1]);
+    if (node?.term !== undefined) { best = L; term = node.term; }
+  }
+  // at the same span, the words come before their stems, and the stems before the joined words
+  node = ci.trie.get(stems[i]);
+  for (let L = 2; node !== undefined && L <= maxL; L++) {
+    node = node.next?.get(stems[i + L - 1]);
+    if (node?.term !== undefined && L > best) { best = L; term = node.term; }
+  }
+  let joined = tokens[i];
+  for (let L = 2; L <= maxL; L++) {
+    const next = tokens[i + L - 1];
+    if (!ci.joinNext.get(joined)?.includes(next[0])) break;
+    joined += next;
+    if (L > best && (lex.conceptTerms.get(joined) || lex.outOfScope.has(joined))) { best = L; term = joined; }
+  }
+  if (best) termAt(term, lex, features, outOfScope);
+  return best;
+}
+
 /** The full pipeline: identifiers, tokens, short forms, concepts, stop words, stems (of a text analysed once, or a string). */
 export function analyze(text: string | AnalysedText, lang: Lang, opts: AnalyzeOptions = {}): Analysis {
   const lex = opts.lex ?? (typeof text === 'string' ? lexicon() : text.lex);
   const input = asAnalysedText(text, lex);
-  const found = [...input.identifiers];
-  const tokens = opts.correct ? expandShortForms([...input.tokens], lex, opts.correct) : [...input.expanded];
+  const found = input.identifiers.slice();
+  const tokens = opts.correct ? expandShortForms(input.tokens.slice(), lex, opts.correct) : input.expanded.slice();
   const ci = conceptIndex(lex);
   const infos = tokens.map((w) => wordInfo(w, lang, lex, ci));
   const stems = infos.map((x) => x.stem);
   const features: string[] = [];
   const outOfScope: string[] = [];
+  // no empty word, no word or stem holding a space (every text the tokenizer gives): terms of several words are
+  // found word by word (termsAt), without joining strings; otherwise as below
+  let plain = true;
+  for (const x of infos) if (!x.plain) plain = false;
   for (let i = 0; i < tokens.length; ) {
     const w = tokens[i];
     const id = w.startsWith('__') ? /^__([a-z]+)__$/.exec(w) : null;
     if (id) {
       const concept = IDENTIFIER_CONCEPT[id[1] as IdentifierKind];
       if (concept) features.push(`#${concept}`);
+      i++;
+      continue;
+    }
+    if (plain) {
+      const matched = termsAt(i, tokens, stems, lex, ci, features, outOfScope);
+      if (matched) { i += matched; continue; }
+      const info = infos[i];
+      if (info.feature !== undefined) features.push(info.feature);
+      else if (info.outOfScope !== undefined) outOfScope.push(info.outOfScope);
       i++;
       continue;
     }
