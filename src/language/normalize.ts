@@ -116,10 +116,13 @@ export function tokenize(text: string, max = Infinity): string[] {
   // the one pattern object, from its start (the loop calls nothing that tokenizes: no other use in between)
   const re = TOKEN_RE;
   re.lastIndex = 0;
+  // most texts have no apostrophe and no "2": their words need neither check
+  const apostrophe = t.includes("'");
+  const two = t.includes('2');
   for (let m = re.exec(t); m && out.length < max; m = re.exec(t)) {
     let w = m[0];
-    if (w.includes("'")) w = w.replace(/'(s|re|ll|ve|d|m)$/, '');
-    const redup = w.endsWith('2') ? /^([a-z]{3,})2$/.exec(w) : null;
+    if (apostrophe && w.includes("'")) w = w.replace(/'(s|re|ll|ve|d|m)$/, '');
+    const redup = two && w.endsWith('2') ? /^([a-z]{3,})2$/.exec(w) : null;
     if (redup) w = `${redup[1]}-${redup[1]}`;
     out.push(w);
   }
@@ -204,6 +207,9 @@ interface WordInfo {
   outOfScope?: string;
   /** the word and its stem are neither empty nor hold a space (analyze's fast path for terms of several words) */
   plain: boolean;
+  /** the trie's node of the word, of its stem (ConceptIndex.trie; none for a word longer than MAX_WORD_CHARS) */
+  node?: TermNode;
+  stemNode?: TermNode;
 }
 interface TermNode {
   next?: Map<string, TermNode>;
@@ -272,7 +278,7 @@ function wordInfo(w: string, lang: Lang, lex: Lexicon, ci: ConceptIndex): WordIn
   if (info === undefined) {
     const stem = w.startsWith('__') ? w : wordLang(w, lang, lex) === 'ms' ? stemMalay(w, {}, lex) : stemEnglish(w);
     const plain = w !== '' && stem !== '' && !w.includes(' ') && !stem.includes(' ');
-    info = { stem, twoStart: ci.firstOfTwo.has(w), stemTwoStart: ci.firstOfTwo.has(stem), joinNext: ci.joinNext.get(w) ?? '', plain };
+    info = { stem, twoStart: ci.firstOfTwo.has(w), stemTwoStart: ci.firstOfTwo.has(stem), joinNext: ci.joinNext.get(w) ?? '', plain, node: ci.trie.get(w), stemNode: ci.trie.get(stem) };
     const features: string[] = [];
     const outOfScope: string[] = [];
     if (termAt(w, lex, features, outOfScope) || termAt(stem, lex, features, outOfScope)) {
@@ -354,18 +360,20 @@ function termAt(cand: string, lex: Lexicon, features: string[], outOfScope: stri
  * first two walk the trie of terms word by word, and the third stops as soon as the joined words begin no one-word
  * term (joinNext), so no string is built for a word that starts no term.
  */
-function termsAt(i: number, tokens: string[], stems: string[], lex: Lexicon, ci: ConceptIndex, features: string[], outOfScope: string[]): number {
+function termsAt(i: number, tokens: string[], stems: string[], infos: WordInfo[], lex: Lexicon, ci: ConceptIndex, features: string[], outOfScope: string[]): number {
   const maxL = Math.min(lex.maxTermWords, tokens.length - i);
   if (maxL < 2) return 0;
+  // (a word longer than MAX_WORD_CHARS starts none: the slow path's `several` is false for it)
+  const info = infos[i];
   let best = 0;
   let term = '';
-  let node = ci.trie.get(tokens[i]);
+  let node = info.node;
   for (let L = 2; node !== undefined && L <= maxL; L++) {
     node = node.next?.get(tokens[i + L - 1]);
     if (node?.term !== undefined) { best = L; term = node.term; }
   }
   // at the same span, the words come before their stems, and the stems before the joined words
-  node = ci.trie.get(stems[i]);
+  node = info.stemNode;
   for (let L = 2; node !== undefined && L <= maxL; L++) {
     node = node.next?.get(stems[i + L - 1]);
     if (node?.term !== undefined && L > best) { best = L; term = node.term; }
@@ -373,7 +381,7 @@ function termsAt(i: number, tokens: string[], stems: string[], lex: Lexicon, ci:
   let joined = tokens[i];
   for (let L = 2; L <= maxL; L++) {
     const next = tokens[i + L - 1];
-    if (!ci.joinNext.get(joined)?.includes(next[0])) break;
+    if (!(L === 2 ? info.joinNext : ci.joinNext.get(joined))?.includes(next[0])) break;
     joined += next;
     if (L > best && (lex.conceptTerms.get(joined) || lex.outOfScope.has(joined))) { best = L; term = joined; }
   }
@@ -406,7 +414,7 @@ export function analyze(text: string | AnalysedText, lang: Lang, opts: AnalyzeOp
       continue;
     }
     if (plain) {
-      const matched = termsAt(i, tokens, stems, lex, ci, features, outOfScope);
+      const matched = termsAt(i, tokens, stems, infos, lex, ci, features, outOfScope);
       if (matched) { i += matched; continue; }
       const info = infos[i];
       if (info.feature !== undefined) features.push(info.feature);
