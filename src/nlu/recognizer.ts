@@ -192,6 +192,43 @@ const MAX_TABLE_FEATURES = 12;
  */
 const reported = (raw: number): number => Math.min(1, Math.round(raw * 1000) / 1000);
 
+const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+
+/**
+ * 0..n-1 ordered by decreasing value (values positive and finite), equal values by increasing number: what
+ * sort((x, y) => values[y] - values[x] || x - y) gives. Written here (no library sorts indices by doubles without
+ * a comparator): a stable radix sort on the bits of the doubles (a positive double orders as its bit pattern does),
+ * four passes of 16 bits, where the comparator took some two million calls at 10,000 entries.
+ */
+function byDecreasing(values: Float64Array): Int32Array {
+  const n = values.length;
+  let order = new Int32Array(n);
+  for (let i = 0; i < n; i++) order[i] = i;
+  if (n < 4096 || !LITTLE_ENDIAN) return order.sort((x, y) => values[y] - values[x] || x - y);
+  const words = new Uint32Array(values.buffer, values.byteOffset, n * 2); // [low, high] of each value
+  let out = new Int32Array(n);
+  const count = new Int32Array(1 << 16);
+  for (let pass = 0; pass < 4; pass++) {
+    const half = pass >> 1;
+    const shift = (pass & 1) * 16;
+    count.fill(0);
+    // the complement of each digit: decreasing order
+    for (let i = 0; i < n; i++) count[0xffff - ((words[2 * i + half] >>> shift) & 0xffff)]++;
+    let sum = 0;
+    for (let b = 0; b < count.length; b++) {
+      const c = count[b];
+      count[b] = sum;
+      sum += c;
+    }
+    for (let i = 0; i < n; i++) {
+      const x = order[i];
+      out[count[0xffff - ((words[2 * x + half] >>> shift) & 0xffff)]++] = x;
+    }
+    [order, out] = [out, order];
+  }
+  return order;
+}
+
 /** The first position at or after p of a value >= x in an ascending list (galloping search). */
 function advance(list: Int32Array, p: number, x: number): number {
   const n = list.length;
@@ -437,7 +474,7 @@ export class Recognizer {
       inv[x] = 1 / Math.sqrt(Math.sqrt(sq));
     }
     // number the examples by decreasing 1/sqrt|e| (stable)
-    const byInv = Int32Array.from(exEntry.keys()).sort((x, y) => inv[y] - inv[x] || x - y);
+    const byInv = byDecreasing(inv);
     this.exEntry = new Int32Array(nx);
     this.exInv = new Float64Array(nx);
     this.postings = Array.from(listLen, (len) => new Int32Array(len));
