@@ -129,30 +129,50 @@ export function tokenize(text: string, max = Infinity): string[] {
   return out;
 }
 
-const twoTokenStartsCache = new WeakMap<Lexicon, Set<string>>();
-/** First words of the short forms of several words ("mcm" of "mcm mana"). */
-function twoTokenStarts(lex: Lexicon): Set<string> {
-  let starts = twoTokenStartsCache.get(lex);
-  if (!starts) {
-    starts = new Set<string>();
-    for (const k of lex.shortForms.keys()) if (k.includes(' ')) starts.add(k.split(' ')[0]);
-    twoTokenStartsCache.set(lex, starts);
+/** A word's short form (lexicon shortForms) and whether it is the first word of a short form of several words. */
+interface ShortFormWord {
+  sf?: string[];
+  starts: boolean;
+}
+const shortFormWordsCache = new WeakMap<Lexicon, Map<string, ShortFormWord>>();
+/**
+ * The words that are a short form or the first word of one of several words ("mcm" of "mcm mana"): one lookup per
+ * token tells both (most words are neither).
+ */
+function shortFormWords(lex: Lexicon): Map<string, ShortFormWord> {
+  let words = shortFormWordsCache.get(lex);
+  if (!words) {
+    words = new Map<string, ShortFormWord>();
+    for (const [k, sf] of lex.shortForms) {
+      const w = words.get(k);
+      if (w) w.sf = sf;
+      else words.set(k, { sf, starts: false });
+    }
+    for (const k of lex.shortForms.keys()) {
+      if (!k.includes(' ')) continue;
+      const first = k.split(' ')[0];
+      const w = words.get(first);
+      if (w) w.starts = true;
+      else words.set(first, { starts: true });
+    }
+    shortFormWordsCache.set(lex, words);
   }
-  return starts;
+  return words;
 }
 
 /** Short forms and slang expanded; `correct` (optional) fixes a typo of a word the caller does not know. */
 export function expandShortForms(tokens: string[], lex: Lexicon = lexicon(), correct?: (w: string) => string | undefined): string[] {
   const out: string[] = [];
-  const starts = twoTokenStarts(lex);
+  const words = shortFormWords(lex);
   for (let i = 0; i < tokens.length; i++) {
     const w = tokens[i];
+    const known = words.get(w);
     // two-token short forms ("mcm mana")
-    if (i + 1 < tokens.length && (starts.has(w) || w.includes(' '))) {
+    if (i + 1 < tokens.length && (known?.starts || w.includes(' '))) {
       const two = lex.shortForms.get(`${w} ${tokens[i + 1]}`);
       if (two) { out.push(...two); i++; continue; }
     }
-    const sf = lex.shortForms.get(w);
+    const sf = known?.sf;
     if (sf) { out.push(...sf); continue; }
     if (correct && !w.startsWith('__')) {
       const c = correct(w);
