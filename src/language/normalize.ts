@@ -380,7 +380,7 @@ function termAt(cand: string, lex: Lexicon, features: string[], outOfScope: stri
  * first two walk the trie of terms word by word, and the third stops as soon as the joined words begin no one-word
  * term (joinNext), so no string is built for a word that starts no term.
  */
-function termsAt(i: number, tokens: string[], stems: string[], infos: WordInfo[], lex: Lexicon, ci: ConceptIndex, features: string[], outOfScope: string[]): number {
+function termsAt(i: number, tokens: string[], infos: WordInfo[], lex: Lexicon, ci: ConceptIndex, features: string[], outOfScope: string[]): number {
   const maxL = Math.min(lex.maxTermWords, tokens.length - i);
   if (maxL < 2) return 0;
   // (a word longer than MAX_WORD_CHARS starts none: the slow path's `several` is false for it)
@@ -395,7 +395,7 @@ function termsAt(i: number, tokens: string[], stems: string[], infos: WordInfo[]
   // at the same span, the words come before their stems, and the stems before the joined words
   node = info.stemNode;
   for (let L = 2; node !== undefined && L <= maxL; L++) {
-    node = node.next?.get(stems[i + L - 1]);
+    node = node.next?.get(infos[i + L - 1].stem);
     if (node?.term !== undefined && L > best) { best = L; term = node.term; }
   }
   let joined = tokens[i];
@@ -413,17 +413,22 @@ function termsAt(i: number, tokens: string[], stems: string[], infos: WordInfo[]
 export function analyze(text: string | AnalysedText, lang: Lang, opts: AnalyzeOptions = {}): Analysis {
   const lex = opts.lex ?? (typeof text === 'string' ? lexicon() : text.lex);
   const input = asAnalysedText(text, lex);
-  const found = input.identifiers.slice();
-  const tokens = opts.correct ? expandShortForms(input.tokens.slice(), lex, opts.correct) : input.expanded.slice();
+  // the analysed text made here is no one else's: its arrays are taken as they are; a shared one's are copied
+  const own = input !== text;
+  const found = own ? (input.identifiers as Identifier[]) : input.identifiers.slice();
+  const tokens = opts.correct ? expandShortForms(input.tokens as string[], lex, opts.correct) : own ? (input.expanded as string[]) : input.expanded.slice();
   const ci = conceptIndex(lex);
-  const infos = tokens.map((w) => wordInfo(w, lang, lex, ci));
-  const stems = infos.map((x) => x.stem);
-  const features: string[] = [];
-  const outOfScope: string[] = [];
   // no empty word, no word or stem holding a space (every text the tokenizer gives): terms of several words are
   // found word by word (termsAt), without joining strings; otherwise as below
   let plain = true;
-  for (const x of infos) if (!x.plain) plain = false;
+  const infos = tokens.map((w) => {
+    const x = wordInfo(w, lang, lex, ci);
+    if (!x.plain) plain = false;
+    return x;
+  });
+  const stems = plain ? [] : infos.map((x) => x.stem);
+  const features: string[] = [];
+  const outOfScope: string[] = [];
   for (let i = 0; i < tokens.length; ) {
     const w = tokens[i];
     const id = w.startsWith('__') ? /^__([a-z]+)__$/.exec(w) : null;
@@ -434,7 +439,7 @@ export function analyze(text: string | AnalysedText, lang: Lang, opts: AnalyzeOp
       continue;
     }
     if (plain) {
-      const matched = termsAt(i, tokens, stems, infos, lex, ci, features, outOfScope);
+      const matched = termsAt(i, tokens, infos, lex, ci, features, outOfScope);
       if (matched) { i += matched; continue; }
       const info = infos[i];
       if (info.feature !== undefined) features.push(info.feature);
@@ -484,6 +489,8 @@ const LINE_TYPES = new Set(['#prepaid', '#postpaid']);
  */
 export function directionFeatures(features: string[], tokens: string[], lex: Lexicon = lexicon()): string[] {
   const seq = features.filter((f) => LINE_TYPES.has(f));
+  // no line type named (most messages): no direction
+  if (!seq.length) return [];
   if (seq.length >= 2) {
     // "to postpaid from prepaid": the line type after "from"/"dari" is the origin
     const at = tokens.map((t, i) => ({ i, c: lex.conceptTerms.get(t) })).filter((x) => x.c === 'prepaid' || x.c === 'postpaid');
