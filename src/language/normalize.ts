@@ -113,41 +113,66 @@ const TOKEN_RE = /__[a-z]+__|[a-z0-9]+(?:['/-][a-z0-9]+)*/g;
 export function tokenize(text: string, max = Infinity): string[] {
   const t = foldCase(text).replace(/[’‘`]/g, "'");
   const out: string[] = [];
-  const re = new RegExp(TOKEN_RE);
+  // the one pattern object, from its start (the loop calls nothing that tokenizes: no other use in between)
+  const re = TOKEN_RE;
+  re.lastIndex = 0;
+  // most texts have no apostrophe and no "2": their words need neither check
+  const apostrophe = t.includes("'");
+  const two = t.includes('2');
   for (let m = re.exec(t); m && out.length < max; m = re.exec(t)) {
     let w = m[0];
-    if (w.includes("'")) w = w.replace(/'(s|re|ll|ve|d|m)$/, '');
-    const redup = w.endsWith('2') ? /^([a-z]{3,})2$/.exec(w) : null;
+    if (apostrophe && w.includes("'")) w = w.replace(/'(s|re|ll|ve|d|m)$/, '');
+    const redup = two && w.endsWith('2') ? /^([a-z]{3,})2$/.exec(w) : null;
     if (redup) w = `${redup[1]}-${redup[1]}`;
     out.push(w);
   }
   return out;
 }
 
-const twoTokenStartsCache = new WeakMap<Lexicon, Set<string>>();
-/** First words of the short forms of several words ("mcm" of "mcm mana"). */
-function twoTokenStarts(lex: Lexicon): Set<string> {
-  let starts = twoTokenStartsCache.get(lex);
-  if (!starts) {
-    starts = new Set<string>();
-    for (const k of lex.shortForms.keys()) if (k.includes(' ')) starts.add(k.split(' ')[0]);
-    twoTokenStartsCache.set(lex, starts);
+/** A word's short form (lexicon shortForms) and whether it is the first word of a short form of several words. */
+interface ShortFormWord {
+  sf?: string[];
+  starts: boolean;
+}
+const shortFormWordsCache = new WeakMap<Lexicon, Map<string, ShortFormWord>>();
+/**
+ * The words that are a short form or the first word of one of several words ("mcm" of "mcm mana"): one lookup per
+ * token tells both (most words are neither).
+ */
+function shortFormWords(lex: Lexicon): Map<string, ShortFormWord> {
+  let words = shortFormWordsCache.get(lex);
+  if (!words) {
+    words = new Map<string, ShortFormWord>();
+    for (const [k, sf] of lex.shortForms) {
+      const w = words.get(k);
+      if (w) w.sf = sf;
+      else words.set(k, { sf, starts: false });
+    }
+    for (const k of lex.shortForms.keys()) {
+      if (!k.includes(' ')) continue;
+      const first = k.split(' ')[0];
+      const w = words.get(first);
+      if (w) w.starts = true;
+      else words.set(first, { starts: true });
+    }
+    shortFormWordsCache.set(lex, words);
   }
-  return starts;
+  return words;
 }
 
 /** Short forms and slang expanded; `correct` (optional) fixes a typo of a word the caller does not know. */
 export function expandShortForms(tokens: string[], lex: Lexicon = lexicon(), correct?: (w: string) => string | undefined): string[] {
   const out: string[] = [];
-  const starts = twoTokenStarts(lex);
+  const words = shortFormWords(lex);
   for (let i = 0; i < tokens.length; i++) {
     const w = tokens[i];
+    const known = words.get(w);
     // two-token short forms ("mcm mana")
-    if (i + 1 < tokens.length && (starts.has(w) || w.includes(' '))) {
+    if (i + 1 < tokens.length && (known?.starts || w.includes(' '))) {
       const two = lex.shortForms.get(`${w} ${tokens[i + 1]}`);
       if (two) { out.push(...two); i++; continue; }
     }
-    const sf = lex.shortForms.get(w);
+    const sf = known?.sf;
     if (sf) { out.push(...sf); continue; }
     if (correct && !w.startsWith('__')) {
       const c = correct(w);
@@ -181,6 +206,11 @@ interface ConceptIndex {
   joinNext: Map<string, string>;
   /** first words of firstTwo */
   firstOfTwo: Set<string>;
+  /**
+   * the terms of several words (concept and out-of-scope) word by word, by first word: a node's `term` is the term
+   * its path spells (only one that termAt records). Finds the terms starting at a word without joining strings.
+   */
+  trie: Map<string, TermNode>;
   /** what a word alone gives, in a message of each language (memo) */
   words: Record<Lang, Map<string, WordInfo>>;
 }
@@ -195,6 +225,15 @@ interface WordInfo {
   joinNext: string;
   feature?: string;
   outOfScope?: string;
+  /** the word and its stem are neither empty nor hold a space (analyze's fast path for terms of several words) */
+  plain: boolean;
+  /** the trie's node of the word, of its stem (ConceptIndex.trie; none for a word longer than MAX_WORD_CHARS) */
+  node?: TermNode;
+  stemNode?: TermNode;
+}
+interface TermNode {
+  next?: Map<string, TermNode>;
+  term?: string;
 }
 const conceptIndexCache = new WeakMap<Lexicon, ConceptIndex>();
 /** Single-word concept terms by their stems (both stemmers), so "dilupuskan" and "forfeiting" find theirs. */
@@ -226,7 +265,22 @@ function conceptIndex(lex: Lexicon): ConceptIndex {
         if (!next.includes(term[k])) joinNext.set(prefix, next + term[k]);
       }
     }
-    ci = { stems, firstTwo, joinPrefixes, joinNext, firstOfTwo, words: { ms: new Map(), en: new Map() } };
+    const trie = new Map<string, TermNode>();
+    for (const term of [...lex.conceptTerms.keys(), ...lex.outOfScope]) {
+      const parts = term.split(' ');
+      // a term with an empty word can only be spelled by empty or spaced tokens: analyze's slow path
+      if (parts.length < 2 || parts.includes('') || !(lex.conceptTerms.get(term) || lex.outOfScope.has(term))) continue;
+      let node = trie.get(parts[0]);
+      if (!node) trie.set(parts[0], (node = {}));
+      for (let k = 1; k < parts.length; k++) {
+        node.next ??= new Map();
+        let child = node.next.get(parts[k]);
+        if (!child) node.next.set(parts[k], (child = {}));
+        node = child;
+      }
+      node.term = term;
+    }
+    ci = { stems, firstTwo, joinPrefixes, joinNext, firstOfTwo, trie, words: { ms: new Map(), en: new Map() } };
     conceptIndexCache.set(lex, ci);
   }
   return ci;
@@ -238,12 +292,13 @@ function wordInfo(w: string, lang: Lang, lex: Lexicon, ci: ConceptIndex): WordIn
   const memo = ci.words[lang];
   if (w.length > MAX_WORD_CHARS) {
     // longer than any word the knowledge or the lexicon has: an unknown word as typed (not stemmed, not memoised)
-    return { stem: w, twoStart: false, stemTwoStart: false, joinNext: '', feature: /^\d+$/.test(w) ? undefined : w };
+    return { stem: w, twoStart: false, stemTwoStart: false, joinNext: '', feature: /^\d+$/.test(w) ? undefined : w, plain: !w.includes(' ') };
   }
   let info = memo.get(w);
   if (info === undefined) {
     const stem = w.startsWith('__') ? w : wordLang(w, lang, lex) === 'ms' ? stemMalay(w, {}, lex) : stemEnglish(w);
-    info = { stem, twoStart: ci.firstOfTwo.has(w), stemTwoStart: ci.firstOfTwo.has(stem), joinNext: ci.joinNext.get(w) ?? '' };
+    const plain = w !== '' && stem !== '' && !w.includes(' ') && !stem.includes(' ');
+    info = { stem, twoStart: ci.firstOfTwo.has(w), stemTwoStart: ci.firstOfTwo.has(stem), joinNext: ci.joinNext.get(w) ?? '', plain, node: ci.trie.get(w), stemNode: ci.trie.get(stem) };
     const features: string[] = [];
     const outOfScope: string[] = [];
     if (termAt(w, lex, features, outOfScope) || termAt(stem, lex, features, outOfScope)) {
@@ -318,15 +373,60 @@ function termAt(cand: string, lex: Lexicon, features: string[], outOfScope: stri
   return false;
 }
 
+/**
+ * The term of several words starting at word i that analyze's slow path finds (recorded by termAt), and how many
+ * words it spans (0: none), for words and stems that are neither empty nor hold a space. The slow path tries, from
+ * the longest span down, the words joined by spaces, their stems joined by spaces, and the words joined: here the
+ * first two walk the trie of terms word by word, and the third stops as soon as the joined words begin no one-word
+ * term (joinNext), so no string is built for a word that starts no term.
+ */
+function termsAt(i: number, tokens: string[], infos: WordInfo[], lex: Lexicon, ci: ConceptIndex, features: string[], outOfScope: string[]): number {
+  const maxL = Math.min(lex.maxTermWords, tokens.length - i);
+  if (maxL < 2) return 0;
+  // (a word longer than MAX_WORD_CHARS starts none: the slow path's `several` is false for it)
+  const info = infos[i];
+  let best = 0;
+  let term = '';
+  let node = info.node;
+  for (let L = 2; node !== undefined && L <= maxL; L++) {
+    node = node.next?.get(tokens[i + L - 1]);
+    if (node?.term !== undefined) { best = L; term = node.term; }
+  }
+  // at the same span, the words come before their stems, and the stems before the joined words
+  node = info.stemNode;
+  for (let L = 2; node !== undefined && L <= maxL; L++) {
+    node = node.next?.get(infos[i + L - 1].stem);
+    if (node?.term !== undefined && L > best) { best = L; term = node.term; }
+  }
+  let joined = tokens[i];
+  for (let L = 2; L <= maxL; L++) {
+    const next = tokens[i + L - 1];
+    if (!(L === 2 ? info.joinNext : ci.joinNext.get(joined))?.includes(next[0])) break;
+    joined += next;
+    if (L > best && (lex.conceptTerms.get(joined) || lex.outOfScope.has(joined))) { best = L; term = joined; }
+  }
+  if (best) termAt(term, lex, features, outOfScope);
+  return best;
+}
+
 /** The full pipeline: identifiers, tokens, short forms, concepts, stop words, stems (of a text analysed once, or a string). */
 export function analyze(text: string | AnalysedText, lang: Lang, opts: AnalyzeOptions = {}): Analysis {
   const lex = opts.lex ?? (typeof text === 'string' ? lexicon() : text.lex);
   const input = asAnalysedText(text, lex);
-  const found = [...input.identifiers];
-  const tokens = opts.correct ? expandShortForms([...input.tokens], lex, opts.correct) : [...input.expanded];
+  // the analysed text made here is no one else's: its arrays are taken as they are; a shared one's are copied
+  const own = input !== text;
+  const found = own ? (input.identifiers as Identifier[]) : input.identifiers.slice();
+  const tokens = opts.correct ? expandShortForms(input.tokens as string[], lex, opts.correct) : own ? (input.expanded as string[]) : input.expanded.slice();
   const ci = conceptIndex(lex);
-  const infos = tokens.map((w) => wordInfo(w, lang, lex, ci));
-  const stems = infos.map((x) => x.stem);
+  // no empty word, no word or stem holding a space (every text the tokenizer gives): terms of several words are
+  // found word by word (termsAt), without joining strings; otherwise as below
+  let plain = true;
+  const infos = tokens.map((w) => {
+    const x = wordInfo(w, lang, lex, ci);
+    if (!x.plain) plain = false;
+    return x;
+  });
+  const stems = plain ? [] : infos.map((x) => x.stem);
   const features: string[] = [];
   const outOfScope: string[] = [];
   for (let i = 0; i < tokens.length; ) {
@@ -335,6 +435,15 @@ export function analyze(text: string | AnalysedText, lang: Lang, opts: AnalyzeOp
     if (id) {
       const concept = IDENTIFIER_CONCEPT[id[1] as IdentifierKind];
       if (concept) features.push(`#${concept}`);
+      i++;
+      continue;
+    }
+    if (plain) {
+      const matched = termsAt(i, tokens, infos, lex, ci, features, outOfScope);
+      if (matched) { i += matched; continue; }
+      const info = infos[i];
+      if (info.feature !== undefined) features.push(info.feature);
+      else if (info.outOfScope !== undefined) outOfScope.push(info.outOfScope);
       i++;
       continue;
     }
@@ -380,6 +489,8 @@ const LINE_TYPES = new Set(['#prepaid', '#postpaid']);
  */
 export function directionFeatures(features: string[], tokens: string[], lex: Lexicon = lexicon()): string[] {
   const seq = features.filter((f) => LINE_TYPES.has(f));
+  // no line type named (most messages): no direction
+  if (!seq.length) return [];
   if (seq.length >= 2) {
     // "to postpaid from prepaid": the line type after "from"/"dari" is the origin
     const at = tokens.map((t, i) => ({ i, c: lex.conceptTerms.get(t) })).filter((x) => x.c === 'prepaid' || x.c === 'postpaid');

@@ -76,14 +76,35 @@ export class FuzzyVocabulary {
     if (word.length > this.maxLen) this.maxLen = word.length;
     const d = maxDistance(word.length);
     if (d === 0) return;
-    const keys = new Set<string>([word]);
-    deletions(word, d, keys);
-    for (const k of keys) {
-      const list = this.index.get(k);
-      if (list === undefined) this.index.set(k, word);
-      else if (typeof list === 'string') this.index.set(k, [list, word]);
-      else list.push(word);
+    // the word's deletion keys (those of deletions()), each listing the word once, at the end of its list: a key
+    // already listing it was met before (no set of the keys beside the index: the build adds every word of every
+    // example, and the set doubled the hash operations)
+    this.put(word, word);
+    let frontier = [word];
+    for (let k = 0; k < d; k++) {
+      const next: string[] = [];
+      for (const w of frontier) {
+        for (let i = 0; i < w.length; i++) {
+          const del = w.slice(0, i) + w.slice(i + 1);
+          if (this.put(del, word) && k + 1 < d) next.push(del);
+        }
+      }
+      frontier = next;
     }
+  }
+
+  /** Lists `word` under `key` unless it is already its last word; whether it was listed now. */
+  private put(key: string, word: string): boolean {
+    const list = this.index.get(key);
+    if (list === undefined) this.index.set(key, word);
+    else if (typeof list === 'string') {
+      if (list === word) return false;
+      this.index.set(key, [list, word]);
+    } else {
+      if (list[list.length - 1] === word) return false;
+      list.push(word);
+    }
+    return true;
   }
 
   has(word: string): boolean {

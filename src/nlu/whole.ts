@@ -110,8 +110,15 @@ export function textFeatures(features: readonly string[], tokens: readonly strin
 export interface ModelScore { entry: number; p: number }
 
 export class WholeMessageModel {
-  /** feature key -> index (every feature met in training; those left out of the model have an empty list) */
-  private readonly ids = new Map<number, number>();
+  /**
+   * feature key -> index + 1 (0: not met), every feature met in training (those left out of the model have an
+   * empty list): word keys (>= 0) and bigram/n-gram keys (-1 - id) are both dense from 0, so two growable arrays
+   * (a Map of a hundred thousand numbers cost the build at 10,000 entries a lookup per feature of every example)
+   */
+  private wordIds = new Int32Array(64);
+  private otherIds = new Int32Array(64);
+  /** features met in training */
+  private featureCount = 0;
   /** bigrams and n-grams -> id (their keys are -1 - id) */
   private readonly dictionary = new Map<string, number>();
   /** by feature: the entries holding it (ascending) and their weights, parallel */
@@ -124,9 +131,14 @@ export class WholeMessageModel {
   private readonly touched: Int32Array;
   private readonly mark: Uint8Array;
   private meanBias = 0;
-  /** training examples, added entry by entry: feature ids, values (L2-normalised), entry */
-  private exIds: Int32Array[] = [];
-  private exVals: Float64Array[] = [];
+  /**
+   * training examples, added entry by entry, stored flat (no pair of typed arrays per example: 280,000 small
+   * objects at 10,000 entries): example k's feature ids and values (L2-normalised) are exIds/exVals
+   * [exStart[k], exStart[k + 1]), its entry exEntry[k]
+   */
+  private exIds = new Int32Array(1024);
+  private exVals = new Float64Array(1024);
+  private exStart: number[] = [0];
   private exEntry: number[] = [];
   /** by feature id: how many entries hold it, and the last entry counted */
   private df: number[] = [];
@@ -147,32 +159,88 @@ export class WholeMessageModel {
     return id;
   }
 
+  /** The index of feature key `k` (-1: not met in training). */
+  private idOf(k: number): number {
+    const a = k >= 0 ? this.wordIds : this.otherIds;
+    const i = k >= 0 ? k : -1 - k;
+    return i < a.length ? a[i] - 1 : -1;
+  }
+
+  /** The index of feature key `k`, a new one if it was not met yet (counted for entry `c`'s df). */
+  private idFor(k: number, c: number): number {
+    const pos = k >= 0;
+    let a = pos ? this.wordIds : this.otherIds;
+    const i = pos ? k : -1 - k;
+    if (i >= a.length) {
+      const grown = new Int32Array(Math.max(a.length * 2, i + 1));
+      grown.set(a);
+      a = grown;
+      if (pos) this.wordIds = a;
+      else this.otherIds = a;
+    }
+    let id = a[i] - 1;
+    if (id < 0) {
+      id = this.featureCount++;
+      a[i] = id + 1;
+      this.df.push(0);
+      this.dfStamp.push(-1);
+    }
+    if (this.dfStamp[id] !== c) {
+      this.dfStamp[id] = c;
+      this.df[id]++;
+    }
+    return id;
+  }
+
+  /** Room for `n` more feature values in the flat example store; returns where they start. */
+  private reserve(n: number): number {
+    const at = this.exStart[this.exStart.length - 1];
+    if (at + n > this.exIds.length) {
+      const size = Math.max(this.exIds.length * 2, at + n);
+      const ids = new Int32Array(size);
+      ids.set(this.exIds.subarray(0, at));
+      const vals = new Float64Array(size);
+      vals.set(this.exVals.subarray(0, at));
+      this.exIds = ids;
+      this.exVals = vals;
+    }
+    return at;
+  }
+
   /** One training example of entry `c` (entries in ascending order). */
   add(c: number, x: FeatureVector): void {
-    const ids = new Int32Array(x.size);
-    const vals = new Float64Array(x.size);
-    let i = 0;
+    const at = this.reserve(x.size);
+    const ids = this.exIds;
+    const vals = this.exVals;
+    let i = at;
     let norm = 0;
     for (const [f, v] of x) {
-      let id = this.ids.get(f);
-      if (id === undefined) {
-        id = this.ids.size;
-        this.ids.set(f, id);
-        this.df.push(0);
-        this.dfStamp.push(-1);
-      }
-      if (this.dfStamp[id] !== c) {
-        this.dfStamp[id] = c;
-        this.df[id]++;
-      }
-      ids[i] = id;
+      ids[i] = this.idFor(f, c);
       vals[i++] = v;
       norm += v * v;
     }
     norm = Math.sqrt(norm) || 1;
-    for (let j = 0; j < i; j++) vals[j] /= norm;
-    this.exIds.push(ids);
-    this.exVals.push(vals);
+    for (let j = at; j < i; j++) vals[j] /= norm;
+    this.exStart.push(i);
+    this.exEntry.push(c);
+  }
+
+  /**
+   * One training example of entry `c` whose features are word keys `keys[from, to)`, distinct, each of value 1:
+   * what add(c, new Map(those keys with 1)) stores, without the map.
+   */
+  addUnit(c: number, keys: ArrayLike<number>, from: number, to: number): void {
+    const n = to - from;
+    const at = this.reserve(n);
+    const ids = this.exIds;
+    const vals = this.exVals;
+    // add()'s value: 1 / sqrt(1 + 1 + … + 1), the sum exact
+    const v = n ? 1 / Math.sqrt(n) : 0;
+    for (let j = 0; j < n; j++) {
+      ids[at + j] = this.idFor(keys[from + j], c);
+      vals[at + j] = v;
+    }
+    this.exStart.push(at + n);
     this.exEntry.push(c);
   }
 
@@ -183,7 +251,7 @@ export class WholeMessageModel {
    */
   train(maxDf?: number, cache?: WeightCache): this {
     const C = this.entries;
-    const F = this.ids.size;
+    const F = this.featureCount;
     const cap = maxDf ?? Math.max(8, Math.min(200, Math.floor(C * 0.5)));
     const len = new Int32Array(F);
     for (let f = 0; f < F; f++) if (this.df[f] <= cap) len[f] = this.df[f];
@@ -195,13 +263,12 @@ export class WholeMessageModel {
     const touchedF: number[] = [];
     let x = 0;
     const nx = this.exEntry.length;
+    const { exIds: ids, exVals: vals, exStart: start } = this;
     const perEntry = new Int32Array(C);
     for (const c of this.exEntry) perEntry[c]++;
     for (let c = 0; c < C; c++) {
       for (; x < nx && this.exEntry[x] === c; x++) {
-        const ids = this.exIds[x];
-        const vals = this.exVals[x];
-        for (let j = 0; j < ids.length; j++) {
+        for (let j = start[x], end = start[x + 1]; j < end; j++) {
           const f = ids[j];
           if (!len[f]) continue;
           if (acc[f] === 0) touchedF.push(f);
@@ -220,7 +287,7 @@ export class WholeMessageModel {
     let perEpoch = 0;
     for (let k = 0; k < nx; k++) {
       perEpoch += C;
-      for (const f of this.exIds[k]) perEpoch += len[f];
+      for (let j = start[k], end = start[k + 1]; j < end; j++) perEpoch += len[ids[j]];
     }
     this.epochs = perEpoch > 0 ? Math.min(MAX_EPOCHS, Math.floor(UPDATE_BUDGET / perEpoch)) : 0;
     const key = cache && this.epochs > 0 ? this.trainingKey(cap) : undefined;
@@ -228,8 +295,9 @@ export class WholeMessageModel {
       this.sgd(len);
       if (key) cache!.write(key, this.weights());
     }
-    this.exIds = [];
-    this.exVals = [];
+    this.exIds = new Int32Array(0);
+    this.exVals = new Float64Array(0);
+    this.exStart = [0];
     this.exEntry = [];
     this.finish();
     return this;
@@ -238,13 +306,15 @@ export class WholeMessageModel {
   /** A hash of what training reads: the examples (ids, values, entries), the cap, the epochs, the constants. */
   private trainingKey(cap: number): string {
     const h = createHash('sha256');
-    h.update(JSON.stringify([TRAINING_VERSION, this.entries, this.ids.size, cap, this.epochs, MAX_EPOCHS, UPDATE_BUDGET, LEARNING_RATE, L2]));
+    h.update(JSON.stringify([TRAINING_VERSION, this.entries, this.featureCount, cap, this.epochs, MAX_EPOCHS, UPDATE_BUDGET, LEARNING_RATE, L2]));
+    const { exIds: ids, exVals: vals, exStart: start } = this;
     for (let k = 0; k < this.exEntry.length; k++) {
-      const ids = this.exIds[k];
-      const vals = this.exVals[k];
-      h.update(Int32Array.of(this.exEntry[k], ids.length));
-      h.update(new Uint8Array(ids.buffer, ids.byteOffset, ids.byteLength));
-      h.update(new Uint8Array(vals.buffer, vals.byteOffset, vals.byteLength));
+      const from = start[k];
+      const n = start[k + 1] - from;
+      // the same bytes as when each example had its own arrays (the key of weights already cached stays valid)
+      h.update(Int32Array.of(this.exEntry[k], n));
+      h.update(new Uint8Array(ids.buffer, ids.byteOffset + from * 4, n * 4));
+      h.update(new Uint8Array(vals.buffer, vals.byteOffset + from * 8, n * 8));
     }
     return h.digest('hex');
   }
@@ -292,6 +362,7 @@ export class WholeMessageModel {
     const next = () => (seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0);
     const order = this.exEntry.map((_, i) => i);
     const p = new Float64Array(C);
+    const { exIds: f, exVals: v, exStart: start } = this;
     for (let epoch = 0; epoch < this.epochs; epoch++) {
       for (let i = order.length - 1; i > 0; i--) {
         const j = next() % (i + 1);
@@ -299,11 +370,11 @@ export class WholeMessageModel {
       }
       const rate = LEARNING_RATE / (1 + epoch * 0.25);
       for (const k of order) {
-        const f = this.exIds[k];
-        const v = this.exVals[k];
         const y = this.exEntry[k];
+        const from = start[k];
+        const to = start[k + 1];
         for (let c = 0; c < C; c++) p[c] = this.bias[c];
-        for (let j = 0; j < f.length; j++) {
+        for (let j = from; j < to; j++) {
           if (!len[f[j]]) continue;
           const es = this.postEntry[f[j]];
           const ws = this.postWeight[f[j]];
@@ -317,7 +388,7 @@ export class WholeMessageModel {
           p[c] /= z;
           this.bias[c] -= rate * 0.1 * (p[c] - (c === y ? 1 : 0));
         }
-        for (let j = 0; j < f.length; j++) {
+        for (let j = from; j < to; j++) {
           if (!len[f[j]]) continue;
           const es = this.postEntry[f[j]];
           const ws = this.postWeight[f[j]];
@@ -357,8 +428,8 @@ export class WholeMessageModel {
     for (const v of x.values()) norm += v * v;
     norm = Math.sqrt(Math.max(norm, mass)) || 1;
     for (const [f, v0] of x) {
-      const id = this.ids.get(f);
-      if (id === undefined || !this.postEntry[id].length) continue;
+      const id = this.idOf(f);
+      if (id < 0 || !this.postEntry[id].length) continue;
       const v = v0 / norm;
       knownMass += v0 * v0;
       const es = this.postEntry[id];
