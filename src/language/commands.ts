@@ -57,7 +57,38 @@ export function detectCommand(text: string | AnalysedText, lex?: Lexicon): Comma
   // repeated words ("ok ok", "thanks thanks", "ya ya")
   const uniq = [...new Set(tokens.slice(start, end))];
   if (uniq.length === 1) return lookup(uniq[0], lex);
-  return null;
+  return phrasesOfOneCommand(tokens.slice(start, end), lex);
+}
+
+/** The longest command phrase tried when a message is read as several phrases (commands are a few words). */
+const MAX_PHRASE_WORDS = 4;
+
+/**
+ * A message made of several phrases of one command, politeness between them: "x pe la tak jadi", "tak jadi la
+ * batal", "never mind, cancel" (cancel); "ok tq, terima kasih banyak" (thanks). Read greedily from the left, the
+ * longest phrase first: at most 8 words × 4 lengths, a bounded cost. Yes and no are left out: "ya tak" is no answer.
+ */
+function phrasesOfOneCommand(tokens: readonly string[], lex: Lexicon): Command | null {
+  let found: Command | null = null;
+  let phrases = 0;
+  for (let i = 0; i < tokens.length; ) {
+    if (lex.commands.politeness.has(tokens[i]!)) {
+      i++;
+      continue;
+    }
+    let matched = 0;
+    for (let n = Math.min(MAX_PHRASE_WORDS, tokens.length - i); n >= 1 && matched === 0; n--) {
+      const c = lookup(tokens.slice(i, i + n).join(' '), lex);
+      if (c === null) continue;
+      if (c === 'yes' || c === 'no' || (found !== null && c !== found)) return null;
+      found = c;
+      matched = n;
+    }
+    if (matched === 0) return null;
+    phrases++;
+    i += matched;
+  }
+  return phrases >= 2 ? found : null;
 }
 
 /** How many clauses of a message are looked at for a cancel of their own (bounded cost on any text). */

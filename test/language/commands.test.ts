@@ -24,6 +24,12 @@ describe('detectCommand', () => {
     ['no thanks', 'no'],
     ['English please', 'switch-en'],
     ['BM', 'switch-ms'],
+    // several phrases of one command, politeness between them
+    ['x pe la tak jadi', 'cancel'],
+    ['tak jadi la batal', 'cancel'],
+    ['never mind, cancel', 'cancel'],
+    ['ok noted tq', 'thanks'],
+    ['great, thank you so much', 'thanks'],
   ])('%s -> %s', (text, cmd) => {
     expect(detectCommand(text)).toBe(cmd);
   });
@@ -35,6 +41,10 @@ describe('detectCommand', () => {
     'nak tukar pelan',
     'ok macam mana nak semak tiket',
     'menu apa ada kat kaunter',
+    // phrases of different commands, or a phrase with other words
+    'cancel help',
+    'tak jadi beli',
+    'hi thanks batal',
   ])('not a command: %s', (text) => {
     expect(detectCommand(text)).toBeNull();
   });
