@@ -14,7 +14,8 @@ describe('detectLanguage', () => {
   });
 
   test('ambiguous messages follow the priors: stored choice, then locale, then ms', () => {
-    for (const text of ['ok', 'hi', 'hello']) {
+    // "no" is also Malay's short "nombor" ("no ic 900101-10-5431", "no tel …"): no evidence either way
+    for (const text of ['ok', 'hi', 'hello', 'no', 'no ic 900101-10-5431', 'no tel 012-345 6789']) {
       expect(detectLanguage(text, { stored: 'en', locale: 'ms-MY' }).lang).toBe('en');
       expect(detectLanguage(text, { stored: 'ms', locale: 'en-US' }).lang).toBe('ms');
       expect(detectLanguage(text, { locale: 'en-US' }).lang).toBe('en');
