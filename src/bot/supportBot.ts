@@ -414,7 +414,7 @@ export class SupportBot extends ActivityHandler {
       if (!clause && SWITCH_OPENER.test(text)) {
         // "eh jap, sebenarnya sy nk tau dulu line sy boleh tukar ke prepaid ke x. no 012-100 0001": the whole
         // message asks for another procedure and gives its values
-        const recognition = this.deps.recognizer.match(input, textLang(context));
+        const recognition = this.deps.recognizer.match(withoutRequestsTakenBack(input), textLang(context));
         const entry = recognition.decision === 'answer' ? recognition.candidates[0]?.entry : undefined;
         const wanted = this.requestedProcedure(entry, text, context) ?? this.procedureGivenValues(dc, text);
         if (wanted && wanted !== activeId && !runningIds(dc).has(wanted) && givesValuesFor(dc.findDialog(wanted), text, context)) {
@@ -441,7 +441,7 @@ export class SupportBot extends ActivityHandler {
     if (!freeTextExpected(context) && detectCommand(input) === null && words >= (isSlotProcedure(active) ? 2 : 3)) {
       const lang = turnLang(context);
       const start = this.startOf(context, text);
-      const recognition = this.deps.recognizer.match(input, textLang(context));
+      const recognition = this.deps.recognizer.match(withoutRequestsTakenBack(input), textLang(context));
       const top = recognition.candidates[0];
       const entry = start ? undefined : recognition.decision === 'answer' ? top?.entry : undefined;
       // a request in a clause of its own ("eh jap, sy nk buat aduan. bil sy bulan lepas …"), for another procedure
@@ -576,6 +576,8 @@ export class SupportBot extends ActivityHandler {
       const recognition = this.deps.recognizer.match(analysed, textLang(context));
       const top = recognition.candidates[0];
       if (recognition.decision !== 'answer' || !top || top.score < least) return undefined;
+      // a clause that takes a request back ("no need for a complaint", "x payah buat aduan") asks for nothing
+      if (asRequest && takesRequestBack(analysed)) return undefined;
       // a clause whose only words of substance are request words ("ok sy dah check", "tolong ya") names nothing to do
       const content = analysed.expanded.filter((w) => /\p{L}/u.test(w) && !lexicon.stopwords.ms.has(w) && !lexicon.stopwords.en.has(w));
       if (asRequest && content.length > 0 && content.every((w) => lexicon.requestWords.has(w))) return undefined;
@@ -646,7 +648,7 @@ export class SupportBot extends ActivityHandler {
       await dc.beginDialog(requested.dialog, options);
       return;
     }
-    const recognition = this.deps.recognizer.match(input, textLang(context));
+    const recognition = this.deps.recognizer.match(withoutRequestsTakenBack(input), textLang(context));
     const top = recognition.candidates[0];
     if (recognition.decision === 'clarify') {
       // "boleh tak no 0131000003 tukar ke Digi Postpaid 58?": among the candidates, a procedure the message fills
@@ -798,6 +800,37 @@ export function normaliseQuestion(text: string): string {
 }
 
 /** A question mark, or a first word (or two) of the lexicon's questionStarts ("apa", "macam mana", "how"). */
+/** Whether a clause opens by taking a request back ("no need for a complaint", "x payah buat aduan": lexicon requestNegations). */
+function takesRequestBack(clause: AnalysedText): boolean {
+  const negations = clause.lex.requestNegations;
+  for (const words of [clause.tokens, clause.expanded]) {
+    for (let n = 1; n <= Math.min(4, words.length); n++) if (negations.has(words.slice(0, n).join(' '))) return true;
+  }
+  return false;
+}
+
+/**
+ * The message without the clauses that take a request back, for recognising what it asks: "oh wait, can you just
+ * help me migrate it instead? no need for a complaint. my IC is …" asks for the migration, not a ticket. The
+ * message itself when it has none (or is longer than the clauses read: CLAUSE_TEXT_CHARS).
+ */
+function withoutRequestsTakenBack(input: AnalysedText): AnalysedText {
+  if (input.text.length > CLAUSE_TEXT_CHARS || input.lex.requestNegations.size === 0) return input;
+  const parts = input.text.split(/([,.;!?\n]+)/);
+  let dropped = false;
+  const kept: string[] = [];
+  for (let i = 0; i < parts.length; i += 2) {
+    const clause = parts[i]!;
+    if (clause.trim() !== '' && takesRequestBack(analyseText(clause, input.lex))) {
+      dropped = true;
+      continue;
+    }
+    kept.push(clause + (parts[i + 1] ?? ''));
+  }
+  const rest = kept.join('').trim();
+  return dropped && rest !== '' ? analyseText(rest, input.lex) : input;
+}
+
 /** Thanks in a clause of its own, and no question: the customer closing ("Got it, thanks!", "ok tq, nnt sy semak"). */
 function closingThanks(input: AnalysedText): boolean {
   return thanksClauseIn(input) && !looksLikeQuestion(input);

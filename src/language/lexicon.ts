@@ -64,6 +64,11 @@ export interface Lexicon {
   questionStarts: Set<string>;
   /** words that make a clause a request ("nak", "tolong", "want", "kira", "check"): a story's clause without one is not */
   requestWords: Set<string>;
+  /**
+   * Openings that take a request back ("no need for a complaint", "x payah buat aduan", "tak nak kira"): a clause
+   * that starts with one asks for nothing (src/bot/supportBot.ts). Phrases of up to four words. Optional.
+   */
+  requestNegations: Set<string>;
   /** general English words (typo correction leaves them alone): read once, on the first call */
   englishWords(): Set<string>;
   /** general Malay (and Indonesian) root words, left alone by typo correction as English words are: read once, on the first call */
@@ -184,6 +189,7 @@ export function compileLexicon(raw: unknown, baseDir = process.cwd()): Lexicon {
     englishExpansions: new Set(asStringArray(r.englishExpansions, 'englishExpansions')),
     questionStarts: new Set(asStringArray(r.questionStarts, 'questionStarts')),
     requestWords: new Set(asStringArray(r.requestWords ?? [], 'requestWords')),
+    requestNegations: new Set(asStringArray(r.requestNegations ?? [], 'requestNegations')),
     englishWords: englishWordsOf(r.englishWords, baseDir),
     malayWords: englishWordsOf(r.malayWords, baseDir, 'malayWords'),
   };

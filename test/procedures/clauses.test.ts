@@ -81,6 +81,16 @@ describe('clauses of a message around procedures', () => {
   });
 
   test.each([
+    ['ms', 'nak migrate akaun ebiz lama', 'eh jap, tolong migrate je la. x payah buat aduan. IC sy 850312-14-5672'],
+    ['en', 'migrate my old ebiz account', 'oh wait, can you just help me migrate it instead? no need for a complaint. my IC is 850312-14-5672'],
+  ] as const)('%s: a request taken back ("no need for a complaint") asks for nothing; the running procedure takes the values', async (lang, start, message) => {
+    await chat.say(start);
+    const said = joined(await chat.say(message));
+    expect(said).toContain(chat.runtime.catalog.t(lang, 'migration.confirm', { email: 'a••••@e••••.com' }));
+    expect(said).not.toContain(t(lang, 'tickets.intro').slice(0, 25));
+  });
+
+  test.each([
     ['ms', 'Salam, sy x boleh log masuk ebiz guna id pengguna lama. Sy bukan warganegara Malaysia, dulu daftar guna pasport'],
     ['en', "Hi, I can't log in to eBiz with my old user ID. I'm not Malaysian, I registered with my passport"],
   ] as const)('%s: a certain opening statement decides over the story after it (the procedure it runs starts)', async (lang, message) => {
