@@ -135,6 +135,8 @@ const CLAUSE_REQUEST_CONFIDENCE = 0.7;
 const CLAUSE_CERTAIN = 0.9;
 /** The most words of a message's opening clause read as a request (others: 8). */
 const OPENING_CLAUSE_WORDS = 12;
+/** The fewest words of an opening statement that runs its entry's procedure ("the eBiz account" is a topic). */
+const MIN_OPENING_WORDS = 4;
 /** Most clauses of one message read for a request (requestInClauses): each is one recognition. */
 const MAX_CLAUSES = 8;
 /** The part of a message split into clauses (a bounded cost at any MAX_MESSAGE_CHARS). */
@@ -454,7 +456,10 @@ export class SupportBot extends ActivityHandler {
       // a correction that gives a value ("eh salah, pelan baru RM98 bukan 80") is an answer, unless one of its
       // clauses asks for the other procedure by itself
       const corrects = absorbed && !!findCorrection(text) && clause?.dialog !== procedure;
-      const another = !!procedure && !runningIds(dc).has(procedure) && words >= MIN_REQUEST_WORDS && !pressed && !corrects;
+      // an answer to the question asked switches only when it asks for the other procedure in words ("eh, nak semak
+      // kelayakan dulu"): "it's about the eBiz account" at the ticket's category question names a topic, no request
+      const worded = !absorbed || !!clause || SWITCH_OPENER.test(text) || input.expanded.some((w) => this.deps.recognizer.lexicon.requestWords.has(w));
+      const another = !!procedure && !runningIds(dc).has(procedure) && words >= MIN_REQUEST_WORDS && !pressed && !corrects && worded;
       if (procedure && procedure === activeId && cancelClauseIn(input)) {
         // "tak jadi la, x payah kira. batal": the procedure named with a cancel is closed, not started again
         await this.closeProcedure(dc);
@@ -608,7 +613,8 @@ export class SupportBot extends ActivityHandler {
       // when the message also gives that procedure's values, or when it is the certain opening statement
       const request =
         (entry.kind === 'procedure' && procedure.mode === 'instead') ||
-        (procedure.mode === 'after' && ((opening && top.score >= CLAUSE_CERTAIN) || givesAnyValueFor(this.dialogs.find(procedure.dialog), text, context)));
+        (procedure.mode === 'after' &&
+          ((opening && words >= MIN_OPENING_WORDS && top.score >= CLAUSE_CERTAIN) || givesAnyValueFor(this.dialogs.find(procedure.dialog), text, context)));
       if (!request) continue;
       const after = text.slice(text.indexOf(clause) + clause.length);
       const laterQuestion = after.includes('?') || clauses.slice(i + 1).some((c) => looksLikeQuestion(analyseText(c, lexicon)));

@@ -81,6 +81,16 @@ describe('clauses of a message around procedures', () => {
   });
 
   test.each([
+    ['ms', 'nak buat aduan', 'ia berkenaan akaun ebiz sy'],
+    ['en', 'I want to make a complaint', "it's about the eBiz account"],
+  ] as const)('%s: a topic given as the answer to the category question is the answer, not a request for the procedure the topic has', async (lang, request, topic) => {
+    await chat.say(request);
+    const said = joined(await chat.say(topic));
+    expect(said).toContain(chat.runtime.catalog.t(lang, 'tickets.ask-description', { max: 1000 }).slice(0, 20));
+    expect(said).not.toContain(t(lang, 'migration.ask-identifier').slice(0, 25));
+  });
+
+  test.each([
     ['ms', 'nak migrate akaun ebiz lama', 'eh jap, tolong migrate je la. x payah buat aduan. IC sy 850312-14-5672'],
     ['en', 'migrate my old ebiz account', 'oh wait, can you just help me migrate it instead? no need for a complaint. my IC is 850312-14-5672'],
   ] as const)('%s: a request taken back ("no need for a complaint") asks for nothing; the running procedure takes the values', async (lang, start, message) => {
