@@ -59,6 +59,8 @@ export interface MigrationDialogDeps {
 
 type IdentifierParse = { ok: true; value: LegacyIdentifier } | { ok: false; reason: string };
 
+/** The FAQ entry whose answer is given when the old account's e-mail can no longer be opened. */
+const INACTIVE_EMAIL_ENTRY = 'ebiz.old-email-invalid';
 const MYKAD_REASON: Record<string, string> = {
   length: 'migration.invalid.mykad-length',
   date: 'migration.invalid.mykad-date',
@@ -98,7 +100,7 @@ export function parseIdentifier(text: string, now: Date = new Date()): Identifie
 }
 
 const NO_RE =
-  /^(no|nope|nah|not|tidak|tak|x|bukan|dah tak|sudah tidak|tiada|takde|xde|x ada)\b|\b(not active|no longer|not working|inactive|can'?t (access|open)|cannot (access|open)|no access|tak aktif|tidak aktif|x aktif|dah mati|tak boleh (buka|akses)|tidak boleh (buka|akses)|x boleh (buka|akses)|tak guna|tidak digunakan)\b/i;
+  /^(no|nope|nah|not|tidak|tak|x|bukan|dah tak|sudah tidak|tiada|takde|xde|x ada)\b|\b(not active|no longer|not working|inactive|can'?t (access|open)|cannot (access|open)|no access|tak aktif|tidak aktif|x aktif|dah mati|tak boleh (buka|akses)|tidak boleh (buka|akses)|x boleh (buka|akses)|tak guna|tidak digunakan|(?:was |been |is |got |dah |dh |sudah )?(?:closed|deleted|terminated|dead|ditutup|dipadam)|can'?t (?:receive|get|log ?in)|cannot (?:receive|get|log ?in)|no more|(?:dah|dh|sudah)(?: lama)? (?:tak|x|tidak) (?:guna|pakai|aktif|boleh)|(?:tak|x|tidak) (?:boleh|dapat|dpt|blh) (?:terima|bukak|masuk|login)|(?:tak|x|tidak) (?:guna|pakai) (?:lagi|dah))\b/i;
 const YES_RE = /^(yes|yeah|yep|yup|ya|yer|ye|betul|masih|boleh|ok|okay|sure|correct|still)\b|\b(still active|masih aktif|masih guna|still use)\b/i;
 
 /** Yes or no, also in a sentence ("no, it's not active anymore", "ya masih aktif"); a negation wins. */
@@ -211,8 +213,10 @@ export class MigrationDialog extends SlotProcedure<MigrationValues> {
 
   /** The e-mail is no longer active: the FAQ's answer (ebiz.old-email-invalid), then a ticket offer. */
   protected override async declined(context: TurnContext, values: MigrationValues): Promise<Outcome> {
-    const faq = this.deps.knowledge.byId.get('ebiz.old-email-invalid')?.answer?.[this.lang(context)];
+    const faq = this.deps.knowledge.byId.get(INACTIVE_EMAIL_ENTRY)?.answer?.[this.lang(context)];
     await this.send(context, { text: faq ?? this.t(context, 'migration.contact-support') });
+    // the entry's answer was given: counted as that FAQ answered
+    if (faq) recordOutcome(context, { procedure: 'faq', entryId: INACTIVE_EMAIL_ENTRY });
     values.inactive = true;
     return { done: false };
   }

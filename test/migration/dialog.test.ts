@@ -321,6 +321,11 @@ test.each([
   ['emel tu dah tak aktif', false],
   ['I can no longer open it', false],
   ['tak boleh buka emel tu', false],
+  ["wait, that mailbox was closed years ago, I can't receive anything there", false],
+  ['hmm emel tu sy dh lama x guna', false],
+  ['emel tu x boleh bukak dah', false],
+  ['that email is dead', false],
+  ['yes it still works', true],
   ['maybe', undefined],
 ])('yes/no in free text: %s', (text, expected) => {
   expect(understandYesNo(text)).toBe(expected);
