@@ -17,7 +17,7 @@
  */
 import type { TurnContext } from 'botbuilder';
 import { type DialogContext, type DialogTurnResult, DialogTurnStatus } from 'botbuilder-dialogs';
-import { clientAddress, recordOutcome, verifiedPhone } from '../src/bot/context';
+import { answeredBefore, clientAddress, recordOutcome, verifiedPhone } from '../src/bot/context';
 import { type Choice, type Reply, choiceOf } from '../src/bot/reply';
 import type { ProcedureOptions } from '../src/bot/supportBot';
 import { type EligibilityResult, type LineRecord, checkEligibility, findCode, findCorrection, findPhone, maskPhone, parsePhone } from '../src/domain';
@@ -163,9 +163,19 @@ export class EligibilityDialog extends SlotProcedure<EligibilityValues> {
     // customer wants to go; where from is the line's own type, known once the line is proved (the recognizer may
     // pick the prepaid → postpaid entry for "can line 0121000001 switch to postpaid 80": a postpaid line). The
     // message's own words, read by extract, still name a whole switch when they do.
-    const fromEntry = /^planswitch\.conditions-(.+)$/.exec(options.entryId ?? '')?.[1];
+    const conditions = (id: string | undefined) => /^planswitch\.conditions-(.+)$/.exec(id ?? '')?.[1];
+    const fromEntry = conditions(options.entryId);
     if (fromEntry && (SWITCH_TYPES as readonly string[]).includes(fromEntry) && !values.switchType && !values.toType) {
       values.toType = this.rules.switchTypes[fromEntry as SwitchTypeId].to;
+    }
+    // the question answered just before, when it named a switch ("If I switch my postpaid to prepaid now, will I
+    // get charged a penalty?") or asked about one switch's conditions: the switch to check, unless this message
+    // names one (read by extract)
+    const before = answeredBefore(context);
+    if (before && !values.switchType && !values.toType) {
+      const named = detectSwitchType(before.text, this.rules) ?? conditions(before.entryId);
+      // where to, as from a conditions entry: where from is the line's own type, known once it is proved
+      if (named && (SWITCH_TYPES as readonly string[]).includes(named)) values.toType = this.rules.switchTypes[named as SwitchTypeId].to;
     }
     return values;
   }

@@ -100,6 +100,27 @@ export function clientAddress(context: TurnContext): string | undefined {
   return context.turnState.get(CLIENT_ADDRESS) as string | undefined;
 }
 
+const ANSWERED_BEFORE = Symbol('answeredBefore');
+
+/**
+ * The FAQ answered on the previous turn: its entry and the question as asked (personal data masked, at most
+ * 300 characters). A procedure asked for now reads its context from it ("If I switch my postpaid to prepaid now,
+ * will I get charged a penalty?" answered, then "ok can you check my line anyway, 012-100 0005": that switch).
+ */
+export interface AnsweredBefore {
+  entryId: string;
+  text: string;
+}
+
+export function setAnsweredBefore(context: TurnContext, answered: AnsweredBefore | undefined): void {
+  context.turnState.set(ANSWERED_BEFORE, answered);
+}
+
+/** The FAQ answered on the previous turn, if any. */
+export function answeredBefore(context: TurnContext): AnsweredBefore | undefined {
+  return context.turnState.get(ANSWERED_BEFORE) as AnsweredBefore | undefined;
+}
+
 const OUTCOMES = Symbol('procedureOutcomes');
 
 /**

@@ -23,11 +23,11 @@ import type { MessageCatalog } from '../language/catalog';
 import { cancelClauseIn, detectCommand, thanksClauseIn, withoutCancelClauses } from '../language/commands';
 import { detectLanguage } from '../language/detect';
 import type { AnalysedText } from '../language/normalize';
-import { analyseText } from '../language/normalize';
+import { analyseText, maskIdentifiers } from '../language/normalize';
 import type { Logger } from '../logging';
 import type { Recognition, Recognizer } from '../nlu/recognizer';
 import { noteOutcome, turnHandled } from './outcome';
-import { expectFreeText, freeTextExpected, recordOutcome, setActiveProcedure, setTextLang, setTurnLang, setTurnText, textLang, turnLang, turnLangIfSet } from './context';
+import { type AnsweredBefore, expectFreeText, freeTextExpected, recordOutcome, setActiveProcedure, setAnsweredBefore, setTextLang, setTurnLang, setTurnText, textLang, turnLang, turnLangIfSet } from './context';
 import { absorbs, finishedProcedure, givesAnyValueFor, givesNothingFor, givesValuesFor, isFinished, isSlotProcedure, isStale } from './procedure';
 import { findCorrection } from '../domain/slots';
 import { type Choice, type Reply, choiceOf, toActivity } from './reply';
@@ -51,6 +51,8 @@ interface Session {
   reopen?: { id: string; values: object };
   /** The procedure closed when the customer asked for another midway: a later cancel naming it closes it for good. */
   setAside?: string;
+  /** The FAQ answered on the previous turn (context for the next one: src/bot/context.ts answeredBefore). */
+  answered?: AnsweredBefore;
 }
 
 /** What a procedure dialog receives when it starts. */
@@ -133,6 +135,8 @@ const CLAUSE_BREAK = /[.!?;:\n]+\s*|,\s+|\s+(?:pasal|tentang|mengenai|berkenaan|
  */
 const CLAUSE_REQUEST_CONFIDENCE = 0.7;
 const CLAUSE_CERTAIN = 0.9;
+/** The most characters of an answered question kept as the next turn's context (masked). */
+const MAX_CONTEXT_CHARS = 300;
 /** The most words of a message's opening clause read as a request (others: 8). */
 const OPENING_CLAUSE_WORDS = 12;
 /** The fewest words of an opening statement that runs its entry's procedure ("the eBiz account" is a topic). */
@@ -333,6 +337,8 @@ export class SupportBot extends ActivityHandler {
     const command = detectCommand(input);
     const reopen = session.reopen;
     delete session.reopen;
+    setAnsweredBefore(context, session.answered);
+    delete session.answered;
     if (command === 'cancel') {
       const had = !!dc.activeDialog || !!session.setAside;
       if (had) noteOutcome(context, 'procedure_abandoned', { procedure: dc.stack[0]?.id ?? session.setAside });
@@ -734,7 +740,11 @@ export class SupportBot extends ActivityHandler {
   private async respondWithEntry(dc: DialogContext, entry: KnowledgeEntry, text: string): Promise<void> {
     const context = dc.context;
     const lang = turnLang(context);
-    if (entry.kind === 'faq' && entry.answer) recordOutcome(context, { procedure: 'faq', entryId: entry.id });
+    if (entry.kind === 'faq' && entry.answer) {
+      recordOutcome(context, { procedure: 'faq', entryId: entry.id });
+      const masked = maskIdentifiers(text.slice(0, MAX_CONTEXT_CHARS), this.deps.recognizer.lexicon).text;
+      (await this.session.get(context, {})).answered = { entryId: entry.id, text: masked };
+    }
     if (entry.status === 'incomplete' || (!entry.answer && entry.kind === 'faq')) {
       noteOutcome(context, 'declined', { entryId: entry.id });
       await this.send(context, { text: this.t(context, 'incomplete.text', { question: entry.question[lang] }), choices: [this.ticketChoice(context)] });

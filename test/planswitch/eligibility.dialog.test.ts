@@ -136,9 +136,10 @@ describe('EligibilityDialog: the conversation', () => {
       // the line first (issue 15), then the switches of a postpaid line
       expect(joined(await chat.say('Semak kelayakan talian saya'))).toContain('Nombor talian mana');
       expect(joined(await chat.say('012-100 0005'))).toContain('kod 6 digit');
-      expect(joined(await chat.say(await sms.nextCode()))).toContain('Penukaran jenis apa');
-      const text = joined(await chat.say('Postpaid kepada Prepaid, Demo Prepaid 30'));
-      expect(text).toContain('✓ Talian +6012•••••05 layak');
+      // the switch the conditions answered just before were for: not asked again
+      const text = joined(await chat.say(await sms.nextCode()));
+      expect(text).not.toContain('Penukaran jenis apa');
+      expect(text).toContain('✓ Talian +6012•••••05 layak untuk penukaran Postpaid kepada Prepaid');
       expect(text).toContain('hanya boleh dibuat di Digi Store');
       expect(text).toContain('penalti RM300.00');
       expect(text).toContain('Cara sebulan dikira');
@@ -534,6 +535,37 @@ describe('after the verdict', () => {
       const said = joined(await chat.say(thanks));
       expect(said).toContain(chat.runtime.catalog.t(lang, 'thanks.reply'));
       expect(said).not.toContain(chat.runtime.catalog.t(lang, 'fallback.text').slice(0, 20));
+    } finally {
+      await chat.close();
+    }
+  });
+});
+
+describe('context from the question answered just before', () => {
+  test.each([
+    ['ms', 'Sy masih dlm kontrak telefon. Kalau sy tukar postpaid ke prepaid skrg, kena penalti ke?', 'ok semak line sy 012-100 0005'],
+    ['en', "I'm still on contract for my phone. If I switch my postpaid to prepaid now, will I get charged a penalty?", 'ok can you check my line anyway, 012-100 0005'],
+  ] as const)('%s: the switch the previous question named is the one checked; the switch type is not asked', async (lang, question, check) => {
+    const { chat, sms } = await open();
+    try {
+      await chat.say(question);
+      await chat.say(check);
+      const said = joined(await chat.say(await sms.nextCode()));
+      expect(said).toContain('+6012•••••05');
+      expect(said).not.toContain(chat.runtime.catalog.t(lang, 'eligibility.ask.switchType').slice(0, 20));
+      expect(said).toContain(lang === 'ms' ? 'Postpaid kepada Prepaid' : 'Postpaid to Prepaid');
+    } finally {
+      await chat.close();
+    }
+  });
+
+  test('a question two turns back gives no context', async () => {
+    const { chat, sms } = await open();
+    try {
+      await chat.say("If I switch my postpaid to prepaid now, will I get charged a penalty?");
+      await chat.say('what is the weather in Ipoh?');
+      await chat.say('can you check my line 012-100 0005');
+      expect(joined(await chat.say(await sms.nextCode()))).toContain(chat.runtime.catalog.t('en', 'eligibility.ask.switchType').slice(0, 20));
     } finally {
       await chat.close();
     }
