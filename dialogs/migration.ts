@@ -101,7 +101,10 @@ export function parseIdentifier(text: string, now: Date = new Date()): Identifie
 
 const NO_RE =
   /^(no|nope|nah|not|tidak|tak|x|bukan|dah tak|sudah tidak|tiada|takde|xde|x ada)\b|\b(not active|no longer|not working|inactive|can'?t (access|open)|cannot (access|open)|no access|tak aktif|tidak aktif|x aktif|dah mati|tak boleh (buka|akses)|tidak boleh (buka|akses)|x boleh (buka|akses)|tak guna|tidak digunakan|(?:was |been |is |got |dah |dh |sudah )?(?:closed|deleted|terminated|dead|ditutup|dipadam)|can'?t (?:receive|get|log ?in)|cannot (?:receive|get|log ?in)|no more|(?:dah|dh|sudah)(?: lama)? (?:tak|x|tidak) (?:guna|pakai|aktif|boleh)|(?:tak|x|tidak) (?:boleh|dapat|dpt|blh) (?:terima|bukak|masuk|login)|(?:tak|x|tidak) (?:guna|pakai) (?:lagi|dah))\b/i;
-const YES_RE = /^(yes|yeah|yep|yup|ya|yer|ye|betul|masih|boleh|ok|okay|sure|correct|still)\b|\b(still active|masih aktif|masih guna|still use)\b/i;
+const YES_RE =
+  /^(?:(?:ha+|haah|a'ah|oh|ok|okay|ye+s*)[\s,.!]+)?(yes|yeah|yep|yup|ya|yer|ye|betul|masih|boleh|ok|okay|sure|correct|still)\b|\b(still active|masih aktif|masih guna|still use|(?:yg|yang|ni|ini|itu|tu|that'?s|that is) (?:\w+ )?(?:betul|correct|right|mine|sy punya|saya punya))\b/i;
+/** "tak betul", "not mine", "bukan sy punya": a negated yes is a no. */
+const NEGATED_YES_RE = /\b(?:tak|x|tidak|bukan|not|isn'?t|is not)\s+(?:\w+\s+)?(?:betul|correct|right|mine|sy punya|saya punya|aktif|active)\b/i;
 
 /** Yes or no, also in a sentence ("no, it's not active anymore", "ya masih aktif"); a negation wins. */
 export function understandYesNo(text: string): boolean | undefined {
@@ -109,7 +112,7 @@ export function understandYesNo(text: string): boolean | undefined {
   if (command === 'yes') return true;
   if (command === 'no') return false;
   const t = text.trim().toLowerCase();
-  if (NO_RE.test(t)) return false;
+  if (NO_RE.test(t) || NEGATED_YES_RE.test(t)) return false;
   if (YES_RE.test(t)) return true;
   return undefined;
 }

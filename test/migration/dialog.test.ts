@@ -326,6 +326,9 @@ test.each([
   ['emel tu x boleh bukak dah', false],
   ['that email is dead', false],
   ['yes it still works', true],
+  ['ha yg ni betul, email sy', true],
+  ['itu tak betul', false],
+  ['email tu bukan sy punya', false],
   ['maybe', undefined],
 ])('yes/no in free text: %s', (text, expected) => {
   expect(understandYesNo(text)).toBe(expected);
