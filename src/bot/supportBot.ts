@@ -399,7 +399,10 @@ export class SupportBot extends ActivityHandler {
     const activeId = dc.activeDialog?.id;
     // a cancel clause with no value of the procedure ("eh kejap x jadi la, batal dulu. sy x pasti emel tu masih
     // aktif ke x") is a cancel, even where a yes or no is awaited and the words hold one
-    const absorbed = absorbs(active, dc, text) && !(isSlotProcedure(active) && cancelClauseIn(input) && !givesAnyValueFor(active, text, context));
+    // (where free text is awaited any sentence is a value: a clause that is a cancel of its own decides there, "eh x
+    // pyh la. suami sy dh settle. sorry ye, batal")
+    const absorbed =
+      absorbs(active, dc, text) && !(isSlotProcedure(active) && cancelClauseIn(input) && (freeTextExpected(context) || !givesAnyValueFor(active, text, context)));
     // a one- or two-word answer to a waterfall's question (a reference, a name) is its answer, not a request
     const words = text.split(/\s+/).length;
     // "eh tak jadi la, batal", "actually never mind, cancel": a clause that is a cancel of its own closes the

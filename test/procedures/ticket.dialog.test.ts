@@ -298,6 +298,16 @@ describe('ticket through the router', () => {
   });
 
   test.each([
+    ['ms', 'nak buat aduan pasal bil', 'eh x pyh la. suami sy baru bgtau dia dh call tadi dan dh settle. sorry ye, batal', 'batalkan'],
+    ['en', 'I want to raise a ticket about my bill', "oh wait, no need. my husband just told me he already called and it's settled. sorry, cancel", 'cancelled'],
+  ] as const)('%s: a cancel clause of its own where the description is awaited closes the ticket; nothing stored', async (_lang, request, cancel, done) => {
+    chat = await ticketChat();
+    await chat.say(request);
+    expect(joined(await chat.say(cancel))).toContain(done);
+    expect(await rows()).toEqual([]);
+  });
+
+  test.each([
     ['ms', 'nak buat aduan pasal akaun ebiz', 'Akaun saya dikunci selepas salah kata laluan tiga kali', 'macam mana nak naik taraf akaun ebiz saya?', 'Bagaimana Khidmat Pelanggan boleh menghubungi anda?'],
     ['en', 'I want to raise a ticket about my ebiz account', 'My account got locked after three wrong passwords', 'how do I upgrade my ebiz account?', 'How can customer service reach you?'],
   ] as const)('%s: an FAQ question midway is answered and the ticket resumes', async (lang, request, description, question, reach) => {
