@@ -46,7 +46,7 @@ export function explicitSwitch(text: string | AnalysedText, lex?: Lexicon): Lang
   const input = asAnalysedText(text, lex ?? (typeof text === 'string' ? lexicon() : text.lex));
   const { tokens, lex: l } = input;
   if (tokens.length === 0) return undefined;
-  if (tokens.length > 7) return namedLanguage(raw, l);
+  if (tokens.length > 7) return namedLanguage(raw, l) ?? firstSentenceSwitch(raw, l);
   const phrase = tokens.join(' ');
   const expanded = input.expanded.join(' ');
   const polite = l.commands.politeness;
@@ -55,7 +55,22 @@ export function explicitSwitch(text: string | AnalysedText, lex?: Lexicon): Lang
     if (l.languageSwitch.ms.has(p)) return 'ms';
     if (l.languageSwitch.en.has(p)) return 'en';
   }
-  return namedLanguage(raw, l);
+  return namedLanguage(raw, l) ?? firstSentenceSwitch(raw, l);
+}
+
+/** A verb of speaking or writing: what makes a first sentence naming a language a request for it. */
+const SPEAKING = /\b(?:cakap|bercakap|speak|reply|balas|jawab|talk|chat|tulis|write|bahasa|language)\b/i;
+
+/**
+ * A request for a language in a sentence of its own, then why ("eh boleh cakap melayu je tak? senang sikit nak
+ * faham", "can you reply in english? my malay is bad"): the first sentence read alone, when it speaks of speaking
+ * ("is the portal in english? …" asks about the portal).
+ */
+function firstSentenceSwitch(raw: string, l: Lexicon): Lang | undefined {
+  const end = /[?.!]+\s+\S/.exec(raw);
+  if (!end) return undefined;
+  const first = raw.slice(0, end.index);
+  return SPEAKING.test(first) ? explicitSwitch(first, l) : undefined;
 }
 
 /** Longest message read for a language named in it (words). */

@@ -31,6 +31,9 @@ describe('detectLanguage', () => {
     ['tukar ke bahasa melayu', 'ms'],
     ['Bahasa Melayu', 'ms'],
     ['speak english pls', 'en'],
+    // the request in a sentence of its own, then why
+    ['eh boleh cakap melayu je tak? senang sikit nak faham', 'ms'],
+    ['can you reply in english? my malay is not so good, sorry about that', 'en'],
   ])('explicit switch: %s -> %s', (text, lang) => {
     const g = detectLanguage(text, { stored: lang === 'ms' ? 'en' : 'ms' });
     expect(g.explicitSwitch).toBe(lang);
