@@ -215,6 +215,10 @@ const CYCLE_DAY_RE =
  */
 const BARE_FEE_RE =
   /(?<![\p{L}\d])(?:(?:pelan|plan|pakej|package|yuran|fee|pre-?paid|post-?paid|prabayar|pasca\s*bayar)(?:\s+(?:lama|old|current|semasa|sekarang|asal|baru|new))?|(?:lama|old|current|semasa|baru|new)(?:\s+(?:pelan|plan|pakej|package|yuran|fee|one))?)\s*(?:is|ialah|adalah|=|:)?\s*(\d{1,4}(?:\.\d{1,2})?)(?![\p{L}\d/]|[.,]\d|\s*(?:hb|haribulan|hari|days?|bulan|months?|minggu|weeks?|tahun|years?|kali|times|gb|mb|%|sen)(?![\p{L}]))/giu;
+/** An amount without RM that the words after it make a fee of one side ("98 for the old one", "128 utk pelan baru"). */
+const FEE_FOR_SIDE_RE =
+  /(?<![\p{L}\d.,/])(\d{1,4}(?:\.\d{1,2})?)\s+(?:for|utk|untuk|bagi|is)\s+(?:the\s+|my\s+)?(?:(?:pelan|plan|pakej|package)\s+)?(?:lama|old|current|semasa|sekarang|asal|baru|new|target)(?![\p{L}])/giu;
+const SIDE_AFTER_RE = /^\s+(?:for|utk|untuk|bagi|is)\s+(?:the\s+|my\s+)?(?:(?:pelan|plan|pakej|package)\s+)?(lama|old|current|semasa|sekarang|asal|baru|new|target)(?![\p{L}])/iu;
 /** Words that make the fee after them the old plan's or the new plan's ("pelan baru RM98", "old plan 58"). */
 const SIDE_LABEL_RE = /(?<![\p{L}])(?:lama|old|current|semasa|sekarang|asal|baru|new|target)(?![\p{L}])/giu;
 const NEW_LABEL_RE = /^(?:baru|new|target)$/i;
@@ -357,11 +361,12 @@ export function parseProRataRequest(
   if (!findFeePair(rest)) {
     // "pelan lama 58, pelan baru 80", "Postpaid 128" (a plan not in the catalogue): amounts without RM that
     // words make monthly fees ("58 ke 80" is a pair: the dialog reads it whole)
-    for (const m of rest.matchAll(BARE_FEE_RE)) {
-      const index = (m.index ?? 0) + m[0].length - m[1]!.length;
-      if (mentions.some((x) => 'text' in x.item && index < x.index + x.item.text.length && x.index < index + m[1]!.length)) continue;
-      const amount = parseRinggit(m[1]!);
-      mentions.push({ index, item: amount.ok ? { feeSen: amount.value, index, text: m[1]! } : { slot: 'oldFee', text: m[1]!, reason: amount.reason } });
+    const bare = [...rest.matchAll(BARE_FEE_RE)].map((m) => ({ index: (m.index ?? 0) + m[0].length - m[1]!.length, amount: m[1]! }));
+    for (const m of rest.matchAll(FEE_FOR_SIDE_RE)) bare.push({ index: m.index ?? 0, amount: m[1]! });
+    for (const { index, amount: written } of bare) {
+      if (mentions.some((x) => 'text' in x.item && index < x.index + x.item.text.length && x.index < index + written.length)) continue;
+      const amount = parseRinggit(written);
+      mentions.push({ index, item: amount.ok ? { feeSen: amount.value, index, text: written } : { slot: 'oldFee', text: written, reason: amount.reason } });
     }
   }
   mentions.sort((a, b) => a.index - b.index);
@@ -377,8 +382,8 @@ export function parseProRataRequest(
   const sideOf = (f: FeeMention | ProRataRequestProblem): ProRataSlot | undefined => {
     if (!('feeSen' in f)) return undefined;
     const before = rest.slice(Math.max(0, f.index - 24), f.index);
-    const label = [...before.matchAll(SIDE_LABEL_RE)].pop();
-    return label ? (NEW_LABEL_RE.test(label[0]) ? 'newFee' : 'oldFee') : undefined;
+    const label = [...before.matchAll(SIDE_LABEL_RE)].pop()?.[0] ?? SIDE_AFTER_RE.exec(rest.slice(f.index + f.text.length, f.index + f.text.length + 40))?.[1];
+    return label ? (NEW_LABEL_RE.test(label) ? 'newFee' : 'oldFee') : undefined;
   };
   const firstTwo = fees.slice(0, 2);
   const sides = firstTwo.map(sideOf);

@@ -230,6 +230,14 @@ describe('parseProRataRequest', () => {
     });
   });
 
+  test.each([
+    ['98 for the old one', 9800, undefined],
+    ['128 utk pelan baru', undefined, 12800],
+    ['from 98 for the old to 128 for the new one', 9800, 12800],
+  ])('an amount before the words that make it a side: %s', (text, oldFee, newFee) => {
+    expect(summary(text)).toMatchObject({ oldFee, newFee });
+  });
+
   test("a plan's fee said again after its name is one mention", () => {
     expect(summary('im on Digi Postpaid 58 (RM58) and want to go to the RM128 plan on 25/1/2027', PLANS)).toMatchObject({
       oldFee: 5800, oldPlan: 'digi-postpaid-58', newFee: 12800, switchDate: '2027-01-25',
