@@ -359,7 +359,7 @@ export class SupportBot extends ActivityHandler {
       else await this.send(context, { text: this.t(context, 'thanks.reply') });
     } else if (dc.activeDialog) {
       await this.continueProcedure(dc, input, session);
-    } else if (reopen && findCorrection(text) && /\d|@/.test(text) && this.procedureIds.has(reopen.id)) {
+    } else if (reopen && findCorrection(text) && /\d|@/.test(text) && this.procedureIds.has(reopen.id) && !this.asksForAnother(text, context, reopen.id)) {
       // "sorry I meant 11 April" right after the result: the same procedure again, with the corrected value
       const options: ProcedureOptions = { text, prefill: reopen.values };
       await dc.beginDialog(reopen.id, options);
@@ -461,7 +461,8 @@ export class SupportBot extends ActivityHandler {
       const clause = inClause && inClause.dialog !== activeId ? inClause : undefined;
       const procedure = start ?? (clause?.dialog as ProcedureId | undefined) ?? this.requestedProcedure(entry, text, context);
       // a button pressed, or a next step a finished procedure offers ("Calculate the pro-rata bill"), is its answer
-      const pressed = choiceOf(context.activity) !== undefined || isFinished(active, dc);
+      // (unless a clause of its own asks for another procedure: "… x sampai RM100 pun. sy nk buat aduan bil")
+      const pressed = choiceOf(context.activity) !== undefined || (isFinished(active, dc) && !clause);
       // a correction that gives a value ("eh salah, pelan baru RM98 bukan 80") is an answer, unless one of its
       // clauses asks for the other procedure by itself
       const corrects = absorbed && !!findCorrection(text) && clause?.dialog !== procedure;
@@ -631,6 +632,12 @@ export class SupportBot extends ActivityHandler {
       return { dialog: procedure.dialog, entryId: entry.id, entry };
     }
     return undefined;
+  }
+
+  /** Whether a clause of the message asks for a procedure other than `id` ("… x sampai RM100 pun. sy nk buat aduan bil"). */
+  private asksForAnother(text: string, context: TurnContext, id: string): boolean {
+    const clause = this.requestInClauses(text, context);
+    return !!clause && clause.dialog !== id;
   }
 
   private async answerQuestion(dc: DialogContext, input: AnalysedText): Promise<void> {

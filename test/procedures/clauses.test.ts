@@ -81,6 +81,16 @@ describe('clauses of a message around procedures', () => {
   });
 
   test.each([
+    ['ms', 'kira prorata: pelan RM80 ke RM100, tukar 30 Jun 2026, kitaran mula 1 Jun 2026', 'haa tu la, sepatutnya x sampai RM100 pun. sy nk buat aduan bil'],
+    ['en', 'prorata: plan RM80 to RM100, switched 30 June 2026, cycle starts 1 June 2026', "right, it should not even reach RM100. I want to complain about my bill"],
+  ] as const)('%s: after a result, a value with a correction word and a request for another procedure: the request, not the result reopened', async (lang, request, complaint) => {
+    await chat.say(request);
+    const said = joined(await chat.say(complaint));
+    expect(said).toContain(t(lang, 'tickets.intro').slice(0, 25));
+    expect(said).not.toContain('RM96.67');
+  });
+
+  test.each([
     ['ms', 'nak buat aduan', 'ia berkenaan akaun ebiz sy'],
     ['en', 'I want to make a complaint', "it's about the eBiz account"],
   ] as const)('%s: a topic given as the answer to the category question is the answer, not a request for the procedure the topic has', async (lang, request, topic) => {
