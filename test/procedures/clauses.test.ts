@@ -81,7 +81,7 @@ describe('clauses of a message around procedures', () => {
   });
 
   test.each([
-    ['ms', 'kira prorata: pelan RM80 ke RM100, tukar 30 Jun 2026, kitaran mula 1 Jun 2026', 'haa tu la, sepatutnya x sampai RM100 pun. sy nk buat aduan bil'],
+    ['ms', 'kira prorata: pelan RM80 ke RM100, tukar 30 Jun 2026, kitaran mula 1 Jun 2026', 'haa tu la, sepatutnya x sampai RM100 pun. sy nk buat aduan pasal bil'],
     ['en', 'prorata: plan RM80 to RM100, switched 30 June 2026, cycle starts 1 June 2026', "right, it should not even reach RM100. I want to complain about my bill"],
   ] as const)('%s: after a result, a value with a correction word and a request for another procedure: the request, not the result reopened', async (lang, request, complaint) => {
     await chat.say(request);
