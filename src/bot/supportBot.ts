@@ -135,6 +135,8 @@ const CLAUSE_BREAK = /[.!?;:\n]+\s*|,\s+|\s+(?:pasal|tentang|mengenai|berkenaan|
  */
 const CLAUSE_REQUEST_CONFIDENCE = 0.7;
 const CLAUSE_CERTAIN = 0.9;
+/** The least confidence of a whole message's recognition that switches from a running procedure to another. */
+const MIN_SWITCH_SCORE = 0.7;
 /** The most characters of an answered question kept as the next turn's context (masked). */
 const MAX_CONTEXT_CHARS = 300;
 /** The most words of a message's opening clause read as a request (others: 8). */
@@ -459,7 +461,13 @@ export class SupportBot extends ActivityHandler {
       // (the running one's trigger phrase is the whole message's to decide)
       const inClause = start ? undefined : this.requestInClauses(text, context);
       const clause = inClause && inClause.dialog !== activeId ? inClause : undefined;
-      const procedure = start ?? (clause?.dialog as ProcedureId | undefined) ?? this.requestedProcedure(entry, text, context);
+      // the whole message asks for another procedure when recognised with some confidence or worded as a request
+      // ("hmm I'm sure that's the number from last week. ok I'll check my email again" names a line at 0.56, and its
+      // only request word is in what the customer will do: no request to check a line)
+      const requestWords = this.deps.recognizer.lexicon.requestWords;
+      const asksInWords = withoutRequestsTakenBack(input).expanded.some((w) => requestWords.has(w));
+      const sure = top && (top.score >= MIN_SWITCH_SCORE || asksInWords) ? entry : undefined;
+      const procedure = start ?? (clause?.dialog as ProcedureId | undefined) ?? this.requestedProcedure(sure, text, context);
       // a button pressed, or a next step a finished procedure offers ("Calculate the pro-rata bill"), is its answer
       // (unless a clause of its own asks for another procedure: "… x sampai RM100 pun. sy nk buat aduan bil")
       const pressed = choiceOf(context.activity) !== undefined || (isFinished(active, dc) && !clause);
@@ -827,10 +835,19 @@ export function normaliseQuestion(text: string): string {
 
 /** A question mark, or a first word (or two) of the lexicon's questionStarts ("apa", "macam mana", "how"). */
 /** Whether a clause opens by taking a request back ("no need for a complaint", "x payah buat aduan": lexicon requestNegations). */
+/** "I'll …", "I am going to …": the tokenizer keeps only "i" of "I'll", so the clause's own words are read. */
+const OWN_PLAN = /^(?:\W*(?:ok|okay|hmm+|oh|alright|well|then)\b)*\W*(?:i'll|i’ll|i will|i'm going to|i am going to|i shall)\b/i;
+
 function takesRequestBack(clause: AnalysedText): boolean {
+  if (OWN_PLAN.test(clause.text.slice(0, 80))) return true;
   const negations = clause.lex.requestNegations;
-  for (const words of [clause.tokens, clause.expanded]) {
-    for (let n = 1; n <= Math.min(4, words.length); n++) if (negations.has(words.slice(0, n).join(' '))) return true;
+  const polite = clause.lex.commands.politeness;
+  for (const all of [clause.tokens, clause.expanded]) {
+    // after politeness and fillers ("ok I'll check my email again", "hmm ok nanti sy bayar dulu")
+    let from = 0;
+    while (from < all.length && polite.has(all[from]!)) from++;
+    const words = all.slice(from, from + 4);
+    for (let n = 1; n <= words.length; n++) if (negations.has(words.slice(0, n).join(' '))) return true;
   }
   return false;
 }

@@ -91,6 +91,16 @@ describe('clauses of a message around procedures', () => {
   });
 
   test.each([
+    ['ms', 'semak status tiket TKT-99999', 'hmm sy yakin tu nombor minggu lepas. ok nanti sy semak emel sy balik'],
+    ['en', "hi what's the status of my ticket TKT-99999", "hmm I'm sure that's the number from last week. ok I'll check my email again"],
+  ] as const)('%s: a weak recognition, and a request word only in what the customer will do, switch to nothing', async (lang, status, story) => {
+    await chat.say(status);
+    const said = joined(await chat.say(story));
+    expect(said).not.toContain(t(lang, 'engine.switched'));
+    expect(said).not.toContain(t(lang, 'eligibility.ask.phone').slice(0, 20));
+  });
+
+  test.each([
     ['ms', 'nak buat aduan', 'ia berkenaan akaun ebiz sy'],
     ['en', 'I want to make a complaint', "it's about the eBiz account"],
   ] as const)('%s: a topic given as the answer to the category question is the answer, not a request for the procedure the topic has', async (lang, request, topic) => {
