@@ -63,6 +63,8 @@ export interface Slot<V> {
   answer(text: string, context: TurnContext, values: V): Promise<SlotAnswer<V>> | SlotAnswer<V>;
   /** The answer is free text (a description): an FAQ-looking answer is not an interruption. */
   freeText?: boolean;
+  /** The procedure a yes to this question starts: asking for it in words is that yes (Slot.answer reads it so). */
+  offers?: ProcedureId;
 }
 
 /** Values a message gives, whatever was asked: the slots it fills, and problems with values it tried to give. */
@@ -194,6 +196,13 @@ export abstract class SlotProcedure<V extends object> extends Dialog {
   givesNothing(text: string, context: TurnContext): boolean {
     const found = this.extract(withoutNegatedValues(text), context, this.initial({}, context));
     return Object.keys(found.values).length === 0 && !found.problem;
+  }
+
+  /** The procedure the question asked now offers to start (src/bot/procedure.ts offeredBy): the asked slot's `offers`. */
+  offering(dc: DialogContext): string | undefined {
+    const state = dc.activeDialog?.state.engine as EngineState<V> | undefined;
+    if (!state || state.confirming) return undefined;
+    return this.slots.find((s) => s.name === state.asking)?.offers;
   }
 
   /** Whether the message gives a value of this procedure (then it is an answer, not a new question). */

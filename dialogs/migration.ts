@@ -59,6 +59,8 @@ export interface MigrationDialogDeps {
 
 type IdentifierParse = { ok: true; value: LegacyIdentifier } | { ok: false; reason: string };
 
+/** Words asking for a ticket: at the ticket offer, that yes ("ok la sy nk buat aduan", "then open a complaint please"). */
+const ASKS_FOR_TICKET = /\b(?:aduan|adu|complain|complaint|tiket|ticket|lapor|report)\b/i;
 /** The FAQ entry whose answer is given when the old account's e-mail can no longer be opened. */
 const INACTIVE_EMAIL_ENTRY = 'ebiz.old-email-invalid';
 const MYKAD_REASON: Record<string, string> = {
@@ -156,8 +158,10 @@ export class MigrationDialog extends SlotProcedure<MigrationValues> {
       name: 'wantsTicket',
       missing: (v) => v.inactive === true && v.wantsTicket === undefined,
       ask: (c) => ({ text: this.t(c, 'migration.offer-ticket'), choices: this.yesNoChoices(c) }),
+      // "ok la sy nk buat aduan", "then open a complaint please": asking for the ticket offered is the yes
+      offers: 'ticket',
       answer: (text) => {
-        const yes = understandYesNo(text);
+        const yes = understandYesNo(text) ?? (ASKS_FOR_TICKET.test(text.slice(0, 300)) ? true : undefined);
         return yes === undefined ? { ok: false, key: 'migration.offer-ticket-retry' } : { ok: true, apply: (v) => (v.wantsTicket = yes) };
       },
     },

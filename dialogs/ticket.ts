@@ -434,6 +434,12 @@ export class TicketDialog extends SlotProcedure<TicketDraft> {
     return { values: found, problem };
   }
 
+  /** The procedure that handed this ticket over (src/bot/procedure.ts handedOverFrom). */
+  cameFrom(dc: DialogContext): string | undefined {
+    const source = (dc.activeDialog?.state.engine as EngineState<TicketDraft> | undefined)?.values.source;
+    return source?.startsWith('procedure:') ? source.slice('procedure:'.length) : undefined;
+  }
+
   /** A ticket is asked for, never inferred from the values a message gives (an e-mail and a category are no request). */
   override givesValues(): boolean {
     return false;

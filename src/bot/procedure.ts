@@ -27,6 +27,25 @@ export function isFinished(dialog: Dialog | undefined, dc: DialogContext): boole
 }
 
 /**
+ * The procedure the active one's question offers to start ("Shall I raise a ticket so customer service updates
+ * your account's e-mail?"): asking for that procedure in words is the yes to the offer, not a switch that would
+ * lose what the offer carries. Procedures that do not say offer none.
+ */
+export function offeredBy(dialog: Dialog | undefined, dc: DialogContext): string | undefined {
+  const candidate = dialog as { offering?: (dc: DialogContext) => string | undefined } | undefined;
+  return typeof candidate?.offering === 'function' ? candidate.offering(dc) : undefined;
+}
+
+/**
+ * The procedure that handed the active one over (a ticket raised because the migration could not help): going
+ * back to it by recognising a message is a loop; only a clause that asks for it in words goes back.
+ */
+export function handedOverFrom(dialog: Dialog | undefined, dc: DialogContext): string | undefined {
+  const candidate = dialog as { cameFrom?: (dc: DialogContext) => string | undefined } | undefined;
+  return typeof candidate?.cameFrom === 'function' ? candidate.cameFrom(dc) : undefined;
+}
+
+/**
  * Whether the active procedure's work was already done by a turn that was cut off (a crash) after its commit
  * and before the conversation's state was saved: the restored state still waits for an answer that is no
  * longer needed. The router then closes it and treats the message as a new one (a confirmation still owed

@@ -28,7 +28,7 @@ import type { Logger } from '../logging';
 import type { Recognition, Recognizer } from '../nlu/recognizer';
 import { noteOutcome, turnHandled } from './outcome';
 import { type AnsweredBefore, expectFreeText, freeTextExpected, recordOutcome, setActiveProcedure, setAnsweredBefore, setTextLang, setTurnLang, setTurnText, textLang, turnLang, turnLangIfSet } from './context';
-import { absorbs, finishedProcedure, givesAnyValueFor, givesNothingFor, givesValuesFor, isFinished, isSlotProcedure, isStale } from './procedure';
+import { absorbs, finishedProcedure, givesAnyValueFor, givesNothingFor, givesValuesFor, isFinished, handedOverFrom, isSlotProcedure, isStale, offeredBy } from './procedure';
 import { findCorrection } from '../domain/slots';
 import { type Choice, type Reply, choiceOf, toActivity } from './reply';
 
@@ -419,7 +419,10 @@ export class SupportBot extends ActivityHandler {
       // where free text is awaited, a request for another procedure in a clause of its own switches when the turn
       // opens as a turn to something else ("eh jap, sebenarnya sy nk kira pro-rata dulu la. tukar dr …") or also
       // gives that procedure's values; a description that merely mentions another procedure's subject stays the answer
-      const clause = this.requestInClauses(text, context);
+      const found = this.requestInClauses(text, context);
+      // back to the procedure that handed this one over only when asked for as such ("migrate my account"), not by
+      // a question its entry answers ("tolong tukar ke emel baru …" in the ticket the migration handed over)
+      const clause = found && !(handedOverFrom(active, dc) === found.dialog && found.entry.kind !== 'procedure') ? found : undefined;
       if (clause && clause.dialog !== activeId && !runningIds(dc).has(clause.dialog) && (SWITCH_OPENER.test(text) || givesValuesFor(dc.findDialog(clause.dialog), text, context))) {
         await this.switchTo(dc, session, clause.dialog as ProcedureId, text, clause.entryId);
         return;
@@ -460,6 +463,7 @@ export class SupportBot extends ActivityHandler {
       // a request in a clause of its own ("eh jap, sy nk buat aduan. bil sy bulan lepas …"), for another procedure
       // (the running one's trigger phrase is the whole message's to decide)
       const inClause = start ? undefined : this.requestInClauses(text, context);
+      const handedFrom = handedOverFrom(active, dc);
       const clause = inClause && inClause.dialog !== activeId ? inClause : undefined;
       // the whole message asks for another procedure when recognised with some confidence or worded as a request
       // ("hmm I'm sure that's the number from last week. ok I'll check my email again" names a line at 0.56, and its
@@ -486,7 +490,11 @@ export class SupportBot extends ActivityHandler {
       // the running procedure asked for again restarts it, unless the message is a question about it ("kenapa nk
       // tau tarikh kitaran bil semua ni?") and says nothing of starting again
       const restartsItself = procedure === activeId && (!looksLikeQuestion(input) || RESTART_WORDS.test(text));
-      if (procedure && this.procedureIds.has(procedure) && (procedure !== activeId || restartsItself) && (!absorbed || another)) {
+      // the procedure the running one's question offers ("Shall I raise a ticket …?"), asked for in words: the yes
+      const offered = !!procedure && offeredBy(active, dc) === procedure;
+      // back to the procedure that handed this one over, only when a clause asks for it in words
+      const loop = !!procedure && handedFrom === procedure && !(clause?.dialog === procedure && clause.entry.kind === 'procedure');
+      if (procedure && this.procedureIds.has(procedure) && (procedure !== activeId || restartsItself) && (!absorbed || another) && !offered && !loop) {
         await this.switchTo(dc, session, procedure, text, clause?.entryId ?? entry?.id);
         return;
       }

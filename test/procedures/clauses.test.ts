@@ -91,6 +91,20 @@ describe('clauses of a message around procedures', () => {
   });
 
   test.each([
+    ['ms', 'nak migrate akaun ebiz lama, IC 850312-14-5672', 'emel tu dah lama x guna', 'habis tu camne? ok la sy nk buat aduan', 'emel lama sy dah x aktif. tolong tukar ke emel baru aminah.a85@gmail.com'],
+    ['en', 'migrate my old ebiz account, IC 850312-14-5672', "no, that mailbox was closed years ago", 'so what now? ok then I want to make a complaint', 'my old email is dead. please change it to my new email aminah.a85@gmail.com'],
+  ] as const)('%s: asking for the ticket the migration offers is the yes (its category and summary kept); the ticket does not loop back to the migration', async (lang, start, no, complaint, update) => {
+    await chat.say(start);
+    expect(joined(await chat.say(no))).toContain(t(lang, 'migration.offer-ticket').slice(0, 20));
+    const ticket = joined(await chat.say(complaint));
+    expect(ticket).toContain(t(lang, 'tickets.intro.handover').slice(0, 20));
+    expect(ticket).not.toContain(t(lang, 'tickets.ask-category').slice(0, 20));
+    const summary = joined(await chat.say(update));
+    expect(summary).toContain(t(lang, 'tickets.category.ebiz-account'));
+    expect(summary).not.toContain(t(lang, 'engine.switched'));
+  });
+
+  test.each([
     ['ms', 'semak status tiket TKT-99999', 'hmm sy yakin tu nombor minggu lepas. ok nanti sy semak emel sy balik'],
     ['en', "hi what's the status of my ticket TKT-99999", "hmm I'm sure that's the number from last week. ok I'll check my email again"],
   ] as const)('%s: a weak recognition, and a request word only in what the customer will do, switch to nothing', async (lang, status, story) => {
