@@ -61,6 +61,8 @@ type IdentifierParse = { ok: true; value: LegacyIdentifier } | { ok: false; reas
 
 /** Words asking for a ticket: at the ticket offer, that yes ("ok la sy nk buat aduan", "then open a complaint please"). */
 const ASKS_FOR_TICKET = /\b(?:aduan|adu|complain|complaint|tiket|ticket|lapor|report)\b/i;
+/** …unless the ticket is refused ("x payah buat aduan", "no need for a ticket", "don't open a complaint"). */
+const NO_TICKET = /\b(?:no need|don'?t|do not|never mind|tak|x|tidak|bukan|tak payah|x payah|tak perlu|x perlu)\s+(?:\w+\s+){0,2}(?:aduan|adu|complain|complaint|tiket|ticket|lapor|report)\b/i;
 /** The FAQ entry whose answer is given when the old account's e-mail can no longer be opened. */
 const INACTIVE_EMAIL_ENTRY = 'ebiz.old-email-invalid';
 const MYKAD_REASON: Record<string, string> = {
@@ -161,7 +163,9 @@ export class MigrationDialog extends SlotProcedure<MigrationValues> {
       // "ok la sy nk buat aduan", "then open a complaint please": asking for the ticket offered is the yes
       offers: 'ticket',
       answer: (text) => {
-        const yes = understandYesNo(text) ?? (ASKS_FOR_TICKET.test(text.slice(0, 300)) ? true : undefined);
+        // (before the words of a no, which there are about the e-mail: "sy nak buat aduan: emel lama dah tak aktif")
+        const t = text.slice(0, 300);
+        const yes = ASKS_FOR_TICKET.test(t) && !NO_TICKET.test(t) ? true : understandYesNo(text);
         return yes === undefined ? { ok: false, key: 'migration.offer-ticket-retry' } : { ok: true, apply: (v) => (v.wantsTicket = yes) };
       },
     },
@@ -236,6 +240,8 @@ export class MigrationDialog extends SlotProcedure<MigrationValues> {
     }
     if (values.wantsTicket && dc.findDialog('ticket')) {
       const options: ProcedureOptions = {
+        // the message that took the offer may hold the contact ("… kindly update it to rajesh.new@example.org")
+        text: SlotProcedure.textOf(context),
         handover: {
           from: MIGRATION_DIALOG_ID,
           category: TICKET_CATEGORY,

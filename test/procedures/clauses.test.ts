@@ -105,6 +105,18 @@ describe('clauses of a message around procedures', () => {
   });
 
   test.each([
+    ['ms', 'ok kalau mcm tu sy nak buat aduan: emel lama akaun eBiz sy dah tak aktif, minta admin tukar ke aminah.baru@example.com'],
+    ['en', 'then open a complaint please: my old eBiz email is dead, kindly update it to aminah.baru@example.com'],
+  ] as const)('%s: the ticket asked for at the offer with words of a no about the e-mail is the yes; its contact is taken from that message', async (lang, complaint) => {
+    await chat.say('migrate my old ebiz account, IC 850312-14-5672');
+    await chat.say(lang === 'ms' ? 'emel tu dah lama x aktif' : 'no, it is not active anymore');
+    const said = joined(await chat.say(complaint));
+    expect(said).toContain(t(lang, 'tickets.intro.handover').slice(0, 20));
+    // straight to the summary with the consent: the contact is the new address in that message
+    expect(said).toContain(lang === 'ms' ? 'Akta Perlindungan Data Peribadi' : 'Personal Data Protection Act');
+  });
+
+  test.each([
     ['ms', 'semak status tiket TKT-99999', 'hmm sy yakin tu nombor minggu lepas. ok nanti sy semak emel sy balik'],
     ['en', "hi what's the status of my ticket TKT-99999", "hmm I'm sure that's the number from last week. ok I'll check my email again"],
   ] as const)('%s: a weak recognition, and a request word only in what the customer will do, switch to nothing', async (lang, status, story) => {
