@@ -29,7 +29,7 @@ import type { Recognition, Recognizer } from '../nlu/recognizer';
 import { noteOutcome, turnHandled } from './outcome';
 import { type AnsweredBefore, expectFreeText, freeTextExpected, recordOutcome, setActiveProcedure, setAnsweredBefore, setTextLang, setTurnLang, setTurnText, textLang, turnLang, turnLangIfSet } from './context';
 import { absorbs, finishedProcedure, givesAnyValueFor, givesNothingFor, givesValuesFor, isFinished, handedOverFrom, isSlotProcedure, isStale, offeredBy } from './procedure';
-import { findCorrection } from '../domain/slots';
+import { findCode, findCorrection } from '../domain/slots';
 import { type Choice, type Reply, choiceOf, toActivity } from './reply';
 
 export interface Profile {
@@ -135,6 +135,8 @@ const CLAUSE_BREAK = /[.!?;:\n]+\s*|,\s+|\s+(?:pasal|tentang|mengenai|berkenaan|
  */
 const CLAUSE_REQUEST_CONFIDENCE = 0.7;
 const CLAUSE_CERTAIN = 0.9;
+/** The most words of a message that only gives a one-time code ("ok. kod dia 415764"). */
+const MAX_CODE_MESSAGE_WORDS = 6;
 /** The least confidence of a whole message's recognition that switches from a running procedure to another. */
 const MIN_SWITCH_SCORE = 0.7;
 /** The most characters of an answered question kept as the next turn's context (masked). */
@@ -711,6 +713,12 @@ export class SupportBot extends ActivityHandler {
         await dc.beginDialog(given, options);
         return;
       }
+    }
+    if (recognition.decision !== 'answer' && input.tokens.length <= MAX_CODE_MESSAGE_WORDS && findCode(text)) {
+      // "ok. code is 415764" when no procedure waits for one (the line was already proved, or the check closed):
+      // said, not "please rephrase"
+      await this.send(context, { text: this.t(context, 'code.not-expected') });
+      return;
     }
     if (recognition.decision !== 'answer' && closingThanks(input)) {
       // "Got it, thanks!", "ok tq, nnt sy banding dgn bil": thanks, not a question to rephrase

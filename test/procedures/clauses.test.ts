@@ -117,6 +117,15 @@ describe('clauses of a message around procedures', () => {
   });
 
   test.each([
+    ['ms', 'ok. kod dia 415764'],
+    ['en', 'ok. code is 415764'],
+  ] as const)('%s: a code typed when no procedure waits for one is said so, not "please rephrase"', async (lang, message) => {
+    const said = joined(await chat.say(message));
+    expect(said).toContain(t(lang, 'code.not-expected').slice(0, 30));
+    expect(said).not.toContain(t(lang, 'fallback.text').slice(0, 20));
+  });
+
+  test.each([
     ['ms', 'semak status tiket TKT-99999', 'hmm sy yakin tu nombor minggu lepas. ok nanti sy semak emel sy balik'],
     ['en', "hi what's the status of my ticket TKT-99999", "hmm I'm sure that's the number from last week. ok I'll check my email again"],
   ] as const)('%s: a weak recognition, and a request word only in what the customer will do, switch to nothing', async (lang, status, story) => {
