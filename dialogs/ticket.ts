@@ -352,9 +352,8 @@ export class TicketDialog extends SlotProcedure<TicketDraft> {
       // the ticket to check with the consent: agreeing submits it
       ask: (c, v) => consentReply(this.catalog, this.lang(c), v),
       answer: (text) => {
-        if (text === EDIT_ID || EDIT_WORDS.test(normal(text))) return { ok: true, apply: (v) => void (v.edit = 'pick') };
-        // "hantar", "submit": the question asks to agree and submit
-        const consent = text === SUBMIT_ID || SUBMIT_WORDS.test(normal(text)) ? true : this.readConsent(text);
+        const consent = this.readConsent(text);
+        if (consent === 'edit') return { ok: true, apply: (v) => void (v.edit = 'pick') };
         if (consent === undefined) return { ok: false, key: 'tickets.consent.retry' };
         return {
           ok: true,
@@ -455,7 +454,7 @@ export class TicketDialog extends SlotProcedure<TicketDraft> {
       case 'contact':
         return !!bareName(text, lex);
       case 'consent':
-        return this.readConsent(text) !== undefined || [EDIT_ID, SUBMIT_ID].includes(text) || EDIT_WORDS.test(normal(text)) || SUBMIT_WORDS.test(normal(text));
+        return this.readConsent(text) !== undefined;
       case 'edit':
         return this.parseField(text) !== undefined;
       case 'category':
@@ -468,10 +467,11 @@ export class TicketDialog extends SlotProcedure<TicketDraft> {
 
   /**
    * At the summary (with the consent, or again after a failure), the ticket may already exist: the turn that
-   * stored it was cut off (a crash) before its state was saved. Any message but "Submit" (or "yes") is then not an answer to the summary (the customer may have had
-   * the confirmation meanwhile, from the start-of-turn hook or the background delivery, and moved on): the
-   * router closes this procedure and handles the message as a new one (src/bot/procedure.ts isStale). "Submit"
-   * finds the stored ticket by its requestKey and gives its confirmation, once (act).
+   * stored it was cut off (a crash) before its state was saved. Any message but "Submit" (or "yes") is then not an
+   * answer to the summary (the customer may have had the confirmation meanwhile, from the start-of-turn hook or the
+   * background delivery, and moved on): the router closes this procedure and handles the message as a new one
+   * (src/bot/procedure.ts isStale). "Submit" finds the stored ticket by its requestKey and gives its confirmation,
+   * once (act).
    */
   async stale(dc: DialogContext, text: string): Promise<boolean> {
     const state = dc.activeDialog?.state.engine as EngineState<TicketDraft> | undefined;
@@ -608,7 +608,13 @@ export class TicketDialog extends SlotProcedure<TicketDraft> {
     return { ok: false, key: contact.reason };
   }
 
-  private readConsent(text: string): boolean | undefined {
+  /**
+   * The answer to the summary with the consent: agreed (also "hantar", "submit": it asks to agree and submit),
+   * refused, or edit first.
+   */
+  private readConsent(text: string): boolean | 'edit' | undefined {
+    if (text === EDIT_ID || EDIT_WORDS.test(normal(text))) return 'edit';
+    if (text === SUBMIT_ID || SUBMIT_WORDS.test(normal(text))) return true;
     if (text === YES_ID) return true;
     if (text === NO_ID) return false;
     const t = text.slice(0, 200);

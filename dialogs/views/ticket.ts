@@ -56,7 +56,6 @@ export function maskedContact(values: TicketSummaryValues): string {
   return [values.email ? maskEmail(values.email) : '', values.phone ? maskPhone(values.phone) : ''].filter(Boolean).join(', ');
 }
 
-/** The summary to submit, edit or cancel: personal data masked (the description too). */
 /** The ticket's fields as the summary shows them (the description and contact masked). */
 function summaryVars(catalog: MessageCatalog, lang: Lang, values: TicketSummaryValues): Record<string, string> {
   return {
@@ -75,6 +74,7 @@ export function consentReply(catalog: MessageCatalog, lang: Lang, values: Ticket
   return { text: catalog.t(lang, 'tickets.ask-consent', summaryVars(catalog, lang, values)), choices: consentChoices(catalog, lang) };
 }
 
+/** The summary to submit, edit or cancel: personal data masked (the description too). */
 export function summaryReply(catalog: MessageCatalog, lang: Lang, values: TicketSummaryValues): Reply {
   return {
     text: catalog.t(lang, 'tickets.summary', summaryVars(catalog, lang, values)),

@@ -355,7 +355,7 @@ export class SupportBot extends ActivityHandler {
       if (dc.activeDialog) await dc.repromptDialog();
     } else if (command === 'menu') {
       await this.send(context, { text: this.t(context, 'menu.text'), choices: this.menuChoices(context) });
-    } else if ((command === 'thanks' || command === 'greeting' || closingThanks(input)) && dc.activeDialog && isFinished(dc.findDialog(dc.activeDialog.id), dc)) {
+    } else if (dc.activeDialog && isFinished(dc.findDialog(dc.activeDialog.id), dc) && (command === 'thanks' || command === 'greeting' || closingThanks(input))) {
       // "ok tq" after a result that only offers next steps: the customer is done, not choosing a step
       await dc.cancelAllDialogs();
       expectFreeText(context, false);
@@ -459,7 +459,9 @@ export class SupportBot extends ActivityHandler {
     if (!freeTextExpected(context) && detectCommand(input) === null && words >= (isSlotProcedure(active) ? 2 : 3)) {
       const lang = turnLang(context);
       const start = this.startOf(context, text);
-      const recognition = this.deps.recognizer.match(withoutRequestsTakenBack(input), textLang(context));
+      // what the message asks, without the clauses that take a request back ("no need for a complaint")
+      const asked = withoutRequestsTakenBack(input);
+      const recognition = this.deps.recognizer.match(asked, textLang(context));
       const top = recognition.candidates[0];
       const entry = start ? undefined : recognition.decision === 'answer' ? top?.entry : undefined;
       // a request in a clause of its own ("eh jap, sy nk buat aduan. bil sy bulan lepas …"), for another procedure
@@ -471,7 +473,7 @@ export class SupportBot extends ActivityHandler {
       // ("hmm I'm sure that's the number from last week. ok I'll check my email again" names a line at 0.56, and its
       // only request word is in what the customer will do: no request to check a line)
       const requestWords = this.deps.recognizer.lexicon.requestWords;
-      const asksInWords = withoutRequestsTakenBack(input).expanded.some((w) => requestWords.has(w));
+      const asksInWords = asked.expanded.some((w) => requestWords.has(w));
       const sure = top && (top.score >= MIN_SWITCH_SCORE || asksInWords) ? entry : undefined;
       const procedure = start ?? (clause?.dialog as ProcedureId | undefined) ?? this.requestedProcedure(sure, text, context);
       // a button pressed, or a next step a finished procedure offers ("Calculate the pro-rata bill"), is its answer
@@ -482,7 +484,7 @@ export class SupportBot extends ActivityHandler {
       const corrects = absorbed && !!findCorrection(text) && clause?.dialog !== procedure;
       // an answer to the question asked switches only when it asks for the other procedure in words ("eh, nak semak
       // kelayakan dulu"): "it's about the eBiz account" at the ticket's category question names a topic, no request
-      const worded = !absorbed || !!clause || SWITCH_OPENER.test(text) || input.expanded.some((w) => this.deps.recognizer.lexicon.requestWords.has(w));
+      const worded = !absorbed || !!clause || SWITCH_OPENER.test(text) || asksInWords;
       const another = !!procedure && !runningIds(dc).has(procedure) && words >= MIN_REQUEST_WORDS && !pressed && !corrects && worded;
       if (procedure && procedure === activeId && cancelClauseIn(input)) {
         // "tak jadi la, x payah kira. batal": the procedure named with a cancel is closed, not started again
@@ -849,11 +851,13 @@ export function normaliseQuestion(text: string): string {
   return normaliseText(text, { trimQuestionEnd: true });
 }
 
-/** A question mark, or a first word (or two) of the lexicon's questionStarts ("apa", "macam mana", "how"). */
-/** Whether a clause opens by taking a request back ("no need for a complaint", "x payah buat aduan": lexicon requestNegations). */
 /** "I'll …", "I am going to …": the tokenizer keeps only "i" of "I'll", so the clause's own words are read. */
 const OWN_PLAN = /^(?:\W*(?:ok|okay|hmm+|oh|alright|well|then)\b)*\W*(?:i'll|i’ll|i will|i'm going to|i am going to|i shall)\b/i;
 
+/**
+ * Whether a clause asks for nothing: it takes a request back ("no need for a complaint", "x payah buat aduan") or
+ * says what the customer will do ("ok I'll check my email again", "nanti sy bayar dulu"): lexicon requestNegations.
+ */
 function takesRequestBack(clause: AnalysedText): boolean {
   if (OWN_PLAN.test(clause.text.slice(0, 80))) return true;
   const negations = clause.lex.requestNegations;
@@ -895,6 +899,7 @@ function closingThanks(input: AnalysedText): boolean {
   return thanksClauseIn(input) && !looksLikeQuestion(input);
 }
 
+/** A question mark, or a first word (or two) of the lexicon's questionStarts ("apa", "macam mana", "how"). */
 function looksLikeQuestion(input: AnalysedText): boolean {
   const starts = input.lex.questionStarts;
   const startsQuestion = (tokens: readonly string[]) => {

@@ -99,8 +99,7 @@ const CANCEL_SEARCH_CLAUSES = 8;
  * cancel is told from a description that merely holds the words ("bayaran saya tak jadi" = the payment failed).
  */
 export function cancelClauseIn(input: AnalysedText): boolean {
-  const clauses = input.text.split(/[,.;!?\n]+/, CANCEL_SEARCH_CLAUSES);
-  return clauses.some((clause) => clause.trim() !== '' && detectCommand(clause, input.lex) === 'cancel');
+  return commandClauseIn(input, 'cancel');
 }
 
 /**
@@ -108,8 +107,13 @@ export function cancelClauseIn(input: AnalysedText): boolean {
  * no question in it, a customer closing the conversation.
  */
 export function thanksClauseIn(input: AnalysedText): boolean {
+  return commandClauseIn(input, 'thanks');
+}
+
+/** Whether one of the message's first CANCEL_SEARCH_CLAUSES clauses is, on its own, `command`. */
+function commandClauseIn(input: AnalysedText, command: Command): boolean {
   const clauses = input.text.split(/[,.;!?\n]+/, CANCEL_SEARCH_CLAUSES);
-  return clauses.some((clause) => clause.trim() !== '' && detectCommand(clause, input.lex) === 'thanks');
+  return clauses.some((clause) => clause.trim() !== '' && detectCommand(clause, input.lex) === command);
 }
 
 /**
