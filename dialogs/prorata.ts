@@ -55,7 +55,7 @@ function feeProblem(reason: string): Problem {
 }
 
 const OLD_WORDS = /\b(lama|old|current|semasa|sekarang|dulu)\b/i;
-const NEW_WORDS = /\b(baru|new|target|nak tukar ke)\b/i;
+const NEW_WORDS = /\b(baru|new|target|nak tukar ke|took|chose|picked|ambil|amik|pilih)\b/i;
 
 export class ProRataDialog extends SlotProcedure<ProRataValues> {
   protected readonly gaveUpKey = 'prorata.gave-up';
@@ -150,6 +150,14 @@ export class ProRataDialog extends SlotProcedure<ProRataValues> {
     if (changed.includes('cycleDay') && !changed.includes('periodStart')) delete values.periodStart;
     if (changed.includes('oldFeeSen') && !changed.includes('oldPlanId')) delete values.oldPlanId;
     if (changed.includes('newFeeSen') && !changed.includes('newPlanId')) delete values.newPlanId;
+    // a bill found to be a first bill (prepaid to postpaid: "put RM0 for the old plan") after a lone fee was taken
+    // as the old plan's (the first fee said is the old one by default): that fee is the plan billed, the new one
+    if (changed.includes('kind') && values.kind === 'first-bill' && values.newFeeSen === undefined && values.oldFeeSen !== undefined && !changed.includes('oldFeeSen')) {
+      values.newFeeSen = values.oldFeeSen;
+      if (values.oldPlanId) values.newPlanId = values.oldPlanId;
+      delete values.oldFeeSen;
+      delete values.oldPlanId;
+    }
   }
 
   private problemOf(slot: ProRataSlot, reason: string, text: string): Problem {

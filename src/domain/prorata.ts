@@ -29,6 +29,7 @@ import {
 } from './dates';
 import { DEFAULT_MAX_FEE_SEN, findRinggit, mulDivRoundHalfUp, parseRinggit, type MoneyError } from './money';
 import { findFeePair } from './slots';
+import { findPhones } from './phone';
 import { normaliseText } from './text';
 
 export interface BillingPeriod {
@@ -204,7 +205,10 @@ export interface ProRataRequest {
 
 /** Words that introduce the date of the switch itself ("tukar pada 11hb", "switching on 16 May"). */
 const SWITCH_WORDS = /(tukar|pertukaran|penukaran|switch(?:ed|ing|es)?|chang(?:e|ed|es|ing))\b/i;
-const CYCLE_WORDS = /(kitaran|cycle|\bperiod\b|tempoh|bil(?:\s+(?:sy|saya|aku|i|my))?\s+(?:bermula|mula|start(?:s|ed)?)|mula\s+bil|bill(?:ing)?\s+(?:starts?|begins?)|statement|penyata)/i;
+const CYCLE_WORDS =
+  /(kitaran|cycle|\bperiod\b|tempoh|bil(?:\s+(?:sy|saya|aku|i|my))?(?:\s+(?:biasanya|selalu|always|usually|normally))?\s+(?:bermula|mula|start(?:s|ed)?)|mula\s+bil|bill(?:ing)?\s+(?:(?:always|usually|normally)\s+)?(?:starts?|begins?)|statement|penyata)/i;
+/** Between two dates of the period: the second is its last day ("kitaran bil dari 15hb ke 14hb bulan depan"). */
+const PERIOD_END_BETWEEN = /^\s*(?:-|\u2013|\u2014|ke|hingga|sehingga|sampai|smpai|to|until|till)\s*$/i;
 const CYCLE_DAY_RE =
   /\b(?:(?:bill(?:ing)?\s+)?cycle\s+day|billing\s+day|bill\s+day|hari\s+kitaran(?:\s+bil)?|kitaran\s+bil\s+hari|hari\s+bil)\s*(?:is|ialah|adalah|:|=)?\s*(\d{1,3})\b/i;
 
@@ -220,8 +224,9 @@ const FEE_FOR_SIDE_RE =
   /(?<![\p{L}\d.,/])(\d{1,4}(?:\.\d{1,2})?)\s+(?:for|utk|untuk|bagi|is)\s+(?:the\s+|my\s+)?(?:(?:pelan|plan|pakej|package)\s+)?(?:lama|old|current|semasa|sekarang|asal|baru|new|target)(?![\p{L}])/giu;
 const SIDE_AFTER_RE = /^\s+(?:for|utk|untuk|bagi|is)\s+(?:the\s+|my\s+)?(?:(?:pelan|plan|pakej|package)\s+)?(lama|old|current|semasa|sekarang|asal|baru|new|target)(?![\p{L}])/iu;
 /** Words that make the fee after them the old plan's or the new plan's ("pelan baru RM98", "old plan 58"). */
-const SIDE_LABEL_RE = /(?<![\p{L}])(?:lama|old|current|semasa|sekarang|asal|baru|new|target)(?![\p{L}])/giu;
-const NEW_LABEL_RE = /^(?:baru|new|target)$/i;
+const SIDE_LABEL_RE = /(?<![\p{L}])(?:lama|old|current|semasa|sekarang|asal|baru|new|target|took|take|chose|picked|ambil|amik|pilih)(?![\p{L}])/giu;
+/** The new plan's words: its name, or taking it ("I changed my mind and took the RM98 plan", "sy ambil pelan RM98"). */
+const NEW_LABEL_RE = /^(?:baru|new|target|took|take|chose|picked|ambil|amik|pilih)$/i;
 
 const TYPE_WORDS: Record<string, 'prepaid' | 'postpaid'> = {
   prepaid: 'prepaid',
@@ -332,14 +337,16 @@ export function parseProRataRequest(
   // searched for hundreds of amounts, plans and dates (MAX_MESSAGE_CHARS may be set up to 100,000).
   const text = input.length > MAX_PARSED_CHARS ? '' : input;
 
-  // Cycle day first, and blank it out so its number is not read as anything else.
+  // A phone number ("check line 012-100 0002 … to prepaid") holds no fee and no date: blanked out first.
   let rest = text;
-  const cd = CYCLE_DAY_RE.exec(text);
+  for (const phone of findPhones(text)) rest = rest.slice(0, phone.index) + ' '.repeat(phone.text.length) + rest.slice(phone.index + phone.text.length);
+  // Cycle day first, and blank it out so its number is not read as anything else.
+  const cd = CYCLE_DAY_RE.exec(rest);
   if (cd) {
     const n = Number(cd[1]);
     if (n >= 1 && n <= 31) req.cycleDay = n;
     else problems.push({ slot: 'period', text: cd[0], reason: 'invalid-cycle-day' });
-    rest = text.slice(0, cd.index) + ' '.repeat(cd[0].length) + text.slice(cd.index + cd[0].length);
+    rest = rest.slice(0, cd.index) + ' '.repeat(cd[0].length) + rest.slice(cd.index + cd[0].length);
   }
 
   // Fees: plans of the catalogue and RM amounts, in order of appearance.
@@ -353,8 +360,9 @@ export function parseProRataRequest(
     if (planHits.some((p) => a.index >= p.index && a.index < p.index + p.text.length)) continue;
     mentions.push({
       index: a.index,
-      item: a.result.ok
-        ? { feeSen: a.result.value, index: a.index, text: a.text }
+      // RM0 is kept as a mention: the side it is said for has no monthly fee (below)
+      item: a.result.ok || a.result.reason === 'zero'
+        ? { feeSen: a.result.ok ? a.result.value : 0, index: a.index, text: a.text }
         : { slot: 'oldFee', text: a.text, reason: a.result.reason },
     });
   }
@@ -409,8 +417,16 @@ export function parseProRataRequest(
       );
     }
   }
+  // RM0 on one side ("I'm on prepaid, put RM0 for the old plan"): that side has no monthly fee, the bill is
+  // one-sided; RM0 on both sides is no fee at all
+  const zeroOld = req.oldFee?.feeSen === 0;
+  const zeroNew = req.newFee?.feeSen === 0;
+  if (zeroOld) delete req.oldFee;
+  if (zeroNew) delete req.newFee;
+  if (zeroOld && zeroNew) problems.push({ slot: 'oldFee', text: 'RM0', reason: 'zero' });
+  else if (zeroOld || zeroNew) req.kind ??= zeroOld ? 'first-bill' : 'final-bill';
   // A single fee with a one-sided kind is the fee of the plan that is billed.
-  if (req.kind === 'first-bill' && req.oldFee && !req.newFee && fees.length === 1) {
+  if (req.kind === 'first-bill' && req.oldFee && !req.newFee && fees.filter((f) => !('feeSen' in f) || f.feeSen > 0).length === 1) {
     req.newFee = req.oldFee;
     delete req.oldFee;
   }
@@ -419,15 +435,21 @@ export function parseProRataRequest(
   let prevEnd = 0;
   // whether the period start found so far named its month (not a bare "1hb", "the 20th")
   let periodMonthNamed = false;
+  let previousWasPeriod = false;
   for (const f of findDates(rest, { reference, months })) {
     const before = rest.slice(prevEnd, f.index);
     prevEnd = f.index + f.text.length;
-    if (f.range === 'end') continue; // the period's last day follows from its start
+    // the period's last day follows from its start (a range of the date parser, or "dari 15hb ke 14hb")
+    if (f.range === 'end' || (previousWasPeriod && PERIOD_END_BETWEEN.test(before))) {
+      previousWasPeriod = false;
+      continue;
+    }
     let slot: ProRataSlot = f.range === 'start' || CYCLE_WORDS.test(before) ? 'period' : 'switchDate';
     // the period's day said again in full ("bill starts on the 1st, so 1 Nov 2026", "cycle day 20, this one
     // started 20 Feb 2026"): the same day of the month, without words of switching before it, restates the period
     const periodDay = req.periodStart?.d ?? req.cycleDay;
     if (slot === 'switchDate' && f.result.ok && periodDay === f.result.value.d && !SWITCH_WORDS.test(before)) slot = 'period';
+    previousWasPeriod = slot === 'period';
     if (!f.result.ok) {
       problems.push({ slot, text: f.text, reason: f.result.reason });
       continue;

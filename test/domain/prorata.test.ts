@@ -269,6 +269,33 @@ describe('parseProRataRequest', () => {
     });
   });
 
+  test('a phone number holds no fee and no date', () => {
+    expect(summary('my wife wants to change her postpaid 012-100 0002 to prepaid')).toMatchObject({ oldFee: undefined, newFee: undefined, switchDate: undefined });
+    expect(summary('line 0121000001, RM58 ke RM80')).toMatchObject({ oldFee: 5800, newFee: 8000 });
+  });
+
+  test('the period said with "usually", and its last day after its first, are the period', () => {
+    expect(summary('Sy tukar pada 10 Feb 2026. Bil sy biasanya mula 1hb setiap bulan, so yg ni mula 1 Feb 2026')).toMatchObject({
+      periodStart: '2026-02-01', switchDate: '2026-02-10',
+    });
+    expect(summary('my bill usually starts on the 5th')).toMatchObject({ periodStart: '2026-04-05', switchDate: undefined });
+    expect(summary('kitaran bil sy dari 15hb ke 14hb bulan depan, jadi yg ni mula 15 Mei 2026')).toMatchObject({
+      periodStart: '2026-05-15', switchDate: undefined,
+    });
+  });
+
+  test('a plan taken ("took the RM98 plan", "ambil pelan RM98") is the new one', () => {
+    expect(summary('I changed my mind at the store and took the RM98 plan instead')).toMatchObject({ oldFee: undefined, newFee: 9800 });
+    expect(summary('sy ambil pelan RM98')).toMatchObject({ oldFee: undefined, newFee: 9800 });
+  });
+
+  test('RM0 on one side is a one-sided bill: no fee on that side', () => {
+    expect(summary("I'm on prepaid now so no monthly fee, put RM0 for the old plan")).toMatchObject({ kind: 'first-bill', oldFee: undefined, problems: [] });
+    expect(summary('pelan lama RM0, pelan baru RM80')).toMatchObject({ kind: 'first-bill', oldFee: undefined, newFee: 8000, problems: [] });
+    expect(summary('old plan RM58, new plan RM0')).toMatchObject({ kind: 'final-bill', oldFee: 5800, newFee: undefined, problems: [] });
+    expect(summary('RM0 ke RM0')).toMatchObject({ oldFee: undefined, newFee: undefined, problems: ['oldFee:zero'] });
+  });
+
   test('what is missing, in the order to ask', () => {
     expect(summary('kira pro-rata').missing).toEqual(['oldFee', 'newFee', 'period', 'switchDate']);
     expect(summary('RM58 ke RM80').missing).toEqual(['period', 'switchDate']);
