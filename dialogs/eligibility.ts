@@ -574,6 +574,11 @@ export class EligibilityDialog extends SlotProcedure<EligibilityValues> {
     return dc.activeDialog?.state.engine as EngineState<EligibilityValues> | undefined;
   }
 
+  /** The bill of the switch checked (its kind and plans), for a pro-rata asked for in words after the result (handsOver). */
+  prefillFor(dc: DialogContext, target: string): ProRataOptions['prefill'] | undefined {
+    return target === 'prorata' ? this.stateOf(dc)?.values.shown?.prorata : undefined;
+  }
+
   /** The check is done once its result is shown: what is left is an offer of next steps. */
   finished(dc: DialogContext): boolean {
     return !!this.stateOf(dc)?.values.shown;

@@ -152,7 +152,8 @@ export abstract class SlotProcedure<V extends object> extends Dialog {
     dc.activeDialog!.state.engine = state;
     let problem: Problem | undefined;
     if (opts.text) {
-      const found = this.extract(withoutNegatedValues(opts.text), dc.context, state.values);
+      // the message that starts it may correct itself too ("0131000002 - wait sorry typo, it's 013-100 0001")
+      const found = this.extractCorrected(withoutNegatedValues(opts.text), findCorrection(opts.text), dc.context, state.values);
       Object.assign(state.values, found.values);
       // values handed over (a reopened procedure) that the message replaces take what depended on them along
       if (opts.prefill) this.invalidate(state.values, Object.keys(found.values) as (keyof V)[]);

@@ -439,6 +439,14 @@ export class TicketDialog extends SlotProcedure<TicketDraft> {
     return source?.startsWith('procedure:') ? source.slice('procedure:'.length) : undefined;
   }
 
+  /**
+   * A ticket hears the customer's account of a problem: a message that only tells (src/bot/procedure.ts
+   * hearsAccount) is part of it, whatever procedure its values or words would fit.
+   */
+  hearsAccount(): boolean {
+    return true;
+  }
+
   /** A ticket is asked for, never inferred from the values a message gives (an e-mail and a category are no request). */
   override givesValues(): boolean {
     return false;

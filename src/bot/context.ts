@@ -121,6 +121,20 @@ export function answeredBefore(context: TurnContext): AnsweredBefore | undefined
   return context.turnState.get(ANSWERED_BEFORE) as AnsweredBefore | undefined;
 }
 
+const CLARIFIED_BEFORE = Symbol('clarifiedBefore');
+
+/**
+ * The entries offered as choices when the previous turn asked "did you mean …?" ("boleh ke saya tukar pelan?"):
+ * a value typed next ("012-100 0001") takes up the one procedure among them it fits.
+ */
+export function setClarifiedBefore(context: TurnContext, entryIds: readonly string[] | undefined): void {
+  context.turnState.set(CLARIFIED_BEFORE, entryIds);
+}
+
+export function clarifiedBefore(context: TurnContext): readonly string[] | undefined {
+  return context.turnState.get(CLARIFIED_BEFORE) as readonly string[] | undefined;
+}
+
 const OUTCOMES = Symbol('procedureOutcomes');
 
 /**

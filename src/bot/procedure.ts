@@ -46,6 +46,26 @@ export function handedOverFrom(dialog: Dialog | undefined, dc: DialogContext): s
 }
 
 /**
+ * Whether the active procedure hears the customer's account of a problem (a ticket): there, a message that only
+ * tells ("Billing. My April bill charged the full RM80 instead of pro-rata after I downgraded to RM58 on 11
+ * April") is no request for the procedure its values fit. Procedures that do not say are taken to say no.
+ */
+export function hearsAccount(dialog: Dialog | undefined): boolean {
+  const candidate = dialog as { hearsAccount?: () => boolean } | undefined;
+  return typeof candidate?.hearsAccount === 'function' ? candidate.hearsAccount() : false;
+}
+
+/**
+ * What the active procedure already knows that `target` takes when the customer asks for it in words (the
+ * eligibility result's bill: "and how much will my first month be?" after a prepaid-to-postpaid check is a first
+ * bill of the plan checked). Procedures that do not say hand over nothing.
+ */
+export function handsOver(dialog: Dialog | undefined, dc: DialogContext, target: string): object | undefined {
+  const candidate = dialog as { prefillFor?: (dc: DialogContext, target: string) => object | undefined } | undefined;
+  return typeof candidate?.prefillFor === 'function' ? candidate.prefillFor(dc, target) : undefined;
+}
+
+/**
  * Whether the active procedure's work was already done by a turn that was cut off (a crash) after its commit
  * and before the conversation's state was saved: the restored state still waits for an answer that is no
  * longer needed. The router then closes it and treats the message as a new one (a confirmation still owed
@@ -67,17 +87,17 @@ export function finishedProcedure(context: TurnContext): { id: string; values: o
   return context.turnState.get(FINISHED) as { id: string; values: object } | undefined;
 }
 
-/**
- * Whether a message gives enough of a procedure's values to be a request for it (a number and a plan for the
- * eligibility check): when the recognizer hesitates between entries, one of them a procedure the message
- * clearly fills, the procedure starts. Procedures that do not say are taken to say no.
- */
 /** Whether a message gives at least one value of a procedure (SlotProcedure.givesAnyValue); others say no. */
 export function givesAnyValueFor(dialog: Dialog | undefined, text: string, context: TurnContext): boolean {
   const candidate = dialog as { givesAnyValue?: (text: string, context: TurnContext) => boolean } | undefined;
   return typeof candidate?.givesAnyValue === 'function' ? candidate.givesAnyValue(text, context) : false;
 }
 
+/**
+ * Whether a message gives enough of a procedure's values to be a request for it (a number and a plan for the
+ * eligibility check): when the recognizer hesitates between entries, one of them a procedure the message
+ * clearly fills, the procedure starts. Procedures that do not say are taken to say no.
+ */
 export function givesValuesFor(dialog: Dialog | undefined, text: string, context: TurnContext): boolean {
   const candidate = dialog as { givesValues?: (text: string, context: TurnContext) => boolean } | undefined;
   return typeof candidate?.givesValues === 'function' ? candidate.givesValues(text, context) : false;

@@ -20,15 +20,15 @@ import {
 import { normaliseText } from '../domain/text';
 import type { KnowledgeBase, KnowledgeEntry, Lang, ProcedureId } from '../knowledge/types';
 import type { MessageCatalog } from '../language/catalog';
-import { cancelClauseIn, detectCommand, thanksClauseIn, withoutCancelClauses } from '../language/commands';
+import { cancelClauseIn, detectCommand, leavingOnly, thanksClauseIn, withoutCancelClauses } from '../language/commands';
 import { detectLanguage } from '../language/detect';
 import type { AnalysedText } from '../language/normalize';
 import { analyseText, maskIdentifiers } from '../language/normalize';
 import type { Logger } from '../logging';
 import type { Recognition, Recognizer } from '../nlu/recognizer';
 import { noteOutcome, turnHandled } from './outcome';
-import { type AnsweredBefore, expectFreeText, freeTextExpected, recordOutcome, setActiveProcedure, setAnsweredBefore, setTextLang, setTurnLang, setTurnText, textLang, turnLang, turnLangIfSet } from './context';
-import { absorbs, finishedProcedure, givesAnyValueFor, givesNothingFor, givesValuesFor, isFinished, handedOverFrom, isSlotProcedure, isStale, offeredBy } from './procedure';
+import { type AnsweredBefore, answeredBefore, clarifiedBefore, expectFreeText, freeTextExpected, recordOutcome, setActiveProcedure, setAnsweredBefore, setClarifiedBefore, setTextLang, setTurnLang, setTurnText, textLang, turnLang, turnLangIfSet } from './context';
+import { absorbs, finishedProcedure, givesAnyValueFor, givesNothingFor, givesValuesFor, handsOver, hearsAccount, isFinished, handedOverFrom, isSlotProcedure, isStale, offeredBy } from './procedure';
 import { findCode, findCorrection } from '../domain/slots';
 import { type Choice, type Reply, choiceOf, toActivity } from './reply';
 
@@ -53,6 +53,8 @@ interface Session {
   setAside?: string;
   /** The FAQ answered on the previous turn (context for the next one: src/bot/context.ts answeredBefore). */
   answered?: AnsweredBefore;
+  /** The entries the previous turn offered as "did you mean …?" choices (src/bot/context.ts clarifiedBefore). */
+  clarified?: string[];
 }
 
 /** What a procedure dialog receives when it starts. */
@@ -343,6 +345,8 @@ export class SupportBot extends ActivityHandler {
     delete session.reopen;
     setAnsweredBefore(context, session.answered);
     delete session.answered;
+    setClarifiedBefore(context, session.clarified);
+    delete session.clarified;
     if (command === 'cancel') {
       const had = !!dc.activeDialog || !!session.setAside;
       if (had) noteOutcome(context, 'procedure_abandoned', { procedure: dc.stack[0]?.id ?? session.setAside });
@@ -361,8 +365,17 @@ export class SupportBot extends ActivityHandler {
       expectFreeText(context, false);
       if (command === 'greeting') await this.send(context, { text: this.t(context, 'greeting.reply'), choices: this.menuChoices(context) });
       else await this.send(context, { text: this.t(context, 'thanks.reply') });
+    } else if (dc.activeDialog && leavingOnly(input) && !absorbs(dc.findDialog(dc.activeDialog.id), dc, text)) {
+      // "ok tu je. terima kasih byk2, selamat petang" while a procedure still asks: the customer is leaving
+      noteOutcome(context, 'procedure_abandoned', { procedure: dc.stack[0]?.id });
+      await dc.cancelAllDialogs();
+      expectFreeText(context, false);
+      await this.send(context, { text: this.t(context, 'thanks.reply') });
     } else if (dc.activeDialog) {
       await this.continueProcedure(dc, input, session);
+    } else if (this.setAsideGiven(dc, session, text)) {
+      // "ok. skrg sambung pasal ebiz tadi. IC sy 850312-…" once the bill asked for midway is done: back to it
+      await this.switchTo(dc, session, session.setAside as ProcedureId, text);
     } else if (reopen && findCorrection(text) && /\d|@/.test(text) && this.procedureIds.has(reopen.id) && !this.asksForAnother(text, context, reopen.id)) {
       // "sorry I meant 11 April" right after the result: the same procedure again, with the corrected value
       const options: ProcedureOptions = { text, prefill: reopen.values };
@@ -456,6 +469,12 @@ export class SupportBot extends ActivityHandler {
         return;
       }
     }
+    // the procedure set aside for this one, given its value ("ok. skrg sambung pasal ebiz tadi. IC sy 850312-…"
+    // after the bill asked for midway): back to it, whatever the words around the value name
+    if (!absorbed && !freeTextExpected(context) && detectCommand(input) === null && this.setAsideGiven(dc, session, text)) {
+      await this.switchTo(dc, session, session.setAside as ProcedureId, text);
+      return;
+    }
     if (!freeTextExpected(context) && detectCommand(input) === null && words >= (isSlotProcedure(active) ? 2 : 3)) {
       const lang = turnLang(context);
       const start = this.startOf(context, text);
@@ -474,7 +493,12 @@ export class SupportBot extends ActivityHandler {
       // only request word is in what the customer will do: no request to check a line)
       const requestWords = this.deps.recognizer.lexicon.requestWords;
       const asksInWords = asked.expanded.some((w) => requestWords.has(w));
-      const sure = top && (top.score >= MIN_SWITCH_SCORE || asksInWords) ? entry : undefined;
+      // an FAQ that only offers its procedure is asked for by the values a message gives, when the message asks in
+      // words: a description full of values ("Billing. My April bill charged the full RM80 instead of pro-rata
+      // after I downgraded to RM58 on 11 April", the ticket's details) asks for no bill
+      // (and so is anything a ticket hears that only tells: src/bot/procedure.ts hearsAccount)
+      const offersOnly = (entry?.kind === 'faq' && entry.procedure?.mode === 'offer') || (hearsAccount(active) && !SWITCH_OPENER.test(text) && !looksLikeQuestion(input));
+      const sure = top && (top.score >= MIN_SWITCH_SCORE || asksInWords) && (!offersOnly || asksInWords) ? entry : undefined;
       const procedure = start ?? (clause?.dialog as ProcedureId | undefined) ?? this.requestedProcedure(sure, text, context);
       // a button pressed, or a next step a finished procedure offers ("Calculate the pro-rata bill"), is its answer
       // (unless a clause of its own asks for another procedure: "… x sampai RM100 pun. sy nk buat aduan bil")
@@ -574,6 +598,12 @@ export class SupportBot extends ActivityHandler {
     return true;
   }
 
+  /** Whether the message gives a value of the procedure set aside for another (then it goes back to it). */
+  private setAsideGiven(dc: DialogContext, session: Session, text: string): boolean {
+    const aside = session.setAside;
+    return !!aside && aside !== dc.activeDialog?.id && this.procedureIds.has(aside) && givesAnyValueFor(dc.findDialog(aside), text, dc.context);
+  }
+
   /** The one procedure whose values the message gives (givesValues: a line and a switch, two fees …), if exactly one. */
   private procedureGivenValues(dc: DialogContext, text: string): ProcedureId | undefined {
     const given = [...this.procedureIds].filter((id) => givesValuesFor(dc.findDialog(id), text, dc.context));
@@ -584,13 +614,18 @@ export class SupportBot extends ActivityHandler {
   private async switchTo(dc: DialogContext, session: Session, procedure: ProcedureId, text: string, entryId?: string): Promise<void> {
     const context = dc.context;
     const activeId = dc.activeDialog?.id;
+    const active = activeId ? dc.findDialog(activeId) : undefined;
+    const prefill = handsOver(active, dc, procedure);
+    // a procedure whose work is done (a result shown, next steps offered) is closed, not set aside
+    const unfinished = !!activeId && !isFinished(active, dc);
     await dc.cancelAllDialogs();
-    if (procedure !== activeId) {
-      // the one set aside is remembered: a later "cancel that one" closes it instead of starting it again
-      if (activeId) session.setAside = activeId;
+    if (procedure !== activeId && unfinished) {
+      // the one set aside is remembered: a later "cancel that one" closes it instead of starting it again, a
+      // later value of its own goes back to it
+      session.setAside = activeId;
       await this.send(context, { text: this.t(context, 'engine.switched') });
     }
-    const options: ProcedureOptions = { text, ...(entryId ? { entryId } : {}) };
+    const options: ProcedureOptions = { text, ...(entryId ? { entryId } : {}), ...(prefill ? { prefill } : {}) };
     noteOutcome(context, 'procedure_started', { procedure });
     await dc.beginDialog(procedure, options);
   }
@@ -716,6 +751,15 @@ export class SupportBot extends ActivityHandler {
         return;
       }
     }
+    const offeredBefore = recognition.decision === 'answer' ? undefined : this.offeredByAnswerBefore(context);
+    if (offeredBefore && !looksLikeQuestion(input) && givesAnyValueFor(dc.findDialog(offeredBefore.procedure), text, context)) {
+      // "0121000002" right after the answer that offers to check a line (the conditions of a switch): the value
+      // takes up the offer, with the question answered as the procedure's context
+      noteOutcome(context, 'procedure_started', { procedure: offeredBefore.procedure, entryId: offeredBefore.entryId });
+      const options: ProcedureOptions = { text, ...(offeredBefore.entryId ? { entryId: offeredBefore.entryId } : {}) };
+      await dc.beginDialog(offeredBefore.procedure, options);
+      return;
+    }
     if (recognition.decision !== 'answer' && input.tokens.length <= MAX_CODE_MESSAGE_WORDS && findCode(text)) {
       // "ok. code is 415764" when no procedure waits for one (the line was already proved, or the check closed):
       // said, not "please rephrase"
@@ -742,6 +786,7 @@ export class SupportBot extends ActivityHandler {
       await this.respondWithEntry(dc, top.entry, text);
     } else if (recognition.decision === 'clarify' && recognition.candidates.length > 0) {
       noteOutcome(context, 'clarified', { entryId: top?.entry.id });
+      (await this.session.get(context, {})).clarified = recognition.candidates.slice(0, 3).map((c) => c.entry.id);
       await this.send(context, {
         text: this.t(context, 'clarify.text'),
         choices: [
@@ -753,6 +798,24 @@ export class SupportBot extends ActivityHandler {
       noteOutcome(context, 'declined', { entryId: top?.entry.id });
       await this.send(context, { text: this.t(context, 'fallback.text'), choices: [this.ticketChoice(context), this.menuChoice(context)] });
     }
+  }
+
+  /**
+   * The procedure the previous turn offered: the one the FAQ answered offers or runs (its button), or the one
+   * procedure among the "did you mean …?" choices (then the entry asking for the procedure itself, not a
+   * question about it, is its context) — if this deployment has it.
+   */
+  private offeredByAnswerBefore(context: TurnContext): { procedure: ProcedureId; entryId?: string } | undefined {
+    const runnable = (entry: KnowledgeEntry | undefined) => (entry?.procedure && this.procedureIds.has(entry.procedure.dialog) ? entry.procedure.dialog : undefined);
+    const before = answeredBefore(context);
+    const answered = before ? this.deps.knowledge.byId.get(before.entryId) : undefined;
+    const procedure = runnable(answered);
+    if (answered && procedure) return { procedure, entryId: answered.id };
+    const choices = (clarifiedBefore(context) ?? []).map((id) => this.deps.knowledge.byId.get(id)).filter((e) => !!runnable(e));
+    const procedures = new Set(choices.map((e) => runnable(e)!));
+    if (procedures.size !== 1) return undefined;
+    const request = choices.find((e) => e!.kind === 'procedure');
+    return { procedure: [...procedures][0]!, ...(request ? { entryId: request.id } : {}) };
   }
 
   /**

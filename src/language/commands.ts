@@ -110,6 +110,39 @@ export function thanksClauseIn(input: AnalysedText): boolean {
   return commandClauseIn(input, 'thanks');
 }
 
+/**
+ * Whether the message only says goodbye: thanks in a clause of its own, and every other clause thanks, a greeting
+ * said on leaving ("selamat petang"), a phrase of leaving (lexicon leaving: "tu je", "that's all", "bye") or
+ * politeness, with at least one such farewell ("ok tu je. terima kasih byk2, selamat petang"). A bare "ok tq" is
+ * not leaving: said while a code is on its way, the customer is still there.
+ */
+export function leavingOnly(input: AnalysedText): boolean {
+  const lex = input.lex;
+  if (input.text.length > MAX_COMMAND_CHARS) return false;
+  const clauses = input.text.split(/[,.;!?\n]+/).map((c) => c.trim()).filter(Boolean);
+  if (clauses.length === 0 || clauses.length > CANCEL_SEARCH_CLAUSES) return false;
+  let thanks = false;
+  let farewell = false;
+  for (const clause of clauses) {
+    const command = detectCommand(clause, lex);
+    if (command === 'thanks') {
+      thanks = true;
+      continue;
+    }
+    const analysed = asAnalysedText(clause, lex);
+    const words = analysed.tokens.filter((t) => !lex.commands.politeness.has(t));
+    // politeness before the phrase ("ok tu je") or anywhere ("bye la")
+    const afterPolite = (all: readonly string[]) => all.slice(Math.max(0, all.findIndex((t) => !lex.commands.politeness.has(t))));
+    // and as written ("that's all": the tokenizer keeps "that", "all")
+    const written = clause.toLowerCase().replace(/[^\p{L}\p{N}'’\s-]/gu, '').split(/\s+/).filter(Boolean);
+    const phrases = [analysed.tokens, words, afterPolite(analysed.tokens), afterPolite(analysed.expanded), analysed.expanded.filter((t) => !lex.commands.politeness.has(t)), written, afterPolite(written)].map((w) => w.join(' '));
+    if (phrases.some((p) => lex.leaving.has(p))) farewell = true;
+    else if (command === 'greeting') farewell = true;
+    else if (words.length > 0) return false;
+  }
+  return thanks && farewell;
+}
+
 /** Whether one of the message's first CANCEL_SEARCH_CLAUSES clauses is, on its own, `command`. */
 function commandClauseIn(input: AnalysedText, command: Command): boolean {
   const clauses = input.text.split(/[,.;!?\n]+/, CANCEL_SEARCH_CLAUSES);

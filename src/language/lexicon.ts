@@ -69,6 +69,8 @@ export interface Lexicon {
    * that starts with one asks for nothing (src/bot/supportBot.ts). Phrases of up to four words. Optional.
    */
   requestNegations: Set<string>;
+  /** Phrases of a customer leaving ("tu je", "that's all", "bye"): src/language/commands.ts leavingOnly. */
+  leaving: Set<string>;
   /** general English words (typo correction leaves them alone): read once, on the first call */
   englishWords(): Set<string>;
   /** general Malay (and Indonesian) root words, left alone by typo correction as English words are: read once, on the first call */
@@ -190,6 +192,7 @@ export function compileLexicon(raw: unknown, baseDir = process.cwd()): Lexicon {
     questionStarts: new Set(asStringArray(r.questionStarts, 'questionStarts')),
     requestWords: new Set(asStringArray(r.requestWords ?? [], 'requestWords')),
     requestNegations: new Set(asStringArray(r.requestNegations ?? [], 'requestNegations')),
+    leaving: new Set(asStringArray(r.leaving ?? [], 'leaving')),
     englishWords: englishWordsOf(r.englishWords, baseDir),
     malayWords: englishWordsOf(r.malayWords, baseDir, 'malayWords'),
   };

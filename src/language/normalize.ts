@@ -160,6 +160,9 @@ function shortFormWords(lex: Lexicon): Map<string, ShortFormWord> {
   return words;
 }
 
+/** The longest half of a reduplicated word read as a short form said twice ("byk-byk"). */
+const MAX_REDUP_HALF = 12;
+
 /** Short forms and slang expanded; `correct` (optional) fixes a typo of a word the caller does not know. */
 export function expandShortForms(tokens: string[], lex: Lexicon = lexicon(), correct?: (w: string) => string | undefined): string[] {
   const out: string[] = [];
@@ -174,6 +177,10 @@ export function expandShortForms(tokens: string[], lex: Lexicon = lexicon(), cor
     }
     const sf = known?.sf;
     if (sf) { out.push(...sf); continue; }
+    // a short form said twice ("byk2" → "byk-byk"): its expansion twice ("banyak-banyak")
+    const half = w.length <= 2 * MAX_REDUP_HALF + 1 && w.indexOf('-') > 0 ? w.slice(0, w.indexOf('-')) : undefined;
+    const halfSf = half && w === `${half}-${half}` ? lex.shortForms.get(half) : undefined;
+    if (halfSf && halfSf.length === 1) { out.push(`${halfSf[0]}-${halfSf[0]}`); continue; }
     if (correct && !w.startsWith('__')) {
       const c = correct(w);
       if (c && c !== w) {

@@ -1,4 +1,6 @@
-import { detectCommand } from '../../src/language/commands';
+import { detectCommand, leavingOnly } from '../../src/language/commands';
+import { lexicon } from '../../src/language/lexicon';
+import { analyseText } from '../../src/language/normalize';
 
 describe('detectCommand', () => {
   test.each([
@@ -48,4 +50,30 @@ describe('detectCommand', () => {
   ])('not a command: %s', (text) => {
     expect(detectCommand(text)).toBeNull();
   });
+});
+
+describe('leavingOnly: a customer saying goodbye', () => {
+  const leaving = (text: string) => leavingOnly(analyseText(text, lexicon()));
+  test.each([
+    'ok tu je. terima kasih byk2, selamat petang',
+    "that's all, thanks. bye",
+    'thanks, bye',
+    'itu sahaja, terima kasih',
+    'ok then, thank you. have a nice day',
+  ])('leaving: %s', (text) => expect(leaving(text)).toBe(true));
+  test.each([
+    // thanks alone: said while a code is on its way, the customer is still there
+    'ok tq',
+    'terima kasih',
+    // a farewell without thanks, or thanks with something else said
+    'bye',
+    'ok tq. nanti sy check',
+    'thanks, my IC is 850312-14-5672',
+    'tu je ke caranya? terima kasih',
+  ])('not leaving: %s', (text) => expect(leaving(text)).toBe(false));
+});
+
+test('a short form said twice is expanded twice ("byk2" → "banyak-banyak"), so "terima kasih byk2" is thanks', () => {
+  expect(analyseText('terima kasih byk2', lexicon()).expanded).toEqual(['terima', 'kasih', 'banyak-banyak']);
+  expect(detectCommand('terima kasih byk2')).toBe('thanks');
 });

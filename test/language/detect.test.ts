@@ -71,3 +71,12 @@ describe('detectLanguage', () => {
     expect(detectLanguage('is the ebiz portal available in english or only malay').explicitSwitch).toBeUndefined();
   });
 });
+
+test('thanks alone follows the conversation\'s language; with none known, its own words decide', () => {
+  expect(detectLanguage('ok tq', { stored: 'en' }).lang).toBe('en');
+  expect(detectLanguage('thx', { stored: 'ms' }).lang).toBe('ms');
+  expect(detectLanguage('tq ya', { stored: 'en' }).lang).toBe('en');
+  expect(detectLanguage('ok tq', { locale: 'en-US' }).lang).toBe('ms');
+  // more than thanks: the words decide
+  expect(detectLanguage('ok tq, nanti sy semak bil', { stored: 'en' }).lang).toBe('ms');
+});

@@ -10,31 +10,8 @@ import { Dialog, type DialogContext } from 'botbuilder-dialogs';
 import { setClientAddress, setVerifiedPhone } from '../../src/bot/context';
 import type { ProcedureOptions } from '../../src/bot/supportBot';
 import { createPlanSwitchFeature } from '../../src/features/planswitch';
-import type { OutboundSms, SmsSender } from '../../src/services/ports';
 import { createTestChat, joined, type Said, type TestChat } from '../helpers/bot';
-
-/** The phone: SMS arrive from the outbox worker shortly after the turn that committed them. */
-class RecordingSms implements SmsSender {
-  sent: OutboundSms[] = [];
-  private read = 0;
-  async send(m: OutboundSms) {
-    this.sent.push(m);
-  }
-  /** The code of the next SMS not read yet (waits for the outbox to deliver it). */
-  async nextCode(): Promise<string> {
-    const until = Date.now() + 3000;
-    while (this.sent.length <= this.read && Date.now() < until) await new Promise((r) => setTimeout(r, 5));
-    if (this.sent.length <= this.read) throw new Error('no code sent');
-    this.read = this.sent.length;
-    const m = /\b(\d{6})\b/.exec(this.sent[this.sent.length - 1]!.text);
-    if (!m) throw new Error('no code in the SMS');
-    return m[1]!;
-  }
-  /** Waits long enough for the outbox to have delivered whatever was committed. */
-  async settle(): Promise<void> {
-    await new Promise((r) => setTimeout(r, 150));
-  }
-}
+import { RecordingSms } from '../helpers/sms';
 
 class RecordingTicket extends Dialog {
   started: ProcedureOptions[] = [];

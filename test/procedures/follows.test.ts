@@ -1,0 +1,151 @@
+/**
+ * The bot follows what the customer means across turns (issue 15, blind procedure set 6), through the whole bot
+ * turn by turn in Malay and English: a bare value right after an answer or a "did you mean …?" that offers a
+ * procedure takes up the offer; the message that starts a procedure may correct itself; a customer saying
+ * goodbye closes what is still open; a value of the procedure set aside goes back to it; a pro-rata bill asked in
+ * words after an eligibility result starts from that result (a first bill after a prepaid-to-postpaid check);
+ * "tq" / "thx" are answered in the conversation's language.
+ */
+import { createTestChat, joined, type TestChat } from '../helpers/bot';
+import { RecordingSms } from '../helpers/sms';
+
+describe('following the customer across turns', () => {
+  let chat: TestChat;
+  let sms: RecordingSms;
+  beforeEach(async () => {
+    sms = new RecordingSms();
+    chat = await createTestChat({ sms });
+  });
+  afterEach(async () => chat.close());
+
+  const codeSentTo = async () => {
+    await sms.settle();
+    return sms.sent.map((m) => m.to);
+  };
+
+  test.each([
+    ['ms', 'boleh sy tukar pelan postpaid sy ke plan lain yg lg mahal sikit?', 'Postpaid kepada Postpaid'],
+    ['en', 'what do I need to switch from my postpaid plan to another postpaid plan?', 'Postpaid to Postpaid'],
+  ] as const)('%s: a bare number after the conditions of a switch starts the check of that line', async (_lang, question, conditions) => {
+    expect(joined(await chat.say(question))).toContain(conditions);
+    const said = joined(await chat.say('0121000002'));
+    expect(said).toMatch(/6-digit|6 digit/);
+    expect(await codeSentTo()).toEqual(['+60121000002']);
+  });
+
+  test.each([
+    ['ms', 'boleh ke saya tukar pelan?'],
+    ['en', 'can i switch plan?'],
+  ] as const)('%s: a bare number after "did you mean …?" takes up the one procedure among the choices', async (_lang, question) => {
+    const clarify = await chat.say(question);
+    // the bot hesitated (several choices, one of them the check)
+    expect(clarify.some((s) => s.buttons.length >= 2)).toBe(true);
+    await chat.say('012-100 0001');
+    expect(await codeSentTo()).toEqual(['+60121000001']);
+  });
+
+  test.each([
+    ['ms', 'wakil syarikat dah berhenti, macam mana nak tukar wakil?', 'sedap tak nasi lemak kat KL', 'Maaf'],
+    ['en', 'will I be charged a penalty if I switch plan while under contract?', 'what is the weather in Ipoh today', 'Sorry'],
+  ] as const)('%s: after an answer that offers a ticket, a message giving it nothing is no ticket', async (_lang, question, other, sorry) => {
+    await chat.say(question);
+    const said = joined(await chat.say(other));
+    expect(said).toContain(sorry);
+    expect(said).not.toMatch(/tiket supaya Khidmat Pelanggan menghubungi|raise a ticket so customer service gets back/);
+  });
+
+  test('without an offer before it, a bare number is not taken for a check', async () => {
+    await chat.say('hai');
+    await chat.say('0121000002');
+    expect(await codeSentTo()).toEqual([]);
+  });
+
+  test.each([
+    ['ms', 'semak kelayakan talian 0131000002, eh salah taip, yg betul 013-100 0001'],
+    ['en', 'check if my line can switch, 0131000002 - wait sorry typo, it is 013-100 0001'],
+  ] as const)('%s: the message that starts the check may correct its number: only the corrected line gets a code', async (_lang, text) => {
+    await chat.say(text);
+    expect(await codeSentTo()).toEqual(['+60131000001']);
+  });
+
+  test.each([
+    ['ms', 'nak pindahkan akaun ebiz lama', 'ok tu je. terima kasih byk2, selamat petang', 'Sama-sama'],
+    ['en', 'I want to migrate my old eBiz account', "that's all, thanks. bye", "You're welcome"],
+  ] as const)('%s: goodbye with thanks closes the procedure still asking', async (_lang, start, bye, welcome) => {
+    await chat.say(start);
+    const said = joined(await chat.say(bye));
+    expect(said).toContain(welcome);
+    expect(said).not.toMatch(/MyKad/);
+    // closed: a number now is no migration's answer
+    expect(joined(await chat.say('850312-14-5672'))).not.toMatch(/a•+@|aminah/i);
+  });
+
+  test.each([
+    ['ms', 'ok tq', 'Sama-sama'],
+    ['en', 'ok tq', "You're welcome"],
+  ] as const)('%s: a bare "ok tq" at the code question keeps the check open', async (lang, thanks, welcome) => {
+    await chat.say(lang === 'ms' ? 'tolong semak talian 0121000001 boleh tukar ke prepaid' : 'please check if line 0121000001 can switch to prepaid');
+    expect(joined(await chat.say(thanks))).not.toContain(welcome);
+    const code = await sms.nextCode();
+    expect(joined(await chat.say(code))).toMatch(/✓ (Talian|Line) \+6012/);
+  });
+
+  test.each([
+    [
+      'ms',
+      'nak pindahkan akaun ebiz lama ke sistem baru',
+      'eh sebelum tu, sy nak kira bil Digi sekali. tukar dr pelan RM68 ke RM98 pd 11 April 2026, bil mula 1 April 2026',
+      'ok. skrg sambung pasal ebiz tadi. IC sy 850312-14-5672',
+      'Emel yang didaftarkan',
+    ],
+    [
+      'en',
+      'I want to migrate my old eBiz account',
+      'oh wait, first work out my pro-rata: RM68 to RM98, switched on 11 April 2026, cycle starts 1 April 2026',
+      'ok, back to the eBiz thing. my IC is 850312-14-5672',
+      'The e-mail registered',
+    ],
+  ] as const)('%s: a value of the procedure set aside goes back to it once the other is done', async (_lang, first, other, back, confirm) => {
+    await chat.say(first);
+    // 10 days × 68 / 30 + 20 days × 98 / 30 = 22.67 + 65.33
+    expect(joined(await chat.say(other))).toContain('RM88.00');
+    const said = joined(await chat.say(back));
+    expect(said).toContain(confirm);
+    expect(said).not.toMatch(/tiket|ticket/i);
+  });
+
+  test.each([
+    ['ms', 'semak kelayakan 013-100 0003 untuk tukar ke postpaid', 'kalau tukar, bil bulan pertama berapa? pelan RM80, tukar 15 Jun 2026, bil mula 1 Jun 2026', 'bil pertama postpaid'],
+    ['en', 'check eligibility for 013-100 0003 to switch to postpaid', "and if I switch, how much will my first month's fee be? the plan is RM80, switching on 15 June 2026, billing starts 1 June 2026", 'first postpaid bill'],
+  ] as const)('%s: a bill asked in words after a prepaid-to-postpaid result is that switch\'s first bill', async (_lang, check, bill, kind) => {
+    await chat.say(check);
+    expect(joined(await chat.say(await sms.nextCode()))).toMatch(/✓ (Talian|Line) \+6013/);
+    const said = joined(await chat.say(bill));
+    // the check was done: nothing is set aside, so nothing is said to be stopped
+    expect(said).not.toMatch(/hentikan yang tadi|stop the previous one/);
+    expect(said.toLowerCase()).toContain(kind);
+    // June 2026 (30 days): 16 days × 80 / 30
+    expect(said).toContain('RM42.67');
+  });
+
+  test.each([
+    ['ms', 'sy nak buat aduan pasal bil', 'Bil. Bil April sy caj penuh RM80, bukan pro-rata lepas sy turun ke RM58 pada 11 April', 'hentikan yang tadi'],
+    ['en', 'I want to complain about my bill', 'Billing. My April bill charged the full RM80 instead of pro-rata after I downgraded to RM58 on 11 April', 'stop the previous one'],
+  ] as const)('%s: a ticket hears the account of the problem: its fees and dates ask for no bill', async (_lang, start, account, switched) => {
+    await chat.say(start);
+    const said = joined(await chat.say(account));
+    expect(said).not.toContain(switched);
+    expect(said).not.toMatch(/RM\d+\.\d\d \/|Total|Jumlah/);
+    // still the ticket: a contact goes into it, and the ticket is shown to be checked
+    expect(joined(await chat.say('sarah.wong@example.com'))).toMatch(/semak tiket anda|check your ticket/);
+  });
+
+  test.each([
+    ['en', 'need pro-rata calc. old plan RM38.50, new plan RM31.50', 'changed on 16/2/2026, bill cycle from 1/2/2026', 'ok tq', "You're welcome"],
+    ['ms', 'sy nk kira prorata yuran bulanan. pelan lama RM39.90, pelan baru RM32.90', 'tukar 10hb Feb 2026, bil start 1hb Feb 2026', 'thx', 'Sama-sama'],
+  ] as const)('%s: thanks written the same in both languages is answered in the conversation\'s language', async (_lang, start, dates, thanks, welcome) => {
+    await chat.say(start);
+    expect(joined(await chat.say(dates))).toMatch(/Total|Jumlah/);
+    expect(joined(await chat.say(thanks))).toContain(welcome);
+  });
+});
