@@ -77,6 +77,8 @@ test('thanks alone follows the conversation\'s language; with none known, its ow
   expect(detectLanguage('thx', { stored: 'ms' }).lang).toBe('ms');
   expect(detectLanguage('tq ya', { stored: 'en' }).lang).toBe('en');
   expect(detectLanguage('ok tq', { locale: 'en-US' }).lang).toBe('ms');
-  // more than thanks: the words decide
+  // thanks in full words, or more than thanks: the words decide
+  expect(detectLanguage('terima kasih', { stored: 'en' }).lang).toBe('ms');
+  expect(detectLanguage('thank you', { stored: 'ms' }).lang).toBe('en');
   expect(detectLanguage('ok tq, nanti sy semak bil', { stored: 'en' }).lang).toBe('ms');
 });
