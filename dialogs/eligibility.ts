@@ -17,7 +17,7 @@
  */
 import type { TurnContext } from 'botbuilder';
 import { type DialogContext, type DialogTurnResult, DialogTurnStatus } from 'botbuilder-dialogs';
-import { answeredBefore, clientAddress, recordOutcome, verifiedPhone } from '../src/bot/context';
+import { answeredBefore, clientAddress, recordOutcome, turnText, verifiedPhone } from '../src/bot/context';
 import { type Choice, type Reply, choiceOf } from '../src/bot/reply';
 import type { ProcedureOptions } from '../src/bot/supportBot';
 import { type EligibilityResult, type LineRecord, checkEligibility, findCode, findCorrection, findPhone, maskPhone, parsePhone } from '../src/domain';
@@ -25,6 +25,8 @@ import type { KnowledgeBase, LineType, Plan, SwitchTypeId } from '../src/knowled
 import { SWITCH_TYPES } from '../src/knowledge/types';
 import type { MessageCatalog } from '../src/language/catalog';
 import { detectCommand } from '../src/language/commands';
+import { lexicon } from '../src/language/lexicon';
+import { tokenize } from '../src/language/normalize';
 import type { Logger } from '../src/logging';
 import type { OtpService } from '../src/services/otp';
 import type { SubscriberDirectory } from '../src/services/subscribers';
@@ -80,6 +82,22 @@ const OWN_TYPE_BEFORE = /\b(?:my|line|talian|saya|sy|aku|nombor|number|current|s
 const OWN_TYPE_AFTER = /^\s*(?:line|talian|number|nombor|sy|saya|aku)\b/i;
 /** "check / semak … my line", "can my line …", "line sy boleh …", "boleh ke sy tukar …", "sy … layak x?", "am I eligible": the customer asks about their own line (givesValues). */
 const CHECK_MY_LINE = /\b(?:check|semak|cek|periksa|tengok)\b[^.?!]{0,40}\b(?:line|talian|nombor|number)\b|\b(?:my|saya|sy)\s+(?:pre-?paid\s+|post-?paid\s+)?(?:line|talian|nombor|number)\b[^.?!]{0,30}\b(?:can|boleh|blh|layak|eligible)\b|\b(?:line|talian|nombor|no)\s+(?:pre-?paid\s+|post-?paid\s+|prabayar\s+|pascabayar\s+)?(?:saya|sy|aku|i)\b[^.?!]{0,30}\b(?:boleh|blh|bole|layak|can)\b|\b(?:can|could|boleh|blh)\b[^.?!]{0,12}\b(?:my|i|sy|saya|aku)\b[^.?!]{0,30}\b(?:switch|change|tukar)\b|\b(?:sy|saya|aku|i)\b[^.?!]{0,40}\b(?:layak|eligible)\b|\b(?:layak|eligible)\b[^.?!]{0,20}\b(?:sy|saya|aku|i|me)\b/i;
+/**
+ * The line's own type named alone with a word that keeps the switch within it ("upgrade my postpaid plan to a
+ * higher one", "pelan prepaid sy nak tukar yg lg murah"): a switch within that type (lexicon sameTypeWords). A
+ * type named as the target ("downgrade to prepaid") is no such switch.
+ */
+function sameKindSwitch(text: string, context: TurnContext): SwitchTypeId | undefined {
+  const words = [...text.matchAll(TYPE_WORD)];
+  if (words.length !== 1) return undefined;
+  const m = words[0]!;
+  const own = OWN_TYPE_BEFORE.test(text.slice(0, m.index)) || OWN_TYPE_AFTER.test(text.slice((m.index ?? 0) + m[0].length));
+  const lex = turnText(context)?.lex ?? lexicon();
+  if (!own || !tokenize(text).some((t) => lex.sameTypeWords.has(t))) return undefined;
+  const type = typeOf(m[1]!);
+  return `${type}-${type}` as SwitchTypeId;
+}
+
 /** Words that ask whether a switch is possible ("boleh ke?", "can …", "layak x?"). */
 const ASKS_IF_POSSIBLE = /\b(?:boleh|blh|bole|leh|can|could|layak|eligible|possible|allowed)\b/i;
 const DIALOG_CONTEXT = Symbol('eligibilityDialogContext');
@@ -186,7 +204,7 @@ export class EligibilityDialog extends SlotProcedure<EligibilityValues> {
     const t = text.slice(0, 500);
     const phone = findPhone(t);
     if (phone && phone.value !== current.msisdn) values.msisdn = phone.value;
-    const id = detectSwitchType(t, this.rules);
+    const id = detectSwitchType(t, this.rules) ?? sameKindSwitch(t, _context);
     if (id && id !== current.switchType) values.switchType = id;
     else if (!id) {
       const to = this.targetTypeIn(t);

@@ -111,11 +111,15 @@ const YES_RE =
 const NEGATED_YES_RE = /\b(?:tak|x|tidak|bukan|not|isn'?t|is not)\s+(?:\w+\s+)?(?:betul|correct|right|mine|sy punya|saya punya|aktif|active)\b/i;
 
 /** Yes or no, also in a sentence ("no, it's not active anymore", "ya masih aktif"); a negation wins. */
+/** The tag that ends a yes-no question in Malaysian English and Malay: "… or not", "… ke tak", "… ke x". */
+const QUESTION_TAG = /[\s,]*\b(?:or not|or no|ke tak|ke x|ke tidak|atau tidak|ke idak|ke tidak)\s*\?*\s*$/;
+
 export function understandYesNo(text: string): boolean | undefined {
   const command = detectCommand(text);
   if (command === 'yes') return true;
   if (command === 'no') return false;
-  const t = text.trim().toLowerCase();
+  // a question's tag is no answer ("can check my line 012-100 0001 switch to prepaid or not", "boleh ke tak")
+  const t = text.trim().toLowerCase().replace(QUESTION_TAG, '');
   if (NO_RE.test(t) || NEGATED_YES_RE.test(t)) return false;
   if (YES_RE.test(t)) return true;
   return undefined;

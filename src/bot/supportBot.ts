@@ -165,7 +165,7 @@ const MIN_SENTENCE_WORDS = 5;
 /** Words that ask to start a procedure again ("mula semula", "start over"). */
 const RESTART_WORDS = /\b(?:semula|balik|start over|start again|restart|from the (?:beginning|start)|dari awal|reset)\b/i;
 /** Words that open a turn to something else ("eh jap, …", "actually …", "sebelum tu …"). */
-const SWITCH_OPENER = /^\W*(?:eh|oh|ah|alamak|hmm+|wait|tunggu|jap|kejap|sekejap|sebenarnya|sbnrnya|actually|sorry|sori|maaf|btw|oops|before that|sebelum tu|lupa)\b/i;
+const SWITCH_OPENER = /^\W*(?:eh|oh|ah|alamak|hmm+|wait|hold on|hang on|tunggu|jap|kejap|sekejap|sebenarnya|sbnrnya|actually|sorry|sori|maaf|btw|oops|before that|sebelum tu|lupa)\b/i;
 
 
 export class SupportBot extends ActivityHandler {
@@ -499,7 +499,11 @@ export class SupportBot extends ActivityHandler {
       // (and so is anything a ticket hears that only tells: src/bot/procedure.ts hearsAccount)
       const offersOnly = (entry?.kind === 'faq' && entry.procedure?.mode === 'offer') || (hearsAccount(active) && !SWITCH_OPENER.test(text) && !looksLikeQuestion(input));
       const sure = top && (top.score >= MIN_SWITCH_SCORE || asksInWords) && (!offersOnly || asksInWords) ? entry : undefined;
-      const procedure = start ?? (clause?.dialog as ProcedureId | undefined) ?? this.requestedProcedure(sure, text, context);
+      // a hesitant recognition of a request in words that fills one of its candidates' procedures ("eh also can check my
+      // line 012-100 0001 switch to prepaid or not", between the switch's conditions and the check)
+      const filled = recognition.decision === 'clarify' && (asksInWords || SWITCH_OPENER.test(text)) ? this.filledAmong(recognition, dc, text) : undefined;
+      const procedure =
+        start ?? (clause?.dialog as ProcedureId | undefined) ?? this.requestedProcedure(sure, text, context) ?? (filled?.procedure?.dialog as ProcedureId | undefined);
       // a button pressed, or a next step a finished procedure offers ("Calculate the pro-rata bill"), is its answer
       // (unless a clause of its own asks for another procedure: "… x sampai RM100 pun. sy nk buat aduan bil")
       const pressed = choiceOf(context.activity) !== undefined || (isFinished(active, dc) && !clause);
@@ -508,7 +512,8 @@ export class SupportBot extends ActivityHandler {
       const corrects = absorbed && !!findCorrection(text) && clause?.dialog !== procedure;
       // an answer to the question asked switches only when it asks for the other procedure in words ("eh, nak semak
       // kelayakan dulu"): "it's about the eBiz account" at the ticket's category question names a topic, no request
-      const worded = !absorbed || !!clause || SWITCH_OPENER.test(text) || asksInWords;
+      // (a ticket hearing the customer's account takes "tolong semak" with its contact as part of it)
+      const worded = !absorbed || !!clause || SWITCH_OPENER.test(text) || (asksInWords && (!hearsAccount(active) || looksLikeQuestion(input)));
       const another = !!procedure && !runningIds(dc).has(procedure) && words >= MIN_REQUEST_WORDS && !pressed && !corrects && worded;
       if (procedure && procedure === activeId && cancelClauseIn(input)) {
         // "tak jadi la, x payah kira. batal": the procedure named with a cancel is closed, not started again
@@ -523,7 +528,7 @@ export class SupportBot extends ActivityHandler {
       // back to the procedure that handed this one over, only when a clause asks for it in words
       const loop = !!procedure && handedFrom === procedure && !(clause?.dialog === procedure && clause.entry.kind === 'procedure');
       if (procedure && this.procedureIds.has(procedure) && (procedure !== activeId || restartsItself) && (!absorbed || another) && !offered && !loop) {
-        await this.switchTo(dc, session, procedure, text, clause?.entryId ?? entry?.id);
+        await this.switchTo(dc, session, procedure, text, clause?.entryId ?? entry?.id ?? filled?.id);
         return;
       }
       const answerable = (e: KnowledgeEntry | undefined): e is KnowledgeEntry => !!e && e.kind === 'faq' && e.status === 'complete' && !!e.answer;
@@ -543,7 +548,9 @@ export class SupportBot extends ActivityHandler {
         await this.closeProcedure(dc);
         return;
       }
-      if (!absorbed && answerable(entry) && (looksLikeQuestion(input) || (isSlotProcedure(active) && words >= 4))) {
+      // (the procedure the question offers, asked for in words, is the answer to that question, not an FAQ's cue:
+      // "ok tolong buatkan aduan la. pasal akaun eBiz, emel lama dah x aktif" at "Shall I raise a ticket …?")
+      if (!absorbed && !offered && answerable(entry) && (looksLikeQuestion(input) || (isSlotProcedure(active) && words >= 4))) {
         noteOutcome(context, 'answered', { entryId: entry.id });
         await this.send(context, { text: entry.answer![lang] });
         recordOutcome(context, { procedure: 'faq', entryId: entry.id });
@@ -596,6 +603,14 @@ export class SupportBot extends ActivityHandler {
     if (setAside) noteOutcome(context, 'procedure_abandoned', { procedure: setAside });
     await this.send(context, { text: this.t(context, setAside ? 'cancel.done' : 'cancel.nothing'), choices: this.menuChoices(context) });
     return true;
+  }
+
+  /** Among the first candidates of a hesitant recognition, the entry of a procedure the message fills (givesValues). */
+  private filledAmong(recognition: Recognition, dc: DialogContext, text: string): KnowledgeEntry | undefined {
+    return recognition.candidates
+      .slice(0, 3)
+      .map((c) => c.entry)
+      .find((e) => e.procedure && this.procedureIds.has(e.procedure.dialog) && givesValuesFor(dc.findDialog(e.procedure.dialog), text, dc.context));
   }
 
   /** Whether the message gives a value of the procedure set aside for another (then it goes back to it). */
@@ -729,13 +744,20 @@ export class SupportBot extends ActivityHandler {
     const top = recognition.candidates[0];
     if (recognition.decision === 'clarify') {
       // "boleh tak no 0131000003 tukar ke Digi Postpaid 58?": among the candidates, a procedure the message fills
-      const procedure = recognition.candidates
-        .slice(0, 3)
-        .map((c) => c.entry)
-        .find((e) => e.procedure && this.procedureIds.has(e.procedure.dialog) && givesValuesFor(dc.findDialog(e.procedure.dialog), text, context));
+      const procedure = this.filledAmong(recognition, dc, text);
       if (procedure) {
         const options: ProcedureOptions = { text, entryId: procedure.id };
         await dc.beginDialog(procedure.procedure!.dialog, options);
+        return;
+      }
+      // "ok boleh buat tiket terus ke?" right after an answer that offers a ticket: among the close candidates, the
+      // request for the procedure offered is the one meant (with the answer's entry as its context)
+      const offered = this.offeredByAnswerBefore(context);
+      const requested = offered && recognition.candidates.slice(0, 3).some((c) => c.entry.kind === 'procedure' && c.entry.procedure?.dialog === offered.procedure);
+      if (offered && requested) {
+        noteOutcome(context, 'procedure_started', { procedure: offered.procedure, ...(offered.entryId ? { entryId: offered.entryId } : {}) });
+        const options: ProcedureOptions = { text, ...(offered.entryId ? { entryId: offered.entryId } : {}) };
+        await dc.beginDialog(offered.procedure, options);
         return;
       }
     }

@@ -218,7 +218,7 @@ const CYCLE_DAY_RE =
  * a number with a unit after it ("baru 2 minggu", "plan 3 bulan", "postpaid 5GB").
  */
 const BARE_FEE_RE =
-  /(?<![\p{L}\d])(?:(?:pelan|plan|pakej|package|yuran|fee|pre-?paid|post-?paid|prabayar|pasca\s*bayar)(?:\s+(?:lama|old|current|semasa|sekarang|asal|baru|new))?|(?:lama|old|current|semasa|baru|new)(?:\s+(?:pelan|plan|pakej|package|yuran|fee|one))?)\s*(?:is|ialah|adalah|=|:)?\s*(\d{1,4}(?:\.\d{1,2})?)(?![\p{L}\d/]|[.,]\d|\s*(?:hb|haribulan|hari|days?|bulan|months?|minggu|weeks?|tahun|years?|kali|times|gb|mb|%|sen)(?![\p{L}]))/giu;
+  /(?<![\p{L}\d])(?:(?:pelan|plan|pakej|package|yuran|fee|pre-?paid|post-?paid|prabayar|pasca\s*bayar)(?:\s+(?:lama|old|current|semasa|sekarang|asal|baru|new))?|(?:lama|old|current|semasa|baru|new)(?:\s+(?:pelan|plan|pakej|package|yuran|fee|one))?)(?:\s+(?:sy|saya|aku|dulu|was))?\s*(?:is|ialah|adalah|=|:)?\s*(\d{1,4}(?:\.\d{1,2})?)(?![\p{L}\d/]|[.,]\d|\s*(?:hb|haribulan|hari|days?|bulan|months?|minggu|weeks?|tahun|years?|kali|times|gb|mb|%|sen)(?![\p{L}]))/giu;
 /** An amount without RM that the words after it make a fee of one side ("98 for the old one", "128 utk pelan baru"). */
 const FEE_FOR_SIDE_RE =
   /(?<![\p{L}\d.,/])(\d{1,4}(?:\.\d{1,2})?)\s+(?:for|utk|untuk|bagi|is)\s+(?:the\s+|my\s+)?(?:(?:pelan|plan|pakej|package)\s+)?(?:lama|old|current|semasa|sekarang|asal|baru|new|target)(?![\p{L}])/giu;

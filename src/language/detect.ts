@@ -133,12 +133,16 @@ export function detectLanguage(text: string | AnalysedText, priors?: { stored?: 
   lex = input.lex;
   const sw = explicitSwitch(input);
   if (sw) return { lang: sw, confidence: 1, explicitSwitch: sw };
-  // thanks in a short form alone ("ok tq", "thx", "tq ya") is typed the same in both languages by Malaysians: in a
-  // conversation whose language is known, it is answered in that language ("terima kasih", "thank you" still decide)
+  // thanks alone in a short form ("ok tq", "thx", "tq ya") is typed the same in both languages by Malaysians, and
+  // English thanks ("ok thanks") is said in Malay conversations too: in a conversation whose language is known, it
+  // is answered in that language ("terima kasih" after English still reads as Malay)
   if (priors?.stored && input.tokens.length <= 4) {
     const words = input.tokens.filter((t) => !lex!.commands.politeness.has(t) && !lex!.neutral.has(t));
     const core = input.expanded.filter((t) => !lex!.commands.politeness.has(t) && !lex!.neutral.has(t)).join(' ');
-    if (words.length > 0 && words.every((t) => lex!.shortForms.has(t)) && lex.commands.thanks.has(core)) return { lang: priors.stored, confidence: 0.5 };
+    const shortForms = words.length > 0 && words.every((t) => lex!.shortForms.has(t));
+    if (lex.commands.thanks.has(core) && (shortForms || (priors.stored === 'ms' && words.every((t) => lex!.markers.en.has(t) || lex!.stopwords.en.has(t) || lex!.shortForms.has(t))))) {
+      return { lang: priors.stored, confidence: 0.5 };
+    }
   }
   // the first words decide (MAX_ANALYZED_TOKENS, as for the recognizer): a long message costs no more
   const raw = input.tokens.filter((t) => !t.startsWith('__') && !/^\d+$/.test(t));

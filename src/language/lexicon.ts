@@ -69,6 +69,10 @@ export interface Lexicon {
    * that starts with one asks for nothing (src/bot/supportBot.ts). Phrases of up to four words. Optional.
    */
   requestNegations: Set<string>;
+  /** Words that keep a switch within the line's own type ("upgrade my postpaid plan to a higher one"): dialogs/eligibility.ts. */
+  sameTypeWords: Set<string>;
+  /** Request words that name what to do ("semak", "calculate"): src/nlu/recognizer.ts askingSentence. */
+  requestActions: Set<string>;
   /** Phrases of a customer leaving ("tu je", "that's all", "bye"): src/language/commands.ts leavingOnly. */
   leaving: Set<string>;
   /** general English words (typo correction leaves them alone): read once, on the first call */
@@ -193,6 +197,8 @@ export function compileLexicon(raw: unknown, baseDir = process.cwd()): Lexicon {
     requestWords: new Set(asStringArray(r.requestWords ?? [], 'requestWords')),
     requestNegations: new Set(asStringArray(r.requestNegations ?? [], 'requestNegations')),
     leaving: new Set(asStringArray(r.leaving ?? [], 'leaving')),
+    requestActions: new Set(asStringArray(r.requestActions ?? [], 'requestActions')),
+    sameTypeWords: new Set(asStringArray(r.sameTypeWords ?? [], 'sameTypeWords')),
     englishWords: englishWordsOf(r.englishWords, baseDir),
     malayWords: englishWordsOf(r.malayWords, baseDir, 'malayWords'),
   };

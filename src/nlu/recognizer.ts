@@ -669,10 +669,22 @@ export class Recognizer {
    * question (lexicon questionConcepts: how, why, boleh, di mana, berapa), else the last one.
    */
   private askingSentence(parts: string[], analyses: Analysis[]): number {
-    for (let i = parts.length - 1; i >= 0; i--) if (parts[i].includes('?')) return i;
+    // a sentence that only asks for help ("Boleh tolong saya tak?", "Can you help me?") says nothing of what about:
+    // the story's question is then the last sentence that does
+    const lex = this.lex;
+    const says = analyses.map((an) =>
+      an.tokens.some(
+        (t) =>
+          /\p{L}/u.test(t) && !t.startsWith('__') && !lex.stopwords.ms.has(t) && !lex.stopwords.en.has(t) &&
+          (!lex.requestWords.has(t) || lex.requestActions.has(t)) && !lex.commands.politeness.has(t) && !lex.questionStarts.has(t),
+      ),
+    );
+    const saying = says.some(Boolean) ? (i: number) => says[i] : () => true;
+    for (let i = parts.length - 1; i >= 0; i--) if (parts[i].includes('?') && saying(i)) return i;
     for (let i = analyses.length - 1; i >= 0; i--) {
-      if (analyses[i].features.some((f) => f.startsWith('#') && this.lex.questionConcepts.has(f.slice(1)))) return i;
+      if (saying(i) && analyses[i].features.some((f) => f.startsWith('#') && this.lex.questionConcepts.has(f.slice(1)))) return i;
     }
+    for (let i = analyses.length - 1; i >= 0; i--) if (saying(i)) return i;
     return parts.length - 1;
   }
 

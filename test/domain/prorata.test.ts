@@ -284,6 +284,11 @@ describe('parseProRataRequest', () => {
     });
   });
 
+  test('a side named with its owner between ("plan lama sy 48", "my old plan was 48")', () => {
+    expect(summary('eh silap, plan lama sy 48 bukan 38')).toMatchObject({ oldFee: 4800, newFee: undefined });
+    expect(summary('my old plan was 48')).toMatchObject({ oldFee: 4800 });
+  });
+
   test('a plan taken ("took the RM98 plan", "ambil pelan RM98") is the new one', () => {
     expect(summary('I changed my mind at the store and took the RM98 plan instead')).toMatchObject({ oldFee: undefined, newFee: 9800 });
     expect(summary('sy ambil pelan RM98')).toMatchObject({ oldFee: undefined, newFee: 9800 });

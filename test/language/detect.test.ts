@@ -77,8 +77,10 @@ test('thanks alone follows the conversation\'s language; with none known, its ow
   expect(detectLanguage('thx', { stored: 'ms' }).lang).toBe('ms');
   expect(detectLanguage('tq ya', { stored: 'en' }).lang).toBe('en');
   expect(detectLanguage('ok tq', { locale: 'en-US' }).lang).toBe('ms');
-  // thanks in full words, or more than thanks: the words decide
+  // English thanks in a Malay conversation stays Malay; Malay thanks in an English one reads as Malay
+  expect(detectLanguage('ok thanks', { stored: 'ms' }).lang).toBe('ms');
+  expect(detectLanguage('thank you', { stored: 'ms' }).lang).toBe('ms');
   expect(detectLanguage('terima kasih', { stored: 'en' }).lang).toBe('ms');
-  expect(detectLanguage('thank you', { stored: 'ms' }).lang).toBe('en');
+  expect(detectLanguage('thank you', { stored: 'en' }).lang).toBe('en');
   expect(detectLanguage('ok tq, nanti sy semak bil', { stored: 'en' }).lang).toBe('ms');
 });

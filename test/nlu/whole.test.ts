@@ -68,6 +68,20 @@ describe('long messages in the recognizer', () => {
     expect({ decision: r.decision, top: r.candidates[0]?.entry.id }).toEqual({ decision: 'answer', top: id });
   });
 
+  test.each([
+    [
+      'Assalamualaikum cik. Saya kerani akaun di firma ukur. Dulu saya beli data kat eBiz yang lama, tapi sejak sistem baru ni saya x boleh masuk guna ID lama saya. Dah cuba reset pun x jalan. Boleh tolong saya tak?',
+      'ebiz.login-old-user-id',
+    ],
+    [
+      "Hi there. I used to buy survey data on the old eBiz for my firm, but since the new system came out my old user ID just won't let me in. I already tried resetting it. Can you help me?",
+      'ebiz.login-old-user-id',
+    ],
+  ])('a story ending with a bare plea for help is read by the sentence that says what about: %s', (text, id) => {
+    const r = rec.match(text);
+    expect({ decision: r.decision, top: r.candidates[0]?.entry.id }).toEqual({ decision: 'answer', top: id });
+  });
+
   test('a story around an out-of-scope question is still declined', () => {
     const r = rec.match('I switched my plan last month and it went fine. Now I want to know, what is the weather in Penang tomorrow?');
     expect(r.decision).not.toBe('answer');

@@ -141,8 +141,60 @@ describe('following the customer across turns', () => {
   });
 
   test.each([
+    ['ms', 'ic 850312145672', 'alamak emel tu dah lama x guna, akaun yahoo lama tu dah kena tutup', 'ok tolong buatkan aduan la. pasal akaun eBiz, emel lama dah x aktif, nak tukar ke emel baru', 'tiket'],
+    ['en', 'IC 850312-14-5672', "that old address is dead, the yahoo account was closed years ago", 'ok please raise a complaint then, about my eBiz account, the old email no longer works', 'ticket'],
+  ] as const)('%s: asking in words for the ticket a migration offers is the yes to it, not an FAQ', async (lang, id, dead, ask, ticket) => {
+    await chat.say(lang === 'ms' ? 'nak pindahkan akaun ebiz lama' : 'I want to migrate my old eBiz account');
+    await chat.say(id);
+    expect(joined(await chat.say(dead))).toMatch(/tiket|ticket/);
+    const said = joined(await chat.say(ask));
+    // the ticket starts: it asks how to reach the customer (not the offer again)
+    expect(said).toMatch(/Bagaimana Khidmat Pelanggan boleh menghubungi|How can customer service reach you/);
+    expect(said).toContain(ticket);
+  });
+
+  test.each([
+    ['ms', 'wakil syarikat kami dah berhenti kerja, macam mana nak tukar wakil baru?', 'ok boleh buat tiket terus ke?'],
+    ['en', 'our company representative resigned, how do we change to a new representative?', 'ok can you just open a ticket for it?'],
+  ] as const)('%s: a hesitant "can you open a ticket?" right after an answer that offers one starts it', async (_lang, question, ticket) => {
+    expect(joined(await chat.say(question))).toMatch(/Khidmat Pelanggan|Customer Service/);
+    const said = joined(await chat.say(ticket));
+    expect(said).toMatch(/buat tiket supaya|raise a ticket so/);
+  });
+
+  test.each([
+    ['ms', 'sy nak buat aduan pasal talian', 'bil', 'line sy kena gantung tanpa notis, sy rasa bil semua dah bayar. tolong semak. emel sy farid.kamal88@gmail.com', 'hentikan yang tadi'],
+    ['en', 'I want to complain about my line', 'billing', 'my line got suspended without notice, I think my bills are all paid. please check. my email is farid.kamal88@gmail.com', 'stop the previous one'],
+  ] as const)('%s: "please check" with a contact, told to a ticket, is part of the ticket', async (_lang, start, category, account, switched) => {
+    await chat.say(start);
+    await chat.say(category);
+    const said = joined(await chat.say(account));
+    expect(said).not.toContain(switched);
+    expect(await codeSentTo()).toEqual([]);
+  });
+
+  test.each([
+    ['ms', 'sy nak upgrade pelan postpaid sy ke yg lebih tinggi. line 0121000002', /✗ Talian \+6012•••••02 belum layak untuk penukaran Postpaid kepada Postpaid/],
+    ['en', 'I want to upgrade my postpaid plan to a higher one. Line 0121000002', /✗ Line \+6012•••••02 cannot make the Postpaid to Postpaid switch/],
+  ] as const)('%s: one line type with a word of the same kind ("a higher one") is a switch within that type', async (_lang, request, verdict) => {
+    await chat.say(request);
+    expect(joined(await chat.say(await sms.nextCode()))).toMatch(verdict);
+  });
+
+  test.each([
+    ['ms', 'nak pindahkan akaun ebiz lama. IC 900101-10-5431', 'eh boleh tak semak line sy 012-100 0001 tukar ke prepaid ke tak'],
+    ['en', 'my old ebiz account cannot login, IC 900101-10-5431', 'eh also can check my line 012-100 0001 switch to prepaid or not'],
+  ] as const)('%s: a question ending "or not" at a yes-no question is no "no": it asks for the check', async (_lang, migrate, check) => {
+    expect(joined(await chat.say(migrate))).toMatch(/t•+@e•+\.com\.my/);
+    await chat.say(check);
+    expect(await codeSentTo()).toEqual(['+60121000001']);
+  });
+
+  test.each([
     ['en', 'need pro-rata calc. old plan RM38.50, new plan RM31.50', 'changed on 16/2/2026, bill cycle from 1/2/2026', 'ok tq', "You're welcome"],
     ['ms', 'sy nk kira prorata yuran bulanan. pelan lama RM39.90, pelan baru RM32.90', 'tukar 10hb Feb 2026, bil start 1hb Feb 2026', 'thx', 'Sama-sama'],
+    ['ms', 'sy nk kira prorata. pelan lama RM39.90, pelan baru RM32.90', 'tukar 10hb Feb 2026, bil start 1hb Feb 2026', 'ok thanks', 'Sama-sama'],
+    ['en', 'hello can help me calculate pro-rata, old plan RM38.50, new plan RM31.50', 'changed on 16/2/2026, bill cycle from 1/2/2026', 'tq boss', "You're welcome"],
   ] as const)('%s: thanks written the same in both languages is answered in the conversation\'s language', async (_lang, start, dates, thanks, welcome) => {
     await chat.say(start);
     expect(joined(await chat.say(dates))).toMatch(/Total|Jumlah/);
