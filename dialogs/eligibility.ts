@@ -626,6 +626,11 @@ export class EligibilityDialog extends SlotProcedure<EligibilityValues> {
     return target && CHECK_MY_LINE.test(t);
   }
 
+  /** A number is this check's value, even the WhatsApp chat's own (already known: "013-1000004" typed from it). */
+  override givesAnyValue(text: string, context: TurnContext): boolean {
+    return !!findPhone(text.slice(0, 500)) || super.givesAnyValue(text, context);
+  }
+
   override async beginDialog(dc: DialogContext, options?: ProcedureOptions): Promise<DialogTurnResult> {
     dc.context.turnState.set(DIALOG_CONTEXT, dc);
     return super.beginDialog(dc, options);

@@ -18,6 +18,8 @@ export function normalise(text: string): string {
 }
 
 const TYPE_RE = /\b(pre-?paid|prabayar|post-?paid|pasca\s*bayar)\b/gi;
+/** Words of going to a line type, right before it ("ke prepaid", "to postpaid", "jadi prepaid", "into a prepaid plan"). */
+const TOWARDS_BEFORE = /\b(?:ke|kepada|to|into|jadi|become|masuk)\s+(?:(?:a|an|the|pelan|plan)\s+)?$/i;
 
 function typeOf(word: string): 'prepaid' | 'postpaid' {
   return /^pr/i.test(word) ? 'prepaid' : 'postpaid';
@@ -31,9 +33,14 @@ export function detectSwitchType(text: string, rules: PlanRules): SwitchTypeId |
     if (n === normalise(label.ms) || n === normalise(label.en)) return id;
   }
   if (/^[1-4]$/.test(n)) return SWITCH_TYPES[Number(n) - 1];
-  const words = [...text.matchAll(TYPE_RE)].map((m) => typeOf(m[1]));
-  if (words.length >= 2) return `${words[0]}-${words[1]}` as SwitchTypeId;
-  return undefined;
+  const matches = [...text.matchAll(TYPE_RE)];
+  const words = matches.map((m) => typeOf(m[1]));
+  if (words.length < 2) return undefined;
+  // the first named is where to when words of going there come before it and not before the second ("nak downgrade
+  // ke prepaid je la, mahal sgt postpaid skrg"): from the second to the first
+  const towards = (m: RegExpMatchArray) => TOWARDS_BEFORE.test(text.slice(Math.max(0, (m.index ?? 0) - 24), m.index));
+  if (towards(matches[0]!) && !towards(matches[1]!)) return `${words[1]}-${words[0]}` as SwitchTypeId;
+  return `${words[0]}-${words[1]}` as SwitchTypeId;
 }
 
 /** A plan named in the text: its full name, or "<type> <number>" ("postpaid 80"). The last one named wins. */

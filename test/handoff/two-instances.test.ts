@@ -29,7 +29,9 @@ maybe('handoff across two instances on PostgreSQL', () => {
     a = await startBot(env);
     b = await startBot(env);
     await addStaff(b.app, 'ravi', 'agent', 'Ravi Kumar');
-  });
+    // two whole bots built and started (knowledge, model, migrations): on a loaded 2-core machine this took more
+    // than jest's 30 s default once; the bound is on startup, the test's own steps keep theirs
+  }, 120_000);
   afterAll(async () => {
     await a?.stop();
     await b?.stop();

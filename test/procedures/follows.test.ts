@@ -54,6 +54,15 @@ describe('following the customer across turns', () => {
     expect(said).not.toMatch(/tiket supaya Khidmat Pelanggan menghubungi|raise a ticket so customer service gets back/);
   });
 
+  test.each([
+    ['ms', 'nk tukar postpaid', '013-1000004'],
+    ['en', 'what do I need to switch to postpaid?', '0131000004'],
+  ] as const)('%s: a number in any form after the conditions starts its check', async (_lang, question, line) => {
+    await chat.say(question);
+    await chat.say(line);
+    expect(await codeSentTo()).toEqual(['+60131000004']);
+  });
+
   test('without an offer before it, a bare number is not taken for a check', async () => {
     await chat.say('hai');
     await chat.say('0121000002');
