@@ -199,12 +199,12 @@ export class EligibilityDialog extends SlotProcedure<EligibilityValues> {
   }
 
   /** Every value of a message: a number, a switch type, a target type alone, a plan of the catalogue. */
-  protected extract(text: string, _context: TurnContext, current: EligibilityValues): Extracted<EligibilityValues> {
+  protected extract(text: string, context: TurnContext, current: EligibilityValues): Extracted<EligibilityValues> {
     const values: Partial<EligibilityValues> = {};
     const t = text.slice(0, 500);
     const phone = findPhone(t);
     if (phone && phone.value !== current.msisdn) values.msisdn = phone.value;
-    const id = detectSwitchType(t, this.rules) ?? sameKindSwitch(t, _context);
+    const id = detectSwitchType(t, this.rules) ?? sameKindSwitch(t, context);
     if (id && id !== current.switchType) values.switchType = id;
     else if (!id) {
       const to = this.targetTypeIn(t);
