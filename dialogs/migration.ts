@@ -112,7 +112,7 @@ const NEGATED_YES_RE = /\b(?:tak|x|tidak|bukan|not|isn'?t|is not)\s+(?:\w+\s+)?(
 
 /** Yes or no, also in a sentence ("no, it's not active anymore", "ya masih aktif"); a negation wins. */
 /** The tag that ends a yes-no question in Malaysian English and Malay: "… or not", "… ke tak", "… ke x". */
-const QUESTION_TAG = /[\s,]*\b(?:or not|or no|ke tak|ke x|ke tidak|atau tidak|ke idak)\s*\?*\s*$/;
+const QUESTION_TAG = /\b(?:or not|or no|ke tak|ke x|ke tidak|atau tidak|ke idak)\s*\?*\s*$/;
 
 export function understandYesNo(text: string): boolean | undefined {
   const command = detectCommand(text);
