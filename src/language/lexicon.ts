@@ -73,6 +73,11 @@ export interface Lexicon {
   sameTypeWords: Set<string>;
   /** Request words that name what to do ("semak", "calculate"): src/nlu/recognizer.ts askingSentence. */
   requestActions: Set<string>;
+  /**
+   * Words that point back to what was said before ("that", "it", "tu", "ni"): a story's asking sentence that names
+   * nothing the knowledge knows but holds one asks about the sentence before it (src/nlu/recognizer.ts). Optional.
+   */
+  references: Set<string>;
   /** Phrases of a customer leaving ("tu je", "that's all", "bye"): src/language/commands.ts leavingOnly. */
   leaving: Set<string>;
   /** general English words (typo correction leaves them alone): read once, on the first call */
@@ -198,6 +203,7 @@ export function compileLexicon(raw: unknown, baseDir = process.cwd()): Lexicon {
     requestNegations: new Set(asStringArray(r.requestNegations ?? [], 'requestNegations')),
     leaving: new Set(asStringArray(r.leaving ?? [], 'leaving')),
     requestActions: new Set(asStringArray(r.requestActions ?? [], 'requestActions')),
+    references: new Set(asStringArray(r.references ?? [], 'references')),
     sameTypeWords: new Set(asStringArray(r.sameTypeWords ?? [], 'sameTypeWords')),
     englishWords: englishWordsOf(r.englishWords, baseDir),
     malayWords: englishWordsOf(r.malayWords, baseDir, 'malayWords'),

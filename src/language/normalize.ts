@@ -38,7 +38,8 @@ function identifierPatterns(lex: Lexicon): Array<[IdentifierKind, RegExp]> {
     const months = [...lex.months.keys()].sort((a, b) => b.length - a.length).join('|');
     patterns = [
       ['email', EMAIL_SHAPE_RE],
-      ['ticket', /\btkt-?\d{8}-?[a-z0-9]{4}\b/gi],
+      // a ticket reference as issued (TKT-20261130-AB12) or as a customer remembers it ("TKT-70011")
+      ['ticket', /\btkt-?\d{3,8}(?:-?[a-z0-9]{4})?\b/gi],
       ['mykad', MYKAD_SHAPE_RE],
       ['phone', PHONE_SHAPE_RE],
       // amounts: RM58, RM 58.00, rm80, 58 ringgit

@@ -295,6 +295,8 @@ export class Recognizer {
    */
   private readonly featureTopicality: Float32Array[];
   private readonly framing: Uint8Array;
+  /** 1 for a feature that is a lexicon concept ("#upgrade"), 0 for a word */
+  private readonly concept: Uint8Array;
   /** by entry: position of its id in localeCompare order (the tie-break of equal scores) */
   private readonly idRank: Int32Array;
   /** how many entries are ranked exactly (candidates shown, clarify options, the runner-up) */
@@ -452,6 +454,8 @@ export class Recognizer {
       if (this.featureTopicality[f].length !== this.featureEntries[f].length) throw new Error(`recognizer: topicality of feature ${f} out of step`);
     }
     this.framing = new Uint8Array(nf);
+    this.concept = new Uint8Array(nf);
+    for (const [f, id] of this.featureIds) if (f.startsWith('#')) this.concept[id] = 1;
     for (const c of lex.questionConcepts) {
       const id = this.featureIds.get(`#${c}`);
       if (id !== undefined) this.framing[id] = 1;
@@ -545,7 +549,7 @@ export class Recognizer {
       this.correctionsLeft = MAX_CORRECTIONS_PER_MESSAGE;
       const contract = switchUnderContract(a.features);
       const analyses = parts.map((p) => this.admitted(analyze(p, l, { lex: this.lex, correct: this.correct }), contract));
-      const ask = this.askingSentence(parts, analyses);
+      const ask = this.referredSentence(analyses, this.askingSentence(parts, analyses));
       mass += textFeatures(analyses[ask].features, this.contentTokens(analyses[ask].tokens), 1, vector, keys, this.ngrams);
       analyses.forEach((an, i) => {
         if (i !== ask) mass += textFeatures(an.features, this.contentTokens(an.tokens), CONTEXT_WEIGHT, vector, keys, this.ngrams);
@@ -686,6 +690,20 @@ export class Recognizer {
     }
     for (let i = analyses.length - 1; i >= 0; i--) if (saying(i)) return i;
     return parts.length - 1;
+  }
+
+  /**
+   * The sentence a story's question is about: the asking one, or, when that names no concept of the knowledge but
+   * points back ("How exactly does that work, can I do it from home?", "Camne nak buat ni?"; lexicon references),
+   * the last sentence before it that does name something. A question with words of its own ("Where can I park?")
+   * stays the asking one: its words are what it asks about, known or not.
+   */
+  private referredSentence(analyses: Analysis[], ask: number): number {
+    const names = (an: Analysis) => this.matcherTop(an).content.some((f) => this.concept[f] === 1);
+    const a = analyses[ask];
+    if (ask === 0 || a.outOfScope.length > 0 || names(a) || !a.tokens.some((t) => this.lex.references.has(t))) return ask;
+    for (let i = ask - 1; i >= 0; i--) if (names(analyses[i])) return i;
+    return ask;
   }
 
   /** The words of a message the model's character n-grams are taken from: no stop words, no placeholders. */

@@ -23,8 +23,24 @@ describe('personal data is neutral', () => {
       expect(a.tokens.join(' ')).not.toMatch(/\d|@/);
     }
   });
-  test('a ticket reference still means a ticket', () => {
+  test('a ticket reference still means a ticket, as issued or as a customer remembers it', () => {
     expect(analyze('status TKT-20261122-7QF3', 'en').features).toContain('#ticket');
+    const short = analyze('tiket TKT-70011 dah settle ke', 'ms');
+    expect(short.features).toContain('#ticket');
+    expect(short.tokens.join(' ')).not.toMatch(/\d/);
+  });
+});
+
+describe('words the lexicon tells apart', () => {
+  test('an office is a place, an officer a person (Porter stems both to "offic")', () => {
+    expect(analyze('someone in the office told me', 'en').features).not.toContain('#agent');
+    expect(analyze('the officer at the counter told me', 'en').features).toContain('#agent');
+  });
+  test('chat short forms of lama and baru', () => {
+    expect(analyze('login guna id lma kt ebiz bru', 'ms').tokens).toEqual(expect.arrayContaining(['lama', 'baru']));
+  });
+  test('an e-mail that no longer exists or was shut down is a problem', () => {
+    for (const t of ['emel lama sy dah x wujud', 'my old email was shut down', 'that address does not exist anymore']) expect(analyze(t, t.startsWith('emel') ? 'ms' : 'en').features).toContain('#problem');
   });
 });
 

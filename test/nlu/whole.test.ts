@@ -82,6 +82,20 @@ describe('long messages in the recognizer', () => {
     expect({ decision: r.decision, top: r.candidates[0]?.entry.id }).toEqual({ decision: 'answer', top: id });
   });
 
+  test.each([
+    [
+      'We run a small survey firm and buy maps on eBiz now and then. The account is still a regular one and my manager wants it upgraded to a main user. How does that work, can it be done without going anywhere?',
+      'ebiz.upgrade-account',
+    ],
+    [
+      'I want to get into the new eBiz with my old account. It asks me to confirm the e-mail I signed up with, but that was my work address and they closed it long ago. I cannot open it at all. What am I supposed to do now?',
+      'ebiz.old-email-invalid',
+    ],
+  ])('a question that names nothing but points back ("how does that work", "what now") asks about the sentence before it: %s', (text, id) => {
+    const r = rec.match(text);
+    expect({ decision: r.decision, top: r.candidates[0]?.entry.id }).toEqual({ decision: 'answer', top: id });
+  });
+
   test('a story around an out-of-scope question is still declined', () => {
     const r = rec.match('I switched my plan last month and it went fine. Now I want to know, what is the weather in Penang tomorrow?');
     expect(r.decision).not.toBe('answer');
