@@ -500,8 +500,9 @@ export class SupportBot extends ActivityHandler {
       const offersOnly = (entry?.kind === 'faq' && entry.procedure?.mode === 'offer') || (hearsAccount(active) && !SWITCH_OPENER.test(text) && !looksLikeQuestion(input));
       const sure = top && (top.score >= MIN_SWITCH_SCORE || asksInWords) && (!offersOnly || asksInWords) ? entry : undefined;
       // a hesitant recognition of a request in words that fills one of its candidates' procedures ("eh also can check my
-      // line 012-100 0001 switch to prepaid or not", between the switch's conditions and the check)
-      const filled = recognition.decision === 'clarify' && (asksInWords || SWITCH_OPENER.test(text)) ? this.filledAmong(recognition, dc, text) : undefined;
+      // line 012-100 0001 switch to prepaid or not", between the switch's conditions and the check; "wait, can my line
+      // even switch? 012-100 0001, postpaid to postpaid" is read as nothing sure, but it gives the check its values)
+      const filled = recognition.decision !== 'answer' && (asksInWords || SWITCH_OPENER.test(text)) ? this.filledAmong(recognition, dc, text) : undefined;
       const procedure =
         start ?? (clause?.dialog as ProcedureId | undefined) ?? this.requestedProcedure(sure, text, context) ?? (filled?.procedure?.dialog as ProcedureId | undefined);
       // a button pressed, or a next step a finished procedure offers ("Calculate the pro-rata bill"), is its answer
@@ -696,7 +697,8 @@ export class SupportBot extends ActivityHandler {
         (procedure.mode === 'after' &&
           ((opening && words >= MIN_OPENING_WORDS && top.score >= CLAUSE_CERTAIN) || givesAnyValueFor(this.dialogs.find(procedure.dialog), text, context)));
       if (!request) continue;
-      const after = text.slice(text.indexOf(clause) + clause.length);
+      // (the clause's own question mark is its own: "can my line even switch? 012-100 0001, postpaid to postpaid")
+      const after = text.slice(text.indexOf(clause) + clause.length).replace(/^\s*[?？]+/, '');
       const laterQuestion = after.includes('?') || clauses.slice(i + 1).some((c) => looksLikeQuestion(analyseText(c, lexicon)));
       if (laterQuestion) return undefined;
       return { dialog: procedure.dialog, entryId: entry.id, entry };

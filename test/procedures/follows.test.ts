@@ -200,6 +200,15 @@ describe('following the customer across turns', () => {
   });
 
   test.each([
+    ['ms', 'nak kira prorata, dari RM58 ke RM80', 'eh jap sebelum tu, line sy boleh tukar ke? 012-100 0001, postpaid ke postpaid'],
+    ['en', "I'd like to work out my pro-rata bill, RM58 to RM80", 'hold on, first: can my line even switch? 012-100 0001, postpaid to postpaid'],
+  ] as const)('%s: a request with its own question mark, then the line and the switch, starts the check midway through a bill', async (_lang, bill, check) => {
+    await chat.say(bill);
+    await chat.say(check);
+    expect(await codeSentTo()).toEqual(['+60121000001']);
+  });
+
+  test.each([
     ['en', 'need pro-rata calc. old plan RM38.50, new plan RM31.50', 'changed on 16/2/2026, bill cycle from 1/2/2026', 'ok tq', "You're welcome"],
     ['ms', 'sy nk kira prorata yuran bulanan. pelan lama RM39.90, pelan baru RM32.90', 'tukar 10hb Feb 2026, bil start 1hb Feb 2026', 'thx', 'Sama-sama'],
     ['ms', 'sy nk kira prorata. pelan lama RM39.90, pelan baru RM32.90', 'tukar 10hb Feb 2026, bil start 1hb Feb 2026', 'ok thanks', 'Sama-sama'],
