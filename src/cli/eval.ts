@@ -10,7 +10,8 @@
  * (issue 14: long, indirect and situation-request messages; tuned on), and test/eval/dev-oos-2026.yaml, out-of-scope
  * messages only (issue 14: easy and hard, written before the recognizer was run on them; tuned on), and
  * test/eval/dev-2027.yaml, seven styles written blind for issue 14 (measured untouched, then tuned on), and
- * test/eval/dev-2028.yaml, seven styles written blind (measured untouched; floors under that measurement).
+ * test/eval/dev-2028.yaml, seven styles written blind (measured untouched, then tuned on), and
+ * test/eval/blind-2029.yaml, ten styles written blind, held out and never tuned on.
  * Reports top-1 accuracy per language on in-scope utterances (a clarification whose first option is right
  * counts), the out-of-scope rejection per language, and a strict table per style and per language (an in-scope
  * message is right only when answered outright with its entry, an out-of-scope one only when declined), with
@@ -118,11 +119,24 @@ export const DEV_2027_FLOORS: Record<string, number> = {
  * documents, the entry labels and the README's "Try the procedures") for issues 14 and 15. First measurement,
  * untouched (2026-11-30): overall 86.3 % (ms 90.0, en 82.5), casual 88.0, typo 90.0, long 80.0, indirect 88.6,
  * situation-request 85.7, oos-easy 96.7, oos-hard 80.0 (peers: logistic regression long 98.0, indirect 94.3).
- * Not tuned on yet: floors a few points under the first measurement.
+ * Then tuned on (90.8 % on 2026-11-30); floors a few points under the first measurement.
  */
 export const DEV_2028_FLOORS: Record<string, number> = {
   overall: 0.83, 'lang:ms': 0.87, 'lang:en': 0.79, casual: 0.84, typo: 0.86, long: 0.76, indirect: 0.85,
   'situation-request': 0.82, 'oos-easy': 0.93, 'oos-hard': 0.76,
+};
+
+/**
+ * test/eval/blind-2029.yaml: 300 messages in ten styles (30 each, half Malay, half English) written by an author who saw
+ * only the two source documents, the entry labels and the README's "Try the procedures" (never the knowledge files,
+ * lexicon, code or the other sets), never used for tuning. First measurement (2026-11-30, untouched): overall 89.0 %
+ * (ms 88.0, en 90.0), standard 93.3, casual 96.7, mixed 100, typo 93.3, short 100, long 73.3, indirect 80.0,
+ * situation-request 86.7, oos-easy 100, oos-hard 66.7 (out of scope declined 83.3 %; logistic regression at our
+ * out-of-scope rate 82.7 overall, long 86.7). Floors a few points under it; issue 14's targets are in the issue.
+ */
+export const BLIND_2029_FLOORS: Record<string, number> = {
+  overall: 0.86, 'lang:ms': 0.85, 'lang:en': 0.87, standard: 0.9, casual: 0.93, mixed: 0.96, typo: 0.9, short: 0.96, long: 0.7,
+  indirect: 0.76, 'situation-request': 0.83, 'oos-easy': 0.96, 'oos-hard': 0.63,
 };
 
 export const SETS: EvalSet[] = [
@@ -134,6 +148,7 @@ export const SETS: EvalSet[] = [
   { name: 'blind-written development set 2027', file: 'test/eval/dev-2027.yaml', styleFloors: DEV_2027_FLOORS },
   { name: 'blind-written development set 2028', file: 'test/eval/dev-2028.yaml', styleFloors: DEV_2028_FLOORS },
   { name: 'blind set 2026 (held out, never tuned on)', file: 'test/eval/blind-2026.yaml', styleFloors: BLIND_2026_FLOORS },
+  { name: 'blind set 2029 (held out, never tuned on)', file: 'test/eval/blind-2029.yaml', styleFloors: BLIND_2029_FLOORS },
 ];
 
 export interface Utterance { text: string; lang: Lang; label: string; style?: string }
