@@ -31,7 +31,7 @@ import type { Logger } from '../src/logging';
 import type { OtpService } from '../src/services/otp';
 import type { SubscriberDirectory } from '../src/services/subscribers';
 import { type EngineState, type Extracted, type Outcome, type Problem, type Slot, type SlotAnswer, SlotProcedure, yesNoIn } from './engine';
-import { type Today, detectSwitchType, findPlan, normalise } from './planswitch-common';
+import { type Today, detectSwitchType, findPlan, normalise, ownPlanSpan } from './planswitch-common';
 import type { ProRataOptions } from './prorata';
 import { resultReply } from './views/eligibility';
 
@@ -224,6 +224,9 @@ export class EligibilityDialog extends SlotProcedure<EligibilityValues> {
     const before = text.slice(0, m.index);
     const after = text.slice((m.index ?? 0) + m[0].length);
     if (OWN_TYPE_BEFORE.test(before) || OWN_TYPE_AFTER.test(after)) return undefined;
+    // the type in the name of the line's own plan ("from my current plan (Demo Postpaid 40)") is where it is
+    const own = ownPlanSpan(text, this.knowledge.plans, this.deps.today());
+    if (own && (m.index ?? 0) >= own.index && (m.index ?? 0) < own.end) return undefined;
     return typeOf(m[1]!);
   }
 

@@ -43,14 +43,22 @@ export function detectSwitchType(text: string, rules: PlanRules): SwitchTypeId |
   return `${words[0]}-${words[1]}` as SwitchTypeId;
 }
 
-/** A plan named in the text: its full name, or "<type> <number>" ("postpaid 80"). The last one named wins. */
+/** The plan a text switches to: its full name, or "<type> <number>" ("postpaid 80"). */
 export function findPlan(text: string, plans: readonly Plan[], reference: CalendarDate): Plan | undefined {
   const n = normalise(text);
   const exact = plans.find((p) => normalise(p.name) === n);
   if (exact) return exact;
   const req = parseProRataRequest(text, reference, plans);
-  const named = [req.newFee, req.oldFee].find((f) => f?.planId);
+  // the plan switched to; or the only plan named, unless words make it the line's own ("from my current plan (Demo
+  // Postpaid 40)", "I'm on Postpaid 58")
+  const named = req.newFee?.planId ? req.newFee : req.oldFee?.planId && !req.oldFee.labelled ? req.oldFee : undefined;
   return named ? plans.find((p) => p.id === named.planId) : undefined;
+}
+
+/** Where the text names the line's own plan ("from my current plan (Demo Postpaid 40)", "I'm on Postpaid 58"), if it does. */
+export function ownPlanSpan(text: string, plans: readonly Plan[], reference: CalendarDate): { index: number; end: number } | undefined {
+  const own = parseProRataRequest(text, reference, plans).oldFee;
+  return own?.planId && own.labelled ? { index: own.index, end: own.index + own.text.length } : undefined;
 }
 
 /** The words of what the customer wrote as a date, even when it does not exist ("31 Februari 2026"). */

@@ -124,16 +124,23 @@ export function categoryFromContext(options: ProcedureOptions): TicketCategory |
  * ebiz"), in this order of precedence (a bill about a plan is a billing matter). Undefined when none does.
  */
 const CATEGORY_WORDS: Array<[TicketCategory, RegExp]> = [
-  ['billing', /\b(bil|bill|bills|billing|caj|charge[ds]?|dicaj|overcharged?|invois|invoice)\b/i],
+  ['billing', /\b(bil|bill|bills|billed|billing|caj|charge[ds]?|dicaj|overcharged?|invois|invoice)\b/i],
   ['ebiz-purchase', /\b(beli|membeli|dibeli|bought|buy|paid|pay|bayar|dibayar|pembelian|purchase[ds]?|orders?|pesanan|refund|bayaran|payments?|resit|receipt|top-?ups?|tambah\s*nilai|reload)\b/i],
   ['ebiz-account', /\b(ebiz|akaun|account|login|log\s*masuk|log\s*in|daftar|register|password|kata\s*laluan|migrat\w*|naik\s*taraf|upgrade)\b/i],
   ['plan-switch', /\b(tukar\s*(pelan|plan)|switch\w*|change\s*(my\s*)?plan|pelan|plan|prepaid|postpaid)\b/i],
   ['other', /\b(lain-lain|something else|other)\b/i],
 ];
 
+/** A category named as such: "Category: other, …", "kategori bil". */
+const NAMED_CATEGORY = /\b(?:category|kategori)\s*(?::|-|is|ialah|adalah)?\s*([^,.;!?\n]{1,40})/i;
+/** A topic set aside ("not billing", "bukan pasal bil"): no category of the ticket. */
+const NOT_TOPIC = /\b(?:not|bukan)\s+(?:about\s+|related\s+to\s+|pasal\s+|tentang\s+)?(?:the\s+|my\s+|a\s+)?(?:bil|bill|bills|billing|akaun|account|plan|pelan|purchase|pembelian|ebiz|login)\b/gi;
+
 export function categoryFromText(text: string): TicketCategory | undefined {
-  const t = text.slice(0, 500);
-  return CATEGORY_WORDS.find(([, re]) => re.test(t))?.[0];
+  const t = text.slice(0, 500).replace(NOT_TOPIC, ' ');
+  const named = NAMED_CATEGORY.exec(t)?.[1];
+  const byName = named ? CATEGORY_WORDS.find(([, re]) => re.test(named))?.[0] : undefined;
+  return byName ?? CATEGORY_WORDS.find(([, re]) => re.test(t))?.[0];
 }
 
 /** A button's text as clicked or typed: lower case, single spaces, no trailing "?", "." or "!" (normaliseText). */

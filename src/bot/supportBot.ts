@@ -20,7 +20,7 @@ import {
 import { normaliseText } from '../domain/text';
 import type { KnowledgeBase, KnowledgeEntry, Lang, ProcedureId } from '../knowledge/types';
 import type { MessageCatalog } from '../language/catalog';
-import { cancelClauseIn, detectCommand, leavingOnly, thanksClauseIn, withoutCancelClauses } from '../language/commands';
+import { afterCancelClauses, asksWhatIf, cancelClauseIn, detectCommand, leavingOnly, thanksClauseIn, withoutCancelClauses } from '../language/commands';
 import { detectLanguage } from '../language/detect';
 import type { AnalysedText } from '../language/normalize';
 import { analyseText, maskIdentifiers } from '../language/normalize';
@@ -376,8 +376,12 @@ export class SupportBot extends ActivityHandler {
     } else if (this.setAsideGiven(dc, session, text)) {
       // "ok. skrg sambung pasal ebiz tadi. IC sy 850312-…" once the bill asked for midway is done: back to it
       await this.switchTo(dc, session, session.setAside as ProcedureId, text);
-    } else if (reopen && findCorrection(text) && /\d|@/.test(text) && this.procedureIds.has(reopen.id) && !this.asksForAnother(text, context, reopen.id)) {
-      // "sorry I meant 11 April" right after the result: the same procedure again, with the corrected value
+    } else if (
+      reopen && (findCorrection(text) || (asksWhatIf(input) && givesAnyValueFor(dc.findDialog(reopen.id), text, context))) && /\d|@/.test(text) &&
+      this.procedureIds.has(reopen.id) && !this.asksForAnother(text, context, reopen.id)
+    ) {
+      // "sorry I meant 11 April" right after the result, or "what if I switch on 25 March instead, same plans and
+      // cycle?": the same procedure again, from its values, with the one given
       const options: ProcedureOptions = { text, prefill: reopen.values };
       await dc.beginDialog(reopen.id, options);
     } else if (await this.cancelWithoutProcedure(dc, input, session)) {
@@ -599,6 +603,10 @@ export class SupportBot extends ActivityHandler {
     const top = recognition.decision === 'answer' ? recognition.candidates[0]?.entry : undefined;
     const procedure = start ?? this.requestedProcedure(top, input.text, context);
     if (!procedure && !session.setAside) return false;
+    // a procedure asked for after the cancel ("takpe la, rugi sikit je. line sy ni boleh tukar ke postpaid x?
+    // 013-100 0003"): the cancel was about what came before (an answer's bad news), the request stands
+    const after = afterCancelClauses(input);
+    if (procedure && after !== '' && (this.startOf(context, after) ?? this.requestInClauses(after, context)?.dialog ?? this.procedureGivenValues(dc, after)) === procedure) return false;
     const setAside = session.setAside;
     delete session.setAside;
     if (setAside) noteOutcome(context, 'procedure_abandoned', { procedure: setAside });

@@ -301,14 +301,15 @@ export function findDates(text: string, options: DateParseOptions): FoundDate[] 
     if (Number(dayText) < 1 || Number(dayText) > e.d) continue; // "80 to 11 April" is not a range
     candidates.push({
       index,
-      text: dayText,
+      // the start as written ("1hb" of "1hb-30hb Jun 2026"), which the bare day pattern also matches: the range's wins
+      text: m[0].slice(0, m[0].length - m[2].length),
       result: makeDate(e.y, e.m, Number(dayText)),
       named: { day: true, month: false, year: false },
       range: 'start',
     });
     end.range = 'end';
   }
-  candidates.sort((a, b) => a.index - b.index || b.text.length - a.text.length);
+  candidates.sort((a, b) => a.index - b.index || b.text.length - a.text.length || Number(b.range === 'start') - Number(a.range === 'start'));
   const out: FoundDate[] = [];
   let end = -1;
   for (const c of candidates) {

@@ -22,10 +22,12 @@ export interface ParseRinggitOptions {
   allowZero?: boolean;
 }
 
+/** The word ringgit as customers write it: "ringgit", "ringit", and the colloquial "hengget" / "hinggit". */
+export const RINGGIT_WORD = '(?:ringgit|ringit|hengget|henggit|hinggit)';
+
 // One amount: optional sign, optional "RM", the number (plain or 1,234,567 grouped), optional decimals,
 // optional "ringgit". Whitespace allowed between the parts.
-const AMOUNT_RE =
-  /^([-\u2212])?\s*(?:rm\s*([-\u2212])?\s*)?(\d+(?:,\d{3})*|\d+)?(?:\.(\d*))?\s*(?:ringgit|rm)?$/i;
+const AMOUNT_RE = new RegExp(`^([-\u2212])?\\s*(?:rm\\s*([-\u2212])?\\s*)?(\\d+(?:,\\d{3})*|\\d+)?(?:\\.(\\d*))?\\s*(?:${RINGGIT_WORD}|rm)?$`, 'i');
 
 /**
  * Parse a typed ringgit amount to integer sen.
@@ -63,8 +65,10 @@ export interface FoundAmount {
 }
 
 // In free text an amount needs a currency mark: "RM58", "RM 1,234.50", "58 ringgit", "58.00 ringgit".
-const FIND_RE =
-  /(?<![\w.])(?:[-\u2212]?rm\s*[-\u2212]?\s*\d+(?:,\d{3})*(?:\.\d+)?|\d+(?:,\d{3})*(?:\.\d+)?\s*ringgit)\b/gi;
+const FIND_RE = new RegExp(
+  `(?<![\\w.])(?:[-\u2212]?rm\\s*[-\u2212]?\\s*\\d+(?:,\\d{3})*(?:\\.\\d+)?|\\d+(?:,\\d{3})*(?:\\.\\d+)?\\s*${RINGGIT_WORD})\\b`,
+  'gi',
+);
 
 /** Every ringgit amount written with "RM" or "ringgit" in a sentence, in order. */
 export function findRinggit(text: string, options: ParseRinggitOptions = {}): FoundAmount[] {

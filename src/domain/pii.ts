@@ -29,6 +29,7 @@
  * would recognise its own idea of a phone number or an address and drift from them.
  */
 import { maskEmail, parseEmail } from './email';
+import { RINGGIT_WORD } from './money';
 import { PASSPORT_IN_TEXT_RE, PASSPORT_SHAPE_RE, maskMyKad, maskPassport, parseMyKad, parsePassport } from './mykad';
 import { maskPhone, parsePhone } from './phone';
 import { MASK_CHAR, bullets } from './result';
@@ -199,9 +200,11 @@ function isCode(text: string, core: string, coreStart: number, coreEnd: number, 
     !WORD.test(text[coreStart - 1] ?? ' ') &&
     !WORD.test(text[coreEnd] ?? ' ') &&
     !/(?:\brm|[$€£¥])\s?$/i.test(text.slice(Math.max(0, coreStart - 4), coreStart)) &&
-    !/^\s?(?:ringgit|sen)\b/i.test(text.slice(coreEnd, coreEnd + 9))
+    !AMOUNT_AFTER_RE.test(text.slice(coreEnd, coreEnd + 9))
   );
 }
+
+const AMOUNT_AFTER_RE = new RegExp(`^\\s?(?:${RINGGIT_WORD}|sen)\\b`, 'i');
 
 function numberSpans(text: string, run: Group[], options: RedactOptions, spans: Span[]): void {
   const first = run[0]!;

@@ -173,6 +173,8 @@ export interface FeeMention {
   feeSen: number;
   /** Set when the fee came from a plan of the catalogue. */
   planId?: string;
+  /** Set when words beside it say whose fee it is ("old plan RM58", "I'm on Postpaid 58"), not only its place. */
+  labelled?: boolean;
   /** Index in the text. */
   index: number;
   text: string;
@@ -224,9 +226,16 @@ const FEE_FOR_SIDE_RE =
   /(?<![\p{L}\d.,/])(\d{1,4}(?:\.\d{1,2})?)\s+(?:for|utk|untuk|bagi|is)\s+(?:the\s+|my\s+)?(?:(?:pelan|plan|pakej|package)\s+)?(?:lama|old|current|semasa|sekarang|asal|baru|new|target)(?![\p{L}])/giu;
 const SIDE_AFTER_RE = /^\s+(?:for|utk|untuk|bagi|is)\s+(?:the\s+|my\s+)?(?:(?:pelan|plan|pakej|package)\s+)?(lama|old|current|semasa|sekarang|asal|baru|new|target)(?![\p{L}])/iu;
 /** Words that make the fee after them the old plan's or the new plan's ("pelan baru RM98", "old plan 58"). */
-const SIDE_LABEL_RE = /(?<![\p{L}])(?:lama|old|current|semasa|sekarang|asal|baru|new|target|took|take|chose|picked|ambil|amik|pilih)(?![\p{L}])/giu;
-/** The new plan's words: its name, or taking it ("I changed my mind and took the RM98 plan", "sy ambil pelan RM98"). */
-const NEW_LABEL_RE = /^(?:baru|new|target|took|take|chose|picked|ambil|amik|pilih)$/i;
+// also where the customer is ("I'm on Postpaid 58 now", "sy tengah guna pelan 58") and where the switch goes ("can my line
+// switch to Digi Postpaid 80? I'm on Postpaid 58", "tukar ke pelan RM80 dari RM58"), whatever the order
+const SWITCH_TO = String.raw`(?:switch|switching|switched|change|changing|changed|move|moving|moved|upgrade|upgrading|downgrade|downgrading|go|going|tukar|pindah|naik|turun)\s+(?:to|ke)`;
+const SIDE_LABEL_RE = new RegExp(
+  String.raw`(?<![\p{L}])(?:lama|old|current|semasa|sekarang|asal|baru|new|target|took|take|chose|picked|ambil|amik|pilih|` +
+    String.raw`(?:i'?m|i\s+am|currently|still|now)\s+on|(?:tengah|sedang|masih)\s+(?:guna|pakai)|${SWITCH_TO})(?![\p{L}])`,
+  'giu',
+);
+/** The new plan's words: its name, taking it ("I changed my mind and took the RM98 plan", "sy ambil pelan RM98"), switching to it. */
+const NEW_LABEL_RE = new RegExp(String.raw`^(?:baru|new|target|took|take|chose|picked|ambil|amik|pilih|${SWITCH_TO})$`, 'i');
 
 const TYPE_WORDS: Record<string, 'prepaid' | 'postpaid'> = {
   prepaid: 'prepaid',
@@ -400,14 +409,16 @@ export function parseProRataRequest(
   firstTwo.forEach((f, i) => {
     const slot: ProRataSlot = sides[i] ?? free.shift() ?? 'oldFee';
     if ('feeSen' in f) {
-      if (slot === 'oldFee') req.oldFee = f;
-      else req.newFee = f;
+      const fee = sides[i] ? { ...f, labelled: true } : f;
+      if (slot === 'oldFee') req.oldFee = fee;
+      else req.newFee = fee;
     } else problems.push({ ...f, slot });
   });
 
-  // Kind: from the plans' types, else from words such as "prepaid ke postpaid".
-  const typed = planHits.slice(0, 2).map((p) => p.plan.type);
-  if (typed.length === 2) req.kind = kindFor(typed[0], typed[1]);
+  // Kind: from the plans' types (each on its side), else from words such as "prepaid ke postpaid".
+  const typeOf = (f: FeeMention | undefined) => planHits.find((p) => p.plan.id === f?.planId && p.index === f?.index)?.plan.type;
+  const typed = [typeOf(req.oldFee), typeOf(req.newFee)];
+  if (typed[0] && typed[1]) req.kind = kindFor(typed[0], typed[1]);
   else {
     const km = findKind(rest);
     if (km) {

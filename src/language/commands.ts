@@ -143,10 +143,36 @@ export function leavingOnly(input: AnalysedText): boolean {
   return thanks && farewell;
 }
 
+/**
+ * Whether the message is a "what if" about the result just given (lexicon whatIf: "kalau … pulak", "what if … instead",
+ * "pelan & kitaran sama"): a phrase of up to three words, as written or with short forms expanded.
+ */
+export function asksWhatIf(input: AnalysedText): boolean {
+  const phrases = input.lex.whatIf;
+  if (phrases.size === 0) return false;
+  for (const seq of [input.tokens, input.expanded]) {
+    for (let i = 0; i < seq.length; i++) {
+      for (let n = 1; n <= 3 && i + n <= seq.length; n++) if (phrases.has(seq.slice(i, i + n).join(' '))) return true;
+    }
+  }
+  return false;
+}
+
 /** Whether one of the message's first CANCEL_SEARCH_CLAUSES clauses is, on its own, `command`. */
 function commandClauseIn(input: AnalysedText, command: Command): boolean {
   const clauses = input.text.split(/[,.;!?\n]+/, CANCEL_SEARCH_CLAUSES);
   return clauses.some((clause) => clause.trim() !== '' && detectCommand(clause, input.lex) === command);
+}
+
+/**
+ * What the message says after its last cancel clause ("ohh max RM100 je. takpe la, rugi sikit je. line sy boleh tukar
+ * ke postpaid x? 013-100 0003" → "rugi sikit je. line sy …"); the whole message when it has none.
+ */
+export function afterCancelClauses(input: AnalysedText): string {
+  const parts = input.text.split(/([,.;!?\n]+)/).slice(0, CANCEL_SEARCH_CLAUSES * 2);
+  let last = -1;
+  for (let i = 0; i < parts.length; i += 2) if (parts[i]!.trim() !== '' && detectCommand(parts[i]!, input.lex) === 'cancel') last = i;
+  return last < 0 ? input.text : parts.slice(last + 2).join('').trim();
 }
 
 /**

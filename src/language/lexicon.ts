@@ -78,6 +78,12 @@ export interface Lexicon {
    * nothing the knowledge knows but holds one asks about the sentence before it (src/nlu/recognizer.ts). Optional.
    */
   references: Set<string>;
+  /**
+   * Words and phrases (up to three words) of a "what if" about the result just given ("kalau tukar 25hb pulak?",
+   * "what if I switch on the 25th instead?", "pelan & kitaran sama"): with a value, the procedure runs again from its
+   * last values (src/bot/supportBot.ts). Optional.
+   */
+  whatIf: Set<string>;
   /** Phrases of a customer leaving ("tu je", "that's all", "bye"): src/language/commands.ts leavingOnly. */
   leaving: Set<string>;
   /** general English words (typo correction leaves them alone): read once, on the first call */
@@ -204,6 +210,7 @@ export function compileLexicon(raw: unknown, baseDir = process.cwd()): Lexicon {
     leaving: new Set(asStringArray(r.leaving ?? [], 'leaving')),
     requestActions: new Set(asStringArray(r.requestActions ?? [], 'requestActions')),
     references: new Set(asStringArray(r.references ?? [], 'references')),
+    whatIf: new Set(asStringArray(r.whatIf ?? [], 'whatIf')),
     sameTypeWords: new Set(asStringArray(r.sameTypeWords ?? [], 'sameTypeWords')),
     englishWords: englishWordsOf(r.englishWords, baseDir),
     malayWords: englishWordsOf(r.malayWords, baseDir, 'malayWords'),

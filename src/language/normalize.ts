@@ -14,6 +14,7 @@ import { lexicon } from './lexicon';
 import { MAX_STEM_CHARS, stemMalay } from './stemmer-ms';
 import { stemEnglish } from './stem';
 import { EMAIL_SHAPE_RE } from '../domain/email';
+import { RINGGIT_WORD } from '../domain/money';
 import { MYKAD_SHAPE_RE } from '../domain/mykad';
 import { PHONE_SHAPE_RE } from '../domain/phone';
 import { foldCase } from '../domain/text';
@@ -43,7 +44,7 @@ function identifierPatterns(lex: Lexicon): Array<[IdentifierKind, RegExp]> {
       ['mykad', MYKAD_SHAPE_RE],
       ['phone', PHONE_SHAPE_RE],
       // amounts: RM58, RM 58.00, rm80, 58 ringgit
-      ['money', /\brm\s?\d+(?:[.,]\d{1,2})?\b|\b\d+(?:[.,]\d{1,2})?\s?(?:ringgit)\b/gi],
+      ['money', new RegExp(`\\brm\\s?\\d+(?:[.,]\\d{1,2})?\\b|\\b\\d+(?:[.,]\\d{1,2})?\\s?${RINGGIT_WORD}\\b`, 'gi')],
       // dates: 11 April 2026, April 11(th)(, 2026), 2026-04-11, 11/4/2026, 15hb, 11th, 1st
       ['date', new RegExp(
         `\\b\\d{1,2}(?:st|nd|rd|th|hb)?\\s+(?:${months})\\b(?:\\s+\\d{4})?|\\b(?:${months})\\s+\\d{1,2}(?:st|nd|rd|th)?\\b(?:,?\\s+\\d{4})?` +

@@ -205,6 +205,12 @@ describe('findDates', () => {
     expect(findDates('1 - 28 Feb 2026', { reference: REF }).map((f) => f.range)).toEqual(['start', 'end']);
     expect(texts('postpaid 80 to 11 April')).toEqual(['2026-04-11']); // not a range
   });
+  test('ranges whose start is written with its own suffix ("1hb-30hb Jun 2026", "1st to 30th June")', () => {
+    expect(texts('kitaran bil 1hb-30hb Jun 2026')).toEqual(['2026-06-01', '2026-06-30']);
+    expect(texts('1hb hingga 30hb Jun 2026')).toEqual(['2026-06-01', '2026-06-30']);
+    expect(texts('billing 1st to 30th of June 2027')).toEqual(['2027-06-01', '2027-06-30']);
+    expect(findDates('1hb-28hb Feb 2026', { reference: REF }).map((f) => [f.text, f.range])).toEqual([['1hb', 'start'], ['28hb Feb 2026', 'end']]);
+  });
   test('an impossible date in a sentence is reported', () => {
     expect(texts('tukar pada 31 Februari 2026')).toEqual(['invalid-date']);
   });

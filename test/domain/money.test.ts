@@ -9,6 +9,8 @@ describe('parseRinggit', () => {
     ['58.05', 5805],
     ['RM1,234.50', 123450],
     ['58 ringgit', 5800],
+    ['58 hengget', 5800],
+    ['80 Ringit', 8000],
     ['  RM 80  ', 8000],
     ['RM0.50', 50],
     ['.50', 50],
@@ -55,6 +57,9 @@ describe('findRinggit', () => {
       ['RM58', { ok: true, value: 5800 }],
       ['RM 80.50', { ok: true, value: 8050 }],
     ]);
+  });
+  test('ringgit as customers write it ("58 hengget ke 80 hengget")', () => {
+    expect(findRinggit('dr 58 hengget ke 80 hinggit').map((f) => f.result)).toEqual([{ ok: true, value: 5800 }, { ok: true, value: 8000 }]);
   });
   test('ringgit suffix, bad amounts reported', () => {
     const found = findRinggit('from 58 ringgit to RM-5 or RM58.005.');

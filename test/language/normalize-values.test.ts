@@ -36,6 +36,10 @@ describe('words the lexicon tells apart', () => {
     expect(analyze('someone in the office told me', 'en').features).not.toContain('#agent');
     expect(analyze('the officer at the counter told me', 'en').features).toContain('#agent');
   });
+  test('switching back is going back ("can I switch back later?", "boleh tukar balik?")', () => {
+    expect(analyze('can I switch back later', 'en').features).toContain('#goback');
+    expect(analyze('boleh tukar balik nanti', 'ms').features).toContain('#goback');
+  });
   test('chat short forms of lama and baru', () => {
     expect(analyze('login guna id lma kt ebiz bru', 'ms').tokens).toEqual(expect.arrayContaining(['lama', 'baru']));
   });

@@ -3,7 +3,7 @@
  * two line types, unless the words of going there come before the first one only.
  */
 import path from 'node:path';
-import { detectSwitchType } from '../../dialogs/planswitch-common';
+import { detectSwitchType, findPlan } from '../../dialogs/planswitch-common';
 import { loadKnowledge } from '../../src/knowledge';
 
 const { rules } = loadKnowledge(path.join(__dirname, '../../knowledge'));
@@ -18,4 +18,21 @@ test.each([
   ['tukar ke postpaid dari prepaid? tak, maksud sy dari prepaid ke postpaid', 'prepaid-postpaid'],
 ])('%s -> %s', (text, id) => {
   expect(detectSwitchType(text, rules)).toBe(id);
+});
+
+/** The plan a message switches to (findPlan): the one the switch goes to, never the line's own plan. */
+describe('findPlan', () => {
+  const { plans } = loadKnowledge(path.join(__dirname, '../../knowledge'));
+  const today = { y: 2026, m: 11, d: 30 };
+  test.each([
+    ["Can my line 012-100 0001 switch to Digi Postpaid 80? I'm on Postpaid 58 now", 'digi-postpaid-80'],
+    ['sy tengah guna postpaid 58, boleh tukar ke Digi Postpaid 80?', 'digi-postpaid-80'],
+    ['nak tukar ke postpaid 80', 'digi-postpaid-80'],
+    ['from Digi Postpaid 58 to Digi Postpaid 80', 'digi-postpaid-80'],
+    // the only plan named is the line's own: no target
+    ["If I switch from my current plan (Demo Postpaid 40), can I switch back later?", undefined],
+    ["I'm on Postpaid 58, what are the conditions to switch?", undefined],
+  ])('%s -> %s', (text, id) => {
+    expect(findPlan(text, plans, today)?.id).toBe(id);
+  });
 });

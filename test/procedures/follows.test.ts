@@ -209,6 +209,36 @@ describe('following the customer across turns', () => {
   });
 
   test.each([
+    ['ms', 'kredit prepaid sy RM150, dapat pindah ke postpaid x?', 'ohh max RM100 je ke. takpe la, rugi sikit je. line sy ni boleh tukar ke postpaid x? 013-100 0003'],
+    ['en', 'I have RM150 prepaid credit, will it move over when I go postpaid?', "oh only RM100. never mind, it's a small loss. can my line switch to postpaid? 013-100 0003"],
+  ] as const)('%s: "never mind" about an answer, then a request, is no cancel of that request', async (_lang, question, request) => {
+    await chat.say(question);
+    await chat.say(request);
+    expect(await codeSentTo()).toEqual(['+60131000003']);
+  });
+
+  test.each([
+    ['ms', 'tlg kira pro-rata. pelan lama RM58, pelan baru RM98, tukar 16 Mac 2026, kitaran bil 1 Mac 2026 - 31 Mac 2026', 'hmm mahal jugak. kalau sy tangguh tukar pada 25 Mac 2026 pulak, pelan & kitaran sama, jadi berapa?', 'RM44.90'],
+    ['en', 'pro-rata please: old plan RM58, new plan RM98, switching 16 March 2026, billing period 1 March 2026 to 31 March 2026', 'what if I switch on 25 March 2026 instead, same plans and cycle?', 'RM44.90'],
+  ] as const)('%s: a "what if" with a new value right after a bill runs it again from the last values', async (_lang, bill, whatIf, oldPart) => {
+    expect(joined(await chat.say(bill))).toContain('RM28.06');
+    const said = joined(await chat.say(whatIf));
+    // 24 days × 58.00 / 31 on the old plan, 7 days × 98.00 / 31 = RM22.13 on the new one
+    expect(said).toContain(oldPart);
+    expect(said).toContain('RM22.13');
+  });
+
+  test.each([
+    ['ms', "boleh check line 012-100 0001 tukar ke Digi Postpaid 80? sy tengah guna postpaid 58", /Digi Postpaid 80/],
+    ['en', "Can my line 012-100 0001 switch to Digi Postpaid 80? I'm on Postpaid 58 now", /Digi Postpaid 80/],
+  ] as const)('%s: the plan the line is on is not the plan it switches to', async (_lang, request, target) => {
+    await chat.say(request);
+    const said = joined(await chat.say(await sms.nextCode()));
+    expect(said).toMatch(/✓/);
+    expect(said).toMatch(target);
+  });
+
+  test.each([
     ['en', 'need pro-rata calc. old plan RM38.50, new plan RM31.50', 'changed on 16/2/2026, bill cycle from 1/2/2026', 'ok tq', "You're welcome"],
     ['ms', 'sy nk kira prorata yuran bulanan. pelan lama RM39.90, pelan baru RM32.90', 'tukar 10hb Feb 2026, bil start 1hb Feb 2026', 'thx', 'Sama-sama'],
     ['ms', 'sy nk kira prorata. pelan lama RM39.90, pelan baru RM32.90', 'tukar 10hb Feb 2026, bil start 1hb Feb 2026', 'ok thanks', 'Sama-sama'],

@@ -1,0 +1,20 @@
+/** The category a customer's sentence names (dialogs/ticket.ts categoryFromText), in both languages. */
+import { categoryFromText } from '../../dialogs/ticket';
+
+describe('categoryFromText', () => {
+  test.each([
+    ['raise a ticket about billing', 'billing'],
+    ['I was billed twice this month', 'billing'],
+    ['saya dicaj dua kali', 'billing'],
+    ['tak boleh log masuk ebiz', 'ebiz-account'],
+    // a category named as such wins over the topics the rest of the sentence mentions
+    ["Category: other, it's about the customer service at the store, not billing. Email me at a@b.com", 'other'],
+    ['kategori: lain-lain. staf kedai kasar, bukan pasal bil', 'other'],
+    ['kategori bil, saya dah bayar online tapi masih tertunggak', 'billing'],
+    // a topic set aside is no category
+    ['bukan pasal bil, pasal akaun ebiz sy', 'ebiz-account'],
+    ["it's not about my bill, my eBiz account is locked", 'ebiz-account'],
+  ] as const)('%s → %s', (text, category) => {
+    expect(categoryFromText(text)).toBe(category);
+  });
+});
