@@ -138,7 +138,9 @@ const NOT_TOPIC = /\b(?:not|bukan)\s+(?:about\s+|related\s+to\s+|pasal\s+|tentan
 
 export function categoryFromText(text: string): TicketCategory | undefined {
   const t = text.slice(0, 500).replace(NOT_TOPIC, ' ');
-  const named = NAMED_CATEGORY.exec(t)?.[1];
+  // named as such, or as the opening words alone ("Plan switch. My line shows suspended …", "Bil, sy dicaj …")
+  const opening = /^\s*([^,.;:!?\n]{2,40})[,.;:!?\n]/.exec(t)?.[1];
+  const named = NAMED_CATEGORY.exec(t)?.[1] ?? (opening && opening.trim().split(/\s+/).length <= 3 ? opening : undefined);
   const byName = named ? CATEGORY_WORDS.find(([, re]) => re.test(named))?.[0] : undefined;
   return byName ?? CATEGORY_WORDS.find(([, re]) => re.test(t))?.[0];
 }

@@ -700,15 +700,21 @@ export class SupportBot extends ActivityHandler {
       if (!top || !entry || !procedure || !this.procedureIds.has(procedure.dialog)) continue;
       // a request to run a procedure; or an entry answered and then run ("migrate akaun ebiz lama, emel sy …")
       // when the message also gives that procedure's values, or when it is the certain opening statement
+      // (an FAQ that offers its procedure, in a clause that gives that procedure its values: "can my prepaid line
+      // 013-100 0002 switch to postpaid?", as requestedProcedure reads a whole message)
       const request =
         (entry.kind === 'procedure' && procedure.mode === 'instead') ||
+        (procedure.mode === 'offer' && givesValuesFor(this.dialogs.find(procedure.dialog), clause, context)) ||
         (procedure.mode === 'after' &&
           ((opening && words >= MIN_OPENING_WORDS && top.score >= CLAUSE_CERTAIN) || givesAnyValueFor(this.dialogs.find(procedure.dialog), text, context)));
       if (!request) continue;
       // (the clause's own question mark is its own: "can my line even switch? 012-100 0001, postpaid to postpaid")
       const after = text.slice(text.indexOf(clause) + clause.length).replace(/^\s*[?？]+/, '');
       const laterQuestion = after.includes('?') || clauses.slice(i + 1).some((c) => looksLikeQuestion(analyseText(c, lexicon)));
-      if (laterQuestion) return undefined;
+      // a question after the request is the message's to ask, unless the request gives its procedure what it needs
+      // ("can my prepaid line 013-100 0002 switch to postpaid? I only have RM10 left, is that a problem?": the
+      // check answers it)
+      if (laterQuestion && !givesValuesFor(this.dialogs.find(procedure.dialog), clause, context)) return undefined;
       return { dialog: procedure.dialog, entryId: entry.id, entry };
     }
     return undefined;

@@ -210,7 +210,7 @@ const SWITCH_WORDS = /(tukar|pertukaran|penukaran|switch(?:ed|ing|es)?|chang(?:e
 const CYCLE_WORDS =
   /(kitaran|cycle|\bperiod\b|tempoh|bil(?:\s+(?:sy|saya|aku|i|my))?(?:\s+(?:biasanya|selalu|always|usually|normally))?\s+(?:bermula|mula|start(?:s|ed)?)|mula\s+bil|bill(?:ing)?\s+(?:(?:always|usually|normally)\s+)?(?:starts?|begins?)|statement|penyata)/i;
 /** Between two dates of the period: the second is its last day ("kitaran bil dari 15hb ke 14hb bulan depan"). */
-const PERIOD_END_BETWEEN = /^\s*(?:-|\u2013|\u2014|ke|hingga|sehingga|sampai|smpai|to|until|till)\s*$/i;
+const PERIOD_END_BETWEEN = /^\s*(?:-|\u2013|\u2014|ke|hingga|sehingga|sampai|smpai|to|until|till)(?:\s+the)?\s*$/i;
 const CYCLE_DAY_RE =
   /\b(?:(?:bill(?:ing)?\s+)?cycle\s+day|billing\s+day|bill\s+day|hari\s+kitaran(?:\s+bil)?|kitaran\s+bil\s+hari|hari\s+bil)\s*(?:is|ialah|adalah|:|=)?\s*(\d{1,3})\b/i;
 

@@ -550,13 +550,16 @@ export class Recognizer {
       const contract = switchUnderContract(a.features);
       const analyses = parts.map((p) => this.admitted(analyze(p, l, { lex: this.lex, correct: this.correct }), contract));
       const ask = this.referredSentence(analyses, this.askingSentence(parts, analyses));
-      mass += textFeatures(analyses[ask].features, this.contentTokens(analyses[ask].tokens), 1, vector, keys, this.ngrams);
+      // two questions in a row ask together ("kalau nak tukar tu kena pergi mana? boleh buat online je ke?")
+      const first = ask > 0 && parts[ask].includes('?') && parts[ask - 1].includes('?') ? ask - 1 : ask;
+      const asked = first === ask ? analyses[ask] : this.admitted(analyze(parts.slice(first, ask + 1).join(' '), l, { lex: this.lex, correct: this.correct }), contract);
+      mass += textFeatures(asked.features, this.contentTokens(asked.tokens), 1, vector, keys, this.ngrams);
       analyses.forEach((an, i) => {
-        if (i !== ask) mass += textFeatures(an.features, this.contentTokens(an.tokens), CONTEXT_WEIGHT, vector, keys, this.ngrams);
+        if (i < first || i > ask) mass += textFeatures(an.features, this.contentTokens(an.tokens), CONTEXT_WEIGHT, vector, keys, this.ngrams);
       });
       // the asking sentence alone, for the matcher (its words are not diluted by the story around them)
-      const askingTop = this.matcherTop(analyses[ask]);
-      asking = { top: askingTop, outOfScope: analyses[ask].outOfScope.length };
+      const askingTop = this.matcherTop(asked);
+      asking = { top: askingTop, outOfScope: asked.outOfScope.length };
       for (const [ei, sc] of askingTop.top) matcher.set(ei, Math.max(matcher.get(ei) ?? 0, sc * ASKING_SENTENCE_FACTOR));
     } else mass = textFeatures(a.features, this.contentTokens(a.tokens), 1, vector, keys, this.ngrams);
     const model = this.model.score(vector, this.k, mass);
@@ -579,7 +582,10 @@ export class Recognizer {
     // words that frame a question ("why", "how", "boleh", "di mana"): those alone are shared with half the knowledge;
     // and what it shares must be what the entry is about, the more so the more of the message the knowledge has
     // never seen ("when are Coldplay tickets on sale" names tickets, but most of it is about something else)
-    const needed = TOPICAL_MIN + TOPICAL_PER_NOVEL * Math.min(NOVEL_CAP, whole.novel + a.outOfScope.length);
+    // (in a message of several sentences, what the asking one has never seen: "before I key in the code - can I do it
+    // in the app?" asks nothing about keys or codes)
+    const novel = asking ? asking.top.novel + asking.outOfScope : whole.novel + a.outOfScope.length;
+    const needed = TOPICAL_MIN + TOPICAL_PER_NOVEL * Math.min(NOVEL_CAP, novel);
     // a short message names what it asks about (a story's question leans on the story: "what paperwork should I
     // bring?" names little of it)
     const short = a.tokens.length <= COVERAGE_MAX_TOKENS;

@@ -284,6 +284,14 @@ describe('parseProRataRequest', () => {
     });
   });
 
+  test('the period\'s last day "to the 14th" is no switch date; where the switch goes decides the side, whatever the order', () => {
+    expect(summary('my bill cycle runs from the 15th to the 14th, the current one started 15 Jan 2026. I moved from the RM68 plan to the RM98 plan on 1 Feb 2026')).toMatchObject({
+      periodStart: '2026-01-15', switchDate: '2026-02-01', oldFee: 6800, newFee: 9800,
+    });
+    expect(summary('tukar ke pelan RM80 dari RM58')).toMatchObject({ oldFee: 5800, newFee: 8000 });
+    expect(summary("switch to RM80, I'm on RM58 now")).toMatchObject({ oldFee: 5800, newFee: 8000 });
+  });
+
   test('a side named with its owner between ("plan lama sy 48", "my old plan was 48")', () => {
     expect(summary('eh silap, plan lama sy 48 bukan 38')).toMatchObject({ oldFee: 4800, newFee: undefined });
     expect(summary('my old plan was 48')).toMatchObject({ oldFee: 4800 });

@@ -15,6 +15,9 @@ describe('sentences', () => {
     expect(sentences('Hi there. My boss is away!\nCan I go instead?')).toEqual(['Hi there.', 'My boss is away!', 'Can I go instead?']);
     expect(sentences('... ?? !!')).toEqual([]);
     expect(sentences('a. '.repeat(100), 12)).toHaveLength(12);
+    // a dash between spaces ends one too; a hyphen inside a word or a number does not
+    expect(sentences('before I key in the code - can I do it in the app?')).toEqual(['before I key in the code', 'can I do it in the app?']);
+    expect(sentences('pro-rata for 012-345 6789 — ok')).toEqual(['pro-rata for 012-345 6789', 'ok']);
   });
 });
 
@@ -92,6 +95,14 @@ describe('long messages in the recognizer', () => {
       'ebiz.old-email-invalid',
     ],
   ])('a question that names nothing but points back ("how does that work", "what now") asks about the sentence before it: %s', (text, id) => {
+    const r = rec.match(text);
+    expect({ decision: r.decision, top: r.candidates[0]?.entry.id }).toEqual({ decision: 'answer', top: id });
+  });
+
+  test.each([
+    ["before I key in the code - if I'm allowed, can I do it in the app or must I go to a store?", 'planswitch.where-to-switch'],
+    ['alhamdulillah. kalau nak tukar tu kena pergi mana? boleh buat online je ke?', 'planswitch.where-to-switch'],
+  ])('an aside before the question, or two questions in a row, are read by what they ask: %s', (text, id) => {
     const r = rec.match(text);
     expect({ decision: r.decision, top: r.candidates[0]?.entry.id }).toEqual({ decision: 'answer', top: id });
   });

@@ -239,6 +239,14 @@ describe('following the customer across turns', () => {
   });
 
   test.each([
+    ['ms', 'boleh ke line prepaid sy 013-100 0002 tukar ke postpaid? kredit tinggal RM10 je, ada masalah ke?'],
+    ['en', 'Hi, can my prepaid line 013-100 0002 switch to postpaid? I only have around RM10 credit left, is that a problem?'],
+  ] as const)('%s: a request that gives the check its values, then a question it answers, starts the check', async (_lang, message) => {
+    await chat.say(message);
+    expect(await codeSentTo()).toEqual(['+60131000002']);
+  });
+
+  test.each([
     ['en', 'need pro-rata calc. old plan RM38.50, new plan RM31.50', 'changed on 16/2/2026, bill cycle from 1/2/2026', 'ok tq', "You're welcome"],
     ['ms', 'sy nk kira prorata yuran bulanan. pelan lama RM39.90, pelan baru RM32.90', 'tukar 10hb Feb 2026, bil start 1hb Feb 2026', 'thx', 'Sama-sama'],
     ['ms', 'sy nk kira prorata. pelan lama RM39.90, pelan baru RM32.90', 'tukar 10hb Feb 2026, bil start 1hb Feb 2026', 'ok thanks', 'Sama-sama'],

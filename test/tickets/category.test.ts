@@ -11,6 +11,9 @@ describe('categoryFromText', () => {
     ["Category: other, it's about the customer service at the store, not billing. Email me at a@b.com", 'other'],
     ['kategori: lain-lain. staf kedai kasar, bukan pasal bil', 'other'],
     ['kategori bil, saya dah bayar online tapi masih tertunggak', 'billing'],
+    // the opening words alone name it ("Plan switch. My line shows suspended … I pay every month")
+    ['Plan switch. My line shows suspended but I never got any notice and I pay every month', 'plan-switch'],
+    ['Bil, sy dicaj dua kali bulan ni', 'billing'],
     // a topic set aside is no category
     ['bukan pasal bil, pasal akaun ebiz sy', 'ebiz-account'],
     ["it's not about my bill, my eBiz account is locked", 'ebiz-account'],
