@@ -126,9 +126,10 @@ const MIN_REQUEST_WORDS = 4;
 
 /**
  * Where a message's clauses break: the end of a sentence, a semicolon or colon, a comma, a new line, and the word
- * that joins a request to its subject ("nk buat aduan pasal akaun ebiz …", "a complaint about my bill").
+ * that joins a request to its subject ("nk buat aduan pasal akaun ebiz …", "a complaint about my bill"). A full stop
+ * or colon inside a word ("nurul.aina@gmail.com", "RM58.50", "v2.0") breaks nothing.
  */
-const CLAUSE_BREAK = /[.!?;:\n]+\s*|,\s+|\s+(?:pasal|tentang|mengenai|berkenaan|about|regarding)\s+/i;
+const CLAUSE_BREAK = /[!?;\n]+\s*|[.:]+(?:\s+|$)|,\s+|\s+(?:pasal|tentang|mengenai|berkenaan|about|regarding)\s+/i;
 /**
  * The confidence a clause's recognition needs to be a request on its own: "sy nk buat aduan", "kira prorata"
  * score 1 (CLAUSE_CERTAIN); "Hi I want to lodge a complaint" 0.78, with a request word (lexicon requestWords);
@@ -628,6 +629,15 @@ export class SupportBot extends ActivityHandler {
     return !!aside && aside !== dc.activeDialog?.id && this.procedureIds.has(aside) && givesAnyValueFor(dc.findDialog(aside), text, dc.context);
   }
 
+  /**
+   * The one procedure whose values the message gives (procedureGivenValues), when an entry of the same pack as `entry`
+   * runs it (a plan switch's question and the check of a line; not an eBiz question and a line's check).
+   */
+  private givenInPack(dc: DialogContext, entry: KnowledgeEntry, text: string): ProcedureId | undefined {
+    const given = this.procedureGivenValues(dc, text);
+    return given && this.deps.knowledge.entries.some((e) => e.pack === entry.pack && e.procedure?.dialog === given) ? given : undefined;
+  }
+
   /** The one procedure whose values the message gives (givesValues: a line and a switch, two fees …), if exactly one. */
   private procedureGivenValues(dc: DialogContext, text: string): ProcedureId | undefined {
     const given = [...this.procedureIds].filter((id) => givesValuesFor(dc.findDialog(id), text, dc.context));
@@ -686,6 +696,7 @@ export class SupportBot extends ActivityHandler {
     }
     const clauses = clausesOf(text);
     if (clauses.length < 2) return undefined;
+    const asksInWords = (clause: string) => analyseText(clause, lexicon).expanded.some((w) => lexicon.requestWords.has(w));
     for (const [i, clause] of clauses.entries()) {
       const words = clause.split(/\s+/).length;
       // the message's opening statement (after a greeting): "Hi, I can't log in to eBiz with my old user ID. I'm
@@ -704,7 +715,7 @@ export class SupportBot extends ActivityHandler {
       // 013-100 0002 switch to postpaid?", as requestedProcedure reads a whole message)
       const request =
         (entry.kind === 'procedure' && procedure.mode === 'instead') ||
-        (procedure.mode === 'offer' && givesValuesFor(this.dialogs.find(procedure.dialog), clause, context)) ||
+        (procedure.mode === 'offer' && asksInWords(clause) && givesValuesFor(this.dialogs.find(procedure.dialog), clause, context)) ||
         (procedure.mode === 'after' &&
           ((opening && words >= MIN_OPENING_WORDS && top.score >= CLAUSE_CERTAIN) || givesAnyValueFor(this.dialogs.find(procedure.dialog), text, context)));
       if (!request) continue;
@@ -820,6 +831,15 @@ export class SupportBot extends ActivityHandler {
       const options: ProcedureOptions = { text, entryId: top!.entry.id };
       noteOutcome(context, 'procedure_started', { procedure: offered.dialog, entryId: top!.entry.id });
       await dc.beginDialog(offered.dialog, options);
+    } else if (recognition.decision === 'answer' && top && top.entry.kind === 'faq' && top.entry.answer && !top.entry.procedure && this.givenInPack(dc, top.entry, text)) {
+      // "My prepaid is 013-100 0002, I only have RM10. Can I switch to postpaid or must I top up first?": the question
+      // answered, and the procedure of the same service the message gives its values started with them
+      const procedure = this.givenInPack(dc, top.entry, text)!;
+      noteOutcome(context, 'answered', { entryId: top.entry.id });
+      recordOutcome(context, { procedure: 'faq', entryId: top.entry.id });
+      await this.send(context, { text: top.entry.answer[lang] });
+      noteOutcome(context, 'procedure_started', { procedure });
+      await dc.beginDialog(procedure, { text } satisfies ProcedureOptions);
     } else if (recognition.decision === 'answer' && top) {
       await this.respondWithEntry(dc, top.entry, text);
     } else if (recognition.decision === 'clarify' && recognition.candidates.length > 0) {

@@ -134,7 +134,9 @@ export function createHandoffFeature(deps: FeatureDeps, options: { now?: () => D
       await service.closeOffer(offer, 'declined');
     }
 
-    if (text !== '' && (isHumanRequest(text, deps.recognizer.lexicon) || isButton(text, 'handoff.button.human'))) {
+    // "yes" typed to the offer of a person that follows the bot's second failure in a row (the offer is sent exactly then)
+    const yesToOffer = text !== '' && detectCommand(text, deps.recognizer.lexicon) === 'yes' && (await service.consecutiveFailures(key)) >= 2;
+    if (text !== '' && (isHumanRequest(text, deps.recognizer.lexicon) || isButton(text, 'handoff.button.human') || yesToOffer)) {
       const { session } = await service.request({
         conversationKey: key,
         channel: activity.channelId,
@@ -142,7 +144,7 @@ export function createHandoffFeature(deps: FeatureDeps, options: { now?: () => D
         reference: TurnContext.getConversationReference(activity),
         customerName: activity.from?.name,
         // the offer's button after the bot failed twice: the bot could not answer; anything else: they asked
-        reason: isButton(text, 'handoff.button.human') && (await service.consecutiveFailures(key)) >= 2 ? 'failures' : 'asked',
+        reason: yesToOffer || (isButton(text, 'handoff.button.human') && (await service.consecutiveFailures(key)) >= 2) ? 'failures' : 'asked',
       });
       if (session.status === 'offered') {
         const t = (k: string) => catalog.t(lang, k);

@@ -66,7 +66,8 @@ const MAX_PHRASE_WORDS = 4;
 /**
  * A message made of several phrases of one command, politeness between them: "x pe la tak jadi", "tak jadi la
  * batal", "never mind, cancel" (cancel); "ok tq, terima kasih banyak" (thanks). Read greedily from the left, the
- * longest phrase first: at most 8 words × 4 lengths, a bounded cost. Yes and no are left out: "ya tak" is no answer.
+ * longest phrase first: at most 8 words × 4 lengths, a bounded cost. Yes phrases together are yes ("yes agree", "ok
+ * boleh"); no is left out, and "ya tak" (one of each) is no answer.
  */
 function phrasesOfOneCommand(tokens: readonly string[], lex: Lexicon): Command | null {
   let found: Command | null = null;
@@ -80,7 +81,7 @@ function phrasesOfOneCommand(tokens: readonly string[], lex: Lexicon): Command |
     for (let n = Math.min(MAX_PHRASE_WORDS, tokens.length - i); n >= 1 && matched === 0; n--) {
       const c = lookup(tokens.slice(i, i + n).join(' '), lex);
       if (c === null) continue;
-      if (c === 'yes' || c === 'no' || (found !== null && c !== found)) return null;
+      if (c === 'no' || (found !== null && c !== found)) return null;
       found = c;
       matched = n;
     }

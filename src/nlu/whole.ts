@@ -481,8 +481,8 @@ export class WholeMessageModel {
 export function sentences(text: string, max = 12): string[] {
   const out: string[] = [];
   // a dash between spaces also ends one ("before I key in the code - can I do it in the app?"); a hyphen in a word
-  // ("pro-rata", "012-345") does not
-  const re = /(?:[^.?!\n\s\u2013\u2014-]|\s(?![-\u2013\u2014]\s)|[-\u2013\u2014](?!\s)|(?<!\s)[-\u2013\u2014])+[.?!]*/g;
+  // ("pro-rata", "012-345") does not, nor a full stop inside a word ("aminah.abdullah@example.com", "v2.0")
+  const re = /(?:[^.?!\n\s\u2013\u2014-]|\s(?![-\u2013\u2014]\s)|[-\u2013\u2014](?!\s)|(?<!\s)[-\u2013\u2014]|\.(?=[\p{L}\p{N}]))+[.?!]*/gu;
   for (let m = re.exec(text); m && out.length < max; m = re.exec(text)) {
     const s = m[0].trim();
     if (/[\p{L}\p{N}]/u.test(s)) out.push(s);

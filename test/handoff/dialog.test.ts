@@ -96,6 +96,25 @@ describe('live handoff in a conversation', () => {
     expect(tried).toEqual(['customer:', 'bot:fallback', 'customer:', 'bot:fallback']);
   });
 
+  test.each([
+    ['yes agree', /number 1 in the queue/],
+    ['ya setuju', /kedudukan 1 dalam giliran/],
+  ])('two failures in a row, then "%s" typed to the offer of a person: queued', async (yes, queued) => {
+    await open();
+    await chat.say('zxqv blorp wibble');
+    expect((await chat.say('flurb gromp snaz')).at(-1)!.text).toMatch(/talk to one of our staff/);
+    expect(joined(await chat.say(yes))).toMatch(queued);
+    const [place] = await handoffOf(chat).queue();
+    expect(place!.session.reason).toBe('failures');
+  });
+
+  test('"yes" with no offer of a person before it queues nobody', async () => {
+    await open();
+    await chat.say('zxqv blorp wibble');
+    await chat.say('yes agree');
+    expect(await handoffOf(chat).queue()).toEqual([]);
+  });
+
   test('a failure then an answer resets the count (no offer)', async () => {
     await open();
     await chat.say('zxqv blorp wibble');

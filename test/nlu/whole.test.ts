@@ -18,6 +18,8 @@ describe('sentences', () => {
     // a dash between spaces ends one too; a hyphen inside a word or a number does not
     expect(sentences('before I key in the code - can I do it in the app?')).toEqual(['before I key in the code', 'can I do it in the app?']);
     expect(sentences('pro-rata for 012-345 6789 — ok')).toEqual(['pro-rata for 012-345 6789', 'ok']);
+    // a full stop inside an e-mail address or a version is no sentence's end
+    expect(sentences('Her email is aminah.abdulah@example.com. ebiz v2.0 ok')).toEqual(['Her email is aminah.abdulah@example.com.', 'ebiz v2.0 ok']);
   });
 });
 

@@ -247,6 +247,22 @@ describe('following the customer across turns', () => {
   });
 
   test.each([
+    ['ms', 'Prepaid sy 013-100 0002, kredit tinggal RM10 je. Boleh tukar ke postpaid ke kena top up dulu?', 'RM100'],
+    ['en', 'My prepaid is 013-100 0002, I only have like RM10 balance. Can I switch to postpaid or do I need to top up first?', 'RM100'],
+  ] as const)('%s: a question answered from the knowledge that also gives a check its values gets both', async (_lang, message, answer) => {
+    expect(joined(await chat.say(message))).toContain(answer);
+    expect(await codeSentTo()).toEqual(['+60131000002']);
+  });
+
+  test.each([
+    ['ms', 'Salam. Minggu lepas sy pergi kedai nak tukar postpaid ke prepaid, staff kata semua ok. Tp sampai hari ni line sy masih postpaid dan bil baru masuk lagi. Sy dah call 2 kali. Tolong buat aduan pasal penukaran pelan ni. Email sy nurul.aina@gmail.com'],
+    ['en', "Hi. Last week I went to the store to switch from postpaid to prepaid and they said all was fine. But my line is still postpaid and a new bill came. I've called twice. Please raise a complaint about this plan switch. My email is nurul.aina@gmail.com"],
+  ] as const)('%s: a request before an e-mail address at the end of a long story starts the ticket, its category what the complaint is about', async (lang, story) => {
+    const said = joined(await chat.say(story));
+    expect(said).toContain(`${lang === 'ms' ? 'Kategori' : 'Category'}: ${lang === 'ms' ? 'Tukar pelan Digi' : 'Switching a Digi plan'}`);
+  });
+
+  test.each([
     ['en', 'need pro-rata calc. old plan RM38.50, new plan RM31.50', 'changed on 16/2/2026, bill cycle from 1/2/2026', 'ok tq', "You're welcome"],
     ['ms', 'sy nk kira prorata yuran bulanan. pelan lama RM39.90, pelan baru RM32.90', 'tukar 10hb Feb 2026, bil start 1hb Feb 2026', 'thx', 'Sama-sama'],
     ['ms', 'sy nk kira prorata. pelan lama RM39.90, pelan baru RM32.90', 'tukar 10hb Feb 2026, bil start 1hb Feb 2026', 'ok thanks', 'Sama-sama'],

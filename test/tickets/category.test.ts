@@ -14,6 +14,9 @@ describe('categoryFromText', () => {
     // the opening words alone name it ("Plan switch. My line shows suspended … I pay every month")
     ['Plan switch. My line shows suspended but I never got any notice and I pay every month', 'plan-switch'],
     ['Bil, sy dicaj dua kali bulan ni', 'billing'],
+    // what the complaint is about, over the story told before it
+    ['Tp sampai hari ni line sy masih postpaid dan bil baru masuk lagi. Tolong buat aduan pasal penukaran pelan ni', 'plan-switch'],
+    ['My bill came again although I asked to go prepaid. I want to make a complaint about the plan switch', 'plan-switch'],
     // a topic set aside is no category
     ['bukan pasal bil, pasal akaun ebiz sy', 'ebiz-account'],
     ["it's not about my bill, my eBiz account is locked", 'ebiz-account'],
