@@ -826,20 +826,20 @@ export class SupportBot extends ActivityHandler {
         .catch((err: unknown) => this.deps.log.warn({ err }, 'could not record an unanswered question'));
     }
     const offered = recognition.decision === 'answer' ? top?.entry.procedure : undefined;
+    // "My prepaid is 013-100 0002, I only have RM10. Can I switch to postpaid or must I top up first?": the question
+    // answered, and the procedure of the same service the message gives its values started with them
+    const alsoGiven = recognition.decision === 'answer' && top && top.entry.kind === 'faq' && top.entry.answer && !top.entry.procedure ? this.givenInPack(dc, top.entry, text) : undefined;
     if (offered?.mode === 'offer' && this.procedureIds.has(offered.dialog) && givesValuesFor(dc.findDialog(offered.dialog), text, context)) {
       // "boleh tak line 0121000001 tukar ke postpaid 80?": a question that gives the procedure's values asks for it
       const options: ProcedureOptions = { text, entryId: top!.entry.id };
       noteOutcome(context, 'procedure_started', { procedure: offered.dialog, entryId: top!.entry.id });
       await dc.beginDialog(offered.dialog, options);
-    } else if (recognition.decision === 'answer' && top && top.entry.kind === 'faq' && top.entry.answer && !top.entry.procedure && this.givenInPack(dc, top.entry, text)) {
-      // "My prepaid is 013-100 0002, I only have RM10. Can I switch to postpaid or must I top up first?": the question
-      // answered, and the procedure of the same service the message gives its values started with them
-      const procedure = this.givenInPack(dc, top.entry, text)!;
+    } else if (alsoGiven && top?.entry.answer) {
       noteOutcome(context, 'answered', { entryId: top.entry.id });
       recordOutcome(context, { procedure: 'faq', entryId: top.entry.id });
       await this.send(context, { text: top.entry.answer[lang] });
-      noteOutcome(context, 'procedure_started', { procedure });
-      await dc.beginDialog(procedure, { text } satisfies ProcedureOptions);
+      noteOutcome(context, 'procedure_started', { procedure: alsoGiven });
+      await dc.beginDialog(alsoGiven, { text } satisfies ProcedureOptions);
     } else if (recognition.decision === 'answer' && top) {
       await this.respondWithEntry(dc, top.entry, text);
     } else if (recognition.decision === 'clarify' && recognition.candidates.length > 0) {
