@@ -496,18 +496,17 @@ export class SupportBot extends ActivityHandler {
       // the whole message asks for another procedure when recognised with some confidence or worded as a request
       // ("hmm I'm sure that's the number from last week. ok I'll check my email again" names a line at 0.56, and its
       // only request word is in what the customer will do: no request to check a line)
-      const requestWords = this.deps.recognizer.lexicon.requestWords;
-      const asksInWords = asked.expanded.some((w) => requestWords.has(w));
+      const askedInWords = asksInWords(asked);
       // an FAQ that only offers its procedure is asked for by the values a message gives, when the message asks in
       // words: a description full of values ("Billing. My April bill charged the full RM80 instead of pro-rata
       // after I downgraded to RM58 on 11 April", the ticket's details) asks for no bill
       // (and so is anything a ticket hears that only tells: src/bot/procedure.ts hearsAccount)
       const offersOnly = (entry?.kind === 'faq' && entry.procedure?.mode === 'offer') || (hearsAccount(active) && !SWITCH_OPENER.test(text) && !looksLikeQuestion(input));
-      const sure = top && (top.score >= MIN_SWITCH_SCORE || asksInWords) && (!offersOnly || asksInWords) ? entry : undefined;
+      const sure = top && (top.score >= MIN_SWITCH_SCORE || askedInWords) && (!offersOnly || askedInWords) ? entry : undefined;
       // a hesitant recognition of a request in words that fills one of its candidates' procedures ("eh also can check my
       // line 012-100 0001 switch to prepaid or not", between the switch's conditions and the check; "wait, can my line
       // even switch? 012-100 0001, postpaid to postpaid" is read as nothing sure, but it gives the check its values)
-      const filled = recognition.decision !== 'answer' && (asksInWords || SWITCH_OPENER.test(text)) ? this.filledAmong(recognition, dc, text) : undefined;
+      const filled = recognition.decision !== 'answer' && (askedInWords || SWITCH_OPENER.test(text)) ? this.filledAmong(recognition, dc, text) : undefined;
       const procedure =
         start ?? (clause?.dialog as ProcedureId | undefined) ?? this.requestedProcedure(sure, text, context) ?? (filled?.procedure?.dialog as ProcedureId | undefined);
       // a button pressed, or a next step a finished procedure offers ("Calculate the pro-rata bill"), is its answer
@@ -519,7 +518,7 @@ export class SupportBot extends ActivityHandler {
       // an answer to the question asked switches only when it asks for the other procedure in words ("eh, nak semak
       // kelayakan dulu"): "it's about the eBiz account" at the ticket's category question names a topic, no request
       // (a ticket hearing the customer's account takes "tolong semak" with its contact as part of it)
-      const worded = !absorbed || !!clause || SWITCH_OPENER.test(text) || (asksInWords && (!hearsAccount(active) || looksLikeQuestion(input)));
+      const worded = !absorbed || !!clause || SWITCH_OPENER.test(text) || (askedInWords && (!hearsAccount(active) || looksLikeQuestion(input)));
       const another = !!procedure && !runningIds(dc).has(procedure) && words >= MIN_REQUEST_WORDS && !pressed && !corrects && worded;
       if (procedure && procedure === activeId && cancelClauseIn(input)) {
         // "tak jadi la, x payah kira. batal": the procedure named with a cancel is closed, not started again
@@ -686,7 +685,7 @@ export class SupportBot extends ActivityHandler {
       const content = analysed.expanded.filter((w) => /\p{L}/u.test(w) && !lexicon.stopwords.ms.has(w) && !lexicon.stopwords.en.has(w));
       if (asRequest && content.length > 0 && content.every((w) => lexicon.requestWords.has(w))) return undefined;
       // a clause read as a request on its own: certain, or fairly sure and worded as a request
-      if (asRequest && top.score < CLAUSE_CERTAIN && (top.score < CLAUSE_REQUEST_CONFIDENCE || !analysed.expanded.some((w) => lexicon.requestWords.has(w)))) return undefined;
+      if (asRequest && top.score < CLAUSE_CERTAIN && (top.score < CLAUSE_REQUEST_CONFIDENCE || !asksInWords(analysed))) return undefined;
       return top;
     };
     const head = /^([^:\n]{2,80}):\s+\S/.exec(text)?.[1];
@@ -696,7 +695,6 @@ export class SupportBot extends ActivityHandler {
     }
     const clauses = clausesOf(text);
     if (clauses.length < 2) return undefined;
-    const asksInWords = (clause: string) => analyseText(clause, lexicon).expanded.some((w) => lexicon.requestWords.has(w));
     for (const [i, clause] of clauses.entries()) {
       const words = clause.split(/\s+/).length;
       // the message's opening statement (after a greeting): "Hi, I can't log in to eBiz with my old user ID. I'm
@@ -715,7 +713,7 @@ export class SupportBot extends ActivityHandler {
       // 013-100 0002 switch to postpaid?", as requestedProcedure reads a whole message)
       const request =
         (entry.kind === 'procedure' && procedure.mode === 'instead') ||
-        (procedure.mode === 'offer' && asksInWords(clause) && givesValuesFor(this.dialogs.find(procedure.dialog), clause, context)) ||
+        (procedure.mode === 'offer' && asksInWords(analyseText(clause, lexicon)) && givesValuesFor(this.dialogs.find(procedure.dialog), clause, context)) ||
         (procedure.mode === 'after' &&
           ((opening && words >= MIN_OPENING_WORDS && top.score >= CLAUSE_CERTAIN) || givesAnyValueFor(this.dialogs.find(procedure.dialog), text, context)));
       if (!request) continue;
@@ -1013,6 +1011,11 @@ function withoutRequestsTakenBack(input: AnalysedText): AnalysedText {
   }
   const rest = kept.join('').trim();
   return dropped && rest !== '' ? analyseText(rest, input.lex) : input;
+}
+
+/** Whether the message asks in words: one of the lexicon's requestWords ("nak", "tolong", "can", "check"). */
+function asksInWords(input: AnalysedText): boolean {
+  return input.expanded.some((w) => input.lex.requestWords.has(w));
 }
 
 /** Thanks in a clause of its own, and no question: the customer closing ("Got it, thanks!", "ok tq, nnt sy semak"). */

@@ -705,9 +705,14 @@ export class Recognizer {
    * stays the asking one: its words are what it asks about, known or not.
    */
   private referredSentence(analyses: Analysis[], ask: number): number {
-    const names = (an: Analysis) => this.matcherTop(an).content.some((f) => this.concept[f] === 1);
+    // a concept of the knowledge that frames no question (a lookup per feature, not a match against the entries)
+    const names = (an: Analysis) =>
+      an.features.some((f) => {
+        const id = this.featureIds.get(f);
+        return id !== undefined && this.concept[id] === 1 && this.framing[id] === 0;
+      });
     const a = analyses[ask];
-    if (ask === 0 || a.outOfScope.length > 0 || names(a) || !a.tokens.some((t) => this.lex.references.has(t))) return ask;
+    if (ask === 0 || a.outOfScope.length > 0 || !a.tokens.some((t) => this.lex.references.has(t)) || names(a)) return ask;
     for (let i = ask - 1; i >= 0; i--) if (names(analyses[i])) return i;
     return ask;
   }

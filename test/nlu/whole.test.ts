@@ -64,13 +64,17 @@ describe('WholeMessageModel', () => {
 });
 
 describe('long messages in the recognizer', () => {
+  const decided = (text: string) => {
+    const r = rec.match(text);
+    return { decision: r.decision, top: r.candidates[0]?.entry.id };
+  };
+
   test.each([
     ['Assalamualaikum tuan. Saya bercadang nak datang ke pejabat JUPEM negeri minggu depan untuk buat pendaftaran. Rumah saya jauh, saya tak nak datang dua kali. Apa dokumen yang saya kena bawa?', 'ebiz.counter-registration-documents'],
     ['Our office is in Johor Bahru and the owner never has time to go to the counter. We have a despatch guy who normally delivers documents for us. How can the company send him to buy data at the counter on our behalf?', 'ebiz.runner-purchase'],
     ['I have been on prepaid for years and topped up RM30 yesterday. My employer now pays for a postpaid plan so I am moving this week. Will the credit I just added move with me?', 'planswitch.prepaid-credit-carryover'],
   ])('%s', (text, id) => {
-    const r = rec.match(text);
-    expect({ decision: r.decision, top: r.candidates[0]?.entry.id }).toEqual({ decision: 'answer', top: id });
+    expect(decided(text)).toEqual({ decision: 'answer', top: id });
   });
 
   test.each([
@@ -83,8 +87,7 @@ describe('long messages in the recognizer', () => {
       'ebiz.login-old-user-id',
     ],
   ])('a story ending with a bare plea for help is read by the sentence that says what about: %s', (text, id) => {
-    const r = rec.match(text);
-    expect({ decision: r.decision, top: r.candidates[0]?.entry.id }).toEqual({ decision: 'answer', top: id });
+    expect(decided(text)).toEqual({ decision: 'answer', top: id });
   });
 
   test.each([
@@ -97,16 +100,14 @@ describe('long messages in the recognizer', () => {
       'ebiz.old-email-invalid',
     ],
   ])('a question that names nothing but points back ("how does that work", "what now") asks about the sentence before it: %s', (text, id) => {
-    const r = rec.match(text);
-    expect({ decision: r.decision, top: r.candidates[0]?.entry.id }).toEqual({ decision: 'answer', top: id });
+    expect(decided(text)).toEqual({ decision: 'answer', top: id });
   });
 
   test.each([
     ["before I key in the code - if I'm allowed, can I do it in the app or must I go to a store?", 'planswitch.where-to-switch'],
     ['alhamdulillah. kalau nak tukar tu kena pergi mana? boleh buat online je ke?', 'planswitch.where-to-switch'],
   ])('an aside before the question, or two questions in a row, are read by what they ask: %s', (text, id) => {
-    const r = rec.match(text);
-    expect({ decision: r.decision, top: r.candidates[0]?.entry.id }).toEqual({ decision: 'answer', top: id });
+    expect(decided(text)).toEqual({ decision: 'answer', top: id });
   });
 
   test('a story around an out-of-scope question is still declined', () => {
