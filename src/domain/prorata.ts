@@ -193,6 +193,11 @@ export interface ProRataRequest {
   switchDate?: CalendarDate;
   /** The switch date was introduced by words of switching ("tukar 11 April", "switched on the 11th"), not taken by default. */
   switchDateNamed?: boolean;
+  /**
+   * The switch date named only its day ("25hb", "the 25th"): its month and year are the reference's, or, when the
+   * message names the period, those of the period's day of that number (dayInPeriod).
+   */
+  switchDateDayOnly?: boolean;
   /** A period start date, when the message gave one ("kitaran bil bermula 1 April 2026"). */
   periodStart?: CalendarDate;
   /** A cycle day, when the message gave one ("cycle day 15", "hari kitaran 15"). */
@@ -471,7 +476,14 @@ export function parseProRataRequest(
     } else if (slot === 'switchDate' && !req.switchDate) {
       req.switchDate = f.result.value;
       if (SWITCH_WORDS.test(before)) req.switchDateNamed = true;
+      if (!f.named.month) req.switchDateDayOnly = true;
     }
+  }
+  // "bil 5 Okt – 4 Nov, tukar 2hb": a day alone is the period's day of that number (2 Nov), not the reference's month
+  if (req.switchDate && req.switchDateDayOnly && req.periodStart) {
+    const period = periodOfRequest(req);
+    const inPeriod = period?.ok ? dayInPeriod(req.switchDate.d, period.value) : undefined;
+    if (inPeriod) req.switchDate = inPeriod;
   }
 
   const kind = req.kind ?? 'both-plans';
@@ -480,6 +492,15 @@ export function parseProRataRequest(
   if (!req.periodStart && req.cycleDay === undefined) req.missing.push('period');
   if (!req.switchDate) req.missing.push('switchDate');
   return req;
+}
+
+/**
+ * The day of a billing period whose day of the month is `day` ("25hb" of 1–30 April is 25 April; "2hb" of 5 October –
+ * 4 November is 2 November), or undefined when the period has none (the 31st of a 30-day month). At most 31 steps.
+ */
+export function dayInPeriod(day: number, period: Pick<BillingPeriod, 'start' | 'end'>): CalendarDate | undefined {
+  for (let d = period.start; compareDates(d, period.end) <= 0; d = addDays(d, 1)) if (d.d === day) return d;
+  return undefined;
 }
 
 /** The billing period a parsed request names: from its start date, or from its cycle day and switch date. */

@@ -4,6 +4,7 @@ import {
   billingPeriodContaining,
   billingPeriodFromStart,
   computeProRata,
+  dayInPeriod,
   parseProRataRequest,
   periodOfRequest,
   type BillingPeriod,
@@ -143,6 +144,18 @@ const PLANS: Plan[] = [
   { id: 'demo-prepaid-30', name: 'Demo Prepaid 30', type: 'prepaid', monthlyFeeSen: 3000, offered: true, fromSource: false },
 ];
 
+describe('dayInPeriod', () => {
+  test.each([
+    ['1–30 April: the 25th', d(2026, 4, 1), d(2026, 4, 30), 25, '2026-04-25'],
+    ['5 October – 4 November: the 2nd is in November', d(2026, 10, 5), d(2026, 11, 4), 2, '2026-11-02'],
+    ['5 October – 4 November: the 20th is in October', d(2026, 10, 5), d(2026, 11, 4), 20, '2026-10-20'],
+    ['1–30 April has no 31st', d(2026, 4, 1), d(2026, 4, 30), 31, undefined],
+  ])('%s', (_name, start, end, day, want) => {
+    const got = dayInPeriod(day, { start, end });
+    expect(got && toIsoDate(got)).toBe(want);
+  });
+});
+
 describe('parseProRataRequest', () => {
   const REF = d(2026, 4, 20);
   const summary = (text: string, plans: Plan[] = []) => {
@@ -188,6 +201,16 @@ describe('parseProRataRequest', () => {
   test('the English one-message form, day-only dates from the reference', () => {
     expect(summary('prorate RM58 to RM80, switched on the 11th, bill cycle starts on the 1st')).toMatchObject({
       oldFee: 5800, newFee: 8000, switchDate: '2026-04-11', periodStart: '2026-04-01', missing: [], problems: [],
+    });
+  });
+
+  test('a day alone is the named period\'s day of that number, not the reference month\'s', () => {
+    // the reference is 20 April 2026: "2hb" alone would be 2 April, before the period
+    expect(summary('kira prorata RM58 ke RM80, kitaran 5 Oktober 2026 - 4 November 2026, tukar 2hb')).toMatchObject({
+      periodStart: '2026-10-05', switchDate: '2026-11-02', missing: [], problems: [],
+    });
+    expect(summary('RM58 to RM80, billing period 5 March 2026 to 4 April 2026, switched on the 20th')).toMatchObject({
+      periodStart: '2026-03-05', switchDate: '2026-03-20',
     });
   });
 
