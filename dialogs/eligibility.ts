@@ -605,6 +605,15 @@ export class EligibilityDialog extends SlotProcedure<EligibilityValues> {
     return !!this.stateOf(dc)?.values.shown;
   }
 
+  /** A switch said again is held when the target type named before is its target ("tukar ke prepaid", then "postpaid ke prepaid"). */
+  protected override holds(values: EligibilityValues, key: keyof EligibilityValues, value: unknown): boolean {
+    if (key === 'switchType' && typeof value === 'string' && values.switchType === undefined) {
+      const [from, to] = value.split('-');
+      return values.toType === to && (values.lineType === undefined || values.lineType === from);
+    }
+    return super.holds(values, key, value);
+  }
+
   override absorbs(dc: DialogContext, text: string): boolean {
     const state = this.stateOf(dc);
     if (state?.values.shown) return !!this.nextChoiceOf(text, dc.context) || (!!findCorrection(text) && Object.keys(this.extract(text, dc.context, state.values).values).length > 0);

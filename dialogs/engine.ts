@@ -216,6 +216,26 @@ export abstract class SlotProcedure<V extends object> extends Dialog {
     return Object.keys(found.values).length > 0 || !!found.problem;
   }
 
+  /**
+   * Whether a message only says again values this procedure already holds ("btw tukar postpaid ke prepaid ni kena buat
+   * kat mana?" while the check of a postpaid-to-prepaid switch waits for its code): nothing new, nothing different,
+   * no wrongly typed value, no yes or no awaited. Such a question is the customer's, not an answer.
+   */
+  restatesOnly(dc: DialogContext, text: string): boolean {
+    const state = dc.activeDialog?.state.engine as EngineState<V> | undefined;
+    if (!state || state.confirming) return false;
+    const found = this.extract(withoutNegatedValues(text), dc.context, state.values);
+    const held = state.values as Record<string, unknown>;
+    const given = Object.entries(found.values as Record<string, unknown>);
+    return !found.problem && given.length > 0 && given.every(([k, v]) => this.holds(state.values, k as keyof V, v));
+  }
+
+  /** Whether the values held already say `value` for `key` (the same value; a procedure may know other ways to say it). */
+  protected holds(values: V, key: keyof V, value: unknown): boolean {
+    const held = values[key];
+    return held !== undefined && JSON.stringify(held) === JSON.stringify(value);
+  }
+
   override async continueDialog(dc: DialogContext): Promise<DialogTurnResult> {
     const state = dc.activeDialog!.state.engine as EngineState<V>;
     const context = dc.context;

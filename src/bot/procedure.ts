@@ -15,6 +15,12 @@ export function absorbs(dialog: Dialog | undefined, dc: DialogContext, text: str
   return typeof candidate?.absorbs === 'function' ? candidate.absorbs(dc, text) : false;
 }
 
+/** Whether a message only says again values the slot procedure already holds (SlotProcedure.restatesOnly). */
+export function restatesOnly(dialog: Dialog | undefined, dc: DialogContext, text: string): boolean {
+  const candidate = dialog as { restatesOnly?: (dc: DialogContext, text: string) => boolean } | undefined;
+  return typeof candidate?.restatesOnly === 'function' ? candidate.restatesOnly(dc, text) : false;
+}
+
 /** Whether the dialog runs on the slot engine (then an FAQ question midway is answered and the procedure resumes). */
 export function isSlotProcedure(dialog: Dialog | undefined): boolean {
   return typeof (dialog as Partial<AbsorbingDialog> | undefined)?.absorbs === 'function';
