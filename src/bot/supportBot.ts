@@ -28,7 +28,7 @@ import type { Logger } from '../logging';
 import type { Recognition, Recognizer } from '../nlu/recognizer';
 import { noteOutcome, turnHandled } from './outcome';
 import { type AnsweredBefore, answeredBefore, clarifiedBefore, expectFreeText, freeTextExpected, recordOutcome, setActiveProcedure, setAnsweredBefore, setClarifiedBefore, setTextLang, setTurnLang, setTurnText, textLang, turnLang, turnLangIfSet } from './context';
-import { absorbs, finishedProcedure, givesAnyValueFor, givesNothingFor, givesValuesFor, handsOver, hearsAccount, isFinished, handedOverFrom, isSlotProcedure, isStale, offeredBy } from './procedure';
+import { absorbs, finishedProcedure, givesAnyValueFor, givesNothingFor, givesValuesFor, handsOver, hearsAccount, isFinished, handedOverFrom, isSlotProcedure, isStale, offeredBy, restatesOnly } from './procedure';
 import { findCode, findCorrection } from '../domain/slots';
 import { type Choice, type Reply, choiceOf, toActivity } from './reply';
 
@@ -423,8 +423,12 @@ export class SupportBot extends ActivityHandler {
     // aktif ke x") is a cancel, even where a yes or no is awaited and the words hold one
     // (where free text is awaited any sentence is a value: a clause that is a cancel of its own decides there, "eh x
     // pyh la. suami sy dh settle. sorry ye, batal")
+    // (a question that only says again what the procedure holds asks something of its own: "btw tukar postpaid ke
+    // prepaid ni kena buat kat mana ya?" while the check of that switch waits for its code)
     const absorbed =
-      absorbs(active, dc, text) && !(isSlotProcedure(active) && cancelClauseIn(input) && (freeTextExpected(context) || !givesAnyValueFor(active, text, context)));
+      absorbs(active, dc, text) &&
+      !(isSlotProcedure(active) && cancelClauseIn(input) && (freeTextExpected(context) || !givesAnyValueFor(active, text, context))) &&
+      !(!freeTextExpected(context) && looksLikeQuestion(input) && restatesOnly(active, dc, text));
     // a one- or two-word answer to a waterfall's question (a reference, a name) is its answer, not a request
     const words = text.split(/\s+/).length;
     // "eh tak jadi la, batal", "actually never mind, cancel": a clause that is a cancel of its own closes the
@@ -614,12 +618,22 @@ export class SupportBot extends ActivityHandler {
     return true;
   }
 
-  /** Among the first candidates of a hesitant recognition, the entry of a procedure the message fills (givesValues). */
+  /**
+   * Among the first candidates of a hesitant recognition, the entry of a procedure the message fills (givesValues),
+   * or one it gives a value of while asking for an action in words ("my number is 013-100 0005. Could you verify I
+   * haven't hit the monthly switch limit?": lexicon requestActions, check, semak, verify).
+   */
   private filledAmong(recognition: Recognition, dc: DialogContext, text: string): KnowledgeEntry | undefined {
+    const lex = this.deps.recognizer.lexicon;
+    const acts = analyseText(text, lex).expanded.some((w) => lex.requestActions.has(w));
     return recognition.candidates
       .slice(0, 3)
       .map((c) => c.entry)
-      .find((e) => e.procedure && this.procedureIds.has(e.procedure.dialog) && givesValuesFor(dc.findDialog(e.procedure.dialog), text, dc.context));
+      .find((e) => {
+        if (!e.procedure || !this.procedureIds.has(e.procedure.dialog)) return false;
+        const dialog = dc.findDialog(e.procedure.dialog);
+        return givesValuesFor(dialog, text, dc.context) || (acts && givesAnyValueFor(dialog, text, dc.context));
+      });
   }
 
   /** Whether the message gives a value of the procedure set aside for another (then it goes back to it). */
@@ -635,6 +649,12 @@ export class SupportBot extends ActivityHandler {
   private givenInPack(dc: DialogContext, entry: KnowledgeEntry, text: string): ProcedureId | undefined {
     const given = this.procedureGivenValues(dc, text);
     return given && this.deps.knowledge.entries.some((e) => e.pack === entry.pack && e.procedure?.dialog === given) ? given : undefined;
+  }
+
+  /** The procedure of `entry`'s pack among the first candidates that the message gives a value of and asks an action on (filledAmong). */
+  private actedOnInPack(recognition: Recognition, dc: DialogContext, entry: KnowledgeEntry, text: string): ProcedureId | undefined {
+    const filled = this.filledAmong(recognition, dc, text);
+    return filled?.pack === entry.pack ? (filled.procedure?.dialog as ProcedureId | undefined) : undefined;
   }
 
   /** The one procedure whose values the message gives (givesValues: a line and a switch, two fees …), if exactly one. */
@@ -790,7 +810,7 @@ export class SupportBot extends ActivityHandler {
       // "ok mula semula, cuba check nombor bini sy pulak 013-100 0003, dia nk tukar ke postpaid": a sentence read as
       // nothing, but it gives one procedure's values (a line and a switch): that procedure (a bare value, "Demo
       // Prepaid 35", is not a request)
-      const given = this.procedureGivenValues(dc, text);
+      const given = this.procedureGivenValues(dc, text) ?? (this.filledAmong(recognition, dc, text)?.procedure?.dialog as ProcedureId | undefined);
       if (given) {
         noteOutcome(context, 'procedure_started', { procedure: given });
         const options: ProcedureOptions = { text };
@@ -826,7 +846,12 @@ export class SupportBot extends ActivityHandler {
     const offered = recognition.decision === 'answer' ? top?.entry.procedure : undefined;
     // "My prepaid is 013-100 0002, I only have RM10. Can I switch to postpaid or must I top up first?": the question
     // answered, and the procedure of the same service the message gives its values started with them
-    const alsoGiven = recognition.decision === 'answer' && top && top.entry.kind === 'faq' && top.entry.answer && !top.entry.procedure ? this.givenInPack(dc, top.entry, text) : undefined;
+    // (or asks for an action on the value it gives: "number 013-100 0005. Can you verify I haven't reached the switch
+    // limit for this month?" is answered, and that line checked)
+    const alsoGiven =
+      recognition.decision === 'answer' && top && top.entry.kind === 'faq' && top.entry.answer && !top.entry.procedure
+        ? this.givenInPack(dc, top.entry, text) ?? this.actedOnInPack(recognition, dc, top.entry, text)
+        : undefined;
     if (offered?.mode === 'offer' && this.procedureIds.has(offered.dialog) && givesValuesFor(dc.findDialog(offered.dialog), text, context)) {
       // "boleh tak line 0121000001 tukar ke postpaid 80?": a question that gives the procedure's values asks for it
       const options: ProcedureOptions = { text, entryId: top!.entry.id };

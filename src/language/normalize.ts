@@ -26,10 +26,11 @@ export interface Identifier { kind: IdentifierKind; value: string }
  * Feature given by an identifier the customer typed: a ticket reference is about a ticket ("status
  * TKT-20261122-7QF3"); an amount or a date is a value the customer gives (a calculation's input), one feature
  * whatever its digits, so that "RM58 to RM80 on 11 April" does not dilute the match with unknown words.
- * Personal data (e-mail, phone, MyKad) is masked to a neutral token that gives no feature: the words around it
- * say what the message is about, not the address or number itself.
+ * A phone number is a line the customer gives ("my number is 013-100 0005, could you verify I haven't hit the monthly
+ * limit?" asks for that line's check): one feature, whatever its digits. Other personal data (e-mail, MyKad) is
+ * masked to a neutral token that gives no feature: the words around it say what the message is about.
  */
-const IDENTIFIER_CONCEPT: Record<IdentifierKind, string | null> = { ticket: 'ticket', mykad: null, email: null, phone: null, money: 'money', date: 'date' };
+const IDENTIFIER_CONCEPT: Record<IdentifierKind, string | null> = { ticket: 'ticket', mykad: null, email: null, phone: 'phonenumber', money: 'money', date: 'date' };
 
 /** The patterns of identifiers, by lexicon (the month names of dates are the lexicon's). */
 const identifierPatternsCache = new WeakMap<Lexicon, Array<[IdentifierKind, RegExp]>>();

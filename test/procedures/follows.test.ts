@@ -229,6 +229,37 @@ describe('following the customer across turns', () => {
   });
 
   test.each([
+    ['ms', 'Kira pro-rata: tukar dari pelan RM58 ke pelan RM80 pada 11 April 2026, kitaran bil bermula 1 April 2026', 'kalau sy tukar 25hb pulak, pelan & kitaran sama?'],
+    ['en', 'Pro-rata please: switching from the RM58 plan to the RM80 plan on 11 April 2026, billing cycle starting 1 April 2026', 'what if I switch on the 25th instead?'],
+  ] as const)('%s: a "what if" naming only a day takes that day of the bill\'s period, whatever month today is', async (_lang, bill, whatIf) => {
+    expect(joined(await chat.say(bill))).toContain('RM72.66');
+    const said = joined(await chat.say(whatIf));
+    // 24 days × 58.00 / 30 = RM46.40 on the old plan, 6 days × 80.00 / 30 = RM16.00 on the new one
+    expect(said).toContain('RM46.40');
+    expect(said).toContain('RM16.00');
+  });
+
+  test.each([
+    ["Switching my prepaid plan tonight, number 013-100 0005. Can you verify I haven't reached the monthly switch limit?", undefined],
+    ["Switching my prepaid plan tonight, number 013-100 0005. Can you verify I haven't reached the switch limit for this month?", 'two times'],
+  ] as const)('en: a line given with a request to verify a rule for it starts its check (%s)', async (message, rule) => {
+    const said = joined(await chat.say(message));
+    if (rule) expect(said).toContain(rule);
+    expect(await codeSentTo()).toEqual(['+60131000005']);
+  });
+
+  test.each([
+    ['ms', 'boleh ke line sy 012-100 0001 tukar ke prepaid?', 'btw tukar postpaid ke prepaid ni kena buat kat mana ya?'],
+    ['en', 'can my line 012-100 0001 switch to prepaid?', 'by the way, where do I go to switch postpaid to prepaid?'],
+  ] as const)('%s: a question that only says the check\'s switch again is answered, then the check goes on', async (_lang, request, question) => {
+    await chat.say(request);
+    const answered = joined(await chat.say(question));
+    expect(answered).toContain('Digi Store');
+    expect(await codeSentTo()).toEqual(['+60121000001']);
+    expect(joined(await chat.say(await sms.nextCode()))).toMatch(/✓/);
+  });
+
+  test.each([
     ['ms', "boleh check line 012-100 0001 tukar ke Digi Postpaid 80? sy tengah guna postpaid 58", /Digi Postpaid 80/],
     ['en', "Can my line 012-100 0001 switch to Digi Postpaid 80? I'm on Postpaid 58 now", /Digi Postpaid 80/],
   ] as const)('%s: the plan the line is on is not the plan it switches to', async (_lang, request, target) => {
