@@ -302,6 +302,9 @@ const SUBMIT_WORDS = /^(?:(?:ok|okay|ya|yes|boleh|baik|sure)[\s,.!]*)?(?:submit|
 const EDIT_WORDS =
   /^(?:(?:saya|sy|i|nak|nk|mahu|want to|would like to|let me|can i|boleh)\s+){0,2}(?:edit|ubah|betulkan|tukar|change|correct)(?:\s+(?:sikit|sedikit|something|it|this|details?|maklumat|sesuatu|dulu|please|pls|la|lah))*$/;
 
+/** The fields of a ticket the customer can change at its summary (a value given for one of them is the edit). */
+const EDITABLE = new Set<keyof TicketDraft>(['category', 'description', 'name', 'email', 'phone']);
+
 export class TicketDialog extends SlotProcedure<TicketDraft> {
   protected readonly gaveUpKey = 'tickets.gave-up';
   protected override readonly confirmRetryKey = 'tickets.confirm.retry';
@@ -525,9 +528,13 @@ export class TicketDialog extends SlotProcedure<TicketDraft> {
     return summaryReply(this.catalog, this.lang(context), values);
   }
 
-  /** A value changed by a correction: the summary is shown again before anything is stored. */
-  protected override invalidate(values: TicketDraft): void {
+  /**
+   * A value changed by a correction: the summary is shown again before anything is stored. Asked what to edit, a
+   * message that gives the new value itself ("emel yang betul azman@…") is that edit: nothing more to pick.
+   */
+  protected override invalidate(values: TicketDraft, changed: (keyof TicketDraft)[]): void {
     delete values.submitNow;
+    if (values.edit === 'pick' && changed.some((k) => EDITABLE.has(k))) delete values.edit;
   }
 
   /** "Edit" at the summary: what to change is asked. */

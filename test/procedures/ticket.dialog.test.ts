@@ -215,6 +215,21 @@ describe('ticket on the engine: corrections', () => {
     expect(created).toMatchObject([{ phone: '+60198765432' }]);
     expect(created[0]!.email).toBeUndefined();
   });
+
+  test.each([
+    ['ms', 'Ubah', 'emel yang betul ali.baru@example.com.my', 'setuju'],
+    ['en', 'Edit', 'the correct email is ali.baru@example.com.my', 'I agree'],
+  ] as const)('%s: asked what to edit, the new value itself is the edit', async (lang, edit, value, agree) => {
+    const { client, created } = ticket(lang, { text: lang === 'ms' ? 'aduan: bil sy dicaj dua kali bulan ni, emel ali@example.com' : 'complaint: my bill was charged twice this month, email ali@example.com' });
+    expect(await say(client, 'start')).toContain(consentAsked(lang));
+    expect(await say(client, edit)).toContain(t(lang, 'tickets.ask-edit'));
+    const said = await say(client, value);
+    expect(said).toContain(consentAsked(lang));
+    expect(said).not.toContain(t(lang, 'tickets.ask-edit'));
+    expect(created).toEqual([]);
+    await say(client, agree);
+    expect(created).toMatchObject([{ email: 'ali.baru@example.com.my' }]);
+  });
 });
 
 describe('ticket on the engine: channels, buttons, way out, retries', () => {
