@@ -720,8 +720,11 @@ export class SupportBot extends ActivityHandler {
       // the message's opening statement (after a greeting): "Hi, I can't log in to eBiz with my old user ID. I'm
       // not Malaysian, I registered with my passport" — what follows is its story
       const opening = clauses.slice(0, i).every((c) => c.split(/\s+/).length <= 2);
-      // a correction's clause ("eh salah", "yg betul …") is about a value, never a request
-      if (words > (opening ? OPENING_CLAUSE_WORDS : 8) || findCorrection(clause)) continue;
+      // a correction's clause ("eh salah", "yg betul …") is about a value, never a request; a longer clause is one only
+      // when it gives a procedure its values ("actually never mind the complaint, just check whether 012-100 0001 can
+      // switch to another postpaid plan")
+      if (findCorrection(clause)) continue;
+      if (words > (opening ? OPENING_CLAUSE_WORDS : 8) && ![...this.procedureIds].some((id) => givesValuesFor(this.dialogs.find(id), clause, context))) continue;
       // one word ("Hi, complaint about bills & charges: …") is a request only when it is certain
       const top = words < 2 ? recognise(clause, true, CLAUSE_CERTAIN) : recognise(clause, true);
       const entry = top?.entry;

@@ -249,6 +249,15 @@ describe('following the customer across turns', () => {
   });
 
   test.each([
+    ['ms', 'nak buat aduan', 'eh tak payah aduan la, tolong semak je sama ada nombor 012-100 0001 boleh tukar ke pelan postpaid yang lain'],
+    ['en', 'I want to file a complaint', 'actually never mind the complaint, just check whether 012-100 0001 can switch to another postpaid plan'],
+  ] as const)('%s: a long clause that gives another procedure its values switches to it midway', async (_lang, first, second) => {
+    await chat.say(first);
+    await chat.say(second);
+    expect(await codeSentTo()).toEqual(['+60121000001']);
+  });
+
+  test.each([
     ['ms', 'boleh ke line sy 012-100 0001 tukar ke prepaid?', 'btw tukar postpaid ke prepaid ni kena buat kat mana ya?'],
     ['en', 'can my line 012-100 0001 switch to prepaid?', 'by the way, where do I go to switch postpaid to prepaid?'],
   ] as const)('%s: a question that only says the check\'s switch again is answered, then the check goes on', async (_lang, request, question) => {
