@@ -426,6 +426,15 @@ export class EligibilityDialog extends SlotProcedure<EligibilityValues> {
     return undefined;
   }
 
+  /** The line's status in the directory, or undefined when it cannot be read now (then the switch is asked as usual). */
+  private async statusOf(msisdn: string): Promise<LineRecord['status'] | undefined> {
+    try {
+      return (await this.deps.directory.findLine(msisdn))?.status;
+    } catch {
+      return undefined;
+    }
+  }
+
   private async findLine(context: TurnContext, msisdn: string): Promise<LineRecord | undefined> {
     try {
       const line = await this.deps.directory.findLine(msisdn);
@@ -461,6 +470,14 @@ export class EligibilityDialog extends SlotProcedure<EligibilityValues> {
     }
     const lang = this.lang(context);
     const ids = SWITCH_TYPES.filter((id) => this.rules.switchTypes[id].from === lineType);
+    // a line that is not active can make none of its switches (the guide's first condition of each): which one is not
+    // asked; that is said, and the first one's checklist shows why
+    const status = await this.statusOf(v.msisdn!);
+    if (status && status !== 'active' && ids.length > 0 && ids.every((id) => this.rules.switchTypes[id].conditions.includes('line-active'))) {
+      await this.say(context, 'eligibility.inactive-any', { phone: maskPhone(v.msisdn!), status: this.t(context, `eligibility.status.${status}`) });
+      v.switchType = ids[0];
+      return undefined;
+    }
     return {
       text: this.t(context, 'eligibility.ask.switchType'),
       choices: ids.map((id) => ({ title: this.rules.switchTypes[id].label[lang], value: this.rules.switchTypes[id].label[lang], id: `switch:${id}` })),

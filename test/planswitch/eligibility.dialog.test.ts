@@ -222,6 +222,25 @@ describe('EligibilityDialog: the conversation', () => {
     }
   });
 
+  test.each([
+    ['ms', 'semak kelayakan tukar pelan', /Talian \+6013•••••04 ditamatkan\..*tidak boleh menukar ke mana-mana pelan/],
+    ['en', "Check my line's eligibility", /Line \+6013•••••04 is terminated\..*cannot switch to any plan/],
+  ] as const)('%s: a line that is not active is not asked which switch: it can make none, said with its checklist', async (_lang, request, said) => {
+    const { chat, sms } = await open();
+    try {
+      chat.adapter.use(async (context, next) => {
+        setVerifiedPhone(context, '+60131000004');
+        await next();
+      });
+      const result = joined(await chat.say(request));
+      expect(result).toMatch(said);
+      expect(result).toMatch(/✗/);
+      expect(sms.sent).toHaveLength(0);
+    } finally {
+      await chat.close();
+    }
+  });
+
   test('raise a ticket hands over the summary; another question leaves the check', async () => {
     const ticket = new RecordingTicket();
     const { chat, sms } = await open({ ticket });
