@@ -50,6 +50,9 @@ export function detectCommand(text: string | AnalysedText, lex?: Lexicon): Comma
   let start = 0;
   let end = tokens.length;
   while (start < end && polite.has(tokens[start])) start++;
+  // a phrase that ends in a politeness word of its own ("actually cancel for now": "now")
+  const opened = lookup(tokens.slice(start).join(' '), lex);
+  if (opened) return opened;
   while (end > start && polite.has(tokens[end - 1])) end--;
   const core = tokens.slice(start, end).join(' ');
   const c = lookup(core, lex);

@@ -30,6 +30,8 @@ describe('detectCommand', () => {
     ['x pe la tak jadi', 'cancel'],
     ['tak jadi la batal', 'cancel'],
     ['never mind, cancel', 'cancel'],
+    ['actually cancel for now', 'cancel'],
+    ['batal buat masa ni', 'cancel'],
     ['ok noted tq', 'thanks'],
     ['great, thank you so much', 'thanks'],
   ])('%s -> %s', (text, cmd) => {
