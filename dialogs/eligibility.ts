@@ -169,13 +169,15 @@ export class EligibilityDialog extends SlotProcedure<EligibilityValues> {
       values.sender = sender;
       values.msisdn = sender;
     }
-    // a reopened check (a correction right after the result) keeps what the customer chose, not what was proved
+    // a reopened check (a correction right after the result) keeps what the customer chose, and the proof of the same line
     const prefill = options.prefill;
     if (prefill) {
       if (prefill.switchType) values.switchType = prefill.switchType;
       if (prefill.toType) values.toType = prefill.toType;
       if (prefill.planId) values.planId = prefill.planId;
       if (prefill.msisdn) values.msisdn = prefill.msisdn;
+      // the line proved minutes ago in this conversation stays proved (another line given clears it: invalidate)
+      if (prefill.msisdn && prefill.verified) values.verified = true;
     }
     // a conditions entry the message was recognised as ("syarat tukar postpaid ke prepaid") names where the
     // customer wants to go; where from is the line's own type, known once the line is proved (the recognizer may
@@ -619,7 +621,25 @@ export class EligibilityDialog extends SlotProcedure<EligibilityValues> {
 
   /** The check is done once its result is shown: what is left is an offer of next steps. */
   finished(dc: DialogContext): boolean {
-    return !!this.stateOf(dc)?.values.shown;
+    const v = this.stateOf(dc)?.values;
+    return !!v && this.doneWith(v);
+  }
+
+  protected override doneWith(values: EligibilityValues): boolean {
+    return !!values.shown;
+  }
+
+  /**
+   * The result shown again, in the turn's language ("eh boleh terangkan dlm BM tak? kenapa x boleh tukar?" right after
+   * it): the line is looked up again, nothing else is asked. False when no result was shown.
+   */
+  async showAgain(dc: DialogContext): Promise<boolean> {
+    const v = this.stateOf(dc)?.values;
+    if (!v?.shown) return false;
+    delete v.shown;
+    delete v.next;
+    await dc.repromptDialog();
+    return true;
   }
 
   /** A switch said again is held when the target type named before is its target ("tukar ke prepaid", then "postpaid ke prepaid"). */

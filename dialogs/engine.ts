@@ -18,8 +18,8 @@
  * conversation's eTag like any dialog state).
  */
 import type { TurnContext } from 'botbuilder';
-import type { DialogContext, DialogTurnResult } from 'botbuilder-dialogs';
-import { Dialog } from 'botbuilder-dialogs';
+import type { DialogContext, DialogInstance, DialogTurnResult } from 'botbuilder-dialogs';
+import { Dialog, DialogReason } from 'botbuilder-dialogs';
 import { expectFreeText, turnLang } from '../src/bot/context';
 import { type Reply, choiceOf, toActivity } from '../src/bot/reply';
 import type { ProcedureOptions } from '../src/bot/supportBot';
@@ -370,6 +370,20 @@ export abstract class SlotProcedure<V extends object> extends Dialog {
       return this.after(dc, state, await this.act(context, state.values, dc));
     }
     return dc.endDialog();
+  }
+
+  /**
+   * Whether the work is done with these values (a result shown, next steps offered): closed then by the customer
+   * moving on, the procedure is remembered as finished, so that a question about its result right after reopens it.
+   */
+  protected doneWith(_values: V): boolean {
+    return false;
+  }
+
+  override async endDialog(context: TurnContext, instance: DialogInstance, reason: DialogReason): Promise<void> {
+    const state = instance.state?.engine as EngineState<V> | undefined;
+    if ((reason === DialogReason.cancelCalled || reason === DialogReason.endCalled) && this.reopenable && state && this.doneWith(state.values)) recordFinished(context, { id: this.id, values: state.values });
+    await super.endDialog(context, instance, reason);
   }
 
   private async after(dc: DialogContext, state: EngineState<V>, outcome: Outcome): Promise<DialogTurnResult> {

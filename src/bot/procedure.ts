@@ -15,6 +15,12 @@ export function absorbs(dialog: Dialog | undefined, dc: DialogContext, text: str
   return typeof candidate?.absorbs === 'function' ? candidate.absorbs(dc, text) : false;
 }
 
+/** Shows a finished procedure's result again (asked why, or in another language); false when it has none to show. */
+export async function showAgain(dialog: Dialog | undefined, dc: DialogContext): Promise<boolean> {
+  const candidate = dialog as { showAgain?: (dc: DialogContext) => Promise<boolean> } | undefined;
+  return typeof candidate?.showAgain === 'function' ? candidate.showAgain(dc) : false;
+}
+
 /** Whether a message only says again values the slot procedure already holds (SlotProcedure.restatesOnly). */
 export function restatesOnly(dialog: Dialog | undefined, dc: DialogContext, text: string): boolean {
   const candidate = dialog as { restatesOnly?: (dc: DialogContext, text: string) => boolean } | undefined;

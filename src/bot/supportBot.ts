@@ -28,7 +28,7 @@ import type { Logger } from '../logging';
 import type { Recognition, Recognizer } from '../nlu/recognizer';
 import { noteOutcome, turnHandled } from './outcome';
 import { type AnsweredBefore, answeredBefore, clarifiedBefore, expectFreeText, freeTextExpected, recordOutcome, setActiveProcedure, setAnsweredBefore, setClarifiedBefore, setTextLang, setTurnLang, setTurnText, textLang, turnLang, turnLangIfSet } from './context';
-import { absorbs, finishedProcedure, givesAnyValueFor, givesNothingFor, givesValuesFor, handsOver, hearsAccount, isFinished, handedOverFrom, isSlotProcedure, isStale, offeredBy, restatesOnly } from './procedure';
+import { absorbs, finishedProcedure, givesAnyValueFor, givesNothingFor, givesValuesFor, handsOver, hearsAccount, isFinished, handedOverFrom, isSlotProcedure, isStale, offeredBy, restatesOnly, showAgain } from './procedure';
 import { findCode, findCorrection } from '../domain/slots';
 import { type Choice, type Reply, choiceOf, toActivity } from './reply';
 
@@ -332,7 +332,9 @@ export class SupportBot extends ActivityHandler {
       setTurnLang(context, guess.explicitSwitch);
       await this.send(context, { text: this.t(context, 'lang.switched') });
       const dc = await this.dialogContext(context);
-      if (dc.activeDialog) await dc.repromptDialog();
+      // a result just shown is shown again in the language asked for; a question still asked, asked again in it
+      const active = dc.activeDialog ? dc.findDialog(dc.activeDialog.id) : undefined;
+      if (dc.activeDialog && !(isFinished(active, dc) && (await showAgain(active, dc)))) await dc.repromptDialog();
       setActiveProcedure(context, dc.activeDialog?.id);
       return;
     }
@@ -383,6 +385,11 @@ export class SupportBot extends ActivityHandler {
     ) {
       // "sorry I meant 11 April" right after the result, or "what if I switch on 25 March instead, same plans and
       // cycle?": the same procedure again, from its values, with the one given
+      const options: ProcedureOptions = { text, prefill: reopen.values };
+      await dc.beginDialog(reopen.id, options);
+    } else if (reopen && this.procedureIds.has(reopen.id) && looksLikeQuestion(input) && !givesAnyValueFor(dc.findDialog(reopen.id), text, context) && this.askedProcedure(input, context) === reopen.id) {
+      // "eh boleh terangkan dlm BM tak? kenapa x boleh tukar?" right after the check: the same check from its values
+      // (its result again, in the language asked in), not a new one that asks everything again
       const options: ProcedureOptions = { text, prefill: reopen.values };
       await dc.beginDialog(reopen.id, options);
     } else if (await this.cancelWithoutProcedure(dc, input, session)) {
@@ -536,6 +543,11 @@ export class SupportBot extends ActivityHandler {
       const offered = !!procedure && offeredBy(active, dc) === procedure;
       // back to the procedure that handed this one over, only when a clause asks for it in words
       const loop = !!procedure && handedFrom === procedure && !(clause?.dialog === procedure && clause.entry.kind === 'procedure');
+      // the finished procedure asked about again ("kenapa x boleh tukar?" right after the verdict), with nothing new:
+      // its result again, in the language asked in, not the procedure from the start
+      // (asked for by the whole message or by a clause of it: "eh boleh terangkan dlm BM tak? kenapa x boleh tukar?")
+      const askedAgain = (procedure ?? inClause?.dialog) === activeId && (!procedure || !restartsItself);
+      if (askedAgain && isFinished(active, dc) && !givesAnyValueFor(active, text, context) && (await showAgain(active, dc))) return;
       if (procedure && this.procedureIds.has(procedure) && (procedure !== activeId || restartsItself) && (!absorbed || another) && !offered && !loop) {
         await this.switchTo(dc, session, procedure, text, clause?.entryId ?? entry?.id ?? filled?.id);
         return;
@@ -750,6 +762,13 @@ export class SupportBot extends ActivityHandler {
       return { dialog: procedure.dialog, entryId: entry.id, entry };
     }
     return undefined;
+  }
+
+  /** The procedure the message asks for: the whole message recognised as an entry that runs one, or one of its clauses. */
+  private askedProcedure(input: AnalysedText, context: TurnContext): ProcedureId | undefined {
+    const recognition = this.deps.recognizer.match(input, textLang(context));
+    const whole = recognition.decision === 'answer' ? this.requestedProcedure(recognition.candidates[0]?.entry, input.text, context) : undefined;
+    return whole ?? (this.requestInClauses(input.text, context)?.dialog as ProcedureId | undefined);
   }
 
   /** Whether a clause of the message asks for a procedure other than `id` ("… x sampai RM100 pun. sy nk buat aduan bil"). */

@@ -90,6 +90,16 @@ describe('following the customer across turns', () => {
   });
 
   test.each([
+    ['ms', 'nak pindahkan akaun ebiz lama', 'emel sy aminah.abdullah@example.com', 'ok sebenarnya batal buat masa ni, nanti sy buat dari pc ofis', 'batalkan'],
+    ['en', 'I want to migrate my old eBiz account', 'my email is aminah.abdullah@example.com', "ok actually cancel for now, I'll do it later from my office PC", 'cancelled'],
+  ] as const)('%s: "ok … cancel for now" at the confirmation is a cancel, not the "ok" that sends the link', async (_lang, start, email, cancel, cancelled) => {
+    await chat.say(start);
+    expect(joined(await chat.say(email))).toMatch(/a•+@e•+\.com/);
+    expect(joined(await chat.say(cancel)).toLowerCase()).toContain(cancelled);
+    expect(joined(await chat.say('ya'))).not.toMatch(/pautan migrasi|migration link/);
+  });
+
+  test.each([
     ['ms', 'ok tq', 'Sama-sama'],
     ['en', 'ok tq', "You're welcome"],
   ] as const)('%s: a bare "ok tq" at the code question keeps the check open', async (lang, thanks, welcome) => {
@@ -255,6 +265,29 @@ describe('following the customer across turns', () => {
     await chat.say(first);
     await chat.say(second);
     expect(await codeSentTo()).toEqual(['+60121000001']);
+  });
+
+  test.each([
+    ['ms', 'can my line 013-100 0002 switch to another prepaid plan?', 'eh boleh terangkan dlm BM tak? kenapa x boleh tukar?', /✗ Talian \+6013•••••02 belum layak/],
+    ['en', 'boleh ke line sy 013-100 0002 tukar ke pelan prepaid lain?', 'in English please, why can I not switch?', /✗ Line \+6013•••••02 cannot make/],
+  ] as const)('%s: "why can\'t I switch?" right after the verdict shows it again, in the language asked in', async (_lang, request, why, again) => {
+    await chat.say(request);
+    expect(joined(await chat.say(await sms.nextCode()))).toMatch(/✗/);
+    const said = joined(await chat.say(why));
+    expect(said).toMatch(again);
+    expect(await codeSentTo()).toEqual(['+60131000002']);
+  });
+
+  test.each([
+    ['ms', 'can my line 013-100 0002 switch to another prepaid plan?', 'ok', 'kenapa x boleh tukar?', /✗ Talian \+6013•••••02 belum layak/],
+    ['en', 'boleh ke line sy 013-100 0002 tukar ke pelan prepaid lain?', 'hmm', 'why can I not switch?', /✗ Line \+6013•••••02 cannot make/],
+  ] as const)('%s: asked about the verdict after another message, the same check is shown again, not started anew', async (_lang, request, aside, why, again) => {
+    await chat.say(request);
+    expect(joined(await chat.say(await sms.nextCode()))).toMatch(/✗/);
+    await chat.say(aside);
+    const said = joined(await chat.say(why));
+    expect(said).toMatch(again);
+    expect(said).not.toMatch(/Which kind of switch|Penukaran jenis apa/);
   });
 
   test.each([
