@@ -100,6 +100,15 @@ describe('following the customer across turns', () => {
   });
 
   test.each([
+    ['ms', 'kat mana boleh sy tukar dari postpaid ke prepaid? boleh buat dalam app?', /Nombor talian mana/],
+    ['en', 'Where can I switch from postpaid to prepaid? Can I do it in the app?', /Which line should I check/],
+  ] as const)('%s: "where can I switch …" asks about the rules: answered, no check of a line started', async (_lang, question, lineAsked) => {
+    const said = joined(await chat.say(question));
+    expect(said).toContain('Digi Store');
+    expect(said).not.toMatch(lineAsked);
+  });
+
+  test.each([
     ['ms', 'ok tq', 'Sama-sama'],
     ['en', 'ok tq', "You're welcome"],
   ] as const)('%s: a bare "ok tq" at the code question keeps the check open', async (lang, thanks, welcome) => {
