@@ -21,7 +21,7 @@ import { answeredBefore, clientAddress, recordOutcome, turnText, verifiedPhone }
 import { type Choice, type Reply, choiceOf } from '../src/bot/reply';
 import type { ProcedureOptions } from '../src/bot/supportBot';
 import { type EligibilityResult, type LineRecord, checkEligibility, findCode, findCorrection, findPhone, maskPhone, parsePhone } from '../src/domain';
-import type { KnowledgeBase, LineType, Plan, SwitchTypeId } from '../src/knowledge/types';
+import type { ConditionId, KnowledgeBase, LineType, Plan, SwitchTypeId } from '../src/knowledge/types';
 import { SWITCH_TYPES } from '../src/knowledge/types';
 import type { MessageCatalog } from '../src/language/catalog';
 import { detectCommand } from '../src/language/commands';
@@ -431,13 +431,28 @@ export class EligibilityDialog extends SlotProcedure<EligibilityValues> {
     return undefined;
   }
 
-  /** The line's status in the directory, or undefined when it cannot be read now (then the switch is asked as usual). */
-  private async statusOf(msisdn: string): Promise<LineRecord['status'] | undefined> {
+  /**
+   * A condition of the line that fails in every switch it can make (checked against each switch's first plan), or
+   * undefined when one of them may go through or the line cannot be read now (then the switch is asked as usual).
+   */
+  private async blockedEverywhere(msisdn: string, ids: readonly SwitchTypeId[]): Promise<{ condition: ConditionId; status: LineRecord['status'] } | undefined> {
+    let line: LineRecord | undefined;
     try {
-      return (await this.deps.directory.findLine(msisdn))?.status;
+      line = await this.deps.directory.findLine(msisdn);
     } catch {
       return undefined;
     }
+    if (!line || ids.length === 0) return undefined;
+    const failing = ids.map((id) => {
+      const to = this.rules.switchTypes[id].to;
+      const target = this.candidates(id, line).at(0) ?? this.knowledge.plans.find((p) => p.type === to);
+      if (!target) return undefined;
+      const result = this.check(id, target, line);
+      return result.eligible ? undefined : new Set(result.items.filter((i) => !i.ok).map((i) => i.condition));
+    });
+    if (failing.some((f) => !f)) return undefined;
+    const shared = [...failing[0]!].find((c) => c !== 'target-plan' && c !== 'line-type' && failing.every((f) => f!.has(c)));
+    return shared ? { condition: shared as ConditionId, status: line.status } : undefined;
   }
 
   private async findLine(context: TurnContext, msisdn: string): Promise<LineRecord | undefined> {
@@ -475,11 +490,13 @@ export class EligibilityDialog extends SlotProcedure<EligibilityValues> {
     }
     const lang = this.lang(context);
     const ids = SWITCH_TYPES.filter((id) => this.rules.switchTypes[id].from === lineType);
-    // a line that is not active can make none of its switches (the guide's first condition of each): which one is not
-    // asked; that is said, and the first one's checklist shows why
-    const status = await this.statusOf(v.msisdn!);
-    if (status && status !== 'active' && ids.length > 0 && ids.every((id) => this.rules.switchTypes[id].conditions.includes('line-active'))) {
-      await this.say(context, 'eligibility.inactive-any', { phone: maskPhone(v.msisdn!), status: this.t(context, `eligibility.status.${status}`) });
+    // a line that can make none of its switches for one reason they share (not active; two changes already this month)
+    // is not asked which: that is said, and the first one's checklist shows it
+    const blocked = await this.blockedEverywhere(v.msisdn!, ids);
+    if (blocked) {
+      const phone = maskPhone(v.msisdn!);
+      if (blocked.condition === 'line-active') await this.say(context, 'eligibility.inactive-any', { phone, status: this.t(context, `eligibility.status.${blocked.status}`) });
+      else await this.say(context, 'eligibility.none-possible', { phone, condition: this.rules.conditions[blocked.condition][lang] });
       v.switchType = ids[0];
       return undefined;
     }
