@@ -12,6 +12,7 @@
 import type { DialogContext, DialogTurnResult } from 'botbuilder-dialogs';
 import { WaterfallDialog, type WaterfallStepContext } from 'botbuilder-dialogs';
 import type { TurnContext } from 'botbuilder';
+import { recordOutcome } from '../src/bot/context';
 import type { ProcedureOptions } from '../src/bot/supportBot';
 import { findEmails, findPhones, formatDate, todayInKualaLumpur } from '../src/domain';
 import type { MessageCatalog } from '../src/language/catalog';
@@ -207,6 +208,7 @@ export class TicketStatusDialog extends ProcedureDialog {
       }),
     );
     await this.send(context, { text: this.t(context, 'tickets.mine.list', { count: tickets.length, lines: lines.join('\n') }) });
+    recordOutcome(context, { procedure: 'myTickets', shown: tickets.length });
   }
 
   private async show(context: TurnContext, ticket: Ticket): Promise<void> {
@@ -228,5 +230,6 @@ export class TicketStatusDialog extends ProcedureDialog {
     const latest = ticket.replies[ticket.replies.length - 1];
     lines.push(latest ? this.t(context, 'tickets.status.latest-reply', { date: date(latest.createdAt), text: latest.text }) : this.t(context, 'tickets.status.no-reply'));
     await this.send(context, { text: lines.join('\n\n') });
+    recordOutcome(context, { procedure: 'ticketStatus', shown: 1 });
   }
 }

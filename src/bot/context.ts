@@ -147,6 +147,8 @@ export type ProcedureOutcome =
   | { procedure: 'eligibility'; msisdn: string; eligible: boolean; switchType: string; planId?: string }
   | { procedure: 'migration'; linkRequested: boolean }
   | { procedure: 'ticket'; reference: string; category: string }
+  /** A ticket's status shown (ticketStatus), or the customer's tickets listed (myTickets). */
+  | { procedure: 'ticketStatus' | 'myTickets'; shown: number }
   | { procedure: 'faq'; entryId: string };
 
 export function recordOutcome(context: TurnContext, outcome: ProcedureOutcome): void {

@@ -69,6 +69,8 @@ interface Run {
   finalProcedure: string;
   mailsTo: string[];
   tickets: { category: string }[];
+  /** The procedure each knowledge entry of kind procedure runs (answered_faq naming one: that procedure's outcome). */
+  entryProcedures?: Record<string, string>;
   /** Index of the first turn after the last language change. */
   lastLanguageChange: number;
   apologies: number;
@@ -169,6 +171,7 @@ export async function runScript(script: ProcedureScript, options: { rootDir: str
       finalProcedure,
       mailsTo: mails.filter((m) => m.kind === 'migration-link').map((m) => m.to_addr),
       tickets,
+      entryProcedures: Object.fromEntries(runtime.knowledge.entries.filter((x) => x.kind === 'procedure' && x.procedure).map((x) => [x.id, x.procedure!.dialog])),
       lastLanguageChange,
       apologies: apologyCount,
     };
@@ -212,7 +215,9 @@ export function check(script: ProcedureScript, run: Run): string[] {
     if (got !== e.ticket_category) fails.push(`ticket_category: expected ${e.ticket_category}, got ${got}`);
   }
   if (e.final_procedure !== undefined && run.finalProcedure !== e.final_procedure) fails.push(`final_procedure: expected ${e.final_procedure}, got ${run.finalProcedure}`);
-  if (e.answered_faq && !run.outcomes.some((o) => o.procedure === 'faq' && o.entryId === e.answered_faq)) {
+  // (an entry that runs a procedure, "core.ticket-status", is answered by that procedure's outcome: the status shown)
+  const runs = e.answered_faq ? run.entryProcedures?.[e.answered_faq] : undefined;
+  if (e.answered_faq && !run.outcomes.some((o) => (o.procedure === 'faq' && o.entryId === e.answered_faq) || (runs !== undefined && o.procedure === runs))) {
     const got = run.outcomes.filter((o) => o.procedure === 'faq').map((o) => (o as { entryId: string }).entryId);
     fails.push(`answered_faq: expected ${e.answered_faq}, got ${got.join(',') || 'none'}`);
   }

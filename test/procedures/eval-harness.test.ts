@@ -44,3 +44,21 @@ test('an open procedure and no mail are read from the runtime', async () => {
   expect(check(scripts[1]!, run)).toEqual([]);
   expect(check({ ...scripts[1]!, expect: { migration_mail_to: 'tan.weiming@example.com.my' } }, run)).toHaveLength(1);
 });
+
+test('answered_faq naming an entry that runs a procedure holds when that procedure showed its answer', async () => {
+  const [script] = parseScripts(`
+- id: en-03
+  lang: en
+  channel: webchat
+  turns:
+    - "can you list all my tickets?"
+  expect:
+    answered_faq: core.my-tickets
+`);
+  const run = await runScript(script!, { rootDir });
+  // no ticket raised in this conversation: nothing listed, so the entry was not answered
+  expect(check(script!, run)).toEqual([expect.stringMatching(/^answered_faq/)]);
+  const listed = { ...run, outcomes: [...run.outcomes, { procedure: 'myTickets' as const, shown: 1 }] };
+  expect(check(script!, listed)).toEqual([]);
+  expect(check({ ...script!, expect: { answered_faq: 'core.ticket-status' } }, listed)).toHaveLength(1);
+});
