@@ -316,9 +316,19 @@ export class TicketDialog extends SlotProcedure<TicketDraft> {
       name: 'edit',
       missing: (v) => v.edit === 'pick',
       ask: (c) => ({ text: this.t(c, 'tickets.ask-edit'), choices: fieldChoices(this.catalog, this.lang(c)) }),
-      answer: (text) => {
+      answer: (text, c, values) => {
         const field = this.parseField(text);
-        return field ? { ok: true, apply: (v) => this.clearField(v, field) } : { ok: false, key: 'tickets.edit.retry' };
+        if (!field) return { ok: false, key: 'tickets.edit.retry' };
+        // the new contact in the same message ("change the contact email to kevin@…"): taken, not asked for
+        const given = field === 'contact' ? this.extract(text, c, values).values : {};
+        return {
+          ok: true,
+          apply: (v) => {
+            this.clearField(v, field);
+            if (given.email) v.email = given.email;
+            if (given.phone) v.phone = given.phone;
+          },
+        };
       },
     },
     {

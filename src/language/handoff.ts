@@ -7,13 +7,14 @@
  */
 import { MAX_COMMAND_CHARS } from './detect';
 import { type Lexicon, lexicon } from './lexicon';
-import { expandShortForms, tokenize } from './normalize';
+import { expandShortForms, maskIdentifiers, tokenize } from './normalize';
 
 const MAX_WORDS = 12;
 
 export function isHumanRequest(text: string, lex: Lexicon = lexicon()): boolean {
   if (text.length > MAX_COMMAND_CHARS) return false;
-  const raw = tokenize(text, MAX_WORDS + 1);
+  // an e-mail, a phone number are no words ("… email to kevin.ong@example.org": "org" is no "orang")
+  const raw = tokenize(maskIdentifiers(text, lex).text, MAX_WORDS + 1).filter((t) => !t.startsWith('__'));
   if (raw.length === 0 || raw.length > MAX_WORDS) return false;
   const tokens = expandShortForms(raw, lex).flatMap((t) => t.split(' '));
   const { phrases, verbs, persons } = lex.handoff;

@@ -219,6 +219,8 @@ describe('ticket on the engine: corrections', () => {
   test.each([
     ['ms', 'Ubah', 'emel yang betul ali.baru@example.com.my', 'setuju'],
     ['en', 'Edit', 'the correct email is ali.baru@example.com.my', 'I agree'],
+    ['ms', 'Ubah', 'tukar emel hubungan ke ali.baru@example.com.my', 'setuju'],
+    ['en', 'Edit', 'change the contact email to ali.baru@example.com.my', 'I agree'],
   ] as const)('%s: asked what to edit, the new value itself is the edit', async (lang, edit, value, agree) => {
     const { client, created } = ticket(lang, { text: lang === 'ms' ? 'aduan: bil sy dicaj dua kali bulan ni, emel ali@example.com' : 'complaint: my bill was charged twice this month, email ali@example.com' });
     expect(await say(client, 'start')).toContain(consentAsked(lang));
