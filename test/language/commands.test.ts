@@ -32,6 +32,8 @@ describe('detectCommand', () => {
     ['never mind, cancel', 'cancel'],
     ['actually cancel for now', 'cancel'],
     ['batal buat masa ni', 'cancel'],
+    ['yg ni batal dulu', 'cancel'],
+    ['batal yang tu', 'cancel'],
     ['ok noted tq', 'thanks'],
     ['great, thank you so much', 'thanks'],
   ])('%s -> %s', (text, cmd) => {
