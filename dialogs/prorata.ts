@@ -9,8 +9,6 @@ import type { Reply } from '../src/bot/reply';
 import type { ProcedureOptions } from '../src/bot/supportBot';
 import {
   type CalendarDate,
-  billingPeriodContaining,
-  billingPeriodFromStart,
   computeProRata,
   dayInPeriod,
   findDates,
@@ -20,6 +18,7 @@ import {
   parseDate,
   parseProRataRequest,
   parseRinggit,
+  periodOfRequest,
   type ProRataSlot,
 } from '../src/domain';
 import { recordOutcome } from '../src/bot/context';
@@ -246,7 +245,7 @@ export class ProRataDialog extends SlotProcedure<ProRataValues> {
   private askSwitchDate(context: TurnContext, values: ProRataValues): Reply {
     const lang = this.lang(context);
     const vars: Vars = { kind: kindTitle(this.catalog, values.kind ?? 'both-plans', lang) };
-    const period = values.periodStart ? billingPeriodFromStart(values.periodStart, values.cycleDay ?? values.periodStart.d) : undefined;
+    const period = periodOfRequest(values);
     if (period?.ok) {
       vars.start = formatDate(period.value.start, lang);
       vars.end = formatDate(period.value.end, lang);
@@ -268,7 +267,7 @@ export class ProRataDialog extends SlotProcedure<ProRataValues> {
    * 5 October – 4 November): the known period's day of that number; without a known period, as read.
    */
   private inKnownPeriod(date: CalendarDate, values: ProRataValues): CalendarDate {
-    const period = values.periodStart ? billingPeriodFromStart(values.periodStart, values.cycleDay ?? values.periodStart.d) : undefined;
+    const period = periodOfRequest(values);
     return (period?.ok ? dayInPeriod(date.d, period.value) : undefined) ?? date;
   }
 
@@ -281,10 +280,8 @@ export class ProRataDialog extends SlotProcedure<ProRataValues> {
 
   protected async act(context: TurnContext, values: ProRataValues): Promise<Outcome> {
     const lang = this.lang(context);
-    const periodResult = values.periodStart
-      ? billingPeriodFromStart(values.periodStart, values.cycleDay ?? values.periodStart.d)
-      : billingPeriodContaining(values.cycleDay!, values.switchDate!);
-    if (!periodResult.ok) {
+    const periodResult = periodOfRequest(values);
+    if (!periodResult?.ok) {
       delete values.periodStart;
       delete values.cycleDay;
       return { done: false, problem: { key: 'prorata.period.unrecognised' } };

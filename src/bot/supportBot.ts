@@ -27,7 +27,7 @@ import { analyseText, maskIdentifiers } from '../language/normalize';
 import type { Logger } from '../logging';
 import type { Recognition, Recognizer } from '../nlu/recognizer';
 import { noteOutcome, turnHandled } from './outcome';
-import { type AnsweredBefore, answeredBefore, clarifiedBefore, expectFreeText, freeTextExpected, recordOutcome, setActiveProcedure, setAnsweredBefore, setClarifiedBefore, setTextLang, setTurnLang, setTurnText, textLang, turnLang, turnLangIfSet } from './context';
+import { type AnsweredBefore, answeredBefore, clarifiedBefore, expectFreeText, freeTextExpected, recordOutcome, setActiveProcedure, setAnsweredBefore, setClarifiedBefore, setTextLang, setTurnLang, setTurnText, textLang, turnInput, turnLang, turnLangIfSet } from './context';
 import { absorbs, finishedProcedure, givesAnyValueFor, givesNothingFor, givesValuesFor, handsOver, hearsAccount, isFinished, handedOverFrom, isSlotProcedure, isStale, offeredBy, restatesOnly, showAgain } from './procedure';
 import { findCode, findCorrection } from '../domain/slots';
 import { type Choice, type Reply, choiceOf, toActivity } from './reply';
@@ -637,7 +637,8 @@ export class SupportBot extends ActivityHandler {
    */
   private filledAmong(recognition: Recognition, dc: DialogContext, text: string): KnowledgeEntry | undefined {
     const lex = this.deps.recognizer.lexicon;
-    const acts = analyseText(text, lex).expanded.some((w) => lex.requestActions.has(w));
+    const input = turnInput(dc.context, text);
+    const acts = (typeof input === 'string' ? analyseText(input, lex) : input).expanded.some((w) => lex.requestActions.has(w));
     return recognition.candidates
       .slice(0, 3)
       .map((c) => c.entry)
