@@ -102,6 +102,7 @@ function sameKindSwitch(text: string, context: TurnContext): SwitchTypeId | unde
 }
 
 /** Words that ask whether a switch is possible ("boleh ke?", "can …", "layak x?"). */
+const SWITCHING = /\b(?:tukar|tuka|tukor|switch|change|ubah|migrate)\b/i;
 const ASKS_IF_POSSIBLE = /\b(?:boleh|blh|bole|leh|can|could|layak|eligible|possible|allowed)\b/i;
 const DIALOG_CONTEXT = Symbol('eligibilityDialogContext');
 const RESEND_RE = /\b(hantar semula|hantar lagi|kod baru|resend|send again|new code|another code)\b/;
@@ -688,7 +689,9 @@ export class EligibilityDialog extends SlotProcedure<EligibilityValues> {
   override givesValues(text: string, context?: TurnContext): boolean {
     const t = text.slice(0, 500);
     const target = !!(detectSwitchType(t, this.rules) || this.targetTypeIn(t) || findPlan(t, this.knowledge.plans, this.deps.today()));
-    if (findPhone(t)) return target || (!!context && super.givesValues(t, context));
+    // a number given with the question whether a switch is possible ("skrg nak tukar lagi, boleh ke? no sy 012-100
+    // 0004") asks for that line's check: which switch is asked next, among those the line can make
+    if (findPhone(t)) return target || (ASKS_IF_POSSIBLE.test(t) && SWITCHING.test(t)) || (!!context && super.givesValues(t, context));
     // on WhatsApp the chat's number is a proved line: "line ni postpaid, nak tukar ke pelan postpaid lain, boleh
     // ke?", "can this number switch to another prepaid plan?" ask for its check, which needs nothing more
     if (target && context && verifiedPhone(context) && ASKS_IF_POSSIBLE.test(t)) return true;

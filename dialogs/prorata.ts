@@ -55,8 +55,9 @@ function feeProblem(reason: string): Problem {
   return { key: 'prorata.fee.unrecognised' };
 }
 
-const OLD_WORDS = /\b(lama|old|current|semasa|sekarang|dulu)\b/i;
-const NEW_WORDS = /\b(baru|new|target|nak tukar ke|took|chose|picked|ambil|amik|pilih)\b/i;
+const OLD_WORDS = /\b(lama|old|current|semasa|sekarang|dulu)\b|\b(?:dari|daripada|drpd|from)\s+(?:(?:pelan|plan)\s+)?rm\s*\d/i;
+// a fee after "ke"/"to" is the one switched to ("eh silap, ke RM128 sebenarnya", "to plan 80")
+const NEW_WORDS = /\b(baru|new|target|nak tukar ke|took|chose|picked|ambil|amik|pilih)\b|\b(?:ke|kepada|kpd|to)\s+(?:(?:pelan|plan)\s+(?:rm\s*)?|rm\s*)\d/i;
 
 export class ProRataDialog extends SlotProcedure<ProRataValues> {
   protected readonly gaveUpKey = 'prorata.gave-up';

@@ -149,7 +149,9 @@ export type ProcedureOutcome =
   | { procedure: 'ticket'; reference: string; category: string }
   /** A ticket's status shown (ticketStatus), or the customer's tickets listed (myTickets). */
   | { procedure: 'ticketStatus' | 'myTickets'; shown: number }
-  | { procedure: 'faq'; entryId: string };
+  | { procedure: 'faq'; entryId: string }
+  /** A person asked for: queued for staff on duty, or (outside office hours) offered a ticket instead. */
+  | { procedure: 'handoff'; status: 'queued' | 'offered' };
 
 export function recordOutcome(context: TurnContext, outcome: ProcedureOutcome): void {
   let list = context.turnState.get(OUTCOMES) as ProcedureOutcome[] | undefined;

@@ -14,7 +14,7 @@
  */
 import { type Activity, TurnContext } from 'botbuilder';
 import type { MessageInterception } from '../bot/supportBot';
-import { turnLang } from '../bot/context';
+import { recordOutcome, turnLang } from '../bot/context';
 import { toActivity } from '../bot/reply';
 import { type OfficeHours, formatHours, parseOfficeHours } from '../domain/officeHours';
 import type { Lang } from '../knowledge/types';
@@ -147,6 +147,7 @@ export function createHandoffFeature(deps: FeatureDeps, options: { now?: () => D
         reason: yesToOffer || (isButton(text, 'handoff.button.human') && (await service.consecutiveFailures(key)) >= 2) ? 'failures' : 'asked',
       });
       if (session.status === 'offered') {
+        recordOutcome(context, { procedure: 'handoff', status: 'offered' });
         const t = (k: string) => catalog.t(lang, k);
         await send(context, lang, 'handoff.closed', { days: formatDays(hours, t), hours: formatHours(hours) }, [
           { title: t('handoff.button.ticket'), value: t('handoff.button.ticket') },
@@ -156,6 +157,7 @@ export function createHandoffFeature(deps: FeatureDeps, options: { now?: () => D
       }
       const place = await service.place(session);
       noteOutcome(context, 'handed_off');
+      recordOutcome(context, { procedure: 'handoff', status: 'queued' });
       await send(context, lang, 'handoff.queued', { position: place.position, minutes: place.waitMinutes });
       return { endProcedures: true };
     }

@@ -62,3 +62,22 @@ test('answered_faq naming an entry that runs a procedure holds when that procedu
   expect(check(script!, listed)).toEqual([]);
   expect(check({ ...script!, expect: { answered_faq: 'core.ticket-status' } }, listed)).toHaveLength(1);
 });
+
+test('a person asked for answers the customer-service entry (queued at any hour), and no other entry', async () => {
+  const [script] = parseScripts(`
+- id: ms-04
+  lang: ms
+  channel: webchat
+  turns:
+    - "x nak la bot, sy nak cakap dgn staf sebenar"
+  expect:
+    answered_faq: core.contact-customer-service
+`);
+  const run = await runScript(script!, { rootDir });
+  // the harness keeps staff on duty whatever the hour: the customer is queued, not offered a ticket
+  expect(run.outcomes).toContainEqual({ procedure: 'handoff', status: 'queued' });
+  expect(check(script!, run)).toEqual([]);
+  expect(check({ ...script!, expect: { answered_faq: 'core.ticket-status' } }, run)).toHaveLength(1);
+  const noPerson = { ...run, outcomes: run.outcomes.filter((o) => o.procedure !== 'handoff') };
+  expect(check(script!, noPerson)).toEqual([expect.stringMatching(/^answered_faq/)]);
+});
