@@ -57,7 +57,7 @@ function feeProblem(reason: string): Problem {
 
 const OLD_WORDS = /\b(lama|old|current|semasa|sekarang|dulu)\b|\b(?:dari|daripada|drpd|from)\s+(?:(?:pelan|plan)\s+)?rm\s*\d/i;
 // a fee after "ke"/"to" is the one switched to ("eh silap, ke RM128 sebenarnya", "to plan 80")
-const NEW_WORDS = /\b(baru|new|target|nak tukar ke|took|chose|picked|ambil|amik|pilih)\b|\b(?:ke|kepada|kpd|to)\s+(?:(?:pelan|plan)\s+(?:rm\s*)?|rm\s*)\d/i;
+const NEW_WORDS = /\b(baru|new|target|nak tukar ke|took|chose|picked|ambil|amik|pilih|go for|going for|opt for|choose|pick)\b|\b(?:ke|kepada|kpd|to)\s+(?:(?:pelan|plan)\s+(?:rm\s*)?|rm\s*)\d/i;
 
 export class ProRataDialog extends SlotProcedure<ProRataValues> {
   protected readonly gaveUpKey = 'prorata.gave-up';

@@ -21,7 +21,7 @@ import { normaliseText } from '../domain/text';
 import type { KnowledgeBase, KnowledgeEntry, Lang, ProcedureId } from '../knowledge/types';
 import type { MessageCatalog } from '../language/catalog';
 import { afterCancelClauses, asksWhatIf, cancelClauseIn, detectCommand, leavingOnly, thanksClauseIn, withoutCancelClauses } from '../language/commands';
-import { detectLanguage } from '../language/detect';
+import { detectLanguage, textAfterSwitch } from '../language/detect';
 import type { AnalysedText } from '../language/normalize';
 import { analyseText, maskIdentifiers } from '../language/normalize';
 import type { Logger } from '../logging';
@@ -152,6 +152,27 @@ const MIN_OPENING_WORDS = 4;
 const MAX_CLAUSES = 8;
 /** The part of a message split into clauses (a bounded cost at any MAX_MESSAGE_CHARS). */
 const CLAUSE_TEXT_CHARS = 2000;
+
+/** The most questions of one message answered each on its own (questionsOf): each is one recognition. */
+const MAX_QUESTIONS = 3;
+/**
+ * Where a message puts its questions apart: after a question mark, before a numbered point ("1) … 2) …", "(a)")
+ * or words that add another ("satu lagi", "lagi satu", "one more thing").
+ */
+const QUESTION_BREAK = /(?<=[?？])\s+|\s*(?:^|\s)\(?(?:[1-9]|[a-c])[).]\s+|\s+(?=\b(?:satu lagi|lagi satu|one more thing|another thing)\b)/i;
+
+/**
+ * The questions a message asks apart ("nak tanya 2 benda: 1) tambah nilai … kat kaunter ke? 2) data terhad boleh
+ * beli online x?"): at most MAX_QUESTIONS parts of three words or more, from the first CLAUSE_TEXT_CHARS characters.
+ */
+export function questionsOf(text: string): string[] {
+  return text
+    .slice(0, CLAUSE_TEXT_CHARS)
+    .split(QUESTION_BREAK)
+    .map((q) => (q ?? '').trim())
+    .filter((q) => q.split(/\s+/).length >= 3)
+    .slice(0, MAX_QUESTIONS + 1);
+}
 
 /**
  * The clauses of a message read for a request: its first and last MAX_CLAUSES / 2 (a story's request is at its
@@ -332,10 +353,23 @@ export class SupportBot extends ActivityHandler {
       setTurnLang(context, guess.explicitSwitch);
       await this.send(context, { text: this.t(context, 'lang.switched') });
       const dc = await this.dialogContext(context);
+      // "BM boleh? IC sy 900101-10-5431": after the switch, the rest of the message is read in the new language when
+      // it answers the procedure's question or is itself a question the bot answers ("English please. How do I
+      // upgrade my account?"); a reason ("… senang sikit nak faham") is not read
+      const rest = textAfterSwitch(text, this.deps.recognizer.lexicon);
+      const restInput = rest ? analyseText(rest, this.deps.recognizer.lexicon) : undefined;
+      const readRest =
+        !!rest &&
+        !!restInput &&
+        (dc.activeDialog ? absorbs(dc.findDialog(dc.activeDialog.id), dc, rest) : this.deps.recognizer.match(restInput, guess.explicitSwitch).decision === 'answer');
+      if (readRest) {
+        context.activity.text = rest;
+        return this.handleMessage(context);
+      }
       // a result just shown is shown again in the language asked for; a question still asked, asked again in it
       const active = dc.activeDialog ? dc.findDialog(dc.activeDialog.id) : undefined;
       if (dc.activeDialog && !(isFinished(active, dc) && (await showAgain(active, dc)))) await dc.repromptDialog();
-      setActiveProcedure(context, dc.activeDialog?.id);
+      setActiveProcedure(context, this.openProcedure(dc));
       return;
     }
     profile.lastLang = turnLang(context);
@@ -406,10 +440,14 @@ export class SupportBot extends ActivityHandler {
     session.freeText = (freeTextExpected(context) ?? false) && !!dc.activeDialog;
     // the procedure set aside was asked for again: it is running, no longer set aside
     if (session.setAside && dc.stack.some((d) => d.id === session.setAside)) delete session.setAside;
-    const open = dc.activeDialog && !isFinished(dc.findDialog(dc.activeDialog.id), dc) ? dc.activeDialog.id : undefined;
     const finished = finishedProcedure(context);
     if (finished && !dc.activeDialog) session.reopen = finished;
-    setActiveProcedure(context, open);
+    setActiveProcedure(context, this.openProcedure(dc));
+  }
+
+  /** The procedure still at work (one that has shown its result and only offers next steps is not). */
+  private openProcedure(dc: DialogContext): string | undefined {
+    return dc.activeDialog && !isFinished(dc.findDialog(dc.activeDialog.id), dc) ? dc.activeDialog.id : undefined;
   }
 
   /**
@@ -723,7 +761,8 @@ export class SupportBot extends ActivityHandler {
     };
     const head = /^([^:\n]{2,80}):\s+\S/.exec(text)?.[1];
     if (head && head.trim().split(/\s+/).length <= 8) {
-      const entry = recognise(head)?.entry;
+      // (read as a request: "it's about an eBiz purchase: …", a ticket's category, names a topic, not a migration)
+      const entry = recognise(head, true)?.entry;
       if (entry?.procedure && this.procedureIds.has(entry.procedure.dialog)) return { dialog: entry.procedure.dialog, entryId: entry.id, entry };
     }
     const clauses = clausesOf(text);
@@ -763,6 +802,31 @@ export class SupportBot extends ActivityHandler {
       return { dialog: procedure.dialog, entryId: entry.id, entry };
     }
     return undefined;
+  }
+
+  /**
+   * The answers of a message that asks two or three questions apart ("1) tambah nilai … kat kaunter ke? 2) data terhad
+   * boleh beli online x?"): each question recognised on its own and answered outright by a different FAQ (one that
+   * runs no procedure in its place); undefined when fewer than two are, when there are more questions than
+   * MAX_QUESTIONS, or when the whole message is answered by an entry none of them is (then the message is one question).
+   */
+  private questionsAnswered(input: AnalysedText, whole: Recognition, context: TurnContext): KnowledgeEntry[] | undefined {
+    // (a message that gives a number, a MyKad, an address or a reference is a procedure's to read)
+    if (input.identifiers.length > 0) return undefined;
+    const lexicon = this.deps.recognizer.lexicon;
+    // the parts that ask ("nak tanya 2 benda:", a story told before a question, asks nothing of its own)
+    const questions = questionsOf(input.text).filter((q) => /[?？]\s*$/.test(q) || looksLikeQuestion(analyseText(q, lexicon)));
+    if (questions.length < 2 || questions.length > MAX_QUESTIONS) return undefined;
+    const entries: KnowledgeEntry[] = [];
+    for (const question of questions) {
+      const r = this.deps.recognizer.match(question, textLang(context));
+      const entry = r.decision === 'answer' ? r.candidates[0]?.entry : undefined;
+      const plain = entry && entry.kind === 'faq' && entry.answer && entry.status !== 'incomplete' && (!entry.procedure || entry.procedure.mode === 'offer');
+      if (plain && !entries.includes(entry)) entries.push(entry);
+    }
+    if (entries.length < 2) return undefined;
+    const top = whole.decision === 'answer' ? whole.candidates[0]?.entry : undefined;
+    return !top || entries.includes(top) ? entries : undefined;
   }
 
   /** The procedure the message asks for: the whole message recognised as an entry that runs one, or one of its clauses. */
@@ -810,6 +874,12 @@ export class SupportBot extends ActivityHandler {
     }
     const recognition = this.deps.recognizer.match(withoutRequestsTakenBack(input), textLang(context));
     const top = recognition.candidates[0];
+    const several = this.questionsAnswered(input, recognition, context);
+    if (several) {
+      // each answer under its question's label: "Boleh, …" twice would not say which is which
+      for (const entry of several) await this.respondWithEntry(dc, entry, text, { titled: true });
+      return;
+    }
     if (recognition.decision === 'clarify') {
       // "boleh tak no 0131000003 tukar ke Digi Postpaid 58?": among the candidates, a procedure the message fills
       const procedure = this.filledAmong(recognition, dc, text);
@@ -940,7 +1010,7 @@ export class SupportBot extends ActivityHandler {
     return { title: this.t(context, 'button.menu'), value: 'menu' };
   }
 
-  private async respondWithEntry(dc: DialogContext, entry: KnowledgeEntry, text: string): Promise<void> {
+  private async respondWithEntry(dc: DialogContext, entry: KnowledgeEntry, text: string, options: { titled?: boolean } = {}): Promise<void> {
     const context = dc.context;
     const lang = turnLang(context);
     if (entry.kind === 'faq' && entry.answer) {
@@ -971,7 +1041,7 @@ export class SupportBot extends ActivityHandler {
       }
       choices.push(...followups);
       noteOutcome(context, 'answered', { entryId: entry.id });
-      await this.send(context, { text: entry.answer[lang], choices: choices.slice(0, 5) });
+      await this.send(context, { text: options.titled ? `${entry.label[lang]}:\n${entry.answer[lang]}` : entry.answer[lang], choices: choices.slice(0, 5) });
       if (entry.kind === 'faq' && !procedure) await this.deps.afterAnswer?.(context, entry);
     }
     if (procedure && (procedure.mode === 'instead' || procedure.mode === 'after')) {

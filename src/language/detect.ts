@@ -73,6 +73,20 @@ function firstSentenceSwitch(raw: string, l: Lexicon): Lang | undefined {
   return SPEAKING.test(first) ? explicitSwitch(first, l) : undefined;
 }
 
+/**
+ * What a message says after a first sentence that alone asks for a language ("BM boleh? IC sy 900101-10-5431" →
+ * "IC sy 900101-10-5431"); undefined when the first sentence is no such request or nothing follows it.
+ */
+export function textAfterSwitch(raw: string, l?: Lexicon): string | undefined {
+  if (raw.length > MAX_MESSAGE_SCAN_CHARS) return undefined;
+  const end = /[?.!,]+\s+\S/.exec(raw);
+  if (!end || !explicitSwitch(raw.slice(0, end.index), l)) return undefined;
+  const rest = raw.slice(end.index).replace(/^[?.!,]+\s*/, '').trim();
+  return rest === '' ? undefined : rest;
+}
+/** Longest message looked at for a switch sentence and what follows it. */
+const MAX_MESSAGE_SCAN_CHARS = 500;
+
 /** Longest message read for a language named in it (words). */
 const MAX_NAMED_SWITCH_TOKENS = 16;
 /** Content words a request for a language may hold besides its name and the words around it ("my english not good"). */
