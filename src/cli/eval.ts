@@ -144,12 +144,25 @@ export const BLIND_2029_FLOORS: Record<string, number> = {
  * test/eval/dev-2030.yaml: 300 messages in ten styles (30 each, half Malay, half English) written blind (an author who saw
  * only the two source documents, the entry labels and the README's "Try the procedures"). First measurement, untouched
  * (2026-11-30): overall 89.7 % (ms 92.7, en 86.7), long 80.0, indirect 80.0, situation-request 86.7, oos-hard 73.3.
- * Then tuned on: 94.3 % (ms 98.0, en 90.7), long 83.3, indirect 86.7, situation-request 90.0, oos-hard 90.0. Floors a few
- * points under the latter.
+ * Then tuned on: 94.3 % (ms 98.0, en 90.7), long 83.3, indirect 86.7, situation-request 90.0, oos-hard 90.0; at the end of
+ * that session 96.0 % (ms 98.7, en 93.3), long 83.3, indirect 90.0, situation-request 90.0. Floors a few points under the
+ * former.
  */
 export const DEV_2030_FLOORS: Record<string, number> = {
   overall: 0.91, 'lang:ms': 0.95, 'lang:en': 0.87, standard: 0.96, casual: 0.93, mixed: 0.93, typo: 0.96, short: 0.96, long: 0.8,
   indirect: 0.83, 'situation-request': 0.86, 'oos-easy': 0.96, 'oos-hard': 0.86,
+};
+
+/**
+ * test/eval/dev-2033.yaml: 300 messages in ten styles (30 each, half Malay, half English) written blind (an author who saw
+ * only the two source documents, the entry labels and the README's "Try the procedures"). First measurement, untouched
+ * (2026-11-30): overall 90.3 % (ms 91.3, en 89.3), long 80.0, indirect 83.3, situation-request 86.7, oos-hard 63.3 (the
+ * logistic-regression peer at our out-of-scope rate: 82.3 %). After questions for a quantity the documents never give
+ * were declined (lexicon quantityQuestions, entries' `gives`): 93.0 %, oos-hard 90.0. Floors a few points under.
+ */
+export const DEV_2033_FLOORS: Record<string, number> = {
+  overall: 0.9, 'lang:ms': 0.91, 'lang:en': 0.89, standard: 0.93, casual: 0.9, mixed: 0.96, typo: 0.96, short: 0.96, long: 0.76,
+  indirect: 0.8, 'situation-request': 0.83, 'oos-easy': 0.96, 'oos-hard': 0.86,
 };
 
 /**
@@ -187,6 +200,7 @@ export const SETS: EvalSet[] = [
   { name: 'blind-written development set 2027', file: 'test/eval/dev-2027.yaml', styleFloors: DEV_2027_FLOORS },
   { name: 'blind-written development set 2028', file: 'test/eval/dev-2028.yaml', styleFloors: DEV_2028_FLOORS },
   { name: 'blind-written development set 2030', file: 'test/eval/dev-2030.yaml', styleFloors: DEV_2030_FLOORS },
+  { name: 'blind-written development set 2033', file: 'test/eval/dev-2033.yaml', styleFloors: DEV_2033_FLOORS },
   { name: 'blind set 2026 (held out, never tuned on)', file: 'test/eval/blind-2026.yaml', styleFloors: BLIND_2026_FLOORS },
   { name: 'blind set 2029 (held out, never tuned on)', file: 'test/eval/blind-2029.yaml', styleFloors: BLIND_2029_FLOORS },
   { name: 'blind set 2031 (held out, never tuned on)', file: 'test/eval/blind-2031.yaml', styleFloors: BLIND_2031_FLOORS },

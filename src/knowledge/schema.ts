@@ -7,7 +7,7 @@
  * finding code and names the file and the entry.
  */
 import { z } from 'zod';
-import { SWITCH_TYPES } from './types';
+import { QUANTITY_KINDS, SWITCH_TYPES } from './types';
 
 const text = z.string();
 
@@ -44,6 +44,7 @@ export const rawEntrySchema = z
     stories: z.object({ long: bilingualList.optional(), indirect: bilingualList.optional(), situation: bilingualList.optional() }).strict().optional(),
     answer: bilingualSchema.optional(),
     followups: z.array(z.string()).default([]),
+    gives: z.array(z.enum(QUANTITY_KINDS)).default([]),
     /** The dialog id is checked by the loader against the registered procedures ("dangling-procedure"), not here. */
     procedure: z.object({ dialog: z.string(), mode: z.enum(PROCEDURE_MODES) }).strict().optional(),
     source: z.string().optional(),

@@ -27,6 +27,10 @@ export type ProcedureId = string;
  */
 export type ProcedureMode = 'instead' | 'after' | 'offer';
 
+/** What a question can ask for besides a topic: an amount of money, a length of time (lexicon quantityQuestions). */
+export const QUANTITY_KINDS = ['cost', 'duration'] as const;
+export type QuantityKind = (typeof QUANTITY_KINDS)[number];
+
 export interface KnowledgeEntry {
   /** Stable id, "<pack>.<slug>", e.g. "ebiz.upgrade-account". */
   id: string;
@@ -57,6 +61,11 @@ export interface KnowledgeEntry {
   /** Entry ids offered as buttons after the answer. */
   followups: string[];
   procedure?: { dialog: ProcedureId; mode: ProcedureMode };
+  /**
+   * The quantities the answer gives (a cost, a duration): a question asking for one the entry does not give ("how much
+   * is Roam Monthly?", "berapa lama pautan tu sah?") is not answered by it (lexicon quantityQuestions).
+   */
+  gives?: QuantityKind[];
   /** The source document the entry comes from (file name under shared/seeds), if any. */
   source?: string;
 }

@@ -10,6 +10,7 @@ import { parseYaml } from '../yamlCache';
 import { normaliseText } from '../domain/text';
 import type { EnglishWordsSource } from '../nlu/english';
 import { englishWordsFile, readEnglishWords } from '../nlu/english';
+import { QUANTITY_KINDS, type QuantityKind } from '../knowledge/types';
 
 export type CommandLists = Record<
   'politeness' | 'cancel' | 'help' | 'menu' | 'greeting' | 'smalltalk' | 'thanks' | 'yes' | 'no',
@@ -71,6 +72,13 @@ export interface Lexicon {
   requestNegations: Set<string>;
   /** Words that keep a switch within the line's own type ("upgrade my postpaid plan to a higher one"): dialogs/eligibility.ts. */
   sameTypeWords: Set<string>;
+  /**
+   * Phrases that ask for a quantity (a cost: "berapa harga", "how much is"; a duration: "berapa lama", "how long";
+   * "harga + berapa": both words anywhere in the question):
+   * the question a message asks is answered only by an entry that gives it (KnowledgeEntry.gives;
+   * src/nlu/recognizer.ts). Optional.
+   */
+  quantityQuestions: Map<QuantityKind, string[]>;
   /** Request words that name what to do ("semak", "calculate"): src/nlu/recognizer.ts askingSentence. */
   requestActions: Set<string>;
   /**
@@ -94,6 +102,18 @@ export interface Lexicon {
 
 /** A term as the lexicon keeps it: folded to lower case, single spaces (normaliseText). */
 const lower = (s: string) => normaliseText(s);
+
+/** lexicon quantityQuestions: { cost: [phrases], duration: [phrases] }, each phrase lower-cased words. */
+function quantityQuestionsOf(v: unknown): Map<QuantityKind, string[]> {
+  const out = new Map<QuantityKind, string[]>();
+  if (v === undefined) return out;
+  if (!v || typeof v !== 'object' || Array.isArray(v)) throw new Error('lexicon: quantityQuestions must be a map');
+  for (const [kind, phrases] of Object.entries(v as Record<string, unknown>)) {
+    if (!(QUANTITY_KINDS as readonly string[]).includes(kind)) throw new Error(`lexicon: quantityQuestions: "${kind}" is not one of ${QUANTITY_KINDS.join(', ')}`);
+    out.set(kind as QuantityKind, asStringArray(phrases, `quantityQuestions.${kind}`).map((x) => x.toLowerCase().trim()));
+  }
+  return out;
+}
 
 function asStringArray(v: unknown, where: string): string[] {
   if (!Array.isArray(v) || v.some((x) => typeof x !== 'string' && typeof x !== 'number' && typeof x !== 'boolean')) {
@@ -209,6 +229,7 @@ export function compileLexicon(raw: unknown, baseDir = process.cwd()): Lexicon {
     requestNegations: new Set(asStringArray(r.requestNegations ?? [], 'requestNegations')),
     leaving: new Set(asStringArray(r.leaving ?? [], 'leaving')),
     requestActions: new Set(asStringArray(r.requestActions ?? [], 'requestActions')),
+    quantityQuestions: quantityQuestionsOf(r.quantityQuestions),
     references: new Set(asStringArray(r.references ?? [], 'references')),
     whatIf: new Set(asStringArray(r.whatIf ?? [], 'whatIf')),
     sameTypeWords: new Set(asStringArray(r.sameTypeWords ?? [], 'sameTypeWords')),

@@ -59,7 +59,7 @@
  * merge touches only the posting lists of the query's features. So a message of the largest accepted length,
  * whatever its content, costs about what a question of a few words does (test/security/text-cost.test.ts).
  */
-import type { KnowledgeEntry, Lang } from '../knowledge/types';
+import type { KnowledgeEntry, Lang, QuantityKind } from '../knowledge/types';
 import { isSocial } from '../language/commands';
 import { detectLanguage } from '../language/detect';
 import type { Lexicon } from '../language/lexicon';
@@ -127,6 +127,8 @@ const MODEL_KNOWN_FULL = 0.5;
 const CONTEXT_WEIGHT = 0.5;
 /** The matcher's score of the asking sentence alone counts this much. */
 const ASKING_SENTENCE_FACTOR = 1;
+/** The most words of a question looked at for a quantity asked (quantitiesAsked). */
+const MAX_QUANTITY_TOKENS = 400;
 /** A clear lead of the matcher's score, or of the model's probability (ratio), between the first two candidates. */
 const MATCHER_LEAD = 0.08;
 /** Lead (share of the doubt left) of a candidate both sources rank first, to be answered below the answer threshold. */
@@ -543,6 +545,8 @@ export class Recognizer {
     let mass = 0;
     const parts = a.tokens.length > 6 ? sentences(analyzedPart(input.text)) : [];
     let asking: { top: { content: number[]; novel: number }; outOfScope: number } | undefined;
+    // the words of the question asked: the whole message, or its asking sentence(s)
+    let askedTokens = a.tokens;
     const matcher = new Map<number, number>();
     for (const [ei, sc] of whole.top) matcher.set(ei, sc);
     if (parts.length > 1) {
@@ -558,6 +562,7 @@ export class Recognizer {
         if (i < first || i > ask) mass += textFeatures(an.features, this.contentTokens(an.tokens), CONTEXT_WEIGHT, vector, keys, this.ngrams);
       });
       // the asking sentence alone, for the matcher (its words are not diluted by the story around them)
+      askedTokens = asked.tokens;
       const askingTop = this.matcherTop(asked);
       asking = { top: askingTop, outOfScope: asked.outOfScope.length };
       for (const [ei, sc] of askingTop.top) matcher.set(ei, Math.max(matcher.get(ei) ?? 0, sc * ASKING_SENTENCE_FACTOR));
@@ -589,7 +594,10 @@ export class Recognizer {
     // a short message names what it asks about (a story's question leans on the story: "what paperwork should I
     // bring?" names little of it)
     const short = a.tokens.length <= COVERAGE_MAX_TOKENS;
-    const ranked = all.filter((_, i) => {
+    // a question for a quantity ("how much is Roam Monthly?", "berapa lama pautan tu sah?") only an entry that gives it answers
+    const wanted = this.quantitiesAsked(askedTokens);
+    const ranked = all.filter((c, i) => {
+      if (wanted.length > 0 && !wanted.every((k) => c.entry.gives?.includes(k))) return false;
       const topical = this.topicality(whole.content, top[i][0]);
       if (topical <= 0) return false;
       if ((matcher.get(top[i][0]) ?? 0) >= EXAMPLE_MATCH) return true;
@@ -619,6 +627,17 @@ export class Recognizer {
       return { decision: 'clarify', candidates: band.slice(0, Math.max(1, o.maxClarify)), lang: l, features: feats };
     }
     return { decision: 'fallback', candidates: ranked.slice(0, MAX_CANDIDATES), lang: l, features: feats };
+  }
+
+  /** The quantities (lexicon quantityQuestions) a question's words ask for: one pass over the words per phrase (bounded). */
+  private quantitiesAsked(tokens: readonly string[]): QuantityKind[] {
+    if (this.lex.quantityQuestions.size === 0 || tokens.length === 0) return [];
+    const words = ` ${tokens.slice(0, MAX_QUANTITY_TOKENS).join(' ')} `;
+    const kinds: QuantityKind[] = [];
+    // ("harga + berapa": both anywhere in the question, "harga roam monthly tu berapa?")
+    const says = (phrase: string) => phrase.split(' + ').every((part) => words.includes(` ${part} `));
+    for (const [kind, phrases] of this.lex.quantityQuestions) if (phrases.some(says)) kinds.push(kind);
+    return kinds;
   }
 
   /**

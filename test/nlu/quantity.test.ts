@@ -1,0 +1,54 @@
+/**
+ * A question for a quantity the documents never give (a price, a fee, how long something lasts or takes) is declined
+ * even when its topic is an entry's, on the real knowledge base; an entry that gives that quantity (lexicon
+ * quantityQuestions, the entry's `gives`) still answers it, and a price named in a story before the question asks
+ * for nothing. None of these messages is in an evaluation set.
+ */
+import fs from 'fs';
+import os from 'os';
+import path from 'path';
+import { loadKnowledge, loadKnowledgeLexicon } from '../../src/knowledge';
+import { DEFAULT_RECOGNIZER_OPTIONS, Recognizer } from '../../src/nlu/recognizer';
+
+const dir = path.join(__dirname, '../../knowledge');
+const kb = loadKnowledge(dir);
+const rec = Recognizer.build(kb.entries, DEFAULT_RECOGNIZER_OPTIONS, loadKnowledgeLexicon(dir));
+const outcome = (text: string) => {
+  const r = rec.match(text);
+  return r.decision === 'fallback' ? 'declined' : r.candidates[0]?.entry.id;
+};
+
+test.each([
+  ['what is the price of the Roam Monthly add-on?'],
+  ['harga roam monthly tu berapa sebulan?'],
+  ['how much does it cost to upgrade to a main user at the counter?'],
+  ['yuran naik taraf akaun pengguna utama berapa ya?'],
+  ['how long is the e-mail verification link valid for?'],
+  ['lesen digital untuk data ukur tu sah untuk berapa tahun?'],
+  ['berapa lama proses permohonan remit?'],
+])('a quantity the documents never give is declined: %s', (text) => {
+  expect(outcome(text)).toBe('declined');
+});
+
+test.each([
+  ['how much penalty will I pay if I switch while still under contract?', 'planswitch.contract-penalty'],
+  ['berapa banyak baki kredit prepaid yang dibawa ke postpaid?', 'planswitch.prepaid-credit-carryover'],
+  ['how much is charged for the month I switch plans, how is it calculated?', 'planswitch.prorata-formula'],
+])('an entry that gives the quantity answers it: %s', (text, id) => {
+  expect(outcome(text)).toBe(id);
+});
+
+test('a price told in the story is no question for a price', () => {
+  expect(outcome('My current postpaid plan costs RM58 and a newer one gives more data for the same price. My line is active and my bills are paid. What do I need to switch to that other postpaid plan?')).toBe(
+    'planswitch.conditions-postpaid-postpaid',
+  );
+});
+
+test('the lexicon refuses a quantity it does not know', () => {
+  const copy = fs.mkdtempSync(path.join(os.tmpdir(), 'kb-quantity-'));
+  fs.cpSync(dir, copy, { recursive: true });
+  const file = path.join(copy, 'lexicon.yaml');
+  fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace('quantityQuestions:\n  cost:', 'quantityQuestions:\n  weight: [berapa berat]\n  cost:'));
+  expect(() => loadKnowledgeLexicon(copy)).toThrow(/quantityQuestions: "weight"/);
+  fs.rmSync(copy, { recursive: true, force: true });
+});
