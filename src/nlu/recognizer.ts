@@ -127,6 +127,13 @@ const MODEL_KNOWN_FULL = 0.5;
 const CONTEXT_WEIGHT = 0.5;
 /** The matcher's score of the asking sentence alone counts this much. */
 const ASKING_SENTENCE_FACTOR = 1;
+/** Features of a value the customer gives (identifiers: src/language/normalize.ts), what a procedure acts on. */
+const VALUE_FEATURES = new Set(['#phonenumber', '#ticket', '#money', '#date']);
+/** A procedure entry asked to act on a value: among the first ACT_CANDIDATES, within ACT_MARGIN of the first ... */
+const ACT_CANDIDATES = 3;
+const ACT_MARGIN = 0.4;
+/** ... and its examples about that kind of value (the feature's topicality for the entry). */
+const ACT_TOPICALITY = 0.1;
 /** The most words of a question looked at for a quantity asked (quantitiesAsked). */
 const MAX_QUANTITY_TOKENS = 400;
 /** A clear lead of the matcher's score, or of the model's probability (ratio), between the first two candidates. */
@@ -609,6 +616,12 @@ export class Recognizer {
       return asking !== undefined && this.coverage(asking.top, asking.outOfScope, top[i][0]) >= COVERAGE_MIN;
     });
     if (!ranked.length) return { decision: 'fallback', candidates: all.slice(0, MAX_CANDIDATES), lang: l, features: feats };
+    const acted = this.actedOn(ranked, askedTokens, feats);
+    if (acted) {
+      // "Line sy 013-100 0002, prabayar. Nak tukar ke pelan prabayar lain, tolong semak boleh ke tak.": the check of that
+      // line, not the conditions of the switch it names
+      return { decision: 'answer', candidates: [acted, ...ranked.filter((c) => c !== acted)].slice(0, MAX_CANDIDATES), lang: l, features: feats };
+    }
     const first = ranked[0]?.score ?? 0;
     const second = ranked[1]?.score ?? 0;
     const o = this.options;
@@ -627,6 +640,27 @@ export class Recognizer {
       return { decision: 'clarify', candidates: band.slice(0, Math.max(1, o.maxClarify)), lang: l, features: feats };
     }
     return { decision: 'fallback', candidates: ranked.slice(0, MAX_CANDIDATES), lang: l, features: feats };
+  }
+
+  /**
+   * A request to act on a value the message gives: the question asks for an action (lexicon requestActions: "semak",
+   * "check", "kira", "calculate") and gives a value of the kind a procedure entry's examples are about (a line's number,
+   * a ticket's reference, an amount); then that procedure entry, when it is among the next candidates and close to the
+   * first (an FAQ about the same subject), is the one asked for.
+   */
+  private actedOn(ranked: Candidate[], askedTokens: readonly string[], feats: readonly string[]): Candidate | undefined {
+    const [first] = ranked;
+    if (!first || first.entry.kind === 'procedure' || !askedTokens.some((t) => this.lex.requestActions.has(t))) return undefined;
+    const values = feats.filter((f) => VALUE_FEATURES.has(f)).map((f) => this.featureIds.get(f)).filter((id): id is number => id !== undefined);
+    if (values.length === 0) return undefined;
+    return ranked.slice(1, ACT_CANDIDATES).find((c) => {
+      if (c.entry.kind !== 'procedure' || c.score < first.score - ACT_MARGIN) return false;
+      const ei = this.entryIndex.get(c.entry)!;
+      return values.some((fid) => {
+        const at = this.featureEntries[fid]!.indexOf(ei);
+        return at >= 0 && this.featureTopicality[fid]![at]! >= ACT_TOPICALITY;
+      });
+    });
   }
 
   /** The quantities (lexicon quantityQuestions) a question's words ask for: one pass over the words per phrase (bounded). */

@@ -1,0 +1,31 @@
+/**
+ * A request to act on a value the message gives (a line's number with "please check", amounts with "calculate") is the
+ * procedure entry that acts on it, even where an FAQ on the same subject scores a little higher; without a request
+ * for an action, or without such a value, the FAQ stays first. On the real knowledge base; none of these messages is
+ * in an evaluation set.
+ */
+import path from 'path';
+import { loadKnowledge, loadKnowledgeLexicon } from '../../src/knowledge';
+import { DEFAULT_RECOGNIZER_OPTIONS, Recognizer } from '../../src/nlu/recognizer';
+
+const dir = path.join(__dirname, '../../knowledge');
+const kb = loadKnowledge(dir);
+const rec = Recognizer.build(kb.entries, DEFAULT_RECOGNIZER_OPTIONS, loadKnowledgeLexicon(dir));
+const first = (text: string) => {
+  const r = rec.match(text);
+  return r.decision === 'answer' ? r.candidates[0]?.entry.id : r.decision;
+};
+
+test.each([
+  ['My line is 013-100 0002, prepaid. I want to move to another prepaid plan, please check if I can.'],
+  ['Talian sy 013-100 0002, prabayar. Nak pindah ke pelan prabayar lain, tolong semak boleh ke tak.'],
+])('a number and a request to check: the check of that line (%s)', (text) => {
+  expect(first(text)).toBe('planswitch.check-eligibility');
+});
+
+test.each([
+  ['I am on prepaid and want to move to another prepaid plan, please check what I need.', 'planswitch.conditions-prepaid-prepaid'],
+  ['My line is 013-100 0002, prepaid. What do I need to move to another prepaid plan?', 'planswitch.conditions-prepaid-prepaid'],
+])('no value, or no request to act: the FAQ (%s)', (text, id) => {
+  expect(first(text)).toBe(id);
+});
