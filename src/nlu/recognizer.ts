@@ -645,21 +645,26 @@ export class Recognizer {
   /**
    * A request to act on a value the message gives: the question asks for an action (lexicon requestActions: "semak",
    * "check", "kira", "calculate") and gives a value of the kind a procedure entry's examples are about (a line's number,
-   * a ticket's reference, an amount); then that procedure entry, when it is among the next candidates and close to the
-   * first (an FAQ about the same subject), is the one asked for.
+   * a ticket's reference, an amount), or it gives values of two such kinds (amounts and dates); then that procedure
+   * entry, when it is among the first candidates and close to the first (an FAQ about the same subject), is the one
+   * asked for, and answered rather than clarified.
    */
   private actedOn(ranked: Candidate[], askedTokens: readonly string[], feats: readonly string[]): Candidate | undefined {
     const [first] = ranked;
-    if (!first || first.entry.kind === 'procedure' || !askedTokens.some((t) => this.lex.requestActions.has(t))) return undefined;
+    if (!first) return undefined;
     const values = feats.filter((f) => VALUE_FEATURES.has(f)).map((f) => this.featureIds.get(f)).filter((id): id is number => id !== undefined);
     if (values.length === 0) return undefined;
-    return ranked.slice(1, ACT_CANDIDATES).find((c) => {
+    const asks = askedTokens.some((t) => this.lex.requestActions.has(t));
+    // (the first itself too: then it is answered, not offered beside a close FAQ)
+    return ranked.slice(0, ACT_CANDIDATES).find((c) => {
       if (c.entry.kind !== 'procedure' || c.score < first.score - ACT_MARGIN) return false;
       const ei = this.entryIndex.get(c.entry)!;
-      return values.some((fid) => {
+      const given = values.filter((fid) => {
         const at = this.featureEntries[fid]!.indexOf(ei);
         return at >= 0 && this.featureTopicality[fid]![at]! >= ACT_TOPICALITY;
-      });
+      }).length;
+      // (values of two kinds are a request in themselves: "RM68 to RM88 on 2 October … what's my pro-rata fee?")
+      return given >= (asks ? 1 : 2);
     });
   }
 

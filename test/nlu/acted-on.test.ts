@@ -29,3 +29,18 @@ test.each([
 ])('no value, or no request to act: the FAQ (%s)', (text, id) => {
   expect(first(text)).toBe(id);
 });
+
+test.each([
+  ['I changed from the RM48 plan to RM98 on 3 March 2026 and my bill starts on the 10th. What will my pro-rata charge be?'],
+  ['Sy tukar dari pelan RM48 ke RM98 pada 3 Mac 2026, bil sy mula 10hb. Caj pro-rata sy berapa nanti?'],
+])('amounts and a date given are a request for the bill itself (%s)', (text) => {
+  expect(first(text)).toBe('planswitch.prorata-calculator');
+});
+
+test.each([
+  // "telefon bimbit" is the line whose plan changes, not a call to customer service; "ckp" is "cakap"
+  ['Berapa kali boleh tukar pelan telefon bimbit dalam tempoh sebulan?', 'planswitch.switch-limit-per-month'],
+  ['nk ckp dgn org sebenar la, bukan bot', 'core.contact-customer-service'],
+])('Malay as written: %s', (text, id) => {
+  expect(first(text)).toBe(id);
+});
