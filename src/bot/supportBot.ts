@@ -140,6 +140,8 @@ const CLAUSE_REQUEST_CONFIDENCE = 0.7;
 const CLAUSE_CERTAIN = 0.9;
 /** The most words of a message that only gives a one-time code ("ok. kod dia 415764"). */
 const MAX_CODE_MESSAGE_WORDS = 6;
+/** The most words of a message a ticket hears (an account, not a question) that can be a request to the bot of its own. */
+const MAX_HEARD_REQUEST_WORDS = 15;
 /** The least confidence of a whole message's recognition that switches from a running procedure to another. */
 const MIN_SWITCH_SCORE = 0.7;
 /** The most characters of an answered question kept as the next turn's context (masked). */
@@ -550,8 +552,12 @@ export class SupportBot extends ActivityHandler {
       // words: a description full of values ("Billing. My April bill charged the full RM80 instead of pro-rata
       // after I downgraded to RM58 on 11 April", the ticket's details) asks for no bill
       // (and so is anything a ticket hears that only tells: src/bot/procedure.ts hearsAccount)
-      const offersOnly = (entry?.kind === 'faq' && entry.procedure?.mode === 'offer') || (hearsAccount(active) && !SWITCH_OPENER.test(text) && !looksLikeQuestion(input));
-      const sure = top && (top.score >= MIN_SWITCH_SCORE || askedInWords) && (!offersOnly || askedInWords) ? entry : undefined;
+      const hearing = hearsAccount(active) && !SWITCH_OPENER.test(text) && !looksLikeQuestion(input);
+      const offersOnly = (entry?.kind === 'faq' && entry.procedure?.mode === 'offer') || hearing;
+      // (a long account the ticket hears asks its request of the staff: "Bil Jun 2026 caj penuh pelan lama RM80 dan pelan
+      // baru RM100 walaupun sy tukar pada 30 Jun. Mohon semak dan pulangkan lebihan caj." asks for no bill from the bot)
+      const told = hearing && words > MAX_HEARD_REQUEST_WORDS;
+      const sure = top && !told && (top.score >= MIN_SWITCH_SCORE || askedInWords) && (!offersOnly || askedInWords) ? entry : undefined;
       // a hesitant recognition of a request in words that fills one of its candidates' procedures ("eh also can check my
       // line 012-100 0001 switch to prepaid or not", between the switch's conditions and the check; "wait, can my line
       // even switch? 012-100 0001, postpaid to postpaid" is read as nothing sure, but it gives the check its values)
@@ -586,6 +592,12 @@ export class SupportBot extends ActivityHandler {
       // (asked for by the whole message or by a clause of it: "eh boleh terangkan dlm BM tak? kenapa x boleh tukar?")
       const askedAgain = (procedure ?? inClause?.dialog) === activeId && (!procedure || !restartsItself);
       if (askedAgain && isFinished(active, dc) && !givesAnyValueFor(active, text, context) && (await showAgain(active, dc))) return;
+      // the finished procedure given what it needs anew ("ok, now my daughter's line 013-100 0001, also to a different
+      // prepaid plan" after the son's verdict): it runs again with them
+      if (activeId && isFinished(active, dc) && !findCorrection(text) && givesValuesFor(active, text, context)) {
+        await this.switchTo(dc, session, activeId as ProcedureId, text);
+        return;
+      }
       if (procedure && this.procedureIds.has(procedure) && (procedure !== activeId || restartsItself) && (!absorbed || another) && !offered && !loop) {
         await this.switchTo(dc, session, procedure, text, clause?.entryId ?? entry?.id ?? filled?.id);
         return;

@@ -3,9 +3,11 @@
  * message are each answered under their own label; a number given with "can I switch?" starts that line's check; a
  * fee after "ke"/"to" in a correction is the new plan's; a what-if that goes for another plan changes the new fee;
  * a language asked for before a value ("BM boleh? IC sy …") switches and reads the value; a ticket's category given
- * as a head before a colon stays the ticket's.
+ * as a head before a colon stays the ticket's; after a verdict, another line with its switch is checked in turn; a
+ * long account of a wrong bill, told while a ticket waits for a contact, is the ticket's (no bill computed instead).
  */
 import { createTestChat, joined, type TestChat } from '../helpers/bot';
+import { RecordingSms } from '../helpers/sms';
 
 describe('blind set 14', () => {
   let chat: TestChat;
@@ -86,5 +88,43 @@ describe('blind set 14', () => {
     expect(said).toContain(category);
     expect(said).toContain('l••••@e••••.com');
     expect(said).not.toMatch(/migrat|pindah/i);
+  });
+
+  test.each([
+    ['ms', 'semak line anak sy 013-100 0005, dia nak tukar pelan prabayar lain', 'ok, skrg line anak perempuan sy 013-100 0001, pun nak pelan prabayar lain', 'kod 6 digit', '+6013•••••01'],
+    ['en', "first my son's line 013-100 0005, he wants another prepaid plan", "ok, now my daughter's line 013-100 0001, also to a different prepaid plan", '6-digit code', '+6013•••••01'],
+  ] as const)('%s: after a verdict, another line given with its switch is checked in turn', async (_lang, first, second, code, masked) => {
+    const sms = new RecordingSms();
+    const withSms = await createTestChat({ sms });
+    try {
+      expect(joined(await withSms.say(first))).toContain(code);
+      expect(joined(await withSms.say(await sms.nextCode()))).toMatch(/✗/);
+      const next = joined(await withSms.say(second));
+      expect(next).toContain(code);
+      expect(next).toContain(masked);
+      expect(joined(await withSms.say(await sms.nextCode()))).toContain(masked);
+    } finally {
+      await withSms.close();
+    }
+  });
+
+  test.each([
+    [
+      'ms',
+      'sepatutnya x sampai RM100 pun. sy nk buat aduan bil',
+      'Bil Jun 2026 caj penuh pelan lama RM80 dan pelan baru RM100 walaupun sy tukar pada 30 Jun. Mohon semak dan pulangkan lebihan caj.',
+      'Bil pro-rata',
+    ],
+    [
+      'en',
+      "that's wrong, it shouldn't even reach RM100. I want to complain about my bill",
+      'My June 2026 bill charged the full RM80 old plan and the full RM100 new plan although I switched on 30 June. Please check and refund the extra charge.',
+      'Pro-rata bill',
+    ],
+  ] as const)('%s: a long account of a wrong bill told to a ticket stays the ticket\'s', async (_lang, start, account, bill) => {
+    await chat.say(start);
+    const said = joined(await chat.say(account));
+    expect(said).not.toContain(bill);
+    expect(said).not.toMatch(/(?:tempoh bil|billing period) anda bermula|When does your billing period/i);
   });
 });
