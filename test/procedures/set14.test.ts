@@ -127,4 +127,13 @@ describe('blind set 14', () => {
     expect(said).not.toContain(bill);
     expect(said).not.toMatch(/(?:tempoh bil|billing period) anda bermula|When does your billing period/i);
   });
+
+  test.each([
+    ['ms', 'Selamat pagi. Sy tolong mak sy, Aminah, masuk eBiz baru. Dia guna sistem lama bertahun-tahun untuk beli peta, sekarang ID lama dia tak boleh pakai. Emel dia aminah.abdullah@example.com', 'a••••@e••••.com'],
+    ['en', "Good morning. I'm helping my mother, Aminah, get into the new eBiz. She used the old system for years to buy maps and now her old ID doesn't work. Her email is aminah.abdullah@example.com", 'a••••@e••••.com'],
+  ] as const)('%s: a story of an old login that gives the e-mail starts the migration with it', async (_lang, story, masked) => {
+    const said = joined(await chat.say(story));
+    expect(said).toContain(masked);
+    expect(said).not.toMatch(/Did you mean|Adakah anda maksudkan/);
+  });
 });
