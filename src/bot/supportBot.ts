@@ -776,8 +776,10 @@ export class SupportBot extends ActivityHandler {
     };
     const head = /^([^:\n]{2,80}):\s+\S/.exec(text)?.[1];
     if (head && head.trim().split(/\s+/).length <= 8) {
-      // (read as a request: "it's about an eBiz purchase: …", a ticket's category, names a topic, not a migration)
-      const entry = recognise(head, true)?.entry;
+      // (an FAQ's head is read as a request: "it's about an eBiz purchase: …", a ticket's category, names a topic, not a
+      // migration; "Reporting a problem: …" names the procedure itself)
+      const named = recognise(head)?.entry;
+      const entry = named?.kind === 'procedure' ? named : recognise(head, true)?.entry;
       if (entry?.procedure && this.procedureIds.has(entry.procedure.dialog)) return { dialog: entry.procedure.dialog, entryId: entry.id, entry };
     }
     const clauses = clausesOf(text);
@@ -960,6 +962,13 @@ export class SupportBot extends ActivityHandler {
       recognition.decision === 'answer' && top && top.entry.kind === 'faq' && top.entry.answer && !top.entry.procedure
         ? this.givenInPack(dc, top.entry, text) ?? this.actedOnInPack(recognition, dc, top.entry, text)
         : undefined;
+    // the check asked for on a line, about a rule: the rule's answer first, then the check (recognition.subject)
+    const subject = recognition.decision === 'answer' && top?.entry.kind === 'procedure' ? recognition.subject?.entry : undefined;
+    if (subject?.kind === 'faq' && subject.answer && subject.status === 'complete' && subject.pack === top!.entry.pack && !subject.procedure) {
+      noteOutcome(context, 'answered', { entryId: subject.id });
+      recordOutcome(context, { procedure: 'faq', entryId: subject.id });
+      await this.send(context, { text: subject.answer[lang] });
+    }
     if (offered?.mode === 'offer' && this.procedureIds.has(offered.dialog) && givesValuesFor(dc.findDialog(offered.dialog), text, context)) {
       // "boleh tak line 0121000001 tukar ke postpaid 80?": a question that gives the procedure's values asks for it
       const options: ProcedureOptions = { text, entryId: top!.entry.id };

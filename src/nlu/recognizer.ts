@@ -108,6 +108,11 @@ export interface Recognition {
   lang: Lang;
   /** what was compared (for the unanswered-question log and debugging) */
   features: string[];
+  /**
+   * When a request to act on a value put a procedure entry first (actedOn), the entry that was first on the words alone
+   * (the rule the message asks about: "… 013-100 0005. Can you verify I haven't reached the switch limit?")
+   */
+  subject?: Candidate;
 }
 
 const MAX_CANDIDATES = 5;
@@ -620,7 +625,10 @@ export class Recognizer {
     if (acted) {
       // "Line sy 013-100 0002, prabayar. Nak tukar ke pelan prabayar lain, tolong semak boleh ke tak.": the check of that
       // line, not the conditions of the switch it names
-      return { decision: 'answer', candidates: [acted, ...ranked.filter((c) => c !== acted)].slice(0, MAX_CANDIDATES), lang: l, features: feats };
+      // (with the confidence of the first: the subject is as sure, the request says which entry of it)
+      const lead = { entry: acted.entry, score: Math.max(acted.score, ranked[0]!.score) };
+      const subject = acted === ranked[0] ? undefined : ranked[0];
+      return { decision: 'answer', candidates: [lead, ...ranked.filter((c) => c !== acted)].slice(0, MAX_CANDIDATES), lang: l, features: feats, ...(subject ? { subject } : {}) };
     }
     const first = ranked[0]?.score ?? 0;
     const second = ranked[1]?.score ?? 0;
