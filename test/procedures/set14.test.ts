@@ -136,4 +136,11 @@ describe('blind set 14', () => {
     expect(said).toContain(masked);
     expect(said).not.toMatch(/Did you mean|Adakah anda maksudkan/);
   });
+
+  test.each([
+    ['ms', 'Nak buat aduan kategori bil: bil bulan Mac sy kena caj yuran bulanan dua kali. Hubungi sy di faridah.hassan@example.com', 'Kategori: Bil'],
+    ['en', "Reporting a problem: bought NDCDB data on eBiz but the download link doesn't work. Category eBiz purchase. email kumar.dev@example.com", 'Category: eBiz purchases and payments'],
+  ] as const)('%s: a head before a colon that names the ticket is a request for it, its details after', async (_lang, message, category) => {
+    expect(joined(await chat.say(message))).toContain(category);
+  });
 });
