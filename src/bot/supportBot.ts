@@ -683,8 +683,8 @@ export class SupportBot extends ActivityHandler {
   /**
    * Among the first candidates of a hesitant recognition, the entry of a procedure the message fills (givesValues),
    * or one it gives a value of while asking for an action in words ("my number is 013-100 0005. Could you verify I
-   * haven't hit the monthly switch limit?": lexicon requestActions, check, semak, verify) or that runs its procedure
-   * after its answer.
+   * haven't hit the monthly switch limit?": lexicon requestActions, check, semak, verify) or, in a clarification, that
+   * runs its procedure after its answer.
    */
   private filledAmong(recognition: Recognition, dc: DialogContext, text: string): KnowledgeEntry | undefined {
     const lex = this.deps.recognizer.lexicon;
@@ -698,7 +698,9 @@ export class SupportBot extends ActivityHandler {
         const dialog = dc.findDialog(e.procedure.dialog);
         // (an entry that runs its procedure after its answer is taken up by that procedure's value alone: "… now her old
         // ID doesn't work. Her email is aminah…@example.com" between the old login and the old e-mail)
-        return givesValuesFor(dialog, text, dc.context) || ((acts || e.procedure.mode === 'after') && givesAnyValueFor(dialog, text, dc.context));
+        // (in a clarification only: "sorry, the correct email is …", read as nothing sure after a ticket, asks for no migration)
+        const takenUp = e.procedure.mode === 'after' && recognition.decision === 'clarify';
+        return givesValuesFor(dialog, text, dc.context) || ((acts || takenUp) && givesAnyValueFor(dialog, text, dc.context));
       });
   }
 

@@ -143,4 +143,14 @@ describe('blind set 14', () => {
   ] as const)('%s: a head before a colon that names the ticket is a request for it, its details after', async (_lang, message, category) => {
     expect(joined(await chat.say(message))).toContain(category);
   });
+
+  test.each([
+    ['ms', 'nak buat aduan', 'Bil dan caj', 'sy kena caj dua kali untuk pelan yang sama bulan ni', 'Ahmad Faiz ahmad@exampel.com', 'ya', 'maaf, emel yang betul ahmad@example.com'],
+    ['en', 'raise a ticket', 'Bills and charges', 'I was charged twice for the same plan this month', 'Ahmad Faiz ahmad@exampel.com', 'yes', 'sorry, the correct email is ahmad@example.com'],
+  ] as const)('%s: an address corrected after a ticket is submitted starts no migration', async (_lang, ...turns) => {
+    let last = '';
+    for (const turn of turns) last = joined(await chat.say(turn));
+    expect(last).not.toContain('a••••@e••••.com. ');
+    expect(last).not.toMatch(/migrat|pindah|registered for this account|berdaftar untuk akaun/i);
+  });
 });
