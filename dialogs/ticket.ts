@@ -280,10 +280,16 @@ function bareName(text: string, lex?: Lexicon): string | undefined {
   return writtenAsName(name) || words(name).length >= 2 ? name : undefined;
 }
 
-/** A question mark, or a first word (or two) of the lexicon's questionStarts ("apa", "macam mana", "how"). */
+/**
+ * A question mark at the end, or a first word (or two) of the last sentence in the lexicon's questionStarts ("apa",
+ * "macam mana", "how").
+ */
 function isQuestion(text: string, lex: Lexicon = lexicon()): boolean {
   if (/\?\s*$/.test(text.trim())) return true;
-  const [first = '', second] = text.toLowerCase().split(/[^\p{L}\d'’-]+/u).filter(Boolean);
+  // (the last sentence asks: "what? I only changed once lah. I want to complain … email me at …" tells, after a "what?")
+  const sentences = text.trim().split(/(?<=[.!?])\s+/);
+  const last = sentences[sentences.length - 1] ?? '';
+  const [first = '', second] = last.toLowerCase().split(/[^\p{L}\d'’-]+/u).filter(Boolean);
   return lex.questionStarts.has(first) || (second !== undefined && lex.questionStarts.has(`${first} ${second}`));
 }
 

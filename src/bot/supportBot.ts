@@ -412,7 +412,7 @@ export class SupportBot extends ActivityHandler {
       await this.send(context, { text: this.t(context, 'thanks.reply') });
     } else if (dc.activeDialog) {
       await this.continueProcedure(dc, input, session);
-    } else if (this.setAsideGiven(dc, session, text)) {
+    } else if (this.setAsideGiven(dc, session, text) && !looksLikeQuestion(input)) {
       // "ok. skrg sambung pasal ebiz tadi. IC sy 850312-…" once the bill asked for midway is done: back to it
       await this.switchTo(dc, session, session.setAside as ProcedureId, text);
     } else if (
@@ -527,7 +527,9 @@ export class SupportBot extends ActivityHandler {
     }
     // the procedure set aside for this one, given its value ("ok. skrg sambung pasal ebiz tadi. IC sy 850312-…"
     // after the bill asked for midway): back to it, whatever the words around the value name
-    if (!absorbed && !freeTextExpected(context) && detectCommand(input) === null && this.setAsideGiven(dc, session, text)) {
+    // (a question that names the set-aside procedure's words, "syarat tukar postpaid ke postpaid apa ye?", asks; it is
+    // no value given back to it)
+    if (!absorbed && !freeTextExpected(context) && detectCommand(input) === null && !looksLikeQuestion(input) && this.setAsideGiven(dc, session, text)) {
       await this.switchTo(dc, session, session.setAside as ProcedureId, text);
       return;
     }
@@ -961,7 +963,9 @@ export class SupportBot extends ActivityHandler {
     // (or asks for an action on the value it gives: "number 013-100 0005. Can you verify I haven't reached the switch
     // limit for this month?" is answered, and that line checked)
     const alsoGiven =
-      recognition.decision === 'answer' && top && top.entry.kind === 'faq' && top.entry.answer && !top.entry.procedure
+      // (an FAQ that offers another procedure too: "nk tukar postpaid sy ke prepaid, no 012-100 0005. tp sy ada kontrak
+      // fon lg ni" is answered by the penalty, which offers a ticket, and the line is checked)
+      recognition.decision === 'answer' && top && top.entry.kind === 'faq' && top.entry.answer && (!top.entry.procedure || top.entry.procedure.mode === 'offer')
         ? this.givenInPack(dc, top.entry, text) ?? this.actedOnInPack(recognition, dc, top.entry, text)
         : undefined;
     // the check asked for on a line, about a rule: the rule's answer first, then the check (recognition.subject)

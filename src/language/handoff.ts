@@ -2,8 +2,8 @@
  * Does a message ask for a person? Words from knowledge/lexicon.yaml (`handoff`): the whole message (after
  * short forms and politeness words) is one of the phrases ("human please", "pegawai"), or a short message
  * (at most 12 words) holds a verb of speaking or reaching and a word for a person ("nak cakap dengan orang",
- * "boleh saya bercakap dengan pegawai?", "talk to an agent"). Bounded cost: at most 256 characters and 13
- * tokens are read.
+ * "boleh saya bercakap dengan pegawai?", "talk to an agent"); in a longer message, its first or last sentence does.
+ * Bounded cost: at most 2,000 characters split, and 256 characters and 13 tokens read per sentence (two sentences).
  */
 import { MAX_COMMAND_CHARS } from './detect';
 import { type Lexicon, lexicon } from './lexicon';
@@ -12,7 +12,22 @@ import { expandShortForms, maskIdentifiers, tokenize } from './normalize';
 const MAX_WORDS = 12;
 
 export function isHumanRequest(text: string, lex: Lexicon = lexicon()): boolean {
-  if (text.length > MAX_COMMAND_CHARS) return false;
+  if (text.length <= MAX_COMMAND_CHARS && asksForPerson(text, lex)) return true;
+  // a story, then the request in a sentence of its own, first or last ("dah 3 kali sy try tukar pelan online tp x
+  // jadi2, geram dah ni. sy nk cakap dgn orang, bkn bot"); a sentence that tells what was done ("sy dah cakap dgn
+  // pegawai kaunter") asks for nothing
+  const sentences = text.slice(0, MAX_STORY_CHARS).split(/[.!?]+(?:\s+|$)|\n+/).map((x) => x.trim()).filter(Boolean);
+  if (sentences.length < 2) return false;
+  const ends = [sentences[0]!, sentences[sentences.length - 1]!];
+  return ends.some((x) => x.length <= MAX_COMMAND_CHARS && !TOLD.test(x) && asksForPerson(x, lex));
+}
+
+/** The most characters of a message read for a request for a person in its first or last sentence. */
+const MAX_STORY_CHARS = 2000;
+/** Words that tell what was already done ("dah cakap dengan pegawai", "I spoke to an agent"). */
+const TOLD = /\b(?:dah|sudah|telah|pernah|tadi|semalam|already|spoke|talked|called|was told|yesterday)\b/i;
+
+function asksForPerson(text: string, lex: Lexicon): boolean {
   // an e-mail, a phone number are no words ("… email to kevin.ong@example.org": "org" is no "orang")
   const raw = tokenize(maskIdentifiers(text, lex).text, MAX_WORDS + 1).filter((t) => !t.startsWith('__'));
   if (raw.length === 0 || raw.length > MAX_WORDS) return false;
