@@ -965,7 +965,9 @@ export class SupportBot extends ActivityHandler {
     const alsoGiven =
       // (an FAQ that offers another procedure too: "nk tukar postpaid sy ke prepaid, no 012-100 0005. tp sy ada kontrak
       // fon lg ni" is answered by the penalty, which offers a ticket, and the line is checked)
-      recognition.decision === 'answer' && top && top.entry.kind === 'faq' && top.entry.answer && (!top.entry.procedure || top.entry.procedure.mode === 'offer')
+      // (in a sentence: a plan's name alone, "Digi Postpaid 80", gives a bill no values it asks for)
+      recognition.decision === 'answer' && top && top.entry.kind === 'faq' && top.entry.answer &&
+      (!top.entry.procedure || (top.entry.procedure.mode === 'offer' && input.tokens.length >= MIN_SENTENCE_WORDS))
         ? this.givenInPack(dc, top.entry, text) ?? this.actedOnInPack(recognition, dc, top.entry, text)
         : undefined;
     // the check asked for on a line, about a rule: the rule's answer first, then the check (recognition.subject)

@@ -72,4 +72,15 @@ describe('blind set 15', () => {
     expect(verdict).toContain(eligible);
     expect(verdict).toContain('Digi Postpaid 80');
   });
+
+  test.each([
+    ['ms', 'semak kelayakan tukar pelan', 'nombor saya 0121000001', 'postpaid ke postpaid', 'yuran bulanan pelan baru'],
+    ['en', 'check my eligibility to switch plans', 'my number is 0121000001', 'postpaid to postpaid', "new plan's monthly fee"],
+  ] as const)('%s: a plan named alone after the verdict starts no bill', async (_lang, start, line, type, feeAsked) => {
+    await chat.say(start);
+    await chat.say(line);
+    await chat.say(await sms.nextCode());
+    expect(joined(await chat.say(type))).toContain('Digi Postpaid 80');
+    expect(joined(await chat.say('Digi Postpaid 80'))).not.toContain(feeAsked);
+  });
 });
