@@ -365,8 +365,14 @@ export class SupportBot extends ActivityHandler {
         !!restInput &&
         (dc.activeDialog ? absorbs(dc.findDialog(dc.activeDialog.id), dc, rest) : this.deps.recognizer.match(restInput, guess.explicitSwitch).decision === 'answer');
       if (readRest) {
+        // the rest is this turn's message from here on; the activity keeps what the customer wrote afterwards
+        const said = context.activity.text;
         context.activity.text = rest;
-        return this.handleMessage(context);
+        try {
+          return await this.handleMessage(context);
+        } finally {
+          context.activity.text = said;
+        }
       }
       // a result just shown is shown again in the language asked for; a question still asked, asked again in it
       const active = dc.activeDialog ? dc.findDialog(dc.activeDialog.id) : undefined;
