@@ -161,17 +161,19 @@ const MAX_QUESTIONS = 3;
  * Where a message puts its questions apart: after a question mark, before a numbered point ("1) … 2) …", "(a)")
  * or words that add another ("satu lagi", "lagi satu", "one more thing").
  */
-const QUESTION_BREAK = /(?<=[?？])\s+|\s*(?:^|\s)\(?(?:[1-9]|[a-c])[).]\s+|\s+(?=\b(?:satu lagi|lagi satu|one more thing|another thing)\b)/i;
+const QUESTION_POINT = /^\(?(?:[1-9]|[a-c])[).]\s+/i;
+const QUESTION_BREAK = /(?<=[?？])\s+|(?:^|\s)\(?(?:[1-9]|[a-c])[).]\s+|\s+(?=\b(?:satu lagi|lagi satu|one more thing|another thing)\b)/i;
 
 /**
  * The questions a message asks apart ("nak tanya 2 benda: 1) tambah nilai … kat kaunter ke? 2) data terhad boleh
  * beli online x?"): at most MAX_QUESTIONS parts of three words or more, from the first CLAUSE_TEXT_CHARS characters.
  */
-export function questionsOf(text: string): string[] {
+function questionsOf(text: string): string[] {
   return text
     .slice(0, CLAUSE_TEXT_CHARS)
     .split(QUESTION_BREAK)
-    .map((q) => (q ?? '').trim())
+    // (a point right after a question mark keeps its number: "… ke? 2) data terhad …")
+    .map((q) => (q ?? '').trim().replace(QUESTION_POINT, ''))
     .filter((q) => q.split(/\s+/).length >= 3)
     .slice(0, MAX_QUESTIONS + 1);
 }
@@ -359,11 +361,8 @@ export class SupportBot extends ActivityHandler {
       // it answers the procedure's question or is itself a question the bot answers ("English please. How do I
       // upgrade my account?"); a reason ("… senang sikit nak faham") is not read
       const rest = textAfterSwitch(text, this.deps.recognizer.lexicon);
-      const restInput = rest ? analyseText(rest, this.deps.recognizer.lexicon) : undefined;
       const readRest =
-        !!rest &&
-        !!restInput &&
-        (dc.activeDialog ? absorbs(dc.findDialog(dc.activeDialog.id), dc, rest) : this.deps.recognizer.match(restInput, guess.explicitSwitch).decision === 'answer');
+        !!rest && (dc.activeDialog ? absorbs(dc.findDialog(dc.activeDialog.id), dc, rest) : this.deps.recognizer.match(rest).decision === 'answer');
       if (readRest) {
         // the rest is this turn's message from here on; the activity keeps what the customer wrote afterwards
         const said = context.activity.text;
@@ -630,9 +629,7 @@ export class SupportBot extends ActivityHandler {
       // (the procedure the question offers, asked for in words, is the answer to that question, not an FAQ's cue:
       // "ok tolong buatkan aduan la. pasal akaun eBiz, emel lama dah x aktif" at "Shall I raise a ticket …?")
       if (!absorbed && !offered && answerable(entry) && (looksLikeQuestion(input) || (isSlotProcedure(active) && words >= 4))) {
-        noteOutcome(context, 'answered', { entryId: entry.id });
-        await this.send(context, { text: entry.answer![lang] });
-        recordOutcome(context, { procedure: 'faq', entryId: entry.id });
+        await this.answerAlone(context, entry);
         // a procedure that only offers a next step (its work done) is left for the question; another asks again
         if (isFinished(active, dc)) await dc.cancelAllDialogs();
         else await dc.repromptDialog();
@@ -979,9 +976,7 @@ export class SupportBot extends ActivityHandler {
     // the check asked for on a line, about a rule: the rule's answer first, then the check (recognition.subject)
     const subject = recognition.decision === 'answer' && top?.entry.kind === 'procedure' ? recognition.subject?.entry : undefined;
     if (subject?.kind === 'faq' && subject.answer && subject.status === 'complete' && subject.pack === top!.entry.pack && !subject.procedure) {
-      noteOutcome(context, 'answered', { entryId: subject.id });
-      recordOutcome(context, { procedure: 'faq', entryId: subject.id });
-      await this.send(context, { text: subject.answer[lang] });
+      await this.answerAlone(context, subject);
     }
     if (offered?.mode === 'offer' && this.procedureIds.has(offered.dialog) && givesValuesFor(dc.findDialog(offered.dialog), text, context)) {
       // "boleh tak line 0121000001 tukar ke postpaid 80?": a question that gives the procedure's values asks for it
@@ -989,9 +984,7 @@ export class SupportBot extends ActivityHandler {
       noteOutcome(context, 'procedure_started', { procedure: offered.dialog, entryId: top!.entry.id });
       await dc.beginDialog(offered.dialog, options);
     } else if (alsoGiven && top?.entry.answer) {
-      noteOutcome(context, 'answered', { entryId: top.entry.id });
-      recordOutcome(context, { procedure: 'faq', entryId: top.entry.id });
-      await this.send(context, { text: top.entry.answer[lang] });
+      await this.answerAlone(context, top.entry);
       noteOutcome(context, 'procedure_started', { procedure: alsoGiven });
       await dc.beginDialog(alsoGiven, { text } satisfies ProcedureOptions);
     } else if (recognition.decision === 'answer' && top) {
@@ -1046,6 +1039,13 @@ export class SupportBot extends ActivityHandler {
 
   private menuChoice(context: TurnContext): Choice {
     return { title: this.t(context, 'button.menu'), value: 'menu' };
+  }
+
+  /** An FAQ's answer alone, noted and recorded (beside a procedure's step; no buttons, no follow-ups). */
+  private async answerAlone(context: TurnContext, entry: KnowledgeEntry): Promise<void> {
+    noteOutcome(context, 'answered', { entryId: entry.id });
+    recordOutcome(context, { procedure: 'faq', entryId: entry.id });
+    await this.send(context, { text: entry.answer![turnLang(context)] });
   }
 
   private async respondWithEntry(dc: DialogContext, entry: KnowledgeEntry, text: string, options: { titled?: boolean } = {}): Promise<void> {

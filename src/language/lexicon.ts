@@ -78,7 +78,7 @@ export interface Lexicon {
    * the question a message asks is answered only by an entry that gives it (KnowledgeEntry.gives;
    * src/nlu/recognizer.ts). Optional.
    */
-  quantityQuestions: Map<QuantityKind, string[]>;
+  quantityQuestions: Map<QuantityKind, string[][]>;
   /** Request words that name what to do ("semak", "calculate"): src/nlu/recognizer.ts askingSentence. */
   requestActions: Set<string>;
   /**
@@ -103,14 +103,18 @@ export interface Lexicon {
 /** A term as the lexicon keeps it: folded to lower case, single spaces (normaliseText). */
 const lower = (s: string) => normaliseText(s);
 
-/** lexicon quantityQuestions: { cost: [phrases], duration: [phrases] }, each phrase lower-cased words. */
-function quantityQuestionsOf(v: unknown): Map<QuantityKind, string[]> {
-  const out = new Map<QuantityKind, string[]>();
+/** lexicon quantityQuestions: { cost: [phrases], duration: [phrases] }, each phrase its parts, lower-cased and padded. */
+function quantityQuestionsOf(v: unknown): Map<QuantityKind, string[][]> {
+  const out = new Map<QuantityKind, string[][]>();
   if (v === undefined) return out;
   if (!v || typeof v !== 'object' || Array.isArray(v)) throw new Error('lexicon: quantityQuestions must be a map');
   for (const [kind, phrases] of Object.entries(v as Record<string, unknown>)) {
     if (!(QUANTITY_KINDS as readonly string[]).includes(kind)) throw new Error(`lexicon: quantityQuestions: "${kind}" is not one of ${QUANTITY_KINDS.join(', ')}`);
-    out.set(kind as QuantityKind, asStringArray(phrases, `quantityQuestions.${kind}`).map((x) => x.toLowerCase().trim()));
+    // each phrase as its parts ("harga + berapa": both words), each part padded to match whole words only
+    out.set(
+      kind as QuantityKind,
+      asStringArray(phrases, `quantityQuestions.${kind}`).map((x) => x.toLowerCase().split(' + ').map((part) => ` ${part.trim()} `)),
+    );
   }
   return out;
 }

@@ -682,7 +682,7 @@ export class Recognizer {
     const words = ` ${tokens.slice(0, MAX_QUANTITY_TOKENS).join(' ')} `;
     const kinds: QuantityKind[] = [];
     // ("harga + berapa": both anywhere in the question, "harga roam monthly tu berapa?")
-    const says = (phrase: string) => phrase.split(' + ').every((part) => words.includes(` ${part} `));
+    const says = (parts: string[]) => parts.every((part) => words.includes(part));
     for (const [kind, phrases] of this.lex.quantityQuestions) if (phrases.some(says)) kinds.push(kind);
     return kinds;
   }
