@@ -502,10 +502,13 @@ export function directionFeatures(features: string[], tokens: string[], lex: Lex
   // no line type named (most messages): no direction
   if (!seq.length) return [];
   if (seq.length >= 2) {
-    // "to postpaid from prepaid": the line type after "from"/"dari" is the origin
+    // "to postpaid from prepaid": the line type after "from"/"dari" is the origin; "going back to prepaid, I barely use
+    // my postpaid line": the first named as the destination ("to", "ke", fillers between) when the second is not
     const at = tokens.map((t, i) => ({ i, c: lex.conceptTerms.get(t) })).filter((x) => x.c === 'prepaid' || x.c === 'postpaid');
-    const second = at[1];
-    const reversed = second !== undefined && second.i > 0 && lex.direction.from.has(tokens[second.i - 1]);
+    const [first, second] = at;
+    const reversed =
+      second !== undefined &&
+      (precededBy(tokens, second.i, lex.direction.from, lex) || (precededBy(tokens, first!.i, lex.direction.to, lex) && !precededBy(tokens, second.i, lex.direction.to, lex)));
     const [a, b] = reversed ? [seq[1], seq[0]] : [seq[0], seq[1]];
     return [`#dir:${a.slice(1)}>${b.slice(1)}`];
   }
@@ -513,14 +516,19 @@ export function directionFeatures(features: string[], tokens: string[], lex: Lex
   // the destination alone, in a message about switching: "downgrade to prepaid", "tukar ke postpaid"
   if (seq.length === 1 && features.some((f) => f === '#change' || f === '#goback' || f === '#upgrade' || f === 'downgrad')) {
     const at = tokens.findIndex((t) => lex.conceptTerms.get(t) === seq[0].slice(1));
-    let j = at - 1;
-    while (j >= 0 && lex.direction.filler.has(tokens[j])) j--;
-    if (at > 0 && j >= 0 && lex.direction.to.has(tokens[j])) {
+    if (at > 0 && precededBy(tokens, at, lex.direction.to, lex)) {
       const to = seq[0].slice(1);
       return [`#dir:${to === 'prepaid' ? 'postpaid' : 'prepaid'}>${to}`];
     }
   }
   return [];
+}
+
+/** Whether the word before tokens[at], past the fillers that may stand between ("ke pelan prepaid"), is one of `words`. */
+function precededBy(tokens: string[], at: number, words: ReadonlySet<string>, lex: Lexicon): boolean {
+  let j = at - 1;
+  while (j >= 0 && lex.direction.filler.has(tokens[j])) j--;
+  return j >= 0 && words.has(tokens[j]);
 }
 
 /** Concepts that make a mention of calculating a question about the method, not a request to calculate. */

@@ -55,6 +55,14 @@ describe('bilingual concept map', () => {
     expect(analyze('move to postpaid from prepaid', 'en').features).toContain('#dir:prepaid>postpaid');
     expect(analyze('change to another prepaid plan', 'en').features).toContain('#dir:prepaid>prepaid');
   });
+
+  test('the first line type named as the destination comes second in the direction', () => {
+    expect(analyze('thinking of going back to prepaid since I barely use my postpaid line', 'en').features).toContain('#dir:postpaid>prepaid');
+    expect(analyze('nak tukar ke pelan postpaid, skrg guna prepaid', 'ms').features).toContain('#dir:prepaid>postpaid');
+    // both named as destinations, or neither: the order they come in
+    expect(analyze('dari prepaid ke postpaid', 'ms').features).toContain('#dir:prepaid>postpaid');
+    expect(analyze('switch my prepaid line to postpaid', 'en').features).toContain('#dir:prepaid>postpaid');
+  });
 });
 
 describe('identifiers', () => {
