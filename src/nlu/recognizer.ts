@@ -760,6 +760,10 @@ export class Recognizer {
     for (let i = analyses.length - 1; i >= 0; i--) {
       if (saying(i) && analyses[i].features.some((f) => f.startsWith('#') && this.lex.questionConcepts.has(f.slice(1)))) return i;
     }
+    // a sentence that gives details ("Reach me at ops@tiangeo.com.my.", "IC saya 850312-14-5672") tells how, not what:
+    // the request is the last one that gives none, when one does
+    const details = (i: number) => analyses[i].tokens.some((t) => t.startsWith('__'));
+    for (let i = analyses.length - 1; i >= 0; i--) if (saying(i) && !details(i)) return i;
     for (let i = analyses.length - 1; i >= 0; i--) if (saying(i)) return i;
     return parts.length - 1;
   }

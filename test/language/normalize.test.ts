@@ -17,6 +17,9 @@ describe('short forms and slang', () => {
     ['sy', 'saya'],
     ['dah bayar', 'sudah bayar'],
     ['sdh', 'sudah'],
+    ['dh x ditawarkan', 'sudah tidak ditawarkan'],
+    ['blh tukar blk klu', 'boleh tukar balik kalau'],
+    ['tlg tgk kpd sya', 'tolong tengok kepada saya'],
     ['kat kaunter', 'di kaunter'],
     ['kali2', 'kali-kali'],
   ])('%s -> %s', (input, out) => {

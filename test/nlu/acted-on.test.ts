@@ -44,3 +44,10 @@ test.each([
 ])('Malay as written: %s', (text, id) => {
   expect(first(text)).toBe(id);
 });
+
+test.each([
+  ['Please raise a ticket for me: our company representative resigned and the admin has to replace him in eBiz. Reach me at ops@example.com.'],
+  ['Bukakan tiket utk sy: wakil syarikat kami dah berhenti, admin kena tukar nama dia dlm eBiz. Emel sy ops@example.com.'],
+])('a request to open a ticket about an FAQ subject opens it; the sentence that gives contact details is not the question (%s)', (text) => {
+  expect(first(text)).toBe('core.contact-customer-service');
+});
