@@ -230,12 +230,12 @@ const BARE_FEE_RE =
 const FEE_FOR_SIDE_RE =
   /(?<![\p{L}\d.,/])(\d{1,4}(?:\.\d{1,2})?)\s+(?:for|utk|untuk|bagi|is)\s+(?:the\s+|my\s+)?(?:(?:pelan|plan|pakej|package)\s+)?(?:lama|old|current|semasa|sekarang|asal|baru|new|target)(?![\p{L}])/giu;
 const SIDE_AFTER_RE = /^\s+(?:for|utk|untuk|bagi|is)\s+(?:the\s+|my\s+)?(?:(?:pelan|plan|pakej|package)\s+)?(lama|old|current|semasa|sekarang|asal|baru|new|target)(?![\p{L}])/iu;
-/** Words that make the fee after them the old plan's or the new plan's ("pelan baru RM98", "old plan 58"). */
+/** Words that make the fee after them the old plan's or the new plan's ("pelan baru RM98", "old plan 58", "dari Demo Postpaid 40"). */
 // also where the customer is ("I'm on Postpaid 58 now", "sy tengah guna pelan 58", "sy guna postpaid 58") and where the switch goes ("can my line
 // switch to Digi Postpaid 80? I'm on Postpaid 58", "tukar ke pelan RM80 dari RM58"), whatever the order
 const SWITCH_TO = String.raw`(?:switch|switching|switched|change|changing|changed|move|moving|moved|upgrade|upgrading|downgrade|downgrading|go|going|tukar|pindah|naik|turun)\s+(?:to|ke)`;
 const SIDE_LABEL_RE = new RegExp(
-  String.raw`(?<![\p{L}])(?:lama|old|current|semasa|sekarang|asal|baru|new|target|took|take|chose|picked|ambil|amik|pilih|` +
+  String.raw`(?<![\p{L}])(?:lama|old|current|semasa|sekarang|asal|from|dari|daripada|baru|new|target|took|take|chose|picked|ambil|amik|pilih|` +
     String.raw`(?:i'?m|i\s+am|currently|still|now)\s+on|(?:tengah|sedang|masih|sy|saya|aku|kami)\s+(?:guna|pakai)|(?:i'?m\s+|i\s+am\s+)?using|i\s+use|${SWITCH_TO})(?![\p{L}])`,
   'giu',
 );
@@ -403,7 +403,9 @@ export function parseProRataRequest(
   // the others take the sides left, in the order written
   const sideOf = (f: FeeMention | ProRataRequestProblem): ProRataSlot | undefined => {
     if (!('feeSen' in f)) return undefined;
-    const before = rest.slice(Math.max(0, f.index - 24), f.index);
+    // (only the words since the mention before it: "dari RM-58 ke RM80" does not make RM80 the old plan's)
+    const since = Math.max(0, ...mentions.filter((m) => m.index < f.index).map((m) => m.index + m.item.text.length));
+    const before = rest.slice(Math.max(since, f.index - 24), f.index);
     const label = [...before.matchAll(SIDE_LABEL_RE)].pop()?.[0] ?? SIDE_AFTER_RE.exec(rest.slice(f.index + f.text.length, f.index + f.text.length + 40))?.[1];
     return label ? (NEW_LABEL_RE.test(label) ? 'newFee' : 'oldFee') : undefined;
   };

@@ -32,6 +32,8 @@ describe('findPlan', () => {
     // the only plan named is the line's own: no target
     ["If I switch from my current plan (Demo Postpaid 40), can I switch back later?", undefined],
     ["I'm on Postpaid 58, what are the conditions to switch?", undefined],
+    ['Nk semak boleh tukar pelan x, talian 012-100 0006, dari Demo Postpaid 40 ke postpaid lain', undefined],
+    ['can I move from Digi Postpaid 58 to a different postpaid plan?', undefined],
   ])('%s -> %s', (text, id) => {
     expect(findPlan(text, plans, today)?.id).toBe(id);
   });
