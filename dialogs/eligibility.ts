@@ -17,16 +17,16 @@
  */
 import type { TurnContext } from 'botbuilder';
 import { type DialogContext, type DialogTurnResult, DialogTurnStatus } from 'botbuilder-dialogs';
-import { answeredBefore, clientAddress, recordOutcome, turnText, verifiedPhone } from '../src/bot/context';
+import { answeredBefore, clientAddress, recordOutcome, turnInput, turnLexicon, turnText, verifiedPhone } from '../src/bot/context';
 import { type Choice, type Reply, choiceOf } from '../src/bot/reply';
 import type { ProcedureOptions } from '../src/bot/supportBot';
 import { type EligibilityResult, type LineRecord, checkEligibility, findCode, findCorrection, findPhone, maskPhone, parsePhone } from '../src/domain';
 import type { ConditionId, KnowledgeBase, LineType, Plan, SwitchTypeId } from '../src/knowledge/types';
 import { SWITCH_TYPES } from '../src/knowledge/types';
 import type { MessageCatalog } from '../src/language/catalog';
-import { detectCommand } from '../src/language/commands';
+import { asksWhatIf, detectCommand } from '../src/language/commands';
 import { lexicon } from '../src/language/lexicon';
-import { tokenize } from '../src/language/normalize';
+import { asAnalysedText, tokenize } from '../src/language/normalize';
 import type { Logger } from '../src/logging';
 import type { OtpService } from '../src/services/otp';
 import type { SubscriberDirectory } from '../src/services/subscribers';
@@ -674,7 +674,7 @@ export class EligibilityDialog extends SlotProcedure<EligibilityValues> {
 
   override absorbs(dc: DialogContext, text: string): boolean {
     const state = this.stateOf(dc);
-    if (state?.values.shown) return !!this.nextChoiceOf(text, dc.context) || (!!findCorrection(text) && Object.keys(this.extract(text, dc.context, state.values).values).length > 0);
+    if (state?.values.shown) return !!this.nextChoiceOf(text, dc.context) || this.checksAgain(text, dc.context, state.values);
     if (state && (state.asking === 'code' || state.asking === 'line') && (findCode(text) || this.isResend(text.toLowerCase()))) return true;
     // a number, even the one already given ("nombor 013-100 0002" again), is this check's answer, not a new request
     if (state && findPhone(text.slice(0, 500))) return true;
@@ -698,6 +698,22 @@ export class EligibilityDialog extends SlotProcedure<EligibilityValues> {
     return target && CHECK_MY_LINE.test(t);
   }
 
+  /**
+   * A "what if" right after the result asks for the check again: with a number ("what if it's 012-100 0002?"), or
+   * asking whether another switch is possible ("kalau tukar ke postpaid pulak boleh?": the same line, proved).
+   */
+  asksAgain(text: string): boolean {
+    const t = text.slice(0, 500);
+    if (/\d|@/.test(t)) return true;
+    return ASKS_IF_POSSIBLE.test(t) && !!(detectSwitchType(t, this.rules) || this.targetTypeIn(t) || findPlan(t, this.knowledge.plans, this.deps.today()));
+  }
+
+  /** A correction, or a "what if" that asks for the check again (asksAgain), giving a value of it. */
+  private checksAgain(text: string, context: TurnContext, values: EligibilityValues): boolean {
+    const again = !!findCorrection(text) || (asksWhatIf(asAnalysedText(turnInput(context, text), turnLexicon(context) ?? lexicon())) && this.asksAgain(text));
+    return again && Object.keys(this.extract(text, context, values).values).length > 0;
+  }
+
   /** A number is this check's value, even the WhatsApp chat's own (already known: "013-1000004" typed from it). */
   override givesAnyValue(text: string, context: TurnContext): boolean {
     return !!findPhone(text.slice(0, 500)) || super.givesAnyValue(text, context);
@@ -714,8 +730,9 @@ export class EligibilityDialog extends SlotProcedure<EligibilityValues> {
     const state = this.stateOf(dc);
     const text = SlotProcedure.textOf(dc.context);
     if (state?.values.shown && !this.nextChoiceOf(text, dc.context)) {
-      // "sorry I meant 012-100 0002" right after the result: the check again with the corrected value
-      if (findCorrection(text) && Object.keys(this.extract(text, dc.context, state.values).values).length > 0) {
+      // "sorry I meant 012-100 0002" or "kalau tukar ke postpaid pulak boleh?" right after the result: the check again
+      // with the value given
+      if (this.checksAgain(text, dc.context, state.values)) {
         delete state.values.shown;
         delete state.values.next;
         return super.continueDialog(dc);

@@ -206,7 +206,9 @@ export function parseName(text: string, lex: Lexicon = lexicon()): string | unde
   if (!/^[\p{L}\p{M}][\p{L}\p{M}\s'’.@/-]*$/u.test(name)) return undefined;
   const ws = name.toLowerCase().split(' ');
   if (ws.length > 8 || detectCommand(name, lex) !== null) return undefined;
-  if (ws.filter((w) => lex.stopwords.en.has(w) || lex.stopwords.ms.has(w)).length >= 2) return undefined;
+  const functionWords = ws.filter((w) => lex.stopwords.en.has(w) || lex.stopwords.ms.has(w)).length;
+  // (nor is a function word alone: "call me at 012-…" leaves "me")
+  if (functionWords >= 2 || functionWords === ws.length) return undefined;
   return name;
 }
 
@@ -308,6 +310,13 @@ const SUBMIT_WORDS = /^(?:(?:ok|okay|ya|yes|boleh|baik|sure)[\s,.!]*)?(?:submit|
 const EDIT_WORDS =
   /^(?:(?:saya|sy|i|nak|nk|mahu|want to|would like to|let me|can i|boleh)\s+){0,2}(?:edit|ubah|betulkan|tukar|change|correct)(?:\s+(?:sikit|sedikit|something|it|this|details?|maklumat|sesuatu|dulu|please|pls|la|lah))*$/;
 
+/**
+ * A field named with its new value: "change the description to: …", "update my email to ali@example.com", "tukar nama
+ * kepada Ali bin Abu", "ubah keterangan jadi …" (the field's words, at most two, read by parseField).
+ */
+const FIELD_VALUE_RE =
+  /^\s*(?:(?:please|pls|tolong|nak|nk|can you|could you|boleh|i want to|i'd like to|let me)\s+)*(?:change|update|edit|set|replace|correct|make|tukar|tukarkan|ubah|ubahkan|kemaskini|betulkan)\s+(?:the\s+|my\s+)?(\S+(?:\s+\S+)?)\s+(?:to|into|as|kepada|kpd|jadi|ke)(?:\s*[:\-–]\s*|\s+)(\S[\s\S]*)$/i;
+
 /** The fields of a ticket the customer can change at its summary (a value given for one of them is the edit). */
 const EDITABLE = new Set<keyof TicketDraft>(['category', 'description', 'name', 'email', 'phone']);
 
@@ -323,6 +332,8 @@ export class TicketDialog extends SlotProcedure<TicketDraft> {
       missing: (v) => v.edit === 'pick',
       ask: (c) => ({ text: this.t(c, 'tickets.ask-edit'), choices: fieldChoices(this.catalog, this.lang(c)) }),
       answer: (text, c, values) => {
+        const edited = this.editWithValue(text, c, values);
+        if (edited) return edited;
         const field = this.parseField(text);
         if (!field) return { ok: false, key: 'tickets.edit.retry' };
         // the new contact in the same message ("change the contact email to kevin@…"): taken, not asked for
@@ -380,7 +391,9 @@ export class TicketDialog extends SlotProcedure<TicketDraft> {
       missing: (v) => v.consent === undefined,
       // the ticket to check with the consent: agreeing submits it
       ask: (c, v) => consentReply(this.catalog, this.lang(c), v),
-      answer: (text) => {
+      answer: (text, c, values) => {
+        const edited = this.editWithValue(text, c, values);
+        if (edited) return edited;
         const consent = this.readConsent(text);
         if (consent === 'edit') return { ok: true, apply: (v) => void (v.edit = 'pick') };
         if (consent === undefined) return { ok: false, key: 'tickets.consent.retry' };
@@ -491,9 +504,9 @@ export class TicketDialog extends SlotProcedure<TicketDraft> {
       case 'contact':
         return !!bareName(text, lex);
       case 'consent':
-        return this.readConsent(text) !== undefined;
+        return this.readConsent(text) !== undefined || !!this.fieldWithValue(text);
       case 'edit':
-        return this.parseField(text) !== undefined;
+        return this.parseField(text) !== undefined || !!this.fieldWithValue(text);
       case 'category':
         // "apa itu ebiz?" names a category's words, but is a question for the router
         return !isQuestion(text, lex) && this.parseCategory(text) !== undefined;
@@ -703,6 +716,43 @@ export class TicketDialog extends SlotProcedure<TicketDraft> {
     if (/kategori|category/.test(t)) return 'category';
     if (/terang|descri|masalah|problem/.test(t)) return 'description';
     return undefined;
+  }
+
+  /** "change the description to: …", "tukar nama kepada Ali bin Abu": the field and its new value in one message. */
+  private fieldWithValue(text: string): { field: TicketField; value: string } | undefined {
+    const m = FIELD_VALUE_RE.exec(text.slice(0, MAX_SLOT_TEXT));
+    const field = m ? this.parseField(m[1]!) : undefined;
+    const value = m?.[2]!.trim();
+    return field && value ? { field, value } : undefined;
+  }
+
+  /**
+   * At the summary or at "what would you like to change?", a field named with its new value is that edit, read by the
+   * field's own parser; a value it refuses is said as at its question (undefined: no field with a value).
+   */
+  private editWithValue(text: string, context: TurnContext, values: TicketDraft): SlotAnswer<TicketDraft> | undefined {
+    const edit = this.fieldWithValue(text);
+    if (!edit) return undefined;
+    const { field, value } = edit;
+    let answer: SlotAnswer<TicketDraft>;
+    if (field === 'description') answer = this.answerDescription(value, context, { ...values, description: undefined });
+    else if (field === 'contact') answer = this.answerContact(value, context);
+    else if (field === 'category') {
+      const category = this.parseCategory(value);
+      answer = category ? { ok: true, apply: (v) => void (v.category = category) } : { ok: false, key: 'tickets.category.retry' };
+    } else {
+      const name = introducedName(value, turnLexicon(context)) ?? parseName(value, turnLexicon(context));
+      answer = name ? { ok: true, apply: (v) => void (v.name = name) } : { ok: false, key: 'tickets.name.invalid' };
+    }
+    if (!answer.ok) return answer;
+    return {
+      ...answer,
+      apply: (v) => {
+        this.clearField(v, field);
+        delete v.edit;
+        answer.apply(v);
+      },
+    };
   }
 
   /** The field chosen at "what would you like to change?" is forgotten, so that it is asked again. */

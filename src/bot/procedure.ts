@@ -106,6 +106,16 @@ export function givesAnyValueFor(dialog: Dialog | undefined, text: string, conte
 }
 
 /**
+ * Whether a "what if" right after a procedure's result asks for it again from its values with the one given (see
+ * SupportBot): a procedure may say (the eligibility check: "kalau tukar ke postpaid pulak boleh?" names another switch
+ * in words); others take a message that gives a number or an address ("what if I switch on 25 April instead?").
+ */
+export function asksAgainFor(dialog: Dialog | undefined, text: string, context: TurnContext): boolean {
+  const candidate = dialog as { asksAgain?: (text: string, context: TurnContext) => boolean } | undefined;
+  return typeof candidate?.asksAgain === 'function' ? candidate.asksAgain(text, context) : /\d|@/.test(text);
+}
+
+/**
  * Whether a message gives enough of a procedure's values to be a request for it (a number and a plan for the
  * eligibility check): when the recognizer hesitates between entries, one of them a procedure the message
  * clearly fills, the procedure starts. Procedures that do not say are taken to say no.

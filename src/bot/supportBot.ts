@@ -28,7 +28,7 @@ import type { Logger } from '../logging';
 import type { Recognition, Recognizer } from '../nlu/recognizer';
 import { noteOutcome, turnHandled } from './outcome';
 import { type AnsweredBefore, answeredBefore, clarifiedBefore, expectFreeText, freeTextExpected, recordOutcome, setActiveProcedure, setAnsweredBefore, setClarifiedBefore, setTextLang, setTurnLang, setTurnText, textLang, turnInput, turnLang, turnLangIfSet } from './context';
-import { absorbs, finishedProcedure, givesAnyValueFor, givesNothingFor, givesValuesFor, handsOver, hearsAccount, isFinished, handedOverFrom, isSlotProcedure, isStale, offeredBy, restatesOnly, showAgain } from './procedure';
+import { absorbs, asksAgainFor, finishedProcedure, givesAnyValueFor, givesNothingFor, givesValuesFor, handsOver, hearsAccount, isFinished, handedOverFrom, isSlotProcedure, isStale, offeredBy, restatesOnly, showAgain } from './procedure';
 import { findCode, findCorrection } from '../domain/slots';
 import { type Choice, type Reply, choiceOf, toActivity } from './reply';
 
@@ -421,7 +421,7 @@ export class SupportBot extends ActivityHandler {
       // "ok. skrg sambung pasal ebiz tadi. IC sy 850312-…" once the bill asked for midway is done: back to it
       await this.switchTo(dc, session, session.setAside as ProcedureId, text);
     } else if (
-      reopen && (findCorrection(text) || (asksWhatIf(input) && givesAnyValueFor(dc.findDialog(reopen.id), text, context))) && /\d|@/.test(text) &&
+      reopen && (findCorrection(text) || (asksWhatIf(input) && givesAnyValueFor(dc.findDialog(reopen.id), text, context))) && asksAgainFor(dc.findDialog(reopen.id), text, context) &&
       this.procedureIds.has(reopen.id) && !this.asksForAnother(text, context, reopen.id)
     ) {
       // "sorry I meant 11 April" right after the result, or "what if I switch on 25 March instead, same plans and
@@ -601,7 +601,10 @@ export class SupportBot extends ActivityHandler {
       if (askedAgain && isFinished(active, dc) && !givesAnyValueFor(active, text, context) && (await showAgain(active, dc))) return;
       // the finished procedure given what it needs anew ("ok, now my daughter's line 013-100 0001, also to a different
       // prepaid plan" after the son's verdict): it runs again with them
-      if (activeId && isFinished(active, dc) && !findCorrection(text) && givesValuesFor(active, text, context)) {
+      // (a "what if" it takes that names no number of its own is its run again from its values: "kalau tukar ke postpaid
+      // pulak boleh?", the same line)
+      const again = absorbed && asksWhatIf(input) && !/\d/.test(text);
+      if (activeId && isFinished(active, dc) && !findCorrection(text) && !again && givesValuesFor(active, text, context)) {
         await this.switchTo(dc, session, activeId as ProcedureId, text);
         return;
       }

@@ -85,8 +85,14 @@ export interface Correction {
 export function findCorrection(input: string): Correction | undefined {
   const text = cap(input);
   const m = new RegExp(`(?<![\\p{L}\\d])(?:${CORRECTION_RE.source})(?![\\p{L}\\d])`, 'iu').exec(text);
-  if (!m) return undefined;
-  return { marker: m[0], after: text.slice(m.index + m[0].length), index: m.index };
+  if (m) return { marker: m[0], after: text.slice(m.index + m[0].length), index: m.index };
+  // a value said not to be meant is a correction in itself ("sy tukar 20hb Mac bkn 18hb", "RM98, not 80"): the new
+  // value stands anywhere around it (not "tak": "tak 2 kali" tells; not a share: "not 100% sure")
+  for (const n of text.matchAll(NEGATED_VALUE_RE)) {
+    if (/^tak\s/i.test(n[0]) || text[(n.index ?? 0) + n[0].length] === '%') continue;
+    return { marker: n[0], after: text, index: n.index ?? 0 };
+  }
+  return undefined;
 }
 
 // A value the customer says is NOT meant ("RM98 bukan 80", "to postpaid, not prepaid", "the 9th, not the 19th",
@@ -94,7 +100,7 @@ export function findCorrection(input: string): Correction | undefined {
 // optional RM, day suffix and month word), a line type, an e-mail address. "bukan," (a comma after it) is the
 // correction marker "bukan, yang betul …", not a negated value.
 const NEGATED_VALUE_RE =
-  /(?<![\p{L}\d])(?:bukan(?:nya)?|not|and not|instead of|rather than|tak)\s+(?:the\s+)?(?:(?:rm\s*)?\d[\d.,/-]*(?:\s*(?:hb|haribulan|th|st|nd|rd)\b)?(?:\s+(?:jan|feb|mac|mar|apr|mei|may|jun|jul|ogo|aug|sep|okt|oct|nov|dis|dec)[a-z]*)?|pre-?paid|post-?paid|prabayar|pasca\s*bayar|[^\s@]+@[^\s@]+\.[a-z.]+)(?![\p{L}\d])/giu;
+  /(?<![\p{L}\d])(?:bukan(?:nya)?|bkn|bukn|not|and not|instead of|rather than|tak)\s+(?:the\s+)?(?:(?:rm\s*)?\d[\d.,/-]*(?:\s*(?:hb|haribulan|th|st|nd|rd)\b)?(?:\s+(?:jan|feb|mac|mar|apr|mei|may|jun|jul|ogo|aug|sep|okt|oct|nov|dis|dec)[a-z]*)?|pre-?paid|post-?paid|prabayar|pasca\s*bayar|[^\s@]+@[^\s@]+\.[a-z.]+)(?![\p{L}\d])/giu;
 
 /**
  * The text without the values it negates (blanked with spaces, so positions stay): "pelan baru RM98 bukan 80"

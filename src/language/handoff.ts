@@ -16,9 +16,13 @@ export function isHumanRequest(text: string, lex: Lexicon = lexicon()): boolean 
   // a story, then the request in a sentence of its own, first or last ("dah 3 kali sy try tukar pelan online tp x
   // jadi2, geram dah ni. sy nk cakap dgn orang, bkn bot"); a sentence that tells what was done ("sy dah cakap dgn
   // pegawai kaunter") asks for nothing
+  // (or a clause of its own: "I don't want another form, I just want to speak to a human agent")
   const sentences = text.slice(0, MAX_STORY_CHARS).split(/[.!?]+(?:\s+|$)|\n+/).map((x) => x.trim()).filter(Boolean);
-  if (sentences.length < 2) return false;
-  const ends = [sentences[0]!, sentences[sentences.length - 1]!];
+  const clauses = (x: string) => x.split(/[,;]+\s*/).map((c) => c.trim()).filter(Boolean);
+  const first = clauses(sentences[0] ?? '');
+  const last = clauses(sentences[sentences.length - 1] ?? '');
+  if (sentences.length < 2 && first.length < 2) return false;
+  const ends = [sentences[0]!, sentences[sentences.length - 1]!, first[0]!, last[last.length - 1]!];
   return ends.some((x) => x.length <= MAX_COMMAND_CHARS && !TOLD.test(x) && asksForPerson(x, lex));
 }
 
