@@ -104,6 +104,8 @@ function sameKindSwitch(text: string, context: TurnContext): SwitchTypeId | unde
 /** Words that ask whether a switch is possible ("boleh ke?", "can …", "layak x?"). */
 const SWITCHING = /\b(?:tukar|tuka|tukor|switch|change|ubah|migrate)\b/i;
 const ASKS_IF_POSSIBLE = /\b(?:boleh|blh|bole|leh|can|could|layak|eligible|possible|allowed)\b/i;
+/** Words of going back to the plan left, later: a question about the old plan, not another switch to check. */
+const GOING_BACK = /\b(?:balik|kembali|semula|patah|back|revert|return|lama|old|previous|asal|after|lepas|selepas)\b/i;
 const DIALOG_CONTEXT = Symbol('eligibilityDialogContext');
 const RESEND_RE = /\b(hantar semula|hantar lagi|kod baru|resend|send again|new code|another code)\b/;
 
@@ -705,6 +707,8 @@ export class EligibilityDialog extends SlotProcedure<EligibilityValues> {
   asksAgain(text: string): boolean {
     const t = text.slice(0, 500);
     if (/\d|@/.test(t)) return true;
+    // (going back afterwards asks about the old plan: "lepas tukar, kalau x suka boleh patah balik ke prepaid lama?")
+    if (GOING_BACK.test(t)) return false;
     return ASKS_IF_POSSIBLE.test(t) && !!(detectSwitchType(t, this.rules) || this.targetTypeIn(t) || findPlan(t, this.knowledge.plans, this.deps.today()));
   }
 

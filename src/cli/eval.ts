@@ -175,6 +175,19 @@ export const BLIND_2034_FLOORS: Record<string, number> = {
   indirect: 0.7, 'situation-request': 0.8, 'oos-easy': 0.96, 'oos-hard': 0.8,
 };
 
+/**
+ * test/eval/dev-2035.yaml: 299 messages in ten styles (30 each, half Malay, half English, less one copying a knowledge
+ * example) written blind (an author who saw
+ * only the two source documents, the entry labels and the README's "Try the procedures"). First measurement, untouched
+ * (2026-11-30): overall 93.3 % (ms 95.3, en 91.3), standard 96.7, casual 96.7, mixed 96.7, typo 96.7, short 100, long 86.7,
+ * indirect 86.7, situation-request 90.0, oos-easy 100, oos-hard 83.3. Then tuned on (a sentence that only gives details
+ * is not the question; requests to open or look up; chat short forms): 94.7 %. Floors a few points under.
+ */
+export const DEV_2035_FLOORS: Record<string, number> = {
+  overall: 0.91, 'lang:ms': 0.92, 'lang:en': 0.89, standard: 0.93, casual: 0.96, mixed: 0.93, typo: 0.96, short: 0.96, long: 0.83,
+  indirect: 0.83, 'situation-request': 0.93, 'oos-easy': 0.96, 'oos-hard': 0.8,
+};
+
 export const DEV_2033_FLOORS: Record<string, number> = {
   overall: 0.9, 'lang:ms': 0.91, 'lang:en': 0.89, standard: 0.93, casual: 0.9, mixed: 0.96, typo: 0.96, short: 0.96, long: 0.76,
   indirect: 0.8, 'situation-request': 0.83, 'oos-easy': 0.96, 'oos-hard': 0.86,
@@ -216,6 +229,7 @@ export const SETS: EvalSet[] = [
   { name: 'blind-written development set 2028', file: 'test/eval/dev-2028.yaml', styleFloors: DEV_2028_FLOORS },
   { name: 'blind-written development set 2030', file: 'test/eval/dev-2030.yaml', styleFloors: DEV_2030_FLOORS },
   { name: 'blind-written development set 2033', file: 'test/eval/dev-2033.yaml', styleFloors: DEV_2033_FLOORS },
+  { name: 'blind-written development set 2035', file: 'test/eval/dev-2035.yaml', styleFloors: DEV_2035_FLOORS },
   { name: 'blind set 2026 (held out, never tuned on)', file: 'test/eval/blind-2026.yaml', styleFloors: BLIND_2026_FLOORS },
   { name: 'blind set 2029 (held out, never tuned on)', file: 'test/eval/blind-2029.yaml', styleFloors: BLIND_2029_FLOORS },
   { name: 'blind set 2031 (held out, never tuned on)', file: 'test/eval/blind-2031.yaml', styleFloors: BLIND_2031_FLOORS },
