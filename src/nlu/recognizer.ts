@@ -132,13 +132,6 @@ const MODEL_KNOWN_FULL = 0.5;
 const CONTEXT_WEIGHT = 0.5;
 /** The matcher's score of the asking sentence alone counts this much. */
 const ASKING_SENTENCE_FACTOR = 1;
-/** An asking sentence with at most this many content features leans on its story (see UNSUPPORTED_ASKING_FACTOR). */
-const THIN_ASKING_CONTENT = 3;
-/**
- * The matcher's score of such a sentence counts this much for an entry the whole message's matcher does not rank.
- * Measured on the development sets (npm run eval): +3 / -1 of 2,270 messages.
- */
-const UNSUPPORTED_ASKING_FACTOR = 0.7;
 /** Features of a value the customer gives (identifiers: src/language/normalize.ts), what a procedure acts on. */
 const VALUE_FEATURES = new Set(['#phonenumber', '#ticket', '#money', '#date']);
 /** A procedure entry asked to act on a value: among the first ACT_CANDIDATES, within ACT_MARGIN of the first ... */
@@ -584,13 +577,7 @@ export class Recognizer {
       askedTokens = asked.tokens;
       const askingTop = this.matcherTop(asked);
       asking = { top: askingTop, outOfScope: asked.outOfScope.length };
-      // (a question of a few words that leans on the story, "Kena daftar baru ke?" after a story of an old eBiz login:
-      // an entry the whole story does not rank, however well those words alone fit it, is less likely what it asks)
-      const thin = askingTop.content.length <= THIN_ASKING_CONTENT;
-      for (const [ei, sc] of askingTop.top) {
-        const f = thin && !matcher.has(ei) ? UNSUPPORTED_ASKING_FACTOR : ASKING_SENTENCE_FACTOR;
-        matcher.set(ei, Math.max(matcher.get(ei) ?? 0, sc * f));
-      }
+      for (const [ei, sc] of askingTop.top) matcher.set(ei, Math.max(matcher.get(ei) ?? 0, sc * ASKING_SENTENCE_FACTOR));
     } else mass = textFeatures(a.features, this.contentTokens(a.tokens), 1, vector, keys, this.ngrams);
     const model = this.model.score(vector, this.k, mass);
     // one confidence: the matcher's and the model's evidence combined (noisy-or), the model's scaled by how much of

@@ -91,13 +91,6 @@ describe('long messages in the recognizer', () => {
   });
 
   test.each([
-    ['Salam. Sy pelukis pelan, dulu beli peta digital kat eBiz lama guna user ID sy. Skrg sistem baru tak terima ID tu. Kena daftar baru ke?'],
-    ['Assalamualaikum. Sy jurukur, dulu selalu beli data kat eBiz lama. Skrg dah tukar sistem baru, sy cuba masuk guna user ID lama tp x lepas. Kena daftar baru ke?'],
-  ])('a question of a few words is read with its story, not alone ("daftar baru" is no new postpaid plan here): %s', (text) => {
-    expect(decided(text)).toEqual({ decision: 'answer', top: 'ebiz.login-old-user-id' });
-  });
-
-  test.each([
     [
       'We run a small survey firm and buy maps on eBiz now and then. The account is still a regular one and my manager wants it upgraded to a main user. How does that work, can it be done without going anywhere?',
       'ebiz.upgrade-account',
