@@ -18,7 +18,7 @@ import type { DialogContext } from 'botbuilder-dialogs';
 import { clientAddress, recordOutcome } from '../src/bot/context';
 import type { Reply } from '../src/bot/reply';
 import type { ProcedureOptions } from '../src/bot/supportBot';
-import { findEmails, findMyKads, findPassports, maskEmail, maskMyKad, maskPassport, parseEmail, parseMyKad, todayInKualaLumpur } from '../src/domain';
+import { MAX_SLOT_TEXT, findEmails, findMyKads, findPassports, maskEmail, maskMyKad, maskPassport, parseEmail, parseMyKad, todayInKualaLumpur } from '../src/domain';
 import type { KnowledgeBase } from '../src/knowledge/types';
 import type { MessageCatalog } from '../src/language/catalog';
 import type { Logger } from '../src/logging';
@@ -192,6 +192,16 @@ export class MigrationDialog extends SlotProcedure<MigrationValues> {
     // reopened by a correction: the identifier is kept until the message replaces it (then looked up again)
     const prefill = (options.prefill ?? {}) as MigrationValues;
     return prefill.identifier ? { identifier: prefill.identifier } : {};
+  }
+
+  /**
+   * A request for the migration by its value: a MyKad or passport number (only the migration takes one: "Nombor kad
+   * pengenalan saya ialah 850312-14-5672" after an answer that did not start it). An e-mail address alone is no such
+   * request (a ticket takes one too).
+   */
+  override givesValues(text: string): boolean {
+    const t = text.slice(0, MAX_SLOT_TEXT);
+    return findMyKads(t, { reference: todayInKualaLumpur(this.now()) }).some((m) => m.result.ok) || findPassports(t).length > 0;
   }
 
   protected extract(text: string): Extracted<MigrationValues> {

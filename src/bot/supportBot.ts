@@ -20,7 +20,7 @@ import {
 import { normaliseText } from '../domain/text';
 import type { KnowledgeBase, KnowledgeEntry, Lang, ProcedureId } from '../knowledge/types';
 import type { MessageCatalog } from '../language/catalog';
-import { afterCancelClauses, asksWhatIf, cancelClauseIn, detectCommand, leavingOnly, thanksClauseIn, withoutCancelClauses } from '../language/commands';
+import { afterCancelClauses, asksWhatIf, cancelClauseIn, detectCommand, holdsOn, leavingOnly, thanksClauseIn, withoutCancelClauses } from '../language/commands';
 import { detectLanguage, textAfterSwitch } from '../language/detect';
 import type { AnalysedText } from '../language/normalize';
 import { analyseText, maskIdentifiers } from '../language/normalize';
@@ -47,8 +47,11 @@ export interface Profile {
 interface Session {
   /** The active procedure waits for free text. */
   freeText?: boolean;
-  /** The procedure that finished on the previous turn, with its values: a correction now reopens it. */
-  reopen?: { id: string; values: object };
+  /**
+   * The procedure that finished lately, with its values: a correction now reopens it ("eh silap, pelan lama sy RM49.95
+   * la" a turn or two after the bill); `turns`: the turns it stays open to one, while no other procedure runs.
+   */
+  reopen?: { id: string; values: object; turns?: number };
   /** The procedure closed when the customer asked for another midway: a later cancel naming it closes it for good. */
   setAside?: string;
   /** The FAQ answered on the previous turn (context for the next one: src/bot/context.ts answeredBefore). */
@@ -123,6 +126,8 @@ const DIALOG_STATE_MANAGER_CONFIGURATION = 'DialogStateManagerConfiguration';
  * "IC 900101-10-5431") is an answer.
  */
 const MIN_REQUEST_WORDS = 4;
+/** The turns a finished procedure stays open to a correction or a "what if" (Session.reopen) while nothing else runs. */
+const REOPEN_TURNS = 3;
 
 /**
  * Where a message's clauses break: the end of a sentence, a semicolon or colon, a comma, a new line, and the word
@@ -386,7 +391,9 @@ export class SupportBot extends ActivityHandler {
     if (dc.activeDialog && (await isStale(dc.findDialog(dc.activeDialog.id), dc, text))) await dc.cancelAllDialogs();
     const command = detectCommand(input);
     const reopen = session.reopen;
-    delete session.reopen;
+    // (kept for the next turns while nothing else runs: see the end of the turn)
+    if (reopen && (reopen.turns ?? 1) > 1) session.reopen = { ...reopen, turns: (reopen.turns ?? 1) - 1 };
+    else delete session.reopen;
     setAnsweredBefore(context, session.answered);
     delete session.answered;
     setClarifiedBefore(context, session.clarified);
@@ -448,7 +455,9 @@ export class SupportBot extends ActivityHandler {
     // the procedure set aside was asked for again: it is running, no longer set aside
     if (session.setAside && dc.stack.some((d) => d.id === session.setAside)) delete session.setAside;
     const finished = finishedProcedure(context);
-    if (finished && !dc.activeDialog) session.reopen = finished;
+    if (finished && !dc.activeDialog) session.reopen = { ...finished, turns: REOPEN_TURNS };
+    // another procedure at work: the one finished before is no longer what a correction is about
+    else if (dc.activeDialog) delete session.reopen;
     setActiveProcedure(context, this.openProcedure(dc));
   }
 
@@ -1002,6 +1011,9 @@ export class SupportBot extends ActivityHandler {
           this.ticketChoice(context),
         ],
       });
+    } else if (holdsOn(input)) {
+      // "hmm kejap sy tgk bil lama": asked to wait, not asked anything
+      await this.send(context, { text: this.t(context, 'hold-on.reply') });
     } else {
       noteOutcome(context, 'declined', { entryId: top?.entry.id });
       await this.send(context, { text: this.t(context, 'fallback.text'), choices: [this.ticketChoice(context), this.menuChoice(context)] });

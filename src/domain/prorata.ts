@@ -236,7 +236,7 @@ const SIDE_AFTER_RE = /^\s+(?:for|utk|untuk|bagi|is)\s+(?:the\s+|my\s+)?(?:(?:pe
 const SWITCH_TO = String.raw`(?:switch|switching|switched|change|changing|changed|move|moving|moved|upgrade|upgrading|downgrade|downgrading|go|going|tukar|pindah|naik|turun)\s+(?:to|ke)`;
 const SIDE_LABEL_RE = new RegExp(
   String.raw`(?<![\p{L}])(?:lama|old|current|semasa|sekarang|asal|from|dari|daripada|baru|new|target|took|take|chose|picked|ambil|amik|pilih|` +
-    String.raw`(?:i'?m|i\s+am|currently|still|now)\s+on|(?:tengah|sedang|masih|sy|saya|aku|kami)\s+(?:guna|pakai)|(?:i'?m\s+|i\s+am\s+)?using|i\s+use|${SWITCH_TO})(?![\p{L}])`,
+    String.raw`(?:i'?m|i\s+am|currently|still|now)\s+on|(?:tengah|sedang|masih|sy|saya|aku|kami)\s+(?:guna|pakai|menggunakan|memakai|melanggan|langgan)|(?:i'?m\s+|i\s+am\s+)?using|i\s+use|${SWITCH_TO})(?![\p{L}])`,
   'giu',
 );
 /** The new plan's words: its name, taking it ("I changed my mind and took the RM98 plan", "sy ambil pelan RM98"), switching to it. */

@@ -58,6 +58,8 @@ const CORRECTION_RE = new RegExp(
     'sorry\\s*,?\\s*i\\s+meant?',
     'i\\s+meant?',
     'i\\s+mean',
+    '(?:sy|saya|aku)\\s+maksud(?:kan)?',
+    'maksud\\s+(?:sy|saya|aku)',
     'my\\s+bad',
     'typo',
     'wrong\\s+(?:one|number|email|e-mail|ic|plan|date)',

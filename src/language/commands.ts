@@ -57,6 +57,14 @@ export function detectCommand(text: string | AnalysedText, lex?: Lexicon): Comma
   const core = tokens.slice(start, end).join(' ');
   const c = lookup(core, lex);
   if (c) return c;
+  // thanks for something ("terima kasih atas bantuan anda", "thanks for your help")
+  const question = /\?/.test(input.text);
+  for (let n = Math.min(4, end - start - 1); n >= 1 && !question; n--) {
+    if (lookup(tokens.slice(start, start + n).join(' '), lex) === 'thanks' && lex.commands.thanksFor.has(tokens[start + n]!)) return 'thanks';
+  }
+  // a cancel word and what it cancels ("cancel the calculation", "batalkan aduan tu")
+  const named = tokens.slice(start, end);
+  if (named.length >= 2 && named.length <= 4 && lex.commands.cancel.has(named[0]!) && named.slice(1).every((t) => lex.commands.cancelObjects.has(t))) return 'cancel';
   // repeated words ("ok ok", "thanks thanks", "ya ya")
   const uniq = [...new Set(tokens.slice(start, end))];
   if (uniq.length === 1) return lookup(uniq[0], lex);
@@ -151,6 +159,21 @@ export function leavingOnly(input: AnalysedText): boolean {
  * Whether the message is a "what if" about the result just given (lexicon whatIf: "kalau … pulak", "what if … instead",
  * "pelan & kitaran sama"): a phrase of up to three words, as written or with short forms expanded.
  */
+/**
+ * Whether a message opens by asking the bot to wait ("hmm kejap sy tgk bil lama", "hold on, let me find the bill"):
+ * one of the lexicon's holdOn phrases (up to three words) as its first words, after interjections ("hmm", "eh", "ok").
+ */
+export function holdsOn(input: AnalysedText): boolean {
+  const lex = input.lex;
+  if (lex.holdOn.size === 0) return false;
+  for (const seq of [input.tokens, input.expanded]) {
+    let i = 0;
+    while (i < seq.length && i < 3 && lex.commands.politeness.has(seq[i]!) && !lex.holdOn.has(seq[i]!)) i++;
+    for (let n = 1; n <= 3 && i + n <= seq.length; n++) if (lex.holdOn.has(seq.slice(i, i + n).join(' '))) return true;
+  }
+  return false;
+}
+
 export function asksWhatIf(input: AnalysedText): boolean {
   const phrases = input.lex.whatIf;
   if (phrases.size === 0) return false;

@@ -13,7 +13,7 @@ import { englishWordsFile, readEnglishWords } from '../nlu/english';
 import { QUANTITY_KINDS, type QuantityKind } from '../knowledge/types';
 
 export type CommandLists = Record<
-  'politeness' | 'cancel' | 'help' | 'menu' | 'greeting' | 'smalltalk' | 'thanks' | 'yes' | 'no',
+  'politeness' | 'cancel' | 'cancelObjects' | 'thanksFor' | 'help' | 'menu' | 'greeting' | 'smalltalk' | 'thanks' | 'yes' | 'no',
   string[]
 >;
 
@@ -92,6 +92,11 @@ export interface Lexicon {
    * last values (src/bot/supportBot.ts). Optional.
    */
   whatIf: Set<string>;
+  /**
+   * Words and phrases (up to three words) that open a message asking the bot to wait ("kejap sy tgk bil lama", "hold
+   * on, let me find it"): src/language/commands.ts holdsOn. Optional.
+   */
+  holdOn: Set<string>;
   /** Phrases of a customer leaving ("tu je", "that's all", "bye"): src/language/commands.ts leavingOnly. */
   leaving: Set<string>;
   /** general English words (typo correction leaves them alone): read once, on the first call */
@@ -182,9 +187,10 @@ export function compileLexicon(raw: unknown, baseDir = process.cwd()): Lexicon {
   const st = r.stemmer ?? {};
   const cmd = r.commands ?? {};
   const commands = {} as Record<keyof CommandLists, Set<string>>;
-  for (const k of ['politeness', 'cancel', 'help', 'menu', 'greeting', 'smalltalk', 'thanks', 'yes', 'no'] as const) {
-    // small talk is optional (a lexicon without it has none)
-    commands[k] = new Set(k === 'smalltalk' && cmd[k] === undefined ? [] : asStringArray(cmd[k], `commands.${k}`));
+  for (const k of ['politeness', 'cancel', 'cancelObjects', 'thanksFor', 'help', 'menu', 'greeting', 'smalltalk', 'thanks', 'yes', 'no'] as const) {
+    // small talk and the objects of a cancel are optional (a lexicon without them has none)
+    const optional = k === 'smalltalk' || k === 'cancelObjects' || k === 'thanksFor';
+    commands[k] = new Set(optional && cmd[k] === undefined ? [] : asStringArray(cmd[k], `commands.${k}`));
   }
   const lex: Lexicon = {
     shortForms,
@@ -236,6 +242,7 @@ export function compileLexicon(raw: unknown, baseDir = process.cwd()): Lexicon {
     quantityQuestions: quantityQuestionsOf(r.quantityQuestions),
     references: new Set(asStringArray(r.references ?? [], 'references')),
     whatIf: new Set(asStringArray(r.whatIf ?? [], 'whatIf')),
+    holdOn: new Set(asStringArray(r.holdOn ?? [], 'holdOn')),
     sameTypeWords: new Set(asStringArray(r.sameTypeWords ?? [], 'sameTypeWords')),
     englishWords: englishWordsOf(r.englishWords, baseDir),
     malayWords: englishWordsOf(r.malayWords, baseDir, 'malayWords'),
