@@ -43,6 +43,9 @@ export function detectSwitchType(text: string, rules: PlanRules): SwitchTypeId |
   return `${words[0]}-${words[1]}` as SwitchTypeId;
 }
 
+/** Words of switching to something, after a plan named ("… nak tukar ke pelan postpaid lain", "… want to move to"). */
+const SWITCHING_TO = /\b(?:tukar|tukarkan|switch|switching|change|changing|pindah|move|moving|upgrade|downgrade|naik|turun|go)\s+(?:\w+\s+)?(?:ke|kepada|to|into)\b/i;
+
 /** The plan a text switches to: its full name, or "<type> <number>" ("postpaid 80"). */
 export function findPlan(text: string, plans: readonly Plan[], reference: CalendarDate): Plan | undefined {
   const n = normalise(text);
@@ -51,7 +54,10 @@ export function findPlan(text: string, plans: readonly Plan[], reference: Calend
   const req = parseProRataRequest(text, reference, plans);
   // the plan switched to; or the only plan named, unless words make it the line's own ("from my current plan (Demo
   // Postpaid 40)", "I'm on Postpaid 58")
-  const named = req.newFee?.planId ? req.newFee : req.oldFee?.planId && !req.oldFee.labelled ? req.oldFee : undefined;
+  // (nor the only plan named before the switch the customer asks for: "line sy 012-100 0006 pelan Demo Postpaid 40. nak
+  // tukar ke pelan postpaid lain")
+  const own = (f: NonNullable<typeof req.oldFee>) => f.labelled || SWITCHING_TO.test(text.slice(f.index + f.text.length, f.index + f.text.length + 200));
+  const named = req.newFee?.planId ? req.newFee : req.oldFee?.planId && !own(req.oldFee) ? req.oldFee : undefined;
   return named ? plans.find((p) => p.id === named.planId) : undefined;
 }
 

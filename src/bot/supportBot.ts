@@ -793,8 +793,12 @@ export class SupportBot extends ActivityHandler {
       if (asRequest && top.score < CLAUSE_CERTAIN && (top.score < CLAUSE_REQUEST_CONFIDENCE || !asksInWords(analysed))) return undefined;
       return top;
     };
-    const head = /^([^:\n]{2,80}):\s+\S/.exec(text)?.[1];
-    if (head && head.trim().split(/\s+/).length <= 8) {
+    // (the head is the sentence the colon ends; one word after a sentence labels a value: "Need to migrate old eBiz
+    // account. Email: …")
+    const sentencesBefore = /^([^:\n]{2,80}):\s+\S/.exec(text)?.[1]?.split(/[.!?]+\s+/);
+    const head = sentencesBefore?.[sentencesBefore.length - 1];
+    const headWords = head?.trim().split(/\s+/).length ?? 0;
+    if (head && headWords <= 8 && (headWords >= 2 || sentencesBefore!.length === 1)) {
       // (an FAQ's head is read as a request: "it's about an eBiz purchase: …", a ticket's category, names a topic, not a
       // migration; "Reporting a problem: …" names the procedure itself)
       const named = recognise(head)?.entry;
@@ -935,7 +939,8 @@ export class SupportBot extends ActivityHandler {
         return;
       }
     }
-    if (recognition.decision === 'fallback' && text.split(/\s+/).length >= MIN_SENTENCE_WORDS) {
+    // (or a short one holding a long number: "no kp sy 780625085433" gives the migration its value)
+    if (recognition.decision === 'fallback' && (text.split(/\s+/).length >= MIN_SENTENCE_WORDS || /\d{6,}/.test(text.replace(/[\s-]/g, '')))) {
       // "ok mula semula, cuba check nombor bini sy pulak 013-100 0003, dia nk tukar ke postpaid": a sentence read as
       // nothing, but it gives one procedure's values (a line and a switch): that procedure (a bare value, "Demo
       // Prepaid 35", is not a request)

@@ -93,6 +93,16 @@ export function createHandoffFeature(deps: FeatureDeps, options: { now?: () => D
     });
   };
 
+  /**
+   * Whether a message asks for a ticket in its first clause ("ok buat tiket la. pasal tukar pelan …", "just open a
+   * ticket instead"): the entry that opens a ticket recognised, on the words for a ticket or a complaint.
+   */
+  const asksForTicket = (text: string): boolean => {
+    const first = text.slice(0, 500).split(/[.!?;\n]+/)[0] ?? '';
+    const r = deps.recognizer.match(first);
+    return r.decision === 'answer' && r.candidates[0]?.entry.procedure?.dialog === 'ticket' && r.features.includes('#ticket');
+  };
+
   const interceptMessage = async (context: TurnContext): Promise<MessageInterception | undefined> => {
     const { activity } = context;
     const conversationId = activity.conversation?.id;
@@ -112,6 +122,12 @@ export function createHandoffFeature(deps: FeatureDeps, options: { now?: () => D
         const place = await service.place(open);
         await send(context, lang, 'handoff.still-queued', { position: place.position, minutes: place.waitMinutes });
         return {};
+      }
+      if (open.status === 'queued' && asksForTicket(text)) {
+        // "ok buat tiket la. pasal tukar pelan …" while still waiting: out of the queue, into a ticket with what was said
+        const summary = await service.transcript(open.id);
+        await service.cancel(open);
+        return { procedure: { id: 'ticket', options: { handover: { from: 'handoff', summary }, text } } };
       }
       // relayed to the staff side; the bot stays silent
       await service.customerMessage(open, text === '' ? '[attachment]' : text, lang);

@@ -763,6 +763,9 @@ export class Recognizer {
     // a sentence that gives details ("Reach me at ops@tiangeo.com.my.", "IC saya 850312-14-5672") tells how, not what:
     // the request is the last one that gives none, when one does
     const details = (i: number) => analyses[i].tokens.some((t) => t.startsWith('__'));
+    // and one that names nothing the knowledge knows ("Pening dah", "so frustrated") tells a feeling: the request is
+    // the last one that names something, when one does
+    for (let i = analyses.length - 1; i >= 0; i--) if (saying(i) && !details(i) && this.namesConcept(analyses[i]!)) return i;
     for (let i = analyses.length - 1; i >= 0; i--) if (saying(i) && !details(i)) return i;
     for (let i = analyses.length - 1; i >= 0; i--) if (saying(i)) return i;
     return parts.length - 1;
@@ -775,16 +778,19 @@ export class Recognizer {
    * stays the asking one: its words are what it asks about, known or not.
    */
   private referredSentence(analyses: Analysis[], ask: number): number {
-    // a concept of the knowledge that frames no question (a lookup per feature, not a match against the entries)
-    const names = (an: Analysis) =>
-      an.features.some((f) => {
-        const id = this.featureIds.get(f);
-        return id !== undefined && this.concept[id] === 1 && this.framing[id] === 0;
-      });
+    const names = (an: Analysis) => this.namesConcept(an);
     const a = analyses[ask];
     if (ask === 0 || a.outOfScope.length > 0 || !a.tokens.some((t) => this.lex.references.has(t)) || names(a)) return ask;
     for (let i = ask - 1; i >= 0; i--) if (names(analyses[i])) return i;
     return ask;
+  }
+
+  /** Whether an analysis names a concept of the knowledge that frames no question (a lookup per feature, not a match). */
+  private namesConcept(an: Analysis): boolean {
+    return an.features.some((f) => {
+      const id = this.featureIds.get(f);
+      return id !== undefined && this.concept[id] === 1 && this.framing[id] === 0;
+    });
   }
 
   /** The words of a message the model's character n-grams are taken from: no stop words, no placeholders. */
