@@ -46,6 +46,9 @@ export function detectSwitchType(text: string, rules: PlanRules): SwitchTypeId |
 /** Words of switching to something, after a plan named ("… nak tukar ke pelan postpaid lain", "… want to move to"). */
 const SWITCHING_TO = /\b(?:tukar|tukarkan|switch|switching|change|changing|pindah|move|moving|upgrade|downgrade|naik|turun|go)\s+(?:\w+\s+)?(?:ke|kepada|to|into)\b/i;
 
+/** Right after a plan, where the switch goes from it ("upgrade my Postpaid 40 to a higher postpaid plan"). */
+const FROM_IT_TO = /^\s*(?:(?:plan|pelan)\s+)?(?:to|ke|kepada|into|->|→)\s/i;
+
 /** The plan a text switches to: its full name, or "<type> <number>" ("postpaid 80"). */
 export function findPlan(text: string, plans: readonly Plan[], reference: CalendarDate): Plan | undefined {
   const n = normalise(text);
@@ -56,7 +59,10 @@ export function findPlan(text: string, plans: readonly Plan[], reference: Calend
   // Postpaid 40)", "I'm on Postpaid 58")
   // (nor the only plan named before the switch the customer asks for: "line sy 012-100 0006 pelan Demo Postpaid 40. nak
   // tukar ke pelan postpaid lain")
-  const own = (f: NonNullable<typeof req.oldFee>) => f.labelled || SWITCHING_TO.test(text.slice(f.index + f.text.length, f.index + f.text.length + 200));
+  const own = (f: NonNullable<typeof req.oldFee>) => {
+    const after = text.slice(f.index + f.text.length, f.index + f.text.length + 200);
+    return f.labelled || SWITCHING_TO.test(after) || FROM_IT_TO.test(after);
+  };
   const named = req.newFee?.planId ? req.newFee : req.oldFee?.planId && !own(req.oldFee) ? req.oldFee : undefined;
   return named ? plans.find((p) => p.id === named.planId) : undefined;
 }

@@ -19,7 +19,7 @@ import type { DialogContext, DialogTurnResult } from 'botbuilder-dialogs';
 import { toActivity } from '../src/bot/reply';
 import type { Reply } from '../src/bot/reply';
 import type { ProcedureOptions } from '../src/bot/supportBot';
-import { recordOutcome, turnLexicon, verifiedPhone } from '../src/bot/context';
+import { declinedBefore, recordOutcome, turnLexicon, verifiedPhone } from '../src/bot/context';
 import { afterRepliesSent } from '../src/bot/turn';
 import type { Lang } from '../src/knowledge/types';
 import { MAX_SLOT_TEXT, findCorrection, findEmails, findPhones, fuzzyPick, normaliseText, redactPersonalData } from '../src/domain';
@@ -422,6 +422,15 @@ export class TicketDialog extends SlotProcedure<TicketDraft> {
       const masked = redactPersonalData(summary);
       draft.excerpt = masked;
       if (masked.length >= DESCRIPTION_MIN && masked.length <= DESCRIPTION_MAX) draft.description = masked;
+    } else {
+      // asked for right after a message the bot could not answer: that message is what the ticket is about
+      const declined = declinedBefore(context)?.trim();
+      const masked = declined ? redactPersonalData(declined) : '';
+      if (masked.length >= DESCRIPTION_MIN && masked.length <= DESCRIPTION_MAX && words(masked).length >= 4) {
+        draft.description = masked;
+        const named = draft.category ?? categoryFromText(masked);
+        if (named) draft.category = named;
+      }
     }
     const source = options.handover?.from ? `procedure:${options.handover.from}` : options.entryId ? `entry:${options.entryId}` : undefined;
     if (source) draft.source = source;

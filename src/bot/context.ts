@@ -121,6 +121,21 @@ export function answeredBefore(context: TurnContext): AnsweredBefore | undefined
   return context.turnState.get(ANSWERED_BEFORE) as AnsweredBefore | undefined;
 }
 
+const DECLINED_BEFORE = Symbol('declinedBefore');
+
+/** The message the previous turn could not answer ("please rephrase, or shall I raise a ticket?"), set by SupportBot. */
+export function setDeclinedBefore(context: TurnContext, text: string | undefined): void {
+  context.turnState.set(DECLINED_BEFORE, text);
+}
+
+/**
+ * The message the previous turn could not answer, if any: a ticket asked for right after it is about it ("I paid my
+ * Digi bill last week but it still shows RM45.20 outstanding", then "yes pls open a ticket").
+ */
+export function declinedBefore(context: TurnContext): string | undefined {
+  return context.turnState.get(DECLINED_BEFORE) as string | undefined;
+}
+
 const CLARIFIED_BEFORE = Symbol('clarifiedBefore');
 
 /**

@@ -27,7 +27,7 @@ import { analyseText, maskIdentifiers } from '../language/normalize';
 import type { Logger } from '../logging';
 import type { Recognition, Recognizer } from '../nlu/recognizer';
 import { noteOutcome, turnHandled } from './outcome';
-import { type AnsweredBefore, answeredBefore, clarifiedBefore, expectFreeText, freeTextExpected, recordOutcome, setActiveProcedure, setAnsweredBefore, setClarifiedBefore, setTextLang, setTurnLang, setTurnText, textLang, turnInput, turnLang, turnLangIfSet } from './context';
+import { type AnsweredBefore, answeredBefore, clarifiedBefore, expectFreeText, freeTextExpected, recordOutcome, setActiveProcedure, setAnsweredBefore, setClarifiedBefore, setDeclinedBefore, setTextLang, setTurnLang, setTurnText, textLang, turnInput, turnLang, turnLangIfSet } from './context';
 import { absorbs, asksAgainFor, finishedProcedure, givesAnyValueFor, givesNothingFor, givesValuesFor, handsOver, hearsAccount, isFinished, handedOverFrom, isSlotProcedure, isStale, offeredBy, restatesOnly, showAgain } from './procedure';
 import { findCode, findCorrection } from '../domain/slots';
 import { type Choice, type Reply, choiceOf, toActivity } from './reply';
@@ -58,6 +58,8 @@ interface Session {
   answered?: AnsweredBefore;
   /** The entries the previous turn offered as "did you mean …?" choices (src/bot/context.ts clarifiedBefore). */
   clarified?: string[];
+  /** The message the previous turn could not answer (src/bot/context.ts declinedBefore). */
+  declined?: string;
 }
 
 /** What a procedure dialog receives when it starts. */
@@ -339,6 +341,8 @@ export class SupportBot extends ActivityHandler {
     for (const intercept of this.deps.interceptors ?? []) {
       const taken = await intercept(context);
       if (!taken) continue;
+      // (the language of a message a feature took is the conversation's, as of any other: the next turn's prior)
+      profile.lastLang = turnLang(context);
       const dc = await this.dialogContext(context);
       if (taken.endProcedures || taken.procedure) await dc.cancelAllDialogs();
       if (taken.procedure) await dc.beginDialog(taken.procedure.id, taken.procedure.options);
@@ -398,6 +402,8 @@ export class SupportBot extends ActivityHandler {
     delete session.answered;
     setClarifiedBefore(context, session.clarified);
     delete session.clarified;
+    setDeclinedBefore(context, session.declined);
+    delete session.declined;
     if (command === 'cancel') {
       const had = !!dc.activeDialog || !!session.setAside;
       if (had) noteOutcome(context, 'procedure_abandoned', { procedure: dc.stack[0]?.id ?? session.setAside });
@@ -1021,6 +1027,8 @@ export class SupportBot extends ActivityHandler {
       await this.send(context, { text: this.t(context, 'hold-on.reply') });
     } else {
       noteOutcome(context, 'declined', { entryId: top?.entry.id });
+      // (a ticket asked for next is about this message)
+      (await this.session.get(context, {})).declined = text;
       await this.send(context, { text: this.t(context, 'fallback.text'), choices: [this.ticketChoice(context), this.menuChoice(context)] });
     }
   }
