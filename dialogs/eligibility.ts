@@ -706,9 +706,10 @@ export class EligibilityDialog extends SlotProcedure<EligibilityValues> {
    */
   asksAgain(text: string): boolean {
     const t = text.slice(0, 500);
+    // (going back afterwards asks about the old plan: "lepas tukar, kalau x suka boleh patah balik ke prepaid lama?",
+    // "can I come back to my Demo Postpaid 40 plan later?")
+    if (GOING_BACK.test(t) && !findPhone(t)) return false;
     if (/\d|@/.test(t)) return true;
-    // (going back afterwards asks about the old plan: "lepas tukar, kalau x suka boleh patah balik ke prepaid lama?")
-    if (GOING_BACK.test(t)) return false;
     return ASKS_IF_POSSIBLE.test(t) && !!(detectSwitchType(t, this.rules) || this.targetTypeIn(t) || findPlan(t, this.knowledge.plans, this.deps.today()));
   }
 

@@ -259,6 +259,16 @@ export abstract class SlotProcedure<V extends object> extends Dialog {
       // "tukar 11 April" while the billing period is asked: the value its words name, not an answer to the question
       return replace(given, true);
     }
+    if (slot?.offers && !state.confirming && given.length > 0) {
+      // the procedure this question offers, asked for in words with its details ("Ok, tolong buka tiket. … saya nak
+      // pentadbir tukar kepada emel baru saya …"): the answer, not a correction of the values before it
+      const answer = await slot.answer(text, context, state.values);
+      if (answer.ok) {
+        answer.apply(state.values);
+        delete state.tries[slot.name];
+        return this.step(dc, state, answer.problem);
+      }
+    }
     if (slot && !correction && !state.confirming && given.length <= 1) {
       // the answer to the question asked, read by its own parser
       const answer = await slot.answer(text, context, state.values);

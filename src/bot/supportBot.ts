@@ -945,8 +945,10 @@ export class SupportBot extends ActivityHandler {
         return;
       }
     }
-    // (or a short one holding a long number: "no kp sy 780625085433" gives the migration its value)
-    if (recognition.decision === 'fallback' && (text.split(/\s+/).length >= MIN_SENTENCE_WORDS || /\d{6,}/.test(text.replace(/[\s-]/g, '')))) {
+    // (or a short one that says what its long number is: "no kp sy 780625085433" gives the migration its value; a bare
+    // number after the customer said goodbye starts nothing)
+    const saysNumber = /\d{6,}/.test(text.replace(/[\s-]/g, '')) && /\p{L}{2,}/u.test(text);
+    if (recognition.decision === 'fallback' && (text.split(/\s+/).length >= MIN_SENTENCE_WORDS || saysNumber)) {
       // "ok mula semula, cuba check nombor bini sy pulak 013-100 0003, dia nk tukar ke postpaid": a sentence read as
       // nothing, but it gives one procedure's values (a line and a switch): that procedure (a bare value, "Demo
       // Prepaid 35", is not a request)

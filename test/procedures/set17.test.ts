@@ -102,4 +102,35 @@ describe('blind sets 17 and 18', () => {
     expect(said).toContain(category);
     expect(said).toContain('RM45.20');
   });
+
+  test.each([
+    ['ms', 'Hi, semak kalau 012-100 0006 boleh tukar ke prepaid', 'Kalau sy tukar, boleh ke sy balik ke pelan Demo Postpaid 40 nanti?', 'tidak boleh melanggan semula'],
+    ['en', 'Hi, checking if 012-100 0006 can go to prepaid', 'If I switch, can I come back to my Demo Postpaid 40 plan later?', 'cannot subscribe to your old plan again'],
+  ] as const)('%s: after the verdict, going back to the old plan is a question, not another check', async (_lang, check, back, answer) => {
+    await chat.say(check);
+    await chat.say(await sms.nextCode());
+    const said = joined(await chat.say(back));
+    expect(said.toLowerCase()).toContain(answer.toLowerCase());
+    expect(said).not.toMatch(/✓|✗/);
+  });
+
+  test.each([
+    ['ms', 'Saya cuba log masuk eBiz dengan ID lama tapi tak boleh.', 'No IC saya 780625085433', 'Alamak, emel tu emel syarikat lama saya, dah lama tak boleh buka.', 'Ok, tolong buka tiket. Saya nak pentadbir sistem tukar kepada emel baru saya rajesh.baru@example.com', 'Akaun eBiz'],
+    ['en', "I can't log in to eBiz with my old ID.", 'my IC is 780625085433', "that's my old company e-mail, I can't open it any more", 'ok please open a ticket, I want the admin to change it to my new email rajesh.new@example.com', 'eBiz account'],
+  ] as const)('%s: at the offer of a ticket, asking for it with a new address is the yes, not another lookup', async (_lang, start, mykad, dead, ticket, category) => {
+    await chat.say(start);
+    await chat.say(mykad);
+    await chat.say(dead);
+    const said = joined(await chat.say(ticket));
+    expect(said).toContain(category);
+    expect(said).not.toMatch(/masih aktif|still active/);
+  });
+
+  test.each([
+    ['en', 'My prepaid 013-100 0004 stopped working. Check if it can switch to postpaid.', 'This is ridiculous. Get me a human being.', 'queue'],
+  ] as const)('%s: "get me a human being" hands over', async (_lang, check, human, queued) => {
+    await chat.say(check);
+    await chat.say(await sms.nextCode());
+    expect(joined(await chat.say(human))).toContain(queued);
+  });
 });
