@@ -103,6 +103,9 @@ export function parseIdentifier(text: string, now: Date = new Date()): Identifie
   return { ok: false, reason: 'migration.invalid.unknown' };
 }
 
+/** Words around a MyKad or passport number given alone ("Baiklah. Nombor kad pengenalan saya ialah …"): at most these. */
+const MAX_WORDS_AROUND_ID = 8;
+
 const NO_RE =
   /^(no|nope|nah|not|tidak|tak|x|bukan|dah tak|sudah tidak|tiada|takde|xde|x ada)\b|\b(not active|no longer|not working|inactive|can'?t (access|open)|cannot (access|open)|no access|tak aktif|tidak aktif|x aktif|dah mati|tak boleh (buka|akses)|tidak boleh (buka|akses)|x boleh (buka|akses)|tak guna|tidak digunakan|(?:was |been |is |got |dah |dh |sudah )?(?:closed|deleted|terminated|dead|ditutup|dipadam)|can'?t (?:receive|get|log ?in)|cannot (?:receive|get|log ?in)|no more|(?:dah|dh|sudah)(?: lama)? (?:tak|x|tidak) (?:guna|pakai|aktif|boleh)|(?:tak|x|tidak) (?:boleh|dapat|dpt|blh) (?:terima|bukak|masuk|login)|(?:tak|x|tidak) (?:guna|pakai) (?:lagi|dah))\b/i;
 const YES_RE =
@@ -201,6 +204,9 @@ export class MigrationDialog extends SlotProcedure<MigrationValues> {
    */
   override givesValues(text: string): boolean {
     const t = text.slice(0, MAX_SLOT_TEXT);
+    // (a number given with a question or a story of its own is no such request: "what is the weather in Ipoh? … IC …")
+    const words = t.split(/\s+/).filter((w) => /\p{L}/u.test(w) && !/\d|@/.test(w));
+    if (t.includes('?') || words.length > MAX_WORDS_AROUND_ID) return false;
     return findMyKads(t, { reference: todayInKualaLumpur(this.now()) }).some((m) => m.result.ok) || findPassports(t).length > 0;
   }
 

@@ -124,7 +124,7 @@ export function categoryFromContext(options: ProcedureOptions): TicketCategory |
  * ebiz"), in this order of precedence (a bill about a plan is a billing matter). Undefined when none does.
  */
 const CATEGORY_WORDS: Array<[TicketCategory, RegExp]> = [
-  ['billing', /\b(bil|bill|bills|billed|billing|caj|charge[ds]?|dicaj|overcharged?|invois|invoice)\b/i],
+  ['billing', /\b(bil|bill|bills|billed|billing|caj|charge[ds]?|dicaj|overcharged?|invois|invoice|tertunggak|tunggakan|outstanding|arrears?)\b/i],
   ['ebiz-purchase', /\b(beli|membeli|dibeli|bought|buy|paid|pay|bayar|dibayar|pembelian|purchase[ds]?|orders?|pesanan|refund|bayaran|payments?|resit|receipt|top-?ups?|tambah\s*nilai|reload)\b/i],
   ['ebiz-account', /\b(ebiz|akaun|account|login|log\s*masuk|log\s*in|daftar|register|password|kata\s*laluan|migrat\w*|naik\s*taraf|upgrade)\b/i],
   ['plan-switch', /\b(tukar\s*(pelan|plan)|switch\w*|change\s*(my\s*)?plan|pelan|plan|prepaid|postpaid)\b/i],
@@ -428,7 +428,8 @@ export class TicketDialog extends SlotProcedure<TicketDraft> {
       const masked = declined ? redactPersonalData(declined) : '';
       if (masked.length >= DESCRIPTION_MIN && masked.length <= DESCRIPTION_MAX && words(masked).length >= 4) {
         draft.description = masked;
-        const named = draft.category ?? categoryFromText(masked);
+        // (the request's own words first: "nak buat aduan la pasal bil ni")
+        const named = draft.category ?? categoryFromText(options.text ?? '') ?? categoryFromText(masked);
         if (named) draft.category = named;
       }
     }

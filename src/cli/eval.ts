@@ -188,6 +188,19 @@ export const DEV_2035_FLOORS: Record<string, number> = {
   indirect: 0.83, 'situation-request': 0.93, 'oos-easy': 0.96, 'oos-hard': 0.8,
 };
 
+/**
+ * test/eval/dev-2037.yaml: 298 messages in ten styles (30 each, half Malay, half English, less two copying knowledge
+ * examples) written blind (an author who saw
+ * only the two source documents, the entry labels and the README's "Try the procedures"). First measurement, untouched
+ * (2026-11-30, after the tuning on dev-2035 and the procedure sets 16-18): overall 93.7 % (ms 95.3, en 92.0), standard 100,
+ * casual 100, mixed 100, typo 96.7, short 96.7, long 93.3, indirect 80.0, situation-request 80.0, oos-easy 100, oos-hard
+ * 90.0. Floors a few points under.
+ */
+export const DEV_2037_FLOORS: Record<string, number> = {
+  overall: 0.91, 'lang:ms': 0.92, 'lang:en': 0.89, standard: 0.96, casual: 0.96, mixed: 0.96, typo: 0.93, short: 0.93, long: 0.9,
+  indirect: 0.76, 'situation-request': 0.8, 'oos-easy': 0.96, 'oos-hard': 0.86,
+};
+
 export const DEV_2033_FLOORS: Record<string, number> = {
   overall: 0.9, 'lang:ms': 0.91, 'lang:en': 0.89, standard: 0.93, casual: 0.9, mixed: 0.96, typo: 0.96, short: 0.96, long: 0.76,
   indirect: 0.8, 'situation-request': 0.83, 'oos-easy': 0.96, 'oos-hard': 0.86,
@@ -230,6 +243,7 @@ export const SETS: EvalSet[] = [
   { name: 'blind-written development set 2030', file: 'test/eval/dev-2030.yaml', styleFloors: DEV_2030_FLOORS },
   { name: 'blind-written development set 2033', file: 'test/eval/dev-2033.yaml', styleFloors: DEV_2033_FLOORS },
   { name: 'blind-written development set 2035', file: 'test/eval/dev-2035.yaml', styleFloors: DEV_2035_FLOORS },
+  { name: 'blind-written development set 2037', file: 'test/eval/dev-2037.yaml', styleFloors: DEV_2037_FLOORS },
   { name: 'blind set 2026 (held out, never tuned on)', file: 'test/eval/blind-2026.yaml', styleFloors: BLIND_2026_FLOORS },
   { name: 'blind set 2029 (held out, never tuned on)', file: 'test/eval/blind-2029.yaml', styleFloors: BLIND_2029_FLOORS },
   { name: 'blind set 2031 (held out, never tuned on)', file: 'test/eval/blind-2031.yaml', styleFloors: BLIND_2031_FLOORS },

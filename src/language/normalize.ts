@@ -19,7 +19,7 @@ import { MYKAD_SHAPE_RE } from '../domain/mykad';
 import { PHONE_SHAPE_RE } from '../domain/phone';
 import { foldCase } from '../domain/text';
 
-export type IdentifierKind = 'ticket' | 'mykad' | 'email' | 'phone' | 'money' | 'date';
+export type IdentifierKind = 'ticket' | 'mykad' | 'passport' | 'email' | 'phone' | 'money' | 'date';
 export interface Identifier { kind: IdentifierKind; value: string }
 
 /**
@@ -27,10 +27,18 @@ export interface Identifier { kind: IdentifierKind; value: string }
  * TKT-20261122-7QF3"); an amount or a date is a value the customer gives (a calculation's input), one feature
  * whatever its digits, so that "RM58 to RM80 on 11 April" does not dilute the match with unknown words.
  * A phone number is a line the customer gives ("my number is 013-100 0005, could you verify I haven't hit the monthly
- * limit?" asks for that line's check): one feature, whatever its digits. Other personal data (e-mail, MyKad) is
+ * limit?" asks for that line's check): one feature, whatever its digits. Other personal data (e-mail, MyKad, passport) is
  * masked to a neutral token that gives no feature: the words around it say what the message is about.
  */
-const IDENTIFIER_CONCEPT: Record<IdentifierKind, string | null> = { ticket: 'ticket', mykad: null, email: null, phone: 'phonenumber', money: 'money', date: 'date' };
+const IDENTIFIER_CONCEPT: Record<IdentifierKind, string | null> = {
+  ticket: 'ticket',
+  mykad: null,
+  passport: null,
+  email: null,
+  phone: 'phonenumber',
+  money: 'money',
+  date: 'date',
+};
 
 /** The patterns of identifiers, by lexicon (the month names of dates are the lexicon's). */
 const identifierPatternsCache = new WeakMap<Lexicon, Array<[IdentifierKind, RegExp]>>();
@@ -52,6 +60,9 @@ function identifierPatterns(lex: Lexicon): Array<[IdentifierKind, RegExp]> {
         '|\\b\\d{4}-\\d{1,2}-\\d{1,2}\\b|\\b\\d{1,2}/\\d{1,2}/\\d{2,4}\\b|\\b\\d{1,2}\\s?(?:hb|haribulan)\\b|\\b\\d{1,2}(?:st|nd|rd|th)\\b',
         'gi',
       )],
+      // a passport number ("A12345678", "A1234 5678": one or two letters, six to nine digits), once the numbers above
+      // are masked ("sy 013-100 0002" is a line, "RM150" an amount); not a version ("v2.0")
+      ['passport', /(?<![\p{L}\p{N}_])\p{L}{1,2}[\s-]?\d(?:[\s-]?\d){5,8}(?![\p{L}\p{N}_])/giu],
     ];
     identifierPatternsCache.set(lex, patterns);
   }

@@ -762,7 +762,8 @@ export class Recognizer {
     }
     // a sentence that gives details ("Reach me at ops@tiangeo.com.my.", "IC saya 850312-14-5672") tells how, not what:
     // the request is the last one that gives none, when one does
-    const details = (i: number) => analyses[i].tokens.some((t) => t.startsWith('__'));
+    // (one that asks for something done with them is the request: "Talian dia 013-100 0004, tolong semakkan untuk dia")
+    const details = (i: number) => analyses[i].tokens.some((t) => t.startsWith('__')) && !analyses[i].tokens.some((t) => this.lex.requestActions.has(t));
     // and one that names nothing the knowledge knows ("Pening dah", "so frustrated") tells a feeling: the request is
     // the last one that names something, when one does
     for (let i = analyses.length - 1; i >= 0; i--) if (saying(i) && !details(i) && this.namesConcept(analyses[i]!)) return i;

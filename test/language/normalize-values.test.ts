@@ -16,8 +16,8 @@ describe('amounts and dates become one feature each', () => {
 });
 
 describe('personal data is neutral', () => {
-  test('an e-mail or a MyKad number gives no feature, and is not in the tokens', () => {
-    for (const pii of ['siti@contoh.com.my', '900101-14-5678']) {
+  test('an e-mail, a MyKad or a passport number gives no feature, and is not in the tokens', () => {
+    for (const pii of ['siti@contoh.com.my', '900101-14-5678', 'A12345678', 'A1234 5678']) {
       const a = analyze(`nak buat aduan ${pii}`, 'ms');
       expect({ pii, features: a.features }).toEqual({ pii, features: analyze('nak buat aduan', 'ms').features });
       expect(a.tokens.join(' ')).not.toMatch(/\d|@/);
