@@ -828,6 +828,9 @@ export class SupportBot extends ActivityHandler {
       const entry = top?.entry;
       const procedure = entry?.procedure;
       if (!top || !entry || !procedure || !this.procedureIds.has(procedure.dialog)) continue;
+      // a number or an address the procedure does not take is another procedure's value, labelled ("number A12345678"
+      // after "I registered with my passport" is a passport, no line to check)
+      if (/\d|@/.test(clause) && !givesAnyValueFor(this.dialogs.find(procedure.dialog), clause, context)) continue;
       // a request to run a procedure; or an entry answered and then run ("migrate akaun ebiz lama, emel sy …")
       // when the message also gives that procedure's values, or when it is the certain opening statement
       // (an FAQ that offers its procedure, in a clause that gives that procedure its values: "can my prepaid line
@@ -1024,7 +1027,7 @@ export class SupportBot extends ActivityHandler {
           this.ticketChoice(context),
         ],
       });
-    } else if (holdsOn(input)) {
+    } else if (holdsOn(input) && !looksLikeQuestion(input)) {
       // "hmm kejap sy tgk bil lama": asked to wait, not asked anything
       await this.send(context, { text: this.t(context, 'hold-on.reply') });
     } else {

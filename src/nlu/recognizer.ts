@@ -132,6 +132,8 @@ const MODEL_KNOWN_FULL = 0.5;
 const CONTEXT_WEIGHT = 0.5;
 /** The matcher's score of the asking sentence alone counts this much. */
 const ASKING_SENTENCE_FACTOR = 1;
+/** A sentence that gives details (an e-mail, a number) has at most this many content words besides them. */
+const DETAILS_MAX_WORDS = 3;
 /** Features of a value the customer gives (identifiers: src/language/normalize.ts), what a procedure acts on. */
 const VALUE_FEATURES = new Set(['#phonenumber', '#ticket', '#money', '#date']);
 /** A procedure entry asked to act on a value: among the first ACT_CANDIDATES, within ACT_MARGIN of the first ... */
@@ -763,7 +765,11 @@ export class Recognizer {
     // a sentence that gives details ("Reach me at ops@tiangeo.com.my.", "IC saya 850312-14-5672") tells how, not what:
     // the request is the last one that gives none, when one does
     // (one that asks for something done with them is the request: "Talian dia 013-100 0004, tolong semakkan untuk dia")
-    const details = (i: number) => analyses[i].tokens.some((t) => t.startsWith('__')) && !analyses[i].tokens.some((t) => this.lex.requestActions.has(t));
+    // (a sentence of a few words besides them: one that tells more is the story itself)
+    const details = (i: number) =>
+      analyses[i].tokens.some((t) => t.startsWith('__')) &&
+      !analyses[i].tokens.some((t) => this.lex.requestActions.has(t)) &&
+      this.contentTokens(analyses[i].tokens).length <= DETAILS_MAX_WORDS;
     // and one that names nothing the knowledge knows ("Pening dah", "so frustrated") tells a feeling: the request is
     // the last one that names something, when one does
     for (let i = analyses.length - 1; i >= 0; i--) if (saying(i) && !details(i) && this.namesConcept(analyses[i]!)) return i;

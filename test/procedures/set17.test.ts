@@ -133,4 +133,18 @@ describe('blind sets 17 and 18', () => {
     await chat.say(await sms.nextCode());
     expect(joined(await chat.say(human))).toContain(queued);
   });
+
+  test.each([
+    ['en', "Hi, I'm a foreigner working in KL. My old eBiz account was registered with passport A12345678 but I can't login to the new system. Pls help", 'j••••@e••••.net', 'wait, before that, will my old purchase history still be there after this?'],
+  ] as const)('%s: a story with a passport number is read whole (the migration), and a question opening with "wait" is no request to wait', async (_lang, story, masked, question) => {
+    expect(joined(await chat.say(story))).toContain(masked);
+    expect(joined(await chat.say(question)).toLowerCase()).not.toContain('take your time');
+  });
+
+  test.each([
+    ['en', 'Hai, sy nak login eBiz guna akaun lama, boleh tolong?', 'I registered with my passport, number A12345678', 'j••••@e••••.net'],
+  ] as const)('%s: "number <passport>" is the migration\'s value, not a line to check', async (_lang, start, passport, masked) => {
+    await chat.say(start);
+    expect(joined(await chat.say(passport))).toContain(masked);
+  });
 });
