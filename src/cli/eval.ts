@@ -201,6 +201,20 @@ export const DEV_2037_FLOORS: Record<string, number> = {
   indirect: 0.76, 'situation-request': 0.8, 'oos-easy': 0.96, 'oos-hard': 0.86,
 };
 
+/**
+ * test/eval/blind-2036.yaml: 300 messages in ten styles (30 each, half Malay, half English) written by an author who saw
+ * only the two source documents, the entry labels and the README's "Try the procedures" (never the knowledge files,
+ * lexicon, code or the other sets), never used for tuning. Measured once (2026-11-30, untouched, at the end of the work
+ * on dev-2035, dev-2037 and the procedure sets 16-18): overall 93.7 % (ms 96.0, en 91.3); standard 96.7, casual 96.7,
+ * mixed 100, typo 96.7, short 100, long 86.7, indirect 90.0, situation-request 86.7, oos-easy 100, oos-hard 83.3 (out of
+ * scope declined 91.7 %). The logistic-regression peer at our out-of-scope rate: 69.3 % overall (long 80.0, indirect
+ * 66.7, oos-hard 83.3). Floors a few points under.
+ */
+export const BLIND_2036_FLOORS: Record<string, number> = {
+  overall: 0.9, 'lang:ms': 0.93, 'lang:en': 0.88, standard: 0.93, casual: 0.93, mixed: 0.96, typo: 0.93, short: 0.96, long: 0.83,
+  indirect: 0.86, 'situation-request': 0.83, 'oos-easy': 0.96, 'oos-hard': 0.8,
+};
+
 export const DEV_2033_FLOORS: Record<string, number> = {
   overall: 0.9, 'lang:ms': 0.91, 'lang:en': 0.89, standard: 0.93, casual: 0.9, mixed: 0.96, typo: 0.96, short: 0.96, long: 0.76,
   indirect: 0.8, 'situation-request': 0.83, 'oos-easy': 0.96, 'oos-hard': 0.86,
@@ -249,6 +263,7 @@ export const SETS: EvalSet[] = [
   { name: 'blind set 2031 (held out, never tuned on)', file: 'test/eval/blind-2031.yaml', styleFloors: BLIND_2031_FLOORS },
   { name: 'blind set 2032 (held out, never tuned on)', file: 'test/eval/blind-2032.yaml', styleFloors: BLIND_2032_FLOORS },
   { name: 'blind set 2034 (held out, never tuned on)', file: 'test/eval/blind-2034.yaml', styleFloors: BLIND_2034_FLOORS },
+  { name: 'blind set 2036 (held out, never tuned on)', file: 'test/eval/blind-2036.yaml', styleFloors: BLIND_2036_FLOORS },
 ];
 
 export interface Utterance { text: string; lang: Lang; label: string; style?: string }

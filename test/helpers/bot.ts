@@ -9,6 +9,7 @@ import { type Activity, TestAdapter } from 'botbuilder';
 import { loadConfig } from '../../src/config';
 import { type Runtime, type RuntimeOptions, createRuntime } from '../../src/runtime';
 import { memoryLogger } from './log';
+import { RecordingSms } from './sms';
 
 export interface Said {
   text: string;
@@ -89,3 +90,17 @@ export function cardText(a: Partial<Activity>): string {
 
 /** All reply texts of a turn joined, for matching. */
 export const joined = (said: Said[]): string => said.map((s) => s.text).join('\n');
+
+/**
+ * A fresh in-process chat for each test of the surrounding describe, with the SMS codes recorded and staff on duty at any
+ * hour (a request for a person is queued whatever the clock says): read `chat` and `sms` inside the tests.
+ */
+export function chatWithStaffOnDuty(): { readonly chat: TestChat; readonly sms: RecordingSms } {
+  const state = {} as { chat: TestChat; sms: RecordingSms };
+  beforeEach(async () => {
+    state.sms = new RecordingSms();
+    state.chat = await createTestChat({ sms: state.sms, env: { HANDOFF_DAYS: '1-7', HANDOFF_OPEN: '00:00', HANDOFF_CLOSE: '24:00' } });
+  });
+  afterEach(async () => state.chat.close());
+  return state;
+}
