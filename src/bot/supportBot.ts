@@ -17,7 +17,9 @@ import {
   type DialogStateManagerConfiguration,
   DialogTurnStatus,
 } from 'botbuilder-dialogs';
+import { redactPersonalData } from '../domain/pii';
 import { normaliseText } from '../domain/text';
+import { DESCRIPTION_MAX } from '../services/tickets';
 import type { KnowledgeBase, KnowledgeEntry, Lang, ProcedureId } from '../knowledge/types';
 import type { MessageCatalog } from '../language/catalog';
 import { afterCancelClauses, asksWhatIf, cancelClauseIn, detectCommand, holdsOn, leavingOnly, thanksClauseIn, withoutCancelClauses } from '../language/commands';
@@ -1032,8 +1034,8 @@ export class SupportBot extends ActivityHandler {
       await this.send(context, { text: this.t(context, 'hold-on.reply') });
     } else {
       noteOutcome(context, 'declined', { entryId: top?.entry.id });
-      // (a ticket asked for next is about this message)
-      (await this.session.get(context, {})).declined = text;
+      // (a ticket asked for next is about this message: kept masked, and only one a description can be)
+      if (text.length <= DESCRIPTION_MAX) (await this.session.get(context, {})).declined = redactPersonalData(text);
       await this.send(context, { text: this.t(context, 'fallback.text'), choices: [this.ticketChoice(context), this.menuChoice(context)] });
     }
   }

@@ -177,8 +177,7 @@ export const BLIND_2034_FLOORS: Record<string, number> = {
 
 /**
  * test/eval/dev-2035.yaml: 299 messages in ten styles (30 each, half Malay, half English, less one copying a knowledge
- * example) written blind (an author who saw
- * only the two source documents, the entry labels and the README's "Try the procedures"). First measurement, untouched
+ * example) written blind (an author who saw only the two source documents, the entry labels and the README's "Try the procedures"). First measurement, untouched
  * (2026-11-30): overall 93.3 % (ms 95.3, en 91.3), standard 96.7, casual 96.7, mixed 96.7, typo 96.7, short 100, long 86.7,
  * indirect 86.7, situation-request 90.0, oos-easy 100, oos-hard 83.3. Then tuned on (a sentence that only gives details
  * is not the question; requests to open or look up; chat short forms): 94.7 %. Floors a few points under.
@@ -190,8 +189,7 @@ export const DEV_2035_FLOORS: Record<string, number> = {
 
 /**
  * test/eval/dev-2037.yaml: 298 messages in ten styles (30 each, half Malay, half English, less two copying knowledge
- * examples) written blind (an author who saw
- * only the two source documents, the entry labels and the README's "Try the procedures"). First measurement, untouched
+ * examples) written blind (an author who saw only the two source documents, the entry labels and the README's "Try the procedures"). First measurement, untouched
  * (2026-11-30, after the tuning on dev-2035 and the procedure sets 16-18): overall 93.7 % (ms 95.3, en 92.0), standard 100,
  * casual 100, mixed 100, typo 96.7, short 96.7, long 93.3, indirect 80.0, situation-request 80.0, oos-easy 100, oos-hard
  * 90.0. Floors a few points under.

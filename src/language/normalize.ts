@@ -15,7 +15,7 @@ import { MAX_STEM_CHARS, stemMalay } from './stemmer-ms';
 import { stemEnglish } from './stem';
 import { EMAIL_SHAPE_RE } from '../domain/email';
 import { RINGGIT_WORD } from '../domain/money';
-import { MYKAD_SHAPE_RE } from '../domain/mykad';
+import { MYKAD_SHAPE_RE, PASSPORT_IN_TEXT_RE, parsePassport } from '../domain/mykad';
 import { PHONE_SHAPE_RE } from '../domain/phone';
 import { foldCase } from '../domain/text';
 
@@ -60,9 +60,9 @@ function identifierPatterns(lex: Lexicon): Array<[IdentifierKind, RegExp]> {
         '|\\b\\d{4}-\\d{1,2}-\\d{1,2}\\b|\\b\\d{1,2}/\\d{1,2}/\\d{2,4}\\b|\\b\\d{1,2}\\s?(?:hb|haribulan)\\b|\\b\\d{1,2}(?:st|nd|rd|th)\\b',
         'gi',
       )],
-      // a passport number ("A12345678", "A1234 5678": one or two letters, six to nine digits), once the numbers above
-      // are masked ("sy 013-100 0002" is a line, "RM150" an amount); not a version ("v2.0")
-      ['passport', /(?<![\p{L}\p{N}_])\p{L}{1,2}[\s-]?\d(?:[\s-]?\d){5,8}(?![\p{L}\p{N}_])/giu],
+      // a passport number, the domain's shape and rule (one or two letters, six to nine digits: "A12345678", "A1234
+      // 5678"; not a version, "v2.0"), once the numbers above are masked ("sy 013-100 0002" is a line, "RM150" an amount)
+      ['passport', PASSPORT_IN_TEXT_RE],
     ];
     identifierPatternsCache.set(lex, patterns);
   }
@@ -82,6 +82,7 @@ export function maskIdentifiers(text: string, lex: Lexicon = lexicon()): { text:
   for (const [kind, re] of identifierPatterns(lex)) {
     re.lastIndex = 0;
     out = out.replace(re, (m) => {
+      if (kind === 'passport' && (/^rm/i.test(m) || !parsePassport(m).ok)) return m;
       found.push({ kind, value: m.trim() });
       return ` __${kind}__ `;
     });
