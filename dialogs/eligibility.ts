@@ -103,6 +103,10 @@ function sameKindSwitch(text: string, context: TurnContext): SwitchTypeId | unde
 
 /** Words that ask whether a switch is possible ("boleh ke?", "can …", "layak x?"). */
 const SWITCHING = /\b(?:tukar|tuka|tukor|switch|change|ubah|migrate)\b/i;
+/** Words of a switch itself: a "what if" made only of them and words that carry no topic asks for the check again. */
+const SWITCH_WORD = /^(?:pre-?paid|prabayar|post-?paid|pasca|bayar|pascabayar|plan|pelan|another|lain|other|different|switch|tukar|change|ubah|line|talian|to|ke|kepada)$/i;
+/** Longest such "what if" (words). */
+const ONLY_SWITCH_MAX_WORDS = 10;
 const ASKS_IF_POSSIBLE = /\b(?:boleh|blh|bole|leh|can|could|layak|eligible|possible|allowed)\b/i;
 /** Words of going back to the plan left, later: a question about the old plan, not another switch to check. */
 const GOING_BACK = /\b(?:balik|kembali|semula|patah|back|revert|return|lama|old|previous|asal|after|lepas|selepas)\b/i;
@@ -710,7 +714,20 @@ export class EligibilityDialog extends SlotProcedure<EligibilityValues> {
     // "can I come back to my Demo Postpaid 40 plan later?")
     if (GOING_BACK.test(t) && !findPhone(t)) return false;
     if (/\d|@/.test(t)) return true;
-    return ASKS_IF_POSSIBLE.test(t) && !!(detectSwitchType(t, this.rules) || this.targetTypeIn(t) || findPlan(t, this.knowledge.plans, this.deps.today()));
+    const target = !!(detectSwitchType(t, this.rules) || this.targetTypeIn(t) || findPlan(t, this.knowledge.plans, this.deps.today()));
+    // (or names nothing but the switch: "what if to another prepaid plan instead?"; "kalau tukar ke prepaid, kredit
+    // hangus ke?" asks about a rule)
+    return target && (ASKS_IF_POSSIBLE.test(t) || this.onlySwitchWords(t));
+  }
+
+  /** Whether a short message holds no word but those of a switch (types, plan, another) and words that carry no topic. */
+  private onlySwitchWords(text: string): boolean {
+    const lex = lexicon();
+    const tokens = tokenize(text, ONLY_SWITCH_MAX_WORDS + 1);
+    if (tokens.length > ONLY_SWITCH_MAX_WORDS) return false;
+    const carriesNothing = (w: string) =>
+      lex.stopwords.ms.has(w) || lex.stopwords.en.has(w) || lex.commands.politeness.has(w) || lex.whatIf.has(w) || SWITCH_WORD.test(w);
+    return tokens.every(carriesNothing);
   }
 
   /** A correction, or a "what if" that asks for the check again (asksAgain), giving a value of it. */

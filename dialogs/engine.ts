@@ -65,6 +65,11 @@ export interface Slot<V> {
   freeText?: boolean;
   /** The procedure a yes to this question starts: asking for it in words is that yes (Slot.answer reads it so). */
   offers?: ProcedureId;
+  /**
+   * `answer` only reads the text (no look-up, nothing counted): the engine may try it on a value the customer says
+   * was not meant ("eh bukan 80, 98") to find the slot that holds it.
+   */
+  pure?: boolean;
 }
 
 /** Values a message gives, whatever was asked: the slots it fills, and problems with values it tried to give. */
@@ -299,6 +304,18 @@ export abstract class SlotProcedure<V extends object> extends Dialog {
       }
       return this.step(dc, state, { key: this.confirmRetryKey });
     }
+    if (correction?.negated) {
+      // "eh bukan 80, 98" while another slot is asked: the slot that holds the value said not to be meant takes the
+      // value beside it
+      const corrected = await this.replaceNegated(correction.negated, text, correction.index, context, state.values);
+      if (corrected) {
+        const changed = (Object.keys(corrected) as (keyof V)[]).filter((k) => !this.holds(state.values, k, corrected[k]));
+        state.values = corrected;
+        this.invalidate(state.values, changed);
+        state.confirming = false;
+        return this.step(dc, state);
+      }
+    }
     if (slot && correction) {
       // "eh salah" with the new value after it, read by the asked slot's parser
       const answer = await slot.answer(withoutNegatedValues(correction.after).trim() || text, context, state.values);
@@ -333,6 +350,39 @@ export abstract class SlotProcedure<V extends object> extends Dialog {
         { title: this.t(context, 'button.menu'), value: 'menu' },
       ],
     });
+  }
+
+  /**
+   * The values with the one said not to be meant replaced: the pure slot whose parser reads `negated` as the value it
+   * already holds reads the nearest clause of the message (blanked `text`, negation at `at`) as its new value.
+   */
+  private async replaceNegated(negated: string, text: string, at: number, context: TurnContext, values: V): Promise<V | undefined> {
+    const clauses: Array<{ text: string; distance: number }> = [];
+    let start = 0;
+    for (const m of text.matchAll(/[,;!?]|\.(?!\d)|$/g)) {
+      const end = m.index ?? text.length;
+      const clause = text.slice(start, end).trim();
+      if (/\d|@|paid|bayar/i.test(clause)) clauses.push({ text: clause, distance: end < at ? at - end : Math.max(0, start - at) });
+      start = end + 1;
+      if (end >= text.length) break;
+    }
+    clauses.sort((a, b) => a.distance - b.distance);
+    for (const slot of this.slots) {
+      if (!slot.pure) continue;
+      const probe = structuredClone(values);
+      const held = await slot.answer(negated, context, probe);
+      if (!held.ok) continue;
+      held.apply(probe);
+      if (JSON.stringify(probe) !== JSON.stringify(values)) continue; // not the value this slot holds
+      for (const clause of clauses) {
+        const next = structuredClone(values);
+        const answer = await slot.answer(clause.text, context, next);
+        if (!answer.ok) continue;
+        answer.apply(next);
+        if (JSON.stringify(next) !== JSON.stringify(values)) return next;
+      }
+    }
+    return undefined;
   }
 
   /** Whether the one value a message gives is named by its words for a slot other than the one asked (which it leaves missing). */

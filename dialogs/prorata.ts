@@ -78,24 +78,28 @@ export class ProRataDialog extends SlotProcedure<ProRataValues> {
         missing: (v) => kind(v) !== 'first-bill' && v.oldFeeSen === undefined,
         ask: (c, v) => this.askFee(c, v, 'oldFee'),
         answer: (text) => this.answerFee('old', text),
+        pure: true,
       },
       {
         name: 'newFeeSen',
         missing: (v) => kind(v) !== 'final-bill' && v.newFeeSen === undefined,
         ask: (c, v) => this.askFee(c, v, 'newFee'),
         answer: (text) => this.answerFee('new', text),
+        pure: true,
       },
       {
         name: 'period',
         missing: (v) => !v.periodStart && v.cycleDay === undefined,
         ask: (c, v) => ({ text: this.t(c, 'prorata.ask.period', { kind: kindTitle(this.catalog, kind(v), this.lang(c)) }) }),
         answer: (text, c) => this.answerPeriod(text, c),
+        pure: true,
       },
       {
         name: 'switchDate',
         missing: (v) => !v.switchDate,
         ask: (c, v) => this.askSwitchDate(c, v),
         answer: (text, c, v) => this.answerSwitchDate(text, c, v),
+        pure: true,
       },
     ];
   }

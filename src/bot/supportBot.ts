@@ -203,6 +203,9 @@ const RESTART_WORDS = /\b(?:semula|balik|start over|start again|restart|from the
 const SWITCH_OPENER = /^\W*(?:eh|oh|ah|alamak|hmm+|wait|hold on|hang on|tunggu|jap|kejap|sekejap|sebenarnya|sbnrnya|actually|sorry|sori|maaf|btw|oops|before that|sebelum tu|lupa)\b/i;
 
 
+/** An entry the bot answers with its own words (a complete FAQ), not a procedure's. */
+const answerable = (e: KnowledgeEntry | undefined): e is KnowledgeEntry => !!e && e.kind === 'faq' && e.status === 'complete' && !!e.answer;
+
 export class SupportBot extends ActivityHandler {
   private readonly dialogs: DialogSet;
   private readonly dialogState: StatePropertyAccessor<DialogState>;
@@ -505,7 +508,7 @@ export class SupportBot extends ActivityHandler {
     // failed) is an answer or a question. Where free text is awaited this is all that is checked; elsewhere a
     // request for another procedure comes first ("eh lupakan dulu, tolong kira prorata: …" switches).
     if (freeTextExpected(context) && !absorbed && cancelClauseIn(input)) {
-      await this.closeProcedure(dc);
+      await this.closeAndAnswerRest(dc, input);
       return;
     }
     if (freeTextExpected(context) && activeId && detectCommand(input) === null && words >= MIN_REQUEST_WORDS) {
@@ -629,21 +632,8 @@ export class SupportBot extends ActivityHandler {
         await this.switchTo(dc, session, procedure, text, clause?.entryId ?? entry?.id ?? filled?.id);
         return;
       }
-      const answerable = (e: KnowledgeEntry | undefined): e is KnowledgeEntry => !!e && e.kind === 'faq' && e.status === 'complete' && !!e.answer;
       if (!absorbed && cancelClauseIn(input)) {
-        // "actually never mind, can you tell me how to upgrade my ebiz account instead": closed, and the question
-        // after the cancel answered (read without the cancel's words, which are no part of it)
-        const rest = analyseText(withoutCancelClauses(input), this.deps.recognizer.lexicon);
-        const asked = rest.text === '' ? undefined : this.deps.recognizer.match(rest, textLang(context));
-        const question = asked?.decision === 'answer' ? asked.candidates[0]?.entry : undefined;
-        if (answerable(question) && looksLikeQuestion(rest)) {
-          noteOutcome(context, 'procedure_abandoned', { procedure: dc.stack[0]?.id });
-          await dc.cancelAllDialogs();
-          expectFreeText(context, false);
-          await this.respondWithEntry(dc, question, rest.text);
-          return;
-        }
-        await this.closeProcedure(dc);
+        await this.closeAndAnswerRest(dc, input);
         return;
       }
       // (the procedure the question offers, asked for in words, is the answer to that question, not an FAQ's cue:
@@ -671,6 +661,26 @@ export class SupportBot extends ActivityHandler {
     if (!procedure || !this.procedureIds.has(procedure.dialog)) return undefined;
     if (procedure.mode !== 'offer') return procedure.dialog;
     return givesValuesFor(this.dialogs.find(procedure.dialog), text, context) ? procedure.dialog : undefined;
+  }
+
+  /**
+   * A cancel clause with a question beside it ("actually never mind, can you tell me how to upgrade my ebiz account
+   * instead", "eh tak jadi la, batal. sy nak tanya je, dokumen apa perlu bawa …?"): the procedure closed and the
+   * question answered (read without the cancel's words, which are no part of it); without one, closed and said.
+   */
+  private async closeAndAnswerRest(dc: DialogContext, input: AnalysedText): Promise<void> {
+    const context = dc.context;
+    const rest = analyseText(withoutCancelClauses(input), this.deps.recognizer.lexicon);
+    const asked = rest.text === '' ? undefined : this.deps.recognizer.match(rest, textLang(context));
+    const question = asked?.decision === 'answer' ? asked.candidates[0]?.entry : undefined;
+    if (answerable(question) && looksLikeQuestion(rest)) {
+      noteOutcome(context, 'procedure_abandoned', { procedure: dc.stack[0]?.id });
+      await dc.cancelAllDialogs();
+      expectFreeText(context, false);
+      await this.respondWithEntry(dc, question, rest.text);
+      return;
+    }
+    await this.closeProcedure(dc);
   }
 
   /** The customer cancelled the running procedure inside a sentence: closed, said, the menu offered. */

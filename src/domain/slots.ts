@@ -44,6 +44,9 @@ export function findCode(input: string): string | undefined {
   return found;
 }
 
+// A verb of wanting or going to just before: the words that follow are the wish, not a correction.
+const NOT_WANTED = '(?<!\\b(?:want|wants|wanted|wanna|to|going|gonna|plan|planning|like|nak|nk|mahu|mau|ingin|hendak|hndak|akan|nak\\s+la|mahu\\s+la)\\s+)';
+
 // Words that say the customer is correcting what they said before. Matched on whole words, anywhere.
 const CORRECTION_RE = new RegExp(
   [
@@ -68,8 +71,9 @@ const CORRECTION_RE = new RegExp(
     'actually',
     'oops',
     'ralat',
-    'tukar\\s+(?:kepada|jadi)',
-    'change\\s+(?:it\\s+)?to',
+    // (not a switch asked for: "nak tukar kepada pelan RM80", "want to change to the RM80 one")
+    `${NOT_WANTED}tukar\\s+(?:kepada|jadi)`,
+    `${NOT_WANTED}change\\s+(?:it\\s+)?to`,
   ].join('|'),
   'i',
 );
@@ -81,6 +85,8 @@ export interface Correction {
   after: string;
   /** Where the marker starts in the (capped) text. */
   index: number;
+  /** The value said not to be meant, when the correction is one ("bukan 80, 98": "80"). */
+  negated?: string;
 }
 
 /** The correction marker of a message ("eh salah, 0123456789"), if it has one. */
@@ -92,7 +98,7 @@ export function findCorrection(input: string): Correction | undefined {
   // value stands anywhere around it (not "tak": "tak 2 kali" tells; not a share: "not 100% sure")
   for (const n of text.matchAll(NEGATED_VALUE_RE)) {
     if (/^tak\s/i.test(n[0]) || text[(n.index ?? 0) + n[0].length] === '%') continue;
-    return { marker: n[0], after: text, index: n.index ?? 0 };
+    return { marker: n[0], after: text, index: n.index ?? 0, negated: n[1]!.replace(/[.,/-]+$/, '') };
   }
   return undefined;
 }
@@ -102,7 +108,7 @@ export function findCorrection(input: string): Correction | undefined {
 // optional RM, day suffix and month word), a line type, an e-mail address. "bukan," (a comma after it) is the
 // correction marker "bukan, yang betul …", not a negated value.
 const NEGATED_VALUE_RE =
-  /(?<![\p{L}\d])(?:bukan(?:nya)?|bkn|bukn|not|and not|instead of|rather than|tak)\s+(?:the\s+)?(?:(?:rm\s*)?\d[\d.,/-]*(?:\s*(?:hb|haribulan|th|st|nd|rd)\b)?(?:\s+(?:jan|feb|mac|mar|apr|mei|may|jun|jul|ogo|aug|sep|okt|oct|nov|dis|dec)[a-z]*)?|pre-?paid|post-?paid|prabayar|pasca\s*bayar|[^\s@]+@[^\s@]+\.[a-z.]+)(?![\p{L}\d])/giu;
+  /(?<![\p{L}\d])(?:bukan(?:nya)?|bkn|bukn|not|and not|instead of|rather than|tak)\s+(?:the\s+)?((?:rm\s*)?\d[\d.,/-]*(?:\s*(?:hb|haribulan|th|st|nd|rd)\b)?(?:\s+(?:jan|feb|mac|mar|apr|mei|may|jun|jul|ogo|aug|sep|okt|oct|nov|dis|dec)[a-z]*)?|pre-?paid|post-?paid|prabayar|pasca\s*bayar|[^\s@]+@[^\s@]+\.[a-z.]+)(?![\p{L}\d])/giu;
 
 /**
  * The text without the values it negates (blanked with spaces, so positions stay): "pelan baru RM98 bukan 80"

@@ -70,7 +70,8 @@ function firstSentenceSwitch(raw: string, l: Lexicon): Lang | undefined {
   const end = /[?.!]+\s+\S/.exec(raw);
   if (!end) return undefined;
   const first = raw.slice(0, end.index);
-  return SPEAKING.test(first) ? explicitSwitch(first, l) : undefined;
+  // (or, without such a verb, when it holds nothing but the name and the words of asking: "BM boleh? nak forward kat mak")
+  return SPEAKING.test(first) ? explicitSwitch(first, l) : namedLanguage(first, l, 0);
 }
 
 /**
@@ -100,7 +101,7 @@ const MAX_OTHER_CONTENT_WORDS = 2;
  * holds at most MAX_OTHER_CONTENT_WORDS other content words, so a question that mentions a language ("is the
  * portal available in english or only malay") is no switch. The last name so asked for wins.
  */
-export function namedLanguage(text: string, lex: Lexicon = lexicon()): Lang | undefined {
+export function namedLanguage(text: string, lex: Lexicon = lexicon(), maxOther = MAX_OTHER_CONTENT_WORDS): Lang | undefined {
   const ls = lex.languageSwitch;
   if (!ls.names.ms.size && !ls.names.en.size) return undefined;
   if (text.length > MAX_COMMAND_CHARS * 2) return undefined;
@@ -139,7 +140,7 @@ export function namedLanguage(text: string, lex: Lexicon = lexicon()): Lang | un
     if (!ls.words.has(t) && !ls.negations.has(t) && !lex.stopwords.ms.has(t) && !lex.stopwords.en.has(t) && !lex.commands.politeness.has(t)) other++;
     i++;
   }
-  return asked && other <= MAX_OTHER_CONTENT_WORDS ? asked : undefined;
+  return asked && other <= maxOther ? asked : undefined;
 }
 
 export function detectLanguage(text: string | AnalysedText, priors?: { stored?: Lang; locale?: string }, lex?: Lexicon): LanguageGuess {

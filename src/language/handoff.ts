@@ -2,8 +2,9 @@
  * Does a message ask for a person? Words from knowledge/lexicon.yaml (`handoff`): the whole message (after
  * short forms and politeness words) is one of the phrases ("human please", "pegawai"), or a short message
  * (at most 12 words) holds a verb of speaking or reaching and a word for a person ("nak cakap dengan orang",
- * "boleh saya bercakap dengan pegawai?", "talk to an agent"); in a longer message, its first or last sentence does.
- * Bounded cost: at most 2,000 characters split, and 256 characters and 13 tokens read per sentence (two sentences).
+ * "boleh saya bercakap dengan pegawai?", "talk to an agent"); in a longer message, its first or last sentence does
+ * (in one of three sentences, any). Bounded cost: at most 2,000 characters split, and 256 characters and 13 tokens
+ * read per sentence (at most five sentences and clauses).
  */
 import { MAX_COMMAND_CHARS } from './detect';
 import { type Lexicon, lexicon } from './lexicon';
@@ -22,14 +23,19 @@ export function isHumanRequest(text: string, lex: Lexicon = lexicon()): boolean 
   const first = clauses(sentences[0] ?? '');
   const last = clauses(sentences[sentences.length - 1] ?? '');
   if (sentences.length < 2 && first.length < 2) return false;
-  const ends = [sentences[0]!, sentences[sentences.length - 1]!, first[0]!, last[last.length - 1]!];
+  // (in a message of a few short sentences, any of them: "hmm ok. can I talk to a real person instead? need someone
+  // to go through it with me")
+  const middle = sentences.length <= MAX_SHORT_SENTENCES ? sentences.slice(1, -1) : [];
+  const ends = [sentences[0]!, sentences[sentences.length - 1]!, first[0]!, last[last.length - 1]!, ...middle];
   return ends.some((x) => x.length <= MAX_COMMAND_CHARS && !TOLD.test(x) && asksForPerson(x, lex));
 }
 
+/** A message of at most this many sentences is read sentence by sentence for a request for a person. */
+const MAX_SHORT_SENTENCES = 3;
 /** The most characters of a message read for a request for a person in its first or last sentence. */
 const MAX_STORY_CHARS = 2000;
-/** Words that tell what was already done ("dah cakap dengan pegawai", "I spoke to an agent"). */
-const TOLD = /\b(?:dah|sudah|telah|pernah|tadi|semalam|already|spoke|talked|called|was told|yesterday)\b/i;
+/** Words that tell what was already done ("dah cakap dengan pegawai", "I spoke to an agent", "I asked to speak to an officer"). */
+const TOLD = /\b(?:dah|sudah|telah|pernah|tadi|semalam|already|spoke|talked|called|was told|asked|tried|yesterday)\b/i;
 
 function asksForPerson(text: string, lex: Lexicon): boolean {
   // an e-mail, a phone number are no words ("… email to kevin.ong@example.org": "org" is no "orang")

@@ -22,6 +22,12 @@ describe('isHumanRequest', () => {
     ['Saya dah cakap dengan pegawai kaunter semalam. Dia suruh isi borang. Borang tu kat mana?', false],
     ['I spoke to an agent yesterday. They said my ticket is open. What is its status?', false],
     ['My new contact is kevin.ong@example.org. Please update it.', false],
+    // in a message of a few sentences, the request may stand in the middle; in a longer story only first or last counts
+    ['hmm ok. can I talk to a real person instead? need someone to go through it with me', true],
+    ['ok faham. boleh sy cakap dengan pegawai? nak tanya lagi sikit', true],
+    ['I went to the counter. I asked to speak to an officer there. How do I upgrade online now?', false],
+    ['Saya ke kaunter. Saya cakap dengan pegawai tadi tapi dia tak tahu. Boleh upgrade online?', false],
+    ['dah cuba macam-macam. boleh tolong sambungkan saya dengan pegawai? penat dah', true],
   ] as const)('%s -> %s', (text, human) => {
     expect(isHumanRequest(text)).toBe(human);
   });
