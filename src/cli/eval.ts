@@ -256,6 +256,7 @@ export const SETS: EvalSet[] = [
   { name: 'blind-written development set 2033', file: 'test/eval/dev-2033.yaml', styleFloors: DEV_2033_FLOORS },
   { name: 'blind-written development set 2035', file: 'test/eval/dev-2035.yaml', styleFloors: DEV_2035_FLOORS },
   { name: 'blind-written development set 2037', file: 'test/eval/dev-2037.yaml', styleFloors: DEV_2037_FLOORS },
+  { name: 'blind-written development set 2038', file: 'test/eval/dev-2038.yaml' },
   { name: 'blind set 2026 (held out, never tuned on)', file: 'test/eval/blind-2026.yaml', styleFloors: BLIND_2026_FLOORS },
   { name: 'blind set 2029 (held out, never tuned on)', file: 'test/eval/blind-2029.yaml', styleFloors: BLIND_2029_FLOORS },
   { name: 'blind set 2031 (held out, never tuned on)', file: 'test/eval/blind-2031.yaml', styleFloors: BLIND_2031_FLOORS },

@@ -59,6 +59,8 @@ export interface Lexicon {
   methodWords: Set<string>;
   /** words typed alike in both languages, no evidence of either (detect.ts) */
   neutral: Set<string>;
+  /** pairs of words never read joined as one term ("my digi" is no "mydigi"; normalize.ts analyze) */
+  separateWords: Set<string>;
   /** expansions of short forms that are English evidence (detect.ts) */
   englishExpansions: Set<string>;
   /** first words (one or two, space-separated) that make a message a question */
@@ -233,6 +235,7 @@ export function compileLexicon(raw: unknown, baseDir = process.cwd()): Lexicon {
     },
     methodWords: new Set(asStringArray(r.methodWords, 'methodWords')),
     neutral: new Set(asStringArray(r.neutral, 'neutral')),
+    separateWords: new Set(r.separateWords === undefined ? [] : asStringArray(r.separateWords, 'separateWords')),
     englishExpansions: new Set(asStringArray(r.englishExpansions, 'englishExpansions')),
     questionStarts: new Set(asStringArray(r.questionStarts, 'questionStarts')),
     requestWords: new Set(asStringArray(r.requestWords ?? [], 'requestWords')),

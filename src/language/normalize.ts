@@ -424,6 +424,7 @@ function termsAt(i: number, tokens: string[], infos: WordInfo[], lex: Lexicon, c
   for (let L = 2; L <= maxL; L++) {
     const next = tokens[i + L - 1];
     if (!(L === 2 ? info.joinNext : ci.joinNext.get(joined))?.includes(next[0])) break;
+    if (L === 2 && lex.separateWords.has(`${joined} ${next}`)) break;
     joined += next;
     if (L > best && (lex.conceptTerms.get(joined) || lex.outOfScope.has(joined))) { best = L; term = joined; }
   }
@@ -486,7 +487,7 @@ export function analyze(text: string | AnalysedText, lang: Lang, opts: AnalyzeOp
     for (let L = several ? Math.min(lex.maxTermWords, tokens.length - i) : 1; L >= 2 && !matched; L--) {
       const surface = tokens.slice(i, i + L).join(' ');
       const stemmed = stems.slice(i, i + L).join(' ');
-      const joined = tokens.slice(i, i + L).join('');
+      const joined = L === 2 && lex.separateWords.has(surface) ? '' : tokens.slice(i, i + L).join('');
       for (const cand of [surface, stemmed, joined]) {
         if (termAt(cand, lex, features, outOfScope)) { matched = L; break; }
       }

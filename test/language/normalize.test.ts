@@ -53,6 +53,14 @@ describe('bilingual concept map', () => {
     expect([...ms].filter((f) => en.has(f)).sort()).toEqual(['#account', '#how', '#upgrade']);
   });
 
+  test('words are read joined as a term ("naik taraf"), except the pairs the lexicon keeps apart ("my Digi line" is no MyDigi app)', () => {
+    expect(concepts('my Digi line', 'en')).not.toContain('#app');
+    expect(concepts('boleh tukar kat mydigi', 'ms')).toContain('#app');
+    expect(concepts('my digi app', 'en')).toContain('#app');
+    // the operator's name is in every plan-switch message: it carries no topic
+    expect(analyze('my Digi postpaid line', 'en').features).not.toContain('digi');
+  });
+
   test('direction of a switch survives the bag of words', () => {
     expect(analyze('tukar postpaid ke prepaid', 'ms').features).toContain('#dir:postpaid>prepaid');
     expect(analyze('move to postpaid from prepaid', 'en').features).toContain('#dir:prepaid>postpaid');
