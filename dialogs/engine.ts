@@ -158,7 +158,14 @@ export abstract class SlotProcedure<V extends object> extends Dialog {
     let problem: Problem | undefined;
     if (opts.text) {
       // the message that starts it may correct itself too ("0131000002 - wait sorry typo, it's 013-100 0001")
-      const found = this.extractCorrected(withoutNegatedValues(opts.text), findCorrection(opts.text), dc.context, state.values);
+      const correction = findCorrection(opts.text);
+      const found = this.extractCorrected(withoutNegatedValues(opts.text), correction, dc.context, state.values);
+      // (reopened with its values: "eh bukan 80, 98" right after the bill corrects the slot that held 80)
+      const corrected =
+        opts.prefill && correction?.negated && Object.keys(found.values).length === 0
+          ? await this.replaceNegated(correction.negated, withoutNegatedValues(opts.text), correction.index, dc.context, state.values)
+          : undefined;
+      if (corrected) this.takeValues(state, corrected);
       Object.assign(state.values, found.values);
       // values handed over (a reopened procedure) that the message replaces take what depended on them along
       if (opts.prefill) this.invalidate(state.values, Object.keys(found.values) as (keyof V)[]);
@@ -309,9 +316,7 @@ export abstract class SlotProcedure<V extends object> extends Dialog {
       // value beside it
       const corrected = await this.replaceNegated(correction.negated, text, correction.index, context, state.values);
       if (corrected) {
-        const changed = (Object.keys(corrected) as (keyof V)[]).filter((k) => !this.holds(state.values, k, corrected[k]));
-        state.values = corrected;
-        this.invalidate(state.values, changed);
+        this.takeValues(state, corrected);
         state.confirming = false;
         return this.step(dc, state);
       }
@@ -350,6 +355,13 @@ export abstract class SlotProcedure<V extends object> extends Dialog {
         { title: this.t(context, 'button.menu'), value: 'menu' },
       ],
     });
+  }
+
+  /** Takes corrected values, forgetting what depended on those that changed. */
+  private takeValues(state: EngineState<V>, values: V): void {
+    const changed = (Object.keys(values) as (keyof V)[]).filter((k) => !this.holds(state.values, k, values[k]));
+    state.values = values;
+    this.invalidate(state.values, changed);
   }
 
   /**

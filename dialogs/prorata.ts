@@ -140,7 +140,7 @@ export class ProRataDialog extends SlotProcedure<ProRataValues> {
     }
     if (req.periodStart) values.periodStart = req.periodStart;
     if (req.cycleDay !== undefined) values.cycleDay = req.cycleDay;
-    if (req.switchDate) values.switchDate = req.switchDateDayOnly && !req.periodStart ? this.inKnownPeriod(req.switchDate, current) : req.switchDate;
+    if (req.switchDate) values.switchDate = req.switchDateYearOmitted && !req.periodStart ? this.inKnownPeriod(req.switchDate, current, !req.switchDateDayOnly) : req.switchDate;
     const first = req.problems[0];
     if (first) problem = this.problemOf(first.slot, first.reason, first.text);
     // the period is always named by its words (a date after "bil mula", "cycle day 15"); the switch date when
@@ -262,18 +262,20 @@ export class ProRataDialog extends SlotProcedure<ProRataValues> {
   private answerSwitchDate(text: string, context: TurnContext, values: ProRataValues): SlotAnswer<ProRataValues> {
     const date = parseDate(text, { reference: values.periodStart ?? this.today(), months: this.months });
     if (!date.ok) return this.dateProblem(date, 'prorata.switch.unrecognised', context);
-    const dayOnly = findDates(text, { reference: this.today(), months: this.months }).every((f) => !f.named.month);
-    const value = dayOnly ? this.inKnownPeriod(date.value, values) : date.value;
+    const found = findDates(text, { reference: this.today(), months: this.months });
+    const dayOnly = found.every((f) => !f.named.month);
+    const value = found.every((f) => !f.named.year) ? this.inKnownPeriod(date.value, values, !dayOnly) : date.value;
     return { ok: true, apply: (v) => (v.switchDate = value) };
   }
 
   /**
-   * A switch date given by its day alone ("kalau sy tukar 25hb pulak?" after a bill for 1–30 April; "2hb" in a period of
-   * 5 October – 4 November): the known period's day of that number; without a known period, as read.
+   * A switch date given without its year ("kalau sy tukar 25hb pulak?" after a bill for 1–30 April; "2hb" in a period of
+   * 5 October – 4 November; "what if I switch on 10 Mar?" after a bill for 15 February – 14 March 2027): the known
+   * period's day of that number (and month, when named); without a known period, as read.
    */
-  private inKnownPeriod(date: CalendarDate, values: ProRataValues): CalendarDate {
+  private inKnownPeriod(date: CalendarDate, values: ProRataValues, monthNamed: boolean): CalendarDate {
     const period = periodOfRequest(values);
-    return (period?.ok ? dayInPeriod(date.d, period.value) : undefined) ?? date;
+    return (period?.ok ? dayInPeriod(date.d, period.value, monthNamed ? date.m : undefined) : undefined) ?? date;
   }
 
   private dateProblem(date: Exclude<ReturnType<typeof parseDate>, { ok: true }>, fallback: string, context: TurnContext): SlotAnswer<ProRataValues> {

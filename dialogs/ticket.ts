@@ -133,7 +133,7 @@ const CATEGORY_WORDS: Array<[TicketCategory, RegExp]> = [
 
 /** A category named as such ("Category: other, …", "kategori bil"), or as what a complaint is about ("buat aduan pasal penukaran pelan ni"). */
 const NAMED_CATEGORY =
-  /\b(?:(?:category|kategori)\s*(?::|-|is|ialah|adalah)?|(?:aduan|complaint|ticket|tiket)\s+(?:pasal|tentang|mengenai|berkenaan|about|regarding))\s*([^,.;!?\n]{1,40})/i;
+  /\b(?:(?:category|kategori)\s*(?::|-|is|ialah|adalah)?|(?:aduan|complaint|ticket|tiket)\s+(?:pasal|tentang|mengenai|berkenaan|about|regarding|under|di\s+bawah|bawah|for|untuk))\s*([^,.;!?\n]{1,40})/i;
 /** A topic set aside ("not billing", "bukan pasal bil"): no category of the ticket. */
 const NOT_TOPIC = /\b(?:not|bukan)\s+(?:about\s+|related\s+to\s+|pasal\s+|tentang\s+)?(?:the\s+|my\s+|a\s+)?(?:bil|bill|bills|billing|akaun|account|plan|pelan|purchase|pembelian|ebiz|login)\b/gi;
 

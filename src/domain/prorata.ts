@@ -198,6 +198,11 @@ export interface ProRataRequest {
    * message names the period, those of the period's day of that number (dayInPeriod).
    */
   switchDateDayOnly?: boolean;
+  /**
+   * The switch date named no year ("10 Mar", "4 feb", "25hb"): its year is the reference's, or, when the period is
+   * known, that of the period's day of that day and month ("10 Mar" of 15 Feb – 14 Mar 2027 is 10 March 2027).
+   */
+  switchDateYearOmitted?: boolean;
   /** A period start date, when the message gave one ("kitaran bil bermula 1 April 2026"). */
   periodStart?: CalendarDate;
   /** A cycle day, when the message gave one ("cycle day 15", "hari kitaran 15"). */
@@ -479,12 +484,14 @@ export function parseProRataRequest(
       req.switchDate = f.result.value;
       if (SWITCH_WORDS.test(before)) req.switchDateNamed = true;
       if (!f.named.month) req.switchDateDayOnly = true;
+      if (!f.named.year) req.switchDateYearOmitted = true;
     }
   }
-  // "bil 5 Okt – 4 Nov, tukar 2hb": a day alone is the period's day of that number (2 Nov), not the reference's month
-  if (req.switchDate && req.switchDateDayOnly && req.periodStart) {
+  // "bil 5 Okt – 4 Nov, tukar 2hb": a day alone is the period's day of that number (2 Nov), not the reference's month;
+  // "cycle starts 15 Feb 2027, switch on 2 Mar": a day and month are the period's, not the reference's year
+  if (req.switchDate && req.switchDateYearOmitted && req.periodStart) {
     const period = periodOfRequest(req);
-    const inPeriod = period?.ok ? dayInPeriod(req.switchDate.d, period.value) : undefined;
+    const inPeriod = period?.ok ? dayInPeriod(req.switchDate.d, period.value, req.switchDateDayOnly ? undefined : req.switchDate.m) : undefined;
     if (inPeriod) req.switchDate = inPeriod;
   }
 
@@ -500,8 +507,8 @@ export function parseProRataRequest(
  * The day of a billing period whose day of the month is `day` ("25hb" of 1–30 April is 25 April; "2hb" of 5 October –
  * 4 November is 2 November), or undefined when the period has none (the 31st of a 30-day month). At most 31 steps.
  */
-export function dayInPeriod(day: number, period: Pick<BillingPeriod, 'start' | 'end'>): CalendarDate | undefined {
-  for (let d = period.start; compareDates(d, period.end) <= 0; d = addDays(d, 1)) if (d.d === day) return d;
+export function dayInPeriod(day: number, period: Pick<BillingPeriod, 'start' | 'end'>, month?: number): CalendarDate | undefined {
+  for (let d = period.start; compareDates(d, period.end) <= 0; d = addDays(d, 1)) if (d.d === day && (month === undefined || d.m === month)) return d;
   return undefined;
 }
 

@@ -770,6 +770,13 @@ export class Recognizer {
       analyses[i].tokens.some((t) => t.startsWith('__')) &&
       !analyses[i].tokens.some((t) => this.lex.requestActions.has(t)) &&
       this.contentTokens(analyses[i].tokens).length <= DETAILS_MAX_WORDS;
+    // a sentence that asks for something done ("Need to lodge a complaint re billing.", "Tolong semak line sy") is the
+    // request, before a story that follows it ("Our line was charged … should have been pro-rated.")
+    const requests = (i: number) => {
+      const tokens = analyses[i].tokens;
+      return tokens.some((t) => this.lex.requestActions.has(t)) && tokens.some((t) => this.lex.requestWords.has(t) && !this.lex.requestActions.has(t));
+    };
+    for (let i = analyses.length - 1; i >= 0; i--) if (saying(i) && !details(i) && requests(i) && this.namesConcept(analyses[i]!)) return i;
     // and one that names nothing the knowledge knows ("Pening dah", "so frustrated") tells a feeling: the request is
     // the last one that names something, when one does
     for (let i = analyses.length - 1; i >= 0; i--) if (saying(i) && !details(i) && this.namesConcept(analyses[i]!)) return i;

@@ -22,6 +22,11 @@ describe('findCode', () => {
     ['12345', undefined],
     ['1234567', undefined],
     ['RM58.50', undefined],
+    // a code at the end of a sentence; not a number with decimals
+    ['Kod yang saya terima ialah 415764. Terima kasih.', '415764'],
+    ['code 415764, thanks', '415764'],
+    ['123456.50', undefined],
+    ['123456,50', undefined],
   ])('%s → %s', (text, code) => expect(findCode(text)).toBe(code));
 });
 
@@ -65,6 +70,7 @@ describe('withoutNegatedValues', () => {
 describe('findFeePair', () => {
   test.each([
     ['58 ke 80', [5800, 8000]],
+    ['from 29.90 plan to 49.90 plan, switching 15 Feb 2027', [2990, 4990]],
     ['tolong kira prorata pelan 40 ke 98, tukar 20hb', [4000, 9800]],
     ['plan 98 ke 128', [9800, 12800]],
     ['RM40 to RM98', [4000, 9800]],

@@ -17,6 +17,8 @@ describe('categoryFromText', () => {
     // what the complaint is about, over the story told before it
     ['Tp sampai hari ni line sy masih postpaid dan bil baru masuk lagi. Tolong buat aduan pasal penukaran pelan ni', 'plan-switch'],
     ['My bill came again although I asked to go prepaid. I want to make a complaint about the plan switch', 'plan-switch'],
+    ['suspended?? i paid everything already. can i talk to a real person? or open a ticket under plan switch also can', 'plan-switch'],
+    ['sy dah bayar semua. buka tiket untuk tukar pelan', 'plan-switch'],
     // a topic set aside is no category
     ['bukan pasal bil, pasal akaun ebiz sy', 'ebiz-account'],
     ["it's not about my bill, my eBiz account is locked", 'ebiz-account'],

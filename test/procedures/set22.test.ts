@@ -1,0 +1,56 @@
+/**
+ * What blind procedure sets 22 and 23 found, through the whole bot turn by turn, in Malay and English: a switch date
+ * without its year right after a bill is the billing period's day ("what if I switch on 10 Mar?" after a bill for
+ * 15 February – 14 March 2027); a value said not to be meant right after the bill corrects it; a code at the end of a
+ * sentence is the code; a request for a ticket, then the story, is a ticket, not a bill; "from 29.90 plan to 49.90
+ * plan" gives both fees.
+ */
+import { chatWithStaffOnDuty, joined } from '../helpers/bot';
+
+describe('blind sets 22 and 23', () => {
+  const t = chatWithStaffOnDuty();
+
+  test.each([
+    // 15 Feb - 14 Mar 2027 (28 days): 23 days x 68 / 28 = 55.86, 5 days x 98 / 28 = 17.50
+    ['en', 'pro rata pls. old RM 68 new RM 98. switch on 2 March 2027. cycle starts 15 Feb 2027', 'what if I switch on 10 Mar?', 'RM73.36'],
+    ['ms', 'kira pro-rata: pelan lama RM68, baru RM98, tukar 2 Mac 2027, kitaran bil mula 15 Feb 2027', 'kalau tukar 10 Mac pulak?', 'RM73.36'],
+  ] as const)('%s: a switch date without its year after a bill is in the billing period', async (_lang, request, whatIf, total) => {
+    await t.chat.say(request);
+    expect(joined(await t.chat.say(whatIf))).toContain(total);
+  });
+
+  test.each([
+    // 1-31 Jan 2027: 10 days x 58 / 31 = 18.71, 21 days x 98 / 31 = 66.39
+    ['ms', 'kira pro-rata pelan lama RM58, baru RM80, tukar 11 Januari 2027, kitaran bil mula 1 Januari 2027', 'eh bukan 80, 98. sorry salah tengok brosur', 'RM85.10'],
+    ['en', 'pro-rata please: old plan RM58, new RM80, switch on 11 January 2027, billing cycle starts 1 January 2027', 'oh no, not 80, 98. misread the brochure', 'RM85.10'],
+  ] as const)('%s: a value said not to be meant right after the bill corrects it', async (_lang, request, correction, total) => {
+    await t.chat.say(request);
+    expect(joined(await t.chat.say(correction))).toContain(total);
+  });
+
+  test.each([
+    ['ms', 'talian prabayar saya 013-100 0001 boleh tukar ke pelan prabayar lain tak?', (code: string) => `Kod yang saya terima ialah ${code}. Terima kasih.`, '✓ Talian'],
+    ['en', 'can my prepaid line 013-100 0001 switch to another prepaid plan?', (code: string) => `The code I got is ${code}. Thanks.`, '✓ Line'],
+  ] as const)('%s: a code at the end of a sentence is the code', async (_lang, check, withCode, verdict) => {
+    await t.chat.say(check);
+    expect(joined(await t.chat.say(withCode(await t.sms.nextCode())))).toContain(verdict);
+  });
+
+  test.each([
+    ['en', 'Need to lodge a complaint re billing. Our company line was charged the full RM80 plus the old RM58 after a plan switch in Oct, should have been pro-rated. Contact: finance@tekmaju.com.my', 'ticket'],
+    ['ms', 'Nak buat aduan pasal bil. Talian syarikat kami dicaj penuh RM80 dan juga RM58 pelan lama lepas tukar pelan bulan Okt, sepatutnya pro-rata. Hubungi: finance@tekmaju.com.my', 'tiket'],
+  ] as const)('%s: a request for a ticket, then the story with amounts, is a ticket', async (_lang, request, ticket) => {
+    const reply = joined(await t.chat.say(request));
+    expect(reply.toLowerCase()).toContain(ticket);
+    expect(reply).not.toMatch(/billing period start|tempoh bil anda bermula/i);
+  });
+
+  test.each([
+    // 1-28 Feb 2027: 14 days x 29.90 / 28 = 14.95, 14 days x 59.90 / 28 = 29.95
+    ['en', 'hi calculate pro-rata pls. from 29.90 plan to 49.90 plan, switching 15 Feb 2027, cycle starts 1 Feb 2027', 'oops the new plan is 59.90 not 49.90', 'RM44.90'],
+    ['ms', 'tolong kira pro-rata. dari 29.90 pelan ke 49.90 pelan, tukar 15 Feb 2027, kitaran mula 1 Feb 2027', 'alamak pelan baru 59.90 bukan 49.90', 'RM44.90'],
+  ] as const)('%s: "from 29.90 plan to 49.90 plan" gives both fees', async (_lang, request, correction, total) => {
+    await t.chat.say(request);
+    expect(joined(await t.chat.say(correction))).toContain(total);
+  });
+});
