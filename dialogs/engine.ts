@@ -259,10 +259,15 @@ export abstract class SlotProcedure<V extends object> extends Dialog {
     const given = Object.keys(found.values) as (keyof V)[];
 
     const slot = this.slots.find((s) => s.name === state.asking);
-    const replace = (keys: (keyof V)[], all: boolean): DialogTurnResult | Promise<DialogTurnResult> => {
+    const replace = async (keys: (keyof V)[], all: boolean): Promise<DialogTurnResult> => {
       const changed = keys.filter((k) => all || this.isMissing(state.values, k));
       for (const k of changed) (state.values as Record<string, unknown>)[k as string] = found.values[k];
       if (changed.length > 0) this.invalidate(state.values, changed);
+      // "pelan baru RM80.. eh bukan 80, 98": a value of this message said not to be meant is replaced too
+      if (correction?.negated) {
+        const corrected = await this.replaceNegated(correction.negated, text, correction.index, context, state.values);
+        if (corrected) this.takeValues(state, corrected);
+      }
       state.confirming = false;
       return this.step(dc, state, found.problem);
     };

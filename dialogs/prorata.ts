@@ -138,7 +138,9 @@ export class ProRataDialog extends SlotProcedure<ProRataValues> {
         else Object.assign(values, { newFeeSen: fee.feeSen }, fee.planId ? { newPlanId: fee.planId } : {});
       }
     }
-    if (req.periodStart) values.periodStart = req.periodStart;
+    // "my billing cycle starts on the 15th" (no month): the cycle's day, whose period is the one holding the switch date
+    if (req.periodStart && req.periodStartDayOnly && !req.switchDate && req.cycleDay === undefined) values.cycleDay = req.periodStart.d;
+    else if (req.periodStart) values.periodStart = req.periodStart;
     if (req.cycleDay !== undefined) values.cycleDay = req.cycleDay;
     if (req.switchDate) values.switchDate = req.switchDateYearOmitted && !req.periodStart ? this.inKnownPeriod(req.switchDate, current, !req.switchDateDayOnly) : req.switchDate;
     const first = req.problems[0];
@@ -238,6 +240,16 @@ export class ProRataDialog extends SlotProcedure<ProRataValues> {
     const date = parseDate(text, { reference: this.today(), months: this.months });
     if (!date.ok) return this.dateProblem(date, 'prorata.period.unrecognised', context);
     const start = date.value;
+    // "my billing cycle starts on the 15th of every month" (no month): the cycle's day, as "15hb" alone
+    if (findDates(text, { reference: this.today(), months: this.months }).every((f) => !f.named.month)) {
+      return {
+        ok: true,
+        apply: (v) => {
+          v.cycleDay = start.d;
+          delete v.periodStart;
+        },
+      };
+    }
     return {
       ok: true,
       apply: (v) => {

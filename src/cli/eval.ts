@@ -200,6 +200,31 @@ export const DEV_2037_FLOORS: Record<string, number> = {
 };
 
 /**
+ * test/eval/dev-2038.yaml: 300 messages in ten styles (30 each, half Malay, half English) written blind (the two source
+ * documents, the entry labels and the README's "Try the procedures" only), measured untouched (2026-11-30: 93.0 %
+ * strict), then tuned on: 93.7 % (ms 92.7, en 94.7; standard, casual, mixed, typo, situation-request, oos-easy 100;
+ * short 90.0, long 86.7, indirect 73.3, oos-hard 86.7). Floors a few points under.
+ */
+export const DEV_2038_FLOORS: Record<string, number> = {
+  overall: 0.91, 'lang:ms': 0.9, 'lang:en': 0.93, standard: 0.96, casual: 0.96, mixed: 0.96, typo: 0.96, short: 0.86, long: 0.83,
+  indirect: 0.7, 'situation-request': 0.96, 'oos-easy': 0.96, 'oos-hard': 0.83,
+};
+
+/**
+ * test/eval/blind-2039.yaml: 300 messages in ten styles (30 each, half Malay, half English) written by an author who saw
+ * only the two source documents, the entry labels and the README's "Try the procedures", never used for tuning.
+ * Measured untouched at the start of the work on dev-2038 (2026-11-30, overall only: 95.0 % strict) and once at its
+ * end: overall 95.7 % (ms 94.7, en 96.7); standard 100, casual 96.7, mixed 100, typo 96.7, short 96.7, long 80.0,
+ * indirect 93.3, situation-request 93.3, oos-easy 100, oos-hard 100 (out of scope declined 100 %). The
+ * logistic-regression peer at our out-of-scope rate: 71.0 % overall (long 83.3, indirect 56.7, situation-request 53.3,
+ * oos-easy 100, oos-hard 100). Floors a few points under.
+ */
+export const BLIND_2039_FLOORS: Record<string, number> = {
+  overall: 0.93, 'lang:ms': 0.92, 'lang:en': 0.94, standard: 0.96, casual: 0.93, mixed: 0.96, typo: 0.93, short: 0.93, long: 0.76,
+  indirect: 0.9, 'situation-request': 0.9, 'oos-easy': 0.96, 'oos-hard': 0.96,
+};
+
+/**
  * test/eval/blind-2036.yaml: 300 messages in ten styles (30 each, half Malay, half English) written by an author who saw
  * only the two source documents, the entry labels and the README's "Try the procedures" (never the knowledge files,
  * lexicon, code or the other sets), never used for tuning. Measured once (2026-11-30, untouched, at the end of the work
@@ -256,13 +281,14 @@ export const SETS: EvalSet[] = [
   { name: 'blind-written development set 2033', file: 'test/eval/dev-2033.yaml', styleFloors: DEV_2033_FLOORS },
   { name: 'blind-written development set 2035', file: 'test/eval/dev-2035.yaml', styleFloors: DEV_2035_FLOORS },
   { name: 'blind-written development set 2037', file: 'test/eval/dev-2037.yaml', styleFloors: DEV_2037_FLOORS },
-  { name: 'blind-written development set 2038', file: 'test/eval/dev-2038.yaml' },
+  { name: 'blind-written development set 2038', file: 'test/eval/dev-2038.yaml', styleFloors: DEV_2038_FLOORS },
   { name: 'blind set 2026 (held out, never tuned on)', file: 'test/eval/blind-2026.yaml', styleFloors: BLIND_2026_FLOORS },
   { name: 'blind set 2029 (held out, never tuned on)', file: 'test/eval/blind-2029.yaml', styleFloors: BLIND_2029_FLOORS },
   { name: 'blind set 2031 (held out, never tuned on)', file: 'test/eval/blind-2031.yaml', styleFloors: BLIND_2031_FLOORS },
   { name: 'blind set 2032 (held out, never tuned on)', file: 'test/eval/blind-2032.yaml', styleFloors: BLIND_2032_FLOORS },
   { name: 'blind set 2034 (held out, never tuned on)', file: 'test/eval/blind-2034.yaml', styleFloors: BLIND_2034_FLOORS },
   { name: 'blind set 2036 (held out, never tuned on)', file: 'test/eval/blind-2036.yaml', styleFloors: BLIND_2036_FLOORS },
+  { name: 'blind set 2039 (held out, never tuned on)', file: 'test/eval/blind-2039.yaml', styleFloors: BLIND_2039_FLOORS },
 ];
 
 export interface Utterance { text: string; lang: Lang; label: string; style?: string }

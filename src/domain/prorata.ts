@@ -205,6 +205,8 @@ export interface ProRataRequest {
   switchDateYearOmitted?: boolean;
   /** A period start date, when the message gave one ("kitaran bil bermula 1 April 2026"). */
   periodStart?: CalendarDate;
+  /** The period start named only its day ("my billing cycle starts on the 15th"): the cycle's day, not a date. */
+  periodStartDayOnly?: boolean;
   /** A cycle day, when the message gave one ("cycle day 15", "hari kitaran 15"). */
   cycleDay?: number;
   /** From the plan types or words such as "prepaid ke postpaid"; absent when the message does not say. */
@@ -480,6 +482,7 @@ export function parseProRataRequest(
     if (slot === 'period' && (!req.periodStart || (!periodMonthNamed && f.named.month && f.result.value.d === req.periodStart.d))) {
       req.periodStart = f.result.value;
       periodMonthNamed = f.named.month;
+      req.periodStartDayOnly = !f.named.month;
     } else if (slot === 'switchDate' && !req.switchDate) {
       req.switchDate = f.result.value;
       if (SWITCH_WORDS.test(before)) req.switchDateNamed = true;

@@ -46,6 +46,24 @@ describe('blind sets 22 and 23', () => {
   });
 
   test.each([
+    // 1-31 Mar 2026: 19 days x 58 / 31 = 35.55, 12 days x 98 / 31 = 37.94
+    ['ms', 'nak kira bil pro-rata', 'pelan lama RM58', 'pelan baru RM80.. eh bukan 80, 98', 'tarikh tukar 20hb Mac 2026', 'kitaran bil mula 1hb Mac', 'RM73.49'],
+    ['en', 'work out my pro-rata bill', 'old plan RM58', 'new plan RM80.. oh no, not 80, 98', 'switch date 20 March 2026', 'billing cycle starts on the 1st of March', 'RM73.49'],
+  ] as const)('%s: a value given and said not to be meant in one message is replaced', async (_lang, request, oldFee, newFee, date, period, total) => {
+    for (const turn of [request, oldFee, newFee, date]) await t.chat.say(turn);
+    expect(joined(await t.chat.say(period))).toContain(total);
+  });
+
+  test.each([
+    // 15 May - 14 Jun 2026 (31 days): 5 days x 40 / 31 = 6.45, 26 days x 58 / 31 = 48.65
+    ['en', 'calc my prorata bill', 'from RM40 plan to RM58', 'switch date 20 May 2026', 'my billing cycle starts on the 15th of every month', 'RM55.10'],
+    ['ms', 'kira bil prorata sy', 'dari pelan RM40 ke RM58', 'tarikh tukar 20 Mei 2026', 'kitaran bil sy mula 15hb setiap bulan', 'RM55.10'],
+  ] as const)('%s: a billing cycle given by its day is the period holding the switch date', async (_lang, request, fees, date, cycle, total) => {
+    for (const turn of [request, fees, date]) await t.chat.say(turn);
+    expect(joined(await t.chat.say(cycle))).toContain(total);
+  });
+
+  test.each([
     // 1-28 Feb 2027: 14 days x 29.90 / 28 = 14.95, 14 days x 59.90 / 28 = 29.95
     ['en', 'hi calculate pro-rata pls. from 29.90 plan to 49.90 plan, switching 15 Feb 2027, cycle starts 1 Feb 2027', 'oops the new plan is 59.90 not 49.90', 'RM44.90'],
     ['ms', 'tolong kira pro-rata. dari 29.90 pelan ke 49.90 pelan, tukar 15 Feb 2027, kitaran mula 1 Feb 2027', 'alamak pelan baru 59.90 bukan 49.90', 'RM44.90'],
