@@ -133,6 +133,7 @@ export class EligibilityDialog extends SlotProcedure<EligibilityValues> {
         missing: (v) => this.needsCode(v),
         ask: (c, v) => this.askCode(c, v),
         answer: (text, c, v) => this.answerCode(text, c, v),
+        readsBeside: true,
       },
       {
         name: 'lookup',

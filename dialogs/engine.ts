@@ -70,6 +70,11 @@ export interface Slot<V> {
    * was not meant ("eh bukan 80, 98") to find the slot that holds it.
    */
   pure?: boolean;
+  /**
+   * The answer is read also in a message that gives other values or corrects one ("eh sori, ke pelan prepaid lain la
+   * bkn postpaid. kod: 415764" while the code is asked): a one-time code, which no other slot reads.
+   */
+  readsBeside?: boolean;
 }
 
 /** Values a message gives, whatever was asked: the slots it fills, and problems with values it tried to give. */
@@ -269,6 +274,14 @@ export abstract class SlotProcedure<V extends object> extends Dialog {
         if (corrected) this.takeValues(state, corrected);
       }
       state.confirming = false;
+      if (slot?.readsBeside && slot.missing(state.values)) {
+        const answer = await slot.answer(text, context, state.values);
+        if (answer.ok) {
+          answer.apply(state.values);
+          delete state.tries[slot.name];
+          return this.step(dc, state, answer.problem ?? found.problem);
+        }
+      }
       return this.step(dc, state, found.problem);
     };
 

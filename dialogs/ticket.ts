@@ -137,6 +137,15 @@ const NAMED_CATEGORY =
 /** A topic set aside ("not billing", "bukan pasal bil"): no category of the ticket. */
 const NOT_TOPIC = /\b(?:not|bukan)\s+(?:about\s+|related\s+to\s+|pasal\s+|tentang\s+)?(?:the\s+|my\s+|a\s+)?(?:bil|bill|bills|billing|akaun|account|plan|pelan|purchase|pembelian|ebiz|login)\b/gi;
 
+/** A category named with the word itself ("category other", "kategori: bil"): it replaces one inferred before. */
+const CATEGORY_NAMED_AS_SUCH = /\b(?:category|kategori)\s*(?::|-|is|ialah|adalah)?\s*([^,.;!?\n]{1,40})/i;
+
+export function explicitCategory(text: string): { category: TicketCategory; text: string } | undefined {
+  const m = CATEGORY_NAMED_AS_SUCH.exec(text.slice(0, 500));
+  const category = m ? CATEGORY_WORDS.find(([, re]) => re.test(m[1]!))?.[0] : undefined;
+  return m && category ? { category, text: m[0] } : undefined;
+}
+
 export function categoryFromText(text: string): TicketCategory | undefined {
   const t = text.slice(0, 500).replace(NOT_TOPIC, ' ');
   // named as such, or as the opening words alone ("Plan switch. My line shows suspended …", "Bil, sy dicaj …")
@@ -465,7 +474,10 @@ export class TicketDialog extends SlotProcedure<TicketDraft> {
     if (emails.length === 0 && EMAIL_ATTEMPT.test(t)) problem = { key: 'tickets.contact.invalid-email' };
     else if (phones.length === 0 && emails.length === 0 && PHONE_ATTEMPT.test(t)) problem = { key: 'tickets.contact.invalid-phone' };
 
-    const name = introducedName(t, lex) ?? (emails.length + phones.length > 0 ? nameBesideContact(t, false, lex) : undefined);
+    // ("category other, email me at …": the category's words are no name)
+    const explicit = explicitCategory(t);
+    const named = explicit ? t.replace(explicit.text, ' ') : t;
+    const name = introducedName(named, lex) ?? (emails.length + phones.length > 0 ? nameBesideContact(named, false, lex) : undefined);
     if (name) found.name = name;
 
     // a question asked midway ("macam mana nak naik taraf akaun?") is the router's to answer: its words name no
@@ -473,6 +485,7 @@ export class TicketDialog extends SlotProcedure<TicketDraft> {
     const question = isQuestion(t, lex);
     const byId = this.categoryById(t);
     if (byId) found.category = byId;
+    else if (explicit && !question) found.category = explicit.category;
     else if (!question && (values.category === undefined || (correction && Object.keys(found).length === 0))) {
       const category = categoryFromText(correction && values.category !== undefined ? correction.after : t);
       if (category) found.category = category;

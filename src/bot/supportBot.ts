@@ -497,9 +497,12 @@ export class SupportBot extends ActivityHandler {
     // pyh la. suami sy dh settle. sorry ye, batal")
     // (a question that only says again what the procedure holds asks something of its own: "btw tukar postpaid ke
     // prepaid ni kena buat kat mana ya?" while the check of that switch waits for its code)
+    // (nor is one with a question after it: "cancel, nvm. where can I switch from postpaid to prepaid actually?" names a
+    // switch, but asks about it)
+    const cancelled = isSlotProcedure(active) && cancelClauseIn(input);
     const absorbed =
       absorbs(active, dc, text) &&
-      !(isSlotProcedure(active) && cancelClauseIn(input) && (freeTextExpected(context) || !givesAnyValueFor(active, text, context))) &&
+      !(cancelled && (freeTextExpected(context) || !givesAnyValueFor(active, text, context) || looksLikeQuestion(analyseText(withoutCancelClauses(input), this.deps.recognizer.lexicon)))) &&
       !(!freeTextExpected(context) && looksLikeQuestion(input) && restatesOnly(active, dc, text));
     // a one- or two-word answer to a waterfall's question (a reference, a name) is its answer, not a request
     const words = text.split(/\s+/).length;
@@ -624,7 +627,8 @@ export class SupportBot extends ActivityHandler {
       // (a "what if" it takes that names no number of its own is its run again from its values: "kalau tukar ke postpaid
       // pulak boleh?", the same line)
       const again = absorbed && asksWhatIf(input) && !/\d/.test(text);
-      if (activeId && isFinished(active, dc) && !findCorrection(text) && !again && givesValuesFor(active, text, context)) {
+      // (not when it only says again what the check holds: "ye line ni la" from the WhatsApp line just checked)
+      if (activeId && isFinished(active, dc) && !findCorrection(text) && !again && givesValuesFor(active, text, context) && !restatesOnly(active, dc, text)) {
         await this.switchTo(dc, session, activeId as ProcedureId, text);
         return;
       }

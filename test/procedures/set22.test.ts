@@ -1,13 +1,14 @@
 /**
- * What blind procedure sets 22 and 23 found, through the whole bot turn by turn, in Malay and English: a switch date
+ * What blind procedure sets 21, 22 and 23 found, through the whole bot turn by turn, in Malay and English: a switch date
  * without its year right after a bill is the billing period's day ("what if I switch on 10 Mar?" after a bill for
  * 15 February – 14 March 2027); a value said not to be meant right after the bill corrects it; a code at the end of a
  * sentence is the code; a request for a ticket, then the story, is a ticket, not a bill; "from 29.90 plan to 49.90
- * plan" gives both fees.
+ * plan" gives both fees; a cancel with a question while a value is asked answers it even when the question names a
+ * value; a code beside a correction is read; a category named as such replaces the one inferred, and is no name.
  */
 import { chatWithStaffOnDuty, joined } from '../helpers/bot';
 
-describe('blind sets 22 and 23', () => {
+describe('blind sets 21, 22 and 23', () => {
   const t = chatWithStaffOnDuty();
 
   test.each([
@@ -70,5 +71,36 @@ describe('blind sets 22 and 23', () => {
   ] as const)('%s: "from 29.90 plan to 49.90 plan" gives both fees', async (_lang, request, correction, total) => {
     await t.chat.say(request);
     expect(joined(await t.chat.say(correction))).toContain(total);
+  });
+
+  test.each([
+    ['en', 'calc pro-rata', '58 to 80', 'cancel, nvm. where can I switch from postpaid to prepaid actually? can do in the app?', 'billing period', 'according to the guide'],
+    ['ms', 'kira pro-rata', '58 ke 80', 'batal, tak jadi. tukar postpaid ke prepaid ni boleh buat kat mana sebenarnya? boleh guna app?', 'tempoh bil', 'menurut panduan'],
+  ] as const)('%s: a cancel with a question while a value is asked closes and answers', async (_lang, request, fees, cancel, asked, answer) => {
+    await t.chat.say(request);
+    await t.chat.say(fees);
+    const reply = joined(await t.chat.say(cancel));
+    expect(reply.toLowerCase()).not.toContain(asked);
+    expect(reply.toLowerCase()).toContain(answer);
+  });
+
+  test.each([
+    ['ms', 'nak tukar line 013-100 0002 ke postpaid, layak x?', (code: string) => `eh sori, sy nak tukar ke pelan prepaid lain la bkn postpaid. kod: ${code}`, '✗ Talian'],
+    ['en', 'can line 013-100 0002 switch to postpaid?', (code: string) => `sorry, I meant another prepaid plan, not postpaid. code: ${code}`, '✗ Line'],
+  ] as const)('%s: a code beside a correction is read', async (_lang, check, correction, verdict) => {
+    await t.chat.say(check);
+    expect(joined(await t.chat.say(correction(await t.sms.nextCode())))).toContain(verdict);
+    expect(t.sms.sent).toHaveLength(1);
+  });
+
+  test.each([
+    ['en', 'how much is the iPhone 16 at Digi Store ah? got instalment plan?', 'ok can you open a ticket for that then', 'category other, email me at ben.tan@example.com', 'Something else', 'Name: (not given)'],
+    ['ms', 'harga iPhone 16 kat Digi Store berapa? ada pelan ansuran?', 'ok boleh buka tiket untuk tu', 'kategori lain-lain, emel sy ben.tan@example.com', 'Lain-lain', 'Nama: (tidak diberi)'],
+  ] as const)('%s: a category named as such replaces the one inferred and is no name', async (_lang, question, ticket, contact, category, name) => {
+    await t.chat.say(question);
+    await t.chat.say(ticket);
+    const summary = joined(await t.chat.say(contact));
+    expect(summary).toContain(category);
+    expect(summary).toContain(name);
   });
 });
