@@ -627,8 +627,7 @@ export class SupportBot extends ActivityHandler {
       // (a "what if" it takes that names no number of its own is its run again from its values: "kalau tukar ke postpaid
       // pulak boleh?", the same line)
       const again = absorbed && asksWhatIf(input) && !/\d/.test(text);
-      // (not when it only says again what the check holds: "ye line ni la" from the WhatsApp line just checked)
-      if (activeId && isFinished(active, dc) && !findCorrection(text) && !again && givesValuesFor(active, text, context) && !restatesOnly(active, dc, text)) {
+      if (activeId && isFinished(active, dc) && !findCorrection(text) && !again && givesValuesFor(active, text, context)) {
         await this.switchTo(dc, session, activeId as ProcedureId, text);
         return;
       }
