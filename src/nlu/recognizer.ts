@@ -182,6 +182,11 @@ const COVERAGE_MAX_TOKENS = 20;
  */
 const SHORT_CLARIFY_MIN = 0.6;
 /**
+ * The lead (share of the doubt the runner-up leaves) that answers a story scoring between the two thresholds
+ * (measured on the development sets: 0.15 answers two more stories right and none wrong; 0.25 changes nothing).
+ */
+const LONG_LEAD = 0.15;
+/**
  * A message that says what one of an entry's examples says (the matcher's score for it at least this, and some
  * content word shared, not only the words framing a question) is about what that entry is about, whatever the
  * shares: the example is the knowledge's own statement of it (a paraphrase staff have just added from an
@@ -638,9 +643,13 @@ export class Recognizer {
     // the lead is measured on the doubt the runner-up leaves: 0.995 against 0.99 is a clear lead, 0.89 against 0.87 is not
     // below the answer threshold, an entry that both sources put first, well clear of the runner-up, is answered:
     // a clarification is for candidates that are really close, not for a story that scores low on every entry
+    // (a story is scored lower on every entry than a question of one sentence, its words spread over its sentences:
+    // one whose first candidate leads the runner-up by LONG_LEAD of the doubt left is answered)
+    const lead = (first - second) / Math.max(1e-9, 1 - second);
     if (
       (first >= o.answerThreshold && (this.clearLead(ranked, matcher, modelP) || second < o.clarifyThreshold)) ||
-      (first >= o.clarifyThreshold && this.agreedLead(ranked, matcher, modelP))
+      (first >= o.clarifyThreshold && this.agreedLead(ranked, matcher, modelP)) ||
+      (!short && first >= o.clarifyThreshold && lead >= LONG_LEAD)
     ) {
       return { decision: 'answer', candidates: ranked.slice(0, MAX_CANDIDATES), lang: l, features: feats };
     }

@@ -110,6 +110,15 @@ describe('long messages in the recognizer', () => {
     expect(decided(text)).toEqual({ decision: 'answer', top: id });
   });
 
+  test.each([
+    [
+      'Hi, my daughter has a prepaid line and keeps asking to move to another prepaid plan with more video data. She only reloads RM5 at a time, so her credit is always low near the end of the month. Does anything have to be in place before she can change, particularly about her credit?',
+      'planswitch.conditions-prepaid-prepaid',
+    ],
+  ])('a story scoring between the thresholds whose first candidate leads clearly is answered: %s', (text, id) => {
+    expect(decided(text)).toEqual({ decision: 'answer', top: id });
+  });
+
   test('a story around an out-of-scope question is still declined', () => {
     const r = rec.match('I switched my plan last month and it went fine. Now I want to know, what is the weather in Penang tomorrow?');
     expect(r.decision).not.toBe('answer');
