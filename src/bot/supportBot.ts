@@ -631,7 +631,11 @@ export class SupportBot extends ActivityHandler {
         await this.switchTo(dc, session, activeId as ProcedureId, text);
         return;
       }
-      if (procedure && this.procedureIds.has(procedure) && (procedure !== activeId || restartsItself) && (!absorbed || another) && !offered && !loop) {
+      // a cancel that asks nothing ("sy x pasti email tu masih boleh guna. batal dulu la, nanti sy check dgn anak sy"):
+      // the procedure is closed; the topic its words name is no request for another (one asked in a clause of its own,
+      // or in a question, still is)
+      const cancelsOnly = cancelClauseIn(input) && !start && !clause && !looksLikeQuestion(input);
+      if (procedure && this.procedureIds.has(procedure) && (procedure !== activeId || restartsItself) && (!absorbed || another) && !offered && !loop && !cancelsOnly) {
         await this.switchTo(dc, session, procedure, text, clause?.entryId ?? entry?.id ?? filled?.id);
         return;
       }

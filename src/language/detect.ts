@@ -67,7 +67,8 @@ const SPEAKING = /\b(?:cakap|bercakap|speak|reply|balas|jawab|talk|chat|tulis|wr
  * ("is the portal in english? …" asks about the portal).
  */
 function firstSentenceSwitch(raw: string, l: Lexicon): Lang | undefined {
-  const end = /[?.!]+\s+\S/.exec(raw);
+  // (or its first clause: "in English please, suami sy nak baca sekali")
+  const end = /[?.!]+\s+\S/.exec(raw) ?? /,+\s*\S/.exec(raw);
   if (!end) return undefined;
   const first = raw.slice(0, end.index);
   // (or, without such a verb, when it holds nothing but the name and the words of asking: "BM boleh? nak forward kat mak")

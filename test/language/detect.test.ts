@@ -34,6 +34,9 @@ describe('detectLanguage', () => {
     // the request in a sentence of its own, then why
     ['eh boleh cakap melayu je tak? senang sikit nak faham', 'ms'],
     ['can you reply in english? my malay is not so good, sorry about that', 'en'],
+    // or in a clause or sentence holding nothing else ("BM boleh? nak forward kat mak sy")
+    ['in English please, suami sy nak baca sekali', 'en'],
+    ['BM boleh? nak forward kat mak sy', 'ms'],
   ])('explicit switch: %s -> %s', (text, lang) => {
     const g = detectLanguage(text, { stored: lang === 'ms' ? 'en' : 'ms' });
     expect(g.explicitSwitch).toBe(lang);
