@@ -213,11 +213,12 @@ export const DEV_2038_FLOORS: Record<string, number> = {
 /**
  * test/eval/blind-2039.yaml: 300 messages in ten styles (30 each, half Malay, half English) written by an author who saw
  * only the two source documents, the entry labels and the README's "Try the procedures", never used for tuning.
- * Measured untouched at the start of the work on dev-2038 (2026-11-30, overall only: 95.0 % strict) and once at its
- * end: overall 95.7 % (ms 94.7, en 96.7); standard 100, casual 96.7, mixed 100, typo 96.7, short 96.7, long 80.0,
- * indirect 93.3, situation-request 93.3, oos-easy 100, oos-hard 100 (out of scope declined 100 %). The
- * logistic-regression peer at our out-of-scope rate: 71.0 % overall (long 83.3, indirect 56.7, situation-request 53.3,
- * oos-easy 100, oos-hard 100). Floors a few points under.
+ * Measured untouched at the start of the work on dev-2038 (2026-11-30, overall only: 95.0 % strict), at its end
+ * (95.7 %, long 80.0) and after the story lead rule chosen on the development sets (LONG_LEAD): overall 96.0 % (ms
+ * 95.3, en 96.7); standard 100, casual 96.7, mixed 100, typo 96.7, short 96.7, long 83.3, indirect 93.3,
+ * situation-request 93.3, oos-easy 100, oos-hard 100 (out of scope declined 100 %). The logistic-regression peer at our
+ * out-of-scope rate: 71.0 % overall (long 83.3, indirect 56.7, situation-request 53.3, oos-easy 100, oos-hard 100).
+ * Floors a few points under (set at 95.7 %).
  */
 export const BLIND_2039_FLOORS: Record<string, number> = {
   overall: 0.93, 'lang:ms': 0.92, 'lang:en': 0.94, standard: 0.96, casual: 0.93, mixed: 0.96, typo: 0.93, short: 0.93, long: 0.76,
