@@ -633,8 +633,10 @@ export class SupportBot extends ActivityHandler {
       }
       // a cancel that asks nothing ("sy x pasti email tu masih boleh guna. batal dulu la, nanti sy check dgn anak sy"):
       // the procedure is closed; the topic its words name is no request for another (one asked in a clause of its own,
-      // or in a question, still is)
-      const cancelsOnly = cancelClauseIn(input) && !start && !clause && !looksLikeQuestion(input);
+      // in a question, or with its values, still is: "actually forget it, first tell me if my line can even switch.
+      // 012-100 0001 to a bigger postpaid plan")
+      const cancelsOnly =
+        cancelClauseIn(input) && !start && !clause && !looksLikeQuestion(input) && !(procedure && givesValuesFor(dc.findDialog(procedure), text, context));
       if (procedure && this.procedureIds.has(procedure) && (procedure !== activeId || restartsItself) && (!absorbed || another) && !offered && !loop && !cancelsOnly) {
         await this.switchTo(dc, session, procedure, text, clause?.entryId ?? entry?.id ?? filled?.id);
         return;

@@ -28,4 +28,13 @@ describe('blind set 19', () => {
     expect(reply).toMatch(new RegExp(said, 'i'));
     expect(reply).not.toMatch(/tiket|ticket/i);
   });
+
+  test.each([
+    ['en', 'can you calculate my bill if i change plan', 'actually forget it, first tell me if my line can even switch. 013-100 0001 to a postpaid plan', 'code'],
+    ['ms', 'boleh kira bil kalau sy tukar pelan', 'eh lupakan dulu, bagitau dulu line sy boleh tukar tak. 013-100 0001 ke pelan postpaid', 'kod'],
+  ] as const)('%s: a cancel with a request and its values switches to it', async (_lang, request, cancelAndAsk, code) => {
+    await t.chat.say(request);
+    expect(joined(await t.chat.say(cancelAndAsk)).toLowerCase()).toContain(code);
+    await expect(t.sms.nextCode()).resolves.toMatch(/^\d{6}$/);
+  });
 });
