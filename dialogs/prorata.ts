@@ -139,7 +139,8 @@ export class ProRataDialog extends SlotProcedure<ProRataValues> {
       }
     }
     // "my billing cycle starts on the 15th" (no month): the cycle's day, whose period is the one holding the switch date
-    if (req.periodStart && req.periodStartDayOnly && !req.switchDate && req.cycleDay === undefined) values.cycleDay = req.periodStart.d;
+    // (said with a switch date that names its month too: "cycle starts on the 15th. I'm switching … on 1 Feb 2026")
+    if (req.periodStart && req.periodStartDayOnly && (!req.switchDate || !req.switchDateDayOnly) && req.cycleDay === undefined) values.cycleDay = req.periodStart.d;
     else if (req.periodStart) values.periodStart = req.periodStart;
     if (req.cycleDay !== undefined) values.cycleDay = req.cycleDay;
     if (req.switchDate) values.switchDate = req.switchDateYearOmitted && !req.periodStart ? this.inKnownPeriod(req.switchDate, current, !req.switchDateDayOnly) : req.switchDate;

@@ -56,6 +56,14 @@ describe('blind sets 21, 22 and 23', () => {
   });
 
   test.each([
+    // 15 Jan - 14 Feb 2026 (31 days): 17 days x 58 / 31 = 31.81, 14 days x 80 / 31 = 36.13
+    ['en', "hey, my billing cycle starts on the 15th. I'm switching from RM58 to RM80 on 1 Feb 2026, how much will my bill be?", 'RM67.94'],
+    ['ms', 'kitaran bil sy mula 15hb. sy tukar dari RM58 ke RM80 pada 1 Feb 2026, berapa bil pro-rata?', 'RM67.94'],
+  ] as const)('%s: a cycle day and a dated switch in one message give the period holding the switch', async (_lang, request, total) => {
+    expect(joined(await t.chat.say(request))).toContain(total);
+  });
+
+  test.each([
     // 15 May - 14 Jun 2026 (31 days): 5 days x 40 / 31 = 6.45, 26 days x 58 / 31 = 48.65
     ['en', 'calc my prorata bill', 'from RM40 plan to RM58', 'switch date 20 May 2026', 'my billing cycle starts on the 15th of every month', 'RM55.10'],
     ['ms', 'kira bil prorata sy', 'dari pelan RM40 ke RM58', 'tarikh tukar 20 Mei 2026', 'kitaran bil sy mula 15hb setiap bulan', 'RM55.10'],
