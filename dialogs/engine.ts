@@ -44,6 +44,8 @@ export function yesNoIn(text: string): 'yes' | 'no' | null {
 export { PROCEDURE_IDS } from './registry';
 
 export const MAX_TRIES = 3;
+/** Clauses nearest a value said not to be meant that are read for the value replacing it (engine replaceNegated). */
+const MAX_NEGATED_CLAUSES = 4;
 
 export type Problem = { key: string; vars?: Vars };
 
@@ -397,6 +399,8 @@ export abstract class SlotProcedure<V extends object> extends Dialog {
       if (end >= text.length) break;
     }
     clauses.sort((a, b) => a.distance - b.distance);
+    // (the nearest few: a message of a thousand comma-separated numbers costs no more than one of a few clauses)
+    clauses.length = Math.min(clauses.length, MAX_NEGATED_CLAUSES);
     for (const slot of this.slots) {
       if (!slot.pure) continue;
       const probe = structuredClone(values);
