@@ -131,18 +131,25 @@ const CATEGORY_WORDS: Array<[TicketCategory, RegExp]> = [
   ['other', /\b(lain-lain|something else|other)\b/i],
 ];
 
+/** The word "category" and what introduces the category after it ("Category:", "kategori ialah"). */
+const CATEGORY_WORD = '(?:category|kategori)\\s*(?::|-|is|ialah|adalah)?';
 /** A category named as such ("Category: other, …", "kategori bil"), or as what a complaint is about ("buat aduan pasal penukaran pelan ni"). */
-const NAMED_CATEGORY =
-  /\b(?:(?:category|kategori)\s*(?::|-|is|ialah|adalah)?|(?:aduan|complaint|ticket|tiket)\s+(?:pasal|tentang|mengenai|berkenaan|about|regarding|under|di\s+bawah|bawah|for|untuk))\s*([^,.;!?\n]{1,40})/i;
+const NAMED_CATEGORY = new RegExp(
+  `\\b(?:${CATEGORY_WORD}|(?:aduan|complaint|ticket|tiket)\\s+(?:pasal|tentang|mengenai|berkenaan|about|regarding|under|di\\s+bawah|bawah|for|untuk))\\s*([^,.;!?\\n]{1,40})`,
+  'i',
+);
 /** A topic set aside ("not billing", "bukan pasal bil"): no category of the ticket. */
 const NOT_TOPIC = /\b(?:not|bukan)\s+(?:about\s+|related\s+to\s+|pasal\s+|tentang\s+)?(?:the\s+|my\s+|a\s+)?(?:bil|bill|bills|billing|akaun|account|plan|pelan|purchase|pembelian|ebiz|login)\b/gi;
 
+/** The first category whose words the text holds. */
+const categoryIn = (text: string): TicketCategory | undefined => CATEGORY_WORDS.find(([, re]) => re.test(text))?.[0];
+
 /** A category named with the word itself ("category other", "kategori: bil"): it replaces one inferred before. */
-const CATEGORY_NAMED_AS_SUCH = /\b(?:category|kategori)\s*(?::|-|is|ialah|adalah)?\s*([^,.;!?\n]{1,40})/i;
+const CATEGORY_NAMED_AS_SUCH = new RegExp(`\\b${CATEGORY_WORD}\\s*([^,.;!?\\n]{1,40})`, 'i');
 
 export function explicitCategory(text: string): { category: TicketCategory; text: string } | undefined {
   const m = CATEGORY_NAMED_AS_SUCH.exec(text.slice(0, 500));
-  const category = m ? CATEGORY_WORDS.find(([, re]) => re.test(m[1]!))?.[0] : undefined;
+  const category = m ? categoryIn(m[1]!) : undefined;
   return m && category ? { category, text: m[0] } : undefined;
 }
 
@@ -151,8 +158,7 @@ export function categoryFromText(text: string): TicketCategory | undefined {
   // named as such, or as the opening words alone ("Plan switch. My line shows suspended …", "Bil, sy dicaj …")
   const opening = /^\s*([^,.;:!?\n]{2,40})[,.;:!?\n]/.exec(t)?.[1];
   const named = NAMED_CATEGORY.exec(t)?.[1] ?? (opening && opening.trim().split(/\s+/).length <= 3 ? opening : undefined);
-  const byName = named ? CATEGORY_WORDS.find(([, re]) => re.test(named))?.[0] : undefined;
-  return byName ?? CATEGORY_WORDS.find(([, re]) => re.test(t))?.[0];
+  return (named ? categoryIn(named) : undefined) ?? categoryIn(t);
 }
 
 /** A button's text as clicked or typed: lower case, single spaces, no trailing "?", "." or "!" (normaliseText). */
