@@ -508,7 +508,8 @@ export function parseProRataRequest(
 
 /**
  * The day of a billing period whose day of the month is `day` ("25hb" of 1–30 April is 25 April; "2hb" of 5 October –
- * 4 November is 2 November), or undefined when the period has none (the 31st of a 30-day month). At most 31 steps.
+ * 4 November is 2 November) — in `month` when given ("10 Mar" of 15 February – 14 March 2027) — or undefined when the
+ * period has none (the 31st of a 30-day month). At most 31 steps.
  */
 export function dayInPeriod(day: number, period: Pick<BillingPeriod, 'start' | 'end'>, month?: number): CalendarDate | undefined {
   for (let d = period.start; compareDates(d, period.end) <= 0; d = addDays(d, 1)) if (d.d === day && (month === undefined || d.m === month)) return d;

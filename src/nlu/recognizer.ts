@@ -186,6 +186,8 @@ const SHORT_CLARIFY_MIN = 0.6;
  * (measured on the development sets: 0.15 answers two more stories right and none wrong; 0.25 changes nothing).
  */
 const LONG_LEAD = 0.15;
+/** How far the first score leads the second, as a share of the doubt the second leaves: 0.995 vs 0.99 is a clear lead. */
+const leadOf = (first: number, second: number): number => (first - second) / Math.max(1e-9, 1 - second);
 /**
  * A message that says what one of an entry's examples says (the matcher's score for it at least this, and some
  * content word shared, not only the words framing a question) is about what that entry is about, whatever the
@@ -645,7 +647,7 @@ export class Recognizer {
     // a clarification is for candidates that are really close, not for a story that scores low on every entry
     // (a story is scored lower on every entry than a question of one sentence, its words spread over its sentences:
     // one whose first candidate leads the runner-up by LONG_LEAD of the doubt left is answered)
-    const lead = (first - second) / Math.max(1e-9, 1 - second);
+    const lead = leadOf(first, second);
     if (
       (first >= o.answerThreshold && (this.clearLead(ranked, matcher, modelP) || second < o.clarifyThreshold)) ||
       (first >= o.clarifyThreshold && this.agreedLead(ranked, matcher, modelP)) ||
@@ -706,7 +708,7 @@ export class Recognizer {
   private clearLead(ranked: Candidate[], matcher: Map<number, number>, modelP: Map<number, number>): boolean {
     const [a, b] = ranked;
     if (!b) return true;
-    if ((a.score - b.score) / Math.max(1e-9, 1 - b.score) < this.options.margin) return false;
+    if (leadOf(a.score, b.score) < this.options.margin) return false;
     const ia = this.entryIndex.get(a.entry)!;
     const ib = this.entryIndex.get(b.entry)!;
     const ma = matcher.get(ia) ?? 0;
@@ -725,7 +727,7 @@ export class Recognizer {
     // strictly first in each (a tie in the matcher, as for a bare "pro-rata", is no agreement)
     for (const [e, m] of matcher) if (e !== ia && m >= ma) return false;
     for (const [e, p] of modelP) if (e !== ia && p >= pa) return false;
-    return !b || (a.score - b.score) / Math.max(1e-9, 1 - b.score) >= AGREED_LEAD;
+    return !b || leadOf(a.score, b.score) >= AGREED_LEAD;
   }
 
   /** The feature matcher alone: its k best entries for an analysis, and the message's content features (ids). */
