@@ -174,6 +174,9 @@ function withoutContacts(text: string): string {
   return t;
 }
 
+/** What labels a contact at the end of a story once the contact is taken out ("… around RM76. email", "no tel sy"). */
+const CONTACT_LABEL_AT_END = /[\s,;:-]*(?:\b(?:and|dan|my|sy|saya)\s+)?\b(?:e-?mails?|e-?mels?|emel|no\.?(?:\s*(?:tel|telefon|hp))?|phone|tel|contact)(?:\s+(?:is|ialah|sy|saya|me))?[\s:,-]*$/i;
+
 /** The words of a text that carry content: not the lexicon's function words ("I", "want", "to", "nak", "saya"). */
 function contentWords(text: string, lex: Lexicon): number {
   return words(text.toLowerCase().replace(/[^\p{L}\d\s'’-]+/gu, ' ')).filter((w) => !lex.stopwords.en.has(w) && !lex.stopwords.ms.has(w)).length;
@@ -500,6 +503,13 @@ export class TicketDialog extends SlotProcedure<TicketDraft> {
     if (values.description === undefined && !question) {
       const description = describedIn(t, lex);
       if (description) found.description = description;
+    } else if (values.description !== undefined && !question && !explicit) {
+      // more of the story told with the contact ("my January bill charged the full RM58 plus the full RM80, pro-rata
+      // should be around RM76. email …"): added to the description, not lost
+      const told = describedIn(t, lex);
+      const more = told ? withoutContacts(told).replace(/\s+/g, ' ').replace(CONTACT_LABEL_AT_END, '').trim() : '';
+      const joined = more && !values.description.includes(more) ? `${values.description.replace(/([^.!?])$/, '$1.')} ${more}` : undefined;
+      if (joined && joined.length <= DESCRIPTION_MAX) found.description = joined;
     }
     return { values: found, problem };
   }

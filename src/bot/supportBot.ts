@@ -25,7 +25,7 @@ import type { MessageCatalog } from '../language/catalog';
 import { afterCancelClauses, asksWhatIf, cancelClauseIn, detectCommand, holdsOn, leavingOnly, thanksClauseIn, withoutCancelClauses } from '../language/commands';
 import { detectLanguage, textAfterSwitch } from '../language/detect';
 import type { AnalysedText } from '../language/normalize';
-import { analyseText, maskIdentifiers } from '../language/normalize';
+import { TOPIC_BREAK, analyseText, maskIdentifiers } from '../language/normalize';
 import type { Logger } from '../logging';
 import type { Recognition, Recognizer } from '../nlu/recognizer';
 import { noteOutcome, turnHandled } from './outcome';
@@ -105,11 +105,15 @@ export interface SupportBotDeps {
 /**
  * What a feature that took a message (Feature.interceptMessage, e.g. the live handoff) asks of the bot: it
  * answered or relayed the message itself, so the bot stays silent; `endProcedures` cancels the active
- * procedure (the customer went to a person); `procedure` starts one (a ticket with the handoff transcript).
+ * procedure (the customer went to a person); `procedure` starts one (a ticket with the handoff transcript);
+ * `answerIfAsked`: the message was relayed, and a question the bot answers outright with an FAQ is answered too
+ * (a customer waiting in the queue asks "dokumen apa kena bawa ke kaunter?"), followed by `note`; a language asked
+ * for ("boleh cakap Melayu?") is switched to.
  */
 export interface MessageInterception {
   endProcedures?: boolean;
   procedure?: { id: ProcedureId; options: ProcedureOptions };
+  answerIfAsked?: { note: Reply };
 }
 
 /**
@@ -138,7 +142,7 @@ const REOPEN_TURNS = 3;
  * that joins a request to its subject ("nk buat aduan pasal akaun ebiz …", "a complaint about my bill"). A full stop
  * or colon inside a word ("nurul.aina@gmail.com", "RM58.50", "v2.0") breaks nothing.
  */
-const CLAUSE_BREAK = /[!?;\n]+\s*|[.:]+(?:\s+|$)|,\s+|\s+(?:pasal|tentang|mengenai|berkenaan|about|regarding)\s+/i;
+const CLAUSE_BREAK = new RegExp(`[!?;\\n]+\\s*|[.:]+(?:\\s+|$)|,\\s+|${TOPIC_BREAK.source}`, 'i');
 /**
  * The confidence a clause's recognition needs to be a request on its own: "sy nk buat aduan", "kira prorata"
  * score 1 (CLAUSE_CERTAIN); "Hi I want to lodge a complaint" 0.78, with a request word (lexicon requestWords);
@@ -351,6 +355,18 @@ export class SupportBot extends ActivityHandler {
       const dc = await this.dialogContext(context);
       if (taken.endProcedures || taken.procedure) await dc.cancelAllDialogs();
       if (taken.procedure) await dc.beginDialog(taken.procedure.id, taken.procedure.options);
+      if (taken.answerIfAsked && guess.explicitSwitch) {
+        // "boleh cakap Melayu?" while waiting: the language is switched and said so (staff read the message too)
+        profile.lang = profile.lastLang = profile.chosen = guess.explicitSwitch;
+        await this.send(context, { text: this.t(context, 'lang.switched') });
+      } else if (taken.answerIfAsked && looksLikeQuestion(input)) {
+        const recognition = this.deps.recognizer.match(input, textLang(context));
+        const entry = recognition.decision === 'answer' ? recognition.candidates[0]?.entry : undefined;
+        if (entry?.kind === 'faq' && entry.answer && entry.status === 'complete') {
+          await this.answerAlone(context, entry);
+          await this.send(context, taken.answerIfAsked.note);
+        }
+      }
       session.freeText = (freeTextExpected(context) ?? false) && !!dc.activeDialog;
       return;
     }
@@ -571,7 +587,9 @@ export class SupportBot extends ActivityHandler {
       const entry = start ? undefined : recognition.decision === 'answer' ? top?.entry : undefined;
       // a request in a clause of its own ("eh jap, sy nk buat aduan. bil sy bulan lepas …"), for another procedure
       // (the running one's trigger phrase is the whole message's to decide)
-      const inClause = start ? undefined : this.requestInClauses(text, context);
+      // (a ticket hearing an account that asks nothing: only a clause worded as a request asks for another procedure)
+      const hearing = hearsAccount(active) && !SWITCH_OPENER.test(text) && !looksLikeQuestion(input);
+      const inClause = start ? undefined : this.requestInClauses(text, context, hearing);
       const handedFrom = handedOverFrom(active, dc);
       const clause = inClause && inClause.dialog !== activeId ? inClause : undefined;
       // the whole message asks for another procedure when recognised with some confidence or worded as a request
@@ -582,7 +600,6 @@ export class SupportBot extends ActivityHandler {
       // words: a description full of values ("Billing. My April bill charged the full RM80 instead of pro-rata
       // after I downgraded to RM58 on 11 April", the ticket's details) asks for no bill
       // (and so is anything a ticket hears that only tells: src/bot/procedure.ts hearsAccount)
-      const hearing = hearsAccount(active) && !SWITCH_OPENER.test(text) && !looksLikeQuestion(input);
       const offersOnly = (entry?.kind === 'faq' && entry.procedure?.mode === 'offer') || hearing;
       // (a long account the ticket hears asks its request of the staff: "Bil Jun 2026 caj penuh pelan lama RM80 dan pelan
       // baru RM100 walaupun sy tukar pada 30 Jun. Mohon semak dan pulangkan lebihan caj." asks for no bill from the bot)
@@ -803,11 +820,14 @@ export class SupportBot extends ActivityHandler {
    * certain). The story would otherwise pull the whole message's recognition towards the FAQ entries it mentions. A request followed by a
    * question of its own ("Sy nak semak kelayakan. Tapi masih kontrak, kena penalti ke?") is left to the whole
    * message: the question is what the customer asks. At most MAX_CLAUSES clauses are read (clausesOf: a bounded cost).
+   * `wordedOnly`: only a clause worded as a request counts (a ticket hearing the customer's account: "… pro-rata should
+   * be around RM76" tells, it asks for no bill).
    */
-  private requestInClauses(text: string, context: TurnContext): { dialog: string; entryId: string; entry: KnowledgeEntry } | undefined {
+  private requestInClauses(text: string, context: TurnContext, wordedOnly = false): { dialog: string; entryId: string; entry: KnowledgeEntry } | undefined {
     const lexicon = this.deps.recognizer.lexicon;
     const recognise = (clause: string, asRequest = false, least = 0) => {
       const analysed = analyseText(clause, lexicon);
+      if (wordedOnly && !asksInWords(analysed)) return undefined;
       const recognition = this.deps.recognizer.match(analysed, textLang(context));
       const top = recognition.candidates[0];
       if (recognition.decision !== 'answer' || !top || top.score < least) return undefined;
@@ -944,6 +964,12 @@ export class SupportBot extends ActivityHandler {
     }
     const recognition = this.deps.recognizer.match(withoutRequestsTakenBack(input), textLang(context));
     const top = recognition.candidates[0];
+    if (recognition.decision !== 'answer' && holdsOn(input) && !looksLikeQuestion(input) && !/\d/.test(text)) {
+      // "hmm kejap sy tgk bil lama", "kejap, biar sy tengok bil lama": asked to wait, not asked anything (its words
+      // name no procedure to start)
+      await this.send(context, { text: this.t(context, 'hold-on.reply') });
+      return;
+    }
     const several = this.questionsAnswered(input, recognition, context);
     if (several) {
       // each answer under its question's label: "Boleh, …" twice would not say which is which
@@ -1049,7 +1075,7 @@ export class SupportBot extends ActivityHandler {
         ],
       });
     } else if (holdsOn(input) && !looksLikeQuestion(input)) {
-      // "hmm kejap sy tgk bil lama": asked to wait, not asked anything
+      // "kejap, sy cari no 013…": asked to wait, not asked anything
       await this.send(context, { text: this.t(context, 'hold-on.reply') });
     } else {
       noteOutcome(context, 'declined', { entryId: top?.entry.id });

@@ -2,7 +2,8 @@
  * Live handoff to a person as a feature (the rules are in src/services/handoff.ts). It takes part in every
  * message turn through Feature.interceptMessage:
  * - a customer in the queue or with a staff member: "batal"/"cancel" leaves; any other message is stored for
- *   the staff side and the bot stays silent (a second request for a person in the queue is told its place);
+ *   the staff side and the bot stays silent (a second request for a person in the queue is told its place; a
+ *   question the bot answers outright, asked while still in the queue, is answered with the place);
  * - a ticket offer pending (outside office hours, or nobody picked up in time): "yes"/the ticket button starts
  *   the ticket procedure with the conversation attached; "no" declines;
  * - a request for a person (src/language/handoff.ts, or the offer's button) joins the queue with the position
@@ -129,9 +130,12 @@ export function createHandoffFeature(deps: FeatureDeps, options: { now?: () => D
         await service.cancel(open);
         return { procedure: { id: 'ticket', options: { handover: { from: 'handoff', summary }, text } } };
       }
-      // relayed to the staff side; the bot stays silent
+      // relayed to the staff side; the bot stays silent, but while nobody has taken the conversation yet, a question
+      // it answers outright is answered ("jap, sblm tu. dokumen apa kena bawa kalau nak daftar kat kaunter?")
       await service.customerMessage(open, text === '' ? '[attachment]' : text, lang);
-      return {};
+      if (open.status !== 'queued' || text === '') return {};
+      const place = await service.place(open);
+      return { answerIfAsked: { note: { text: catalog.t(lang, 'handoff.still-queued-answered', { position: place.position }), lang } } };
     }
 
     if (offer) {

@@ -3,14 +3,16 @@
  * short forms and politeness words) is one of the phrases ("human please", "pegawai"), or a short message
  * (at most 12 words) holds a verb of speaking or reaching and a word for a person ("nak cakap dengan orang",
  * "boleh saya bercakap dengan pegawai?", "talk to an agent"); in a longer message, its first or last sentence does
- * (in one of three sentences, any). Bounded cost: at most 2,000 characters split, and 256 characters and 13 tokens
+ * (in one of three sentences, any); a clause ends at a comma and where the request meets its subject ("I need to speak
+ * to a staff member about changing my company representative on eBiz"). Bounded cost: at most 2,000 characters split, and 256 characters and 13 tokens
  * read per sentence (at most five sentences and clauses).
  */
 import { MAX_COMMAND_CHARS } from './detect';
 import { type Lexicon, lexicon } from './lexicon';
-import { expandShortForms, maskIdentifiers, tokenize } from './normalize';
+import { TOPIC_BREAK, expandShortForms, maskIdentifiers, tokenize } from './normalize';
 
 const MAX_WORDS = 12;
+const CLAUSE_ENDS = new RegExp(`[,;]+\\s*|${TOPIC_BREAK.source}`, 'i');
 
 export function isHumanRequest(text: string, lex: Lexicon = lexicon()): boolean {
   if (text.length <= MAX_COMMAND_CHARS && asksForPerson(text, lex)) return true;
@@ -19,7 +21,9 @@ export function isHumanRequest(text: string, lex: Lexicon = lexicon()): boolean 
   // pegawai kaunter") asks for nothing
   // (or a clause of its own: "I don't want another form, I just want to speak to a human agent")
   const sentences = text.slice(0, MAX_STORY_CHARS).split(/[.!?]+(?:\s+|$)|\n+/).map((x) => x.trim()).filter(Boolean);
-  const clauses = (x: string) => x.split(/[,;]+\s*/).map((c) => c.trim()).filter(Boolean);
+  // (a clause ends at a comma, and where the request meets its subject: "I need to speak to a staff member about
+  // changing my company representative on eBiz")
+  const clauses = (x: string) => x.split(CLAUSE_ENDS).map((c) => c.trim()).filter(Boolean);
   const first = clauses(sentences[0] ?? '');
   const last = clauses(sentences[sentences.length - 1] ?? '');
   if (sentences.length < 2 && first.length < 2) return false;

@@ -91,6 +91,12 @@ export function maskIdentifiers(text: string, lex: Lexicon = lexicon()): { text:
 }
 
 /**
+ * The word that joins a request to its subject ("nk buat aduan pasal akaun ebiz …", "a complaint about my bill", "I
+ * need to speak to a staff member about …"), with the spaces around it: where a request's clause ends.
+ */
+export const TOPIC_BREAK = /\s+(?:pasal|psl|tentang|mengenai|berkenaan|about|regarding)\s+/i;
+
+/**
  * Words of one message the analysis reads (the rest is ignored): a question has at most a few dozen (the
  * longest of the evaluation sets has 30, of the knowledge's examples 20); a message of the largest accepted
  * length (MAX_MESSAGE_CHARS, up to 100,000) may have tens of thousands, which would only cost time.

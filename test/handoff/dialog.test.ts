@@ -68,6 +68,24 @@ describe('live handoff in a conversation', () => {
     });
   });
 
+  test.each([
+    ['ms', 'sy nak bercakap dgn staf khidmat pelanggan', 'jap, sblm tu. dokumen apa kena bawa kalau nak daftar kat kaunter JUPEM?', /Kad Pengenalan/, /masih dalam giliran, di kedudukan 1/, 'boleh cakap English?', /reply in English/],
+    ['en', 'I need to speak to a staff member about changing my company representative on eBiz', 'before that, what documents do I bring to register at the JUPEM counter?', /identity card/i, /still in the queue, number 1/, 'boleh cakap Melayu? senang sikit', /dalam Bahasa Melayu/],
+  ] as const)('%s: while still in the queue, a question the bot answers is answered with the place, and a language asked for is switched to', async (_lang, request, question, answer, place, switchAsk, switched) => {
+    await open();
+    expect(joined(await chat.say(request))).toMatch(/giliran|queue/);
+    const replies = await chat.say(question);
+    expect(joined(replies)).toMatch(answer);
+    expect(replies.at(-1)!.text).toMatch(place);
+    expect(joined(await chat.say(switchAsk))).toMatch(switched);
+    // a message that asks nothing is only relayed; staff read everything
+    expect(await chat.say('ok tq, pasal tu la sy nak tanya staf')).toEqual([]);
+    const service = handoffOf(chat);
+    const [queued] = await service.queue();
+    const messages = await service.messages(queued!.session.id);
+    expect(messages.filter((m) => m.role === 'customer').map((m) => m.text)).toEqual([question, switchAsk, 'ok tq, pasal tu la sy nak tanya staf']);
+  });
+
   test('"batal" while a person holds the conversation ends it; the staff side sees the customer left', async () => {
     await open();
     await chat.say('boleh saya bercakap dengan pegawai?');

@@ -28,6 +28,10 @@ describe('isHumanRequest', () => {
     ['I went to the counter. I asked to speak to an officer there. How do I upgrade online now?', false],
     ['Saya ke kaunter. Saya cakap dengan pegawai tadi tapi dia tak tahu. Boleh upgrade online?', false],
     ['dah cuba macam-macam. boleh tolong sambungkan saya dengan pegawai? penat dah', true],
+    // the request for a person, then its subject after "about" / "pasal": the request is a clause of its own
+    ['I need to speak to a staff member about changing my company representative on eBiz', true],
+    ['sy nak bercakap dgn pegawai pasal tukar wakil syarikat dalam akaun eBiz kami yang lama', true],
+    ['I asked to talk to a staff member about changing my company representative on eBiz last week', false],
   ] as const)('%s -> %s', (text, human) => {
     expect(isHumanRequest(text)).toBe(human);
   });
