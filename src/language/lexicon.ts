@@ -89,6 +89,12 @@ export interface Lexicon {
    */
   references: Set<string>;
   /**
+   * Words that ask to be told ("tell", "explain", "beritahu"): a story's asking sentence made only of them and of
+   * function words ("Could you tell me?", "Boleh terangkan?") asks about the sentence before it (src/nlu/recognizer.ts).
+   * Optional.
+   */
+  tellWords: Set<string>;
+  /**
    * Words and phrases (up to three words) of a "what if" about the result just given ("kalau tukar 25hb pulak?",
    * "what if I switch on the 25th instead?", "pelan & kitaran sama"): with a value, the procedure runs again from its
    * last values (src/bot/supportBot.ts). Optional.
@@ -244,6 +250,7 @@ export function compileLexicon(raw: unknown, baseDir = process.cwd()): Lexicon {
     requestActions: new Set(asStringArray(r.requestActions ?? [], 'requestActions')),
     quantityQuestions: quantityQuestionsOf(r.quantityQuestions),
     references: new Set(asStringArray(r.references ?? [], 'references')),
+    tellWords: new Set(asStringArray(r.tellWords ?? [], 'tellWords')),
     whatIf: new Set(asStringArray(r.whatIf ?? [], 'whatIf')),
     holdOn: new Set(asStringArray(r.holdOn ?? [], 'holdOn')),
     sameTypeWords: new Set(asStringArray(r.sameTypeWords ?? [], 'sameTypeWords')),

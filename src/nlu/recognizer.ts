@@ -769,6 +769,13 @@ export class Recognizer {
       ),
     );
     const saying = says.some(Boolean) ? (i: number) => says[i] : () => true;
+    // a last question that says nothing of what about and asks to be told or points back ("… I couldn't find a clear
+    // answer anywhere on the site. Could you tell me?"): the story's question is the last sentence that names something
+    let last = parts.length - 1;
+    while (last >= 0 && !parts[last]!.includes('?')) last--;
+    if (last > 0 && !saying(last) && analyses[last]!.tokens.some((t) => lex.tellWords.has(t) || lex.references.has(t))) {
+      for (let i = last - 1; i >= 0; i--) if (saying(i) && this.namesConcept(analyses[i]!)) return i;
+    }
     for (let i = parts.length - 1; i >= 0; i--) if (parts[i].includes('?') && saying(i)) return i;
     for (let i = analyses.length - 1; i >= 0; i--) {
       if (saying(i) && analyses[i].features.some((f) => f.startsWith('#') && this.lex.questionConcepts.has(f.slice(1)))) return i;
@@ -805,7 +812,12 @@ export class Recognizer {
   private referredSentence(analyses: Analysis[], ask: number): number {
     const names = (an: Analysis) => this.namesConcept(an);
     const a = analyses[ask];
-    if (ask === 0 || a.outOfScope.length > 0 || !a.tokens.some((t) => this.lex.references.has(t)) || names(a)) return ask;
+    // (or is made only of words that ask to be told and function words: "Could you tell me?")
+    const lex = this.lex;
+    const tellsOnly = () =>
+      a.tokens.some((t) => lex.tellWords.has(t)) &&
+      this.contentTokens(a.tokens).every((t) => lex.tellWords.has(t) || lex.requestWords.has(t) || lex.commands.politeness.has(t) || lex.questionStarts.has(t));
+    if (ask === 0 || a.outOfScope.length > 0 || names(a) || !(a.tokens.some((t) => lex.references.has(t)) || tellsOnly())) return ask;
     for (let i = ask - 1; i >= 0; i--) if (names(analyses[i])) return i;
     return ask;
   }

@@ -104,6 +104,29 @@ describe('long messages in the recognizer', () => {
   });
 
   test.each([
+    [
+      "We're a GIS company planning to use several of JUPEM's online services for a state government project. Our procurement officer asked me which of these services need a digital licence before we can buy them, because she has to budget for it. I couldn't find a clear answer anywhere on the site. Could you tell me?",
+      'ebiz.digital-licence-services',
+    ],
+    [
+      'Syarikat kami nak guna beberapa perkhidmatan dalam talian JUPEM untuk projek kerajaan negeri. Pegawai perolehan tanya perkhidmatan mana yang perlukan lesen digital sebelum boleh beli. Sy dah cari merata dalam laman tu tapi tak jumpa. Boleh terangkan?',
+      'ebiz.digital-licence-services',
+    ],
+  ])('a last question that only asks to be told ("Could you tell me?") asks about the last sentence that names something: %s', (text, id) => {
+    expect(decided(text)).toEqual({ decision: 'answer', top: id });
+  });
+
+  test.each([
+    ['Macam mana sebenarnya nak jadi Pengguna Utama ni?', 'ebiz.upgrade-account'],
+    ['how do I become a main user?', 'ebiz.upgrade-account'],
+    ['Please tell me how I can get into my account now.', 'ebiz.login-old-user-id'],
+    ['I opened ticket TKT-20260402-0044 about a double charge. Please tell me where it stands now.', 'core.ticket-status'],
+    ['Saya nak tengok semua ticket yang saya pernah buat', 'core.my-tickets'],
+  ])('becoming a main user is an upgrade; getting into an account is logging in; where a ticket stands is its status: %s', (text, id) => {
+    expect(decided(text)).toEqual({ decision: 'answer', top: id });
+  });
+
+  test.each([
     ["before I key in the code - if I'm allowed, can I do it in the app or must I go to a store?", 'planswitch.where-to-switch'],
     ['alhamdulillah. kalau nak tukar tu kena pergi mana? boleh buat online je ke?', 'planswitch.where-to-switch'],
   ])('an aside before the question, or two questions in a row, are read by what they ask: %s', (text, id) => {
