@@ -20,7 +20,7 @@
 import type { TurnContext } from 'botbuilder';
 import type { DialogContext, DialogInstance, DialogTurnResult } from 'botbuilder-dialogs';
 import { Dialog, DialogReason } from 'botbuilder-dialogs';
-import { expectFreeText, turnLang } from '../src/bot/context';
+import { expectFreeText, setAsideValues, turnLang } from '../src/bot/context';
 import { type Reply, choiceOf, toActivity } from '../src/bot/reply';
 import type { ProcedureOptions } from '../src/bot/supportBot';
 import { findCorrection, withoutNegatedValues } from '../src/domain/slots';
@@ -159,7 +159,10 @@ export abstract class SlotProcedure<V extends object> extends Dialog {
   }
 
   override async beginDialog(dc: DialogContext, options?: ProcedureOptions): Promise<DialogTurnResult> {
-    const opts = options ?? {};
+    // asked for again after it was set aside for another midway: from the values it had (each procedure's initial
+    // takes only the values it knows from a prefill)
+    const aside = options?.prefill ? undefined : setAsideValues(dc.context, this.id);
+    const opts: ProcedureOptions = { ...(options ?? {}), ...(aside ? { prefill: aside } : {}) };
     const state: EngineState<V> = { values: this.initial(opts, dc.context), tries: {} };
     dc.activeDialog!.state.engine = state;
     let problem: Problem | undefined;

@@ -174,6 +174,9 @@ function withoutContacts(text: string): string {
   return t;
 }
 
+/** Words that label a contact anywhere in a message ("no tel sy", "my email", "no. hp"): no answer of their own. */
+const CONTACT_LABELS = /\b(?:no\.?\s*(?:tel|telefon|hp|handphone|phone|fon)|nombor\s*(?:tel|telefon|hp)?|e-?mails?|e-?mels?|emel|phone|tel|hp|contact)\b/gi;
+
 /** What labels a contact at the end of a story once the contact is taken out ("… around RM76. email", "no tel sy"). */
 const CONTACT_LABEL_AT_END = /[\s,;:-]*(?:\b(?:and|dan|my|sy|saya)\s+)?\b(?:e-?mails?|e-?mels?|emel|no\.?(?:\s*(?:tel|telefon|hp))?|phone|tel|contact)(?:\s+(?:is|ialah|sy|saya|me))?[\s:,-]*$/i;
 
@@ -412,6 +415,8 @@ export class TicketDialog extends SlotProcedure<TicketDraft> {
       answer: (text, c, values) => {
         const edited = this.editWithValue(text, c, values);
         if (edited) return edited;
+        const added = this.contactAdded(text);
+        if (added) return added;
         const consent = this.readConsent(text);
         if (consent === 'edit') return { ok: true, apply: (v) => void (v.edit = 'pick') };
         if (consent === undefined) return { ok: false, key: 'tickets.consent.retry' };
@@ -503,7 +508,7 @@ export class TicketDialog extends SlotProcedure<TicketDraft> {
     if (values.description === undefined && !question) {
       const description = describedIn(t, lex);
       if (description) found.description = description;
-    } else if (values.description !== undefined && !question && !explicit) {
+    } else if (values.description !== undefined && !question && !explicit && emails.length + phones.length > 0) {
       // more of the story told with the contact ("my January bill charged the full RM58 plus the full RM80, pro-rata
       // should be around RM76. email …"): added to the description, not lost
       const told = describedIn(t, lex);
@@ -705,6 +710,31 @@ export class TicketDialog extends SlotProcedure<TicketDraft> {
    * The answer to the summary with the consent: agreed (also "hantar", "submit": it asks to agree and submit),
    * refused, or edit first.
    */
+  /**
+   * A contact given where the consent is asked ("no tel sy 013-5567788": "no" is "nombor", no refusal): added to the
+   * ticket (an address replaces the address, a number the number), which is shown again; with an agreement beside it
+   * ("ya setuju, emel sy …"), submitted.
+   */
+  private contactAdded(text: string): SlotAnswer<TicketDraft> | undefined {
+    const t = text.slice(0, MAX_SLOT_TEXT);
+    const email = findEmails(t)[0]?.value;
+    const phone = findPhones(t)[0]?.value;
+    if (!email && !phone) return undefined;
+    const rest = withoutContacts(t).replace(CONTACT_LABELS, ' ');
+    const agreed = this.readConsent(rest) === true;
+    return {
+      ok: true,
+      apply: (v) => {
+        if (email) v.email = email;
+        if (phone) v.phone = phone;
+        if (agreed) {
+          v.consent = true;
+          v.submitNow = true;
+        }
+      },
+    };
+  }
+
   private readConsent(text: string): boolean | 'edit' | undefined {
     if (text === EDIT_ID || EDIT_WORDS.test(normal(text))) return 'edit';
     if (text === SUBMIT_ID || SUBMIT_WORDS.test(normal(text))) return true;

@@ -121,6 +121,22 @@ export function answeredBefore(context: TurnContext): AnsweredBefore | undefined
   return context.turnState.get(ANSWERED_BEFORE) as AnsweredBefore | undefined;
 }
 
+const SET_ASIDE = Symbol('setAside');
+
+/**
+ * The procedure set aside when the customer asked for another midway, with the values it had (kept by SupportBot in
+ * the conversation's session): asked for again, it starts from them (src/bot/supportBot.ts switchTo; dialogs/engine.ts).
+ */
+export function setSetAside(context: TurnContext, aside: { id: string; values: object } | undefined): void {
+  context.turnState.set(SET_ASIDE, aside);
+}
+
+/** The values procedure `id` had when it was set aside, if it was. */
+export function setAsideValues(context: TurnContext, id: string): object | undefined {
+  const aside = context.turnState.get(SET_ASIDE) as { id: string; values: object } | undefined;
+  return aside?.id === id ? aside.values : undefined;
+}
+
 const DECLINED_BEFORE = Symbol('declinedBefore');
 
 /** The message the previous turn could not answer ("please rephrase, or shall I raise a ticket?"), set by SupportBot. */

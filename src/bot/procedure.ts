@@ -32,6 +32,11 @@ export function isSlotProcedure(dialog: Dialog | undefined): boolean {
   return typeof (dialog as Partial<AbsorbingDialog> | undefined)?.absorbs === 'function';
 }
 
+/** The values a running slot procedure holds (undefined for other dialogs). */
+export function slotValues(dialog: Dialog | undefined, dc: DialogContext): object | undefined {
+  return isSlotProcedure(dialog) ? (dc.activeDialog?.state.engine as { values?: object } | undefined)?.values : undefined;
+}
+
 /** A procedure whose work is done and that only offers next steps (reported as no open procedure). */
 export function isFinished(dialog: Dialog | undefined, dc: DialogContext): boolean {
   const candidate = dialog as { finished?: (dc: DialogContext) => boolean } | undefined;

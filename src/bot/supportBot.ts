@@ -29,8 +29,8 @@ import { TOPIC_BREAK, analyseText, maskIdentifiers } from '../language/normalize
 import type { Logger } from '../logging';
 import type { Recognition, Recognizer } from '../nlu/recognizer';
 import { noteOutcome, turnHandled } from './outcome';
-import { type AnsweredBefore, answeredBefore, clarifiedBefore, expectFreeText, freeTextExpected, recordOutcome, setActiveProcedure, setAnsweredBefore, setClarifiedBefore, setDeclinedBefore, setTextLang, setTurnLang, setTurnText, textLang, turnInput, turnLang, turnLangIfSet } from './context';
-import { absorbs, asksAgainFor, finishedProcedure, givesAnyValueFor, givesNothingFor, givesValuesFor, handsOver, hearsAccount, isFinished, handedOverFrom, isSlotProcedure, isStale, offeredBy, restatesOnly, showAgain } from './procedure';
+import { type AnsweredBefore, answeredBefore, clarifiedBefore, expectFreeText, freeTextExpected, recordOutcome, setActiveProcedure, setAnsweredBefore, setClarifiedBefore, setDeclinedBefore, setSetAside, setTextLang, setTurnLang, setTurnText, textLang, turnInput, turnLang, turnLangIfSet } from './context';
+import { absorbs, asksAgainFor, finishedProcedure, givesAnyValueFor, givesNothingFor, givesValuesFor, handsOver, hearsAccount, isFinished, handedOverFrom, isSlotProcedure, isStale, offeredBy, restatesOnly, showAgain, slotValues } from './procedure';
 import { findCode, findCorrection } from '../domain/slots';
 import { type Choice, type Reply, choiceOf, toActivity } from './reply';
 
@@ -56,6 +56,8 @@ interface Session {
   reopen?: { id: string; values: object; turns?: number };
   /** The procedure closed when the customer asked for another midway: a later cancel naming it closes it for good. */
   setAside?: string;
+  /** The values the procedure set aside had (it starts from them when asked for again). */
+  setAsideValues?: object;
   /** The FAQ answered on the previous turn (context for the next one: src/bot/context.ts answeredBefore). */
   answered?: AnsweredBefore;
   /** The entries the previous turn offered as "did you mean …?" choices (src/bot/context.ts clarifiedBefore). */
@@ -425,10 +427,12 @@ export class SupportBot extends ActivityHandler {
     delete session.clarified;
     setDeclinedBefore(context, session.declined);
     delete session.declined;
+    setSetAside(context, session.setAside && session.setAsideValues ? { id: session.setAside, values: session.setAsideValues } : undefined);
     if (command === 'cancel') {
       const had = !!dc.activeDialog || !!session.setAside;
       if (had) noteOutcome(context, 'procedure_abandoned', { procedure: dc.stack[0]?.id ?? session.setAside });
       delete session.setAside;
+      delete session.setAsideValues;
       await dc.cancelAllDialogs();
       expectFreeText(context, false);
       await this.send(context, { text: this.t(context, had ? 'cancel.done' : 'cancel.nothing'), choices: this.menuChoices(context) });
@@ -480,7 +484,10 @@ export class SupportBot extends ActivityHandler {
     }
     session.freeText = (freeTextExpected(context) ?? false) && !!dc.activeDialog;
     // the procedure set aside was asked for again: it is running, no longer set aside
-    if (session.setAside && dc.stack.some((d) => d.id === session.setAside)) delete session.setAside;
+    if (session.setAside && dc.stack.some((d) => d.id === session.setAside)) {
+      delete session.setAside;
+      delete session.setAsideValues;
+    }
     const finished = finishedProcedure(context);
     if (finished && !dc.activeDialog) session.reopen = { ...finished, turns: REOPEN_TURNS };
     // another procedure at work: the one finished before is no longer what a correction is about
@@ -550,6 +557,13 @@ export class SupportBot extends ActivityHandler {
         const wanted = this.requestedProcedure(entry, text, context) ?? this.procedureGivenValues(dc, text);
         if (wanted && wanted !== activeId && !runningIds(dc).has(wanted) && givesValuesFor(dc.findDialog(wanted), text, context)) {
           await this.switchTo(dc, session, wanted, text, entry?.id);
+          return;
+        }
+        // "wait, can restricted data even be bought online?" where the description is asked: a question turned to
+        // aside, that the bot answers outright, is answered, and the description asked again
+        if (!absorbed && looksLikeQuestion(input) && answerable(entry) && !givesAnyValueFor(active, text, context)) {
+          await this.answerAlone(context, entry);
+          await dc.repromptDialog();
           return;
         }
       }
@@ -736,6 +750,7 @@ export class SupportBot extends ActivityHandler {
     if (procedure && after !== '' && (this.startOf(context, after) ?? this.requestInClauses(after, context)?.dialog ?? this.procedureGivenValues(dc, after)) === procedure) return false;
     const setAside = session.setAside;
     delete session.setAside;
+    delete session.setAsideValues;
     if (setAside) noteOutcome(context, 'procedure_abandoned', { procedure: setAside });
     await this.send(context, { text: this.t(context, setAside ? 'cancel.done' : 'cancel.nothing'), choices: this.menuChoices(context) });
     return true;
@@ -800,11 +815,14 @@ export class SupportBot extends ActivityHandler {
     const prefill = handsOver(active, dc, procedure);
     // a procedure whose work is done (a result shown, next steps offered) is closed, not set aside
     const unfinished = !!activeId && !isFinished(active, dc);
+    const values = unfinished ? slotValues(active, dc) : undefined;
     await dc.cancelAllDialogs();
     if (procedure !== activeId && unfinished) {
       // the one set aside is remembered: a later "cancel that one" closes it instead of starting it again, a
-      // later value of its own goes back to it
+      // later value of its own goes back to it, and asked for again it starts from the values it had
       session.setAside = activeId;
+      if (values) session.setAsideValues = values;
+      else delete session.setAsideValues;
       await this.send(context, { text: this.t(context, 'engine.switched') });
     }
     const options: ProcedureOptions = { text, ...(entryId ? { entryId } : {}), ...(prefill ? { prefill } : {}) };

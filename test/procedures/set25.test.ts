@@ -1,13 +1,16 @@
 /**
- * What blind procedure set 25 found, through the whole bot turn by turn, in Malay and English: a request for a person
+ * What blind procedure sets 24 and 25 found, through the whole bot turn by turn, in Malay and English: a request for a person
  * followed by its subject ("I need to speak to a staff member about …") is a request for a person; a ticket hearing
  * the customer's account with the contact takes the account, even when it names a pro-rata amount, and adds it to the
  * description; "hold on, let me check my old bill" after a bill is waited for, and the correction after it is read;
- * "kena pi mana nak tukar?" asks where to switch.
+ * "kena pi mana nak tukar?" asks where to switch; a procedure set aside for another midway starts again from the values it
+ * had; a contact given where the ticket's consent is asked is added ("no tel sy …" is no refusal); a question turned to
+ * aside where the description is asked is answered and the description asked again; "can you just help me migrate it
+ * instead?" in a ticket is the migration.
  */
 import { chatWithStaffOnDuty, joined } from '../helpers/bot';
 
-describe('blind set 25', () => {
+describe('blind sets 24 and 25', () => {
   const t = chatWithStaffOnDuty();
 
   test.each([
@@ -56,5 +59,59 @@ describe('blind set 25', () => {
     ['ms', 'nak g mana utk tukar plan', 'di tempat tertentu'],
   ] as const)('%s: "kena pi mana nak tukar" asks where to switch', async (_lang, question, answer) => {
     expect(joined(await t.chat.say(question))).toContain(answer);
+  });
+
+  test.each([
+    [
+      'en',
+      'can my line 012-100 0001 switch to Postpaid 80?',
+      'actually first, how much would my bill be? from 58 to 80, switching 16 April 2026, my cycle starts 1 April 2026',
+      'ok thanks. now the line check pls, 012-100 0001',
+      '✓ Line +6012•••••01 can make the Postpaid to Postpaid switch to Digi Postpaid 80',
+    ],
+    [
+      'ms',
+      'line sy 012-100 0001 boleh tukar ke Postpaid 80?',
+      'eh jap, kira dulu bil sy. dari 58 ke 80, tukar 16 April 2026, kitaran bil mula 1 April 2026',
+      'ok tq. skrg semak line tadi, 012-100 0001',
+      '✓ Talian +6012•••••01 layak untuk penukaran Postpaid kepada Postpaid ke Digi Postpaid 80',
+    ],
+  ] as const)('%s: a check set aside for a bill midway starts again from the switch it was asked for', async (_lang, check, bill, again, verdict) => {
+    await t.chat.say(check);
+    expect(joined(await t.chat.say(bill))).toContain('RM69.00');
+    await t.chat.say(again);
+    expect(joined(await t.chat.say(await t.sms.nextCode()))).toContain(verdict);
+  });
+
+  test.each([
+    ['ms', 'nak buat aduan pasal bil', 'bil bulan ni caj dua kali yuran bulanan, tolong semak', 'ali.rahman@example.com', 'no tel sy 013-5567788', 'Sila semak tiket anda', '013'],
+    ['en', 'I want to make a complaint about my bill', 'my bill this month charged the monthly fee twice, please check', 'ali.rahman@example.com', 'also my phone no 013-5567788', 'Please check your ticket', '013'],
+  ] as const)('%s: a contact given where the consent is asked is added, not read as a refusal', async (_lang, request, description, email, phone, summary, shown) => {
+    for (const turn of [request, description]) await t.chat.say(turn);
+    expect(joined(await t.chat.say(email))).toContain(summary);
+    const again = joined(await t.chat.say(phone));
+    expect(again).toContain(summary);
+    expect(again).toContain(shown);
+    expect(again).toContain('a••••@e••••.com');
+  });
+
+  test.each([
+    ['en', 'open a support ticket pls', "it's about an eBiz purchase", 'wait, can restricted data even be bought online?', 'You must first apply online', 'describe the problem'],
+    ['ms', 'tolong buka tiket aduan', 'pasal pembelian eBiz', 'jap, data terhad boleh beli online ke?', 'Anda perlu membuat permohonan dalam talian', 'terangkan masalah'],
+  ] as const)('%s: a question turned to aside where the description is asked is answered, and the description asked again', async (_lang, request, category, question, answer, asked) => {
+    await t.chat.say(request);
+    await t.chat.say(category);
+    const reply = joined(await t.chat.say(question));
+    expect(reply).toContain(answer);
+    expect(reply).toContain(asked);
+  });
+
+  test.each([
+    ['en', 'I want to file a complaint', "it's about eBiz, I can't log in with my old ID", 'oh wait, can you just help me migrate it instead? no need for a complaint. my IC is 850312-14-5672', 'a••••@e••••.com'],
+    ['ms', 'sy nak buat aduan', 'pasal eBiz, x boleh login guna ID lama', 'eh jap, boleh tolong migrate kan je? x payah aduan. IC sy 850312-14-5672', 'a••••@e••••.com'],
+  ] as const)('%s: a request to migrate instead, in a ticket, is the migration', async (_lang, request, topic, instead, masked) => {
+    await t.chat.say(request);
+    await t.chat.say(topic);
+    expect(joined(await t.chat.say(instead))).toContain(masked);
   });
 });
