@@ -225,6 +225,8 @@ export function parseName(text: string, lex: Lexicon = lexicon()): string | unde
   const name = text.trim().replace(/\s+/g, ' ').replace(NAME_INTRO, '');
   if (name.length < 2 || name.length > NAME_MAX) return undefined;
   if (!/^[\p{L}\p{M}][\p{L}\p{M}\s'’.@/-]*$/u.test(name)) return undefined;
+  // ("Mohd Ali @ Abu Bakar" holds an alias; "… emel sy aminah.abdullah@example.com" an address, no name)
+  if (/\S@|@\S/.test(name)) return undefined;
   const ws = name.toLowerCase().split(' ');
   if (ws.length > 8 || detectCommand(name, lex) !== null) return undefined;
   const functionWords = ws.filter((w) => lex.stopwords.en.has(w) || lex.stopwords.ms.has(w)).length;
@@ -289,7 +291,10 @@ function nameBesideContact(text: string, anyCase: boolean, lex?: Lexicon): strin
     .replace(/\s+/g, ' ')
     .trim();
   if (words(rest).length === 0 || words(rest).length > 6) return undefined;
-  if (!anyCase && !writtenAsName(rest.replace(NAME_INTRO, ''))) return undefined;
+  // (a sentence and then the contact, "wakil lama dah berhenti kerja. emel sy …", tells something: a name written in
+  // small letters is never two sentences; "Dr. Tan Wei Ming" written as a name is one)
+  const told = /[.!?]\s+\S/.test(rest);
+  if ((!anyCase || told) && !writtenAsName(rest.replace(NAME_INTRO, ''))) return undefined;
   return parseName(rest, lex);
 }
 

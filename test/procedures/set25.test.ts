@@ -114,4 +114,13 @@ describe('blind sets 24 and 25', () => {
     await t.chat.say(topic);
     expect(joined(await t.chat.say(instead))).toContain(masked);
   });
+
+  test.each([
+    ['ms', 'sy nak buat aduan: wakil syarikat kami dalam akaun eBiz perlu ditukar sebab dia dah berhenti', 'wakil lama dah berhenti kerja. emel sy aminah.abdullah@example.com', 'Nama: (tidak diberi)'],
+    ['en', 'I want to complain: our company representative on eBiz must be changed, he resigned last month', 'the old rep left the company. my email aminah.abdullah@example.com', 'Name: (not given)'],
+    ['en', 'I want to complain: our company representative on eBiz must be changed, he resigned last month', 'Dr. Tan Wei Ming, tan.weiming@example.com.my', 'Dr. Tan Wei Ming'],
+  ] as const)('%s: a sentence beside the contact is no name; a name written as one is', async (_lang, request, contact, name) => {
+    await t.chat.say(request);
+    expect(joined(await t.chat.say(contact))).toContain(name);
+  });
 });
