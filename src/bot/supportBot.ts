@@ -686,6 +686,11 @@ export class SupportBot extends ActivityHandler {
         return;
       }
     }
+    if (!/\d/.test(text) && !findCorrection(text) && !givesAnyValueFor(active, text, context) && !looksLikeQuestion(input) && clausesOf(text).some((c) => holdsOn(analyseText(c, this.deps.recognizer.lexicon)))) {
+      // "billing cycle first day... hold on let me check my old bill": asked to wait; the question stays open
+      await this.send(context, { text: this.t(context, 'hold-on.reply') });
+      return;
+    }
     const procedure = dc.stack[0]?.id;
     const result = await dc.continueDialog();
     if (result.status === DialogTurnStatus.complete) noteOutcome(context, 'procedure_completed', { procedure });
@@ -1239,11 +1244,32 @@ function takesRequestBack(clause: AnalysedText): boolean {
     // after politeness and fillers ("ok I'll check my email again", "hmm ok nanti sy bayar dulu")
     let from = 0;
     while (from < all.length && polite.has(all[from]!)) from++;
-    const words = all.slice(from, from + 4);
-    for (let n = 1; n <= words.length; n++) if (negations.has(words.slice(0, n).join(' '))) return true;
+    const takenBackAt = (at: number) => {
+      const words = all.slice(at, at + 4);
+      for (let n = 1; n <= words.length; n++) if (negations.has(words.slice(0, n).join(' '))) return true;
+      return false;
+    };
+    if (takenBackAt(from)) return true;
+    // (or after a request to wait: "hold on let me check my old bill")
+    for (let n = 3; n >= 1; n--) {
+      if (from + n < all.length && clause.lex.holdOn.has(all.slice(from, from + n).join(' '))) {
+        if (takenBackAt(from + n)) return true;
+        break;
+      }
+    }
+    // (or after what it takes back, in a clause that asks nothing: "migrate akaun tu tak payah la dulu"; lexicon
+    // requestNegationsAfter)
+    if (clause.text.includes('?')) continue;
+    const after = clause.lex.requestNegationsAfter;
+    for (let i = from + 1; i < Math.min(all.length, from + TAKEN_BACK_AFTER); i++) {
+      for (let n = 1; n <= 3 && i + n <= all.length; n++) if (after.has(all.slice(i, i + n).join(' '))) return true;
+    }
   }
   return false;
 }
+
+/** The words a request's topic may take before the words that take it back ("migrate akaun tu tak payah"). */
+const TAKEN_BACK_AFTER = 6;
 
 /**
  * The message without the clauses that take a request back, for recognising what it asks: "oh wait, can you just

@@ -72,6 +72,8 @@ export interface Lexicon {
    * that starts with one asks for nothing (src/bot/supportBot.ts). Phrases of up to four words. Optional.
    */
   requestNegations: Set<string>;
+  /** Phrases that take a request back after its topic ("migrate akaun tu tak payah la dulu"): src/bot/supportBot.ts. Optional. */
+  requestNegationsAfter: Set<string>;
   /** Words that keep a switch within the line's own type ("upgrade my postpaid plan to a higher one"): dialogs/eligibility.ts. */
   sameTypeWords: Set<string>;
   /**
@@ -246,6 +248,7 @@ export function compileLexicon(raw: unknown, baseDir = process.cwd()): Lexicon {
     questionStarts: new Set(asStringArray(r.questionStarts, 'questionStarts')),
     requestWords: new Set(asStringArray(r.requestWords ?? [], 'requestWords')),
     requestNegations: new Set(asStringArray(r.requestNegations ?? [], 'requestNegations')),
+    requestNegationsAfter: new Set(asStringArray(r.requestNegationsAfter ?? [], 'requestNegationsAfter')),
     leaving: new Set(asStringArray(r.leaving ?? [], 'leaving')),
     requestActions: new Set(asStringArray(r.requestActions ?? [], 'requestActions')),
     quantityQuestions: quantityQuestionsOf(r.quantityQuestions),

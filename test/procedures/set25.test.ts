@@ -123,4 +123,24 @@ describe('blind sets 24 and 25', () => {
     await t.chat.say(request);
     expect(joined(await t.chat.say(contact))).toContain(name);
   });
+
+  test.each([
+    ['en', 'need to calculate pro-rata: from RM80 to RM128, switch date 16 Nov 2026', 'billing cycle first day... hold on let me check my old bill', 'take your time', 'ok found it, cycle starts 10 Nov 2026', 'RM118.40'],
+    ['ms', 'nak kira prorata: dari RM80 ke RM128, tarikh tukar 16 Nov 2026', 'hari pertama kitaran bil... kejap, biar sy tengok bil lama', 'Saya tunggu', 'ok jumpa, kitaran mula 10 Nov 2026', 'RM118.40'],
+  ] as const)('%s: a request to wait in a later clause, while a value is asked, is waited for', async (_lang, request, wait, waited, value, total) => {
+    await t.chat.say(request);
+    expect(joined(await t.chat.say(wait))).toContain(waited);
+    expect(joined(await t.chat.say(value))).toContain(total);
+  });
+
+  test.each([
+    ['ms', 'nak migrate akaun eBiz lama', 'eh jap, sebenarnya nak tanya benda lain dulu. line sy 012-100 0004 boleh tukar pelan x?', 'ok faham. migrate akaun tu tak payah la dulu, nanti sy buat sendiri'],
+    ['en', 'I want to migrate my old eBiz account', 'oh wait, first tell me: can my line 012-100 0004 switch plans?', 'ok I see. the migration, no need for now, I will do it myself later'],
+  ] as const)('%s: a request taken back after its topic ("migrate akaun tu tak payah") starts nothing', async (_lang, migrate, check, takenBack) => {
+    await t.chat.say(migrate);
+    await t.chat.say(check);
+    await t.chat.say(await t.sms.nextCode());
+    const reply = joined(await t.chat.say(takenBack));
+    expect(reply).not.toMatch(/MyKad|kad pengenalan|identity card/i);
+  });
 });
