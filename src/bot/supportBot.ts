@@ -25,6 +25,7 @@ import type { MessageCatalog } from '../language/catalog';
 import { afterCancelClauses, asksWhatIf, cancelClauseIn, detectCommand, holdsOn, leavingOnly, thanksClauseIn, withoutCancelClauses } from '../language/commands';
 import { detectLanguage, textAfterSwitch } from '../language/detect';
 import type { AnalysedText } from '../language/normalize';
+import type { Lexicon } from '../language/lexicon';
 import { TOPIC_BREAK, analyseText, maskIdentifiers } from '../language/normalize';
 import type { Logger } from '../logging';
 import type { Recognition, Recognizer } from '../nlu/recognizer';
@@ -686,7 +687,7 @@ export class SupportBot extends ActivityHandler {
         return;
       }
     }
-    if (!/\d/.test(text) && !findCorrection(text) && !givesAnyValueFor(active, text, context) && !looksLikeQuestion(input) && clausesOf(text).some((c) => holdsOn(analyseText(c, this.deps.recognizer.lexicon)))) {
+    if (!/\d/.test(text) && !findCorrection(text) && !givesAnyValueFor(active, text, context) && !looksLikeQuestion(input) && endsHoldingOn(text, this.deps.recognizer.lexicon)) {
       // "billing cycle first day... hold on let me check my old bill": asked to wait; the question stays open
       await this.send(context, { text: this.t(context, 'hold-on.reply') });
       return;
@@ -1291,6 +1292,18 @@ function withoutRequestsTakenBack(input: AnalysedText): AnalysedText {
   }
   const rest = kept.join('').trim();
   return dropped && rest !== '' ? analyseText(rest, input.lex) : input;
+}
+
+/**
+ * Whether a message ends asking the bot to wait: its last clause opens with a request to wait ("billing cycle first
+ * day... hold on let me check my old bill"), or says what the customer will do after one ("kejap, biar sy tengok bil
+ * lama"). An opening "wait, that mailbox was closed years ago" is no such request.
+ */
+function endsHoldingOn(text: string, lex: Lexicon): boolean {
+  const clauses = clausesOf(text).map((c) => analyseText(c, lex));
+  const last = clauses[clauses.length - 1];
+  const before = clauses[clauses.length - 2];
+  return !!last && (holdsOn(last) || (!!before && holdsOn(before) && takesRequestBack(last)));
 }
 
 /** Whether the message asks in words: one of the lexicon's requestWords ("nak", "tolong", "can", "check"). */

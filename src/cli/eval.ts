@@ -213,8 +213,9 @@ export const DEV_2038_FLOORS: Record<string, number> = {
 /**
  * test/eval/dev-2040.yaml: 300 messages in ten styles (30 each, half Malay, half English) written blind from the two
  * source documents, the entry labels and the README's "Try the procedures" (2026-11-30). Measured untouched: 95.0 %
- * strict (ms 96.7, en 93.3; long 86.7, indirect 83.3, situation-request 90.0, oos-hard 96.7), then tuned on. Floors a
- * few points under the tuned result.
+ * strict (ms 96.7, en 93.3; long 86.7, indirect 83.3, situation-request 90.0, oos-hard 96.7), then tuned on: 96.3 %
+ * (ms 98.0, en 94.7; standard, mixed, typo, short, oos-easy 100; casual 96.7, long 93.3, indirect 83.3,
+ * situation-request 93.3, oos-hard 96.7). Floors a few points under the tuned result.
  */
 export const DEV_2040_FLOORS: Record<string, number> = {
   overall: 0.93, 'lang:ms': 0.94, 'lang:en': 0.92, standard: 0.96, casual: 0.93, mixed: 0.93, typo: 0.96, short: 0.96, long: 0.86,

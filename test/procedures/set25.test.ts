@@ -143,4 +143,13 @@ describe('blind sets 24 and 25', () => {
     const reply = joined(await t.chat.say(takenBack));
     expect(reply).not.toMatch(/MyKad|kad pengenalan|identity card/i);
   });
+
+  test.each([
+    ['en', 'I want to move my old eBiz login to the new system', 'rajesh.kumar@example.org', "wait, that mailbox was closed years ago, I can't receive anything there", 'take your time'],
+    ['ms', 'sy nak pindahkan login eBiz lama ke sistem baru', 'rajesh.kumar@example.org', 'jap, emel tu dah lama ditutup, sy x boleh terima apa2 kat situ', 'Saya tunggu'],
+  ] as const)('%s: an opening "wait, …" that tells something is no request to wait', async (_lang, request, email, closed, wait) => {
+    await t.chat.say(request);
+    await t.chat.say(email);
+    expect(joined(await t.chat.say(closed))).not.toContain(wait);
+  });
 });
