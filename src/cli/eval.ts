@@ -238,6 +238,19 @@ export const BLIND_2039_FLOORS: Record<string, number> = {
 };
 
 /**
+ * test/eval/blind-2041.yaml: 300 messages in ten styles (30 each, half Malay, half English) written by an author who saw
+ * only the two source documents, the entry labels and the README's "Try the procedures", never used for tuning.
+ * Two standard messages copying the source's questions word for word were dropped (298 left). Measured untouched at the
+ * start of the work on dev-2040 and procedure sets 24-25 (2026-11-30): 94.6 % strict; at its
+ * end: 95.0 % (ms 94.0, en 96.0); standard 100, casual 96.7, mixed 93.3, typo 100, short 100, long 100, indirect 76.7,
+ * situation-request 90.0, oos-easy 100, oos-hard 93.3. Floors a few points under.
+ */
+export const BLIND_2041_FLOORS: Record<string, number> = {
+  overall: 0.92, 'lang:ms': 0.91, 'lang:en': 0.93, standard: 0.96, casual: 0.93, mixed: 0.9, typo: 0.96, short: 0.96, long: 0.96,
+  indirect: 0.73, 'situation-request': 0.86, 'oos-easy': 0.96, 'oos-hard': 0.9,
+};
+
+/**
  * test/eval/blind-2036.yaml: 300 messages in ten styles (30 each, half Malay, half English) written by an author who saw
  * only the two source documents, the entry labels and the README's "Try the procedures" (never the knowledge files,
  * lexicon, code or the other sets), never used for tuning. Measured once (2026-11-30, untouched, at the end of the work
@@ -303,6 +316,7 @@ export const SETS: EvalSet[] = [
   { name: 'blind set 2034 (held out, never tuned on)', file: 'test/eval/blind-2034.yaml', styleFloors: BLIND_2034_FLOORS },
   { name: 'blind set 2036 (held out, never tuned on)', file: 'test/eval/blind-2036.yaml', styleFloors: BLIND_2036_FLOORS },
   { name: 'blind set 2039 (held out, never tuned on)', file: 'test/eval/blind-2039.yaml', styleFloors: BLIND_2039_FLOORS },
+  { name: 'blind set 2041 (held out, never tuned on)', file: 'test/eval/blind-2041.yaml', styleFloors: BLIND_2041_FLOORS },
 ];
 
 export interface Utterance { text: string; lang: Lang; label: string; style?: string }
