@@ -712,10 +712,6 @@ export class TicketDialog extends SlotProcedure<TicketDraft> {
   }
 
   /**
-   * The answer to the summary with the consent: agreed (also "hantar", "submit": it asks to agree and submit),
-   * refused, or edit first.
-   */
-  /**
    * A contact given where the consent is asked ("no tel sy 013-5567788": "no" is "nombor", no refusal): added to the
    * ticket (an address replaces the address, a number the number), which is shown again; with an agreement beside it
    * ("ya setuju, emel sy …"), submitted.
@@ -740,6 +736,10 @@ export class TicketDialog extends SlotProcedure<TicketDraft> {
     };
   }
 
+  /**
+   * The answer to the summary with the consent: agreed (also "hantar", "submit": it asks to agree and submit),
+   * refused, or edit first.
+   */
   private readConsent(text: string): boolean | 'edit' | undefined {
     if (text === EDIT_ID || EDIT_WORDS.test(normal(text))) return 'edit';
     if (text === SUBMIT_ID || SUBMIT_WORDS.test(normal(text))) return true;
