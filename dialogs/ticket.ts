@@ -177,8 +177,8 @@ function withoutContacts(text: string): string {
 /** Words that label a contact anywhere in a message ("no tel sy", "my email", "no. hp"): no answer of their own. */
 const CONTACT_LABELS = /\b(?:no\.?\s*(?:tel|telefon|hp|handphone|phone|fon)|nombor\s*(?:tel|telefon|hp)?|e-?mails?|e-?mels?|emel|phone|tel|hp|contact)\b/gi;
 
-/** What labels a contact at the end of a story once the contact is taken out ("… around RM76. email", "no tel sy"). */
-const CONTACT_LABEL_AT_END = /[\s,;:-]*(?:\b(?:and|dan|my|sy|saya)\s+)?\b(?:e-?mails?|e-?mels?|emel|no\.?(?:\s*(?:tel|telefon|hp))?|phone|tel|contact)(?:\s+(?:is|ialah|sy|saya|me))?[\s:,-]*$/i;
+/** One of them at the end of a story once the contact is taken out ("… around RM76. email", "… my email is"). */
+const CONTACT_LABEL_AT_END = new RegExp(`[\\s,;:-]*(?:\\b(?:and|dan|my|sy|saya)\\s+)?${CONTACT_LABELS.source}(?:\\s+(?:is|ialah|sy|saya|me))?[\\s:,-]*$`, 'i');
 
 /** The words of a text that carry content: not the lexicon's function words ("I", "want", "to", "nak", "saya"). */
 function contentWords(text: string, lex: Lexicon): number {

@@ -333,6 +333,15 @@ export class SupportBot extends ActivityHandler {
     return choices;
   }
 
+  /** A language the customer named: it sticks until they name another, and the switch is said in it. */
+  private async switchLanguage(context: TurnContext, profile: Profile, lang: Lang): Promise<void> {
+    profile.lang = lang;
+    profile.lastLang = lang;
+    profile.chosen = lang;
+    setTurnLang(context, lang);
+    await this.send(context, { text: this.t(context, 'lang.switched') });
+  }
+
   private async handleMessage(context: TurnContext): Promise<void> {
     const text = (context.activity.text ?? '').trim();
     const profile = await this.profile.get(context, {});
@@ -360,12 +369,11 @@ export class SupportBot extends ActivityHandler {
       if (taken.procedure) await dc.beginDialog(taken.procedure.id, taken.procedure.options);
       if (taken.answerIfAsked && guess.explicitSwitch) {
         // "boleh cakap Melayu?" while waiting: the language is switched and said so (staff read the message too)
-        profile.lang = profile.lastLang = profile.chosen = guess.explicitSwitch;
-        await this.send(context, { text: this.t(context, 'lang.switched') });
+        await this.switchLanguage(context, profile, guess.explicitSwitch);
       } else if (taken.answerIfAsked && looksLikeQuestion(input)) {
         const recognition = this.deps.recognizer.match(input, textLang(context));
         const entry = recognition.decision === 'answer' ? recognition.candidates[0]?.entry : undefined;
-        if (entry?.kind === 'faq' && entry.answer && entry.status === 'complete') {
+        if (answerable(entry)) {
           await this.answerAlone(context, entry);
           await this.send(context, taken.answerIfAsked.note);
         }
@@ -384,11 +392,7 @@ export class SupportBot extends ActivityHandler {
       return;
     }
     if (guess.explicitSwitch) {
-      profile.lang = guess.explicitSwitch;
-      profile.lastLang = guess.explicitSwitch;
-      profile.chosen = guess.explicitSwitch;
-      setTurnLang(context, guess.explicitSwitch);
-      await this.send(context, { text: this.t(context, 'lang.switched') });
+      await this.switchLanguage(context, profile, guess.explicitSwitch);
       const dc = await this.dialogContext(context);
       // "BM boleh? IC sy 900101-10-5431": after the switch, the rest of the message is read in the new language when
       // it answers the procedure's question or is itself a question the bot answers ("English please. How do I

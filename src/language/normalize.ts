@@ -92,9 +92,10 @@ export function maskIdentifiers(text: string, lex: Lexicon = lexicon()): { text:
 
 /**
  * The word that joins a request to its subject ("nk buat aduan pasal akaun ebiz …", "a complaint about my bill", "I
- * need to speak to a staff member about …"), with the spaces around it: where a request's clause ends.
+ * need to speak to a staff member about …"), with the spaces around it: where a request's clause ends. (The spaces
+ * before it follow a word: a match is tried once per run of spaces, so a long run costs linear time, not quadratic.)
  */
-export const TOPIC_BREAK = /\s+(?:pasal|psl|tentang|mengenai|berkenaan|about|regarding)\s+/i;
+export const TOPIC_BREAK = /(?<=\S)\s+(?:pasal|psl|tentang|mengenai|berkenaan|about|regarding)\s+/i;
 
 /**
  * Words of one message the analysis reads (the rest is ignored): a question has at most a few dozen (the
