@@ -189,6 +189,8 @@ export class EligibilityDialog extends SlotProcedure<EligibilityValues> {
       if (prefill.msisdn) values.msisdn = prefill.msisdn;
       // the line proved minutes ago in this conversation stays proved (another line given clears it: invalidate)
       if (prefill.msisdn && prefill.verified) values.verified = true;
+      // (and the code sent to it while the check was set aside for another is still the one to type: answersPending)
+      else if (prefill.msisdn && prefill.codeSent && !prefill.deadCode) values.codeSent = true;
     }
     // a conditions entry the message was recognised as ("syarat tukar postpaid ke prepaid") names where the
     // customer wants to go; where from is the line's own type, known once the line is proved (the recognizer may
@@ -738,6 +740,11 @@ export class EligibilityDialog extends SlotProcedure<EligibilityValues> {
   }
 
   /** A number is this check's value, even the WhatsApp chat's own (already known: "013-1000004" typed from it). */
+  /** Set aside while its code was awaited, the code typed afterwards takes the check back up. */
+  override answersPending(text: string, values: EligibilityValues): boolean {
+    return !!values.msisdn && !!values.codeSent && !values.verified && !values.deadCode && !!findCode(text.slice(0, 500));
+  }
+
   override givesAnyValue(text: string, context: TurnContext): boolean {
     return !!findPhone(text.slice(0, 500)) || super.givesAnyValue(text, context);
   }

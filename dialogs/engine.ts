@@ -180,8 +180,26 @@ export abstract class SlotProcedure<V extends object> extends Dialog {
       // values handed over (a reopened procedure) that the message replaces take what depended on them along
       if (opts.prefill) this.invalidate(state.values, Object.keys(found.values) as (keyof V)[]);
       problem = found.problem;
+      // back from being set aside with the answer to the question it was waiting on ("ok. kod dah sampai: 415764" once
+      // the bill asked for midway is done): that question's answer
+      if (aside && Object.keys(found.values).length === 0 && this.answersPending(opts.text, state.values)) {
+        const slot = this.slots.find((s) => s.missing(state.values));
+        const answer = slot ? await slot.answer(opts.text, dc.context, state.values) : undefined;
+        if (answer?.ok) {
+          answer.apply(state.values);
+          problem = answer.problem ?? problem;
+        } else if (answer) problem = { key: answer.key, ...(answer.vars ? { vars: answer.vars } : {}) };
+      }
     }
     return this.step(dc, state, problem);
+  }
+
+  /**
+   * Whether a message answers the question this procedure was waiting on when it was set aside with `values`
+   * (beyond the values extract reads: the eligibility check's one-time code). Then it is taken back to (SupportBot).
+   */
+  answersPending(_text: string, _values: V): boolean {
+    return false;
   }
 
   /** Whether a message gives at least two of this procedure's values (then, when the recognizer hesitates, it is a request for it). */

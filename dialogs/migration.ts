@@ -117,10 +117,20 @@ const NEGATED_YES_RE = /\b(?:tak|x|tidak|bukan|not|isn'?t|is not)\s+(?:\w+\s+)?(
 /** The tag that ends a yes-no question in Malaysian English and Malay: "… or not", "… ke tak", "… ke x". */
 const QUESTION_TAG = /\b(?:or not|or no|ke tak|ke x|ke tidak|atau tidak|ke idak)\s*\?*\s*$/;
 
+/**
+ * A question of its own that opens with "boleh" / "can" ("boleh guna emel lain tak?", "can I use another one?"), or asks
+ * for another address ("boleh tukar ke emel lain"): no yes, unless it asks to send ("boleh hantar sekarang?").
+ */
+const ASKS_BACK = /^(?:boleh|bolehkah|blh|can|could)\s+\S+\s+\S+[\s\S]*(?:\?|\b(?:tak|x|tidak|ke|kah|tk)\s*)$/;
+const ANOTHER = /^(?:boleh|bolehkah|blh|can|could)\b.*\b(?:lain|another|different|other|tukar|change)\b/;
+const SEND = /\b(?:hantar|send|teruskan|proceed|go ahead)\b/;
+
 export function understandYesNo(text: string): boolean | undefined {
   const command = detectCommand(text);
   if (command === 'yes') return true;
   if (command === 'no') return false;
+  const asked = text.trim().toLowerCase().slice(0, 200);
+  if ((ASKS_BACK.test(asked) || ANOTHER.test(asked)) && !SEND.test(asked)) return undefined;
   // a question's tag is no answer ("can check my line 012-100 0001 switch to prepaid or not", "boleh ke tak")
   const t = text.trim().toLowerCase().replace(QUESTION_TAG, '');
   if (NO_RE.test(t) || NEGATED_YES_RE.test(t)) return false;

@@ -19,7 +19,7 @@ import type { DialogContext, DialogTurnResult } from 'botbuilder-dialogs';
 import { toActivity } from '../src/bot/reply';
 import type { Reply } from '../src/bot/reply';
 import type { ProcedureOptions } from '../src/bot/supportBot';
-import { declinedBefore, recordOutcome, turnLexicon, verifiedPhone } from '../src/bot/context';
+import { answeredBefore, declinedBefore, recordOutcome, turnLexicon, verifiedPhone } from '../src/bot/context';
 import { afterRepliesSent } from '../src/bot/turn';
 import type { Lang } from '../src/knowledge/types';
 import { MAX_SLOT_TEXT, findCorrection, findEmails, findPhones, fuzzyPick, normaliseText, redactPersonalData } from '../src/domain';
@@ -102,21 +102,38 @@ export async function deliverConfirmation(
   );
 }
 
+/** Words of a request that point back to the question just asked ("open a ticket for this", "buat aduan pasal tu"). */
+const POINTS_BACK = /\b(?:this|that|it|the same|ini|ni|itu|tu|tadi|td|tersebut)\b/i;
+
 /** Procedures and knowledge packs to the category a ticket about them most likely has. */
+// (an eBiz entry about buying, paying or what is sold is a purchase; the survey data's tests are something else; any
+// other eBiz entry is about the account)
 const CATEGORY_BY_SOURCE: Array<[RegExp, TicketCategory]> = [
-  [/^(migration|ebiz\.(account|login|register|upgrade|migrat))/i, 'ebiz-account'],
-  [/^ebiz\.(purchase|pay|order|buy|product|refund)/i, 'ebiz-purchase'],
+  [/^ebiz\.chi-square/i, 'other'],
+  [/^ebiz\.\S*(purchase|pay|order|buy|product|refund|remit|runner|restricted|digital|prepaid|top-?up)/i, 'ebiz-purchase'],
+  [/^(migration|ebiz\.)/i, 'ebiz-account'],
   [/^(eligibility|prorata|planswitch)/i, 'plan-switch'],
 ];
+
+/** The category of a ticket about a procedure or a knowledge entry (its id), if one fits. */
+function categoryOfSource(source: string | undefined): TicketCategory | undefined {
+  if (!source) return undefined;
+  for (const [re, category] of CATEGORY_BY_SOURCE) if (re.test(source)) return category;
+  return undefined;
+}
 
 export function categoryFromContext(options: ProcedureOptions): TicketCategory | undefined {
   const given = options.handover?.category;
   if (given && isCategory(given)) return given;
-  for (const source of [options.handover?.from, options.entryId]) {
-    if (!source) continue;
-    for (const [re, category] of CATEGORY_BY_SOURCE) if (re.test(source)) return category;
-  }
-  return undefined;
+  return categoryOfSource(options.handover?.from) ?? categoryOfSource(options.entryId);
+}
+
+/**
+ * The category a ticket is filed under: the one chosen or named, else the one its description's words name, else
+ * "other" (asked only while nothing is known of the problem: one told is filed, and the summary shows where).
+ */
+export function categoryOf(values: TicketDraft): TicketCategory {
+  return values.category ?? categoryFromText(values.description ?? '') ?? 'other';
 }
 
 /**
@@ -125,7 +142,7 @@ export function categoryFromContext(options: ProcedureOptions): TicketCategory |
  */
 const CATEGORY_WORDS: Array<[TicketCategory, RegExp]> = [
   ['billing', /\b(bil|bill|bills|billed|billing|caj|charge[ds]?|dicaj|overcharged?|invois|invoice|tertunggak|tunggakan|outstanding|arrears?)\b/i],
-  ['ebiz-purchase', /\b(beli|membeli|dibeli|bought|buy|paid|pay|bayar|dibayar|pembelian|purchase[ds]?|orders?|pesanan|refund|bayaran|payments?|resit|receipt|top-?ups?|tambah\s*nilai|reload)\b/i],
+  ['ebiz-purchase', /\b(beli|membeli|dibeli|bought|buy|paid|pay|bayar|dibayar|pembelian|purchase[ds]?|orders?|pesanan|refund|bayaran|payments?|resit|receipt|top[-\s]?ups?|tambah\s*nilai|reload)\b/i],
   ['ebiz-account', /\b(ebiz|akaun|account|login|log\s*masuk|log\s*in|daftar|register|password|kata\s*laluan|migrat\w*|naik\s*taraf|upgrade)\b/i],
   ['plan-switch', /\b(tukar\s*(pelan|plan)|switch\w*|change\s*(my\s*)?plan|pelan|plan|prepaid|postpaid)\b/i],
   ['other', /\b(lain-lain|something else|other)\b/i],
@@ -195,8 +212,30 @@ function describedIn(text: string, lex: Lexicon = lexicon()): string | undefined
   const t = text.trim();
   const afterColon = /^[^:]{1,80}:\s+([\s\S]+)$/.exec(t)?.[1];
   const story = (s: string) => words(withoutContacts(s)).length >= 12 && contentWords(withoutContacts(s), lex) >= 7;
-  const told = afterColon && words(withoutContacts(afterColon)).length >= 4 ? afterColon : story(t) ? t : undefined;
+  const afterRequest = afterTicketRequest(t);
+  const told =
+    afterColon && words(withoutContacts(afterColon)).length >= 4
+      ? afterColon
+      : afterRequest && contentWords(withoutContacts(afterRequest), lex) >= 3
+        ? afterRequest
+        : story(t)
+          ? t
+          : undefined;
   return told && told.length >= DESCRIPTION_MIN && told.length <= DESCRIPTION_MAX ? told : undefined;
+}
+
+/** A clause that asks for a ticket in a few words ("I want to make a complaint", "tlg buatkan aduan la", "pls raise a ticket"). */
+const TICKET_REQUEST_CLAUSE = /^[^,.;!?\n]{0,60}\b(?:aduan|complaint|complain|ticket|tiket|laporan|report)\b[^,.;!?\n]{0,30}[,.;!?\n]+\s*/i;
+
+/**
+ * What a message tells after the clause that asks for a ticket ("I want to make a complaint, the eBiz website keeps
+ * logging me out" → "the eBiz website keeps logging me out"): four words or more besides a contact, else undefined.
+ */
+function afterTicketRequest(text: string): string | undefined {
+  const m = TICKET_REQUEST_CLAUSE.exec(text.slice(0, DESCRIPTION_MAX));
+  if (!m || m[0].trim().split(/\s+/).length > 10) return undefined;
+  const rest = text.slice(m[0].length).trim();
+  return words(withoutContacts(rest)).length >= 4 ? rest : undefined;
 }
 
 export function parseContact(text: string): { ok: true; value: { email?: string; phone?: string } } | { ok: false; reason: string } {
@@ -376,7 +415,9 @@ export class TicketDialog extends SlotProcedure<TicketDraft> {
     },
     {
       name: 'category',
-      missing: (v) => v.category === undefined,
+      // (asked while nothing is known of the problem: a problem told is filed under the category its words name,
+      // categoryOf, and the summary shows it, to change if wrong)
+      missing: (v) => v.category === undefined && v.description === undefined,
       ask: (c) => ({ text: this.t(c, 'tickets.ask-category'), choices: categoryChoices(this.catalog, this.lang(c)) }),
       answer: (text, _c, values) => this.answerCategory(text, values),
     },
@@ -416,7 +457,7 @@ export class TicketDialog extends SlotProcedure<TicketDraft> {
       name: 'consent',
       missing: (v) => v.consent === undefined,
       // the ticket to check with the consent: agreeing submits it
-      ask: (c, v) => consentReply(this.catalog, this.lang(c), v),
+      ask: (c, v) => consentReply(this.catalog, this.lang(c), { ...v, category: categoryOf(v) }),
       answer: (text, c, values) => {
         const edited = this.editWithValue(text, c, values);
         if (edited) return edited;
@@ -451,15 +492,25 @@ export class TicketDialog extends SlotProcedure<TicketDraft> {
       draft.excerpt = masked;
       if (masked.length >= DESCRIPTION_MIN && masked.length <= DESCRIPTION_MAX) draft.description = masked;
     } else {
-      // asked for right after a message the bot could not answer: that message is what the ticket is about
+      // asked for right after a message the bot could not answer: that message is what the ticket is about; right
+      // after a question it answered, when the request points back to it ("yes pls open a ticket for this")
       const declined = declinedBefore(context)?.trim();
-      const masked = declined ? redactPersonalData(declined) : '';
+      const answered = declined ? undefined : answeredBefore(context);
+      const before = declined ?? (answered && POINTS_BACK.test(options.text ?? '') ? answered.text.trim() : undefined);
+      const masked = before ? redactPersonalData(before) : '';
       if (masked.length >= DESCRIPTION_MIN && masked.length <= DESCRIPTION_MAX && words(masked).length >= 4) {
         draft.description = masked;
-        // (the request's own words first: "nak buat aduan la pasal bil ni")
-        const named = draft.category ?? categoryFromText(options.text ?? '') ?? categoryFromText(masked);
+        // (the request's own words first: "nak buat aduan la pasal bil ni"; then the entry that answered the question,
+        // then the question's words)
+        const named = draft.category ?? categoryFromText(options.text ?? '') ?? categoryOfSource(answered?.entryId) ?? categoryFromText(masked);
         if (named) draft.category = named;
       }
+    }
+    // a ticket asked for right after an answer is most likely about that question ("ok tlg buatkan aduan la. wakil lama
+    // … dah resign" after how to change the company representative): its category, unless the words name one
+    if (draft.category === undefined && !categoryFromText(options.text ?? '')) {
+      const category = categoryOfSource(answeredBefore(context)?.entryId);
+      if (category) draft.category = category;
     }
     const source = options.handover?.from ? `procedure:${options.handover.from}` : options.entryId ? `entry:${options.entryId}` : undefined;
     if (source) draft.source = source;
@@ -485,6 +536,9 @@ export class TicketDialog extends SlotProcedure<TicketDraft> {
     const found: Partial<TicketDraft> = {};
     let problem: Problem | undefined;
     const correction = findCorrection(t);
+    // a new description given as such ("change the description to: … on line 0121000005 …") is the edit's, read by the
+    // question's answer (editWithValue): the numbers and words in it are no values of their own
+    if (this.fieldWithValue(t)?.field === 'description') return { values: {} };
 
     const emails = findEmails(t);
     const phones = findPhones(t);
@@ -508,6 +562,11 @@ export class TicketDialog extends SlotProcedure<TicketDraft> {
     else if (!question && (values.category === undefined || (correction && Object.keys(found).length === 0))) {
       const category = categoryFromText(correction && values.category !== undefined ? correction.after : t);
       if (category) found.category = category;
+    } else if (!question && emails.length + phones.length === 0 && words(t).length <= 2 && detectCommand(t, lex) === null && !this.parseField(t)) {
+      // a category's name alone ("purchase", "bil") where something else is asked: the category, chosen (one inferred
+      // from the problem's words, categoryOf, is replaced); its words only, not a label's likeness ("Edit" is a button)
+      const category = this.categoryById(t) ?? categoryFromText(t);
+      if (category && category !== values.category) found.category = category;
     }
 
     if (values.description === undefined && !question) {
@@ -603,7 +662,7 @@ export class TicketDialog extends SlotProcedure<TicketDraft> {
       return { done: true };
     }
     if (values.submitNow) return undefined;
-    return summaryReply(this.catalog, this.lang(context), values);
+    return summaryReply(this.catalog, this.lang(context), { ...values, category: categoryOf(values) });
   }
 
   /**
@@ -627,7 +686,7 @@ export class TicketDialog extends SlotProcedure<TicketDraft> {
     try {
       const { ticket, duplicate, confirmation } = await this.deps.tickets.create({
         requestKey: values.requestKey,
-        category: values.category!,
+        category: categoryOf(values),
         description: values.description!,
         name: values.name,
         email: values.email,
@@ -644,7 +703,7 @@ export class TicketDialog extends SlotProcedure<TicketDraft> {
         text: duplicate ? this.deps.tickets.confirmationText(ticket.reference, lang) : confirmation,
         lang,
       });
-      recordOutcome(context, { procedure: 'ticket', reference: ticket.reference, category: values.category! });
+      recordOutcome(context, { procedure: 'ticket', reference: ticket.reference, category: categoryOf(values) });
       return { done: true, result: { reference: ticket.reference } };
     } catch (err) {
       this.deps.log.error({ err }, 'ticket could not be stored');

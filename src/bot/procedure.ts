@@ -110,6 +110,12 @@ export function givesAnyValueFor(dialog: Dialog | undefined, text: string, conte
   return typeof candidate?.givesAnyValue === 'function' ? candidate.givesAnyValue(text, context) : false;
 }
 
+/** Whether a message answers the question a procedure set aside with `values` was waiting on (SlotProcedure.answersPending). */
+export function answersPendingFor(dialog: Dialog | undefined, text: string, values: object): boolean {
+  const candidate = dialog as { answersPending?: (text: string, values: object) => boolean } | undefined;
+  return typeof candidate?.answersPending === 'function' ? candidate.answersPending(text, values) : false;
+}
+
 /**
  * Whether a "what if" right after a procedure's result asks for it again from its values with the one given (see
  * SupportBot): a procedure may say (the eligibility check: "kalau tukar ke postpaid pulak boleh?" names another switch

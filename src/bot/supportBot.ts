@@ -31,7 +31,7 @@ import type { Logger } from '../logging';
 import type { Recognition, Recognizer } from '../nlu/recognizer';
 import { noteOutcome, turnHandled } from './outcome';
 import { type AnsweredBefore, answeredBefore, clarifiedBefore, expectFreeText, freeTextExpected, recordOutcome, setActiveProcedure, setAnsweredBefore, setClarifiedBefore, setDeclinedBefore, setSetAside, setTextLang, setTurnLang, setTurnText, textLang, turnInput, turnLang, turnLangIfSet } from './context';
-import { absorbs, asksAgainFor, finishedProcedure, givesAnyValueFor, givesNothingFor, givesValuesFor, handsOver, hearsAccount, isFinished, handedOverFrom, isSlotProcedure, isStale, offeredBy, restatesOnly, showAgain, slotValues } from './procedure';
+import { absorbs, answersPendingFor, asksAgainFor, finishedProcedure, givesAnyValueFor, givesNothingFor, givesValuesFor, handsOver, hearsAccount, isFinished, handedOverFrom, isSlotProcedure, isStale, offeredBy, restatesOnly, showAgain, slotValues } from './procedure';
 import { findCode, findCorrection } from '../domain/slots';
 import { type Choice, type Reply, choiceOf, toActivity } from './reply';
 
@@ -410,9 +410,12 @@ export class SupportBot extends ActivityHandler {
           context.activity.text = said;
         }
       }
-      // a result just shown is shown again in the language asked for; a question still asked, asked again in it
+      // a result just shown is shown again in the language asked for; a question still asked, asked again in it; an
+      // answer just given, given again in it ("can you explain in Malay?")
       const active = dc.activeDialog ? dc.findDialog(dc.activeDialog.id) : undefined;
       if (dc.activeDialog && !(isFinished(active, dc) && (await showAgain(active, dc)))) await dc.repromptDialog();
+      const answeredBefore = session.answered ? this.deps.knowledge.byId.get(session.answered.entryId) : undefined;
+      if (!dc.activeDialog && answeredBefore && session.answered) await this.respondWithEntry(dc, answeredBefore, session.answered.text);
       setActiveProcedure(context, this.openProcedure(dc));
       return;
     }
@@ -632,14 +635,18 @@ export class SupportBot extends ActivityHandler {
         start ?? (clause?.dialog as ProcedureId | undefined) ?? this.requestedProcedure(sure, text, context) ?? (filled?.procedure?.dialog as ProcedureId | undefined);
       // a button pressed, or a next step a finished procedure offers ("Calculate the pro-rata bill"), is its answer
       // (unless a clause of its own asks for another procedure: "… x sampai RM100 pun. sy nk buat aduan bil")
-      const pressed = choiceOf(context.activity) !== undefined || (isFinished(active, dc) && !clause);
+      // (and the next step is no answer when the message asks for another procedure and gives it its values: "so kalau
+      // tukar dr Postpaid 58 ke Postpaid 80 pd 11hb April, kitaran bil mula 1hb April 2026, berapa bil?" after the line's
+      // verdict asks the bill, it is no new plan for the check)
+      const asksOther = !!procedure && procedure !== activeId && isFinished(active, dc) && givesValuesFor(dc.findDialog(procedure), text, context);
+      const pressed = choiceOf(context.activity) !== undefined || (isFinished(active, dc) && !clause && !asksOther);
       // a correction that gives a value ("eh salah, pelan baru RM98 bukan 80") is an answer, unless one of its
       // clauses asks for the other procedure by itself
       const corrects = absorbed && !!findCorrection(text) && clause?.dialog !== procedure;
       // an answer to the question asked switches only when it asks for the other procedure in words ("eh, nak semak
       // kelayakan dulu"): "it's about the eBiz account" at the ticket's category question names a topic, no request
       // (a ticket hearing the customer's account takes "tolong semak" with its contact as part of it)
-      const worded = !absorbed || !!clause || SWITCH_OPENER.test(text) || (askedInWords && (!hearsAccount(active) || looksLikeQuestion(input)));
+      const worded = !absorbed || !!clause || asksOther || SWITCH_OPENER.test(text) || (askedInWords && (!hearsAccount(active) || looksLikeQuestion(input)));
       const another = !!procedure && !runningIds(dc).has(procedure) && words >= MIN_REQUEST_WORDS && !pressed && !corrects && worded;
       if (procedure && procedure === activeId && cancelClauseIn(input)) {
         // "tak jadi la, x payah kira. batal": the procedure named with a cancel is closed, not started again
@@ -663,7 +670,8 @@ export class SupportBot extends ActivityHandler {
       // (a "what if" it takes that names no number of its own is its run again from its values: "kalau tukar ke postpaid
       // pulak boleh?", the same line)
       const again = absorbed && asksWhatIf(input) && !/\d/.test(text);
-      if (activeId && isFinished(active, dc) && !findCorrection(text) && !again && givesValuesFor(active, text, context)) {
+      // (unless the message asks for another procedure with its values: asksOther)
+      if (activeId && isFinished(active, dc) && !findCorrection(text) && !again && !asksOther && givesValuesFor(active, text, context)) {
         await this.switchTo(dc, session, activeId as ProcedureId, text);
         return;
       }
@@ -775,7 +783,9 @@ export class SupportBot extends ActivityHandler {
   private filledAmong(recognition: Recognition, dc: DialogContext, text: string): KnowledgeEntry | undefined {
     const lex = this.deps.recognizer.lexicon;
     const input = turnInput(dc.context, text);
-    const acts = (typeof input === 'string' ? analyseText(input, lex) : input).expanded.some((w) => lex.requestActions.has(w));
+    // (the action words of a clause that asks for nothing do not count: "hang on, let me check my old bill")
+    const asked = withoutRequestsTakenBack(typeof input === 'string' ? analyseText(input, lex) : input);
+    const acts = asked.expanded.some((w) => lex.requestActions.has(w));
     return recognition.candidates
       .slice(0, 3)
       .map((c) => c.entry)
@@ -793,7 +803,9 @@ export class SupportBot extends ActivityHandler {
   /** Whether the message gives a value of the procedure set aside for another (then it goes back to it). */
   private setAsideGiven(dc: DialogContext, session: Session, text: string): boolean {
     const aside = session.setAside;
-    return !!aside && aside !== dc.activeDialog?.id && this.procedureIds.has(aside) && givesAnyValueFor(dc.findDialog(aside), text, dc.context);
+    if (!aside || aside === dc.activeDialog?.id || !this.procedureIds.has(aside)) return false;
+    const dialog = dc.findDialog(aside);
+    return givesAnyValueFor(dialog, text, dc.context) || (!!session.setAsideValues && answersPendingFor(dialog, text, session.setAsideValues));
   }
 
   /**
@@ -947,6 +959,20 @@ export class SupportBot extends ActivityHandler {
     return !top || entries.includes(top) ? entries : undefined;
   }
 
+  /**
+   * The answer just given, asked for again as a request in words ("Pls waive the RM300 penalty, the store guy said
+   * there's no contract. Contact me at …" right after the penalty's answer, which offers a ticket): the procedure it
+   * offers, with the message as its context, before any clause of the message is read as a request of its own.
+   */
+  private offerTakenUp(input: AnalysedText, context: TurnContext): { procedure: ProcedureId; entryId: string } | undefined {
+    const before = answeredBefore(context);
+    const entry = before ? this.deps.knowledge.byId.get(before.entryId) : undefined;
+    const offered = entry?.procedure;
+    if (!entry || offered?.mode !== 'offer' || !this.procedureIds.has(offered.dialog) || !asksInWords(input) || looksLikeQuestion(input)) return undefined;
+    const recognition = this.deps.recognizer.match(withoutRequestsTakenBack(input), textLang(context));
+    return recognition.decision === 'answer' && recognition.candidates[0]?.entry.id === entry.id ? { procedure: offered.dialog as ProcedureId, entryId: entry.id } : undefined;
+  }
+
   /** The procedure the message asks for: the whole message recognised as an entry that runs one, or one of its clauses. */
   private askedProcedure(input: AnalysedText, context: TurnContext): ProcedureId | undefined {
     const recognition = this.deps.recognizer.match(input, textLang(context));
@@ -974,6 +1000,12 @@ export class SupportBot extends ActivityHandler {
     const direct = this.byQuestion.get(normaliseQuestion(text));
     if (direct) {
       await this.respondWithEntry(dc, direct, text);
+      return;
+    }
+    const again = this.offerTakenUp(input, context);
+    if (again) {
+      noteOutcome(context, 'procedure_started', { procedure: again.procedure, entryId: again.entryId });
+      await dc.beginDialog(again.procedure, { text, entryId: again.entryId } satisfies ProcedureOptions);
       return;
     }
     const requested = this.requestInClauses(text, context);
@@ -1165,7 +1197,19 @@ export class SupportBot extends ActivityHandler {
       (await this.session.get(context, {})).answered = { entryId: entry.id, text: masked };
     }
     if (entry.status === 'incomplete' || (!entry.answer && entry.kind === 'faq')) {
+      // a request to do what such an entry offers a ticket for ("ok nak mohon remit utk syarikat sy la"): the ticket,
+      // since the bot has nothing more to say of it
+      const asked = analyseText(text, this.deps.recognizer.lexicon);
+      if (entry.procedure?.dialog === 'ticket' && this.procedureIds.has('ticket') && asksInWords(asked) && !looksLikeQuestion(asked)) {
+        noteOutcome(context, 'procedure_started', { procedure: 'ticket', entryId: entry.id });
+        await dc.beginDialog('ticket', { text, entryId: entry.id } satisfies ProcedureOptions);
+        return;
+      }
       noteOutcome(context, 'declined', { entryId: entry.id });
+      // (the entry was recognised and responded to, with what the bot has of it: the question, and a ticket offered)
+      if (!(entry.kind === 'faq' && entry.answer)) recordOutcome(context, { procedure: 'faq', entryId: entry.id });
+      // (the ticket it offers is about this message, as after any question the bot could not answer)
+      if (text.length <= DESCRIPTION_MAX) (await this.session.get(context, {})).declined = redactPersonalData(text);
       await this.send(context, { text: this.t(context, 'incomplete.text', { question: entry.question[lang] }), choices: [this.ticketChoice(context)] });
       return;
     }

@@ -226,13 +226,19 @@ const PERIOD_END_BETWEEN = /^\s*(?:-|\u2013|\u2014|ke|hingga|sehingga|sampai|smp
 const CYCLE_DAY_RE =
   /\b(?:(?:bill(?:ing)?\s+)?cycle\s+day|billing\s+day|bill\s+day|hari\s+kitaran(?:\s+bil)?|kitaran\s+bil\s+hari|hari\s+bil)\s*(?:is|ialah|adalah|:|=)?\s*(\d{1,3})\b/i;
 
+// words of switching to (also what makes the fee after them the new plan's: SIDE_LABEL_RE)
+const SWITCH_TO = String.raw`(?:switch|switching|switched|change|changing|changed|move|moving|moved|upgrade|upgrading|downgrade|downgrading|go|going|tukar|pindah|naik|turun)\s+(?:to|ke)`;
 /**
  * An amount without RM that its words make a monthly fee: after a plan or fee word ("pelan 98", "yuran baru 80",
  * "old plan: 58.50"), after old/new ("lama 58", "the new one is 80") or after a line type ("Postpaid 128"). Not
- * a number with a unit after it ("baru 2 minggu", "plan 3 bulan", "postpaid 5GB").
+ * a number with a unit or a month after it ("baru 2 minggu", "plan 3 bulan", "postpaid 5GB", "tukar ke 2 Jun"). Also after words of
+ * switching to ("nak tukar ke yg 58", "switch to the 80 one").
  */
 const BARE_FEE_RE =
-  /(?<![\p{L}\d])(?:(?:pelan|plan|pakej|package|yuran|fee|pre-?paid|post-?paid|prabayar|pasca\s*bayar)(?:\s+(?:lama|old|current|semasa|sekarang|asal|baru|new))?|(?:lama|old|current|semasa|baru|new)(?:\s+(?:pelan|plan|pakej|package|yuran|fee|one))?)(?:\s+(?:sy|saya|aku|dulu|was))?\s*(?:is|ialah|adalah|=|:)?\s*(\d{1,4}(?:\.\d{1,2})?)(?![\p{L}\d/]|[.,]\d|\s*(?:hb|haribulan|hari|days?|bulan|months?|minggu|weeks?|tahun|years?|kali|times|gb|mb|%|sen)(?![\p{L}]))/giu;
+  new RegExp(
+    String.raw`(?<![\p{L}\d])(?:${SWITCH_TO}\s+(?:(?:yg|yang|the)\s+)?(?:(?:pelan|plan|pakej|package)\s+)?(?=\d)|(?:pelan|plan|pakej|package|yuran|fee|pre-?paid|post-?paid|prabayar|pasca\s*bayar)(?:\s+(?:lama|old|current|semasa|sekarang|asal|baru|new))?|(?:lama|old|current|semasa|baru|new)(?:\s+(?:pelan|plan|pakej|package|yuran|fee|one))?)(?:\s+(?:sy|saya|aku|dulu|was))?\s*(?:is|ialah|adalah|=|:)?\s*(\d{1,4}(?:\.\d{1,2})?)(?![\p{L}\d/]|[.,]\d|\s*(?:hb|haribulan|hari|days?|bulan|months?|minggu|weeks?|tahun|years?|kali|times|gb|mb|%|sen|jan\w*|feb\w*|mac|mar\w*|apr\w*|mei|may|jun\w*|jul\w*|ogo\w*|aug\w*|sep\w*|okt\w*|oct\w*|nov\w*|dis\w*|dec\w*)(?![\p{L}]))`,
+    'giu',
+  );
 /** An amount without RM that the words after it make a fee of one side ("98 for the old one", "128 utk pelan baru"). */
 const FEE_FOR_SIDE_RE =
   /(?<![\p{L}\d.,/])(\d{1,4}(?:\.\d{1,2})?)\s+(?:for|utk|untuk|bagi|is)\s+(?:the\s+|my\s+)?(?:(?:pelan|plan|pakej|package)\s+)?(?:lama|old|current|semasa|sekarang|asal|baru|new|target)(?![\p{L}])/giu;
@@ -240,7 +246,6 @@ const SIDE_AFTER_RE = /^\s+(?:for|utk|untuk|bagi|is)\s+(?:the\s+|my\s+)?(?:(?:pe
 /** Words that make the fee after them the old plan's or the new plan's ("pelan baru RM98", "old plan 58", "dari Demo Postpaid 40"). */
 // also where the customer is ("I'm on Postpaid 58 now", "sy tengah guna pelan 58", "sy guna postpaid 58") and where the switch goes ("can my line
 // switch to Digi Postpaid 80? I'm on Postpaid 58", "tukar ke pelan RM80 dari RM58"), whatever the order
-const SWITCH_TO = String.raw`(?:switch|switching|switched|change|changing|changed|move|moving|moved|upgrade|upgrading|downgrade|downgrading|go|going|tukar|pindah|naik|turun)\s+(?:to|ke)`;
 const SIDE_LABEL_RE = new RegExp(
   String.raw`(?<![\p{L}])(?:lama|old|current|semasa|sekarang|asal|from|dari|daripada|baru|new|target|took|take|chose|picked|ambil|amik|pilih|` +
     String.raw`(?:i'?m|i\s+am|currently|still|now)\s+on|(?:tengah|sedang|masih|sy|saya|aku|kami)\s+(?:guna|pakai|menggunakan|memakai|melanggan|langgan)|(?:i'?m\s+|i\s+am\s+)?using|i\s+use|${SWITCH_TO})(?![\p{L}])`,

@@ -44,9 +44,14 @@ export function explicitSwitch(text: string | AnalysedText, lex?: Lexicon): Lang
   const raw = typeof text === 'string' ? text : text.text;
   if (raw.length > MAX_COMMAND_CHARS) return undefined;
   const input = asAnalysedText(text, lex ?? (typeof text === 'string' ? lexicon() : text.lex));
+  if (input.tokens.length === 0) return undefined;
+  return switchPhrase(input) ?? namedLanguage(raw, input.lex) ?? firstSentenceSwitch(raw, input.lex);
+}
+
+/** A message of at most 7 words that is a switch phrase of the lexicon, as typed, expanded or without politeness. */
+function switchPhrase(input: AnalysedText): Lang | undefined {
   const { tokens, lex: l } = input;
-  if (tokens.length === 0) return undefined;
-  if (tokens.length > 7) return namedLanguage(raw, l) ?? firstSentenceSwitch(raw, l);
+  if (tokens.length > 7) return undefined;
   const phrase = tokens.join(' ');
   const expanded = input.expanded.join(' ');
   const polite = l.commands.politeness;
@@ -55,11 +60,14 @@ export function explicitSwitch(text: string | AnalysedText, lex?: Lexicon): Lang
     if (l.languageSwitch.ms.has(p)) return 'ms';
     if (l.languageSwitch.en.has(p)) return 'en';
   }
-  return namedLanguage(raw, l) ?? firstSentenceSwitch(raw, l);
+  return undefined;
 }
 
 /** A verb of speaking or writing: what makes a first sentence naming a language a request for it. */
-const SPEAKING = /\b(?:cakap|bercakap|speak|reply|balas|jawab|talk|chat|tulis|write|bahasa|language)\b/i;
+const SPEAKING = /\b(?:cakap|bercakap|speak|reply|balas|jawab|talk|chat|tulis|write|bahasa|language|explain|terang|terangkan|jelaskan|translate|terjemah|terjemahkan)\b/i;
+
+/** Sentences after the first that are read for a request for a language ("kenapa x boleh? jawab in English boleh?"). */
+const MAX_SWITCH_SENTENCES = 4;
 
 /**
  * A request for a language in a sentence of its own, then why ("eh boleh cakap melayu je tak? senang sikit nak
@@ -72,7 +80,30 @@ function firstSentenceSwitch(raw: string, l: Lexicon): Lang | undefined {
   if (!end) return undefined;
   const first = raw.slice(0, end.index);
   // (or, without such a verb, when it holds nothing but the name and the words of asking: "BM boleh? nak forward kat mak")
-  return SPEAKING.test(first) ? explicitSwitch(first, l) : namedLanguage(first, l, 0);
+  const asked = SPEAKING.test(first) ? explicitSwitch(first, l) : namedLanguage(first, l, 0);
+  return asked ?? laterSentenceSwitch(raw.slice(end.index), l);
+}
+
+/**
+ * A later sentence of a short message that asks for a language with a verb of speaking ("kenapa x boleh tukar? jawab
+ * in English boleh? nak forward kat anak sy"): the first MAX_SWITCH_SENTENCES after the first, each read alone.
+ */
+function laterSentenceSwitch(rest: string, l: Lexicon): Lang | undefined {
+  return laterSwitchSentence(rest, l)?.lang;
+}
+
+/** The later sentence that asks for a language (laterSentenceSwitch): where it is in `rest`, and the language. */
+function laterSwitchSentence(rest: string, l: Lexicon): { lang: Lang; start: number; end: number } | undefined {
+  if (rest.length > MAX_MESSAGE_SCAN_CHARS) return undefined;
+  const spans = [...rest.matchAll(/[^?.!]+[?.!]*/g)].slice(0, MAX_SWITCH_SENTENCES + 1);
+  for (const m of spans) {
+    const sentence = m[0].replace(/^[?.!,\s]+|[?.!,\s]+$/g, '');
+    if (sentence === '' || !SPEAKING.test(sentence)) continue;
+    // (read as a phrase or for a language named in it: not split again)
+    const lang = switchPhrase(asAnalysedText(sentence, l)) ?? namedLanguage(sentence, l);
+    if (lang) return { lang, start: m.index ?? 0, end: (m.index ?? 0) + m[0].length };
+  }
+  return undefined;
 }
 
 /**
@@ -82,8 +113,19 @@ function firstSentenceSwitch(raw: string, l: Lexicon): Lang | undefined {
 export function textAfterSwitch(raw: string, l?: Lexicon): string | undefined {
   if (raw.length > MAX_MESSAGE_SCAN_CHARS) return undefined;
   const end = /[?.!,]+\s+\S/.exec(raw);
-  if (!end || !explicitSwitch(raw.slice(0, end.index), l)) return undefined;
-  const rest = raw.slice(end.index).replace(/^[?.!,]+\s*/, '').trim();
+  if (!end) return undefined;
+  if (explicitSwitch(raw.slice(0, end.index), l)) {
+    const rest = raw.slice(end.index).replace(/^[?.!,]+\s*/, '').trim();
+    return rest === '' ? undefined : rest;
+  }
+  // (or the message without a later sentence that asks: "tq. eh boleh jawab dalam BM? kat mana sy boleh tukar pelan?"
+  // → "tq. kat mana sy boleh tukar pelan?")
+  const sentenceEnd = /[?.!]+\s+\S/.exec(raw);
+  if (!sentenceEnd) return undefined;
+  const from = sentenceEnd.index + sentenceEnd[0].length - 1;
+  const later = laterSwitchSentence(raw.slice(from), l ?? lexicon());
+  if (!later) return undefined;
+  const rest = `${raw.slice(0, from + later.start)}${raw.slice(from + later.end)}`.replace(/\s+/g, ' ').trim();
   return rest === '' ? undefined : rest;
 }
 /** Longest message looked at for a switch sentence and what follows it. */
