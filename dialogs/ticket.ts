@@ -155,8 +155,25 @@ const NAMED_CATEGORY = new RegExp(
   `\\b(?:${CATEGORY_WORD}|(?:aduan|complaint|ticket|tiket)\\s+(?:pasal|tentang|mengenai|berkenaan|about|regarding|under|di\\s+bawah|bawah|for|untuk))\\s*([^,.;!?\\n]{1,40})`,
   'i',
 );
-/** A topic set aside ("not billing", "bukan pasal bil"): no category of the ticket. */
-const NOT_TOPIC = /\b(?:not|bukan)\s+(?:about\s+|related\s+to\s+|pasal\s+|tentang\s+)?(?:the\s+|my\s+|a\s+)?(?:bil|bill|bills|billing|akaun|account|plan|pelan|purchase|pembelian|ebiz|login)\b/gi;
+/** A topic set aside ("not billing", "bukan pasal bil", "not about an account or a purchase"): no category of the ticket. */
+const NOT_TOPIC_WORD = '(?:the\\s+|my\\s+|an?\\s+)?(?:bil|bill|bills|billing|akaun|account|plan|pelan|purchase|pembelian|ebiz|login)\\b';
+const NOT_TOPIC = new RegExp(
+  `\\b(?:not|bukan)\\s+(?:about\\s+|related\\s+to\\s+|pasal\\s+|tentang\\s+)?${NOT_TOPIC_WORD}(?:\\s*(?:,|or|nor|and|atau|dan)\\s+(?:about\\s+|pasal\\s+)?${NOT_TOPIC_WORD})*`,
+  'gi',
+);
+
+/** Words that name a category and nothing else ("eBiz purchase", "billing", "plan switch", "kategori lain-lain"). */
+const CATEGORY_ONLY_WORDS = new Set([
+  'ebiz', 'e-biz', 'purchase', 'purchases', 'payment', 'payments', 'pembelian', 'bayaran', 'account', 'akaun', 'billing', 'bill',
+  'bills', 'bil', 'plan', 'pelan', 'switch', 'switching', 'tukar', 'penukaran', 'other', 'lain-lain', 'lain', 'category', 'kategori',
+  'digi', 'and', 'dan',
+]);
+
+/** A message of at most four words, all of them a category's words: the category named, not a person's name. */
+function namesCategoryOnly(text: string): boolean {
+  const ws = words(text.toLowerCase().replace(/[^\p{L}\s-]+/gu, ' '));
+  return ws.length > 0 && ws.length <= 4 && ws.every((w) => CATEGORY_ONLY_WORDS.has(w)) && categoryIn(text) !== undefined;
+}
 
 /** The first category whose words the text holds. */
 const categoryIn = (text: string): TicketCategory | undefined => CATEGORY_WORDS.find(([, re]) => re.test(text))?.[0];
@@ -753,7 +770,9 @@ export class TicketDialog extends SlotProcedure<TicketDraft> {
     const contact = parseContact(text);
     // a name beside a contact, also one typed wrongly ("Ali bin Abu, ali@example"), or alone
     const attempted = contact.ok || text.includes('@') || /\d/.test(text);
-    const name = introducedName(text, lex) ?? bareName(text, lex) ?? (attempted ? nameBesideContact(text, true, lex) : undefined);
+    // (a category's words alone, "eBiz purchase", are the category: no name)
+    const bare = namesCategoryOnly(text) ? undefined : bareName(text, lex);
+    const name = introducedName(text, lex) ?? bare ?? (attempted ? nameBesideContact(text, true, lex) : undefined);
     if (contact.ok) {
       return {
         ok: true,

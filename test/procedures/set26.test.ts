@@ -119,6 +119,25 @@ describe('blind sets 26 and 27', () => {
   });
 
   test.each([
+    ['en', 'I want to make a complaint, the JUPEM counter would not take my form', 'eBiz purchase', 'ali.rahman@example.com', 'Category: eBiz purchase', 'Name: (not given)'],
+    ['ms', 'sy nak buat aduan, kaunter JUPEM tak terima borang sy', 'pembelian eBiz', 'ali.rahman@example.com', 'Kategori: Pembelian', 'Nama: (tidak diberi)'],
+  ] as const)('%s: a category\'s words alone where the contact is asked are the category, not a name', async (_lang, request, category, email, filed, noName) => {
+    await t.chat.say(request);
+    await t.chat.say(category);
+    const reply = joined(await t.chat.say(email));
+    expect(reply).toContain(filed);
+    expect(reply).toContain(noName);
+  });
+
+  test.each([
+    ['en', 'I want to leave some feedback, the JUPEM counter in Kuching should open on Saturdays', "it's general feedback, not about an account or a purchase. email ali.rahman@example.com", 'Category: Something else'],
+    ['ms', 'sy nak bagi maklum balas, kaunter JUPEM Kuching patut buka hari Sabtu', 'ni maklum balas umum, bukan pasal akaun atau pembelian. emel ali.rahman@example.com', 'Kategori: Lain-lain'],
+  ] as const)('%s: topics set aside in a row ("not about an account or a purchase") file nothing under them', async (_lang, request, notTopic, filed) => {
+    await t.chat.say(request);
+    expect(joined(await t.chat.say(notTopic))).toContain(filed);
+  });
+
+  test.each([
     ['ms', 'nak kira bil prorata', 'plan skrg 98 hengget, nak tukar ke yg 58', 'Bilakah tempoh bil anda bermula'],
     ['en', 'calculate my pro-rata bill please', "I'm on RM98 now, want to switch to the 58 one", 'When does your billing period start'],
   ] as const)('%s: "tukar ke yg 58" names the new plan\'s fee', async (_lang, request, fees, next) => {
