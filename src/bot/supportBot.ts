@@ -600,7 +600,6 @@ export class SupportBot extends ActivityHandler {
       return;
     }
     if (!freeTextExpected(context) && detectCommand(input) === null && words >= (isSlotProcedure(active) ? 2 : 3)) {
-      const lang = turnLang(context);
       const start = this.startOf(context, text);
       // what the message asks, without the clauses that take a request back ("no need for a complaint")
       const asked = withoutRequestsTakenBack(input);
@@ -696,6 +695,14 @@ export class SupportBot extends ActivityHandler {
         // a procedure that only offers a next step (its work done) is left for the question; another asks again
         if (isFinished(active, dc)) await dc.cancelAllDialogs();
         else await dc.repromptDialog();
+        return;
+      }
+      // a question aside the bot is unsure of ("jap, kalau sy tukar nanti pelan lama sy (Demo Postpaid 40) tu boleh amik
+      // balik x?" while the code is awaited): the entries it may mean, then the procedure's question again (not "the
+      // code has 6 digits")
+      if (!absorbed && !procedure && recognition.decision === 'clarify' && looksLikeQuestion(input) && isSlotProcedure(active) && !isFinished(active, dc) && !givesAnyValueFor(active, text, context)) {
+        await this.clarify(context, recognition);
+        await dc.repromptDialog();
         return;
       }
     }
@@ -890,7 +897,11 @@ export class SupportBot extends ActivityHandler {
       // migration; "Reporting a problem: …" names the procedure itself)
       const named = recognise(head)?.entry;
       const entry = named?.kind === 'procedure' ? named : recognise(head, true)?.entry;
-      if (entry?.procedure && this.procedureIds.has(entry.procedure.dialog)) return { dialog: entry.procedure.dialog, entryId: entry.id, entry };
+      // (a number or an address after it that its procedure does not take is another's value, as in a clause below:
+      // "ok. next staff: Aminah, IC 850312-14-5672" gives the migration its MyKad, no ticket)
+      const rest = text.slice(text.indexOf(':') + 1);
+      const foreign = !!entry?.procedure && /\d{4}|@/.test(rest) && !givesAnyValueFor(this.dialogs.find(entry.procedure.dialog), rest, context);
+      if (entry?.procedure && this.procedureIds.has(entry.procedure.dialog) && !foreign) return { dialog: entry.procedure.dialog, entryId: entry.id, entry };
     }
     const clauses = clausesOf(text);
     if (clauses.length < 2) return undefined;
@@ -989,7 +1000,6 @@ export class SupportBot extends ActivityHandler {
   private async answerQuestion(dc: DialogContext, input: AnalysedText): Promise<void> {
     const context = dc.context;
     const text = input.text;
-    const lang = turnLang(context);
     const start = this.startOf(context, text);
     if (start) {
       noteOutcome(context, 'procedure_started', { procedure: start });
@@ -1125,15 +1135,7 @@ export class SupportBot extends ActivityHandler {
     } else if (recognition.decision === 'answer' && top) {
       await this.respondWithEntry(dc, top.entry, text);
     } else if (recognition.decision === 'clarify' && recognition.candidates.length > 0) {
-      noteOutcome(context, 'clarified', { entryId: top?.entry.id });
-      (await this.session.get(context, {})).clarified = recognition.candidates.slice(0, 3).map((c) => c.entry.id);
-      await this.send(context, {
-        text: this.t(context, 'clarify.text'),
-        choices: [
-          ...recognition.candidates.slice(0, 3).map((c) => entryChoice(c.entry, lang)),
-          this.ticketChoice(context),
-        ],
-      });
+      await this.clarify(context, recognition);
     } else if (holdsOn(input) && !looksLikeQuestion(input)) {
       // "kejap, sy cari no 013…": asked to wait, not asked anything
       await this.send(context, { text: this.t(context, 'hold-on.reply') });
@@ -1179,6 +1181,15 @@ export class SupportBot extends ActivityHandler {
 
   private menuChoice(context: TurnContext): Choice {
     return { title: this.t(context, 'button.menu'), value: 'menu' };
+  }
+
+  /** "Did you mean …?": the close candidates (at most three) and a ticket, noted and kept for the next turn. */
+  private async clarify(context: TurnContext, recognition: Recognition): Promise<void> {
+    const lang = turnLang(context);
+    const candidates = recognition.candidates.slice(0, 3);
+    noteOutcome(context, 'clarified', { entryId: candidates[0]?.entry.id });
+    (await this.session.get(context, {})).clarified = candidates.map((c) => c.entry.id);
+    await this.send(context, { text: this.t(context, 'clarify.text'), choices: [...candidates.map((c) => entryChoice(c.entry, lang)), this.ticketChoice(context)] });
   }
 
   /** An FAQ's answer alone, noted and recorded (beside a procedure's step; no buttons, no follow-ups). */

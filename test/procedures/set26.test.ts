@@ -138,6 +138,27 @@ describe('blind sets 26 and 27', () => {
   });
 
   test.each([
+    ['ms', 'line 012-100 0006 boleh tukar ke pelan postpaid lain x', 'jap, kalau sy tukar nanti pelan lama sy (Digi Postpaid 58) tu boleh amik balik x kalau x suka pelan baru?', 'Taip kod itu di sini', 'Kod mempunyai 6 digit'],
+    ['en', 'can line 012-100 0006 switch to another postpaid plan', 'wait, if I switch now, can I get my old plan (Postpaid 58) back later if the new one is bad?', 'Type the code here', 'The code has 6 digits'],
+  ] as const)('%s: a question aside while the code is awaited is answered or clarified, and the code asked for again', async (_lang, check, question, codeAsked, codeProblem) => {
+    await t.chat.say(check);
+    const reply = joined(await t.chat.say(question));
+    expect(reply).toMatch(/old plan|pelan lama|Did you mean|maksudkan/);
+    expect(reply).toContain(codeAsked);
+    expect(reply).not.toContain(codeProblem);
+  });
+
+  test.each([
+    ['en', 'I need to migrate several staff eBiz accounts from the old system', 'first one: Rajesh, IC 780625-08-5433', "hold on - he's actually left the company. cancel that one", 'cancelled', 'ok. next staff: Aminah, IC 850312-14-5672', 'a••••@e••••.com'],
+    ['ms', 'sy nak migrate beberapa akaun eBiz staf dari sistem lama', 'pertama: Rajesh, IC 780625-08-5433', 'kejap - dia dah berhenti kerja. batal yang tu', 'saya batalkan', 'ok. staf seterusnya: Aminah, IC 850312-14-5672', 'a••••@e••••.com'],
+  ] as const)('%s: "cancel that one" cancels; a head naming staff before a MyKad is no request for a person', async (_lang, request, first, cancel, cancelled, next, masked) => {
+    await t.chat.say(request);
+    await t.chat.say(first);
+    expect(joined(await t.chat.say(cancel))).toContain(cancelled);
+    expect(joined(await t.chat.say(next))).toContain(masked);
+  });
+
+  test.each([
     ['ms', 'nak kira bil prorata', 'plan skrg 98 hengget, nak tukar ke yg 58', 'Bilakah tempoh bil anda bermula'],
     ['en', 'calculate my pro-rata bill please', "I'm on RM98 now, want to switch to the 58 one", 'When does your billing period start'],
   ] as const)('%s: "tukar ke yg 58" names the new plan\'s fee', async (_lang, request, fees, next) => {
