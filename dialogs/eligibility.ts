@@ -739,12 +739,12 @@ export class EligibilityDialog extends SlotProcedure<EligibilityValues> {
     return again && Object.keys(this.extract(text, context, values).values).length > 0;
   }
 
-  /** A number is this check's value, even the WhatsApp chat's own (already known: "013-1000004" typed from it). */
   /** Set aside while its code was awaited, the code typed afterwards takes the check back up. */
   override answersPending(text: string, values: EligibilityValues): boolean {
     return !!values.msisdn && !!values.codeSent && !values.verified && !values.deadCode && !!findCode(text.slice(0, 500));
   }
 
+  /** A number is this check's value, even the WhatsApp chat's own (already known: "013-1000004" typed from it). */
   override givesAnyValue(text: string, context: TurnContext): boolean {
     return !!findPhone(text.slice(0, 500)) || super.givesAnyValue(text, context);
   }

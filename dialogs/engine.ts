@@ -188,7 +188,7 @@ export abstract class SlotProcedure<V extends object> extends Dialog {
         if (answer?.ok) {
           answer.apply(state.values);
           problem = answer.problem ?? problem;
-        } else if (answer) problem = { key: answer.key, ...(answer.vars ? { vars: answer.vars } : {}) };
+        } else if (answer) problem = { key: answer.key, vars: answer.vars };
       }
     }
     return this.step(dc, state, problem);

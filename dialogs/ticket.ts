@@ -503,6 +503,8 @@ export class TicketDialog extends SlotProcedure<TicketDraft> {
     const draft: TicketDraft = { requestKey: randomUUID() };
     const category = categoryFromContext(options);
     if (category) draft.category = category;
+    // (the FAQ answered on the previous turn, if any: a ticket asked for right after it is most likely about it)
+    const answered = answeredBefore(context);
     const summary = options.handover?.summary?.trim();
     if (summary) {
       const masked = redactPersonalData(summary);
@@ -512,21 +514,20 @@ export class TicketDialog extends SlotProcedure<TicketDraft> {
       // asked for right after a message the bot could not answer: that message is what the ticket is about; right
       // after a question it answered, when the request points back to it ("yes pls open a ticket for this")
       const declined = declinedBefore(context)?.trim();
-      const answered = declined ? undefined : answeredBefore(context);
       const before = declined ?? (answered && POINTS_BACK.test(options.text ?? '') ? answered.text.trim() : undefined);
       const masked = before ? redactPersonalData(before) : '';
       if (masked.length >= DESCRIPTION_MIN && masked.length <= DESCRIPTION_MAX && words(masked).length >= 4) {
         draft.description = masked;
         // (the request's own words first: "nak buat aduan la pasal bil ni"; then the entry that answered the question,
         // then the question's words)
-        const named = draft.category ?? categoryFromText(options.text ?? '') ?? categoryOfSource(answered?.entryId) ?? categoryFromText(masked);
+        const named = draft.category ?? categoryFromText(options.text ?? '') ?? (declined ? undefined : categoryOfSource(answered?.entryId)) ?? categoryFromText(masked);
         if (named) draft.category = named;
       }
     }
     // a ticket asked for right after an answer is most likely about that question ("ok tlg buatkan aduan la. wakil lama
     // … dah resign" after how to change the company representative): its category, unless the words name one
     if (draft.category === undefined && !categoryFromText(options.text ?? '')) {
-      const category = categoryOfSource(answeredBefore(context)?.entryId);
+      const category = categoryOfSource(answered?.entryId);
       if (category) draft.category = category;
     }
     const source = options.handover?.from ? `procedure:${options.handover.from}` : options.entryId ? `entry:${options.entryId}` : undefined;

@@ -414,8 +414,9 @@ export class SupportBot extends ActivityHandler {
       // answer just given, given again in it ("can you explain in Malay?")
       const active = dc.activeDialog ? dc.findDialog(dc.activeDialog.id) : undefined;
       if (dc.activeDialog && !(isFinished(active, dc) && (await showAgain(active, dc)))) await dc.repromptDialog();
-      const answeredBefore = session.answered ? this.deps.knowledge.byId.get(session.answered.entryId) : undefined;
-      if (!dc.activeDialog && answeredBefore && session.answered) await this.respondWithEntry(dc, answeredBefore, session.answered.text);
+      const answered = session.answered;
+      const entry = answered ? this.deps.knowledge.byId.get(answered.entryId) : undefined;
+      if (!dc.activeDialog && answered && entry) await this.respondWithEntry(dc, entry, answered.text);
       setActiveProcedure(context, this.openProcedure(dc));
       return;
     }
@@ -975,12 +976,12 @@ export class SupportBot extends ActivityHandler {
    * there's no contract. Contact me at …" right after the penalty's answer, which offers a ticket): the procedure it
    * offers, with the message as its context, before any clause of the message is read as a request of its own.
    */
-  private offerTakenUp(input: AnalysedText, context: TurnContext): { procedure: ProcedureId; entryId: string } | undefined {
+  private offerTakenUp(input: AnalysedText, context: TurnContext, recogniseWhole: () => Recognition): { procedure: ProcedureId; entryId: string } | undefined {
     const before = answeredBefore(context);
     const entry = before ? this.deps.knowledge.byId.get(before.entryId) : undefined;
     const offered = entry?.procedure;
     if (!entry || offered?.mode !== 'offer' || !this.procedureIds.has(offered.dialog) || !asksInWords(input) || looksLikeQuestion(input)) return undefined;
-    const recognition = this.deps.recognizer.match(withoutRequestsTakenBack(input), textLang(context));
+    const recognition = recogniseWhole();
     return recognition.decision === 'answer' && recognition.candidates[0]?.entry.id === entry.id ? { procedure: offered.dialog as ProcedureId, entryId: entry.id } : undefined;
   }
 
@@ -1012,7 +1013,10 @@ export class SupportBot extends ActivityHandler {
       await this.respondWithEntry(dc, direct, text);
       return;
     }
-    const again = this.offerTakenUp(input, context);
+    // (the whole message, without what it takes back, recognised once for this turn)
+    let whole: Recognition | undefined;
+    const recogniseWhole = () => (whole ??= this.deps.recognizer.match(withoutRequestsTakenBack(input), textLang(context)));
+    const again = this.offerTakenUp(input, context, recogniseWhole);
     if (again) {
       noteOutcome(context, 'procedure_started', { procedure: again.procedure, entryId: again.entryId });
       await dc.beginDialog(again.procedure, { text, entryId: again.entryId } satisfies ProcedureOptions);
@@ -1032,7 +1036,7 @@ export class SupportBot extends ActivityHandler {
       await dc.beginDialog(requested.dialog, options);
       return;
     }
-    const recognition = this.deps.recognizer.match(withoutRequestsTakenBack(input), textLang(context));
+    const recognition = recogniseWhole();
     const top = recognition.candidates[0];
     if (recognition.decision !== 'answer' && holdsOn(input) && !looksLikeQuestion(input) && !/\d/.test(text)) {
       // "hmm kejap sy tgk bil lama", "kejap, biar sy tengok bil lama": asked to wait, not asked anything (its words
@@ -1210,7 +1214,8 @@ export class SupportBot extends ActivityHandler {
     if (entry.status === 'incomplete' || (!entry.answer && entry.kind === 'faq')) {
       // a request to do what such an entry offers a ticket for ("ok nak mohon remit utk syarikat sy la"): the ticket,
       // since the bot has nothing more to say of it
-      const asked = analyseText(text, this.deps.recognizer.lexicon);
+      const said = turnInput(context, text);
+      const asked = typeof said === 'string' ? analyseText(said, this.deps.recognizer.lexicon) : said;
       if (entry.procedure?.dialog === 'ticket' && this.procedureIds.has('ticket') && asksInWords(asked) && !looksLikeQuestion(asked)) {
         noteOutcome(context, 'procedure_started', { procedure: 'ticket', entryId: entry.id });
         await dc.beginDialog('ticket', { text, entryId: entry.id } satisfies ProcedureOptions);
@@ -1359,9 +1364,10 @@ function withoutRequestsTakenBack(input: AnalysedText): AnalysedText {
  * lama"). An opening "wait, that mailbox was closed years ago" is no such request.
  */
 function endsHoldingOn(text: string, lex: Lexicon): boolean {
-  const clauses = clausesOf(text).map((c) => analyseText(c, lex));
+  // (only the last two clauses are analysed)
+  const clauses = clausesOf(text).slice(-2).map((c) => analyseText(c, lex));
   const last = clauses[clauses.length - 1];
-  const before = clauses[clauses.length - 2];
+  const before = clauses.length === 2 ? clauses[0] : undefined;
   return !!last && (holdsOn(last) || (!!before && holdsOn(before) && takesRequestBack(last)));
 }
 

@@ -81,18 +81,14 @@ function firstSentenceSwitch(raw: string, l: Lexicon): Lang | undefined {
   const first = raw.slice(0, end.index);
   // (or, without such a verb, when it holds nothing but the name and the words of asking: "BM boleh? nak forward kat mak")
   const asked = SPEAKING.test(first) ? explicitSwitch(first, l) : namedLanguage(first, l, 0);
-  return asked ?? laterSentenceSwitch(raw.slice(end.index), l);
+  return asked ?? laterSwitchSentence(raw.slice(end.index), l)?.lang;
 }
 
 /**
  * A later sentence of a short message that asks for a language with a verb of speaking ("kenapa x boleh tukar? jawab
- * in English boleh? nak forward kat anak sy"): the first MAX_SWITCH_SENTENCES after the first, each read alone.
+ * in English boleh? nak forward kat anak sy"), among the first MAX_SWITCH_SENTENCES after the first, each read alone:
+ * where it is in `rest`, and the language.
  */
-function laterSentenceSwitch(rest: string, l: Lexicon): Lang | undefined {
-  return laterSwitchSentence(rest, l)?.lang;
-}
-
-/** The later sentence that asks for a language (laterSentenceSwitch): where it is in `rest`, and the language. */
 function laterSwitchSentence(rest: string, l: Lexicon): { lang: Lang; start: number; end: number } | undefined {
   if (rest.length > MAX_MESSAGE_SCAN_CHARS) return undefined;
   const spans = [...rest.matchAll(/[^?.!]+[?.!]*/g)].slice(0, MAX_SWITCH_SENTENCES + 1);
