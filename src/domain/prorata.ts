@@ -221,6 +221,8 @@ export interface ProRataRequest {
 const SWITCH_WORDS = /(tukar|pertukaran|penukaran|switch(?:ed|ing|es)?|chang(?:e|ed|es|ing))\b/i;
 const CYCLE_WORDS =
   /(kitaran|cycle|\bperiod\b|tempoh|bil(?:\s+(?:sy|saya|aku|i|my))?(?:\s+(?:biasanya|selalu|always|usually|normally))?\s+(?:bermula|mula|start(?:s|ed)?)|mula\s+bil|bill(?:ing)?\s+(?:(?:always|usually|normally)\s+)?(?:starts?|begins?)|statement|penyata)/i;
+/** Right before a date, words that make it the period's start ("billing from 1 Jan 2026", "bil dari 1hb"). */
+const PERIOD_FROM = /\b(?:bill(?:ing)?|bil)\s+(?:(?:runs?|is)\s+)?(?:from|dari|dr|daripada)\s*(?:the\s+)?$/i;
 /** Between two dates of the period: the second is its last day ("kitaran bil dari 15hb ke 14hb bulan depan"). */
 const PERIOD_END_BETWEEN = /^\s*(?:-|\u2013|\u2014|ke|hingga|sehingga|sampai|smpai|to|until|till)(?:\s+the)?\s*$/i;
 const CYCLE_DAY_RE =
@@ -404,12 +406,14 @@ export function parseProRataRequest(
     }
   }
   mentions.sort((a, b) => a.index - b.index);
-  // a plan's fee said again right after its name ("Digi Postpaid 58 (RM58)", "Postpaid 80 - RM80") is one mention
+  // a plan's fee said again right after its name ("Digi Postpaid 58 (RM58)", "Postpaid 80 - RM80"), or its name
+  // right after the fee ("my RM58 plan (Digi Postpaid 58)"), is one mention: the plan's
   const restated = (m: (typeof mentions)[number], prev: (typeof mentions)[number] | undefined): boolean =>
-    !!prev && 'feeSen' in prev.item && 'feeSen' in m.item && prev.item.feeSen === m.item.feeSen && !!prev.item.planId &&
-    /^\s*[([:,–-]?\s*$/.test(rest.slice(prev.index + prev.item.text.length, m.index));
+    !!prev && 'feeSen' in prev.item && 'feeSen' in m.item && prev.item.feeSen === m.item.feeSen && (!!prev.item.planId || !!m.item.planId) &&
+    /^\s*(?:plan|pelan)?\s*[([:,–-]?\s*$/i.test(rest.slice(prev.index + prev.item.text.length, m.index));
   mentions.forEach((m, i) => {
     if (!restated(m, mentions[i - 1])) fees.push(m.item);
+    else if ('planId' in m.item && m.item.planId && !(mentions[i - 1]!.item as FeeMention).planId) fees[fees.length - 1] = m.item;
   });
   // a fee its words call old or new ("pelan baru RM98", "old plan 58") goes to that side, whatever its place;
   // the others take the sides left, in the order written
@@ -474,7 +478,7 @@ export function parseProRataRequest(
       previousWasPeriod = false;
       continue;
     }
-    let slot: ProRataSlot = f.range === 'start' || CYCLE_WORDS.test(before) ? 'period' : 'switchDate';
+    let slot: ProRataSlot = f.range === 'start' || CYCLE_WORDS.test(before) || PERIOD_FROM.test(before) ? 'period' : 'switchDate';
     // the period's day said again in full ("bill starts on the 1st, so 1 Nov 2026", "cycle day 20, this one
     // started 20 Feb 2026"): the same day of the month, without words of switching before it, restates the period
     const periodDay = req.periodStart?.d ?? req.cycleDay;

@@ -129,10 +129,10 @@ export interface FeePair {
 
 const NUM = '(\\d{1,4}(?:\\.\\d{1,2})?)';
 // "58 ke 80", "RM40 to RM98", "plan 98 ke 128", "dari pelan 58 kepada pelan 80", "58 -> 80", "from 29.90 plan to
-// 49.90 plan"; not a date range
+// 49.90 plan", "from the 48 plan to the 68 one", "58 ke yg 80"; not a date range
 // ("1 to 30 April", "5hb ke 20hb") and not a number with a unit ("3 ke 4 hari")
 const PAIR_RE = new RegExp(
-  `(?<![\\w.,/])(?:rm\\s*)?${NUM}(?:\\s*ringgit)?(?:\\s*(?:pelan|plan|pakej|package))?\\s*(?:ke|kepada|to|->|\u2192|jadi)\\s*(?:(?:pelan|plan|pakej|package)\\s*)?(?:rm\\s*)?${NUM}(?:\\s*ringgit)?(?![\\w/]|[.,]\\d|\\s*(?:(?:hb|haribulan|hari|bulan|days?|months?|st|nd|rd|th)\\b|jan|feb|mac|mar|apr|mei|may|jun|jul|ogo|aug|sep|okt|oct|nov|dis|dec))`,
+  `(?<![\\w.,/])(?:rm\\s*)?${NUM}(?:\\s*ringgit)?(?:\\s*(?:pelan|plan|pakej|package))?\\s*(?:ke|kepada|to|->|\u2192|jadi)\\s*(?:(?:the|yg|yang)\\s+)?(?:(?:pelan|plan|pakej|package)\\s*)?(?:rm\\s*)?${NUM}(?:\\s*ringgit)?(?![\\w/]|[.,]\\d|\\s*(?:(?:hb|haribulan|hari|bulan|days?|months?|st|nd|rd|th|of)\\b|jan|feb|mac|mar|apr|mei|may|jun|jul|ogo|aug|sep|okt|oct|nov|dis|dec))`,
   'gi',
 );
 

@@ -270,6 +270,22 @@ describe('parseProRataRequest', () => {
   });
 
   test.each([
+    ['if I switch from my RM58 plan (Digi Postpaid 58) to the RM80 one on 20 Jan 2026'],
+    ['tukar dari pelan RM58 (Digi Postpaid 58) ke pelan RM80 pada 20 Jan 2026'],
+    ['from RM58 plan: Digi Postpaid 58, to RM80 on 20 Jan 2026'],
+  ])("a plan's name said after its fee is one mention, the plan's: %s", (text) => {
+    expect(summary(text, PLANS)).toMatchObject({ oldFee: 5800, oldPlan: 'digi-postpaid-58', newFee: 8000, switchDate: '2026-01-20' });
+  });
+
+  test.each([
+    ['128 to 58, switch on 31 Jan 2026, billing from 1 Jan 2026', '2026-01-01', '2026-01-31'],
+    ['tukar 31 Jan 2026, bil dari 1 Jan 2026', '2026-01-01', '2026-01-31'],
+    ['switching 10 Feb 2026, my billing runs from 1 Feb 2026', '2026-02-01', '2026-02-10'],
+  ])('"billing from" names the period: %s', (text, start, switchDate) => {
+    expect(summary(text)).toMatchObject({ periodStart: start, switchDate });
+  });
+
+  test.each([
     ['billing cycle starts on the 1st, so 1 Nov 2026', '2026-11-01'],
     ['bil sy start 8hb, so utk kitaran ni 8/8/2026', '2026-08-08'],
     ['my cycle runs from the 20th, this one started 20 Feb 2026', '2026-02-20'],

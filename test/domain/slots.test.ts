@@ -80,6 +80,10 @@ describe('findFeePair', () => {
     ['5hb ke 20hb', undefined],
     ['3 ke 4 hari', undefined],
     ['0 ke 80', undefined],
+    ['how much if I go from the 48 plan to the 68 one?', [4800, 6800]],
+    ['I switched from the 58 plan to the 98 plan on 5 Jan 2026', [5800, 9800]],
+    ['nak tukar dari 58 ke yg 80 pd 5hb', [5800, 8000]],
+    ['5 to the 20 of April', undefined],
   ])('%s → %j', (text, pair) => {
     const found = findFeePair(text);
     expect(found ? [found.oldSen, found.newSen] : undefined).toEqual(pair);
