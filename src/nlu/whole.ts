@@ -478,8 +478,15 @@ export class WholeMessageModel {
 }
 
 /** Sentences of a message (split at . ? ! and line breaks), at most `max`. */
+/**
+ * A clause that announces a question ("sementara tunggu kod tu nak tanya, …", "quick question, if I'm not …",
+ * "btw I want to ask: …") ends a sentence: what follows is the question, what comes before it is the story.
+ */
+const ASK_ANNOUNCED = /\b((?:nak|nk|na|mahu|mau|ingin|want to|wanna|would like to|like to)\s+(?:tanya|tny|tnya|tanye|ask)(?:\s+(?:sikit|sket|skit|satu|jap|sikit je|something|one thing|a question))?|(?:quick|one|a|another|small)\s+question|(?:satu|sikit)\s+soalan|soalan\s+(?:sikit|satu))\s*[,:;]/giu;
+
 export function sentences(text: string, max = 12): string[] {
   const out: string[] = [];
+  text = text.replace(ASK_ANNOUNCED, '$1.');
   // a dash between spaces also ends one ("before I key in the code - can I do it in the app?"); a hyphen in a word
   // ("pro-rata", "012-345") does not, nor a full stop inside a word ("aminah.abdullah@example.com", "v2.0")
   const re = /(?:[^.?!\n\s\u2013\u2014-]|\s(?![-\u2013\u2014]\s)|[-\u2013\u2014](?!\s)|(?<!\s)[-\u2013\u2014]|\.(?=[\p{L}\p{N}]))+[.?!]*/gu;
