@@ -20,7 +20,7 @@ import { type DialogContext, type DialogTurnResult, DialogTurnStatus } from 'bot
 import { answeredBefore, clientAddress, recordOutcome, turnInput, turnLexicon, turnText, verifiedPhone } from '../src/bot/context';
 import { type Choice, type Reply, choiceOf } from '../src/bot/reply';
 import type { ProcedureOptions } from '../src/bot/supportBot';
-import { type EligibilityResult, type LineRecord, checkEligibility, findCode, findCorrection, findPhone, maskPhone, parsePhone } from '../src/domain';
+import { type EligibilityResult, type LineRecord, checkEligibility, findCode, findCorrection, findLinePhone, findPhone, maskPhone, parsePhone } from '../src/domain';
 import type { ConditionId, KnowledgeBase, LineType, Plan, SwitchTypeId } from '../src/knowledge/types';
 import { SWITCH_TYPES } from '../src/knowledge/types';
 import type { MessageCatalog } from '../src/language/catalog';
@@ -217,7 +217,7 @@ export class EligibilityDialog extends SlotProcedure<EligibilityValues> {
   protected extract(text: string, context: TurnContext, current: EligibilityValues): Extracted<EligibilityValues> {
     const values: Partial<EligibilityValues> = {};
     const t = text.slice(0, 500);
-    const phone = findPhone(t);
+    const phone = findLinePhone(t);
     if (phone && phone.value !== current.msisdn) values.msisdn = phone.value;
     const id = detectSwitchType(t, this.rules) ?? sameKindSwitch(t, context);
     if (id && id !== current.switchType) values.switchType = id;
@@ -700,7 +700,8 @@ export class EligibilityDialog extends SlotProcedure<EligibilityValues> {
     const target = !!(detectSwitchType(t, this.rules) || this.targetTypeIn(t) || findPlan(t, this.knowledge.plans, this.deps.today()));
     // a number given with the question whether a switch is possible ("skrg nak tukar lagi, boleh ke? no sy 012-100
     // 0004") asks for that line's check: which switch is asked next, among those the line can make
-    if (findPhone(t)) return target || (ASKS_IF_POSSIBLE.test(t) && SWITCHING.test(t)) || (!!context && super.givesValues(t, context));
+    // (a number given as the customer's contact, "contact me at 012-…", is no line to check)
+    if (findLinePhone(t)) return target || (ASKS_IF_POSSIBLE.test(t) && SWITCHING.test(t)) || (!!context && super.givesValues(t, context));
     // on WhatsApp the chat's number is a proved line: "line ni postpaid, nak tukar ke pelan postpaid lain, boleh
     // ke?", "can this number switch to another prepaid plan?" ask for its check, which needs nothing more
     if (target && context && verifiedPhone(context) && ASKS_IF_POSSIBLE.test(t)) return true;
@@ -746,7 +747,7 @@ export class EligibilityDialog extends SlotProcedure<EligibilityValues> {
 
   /** A number is this check's value, even the WhatsApp chat's own (already known: "013-1000004" typed from it). */
   override givesAnyValue(text: string, context: TurnContext): boolean {
-    return !!findPhone(text.slice(0, 500)) || super.givesAnyValue(text, context);
+    return !!findLinePhone(text.slice(0, 500)) || super.givesAnyValue(text, context);
   }
 
   override async beginDialog(dc: DialogContext, options?: ProcedureOptions): Promise<DialogTurnResult> {

@@ -22,7 +22,7 @@ import type { ProcedureOptions } from '../src/bot/supportBot';
 import { answeredBefore, declinedBefore, recordOutcome, turnLexicon, verifiedPhone } from '../src/bot/context';
 import { afterRepliesSent } from '../src/bot/turn';
 import type { Lang } from '../src/knowledge/types';
-import { MAX_SLOT_TEXT, findCorrection, findEmails, findPhones, fuzzyPick, normaliseText, redactPersonalData } from '../src/domain';
+import { CONTACT_ME, MAX_SLOT_TEXT, findCorrection, findEmails, findPhones, fuzzyPick, normaliseText, redactPersonalData } from '../src/domain';
 import type { MessageCatalog } from '../src/language/catalog';
 import { detectCommand } from '../src/language/commands';
 import { type Lexicon, lexicon } from '../src/language/lexicon';
@@ -144,7 +144,7 @@ const CATEGORY_WORDS: Array<[TicketCategory, RegExp]> = [
   ['billing', /\b(bil|bill|bills|billed|billing|caj|charge[ds]?|dicaj|overcharged?|invois|invoice|tertunggak|tunggakan|outstanding|arrears?)\b/i],
   ['ebiz-purchase', /\b(beli|membeli|dibeli|bought|buy|paid|pay|bayar|dibayar|pembelian|purchase[ds]?|orders?|pesanan|refund|bayaran|payments?|resit|receipt|top[-\s]?ups?|tambah\s*nilai|reload)\b/i],
   ['ebiz-account', /\b(ebiz|akaun|account|login|log\s*masuk|log\s*in|daftar|register|password|kata\s*laluan|migrat\w*|naik\s*taraf|upgrade)\b/i],
-  ['plan-switch', /\b(tukar\s*(pelan|plan)|switch\w*|change\s*(my\s*)?plan|pelan|plan|prepaid|postpaid)\b/i],
+  ['plan-switch', /\b(tukar\s*(pelan|plan)|switch\w*|change\s*(my\s*)?plan|pelan|plan|prepaid|postpaid|prabayar|pascabayar|penalti|penalty|kontrak|contract)\b/i],
   ['other', /\b(lain-lain|something else|other)\b/i],
 ];
 
@@ -192,7 +192,13 @@ export function categoryFromText(text: string): TicketCategory | undefined {
   // named as such, or as the opening words alone ("Plan switch. My line shows suspended …", "Bil, sy dicaj …")
   const opening = /^\s*([^,.;:!?\n]{2,40})[,.;:!?\n]/.exec(t)?.[1];
   const named = NAMED_CATEGORY.exec(t)?.[1] ?? (opening && opening.trim().split(/\s+/).length <= 3 ? opening : undefined);
-  return (named ? categoryIn(named) : undefined) ?? categoryIn(t);
+  const category = (named ? categoryIn(named) : undefined) ?? categoryIn(t);
+  // "eBiz" alone names the portal, an account's or a purchase's: the rest of the story says which ("nak buat aduan
+  // pasal eBiz. sy dah beli data digital tp fail x blh download" is about a purchase)
+  if (category === 'ebiz-account' && named && /^\s*(?:(?:the|my|sistem|portal)\s+)?e-?biz(?:\s+(?:v?2(?:\.0)?|portal|system|sistem))?\s*$/i.test(named)) {
+    return categoryIn(t.replace(/\be-?biz\b/gi, ' ')) ?? category;
+  }
+  return category;
 }
 
 /** A button's text as clicked or typed: lower case, single spaces, no trailing "?", "." or "!" (normaliseText). */
@@ -211,8 +217,14 @@ function withoutContacts(text: string): string {
 /** Words that label a contact anywhere in a message ("no tel sy", "my email", "no. hp"): no answer of their own. */
 const CONTACT_LABELS = /\b(?:no\.?\s*(?:tel|telefon|hp|handphone|phone|fon)|nombor\s*(?:tel|telefon|hp)?|e-?mails?|e-?mels?|emel|phone|tel|hp|contact)\b/gi;
 
-/** One of them at the end of a story once the contact is taken out ("… around RM76. email", "… my email is"). */
-const CONTACT_LABEL_AT_END = new RegExp(`[\\s,;:-]*(?:\\b(?:and|dan|my|sy|saya)\\s+)?${CONTACT_LABELS.source}(?:\\s+(?:is|ialah|sy|saya|me))?[\\s:,-]*$`, 'i');
+/**
+ * One of them at the end of a story once the contact is taken out ("… around RM76. email", "… my email is", "… Contact
+ * me at", "… hubungi sy di").
+ */
+const CONTACT_LABEL_AT_END = new RegExp(
+  `[\\s,;:-]*(?:\\b(?:and|dan|my|sy|saya|you can|u can|boleh)\\s+)?(?:${CONTACT_LABELS.source}|\\b(?:reach|call|hubungi|whatsapp|wasap)\\b)(?:\\s+(?:is|ialah|sy|saya|me|us))?(?:\\s+(?:at|on|di|kat|via))?[\\s:,-]*$`,
+  'i',
+);
 
 /** The words of a text that carry content: not the lexicon's function words ("I", "want", "to", "nak", "saya"). */
 function contentWords(text: string, lex: Lexicon): number {
@@ -230,14 +242,17 @@ function describedIn(text: string, lex: Lexicon = lexicon()): string | undefined
   const afterColon = /^[^:]{1,80}:\s+([\s\S]+)$/.exec(t)?.[1];
   const story = (s: string) => words(withoutContacts(s)).length >= 12 && contentWords(withoutContacts(s), lex) >= 7;
   const afterRequest = afterTicketRequest(t);
+  const beforeRequest = beforeTicketRequest(t);
   const told =
     afterColon && words(withoutContacts(afterColon)).length >= 4
       ? afterColon
       : afterRequest && contentWords(withoutContacts(afterRequest), lex) >= 3
         ? afterRequest
-        : story(t)
-          ? t
-          : undefined;
+        : beforeRequest && contentWords(withoutContacts(beforeRequest), lex) >= 4
+          ? beforeRequest
+          : story(t)
+            ? t
+            : undefined;
   return told && told.length >= DESCRIPTION_MIN && told.length <= DESCRIPTION_MAX ? told : undefined;
 }
 
@@ -253,6 +268,29 @@ function afterTicketRequest(text: string): string | undefined {
   if (!m || m[0].trim().split(/\s+/).length > 10) return undefined;
   const rest = text.slice(m[0].length).trim();
   return words(withoutContacts(rest)).length >= 4 ? rest : undefined;
+}
+
+/** Whether a message gives a contact and at most two other words ("hubungi sy di 012-…", "email me at ali@…"). */
+function contactOnly(text: string): boolean {
+  const t = text.slice(0, 200);
+  if (findEmails(t).length + findPhones(t).length === 0) return false;
+  return words(withoutContacts(t).replace(new RegExp(CONTACT_ME.source, 'gi'), ' ').replace(CONTACT_LABELS, ' ').replace(/[^\p{L}\s]/gu, ' ')).length <= 2;
+}
+
+/** A last clause that asks for a ticket in a few words ("…, can raise a ticket?", "… tolong buat aduan ya"). */
+const TICKET_REQUEST_LAST_CLAUSE = /[,.;!?\n]+\s*([^,.;!?\n]{0,60}\b(?:aduan|complaint|complain|ticket|tiket|laporan|report)\b[^,.;!?\n]{0,30})[,.;!?\s]*$/i;
+
+/**
+ * What a message tells before the clause that asks for a ticket at its end ("RM300 penalty is too much la. I want to
+ * appeal the contract penalty, can raise a ticket?" → "RM300 penalty is too much la. I want to appeal the contract
+ * penalty"): six words or more besides a contact, else undefined.
+ */
+function beforeTicketRequest(text: string): string | undefined {
+  const t = text.slice(0, DESCRIPTION_MAX);
+  const m = TICKET_REQUEST_LAST_CLAUSE.exec(t);
+  if (!m || m[1]!.trim().split(/\s+/).length > 10) return undefined;
+  const before = t.slice(0, m.index).trim();
+  return words(withoutContacts(before)).length >= 6 ? before : undefined;
 }
 
 export function parseContact(text: string): { ok: true; value: { email?: string; phone?: string } } | { ok: false; reason: string } {
@@ -514,7 +552,9 @@ export class TicketDialog extends SlotProcedure<TicketDraft> {
       // asked for right after a message the bot could not answer: that message is what the ticket is about; right
       // after a question it answered, when the request points back to it ("yes pls open a ticket for this")
       const declined = declinedBefore(context)?.trim();
-      const before = declined ?? (answered && POINTS_BACK.test(options.text ?? '') ? answered.text.trim() : undefined);
+      // (or gives only a way to reach the customer: "hubungi sy di 012-…" right after "tolong waive penalti tu boleh?")
+      const request = options.text ?? '';
+      const before = declined ?? (answered && (POINTS_BACK.test(request) || contactOnly(request)) ? answered.text.trim() : undefined);
       const masked = before ? redactPersonalData(before) : '';
       if (masked.length >= DESCRIPTION_MIN && masked.length <= DESCRIPTION_MAX && words(masked).length >= 4) {
         draft.description = masked;
@@ -587,7 +627,9 @@ export class TicketDialog extends SlotProcedure<TicketDraft> {
       if (category && category !== values.category) found.category = category;
     }
 
-    if (values.description === undefined && !question) {
+    // (a question that is the ticket's request, after the story, "… appeal the contract penalty, can raise a ticket?",
+    // tells it)
+    if (values.description === undefined && (!question || beforeTicketRequest(t))) {
       const description = describedIn(t, lex);
       if (description) found.description = description;
     } else if (values.description !== undefined && !question && !explicit && emails.length + phones.length > 0) {
@@ -756,6 +798,8 @@ export class TicketDialog extends SlotProcedure<TicketDraft> {
     if (t.length > DESCRIPTION_MAX) return { ok: false, key: 'tickets.description.too-long', vars: { length: t.length, max: DESCRIPTION_MAX } };
     // an e-mail address or a number alone tells no problem (it is a contact: taken as such by the engine)
     if (t.length < DESCRIPTION_MIN || withoutContacts(t).replace(/[^\p{L}]/gu, '').length < DESCRIPTION_MIN) return { ok: false, key: 'tickets.description.too-short' };
+    // a yes, a no or thanks alone ("ok setuju") tells no problem either
+    if (words(t).length <= 3 && detectCommand(t, turnLexicon(context)) !== null) return { ok: false, key: 'tickets.description.too-short' };
     return {
       ok: true,
       apply: (v) => {

@@ -19,6 +19,7 @@ import {
 } from 'botbuilder-dialogs';
 import { redactPersonalData } from '../domain/pii';
 import { normaliseText } from '../domain/text';
+import { CONTACT_ME } from '../domain/phone';
 import { DESCRIPTION_MAX } from '../services/tickets';
 import type { KnowledgeBase, KnowledgeEntry, Lang, ProcedureId } from '../knowledge/types';
 import type { MessageCatalog } from '../language/catalog';
@@ -26,7 +27,7 @@ import { afterCancelClauses, asksWhatIf, cancelClauseIn, detectCommand, holdsOn,
 import { detectLanguage, textAfterSwitch } from '../language/detect';
 import type { AnalysedText } from '../language/normalize';
 import type { Lexicon } from '../language/lexicon';
-import { TOPIC_BREAK, analyseText, maskIdentifiers } from '../language/normalize';
+import { TOPIC_BREAK, analyseText } from '../language/normalize';
 import type { Logger } from '../logging';
 import type { Recognition, Recognizer } from '../nlu/recognizer';
 import { noteOutcome, turnHandled } from './outcome';
@@ -111,12 +112,15 @@ export interface SupportBotDeps {
  * procedure (the customer went to a person); `procedure` starts one (a ticket with the handoff transcript);
  * `answerIfAsked`: the message was relayed, and a question the bot answers outright with an FAQ is answered too
  * (a customer waiting in the queue asks "dokumen apa kena bawa ke kaunter?"), followed by `note`; a language asked
- * for ("boleh cakap Melayu?") is switched to.
+ * for ("boleh cakap Melayu?") is switched to; `rest`: the feature did its part with the start of the message, and the
+ * rest is read as a message of its own ("nvm, cancel that. just tell me where I can switch …" leaves the queue, then
+ * the question is answered).
  */
 export interface MessageInterception {
   endProcedures?: boolean;
   procedure?: { id: ProcedureId; options: ProcedureOptions };
   answerIfAsked?: { note: Reply };
+  rest?: string;
 }
 
 /**
@@ -158,6 +162,12 @@ const CLAUSE_CERTAIN = 0.9;
 const MAX_CODE_MESSAGE_WORDS = 6;
 /** The most words of a message a ticket hears (an account, not a question) that can be a request to the bot of its own. */
 const MAX_HEARD_REQUEST_WORDS = 15;
+/**
+ * The opening words of a clause that tells and asks for nothing (requestInClauses): a reason ("that's why …", "because
+ * …", "sebab tu …") or something the customer lacks ("I don't have the number", "sy x ingat no tiket").
+ */
+const REASON_CLAUSE =
+  /^\s*(?:that'?s why|that is why|which is why|because|bcos|bcoz|coz|since|sebab|sbb|kerana|krn|pasal tu|so that|supaya|agar|(?:i\s+|sy\s+|saya\s+)?(?:don'?t|do not|dont|didn'?t|x|tak|tiada|takde|xde|tidak)\s+(?:have|ada|ingat|remember|know|tahu|tau|recall)\b)/i;
 /** The least confidence of a whole message's recognition that switches from a running procedure to another. */
 const MIN_SWITCH_SCORE = 0.7;
 /** The most characters of an answered question kept as the next turn's context (masked). */
@@ -342,6 +352,17 @@ export class SupportBot extends ActivityHandler {
     await this.send(context, { text: this.t(context, 'lang.switched') });
   }
 
+  /** Part of the message handled as this turn's message from here on; the activity keeps what the customer wrote. */
+  private async handleMessageText(context: TurnContext, text: string): Promise<void> {
+    const said = context.activity.text;
+    context.activity.text = text;
+    try {
+      return await this.handleMessage(context);
+    } finally {
+      context.activity.text = said;
+    }
+  }
+
   private async handleMessage(context: TurnContext): Promise<void> {
     const text = (context.activity.text ?? '').trim();
     const profile = await this.profile.get(context, {});
@@ -367,6 +388,7 @@ export class SupportBot extends ActivityHandler {
       const dc = await this.dialogContext(context);
       if (taken.endProcedures || taken.procedure) await dc.cancelAllDialogs();
       if (taken.procedure) await dc.beginDialog(taken.procedure.id, taken.procedure.options);
+      if (taken.rest) return this.handleMessageText(context, taken.rest);
       if (taken.answerIfAsked && guess.explicitSwitch) {
         // "boleh cakap Melayu?" while waiting: the language is switched and said so (staff read the message too)
         await this.switchLanguage(context, profile, guess.explicitSwitch);
@@ -400,16 +422,7 @@ export class SupportBot extends ActivityHandler {
       const rest = textAfterSwitch(text, this.deps.recognizer.lexicon);
       const readRest =
         !!rest && (dc.activeDialog ? absorbs(dc.findDialog(dc.activeDialog.id), dc, rest) : this.deps.recognizer.match(rest).decision === 'answer');
-      if (readRest) {
-        // the rest is this turn's message from here on; the activity keeps what the customer wrote afterwards
-        const said = context.activity.text;
-        context.activity.text = rest;
-        try {
-          return await this.handleMessage(context);
-        } finally {
-          context.activity.text = said;
-        }
-      }
+      if (readRest) return this.handleMessageText(context, rest);
       // a result just shown is shown again in the language asked for; a question still asked, asked again in it; an
       // answer just given, given again in it ("can you explain in Malay?")
       const active = dc.activeDialog ? dc.findDialog(dc.activeDialog.id) : undefined;
@@ -693,9 +706,12 @@ export class SupportBot extends ActivityHandler {
       // "ok tolong buatkan aduan la. pasal akaun eBiz, emel lama dah x aktif" at "Shall I raise a ticket …?")
       if (!absorbed && !offered && answerable(entry) && (looksLikeQuestion(input) || (isSlotProcedure(active) && words >= 4))) {
         await this.answerAlone(context, entry);
-        // a procedure that only offers a next step (its work done) is left for the question; another asks again
-        if (isFinished(active, dc)) await dc.cancelAllDialogs();
-        else await dc.repromptDialog();
+        // a procedure that only offers a next step (its work done) is left for the question (the answer is then the
+        // context of the next turn, as any answer: "hubungi sy di …" files a ticket about it); another asks again
+        if (isFinished(active, dc)) {
+          await dc.cancelAllDialogs();
+          await this.rememberAnswered(context, entry, text);
+        } else await dc.repromptDialog();
         return;
       }
       // a question aside the bot is unsure of ("jap, kalau sy tukar nanti pelan lama sy (Demo Postpaid 40) tu boleh amik
@@ -868,8 +884,8 @@ export class SupportBot extends ActivityHandler {
    * certain). The story would otherwise pull the whole message's recognition towards the FAQ entries it mentions. A request followed by a
    * question of its own ("Sy nak semak kelayakan. Tapi masih kontrak, kena penalti ke?") is left to the whole
    * message: the question is what the customer asks. At most MAX_CLAUSES clauses are read (clausesOf: a bounded cost).
-   * `wordedOnly`: only a clause worded as a request counts (a ticket hearing the customer's account: "… pro-rata should
-   * be around RM76" tells, it asks for no bill).
+   * `wordedOnly`: only a clause worded as a request counts, and none that gives a way to reach the customer (a ticket
+   * hearing the customer's account: "… pro-rata should be around RM76" tells, it asks for no bill).
    */
   private requestInClauses(text: string, context: TurnContext, wordedOnly = false): { dialog: string; entryId: string; entry: KnowledgeEntry } | undefined {
     const lexicon = this.deps.recognizer.lexicon;
@@ -915,6 +931,13 @@ export class SupportBot extends ActivityHandler {
       // when it gives a procedure its values ("actually never mind the complaint, just check whether 012-100 0001 can
       // switch to another postpaid plan")
       if (findCorrection(clause)) continue;
+      // a reason's clause ("I'm moving overseas for work, that's why I need to switch", "sbb tu la nak tukar") tells why,
+      // and one of what the customer lacks ("I don't have the number, just list all my tickets") tells that: they ask
+      // for nothing
+      if (REASON_CLAUSE.test(clause)) continue;
+      // nor, to a ticket hearing the customer (wordedOnly), one that gives a way to reach them ("you can reach me on this
+      // number, 012-…", "hubungi sy di …"): it answers the ticket
+      if (wordedOnly && CONTACT_ME.test(clause)) continue;
       if (words > (opening ? OPENING_CLAUSE_WORDS : 8) && ![...this.procedureIds].some((id) => givesValuesFor(this.dialogs.find(id), clause, context))) continue;
       // one word ("Hi, complaint about bills & charges: …") is a request only when it is certain
       const top = words < 2 ? recognise(clause, true, CLAUSE_CERTAIN) : recognise(clause, true);
@@ -980,7 +1003,8 @@ export class SupportBot extends ActivityHandler {
     const before = answeredBefore(context);
     const entry = before ? this.deps.knowledge.byId.get(before.entryId) : undefined;
     const offered = entry?.procedure;
-    if (!entry || offered?.mode !== 'offer' || !this.procedureIds.has(offered.dialog) || !asksInWords(input) || looksLikeQuestion(input)) return undefined;
+    // (a request taken back asks nothing: "no need for a ticket, I'll just wait until my contract ends")
+    if (!entry || offered?.mode !== 'offer' || !this.procedureIds.has(offered.dialog) || !asksInWords(withoutRequestsTakenBack(input)) || looksLikeQuestion(input)) return undefined;
     const recognition = recogniseWhole();
     return recognition.decision === 'answer' && recognition.candidates[0]?.entry.id === entry.id ? { procedure: offered.dialog as ProcedureId, entryId: entry.id } : undefined;
   }
@@ -1085,7 +1109,8 @@ export class SupportBot extends ActivityHandler {
       }
     }
     const offeredBefore = recognition.decision === 'answer' ? undefined : this.offeredByAnswerBefore(context);
-    if (offeredBefore && !looksLikeQuestion(input) && givesAnyValueFor(dc.findDialog(offeredBefore.procedure), text, context)) {
+    // (not by a message that takes a request back: "no need for a ticket, I'll just wait until my contract ends")
+    if (offeredBefore && !looksLikeQuestion(input) && !takesRequestBack(input) && givesAnyValueFor(dc.findDialog(offeredBefore.procedure), text, context)) {
       // "0121000002" right after the answer that offers to check a line (the conditions of a switch): the value
       // takes up the offer, with the question answered as the procedure's context
       noteOutcome(context, 'procedure_started', { procedure: offeredBefore.procedure, entryId: offeredBefore.entryId });
@@ -1203,13 +1228,21 @@ export class SupportBot extends ActivityHandler {
     await this.send(context, { text: entry.answer![turnLang(context)] });
   }
 
+  /**
+   * The FAQ answered this turn, kept as the context of the next turn (src/bot/context.ts answeredBefore), its personal
+   * data masked and its amounts as written (it may become a ticket's description: "RM300 penalti?? …").
+   */
+  private async rememberAnswered(context: TurnContext, entry: KnowledgeEntry, text: string): Promise<void> {
+    const masked = redactPersonalData(text.slice(0, MAX_CONTEXT_CHARS));
+    (await this.session.get(context, {})).answered = { entryId: entry.id, text: masked };
+  }
+
   private async respondWithEntry(dc: DialogContext, entry: KnowledgeEntry, text: string, options: { titled?: boolean } = {}): Promise<void> {
     const context = dc.context;
     const lang = turnLang(context);
     if (entry.kind === 'faq' && entry.answer) {
       recordOutcome(context, { procedure: 'faq', entryId: entry.id });
-      const masked = maskIdentifiers(text.slice(0, MAX_CONTEXT_CHARS), this.deps.recognizer.lexicon).text;
-      (await this.session.get(context, {})).answered = { entryId: entry.id, text: masked };
+      await this.rememberAnswered(context, entry, text);
     }
     if (entry.status === 'incomplete' || (!entry.answer && entry.kind === 'faq')) {
       // a request to do what such an entry offers a ticket for ("ok nak mohon remit utk syarikat sy la"): the ticket,

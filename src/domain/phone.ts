@@ -79,6 +79,18 @@ export function findPhone(text: string): FoundPhone | undefined {
 }
 
 /**
+ * Words that give the number after them as the customer's contact ("contact me at 012-…", "you can reach me on this
+ * number, 012-…", "hubungi sy di 013-…", "call me at …"): a way to reach them, not a line to check.
+ */
+export const CONTACT_ME = /\b(?:reach|call|contact|text|whatsapp|wasap|message|msg|ring)\s+(?:me|us)\b|\b(?:hubungi|call|contact|telefon|tel|whatsapp|wasap|mesej)\s+(?:sy|saya|aku|kami)\b/i;
+const CONTACT_BEFORE = new RegExp(`(?:${CONTACT_ME.source})[^.!?\\d]{0,25}$`, 'i');
+
+/** The first number in the text that is not given as the customer's contact (CONTACT_BEFORE). */
+export function findLinePhone(text: string): FoundPhone | undefined {
+  return findPhones(text).find((p) => !CONTACT_BEFORE.test(text.slice(Math.max(0, p.index - 60), p.index)));
+}
+
+/**
  * "+60123456789" → "+6012•••••89": country code and operator prefix, the last two digits; the rest hidden.
  * Input in any form parsePhone accepts; anything else keeps only its last two digits.
  */

@@ -15,11 +15,12 @@
  */
 import { type Activity, TurnContext } from 'botbuilder';
 import type { MessageInterception } from '../bot/supportBot';
-import { recordOutcome, turnLang } from '../bot/context';
+import { recordOutcome, turnLang, turnText } from '../bot/context';
 import { toActivity } from '../bot/reply';
 import { type OfficeHours, formatHours, parseOfficeHours } from '../domain/officeHours';
 import type { Lang } from '../knowledge/types';
-import { detectCommand } from '../language/commands';
+import { cancelClauseIn, detectCommand, withoutCancelClauses } from '../language/commands';
+import { analyseText } from '../language/normalize';
 import { isHumanRequest } from '../language/handoff';
 import { noteOutcome } from '../bot/outcome';
 import { HandoffService } from '../services/handoff';
@@ -118,6 +119,15 @@ export function createHandoffFeature(deps: FeatureDeps, options: { now?: () => D
         await service.cancel(open);
         await send(context, lang, open.status === 'held' ? 'handoff.cancelled-held' : 'handoff.cancelled', {}, [menuChoice(lang)]);
         return { endProcedures: true };
+      }
+      // "nvm, cancel that. just tell me where I can switch my postpaid to prepaid" while still waiting: out of the queue,
+      // and the rest is read as a message of its own (said to a person who holds the conversation, it is relayed)
+      const input = turnText(context) ?? analyseText(text, deps.recognizer.lexicon);
+      const rest = open.status === 'queued' && cancelClauseIn(input) ? withoutCancelClauses(input) : '';
+      if (rest !== '') {
+        await service.cancel(open);
+        await send(context, lang, 'handoff.cancelled');
+        return { endProcedures: true, rest };
       }
       if (open.status === 'queued' && (isHumanRequest(text, deps.recognizer.lexicon) || isButton(text, 'handoff.button.human'))) {
         const place = await service.place(open);

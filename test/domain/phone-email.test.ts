@@ -1,4 +1,4 @@
-import { findPhone, findPhones, maskPhone, parsePhone } from '../../src/domain/phone';
+import { findLinePhone, findPhone, findPhones, maskPhone, parsePhone } from '../../src/domain/phone';
 import { findEmails, maskEmail, parseEmail, sameEmail } from '../../src/domain/email';
 import { ACCEPTED_EMAILS, ACCEPTED_PHONES } from '../fixtures/identifiers';
 
@@ -25,6 +25,15 @@ describe('parsePhone', () => {
     expect(findPhones('+60 11-1234 5678 atau (019) 234 5678.').map((p) => p.value)).toEqual(['+601112345678', '+60192345678']);
     expect(findPhones('RM58, 11 April 2026, TKT-20261122-7QF3, 2026-03-11, 900101-14-5678')).toEqual([]);
   });
+
+  test.each([
+    ['Contact me at 012-100 0005', undefined],
+    ['you can reach me on this number, 6012-100 0002', undefined],
+    ['boleh hubungi sy di 013-100 0001, waktu pejabat je', undefined],
+    ['call me at 012-100 0002 after 5pm', undefined],
+    ['can my line 012-100 0001 switch to prepaid? call me at 013-100 0003', '+60121000001'],
+    ['check 012-100 0001 pls', '+60121000001'],
+  ])('the line in %j (a number given as a contact is none): %s', (text, line) => expect(findLinePhone(text)?.value).toBe(line));
 
   test.each([
     ['+60123456789', '+6012•••••89'],

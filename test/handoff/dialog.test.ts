@@ -86,6 +86,28 @@ describe('live handoff in a conversation', () => {
     expect(messages.filter((m) => m.role === 'customer').map((m) => m.text)).toEqual([question, switchAsk, 'ok tq, pasal tu la sy nak tanya staf']);
   });
 
+  test.each([
+    ['ms', 'boleh sy cakap dgn pegawai?', 'x pe la, batal. sy nak tanya je, dokumen apa kena bawa ke kaunter JUPEM utk daftar?', /keluar dari giliran/, /Kad Pengenalan/],
+    ['en', 'Can I talk to a real person? this bot not helping', 'nvm, cancel that. just tell me where I can switch my postpaid to prepaid', /left the queue/, /Digi Store/],
+  ] as const)('%s: a cancel with a question after it while queued leaves the queue, and the question is answered', async (_lang, request, message, left, answer) => {
+    await open();
+    expect(joined(await chat.say(request))).toMatch(/giliran|queue/);
+    const replies = joined(await chat.say(message));
+    expect(replies).toMatch(left);
+    expect(replies).toMatch(answer);
+    expect(await handoffOf(chat).queue()).toEqual([]);
+  });
+
+  test('a cancel with more after it, said to the person who holds the conversation, is relayed to them', async () => {
+    await open();
+    await chat.say('talk to an agent');
+    const service = handoffOf(chat);
+    const [place] = await service.queue();
+    await service.take(place!.session.id, agent);
+    expect(await chat.say('cancel that, where do I switch my postpaid to prepaid?')).toEqual([]);
+    expect((await service.get(place!.session.id))!.status).toBe('held');
+  });
+
   test('"batal" while a person holds the conversation ends it; the staff side sees the customer left', async () => {
     await open();
     await chat.say('boleh saya bercakap dengan pegawai?');

@@ -22,6 +22,14 @@ describe('categoryFromText', () => {
     // a topic set aside is no category
     ['bukan pasal bil, pasal akaun ebiz sy', 'ebiz-account'],
     ["it's not about my bill, my eBiz account is locked", 'ebiz-account'],
+    // "eBiz" alone names the portal: the story says whether an account or a purchase
+    ['hi nak buat aduan pasal eBiz. sy dah beli data digital tp fail x blh download', 'ebiz-purchase'],
+    ['complaint about eBiz: I paid for the map data but the download never came', 'ebiz-purchase'],
+    ['aduan pasal eBiz, x boleh login guna ID lama', 'ebiz-account'],
+    ['aduan pasal akaun eBiz, sy beli data', 'ebiz-account'],
+    // a contract's penalty is a plan switch's matter
+    ['pasal penalti kontrak RM300 tu, sy nak tukar ke prabayar tp mahal sgt', 'plan-switch'],
+    ['I want to appeal the contract penalty', 'plan-switch'],
   ] as const)('%s → %s', (text, category) => {
     expect(categoryFromText(text)).toBe(category);
   });
