@@ -997,14 +997,19 @@ export class SupportBot extends ActivityHandler {
   /**
    * The answer just given, asked for again as a request in words ("Pls waive the RM300 penalty, the store guy said
    * there's no contract. Contact me at …" right after the penalty's answer, which offers a ticket): the procedure it
-   * offers, with the message as its context, before any clause of the message is read as a request of its own.
+   * offers, with the message as its context, before any clause of the message is read as a request of its own. So is
+   * the same answer asked for again with a value of that procedure ("sy dah guna Digi 10 tahun, kontrak tinggal 2 bulan
+   * je. emel sy …": the answer again would help nobody).
    */
   private offerTakenUp(input: AnalysedText, context: TurnContext, recogniseWhole: () => Recognition): { procedure: ProcedureId; entryId: string } | undefined {
     const before = answeredBefore(context);
     const entry = before ? this.deps.knowledge.byId.get(before.entryId) : undefined;
     const offered = entry?.procedure;
+    if (!entry || offered?.mode !== 'offer' || !this.procedureIds.has(offered.dialog) || looksLikeQuestion(input)) return undefined;
     // (a request taken back asks nothing: "no need for a ticket, I'll just wait until my contract ends")
-    if (!entry || offered?.mode !== 'offer' || !this.procedureIds.has(offered.dialog) || !asksInWords(withoutRequestsTakenBack(input)) || looksLikeQuestion(input)) return undefined;
+    const asked = asksInWords(withoutRequestsTakenBack(input));
+    const gives = !asked && input.identifiers.length > 0 && !takesRequestBack(input) && givesAnyValueFor(this.dialogs.find(offered.dialog), input.text, context);
+    if (!asked && !gives) return undefined;
     const recognition = recogniseWhole();
     return recognition.decision === 'answer' && recognition.candidates[0]?.entry.id === entry.id ? { procedure: offered.dialog as ProcedureId, entryId: entry.id } : undefined;
   }
@@ -1016,10 +1021,18 @@ export class SupportBot extends ActivityHandler {
     return whole ?? (this.requestInClauses(input.text, context)?.dialog as ProcedureId | undefined);
   }
 
-  /** Whether a clause of the message asks for a procedure other than `id` ("… x sampai RM100 pun. sy nk buat aduan bil"). */
+  /**
+   * Whether the message asks for a procedure other than `id`: in a clause of its own ("… x sampai RM100 pun. sy nk buat
+   * aduan bil"), or as a whole that gives that procedure its values.
+   */
   private asksForAnother(text: string, context: TurnContext, id: string): boolean {
     const clause = this.requestInClauses(text, context);
-    return !!clause && clause.dialog !== id;
+    if (clause) return clause.dialog !== id;
+    // ("now can you check if my line 012 100 0001 can actually switch to the other postpaid plan?" right after a bill)
+    const input = turnInput(context, text);
+    const recognition = this.deps.recognizer.match(typeof input === 'string' ? analyseText(input, this.deps.recognizer.lexicon) : input, textLang(context));
+    const wanted = recognition.decision === 'answer' ? this.requestedProcedure(recognition.candidates[0]?.entry, text, context) : undefined;
+    return !!wanted && wanted !== id && givesValuesFor(this.dialogs.find(wanted), text, context);
   }
 
   private async answerQuestion(dc: DialogContext, input: AnalysedText): Promise<void> {

@@ -4,7 +4,9 @@
  * contact, no line to check; a clause that gives a reason ("that's why I need to switch") or says what the customer
  * lacks ("I don't have the number") asks for nothing; a ticket asked for at the end of a story ("…, can raise a
  * ticket?") is about that story; "ok setuju" is no description; a question answered aside a finished check is the
- * context of the next turn (a contact given then files a ticket about it); "no need for a ticket" takes up no offer; a
+ * context of the next turn (a contact given then files a ticket about it), and the same answer asked for again with a
+ * contact takes up the ticket it offers; "no need for a ticket" takes up no offer; right after a bill, a line check asked
+ * for with its values is the check; a
  * question announced ("sementara tunggu kod tu nak tanya, …") is answered while a code is awaited; a plan's name said
  * after its fee is that plan.
  */
@@ -59,6 +61,25 @@ describe('blind sets 28, 29 and 31', () => {
     const [ticket] = await tickets();
     expect(ticket!.category).toBe('plan-switch');
     expect(ticket!.description).toContain('RM300');
+  });
+
+  test.each([
+    ['ms', 'talian 012-1000005 nak tukar ke prepaid', 'boleh x kecualikan penalti RM300 tu?', 'sy dah guna Digi 10 tahun, kontrak tinggal 2 bulan je. emel sy rajesh.kumar@example.org', 'Sila semak tiket anda'],
+    ['en', 'can line 012-100 0005 switch to prepaid?', 'can you waive the RM300 penalty?', "I've been with Digi 10 years and only 2 months of the contract are left. my email is rajesh.kumar@example.org", 'Please check your ticket'],
+  ] as const)('%s: the same answer asked again with a contact takes up the ticket it offers', async (_lang, check, waive, more, summary) => {
+    await t.chat.say(check);
+    await t.chat.say(await t.sms.nextCode());
+    await t.chat.say(waive);
+    expect(joined(await t.chat.say(more))).toContain(summary);
+  });
+
+  test.each([
+    ['en', 'work out my pro-rata bill: RM80 to RM128, switch on 3 Nov 2026, billing period starts 1 Nov 2026', 'now can you check if my line 012 100 0001 can actually switch to the other postpaid plan?', 'code has been sent'],
+    ['ms', 'kira bil pro-rata: RM80 ke RM128, tukar 3 Nov 2026, kitaran bil mula 1 Nov 2026', 'skrg boleh semak tak line sy 012 100 0001 boleh tukar ke pelan postpaid lain?', 'kod 6 digit telah dihantar'],
+  ] as const)('%s: right after a bill, a line check asked for with its values is the check, not the bill again', async (_lang, bill, check, codeSent) => {
+    // 1 - 30 Nov 2026 (30 days): 2 x 80 / 30 = 5.33, 28 x 128 / 30 = 119.47 = RM124.80
+    expect(joined(await t.chat.say(bill))).toContain('RM124.80');
+    expect(joined(await t.chat.say(check))).toContain(codeSent);
   });
 
   test.each([
