@@ -117,6 +117,15 @@ export interface Recognition {
 
 const MAX_CANDIDATES = 5;
 /**
+ * An entry whose examples name one switch direction ("#dir:postpaid>prepaid") is about that switch: a message that
+ * names another direction and no other ("guna prepaid Digi … nak tukar ke pelan prepaid lain … apa perlu pastikan?")
+ * scores it by this factor. The entry's direction: the one at least DIRECTION_SHARE of all its examples name (the
+ * conditions of each switch; not an entry whose few stories happen to name one, Roam Monthly's "postpaid to postpaid").
+ */
+const DIRECTION_MISMATCH_FACTOR = 0.6;
+const DIRECTION_SHARE = 0.5;
+const DIRECTION_MIN_EXAMPLES = 3;
+/**
  * A message about switching plan (lexicon concept change) under a device contract (concept contract), not about buying:
  * a device it names is context (Recognizer.withoutContractDevices).
  */
@@ -338,6 +347,8 @@ export class Recognizer {
   private readonly model: WholeMessageModel;
   private readonly ngrams: boolean;
   private readonly entryIndex = new Map<KnowledgeEntry, number>();
+  /** by entry: the switch direction its examples name (DIRECTION_SHARE), as a "#dir:" feature, or undefined */
+  private readonly entryDirection: (string | undefined)[] = [];
 
   private constructor(
     private readonly entries: KnowledgeEntry[],
@@ -394,11 +405,14 @@ export class Recognizer {
     entries.forEach((entry, ei) => {
       const sets = new Map<number, number[]>(); // this entry's indexed examples by an order-free hash of their features
       const modelSeen = new Set<string>();
+      const directions = new Map<string, number>(); // the switch directions its examples name, and how many do
       const namedIds: number[] = []; // the features this entry's examples name (counts in `named`)
       for (const lang of ['ms', 'en'] as const) {
         for (const text of entry.examples[lang]) {
           // an out-of-scope term the knowledge's own examples use (staff added an entry about receipts) is a word of it
           const an = this.admitted(analyze(text, lang, { lex }), false, true);
+          const dirs = [...new Set(an.features.filter((f) => f.startsWith('#dir:')))];
+          if (dirs.length === 1) directions.set(dirs[0]!, (directions.get(dirs[0]!) ?? 0) + 1);
           // the words as written (identifiers unmasked: the same tokens when there are none)
           const words = an.identifiers.length ? expandShortForms(tokenize(text), lex) : an.tokens;
           for (const w of words) {
@@ -460,6 +474,9 @@ export class Recognizer {
           }
         }
       }
+      const [direction, count = 0] = [...directions.entries()].sort((x, y) => y[1] - x[1])[0] ?? [];
+      const examples = entry.examples.ms.length + entry.examples.en.length;
+      this.entryDirection[ei] = count >= DIRECTION_MIN_EXAMPLES && count >= examples * DIRECTION_SHARE ? direction : undefined;
       // every feature this entry holds was pushed to featureEntries once, in entry order: the same order here
       let most = 1;
       for (const f of namedIds) if (named[f] > most) most = named[f];
@@ -596,10 +613,16 @@ export class Recognizer {
     for (const t of model.top) modelP.set(t.entry, t.p);
     const pool = new Set<number>([...matcher.keys(), ...modelP.keys()]);
     const combined: Array<[number, number]> = [];
+    // the one switch direction the message names, if it names one: both line types, or one and a switch within it (not
+    // a destination alone, "tukar ke pelan prabayar yang lagi murah", whose origin is a guess)
+    const named = [...new Set(a.features.filter((f) => f.startsWith('#dir:')))];
+    const [from, to] = named.length === 1 ? named[0]!.slice('#dir:'.length).split('>') : [];
+    const direction = from !== undefined && (from === to || (a.features.includes(`#${from}`) && a.features.includes(`#${to}`))) ? named[0] : undefined;
     for (const ei of pool) {
       const m = matcher.get(ei) ?? 0;
       const p = (modelP.get(ei) ?? 0) * MODEL_WEIGHT * Math.pow(penalty, OUT_OF_SCOPE_MODEL_POWER) * Math.min(1, model.known / MODEL_KNOWN_FULL);
-      combined.push([ei, reported(1 - (1 - m) * (1 - p))]);
+      const other = direction !== undefined && this.entryDirection[ei] !== undefined && this.entryDirection[ei] !== direction;
+      combined.push([ei, reported((1 - (1 - m) * (1 - p)) * (other ? DIRECTION_MISMATCH_FACTOR : 1))]);
     }
     combined.sort((x, y) => y[1] - x[1] || this.idRank[x[0]] - this.idRank[y[0]]);
     const top = combined.slice(0, this.k);

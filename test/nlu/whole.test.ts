@@ -142,6 +142,27 @@ describe('long messages in the recognizer', () => {
     expect(decided(text)).toEqual({ decision: 'answer', top: id });
   });
 
+  test.each([
+    [
+      'I am a university student on prepaid. My data is never enough for online classes, so I want to move to another prepaid plan with more quota. What should I make sure of before switching?',
+      'planswitch.conditions-prepaid-prepaid',
+    ],
+    [
+      'Saya guna prabayar sekarang dan bercadang nak beralih ke pascabayar bulan depan. Apa syarat-syarat yang perlu dipenuhi?',
+      'planswitch.conditions-prepaid-postpaid',
+    ],
+  ])('a switch direction the story names (both line types, or one and another plan of it) decides between the conditions: %s', (text, id) => {
+    const conditions = rec.match(text).candidates.map((c) => c.entry.id).filter((e) => e.startsWith('planswitch.conditions-'));
+    expect(conditions[0]).toBe(id);
+  });
+
+  test('sentences: a clause that announces a question ends a sentence', () => {
+    expect(sentences('sementara tunggu kod sms tu nak tanya, freebies hilang ke kalau sy tukar?')).toEqual(['sementara tunggu kod sms tu nak tanya.', 'freebies hilang ke kalau sy tukar?']);
+    expect(sentences("quick question: if I'm not Malaysian what do I bring?")).toEqual(['quick question.', "if I'm not Malaysian what do I bring?"]);
+    // a question word inside a clause is no announcement
+    expect(sentences('nak tanya pasal bil, kenapa mahal?')).toEqual(['nak tanya pasal bil, kenapa mahal?']);
+  });
+
   test('a story around an out-of-scope question is still declined', () => {
     const r = rec.match('I switched my plan last month and it went fine. Now I want to know, what is the weather in Penang tomorrow?');
     expect(r.decision).not.toBe('answer');
