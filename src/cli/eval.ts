@@ -274,6 +274,31 @@ export const BLIND_2043_FLOORS: Record<string, number> = {
 };
 
 /**
+ * test/eval/dev-2045.yaml: 300 messages in ten styles written by another blind author (the two source documents, the
+ * entry labels and the README's "Try the procedures" only, 2026-12-01); a development set. Measured untouched: 94.3 %
+ * strict (283/300; long 90.0, indirect 86.7, situation-request 90.0, standard 90.0, oos-easy 96.7, oos-hard 90.0); tuned: 95.0 % (ms
+ * 94.0, en 96.0; standard 93.3, long 90.0, indirect 86.7, situation-request 93.3, oos-easy 96.7, oos-hard 90.0, the rest
+ * 100). Floors a few points under the tuned result.
+ */
+export const DEV_2045_FLOORS: Record<string, number> = {
+  overall: 0.93, 'lang:ms': 0.92, 'lang:en': 0.93, standard: 0.9, casual: 0.96, mixed: 0.96, typo: 0.96, short: 0.96, long: 0.86,
+  indirect: 0.83, 'situation-request': 0.9, 'oos-easy': 0.93, 'oos-hard': 0.86,
+};
+
+/**
+ * test/eval/blind-2044.yaml: 300 messages in ten styles written by a blind author (as blind-2043), never tuned on.
+ * Measured untouched at the start of the work on dev-2045 and procedure sets 29 and 31 (2026-12-01) and again at its
+ * end: 91.0 % strict both times (ms 90.7, en 91.3; mixed, short, oos-easy 100; standard, casual, typo 96.7; indirect
+ * 86.7; oos-hard 86.7; long 76.7; situation-request 70.0). The logistic-regression peer at our out-of-scope rate: 80.3 %
+ * (long 83.3, situation-request 70.0). Its confusions were printed once by `npm run eval` after the last measurement:
+ * it is a development set from then on. Floors a few points under.
+ */
+export const BLIND_2044_FLOORS: Record<string, number> = {
+  overall: 0.88, 'lang:ms': 0.87, 'lang:en': 0.88, standard: 0.93, casual: 0.93, mixed: 0.96, typo: 0.93, short: 0.96, long: 0.73,
+  indirect: 0.83, 'situation-request': 0.66, 'oos-easy': 0.96, 'oos-hard': 0.83,
+};
+
+/**
  * test/eval/blind-2036.yaml: 300 messages in ten styles (30 each, half Malay, half English) written by an author who saw
  * only the two source documents, the entry labels and the README's "Try the procedures" (never the knowledge files,
  * lexicon, code or the other sets), never used for tuning. Measured once (2026-11-30, untouched, at the end of the work
@@ -333,6 +358,7 @@ export const SETS: EvalSet[] = [
   { name: 'blind-written development set 2038', file: 'test/eval/dev-2038.yaml', styleFloors: DEV_2038_FLOORS },
   { name: 'blind-written development set 2040', file: 'test/eval/dev-2040.yaml', styleFloors: DEV_2040_FLOORS },
   { name: 'blind-written development set 2042', file: 'test/eval/dev-2042.yaml', styleFloors: DEV_2042_FLOORS },
+  { name: 'blind-written development set 2045', file: 'test/eval/dev-2045.yaml', styleFloors: DEV_2045_FLOORS },
   { name: 'blind set 2026 (held out, never tuned on)', file: 'test/eval/blind-2026.yaml', styleFloors: BLIND_2026_FLOORS },
   { name: 'blind set 2029 (held out, never tuned on)', file: 'test/eval/blind-2029.yaml', styleFloors: BLIND_2029_FLOORS },
   { name: 'blind set 2031 (held out, never tuned on)', file: 'test/eval/blind-2031.yaml', styleFloors: BLIND_2031_FLOORS },
@@ -342,6 +368,7 @@ export const SETS: EvalSet[] = [
   { name: 'blind set 2039 (held out, never tuned on)', file: 'test/eval/blind-2039.yaml', styleFloors: BLIND_2039_FLOORS },
   { name: 'blind set 2041 (held out, never tuned on)', file: 'test/eval/blind-2041.yaml', styleFloors: BLIND_2041_FLOORS },
   { name: 'blind set 2043 (held out, never tuned on)', file: 'test/eval/blind-2043.yaml', styleFloors: BLIND_2043_FLOORS },
+  { name: 'blind set 2044 (held out until its confusions were printed)', file: 'test/eval/blind-2044.yaml', styleFloors: BLIND_2044_FLOORS },
 ];
 
 export interface Utterance { text: string; lang: Lang; label: string; style?: string }
