@@ -72,6 +72,9 @@ export interface TicketDraft {
   submitNow?: boolean;
 }
 
+/** What a ticket set aside for another procedure takes back when it is asked for again (not its consent or request key). */
+const KEPT_WHEN_SET_ASIDE = ['category', 'description', 'name', 'email', 'phone', 'excerpt', 'source'] as const;
+
 export interface TicketDialogDeps {
   catalog: MessageCatalog;
   tickets: TicketService;
@@ -222,7 +225,7 @@ const CONTACT_LABELS = /\b(?:no\.?\s*(?:tel|telefon|hp|handphone|phone|fon)|nomb
  * me at", "… hubungi sy di").
  */
 const CONTACT_LABEL_AT_END = new RegExp(
-  `[\\s,;:-]*(?:\\b(?:and|dan|my|sy|saya|you can|u can|boleh)\\s+)?(?:${CONTACT_LABELS.source}|\\b(?:reach|call|hubungi|whatsapp|wasap)\\b)(?:\\s+(?:is|ialah|sy|saya|me|us))?(?:\\s+(?:at|on|di|kat|via))?[\\s:,-]*$`,
+  `[\\s,;:-]*(?:\\b(?:and|dan|my|sy|saya|you can|u can|boleh)\\s+)?(?:${CONTACT_LABELS.source}|\\b(?:reach|call|hubungi|whatsapp|wasap)\\b)(?:\\s+(?:is|ialah|sy|saya|me|us))?(?:\\s+(?:at|on|di|kat|via))?(?:\\s+(?:atau|or|dan|and))?[\\s:,-]*$`,
   'i',
 );
 
@@ -575,6 +578,10 @@ export class TicketDialog extends SlotProcedure<TicketDraft> {
     // WhatsApp vouches for the sender's number: it is how customer service can reach them
     const phone = verifiedPhone(context);
     if (phone) draft.phone = phone;
+    // asked for again after it was set aside for another midway ("ok sambung aduan tadi …" once the line is checked):
+    // what it had been told (SlotProcedure.beginDialog hands the values over as the prefill)
+    const kept = (options as ProcedureOptions & { prefill?: Partial<TicketDraft> }).prefill;
+    for (const key of KEPT_WHEN_SET_ASIDE) if (kept?.[key] !== undefined) draft[key] = kept[key] as never;
     return draft;
   }
 

@@ -858,7 +858,8 @@ export class SupportBot extends ActivityHandler {
     const context = dc.context;
     const activeId = dc.activeDialog?.id;
     const active = activeId ? dc.findDialog(activeId) : undefined;
-    const prefill = handsOver(active, dc, procedure);
+    // (going back to the procedure set aside, its own values come back, not what the one finished meanwhile hands over)
+    const prefill = procedure === session.setAside ? undefined : handsOver(active, dc, procedure);
     // a procedure whose work is done (a result shown, next steps offered) is closed, not set aside
     const unfinished = !!activeId && !isFinished(active, dc);
     const values = unfinished ? slotValues(active, dc) : undefined;

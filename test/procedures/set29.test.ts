@@ -83,6 +83,19 @@ describe('blind sets 28, 29 and 31', () => {
   });
 
   test.each([
+    ['ms', 'Saya nak buat aduan', 'pasal pembelian eBiz. Sy beli data digital semalam, duit dah tolak tapi fail tu tak boleh muat turun', 'eh sebelum tu, nak semak jap line sy 013-1000001 boleh tukar dari prepaid ke postpaid?', 'ok sambung aduan tadi. hubungi sy di 012-100 0001', 'Pembelian dan bayaran eBiz', 'Sy beli data digital semalam'],
+    ['en', 'I want to make a complaint', 'about an eBiz purchase. I paid for digital data yesterday but the file never downloads', 'wait, first can you check if my line 013-1000001 can switch from prepaid to postpaid?', 'ok back to my complaint. call me at 012-100 0001', 'eBiz purchases and payments', 'I paid for digital data yesterday'],
+  ] as const)('%s: a ticket set aside for a line check is taken back up with what it had been told', async (_lang, request, told, check, back, category, description) => {
+    await t.chat.say(request);
+    await t.chat.say(told);
+    await t.chat.say(check);
+    await t.chat.say(await t.sms.nextCode());
+    const summary = joined(await t.chat.say(back));
+    expect(summary).toContain(category);
+    expect(summary).toContain(description);
+  });
+
+  test.each([
     ['ms', 'nak buat aduan', 'bil', /terangkan masalah anda/, 'ok setuju', /terlalu pendek/],
     ['en', 'I want to make a complaint', 'billing', /describe the problem/, 'ok agree', /too short/],
   ] as const)('%s: a yes typed where the description is asked is no description', async (_lang, request, category, askDescription, yes, tooShort) => {
