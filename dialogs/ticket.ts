@@ -225,7 +225,7 @@ const CONTACT_LABELS = /\b(?:no\.?\s*(?:tel|telefon|hp|handphone|phone|fon)|nomb
  * me at", "… hubungi sy di").
  */
 const CONTACT_LABEL_AT_END = new RegExp(
-  `[\\s,;:-]*(?:\\b(?:and|dan|my|sy|saya|you can|u can|boleh)\\s+)?(?:${CONTACT_LABELS.source}|\\b(?:reach|call|hubungi|whatsapp|wasap)\\b)(?:\\s+(?:is|ialah|sy|saya|me|us))?(?:\\s+(?:at|on|di|kat|via))?(?:\\s+(?:atau|or|dan|and))?[\\s:,-]*$`,
+  `[\\s,;:-]*(?:\\b(?:and|dan|my|sy|saya|you can|u can|boleh)\\s+)?(?:${CONTACT_ME.source}|${CONTACT_LABELS.source})(?:\\s+(?:is|ialah|sy|saya|me|us))?(?:\\s+(?:at|on|di|kat|via))?(?:\\s+(?:atau|or|dan|and))?[\\s:,-]*$`,
   'i',
 );
 
@@ -259,8 +259,11 @@ function describedIn(text: string, lex: Lexicon = lexicon()): string | undefined
   return told && told.length >= DESCRIPTION_MIN && told.length <= DESCRIPTION_MAX ? told : undefined;
 }
 
+/** The words of a short clause that asks for a ticket. */
+const TICKET_WORD = '\\b(?:aduan|complaint|complain|ticket|tiket|laporan|report)\\b';
+
 /** A clause that asks for a ticket in a few words ("I want to make a complaint", "tlg buatkan aduan la", "pls raise a ticket"). */
-const TICKET_REQUEST_CLAUSE = /^[^,.;!?\n]{0,60}\b(?:aduan|complaint|complain|ticket|tiket|laporan|report)\b[^,.;!?\n]{0,30}[,.;!?\n]+\s*/i;
+const TICKET_REQUEST_CLAUSE = new RegExp(`^[^,.;!?\\n]{0,60}${TICKET_WORD}[^,.;!?\\n]{0,30}[,.;!?\\n]+\\s*`, 'i');
 
 /**
  * What a message tells after the clause that asks for a ticket ("I want to make a complaint, the eBiz website keeps
@@ -273,15 +276,18 @@ function afterTicketRequest(text: string): string | undefined {
   return words(withoutContacts(rest)).length >= 4 ? rest : undefined;
 }
 
+/** Every "call me", "hubungi sy" of a text (CONTACT_ME). */
+const CONTACT_ME_ALL = new RegExp(CONTACT_ME.source, 'gi');
+
 /** Whether a message gives a contact and at most two other words ("hubungi sy di 012-…", "email me at ali@…"). */
 function contactOnly(text: string): boolean {
   const t = text.slice(0, 200);
   if (findEmails(t).length + findPhones(t).length === 0) return false;
-  return words(withoutContacts(t).replace(new RegExp(CONTACT_ME.source, 'gi'), ' ').replace(CONTACT_LABELS, ' ').replace(/[^\p{L}\s]/gu, ' ')).length <= 2;
+  return words(withoutContacts(t).replace(CONTACT_ME_ALL, ' ').replace(CONTACT_LABELS, ' ').replace(/[^\p{L}\s]/gu, ' ')).length <= 2;
 }
 
 /** A last clause that asks for a ticket in a few words ("…, can raise a ticket?", "… tolong buat aduan ya"). */
-const TICKET_REQUEST_LAST_CLAUSE = /[,.;!?\n]+\s*([^,.;!?\n]{0,60}\b(?:aduan|complaint|complain|ticket|tiket|laporan|report)\b[^,.;!?\n]{0,30})[,.;!?\s]*$/i;
+const TICKET_REQUEST_LAST_CLAUSE = new RegExp(`[,.;!?\\n]+\\s*([^,.;!?\\n]{0,60}${TICKET_WORD}[^,.;!?\\n]{0,30})[,.;!?\\s]*$`, 'i');
 
 /**
  * What a message tells before the clause that asks for a ticket at its end ("RM300 penalty is too much la. I want to
