@@ -771,12 +771,14 @@ export class TicketDialog extends SlotProcedure<TicketDraft> {
         excerpt: values.excerpt,
         source: values.source,
       });
+      // (recorded before the confirmation is sent: what watches this turn's replies, the queue a ticket offered there
+      // takes the customer out of, sees it with the confirmation)
+      recordOutcome(context, { procedure: 'ticket', reference: ticket.reference, category: categoryOf(values) });
       await deliverConfirmation(context, this.deps.tickets, this.deps.log, {
         reference: ticket.reference,
         text: duplicate ? this.deps.tickets.confirmationText(ticket.reference, lang) : confirmation,
         lang,
       });
-      recordOutcome(context, { procedure: 'ticket', reference: ticket.reference, category: categoryOf(values) });
       return { done: true, result: { reference: ticket.reference } };
     } catch (err) {
       this.deps.log.error({ err }, 'ticket could not be stored');

@@ -220,7 +220,7 @@ function messageLine(frame: Frame, m: HandoffMessage, reveal: boolean): string {
   const { t } = frame;
   const time = `<span class="meta">${e(myt(m.createdAt))}</span>`;
   if (m.role === 'system') {
-    const known = ['queued', 'closed', 'taken', 'handed-back', 'cancelled', 'timeout', 'undelivered'];
+    const known = ['queued', 'closed', 'taken', 'handed-back', 'cancelled', 'timeout', 'undelivered', 'ticket-offered', 'ticket-declined', 'ticket'];
     const kind = m.kind && known.includes(m.kind) ? m.kind : 'other';
     // queued/closed events carry the reason (asked, failures): shown in the page's language; the already
     // escaped text goes into the translated sentence through a NUL placeholder (escapeHtml leaves NUL alone)

@@ -5,6 +5,7 @@
  * for 011 (011-1234 5678), 7 digits for the others (012-345 6789). Accepted forms: "012-345 6789",
  * "0123456789", "+60 12-345 6789", "60123456789", "+6012 3456789", "(012) 345-6789", "6012-3456789".
  */
+import { findEmails } from './email';
 import { bullets } from './result';
 import { hasLongSeparatorRun } from './separators';
 
@@ -84,6 +85,32 @@ export function findPhone(text: string): FoundPhone | undefined {
  */
 export const CONTACT_ME = /\b(?:reach|call|contact|text|whatsapp|wasap|message|msg|ring)\s+(?:me|us)\b|\b(?:hubungi|call|contact|telefon|tel|whatsapp|wasap|mesej)\s+(?:sy|saya|aku|kami)\b/i;
 const CONTACT_BEFORE = new RegExp(`(?:${CONTACT_ME.source})[^.!?\\d]{0,25}$`, 'i');
+
+/** "this number", "this whatsapp number", "nombor ni", "no wasap ni": the number the customer writes from. */
+const THIS_NUMBER = /\b(?:this|same)\s+(?:whatsapp\s+|wasap\s+|phone\s+)?(?:number|no)\b|\b(?:nombor|nmbr|no)\s+(?:whatsapp\s+|wasap\s+|tel\s+|telefon\s+|phone\s+)?(?:ni|ini|yang\s+ni|yg\s+ni)\b/i;
+
+/** Words before a number that give it as a way to reach the customer ("no tel sy", "this number", "hubungi nombor ni"). */
+const CONTACT_WORD_BEFORE = /\b(?:no\.?\s*(?:tel|telefon|hp|fon|phone)|nombor|number|phone|telefon|handphone|hp|hubungi|call|contact|reach|whatsapp|wasap|sms)\b[^.!?\d]{0,25}$/i;
+
+/**
+ * Whether a message gives the customer's contact: an e-mail address, or a mobile number said to be one ("call me at
+ * 013-…", "this number, 013-…", "no tel sy 012-…") or given with at most three other words ("0131000001"). A number
+ * in a story ("my line 012-100 0002 kena caj 2 kali") is not one. With `channelNumber` (the channel vouches for the
+ * sender's number), "this number" points at it.
+ */
+export function givesContact(text: string, channelNumber = false): boolean {
+  const t = text.slice(0, 500);
+  if (findEmails(t).length > 0) return true;
+  const phones = findPhones(t);
+  // where the channel vouches for the sender's number (WhatsApp), pointing at it is giving it ("you can reach me on this
+  // whatsapp number", "hubungi sy kat nombor ni")
+  if (phones.length === 0) return channelNumber && (CONTACT_ME.test(t) || THIS_NUMBER.test(t));
+  if (CONTACT_ME.test(t)) return true;
+  if (phones.some((p) => CONTACT_WORD_BEFORE.test(t.slice(Math.max(0, p.index - 40), p.index)))) return true;
+  let rest = t;
+  for (const p of phones) rest = rest.replace(p.text, ' ');
+  return (rest.match(/\p{L}+/gu) ?? []).length <= 3;
+}
 
 /** The first number in the text that is not given as the customer's contact (CONTACT_BEFORE). */
 export function findLinePhone(text: string): FoundPhone | undefined {

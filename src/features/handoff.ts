@@ -15,17 +15,21 @@
  */
 import { type Activity, TurnContext } from 'botbuilder';
 import type { MessageInterception } from '../bot/supportBot';
-import { recordOutcome, turnLang, turnText } from '../bot/context';
+import { recordOutcome, turnLang, turnOutcomes, turnText, verifiedPhone } from '../bot/context';
 import { toActivity } from '../bot/reply';
 import { type OfficeHours, formatHours, parseOfficeHours } from '../domain/officeHours';
+import { givesContact } from '../domain/phone';
 import type { Lang } from '../knowledge/types';
 import { cancelClauseIn, detectCommand, withoutCancelClauses } from '../language/commands';
 import { analyseText } from '../language/normalize';
 import { isHumanRequest } from '../language/handoff';
 import { noteOutcome } from '../bot/outcome';
-import { HandoffService } from '../services/handoff';
+import { type HandoffSession, HandoffService } from '../services/handoff';
 import { conversationKey } from '../services/tickets';
 import type { Feature, FeatureDeps } from './types';
+
+/** The longest account of the problem a ticket offered in the queue takes from what the customer wrote. */
+const QUEUE_TICKET_CHARS = 900;
 
 export interface HandoffFeature extends Feature {
   service: HandoffService;
@@ -100,9 +104,48 @@ export function createHandoffFeature(deps: FeatureDeps, options: { now?: () => D
    * ticket instead"): the entry that opens a ticket recognised, on the words for a ticket or a complaint.
    */
   const asksForTicket = (text: string): boolean => {
-    const first = text.slice(0, 500).split(/[.!?;\n]+/)[0] ?? '';
-    const r = deps.recognizer.match(first);
-    return r.decision === 'answer' && r.candidates[0]?.entry.procedure?.dialog === 'ticket' && r.features.includes('#ticket');
+    // (after an "ok la." or "hmm tq." of its own: "ok la. tolong buat tiket: wakil syarikat kami dah berhenti …")
+    for (const sentence of text.slice(0, 500).split(/[.!?;:\n]+/, 3)) {
+      if (sentence.trim() === '') continue;
+      const r = deps.recognizer.match(sentence);
+      if (r.decision === 'answer' && r.candidates[0]?.entry.procedure?.dialog === 'ticket' && r.features.includes('#ticket')) return true;
+      if (sentence.trim().split(/\s+/).length > 2 && detectCommand(sentence, deps.recognizer.lexicon) === null) return false;
+    }
+    return false;
+  };
+
+  /**
+   * What a customer waiting in the queue told, for a ticket: their messages since they joined it (three words or
+   * more), else the ones before (what they asked the bot), masked; the latest that fit a ticket's description.
+   */
+  const toldInQueue = (account: { before: string[]; since: string[] }): string | undefined => {
+    const told = (lines: string[]) => lines.filter((l) => l.split(/\s+/).length >= 3);
+    const lines = told(account.since).length > 0 ? told(account.since) : told(account.before);
+    const kept: string[] = [];
+    let size = 0;
+    for (let i = lines.length - 1; i >= 0 && kept.length < 3; i--) {
+      if (size + lines[i]!.length + 1 > QUEUE_TICKET_CHARS) break;
+      kept.unshift(lines[i]!);
+      size += lines[i]!.length + 1;
+    }
+    return kept.length > 0 ? kept.join(' ') : undefined;
+  };
+
+  /** Once this turn has submitted the ticket offered in the queue: out of the queue, and the customer told so. */
+  const leaveQueueOnTicket = (context: TurnContext, session: HandoffSession, lang: Lang) => {
+    let left = false;
+    context.onSendActivities(async (ctx, activities, next) => {
+      const ticket = left ? undefined : turnOutcomes(ctx).find((o) => o.procedure === 'ticket');
+      if (ticket && ticket.procedure === 'ticket') {
+        left = true;
+        try {
+          if (await service.leftForTicket(session, ticket.reference)) activities.push(toActivity({ text: catalog.t(lang, 'handoff.left-for-ticket'), lang }) as Activity);
+        } catch (err) {
+          log.warn({ err, session: session.id }, 'could not take the customer out of the queue after their ticket');
+        }
+      }
+      return next();
+    });
   };
 
   const interceptMessage = async (context: TurnContext): Promise<MessageInterception | undefined> => {
@@ -115,6 +158,22 @@ export function createHandoffFeature(deps: FeatureDeps, options: { now?: () => D
 
     const { open, offer } = await service.current(key);
     if (open) {
+      // a ticket offered while waiting (below) and not declined: the customer's messages are its answers ("setuju",
+      // "Edit"), copied for the staff side; submitted, it takes them out of the queue; "no" or "batal" to it keeps them
+      // waiting (a second "batal" leaves the queue)
+      const ticketPending = await service.queueTicketPending(open.id);
+      if (ticketPending && open.status === 'queued') {
+        const command = detectCommand(text, deps.recognizer.lexicon);
+        await service.customerMessage(open, text === '' ? '[attachment]' : text, lang);
+        if (command === 'cancel' || command === 'no' || isButton(text, 'handoff.button.no-ticket')) {
+          await service.noteQueueTicket(open, 'declined');
+          const place = await service.place(open);
+          await send(context, lang, 'handoff.queue-ticket-declined', { position: place.position, minutes: place.waitMinutes });
+          return { endProcedures: true };
+        }
+        leaveQueueOnTicket(context, open, lang);
+        return undefined;
+      }
       if (detectCommand(text) === 'cancel') {
         await service.cancel(open);
         await send(context, lang, open.status === 'held' ? 'handoff.cancelled-held' : 'handoff.cancelled', {}, [menuChoice(lang)]);
@@ -140,16 +199,36 @@ export function createHandoffFeature(deps: FeatureDeps, options: { now?: () => D
         await service.cancel(open);
         return { procedure: { id: 'ticket', options: { handover: { from: 'handoff', summary }, text } } };
       }
+      if (open.status === 'queued' && givesContact(text, !!verifiedPhone(context))) {
+        // a way to reach them left while waiting ("pasal bil la …", then "call me at 013-…, after 5pm is best"): the
+        // message goes to the staff side, and a ticket about what they told is offered, so they need not wait; they
+        // stay in the queue until they submit it
+        const account = await service.customerAccount(open.id);
+        await service.customerMessage(open, text, lang);
+        await service.noteQueueTicket(open, 'offered');
+        await send(context, lang, 'handoff.queue-ticket');
+        leaveQueueOnTicket(context, open, lang);
+        const summary = toldInQueue(account);
+        return { procedure: { id: 'ticket', options: { handover: { from: 'handoff', ...(summary ? { summary } : {}) }, text } } };
+      }
       // relayed to the staff side; the bot stays silent, but while nobody has taken the conversation yet, a question
       // it answers outright is answered ("jap, sblm tu. dokumen apa kena bawa kalau nak daftar kat kaunter?")
       await service.customerMessage(open, text === '' ? '[attachment]' : text, lang);
-      if (open.status !== 'queued' || text === '') return {};
+      // (a ticket offered while waiting and left pending when a person took over: the person handles it now)
+      if (open.status !== 'queued') return ticketPending ? { endProcedures: true } : {};
+      if (text === '') return {};
       const place = await service.place(open);
       return { answerIfAsked: { note: { text: catalog.t(lang, 'handoff.still-queued-answered', { position: place.position }), lang } } };
     }
 
     if (offer) {
       const command = detectCommand(text);
+      if (await service.queueTicketPending(offer.id)) {
+        // nobody picked up while the ticket offered in the queue was being checked: the customer's message is that
+        // ticket's ("setuju"), not an answer to the later offer
+        await service.closeOffer(offer, 'ticket');
+        return undefined;
+      }
       if (isButton(text, 'handoff.button.ticket') || command === 'yes') {
         const summary = await service.transcript(offer.id);
         await service.closeOffer(offer, 'ticket');

@@ -420,6 +420,49 @@ export class HandoffService {
   }
 
   /**
+   * What the customer wrote before joining the queue ("what the bot tried") and since, masked, in order: the account a
+   * ticket filed from the queue tells.
+   */
+  async customerAccount(sessionId: number): Promise<{ before: string[]; since: string[] }> {
+    const account: { before: string[]; since: string[] } = { before: [], since: [] };
+    let queued = false;
+    for (const m of await this.messages(sessionId)) {
+      if (m.role === 'system' && m.kind === 'queued') queued = true;
+      else if (m.role === 'customer' && m.text.trim() !== '') (queued ? account.since : account.before).push(redactPersonalData(m.text.replace(/\s+/g, ' ').trim()));
+    }
+    return account;
+  }
+
+  /**
+   * A ticket offered to a customer waiting in the queue (they left a way to reach them), or their answer to it:
+   * `offered` while it stands, `declined` when they said no. Staff see both in the transcript.
+   */
+  async noteQueueTicket(session: HandoffSession, event: 'offered' | 'declined'): Promise<void> {
+    await this.addMessage(session, 'system', `ticket-${event}`, null);
+  }
+
+  /** Whether a ticket offered in the queue stands (offered, not declined, the session not ended for it). */
+  async queueTicketPending(sessionId: number): Promise<boolean> {
+    const last = await this.deps.db
+      .selectFrom('handoff_messages')
+      .select('kind')
+      .where('session_id', '=', sessionId)
+      .where('role', '=', 'system')
+      .where('kind', 'in', ['ticket-offered', 'ticket-declined'])
+      .orderBy('id', 'desc')
+      .limit(1)
+      .executeTakeFirst();
+    return last?.kind === 'ticket-offered';
+  }
+
+  /** The customer submitted the ticket offered in the queue: out of the queue, its reference in the transcript. */
+  async leftForTicket(session: HandoffSession, reference: string): Promise<boolean> {
+    const ended = await this.end(session.id, ['queued', 'offered'], 'ticket');
+    if (ended) await this.addMessage(session, 'system', 'ticket', reference);
+    return ended;
+  }
+
+  /**
    * Queued sessions nobody picked up within the pick-up timeout become ticket offers; the customer is told
    * (proactively). Each session is claimed by one conditional UPDATE, so of several instances running this,
    * exactly one tells the customer. Returns how many were offered.

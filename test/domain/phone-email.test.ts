@@ -1,4 +1,4 @@
-import { findLinePhone, findPhone, findPhones, maskPhone, parsePhone } from '../../src/domain/phone';
+import { findLinePhone, findPhone, findPhones, givesContact, maskPhone, parsePhone } from '../../src/domain/phone';
 import { findEmails, maskEmail, parseEmail, sameEmail } from '../../src/domain/email';
 import { ACCEPTED_EMAILS, ACCEPTED_PHONES } from '../fixtures/identifiers';
 
@@ -34,6 +34,21 @@ describe('parsePhone', () => {
     ['can my line 012-100 0001 switch to prepaid? call me at 013-100 0003', '+60121000001'],
     ['check 012-100 0001 pls', '+60121000001'],
   ])('the line in %j (a number given as a contact is none): %s', (text, line) => expect(findLinePhone(text)?.value).toBe(line));
+
+  test.each([
+    ['email tan.weiming@example.com.my', true],
+    ['this number, 013-100 0002', true],
+    ['0131000001', true],
+    ['call me at 013-100 0003, after 5pm is best', true],
+    ['hubungi sy di 013-100 0001, waktu pejabat je ya. Sy Tan Wei Ming', true],
+    ['sbb pelan skrg langsung x sesuai, nak mintak kecualian tukar sekali lagi. hubungi nombor ni la, 012-100 0004', true],
+    ['no tel sy 012-100 0001', true],
+    // a number in a story, a line to talk about, is no contact
+    ['my line 012-100 0002 was charged twice for the same month, please check', false],
+    ['line sy 012-100 0005 masih kontrak, boleh tukar ke prabayar?', false],
+    ['IC sy 900101-10-5431', false],
+    ['no contact details here', false],
+  ])('whether %j gives the customer\'s contact: %s', (text, gives) => expect(givesContact(text)).toBe(gives));
 
   test.each([
     ['+60123456789', '+6012•••••89'],

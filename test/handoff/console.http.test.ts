@@ -73,8 +73,9 @@ describe('staff console over HTTP, handoff over /api/messages', () => {
   test('handoff over /api/messages: queue, take, both ways, masked with audited reveal, hand back', async () => {
     const queued = await say('talk to an agent');
     expect(texts(queued).join('\n')).toMatch(/number 1 in the queue/);
-    const silent = await say('my email is nur.aisyah@example.com and my order failed');
-    expect(texts(silent)).toEqual([]);
+    // a way to reach the customer left while waiting: relayed, and a ticket offered (they stay in the queue)
+    const offered = await say('my email is nur.aisyah@example.com and my order failed');
+    expect(texts(offered).join('\n')).toMatch(/still in the queue[\s\S]*raise a ticket/);
 
     const b = new Browser(bot.url);
     expect((await b.signIn('siti')).status).toBe(303);
@@ -94,6 +95,7 @@ describe('staff console over HTTP, handoff over /api/messages', () => {
     expect(page.text).toContain('English');
     expect(page.text).not.toContain('nur.aisyah@example.com');
     expect(page.text).toMatch(/my email is .*•.* and my order failed/);
+    expect(page.text).toContain('a ticket was offered while they wait');
 
     await b.post(`/console/conversations/${id}/send`, { text: 'Sorry about that. Which order?' });
     await eventually(() => expect(connector.texts('conv-h1').at(-1)).toBe('Siti Aminah: Sorry about that. Which order?'));

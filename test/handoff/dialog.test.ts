@@ -4,6 +4,7 @@
  * cancel, hand back, two failures in a row, closed hours and the pick-up timeout with the ticket offer.
  */
 import { sql } from 'kysely';
+import { setVerifiedPhone } from '../../src/bot/context';
 import type { HandoffFeature } from '../../src/features/handoff';
 import { createTestChat, joined, type TestChat } from '../helpers/bot';
 import { eventually } from '../helpers/eventually';
@@ -190,5 +191,114 @@ describe('live handoff in a conversation', () => {
     expect(proactive.texts()).toEqual([expect.stringMatching(/all our staff are still busy\. Shall I raise a ticket/)]);
     const ticket = await chat.say('yes');
     expect(joined(ticket)).toMatch(/ticket/i);
+  });
+  describe('a way to reach the customer left while waiting: a ticket is offered, and the queue kept until it is sent', () => {
+    const ticketsOf = async () => (await chat.runtime.database.db.selectFrom('tickets').select(['reference', 'category', 'description', 'phone', 'email']).execute()) as Array<Record<string, string | null>>;
+
+    test('Malay: the problem, then "hubungi sy di …": the ticket about what was told; "setuju" sends it and leaves the queue', async () => {
+      await open();
+      await chat.say('boleh sy cakap dgn staff? x nak layan bot dah');
+      expect(await chat.say('pasal bil la. Bulan ni sy kena caj penuh RM80 padahal sy tukar dari pelan 58 pertengahan bulan')).toEqual([]);
+      const offer = await chat.say('hubungi sy di 013-100 0001, lepas 5 ptg');
+      expect(joined(offer)).toMatch(/masih dalam giliran/);
+      expect(joined(offer)).toMatch(/Kategori: Bil dan caj/);
+      expect(joined(offer)).toMatch(/Penerangan: pasal bil la\. Bulan ni sy kena caj penuh RM80/);
+      const service = handoffOf(chat);
+      const [place] = await service.queue();
+      expect(place).toBeDefined();
+      expect(await ticketsOf()).toEqual([]);
+      const sent = joined(await chat.say('ok setuju'));
+      expect(sent).toMatch(/TKT-\d{8}-[A-Z0-9]{4}/);
+      expect(sent).toMatch(/telah keluar dari giliran/);
+      const tickets = await ticketsOf();
+      expect(tickets).toHaveLength(1);
+      expect(tickets[0]).toMatchObject({ category: 'billing', phone: '+60131000001' });
+      expect(await service.queue()).toEqual([]);
+      // the staff side sees the offer, the customer's messages (the contact too) and the ticket they left with
+      const messages = await service.messages(place!.session.id);
+      expect(messages.filter((m) => m.role === 'system').map((m) => m.kind)).toEqual(['queued', 'ticket-offered', 'ticket']);
+      expect(messages.at(-1)!.text).toBe(tickets[0]!.reference);
+      expect(messages.filter((m) => m.role === 'customer').map((m) => m.text)).toContain('ok setuju');
+    });
+
+    test('English: "call me at …" is offered a ticket; "no" keeps the customer waiting, and what follows is relayed again', async () => {
+      await open();
+      await chat.say('can I talk to a real person please');
+      await chat.say("It's about my bill. The pro-rata charge on my last bill looks wrong");
+      expect(joined(await chat.say('call me at 013-100 0003, after 5pm is best'))).toMatch(/still in the queue[\s\S]*Category: Bills and charges/);
+      expect(joined(await chat.say('no'))).toMatch(/OK, no ticket\. You are still in the queue, number 1/);
+      expect(await chat.say('my account number is on the bill too')).toEqual([]);
+      expect(await ticketsOf()).toEqual([]);
+      expect(await handoffOf(chat).queue()).toHaveLength(1);
+    });
+
+    test('Malay: "batal" to the ticket offered keeps the customer waiting; a second "batal" leaves the queue', async () => {
+      await open();
+      await chat.say('nak cakap dgn pegawai');
+      const offer = joined(await chat.say('akaun eBiz syarikat sy kena kunci lepas tukar kata laluan. emel sy tan.weiming@example.com.my'));
+      expect(offer).toMatch(/masih dalam giliran/);
+      expect(offer).toMatch(/Sila semak tiket anda/);
+      expect(joined(await chat.say('batal'))).toMatch(/Baik, tiada tiket\. Anda masih dalam giliran, di kedudukan 1/);
+      expect(await handoffOf(chat).queue()).toHaveLength(1);
+      expect(joined(await chat.say('batal'))).toMatch(/keluar dari giliran/);
+      expect(await handoffOf(chat).queue()).toEqual([]);
+      expect(await ticketsOf()).toEqual([]);
+    });
+
+    test('WhatsApp: "you can reach me on this whatsapp number" gives the chat\'s own number', async () => {
+      await open();
+      chat.adapter.use(async (context, next) => {
+        setVerifiedPhone(context, '+60121000001');
+        await next();
+      });
+      await chat.say('can i talk to a real person pls');
+      const offer = joined(await chat.say('billing issue: i was charged for Roam Monthly after switching plan, i thought it was cancelled. you can reach me on this whatsapp number'));
+      expect(offer).toMatch(/Category: Bills and charges/);
+      expect(offer).toMatch(/Contact: \+6012•••••01/);
+      expect(joined(await chat.say('yes, I agree'))).toMatch(/left the queue/);
+      expect(await ticketsOf()).toHaveLength(1);
+    });
+
+    test('a number in the story is no contact: relayed in silence, nothing offered', async () => {
+      await open();
+      await chat.say('agent pls');
+      expect(await chat.say('my line 012-100 0002 was charged twice for the same month, please check')).toEqual([]);
+      expect(await handoffOf(chat).queue()).toHaveLength(1);
+    });
+
+    test('told before asking for a person, the contact alone after: the ticket is about what the bot could not help with', async () => {
+      await open();
+      await chat.say('Assalamualaikum, sy nak login eBiz guna ID lama tp emel yg sy daftar dulu tu dah x wujud, syarikat lama dah tutup 2 thn lepas. Camne ni?');
+      await chat.say('x faham la. Boleh sy cakap dgn pegawai terus?');
+      const offer = joined(await chat.say('hubungi sy di 013-100 0001'));
+      expect(offer).toMatch(/Kategori: Akaun eBiz/);
+      expect(offer).toMatch(/Penerangan: Assalamualaikum, sy nak login eBiz guna ID lama/);
+      expect(joined(await chat.say('setuju'))).toMatch(/keluar dari giliran/);
+      expect(await ticketsOf()).toHaveLength(1);
+    });
+
+    test('a person takes the conversation while the ticket is being checked: the person handles it, no ticket', async () => {
+      await open();
+      await chat.say('talk to a human please');
+      await chat.say('my eBiz account is locked after the password reset');
+      await chat.say('email me at john.smith@example.net');
+      const service = handoffOf(chat);
+      const [place] = await service.queue();
+      expect(await service.take(place!.session.id, agent)).toBe(true);
+      expect(await chat.say('ok agree')).toEqual([]);
+      expect(await service.handBack(place!.session.id, agent)).toBe(true);
+      expect(joined(await chat.say('ok agree'))).not.toMatch(/TKT-/);
+      expect(await ticketsOf()).toEqual([]);
+    });
+  });
+
+  test.each([
+    ['ms', 'boleh sy cakap dgn staf? bukan bot', 'ok la. tolong buat tiket: wakil syarikat kami dah berhenti, nk tukar wakil baru utk akaun eBiz syarikat', /Saya akan buat tiket/],
+    ['en', 'talk to an agent', 'ok fine. just open a ticket: our company representative resigned and we need a new one on eBiz', /raise a ticket/],
+  ] as const)('%s: a ticket asked for after an "ok" of its own while waiting leaves the queue for the ticket', async (_lang, request, ask, started) => {
+    await open();
+    await chat.say(request);
+    expect(joined(await chat.say(ask))).toMatch(started);
+    expect(await handoffOf(chat).queue()).toEqual([]);
   });
 });

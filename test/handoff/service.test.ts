@@ -9,6 +9,7 @@ import path from 'node:path';
 import { createLogger } from '../../src/logging';
 import { parseOfficeHours } from '../../src/domain/officeHours';
 import { HandoffService, RECENT_LINES } from '../../src/services/handoff';
+import { transcriptFragment, translator } from '../../src/console/pages';
 import { engines, openTestDatabase, type TestDatabase } from '../helpers/databases';
 import { RecordingMessenger } from './helpers';
 
@@ -108,6 +109,43 @@ describe.each(engines())('handoff service on %s', (engine) => {
     expect(lines.map((m) => m.text).join(' ')).not.toContain('ali@example.com');
     const transcript = await s.transcript(session.id);
     expect(transcript.split('\n').at(-1)).toBe('bot: sorry');
+  });
+
+  test('a ticket offered in the queue: what the customer told before and since, masked; pending until declined; sent, the session ends with its reference', async () => {
+    const s = await make();
+    await s.recordRecent('k8', 'customer', 'my eBiz login fails, IC 900101-10-5431');
+    await s.recordRecent('k8', 'bot', 'sorry', 'fallback');
+    const { session } = await request(s, 'k8');
+    await s.customerMessage(session, 'still locked, email me at ali@example.com', 'en');
+    const account = await s.customerAccount(session.id);
+    expect(account.before).toHaveLength(1);
+    expect(account.before[0]).toMatch(/^my eBiz login fails, IC /);
+    expect(account.since).toHaveLength(1);
+    expect(account.since.join(' ')).not.toMatch(/900101|ali@example\.com/);
+    expect(await s.queueTicketPending(session.id)).toBe(false);
+    await s.noteQueueTicket(session, 'offered');
+    expect(await s.queueTicketPending(session.id)).toBe(true);
+    await s.noteQueueTicket(session, 'declined');
+    expect(await s.queueTicketPending(session.id)).toBe(false);
+    await s.noteQueueTicket(session, 'offered');
+    expect(await s.leftForTicket(session, 'TKT-20261201-AB12')).toBe(true);
+    // once only: the session has ended
+    expect(await s.leftForTicket(session, 'TKT-20261201-AB12')).toBe(false);
+    expect(await s.open('k8')).toBeUndefined();
+    const messages = await s.messages(session.id);
+    expect(messages.filter((m) => m.role === 'system').map((m) => [m.kind, m.text])).toEqual([
+      ['queued', 'asked'],
+      ['ticket-offered', ''],
+      ['ticket-declined', ''],
+      ['ticket-offered', ''],
+      ['ticket', 'TKT-20261201-AB12'],
+    ]);
+    // the staff console says each in its language
+    const html = transcriptFragment({ lang: 'en', t: translator(catalog, 'en'), path: '/console' }, messages);
+    expect(html).toContain('The customer left a way to reach them: a ticket was offered while they wait.');
+    expect(html).toContain('The customer declined that ticket and keeps waiting.');
+    expect(html).toContain('The customer left the queue with ticket TKT-20261201-AB12.');
+    expect(transcriptFragment({ lang: 'ms', t: translator(catalog, 'ms'), path: '/console' }, messages)).toContain('Pelanggan keluar dari giliran dengan tiket TKT-20261201-AB12.');
   });
 
   test('a long conversation shows its latest messages', async () => {
