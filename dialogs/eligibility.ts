@@ -102,6 +102,8 @@ function sameKindSwitch(text: string, context: TurnContext): SwitchTypeId | unde
 }
 
 /** Words that ask whether a switch is possible ("boleh ke?", "can …", "layak x?"). */
+/** The longest question that asks only whether the customer's own line can switch (asksOwnLine). */
+const OWN_LINE_QUESTION_WORDS = 8;
 const SWITCHING = /\b(?:tukar|tuka|tukor|switch|change|ubah|migrate)\b/i;
 /** Words of a switch itself: a "what if" made only of them and words that carry no topic asks for the check again. */
 const SWITCH_WORD = /^(?:pre-?paid|prabayar|post-?paid|pasca|bayar|pascabayar|plan|pelan|another|lain|other|different|switch|tukar|change|ubah|line|talian|to|ke|kepada)$/i;
@@ -706,6 +708,16 @@ export class EligibilityDialog extends SlotProcedure<EligibilityValues> {
     // ke?", "can this number switch to another prepaid plan?" ask for its check, which needs nothing more
     if (target && context && verifiedPhone(context) && ASKS_IF_POSSIBLE.test(t)) return true;
     return target && CHECK_MY_LINE.test(t);
+  }
+
+  /**
+   * Whether a short question asks if the customer's own line can switch ("hey can i change my plan", "boleh sy tukar
+   * pelan x") where the chat's number is a proved line (WhatsApp): the check of that line answers it, needing nothing
+   * more. Read only where the recognizer hesitates between the rules and the check (src/bot/supportBot.ts).
+   */
+  asksOwnLine(text: string, context: TurnContext): boolean {
+    const t = text.slice(0, 200);
+    return !!verifiedPhone(context) && t.trim().split(/\s+/).length <= OWN_LINE_QUESTION_WORDS && !/\d/.test(t) && CHECK_MY_LINE.test(t);
   }
 
   /**

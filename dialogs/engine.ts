@@ -171,10 +171,7 @@ export abstract class SlotProcedure<V extends object> extends Dialog {
       const correction = findCorrection(opts.text);
       const found = this.extractCorrected(withoutNegatedValues(opts.text), correction, dc.context, state.values);
       // (reopened with its values: "eh bukan 80, 98" right after the bill corrects the slot that held 80)
-      const corrected =
-        opts.prefill && correction?.negated && Object.keys(found.values).length === 0
-          ? await this.replaceNegated(correction.negated, withoutNegatedValues(opts.text), correction.index, dc.context, state.values)
-          : undefined;
+      const corrected = opts.prefill ? await this.dropReplacement(found, correction, withoutNegatedValues(opts.text), dc.context, state.values) : undefined;
       if (corrected) this.takeValues(state, corrected);
       Object.assign(state.values, found.values);
       // values handed over (a reopened procedure) that the message replaces take what depended on them along
@@ -288,7 +285,8 @@ export abstract class SlotProcedure<V extends object> extends Dialog {
 
     const slot = this.slots.find((s) => s.name === state.asking);
     const replace = async (keys: (keyof V)[], all: boolean): Promise<DialogTurnResult> => {
-      const changed = keys.filter((k) => all || this.isMissing(state.values, k));
+      await this.dropReplacement(found, correction, text, context, state.values);
+      const changed = keys.filter((k) => k in found.values && (all || this.isMissing(state.values, k)));
       for (const k of changed) (state.values as Record<string, unknown>)[k as string] = found.values[k];
       if (changed.length > 0) this.invalidate(state.values, changed);
       // "pelan baru RM80.. eh bukan 80, 98": a value of this message said not to be meant is replaced too
@@ -403,6 +401,23 @@ export abstract class SlotProcedure<V extends object> extends Dialog {
     const changed = (Object.keys(values) as (keyof V)[]).filter((k) => !this.holds(state.values, k, values[k]));
     state.values = values;
     this.invalidate(state.values, changed);
+  }
+
+  /**
+   * The values with the one said not to be meant replaced (replaceNegated), and the message's values without that
+   * replacement read into another slot as well: "eh bukan 80, 88" replaces the new plan's 80; read alone, 88 would also
+   * be the old plan's fee. Undefined (and `found` untouched) when nothing is said not to be meant, or no slot held it.
+   */
+  private async dropReplacement(found: Extracted<V>, correction: ReturnType<typeof findCorrection>, text: string, context: TurnContext, values: V): Promise<V | undefined> {
+    if (!correction?.negated) return undefined;
+    const corrected = await this.replaceNegated(correction.negated, text, correction.index, context, values);
+    if (!corrected) return undefined;
+    const replaced = (Object.keys(corrected) as (keyof V)[]).filter((k) => !this.holds(values, k, corrected[k]));
+    const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+    for (const k of Object.keys(found.values) as (keyof V)[]) {
+      if (!replaced.includes(k) && replaced.some((r) => same(found.values[k], corrected[r]))) delete found.values[k];
+    }
+    return corrected;
   }
 
   /**

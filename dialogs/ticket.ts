@@ -22,7 +22,7 @@ import type { ProcedureOptions } from '../src/bot/supportBot';
 import { answeredBefore, declinedBefore, recordOutcome, turnLexicon, verifiedPhone } from '../src/bot/context';
 import { afterRepliesSent } from '../src/bot/turn';
 import type { Lang } from '../src/knowledge/types';
-import { CONTACT_ME, MAX_SLOT_TEXT, findCorrection, findEmails, findPhones, fuzzyPick, normaliseText, redactPersonalData } from '../src/domain';
+import { CONTACT_ME, MAX_SLOT_TEXT, findCorrection, findEmails, findPhones, fuzzyPick, givesContact, normaliseText, redactPersonalData } from '../src/domain';
 import type { MessageCatalog } from '../src/language/catalog';
 import { detectCommand } from '../src/language/commands';
 import { type Lexicon, lexicon } from '../src/language/lexicon';
@@ -201,8 +201,15 @@ export function categoryFromText(text: string): TicketCategory | undefined {
   if (category === 'ebiz-account' && named && /^\s*(?:(?:the|my|sistem|portal)\s+)?e-?biz(?:\s+(?:v?2(?:\.0)?|portal|system|sistem))?\s*$/i.test(named)) {
     return categoryIn(t.replace(/\be-?biz\b/gi, ' ')) ?? category;
   }
+  // a payment to the mobile operator is a matter of its bills, not an eBiz purchase ("I already paid that RM45.20 last
+  // week at the Digi store")
+  if (category === 'ebiz-purchase' && !named && DIGI_WORDS.test(t) && !EBIZ_WORDS.test(t)) return 'billing';
   return category;
 }
+
+/** Words that place a story with the mobile operator, and with the eBiz portal (categoryFromText). */
+const DIGI_WORDS = /\b(?:digi|line|talian|pre-?paid|post-?paid|prabayar|pascabayar|pelan|plan)\b/i;
+const EBIZ_WORDS = /\b(?:e-?biz|jupem|peta|maps?|data|lesen|licen[cs]e|remit|kaunter|counter)\b/i;
 
 /** A button's text as clicked or typed: lower case, single spaces, no trailing "?", "." or "!" (normaliseText). */
 const normal = (s: string) => normaliseText(s, { trimQuestionEnd: true });
@@ -259,11 +266,15 @@ function describedIn(text: string, lex: Lexicon = lexicon()): string | undefined
   return told && told.length >= DESCRIPTION_MIN && told.length <= DESCRIPTION_MAX ? told : undefined;
 }
 
+/** The most words of a message's opening that asks for a ticket (with the short clauses before it: "oh wait, cancel that, …"). */
+const TICKET_REQUEST_WORDS = 14;
+
 /** The words of a short clause that asks for a ticket. */
 const TICKET_WORD = '\\b(?:aduan|complaint|complain|ticket|tiket|laporan|report)\\b';
 
 /** A clause that asks for a ticket in a few words ("I want to make a complaint", "tlg buatkan aduan la", "pls raise a ticket"). */
-const TICKET_REQUEST_CLAUSE = new RegExp(`^[^,.;!?\\n]{0,60}${TICKET_WORD}[^,.;!?\\n]{0,30}[,.;!?\\n]+\\s*`, 'i');
+// (after at most two short clauses before it: "eh tak jadi, sy nk buat aduan sebenarnya. bulan lepas …")
+const TICKET_REQUEST_CLAUSE = new RegExp(`^(?:[^,.;!?:\\s]+(?:[^\\S\\n]+[^,.;!?:\\s]+){0,2}[^\\S\\n]*[,.;!?]+\\s*){0,2}[^,.;!?\\n]{0,60}${TICKET_WORD}[^,.;!?\\n]{0,30}[,.;!?\\n]+\\s*`, 'i');
 
 /**
  * What a message tells after the clause that asks for a ticket ("I want to make a complaint, the eBiz website keeps
@@ -271,7 +282,7 @@ const TICKET_REQUEST_CLAUSE = new RegExp(`^[^,.;!?\\n]{0,60}${TICKET_WORD}[^,.;!
  */
 function afterTicketRequest(text: string): string | undefined {
   const m = TICKET_REQUEST_CLAUSE.exec(text.slice(0, DESCRIPTION_MAX));
-  if (!m || m[0].trim().split(/\s+/).length > 10) return undefined;
+  if (!m || m[0].trim().split(/\s+/).length > TICKET_REQUEST_WORDS) return undefined;
   const rest = text.slice(m[0].length).trim();
   return words(withoutContacts(rest)).length >= 4 ? rest : undefined;
 }
@@ -563,7 +574,9 @@ export class TicketDialog extends SlotProcedure<TicketDraft> {
       const declined = declinedBefore(context)?.trim();
       // (or gives only a way to reach the customer: "hubungi sy di 012-…" right after "tolong waive penalti tu boleh?")
       const request = options.text ?? '';
-      const before = declined ?? (answered && (POINTS_BACK.test(request) || contactOnly(request)) ? answered.text.trim() : undefined);
+      // (or a way to reach them with no story of its own: "my email is …, or call this same number 012-…")
+      const reachOnly = contactOnly(request) || (givesContact(request, !!verifiedPhone(context)) && describedIn(request) === undefined);
+      const before = declined ?? (answered && (POINTS_BACK.test(request) || reachOnly) ? answered.text.trim() : undefined);
       const masked = before ? redactPersonalData(before) : '';
       if (masked.length >= DESCRIPTION_MIN && masked.length <= DESCRIPTION_MAX && words(masked).length >= 4) {
         draft.description = masked;
@@ -812,7 +825,8 @@ export class TicketDialog extends SlotProcedure<TicketDraft> {
     const found = this.extract(t, context, values).values;
     if (t.length > DESCRIPTION_MAX) return { ok: false, key: 'tickets.description.too-long', vars: { length: t.length, max: DESCRIPTION_MAX } };
     // an e-mail address or a number alone tells no problem (it is a contact: taken as such by the engine)
-    if (t.length < DESCRIPTION_MIN || withoutContacts(t).replace(/[^\p{L}]/gu, '').length < DESCRIPTION_MIN) return { ok: false, key: 'tickets.description.too-short' };
+    // (nor with its label: "my email is …", "no tel sy …")
+    if (t.length < DESCRIPTION_MIN || withoutContacts(t).replace(/[^\p{L}]/gu, '').length < DESCRIPTION_MIN || contactOnly(t)) return { ok: false, key: 'tickets.description.too-short' };
     // a yes, a no or thanks alone ("ok setuju") tells no problem either
     if (words(t).length <= 3 && detectCommand(t, turnLexicon(context)) !== null) return { ok: false, key: 'tickets.description.too-short' };
     return {

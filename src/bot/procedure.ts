@@ -137,6 +137,15 @@ export function givesValuesFor(dialog: Dialog | undefined, text: string, context
 }
 
 /**
+ * Whether a short question asks the procedure about what the channel already proves (the eligibility check of the
+ * WhatsApp sender's own line: "hey can i change my plan"). Procedures that do not say are taken to say no.
+ */
+export function asksOwnLineFor(dialog: Dialog | undefined, text: string, context: TurnContext): boolean {
+  const candidate = dialog as { asksOwnLine?: (text: string, context: TurnContext) => boolean } | undefined;
+  return typeof candidate?.asksOwnLine === 'function' ? candidate.asksOwnLine(text, context) : false;
+}
+
+/**
  * Whether a message gives none of a slot procedure's values, even from scratch ("I want to make a complaint"):
  * said again while the procedure waits for free text, such a request for it restarts it. Procedures that do not
  * say are taken to say no.

@@ -19,7 +19,7 @@ import {
 } from 'botbuilder-dialogs';
 import { redactPersonalData } from '../domain/pii';
 import { normaliseText } from '../domain/text';
-import { CONTACT_ME } from '../domain/phone';
+import { CONTACT_ME, givesContact } from '../domain/phone';
 import { DESCRIPTION_MAX } from '../services/tickets';
 import type { KnowledgeBase, KnowledgeEntry, Lang, ProcedureId } from '../knowledge/types';
 import type { MessageCatalog } from '../language/catalog';
@@ -31,8 +31,8 @@ import { TOPIC_BREAK, analyseText } from '../language/normalize';
 import type { Logger } from '../logging';
 import type { Recognition, Recognizer } from '../nlu/recognizer';
 import { noteOutcome, turnHandled } from './outcome';
-import { type AnsweredBefore, answeredBefore, clarifiedBefore, expectFreeText, freeTextExpected, recordOutcome, setActiveProcedure, setAnsweredBefore, setClarifiedBefore, setDeclinedBefore, setSetAside, setTextLang, setTurnLang, setTurnText, textLang, turnInput, turnLang, turnLangIfSet } from './context';
-import { absorbs, answersPendingFor, asksAgainFor, finishedProcedure, givesAnyValueFor, givesNothingFor, givesValuesFor, handsOver, hearsAccount, isFinished, handedOverFrom, isSlotProcedure, isStale, offeredBy, restatesOnly, showAgain, slotValues } from './procedure';
+import { type AnsweredBefore, answeredBefore, clarifiedBefore, declinedBefore, expectFreeText, freeTextExpected, recordOutcome, setActiveProcedure, setAnsweredBefore, setClarifiedBefore, setDeclinedBefore, setSetAside, setTextLang, setTurnLang, setTurnText, textLang, turnInput, turnLang, turnLangIfSet, verifiedPhone } from './context';
+import { absorbs, answersPendingFor, asksAgainFor, asksOwnLineFor, finishedProcedure, givesAnyValueFor, givesNothingFor, givesValuesFor, handsOver, hearsAccount, isFinished, handedOverFrom, isSlotProcedure, isStale, offeredBy, restatesOnly, showAgain, slotValues } from './procedure';
 import { findCode, findCorrection } from '../domain/slots';
 import { type Choice, type Reply, choiceOf, toActivity } from './reply';
 
@@ -168,6 +168,11 @@ const MAX_HEARD_REQUEST_WORDS = 15;
  */
 const REASON_CLAUSE =
   /^\s*(?:that'?s why|that is why|which is why|because|bcos|bcoz|coz|since|sebab|sbb|kerana|krn|pasal tu|so that|supaya|agar|(?:i\s+|sy\s+|saya\s+)?(?:don'?t|do not|dont|didn'?t|x|tak|tiada|takde|xde|tidak)\s+(?:have|ada|ingat|remember|know|tahu|tau|recall)\b)/i;
+/**
+ * A clause that asks to go on with what was being done ("sambung td", "ok continue where we left off", "teruskan yg
+ * tadi"): it asks for no procedure of its own ("sambung" alone reads as being put through to a person).
+ */
+const CONTINUE_CLAUSE = /^\W*(?:ok\w*\s+|so\s+|jom\s+)?(?:sambung|smbg|teruskan|continue|resume|carry on)(?:\s+(?:balik|semula|lagi|je|la|lah|tadi|td|yang\s+tadi|yg\s+td|yg\s+tadi|where\s+we\s+left\s+off|from\s+before|the\s+previous\s+one|earlier|pasal\s+\S+\s+(?:tadi|td)))*\W*$/i;
 /** The least confidence of a whole message's recognition that switches from a running procedure to another. */
 const MIN_SWITCH_SCORE = 0.7;
 /** The most characters of an answered question kept as the next turn's context (masked). */
@@ -216,6 +221,9 @@ function clausesOf(text: string): string[] {
 const MIN_SENTENCE_WORDS = 5;
 /** Words that ask to start a procedure again ("mula semula", "start over"). */
 const RESTART_WORDS = /\b(?:semula|balik|start over|start again|restart|from the (?:beginning|start)|dari awal|reset)\b/i;
+/** A question that only asks why ("why can't I?", "why not?", "kenapa x boleh?", "asal tak lepas?"), of at most WHY_ONLY_WORDS. */
+const WHY_ONLY = /^\W*(?:why|kenapa|knp|napa|mengapa|apasal|asal|awat)\b[^\d@]*$/i;
+const WHY_ONLY_WORDS = 5;
 /** Words that open a turn to something else ("eh jap, …", "actually …", "sebelum tu …"). */
 const SWITCH_OPENER = /^\W*(?:eh|oh|ah|alamak|hmm+|wait|hold on|hang on|tunggu|jap|kejap|sekejap|sebenarnya|sbnrnya|actually|sorry|sori|maaf|btw|oops|before that|sebelum tu|lupa)\b/i;
 
@@ -482,6 +490,7 @@ export class SupportBot extends ActivityHandler {
       await this.switchTo(dc, session, session.setAside as ProcedureId, text);
     } else if (
       reopen && (findCorrection(text) || (asksWhatIf(input) && givesAnyValueFor(dc.findDialog(reopen.id), text, context))) && asksAgainFor(dc.findDialog(reopen.id), text, context) &&
+      !this.reachesAfterTicketOffer(input, context) &&
       this.procedureIds.has(reopen.id) && !this.asksForAnother(text, context, reopen.id)
     ) {
       // "sorry I meant 11 April" right after the result, or "what if I switch on 25 March instead, same plans and
@@ -677,7 +686,9 @@ export class SupportBot extends ActivityHandler {
       // its result again, in the language asked in, not the procedure from the start
       // (asked for by the whole message or by a clause of it: "eh boleh terangkan dlm BM tak? kenapa x boleh tukar?")
       const askedAgain = (procedure ?? inClause?.dialog) === activeId && (!procedure || !restartsItself);
-      if (askedAgain && isFinished(active, dc) && !givesAnyValueFor(active, text, context) && (await showAgain(active, dc))) return;
+      // (so is a bare "why?" about it: "why can't I?", "kenapa x boleh?")
+      const why = WHY_ONLY.test(text) && words <= WHY_ONLY_WORDS && !procedure;
+      if ((askedAgain || why) && isFinished(active, dc) && !givesAnyValueFor(active, text, context) && (await showAgain(active, dc))) return;
       // the finished procedure given what it needs anew ("ok, now my daughter's line 013-100 0001, also to a different
       // prepaid plan" after the son's verdict): it runs again with them
       // (a "what if" it takes that names no number of its own is its run again from its values: "kalau tukar ke postpaid
@@ -693,13 +704,24 @@ export class SupportBot extends ActivityHandler {
       // in a question, or with its values, still is: "actually forget it, first tell me if my line can even switch.
       // 012-100 0001 to a bigger postpaid plan")
       const cancelsOnly =
-        cancelClauseIn(input) && !start && !clause && !looksLikeQuestion(input) && !(procedure && givesValuesFor(dc.findDialog(procedure), text, context));
+        cancelClauseIn(input) && !start && !clause && !looksLikeQuestion(input) && !(procedure && givesValuesFor(dc.findDialog(procedure), text, context)) &&
+        // ("actually nvm that first, I need to migrate my old eBiz account more urgently. IC 900101-10-5431": another
+        // procedure asked for, with a value of its own: a number or an address, not a story any ticket would take)
+        !(procedure && procedure !== activeId && input.identifiers.length > 0 && givesAnyValueFor(dc.findDialog(procedure), text, context));
       if (procedure && this.procedureIds.has(procedure) && (procedure !== activeId || restartsItself) && (!absorbed || another) && !offered && !loop && !cancelsOnly) {
         await this.switchTo(dc, session, procedure, text, clause?.entryId ?? entry?.id ?? filled?.id);
         return;
       }
       if (!absorbed && cancelClauseIn(input)) {
         await this.closeAndAnswerRest(dc, input);
+        return;
+      }
+      // a question a finished procedure cannot take, whose entry the sources leave incomplete ("ok nvm. can all users
+      // apply for remit?" where only a ticket reference is offered): asked anew, its answer says so and offers a ticket
+      if (!absorbed && !offered && isFinished(active, dc) && entry?.kind === 'faq' && !answerable(entry) && looksLikeQuestion(input)) {
+        await dc.cancelAllDialogs();
+        expectFreeText(context, false);
+        await this.respondWithEntry(dc, entry, text);
         return;
       }
       // (the procedure the question offers, asked for in words, is the answer to that question, not an FAQ's cue:
@@ -755,7 +777,8 @@ export class SupportBot extends ActivityHandler {
     const rest = analyseText(withoutCancelClauses(input), this.deps.recognizer.lexicon);
     const asked = rest.text === '' ? undefined : this.deps.recognizer.match(rest, textLang(context));
     const question = asked?.decision === 'answer' ? asked.candidates[0]?.entry : undefined;
-    if (answerable(question) && looksLikeQuestion(rest)) {
+    // (one the sources leave incomplete too: its answer says so and offers a ticket)
+    if (question?.kind === 'faq' && looksLikeQuestion(rest)) {
       noteOutcome(context, 'procedure_abandoned', { procedure: dc.stack[0]?.id });
       await dc.cancelAllDialogs();
       expectFreeText(context, false);
@@ -931,11 +954,13 @@ export class SupportBot extends ActivityHandler {
       // a correction's clause ("eh salah", "yg betul …") is about a value, never a request; a longer clause is one only
       // when it gives a procedure its values ("actually never mind the complaint, just check whether 012-100 0001 can
       // switch to another postpaid plan")
-      if (findCorrection(clause)) continue;
+      // (a soft marker in a clause worded as a request and holding no value asks: "eh tak jadi, sy nk buat aduan
+      // sebenarnya. bulan lepas …")
+      if (findCorrection(clause) && (/\d|@/.test(clause) || !asksInWords(analyseText(clause, lexicon)))) continue;
       // a reason's clause ("I'm moving overseas for work, that's why I need to switch", "sbb tu la nak tukar") tells why,
       // and one of what the customer lacks ("I don't have the number, just list all my tickets") tells that: they ask
       // for nothing
-      if (REASON_CLAUSE.test(clause)) continue;
+      if (REASON_CLAUSE.test(clause) || CONTINUE_CLAUSE.test(clause)) continue;
       // nor, to a ticket hearing the customer (wordedOnly), one that gives a way to reach them ("you can reach me on this
       // number, 012-…", "hubungi sy di …"): it answers the ticket
       if (wordedOnly && CONTACT_ME.test(clause)) continue;
@@ -1007,12 +1032,23 @@ export class SupportBot extends ActivityHandler {
     const entry = before ? this.deps.knowledge.byId.get(before.entryId) : undefined;
     const offered = entry?.procedure;
     if (!entry || offered?.mode !== 'offer' || !this.procedureIds.has(offered.dialog) || looksLikeQuestion(input)) return undefined;
+    if (this.reachesAfterTicketOffer(input, context)) return { procedure: 'ticket', entryId: entry.id };
     // (a request taken back asks nothing: "no need for a ticket, I'll just wait until my contract ends")
     const asked = asksInWords(withoutRequestsTakenBack(input));
     const gives = !asked && input.identifiers.length > 0 && !takesRequestBack(input) && givesAnyValueFor(this.dialogs.find(offered.dialog), input.text, context);
     if (!asked && !gives) return undefined;
     const recognition = recogniseWhole();
     return recognition.decision === 'answer' && recognition.candidates[0]?.entry.id === entry.id ? { procedure: offered.dialog as ProcedureId, entryId: entry.id } : undefined;
+  }
+
+  /**
+   * Whether the message gives a way to reach the customer right after an answer that offers a ticket ("my email is …,
+   * or call this same number 012-…" after the contract penalty's answer): the offer taken up, not a line to check again.
+   */
+  private reachesAfterTicketOffer(input: AnalysedText, context: TurnContext): boolean {
+    const before = answeredBefore(context);
+    const offered = before ? this.deps.knowledge.byId.get(before.entryId)?.procedure : undefined;
+    return offered?.mode === 'offer' && offered.dialog === 'ticket' && this.procedureIds.has('ticket') && !looksLikeQuestion(input) && !takesRequestBack(input) && givesContact(input.text, !!verifiedPhone(context));
   }
 
   /** The procedure the message asks for: the whole message recognised as an entry that runs one, or one of its clauses. */
@@ -1060,6 +1096,13 @@ export class SupportBot extends ActivityHandler {
       await dc.beginDialog(again.procedure, { text, entryId: again.entryId } satisfies ProcedureOptions);
       return;
     }
+    // a way to reach the customer given right after a message the bot could not answer ("my email is …, or just
+    // whatsapp me here"), whose reply offered a ticket: the offer taken up, the ticket about that message
+    if (declinedBefore(context) && givesContact(text, !!verifiedPhone(context)) && !looksLikeQuestion(input) && this.procedureIds.has('ticket') && !this.askedProcedure(input, context)) {
+      noteOutcome(context, 'procedure_started', { procedure: 'ticket' });
+      await dc.beginDialog('ticket', { text } satisfies ProcedureOptions);
+      return;
+    }
     const requested = this.requestInClauses(text, context);
     if (requested && requested.entry.procedure?.mode === 'after' && requested.entry.answer) {
       // its answer, then the procedure with the message's values
@@ -1090,7 +1133,13 @@ export class SupportBot extends ActivityHandler {
     }
     if (recognition.decision === 'clarify') {
       // "boleh tak no 0131000003 tukar ke Digi Postpaid 58?": among the candidates, a procedure the message fills
-      const procedure = this.filledAmong(recognition, dc, text);
+      // (or, on WhatsApp, "hey can i change my plan": the check of the chat's own line, which needs nothing more)
+      const procedure =
+        this.filledAmong(recognition, dc, text) ??
+        recognition.candidates
+          .slice(0, 3)
+          .map((c) => c.entry)
+          .find((e) => e.kind === 'procedure' && !!e.procedure && this.procedureIds.has(e.procedure.dialog) && asksOwnLineFor(dc.findDialog(e.procedure.dialog), text, context));
       if (procedure) {
         const options: ProcedureOptions = { text, entryId: procedure.id };
         await dc.beginDialog(procedure.procedure!.dialog, options);
@@ -1431,8 +1480,12 @@ function closingThanks(input: AnalysedText): boolean {
 /** A question mark, or a first word (or two) of the lexicon's questionStarts ("apa", "macam mana", "how"). */
 function looksLikeQuestion(input: AnalysedText): boolean {
   const starts = input.lex.questionStarts;
-  const startsQuestion = (tokens: readonly string[]) => {
-    const [first = '', second] = tokens;
+  // (after politeness of its own: "then just tell me how to upgrade …", "ok so how do I …")
+  const polite = input.lex.commands.politeness;
+  const startsQuestion = (all: readonly string[]) => {
+    let skip = 0;
+    while (skip < Math.min(3, all.length - 1) && polite.has(all[skip]!)) skip++;
+    const [first = '', second] = all.slice(skip, skip + 2);
     return starts.has(first) || (second !== undefined && starts.has(`${first} ${second}`));
   };
   if (input.text.includes('?') || startsQuestion(input.tokens)) return true;

@@ -19,6 +19,10 @@ describe('categoryFromText', () => {
     ['My bill came again although I asked to go prepaid. I want to make a complaint about the plan switch', 'plan-switch'],
     ['suspended?? i paid everything already. can i talk to a real person? or open a ticket under plan switch also can', 'plan-switch'],
     ['sy dah bayar semua. buka tiket untuk tukar pelan', 'plan-switch'],
+    // a payment to the mobile operator is a billing matter, not an eBiz purchase
+    ['but I already paid that RM45.20 last week at the Digi store. I want to make a complaint', 'billing'],
+    ['sy dah bayar RM45.20 kat kedai Digi minggu lepas tp line masih tertahan', 'billing'],
+    ['sy dah bayar peta tp x dapat fail', 'ebiz-purchase'],
     // a topic set aside is no category
     ['bukan pasal bil, pasal akaun ebiz sy', 'ebiz-account'],
     ["it's not about my bill, my eBiz account is locked", 'ebiz-account'],
