@@ -299,6 +299,20 @@ export const BLIND_2044_FLOORS: Record<string, number> = {
 };
 
 /**
+ * test/eval/blind-2046.yaml: 300 messages in ten styles written by a blind author (as blind-2044), never tuned on.
+ * Measured untouched at the start of the work on procedure set 32 (2026-12-01, d464090) and again at its end
+ * (af108af): 97.7 % strict both times (ms 98.0, en 97.3; standard, mixed, typo, short, situation-request and oos-easy
+ * 100; casual and indirect 96.7; long 93.3; oos-hard 90.0). The logistic-regression peer at our out-of-scope rate:
+ * 77.9 % (long 86.7, indirect 83.3, situation-request 83.3; typo 3.3). One short message equal to a knowledge example
+ * was left out after the measurements (299 kept). Its confusions were printed by `npm run eval` once it was registered,
+ * after the last measurement: a development set from then on. Floors a few points under.
+ */
+export const BLIND_2046_FLOORS: Record<string, number> = {
+  overall: 0.94, 'lang:ms': 0.94, 'lang:en': 0.94, standard: 0.96, casual: 0.93, mixed: 0.96, typo: 0.96, short: 0.96, long: 0.9,
+  indirect: 0.93, 'situation-request': 0.96, 'oos-easy': 0.96, 'oos-hard': 0.86,
+};
+
+/**
  * test/eval/blind-2036.yaml: 300 messages in ten styles (30 each, half Malay, half English) written by an author who saw
  * only the two source documents, the entry labels and the README's "Try the procedures" (never the knowledge files,
  * lexicon, code or the other sets), never used for tuning. Measured once (2026-11-30, untouched, at the end of the work
@@ -369,6 +383,7 @@ export const SETS: EvalSet[] = [
   { name: 'blind set 2041 (held out, never tuned on)', file: 'test/eval/blind-2041.yaml', styleFloors: BLIND_2041_FLOORS },
   { name: 'blind set 2043 (held out, never tuned on)', file: 'test/eval/blind-2043.yaml', styleFloors: BLIND_2043_FLOORS },
   { name: 'blind set 2044 (held out until its confusions were printed)', file: 'test/eval/blind-2044.yaml', styleFloors: BLIND_2044_FLOORS },
+  { name: 'blind set 2046 (held out until its confusions were printed)', file: 'test/eval/blind-2046.yaml', styleFloors: BLIND_2046_FLOORS },
 ];
 
 export interface Utterance { text: string; lang: Lang; label: string; style?: string }
