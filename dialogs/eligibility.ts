@@ -31,7 +31,7 @@ import type { Logger } from '../src/logging';
 import type { OtpService } from '../src/services/otp';
 import type { SubscriberDirectory } from '../src/services/subscribers';
 import { type EngineState, type Extracted, type Outcome, type Problem, type Slot, type SlotAnswer, SlotProcedure, yesNoIn } from './engine';
-import { type Today, detectSwitchType, findPlan, normalise, ownPlanSpan } from './planswitch-common';
+import { type Today, detectSwitchType, findPlan, normalise, ownPlanSpan, withoutTypesNotWanted } from './planswitch-common';
 import type { ProRataOptions } from './prorata';
 import { resultReply } from './views/eligibility';
 
@@ -234,7 +234,8 @@ export class EligibilityDialog extends SlotProcedure<EligibilityValues> {
   }
 
   /** A lone type word that is where the customer wants to go ("ke postpaid", "go prepaid"), not the line's own. */
-  private targetTypeIn(text: string): LineType | undefined {
+  private targetTypeIn(said: string): LineType | undefined {
+    const text = withoutTypesNotWanted(said);
     const words = [...text.matchAll(TYPE_WORD)];
     if (words.length !== 1) return undefined;
     const m = words[0]!;
@@ -672,6 +673,16 @@ export class EligibilityDialog extends SlotProcedure<EligibilityValues> {
     delete v.next;
     await dc.repromptDialog();
     return true;
+  }
+
+  /**
+   * The words of the switch a shown result is about ("tukar Postpaid kepada Prepaid", "switch Postpaid to Prepaid"): a
+   * question that refers back to it ("ok where do I go to do it?") is read with them (src/bot/supportBot.ts).
+   */
+  topicOf(dc: DialogContext, lang: 'ms' | 'en'): string | undefined {
+    const v = this.stateOf(dc)?.values;
+    if (!v?.shown || !v.switchType) return undefined;
+    return `${lang === 'ms' ? 'tukar' : 'switch'} ${this.rules.switchTypes[v.switchType].label[lang]}`;
   }
 
   /** A switch said again is held when the target type named before is its target ("tukar ke prepaid", then "postpaid ke prepaid"). */

@@ -446,7 +446,10 @@ export abstract class SlotProcedure<V extends object> extends Dialog {
       if (JSON.stringify(probe) !== JSON.stringify(values)) continue; // not the value this slot holds
       for (const clause of clauses) {
         const next = structuredClone(values);
-        const answer = await slot.answer(clause.text, context, next);
+        // (read without a correction's own words: "sorry not 58, it was 48 actually")
+        const marker = findCorrection(clause.text);
+        const plain = marker ? `${clause.text.slice(0, marker.index)} ${clause.text.slice(marker.index + marker.marker.length)}`.trim() : clause.text;
+        const answer = await slot.answer(plain, context, next);
         if (!answer.ok) continue;
         answer.apply(next);
         if (JSON.stringify(next) !== JSON.stringify(values)) return next;

@@ -21,6 +21,16 @@ const TYPE_RE = /\b(pre-?paid|prabayar|post-?paid|pasca\s*bayar)\b/gi;
 /** Words of going to a line type, right before it ("ke prepaid", "to postpaid", "jadi prepaid", "into a prepaid plan"). */
 const TOWARDS_BEFORE = /\b(?:ke|kepada|to|into|jadi|become|masuk)\s+(?:(?:a|an|the|pelan|plan)\s+)?$/i;
 
+/** A line type the customer is not going to ("x jadi postpaid", "tak nak prepaid", "not going postpaid", "don't want prepaid"). */
+// (not the "x" of "boleh x …", "layak x …": "or not")
+const NOT_TOWARDS_TYPE =
+  /(?<!\b(?:boleh|blh|bole|leh|layak|dapat|dpt|can|ok|okay|ke|ka)\s+)\b(?:x|tak|tidak|tk|not|don'?t|never)\s+(?:jadi|nak|mahu|mau|pergi|tukar|go|going|want|switch|switching|moving)\s+(?:(?:ke|kepada|to|into)\s+)?(?:(?:a|an|the|pelan|plan)\s+)?(?:pre-?paid|prabayar|post-?paid|pasca\s*bayar)\b/gi;
+
+/** The text with the line types the customer is not going to blanked (positions kept). */
+export function withoutTypesNotWanted(text: string): string {
+  return text.replace(NOT_TOWARDS_TYPE, (m) => ' '.repeat(m.length));
+}
+
 function typeOf(word: string): 'prepaid' | 'postpaid' {
   return /^pr/i.test(word) ? 'prepaid' : 'postpaid';
 }
@@ -33,7 +43,9 @@ export function detectSwitchType(text: string, rules: PlanRules): SwitchTypeId |
     if (n === normalise(label.ms) || n === normalise(label.en)) return id;
   }
   if (/^[1-4]$/.test(n)) return SWITCH_TYPES[Number(n) - 1];
-  const matches = [...text.matchAll(TYPE_RE)];
+  // (a type the customer says they are not going to, "kalau sy x jadi postpaid, tukar ke pelan prepaid lain je", names
+  // no end of the switch)
+  const matches = [...withoutTypesNotWanted(text).matchAll(TYPE_RE)];
   const words = matches.map((m) => typeOf(m[1]));
   if (words.length < 2) return undefined;
   // the first named is where to when words of going there come before it and not before the second ("nak downgrade

@@ -137,6 +137,15 @@ export function givesValuesFor(dialog: Dialog | undefined, text: string, context
 }
 
 /**
+ * The words of what a finished procedure's result is about ("switch Postpaid to Prepaid"), in `lang`; undefined when it
+ * has none. A question that refers back to the result ("where do I go to do it?") is read with them.
+ */
+export function topicOf(dialog: Dialog | undefined, dc: DialogContext, lang: 'ms' | 'en'): string | undefined {
+  const candidate = dialog as { topicOf?: (dc: DialogContext, lang: 'ms' | 'en') => string | undefined } | undefined;
+  return typeof candidate?.topicOf === 'function' ? candidate.topicOf(dc, lang) : undefined;
+}
+
+/**
  * Whether a short question asks the procedure about what the channel already proves (the eligibility check of the
  * WhatsApp sender's own line: "hey can i change my plan"). Procedures that do not say are taken to say no.
  */

@@ -32,7 +32,7 @@ import type { Logger } from '../logging';
 import type { Recognition, Recognizer } from '../nlu/recognizer';
 import { noteOutcome, turnHandled } from './outcome';
 import { type AnsweredBefore, answeredBefore, clarifiedBefore, declinedBefore, expectFreeText, freeTextExpected, recordOutcome, setActiveProcedure, setAnsweredBefore, setClarifiedBefore, setDeclinedBefore, setSetAside, setTextLang, setTurnLang, setTurnText, textLang, turnInput, turnLang, turnLangIfSet, verifiedPhone } from './context';
-import { absorbs, answersPendingFor, asksAgainFor, asksOwnLineFor, finishedProcedure, givesAnyValueFor, givesNothingFor, givesValuesFor, handsOver, hearsAccount, isFinished, handedOverFrom, isSlotProcedure, isStale, offeredBy, restatesOnly, showAgain, slotValues } from './procedure';
+import { absorbs, answersPendingFor, asksAgainFor, asksOwnLineFor, finishedProcedure, givesAnyValueFor, givesNothingFor, givesValuesFor, handsOver, hearsAccount, isFinished, handedOverFrom, isSlotProcedure, isStale, offeredBy, restatesOnly, showAgain, slotValues, topicOf } from './procedure';
 import { findCode, findCorrection } from '../domain/slots';
 import { type Choice, type Reply, choiceOf, toActivity } from './reply';
 
@@ -736,6 +736,17 @@ export class SupportBot extends ActivityHandler {
         } else await dc.repromptDialog();
         return;
       }
+      // a question that refers back to a finished procedure's result, which the bot is unsure of alone ("ok where do I go
+      // to do it? can do in the MyDigi app?" after a switch's verdict): read with what that result is about
+      const topic = !absorbed && !procedure && recognition.decision !== 'answer' && looksLikeQuestion(input) && isFinished(active, dc) ? topicOf(active, dc, textLang(context)) : undefined;
+      const referred = topic ? this.deps.recognizer.match(analyseText(`${asked.text} ${topic}`, this.deps.recognizer.lexicon), textLang(context)) : undefined;
+      const referredEntry = referred?.decision === 'answer' ? referred.candidates[0]?.entry : undefined;
+      if (answerable(referredEntry) && this.deps.knowledge.entries.some((e) => e.pack === referredEntry.pack && e.procedure?.dialog === activeId)) {
+        await this.answerAlone(context, referredEntry);
+        await dc.cancelAllDialogs();
+        await this.rememberAnswered(context, referredEntry, text);
+        return;
+      }
       // a question aside the bot is unsure of ("jap, kalau sy tukar nanti pelan lama sy (Demo Postpaid 40) tu boleh amik
       // balik x?" while the code is awaited): the entries it may mean, then the procedure's question again (not "the
       // code has 6 digits")
@@ -882,7 +893,10 @@ export class SupportBot extends ActivityHandler {
     const activeId = dc.activeDialog?.id;
     const active = activeId ? dc.findDialog(activeId) : undefined;
     // (going back to the procedure set aside, its own values come back, not what the one finished meanwhile hands over)
-    const prefill = procedure === session.setAside ? undefined : handsOver(active, dc, procedure);
+    // (nor after a cancel of it: "ok nvm, forget the line. Just help me calculate pro-rata for my wife's plan change")
+    const said = turnInput(context, text);
+    const dropped = cancelClauseIn(typeof said === 'string' ? analyseText(said, this.deps.recognizer.lexicon) : said);
+    const prefill = procedure === session.setAside || dropped ? undefined : handsOver(active, dc, procedure);
     // a procedure whose work is done (a result shown, next steps offered) is closed, not set aside
     const unfinished = !!activeId && !isFinished(active, dc);
     const values = unfinished ? slotValues(active, dc) : undefined;

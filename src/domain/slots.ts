@@ -93,13 +93,17 @@ export interface Correction {
 export function findCorrection(input: string): Correction | undefined {
   const text = cap(input);
   const m = new RegExp(`(?<![\\p{L}\\d])(?:${CORRECTION_RE.source})(?![\\p{L}\\d])`, 'iu').exec(text);
-  if (m) return { marker: m[0], after: text.slice(m.index + m[0].length), index: m.index };
   // a value said not to be meant is a correction in itself ("sy tukar 20hb Mac bkn 18hb", "RM98, not 80"): the new
   // value stands anywhere around it (not "tak": "tak 2 kali" tells; not a share: "not 100% sure")
+  let negated: { text: string; index: number; value: string } | undefined;
   for (const n of text.matchAll(NEGATED_VALUE_RE)) {
     if (/^tak\s/i.test(n[0]) || text[(n.index ?? 0) + n[0].length] === '%') continue;
-    return { marker: n[0], after: text, index: n.index ?? 0, negated: n[1]!.replace(/[.,/-]+$/, '') };
+    negated = { text: n[0], index: n.index ?? 0, value: n[1]!.replace(/[.,/-]+$/, '') };
+    break;
   }
+  // (with a marker too, "sorry not 58, it was 48 actually": the value said not to be meant is known as well)
+  if (m) return { marker: m[0], after: text.slice(m.index + m[0].length), index: m.index, ...(negated ? { negated: negated.value } : {}) };
+  if (negated) return { marker: negated.text, after: text, index: negated.index, negated: negated.value };
   return undefined;
 }
 

@@ -124,6 +124,12 @@ describe('findCorrection', () => {
     ['oops wrong number, 0123456789', 'oops', ' wrong number, 0123456789'],
     ['pelan baru RM85.. eh silap, RM58 la', 'silap', ', RM58 la'],
   ])('%s', (text, marker, after) => expect(findCorrection(text)).toEqual({ marker, after, index: text.indexOf(marker) }));
+  test.each([
+    // a value said not to be meant beside a correction's own word: both known
+    ['sorry not 58, it was 48 actually', { marker: 'actually', after: '', index: 24, negated: '58' }],
+    ['sori bukan 58, sebenarnya 48', { marker: 'sebenarnya', after: ' 48', index: 15, negated: '58' }],
+    ['RM98, not 80', { marker: 'not 80', after: 'RM98, not 80', index: 6, negated: '80' }],
+  ])('%s: the marker and the value said not to be meant', (text, correction) => expect(findCorrection(text)).toEqual(correction));
   test.each(['0123456789', 'ya betul', 'nak semak kelayakan', 'salam', 'silapkan'])('no correction in %s', (text) =>
     expect(findCorrection(text)).toBeUndefined(),
   );

@@ -16,6 +16,11 @@ test.each([
   ['I want to move to postpaid, tired of topping up my prepaid every week', 'prepaid-postpaid'],
   // going there said before both: the order decides
   ['tukar ke postpaid dari prepaid? tak, maksud sy dari prepaid ke postpaid', 'prepaid-postpaid'],
+  // a type the customer is not going to names no end of the switch; the "x" of "boleh x" is "or not"
+  ['ok. kalau sy x jadi postpaid, tukar ke pelan prepaid lain je, boleh?', undefined],
+  ["if I don't go postpaid, just switch to another prepaid plan", undefined],
+  ['hi, line sy postpaid. boleh x tukar ke prepaid?', 'postpaid-prepaid'],
+  ['line prepaid sy layak x tukar ke postpaid?', 'prepaid-postpaid'],
 ])('%s -> %s', (text, id) => {
   expect(detectSwitchType(text, rules)).toBe(id);
 });

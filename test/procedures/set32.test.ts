@@ -95,6 +95,49 @@ describe('blind set 32', () => {
     expect(ticket!.email).toBe('john.smith@example.net');
   });
 
+  test.each([
+    ['en', 'Pro-rata pls: switching from RM58 plan to RM80 plan on 21 April 2026, bill cycle starts 1 April 2026', 'hold on, let me check my old bill', 'sorry not 58, it was 48 actually', /20 days × 48\.00 \/ 30 = RM32\.00[\s\S]*RM58\.67/],
+    ['ms', 'Kira pro-rata: tukar dari pelan RM58 ke pelan RM80 pada 21 April 2026, kitaran bil mula 1 April 2026', 'kejap sy tgk bil lama', 'sori bukan 58, sebenarnya 48', /20 hari × 48\.00 \/ 30 = RM32\.00[\s\S]*RM58\.67/],
+  ] as const)('%s (set 33): a value said not to be meant with a correction\'s own word after it is replaced, a turn later', async (_lang, bill, wait, correction, expected) => {
+    await t.chat.say(bill);
+    await t.chat.say(wait);
+    expect(joined(await t.chat.say(correction))).toMatch(expected);
+  });
+
+  test.each([
+    ['en', 'can my line 012-100 0003 switch to prepaid?', "ok nvm, forget the line. Just help me calculate pro-rata for my wife's plan change: RM40 to RM60 on 5 Oct 2026, cycle starts 1 Oct 2026", /4 days × 40\.00 \/ 31 = RM5\.16[\s\S]*27 days × 60\.00 \/ 31 = RM52\.26[\s\S]*RM57\.42/],
+    ['ms', 'line 012-100 0003 boleh tukar ke prepaid?', 'takpe la, lupakan line tu. tolong kira pro-rata pelan isteri sy: RM40 ke RM60 pada 5 Okt 2026, kitaran bil mula 1 Okt 2026', /4 hari × 40\.00 \/ 31 = RM5\.16[\s\S]*27 hari × 60\.00 \/ 31 = RM52\.26[\s\S]*RM57\.42/],
+  ] as const)('%s (set 33): a bill asked for after a cancel of the check takes none of the check\'s switch (both plans billed)', async (_lang, check, bill, expected) => {
+    await t.chat.say(check);
+    await t.chat.say(await t.sms.nextCode());
+    expect(joined(await t.chat.say(bill))).toMatch(expected);
+  });
+
+  test.each([
+    ['ms', 'nk tanya, line prepaid sy 0131000002 boleh tukar ke postpaid x?', 'ok. kalau sy x jadi postpaid, tukar ke pelan prepaid lain je, boleh?', /belum layak untuk penukaran Prepaid kepada Prepaid/],
+    ['en', 'can my prepaid line 013-100 0002 switch to postpaid?', "ok. if I don't go postpaid, just switch to another prepaid plan, can?", /cannot make the Prepaid to Prepaid switch yet/],
+  ] as const)('%s (set 33): a "what if" that says which type the customer is not going to checks the other switch', async (_lang, check, whatIf, verdict) => {
+    await t.chat.say(check);
+    await t.chat.say(await t.sms.nextCode());
+    expect(joined(await t.chat.say(whatIf))).toMatch(verdict);
+  });
+
+  test.each([
+    ['en', 'My postpaid line 012-100 0005, I want to go prepaid. Possible or not?', /code has been sent/],
+    ['ms', 'Line postpaid sy 012-100 0005, sy nak tukar ke prepaid. Possible ke tak?', /kod 6 digit telah dihantar/],
+  ] as const)('%s (set 33): a line and its switch asked "possible or not?" is checked', async (_lang, ask, code) => {
+    expect(joined(await t.chat.say(ask))).toMatch(code);
+  });
+
+  test.each([
+    ['en', 'can my line 012-100 0001 switch to prepaid?', 'ok where do I go to do it? can do in the MyDigi app?', /Postpaid to Prepaid: only at a Digi Store/],
+    ['ms', 'line 012-100 0001 boleh tukar ke prepaid?', 'ok kat mana nak buat tu? boleh buat dlm app MyDigi?', /Postpaid kepada Prepaid: hanya di Digi Store/],
+  ] as const)('%s (set 33): a question that refers back to the verdict ("where do I go to do it?") is read with the switch it is about', async (_lang, check, where, answer) => {
+    await t.chat.say(check);
+    await t.chat.say(await t.sms.nextCode());
+    expect(joined(await t.chat.say(where))).toMatch(answer);
+  });
+
   test('ms: a question answered midway, then "sambung td" with the MyKad goes on with the migration (no ticket)', async () => {
     await t.chat.say('nak aktifkan balik akaun eBiz lama sy, ID lama dah x blh guna kat sistem baru');
     await t.chat.say('sblm tu nak tanya, kalau nak daftar kat Kaunter Jualan JUPEM kena bawak dokumen apa ye?');
