@@ -28,15 +28,21 @@ import { recordFinished } from '../src/bot/procedure';
 import type { Lang, ProcedureId } from '../src/knowledge/types';
 import type { MessageCatalog, Vars } from '../src/language/catalog';
 import { detectCommand } from '../src/language/commands';
+import { type Lexicon, lexicon } from '../src/language/lexicon';
 
-const NO_WORDS = /^(?:no|nope|tak|tidak|x|bukan|jangan|tak nak|x nak|tidak mahu|don'?t)\b/i;
-const YES_WORDS = /^(?:yes|yep|ya|ye|yer|betul|ok|okay|boleh|correct|sure|teruskan|proceed|go ahead|hantar|send)\b/i;
+/** The most words of a yes or a no phrase (lexicon answerYes / answerNo). */
+const ANSWER_MAX_WORDS = 3;
 
-/** Yes or no at the start of a sentence ("ya betul", "no, that's wrong"); a negation wins. */
-export function yesNoIn(text: string): 'yes' | 'no' | null {
-  const t = text.trim().slice(0, 200);
-  if (NO_WORDS.test(t)) return 'no';
-  if (YES_WORDS.test(t)) return 'yes';
+/** Yes or no at the start of a sentence ("ya betul", "no, that's wrong"; lexicon answerYes / answerNo); a negation wins. */
+export function yesNoIn(text: string, lex: Lexicon = lexicon()): 'yes' | 'no' | null {
+  // the first words as typed (an apostrophe kept: "don't"), the longest phrase first
+  const first = text.trim().slice(0, 200).toLowerCase().match(/^[\p{L}\p{N}']+(?:\s+[\p{L}\p{N}']+){0,2}/u)?.[0].split(/\s+/) ?? [];
+  const starts = (phrases: Set<string>) => {
+    for (let n = Math.min(ANSWER_MAX_WORDS, first.length); n >= 1; n--) if (phrases.has(first.slice(0, n).join(' '))) return true;
+    return false;
+  };
+  if (starts(lex.answerNo)) return 'no';
+  if (starts(lex.answerYes)) return 'yes';
   return null;
 }
 

@@ -107,6 +107,9 @@ export interface Lexicon {
    * on, let me find it"): src/language/commands.ts holdsOn. Optional.
    */
   holdOn: Set<string>;
+  /** Words and phrases that answer a yes/no question at a sentence's start ("ya betul", "no, that's wrong"): dialogs/engine.ts yesNoIn. Optional. */
+  answerYes: Set<string>;
+  answerNo: Set<string>;
   /** Phrases of a customer leaving ("tu je", "that's all", "bye"): src/language/commands.ts leavingOnly. */
   leaving: Set<string>;
   /** general English words (typo correction leaves them alone): read once, on the first call */
@@ -256,6 +259,8 @@ export function compileLexicon(raw: unknown, baseDir = process.cwd()): Lexicon {
     tellWords: new Set(asStringArray(r.tellWords ?? [], 'tellWords')),
     whatIf: new Set(asStringArray(r.whatIf ?? [], 'whatIf')),
     holdOn: new Set(asStringArray(r.holdOn ?? [], 'holdOn')),
+    answerYes: new Set(asStringArray(r.answerYes ?? [], 'answerYes')),
+    answerNo: new Set(asStringArray(r.answerNo ?? [], 'answerNo')),
     sameTypeWords: new Set(asStringArray(r.sameTypeWords ?? [], 'sameTypeWords')),
     englishWords: englishWordsOf(r.englishWords, baseDir),
     malayWords: englishWordsOf(r.malayWords, baseDir, 'malayWords'),

@@ -1,3 +1,4 @@
+import { yesNoIn } from '../../dialogs/engine';
 import { detectCommand, leavingOnly } from '../../src/language/commands';
 import { lexicon } from '../../src/language/lexicon';
 import { analyseText } from '../../src/language/normalize';
@@ -80,4 +81,28 @@ describe('leavingOnly: a customer saying goodbye', () => {
 test('a short form said twice is expanded twice ("byk2" → "banyak-banyak"), so "terima kasih byk2" is thanks', () => {
   expect(analyseText('terima kasih byk2', lexicon()).expanded).toEqual(['terima', 'kasih', 'banyak-banyak']);
   expect(detectCommand('terima kasih byk2')).toBe('thanks');
+});
+
+describe('yesNoIn (a yes or a no at the start of a sentence; lexicon answerYes / answerNo)', () => {
+  test.each([
+    ['ya betul, itu emel sy', 'yes'],
+    ['ok send it', 'yes'],
+    ['go ahead please', 'yes'],
+    ["no, that's wrong", 'no'],
+    ["don't send it yet", 'no'],
+    ['tak nak la', 'no'],
+    ['x, bukan emel tu', 'no'],
+    ['emel tu betul', null],
+    ['nothing to add', null],
+    ['okayyy', null],
+  ] as const)('%s -> %s', (text, expected) => {
+    expect(yesNoIn(text)).toBe(expected);
+  });
+
+  test('the words are data: a lexicon without "boleh" as a yes reads none in "boleh"', () => {
+    const lex = lexicon();
+    expect(yesNoIn('boleh, hantar')).toBe('yes');
+    expect(yesNoIn('boleh, hantar', { ...lex, answerYes: new Set(['ya']) })).toBeNull();
+    expect(yesNoIn('nanti dulu', { ...lex, answerNo: new Set(['nanti dulu']) })).toBe('no');
+  });
 });
