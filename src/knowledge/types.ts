@@ -28,7 +28,7 @@ export type ProcedureId = string;
 export type ProcedureMode = 'instead' | 'after' | 'offer';
 
 /** What a question can ask for besides a topic: an amount of money, a length of time (lexicon quantityQuestions). */
-export const QUANTITY_KINDS = ['cost', 'duration'] as const;
+export const QUANTITY_KINDS = ['cost', 'duration', 'place'] as const;
 export type QuantityKind = (typeof QUANTITY_KINDS)[number];
 
 export interface KnowledgeEntry {
@@ -62,8 +62,9 @@ export interface KnowledgeEntry {
   followups: string[];
   procedure?: { dialog: ProcedureId; mode: ProcedureMode };
   /**
-   * The quantities the answer gives (a cost, a duration): a question asking for one the entry does not give ("how much
-   * is Roam Monthly?", "berapa lama pautan tu sah?") is not answered by it (lexicon quantityQuestions).
+   * The quantities the answer gives (a cost, a duration, a place to go or act): a question asking for one the entry does
+   * not give ("how much is Roam Monthly?", "berapa lama pautan tu sah?", "where do I go to switch to another prepaid
+   * plan?": not the switch's conditions) is not answered by it (lexicon quantityQuestions).
    */
   gives?: QuantityKind[];
   /** The source document the entry comes from (file name under shared/seeds), if any. */

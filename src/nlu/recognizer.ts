@@ -585,13 +585,23 @@ export class Recognizer {
     let asking: { top: { content: number[]; novel: number }; outOfScope: number } | undefined;
     // the words of the question asked: the whole message, or its asking sentence(s)
     let askedTokens = a.tokens;
+    let referringTokens: readonly string[] = [];
     const matcher = new Map<number, number>();
     for (const [ei, sc] of whole.top) matcher.set(ei, sc);
     if (parts.length > 1) {
       this.correctionsLeft = MAX_CORRECTIONS_PER_MESSAGE;
       const contract = switchUnderContract(a.features);
       const analyses = parts.map((p) => this.admitted(analyze(p, l, { lex: this.lex, correct: this.correct }), contract));
-      const ask = this.referredSentence(analyses, this.askingSentence(parts, analyses));
+      const asks = this.askingSentence(parts, analyses);
+      const ask = this.referredSentence(analyses, asks);
+      // a question that refers back asks its own quantity ("Roam Monthly tu. berapa harga dia?", "switch Prepaid to
+      // Prepaid. ok where do I go to do it?"): a price, a place, not what the sentence it refers to is about
+      // (the last question of the message, when another sentence says what it is about: "ok where do I go to do it?
+      // switch Prepaid to Prepaid")
+      let q = parts.length - 1;
+      while (q >= 0 && !parts[q]!.includes('?')) q--;
+      if (q >= 0 && q !== ask) referringTokens = analyses[q]!.tokens;
+      else if (ask !== asks) referringTokens = analyses[asks]!.tokens;
       // two questions in a row ask together ("kalau nak tukar tu kena pergi mana? boleh buat online je ke?")
       const first = ask > 0 && parts[ask].includes('?') && parts[ask - 1].includes('?') ? ask - 1 : ask;
       const asked = first === ask ? analyses[ask] : this.admitted(analyze(parts.slice(first, ask + 1).join(' '), l, { lex: this.lex, correct: this.correct }), contract);
@@ -639,7 +649,7 @@ export class Recognizer {
     // bring?" names little of it)
     const short = a.tokens.length <= COVERAGE_MAX_TOKENS;
     // a question for a quantity ("how much is Roam Monthly?", "berapa lama pautan tu sah?") only an entry that gives it answers
-    const wanted = this.quantitiesAsked(askedTokens);
+    const wanted = [...new Set([...this.quantitiesAsked(askedTokens), ...this.quantitiesAsked(referringTokens)])];
     const ranked = all.filter((c, i) => {
       if (wanted.length > 0 && !wanted.every((k) => c.entry.gives?.includes(k))) return false;
       const topical = this.topicality(whole.content, top[i][0]);
@@ -652,7 +662,12 @@ export class Recognizer {
       if (this.coverage(whole, a.outOfScope.length, top[i][0]) >= COVERAGE_MIN) return true;
       return asking !== undefined && this.coverage(asking.top, asking.outOfScope, top[i][0]) >= COVERAGE_MIN;
     });
-    if (!ranked.length) return { decision: 'fallback', candidates: all.slice(0, MAX_CANDIDATES), lang: l, features: feats };
+    if (!ranked.length) {
+      // (nothing sure: the entries that give the quantity asked come first among those it might be)
+      const giving = wanted.length > 0 ? all.filter((c) => wanted.every((k) => c.entry.gives?.includes(k))) : [];
+      const candidates = [...giving, ...all.filter((c) => !giving.includes(c))].slice(0, MAX_CANDIDATES);
+      return { decision: 'fallback', candidates, lang: l, features: feats };
+    }
     const acted = this.actedOn(ranked, askedTokens, feats);
     if (acted) {
       // "Line sy 013-100 0002, prabayar. Nak tukar ke pelan prabayar lain, tolong semak boleh ke tak.": the check of that

@@ -2,7 +2,7 @@
  * A question for a quantity the documents never give (a price, a fee, how long something lasts or takes) is declined
  * even when its topic is an entry's, on the real knowledge base; an entry that gives that quantity (lexicon
  * quantityQuestions, the entry's `gives`) still answers it, and a price named in a story before the question asks
- * for nothing. None of these messages is in an evaluation set.
+ * for nothing. A place asked for ("where do I go to do it?") is a quantity too: the switch's conditions give none. None of these messages is in an evaluation set.
  */
 import fs from 'fs';
 import os from 'os';
@@ -36,6 +36,23 @@ test.each([
   ['how much is charged for the month I switch plans, how is it calculated?', 'planswitch.prorata-formula'],
 ])('an entry that gives the quantity answers it: %s', (text, id) => {
   expect(outcome(text)).toBe(id);
+});
+
+test.each([
+  ['tukar Prabayar kepada Pascabayar. kat mana nak buat?', 'planswitch.where-to-switch'],
+  ['where can I go to change my plan', 'planswitch.where-to-switch'],
+  ['where do i go to switch my postpaid to prepaid', 'planswitch.where-to-switch'],
+])('a place asked for is answered by an entry that gives one, not by the switch\'s conditions: %s', (text, id) => {
+  expect(outcome(text)).toBe(id);
+});
+
+test.each([
+  // (the question asks the place; the sentence it refers to says what about: not the conditions of that switch)
+  ['switch Prepaid to Prepaid. ok where do I go to do it?'],
+  ['ok where do I go to do it? switch Prepaid to Prepaid'],
+])('a question of where that refers to another sentence asks a place: %s', (text) => {
+  expect(outcome(text)).not.toMatch(/conditions/);
+  expect(rec.match(text).candidates[0]?.entry.id).toBe('planswitch.where-to-switch');
 });
 
 test('a price told in the story is no question for a price', () => {
