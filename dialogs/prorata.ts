@@ -104,6 +104,12 @@ export class ProRataDialog extends SlotProcedure<ProRataValues> {
     ];
   }
 
+  /** A bill of both plans is what is computed until another kind is named: "postpaid to postpaid" says nothing new. */
+  protected override holds(values: ProRataValues, key: keyof ProRataValues, value: unknown): boolean {
+    if (key === 'kind' && values.kind === undefined) return value === 'both-plans';
+    return super.holds(values, key, value);
+  }
+
   protected initial(options: ProRataOptions): ProRataValues {
     return { ...(options.prefill ?? {}) };
   }

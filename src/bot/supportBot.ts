@@ -740,7 +740,10 @@ export class SupportBot extends ActivityHandler {
       // to do it? can do in the MyDigi app?" after a switch's verdict): read with what that result is about
       const topic = !absorbed && !procedure && recognition.decision !== 'answer' && looksLikeQuestion(input) && isFinished(active, dc) ? topicOf(active, dc, textLang(context)) : undefined;
       const referred = topic ? this.deps.recognizer.match(analyseText(`${asked.text} ${topic}`, this.deps.recognizer.lexicon), textLang(context)) : undefined;
-      const referredEntry = referred?.decision === 'answer' ? referred.candidates[0]?.entry : undefined;
+      // (or, unsure with it too, when the question alone and the question with the result's words lead to the same
+      // entry: "ok where do I go to do it?" leans to where to switch, and only a place is asked)
+      const referredTop = referred?.candidates[0]?.entry;
+      const referredEntry = referred?.decision === 'answer' || (referredTop !== undefined && referredTop === recognition.candidates[0]?.entry) ? referredTop : undefined;
       if (answerable(referredEntry) && this.deps.knowledge.entries.some((e) => e.pack === referredEntry.pack && e.procedure?.dialog === activeId)) {
         await this.answerAlone(context, referredEntry);
         await dc.cancelAllDialogs();

@@ -8,6 +8,8 @@
  *   the ticket procedure with the conversation attached; "no" declines;
  * - a request for a person (src/language/handoff.ts, or the offer's button) joins the queue with the position
  *   and the expected wait, in the customer's language (outside office hours: the ticket offer);
+ * - a question of how to reach customer service ("macam mana nak hubungi khidmat pelanggan?") is answered with the
+ *   two ways (a person, with the office hours; a ticket) as buttons;
  * - otherwise the bot answers; the feature keeps the last lines of the conversation (masked) as "what the bot
  *   tried", and after the bot's second failure in a row adds an offer to talk to a person.
  * Its background job turns queued sessions nobody picked up in HANDOFF_PICKUP_TIMEOUT_SECONDS into ticket
@@ -112,6 +114,19 @@ export function createHandoffFeature(deps: FeatureDeps, options: { now?: () => D
       if (sentence.trim().split(/\s+/).length > 2 && detectCommand(sentence, deps.recognizer.lexicon) === null) return false;
     }
     return false;
+  };
+
+  /**
+   * Whether a message asks how to reach customer service ("macam mana nak hubungi khidmat pelanggan?", "where can I
+   * contact customer service?"): the entry that opens a ticket recognised on the words for contacting, in a question of
+   * how or where, and no ticket or complaint named ("how do I make a complaint?" asks for one: the ticket starts).
+   */
+  const howToReach = (context: TurnContext, text: string): string | undefined => {
+    const r = deps.recognizer.match(turnText(context) ?? text);
+    const entry = r.decision === 'answer' ? r.candidates[0]?.entry : undefined;
+    if (entry?.kind !== 'procedure' || entry.procedure?.dialog !== 'ticket') return undefined;
+    const asksHow = r.features.includes('#contact') && (r.features.includes('#how') || r.features.includes('#where')) && !r.features.includes('#ticket');
+    return asksHow ? entry.id : undefined;
   };
 
   /**
@@ -268,6 +283,18 @@ export function createHandoffFeature(deps: FeatureDeps, options: { now?: () => D
       noteOutcome(context, 'handed_off');
       recordOutcome(context, { procedure: 'handoff', status: 'queued' });
       await send(context, lang, 'handoff.queued', { position: place.position, minutes: place.waitMinutes });
+      return { endProcedures: true };
+    }
+
+    const reachEntry = text !== '' ? howToReach(context, text) : undefined;
+    if (reachEntry) {
+      // asked how, not asked for: the two ways this chat offers (a person, in office hours; a ticket), as buttons
+      const t = (k: string) => catalog.t(lang, k);
+      recordOutcome(context, { procedure: 'faq', entryId: reachEntry });
+      await send(context, lang, 'handoff.how-to-reach', { days: formatDays(hours, t), hours: formatHours(hours) }, [
+        { title: t('handoff.button.human'), value: t('handoff.button.human') },
+        { title: t('handoff.button.ticket'), value: t('handoff.button.ticket') },
+      ]);
       return { endProcedures: true };
     }
 
