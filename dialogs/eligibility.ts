@@ -105,6 +105,12 @@ function sameKindSwitch(text: string, context: TurnContext): SwitchTypeId | unde
 /** Words that ask whether a switch is possible ("boleh ke?", "can …", "layak x?"). */
 /** The longest question that asks only whether the customer's own line can switch (asksOwnLine). */
 const OWN_LINE_QUESTION_WORDS = 8;
+/**
+ * "slm, blh tukar pelan x?", "can change plan?": whether a switch is possible, asked with no one named (Malay leaves the
+ * "I" out), after a greeting at most; on WhatsApp, where the chat's line is proved, it asks about that line (asksOwnLine).
+ * ("bila boleh tukar pelan?" asks when: a question word first is no such question.)
+ */
+const CAN_SWITCH_BARE = /^\W*(?:(?!(?:where|when|how|why|what|mana|bila|camne|cane|macam|mcm|apa|kenapa)\b)[\p{L}]+\W+)?(?:boleh|blh|bole|leh|can)\s+(?:ke\s+)?(?:tukar|switch|change)\s+(?:pelan|plan)\b/iu;
 const SWITCHING = /\b(?:tukar|tuka|tukor|switch|change|ubah|migrate)\b/i;
 /** Words of a switch itself: a "what if" made only of them and words that carry no topic asks for the check again. */
 const SWITCH_WORD = /^(?:pre-?paid|prabayar|post-?paid|pasca|bayar|pascabayar|plan|pelan|another|lain|other|different|switch|tukar|change|ubah|line|talian|to|ke|kepada)$/i;
@@ -638,7 +644,7 @@ export class EligibilityDialog extends SlotProcedure<EligibilityValues> {
       const options: ProRataOptions = { prefill: v.shown?.prorata };
       await dc.replaceDialog('prorata', options);
     } else if (v.next === 'ticket') {
-      const options: ProcedureOptions = { handover: { from: 'eligibility', category: 'plan-switch', summary: v.shown?.summary ?? '' } };
+      const options: ProcedureOptions = { handover: this.ticketHandover(v) };
       await dc.replaceDialog('ticket', options);
     }
     return { done: true };
@@ -651,6 +657,19 @@ export class EligibilityDialog extends SlotProcedure<EligibilityValues> {
   /** The bill of the switch checked (its kind and plans), for a pro-rata asked for in words after the result (handsOver). */
   prefillFor(dc: DialogContext, target: string): ProRataOptions['prefill'] | undefined {
     return target === 'prorata' ? this.stateOf(dc)?.values.shown?.prorata : undefined;
+  }
+
+  /**
+   * A ticket asked for in words after a verdict ("nak buat aduan pasal ni" once the line is found suspended) is about
+   * that verdict, as the ticket its button offers (handoverOf).
+   */
+  handoverFor(dc: DialogContext, target: string): ProcedureOptions['handover'] | undefined {
+    const v = this.stateOf(dc)?.values;
+    return target === 'ticket' && v?.shown ? this.ticketHandover(v) : undefined;
+  }
+
+  private ticketHandover(v: EligibilityValues): NonNullable<ProcedureOptions['handover']> {
+    return { from: 'eligibility', category: 'plan-switch', summary: v.shown?.summary ?? '' };
   }
 
   /** The check is done once its result is shown: what is left is an offer of next steps. */
@@ -729,7 +748,7 @@ export class EligibilityDialog extends SlotProcedure<EligibilityValues> {
    */
   asksOwnLine(text: string, context: TurnContext): boolean {
     const t = text.slice(0, 200);
-    return !!verifiedPhone(context) && t.trim().split(/\s+/).length <= OWN_LINE_QUESTION_WORDS && !/\d/.test(t) && CHECK_MY_LINE.test(t);
+    return !!verifiedPhone(context) && t.trim().split(/\s+/).length <= OWN_LINE_QUESTION_WORDS && !/\d/.test(t) && (CHECK_MY_LINE.test(t) || CAN_SWITCH_BARE.test(t));
   }
 
   /**

@@ -125,6 +125,16 @@ function categoryOfSource(source: string | undefined): TicketCategory | undefine
   return undefined;
 }
 
+/**
+ * A result handed over with a request in words that names another matter ("nak buat aduan pasal bil eBiz" after a line's
+ * verdict): the ticket is about that matter, not the result.
+ */
+function withOwnMatter(options: ProcedureOptions): ProcedureOptions {
+  const category = options.handover?.category;
+  const named = category !== undefined && options.text !== undefined ? categoryFromText(options.text) : undefined;
+  return named !== undefined && named !== category ? { ...options, handover: undefined } : options;
+}
+
 export function categoryFromContext(options: ProcedureOptions): TicketCategory | undefined {
   const given = options.handover?.category;
   if (given && isCategory(given)) return given;
@@ -557,8 +567,9 @@ export class TicketDialog extends SlotProcedure<TicketDraft> {
   }
 
   /** What is known before any message: a handover's category, what went wrong (masked), the WhatsApp sender. */
-  protected initial(options: ProcedureOptions, context: TurnContext): TicketDraft {
+  protected initial(given: ProcedureOptions, context: TurnContext): TicketDraft {
     const draft: TicketDraft = { requestKey: randomUUID() };
+    const options = withOwnMatter(given);
     const category = categoryFromContext(options);
     if (category) draft.category = category;
     // (the FAQ answered on the previous turn, if any: a ticket asked for right after it is most likely about it)
@@ -605,7 +616,7 @@ export class TicketDialog extends SlotProcedure<TicketDraft> {
   }
 
   override async beginDialog(dc: DialogContext, options?: ProcedureOptions): Promise<DialogTurnResult> {
-    await this.say(dc.context, options?.handover ? 'tickets.intro.handover' : 'tickets.intro');
+    await this.say(dc.context, options && withOwnMatter(options).handover ? 'tickets.intro.handover' : 'tickets.intro');
     return super.beginDialog(dc, options);
   }
 

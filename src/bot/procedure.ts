@@ -83,6 +83,15 @@ export function handsOver(dialog: Dialog | undefined, dc: DialogContext, target:
 }
 
 /**
+ * What the active procedure hands a ticket asked for in words after its result (the verdict a complaint is about:
+ * "nak buat aduan pasal ni" after a line found suspended), as the ticket its own offer starts. Others hand nothing.
+ */
+export function handoverOf(dialog: Dialog | undefined, dc: DialogContext, target: string): { from: string; category?: string; summary?: string } | undefined {
+  const candidate = dialog as { handoverFor?: (dc: DialogContext, target: string) => { from: string; category?: string; summary?: string } | undefined } | undefined;
+  return typeof candidate?.handoverFor === 'function' ? candidate.handoverFor(dc, target) : undefined;
+}
+
+/**
  * Whether the active procedure's work was already done by a turn that was cut off (a crash) after its commit
  * and before the conversation's state was saved: the restored state still waits for an answer that is no
  * longer needed. The router then closes it and treats the message as a new one (a confirmation still owed

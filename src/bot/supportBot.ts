@@ -32,7 +32,7 @@ import type { Logger } from '../logging';
 import type { Recognition, Recognizer } from '../nlu/recognizer';
 import { noteOutcome, turnHandled } from './outcome';
 import { type AnsweredBefore, answeredBefore, clarifiedBefore, declinedBefore, expectFreeText, freeTextExpected, recordOutcome, setActiveProcedure, setAnsweredBefore, setClarifiedBefore, setDeclinedBefore, setSetAside, setTextLang, setTurnLang, setTurnText, textLang, turnInput, turnLang, turnLangIfSet, verifiedPhone } from './context';
-import { absorbs, answersPendingFor, asksAgainFor, asksOwnLineFor, finishedProcedure, givesAnyValueFor, givesNothingFor, givesValuesFor, handsOver, hearsAccount, isFinished, handedOverFrom, isSlotProcedure, isStale, offeredBy, restatesOnly, showAgain, slotValues, topicOf } from './procedure';
+import { absorbs, answersPendingFor, asksAgainFor, asksOwnLineFor, finishedProcedure, givesAnyValueFor, givesNothingFor, givesValuesFor, handoverOf, handsOver, hearsAccount, isFinished, handedOverFrom, isSlotProcedure, isStale, offeredBy, restatesOnly, showAgain, slotValues, topicOf } from './procedure';
 import { findCode, findCorrection } from '../domain/slots';
 import { type Choice, type Reply, choiceOf, toActivity } from './reply';
 
@@ -687,7 +687,14 @@ export class SupportBot extends ActivityHandler {
       // (asked for by the whole message or by a clause of it: "eh boleh terangkan dlm BM tak? kenapa x boleh tukar?")
       const askedAgain = (procedure ?? inClause?.dialog) === activeId && (!procedure || !restartsItself);
       // (so is a bare "why?" about it: "why can't I?", "kenapa x boleh?")
-      const why = WHY_ONLY.test(text) && words <= WHY_ONLY_WORDS && !procedure;
+      // (or a message that opens with it and tells what the customer did not expect: "eh kenapa pulak? sy x tau pun line
+      // kena suspend, bil sy bayar je tiap bulan" is about the verdict, which lists the reason, not a new check)
+      const opening = text.split(/(?<=[?!.])\s+/, 1)[0]!;
+      const openingWords = opening.trim().split(/\s+/);
+      // (after a word of politeness or surprise at most: "eh", "alamak")
+      const openingWhy = openingWords.slice(this.deps.recognizer.lexicon.commands.politeness.has(openingWords[0]!.toLowerCase().replace(/\W+$/, '')) ? 1 : 0).join(' ');
+      const whyFirst = opening !== text && WHY_ONLY.test(openingWhy) && openingWords.length <= WHY_ONLY_WORDS && (!entry || entry.procedure?.dialog === activeId);
+      const why = ((WHY_ONLY.test(text) && words <= WHY_ONLY_WORDS) || whyFirst) && !procedure;
       if ((askedAgain || why) && isFinished(active, dc) && !givesAnyValueFor(active, text, context) && (await showAgain(active, dc))) return;
       // the finished procedure given what it needs anew ("ok, now my daughter's line 013-100 0001, also to a different
       // prepaid plan" after the son's verdict): it runs again with them
@@ -900,6 +907,7 @@ export class SupportBot extends ActivityHandler {
     const said = turnInput(context, text);
     const dropped = cancelClauseIn(typeof said === 'string' ? analyseText(said, this.deps.recognizer.lexicon) : said);
     const prefill = procedure === session.setAside || dropped ? undefined : handsOver(active, dc, procedure);
+    const handover = dropped ? undefined : handoverOf(active, dc, procedure);
     // a procedure whose work is done (a result shown, next steps offered) is closed, not set aside
     const unfinished = !!activeId && !isFinished(active, dc);
     const values = unfinished ? slotValues(active, dc) : undefined;
@@ -912,7 +920,7 @@ export class SupportBot extends ActivityHandler {
       else delete session.setAsideValues;
       await this.send(context, { text: this.t(context, 'engine.switched') });
     }
-    const options: ProcedureOptions = { text, ...(entryId ? { entryId } : {}), ...(prefill ? { prefill } : {}) };
+    const options: ProcedureOptions = { text, ...(entryId ? { entryId } : {}), ...(prefill ? { prefill } : {}), ...(handover ? { handover } : {}) };
     noteOutcome(context, 'procedure_started', { procedure });
     await dc.beginDialog(procedure, options);
   }

@@ -57,6 +57,9 @@ describe('procedure set 35', () => {
   test.each([
     ['ms', 'nk tukar plan lg, boleh x?', '+60121000004', /tidak boleh membuat sebarang penukaran pelan sekarang/],
     ['en', 'want to change plan, can?', '+60121000004', /cannot make any plan switch right now/],
+    // (set 36: whether a switch is possible, no want named)
+    ['ms', 'slm, blh tukar pelan x?', '+60131000005', /tidak boleh membuat sebarang penukaran pelan sekarang/],
+    ['en', 'hi, can change plan?', '+60131000005', /cannot make any plan switch right now/],
   ] as const)('%s: on WhatsApp, "%s" (no one named) checks the chat\'s own line', async (_lang, ask, from, verdict) => {
     onWhatsApp(from);
     expect(joined(await t.chat.say(ask))).toMatch(verdict);
