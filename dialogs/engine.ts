@@ -28,21 +28,13 @@ import { recordFinished } from '../src/bot/procedure';
 import type { Lang, ProcedureId } from '../src/knowledge/types';
 import type { MessageCatalog, Vars } from '../src/language/catalog';
 import { detectCommand } from '../src/language/commands';
-import { type Lexicon, lexicon } from '../src/language/lexicon';
-
-/** The most words of a yes or a no phrase (lexicon answerYes / answerNo). */
-const ANSWER_MAX_WORDS = 3;
+import { type Lexicon, lexicon, phrasePattern } from '../src/language/lexicon';
 
 /** Yes or no at the start of a sentence ("ya betul", "no, that's wrong"; lexicon answerYes / answerNo); a negation wins. */
 export function yesNoIn(text: string, lex: Lexicon = lexicon()): 'yes' | 'no' | null {
-  // the first words as typed (an apostrophe kept: "don't"), the longest phrase first
-  const first = text.trim().slice(0, 200).toLowerCase().match(/^[\p{L}\p{N}']+(?:\s+[\p{L}\p{N}']+){0,2}/u)?.[0].split(/\s+/) ?? [];
-  const starts = (phrases: Set<string>) => {
-    for (let n = Math.min(ANSWER_MAX_WORDS, first.length); n >= 1; n--) if (phrases.has(first.slice(0, n).join(' '))) return true;
-    return false;
-  };
-  if (starts(lex.answerNo)) return 'no';
-  if (starts(lex.answerYes)) return 'yes';
+  const t = text.trim().slice(0, 200);
+  if (phrasePattern(lex.answerNo, 'start').test(t)) return 'no';
+  if (phrasePattern(lex.answerYes, 'start').test(t)) return 'yes';
   return null;
 }
 

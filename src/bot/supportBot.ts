@@ -26,7 +26,7 @@ import type { MessageCatalog } from '../language/catalog';
 import { afterCancelClauses, asksWhatIf, cancelClauseIn, detectCommand, holdsOn, leavingOnly, thanksClauseIn, withoutCancelClauses } from '../language/commands';
 import { detectLanguage, textAfterSwitch } from '../language/detect';
 import type { AnalysedText } from '../language/normalize';
-import type { Lexicon } from '../language/lexicon';
+import { type Lexicon, phrasePattern } from '../language/lexicon';
 import { TOPIC_BREAK, analyseText } from '../language/normalize';
 import type { Logger } from '../logging';
 import type { Recognition, Recognizer } from '../nlu/recognizer';
@@ -219,13 +219,13 @@ function clausesOf(text: string): string[] {
 }
 /** The fewest words of a sentence that asks for a procedure by giving its values only. */
 const MIN_SENTENCE_WORDS = 5;
-/** Words that ask to start a procedure again ("mula semula", "start over"). */
-const RESTART_WORDS = /\b(?:semula|balik|start over|start again|restart|from the (?:beginning|start)|dari awal|reset)\b/i;
-/** A question that only asks why ("why can't I?", "why not?", "kenapa x boleh?", "asal tak lepas?"), of at most WHY_ONLY_WORDS. */
-const WHY_ONLY = /^\W*(?:why|kenapa|knp|napa|mengapa|apasal|asal|awat)\b[^\d@]*$/i;
+/** Whether a message asks to start over ("mula semula", "start over": lexicon restartWords). */
+const asksRestart = (text: string, lex: Lexicon) => phrasePattern(lex.restartWords, 'anywhere').test(text);
+/** A question that only asks why ("why can't I?", "why not?", "kenapa x boleh?", "asal tak lepas?": lexicon whyWords), of at most WHY_ONLY_WORDS. */
+const asksWhyOnly = (text: string, lex: Lexicon) => phrasePattern(lex.whyWords, 'start').test(text) && !/[\d@]/.test(text);
 const WHY_ONLY_WORDS = 5;
-/** Words that open a turn to something else ("eh jap, …", "actually …", "sebelum tu …"). */
-const SWITCH_OPENER = /^\W*(?:eh|oh|ah|alamak|hmm+|wait|hold on|hang on|tunggu|jap|kejap|sekejap|sebenarnya|sbnrnya|actually|sorry|sori|maaf|btw|oops|before that|sebelum tu|lupa)\b/i;
+/** Whether a message opens a turn to something else ("eh jap, …", "actually …", "sebelum tu …": lexicon switchOpeners). */
+const turnsAside = (text: string, lex: Lexicon) => phrasePattern(lex.switchOpeners, 'start').test(text);
 
 
 /** An entry the bot answers with its own words (a complete FAQ), not a procedure's. */
@@ -576,11 +576,11 @@ export class SupportBot extends ActivityHandler {
       // back to the procedure that handed this one over only when asked for as such ("migrate my account"), not by
       // a question its entry answers ("tolong tukar ke emel baru …" in the ticket the migration handed over)
       const clause = found && !(handedOverFrom(active, dc) === found.dialog && found.entry.kind !== 'procedure') ? found : undefined;
-      if (clause && clause.dialog !== activeId && !runningIds(dc).has(clause.dialog) && (SWITCH_OPENER.test(text) || givesValuesFor(dc.findDialog(clause.dialog), text, context))) {
+      if (clause && clause.dialog !== activeId && !runningIds(dc).has(clause.dialog) && (turnsAside(text, this.deps.recognizer.lexicon) || givesValuesFor(dc.findDialog(clause.dialog), text, context))) {
         await this.switchTo(dc, session, clause.dialog as ProcedureId, text, clause.entryId);
         return;
       }
-      if (!clause && SWITCH_OPENER.test(text)) {
+      if (!clause && turnsAside(text, this.deps.recognizer.lexicon)) {
         // "eh jap, sebenarnya sy nk tau dulu line sy boleh tukar ke prepaid ke x. no 012-100 0001": the whole
         // message asks for another procedure and gives its values
         const recognition = this.deps.recognizer.match(withoutRequestsTakenBack(input), textLang(context));
@@ -632,7 +632,7 @@ export class SupportBot extends ActivityHandler {
       // a request in a clause of its own ("eh jap, sy nk buat aduan. bil sy bulan lepas …"), for another procedure
       // (the running one's trigger phrase is the whole message's to decide)
       // (a ticket hearing an account that asks nothing: only a clause worded as a request asks for another procedure)
-      const hearing = hearsAccount(active) && !SWITCH_OPENER.test(text) && !looksLikeQuestion(input);
+      const hearing = hearsAccount(active) && !turnsAside(text, this.deps.recognizer.lexicon) && !looksLikeQuestion(input);
       const inClause = start ? undefined : this.requestInClauses(text, context, hearing);
       const handedFrom = handedOverFrom(active, dc);
       const clause = inClause && inClause.dialog !== activeId ? inClause : undefined;
@@ -652,7 +652,7 @@ export class SupportBot extends ActivityHandler {
       // a hesitant recognition of a request in words that fills one of its candidates' procedures ("eh also can check my
       // line 012-100 0001 switch to prepaid or not", between the switch's conditions and the check; "wait, can my line
       // even switch? 012-100 0001, postpaid to postpaid" is read as nothing sure, but it gives the check its values)
-      const filled = recognition.decision !== 'answer' && (askedInWords || SWITCH_OPENER.test(text)) ? this.filledAmong(recognition, dc, text) : undefined;
+      const filled = recognition.decision !== 'answer' && (askedInWords || turnsAside(text, this.deps.recognizer.lexicon)) ? this.filledAmong(recognition, dc, text) : undefined;
       const procedure =
         start ?? (clause?.dialog as ProcedureId | undefined) ?? this.requestedProcedure(sure, text, context) ?? (filled?.procedure?.dialog as ProcedureId | undefined);
       // a button pressed, or a next step a finished procedure offers ("Calculate the pro-rata bill"), is its answer
@@ -668,7 +668,7 @@ export class SupportBot extends ActivityHandler {
       // an answer to the question asked switches only when it asks for the other procedure in words ("eh, nak semak
       // kelayakan dulu"): "it's about the eBiz account" at the ticket's category question names a topic, no request
       // (a ticket hearing the customer's account takes "tolong semak" with its contact as part of it)
-      const worded = !absorbed || !!clause || asksOther || SWITCH_OPENER.test(text) || (askedInWords && (!hearsAccount(active) || looksLikeQuestion(input)));
+      const worded = !absorbed || !!clause || asksOther || turnsAside(text, this.deps.recognizer.lexicon) || (askedInWords && (!hearsAccount(active) || looksLikeQuestion(input)));
       const another = !!procedure && !runningIds(dc).has(procedure) && words >= MIN_REQUEST_WORDS && !pressed && !corrects && worded;
       if (procedure && procedure === activeId && cancelClauseIn(input)) {
         // "tak jadi la, x payah kira. batal": the procedure named with a cancel is closed, not started again
@@ -677,7 +677,7 @@ export class SupportBot extends ActivityHandler {
       }
       // the running procedure asked for again restarts it, unless the message is a question about it ("kenapa nk
       // tau tarikh kitaran bil semua ni?") and says nothing of starting again
-      const restartsItself = procedure === activeId && (!looksLikeQuestion(input) || RESTART_WORDS.test(text));
+      const restartsItself = procedure === activeId && (!looksLikeQuestion(input) || asksRestart(text, this.deps.recognizer.lexicon));
       // the procedure the running one's question offers ("Shall I raise a ticket …?"), asked for in words: the yes
       const offered = !!procedure && offeredBy(active, dc) === procedure;
       // back to the procedure that handed this one over, only when a clause asks for it in words
@@ -693,8 +693,8 @@ export class SupportBot extends ActivityHandler {
       const openingWords = opening.trim().split(/\s+/);
       // (after a word of politeness or surprise at most: "eh", "alamak")
       const openingWhy = openingWords.slice(this.deps.recognizer.lexicon.commands.politeness.has(openingWords[0]!.toLowerCase().replace(/\W+$/, '')) ? 1 : 0).join(' ');
-      const whyFirst = opening !== text && WHY_ONLY.test(openingWhy) && openingWords.length <= WHY_ONLY_WORDS && (!entry || entry.procedure?.dialog === activeId);
-      const why = ((WHY_ONLY.test(text) && words <= WHY_ONLY_WORDS) || whyFirst) && !procedure;
+      const whyFirst = opening !== text && asksWhyOnly(openingWhy, this.deps.recognizer.lexicon) && openingWords.length <= WHY_ONLY_WORDS && (!entry || entry.procedure?.dialog === activeId);
+      const why = ((asksWhyOnly(text, this.deps.recognizer.lexicon) && words <= WHY_ONLY_WORDS) || whyFirst) && !procedure;
       if ((askedAgain || why) && isFinished(active, dc) && !givesAnyValueFor(active, text, context) && (await showAgain(active, dc))) return;
       // the finished procedure given what it needs anew ("ok, now my daughter's line 013-100 0001, also to a different
       // prepaid plan" after the son's verdict): it runs again with them

@@ -110,6 +110,15 @@ export interface Lexicon {
   /** Words and phrases that answer a yes/no question at a sentence's start ("ya betul", "no, that's wrong"): dialogs/engine.ts yesNoIn. Optional. */
   answerYes: Set<string>;
   answerNo: Set<string>;
+  /** Words that ask why ("why", "kenapa", "asal"): a bare "why?" after a result shows it again (src/bot/supportBot.ts). Optional. */
+  whyWords: Set<string>;
+  /** Words and phrases that ask to start over ("semula", "start over", "dari awal"): the procedure asked again restarts. Optional. */
+  restartWords: Set<string>;
+  /**
+   * Openings of a message that turns aside ("eh", "wait", "sebenarnya", "before that"): a request for another procedure
+   * after one switches to it, even where it would be an answer (src/bot/supportBot.ts). Optional.
+   */
+  switchOpeners: Set<string>;
   /** Phrases of a customer leaving ("tu je", "that's all", "bye"): src/language/commands.ts leavingOnly. */
   leaving: Set<string>;
   /** general English words (typo correction leaves them alone): read once, on the first call */
@@ -261,6 +270,9 @@ export function compileLexicon(raw: unknown, baseDir = process.cwd()): Lexicon {
     holdOn: new Set(asStringArray(r.holdOn ?? [], 'holdOn')),
     answerYes: new Set(asStringArray(r.answerYes ?? [], 'answerYes')),
     answerNo: new Set(asStringArray(r.answerNo ?? [], 'answerNo')),
+    whyWords: new Set(asStringArray(r.whyWords ?? [], 'whyWords')),
+    restartWords: new Set(asStringArray(r.restartWords ?? [], 'restartWords')),
+    switchOpeners: new Set(asStringArray(r.switchOpeners ?? [], 'switchOpeners')),
     sameTypeWords: new Set(asStringArray(r.sameTypeWords ?? [], 'sameTypeWords')),
     englishWords: englishWordsOf(r.englishWords, baseDir),
     malayWords: englishWordsOf(r.malayWords, baseDir, 'malayWords'),
@@ -270,6 +282,31 @@ export function compileLexicon(raw: unknown, baseDir = process.cwd()): Lexicon {
   for (const t of conceptTerms.keys()) addWords(t);
   for (const s of [lex.stopwords.ms, lex.stopwords.en, lex.markers.ms, lex.markers.en, outOfScope, lex.stemmer.roots]) s.forEach(addWords);
   return lex;
+}
+
+const phrasePatterns = new WeakMap<Set<string>, Record<'start' | 'anywhere', RegExp>>();
+
+/**
+ * A pattern of any of a lexicon list's words and phrases, as whole words (a phrase's spaces match any spacing; the
+ * longest first), case-insensitive: at a message's start after non-letters (`start`), or anywhere. Built once per list.
+ * (A list's phrases are read as typed, before normalisation: "hold on", "don't".)
+ */
+export function phrasePattern(phrases: Set<string>, where: 'start' | 'anywhere'): RegExp {
+  let built = phrasePatterns.get(phrases);
+  if (!built) {
+    const alternatives = [...phrases]
+      .sort((a, b) => b.length - a.length)
+      .map((x) => x.trim().split(/\s+/).map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('\\s+'))
+      .join('|');
+    // (an empty list matches nothing)
+    const body = alternatives || '(?!)';
+    built = {
+      start: new RegExp(`^[^\\p{L}\\p{N}]*(?:${body})(?![\\p{L}\\p{N}])`, 'iu'),
+      anywhere: new RegExp(`(?<![\\p{L}\\p{N}])(?:${body})(?![\\p{L}\\p{N}])`, 'iu'),
+    };
+    phrasePatterns.set(phrases, built);
+  }
+  return built[where];
 }
 
 /** Where knowledge/lexicon.yaml is, from src/language (ts) or dist/src/language (js). */

@@ -1,6 +1,6 @@
 import { yesNoIn } from '../../dialogs/engine';
 import { detectCommand, leavingOnly } from '../../src/language/commands';
-import { lexicon } from '../../src/language/lexicon';
+import { lexicon, phrasePattern } from '../../src/language/lexicon';
 import { analyseText } from '../../src/language/normalize';
 
 describe('detectCommand', () => {
@@ -104,5 +104,34 @@ describe('yesNoIn (a yes or a no at the start of a sentence; lexicon answerYes /
     expect(yesNoIn('boleh, hantar')).toBe('yes');
     expect(yesNoIn('boleh, hantar', { ...lex, answerYes: new Set(['ya']) })).toBeNull();
     expect(yesNoIn('nanti dulu', { ...lex, answerNo: new Set(['nanti dulu']) })).toBe('no');
+  });
+});
+
+describe('phrasePattern (a lexicon list as whole words and phrases)', () => {
+  const list = new Set(['eh', 'hold on', 'before that', "don't"]);
+  test.each([
+    ['eh jap, nak semak line dulu', 'start', true],
+    ['  ...hold   on, let me check', 'start', true],
+    ["Don't send it", 'start', true],
+    ['ehh', 'start', false],
+    ['ok eh', 'start', false],
+    ['ok eh', 'anywhere', true],
+    ['before thatcher', 'anywhere', false],
+    ['sebelum tu', 'anywhere', false],
+  ] as const)('%s (%s) -> %s', (text, where, expected) => {
+    expect(phrasePattern(list, where).test(text)).toBe(expected);
+  });
+
+  test('an empty list matches nothing; a phrase with pattern characters is taken literally', () => {
+    expect(phrasePattern(new Set(), 'anywhere').test('anything')).toBe(false);
+    expect(phrasePattern(new Set(['a.b']), 'anywhere').test('axb')).toBe(false);
+    expect(phrasePattern(new Set(['a.b']), 'anywhere').test('see a.b here')).toBe(true);
+  });
+
+  test('the lexicon lists the bot reads at the start of a message are there', () => {
+    const lex = lexicon();
+    expect(phrasePattern(lex.switchOpeners, 'start').test('eh jap, nak semak kelayakan dulu')).toBe(true);
+    expect(phrasePattern(lex.whyWords, 'start').test('kenapa x boleh?')).toBe(true);
+    expect(phrasePattern(lex.restartWords, 'anywhere').test('nak mula semula')).toBe(true);
   });
 });
