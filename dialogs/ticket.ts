@@ -127,12 +127,15 @@ function categoryOfSource(source: string | undefined): TicketCategory | undefine
 
 /**
  * A result handed over with a request in words that names another matter ("nak buat aduan pasal bil eBiz" after a line's
- * verdict): the ticket is about that matter, not the result.
+ * verdict): the ticket is about that matter, not the result; one that tells its own story about the result ("RM300
+ * penalty is too much la. I want to appeal the contract penalty, can raise a ticket?") is described by that story.
  */
 function withOwnMatter(options: ProcedureOptions): ProcedureOptions {
-  const category = options.handover?.category;
-  const named = category !== undefined && options.text !== undefined ? categoryFromText(options.text) : undefined;
-  return named !== undefined && named !== category ? { ...options, handover: undefined } : options;
+  const handover = options.handover;
+  if (!handover || options.text === undefined) return options;
+  const named = handover.category !== undefined ? categoryFromText(options.text) : undefined;
+  if (named !== undefined && named !== handover.category) return { ...options, handover: undefined };
+  return describedIn(options.text) !== undefined ? { ...options, handover: { from: handover.from, ...(handover.category ? { category: handover.category } : {}) } } : options;
 }
 
 export function categoryFromContext(options: ProcedureOptions): TicketCategory | undefined {
