@@ -246,11 +246,12 @@ const FEE_FOR_SIDE_RE =
   /(?<![\p{L}\d.,/])(\d{1,4}(?:\.\d{1,2})?)\s+(?:for|utk|untuk|bagi|is)\s+(?:the\s+|my\s+)?(?:(?:pelan|plan|pakej|package)\s+)?(?:lama|old|current|semasa|sekarang|asal|baru|new|target)(?![\p{L}])/giu;
 const SIDE_AFTER_RE = /^\s+(?:for|utk|untuk|bagi|is)\s+(?:the\s+|my\s+)?(?:(?:pelan|plan|pakej|package)\s+)?(lama|old|current|semasa|sekarang|asal|baru|new|target)(?![\p{L}])/iu;
 /** Words that make the fee after them the old plan's or the new plan's ("pelan baru RM98", "old plan 58", "dari Demo Postpaid 40"). */
-// also where the customer is ("I'm on Postpaid 58 now", "sy tengah guna pelan 58", "sy guna postpaid 58") and where the switch goes ("can my line
+// also where the customer is ("I'm on Postpaid 58 now", "sy tengah guna pelan 58", "sy guna postpaid 58", "skrg guna Demo
+// Postpaid 40") and where the switch goes ("can my line
 // switch to Digi Postpaid 80? I'm on Postpaid 58", "tukar ke pelan RM80 dari RM58"), whatever the order
 const SIDE_LABEL_RE = new RegExp(
   String.raw`(?<![\p{L}])(?:lama|old|current|semasa|sekarang|asal|from|dari|daripada|baru|new|target|took|take|chose|picked|ambil|amik|pilih|` +
-    String.raw`(?:i'?m|i\s+am|currently|still|now)\s+on|(?:tengah|sedang|masih|sy|saya|aku|kami)\s+(?:guna|pakai|menggunakan|memakai|melanggan|langgan)|(?:i'?m\s+|i\s+am\s+)?using|i\s+use|${SWITCH_TO})(?![\p{L}])`,
+    String.raw`(?:i'?m|i\s+am|currently|still|now)\s+on|(?:tengah|sedang|masih|sy|saya|aku|kami|sekarang|skrg|skang|kini)\s+(?:guna|pakai|menggunakan|memakai|melanggan|langgan)|(?:i'?m\s+|i\s+am\s+)?using|i\s+use|${SWITCH_TO})(?![\p{L}])`,
   'giu',
 );
 /** The new plan's words: its name, taking it ("I changed my mind and took the RM98 plan", "sy ambil pelan RM98"), switching to it. */
