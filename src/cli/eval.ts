@@ -326,6 +326,19 @@ export const BLIND_2048_FLOORS: Record<string, number> = {
 };
 
 /**
+ * test/eval/blind-2049.yaml: 300 messages in ten styles written by a blind author (as blind-2048), never tuned on until
+ * measured. Measured untouched at the start of the work on procedure sets 35 and 36 (2026-12-02, 20eccba) and at its end
+ * (ee1995d): 92.7 % strict both times (ms 96.7, en 88.7; mixed, typo and oos-easy 100; standard, casual and short 96.7;
+ * long 93.3; situation-request 83.3; oos-hard 86.7; indirect 73.3). The logistic-regression peer at our out-of-scope
+ * rate: 76.0 % (long 80.0, indirect 56.7, situation-request 73.3, typo 43.3). A development set from then on ("get in
+ * touch" is contacting: 93.0 %). Floors a few points under.
+ */
+export const BLIND_2049_FLOORS: Record<string, number> = {
+  overall: 0.9, 'lang:ms': 0.93, 'lang:en': 0.85, standard: 0.93, casual: 0.93, mixed: 0.96, typo: 0.96, short: 0.93, long: 0.9,
+  indirect: 0.7, 'situation-request': 0.8, 'oos-easy': 0.96, 'oos-hard': 0.83,
+};
+
+/**
  * test/eval/blind-2036.yaml: 300 messages in ten styles (30 each, half Malay, half English) written by an author who saw
  * only the two source documents, the entry labels and the README's "Try the procedures" (never the knowledge files,
  * lexicon, code or the other sets), never used for tuning. Measured once (2026-11-30, untouched, at the end of the work
@@ -398,6 +411,7 @@ export const SETS: EvalSet[] = [
   { name: 'blind set 2044 (held out until its confusions were printed)', file: 'test/eval/blind-2044.yaml', styleFloors: BLIND_2044_FLOORS },
   { name: 'blind set 2046 (held out until its confusions were printed)', file: 'test/eval/blind-2046.yaml', styleFloors: BLIND_2046_FLOORS },
   { name: 'blind set 2048 (held out until its confusions were printed)', file: 'test/eval/blind-2048.yaml', styleFloors: BLIND_2048_FLOORS },
+  { name: 'blind set 2049 (held out until its confusions were printed)', file: 'test/eval/blind-2049.yaml', styleFloors: BLIND_2049_FLOORS },
 ];
 
 export interface Utterance { text: string; lang: Lang; label: string; style?: string }
