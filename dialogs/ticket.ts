@@ -570,9 +570,8 @@ export class TicketDialog extends SlotProcedure<TicketDraft> {
   }
 
   /** What is known before any message: a handover's category, what went wrong (masked), the WhatsApp sender. */
-  protected initial(given: ProcedureOptions, context: TurnContext): TicketDraft {
+  protected initial(options: ProcedureOptions, context: TurnContext): TicketDraft {
     const draft: TicketDraft = { requestKey: randomUUID() };
-    const options = withOwnMatter(given);
     const category = categoryFromContext(options);
     if (category) draft.category = category;
     // (the FAQ answered on the previous turn, if any: a ticket asked for right after it is most likely about it)
@@ -618,8 +617,9 @@ export class TicketDialog extends SlotProcedure<TicketDraft> {
     return draft;
   }
 
-  override async beginDialog(dc: DialogContext, options?: ProcedureOptions): Promise<DialogTurnResult> {
-    await this.say(dc.context, options && withOwnMatter(options).handover ? 'tickets.intro.handover' : 'tickets.intro');
+  override async beginDialog(dc: DialogContext, given?: ProcedureOptions): Promise<DialogTurnResult> {
+    const options = given && withOwnMatter(given);
+    await this.say(dc.context, options?.handover ? 'tickets.intro.handover' : 'tickets.intro');
     return super.beginDialog(dc, options);
   }
 

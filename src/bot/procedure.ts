@@ -5,6 +5,7 @@
  */
 import type { TurnContext } from 'botbuilder';
 import type { Dialog, DialogContext } from 'botbuilder-dialogs';
+import type { ProcedureOptions } from './supportBot';
 
 export interface AbsorbingDialog {
   absorbs(dc: DialogContext, text: string): boolean;
@@ -86,8 +87,8 @@ export function handsOver(dialog: Dialog | undefined, dc: DialogContext, target:
  * What the active procedure hands a ticket asked for in words after its result (the verdict a complaint is about:
  * "nak buat aduan pasal ni" after a line found suspended), as the ticket its own offer starts. Others hand nothing.
  */
-export function handoverOf(dialog: Dialog | undefined, dc: DialogContext, target: string): { from: string; category?: string; summary?: string } | undefined {
-  const candidate = dialog as { handoverFor?: (dc: DialogContext, target: string) => { from: string; category?: string; summary?: string } | undefined } | undefined;
+export function handoverOf(dialog: Dialog | undefined, dc: DialogContext, target: string): ProcedureOptions['handover'] {
+  const candidate = dialog as { handoverFor?: (dc: DialogContext, target: string) => ProcedureOptions['handover'] } | undefined;
   return typeof candidate?.handoverFor === 'function' ? candidate.handoverFor(dc, target) : undefined;
 }
 

@@ -17,7 +17,7 @@
  */
 import { type Activity, TurnContext } from 'botbuilder';
 import type { MessageInterception } from '../bot/supportBot';
-import { recordOutcome, turnLang, turnOutcomes, turnText, verifiedPhone } from '../bot/context';
+import { recordOutcome, textLang, turnLang, turnOutcomes, turnText, verifiedPhone } from '../bot/context';
 import { toActivity } from '../bot/reply';
 import { type OfficeHours, formatHours, parseOfficeHours } from '../domain/officeHours';
 import { givesContact } from '../domain/phone';
@@ -122,7 +122,8 @@ export function createHandoffFeature(deps: FeatureDeps, options: { now?: () => D
    * how or where, and no ticket or complaint named ("how do I make a complaint?" asks for one: the ticket starts).
    */
   const howToReach = (context: TurnContext, text: string): string | undefined => {
-    const r = deps.recognizer.match(turnText(context) ?? text);
+    // (the turn's text in the language it is written in: the bot reads it the same way, and reuses this recognition)
+    const r = deps.recognizer.match(turnText(context) ?? text, textLang(context));
     const entry = r.decision === 'answer' ? r.candidates[0]?.entry : undefined;
     if (entry?.kind !== 'procedure' || entry.procedure?.dialog !== 'ticket') return undefined;
     const asksHow = r.features.includes('#contact') && (r.features.includes('#how') || r.features.includes('#where')) && !r.features.includes('#ticket');

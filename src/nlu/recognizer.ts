@@ -343,6 +343,8 @@ export class Recognizer {
   private readonly knownOutOfScope = new Set<string>();
   /** words of the message being matched written as names (see namesIn): never typo-corrected */
   private names: ReadonlySet<string> = new Set();
+  /** The last recognition made, with what it read (match: the same analysed text in the same language reads the same). */
+  private last: { input: AnalysedText; lang: Lang; result: Recognition } | undefined;
   /** the whole-message model (whole.ts), and whether it reads character n-grams */
   private readonly model: WholeMessageModel;
   private readonly ngrams: boolean;
@@ -570,6 +572,15 @@ export class Recognizer {
   match(text: string | AnalysedText, lang?: Lang): Recognition {
     const input = asAnalysedText(text, this.lex);
     const l = lang ?? detectLanguage(input).lang;
+    // the turn's analysed text read again in the same language (the handoff feature's question, then the bot's): the
+    // recognition already made, not a second one on the turn's path
+    if (this.last?.input === input && this.last.lang === l) return this.last.result;
+    const result = this.recognise(input, l);
+    this.last = { input, lang: l, result };
+    return result;
+  }
+
+  private recognise(input: AnalysedText, l: Lang): Recognition {
     this.correctionsLeft = MAX_CORRECTIONS_PER_MESSAGE;
     this.names = namesIn(analyzedPart(input.text));
     const a = this.admitted(analyze(input, l, { lex: this.lex, correct: this.correct }));

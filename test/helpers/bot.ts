@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { type Activity, TestAdapter } from 'botbuilder';
+import { setVerifiedPhone } from '../../src/bot/context';
 import { loadConfig } from '../../src/config';
 import { type Runtime, type RuntimeOptions, createRuntime } from '../../src/runtime';
 import { memoryLogger } from './log';
@@ -103,4 +104,12 @@ export function chatWithStaffOnDuty(): { readonly chat: TestChat; readonly sms: 
   });
   afterEach(async () => state.chat.close());
   return state;
+}
+
+/** Every later turn of `chat` comes from the WhatsApp number `from`, which the channel proves (src/bot/context.ts verifiedPhone). */
+export function onWhatsApp(chat: TestChat, from: string): void {
+  chat.adapter.use(async (context, next) => {
+    setVerifiedPhone(context, from);
+    await next();
+  });
 }

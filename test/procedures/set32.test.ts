@@ -8,8 +8,7 @@
  * right after a message the bot could not answer takes up the ticket its reply offered; "sambung td, IC sy …" goes on
  * with the migration; "nvm that first, I need to migrate … IC …" switches to the migration.
  */
-import { setVerifiedPhone } from '../../src/bot/context';
-import { chatWithStaffOnDuty, joined } from '../helpers/bot';
+import { chatWithStaffOnDuty, joined, onWhatsApp } from '../helpers/bot';
 
 describe('blind set 32', () => {
   const t = chatWithStaffOnDuty();
@@ -40,10 +39,7 @@ describe('blind set 32', () => {
     ['en', 'hey can i change my plan', "why can't I?", /cannot make any plan switch right now[\s\S]*outstanding/, /Checklist/],
     ['ms', 'boleh sy tukar pelan x', 'kenapa x boleh?', /tidak boleh membuat sebarang penukaran pelan sekarang[\s\S]*tertunggak/, /Senarai semak/],
   ] as const)('%s: on WhatsApp, whether the customer can change plan checks the chat\'s own line; "why?" shows the verdict again', async (_lang, ask, why, verdict, again) => {
-    t.chat.adapter.use(async (context, next) => {
-      setVerifiedPhone(context, '+60121000002');
-      await next();
-    });
+    onWhatsApp(t.chat, '+60121000002');
     expect(joined(await t.chat.say(ask))).toMatch(verdict);
     expect(joined(await t.chat.say(why))).toMatch(again);
     await t.sms.settle();

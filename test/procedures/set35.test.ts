@@ -7,16 +7,10 @@
  * the switch it is about ("eh b4 that, what do i need to switch postpaid to postpaid?") is answered and the bill goes
  * on; "calc" is "calculate".
  */
-import { setVerifiedPhone } from '../../src/bot/context';
-import { chatWithStaffOnDuty, joined } from '../helpers/bot';
+import { chatWithStaffOnDuty, joined, onWhatsApp } from '../helpers/bot';
 
 describe('procedure set 35', () => {
   const t = chatWithStaffOnDuty();
-  const onWhatsApp = (from: string) =>
-    t.chat.adapter.use(async (context, next) => {
-      setVerifiedPhone(context, from);
-      await next();
-    });
 
   test.each([
     ['en', 'ok how do i contact customer service then', /two ways: talk to one of our staff in this chat \(Monday–Sunday, 00:00–24:00/, ['Talk to a person', 'Raise a ticket'], /What is your request about\?/],
@@ -47,7 +41,7 @@ describe('procedure set 35', () => {
     ['en', 'can i switch to another prepaid plan?', 'ok where do I go to do it?', /According to the guide, these switches can only be done at a specific place/],
     ['ms', 'boleh sy tukar ke pelan prepaid lain?', 'ok kena pergi mana nak buat?', /Menurut panduan, penukaran berikut hanya boleh dilakukan di tempat tertentu/],
   ] as const)('%s: right after a verdict, where to do it is answered with where to switch', async (_lang, ask, where, place) => {
-    onWhatsApp('+60131000001');
+    onWhatsApp(t.chat, '+60131000001');
     expect(joined(await t.chat.say(ask))).toMatch(/Prepaid/);
     const answer = joined(await t.chat.say(where));
     expect(answer).toMatch(place);
@@ -61,7 +55,7 @@ describe('procedure set 35', () => {
     ['ms', 'slm, blh tukar pelan x?', '+60131000005', /tidak boleh membuat sebarang penukaran pelan sekarang/],
     ['en', 'hi, can change plan?', '+60131000005', /cannot make any plan switch right now/],
   ] as const)('%s: on WhatsApp, "%s" (no one named) checks the chat\'s own line', async (_lang, ask, from, verdict) => {
-    onWhatsApp(from);
+    onWhatsApp(t.chat, from);
     expect(joined(await t.chat.say(ask))).toMatch(verdict);
     await t.sms.settle();
     expect(t.sms.sent).toEqual([]);

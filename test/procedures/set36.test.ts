@@ -7,16 +7,10 @@
  * (no one named) checks the chat's own line (set35.test.ts), "bila boleh tukar pelan?" none; "nnt" is "nanti"; "eh"
  * opens a correction in an English conversation too ("eh bukan 68, 78. sorry" is answered in English).
  */
-import { setVerifiedPhone } from '../../src/bot/context';
-import { chatWithStaffOnDuty, joined } from '../helpers/bot';
+import { chatWithStaffOnDuty, joined, onWhatsApp } from '../helpers/bot';
 
 describe('procedure set 36', () => {
   const t = chatWithStaffOnDuty();
-  const onWhatsApp = (from: string) =>
-    t.chat.adapter.use(async (context, next) => {
-      setVerifiedPhone(context, from);
-      await next();
-    });
 
   test.each([
     ['ms', 'no sy 012-100 0003 nak tukar ke prepaid boleh ke?', 'eh kenapa pulak? sy x tau pun line kena suspend, bil sy bayar je tiap bulan', /belum layak[\s\S]*status: digantung/],
@@ -34,7 +28,7 @@ describe('procedure set 36', () => {
     ['ms', 'boleh sy tukar ke prepaid?', 'nak buat aduan pasal ni, emel sy tan.weiming@example.com.my', /Kategori: Tukar pelan Digi[\s\S]*Penerangan: Semakan kelayakan: talian \+6012•••••03/, 'ya setuju', /TKT-\d{8}-[A-Z0-9]{4}/],
     ['en', 'can I switch my line to prepaid?', 'I want to complain about this, my email is tan.weiming@example.com.my', /Category: Switching a Digi plan[\s\S]*Description: Eligibility check: line \+6012•••••03/, 'yes I agree', /TKT-\d{8}-[A-Z0-9]{4}/],
   ] as const)('%s: a complaint asked for in words right after a verdict is a ticket about that verdict', async (_lang, ask, complain, summary, agree, sent) => {
-    onWhatsApp('+60121000003');
+    onWhatsApp(t.chat, '+60121000003');
     await t.chat.say(ask);
     expect(joined(await t.chat.say(complain))).toMatch(summary);
     expect(joined(await t.chat.say(agree))).toMatch(sent);
@@ -44,7 +38,7 @@ describe('procedure set 36', () => {
     ['ms', 'boleh sy tukar ke prepaid?', 'ok nak buat aduan pasal pembelian eBiz sy pulak, fail data digital x blh download. emel sy tan.weiming@example.com.my', /Kategori: Pembelian dan bayaran eBiz[\s\S]*Penerangan: fail data digital/],
     ['en', 'can I switch my line to prepaid?', 'ok another thing, I want to complain about my eBiz purchase, the digital data file cannot download. email tan.weiming@example.com.my', /Category: eBiz purchase[\s\S]*Description: [^\n]*digital data file/],
   ] as const)('%s: a complaint after a verdict that names another matter is about that matter', async (_lang, ask, complain, summary) => {
-    onWhatsApp('+60121000003');
+    onWhatsApp(t.chat, '+60121000003');
     await t.chat.say(ask);
     const said = joined(await t.chat.say(complain));
     expect(said).toMatch(summary);
@@ -55,7 +49,7 @@ describe('procedure set 36', () => {
     ['ms', 'bila boleh tukar pelan?'],
     ['en', 'when can change plan?'],
   ] as const)('%s: on WhatsApp, a question of when a switch can be made checks no line', async (_lang, ask) => {
-    onWhatsApp('+60131000005');
+    onWhatsApp(t.chat, '+60131000005');
     expect(joined(await t.chat.say(ask))).not.toMatch(/penukaran pelan sekarang|plan switch right now/);
   });
 

@@ -5,16 +5,10 @@
  * line; "ok please change it for us. company is …" after how to change the company representative starts the ticket that
  * answer offers, not what a switch forfeits); "get in touch" is contacting.
  */
-import { setVerifiedPhone } from '../../src/bot/context';
-import { chatWithStaffOnDuty, joined } from '../helpers/bot';
+import { chatWithStaffOnDuty, joined, onWhatsApp } from '../helpers/bot';
 
 describe('procedure set 37', () => {
   const t = chatWithStaffOnDuty();
-  const onWhatsApp = (from: string) =>
-    t.chat.adapter.use(async (context, next) => {
-      setVerifiedPhone(context, from);
-      await next();
-    });
 
   test.each([
     ['ms', 'nak upgrade ke pelan postpaid lain, no 012-1000006, skrg guna Demo Postpaid 40', /layak untuk penukaran Postpaid kepada Postpaid, ke mana-mana pelan ini: Digi Postpaid 58, Digi Postpaid 80/],
@@ -30,7 +24,7 @@ describe('procedure set 37', () => {
     ['ms', 'bro blh tukar plan x?', /tidak boleh membuat sebarang penukaran pelan sekarang/],
     ['en', 'bro can i change my plan?', /cannot make any plan switch right now/],
   ] as const)('%s: on WhatsApp, "bro" carries no topic: the chat\'s own line is checked', async (_lang, ask, verdict) => {
-    onWhatsApp('+60121000004');
+    onWhatsApp(t.chat, '+60121000004');
     expect(joined(await t.chat.say(ask))).toMatch(verdict);
   });
 
