@@ -513,24 +513,33 @@ export function analyze(text: string | AnalysedText, lang: Lang, opts: AnalyzeOp
 const LINE_TYPES = new Set(['#prepaid', '#postpaid']);
 /**
  * Word order matters where a bag of words loses it: "postpaid to prepaid" is not "prepaid to postpaid".
- * The first two line types named give a direction feature ("#dir:postpaid>prepaid"); one line type with
- * "another"/"lain" gives the same-type switch ("#dir:prepaid>prepaid"); one line type named as the destination
- * ("downgrade to prepaid", "tukar ke postpaid") gives the switch from the other type, the only one it can be.
+ * Two line types named give a direction feature ("#dir:postpaid>prepaid"): the one said to be the origin ("from
+ * prepaid", "masih prabayar", "currently on postpaid") or the other of the one said to be the destination ("to
+ * postpaid"), else the first named is the origin; one line type with "another"/"lain" gives the same-type switch
+ * ("#dir:prepaid>prepaid"), as does one line type named twice; one line type named as the destination ("downgrade to prepaid", "tukar ke postpaid")
+ * gives the switch from the other type, the only one it can be.
+ * (A story names its line types more than once: "company wants postpaid … I've always been on prepaid … what are the
+ * conditions for changing from prepaid to postpaid?" is one switch, prepaid to postpaid.)
  */
 export function directionFeatures(features: string[], tokens: string[], lex: Lexicon = lexicon()): string[] {
-  const seq = features.filter((f) => LINE_TYPES.has(f));
+  const named = features.filter((f) => LINE_TYPES.has(f));
+  const seq = [...new Set(named)];
   // no line type named (most messages): no direction
   if (!seq.length) return [];
+  // one line type named twice: a switch within it ("postpaid to postpaid", "prepaid ke prepaid")
+  if (seq.length === 1 && named.length >= 2) return [`#dir:${seq[0]!.slice(1)}>${seq[0]!.slice(1)}`];
   if (seq.length >= 2) {
-    // "to postpaid from prepaid": the line type after "from"/"dari" is the origin; "going back to prepaid, I barely use
-    // my postpaid line": the first named as the destination ("to", "ke", fillers between) when the second is not
     const at = tokens.map((t, i) => ({ i, c: lex.conceptTerms.get(t) })).filter((x) => x.c === 'prepaid' || x.c === 'postpaid');
-    const [first, second] = at;
-    const reversed =
-      second !== undefined &&
-      (precededBy(tokens, second.i, lex.direction.from, lex) || (precededBy(tokens, first!.i, lex.direction.to, lex) && !precededBy(tokens, second.i, lex.direction.to, lex)));
-    const [a, b] = reversed ? [seq[1], seq[0]] : [seq[0], seq[1]];
-    return [`#dir:${a.slice(1)}>${b.slice(1)}`];
+    const other = (c: string) => (c === 'prepaid' ? 'postpaid' : 'prepaid');
+    const saidAs = (words: ReadonlySet<string>) => [...new Set(at.filter((x) => precededBy(tokens, x.i, words, lex)).map((x) => x.c!))];
+    // an origin or a destination said as such, and only one of each kind said: that switch
+    const origins = [...new Set([...saidAs(lex.direction.from), ...saidAs(lex.direction.current)])];
+    const destinations = saidAs(lex.direction.to);
+    const origin =
+      origins.length === 1 && !destinations.includes(origins[0]!) ? origins[0]
+      : destinations.length === 1 && !origins.includes(destinations[0]!) ? other(destinations[0]!)
+      : (at[0]?.c ?? seq[0]!.slice(1));
+    return [`#dir:${origin}>${other(origin!)}`];
   }
   if (seq.length === 1 && tokens.some((t) => lex.direction.sameKind.has(t))) return [`#dir:${seq[0].slice(1)}>${seq[0].slice(1)}`];
   // the destination alone, in a message about switching: "downgrade to prepaid", "tukar ke postpaid"

@@ -70,6 +70,22 @@ describe('what a message asks for', () => {
     // not a switch: topping up a prepaid account names no direction
     expect(directionFeatures(['#topup', '#prepaid'], ['topup', 'to', 'prepaid'])).toEqual([]);
   });
+  test.each([
+    // a story names its line types more than once: the origin said as such decides, not the first named
+    ['my company pays only for a postpaid plan. I have always been on prepaid. What are the conditions for changing from prepaid to postpaid?', 'en', '#dir:prepaid>postpaid'],
+    ['Syarikat baru saya nak saya guna postpaid, sekarang ni saya masih prabayar dan tak pasti apa perlu', 'ms', '#dir:prepaid>postpaid'],
+    ['I am currently on postpaid, the prepaid plans look cheaper', 'en', '#dir:postpaid>prepaid'],
+    ['going back to prepaid, I barely use my postpaid line', 'en', '#dir:postpaid>prepaid'],
+    ['to postpaid from prepaid, what do I need', 'en', '#dir:prepaid>postpaid'],
+    ['tukar postpaid ke prepaid', 'ms', '#dir:postpaid>prepaid'],
+    // nothing said of either: the first named is the origin
+    ['prepaid and postpaid switch rules', 'en', '#dir:prepaid>postpaid'],
+    // one type named twice: a switch within it
+    ['postpaid to postpaid conditions', 'en', '#dir:postpaid>postpaid'],
+  ])('the direction of "%s"', (text, lang, dir) => {
+    const dirs = analyze(text, lang as 'ms' | 'en').features.filter((f) => f.startsWith('#dir:'));
+    expect(dirs).toEqual([dir]);
+  });
 });
 
 describe('small talk', () => {
