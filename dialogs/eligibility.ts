@@ -119,6 +119,13 @@ const ONLY_SWITCH_MAX_WORDS = 10;
 const ASKS_IF_POSSIBLE = /\b(?:boleh|blh|bole|leh|can|could|layak|eligible|possible|allowed)\b/i;
 /** Words of going back to the plan left, later: a question about the old plan, not another switch to check. */
 const GOING_BACK = /\b(?:balik|kembali|semula|patah|back|revert|return|lama|old|previous|asal|after|lepas|selepas)\b/i;
+/**
+ * Coming back to a plan later, once switched ("if I switch, can I come back to my Demo Postpaid 40 later?", "lepas tukar
+ * boleh patah balik ke pelan lama nanti?"): a question about the plan left (the FAQ on plans no longer offered), not a
+ * switch to check now, though it names a plan.
+ */
+const COMING_BACK_LATER =
+  /\b(?:balik|kembali|semula|back|revert|return)\b[^.?!]{0,60}\b(?:later|nanti|kemudian|lepas ni|future|one day)\b|\b(?:if i switch|kalau (?:sy |saya )?tukar|lepas (?:sy |saya )?tukar|after (?:i )?switch(?:ing)?)\b[^.?!]{0,60}\b(?:balik|kembali|back|return|revert)\b/i;
 const DIALOG_CONTEXT = Symbol('eligibilityDialogContext');
 const RESEND_RE = /\b(hantar semula|hantar lagi|kod baru|resend|send again|new code|another code)\b/;
 
@@ -735,6 +742,7 @@ export class EligibilityDialog extends SlotProcedure<EligibilityValues> {
     // 0004") asks for that line's check: which switch is asked next, among those the line can make
     // (a number given as the customer's contact, "contact me at 012-…", is no line to check)
     if (findLinePhone(t)) return target || (ASKS_IF_POSSIBLE.test(t) && SWITCHING.test(t)) || (!!context && super.givesValues(t, context));
+    if (COMING_BACK_LATER.test(t)) return false;
     // on WhatsApp the chat's number is a proved line: "line ni postpaid, nak tukar ke pelan postpaid lain, boleh
     // ke?", "can this number switch to another prepaid plan?" ask for its check, which needs nothing more
     if (target && context && verifiedPhone(context) && ASKS_IF_POSSIBLE.test(t)) return true;

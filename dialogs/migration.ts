@@ -25,7 +25,9 @@ import type { Logger } from '../src/logging';
 import type { LegacyIdentifier } from '../src/services/legacyAccounts';
 import type { LookupResult, MigrationRequests } from '../src/services/migrationRequests';
 import type { RateLimiter } from '../src/services/ports';
-import { detectCommand } from '../src/language/commands';
+import { detectCommand, doesItThemselves } from '../src/language/commands';
+import { lexicon } from '../src/language/lexicon';
+import { analyseText } from '../src/language/normalize';
 import { type Extracted, type Outcome, type Slot, SlotProcedure } from './engine';
 
 export const MIGRATION_DIALOG_ID = 'migration';
@@ -182,7 +184,8 @@ export class MigrationDialog extends SlotProcedure<MigrationValues> {
       answer: (text) => {
         // (before the words of a no, which there are about the e-mail: "sy nak buat aduan: emel lama dah tak aktif")
         const t = text.slice(0, 300);
-        const yes = ASKS_FOR_TICKET.test(t) && !NO_TICKET.test(t) ? true : understandYesNo(text);
+        // ("ok nanti sy hubungi khidmat pelanggan sendiri": the customer will do it, the offer is declined)
+        const yes = doesItThemselves(analyseText(t, lexicon())) ? false : ASKS_FOR_TICKET.test(t) && !NO_TICKET.test(t) ? true : understandYesNo(text);
         return yes === undefined ? { ok: false, key: 'migration.offer-ticket-retry' } : { ok: true, apply: (v) => (v.wantsTicket = yes) };
       },
     },

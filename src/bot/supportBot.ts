@@ -23,7 +23,7 @@ import { CONTACT_ME, givesContact } from '../domain/phone';
 import { DESCRIPTION_MAX } from '../services/tickets';
 import type { KnowledgeBase, KnowledgeEntry, Lang, ProcedureId } from '../knowledge/types';
 import type { MessageCatalog } from '../language/catalog';
-import { afterCancelClauses, asksWhatIf, cancelClauseIn, detectCommand, holdsOn, leavingOnly, thanksClauseIn, withoutCancelClauses } from '../language/commands';
+import { afterCancelClauses, asksWhatIf, cancelClauseIn, detectCommand, doesItThemselves, holdsOn, leavingOnly, thanksClauseIn, withoutCancelClauses } from '../language/commands';
 import { detectLanguage, textAfterSwitch } from '../language/detect';
 import type { AnalysedText } from '../language/normalize';
 import { type Lexicon, phrasePattern } from '../language/lexicon';
@@ -647,7 +647,8 @@ export class SupportBot extends ActivityHandler {
       const offersOnly = (entry?.kind === 'faq' && entry.procedure?.mode === 'offer') || hearing;
       // (a long account the ticket hears asks its request of the staff: "Bil Jun 2026 caj penuh pelan lama RM80 dan pelan
       // baru RM100 walaupun sy tukar pada 30 Jun. Mohon semak dan pulangkan lebihan caj." asks for no bill from the bot)
-      const told = hearing && words > MAX_HEARD_REQUEST_WORDS;
+      // (nor does a customer saying they will do it themselves: "ok nanti sy hubungi khidmat pelanggan. tq")
+      const told = (hearing && words > MAX_HEARD_REQUEST_WORDS) || doesItThemselves(input);
       const sure = top && !told && (top.score >= MIN_SWITCH_SCORE || askedInWords) && (!offersOnly || askedInWords) ? entry : undefined;
       // a hesitant recognition of a request in words that fills one of its candidates' procedures ("eh also can check my
       // line 012-100 0001 switch to prepaid or not", between the switch's conditions and the check; "wait, can my line

@@ -62,9 +62,13 @@ export function detectCommand(text: string | AnalysedText, lex?: Lexicon): Comma
   for (let n = Math.min(4, end - start - 1); n >= 1 && !question; n--) {
     if (lookup(tokens.slice(start, start + n).join(' '), lex) === 'thanks' && lex.commands.thanksFor.has(tokens[start + n]!)) return 'thanks';
   }
-  // a cancel word and what it cancels ("cancel the calculation", "batalkan aduan tu")
+  // a cancel phrase and what it cancels ("cancel the calculation", "batalkan aduan tu", "never mind the ticket", "tak
+  // jadi la tiket tu")
   const named = tokens.slice(start, end);
-  if (named.length >= 2 && named.length <= 4 && lex.commands.cancel.has(named[0]!) && named.slice(1).every((t) => lex.commands.cancelObjects.has(t))) return 'cancel';
+  for (let n = 1; n <= 2 && n < named.length; n++) {
+    const rest = named.slice(n).filter((t) => !polite.has(t));
+    if (rest.length >= 1 && rest.length <= 3 && lookup(named.slice(0, n).join(' '), lex) === 'cancel' && rest.every((t) => lex.commands.cancelObjects.has(t))) return 'cancel';
+  }
   // repeated words ("ok ok", "thanks thanks", "ya ya")
   const uniq = [...new Set(tokens.slice(start, end))];
   if (uniq.length === 1) return lookup(uniq[0], lex);
@@ -112,6 +116,31 @@ const CANCEL_SEARCH_CLAUSES = 8;
  */
 export function cancelClauseIn(input: AnalysedText): boolean {
   return commandClauseIn(input, 'cancel');
+}
+
+/** The most words of a clause in which a customer says what they will do themselves (a bounded cost on any text). */
+const SELF_ACTION_MAX_WORDS = 12;
+
+/**
+ * Whether a clause of the message says the customer will do it themselves ("ok nanti sy hubungi khidmat pelanggan.
+ * tq", "I'll call them myself"): a speaker, a word of later or of oneself and a way of reaching someone (lexicon
+ * selfAction), in a clause of at most SELF_ACTION_MAX_WORDS words, and nothing asked ("?", selfAction.unless: "tolong",
+ * "please").
+ * Such a message asks nothing of the bot: an offer of a ticket so answered is declined.
+ */
+export function doesItThemselves(input: AnalysedText): boolean {
+  const lex = input.lex;
+  const { subjects, markers, verbs, unless } = lex.selfAction;
+  if (subjects.size === 0 || input.text.includes('?') || input.text.length > MAX_COMMAND_CHARS * 2) return false;
+  const clauses = input.text.split(/[,.;!\n]+/, CANCEL_SEARCH_CLAUSES);
+  return clauses.some((clause) => {
+    const analysed = asAnalysedText(clause, lex);
+    const written = clause.toLowerCase().replace(/’/g, "'").replace(/[^\p{L}\p{N}'\s-]/gu, '').split(/\s+/).filter(Boolean);
+    if (written.length === 0 || written.length > SELF_ACTION_MAX_WORDS) return false;
+    const words = new Set([...written, ...analysed.expanded]);
+    const has = (set: ReadonlySet<string>) => [...words].some((w) => set.has(w));
+    return has(subjects) && has(markers) && has(verbs) && !has(unless);
+  });
 }
 
 /**
@@ -172,6 +201,27 @@ export function holdsOn(input: AnalysedText): boolean {
     for (let n = 1; n <= 3 && i + n <= seq.length; n++) if (lex.holdOn.has(seq.slice(i, i + n).join(' '))) return true;
   }
   return false;
+}
+
+/** The most words of an opening that asks the bot to wait before a question ("jap,", "hang on,", "tunggu kejap,"). */
+const HOLD_ON_OPENING_WORDS = 3;
+
+/**
+ * The question after an opening that only asks the bot to wait ("jap, formula dia mcm mana sebenarnya?", "hang on,
+ * what's the formula actually?"): the opening's words are no part of what is asked. Undefined when the message does not
+ * open so, or what follows asks nothing ("kejap, sy tgk bil lama" is the customer asking the bot to wait).
+ */
+export function questionAfterHoldOn(input: AnalysedText): string | undefined {
+  const m = /^([^,.;!?\n]{1,40})[,.;!\n]+\s*(\S[\s\S]*)$/u.exec(input.text.trim().slice(0, 600));
+  if (!m) return undefined;
+  const opening = asAnalysedText(m[1]!, input.lex);
+  const words = opening.tokens.filter((t) => !input.lex.commands.politeness.has(t) || input.lex.holdOn.has(t));
+  if (words.length === 0 || words.length > HOLD_ON_OPENING_WORDS || !holdsOn(opening)) return undefined;
+  if (!input.lex.holdOn.has(words.join(' '))) return undefined;
+  const rest = asAnalysedText(m[2]!, input.lex);
+  const [first = '', second] = rest.tokens;
+  const asks = m[2]!.includes('?') || input.lex.questionStarts.has(first) || (second !== undefined && input.lex.questionStarts.has(`${first} ${second}`));
+  return asks ? m[2]! : undefined;
 }
 
 export function asksWhatIf(input: AnalysedText): boolean {

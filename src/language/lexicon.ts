@@ -68,6 +68,12 @@ export interface Lexicon {
   /** words that make a clause a request ("nak", "tolong", "want", "kira", "check"): a story's clause without one is not */
   requestWords: Set<string>;
   /**
+   * The words of a customer saying they will do it themselves ("ok nanti sy hubungi khidmat pelanggan", "I'll call
+   * them myself"): a speaker, a word of later or of oneself, and a way of reaching someone (commands.ts doesItThemselves).
+   * Optional.
+   */
+  selfAction: { subjects: Set<string>; markers: Set<string>; verbs: Set<string>; unless: Set<string> };
+  /**
    * Openings that take a request back ("no need for a complaint", "x payah buat aduan", "tak nak kira"): a clause
    * that starts with one asks for nothing (src/bot/supportBot.ts). Phrases of up to four words. Optional.
    */
@@ -260,6 +266,12 @@ export function compileLexicon(raw: unknown, baseDir = process.cwd()): Lexicon {
     englishExpansions: new Set(asStringArray(r.englishExpansions, 'englishExpansions')),
     questionStarts: new Set(asStringArray(r.questionStarts, 'questionStarts')),
     requestWords: new Set(asStringArray(r.requestWords ?? [], 'requestWords')),
+    selfAction: {
+      subjects: new Set(asStringArray(r.selfAction?.subjects ?? [], 'selfAction.subjects')),
+      markers: new Set(asStringArray(r.selfAction?.markers ?? [], 'selfAction.markers')),
+      verbs: new Set(asStringArray(r.selfAction?.verbs ?? [], 'selfAction.verbs')),
+      unless: new Set(asStringArray(r.selfAction?.unless ?? [], 'selfAction.unless')),
+    },
     requestNegations: new Set(asStringArray(r.requestNegations ?? [], 'requestNegations')),
     requestNegationsAfter: new Set(asStringArray(r.requestNegationsAfter ?? [], 'requestNegationsAfter')),
     leaving: new Set(asStringArray(r.leaving ?? [], 'leaving')),

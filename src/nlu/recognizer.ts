@@ -60,7 +60,7 @@
  * whatever its content, costs about what a question of a few words does (test/security/text-cost.test.ts).
  */
 import type { KnowledgeEntry, Lang, QuantityKind } from '../knowledge/types';
-import { isSocial } from '../language/commands';
+import { isSocial, questionAfterHoldOn } from '../language/commands';
 import { detectLanguage } from '../language/detect';
 import type { Lexicon } from '../language/lexicon';
 import { lexicon } from '../language/lexicon';
@@ -570,13 +570,16 @@ export class Recognizer {
 
   /** Ranked entries for one message (a string, or the turn's text analysed once), and the decision. Pure and fast: no I/O. */
   match(text: string | AnalysedText, lang?: Lang): Recognition {
-    const input = asAnalysedText(text, this.lex);
-    const l = lang ?? detectLanguage(input).lang;
+    const whole = asAnalysedText(text, this.lex);
+    // (a question after an opening that asks the bot to wait is that question: "jap, formula dia mcm mana?")
+    const question = questionAfterHoldOn(whole);
+    const input = question === undefined ? whole : asAnalysedText(question, this.lex);
+    const l = lang ?? detectLanguage(whole).lang;
     // the turn's analysed text read again in the same language (the handoff feature's question, then the bot's): the
     // recognition already made, not a second one on the turn's path
-    if (this.last?.input === input && this.last.lang === l) return this.last.result;
+    if (this.last?.input === whole && this.last.lang === l) return this.last.result;
     const result = this.recognise(input, l);
-    this.last = { input, lang: l, result };
+    this.last = { input: whole, lang: l, result };
     return result;
   }
 

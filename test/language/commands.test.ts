@@ -1,5 +1,5 @@
 import { yesNoIn } from '../../dialogs/engine';
-import { detectCommand, leavingOnly } from '../../src/language/commands';
+import { detectCommand, doesItThemselves, leavingOnly, questionAfterHoldOn } from '../../src/language/commands';
 import { lexicon, phrasePattern } from '../../src/language/lexicon';
 import { analyseText } from '../../src/language/normalize';
 
@@ -35,6 +35,9 @@ describe('detectCommand', () => {
     ['batal buat masa ni', 'cancel'],
     ['yg ni batal dulu', 'cancel'],
     ['batal yang tu', 'cancel'],
+    // a cancel phrase of two words and what it cancels
+    ['hmm actually never mind the ticket', 'cancel'],
+    ['tak jadi la tiket tu', 'cancel'],
     ['ok noted tq', 'thanks'],
     ['great, thank you so much', 'thanks'],
   ])('%s -> %s', (text, cmd) => {
@@ -54,6 +57,36 @@ describe('detectCommand', () => {
     'hi thanks batal',
   ])('not a command: %s', (text) => {
     expect(detectCommand(text)).toBeNull();
+  });
+});
+
+describe('a question after an opening that asks the bot to wait', () => {
+  test.each([
+    ['jap, formula dia mcm mana sebenarnya?', 'formula dia mcm mana sebenarnya?'],
+    ["hang on, what's the formula actually?", "what's the formula actually?"],
+    ['tunggu kejap. macam mana nak kira?', 'macam mana nak kira?'],
+    // what follows asks nothing: the customer asks the bot to wait
+    ['kejap, sy tgk bil lama', undefined],
+    ['hold on let me check my old bill', undefined],
+    // no such opening
+    ['formula dia mcm mana?', undefined],
+    ['saya nak tahu, macam mana nak kira?', undefined],
+  ])('%s', (text, question) => {
+    expect(questionAfterHoldOn(analyseText(text, lexicon()))).toBe(question);
+  });
+});
+
+describe('a customer saying they will do it themselves', () => {
+  test.each([
+    ['ok nanti sy hubungi khidmat pelanggan. tq', true],
+    ["I'll contact customer service myself, thanks", true],
+    ['nnt sy pergi kaunter sendiri', true],
+    ['sy dah hubungi khidmat pelanggan semalam', false],
+    ['can you ask them to call me later?', false],
+    ['tolong hubungi sy nanti', false],
+    ['ya buat tiket', false],
+  ])('%s -> %s', (text, self) => {
+    expect(doesItThemselves(analyseText(text, lexicon()))).toBe(self);
   });
 });
 

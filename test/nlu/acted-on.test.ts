@@ -19,6 +19,9 @@ const first = (text: string) => {
 test.each([
   ['My line is 013-100 0002, prepaid. I want to move to another prepaid plan, please check if I can.'],
   ['Talian sy 013-100 0002, prabayar. Nak pindah ke pelan prabayar lain, tolong semak boleh ke tak.'],
+  // whether the line qualifies is a request to check it too
+  ['Thinking of moving line 013-100 0003 onto another prepaid plan, no idea whether it qualifies.'],
+  ['Line 012-100 0004 ni layak ke tukar ke pelan postpaid lain?'],
 ])('a number and a request to check: the check of that line (%s)', (text) => {
   expect(first(text)).toBe('planswitch.check-eligibility');
 });
