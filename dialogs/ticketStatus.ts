@@ -16,6 +16,8 @@ import { recordOutcome } from '../src/bot/context';
 import type { ProcedureOptions } from '../src/bot/supportBot';
 import { findEmails, findPhones, formatDate, todayInKualaLumpur } from '../src/domain';
 import type { MessageCatalog } from '../src/language/catalog';
+import { lexicon } from '../src/language/lexicon';
+import { analyseText } from '../src/language/normalize';
 import type { Logger } from '../src/logging';
 import type { RateLimiter } from '../src/services/ports';
 import { type CustomerTicketLine, type Ticket, type TicketService, findReference, normaliseReference, ownerKey } from '../src/services/tickets';
@@ -39,6 +41,16 @@ export interface TicketStatusDialogDeps {
   tickets: TicketService;
   rateLimiter: RateLimiter;
   log: Logger;
+}
+
+/** How much of a message is read for a request of a new ticket (a bounded cost on any text). */
+const NEW_TICKET_SEARCH_CHARS = 300;
+
+/** A word of acting ("open", "buat", "raise") and a word of the concept "new" ("new", "baru") among the first words. */
+function asksForNewOne(text: string): boolean {
+  const lex = lexicon();
+  const words = analyseText(text, lex).expanded.slice(0, 12);
+  return words.some((w) => lex.requestActions.has(w)) && words.some((w) => lex.conceptTerms.get(w) === 'new');
 }
 
 interface StatusState {
@@ -119,6 +131,19 @@ export class TicketStatusDialog extends ProcedureDialog {
       }
     }
     return inner.beginDialog(FLOW, state);
+  }
+
+  /**
+   * Asked for a reference, the customer asks for a new ticket instead ("ok then please open a new one: I paid for the
+   * map data but the download link never arrived", "takpe, buat aduan baru je"): the ticket is raised with what the
+   * message tells, in place of this look-up (a word of acting, lexicon requestActions, and a word of the concept "new").
+   */
+  override async continueDialog(outerDc: DialogContext): Promise<DialogTurnResult> {
+    const text = (outerDc.context.activity.text ?? '').slice(0, NEW_TICKET_SEARCH_CHARS);
+    if (this.mode === 'status' && outerDc.findDialog('ticket') && !findReference(text).found && asksForNewOne(text)) {
+      return outerDc.replaceDialog('ticket', { text: outerDc.context.activity.text ?? '' } satisfies ProcedureOptions);
+    }
+    return super.continueDialog(outerDc);
   }
 
   /** Nothing found here: it only offers to look a ticket up by its reference (reported as no open procedure). */

@@ -5,7 +5,8 @@
  * FAQ question in the middle of a bill does not hide the question; a cancel that names what it cancels with a cancel
  * phrase of two words ("never mind the ticket", "tak jadi la tiket tu") closes the ticket and the question after it is
  * answered; coming back to a plan later ("if I switch, can I come back to my Demo Postpaid 40 later?") after a verdict
- * is the FAQ on plans no longer offered, not a check of a switch to that plan.
+ * is the FAQ on plans no longer offered, not a check of a switch to that plan. And (set 31) asked for a ticket's
+ * reference, "ok then please open a new one: …" raises a new ticket about what it tells.
  */
 import { chatWithStaffOnDuty, joined, onWhatsApp } from '../helpers/bot';
 
@@ -53,5 +54,16 @@ describe('procedure set 38', () => {
     const said = joined(await t.chat.say(back));
     expect(said).toMatch(faq);
     expect(said).not.toMatch(/1 condition|1 syarat/);
+  });
+
+  test.each([
+    ['en', "hi, I raised a complaint last week about a digital data download, any update? I don't remember the ticket number", 'ok then please open a new one: I paid for digital map data on eBiz but the download link never arrived', /Description: I paid for digital map data on eBiz but the download link never arrived/],
+    ['ms', 'sy ada buat aduan minggu lepas pasal muat turun data digital, ada update? x ingat no tiket', 'takpe, tolong buat aduan baru: sy dah bayar data peta digital tapi pautan muat turun x sampai', /Penerangan: sy dah bayar data peta digital tapi pautan muat turun x sampai/],
+  ] as const)('%s: asked for a reference, a request for a new ticket raises one', async (_lang, ask, request, description) => {
+    expect(joined(await t.chat.say(ask))).toMatch(/TKT-/);
+    const said = joined(await t.chat.say(request));
+    expect(said).not.toMatch(/not a ticket reference|bukan rujukan tiket/i);
+    await t.chat.say('ali@example.com');
+    expect(joined(await t.chat.say('ali@example.com'))).toMatch(description);
   });
 });
