@@ -772,7 +772,9 @@ export class EligibilityDialog extends SlotProcedure<EligibilityValues> {
     const target = !!(detectSwitchType(t, this.rules) || this.targetTypeIn(t) || findPlan(t, this.knowledge.plans, this.deps.today()));
     // (or names nothing but the switch: "what if to another prepaid plan instead?"; "kalau tukar ke prepaid, kredit
     // hangus ke?" asks about a rule)
-    return target && (ASKS_IF_POSSIBLE.test(t) || this.onlySwitchWords(t));
+    // (its last sentence alone, after a reaction to the verdict: "wah cannot ah. ok then what if postpaid instead?")
+    const last = t.split(/[.!?]+/).map((x) => x.trim()).filter(Boolean).pop() ?? '';
+    return target && (ASKS_IF_POSSIBLE.test(t) || this.onlySwitchWords(t) || (last !== t.trim() && this.onlySwitchWords(last)));
   }
 
   /** Whether a short message holds no word but those of a switch (types, plan, another) and words that carry no topic. */

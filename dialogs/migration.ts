@@ -25,10 +25,10 @@ import type { Logger } from '../src/logging';
 import type { LegacyIdentifier } from '../src/services/legacyAccounts';
 import type { LookupResult, MigrationRequests } from '../src/services/migrationRequests';
 import type { RateLimiter } from '../src/services/ports';
-import { detectCommand, doesItThemselves } from '../src/language/commands';
+import { asksWhatIf, detectCommand, doesItThemselves } from '../src/language/commands';
 import { lexicon } from '../src/language/lexicon';
 import { analyseText } from '../src/language/normalize';
-import { type Extracted, type Outcome, type Slot, SlotProcedure } from './engine';
+import { type Extracted, type Outcome, type Slot, SlotProcedure, yesNoIn } from './engine';
 
 export const MIGRATION_DIALOG_ID = 'migration';
 export const TICKET_CATEGORY = 'ebiz-account';
@@ -232,6 +232,9 @@ export class MigrationDialog extends SlotProcedure<MigrationValues> {
   }
 
   protected override readYesNo(text: string): 'yes' | 'no' | null {
+    // a question about what would happen, asked before answering ("jap sebelum sy sahkan, kalau emel lama tu dah x aktif
+    // mcm mana?"): no answer yet (the router answers the question, then this one is asked again)
+    if (text.includes('?') && yesNoIn(text) === null && asksWhatIf(analyseText(text.slice(0, 500), lexicon()))) return null;
     const v = understandYesNo(text);
     return v === undefined ? null : v ? 'yes' : 'no';
   }

@@ -427,9 +427,15 @@ export class SupportBot extends ActivityHandler {
       // "BM boleh? IC sy 900101-10-5431": after the switch, the rest of the message is read in the new language when
       // it answers the procedure's question or is itself a question the bot answers ("English please. How do I
       // upgrade my account?"); a reason ("… senang sikit nak faham") is not read
+      // (a question after the switch is read with a procedure open too: "actually English is fine, sorry. will I lose my
+      // internet quota and freebies if I switch?" right after a verdict)
       const rest = textAfterSwitch(text, this.deps.recognizer.lexicon);
+      const restAnswered = !!rest && this.deps.recognizer.match(rest).decision === 'answer';
       const readRest =
-        !!rest && (dc.activeDialog ? absorbs(dc.findDialog(dc.activeDialog.id), dc, rest) : this.deps.recognizer.match(rest).decision === 'answer');
+        !!rest &&
+        (dc.activeDialog
+          ? absorbs(dc.findDialog(dc.activeDialog.id), dc, rest) || (restAnswered && looksLikeQuestion(analyseText(rest, this.deps.recognizer.lexicon)))
+          : restAnswered);
       if (readRest) return this.handleMessageText(context, rest);
       // a result just shown is shown again in the language asked for; a question still asked, asked again in it; an
       // answer just given, given again in it ("can you explain in Malay?")

@@ -163,6 +163,12 @@ export function namedLanguage(text: string, lex: Lexicon = lexicon(), maxOther =
     for (let steps = 0; j >= 0 && steps < 3 && ls.words.has(tokens[j]) && !isNegation(j); steps++) j--;
     return isNegation(j);
   };
+  // a skill said to be lacking just after the name, past the request words: "my english is bad", "BM sy lemah"
+  const poorAfter = (end: number) => {
+    let j = end;
+    for (let steps = 0; j < tokens.length && steps < 3 && ls.words.has(tokens[j]) && !ls.poor.has(tokens[j]); steps++) j++;
+    return j < tokens.length && (ls.poor.has(tokens[j]) || (j + 1 < tokens.length && ls.poor.has(`${tokens[j]} ${tokens[j + 1]}`)));
+  };
   let asked: Lang | undefined;
   let other = 0;
   for (let i = 0; i < tokens.length; ) {
@@ -171,7 +177,7 @@ export function namedLanguage(text: string, lex: Lexicon = lexicon(), maxOther =
       const before = i > 0 && ls.words.has(tokens[i - 1]);
       const after = i + name.len < tokens.length && ls.words.has(tokens[i + name.len]);
       const alone = tokens.length === name.len;
-      if ((before || after || alone) && !negated(i)) asked = name.lang;
+      if ((before || after || alone) && !negated(i) && !poorAfter(i + name.len)) asked = name.lang;
       i += name.len;
       continue;
     }
