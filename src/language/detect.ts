@@ -163,11 +163,13 @@ export function namedLanguage(text: string, lex: Lexicon = lexicon(), maxOther =
     for (let steps = 0; j >= 0 && steps < 3 && ls.words.has(tokens[j]) && !isNegation(j); steps++) j--;
     return isNegation(j);
   };
-  // a skill said to be lacking just after the name, past the request words: "my english is bad", "BM sy lemah"
+  // a skill said to be lacking just after the name, past the request words: "my english is bad", "BM sy lemah", "my
+  // malay is not so good" (a negation with words after it; one that ends the message tags a question: "english ok tak?")
   const poorAfter = (end: number) => {
     let j = end;
     for (let steps = 0; j < tokens.length && steps < 3 && ls.words.has(tokens[j]) && !ls.poor.has(tokens[j]); steps++) j++;
-    return j < tokens.length && (ls.poor.has(tokens[j]) || (j + 1 < tokens.length && ls.poor.has(`${tokens[j]} ${tokens[j + 1]}`)));
+    if (j >= tokens.length) return false;
+    return ls.poor.has(tokens[j]) || (j + 1 < tokens.length && (ls.poor.has(`${tokens[j]} ${tokens[j + 1]}`) || ls.negations.has(tokens[j])));
   };
   let asked: Lang | undefined;
   let other = 0;

@@ -40,6 +40,9 @@ const IDENTIFIER_CONCEPT: Record<IdentifierKind, string | null> = {
   date: 'date',
 };
 
+/** Feature of a ticket reference typed, besides "#ticket": one ticket named (knowledge examples that name one carry it). */
+export const TICKET_REFERENCE_FEATURE = '#ticketref';
+
 /** The patterns of identifiers, by lexicon (the month names of dates are the lexicon's). */
 const identifierPatternsCache = new WeakMap<Lexicon, Array<[IdentifierKind, RegExp]>>();
 function identifierPatterns(lex: Lexicon): Array<[IdentifierKind, RegExp]> {
@@ -465,6 +468,8 @@ export function analyze(text: string | AnalysedText, lang: Lang, opts: AnalyzeOp
     if (id) {
       const concept = IDENTIFIER_CONCEPT[id[1] as IdentifierKind];
       if (concept) features.push(`#${concept}`);
+      // a reference names one ticket: its status, not the list of the customer's tickets ("tiket sy TKT-48213 dah settle?")
+      if (id[1] === 'ticket') features.push(TICKET_REFERENCE_FEATURE);
       i++;
       continue;
     }

@@ -57,13 +57,16 @@ describe('detectLanguage', () => {
     ['can we continue in english', 'en'],
     ['saya tak faham, english please', 'en'],
     ['boleh guna bahasa inggeris?', 'en'],
+    // back to a language, said to be fine
+    ['actually English is fine, sorry', 'en'],
+    ['sebenarnya BM pun ok, maaf', 'ms'],
   ])('a language named in a request switches: %s -> %s', (text, lang) => {
     const g = detectLanguage(text, { stored: lang === 'ms' ? 'en' : 'ms' });
     expect(g.explicitSwitch).toBe(lang);
     expect(g.lang).toBe(lang);
   });
 
-  test.each(["I don't speak malay", 'tak reti cakap english', 'my english not good', 'nak tukar ke prepaid', 'how do i switch plan to postpaid'])(
+  test.each(["I don't speak malay", 'tak reti cakap english', 'my english not good', 'nak tukar ke prepaid', 'how do i switch plan to postpaid', 'I am sorry, my english is bad', 'BM sy lemah'])(
     'no switch when the language is negated or not named: %s',
     (text) => {
       expect(detectLanguage(text).explicitSwitch).toBeUndefined();

@@ -54,3 +54,14 @@ test.each([
 ])('a request to open a ticket about an FAQ subject opens it; the sentence that gives contact details is not the question (%s)', (text) => {
   expect(first(text)).toBe('core.contact-customer-service');
 });
+
+test.each([
+  // a reference names one ticket: its status, even with the words of "my tickets" ("tiket sy")
+  ['tiket sy TKT-20261103-QW12 dh selesai ke?', 'core.ticket-status'],
+  ['any news on TKT-55120?', 'core.ticket-status'],
+  ["what's happening with my complaint from last week?", 'core.ticket-status'],
+  // every ticket the customer has raised: the list
+  ['please list all the support tickets I have opened', 'core.my-tickets'],
+])('a ticket named by its reference is its status; all of them, the list (%s)', (text, id) => {
+  expect(first(text)).toBe(id);
+});

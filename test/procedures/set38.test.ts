@@ -58,7 +58,7 @@ describe('procedure set 38', () => {
 
   test.each([
     ['en', "hi, I raised a complaint last week about a digital data download, any update? I don't remember the ticket number", 'ok then please open a new one: I paid for digital map data on eBiz but the download link never arrived', /Description: I paid for digital map data on eBiz but the download link never arrived/],
-    ['ms', 'sy ada buat aduan minggu lepas pasal muat turun data digital, ada update? x ingat no tiket', 'takpe, tolong buat aduan baru: sy dah bayar data peta digital tapi pautan muat turun x sampai', /Penerangan: sy dah bayar data peta digital tapi pautan muat turun x sampai/],
+    ['ms', 'minggu lepas sy ada buat aduan pasal muat turun data, dah ada update ke? sy x ingat nombor tiket', 'takpe, tolong buat aduan baru: sy dah bayar data peta digital tapi pautan muat turun x sampai', /Penerangan: sy dah bayar data peta digital tapi pautan muat turun x sampai/],
   ] as const)('%s: asked for a reference, a request for a new ticket raises one', async (_lang, ask, request, description) => {
     expect(joined(await t.chat.say(ask))).toMatch(/TKT-/);
     const said = joined(await t.chat.say(request));
