@@ -352,6 +352,19 @@ export const BLIND_2050_FLOORS: Record<string, number> = {
 };
 
 /**
+ * test/eval/blind-2052.yaml: 300 messages in ten styles written by an author who saw only the two source documents, the
+ * entry labels and the README's "Try the procedures". Measured once held out (2026-12-02, untouched at bb21574 and at
+ * 6ae7d36): 95.3 % strict (ms 95.3, en 95.3); typo, short, oos-easy, oos-hard 100, casual, mixed 96.7, standard, long 93.3,
+ * situation-request 90.0, indirect 83.3; the logistic-regression peer at our out-of-scope rate 63.0 %. Then a development
+ * set: 96.7 % after its work (a ticket reference is that ticket's status; "support tickets I have submitted" are the
+ * customer's tickets; "di manakah" asks a place). Floors a few points under.
+ */
+export const BLIND_2052_FLOORS: Record<string, number> = {
+  overall: 0.93, 'lang:ms': 0.93, 'lang:en': 0.93, standard: 0.96, casual: 0.96, mixed: 0.93, typo: 0.96, short: 0.96, long: 0.9,
+  indirect: 0.8, 'situation-request': 0.9, 'oos-easy': 0.96, 'oos-hard': 0.96,
+};
+
+/**
  * test/eval/blind-2036.yaml: 300 messages in ten styles (30 each, half Malay, half English) written by an author who saw
  * only the two source documents, the entry labels and the README's "Try the procedures" (never the knowledge files,
  * lexicon, code or the other sets), never used for tuning. Measured once (2026-11-30, untouched, at the end of the work
@@ -426,6 +439,7 @@ export const SETS: EvalSet[] = [
   { name: 'blind set 2048 (held out until its confusions were printed)', file: 'test/eval/blind-2048.yaml', styleFloors: BLIND_2048_FLOORS },
   { name: 'blind set 2049 (held out until its confusions were printed)', file: 'test/eval/blind-2049.yaml', styleFloors: BLIND_2049_FLOORS },
   { name: 'blind set 2050 (held out until its confusions were printed)', file: 'test/eval/blind-2050.yaml', styleFloors: BLIND_2050_FLOORS },
+  { name: 'blind set 2052 (held out until its confusions were printed)', file: 'test/eval/blind-2052.yaml', styleFloors: BLIND_2052_FLOORS },
 ];
 
 export interface Utterance { text: string; lang: Lang; label: string; style?: string }
