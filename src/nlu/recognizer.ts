@@ -303,6 +303,35 @@ export function namesIn(text: string): Set<string> {
   return out;
 }
 
+/** Words that join a person's name to the father's ("binti", "a/l"), or end a company's name ("Sdn Bhd"). */
+const NAME_JOINS = /^(?:bin|binti|bt|bte|a\/l|a\/p|s\/o|d\/o)$/i;
+const COMPANY_ENDS = /^(?:sdn|bhd|berhad|enterprise|enterprises|trading|plt|resources|holdings)$/i;
+/** The most words of one name read (a bounded cost, and no sentence read as a name). */
+const MAX_NAME_WORDS = 5;
+
+/**
+ * The words of a person's name ("Siti Nurhaliza binti Ahmad", "Rajesh a/l Kumar") or a company's ("Ukur Maju Sdn Bhd")
+ * in a message, lower-cased: capitalised words next to a word that joins a Malaysian name or ends a company's, and
+ * those words themselves. One pass over the words (bounded).
+ */
+export function personalNames(text: string): Set<string> {
+  const out = new Set<string>();
+  const words = text.split(/\s+/).map((w) => w.replace(/^[^\p{L}]+|[^\p{L}/]+$/gu, '')).filter(Boolean);
+  const capital = (w: string | undefined) => !!w && /^\p{Lu}/u.test(w);
+  for (let i = 0; i < words.length; i++) {
+    const w = words[i]!;
+    // (between two capitalised words: "bt" is also "buat", "blh bt kt mana")
+    const join = NAME_JOINS.test(w) && capital(words[i - 1]) && capital(words[i + 1]);
+    const ends = COMPANY_ENDS.test(w) && capital(w) && capital(words[i - 1]);
+    if (!join && !ends) continue;
+    out.add(w.toLowerCase());
+    // the capitalised words before (and, after a join, after) it
+    for (let j = i - 1, n = 0; j >= 0 && n < MAX_NAME_WORDS && (capital(words[j]) || COMPANY_ENDS.test(words[j]!)); j--, n++) out.add(words[j]!.toLowerCase());
+    if (join) for (let j = i + 1, n = 0; j < words.length && n < MAX_NAME_WORDS && capital(words[j]); j++, n++) out.add(words[j]!.toLowerCase());
+  }
+  return out;
+}
+
 export class Recognizer {
   private readonly options: Required<RecognizerOptions>;
   private readonly vocab = new FuzzyVocabulary();
@@ -343,6 +372,8 @@ export class Recognizer {
   private readonly knownOutOfScope = new Set<string>();
   /** words of the message being matched written as names (see namesIn): never typo-corrected */
   private names: ReadonlySet<string> = new Set();
+  /** words of the message being matched that are a person's or a company's name (personalNames) */
+  private personal: ReadonlySet<string> = new Set();
   /** The last recognition made, with what it read (match: the same analysed text in the same language reads the same). */
   private last: { input: AnalysedText; lang: Lang; result: Recognition } | undefined;
   /** the whole-message model (whole.ts), and whether it reads character n-grams */
@@ -586,6 +617,7 @@ export class Recognizer {
   private recognise(input: AnalysedText, l: Lang): Recognition {
     this.correctionsLeft = MAX_CORRECTIONS_PER_MESSAGE;
     this.names = namesIn(analyzedPart(input.text));
+    this.personal = personalNames(analyzedPart(input.text));
     const a = this.admitted(analyze(input, l, { lex: this.lex, correct: this.correct }));
     const feats = [...new Set(a.features)];
     // a greeting, small talk about the bot or thanks is not a question: no knowledge entry answers it
@@ -787,9 +819,17 @@ export class Recognizer {
     const feats = [...new Set(a.features)];
     let qsq = 0;
     const known: number[] = [];
+    let names = 0;
     for (const f of feats) {
       const id = this.featureIds.get(f);
       if (id === undefined) {
+        // a person's or a company's name the customer gives ("Siti Nurhaliza binti Ahmad", "Ukur Maju Sdn Bhd":
+        // personalNames) is who, not what the message asks about: no unknown word that dilutes it (other capitalised
+        // words still count: "CRM", "MyRTKnet", "Proton" name what the knowledge does not cover)
+        if (this.personal.has(f)) {
+          names++;
+          continue;
+        }
         qsq += this.unknownWeight * this.unknownWeight;
         continue;
       }
@@ -802,7 +842,7 @@ export class Recognizer {
     const qn = Math.sqrt(qsq);
     const scale = qn > 0 ? penalty / Math.pow(qn, 1.5) : 0;
     const top = known.length > MAX_MASK_FEATURES ? this.accumulate(known, scale) : this.merge(known, scale, this.options.exhaustive);
-    return { top, content: known.filter((f) => !this.framing[f]), novel: feats.length - known.length };
+    return { top, content: known.filter((f) => !this.framing[f]), novel: feats.length - known.length - names };
   }
 
   /**
