@@ -65,7 +65,7 @@ import { detectLanguage } from '../language/detect';
 import type { Lexicon } from '../language/lexicon';
 import { lexicon } from '../language/lexicon';
 import type { AnalysedText } from '../language/normalize';
-import { type Analysis, analyze, analyzedPart, asAnalysedText, expandShortForms, tokenize } from '../language/normalize';
+import { type Analysis, analyze, analyzedPart, asAnalysedText, expandShortForms, requestFeatures, tokenize } from '../language/normalize';
 import { FuzzyVocabulary, MAX_EDIT_DISTANCE } from './fuzzy';
 import { type FeatureKeys, type FeatureVector, NGRAM_EXAMPLES_MAX, type WeightCache, WholeMessageModel, sentences, textFeatures } from './whole';
 
@@ -650,7 +650,12 @@ export class Recognizer {
       else if (ask !== asks) referringTokens = analyses[asks]!.tokens;
       // two questions in a row ask together ("kalau nak tukar tu kena pergi mana? boleh buat online je ke?")
       const first = ask > 0 && parts[ask].includes('?') && parts[ask - 1].includes('?') ? ask - 1 : ask;
-      const asked = first === ask ? analyses[ask] : this.admitted(analyze(parts.slice(first, ask + 1).join(' '), l, { lex: this.lex, correct: this.correct }), contract);
+      const askedAlone = first === ask ? analyses[ask] : this.admitted(analyze(parts.slice(first, ask + 1).join(' '), l, { lex: this.lex, correct: this.correct }), contract);
+      // a request that gives no value, followed by a sentence that only gives them ("I need a pro-rata bill. old fee
+      // RM58"): the values are the request's (a calculation asked for, not how one is made)
+      const given = askedAlone.features.some((f) => VALUE_FEATURES.has(f)) ? [] : a.features.filter((f) => f === '#money' || f === '#date');
+      const givenOnly = given.length > 0 && analyses.every((an, i) => i === ask || i < first || !an.features.some((f) => f.startsWith('#') && !VALUE_FEATURES.has(f) && f !== '#fee' && f !== '#old' && f !== '#new' && f !== '#plan'));
+      const asked = givenOnly && askedAlone.features.includes('#prorata') ? { ...askedAlone, features: requestFeatures([...askedAlone.features, ...new Set(given)], askedAlone.tokens, this.lex) } : askedAlone;
       mass += textFeatures(asked.features, this.contentTokens(asked.tokens), 1, vector, keys, this.ngrams);
       analyses.forEach((an, i) => {
         if (i < first || i > ask) mass += textFeatures(an.features, this.contentTokens(an.tokens), CONTEXT_WEIGHT, vector, keys, this.ngrams);

@@ -4,7 +4,8 @@
  * what if postpaid instead?") checks the same line again; a language named as fine after all ("actually English is fine,
  * sorry. will I lose …?") switches back and the question after it is answered, also right after a verdict; a question
  * about what would happen, asked at the e-mail confirmation ("kalau emel lama tu dah x aktif mcm mana?"), is answered and
- * the confirmation asked again, and the yes that follows sends the link.
+ * the confirmation asked again, and the yes that follows sends the link; a request for a bill followed by a sentence
+ * that gives one of its values ("I need a pro-rata bill. old fee RM58") starts the bill with it, not the formula.
  */
 import { chatWithStaffOnDuty, joined, onWhatsApp } from '../helpers/bot';
 
@@ -40,5 +41,14 @@ describe('procedure set 40', () => {
     expect(said).toMatch(answered);
     expect(said).not.toMatch(/tiket|ticket/i);
     expect(joined(await t.chat.say(yes))).toMatch(sent);
+  });
+
+  test.each([
+    ['en', 'I need a pro-rata bill. old fee RM58', /monthly fee of your new plan/],
+    ['ms', 'sy perlukan bil prorata. yuran pelan lama RM58', /yuran bulanan pelan baru/],
+  ] as const)('%s: a request for a bill and a sentence of its values starts the bill with them', async (_lang, ask, next) => {
+    const said = joined(await t.chat.say(ask));
+    expect(said).toMatch(next);
+    expect(said).not.toMatch(/Subscription Period x Monthly Fee|Tempoh Masa Langganan x Yuran Bulanan/);
   });
 });
