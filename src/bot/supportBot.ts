@@ -978,7 +978,12 @@ export class SupportBot extends ActivityHandler {
     }
     const clauses = clausesOf(text);
     if (clauses.length < 2) return undefined;
-    for (const [i, clause] of clauses.entries()) {
+    // (clauses worded as a request first: "tu la, bil sy RM138. ni mesti silap. nak buat aduan, emel sy …" asks for a
+    // ticket, though "bil sy RM138" names a bill and its amount)
+    const worded = clauses.map((c) => asksInWords(analyseText(c, lexicon)));
+    const order = [...clauses.keys()].sort((x, y) => Number(worded[y]) - Number(worded[x]) || x - y);
+    for (const i of order) {
+      const clause = clauses[i]!;
       const words = clause.split(/\s+/).length;
       // the message's opening statement (after a greeting): "Hi, I can't log in to eBiz with my old user ID. I'm
       // not Malaysian, I registered with my passport" — what follows is its story
