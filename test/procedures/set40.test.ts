@@ -5,7 +5,9 @@
  * sorry. will I lose …?") switches back and the question after it is answered, also right after a verdict; a question
  * about what would happen, asked at the e-mail confirmation ("kalau emel lama tu dah x aktif mcm mana?"), is answered and
  * the confirmation asked again, and the yes that follows sends the link; a request for a bill followed by a sentence
- * that gives one of its values ("I need a pro-rata bill. old fee RM58") starts the bill with it, not the formula.
+ * that gives one of its values ("I need a pro-rata bill. old fee RM58") starts the bill with it, not the formula; right
+ * after a bill, "tu la, bil sy RM138. ni mesti silap. nak buat aduan, emel sy …" raises a ticket (the clause worded as a
+ * request is read first), not the bill again with RM138.
  */
 import { chatWithStaffOnDuty, joined, onWhatsApp } from '../helpers/bot';
 
@@ -50,5 +52,15 @@ describe('procedure set 40', () => {
     const said = joined(await t.chat.say(ask));
     expect(said).toMatch(next);
     expect(said).not.toMatch(/Subscription Period x Monthly Fee|Tempoh Masa Langganan x Yuran Bulanan/);
+  });
+
+  test.each([
+    ['ms', 'kira pro-rata: tukar dari pelan RM58 ke RM80 pada 11 April 2026, kitaran bil mula 1 April 2026', 'tu la, bil sy RM138. ni mesti silap. nak buat aduan, emel sy zul.azmi@example.com', /buat tiket/],
+    ['en', 'calculate the pro-rata: RM58 to RM80 on 11 April 2026, billing cycle starts 1 April 2026', "that's it, my bill was RM138. must be wrong. I want to make a complaint, my email is zul.azmi@example.com", /raise a ticket|Description:/],
+  ] as const)('%s: right after a bill, a complaint asked for in a clause raises a ticket, not the bill again', async (_lang, bill, complaint, ticket) => {
+    expect(joined(await t.chat.say(bill))).toMatch(/72\.66/);
+    const said = joined(await t.chat.say(complaint));
+    expect(said).toMatch(ticket);
+    expect(said).not.toMatch(/138\.00 \//);
   });
 });
