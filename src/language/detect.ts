@@ -110,8 +110,11 @@ export function textAfterSwitch(raw: string, l?: Lexicon): string | undefined {
   if (raw.length > MAX_MESSAGE_SCAN_CHARS) return undefined;
   const end = /[?.!,]+\s+\S/.exec(raw);
   if (!end) return undefined;
-  if (explicitSwitch(raw.slice(0, end.index), l)) {
-    const rest = raw.slice(end.index).replace(/^[?.!,]+\s*/, '').trim();
+  // the first clause, or the first sentence after an opening of apology ("sorry, can we switch to English? easier for me.
+  // The switch date is 1 Feb 2026")
+  for (const boundary of [end, /[?.!]+\s+\S/.exec(raw)]) {
+    if (!boundary || !explicitSwitch(raw.slice(0, boundary.index), l)) continue;
+    const rest = raw.slice(boundary.index).replace(/^[?.!,]+\s*/, '').trim();
     return rest === '' ? undefined : rest;
   }
   // (or the message without a later sentence that asks: "tq. eh boleh jawab dalam BM? kat mana sy boleh tukar pelan?"
@@ -177,10 +180,13 @@ export function namedLanguage(text: string, lex: Lexicon = lexicon(), maxOther =
     const name = nameAt(i);
     if (name) {
       const before = i > 0 && ls.words.has(tokens[i - 1]);
-      const after = i + name.len < tokens.length && ls.words.has(tokens[i + name.len]);
+      const next = i + name.len;
+      // (or said to be fine after all: "actually English is fine", "BM pun ok")
+      const fine = next + 1 < tokens.length && ls.fine.has(`${tokens[next]} ${tokens[next + 1]}`);
+      const after = (next < tokens.length && ls.words.has(tokens[next])) || fine;
       const alone = tokens.length === name.len;
-      if ((before || after || alone) && !negated(i) && !poorAfter(i + name.len)) asked = name.lang;
-      i += name.len;
+      if ((before || after || alone) && !negated(i) && !poorAfter(next)) asked = name.lang;
+      i += name.len + (fine ? 2 : 0);
       continue;
     }
     const t = tokens[i];

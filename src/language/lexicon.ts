@@ -42,7 +42,7 @@ export interface Lexicon {
    * ms / en: whole-message switch phrases; names: the languages' names (of one or two words); words: what may
    * stand around a name in a request for it ("in", "cakap", "please", "boleh"); negations ("not", "tak").
    */
-  languageSwitch: { ms: Set<string>; en: Set<string>; names: { ms: Set<string>; en: Set<string> }; words: Set<string>; negations: Set<string>; poor: Set<string> };
+  languageSwitch: { ms: Set<string>; en: Set<string>; names: { ms: Set<string>; en: Set<string> }; words: Set<string>; negations: Set<string>; poor: Set<string>; fine: Set<string> };
   commands: Record<keyof CommandLists, Set<string>>;
   /**
    * Asking for a person (live handoff, src/language/handoff.ts): whole-message phrases ("human please"), and
@@ -245,6 +245,7 @@ export function compileLexicon(raw: unknown, baseDir = process.cwd()): Lexicon {
       words: new Set(r.languageSwitch?.words === undefined ? [] : asStringArray(r.languageSwitch.words, 'languageSwitch.words')),
       negations: new Set(r.languageSwitch?.negations === undefined ? [] : asStringArray(r.languageSwitch.negations, 'languageSwitch.negations')),
       poor: new Set(r.languageSwitch?.poor === undefined ? [] : asStringArray(r.languageSwitch.poor, 'languageSwitch.poor')),
+      fine: new Set(r.languageSwitch?.fine === undefined ? [] : asStringArray(r.languageSwitch.fine, 'languageSwitch.fine')),
     },
     commands,
     handoff: {

@@ -1,4 +1,4 @@
-import { detectLanguage } from '../../src/language/detect';
+import { detectLanguage, textAfterSwitch } from '../../src/language/detect';
 
 describe('detectLanguage', () => {
   test.each([
@@ -90,3 +90,19 @@ test('thanks alone follows the conversation\'s language; with none known, its ow
   expect(detectLanguage('thank you', { stored: 'en' }).lang).toBe('en');
   expect(detectLanguage('ok tq, nanti sy semak bil', { stored: 'en' }).lang).toBe('ms');
 });
+
+describe('what follows a request for a language', () => {
+  test.each([
+    ['BM boleh? IC sy 900101-10-5431', 'IC sy 900101-10-5431'],
+    // after an opening of apology, the first sentence is the request
+    ['sorry, can we switch to English? easier for me. The switch date is 1 Feb 2026', 'easier for me. The switch date is 1 Feb 2026'],
+    ['eh sorry, boleh sambung dalam BM? lagi senang. sy tukar pelan pada 31 Jan 2026', 'lagi senang. sy tukar pelan pada 31 Jan 2026'],
+  ])('%s', (text, rest) => {
+    expect(textAfterSwitch(text)).toBe(rest);
+  });
+
+  test('a language said to be weak in a later sentence asks for nothing: the first sentence decides', () => {
+    expect(detectLanguage('Sorry, can we continue in English? My Malay is still very basic.', { stored: 'ms' }).explicitSwitch).toBe('en');
+  });
+});
+
