@@ -365,6 +365,24 @@ export const BLIND_2052_FLOORS: Record<string, number> = {
 };
 
 /**
+ * test/eval/blind-2051.yaml and blind-2053.yaml: 300 messages each in ten styles, by two more authors who saw only the two
+ * source documents, the entry labels and the README's "Try the procedures"; held out while blind sets 2050 and 2052 and
+ * procedure sets 38 and 40 were worked on, measured untouched at bb21574 and at the end of that work (791f477):
+ * 2051: 96.0 % then 96.3 % strict (ms 96.0, en 96.7; standard, casual, mixed, short, oos-easy 100, typo 96.7, long,
+ * indirect, situation-request 93.3, oos-hard 86.7); the logistic-regression peer at our out-of-scope rate 84.7 % (level on
+ * mixed and oos-hard). 2053: 97.0 % then 97.3 % (ms and en 97.3; standard, casual, mixed, typo, short, oos-easy 100, long
+ * 96.7, indirect, oos-hard 93.3, situation-request 90.0); the peer 83.3 % (ahead on oos-hard: 96.7). Floors a few points under.
+ */
+export const BLIND_2051_FLOORS: Record<string, number> = {
+  overall: 0.93, 'lang:ms': 0.93, 'lang:en': 0.93, standard: 0.96, casual: 0.96, mixed: 0.96, typo: 0.93, short: 0.96, long: 0.9,
+  indirect: 0.9, 'situation-request': 0.9, 'oos-easy': 0.96, 'oos-hard': 0.83,
+};
+export const BLIND_2053_FLOORS: Record<string, number> = {
+  overall: 0.94, 'lang:ms': 0.94, 'lang:en': 0.94, standard: 0.96, casual: 0.96, mixed: 0.96, typo: 0.96, short: 0.96, long: 0.93,
+  indirect: 0.9, 'situation-request': 0.86, 'oos-easy': 0.96, 'oos-hard': 0.9,
+};
+
+/**
  * test/eval/blind-2036.yaml: 300 messages in ten styles (30 each, half Malay, half English) written by an author who saw
  * only the two source documents, the entry labels and the README's "Try the procedures" (never the knowledge files,
  * lexicon, code or the other sets), never used for tuning. Measured once (2026-11-30, untouched, at the end of the work
@@ -440,6 +458,8 @@ export const SETS: EvalSet[] = [
   { name: 'blind set 2049 (held out until its confusions were printed)', file: 'test/eval/blind-2049.yaml', styleFloors: BLIND_2049_FLOORS },
   { name: 'blind set 2050 (held out until its confusions were printed)', file: 'test/eval/blind-2050.yaml', styleFloors: BLIND_2050_FLOORS },
   { name: 'blind set 2052 (held out until its confusions were printed)', file: 'test/eval/blind-2052.yaml', styleFloors: BLIND_2052_FLOORS },
+  { name: 'blind set 2051 (held out until its confusions were printed)', file: 'test/eval/blind-2051.yaml', styleFloors: BLIND_2051_FLOORS },
+  { name: 'blind set 2053 (held out until its confusions were printed)', file: 'test/eval/blind-2053.yaml', styleFloors: BLIND_2053_FLOORS },
 ];
 
 export interface Utterance { text: string; lang: Lang; label: string; style?: string }
