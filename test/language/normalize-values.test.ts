@@ -88,6 +88,18 @@ describe('what a message asks for', () => {
   });
 });
 
+describe('out of scope', () => {
+  test.each([
+    ['sy lupa kata laluan eBiz, camne nak set semula?', 'ms', 'lupa kata laluan'],
+    ['I forgot my password for the eBiz portal', 'en', 'forgot my password'],
+  ])('a forgotten password is outside both source documents: %s', (text, lang, term) => {
+    expect(analyze(text, lang as 'ms' | 'en').outOfScope).toContain(term);
+  });
+  test('the old password of a migration is no such term', () => {
+    expect(analyze('x boleh login guna ID lama dan password lama', 'ms').outOfScope).toEqual([]);
+  });
+});
+
 describe('small talk', () => {
   test.each(['how are you', 'how are you today', 'whats your name', 'who are you', 'are you a bot', 'apa khabar', 'siapa nama kamu', 'kamu robot ke'])('%s is a greeting', (text) => {
     expect(detectCommand(text)).toBe('greeting');
