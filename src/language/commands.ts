@@ -65,9 +65,13 @@ export function detectCommand(text: string | AnalysedText, lex?: Lexicon): Comma
   // a cancel phrase and what it cancels ("cancel the calculation", "batalkan aduan tu", "never mind the ticket", "tak
   // jadi la tiket tu")
   const named = tokens.slice(start, end);
+  // (a request taken back, "x payah aduan", "no need for a complaint", is not a cancel: the router reads what it asks
+  // instead, "x payah aduan. IC sy 850312-14-5672" is the migration)
   for (let n = 1; n <= 2 && n < named.length; n++) {
     const rest = named.slice(n).filter((t) => !polite.has(t));
-    if (rest.length >= 1 && rest.length <= 3 && lookup(named.slice(0, n).join(' '), lex) === 'cancel' && rest.every((t) => lex.commands.cancelObjects.has(t))) return 'cancel';
+    const phrase = named.slice(0, n).join(' ');
+    const takesBack = n === 2 && (lex.requestNegations.has(phrase) || lex.requestNegationsAfter.has(phrase));
+    if (rest.length >= 1 && rest.length <= 3 && !takesBack && lookup(phrase, lex) === 'cancel' && rest.every((t) => lex.commands.cancelObjects.has(t))) return 'cancel';
   }
   // repeated words ("ok ok", "thanks thanks", "ya ya")
   const uniq = [...new Set(tokens.slice(start, end))];
