@@ -258,7 +258,7 @@ export function compileLexicon(raw: unknown, baseDir = process.cwd()): Lexicon {
     direction: {
       from: new Set(asStringArray(r.direction?.from, 'direction.from')),
       to: new Set(asStringArray(r.direction?.to, 'direction.to')),
-      current: new Set(asStringArray(r.direction?.current, 'direction.current')),
+      current: new Set(asStringArray(r.direction?.current ?? [], 'direction.current')),
       filler: new Set(asStringArray(r.direction?.filler, 'direction.filler')),
       sameKind: new Set(asStringArray(r.direction?.sameKind, 'direction.sameKind')),
     },
