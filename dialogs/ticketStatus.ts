@@ -12,11 +12,11 @@
 import type { DialogContext, DialogTurnResult } from 'botbuilder-dialogs';
 import { WaterfallDialog, type WaterfallStepContext } from 'botbuilder-dialogs';
 import type { TurnContext } from 'botbuilder';
-import { recordOutcome } from '../src/bot/context';
+import { recordOutcome, turnLexicon } from '../src/bot/context';
 import type { ProcedureOptions } from '../src/bot/supportBot';
 import { findEmails, findPhones, formatDate, todayInKualaLumpur } from '../src/domain';
 import type { MessageCatalog } from '../src/language/catalog';
-import { lexicon } from '../src/language/lexicon';
+import { type Lexicon, lexicon } from '../src/language/lexicon';
 import { analyseText } from '../src/language/normalize';
 import type { Logger } from '../src/logging';
 import type { RateLimiter } from '../src/services/ports';
@@ -47,8 +47,7 @@ export interface TicketStatusDialogDeps {
 const NEW_TICKET_SEARCH_CHARS = 300;
 
 /** A word of acting ("open", "buat", "raise") and a word of the concept "new" ("new", "baru") among the first words. */
-function asksForNewOne(text: string): boolean {
-  const lex = lexicon();
+function asksForNewOne(text: string, lex: Lexicon): boolean {
   const words = analyseText(text, lex).expanded.slice(0, 12);
   return words.some((w) => lex.requestActions.has(w)) && words.some((w) => lex.conceptTerms.get(w) === 'new');
 }
@@ -140,7 +139,7 @@ export class TicketStatusDialog extends ProcedureDialog {
    */
   override async continueDialog(outerDc: DialogContext): Promise<DialogTurnResult> {
     const text = (outerDc.context.activity.text ?? '').slice(0, NEW_TICKET_SEARCH_CHARS);
-    if (this.mode === 'status' && outerDc.findDialog('ticket') && !findReference(text).found && asksForNewOne(text)) {
+    if (this.mode === 'status' && outerDc.findDialog('ticket') && !findReference(text).found && asksForNewOne(text, turnLexicon(outerDc.context) ?? lexicon())) {
       return outerDc.replaceDialog('ticket', { text: outerDc.context.activity.text ?? '' } satisfies ProcedureOptions);
     }
     return super.continueDialog(outerDc);
