@@ -27,8 +27,14 @@ export type ProcedureId = string;
  */
 export type ProcedureMode = 'instead' | 'after' | 'offer';
 
-/** What a question can ask for besides a topic: an amount of money, a length of time (lexicon quantityQuestions). */
-export const QUANTITY_KINDS = ['cost', 'duration', 'place'] as const;
+/**
+ * What a question can ask for besides a topic (lexicon quantityQuestions): an amount of money, a length of time, a place
+ * to go or act; and what neither source document ever states, so that no entry gives it and such a question is declined
+ * ("what time does the JUPEM counter open on Saturday?", "berapa GB data pelan Postpaid 80?", "what file format is
+ * NDCDB data in?", "where exactly is the JUPEM HQ counter located?"): opening hours, a data allowance, a file format, an
+ * address.
+ */
+export const QUANTITY_KINDS = ['cost', 'duration', 'place', 'hours', 'allowance', 'format', 'address'] as const;
 export type QuantityKind = (typeof QUANTITY_KINDS)[number];
 
 export interface KnowledgeEntry {

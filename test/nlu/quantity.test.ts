@@ -31,6 +31,28 @@ test.each([
 });
 
 test.each([
+  // opening hours, a data allowance, a file format, an office's address: neither document states any (QUANTITY_KINDS)
+  ['kaunter JUPEM di Putrajaya buka pukul berapa pagi?'],
+  ['is the eBiz counter open on Sundays?'],
+  ['pelan postpaid 98 tu kuota internet berapa gb sebulan?'],
+  ['how many GB do I get on the postpaid 58 plan'],
+  ['data NDCDB yang dibeli tu dalam format apa?'],
+  ['which file format does the digital cadastral data come in?'],
+  ['ibu pejabat JUPEM terletak di mana sebenarnya?'],
+  ['what is the address of the JUPEM office in Kuching?'],
+])('a quantity neither document states is declined: %s', (text) => {
+  expect(outcome(text)).toBe('declined');
+});
+
+test.each([
+  // (the kinds' words in a question about what the documents do answer)
+  ['kalau tukar pelan, kuota data yang berbaki tu hilang ke?', 'planswitch.forfeited-items'],
+  ['my old email address no longer works, what should I do to log in?', 'ebiz.old-email-invalid'],
+])('a question that only names such a thing is still answered: %s', (text, id) => {
+  expect(outcome(text)).toBe(id);
+});
+
+test.each([
   ['how much penalty will I pay if I switch while still under contract?', 'planswitch.contract-penalty'],
   ['berapa banyak baki kredit prepaid yang dibawa ke postpaid?', 'planswitch.prepaid-credit-carryover'],
   ['how much is charged for the month I switch plans, how is it calculated?', 'planswitch.prorata-formula'],
@@ -68,4 +90,16 @@ test('the lexicon refuses a quantity it does not know', () => {
   fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace('quantityQuestions:\n  cost:', 'quantityQuestions:\n  weight: [berapa berat]\n  cost:'));
   expect(() => loadKnowledgeLexicon(copy)).toThrow(/quantityQuestions: "weight"/);
   fs.rmSync(copy, { recursive: true, force: true });
+});
+
+test.each([
+  // services around a line or the portal that neither document covers (lexicon outOfScope)
+  ['boleh ke sy hantar kredit prepaid ke nombor kawan sy?'],
+  ['how can I send some of my credit to a friend on Digi'],
+  ['saya nak daftar akaun JUPEM2U, caranya?'],
+  ['do I need to put down a deposit for a new postpaid line?'],
+  ['which one is the cheapest postpaid plan you have now?'],
+  ['nak tukar pemilikan talian ni kepada isteri saya'],
+])('a service neither document covers is declined: %s', (text) => {
+  expect(outcome(text)).toBe('declined');
 });
