@@ -232,10 +232,20 @@ export class MigrationDialog extends SlotProcedure<MigrationValues> {
   }
 
   protected override readYesNo(text: string): 'yes' | 'no' | null {
+    const t = text.slice(0, MAX_SLOT_TEXT);
     // a question about what would happen, asked before answering ("jap sebelum sy sahkan, kalau emel lama tu dah x aktif
-    // mcm mana?"): no answer yet (the router answers the question, then this one is asked again)
-    if (text.includes('?') && yesNoIn(text) === null && asksWhatIf(analyseText(text.slice(0, 500), lexicon()))) return null;
-    const v = understandYesNo(text);
+    // mcm mana?"): no answer yet (the router answers the question, then this one is asked again), unless a sentence
+    // that is no question answers ("alamak bukan, emel tu dh lama mati, sy x boleh buka dah. kalau emel lama rosak mcm ni
+    // sy kena buat apa?": a no, whose answer is that question's)
+    if (t.includes('?') && yesNoIn(t) === null && asksWhatIf(analyseText(t, lexicon()))) {
+      const told = (t.match(/[^.!?\n]+[.!\n]+(?=\s|$)/g) ?? []).join(' ');
+      const v = told.trim() ? understandYesNo(told) : undefined;
+      return v === undefined ? null : v ? 'yes' : 'no';
+    }
+    const v = understandYesNo(t);
+    // a ticket asked for is no yes ("ok tolong buat tiket terus la"): the e-mail is not confirmed, the request is read
+    // as one (a no that comes with it stays a no: "emel tu dah mati, buat aduan la")
+    if (v === true && ASKS_FOR_TICKET.test(t) && !NO_TICKET.test(t)) return null;
     return v === undefined ? null : v ? 'yes' : 'no';
   }
 
