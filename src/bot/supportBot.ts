@@ -159,7 +159,8 @@ const CLAUSE_BREAK = new RegExp(`[!?;\\n]+\\s*|[.:]+(?:\\s+|$)|,\\s+|${TOPIC_BRE
  * as a request is still needed below CLAUSE_CERTAIN)
  */
 const CLAUSE_REQUEST_CONFIDENCE = 0.68;
-// (0.92, not 0.9: a clause that only tells, "I pay my bill every month", sat at 0.898-0.900 as the lexicon changed)
+// (0.92, not 0.9: a clause that only tells, "I pay my bill every month", sat at 0.898-0.900 as the lexicon changed; such
+// a clause, opening with the speaker and asking nothing, is now never a request whatever its score: tellsOnly)
 const CLAUSE_CERTAIN = 0.92;
 /** The most words of a message that only gives a one-time code ("ok. kod dia 415764"). */
 const MAX_CODE_MESSAGE_WORDS = 6;
@@ -703,9 +704,14 @@ export class SupportBot extends ActivityHandler {
       const openingWords = opening.trim().split(/\s+/);
       // (after a word of politeness or surprise at most: "eh", "alamak")
       const openingWhy = openingWords.slice(this.deps.recognizer.lexicon.commands.politeness.has(openingWords[0]!.toLowerCase().replace(/\W+$/, '')) ? 1 : 0).join(' ');
-      const whyFirst = opening !== text && asksWhyOnly(openingWhy, this.deps.recognizer.lexicon) && openingWords.length <= WHY_ONLY_WORDS && (!entry || entry.procedure?.dialog === activeId);
+      // (what follows may name another entry's topic when it only tells about the customer: "eh kenapa? sy bayar bil
+      // postpaid tiap2 bulan")
+      // (a type it names there is no new value: "postpaid" in "sy bayar bil postpaid tiap2 bulan")
+      const openingWhyOnly = opening !== text && asksWhyOnly(openingWhy, this.deps.recognizer.lexicon) && openingWords.length <= WHY_ONLY_WORDS;
+      const restTells = openingWhyOnly && this.tellsOnlyAll(clausesOf(text.slice(opening.length)), context);
+      const whyFirst = openingWhyOnly && (!entry || entry.procedure?.dialog === activeId || restTells);
       const why = ((asksWhyOnly(text, this.deps.recognizer.lexicon) && words <= WHY_ONLY_WORDS) || whyFirst) && !procedure;
-      if ((askedAgain || why) && isFinished(active, dc) && !givesAnyValueFor(active, text, context) && (await showAgain(active, dc))) return;
+      if ((askedAgain || why) && isFinished(active, dc) && (restTells || !givesAnyValueFor(active, text, context)) && (await showAgain(active, dc))) return;
       // the finished procedure given what it needs anew ("ok, now my daughter's line 013-100 0001, also to a different
       // prepaid plan" after the son's verdict): it runs again with them
       // (a "what if" it takes that names no number of its own is its run again from its values: "kalau tukar ke postpaid
@@ -936,6 +942,23 @@ export class SupportBot extends ActivityHandler {
   }
 
   /**
+   * Whether there are clauses and each only tells about the customer (tellsOnly: nothing asked, no problem reported) and
+   * gives no value (no number, no address).
+   */
+  private tellsOnlyAll(clauses: string[], context: TurnContext): boolean {
+    const lexicon = this.deps.recognizer.lexicon;
+    return (
+      clauses.length > 0 &&
+      // (a digit doubling a word, "tiap2", is no value)
+      clauses.every((clause) => !/\d{2,}|(?<!\p{L})\d|@/u.test(clause)) &&
+      clauses.every((clause) => {
+        const analysed = analyseText(clause, lexicon);
+        return tellsOnly(analysed, this.deps.recognizer.match(analysed, textLang(context)).features);
+      })
+    );
+  }
+
+  /**
    * The procedure a message asks for in one of its short clauses, its details or story around it: "I want to
    * raise a ticket: my top-up …" (a head before a colon answered by an entry with a procedure), "Need to compute
    * prorata. Downgrading from Postpaid 128 to Postpaid 58", "Salam, sy nk buat aduan. Sy dah beli …" (a
@@ -959,6 +982,9 @@ export class SupportBot extends ActivityHandler {
       // a clause whose only words of substance are request words ("ok sy dah check", "tolong ya") names nothing to do
       const content = analysed.expanded.filter((w) => /\p{L}/u.test(w) && !lexicon.stopwords.ms.has(w) && !lexicon.stopwords.en.has(w));
       if (asRequest && content.length > 0 && content.every((w) => lexicon.requestWords.has(w))) return undefined;
+      // a clause that only tells about the customer ("I pay my bill every month", "my bill this month is wrong") is
+      // no request, however close its words are to one
+      if (asRequest && tellsOnly(analysed, recognition.features)) return undefined;
       // a clause read as a request on its own: certain, or fairly sure and worded as a request
       if (asRequest && top.score < CLAUSE_CERTAIN && (top.score < CLAUSE_REQUEST_CONFIDENCE || !asksInWords(analysed))) return undefined;
       return top;
@@ -1227,7 +1253,8 @@ export class SupportBot extends ActivityHandler {
       await this.send(context, { text: this.t(context, 'code.not-expected') });
       return;
     }
-    if (recognition.decision !== 'answer' && closingThanks(input)) {
+    // (also when the clauses besides the thanks only tell about the customer: "ok tq. sy bayar bil bulanan mcm biasa je")
+    if (closingThanks(input) && (recognition.decision !== 'answer' || this.tellsOnlyAll(clausesOf(text).filter((c) => detectCommand(c, input.lex) !== 'thanks'), context))) {
       // "Got it, thanks!", "ok tq, nnt sy banding dgn bil": thanks, not a question to rephrase
       await this.send(context, { text: this.t(context, 'thanks.reply') });
       return;
@@ -1510,6 +1537,19 @@ function endsHoldingOn(text: string, lex: Lexicon): boolean {
 /** Whether the message asks in words: one of the lexicon's requestWords ("nak", "tolong", "can", "check"). */
 function asksInWords(input: AnalysedText): boolean {
   return input.expanded.some((w) => input.lex.requestWords.has(w));
+}
+
+/**
+ * A clause that tells about the customer: it opens (after politeness and openers such as "eh", "ok") with a speaker's
+ * word (lexicon speakers: "I", "my", "sy"), has no request word, is no question and reports no problem (a negation or
+ * the problem concept: "I can't log in to eBiz with my old user ID" asks for help).
+ */
+function tellsOnly(input: AnalysedText, features: readonly string[]): boolean {
+  const skip = input.lex.commands.politeness;
+  const first = input.tokens.find((w) => !skip.has(w) && !input.lex.switchOpeners.has(w));
+  if (first === undefined || !input.lex.speakers.has(first)) return false;
+  if (features.includes('#problem') || input.expanded.some((w) => input.lex.languageSwitch.negations.has(w))) return false;
+  return !asksInWords(input) && !looksLikeQuestion(input);
 }
 
 /** Thanks in a clause of its own, and no question: the customer closing ("Got it, thanks!", "ok tq, nnt sy semak"). */

@@ -67,6 +67,8 @@ export interface Lexicon {
   questionStarts: Set<string>;
   /** words that make a clause a request ("nak", "tolong", "want", "kira", "check"): a story's clause without one is not */
   requestWords: Set<string>;
+  /** words a clause that tells about the customer opens with ("I pay …", "my bill …", "sy dah …"). Optional. */
+  speakers: Set<string>;
   /**
    * The words of a customer saying they will do it themselves ("ok nanti sy hubungi khidmat pelanggan", "I'll call
    * them myself"): a speaker, a word of later or of oneself, and a way of reaching someone (commands.ts doesItThemselves).
@@ -268,6 +270,7 @@ export function compileLexicon(raw: unknown, baseDir = process.cwd()): Lexicon {
     englishExpansions: new Set(asStringArray(r.englishExpansions, 'englishExpansions')),
     questionStarts: new Set(asStringArray(r.questionStarts, 'questionStarts')),
     requestWords: new Set(asStringArray(r.requestWords ?? [], 'requestWords')),
+    speakers: new Set(asStringArray(r.speakers ?? [], 'speakers')),
     selfAction: {
       subjects: new Set(asStringArray(r.selfAction?.subjects ?? [], 'selfAction.subjects')),
       markers: new Set(asStringArray(r.selfAction?.markers ?? [], 'selfAction.markers')),
