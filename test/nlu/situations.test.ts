@@ -1,0 +1,29 @@
+/**
+ * Situations blind authors keep writing, on the real knowledge base (none of these messages is in an evaluation set):
+ * an account still a regular user while the customer needs main user status is asking how to upgrade (one that only
+ * says what a regular user cannot buy is still the difference between the two); whether "anyone" or "only
+ * certain people" may apply for remit is the remit question; "put me through to a human" asks for a person; a story of
+ * trying again and again that asks for someone to act is for customer service, not the limit on plan changes a month.
+ */
+import path from 'path';
+import { loadKnowledge, loadKnowledgeLexicon } from '../../src/knowledge';
+import { DEFAULT_RECOGNIZER_OPTIONS, Recognizer } from '../../src/nlu/recognizer';
+
+const dir = path.join(__dirname, '../../knowledge');
+const kb = loadKnowledge(dir);
+const rec = Recognizer.build(kb.entries, DEFAULT_RECOGNIZER_OPTIONS, loadKnowledgeLexicon(dir));
+const answered = (text: string) => {
+  const r = rec.match(text);
+  return r.decision === 'answer' ? r.candidates[0]?.entry.id : `(${r.decision}) ${r.candidates[0]?.entry.id}`;
+};
+
+test.each([
+  ['akaun sy masih pengguna biasa, sy perlukan status pengguna utama untuk kerja', 'ebiz.upgrade-account'],
+  ['my eBiz account is still a regular user, I need main user status for work', 'ebiz.upgrade-account'],
+  ['is remit for anyone or just certain people?', 'ebiz.remit'],
+  ['remit tu sesiapa pun boleh mohon ke?', 'ebiz.remit'],
+  ['could you put me through to a human', 'core.contact-customer-service'],
+  ['dah lima kali sy cuba tapi masalah sama, sy nak pegawai yang boleh uruskan', 'core.contact-customer-service'],
+])('%s', (text, id) => {
+  expect(answered(text)).toBe(id);
+});
