@@ -177,7 +177,16 @@ function qualityChecks(entries: ReadEntry[]): LintFinding[] {
 export function lintKnowledge(dir: string, options: ReadOptions = {}): LintFinding[] {
   const read = readKnowledge(dir, options);
   const findings = [...read.findings, ...qualityChecks(read.entries)];
-  readLexicon(dir, findings);
+  const lex = readLexicon(dir, findings);
+  if (lex) {
+    // (an entry that needs a concept the lexicon does not have could never be answered)
+    const concepts = new Set(lex.conceptTerms.values());
+    for (const { entry, file, id } of read.entries) {
+      for (const c of entry.needs ?? []) {
+        if (!concepts.has(c)) findings.push({ level: 'error', code: 'unknown-concept', file, entry: id, message: `needs "${c}", which is no concept of the lexicon: no message could name it` });
+      }
+    }
+  }
   const rank = { error: 0, warning: 1, info: 2 } as const;
   return findings.map((f, i) => ({ f, i })).sort((a, b) => rank[a.f.level] - rank[b.f.level] || a.i - b.i).map((x) => x.f);
 }

@@ -239,6 +239,7 @@ function buildEntry(raw: RawEntry, pack: string, packSource: string | undefined,
   if (answer) entry.answer = answer;
   if (raw.incompleteReason) entry.incompleteReason = raw.incompleteReason;
   if (raw.gives.length > 0) entry.gives = raw.gives;
+  if (raw.needs.length > 0) entry.needs = raw.needs;
   if (raw.procedure) entry.procedure = { dialog: raw.procedure.dialog, mode: raw.procedure.mode };
   const source = raw.source ?? packSource;
   if (source) entry.source = source;

@@ -45,6 +45,8 @@ export const rawEntrySchema = z
     answer: bilingualSchema.optional(),
     followups: z.array(z.string()).default([]),
     gives: z.array(z.enum(QUANTITY_KINDS)).default([]),
+    /** Lexicon concepts of which a message must name one for the entry to answer it (KnowledgeEntry.needs). */
+    needs: z.array(z.string().regex(/^[a-z0-9-]+$/)).default([]),
     /** The dialog id is checked by the loader against the registered procedures ("dangling-procedure"), not here. */
     procedure: z.object({ dialog: z.string(), mode: z.enum(PROCEDURE_MODES) }).strict().optional(),
     source: z.string().optional(),

@@ -73,6 +73,11 @@ export interface KnowledgeEntry {
    * plan?": not the switch's conditions) is not answered by it (lexicon quantityQuestions).
    */
   gives?: QuantityKind[];
+  /**
+   * Lexicon concepts of which a message must name at least one for the entry to answer it: the limit on plan changes a
+   * month needs a change ("dah cuba dua tiga kali" in a story of a dead e-mail counts tries, not plan changes).
+   */
+  needs?: string[];
   /** The source document the entry comes from (file name under shared/seeds), if any. */
   source?: string;
 }

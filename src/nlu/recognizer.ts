@@ -701,8 +701,15 @@ export class Recognizer {
     const short = a.tokens.length <= COVERAGE_MAX_TOKENS;
     // a question for a quantity ("how much is Roam Monthly?", "berapa lama pautan tu sah?") only an entry that gives it answers
     const wanted = [...new Set([...this.quantitiesAsked(askedTokens), ...this.quantitiesAsked(referringTokens)])];
+    // (a concept an entry needs, named in either language's reading: "max plan changes monthly?" read as Malay has no
+    // "change" of its own)
+    let otherFeatures: readonly string[] | undefined;
+    const names = (concept: string) =>
+      feats.includes(`#${concept}`) || (otherFeatures ??= analyze(input, l === 'ms' ? 'en' : 'ms', { lex: this.lex }).features).includes(`#${concept}`);
     const ranked = all.filter((c, i) => {
       if (wanted.length > 0 && !wanted.every((k) => c.entry.gives?.includes(k))) return false;
+      // an entry that needs a concept the message does not name ("dah cuba dua tiga kali" names no plan change)
+      if (c.entry.needs && !c.entry.needs.some(names)) return false;
       const topical = this.topicality(whole.content, top[i][0]);
       if (topical <= 0) return false;
       if ((matcher.get(top[i][0]) ?? 0) >= EXAMPLE_MATCH) return true;

@@ -183,6 +183,18 @@ describe('the lint', () => {
     expect(errors(base.replace(labelLines[1], labelLines[0]))).toEqual(['duplicate-label', 'duplicate-label']);
   });
 
+  it('an entry may need only concepts the lexicon has', () => {
+    const base = fs.readFileSync(path.join(MINIMAL, 'packs/demo.yaml'), 'utf8');
+    const labelLine = base.split('\n').find((l) => /^\s*label: \{ ms:/.test(l))!;
+    const indent = /^\s*/.exec(labelLine)![0];
+    const errors = (needs: string) =>
+      lintKnowledge(fixtureDir({ 'packs/demo.yaml': { text: base.replace(labelLine, `${labelLine}\n${indent}needs: [${needs}]`) } }))
+        .filter((f) => f.level === 'error')
+        .map((f) => f.code);
+    expect(errors('change')).toEqual([]);
+    expect(errors('no-such-concept')).toEqual(['unknown-concept']);
+  });
+
   it('word order matters for near-duplicates (prepaid->postpaid is not postpaid->prepaid)', () => {
     const text = fs
       .readFileSync(path.join(MINIMAL, 'packs/demo.yaml'), 'utf8')

@@ -18,6 +18,22 @@ const answered = (text: string) => {
 };
 
 test.each([
+  // (the limit on plan changes a month needs a change named: tries counted in a story are no plan changes)
+  ['Dah dua tiga kali sy minta pautan pengesahan, tapi emel lama sy tu dah mati. Apa patut sy buat?', 'ebiz.old-email-invalid'],
+  ['tried twice already but the verification link goes to my old email that no longer exists, what now?', 'ebiz.old-email-invalid'],
+])('%s', (text, id) => {
+  const r = rec.match(text);
+  expect(r.candidates[0]?.entry.id).toBe(id);
+});
+
+test.each([
+  ['Sy dah cuba dua kali bulan ni beli data guna akaun prabayar eBiz, dua2 gagal'],
+  ['twice this month my eBiz purchase failed'],
+])('tries counted in a month are no answer about plan changes a month: %s', (text) => {
+  expect(answered(text)).not.toBe('planswitch.switch-limit-per-month');
+});
+
+test.each([
   ['akaun sy masih pengguna biasa, sy perlukan status pengguna utama untuk kerja', 'ebiz.upgrade-account'],
   ['my eBiz account is still a regular user, I need main user status for work', 'ebiz.upgrade-account'],
   ['is remit for anyone or just certain people?', 'ebiz.remit'],
