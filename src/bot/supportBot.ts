@@ -162,6 +162,8 @@ const CLAUSE_REQUEST_CONFIDENCE = 0.68;
 // (0.92, not 0.9: a clause that only tells, "I pay my bill every month", sat at 0.898-0.900 as the lexicon changed; such
 // a clause, opening with the speaker and asking nothing, is now never a request whatever its score: tellsOnly)
 const CLAUSE_CERTAIN = 0.92;
+/** Function words of its own language that make an answer to a procedure's question a sentence of that language. */
+const MIN_FUNCTION_WORDS = 2;
 /** The most words of a message that only gives a one-time code ("ok. kod dia 415764"). */
 const MAX_CODE_MESSAGE_WORDS = 6;
 /** The most words of a message a ticket hears (an account, not a question) that can be a request to the bot of its own. */
@@ -389,7 +391,7 @@ export class SupportBot extends ActivityHandler {
     // the language the text is written in (what it is read in) and the one the bot answers in (a language the
     // customer named sticks until they name another)
     setTextLang(context, guess.lang);
-    setTurnLang(context, guess.explicitSwitch ?? profile.chosen ?? guess.lang);
+    setTurnLang(context, guess.explicitSwitch ?? profile.chosen ?? (await this.answerLanguage(context, input, guess.lang, profile.lastLang)));
     for (const hook of this.deps.beforeMessage ?? []) await hook(context);
     if (turnHandled(context)) return; // a feature answered it (e.g. a "did this help?" button)
     for (const intercept of this.deps.interceptors ?? []) {
@@ -939,6 +941,22 @@ export class SupportBot extends ActivityHandler {
     const options: ProcedureOptions = { text, ...(entryId ? { entryId } : {}), ...(prefill ? { prefill } : {}), ...(handover ? { handover } : {}) };
     noteOutcome(context, 'procedure_started', { procedure });
     await dc.beginDialog(procedure, options);
+  }
+
+  /**
+   * The language to answer a message in when the customer named none: the one it is written in, except for an answer to
+   * the running procedure's question in words of both languages ("kategori eBiz purchase", "switch on 15 Feb 2026,
+   * billing cycle start 1 Feb 2026" in a Malay conversation), which keeps the conversation's language; a sentence of the
+   * other language (MIN_FUNCTION_WORDS of its own function words: "the correct date is 15 Feb") changes it.
+   */
+  private async answerLanguage(context: TurnContext, input: AnalysedText, written: Lang, conversation: Lang | undefined): Promise<Lang> {
+    if (!conversation || conversation === written) return written;
+    const lex = input.lex;
+    const own = input.tokens.filter((w) => lex.stopwords[written].has(w) && !lex.stopwords[conversation].has(w)).length;
+    if (own >= MIN_FUNCTION_WORDS) return written;
+    const dc = await this.dialogContext(context);
+    const active = dc.activeDialog ? dc.findDialog(dc.activeDialog.id) : undefined;
+    return active && !isFinished(active, dc) && absorbs(active, dc, input.text) ? conversation : written;
   }
 
   /**
