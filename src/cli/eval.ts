@@ -381,6 +381,21 @@ export const BLIND_2053_FLOORS: Record<string, number> = {
   overall: 0.94, 'lang:ms': 0.94, 'lang:en': 0.94, standard: 0.96, casual: 0.96, mixed: 0.96, typo: 0.96, short: 0.96, long: 0.93,
   indirect: 0.9, 'situation-request': 0.86, 'oos-easy': 0.96, 'oos-hard': 0.9,
 };
+/**
+ * test/eval/blind-2054.yaml: 300 messages in ten styles by another author who saw only the two source documents, the
+ * entry labels and the README's "Try the procedures"; held out while the quantities no entry gives, the clauses that only
+ * tell and the language of answers to a procedure were worked on (2026-12-02 evening), measured untouched at 8d8a935 and
+ * at the end of that work (1465e8f): 95.0 % then 95.0 % strict (ms 96.7 then 97.3, en 93.3 then 92.7; standard, mixed,
+ * oos-easy 100; casual 100 then 96.7; typo, short, situation-request 96.7; long 93.3; indirect 80.0; oos-hard 86.7 then
+ * 90.0); the logistic-regression peer at our out-of-scope rate 86.0 % then 86.3 % (ahead on long, 96.7-100, and on
+ * oos-hard, 90.0-93.3). 54 of its messages are word for word messages of earlier sets; on the 246 others: 94.3 % then
+ * 93.9 % (oos-hard 88.5 both times: the gain on hard out-of-scope messages came from messages seen before). Floors a few
+ * points under.
+ */
+export const BLIND_2054_FLOORS: Record<string, number> = {
+  overall: 0.93, 'lang:ms': 0.95, 'lang:en': 0.9, standard: 0.96, casual: 0.93, mixed: 0.96, typo: 0.93, short: 0.93, long: 0.9,
+  indirect: 0.76, 'situation-request': 0.93, 'oos-easy': 0.96, 'oos-hard': 0.86,
+};
 
 /**
  * test/eval/blind-2036.yaml: 300 messages in ten styles (30 each, half Malay, half English) written by an author who saw
@@ -463,6 +478,7 @@ export const SETS: EvalSet[] = [
   { name: 'blind set 2052 (held out until its confusions were printed)', file: 'test/eval/blind-2052.yaml', styleFloors: BLIND_2052_FLOORS },
   { name: 'blind set 2051 (held out until its confusions were printed)', file: 'test/eval/blind-2051.yaml', styleFloors: BLIND_2051_FLOORS },
   { name: 'blind set 2053 (held out until its confusions were printed)', file: 'test/eval/blind-2053.yaml', styleFloors: BLIND_2053_FLOORS },
+  { name: 'blind set 2054 (held out until its confusions were printed)', file: 'test/eval/blind-2054.yaml', styleFloors: BLIND_2054_FLOORS },
 ];
 
 export interface Utterance { text: string; lang: Lang; label: string; style?: string }
