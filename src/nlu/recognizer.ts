@@ -679,10 +679,14 @@ export class Recognizer {
     const named = [...new Set(a.features.filter((f) => f.startsWith('#dir:')))];
     const [from, to] = named.length === 1 ? named[0]!.slice('#dir:'.length).split('>') : [];
     const direction = from !== undefined && (from === to || (a.features.includes(`#${from}`) && a.features.includes(`#${to}`))) ? named[0] : undefined;
+    // (the entries of another switch than the one named: scored down, and no rival of one of that switch when the lead is
+    // judged, as their words are the same: "What conditions must I meet to change my postpaid line to a prepaid plan?")
+    const otherSwitch = new Set<number>();
     for (const ei of pool) {
       const m = matcher.get(ei) ?? 0;
       const p = (modelP.get(ei) ?? 0) * MODEL_WEIGHT * Math.pow(penalty, OUT_OF_SCOPE_MODEL_POWER) * Math.min(1, model.known / MODEL_KNOWN_FULL);
       const other = direction !== undefined && this.entryDirection[ei] !== undefined && this.entryDirection[ei] !== direction;
+      if (other) otherSwitch.add(ei);
       combined.push([ei, reported((1 - (1 - m) * (1 - p)) * (other ? DIRECTION_MISMATCH_FACTOR : 1))]);
     }
     combined.sort((x, y) => y[1] - x[1] || this.idRank[x[0]] - this.idRank[y[0]]);
@@ -700,7 +704,11 @@ export class Recognizer {
     // bring?" names little of it)
     const short = a.tokens.length <= COVERAGE_MAX_TOKENS;
     // a question for a quantity ("how much is Roam Monthly?", "berapa lama pautan tu sah?") only an entry that gives it answers
-    const wanted = [...new Set([...this.quantitiesAsked(askedTokens), ...this.quantitiesAsked(referringTokens)])];
+    // (the conditions of a switch asked for in a story, "… What are the conditions for that switch?", are the rule's entry,
+    // not the check of a line; a customer who asks to check, or gives the line, asks for the check: "apa syarat dia? tolong
+    // semak 012-…")
+    const acts = askedTokens.some((t) => this.lex.requestActions.has(t)) || feats.some((f) => VALUE_FEATURES.has(f));
+    const wanted = [...new Set([...this.quantitiesAsked(askedTokens), ...this.quantitiesAsked(referringTokens)])].filter((k) => k !== 'conditions' || !acts);
     // (a concept an entry needs, named in either language's reading: "max plan changes monthly?" read as Malay has no
     // "change" of its own)
     let otherFeatures: readonly string[] | undefined;
@@ -736,7 +744,10 @@ export class Recognizer {
       return { decision: 'answer', candidates: [lead, ...ranked.filter((c) => c !== acted)].slice(0, MAX_CANDIDATES), lang: l, features: feats, ...(subject ? { subject } : {}) };
     }
     const first = ranked[0]?.score ?? 0;
-    const second = ranked[1]?.score ?? 0;
+    const lead0 = ranked[0] && this.entryIndex.get(ranked[0].entry)!;
+    const rivals = lead0 !== undefined && !otherSwitch.has(lead0) ? ranked.filter((c, i) => i === 0 || !otherSwitch.has(this.entryIndex.get(c.entry)!)) : ranked;
+    const ignored = rivals === ranked ? new Set<number>() : otherSwitch;
+    const second = rivals[1]?.score ?? 0;
     const o = this.options;
     // the lead is measured on the doubt the runner-up leaves: 0.995 against 0.99 is a clear lead, 0.89 against 0.87 is not
     // below the answer threshold, an entry that both sources put first, well clear of the runner-up, is answered:
@@ -745,8 +756,8 @@ export class Recognizer {
     // one whose first candidate leads the runner-up by LONG_LEAD of the doubt left is answered)
     const lead = leadOf(first, second);
     if (
-      (first >= o.answerThreshold && (this.clearLead(ranked, matcher, modelP) || second < o.clarifyThreshold)) ||
-      (first >= o.clarifyThreshold && this.agreedLead(ranked, matcher, modelP)) ||
+      (first >= o.answerThreshold && (this.clearLead(rivals, matcher, modelP) || second < o.clarifyThreshold)) ||
+      (first >= o.clarifyThreshold && this.agreedLead(rivals, matcher, modelP, ignored)) ||
       (!short && first >= o.clarifyThreshold && lead >= LONG_LEAD)
     ) {
       return { decision: 'answer', candidates: ranked.slice(0, MAX_CANDIDATES), lang: l, features: feats };
@@ -815,14 +826,14 @@ export class Recognizer {
   }
 
   /** The matcher and the model both rank the first candidate strictly first, and it leads by AGREED_LEAD of the doubt left. */
-  private agreedLead(ranked: Candidate[], matcher: Map<number, number>, modelP: Map<number, number>): boolean {
+  private agreedLead(ranked: Candidate[], matcher: Map<number, number>, modelP: Map<number, number>, ignored: ReadonlySet<number>): boolean {
     const [a, b] = ranked;
     const ia = this.entryIndex.get(a.entry)!;
     const ma = matcher.get(ia) ?? 0;
     const pa = modelP.get(ia) ?? 0;
     // strictly first in each (a tie in the matcher, as for a bare "pro-rata", is no agreement)
-    for (const [e, m] of matcher) if (e !== ia && m >= ma) return false;
-    for (const [e, p] of modelP) if (e !== ia && p >= pa) return false;
+    for (const [e, m] of matcher) if (e !== ia && !ignored.has(e) && m >= ma) return false;
+    for (const [e, p] of modelP) if (e !== ia && !ignored.has(e) && p >= pa) return false;
     return !b || leadOf(a.score, b.score) >= AGREED_LEAD;
   }
 

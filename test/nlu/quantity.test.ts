@@ -103,3 +103,40 @@ test.each([
 ])('a service neither document covers is declined: %s', (text) => {
   expect(outcome(text)).toBe('declined');
 });
+
+test.each([
+  // the conditions asked for at the end of a story are the rule's entry, not the check of a line (quantityQuestions
+  // conditions; the entries that state conditions give them)
+  ['Kakak sy pakai line pascabayar, bil dia makin mahal. Dia fikir nak tukar ke prabayar je. Apa syarat yang kena dipenuhi?', 'planswitch.conditions-postpaid-prepaid'],
+  ['I finally got a full-time job and want a proper postpaid line instead of my prepaid number. What are the requirements for that switch?', 'planswitch.conditions-prepaid-postpaid'],
+  ['what are the requirements for remit?', 'ebiz.remit'],
+])('a question for conditions is answered by an entry that states them: %s', (text, id) => {
+  expect(outcome(text)).toBe(id);
+});
+
+test.each([
+  // (asking to check, or giving the line, asks for the check)
+  ['apa syarat dia? tolong semak line sy 012-100 0001'],
+  ['What are the requirements? Please check my number 013-100 0002'],
+])('a question for conditions with a request to check is the check: %s', (text) => {
+  expect(outcome(text)).toBe('planswitch.check-eligibility');
+});
+
+test.each([
+  // (the entries of the other switch have the same words: no rival of the one named)
+  ['What conditions must I meet to change my Digi postpaid line to a prepaid plan?', 'planswitch.conditions-postpaid-prepaid'],
+  ['if i go postpaid can my prepaid credit carry over?', 'planswitch.prepaid-credit-carryover'],
+  ['tukar postpaid ke prepaid blh bt kt mana', 'planswitch.where-to-switch'],
+])('the switch named decides between the entries of each switch: %s', (text, id) => {
+  expect(outcome(text)).toBe(id);
+});
+
+test.each([
+  // what is forfeited needs a switch or a loss named (needs): how to redeem freebies in the app is neither document's
+  ['How do I redeem my freebies in the MyDigi app?', 'declined'],
+  ['macam mana nak tebus freebies dalam app MyDigi?', 'declined'],
+  ['freebies hangus?', 'planswitch.forfeited-items'],
+  ['lose my freebies?', 'planswitch.forfeited-items'],
+])('what is forfeited needs a switch or a loss: %s', (text, expected) => {
+  expect(outcome(text)).toBe(expected);
+});

@@ -5,6 +5,8 @@ import { DEFAULT_RECOGNIZER_OPTIONS, Recognizer } from '../../src/nlu/recognizer
 function entry(id: string, ms: string[], en: string[], kind: 'faq' | 'procedure' = 'faq'): KnowledgeEntry {
   return {
     id,
+    // (the conditions of a switch are what a question for conditions asks: lexicon quantityQuestions)
+    ...(id.includes('.conditions-') ? { gives: ['conditions' as const] } : {}),
     pack: id.split('.')[0],
     kind,
     question: { ms: ms[0], en: en[0] },
