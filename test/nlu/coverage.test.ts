@@ -122,3 +122,13 @@ describe('chat fillers around a question do not count against it', () => {
     expect(outcome(text)).toEqual({ text, decision: 'answer', top: id });
   });
 });
+
+describe('a situation told in words of its own is about the entry far ahead of every other', () => {
+  test.each([
+    // (a statement, not a question: its first entry reaches SHORT_CLARIFY_MIN and leads by FAR_LEAD)
+    ['searched everywhere in the MyDigi app for the plan change menu, nothing there', 'planswitch.where-to-switch'],
+    ['the map data I need is tagged restricted and I can\'t add it to my cart', 'ebiz.restricted-data-online'],
+  ])('%s', (text, id) => {
+    expect(outcome(text)).toEqual({ text, decision: 'answer', top: id });
+  });
+});
