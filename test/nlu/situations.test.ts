@@ -4,6 +4,7 @@
  * says what a regular user cannot buy is still the difference between the two); whether "anyone" or "only
  * certain people" may apply for remit is the remit question; "put me through to a human" asks for a person; a story of
  * trying again and again that asks for someone to act is for customer service, not the limit on plan changes a month.
+ * "In this case" / "dalam kes macam ni" is the situation just told, not a support case.
  */
 import path from 'path';
 import { loadKnowledge, loadKnowledgeLexicon } from '../../src/knowledge';
@@ -42,4 +43,14 @@ test.each([
   ['dah lima kali sy cuba tapi masalah sama, sy nak pegawai yang boleh uruskan', 'core.contact-customer-service'],
 ])('%s', (text, id) => {
   expect(answered(text)).toBe(id);
+});
+
+test.each([
+  // "in this case" is the situation just told, not a support case: the story's question is read with the story
+  ['Dulu sy daftar eBiz guna emel pejabat lama, emel tu dah ditutup bila sy pindah kerja. Sekarang nak log masuk guna ID lama, dia hantar pengesahan ke emel tu. Apa sy patut buat dalam kes macam ni?', 'ebiz.old-email-invalid'],
+  ['My old eBiz login was tied to a work e-mail that was closed when I changed jobs. The system now sends the verification to that address. What should I do in this case?', 'ebiz.old-email-invalid'],
+])('%s', (text, id) => {
+  const r = rec.match(text);
+  expect(r.candidates[0]?.entry.id).toBe(id);
+  expect(r.candidates.slice(0, 2).map((c) => c.entry.id)).not.toContain('core.contact-customer-service');
 });
