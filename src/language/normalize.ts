@@ -576,13 +576,20 @@ const ASKS_METHOD = new Set(['#how', '#why', '#formula', '#example', '#differenc
  */
 export function requestFeatures(features: string[], tokens: string[] = [], lex: Lexicon = lexicon()): string[] {
   const calculate = features.includes('#calculate') || (features.includes('#prorata') && (features.includes('#money') || features.includes('#date')));
-  if (!calculate || features.some((f) => ASKS_METHOD.has(f))) return features;
-  // the lexicon's methodWords do the same: "how is it calculated", "kenapa bil dikira begini" (passive: the method is asked)
-  const method = tokens.some((t, i) => lex.methodWords.has(t) && !(t === 'how' && (tokens[i + 1] === 'much' || tokens[i + 1] === 'many')));
-  if (method) return features;
+  if (!calculate || asksForMethod(features, tokens, lex)) return features;
   const out = features.filter((f) => f !== '#calculate');
   out.push('#do:calculate');
   return out;
+}
+
+/**
+ * Whether a question asks for a method (how, why, the formula, an example, the difference), not for something to be
+ * done: its concepts (`concepts`, by default ASKS_METHOD), or the lexicon's methodWords ("how is it calculated", "kenapa bil dikira begini", "nak faham cara
+ * …"; "how much" and "how many" ask for an amount).
+ */
+export function asksForMethod(features: readonly string[], tokens: readonly string[], lex: Lexicon = lexicon(), concepts: ReadonlySet<string> = ASKS_METHOD): boolean {
+  if (features.some((f) => concepts.has(f))) return true;
+  return tokens.some((t, i) => lex.methodWords.has(t) && !(t === 'how' && (tokens[i + 1] === 'much' || tokens[i + 1] === 'many')));
 }
 
 /** A canonical form of a text for comparing utterances (used by the eval to refuse copies of knowledge examples). */

@@ -66,7 +66,7 @@ import { detectLanguage } from '../language/detect';
 import type { Lexicon } from '../language/lexicon';
 import { lexicon } from '../language/lexicon';
 import type { AnalysedText } from '../language/normalize';
-import { type Analysis, analyze, analyzedPart, asAnalysedText, expandShortForms, requestFeatures, tokenize } from '../language/normalize';
+import { type Analysis, analyze, analyzedPart, asAnalysedText, asksForMethod, expandShortForms, requestFeatures, tokenize } from '../language/normalize';
 import { FuzzyVocabulary, MAX_EDIT_DISTANCE } from './fuzzy';
 import { type FeatureKeys, type FeatureVector, NGRAM_EXAMPLES_MAX, type WeightCache, WholeMessageModel, sentences, textFeatures } from './whole';
 
@@ -146,6 +146,8 @@ const ASKING_SENTENCE_FACTOR = 1;
 const DETAILS_MAX_WORDS = 3;
 /** Features of a value the customer gives (identifiers: src/language/normalize.ts), what a procedure acts on. */
 const VALUE_FEATURES = new Set(['#phonenumber', '#ticket', '#money', '#date']);
+/** Concepts of a question of how or why (not "a different plan"): a request word in it does not ask to act. */
+const HOW_OR_WHY = new Set(['#how', '#why', '#formula']);
 /** A procedure entry asked to act on a value: among the first ACT_CANDIDATES, within ACT_MARGIN of the first ... */
 const ACT_CANDIDATES = 3;
 const ACT_MARGIN = 0.4;
@@ -639,6 +641,7 @@ export class Recognizer {
     let asking: { top: { content: number[]; novel: number }; outOfScope: number } | undefined;
     // the words of the question asked: the whole message, or its asking sentence(s)
     let askedTokens = a.tokens;
+    let askedFeatures = a.features;
     let referringTokens: readonly string[] = [];
     const matcher = new Map<number, number>();
     for (const [ei, sc] of whole.top) matcher.set(ei, sc);
@@ -670,6 +673,7 @@ export class Recognizer {
       });
       // the asking sentence alone, for the matcher (its words are not diluted by the story around them)
       askedTokens = asked.tokens;
+      askedFeatures = asked.features;
       const askingTop = this.matcherTop(asked);
       asking = { top: askingTop, outOfScope: asked.outOfScope.length };
       for (const [ei, sc] of askingTop.top) matcher.set(ei, Math.max(matcher.get(ei) ?? 0, sc * ASKING_SENTENCE_FACTOR));
@@ -747,7 +751,7 @@ export class Recognizer {
       const candidates = [...giving, ...all.filter((c) => !giving.includes(c))].slice(0, MAX_CANDIDATES);
       return { decision: 'fallback', candidates, lang: l, features: feats };
     }
-    const acted = this.actedOn(ranked, askedTokens, feats);
+    const acted = this.actedOn(ranked, askedTokens, askedFeatures, feats);
     if (acted) {
       // "Line sy 013-100 0002, prabayar. Nak tukar ke pelan prabayar lain, tolong semak boleh ke tak.": the check of that
       // line, not the conditions of the switch it names
@@ -790,12 +794,14 @@ export class Recognizer {
    * entry, when it is among the first candidates and close to the first (an FAQ about the same subject), is the one
    * asked for, and answered rather than clarified.
    */
-  private actedOn(ranked: Candidate[], askedTokens: readonly string[], feats: readonly string[]): Candidate | undefined {
+  private actedOn(ranked: Candidate[], askedTokens: readonly string[], askedFeatures: readonly string[], feats: readonly string[]): Candidate | undefined {
     const [first] = ranked;
     if (!first) return undefined;
     const values = feats.filter((f) => VALUE_FEATURES.has(f)).map((f) => this.featureIds.get(f)).filter((id): id is number => id !== undefined);
     if (values.length === 0) return undefined;
-    const asks = askedTokens.some((t) => this.lex.requestActions.has(t));
+    // (a calculation named in a question of how or why asks for the method, not for it to be done: "Saya nak faham cara
+    // Digi kira yuran bulanan …", "Macam mana sebenarnya Digi kira …?")
+    const asks = askedTokens.some((t) => this.lex.requestActions.has(t)) && !asksForMethod(askedFeatures, askedTokens, this.lex, HOW_OR_WHY);
     // (the first itself too: then it is answered, not offered beside a close FAQ)
     return ranked.slice(0, ACT_CANDIDATES).find((c) => {
       if (c.entry.kind !== 'procedure' || c.score < first.score - ACT_MARGIN) return false;

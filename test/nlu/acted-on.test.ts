@@ -65,3 +65,13 @@ test.each([
 ])('a ticket named by its reference is its status; all of them, the list (%s)', (text, id) => {
   expect(first(text)).toBe(id);
 });
+
+test.each([
+  // a calculation named in a question of how: the method, not a request to do it
+  ['Bil sy pelik bulan ni. Sy tukar pelan RM48 ke RM68 tengah bulan. Sy cuma nak faham cara Digi kira yuran bulan tu.', 'planswitch.prorata-formula'],
+  ['I moved from the RM58 plan to the RM98 one mid-cycle and the bill shows odd amounts. How does Digi calculate the fee for that month?', 'planswitch.prorata-formula'],
+  // (amounts and a date with a request stay a calculation)
+  ['how do I calculate my pro-rata bill, RM58 to RM80 on 11 April, cycle starts 1 April', 'planswitch.prorata-calculator'],
+])('a question of how a value is calculated asks the method: %s', (text, id) => {
+  expect(first(text)).toBe(id);
+});
