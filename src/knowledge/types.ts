@@ -29,10 +29,10 @@ export type ProcedureMode = 'instead' | 'after' | 'offer';
 
 /**
  * What a question can ask for besides a topic (lexicon quantityQuestions): an amount of money, a length of time, a place
- * to go or act, the conditions of something (stated by the rules' entries, not by the check of a line); and what neither source document ever states, so that no entry gives it and such a question is declined
- * ("what time does the JUPEM counter open on Saturday?", "berapa GB data pelan Postpaid 80?", "what file format is
- * NDCDB data in?", "where exactly is the JUPEM HQ counter located?"): opening hours, a data allowance, a file format, an
- * address.
+ * to go or act, the conditions of something (stated by the rules' entries, not by the check of a line); and what
+ * neither source document ever states, so that no entry gives it and such a question is declined ("what time does the
+ * JUPEM counter open on Saturday?", "berapa GB data pelan Postpaid 80?", "what file format is NDCDB data in?", "where
+ * exactly is the JUPEM HQ counter located?"): opening hours, a data allowance, a file format, an address.
  */
 export const QUANTITY_KINDS = ['cost', 'duration', 'place', 'conditions', 'hours', 'allowance', 'format', 'address'] as const;
 export type QuantityKind = (typeof QUANTITY_KINDS)[number];

@@ -584,10 +584,15 @@ export function requestFeatures(features: string[], tokens: string[] = [], lex: 
 
 /**
  * Whether a question asks for a method (how, why, the formula, an example, the difference), not for something to be
- * done: its concepts (`concepts`, by default ASKS_METHOD), or the lexicon's methodWords ("how is it calculated", "kenapa bil dikira begini", "nak faham cara
- * …"; "how much" and "how many" ask for an amount).
+ * done: its concepts (`concepts`, by default ASKS_METHOD), or the lexicon's methodWords ("how is it calculated",
+ * "kenapa bil dikira begini", "nak faham cara …"; "how much" and "how many" ask for an amount).
  */
-export function asksForMethod(features: readonly string[], tokens: readonly string[], lex: Lexicon = lexicon(), concepts: ReadonlySet<string> = ASKS_METHOD): boolean {
+export function asksForMethod(
+  features: readonly string[],
+  tokens: readonly string[],
+  lex: Lexicon = lexicon(),
+  concepts: ReadonlySet<string> = ASKS_METHOD,
+): boolean {
   if (features.some((f) => concepts.has(f))) return true;
   return tokens.some((t, i) => lex.methodWords.has(t) && !(t === 'how' && (tokens[i + 1] === 'much' || tokens[i + 1] === 'many')));
 }
