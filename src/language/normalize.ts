@@ -149,6 +149,13 @@ export function tokenize(text: string, max = Infinity): string[] {
     if (apostrophe && w.includes("'")) w = w.replace(/'(s|re|ll|ve|d|m)$/, '');
     const redup = two && w.endsWith('2') ? /^([a-z]{3,})2$/.exec(w) : null;
     if (redup) w = `${redup[1]}-${redup[1]}`;
+    // a phrase joined by hyphens ("prepaid-to-prepaid", "add-to-cart") is its words; a word of two parts stays one
+    // (Malay reduplication "syarat-syarat", "pro-rata", "e-mel", "top-up")
+    const first = w.indexOf('-');
+    if (first > 0 && w.indexOf('-', first + 1) > first + 1) {
+      for (const part of w.split('-')) if (part && out.length < max) out.push(part);
+      continue;
+    }
     out.push(w);
   }
   return out;

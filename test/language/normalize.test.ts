@@ -87,3 +87,12 @@ describe('identifiers', () => {
     expect(analyze('cuaca esok macam mana', 'ms').outOfScope).toContain('cuaca');
   });
 });
+
+test.each([
+  // a phrase joined by hyphens is its words; a word of two parts (reduplication, pro-rata, e-mel) stays one
+  ['prepaid-to-prepaid requirements', ['prepaid', 'to', 'prepaid', 'requirements']],
+  ['no add-to-cart button', ['no', 'add', 'to', 'cart', 'button']],
+  ['syarat-syarat pro-rata e-mel top-up', ['syarat-syarat', 'pro-rata', 'e-mel', 'top-up']],
+])('tokenize: %s', (text, tokens) => {
+  expect(tokenize(text)).toEqual(tokens);
+});
