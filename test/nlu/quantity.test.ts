@@ -100,6 +100,7 @@ test.each([
   ['do I need to put down a deposit for a new postpaid line?'],
   ['which one is the cheapest postpaid plan you have now?'],
   ['nak tukar pemilikan talian ni kepada isteri saya'],
+  ['camne nak tukar nama pemilik line prepaid kepada adik sy?'],
 ])('a service neither document covers is declined: %s', (text) => {
   expect(outcome(text)).toBe('declined');
 });
