@@ -128,6 +128,7 @@ test.each([
   ['What conditions must I meet to change my Digi postpaid line to a prepaid plan?', 'planswitch.conditions-postpaid-prepaid'],
   ['if i go postpaid can my prepaid credit carry over?', 'planswitch.prepaid-credit-carryover'],
   ['tukar postpaid ke prepaid blh bt kt mana', 'planswitch.where-to-switch'],
+  ['were do i go to swich my prepaid to postpaid', 'planswitch.where-to-switch'],
 ])('the switch named decides between the entries of each switch: %s', (text, id) => {
   expect(outcome(text)).toBe(id);
 });
