@@ -134,6 +134,12 @@ export abstract class SlotProcedure<V extends object> extends Dialog {
    * A procedure whose action cannot be redone by a correction (a ticket already stored) says no.
    */
   protected readonly reopenable: boolean = true;
+  /**
+   * Whether the action only shows a result computed from the values (a bill): done again from them it changes nothing,
+   * so a language asked for right after the result shows it again in that language (SupportBot). A procedure whose
+   * action sends or stores something (a migration link, a ticket) says no.
+   */
+  readonly recomputable: boolean = false;
 
   protected lang(context: TurnContext): Lang {
     return turnLang(context);

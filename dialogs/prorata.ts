@@ -62,6 +62,8 @@ const NEW_WORDS = /\b(baru|new|target|nak tukar ke|took|chose|picked|ambil|amik|
 export class ProRataDialog extends SlotProcedure<ProRataValues> {
   protected readonly gaveUpKey = 'prorata.gave-up';
   protected readonly slots: Slot<ProRataValues>[];
+  /** (the bill is computed from the values alone: shown again in another language on request) */
+  override readonly recomputable = true;
 
   constructor(
     catalog: MessageCatalog,

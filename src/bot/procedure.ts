@@ -22,6 +22,11 @@ export async function showAgain(dialog: Dialog | undefined, dc: DialogContext): 
   return typeof candidate?.showAgain === 'function' ? candidate.showAgain(dc) : false;
 }
 
+/** Whether a finished procedure's result is computed from its values alone (SlotProcedure.recomputable). */
+export function recomputable(dialog: Dialog | undefined): boolean {
+  return (dialog as { recomputable?: boolean } | undefined)?.recomputable === true;
+}
+
 /** Whether a message only says again values the slot procedure already holds (SlotProcedure.restatesOnly). */
 export function restatesOnly(dialog: Dialog | undefined, dc: DialogContext, text: string): boolean {
   const candidate = dialog as { restatesOnly?: (dc: DialogContext, text: string) => boolean } | undefined;

@@ -32,7 +32,7 @@ import type { Logger } from '../logging';
 import type { Recognition, Recognizer } from '../nlu/recognizer';
 import { noteOutcome, turnHandled } from './outcome';
 import { type AnsweredBefore, answeredBefore, clarifiedBefore, declinedBefore, expectFreeText, freeTextExpected, recordOutcome, setActiveProcedure, setAnsweredBefore, setClarifiedBefore, setDeclinedBefore, setSetAside, setTextLang, setTurnLang, setTurnText, textLang, turnInput, turnLang, turnLangIfSet, verifiedPhone } from './context';
-import { absorbs, answersPendingFor, asksAgainFor, asksOwnLineFor, finishedProcedure, givesAnyValueFor, givesNothingFor, givesValuesFor, handoverOf, handsOver, hearsAccount, isFinished, handedOverFrom, isSlotProcedure, isStale, offeredBy, restatesOnly, showAgain, slotValues, topicOf } from './procedure';
+import { absorbs, answersPendingFor, asksAgainFor, asksOwnLineFor, finishedProcedure, givesAnyValueFor, givesNothingFor, givesValuesFor, handoverOf, handsOver, hearsAccount, isFinished, handedOverFrom, isSlotProcedure, isStale, offeredBy, recomputable, restatesOnly, showAgain, slotValues, topicOf } from './procedure';
 import { findCode, findCorrection } from '../domain/slots';
 import { type Choice, type Reply, choiceOf, toActivity } from './reply';
 
@@ -437,19 +437,31 @@ export class SupportBot extends ActivityHandler {
       // internet quota and freebies if I switch?" right after a verdict)
       const rest = textAfterSwitch(text, this.deps.recognizer.lexicon);
       const restAnswered = !!rest && this.deps.recognizer.match(rest).decision === 'answer';
+      const answered = session.answered;
+      const entry = answered ? this.deps.knowledge.byId.get(answered.entryId) : undefined;
+      // a bill just computed ("can explain in English please?" right after it) is computed again from its values, in the
+      // language asked for
+      const reopen = session.reopen;
+      const result = reopen && this.procedureIds.has(reopen.id) && recomputable(dc.findDialog(reopen.id)) ? reopen : undefined;
+      // (with an answer or a result to show again, the rest is read only when it asks something or gives values: "can
+      // explain in English please? my boss nak tengok" gives a reason)
+      const shown = !!(answered && entry) || !!result;
+      const restAsks = !!rest && (looksLikeQuestion(analyseText(rest, this.deps.recognizer.lexicon)) || !!this.procedureGivenValues(dc, rest));
       const readRest =
         !!rest &&
         (dc.activeDialog
           ? absorbs(dc.findDialog(dc.activeDialog.id), dc, rest) || (restAnswered && looksLikeQuestion(analyseText(rest, this.deps.recognizer.lexicon)))
-          : restAnswered);
+          : restAnswered && (!shown || restAsks));
       if (readRest) return this.handleMessageText(context, rest);
       // a result just shown is shown again in the language asked for; a question still asked, asked again in it; an
       // answer just given, given again in it ("can you explain in Malay?")
       const active = dc.activeDialog ? dc.findDialog(dc.activeDialog.id) : undefined;
       if (dc.activeDialog && !(isFinished(active, dc) && (await showAgain(active, dc)))) await dc.repromptDialog();
-      const answered = session.answered;
-      const entry = answered ? this.deps.knowledge.byId.get(answered.entryId) : undefined;
       if (!dc.activeDialog && answered && entry) await this.respondWithEntry(dc, entry, answered.text);
+      else if (!dc.activeDialog && result) {
+        const options: ProcedureOptions = { text: '', prefill: result.values };
+        await dc.beginDialog(result.id, options);
+      }
       setActiveProcedure(context, this.openProcedure(dc));
       return;
     }
