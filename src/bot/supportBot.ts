@@ -509,8 +509,9 @@ export class SupportBot extends ActivityHandler {
       await this.send(context, { text: this.t(context, 'thanks.reply') });
     } else if (dc.activeDialog) {
       await this.continueProcedure(dc, input, session);
-    } else if (this.setAsideGiven(dc, session, text) && !looksLikeQuestion(input)) {
+    } else if (this.setAsideGiven(dc, session, text) && !looksLikeQuestion(input) && !cancelClauseIn(input)) {
       // "ok. skrg sambung pasal ebiz tadi. IC sy 850312-…" once the bill asked for midway is done: back to it
+      // (not "ok that matches my bill, so no need to complain la. cancel the complaint": a cancel, of the one set aside)
       await this.switchTo(dc, session, session.setAside as ProcedureId, text);
     } else if (
       reopen && (findCorrection(text) || (asksWhatIf(input) && givesAnyValueFor(dc.findDialog(reopen.id), text, context))) && asksAgainFor(dc.findDialog(reopen.id), text, context) &&
@@ -815,7 +816,16 @@ export class SupportBot extends ActivityHandler {
     const procedure = entry?.procedure;
     if (!procedure || !this.procedureIds.has(procedure.dialog)) return undefined;
     if (procedure.mode !== 'offer') return procedure.dialog;
-    return givesValuesFor(this.dialogs.find(procedure.dialog), text, context) ? procedure.dialog : undefined;
+    if (givesValuesFor(this.dialogs.find(procedure.dialog), text, context)) return procedure.dialog;
+    // the ticket an entry offers, asked for in a clause worded as a request (no question) with a way to reach the
+    // customer: "wah RM300? please waive that penalty, you can email me at …" (also right after a line's verdict)
+    if (procedure.dialog !== 'ticket' || !givesContact(text, !!verifiedPhone(context))) return undefined;
+    const lex = this.deps.recognizer.lexicon;
+    const requests = clausesOf(text).some((c) => {
+      const clause = analyseText(c, lex);
+      return asksInWords(withoutRequestsTakenBack(clause)) && !takesRequestBack(clause) && !looksLikeQuestion(clause);
+    });
+    return requests ? 'ticket' : undefined;
   }
 
   /**
