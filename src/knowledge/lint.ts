@@ -3,13 +3,15 @@
  * quality checks that do not stop loading: too few paraphrases, identical or near-identical
  * examples in different entries, an answer equal to its question, markup a channel cannot show,
  * image placeholders copied from the source, over-long answers, templated examples within an entry (one sentence
- * frame with one word swapped), and the list of incomplete entries.
+ * frame with one word swapped), an example that names none of the concepts its entry needs, and the list of incomplete
+ * entries.
  */
 import { MIN_PARAPHRASES, readKnowledge, readLexicon } from './loader';
 import type { LintFinding, ReadEntry, ReadOptions } from './loader';
 import type { Lang } from './types';
 import { LANGS } from './types';
 import { normaliseText } from '../domain/text';
+import { analyze } from '../language/normalize';
 
 /** Token Jaccard (unigrams and bigrams) at or above this: near-identical examples. */
 export const NEAR_DUPLICATE_THRESHOLD = 0.9;
@@ -184,6 +186,18 @@ export function lintKnowledge(dir: string, options: ReadOptions = {}): LintFindi
     for (const { entry, file, id } of read.entries) {
       for (const c of entry.needs ?? []) {
         if (!concepts.has(c)) findings.push({ level: 'error', code: 'unknown-concept', file, entry: id, message: `needs "${c}", which is no concept of the lexicon: no message could name it` });
+      }
+      // (an example that names none of them is one the entry could never answer: read in either language, as the
+      // recognizer reads a message's needs)
+      const needs = entry.needs ?? [];
+      if (needs.length === 0) continue;
+      for (const l of LANGS) {
+        for (const example of entry.examples[l]) {
+          const features = new Set([...analyze(example, 'ms', { lex }).features, ...analyze(example, 'en', { lex }).features]);
+          if (!needs.some((c) => features.has(`#${c}`) || features.has(`#do:${c}`))) {
+            findings.push({ level: 'warning', code: 'example-lacks-need', file, entry: id, message: `example "${example}" names none of the concepts the entry needs (${needs.join(', ')}): it could never be answered by it` });
+          }
+        }
       }
     }
   }

@@ -724,8 +724,9 @@ export class Recognizer {
     // (a concept an entry needs, named in either language's reading: "max plan changes monthly?" read as Malay has no
     // "change" of its own)
     let otherFeatures: readonly string[] | undefined;
-    const names = (concept: string) =>
-      feats.includes(`#${concept}`) || (otherFeatures ??= analyze(input, l === 'ms' ? 'en' : 'ms', { lex: this.lex }).features).includes(`#${concept}`);
+    // (a concept asked to be done is named too: "#do:calculate", a request to calculate, names calculate)
+    const holds = (features: readonly string[], concept: string) => features.includes(`#${concept}`) || features.includes(`#do:${concept}`);
+    const names = (concept: string) => holds(feats, concept) || holds((otherFeatures ??= analyze(input, l === 'ms' ? 'en' : 'ms', { lex: this.lex }).features), concept);
     // (a message that tells, not one that asks: no question mark, no word that frames a question, "how", "boleh")
     const tells = !input.text.includes('?') && !a.features.some((f) => f.startsWith('#') && this.lex.questionConcepts.has(f.slice(1)));
     const ranked = all.filter((c, i) => {

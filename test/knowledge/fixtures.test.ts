@@ -195,6 +195,20 @@ describe('the lint', () => {
     expect(errors('no-such-concept')).toEqual(['unknown-concept']);
   });
 
+  it('warns of an example that names none of the concepts its entry needs (it could never be answered)', () => {
+    const base = fs.readFileSync(path.join(MINIMAL, 'packs/demo.yaml'), 'utf8');
+    const labelLine = base.split('\n').find((l) => /^\s*label: \{ ms:/.test(l))!;
+    const indent = /^\s*/.exec(labelLine)![0];
+    const lacking = (needs: string) =>
+      lintKnowledge(fixtureDir({ 'packs/demo.yaml': { text: base.replace(labelLine, `${labelLine}\n${indent}needs: [${needs}]`) } }))
+        .filter((f) => f.code === 'example-lacks-need')
+        .map((f) => /example "([^"]*)"/.exec(f.message)?.[1]);
+    // every example of the switch limit names a change ("tukar", "switch", "penukaran"); none names a penalty
+    expect(lacking('change')).toEqual([]);
+    expect(lacking('penalty')).toContain('switch limit');
+    expect(lacking('penalty')).toContain('had tukar pelan');
+  });
+
   it('word order matters for near-duplicates (prepaid->postpaid is not postpaid->prepaid)', () => {
     const text = fs
       .readFileSync(path.join(MINIMAL, 'packs/demo.yaml'), 'utf8')

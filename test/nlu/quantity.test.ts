@@ -142,3 +142,14 @@ test.each([
 ])('what is forfeited needs a switch or a loss: %s', (text, expected) => {
   expect(outcome(text)).toBe(expected);
 });
+
+test.each([
+  // a plan's price: neither document states one, and it asks for no bill of a switch (the pro-rata entries need a
+  // change, a bill or a calculation named; the contract penalty a contract, a penalty or a waiver)
+  ['Berapa yuran bulanan pelan Postpaid 98 sekarang?', 'declined'],
+  ['how much is the monthly fee of the Postpaid 98 plan now?', 'declined'],
+  ['early termination fee kalau tukar pelan?', 'planswitch.contract-penalty'],
+  ['tolong kira prorata pelan 40 ke 98, tukar 20hb, bil mula 5hb', 'planswitch.prorata-calculator'],
+])('the pro-rata entries and the penalty need what they are about: %s', (text, expected) => {
+  expect(outcome(text)).toBe(expected);
+});
