@@ -398,6 +398,27 @@ export const BLIND_2054_FLOORS: Record<string, number> = {
 };
 
 /**
+ * test/eval/blind-2055.yaml and blind-2056.yaml: 300 messages each in ten styles by two more authors who saw only the two
+ * source documents, the entry labels and the README's "Try the procedures"; held out while conditions asked for, the
+ * lead among the entries of each switch, situations told in words of their own, a calculation's method, hyphenated
+ * phrases and a bill shown again in another language were worked on (2026-12-03 morning), measured untouched at 6de2e3a
+ * and at the end of that work (c207b96). 2055: 95.7 % then 96.0 % strict (ms 95.3 then 96.0, en 96.0 both; long 90.0
+ * then 93.3; indirect 96.7; situation-request 96.7; oos-hard 80.0 both, out of scope declined 90.0 %); on its 258
+ * messages not in earlier sets 95.0 then 95.3 %. 2056: 95.3 % then 95.7 % (ms 96.7 both, en 94.0 then 94.7; long 86.7;
+ * indirect 83.3 then 86.7; situation-request 100; oos-hard 90.0 both, out of scope declined 95.0 %); on its 263 new
+ * messages 94.7 then 95.1 %. The logistic-regression peer at our out-of-scope rate: 73.7 % and 54.0 % (level with us on
+ * oos-hard, 80.0 and 90.0). Floors a few points under what they score after they were used for development.
+ */
+export const BLIND_2055_FLOORS: Record<string, number> = {
+  overall: 0.93, 'lang:ms': 0.93, 'lang:en': 0.93, standard: 0.96, casual: 0.96, mixed: 0.93, typo: 0.96, short: 0.93, long: 0.86,
+  indirect: 0.9, 'situation-request': 0.9, 'oos-easy': 0.96, 'oos-hard': 0.76,
+};
+export const BLIND_2056_FLOORS: Record<string, number> = {
+  overall: 0.93, 'lang:ms': 0.93, 'lang:en': 0.91, standard: 0.96, casual: 0.96, mixed: 0.93, typo: 0.96, short: 0.93, long: 0.83,
+  indirect: 0.8, 'situation-request': 0.96, 'oos-easy': 0.96, 'oos-hard': 0.86,
+};
+
+/**
  * test/eval/blind-2036.yaml: 300 messages in ten styles (30 each, half Malay, half English) written by an author who saw
  * only the two source documents, the entry labels and the README's "Try the procedures" (never the knowledge files,
  * lexicon, code or the other sets), never used for tuning. Measured once (2026-11-30, untouched, at the end of the work
@@ -479,6 +500,8 @@ export const SETS: EvalSet[] = [
   { name: 'blind set 2051 (held out until its confusions were printed)', file: 'test/eval/blind-2051.yaml', styleFloors: BLIND_2051_FLOORS },
   { name: 'blind set 2053 (held out until its confusions were printed)', file: 'test/eval/blind-2053.yaml', styleFloors: BLIND_2053_FLOORS },
   { name: 'blind set 2054 (held out until its confusions were printed)', file: 'test/eval/blind-2054.yaml', styleFloors: BLIND_2054_FLOORS },
+  { name: 'blind set 2055 (held out until its confusions were printed)', file: 'test/eval/blind-2055.yaml', styleFloors: BLIND_2055_FLOORS },
+  { name: 'blind set 2056 (held out until its confusions were printed)', file: 'test/eval/blind-2056.yaml', styleFloors: BLIND_2056_FLOORS },
 ];
 
 export interface Utterance { text: string; lang: Lang; label: string; style?: string }
