@@ -54,3 +54,12 @@ test.each([
   expect(r.candidates[0]?.entry.id).toBe(id);
   expect(r.candidates.slice(0, 2).map((c) => c.entry.id)).not.toContain('core.contact-customer-service');
 });
+
+test.each([
+  // open tickets are the customer's list; opening one is a request for customer service
+  ['show me my open cases', 'core.my-tickets'],
+  ['tiket yang masih terbuka, boleh tunjuk?', 'core.my-tickets'],
+  ['open a ticket for me please', 'core.contact-customer-service'],
+])('%s', (text, id) => {
+  expect(answered(text)).toBe(id);
+});
