@@ -183,24 +183,23 @@ describe('the lint', () => {
     expect(errors(base.replace(labelLines[1], labelLines[0]))).toEqual(['duplicate-label', 'duplicate-label']);
   });
 
-  it('an entry may need only concepts the lexicon has', () => {
+  /** The lint's findings with the first entry of the minimal demo pack needing `needs`. */
+  const lintNeeding = (needs: string) => {
     const base = fs.readFileSync(path.join(MINIMAL, 'packs/demo.yaml'), 'utf8');
     const labelLine = base.split('\n').find((l) => /^\s*label: \{ ms:/.test(l))!;
     const indent = /^\s*/.exec(labelLine)![0];
-    const errors = (needs: string) =>
-      lintKnowledge(fixtureDir({ 'packs/demo.yaml': { text: base.replace(labelLine, `${labelLine}\n${indent}needs: [${needs}]`) } }))
-        .filter((f) => f.level === 'error')
-        .map((f) => f.code);
+    return lintKnowledge(fixtureDir({ 'packs/demo.yaml': { text: base.replace(labelLine, `${labelLine}\n${indent}needs: [${needs}]`) } }));
+  };
+
+  it('an entry may need only concepts the lexicon has', () => {
+    const errors = (needs: string) => lintNeeding(needs).filter((f) => f.level === 'error').map((f) => f.code);
     expect(errors('change')).toEqual([]);
     expect(errors('no-such-concept')).toEqual(['unknown-concept']);
   });
 
   it('warns of an example that names none of the concepts its entry needs (it could never be answered)', () => {
-    const base = fs.readFileSync(path.join(MINIMAL, 'packs/demo.yaml'), 'utf8');
-    const labelLine = base.split('\n').find((l) => /^\s*label: \{ ms:/.test(l))!;
-    const indent = /^\s*/.exec(labelLine)![0];
     const lacking = (needs: string) =>
-      lintKnowledge(fixtureDir({ 'packs/demo.yaml': { text: base.replace(labelLine, `${labelLine}\n${indent}needs: [${needs}]`) } }))
+      lintNeeding(needs)
         .filter((f) => f.code === 'example-lacks-need')
         .map((f) => /example "([^"]*)"/.exec(f.message)?.[1]);
     // every example of the switch limit names a change ("tukar", "switch", "penukaran"); none names a penalty
