@@ -818,8 +818,9 @@ export class SupportBot extends ActivityHandler {
     if (procedure.mode !== 'offer') return procedure.dialog;
     if (givesValuesFor(this.dialogs.find(procedure.dialog), text, context)) return procedure.dialog;
     // the ticket an entry offers, asked for in a clause worded as a request (no question) with a way to reach the
-    // customer: "wah RM300? please waive that penalty, you can email me at …" (also right after a line's verdict)
-    if (procedure.dialog !== 'ticket' || !givesContact(text, !!verifiedPhone(context))) return undefined;
+    // customer said as such: "wah RM300? please waive that penalty, you can email me at …" (also right after a line's
+    // verdict); an address merely given ("tolong migrate akaun sy la, emel sy …") is the value of another procedure
+    if (procedure.dialog !== 'ticket' || !CONTACT_ME.test(text) || !givesContact(text, !!verifiedPhone(context))) return undefined;
     const lex = this.deps.recognizer.lexicon;
     const requests = clausesOf(text).some((c) => {
       const clause = analyseText(c, lex);

@@ -81,9 +81,9 @@ export function findPhone(text: string): FoundPhone | undefined {
 
 /**
  * Words that give the number after them as the customer's contact ("contact me at 012-…", "you can reach me on this
- * number, 012-…", "hubungi sy di 013-…", "call me at …"): a way to reach them, not a line to check.
+ * number, 012-…", "hubungi sy di 013-…", "call me at …", "email me at …"): a way to reach them, not a line to check.
  */
-export const CONTACT_ME = /\b(?:reach|call|contact|text|whatsapp|wasap|message|msg|ring)\s+(?:me|us)\b|\b(?:hubungi|call|contact|telefon|tel|whatsapp|wasap|mesej)\s+(?:sy|saya|aku|kami)\b/i;
+export const CONTACT_ME = /\b(?:reach|call|contact|text|whatsapp|wasap|message|msg|ring|email|e-mail|mail)\s+(?:me|us)\b|\b(?:hubungi|call|contact|telefon|tel|whatsapp|wasap|mesej)\s+(?:sy|saya|aku|kami)\b/i;
 const CONTACT_BEFORE = new RegExp(`(?:${CONTACT_ME.source})[^.!?\\d]{0,25}$`, 'i');
 
 /** "this number", "this whatsapp number", "nombor ni", "no wasap ni": the number the customer writes from. */

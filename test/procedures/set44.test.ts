@@ -26,7 +26,7 @@ describe('procedure set 44', () => {
 
   test.each([
     ['en', 'hi, can I change my plan? want to go prepaid', 'wah RM300? please waive that penalty, you can email me at lim.kahhoe@example.com', 'yes, agree'],
-    ['ms', 'slm, blh sy tukar pelan? nak jadi prepaid', 'RM300?? tolong kecualikan penalti tu, emel sy lim.kahhoe@example.com', 'ya setuju'],
+    ['ms', 'slm, blh sy tukar pelan? nak jadi prepaid', 'RM300?? tolong kecualikan penalti tu, hubungi sy di lim.kahhoe@example.com', 'ya setuju'],
   ] as const)('%s: a request to waive the penalty with a contact, right after the verdict, is a ticket', async (_lang, ask, waive, agree) => {
     onWhatsApp(t.chat, '+60121000005');
     expect(joined(await t.chat.say(ask))).toMatch(/RM300/);
