@@ -150,6 +150,8 @@ test.each([
   ['how much is the monthly fee of the Postpaid 98 plan now?', 'declined'],
   ['early termination fee kalau tukar pelan?', 'planswitch.contract-penalty'],
   ['tolong kira prorata pelan 40 ke 98, tukar 20hb, bil mula 5hb', 'planswitch.prorata-calculator'],
+  // (the old or the new plan's fee alone is a value of the bill)
+  ['old plan RM48', 'planswitch.prorata-calculator'],
 ])('the pro-rata entries and the penalty need what they are about: %s', (text, expected) => {
   expect(outcome(text)).toBe(expected);
 });
