@@ -446,12 +446,12 @@ export class SupportBot extends ActivityHandler {
       // (with an answer or a result to show again, the rest is read only when it asks something or gives values: "can
       // explain in English please? my boss nak tengok" gives a reason)
       const shown = !!(answered && entry) || !!result;
-      const restAsks = !!rest && (looksLikeQuestion(analyseText(rest, this.deps.recognizer.lexicon)) || !!this.procedureGivenValues(dc, rest));
+      const restAsks = () => !!rest && (looksLikeQuestion(analyseText(rest, this.deps.recognizer.lexicon)) || !!this.procedureGivenValues(dc, rest));
       const readRest =
         !!rest &&
         (dc.activeDialog
           ? absorbs(dc.findDialog(dc.activeDialog.id), dc, rest) || (restAnswered && looksLikeQuestion(analyseText(rest, this.deps.recognizer.lexicon)))
-          : restAnswered && (!shown || restAsks));
+          : restAnswered && (!shown || restAsks()));
       if (readRest) return this.handleMessageText(context, rest);
       // a result just shown is shown again in the language asked for; a question still asked, asked again in it; an
       // answer just given, given again in it ("can you explain in Malay?")

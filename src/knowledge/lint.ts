@@ -11,7 +11,7 @@ import type { LintFinding, ReadEntry, ReadOptions } from './loader';
 import type { Lang } from './types';
 import { LANGS } from './types';
 import { normaliseText } from '../domain/text';
-import { analyze } from '../language/normalize';
+import { analyze, namesConcept } from '../language/normalize';
 
 /** Token Jaccard (unigrams and bigrams) at or above this: near-identical examples. */
 export const NEAR_DUPLICATE_THRESHOLD = 0.9;
@@ -194,7 +194,7 @@ export function lintKnowledge(dir: string, options: ReadOptions = {}): LintFindi
       for (const l of LANGS) {
         for (const example of entry.examples[l]) {
           const features = new Set([...analyze(example, 'ms', { lex }).features, ...analyze(example, 'en', { lex }).features]);
-          if (!needs.some((c) => features.has(`#${c}`) || features.has(`#do:${c}`))) {
+          if (!needs.some((c) => namesConcept(features, c))) {
             findings.push({ level: 'warning', code: 'example-lacks-need', file, entry: id, message: `example "${example}" names none of the concepts the entry needs (${needs.join(', ')}): it could never be answered by it` });
           }
         }

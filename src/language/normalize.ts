@@ -590,6 +590,15 @@ export function requestFeatures(features: string[], tokens: string[] = [], lex: 
 }
 
 /**
+ * Whether features name a lexicon concept: as it is, or asked to be done ("#do:calculate", a request to calculate, names
+ * calculate). What an entry's `needs` is checked against, by the recognizer and by kb:check.
+ */
+export function namesConcept(features: readonly string[] | ReadonlySet<string>, concept: string): boolean {
+  const has = (f: string) => ('has' in features ? features.has(f) : features.includes(f));
+  return has(`#${concept}`) || has(`#do:${concept}`);
+}
+
+/**
  * Whether a question asks for a method (how, why, the formula, an example, the difference), not for something to be
  * done: its concepts (`concepts`, by default ASKS_METHOD), or the lexicon's methodWords ("how is it calculated",
  * "kenapa bil dikira begini", "nak faham cara …"; "how much" and "how many" ask for an amount).

@@ -26,7 +26,8 @@
  * unknown words and out-of-scope terms counted), so that "can I convert my Digi line to eSIM" (line and change are the
  * eligibility check's words, eSIM and Digi are what it is about) is declined, unless it tells rather than asks and its
  * first entry reaches SHORT_CLARIFY_MIN and is FAR_LEAD ahead of every other (a situation told in words of its own);
- * and such a message is clarified only when its best entry reaches SHORT_CLARIFY_MIN (a story's question leans on the story, and is held to neither).
+ * and such a message is clarified only when its best entry reaches SHORT_CLARIFY_MIN (a story's question leans on the
+ * story, and is held to neither).
  * A word written as a name (capitalised after the start of a sentence: namesIn) is never typo-corrected. A whole message that is social (a greeting,
  * small talk about the bot, thanks: src/language/commands.ts) is a fallback with no candidates. Typo correction
  * leaves real English and Malay words alone (english.ts, lexicon englishWords and malayWords): a word the knowledge
@@ -66,7 +67,7 @@ import { detectLanguage } from '../language/detect';
 import type { Lexicon } from '../language/lexicon';
 import { lexicon } from '../language/lexicon';
 import type { AnalysedText } from '../language/normalize';
-import { type Analysis, analyze, analyzedPart, asAnalysedText, asksForMethod, expandShortForms, requestFeatures, tokenize } from '../language/normalize';
+import { type Analysis, analyze, analyzedPart, asAnalysedText, asksForMethod, expandShortForms, namesConcept, requestFeatures, tokenize } from '../language/normalize';
 import { FuzzyVocabulary, MAX_EDIT_DISTANCE } from './fuzzy';
 import { type FeatureKeys, type FeatureVector, NGRAM_EXAMPLES_MAX, type WeightCache, WholeMessageModel, sentences, textFeatures } from './whole';
 
@@ -724,9 +725,8 @@ export class Recognizer {
     // (a concept an entry needs, named in either language's reading: "max plan changes monthly?" read as Malay has no
     // "change" of its own)
     let otherFeatures: readonly string[] | undefined;
-    // (a concept asked to be done is named too: "#do:calculate", a request to calculate, names calculate)
-    const holds = (features: readonly string[], concept: string) => features.includes(`#${concept}`) || features.includes(`#do:${concept}`);
-    const names = (concept: string) => holds(feats, concept) || holds((otherFeatures ??= analyze(input, l === 'ms' ? 'en' : 'ms', { lex: this.lex }).features), concept);
+    const names = (concept: string) =>
+      namesConcept(feats, concept) || namesConcept((otherFeatures ??= analyze(input, l === 'ms' ? 'en' : 'ms', { lex: this.lex }).features), concept);
     // (a message that tells, not one that asks: no question mark, no word that frames a question, "how", "boleh")
     const tells = !input.text.includes('?') && !a.features.some((f) => f.startsWith('#') && this.lex.questionConcepts.has(f.slice(1)));
     const ranked = all.filter((c, i) => {
