@@ -3,7 +3,8 @@
  * quality checks that do not stop loading: too few paraphrases, identical or near-identical
  * examples in different entries, an answer equal to its question, markup a channel cannot show,
  * image placeholders copied from the source, over-long answers, templated examples within an entry (one sentence
- * frame with one word swapped), an example that names none of the concepts its entry needs, and the list of incomplete
+ * frame with one word swapped), an example that names none of the concepts its entry needs or another pack's domain
+ * and not its own (pack markers), and the list of incomplete
  * entries.
  */
 import { MIN_PARAPHRASES, readKnowledge, readLexicon } from './loader';
@@ -183,19 +184,33 @@ export function lintKnowledge(dir: string, options: ReadOptions = {}): LintFindi
   if (lex) {
     // (an entry that needs a concept the lexicon does not have could never be answered)
     const concepts = new Set(lex.conceptTerms.values());
+    // (the markers of each pack: KnowledgeEntry.markers)
+    const markersOf = new Map<string, readonly string[]>();
+    for (const { entry } of read.entries) if (entry.markers) markersOf.set(entry.pack, entry.markers);
+    for (const [pack, markers] of markersOf) {
+      const file = read.entries.find((e) => e.pack === pack)!.file;
+      for (const c of markers) {
+        if (!concepts.has(c)) findings.push({ level: 'error', code: 'unknown-concept', file, message: `pack "${pack}" has the marker "${c}", which is no concept of the lexicon: no message could name it` });
+      }
+    }
     for (const { entry, file, id } of read.entries) {
       for (const c of entry.needs ?? []) {
         if (!concepts.has(c)) findings.push({ level: 'error', code: 'unknown-concept', file, entry: id, message: `needs "${c}", which is no concept of the lexicon: no message could name it` });
       }
       // (an example that names none of them is one the entry could never answer: read in either language, as the
-      // recognizer reads a message's needs)
+      // recognizer reads a message's needs; so is one that names another pack's domain and not its own)
       const needs = entry.needs ?? [];
-      if (needs.length === 0) continue;
+      const others = [...markersOf].filter(([pack]) => pack !== entry.pack && entry.markers).flatMap(([, m]) => m);
+      if (needs.length === 0 && others.length === 0) continue;
       for (const l of LANGS) {
         for (const example of entry.examples[l]) {
           const features = new Set([...analyze(example, 'ms', { lex }).features, ...analyze(example, 'en', { lex }).features]);
-          if (!needs.some((c) => namesConcept(features, c))) {
+          if (needs.length > 0 && !needs.some((c) => namesConcept(features, c))) {
             findings.push({ level: 'warning', code: 'example-lacks-need', file, entry: id, message: `example "${example}" names none of the concepts the entry needs (${needs.join(', ')}): it could never be answered by it` });
+          }
+          const foreign = others.filter((c) => namesConcept(features, c));
+          if (foreign.length > 0 && !entry.markers!.some((c) => namesConcept(features, c))) {
+            findings.push({ level: 'warning', code: 'example-names-other-domain', file, entry: id, message: `example "${example}" names another pack's domain (${foreign.join(', ')}) and not its own (${entry.markers!.join(', ')}): it could never be answered by it` });
           }
         }
       }

@@ -73,6 +73,8 @@ export const packFileSchema = z
     pack: z.string().regex(/^[a-z0-9]+$/, 'pack must be lower case letters and digits'),
     /** Default source document of the pack's entries. */
     source: z.string().optional(),
+    /** Lexicon concepts that name the pack's domain (KnowledgeEntry.markers). */
+    markers: z.array(z.string().regex(/^[a-z0-9-]+$/)).default([]),
     entries: z.array(z.unknown()),
   })
   .strict();

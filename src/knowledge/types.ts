@@ -78,6 +78,12 @@ export interface KnowledgeEntry {
    * month needs a change ("dah cuba dua tiga kali" in a story of a dead e-mail counts tries, not plan changes).
    */
   needs?: string[];
+  /**
+   * Lexicon concepts that name the domain of the entry's pack (the pack file's `markers`: eBiz and JUPEM for the portal's
+   * FAQ, Digi for the plan-switch guide): a message that names another pack's domain and not this one's is not about it
+   * ("Is there an expiry date on the prepaid balance in my eBiz account?" is no Digi prepaid question).
+   */
+  markers?: string[];
   /** The source document the entry comes from (file name under shared/seeds), if any. */
   source?: string;
 }

@@ -393,6 +393,8 @@ export class Recognizer {
   private readonly entryIndex = new Map<KnowledgeEntry, number>();
   /** by entry: the switch direction its examples name (DIRECTION_SHARE), as a "#dir:" feature, or undefined */
   private readonly entryDirection: (string | undefined)[] = [];
+  /** the markers of each pack that has them (KnowledgeEntry.markers) */
+  private readonly packMarkers = new Map<string, readonly string[]>();
 
   private constructor(
     private readonly entries: KnowledgeEntry[],
@@ -518,6 +520,7 @@ export class Recognizer {
           }
         }
       }
+      if (entry.markers) this.packMarkers.set(entry.pack, entry.markers);
       const [direction, count = 0] = [...directions.entries()].sort((x, y) => y[1] - x[1])[0] ?? [];
       const examples = entry.examples.ms.length + entry.examples.en.length;
       this.entryDirection[ei] = count >= DIRECTION_MIN_EXAMPLES && count >= examples * DIRECTION_SHARE ? direction : undefined;
@@ -729,7 +732,11 @@ export class Recognizer {
       namesConcept(feats, concept) || namesConcept((otherFeatures ??= analyze(input, l === 'ms' ? 'en' : 'ms', { lex: this.lex }).features), concept);
     // (a message that tells, not one that asks: no question mark, no word that frames a question, "how", "boleh")
     const tells = !input.text.includes('?') && !a.features.some((f) => f.startsWith('#') && this.lex.questionConcepts.has(f.slice(1)));
+    // (the domains the message names: an entry of another domain is not what it is about, "Does eBiz have a mobile app
+    // I can install on my phone?" is no question of a Digi plan)
+    const domains = this.domainsNamed(names);
     const ranked = all.filter((c, i) => {
+      if (domains.size > 0 && c.entry.markers && !domains.has(c.entry.pack)) return false;
       if (wanted.length > 0 && !wanted.every((k) => c.entry.gives?.includes(k))) return false;
       // an entry that needs a concept the message does not name ("dah cuba dua tiga kali" names no plan change)
       if (c.entry.needs && !c.entry.needs.some(names)) return false;
@@ -786,6 +793,13 @@ export class Recognizer {
       return { decision: 'clarify', candidates: band.slice(0, Math.max(1, o.maxClarify)), lang: l, features: feats };
     }
     return { decision: 'fallback', candidates: ranked.slice(0, MAX_CANDIDATES), lang: l, features: feats };
+  }
+
+  /** The packs whose domain a message names (their markers: KnowledgeEntry.markers), by `names` (namesConcept). */
+  private domainsNamed(names: (concept: string) => boolean): Set<string> {
+    const out = new Set<string>();
+    for (const [pack, markers] of this.packMarkers) if (markers.some(names)) out.add(pack);
+    return out;
   }
 
   /**
