@@ -75,6 +75,8 @@ export const packFileSchema = z
     source: z.string().optional(),
     /** Lexicon concepts that name the pack's domain (KnowledgeEntry.markers). */
     markers: z.array(z.string().regex(/^[a-z0-9-]+$/)).default([]),
+    /** Every entry of the pack is about a plan change (KnowledgeEntry.aboutChange). */
+    aboutChange: z.boolean().default(false),
     entries: z.array(z.unknown()),
   })
   .strict();

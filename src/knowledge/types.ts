@@ -84,6 +84,11 @@ export interface KnowledgeEntry {
    * ("Is there an expiry date on the prepaid balance in my eBiz account?" is no Digi prepaid question).
    */
   markers?: string[];
+  /**
+   * The entry is about a plan change (its pack file's `aboutChange`: the plan-switch guide): a message that says there is
+   * none ("Can I raise my credit limit without changing my plan?", lexicon denial) is not answered by it.
+   */
+  aboutChange?: true;
   /** The source document the entry comes from (file name under shared/seeds), if any. */
   source?: string;
 }

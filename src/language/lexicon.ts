@@ -82,6 +82,12 @@ export interface Lexicon {
   requestNegations: Set<string>;
   /** Phrases that take a request back after its topic ("migrate akaun tu tak payah la dulu"): src/bot/supportBot.ts. Optional. */
   requestNegationsAfter: Set<string>;
+  /**
+   * The words of a customer saying there is no plan change ("without changing my plan", "I'm keeping my current plan"):
+   * negators and keeping words (phrases, split in words), the fillers that may stand before the plan word, and the
+   * words of a destination ("bukan tukar ke prepaid"); normalize.ts deniesChange. Optional.
+   */
+  denial: { negators: string[][]; keeps: string[][]; fillers: Set<string>; towards: Set<string> };
   /** Words that keep a switch within the line's own type ("upgrade my postpaid plan to a higher one"): dialogs/eligibility.ts. */
   sameTypeWords: Set<string>;
   /**
@@ -276,6 +282,12 @@ export function compileLexicon(raw: unknown, baseDir = process.cwd()): Lexicon {
       markers: new Set(asStringArray(r.selfAction?.markers ?? [], 'selfAction.markers')),
       verbs: new Set(asStringArray(r.selfAction?.verbs ?? [], 'selfAction.verbs')),
       unless: new Set(asStringArray(r.selfAction?.unless ?? [], 'selfAction.unless')),
+    },
+    denial: {
+      negators: asStringArray(r.denial?.negators ?? [], 'denial.negators').map((x) => x.split(' ')),
+      keeps: asStringArray(r.denial?.keeps ?? [], 'denial.keeps').map((x) => x.split(' ')),
+      fillers: new Set(asStringArray(r.denial?.fillers ?? [], 'denial.fillers')),
+      towards: new Set(asStringArray(r.denial?.towards ?? [], 'denial.towards')),
     },
     requestNegations: new Set(asStringArray(r.requestNegations ?? [], 'requestNegations')),
     requestNegationsAfter: new Set(asStringArray(r.requestNegationsAfter ?? [], 'requestNegationsAfter')),

@@ -617,3 +617,59 @@ export function asksForMethod(
 export function canonical(text: string, lex: Lexicon = lexicon()): string {
   return expandShortForms(tokenize(text), lex).join(' ');
 }
+
+/** The terms of a concept, each split in words (per lexicon). */
+const termsCache = new WeakMap<Lexicon, Map<string, string[][]>>();
+function termsOf(concept: string, lex: Lexicon): string[][] {
+  let byConcept = termsCache.get(lex);
+  if (!byConcept) {
+    byConcept = new Map();
+    for (const [term, id] of lex.conceptTerms) {
+      const list = byConcept.get(id) ?? [];
+      list.push(term.split(' '));
+      byConcept.set(id, list);
+    }
+    termsCache.set(lex, byConcept);
+  }
+  return byConcept.get(concept) ?? [];
+}
+
+/** The length of the first of `phrases` that `tokens` hold at `at`, or 0. */
+function phraseAt(tokens: readonly string[], at: number, phrases: readonly string[][]): number {
+  for (const p of phrases) if (p.length > 0 && p.every((w, k) => tokens[at + k] === w)) return p.length;
+  return 0;
+}
+
+/**
+ * Whether a message says there is no plan change (lexicon denial): a negator, a change, then the end, a destination or a
+ * plan ("without changing my plan", "tak nak tukar pelan, cuma …", "bukan tukar ke prepaid"); or keeping a plan ("I'm
+ * keeping my current plan"). "tak nak tukar nombor" denies no plan change. Cost: the words times the phrases.
+ */
+export function deniesChange(tokens: readonly string[], lex: Lexicon = lexicon()): boolean {
+  const { negators, keeps, fillers, towards } = lex.denial;
+  const changes = termsOf('change', lex);
+  const plans = termsOf('plan', lex);
+  // past the fillers from `at`: the end, or a plan word (or a destination, when `destination`)
+  const plan = (at: number, destination: boolean) => {
+    let k = at;
+    while (k < tokens.length && fillers.has(tokens[k]!)) k++;
+    return k === tokens.length || phraseAt(tokens, k, plans) > 0 || (destination && towards.has(tokens[k]!));
+  };
+  // (keeping denied is no denial: "if I switch instead of keeping my plan")
+  let negatedTo = -1;
+  for (let i = 0; i < tokens.length; i++) {
+    const n = phraseAt(tokens, i, negators);
+    if (n > 0) {
+      negatedTo = i + n;
+      const c = phraseAt(tokens, i + n, changes);
+      if (c > 0 && plan(i + n + c, true)) return true;
+    }
+    const kept = negatedTo === i ? 0 : phraseAt(tokens, i, keeps);
+    if (kept > 0) {
+      let k = i + kept;
+      while (k < tokens.length && fillers.has(tokens[k]!)) k++;
+      if (k < tokens.length && phraseAt(tokens, k, plans) > 0) return true;
+    }
+  }
+  return false;
+}

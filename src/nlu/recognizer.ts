@@ -67,7 +67,7 @@ import { detectLanguage } from '../language/detect';
 import type { Lexicon } from '../language/lexicon';
 import { lexicon } from '../language/lexicon';
 import type { AnalysedText } from '../language/normalize';
-import { type Analysis, analyze, analyzedPart, asAnalysedText, asksForMethod, expandShortForms, namesConcept, requestFeatures, tokenize } from '../language/normalize';
+import { type Analysis, analyze, analyzedPart, asAnalysedText, asksForMethod, deniesChange, expandShortForms, namesConcept, requestFeatures, tokenize } from '../language/normalize';
 import { FuzzyVocabulary, MAX_EDIT_DISTANCE } from './fuzzy';
 import { type FeatureKeys, type FeatureVector, NGRAM_EXAMPLES_MAX, type WeightCache, WholeMessageModel, sentences, textFeatures } from './whole';
 
@@ -735,8 +735,12 @@ export class Recognizer {
     // (the domains the message names: an entry of another domain is not what it is about, "Does eBiz have a mobile app
     // I can install on my phone?" is no question of a Digi plan)
     const domains = this.domainsNamed(names);
+    // (a message that says there is no plan change asks nothing of the entries about one: "Can I raise my credit limit
+    // without changing my plan?")
+    const noChange = all.some((c) => c.entry.aboutChange) && deniesChange(a.tokens, this.lex);
     const ranked = all.filter((c, i) => {
       if (domains.size > 0 && c.entry.markers && !domains.has(c.entry.pack)) return false;
+      if (noChange && c.entry.aboutChange) return false;
       if (wanted.length > 0 && !wanted.every((k) => c.entry.gives?.includes(k))) return false;
       // an entry that needs a concept the message does not name ("dah cuba dua tiga kali" names no plan change)
       if (c.entry.needs && !c.entry.needs.some(names)) return false;

@@ -1,4 +1,6 @@
-import { analyze, expandShortForms, maskIdentifiers, tokenize } from '../../src/language/normalize';
+import path from 'path';
+import { loadKnowledgeLexicon } from '../../src/knowledge';
+import { analyze, deniesChange, expandShortForms, maskIdentifiers, tokenize } from '../../src/language/normalize';
 
 const expand = (t: string) => expandShortForms(tokenize(t)).join(' ');
 
@@ -95,4 +97,26 @@ test.each([
   ['syarat-syarat pro-rata e-mel top-up', ['syarat-syarat', 'pro-rata', 'e-mel', 'top-up']],
 ])('tokenize: %s', (text, tokens) => {
   expect(tokenize(text)).toEqual(tokens);
+});
+
+describe('deniesChange: a message that says there is no plan change (lexicon denial)', () => {
+  const lex = loadKnowledgeLexicon(path.join(__dirname, '../../knowledge'));
+  const denies = (text: string) => deniesChange(analyze(text, 'en', { lex }).tokens, lex);
+  test.each([
+    ['Can I get a bigger credit limit on my postpaid without switching plans?'],
+    ['sy x nak tukar pelan, cuma nak tambah had kredit je, blh ke?'],
+    ["I'm staying on my current plan, how do I cancel Roam Monthly?"],
+    ['nak tamatkan terus talian, bukan tukar ke prabayar'],
+    ['we would rather keep the existing package'],
+  ])('denies: %s', (text) => expect(denies(text)).toBe(true));
+  test.each([
+    // the number, not the plan
+    ["I don't want to change my number, what do I need to switch from prepaid to postpaid?"],
+    ['Saya tak nak tukar nombor, apa syarat tukar prabayar ke pascabayar?'],
+    // "x" asks "or not" before the wish to change
+    ['line sy ni layak x nk tukar ke prepaid? tlg tgk kan'],
+    // keeping denied
+    ['What do I lose if I switch instead of keeping my plan?'],
+    ['can I change my plan twice this month?'],
+  ])('does not deny: %s', (text) => expect(denies(text)).toBe(false));
 });

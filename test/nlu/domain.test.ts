@@ -48,6 +48,24 @@ test.each([
   expect(outcome(text)).toBe(id);
 });
 
+test.each([
+  // a plan change denied: the entries about one do not answer (the credit limit of the new plan, Roam Monthly when
+  // switching)
+  ['Can I get a bigger credit limit on my postpaid without switching plans?'],
+  ['sy x nak tukar pelan, cuma nak tambah had kredit je, blh ke?'],
+  ["I'm staying on my current plan, how do I cancel Roam Monthly?"],
+])('a message that says there is no plan change is not answered by the entries about one: %s', (text) => {
+  expect(outcome(text)).toBe('declined');
+});
+
+test.each([
+  ['What do I lose if I switch instead of keeping my plan?', 'planswitch.forfeited-items'],
+  ['Saya tak nak tukar nombor, apa syarat tukar prabayar ke pascabayar?', 'planswitch.conditions-prepaid-postpaid'],
+  ['layak x nk tukar ke postpaid? tolong semak 012-345 6789', 'planswitch.check-eligibility'],
+])('a change not denied is read as before: %s', (text, id) => {
+  expect(outcome(text)).toBe(id);
+});
+
 describe('kb:check on markers', () => {
   const base = fs.readFileSync(path.join(REAL_KB, 'packs/planswitch.yaml'), 'utf8');
   const lint = (text: string) => lintKnowledge(fixtureDir({ 'packs/planswitch.yaml': { text } }, REAL_KB));
