@@ -22,6 +22,8 @@ test.each([
   // whether the line qualifies is a request to check it too
   ['Thinking of moving line 013-100 0003 onto another prepaid plan, no idea whether it qualifies.'],
   ['Line 012-100 0004 ni layak ke tukar ke pelan postpaid lain?'],
+  // "see if" asks to look
+  ['Please see if 019-100 0008 can switch to a different prepaid package'],
 ])('a number and a request to check: the check of that line (%s)', (text) => {
   expect(first(text)).toBe('planswitch.check-eligibility');
 });
