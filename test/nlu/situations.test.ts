@@ -59,6 +59,9 @@ test.each([
   // open tickets are the customer's list; opening one is a request for customer service
   ['show me my open cases', 'core.my-tickets'],
   ['tiket yang masih terbuka, boleh tunjuk?', 'core.my-tickets'],
+  // all the complaints: the list
+  ['boleh tunjuk semua aduan yang sy hantar sebelum ni?', 'core.my-tickets'],
+  ["can you pull up all the complaints I've sent you?", 'core.my-tickets'],
   ['open a ticket for me please', 'core.contact-customer-service'],
 ])('%s', (text, id) => {
   expect(answered(text)).toBe(id);
