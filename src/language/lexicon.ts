@@ -88,6 +88,8 @@ export interface Lexicon {
    * words of a destination ("bukan tukar ke prepaid"); normalize.ts deniesChange. Optional.
    */
   denial: { negators: string[][]; keeps: string[][]; fillers: Set<string>; towards: Set<string> };
+  /** Words that open a clause in a run-on typed without stops ("tapi", "sbb", "kalau", "but"): nlu/whole.ts sentences. Optional. */
+  clauseOpeners: Set<string>;
   /** Words that keep a switch within the line's own type ("upgrade my postpaid plan to a higher one"): dialogs/eligibility.ts. */
   sameTypeWords: Set<string>;
   /**
@@ -283,6 +285,7 @@ export function compileLexicon(raw: unknown, baseDir = process.cwd()): Lexicon {
       verbs: new Set(asStringArray(r.selfAction?.verbs ?? [], 'selfAction.verbs')),
       unless: new Set(asStringArray(r.selfAction?.unless ?? [], 'selfAction.unless')),
     },
+    clauseOpeners: new Set(asStringArray(r.clauseOpeners ?? [], 'clauseOpeners')),
     denial: {
       negators: asStringArray(r.denial?.negators ?? [], 'denial.negators').map((x) => x.split(' ')),
       keeps: asStringArray(r.denial?.keeps ?? [], 'denial.keeps').map((x) => x.split(' ')),

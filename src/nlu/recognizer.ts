@@ -641,7 +641,7 @@ export class Recognizer {
     const vector: FeatureVector = new Map();
     const keys: FeatureKeys = { word: (f) => this.featureIds.get(f), other: (x) => this.model.other(x, false) };
     let mass = 0;
-    const parts = a.tokens.length > 6 ? sentences(analyzedPart(input.text)) : [];
+    const parts = a.tokens.length > 6 ? sentences(analyzedPart(input.text), undefined, this.lex.clauseOpeners) : [];
     let asking: { top: { content: number[]; novel: number }; outOfScope: number } | undefined;
     // the words of the question asked: the whole message, or its asking sentence(s)
     let askedTokens = a.tokens;

@@ -477,14 +477,25 @@ export class WholeMessageModel {
   }
 }
 
-/** Sentences of a message (split at . ? ! and line breaks), at most `max`. */
 /**
  * A clause that announces a question ("sementara tunggu kod tu nak tanya, …", "quick question, if I'm not …",
  * "btw I want to ask: …") ends a sentence: what follows is the question, what comes before it is the story.
  */
 const ASK_ANNOUNCED = /\b((?:nak|nk|na|mahu|mau|ingin|want to|wanna|would like to|like to)\s+(?:tanya|tny|tnya|tanye|ask)(?:\s+(?:sikit|sket|skit|satu|jap|sikit je|something|one thing|a question))?|(?:quick|one|a|another|small)\s+question|(?:satu|sikit)\s+soalan|soalan\s+(?:sikit|satu))\s*[,:;]/giu;
 
-export function sentences(text: string, max = 12): string[] {
+/** A sentence of more words than this is a run-on, split before its clause openers (`sentences`). */
+export const RUN_ON_WORDS = 20;
+/** The fewest words a clause split from a run-on keeps (`sentences`). */
+const MIN_CLAUSE_WORDS = 3;
+
+/**
+ * Sentences of a message (split at . ? ! and line breaks), at most `max`. A run-on of more than RUN_ON_WORDS words
+ * typed without a stop ("pakcik ada line prepaid dah lama … tapi pakcik takut pakej lama tu x boleh ambik balik sbb
+ * dengar org kata dah x jual lagi kalau tukar pakcik boleh ke patah balik") is split before each of `openers` (lexicon
+ * clauseOpeners: "tapi", "sbb", "kalau", "but", "because") that leaves MIN_CLAUSE_WORDS words on either side; a message
+ * with any stop or comma is split at those only.
+ */
+export function sentences(text: string, max = 12, openers: ReadonlySet<string> = new Set()): string[] {
   const out: string[] = [];
   text = text.replace(ASK_ANNOUNCED, '$1.');
   // a dash between spaces also ends one ("before I key in the code - can I do it in the app?"); a hyphen in a word
@@ -492,9 +503,23 @@ export function sentences(text: string, max = 12): string[] {
   const re = /(?:[^.?!\n\s\u2013\u2014-]|\s(?![-\u2013\u2014]\s)|[-\u2013\u2014](?!\s)|(?<!\s)[-\u2013\u2014]|\.(?=[\p{L}\p{N}]))+[.?!]*/gu;
   for (let m = re.exec(text); m && out.length < max; m = re.exec(text)) {
     const s = m[0].trim();
-    if (/[\p{L}\p{N}]/u.test(s)) out.push(s);
+    if (!/[\p{L}\p{N}]/u.test(s)) continue;
+    const words = s.split(/\s+/);
+    // (only a message typed without any stop or comma: a long sentence with them is no run-on)
+    if (words.length <= RUN_ON_WORDS || openers.size === 0 || /[.?!,;:]/.test(text)) {
+      out.push(s);
+      continue;
+    }
+    let from = 0;
+    for (let i = MIN_CLAUSE_WORDS; i <= words.length - MIN_CLAUSE_WORDS && out.length < max - 1; i++) {
+      if (i - from >= MIN_CLAUSE_WORDS && openers.has(words[i]!.toLowerCase())) {
+        out.push(words.slice(from, i).join(' '));
+        from = i;
+      }
+    }
+    out.push(words.slice(from).join(' '));
   }
-  return out;
+  return out.slice(0, max);
 }
 
 export type { Lang, KnowledgeEntry };

@@ -3,7 +3,7 @@
  * comes after a story are answered, the asking sentence weighs most, the cost per message is capped.
  */
 import path from 'path';
-import { loadKnowledge } from '../../src/knowledge';
+import { loadKnowledge, loadKnowledgeLexicon } from '../../src/knowledge';
 import { MAX_MODEL_FEATURES, type FeatureKeys, type FeatureVector, WholeMessageModel, sentences, textFeatures } from '../../src/nlu/whole';
 import { Recognizer } from '../../src/nlu/recognizer';
 
@@ -20,6 +20,37 @@ describe('sentences', () => {
     expect(sentences('pro-rata for 012-345 6789 — ok')).toEqual(['pro-rata for 012-345 6789', 'ok']);
     // a full stop inside an e-mail address or a version is no sentence's end
     expect(sentences('Her email is aminah.abdulah@example.com. ebiz v2.0 ok')).toEqual(['Her email is aminah.abdulah@example.com.', 'ebiz v2.0 ok']);
+  });
+
+  test('a run-on typed without any stop or comma is split before its clause openers (lexicon clauseOpeners)', () => {
+    const openers = new Set(['tapi', 'sbb', 'kalau', 'but', 'if']);
+    const runOn = 'atuk pakai line prepaid dah lama pakej lama yg murah tu sbb cucu kata dah tak jual tapi atuk nak tukar pakej baru kalau tukar boleh ke atuk balik';
+    expect(sentences(runOn, 12, openers)).toEqual([
+      'atuk pakai line prepaid dah lama pakej lama yg murah tu',
+      'sbb cucu kata dah tak jual',
+      'tapi atuk nak tukar pakej baru',
+      'kalau tukar boleh ke atuk balik',
+    ]);
+    // without openers, or short, or with a stop or a comma anywhere, as before
+    expect(sentences(runOn)).toEqual([runOn]);
+    expect(sentences('kalau tukar boleh ke atuk balik tapi bila', 12, openers)).toEqual(['kalau tukar boleh ke atuk balik tapi bila']);
+    const commas = `${runOn.replace(' sbb', ', sbb')}`;
+    expect(sentences(commas, 12, openers)).toEqual([commas]);
+    // at most max pieces, the rest in the last one
+    expect(sentences(runOn, 2, openers)).toEqual(['atuk pakai line prepaid dah lama pakej lama yg murah tu', 'sbb cucu kata dah tak jual tapi atuk nak tukar pakej baru kalau tukar boleh ke atuk balik']);
+  });
+
+  test('the question at the end of a run-on is read as the question (real knowledge base)', () => {
+    const dir = path.join(__dirname, '../../knowledge');
+    const rec = Recognizer.build(loadKnowledge(dir).entries, undefined, loadKnowledgeLexicon(dir));
+    for (const text of [
+      'pakcik ni pakai line prepaid dah lama dari zaman anak2 sekolah lagi pakej lama yg murah tu cucu nak tolong tukarkan ke pakej baru yg banyak internet sbb pakcik nak tgk video kat facebook tapi pakcik risau pakej lama tu x boleh dapat balik sbb org kata dah x jual kalau tukar boleh ke patah balik',
+      'i have used this prepaid number since my children were small and the old package is very cheap my grandson wants to move me to a new package with more internet for watching videos but people say the old one is not sold anymore if i change can i go back to it',
+    ]) {
+      const r = rec.match(text);
+      expect([r.decision, r.candidates[0]?.entry.id]).toEqual(['answer', 'planswitch.old-plan-unavailable']);
+      expect(r.candidates[0]!.score).toBeGreaterThan(0.8);
+    }
   });
 });
 
