@@ -31,6 +31,10 @@ describe('a question mostly about something the entry never mentions is declined
     // two short sentences are still a short message: the account is eBiz's, closing it is not in the knowledge
     'How do I delete my eBiz login for good? Our firm has closed.',
     'Boleh saya padam akaun eBiz terus? Syarikat dah tutup.',
+    // USSD codes, sales tax and supplementary lines are in neither document (lexicon outOfScope)
+    'what is the USSD code to see my prepaid balance?',
+    'is SST added to the monthly fee when I switch?',
+    'can I add a supplementary line for my wife under my postpaid?',
   ])('%s', (text) => {
     const r = rec.match(text);
     // the knowledge shares words with it (there are candidates), yet none is answered or offered
