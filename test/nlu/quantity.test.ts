@@ -40,6 +40,11 @@ test.each([
   ['which file format does the digital cadastral data come in?'],
   ['ibu pejabat JUPEM terletak di mana sebenarnya?'],
   ['what is the address of the JUPEM office in Kuching?'],
+  // a head count, minutes and calls of a plan
+  ['how many users can one company account have on eBiz?'],
+  ['satu akaun syarikat boleh ada berapa orang pengguna utama?'],
+  ['how many free SMS do I get on the new postpaid plan?'],
+  ['does the postpaid 80 plan include unlimited calls?'],
 ])('a quantity neither document states is declined: %s', (text) => {
   expect(outcome(text)).toBe('declined');
 });
@@ -48,6 +53,9 @@ test.each([
   // (the kinds' words in a question about what the documents do answer)
   ['kalau tukar pelan, kuota data yang berbaki tu hilang ke?', 'planswitch.forfeited-items'],
   ['my old email address no longer works, what should I do to log in?', 'ebiz.old-email-invalid'],
+  // how many times a month is the limit the guide states, not a head count
+  ['berapa kali sebulan boleh tukar pelan?', 'planswitch.switch-limit-per-month'],
+  ['how many times can I switch plan in a month?', 'planswitch.switch-limit-per-month'],
 ])('a question that only names such a thing is still answered: %s', (text, id) => {
   expect(outcome(text)).toBe(id);
 });
