@@ -26,6 +26,9 @@ test.each([
   ['how long is the e-mail verification link valid for?'],
   ['lesen digital untuk data ukur tu sah untuk berapa tahun?'],
   ['berapa lama proses permohonan remit?'],
+  // a deadline is a length of time no eBiz entry gives
+  ['bila tarikh akhir nak migrate akaun lama?'],
+  ['is there a deadline to migrate my old user ID?'],
 ])('a quantity the documents never give is declined: %s', (text) => {
   expect(outcome(text)).toBe('declined');
 });
