@@ -75,6 +75,10 @@ test.each([
   ['tukar Prabayar kepada Pascabayar. kat mana nak buat?', 'planswitch.where-to-switch'],
   ['where can I go to change my plan', 'planswitch.where-to-switch'],
   ['where do i go to switch my postpaid to prepaid', 'planswitch.where-to-switch'],
+  // a wish not to go anywhere asks where else
+  ["I'd like to move my line from prepaid to postpaid without going to any shop, is that possible?", 'planswitch.where-to-switch'],
+  // (working from home is no such wish)
+  ['I work from home, what do I need before switching from prepaid to postpaid?', 'planswitch.conditions-prepaid-postpaid'],
 ])('a place asked for is answered by an entry that gives one, not by the switch\'s conditions: %s', (text, id) => {
   expect(outcome(text)).toBe(id);
 });
