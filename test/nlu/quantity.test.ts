@@ -26,6 +26,9 @@ test.each([
   ['how long is the e-mail verification link valid for?'],
   ['lesen digital untuk data ukur tu sah untuk berapa tahun?'],
   ['berapa lama proses permohonan remit?'],
+  // a fee asked for with words between ("any extra fees", "is there a processing charge")
+  ['is there a processing charge to top up the eBiz prepaid account at the counter?'],
+  ['any extra fees for registering at the JUPEM counter?'],
   // a deadline is a length of time no eBiz entry gives
   ['bila tarikh akhir nak migrate akaun lama?'],
   ['is there a deadline to migrate my old user ID?'],
