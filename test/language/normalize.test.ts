@@ -108,6 +108,9 @@ describe('deniesChange: a message that says there is no plan change (lexicon den
     ["I'm staying on my current plan, how do I cancel Roam Monthly?"],
     ['nak tamatkan terus talian, bukan tukar ke prabayar'],
     ['we would rather keep the existing package'],
+    // staying on the plan, asked about
+    ['If I don\'t switch plans, do my freebies still expire?'],
+    ['kalau tak tukar pelan, roam monthly kekal ke?'],
   ])('denies: %s', (text) => expect(denies(text)).toBe(true));
   test.each([
     // the number, not the plan
@@ -119,4 +122,9 @@ describe('deniesChange: a message that says there is no plan change (lexicon den
     ['What do I lose if I switch instead of keeping my plan?'],
     ['can I change my plan twice this month?'],
   ])('does not deny: %s', (text) => expect(denies(text)).toBe(false));
+});
+
+test('Kelantan and Terengganu forms are read as standard Malay (lexicon shortForms)', () => {
+  const lex = loadKnowledgeLexicon(path.join(__dirname, '../../knowledge'));
+  expect(analyze('ambo nok tukar pelan, gapo keno wt?', 'ms', { lex }).tokens).toEqual(['saya', 'nak', 'tukar', 'pelan', 'apa', 'kena', 'buat']);
 });

@@ -35,6 +35,9 @@ describe('a question mostly about something the entry never mentions is declined
     'what is the USSD code to see my prepaid balance?',
     'is SST added to the monthly fee when I switch?',
     'can I add a supplementary line for my wife under my postpaid?',
+    // a forgotten password of a new account, network coverage
+    'terlupa kata laluan akaun eBiz baru saya, boleh tolong?',
+    'is there good coverage in Kota Belud on Digi?',
   ])('%s', (text) => {
     const r = rec.match(text);
     // the knowledge shares words with it (there are candidates), yet none is answered or offered

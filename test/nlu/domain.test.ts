@@ -54,6 +54,7 @@ test.each([
   ['Can I get a bigger credit limit on my postpaid without switching plans?'],
   ['sy x nak tukar pelan, cuma nak tambah had kredit je, blh ke?'],
   ["I'm staying on my current plan, how do I cancel Roam Monthly?"],
+  ['If I do not switch plans, does my unused data roll over?'],
 ])('a message that says there is no plan change is not answered by the entries about one: %s', (text) => {
   expect(outcome(text)).toBe('declined');
 });
@@ -62,6 +63,8 @@ test.each([
   ['What do I lose if I switch instead of keeping my plan?', 'planswitch.forfeited-items'],
   ['Saya tak nak tukar nombor, apa syarat tukar prabayar ke pascabayar?', 'planswitch.conditions-prepaid-postpaid'],
   ['layak x nk tukar ke postpaid? tolong semak 012-345 6789', 'planswitch.check-eligibility'],
+  // Kelantan forms
+  ['ambo nok tukar pelan prepaid gi postpaid, gapo syarat dio?', 'planswitch.conditions-prepaid-postpaid'],
 ])('a change not denied is read as before: %s', (text, id) => {
   expect(outcome(text)).toBe(id);
 });
