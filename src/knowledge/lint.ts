@@ -4,8 +4,7 @@
  * examples in different entries, an answer equal to its question, markup a channel cannot show,
  * image placeholders copied from the source, over-long answers, templated examples within an entry (one sentence
  * frame with one word swapped), an example that names none of the concepts its entry needs or another pack's domain
- * and not its own (pack markers), and the list of incomplete
- * entries.
+ * and not its own (pack markers), and the list of incomplete entries.
  */
 import { MIN_PARAPHRASES, readKnowledge, readLexicon } from './loader';
 import type { LintFinding, ReadEntry, ReadOptions } from './loader';
@@ -200,7 +199,7 @@ export function lintKnowledge(dir: string, options: ReadOptions = {}): LintFindi
       // (an example that names none of them is one the entry could never answer: read in either language, as the
       // recognizer reads a message's needs; so is one that names another pack's domain and not its own)
       const needs = entry.needs ?? [];
-      const others = [...markersOf].filter(([pack]) => pack !== entry.pack && entry.markers).flatMap(([, m]) => m);
+      const others = entry.markers ? [...markersOf].filter(([pack]) => pack !== entry.pack).flatMap(([, m]) => m) : [];
       if (needs.length === 0 && others.length === 0) continue;
       for (const l of LANGS) {
         for (const example of entry.examples[l]) {

@@ -27,7 +27,8 @@
  * eligibility check's words, eSIM and Digi are what it is about) is declined, unless it tells rather than asks and its
  * first entry reaches SHORT_CLARIFY_MIN and is FAR_LEAD ahead of every other (a situation told in words of its own);
  * and such a message is clarified only when its best entry reaches SHORT_CLARIFY_MIN (a story's question leans on the
- * story, and is held to neither).
+ * story, and is held to neither). A message that names one pack's domain and not another's (pack markers: eBiz, Digi)
+ * is not answered by the other's entries, and one that says there is no plan change (lexicon denial) by none about one.
  * A word written as a name (capitalised after the start of a sentence: namesIn) is never typo-corrected. A whole message that is social (a greeting,
  * small talk about the bot, thanks: src/language/commands.ts) is a fallback with no candidates. Typo correction
  * leaves real English and Malay words alone (english.ts, lexicon englishWords and malayWords): a word the knowledge
@@ -733,8 +734,9 @@ export class Recognizer {
     // (a message that tells, not one that asks: no question mark, no word that frames a question, "how", "boleh")
     const tells = !input.text.includes('?') && !a.features.some((f) => f.startsWith('#') && this.lex.questionConcepts.has(f.slice(1)));
     // (the domains the message names: an entry of another domain is not what it is about, "Does eBiz have a mobile app
-    // I can install on my phone?" is no question of a Digi plan)
-    const domains = this.domainsNamed(names);
+    // I can install on my phone?" is no question of a Digi plan; their names are alike in both languages, so the
+    // message's own reading is enough)
+    const domains = this.domainsNamed(feats);
     // (a message that says there is no plan change asks nothing of the entries about one: "Can I raise my credit limit
     // without changing my plan?")
     const noChange = all.some((c) => c.entry.aboutChange) && deniesChange(a.tokens, this.lex);
@@ -799,10 +801,10 @@ export class Recognizer {
     return { decision: 'fallback', candidates: ranked.slice(0, MAX_CANDIDATES), lang: l, features: feats };
   }
 
-  /** The packs whose domain a message names (their markers: KnowledgeEntry.markers), by `names` (namesConcept). */
-  private domainsNamed(names: (concept: string) => boolean): Set<string> {
+  /** The packs whose domain a message's features name (their markers: KnowledgeEntry.markers). */
+  private domainsNamed(features: readonly string[]): Set<string> {
     const out = new Set<string>();
-    for (const [pack, markers] of this.packMarkers) if (markers.some(names)) out.add(pack);
+    for (const [pack, markers] of this.packMarkers) if (markers.some((c) => namesConcept(features, c))) out.add(pack);
     return out;
   }
 

@@ -497,6 +497,8 @@ const MIN_CLAUSE_WORDS = 3;
  */
 export function sentences(text: string, max = 12, openers: ReadonlySet<string> = new Set()): string[] {
   const out: string[] = [];
+  // (only a message typed without any stop or comma has run-ons: a long sentence with them is none)
+  const runOns = openers.size > 0 && !/[.?!,;:]/.test(text);
   text = text.replace(ASK_ANNOUNCED, '$1.');
   // a dash between spaces also ends one ("before I key in the code - can I do it in the app?"); a hyphen in a word
   // ("pro-rata", "012-345") does not, nor a full stop inside a word ("aminah.abdullah@example.com", "v2.0")
@@ -505,8 +507,7 @@ export function sentences(text: string, max = 12, openers: ReadonlySet<string> =
     const s = m[0].trim();
     if (!/[\p{L}\p{N}]/u.test(s)) continue;
     const words = s.split(/\s+/);
-    // (only a message typed without any stop or comma: a long sentence with them is no run-on)
-    if (words.length <= RUN_ON_WORDS || openers.size === 0 || /[.?!,;:]/.test(text)) {
+    if (!runOns || words.length <= RUN_ON_WORDS) {
       out.push(s);
       continue;
     }
