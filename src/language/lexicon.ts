@@ -90,6 +90,11 @@ export interface Lexicon {
   denial: { negators: string[][]; keeps: string[][]; fillers: Set<string>; towards: Set<string> };
   /** Words that open a clause in a run-on typed without stops ("tapi", "sbb", "kalau", "but"): nlu/whole.ts sentences. Optional. */
   clauseOpeners: Set<string>;
+  /**
+   * Words and phrases (their parts) that open a clause giving a reason ("now that I have a steady salary", "sebab gaji
+   * dah masuk"): an out-of-scope term after one tells why, not what is asked (normalize.ts analyze). Optional.
+   */
+  reasonOpeners: string[][];
   /** Words that keep a switch within the line's own type ("upgrade my postpaid plan to a higher one"): dialogs/eligibility.ts. */
   sameTypeWords: Set<string>;
   /**
@@ -286,6 +291,7 @@ export function compileLexicon(raw: unknown, baseDir = process.cwd()): Lexicon {
       unless: new Set(asStringArray(r.selfAction?.unless ?? [], 'selfAction.unless')),
     },
     clauseOpeners: new Set(asStringArray(r.clauseOpeners ?? [], 'clauseOpeners')),
+    reasonOpeners: asStringArray(r.reasonOpeners ?? [], 'reasonOpeners').map((x) => x.split(' ')),
     denial: {
       negators: asStringArray(r.denial?.negators ?? [], 'denial.negators').map((x) => x.split(' ')),
       keeps: asStringArray(r.denial?.keeps ?? [], 'denial.keeps').map((x) => x.split(' ')),

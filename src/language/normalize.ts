@@ -468,8 +468,13 @@ export function analyze(text: string | AnalysedText, lang: Lang, opts: AnalyzeOp
   });
   const stems = plain ? [] : infos.map((x) => x.stem);
   const features: string[] = [];
-  const outOfScope: string[] = [];
+  const asked: string[] = [];
+  // (an out-of-scope term in a clause that gives a reason tells why, not what is asked: set aside)
+  const reasonAt = reasonStart(tokens, lex);
+  const reasons: string[] = [];
+  let outOfScope = asked;
   for (let i = 0; i < tokens.length; ) {
+    if (i >= reasonAt) outOfScope = reasons;
     const w = tokens[i];
     const id = w.startsWith('__') ? /^__([a-z]+)__$/.exec(w) : null;
     if (id) {
@@ -519,7 +524,24 @@ export function analyze(text: string | AnalysedText, lang: Lang, opts: AnalyzeOp
     i++;
   }
   features.push(...directionFeatures(features, tokens, lex));
-  return { tokens, features: requestFeatures(features, tokens, lex), outOfScope, identifiers: found };
+  return { tokens, features: requestFeatures(features, tokens, lex), outOfScope: asked, identifiers: found };
+}
+
+/** Words that ask for a reason: a reason opener after one is a question word ("apa sebab", "why because"). */
+const ASKS_REASON = new Set(['apa', 'why', 'kenapa', 'mengapa', 'what']);
+
+/**
+ * Where a clause giving a reason begins (lexicon reasonOpeners: "now that", "sebab"), not at the message's start (a
+ * message that opens with one is its reason and its question at once: "sebab apa bil sy naik?"); tokens.length if none.
+ */
+function reasonStart(tokens: readonly string[], lex: Lexicon): number {
+  for (let i = 1; i < tokens.length; i++) {
+    if (ASKS_REASON.has(tokens[i - 1]!)) continue;
+    for (const phrase of lex.reasonOpeners) {
+      if (phrase.every((p, k) => tokens[i + k] === p) && !ASKS_REASON.has(tokens[i + phrase.length] ?? '')) return i;
+    }
+  }
+  return tokens.length;
 }
 
 const LINE_TYPES = new Set(['#prepaid', '#postpaid']);

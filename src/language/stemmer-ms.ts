@@ -3,7 +3,8 @@
  * -kan, -an, -i; possessives -nya/-ku/-mu; particles -lah/-kah/-tah/-pun; reduplication),
  * the nasal assimilation of meN-/peN- (menukar -> tukar, memakai -> pakai, menyemak -> semak,
  * mengira -> kira), an exception list and a list of known roots from the lexicon that chooses
- * between the readings an affixed word allows (memohon -> mohon, not pohon).
+ * between the readings an affixed word allows (memohon -> mohon, not pohon), then the general Malay word list
+ * (lexicon malayWords: memaklumkan -> maklum, not the rules' "paklum").
  */
 import type { Lexicon } from './lexicon';
 import { lexicon } from './lexicon';
@@ -105,6 +106,17 @@ export function readings(word: string): Reading[] {
   return out.filter((r) => r.layers === 0 || validRoot(r.root));
 }
 
+/**
+ * Whether a word is a known root under Malay prefixes (pengurus: urus, dijelaskan: jelas, mengambil: ambil): a real word
+ * that typo correction leaves alone, as it does the roots themselves (not "corrected" to the nearest word the knowledge
+ * uses: "pengurus" is no "pengaruh"). At least one prefix and a root of four letters or more, so that a typo is not read
+ * as a chance affixed form. Bounded: the readings of one word are a few dozen.
+ */
+export function isAffixedRoot(word: string, roots: ReadonlySet<string>): boolean {
+  if (word.length < 6 || word.length > MAX_STEM_CHARS || !/^[a-z]+$/.test(word)) return false;
+  return readings(word).some((r) => r.prefixes.length > 0 && r.root.length >= 4 && roots.has(r.root));
+}
+
 export interface MalayStemmerOptions {
   /** use the lexicon's list of known roots to choose a reading (default true) */
   useRoots?: boolean;
@@ -136,6 +148,16 @@ export function stemMalay(input: string, opts: MalayStemmerOptions = {}, lex: Le
   return r;
 }
 
+/** A reading whose root may be a word's root: the rules' guard against reading a root's own letters as affixes. */
+function plausible(r: Reading): boolean {
+  if (r.root.length < 4) return false;
+  // a bare -an / -kan without a prefix only when what remains is long enough to be a root
+  if (!r.prefixes.length && r.suffix && r.root.length < 5) return false;
+  // -i is part of many roots (beli, nilai, pakai): removed only after a prefix, from a long word
+  if (r.suffix === 'i' && (!r.prefixes.length || r.root.length < 5)) return false;
+  return true;
+}
+
 function stemUncached(input: string, opts: MalayStemmerOptions, lex: Lexicon): string {
   const word = input.toLowerCase();
   const useRoots = opts.useRoots ?? true;
@@ -160,16 +182,18 @@ function stemUncached(input: string, opts: MalayStemmerOptions, lex: Lexicon): s
       return known[0].root;
     }
   }
+  // a root of the general Malay word list (malayWords): the reading that removes the fewest affixes to reach one
+  // (memaklumkan: maklum, not the rules' "paklum"; pengurus: urus)
+  if (useRoots) {
+    const words = lex.malayWords();
+    const general = all.filter((r) => r.layers > 0 && plausible(r) && words.has(r.root));
+    if (general.length) {
+      general.sort((a, b) => a.layers - b.layers || Number(b.preferred) - Number(a.preferred) || b.root.length - a.root.length);
+      return general[0].root;
+    }
+  }
   // rules only: the preferred reading that removes the most affixes while keeping a plausible root
-  const plausible = all.filter((r) => {
-    if (r.layers === 0) return true;
-    if (r.root.length < 4) return false;
-    // a bare -an / -kan without a prefix only when what remains is long enough to be a root
-    if (!r.prefixes.length && r.suffix && r.root.length < 5) return false;
-    // -i is part of many roots (beli, nilai, pakai): removed only after a prefix, from a long word
-    if (r.suffix === 'i' && (!r.prefixes.length || r.root.length < 5)) return false;
-    return true;
-  });
-  plausible.sort((a, b) => b.layers - a.layers || Number(b.preferred) - Number(a.preferred) || b.root.length - a.root.length);
-  return plausible[0]?.root ?? word;
+  const candidates = all.filter((r) => r.layers === 0 || plausible(r));
+  candidates.sort((a, b) => b.layers - a.layers || Number(b.preferred) - Number(a.preferred) || b.root.length - a.root.length);
+  return candidates[0]?.root ?? word;
 }

@@ -69,7 +69,8 @@ import type { Lexicon } from '../language/lexicon';
 import { lexicon } from '../language/lexicon';
 import type { AnalysedText } from '../language/normalize';
 import { type Analysis, analyze, analyzedPart, asAnalysedText, asksForMethod, deniesChange, expandShortForms, namesConcept, requestFeatures, tokenize } from '../language/normalize';
-import { FuzzyVocabulary, MAX_EDIT_DISTANCE } from './fuzzy';
+import { isAffixedRoot } from '../language/stemmer-ms';
+import { FuzzyVocabulary, MAX_EDIT_DISTANCE, editDistance } from './fuzzy';
 import { type FeatureKeys, type FeatureVector, NGRAM_EXAMPLES_MAX, type WeightCache, WholeMessageModel, sentences, textFeatures } from './whole';
 
 export interface RecognizerOptions {
@@ -595,7 +596,10 @@ export class Recognizer {
       // a word longer than every known word (by more than a typo) is a typo of none: no budget spent on it
       if (w.length > this.vocab.longest + MAX_EDIT_DISTANCE || this.vocab.has(w) || english.has(w) || malay.has(w) || this.names.has(w) || this.correctionsLeft <= 0) return undefined;
       this.correctionsLeft--;
-      return this.vocab.correct(w);
+      const c = this.vocab.correct(w);
+      // a known root under Malay prefixes is a word, not a typo, unless a word the knowledge uses is one letter away
+      // ("pengurus" is no "pengaruh", "dijelaskan" no "jelaskan"; "pelangan" is pelanggan)
+      return c !== undefined && editDistance(w, c, 2) > 1 && isAffixedRoot(w, malay) ? undefined : c;
     };
   }
 

@@ -88,6 +88,21 @@ describe('identifiers', () => {
   test('out-of-scope terms are reported', () => {
     expect(analyze('cuaca esok macam mana', 'ms').outOfScope).toContain('cuaca');
   });
+  // (lexicon reasonOpeners: the clause tells why, not what is asked)
+  test.each([
+    ['thinking of moving my prepaid line to postpaid now that I have a steady salary', 'en'],
+    ['nak tukar ke postpaid sebab gaji dah masuk', 'ms'],
+    ['I want to go postpaid because my salary is paid monthly', 'en'],
+  ])('an out-of-scope term in a clause that gives a reason is set aside: %s', (text, lang) => {
+    expect(analyze(text, lang as 'ms' | 'en').outOfScope).toEqual([]);
+  });
+  test.each([
+    ['can I pay my salary deduction through the app', 'en'],
+    ['apa sebab gaji tak masuk', 'ms'],
+    ['because of my salary, can Digi give me a loan', 'en'],
+  ])('not when it is what is asked: %s', (text, lang) => {
+    expect(analyze(text, lang as 'ms' | 'en').outOfScope.length).toBeGreaterThan(0);
+  });
 });
 
 test.each([

@@ -1,7 +1,8 @@
 import fs from 'fs';
 import path from 'path';
 import { parse } from 'yaml';
-import { stemMalay } from '../../src/language/stemmer-ms';
+import { isAffixedRoot, stemMalay } from '../../src/language/stemmer-ms';
+import { lexicon } from '../../src/language/lexicon';
 import { stemEnglish } from '../../src/language/stem';
 
 const words = parse(fs.readFileSync(path.join(__dirname, 'stemmer-words.yaml'), 'utf8')) as Record<string, string>;
@@ -34,6 +35,26 @@ describe('Malay stemmer', () => {
     ['kali-kali', 'kali'],
   ])('%s -> %s', (w, root) => {
     expect(stemMalay(w)).toBe(root);
+  });
+
+  // a root the lexicon does not list is found in the general Malay word list, not guessed by the rules ("paklum", "jelask")
+  test.each([
+    ['memaklumkan', 'maklum'],
+    ['jelaskan', 'jelas'],
+    ['pengurus', 'urus'],
+    ['mengambil', 'ambil'],
+  ])('%s -> %s (general word list)', (w, root) => {
+    expect(stemMalay(w)).toBe(root);
+  });
+
+  test('a bare -i or a short root is not read off a root by the general word list ("bangi" stays)', () => {
+    expect(stemMalay('bangi')).toBe('bangi');
+  });
+
+  test('isAffixedRoot: a known root under prefixes, not a typo that happens to hold one', () => {
+    const words = lexicon().malayWords();
+    for (const w of ['pengurus', 'dijelaskan', 'menguruskan', 'mengambil']) expect(isAffixedRoot(w, words)).toBe(true);
+    for (const w of ['urus', 'kelayakn', 'prabyar', 'pelan', 'x'.repeat(5000)]) expect(isAffixedRoot(w, words)).toBe(false);
   });
 
   test('roots and short words are left alone', () => {

@@ -57,6 +57,13 @@ describe('Recognizer', () => {
     expect(top('semak stauts tiket')).toBe('core.ticket-status');
   });
 
+  test('a Malay word with affixes is no typo: its root is read, not the nearest word the knowledge uses', () => {
+    // (this index's examples hold "pengguna"; "pengurus" is a manager, urus; "pengguana" is a typo of the former)
+    expect(rec.match('pengurus pejabat nak naik taraf akaun').features).toEqual(expect.arrayContaining(['urus']));
+    expect(rec.match('pengurus pejabat nak naik taraf akaun').features).not.toContain('#user');
+    expect(rec.match('pengguana nak naik taraf akaun').features).toContain('#user');
+  });
+
   test('clarifies between close candidates, with 2-3 options', () => {
     const r = rec.match('pro-rata');
     expect(r.decision).toBe('clarify');
