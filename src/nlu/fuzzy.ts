@@ -60,12 +60,36 @@ export function editDistance(a: string, b: string, cap = 3): number {
   return prev[n];
 }
 
+/** Fewest consonants a word typed without vowels is looked up by ("sy" and "dh" are short forms of the lexicon). */
+const MIN_SKELETON = 2;
+/** Fewest letters typed. */
+const MIN_TYPED = 3;
+const VOWELS = /[aeiou]/g;
+
+/** A word's letters without its vowels, a doubled consonant once ("pengguna": pnggn, skeleton key pngn). */
+function consonants(word: string): string {
+  return dedouble(word.replace(VOWELS, ''));
+}
+
+function dedouble(s: string): string {
+  return s.replace(/(.)\1+/g, '$1');
+}
+
+/** Whether every letter of `a` is in `b`, in order. */
+function isSubsequence(a: string, b: string): boolean {
+  let j = 0;
+  for (let i = 0; i < b.length && j < a.length; i++) if (b[i] === a[j]) j++;
+  return j === a.length;
+}
+
 export class FuzzyVocabulary {
   private readonly words = new Map<string, number>();
   /** deletion key -> the word, or the words, it comes from (most keys come from one word: no array) */
   private readonly index = new Map<string, string | string[]>();
   /** the longest word added: a typed word longer by more than MAX_EDIT_DISTANCE is a typo of none of them */
   private maxLen = 0;
+  /** a word's consonants (vowels dropped) -> the words that have them, for words typed without their vowels (withVowels) */
+  private readonly skeletons = new Map<string, string | string[]>();
 
   /** Adds a word (weight: how common it is; the more common wins a tie). */
   add(word: string, weight = 1): void {
@@ -74,6 +98,11 @@ export class FuzzyVocabulary {
     this.words.set(word, (had ?? 0) + weight);
     if (had !== undefined) return;
     if (word.length > this.maxLen) this.maxLen = word.length;
+    const sk = consonants(word);
+    if (sk.length >= MIN_SKELETON && sk.length < word.length) {
+      const list = this.skeletons.get(sk);
+      this.skeletons.set(sk, list === undefined ? word : typeof list === 'string' ? [list, word] : (list.push(word), list));
+    }
     const d = maxDistance(word.length);
     if (d === 0) return;
     // the word's deletion keys (those of deletions()), each listing the word once, at the end of its list: a key
@@ -118,6 +147,33 @@ export class FuzzyVocabulary {
   /** The longest word known (a typed word longer than this plus MAX_EDIT_DISTANCE is never corrected). */
   get longest(): number {
     return this.maxLen;
+  }
+
+  /**
+   * The known word a word typed without some of its vowels stands for ("pln": pelan, "bza": beza, "brp": berapa,
+   * "pnguna": pengguna), as Malay is often typed on a phone: a word whose consonants are the typed word's, in order,
+   * and that holds every letter typed, in order; the most common one, or none when two are as common. A typo
+   * distance does not find these (three letters have none; "pnguna" is two edits from "pengguna"). Bounded: one
+   * lookup and at most MAX_CANDIDATES_PER_WORD words checked.
+   */
+  withVowels(word: string): string | undefined {
+    if (word.length < MIN_TYPED || word.length > this.maxLen || !/^[a-z]+$/.test(word) || this.words.has(word)) return undefined;
+    const sk = consonants(word);
+    // (a word of at most one vowel left out, or more: "pln", "sbln", "pnguna"; never one made of vowels)
+    if (sk.length < MIN_SKELETON) return undefined;
+    const list = this.skeletons.get(dedouble(sk)) ?? this.skeletons.get(sk);
+    if (list === undefined) return undefined;
+    let best: string | undefined;
+    let bestWeight = -1;
+    let tie = false;
+    let checked = 0;
+    for (const cand of typeof list === 'string' ? [list] : list) {
+      if (++checked > MAX_CANDIDATES_PER_WORD) break;
+      if (cand.length <= word.length || !isSubsequence(word, cand)) continue;
+      const w = this.words.get(cand) ?? 0;
+      if (w > bestWeight) { best = cand; bestWeight = w; tie = false; } else if (w === bestWeight) tie = true;
+    }
+    return tie ? undefined : best;
   }
 
   /**

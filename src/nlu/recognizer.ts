@@ -381,6 +381,8 @@ export class Recognizer {
   private readonly correct: (w: string) => string | undefined;
   /** typo corrections left for the message being matched (match is synchronous: one message at a time) */
   private correctionsLeft = 0;
+  /** the language of the message being matched: a word typed without its vowels is read as one only in Malay */
+  private matchingLang: Lang = 'ms';
   /** out-of-scope terms (lexicon) the knowledge's examples use: words of the knowledge, not other topics (admitted) */
   private readonly knownOutOfScope = new Set<string>();
   /** words of the message being matched written as names (see namesIn): never typo-corrected */
@@ -596,7 +598,8 @@ export class Recognizer {
       // a word longer than every known word (by more than a typo) is a typo of none: no budget spent on it
       if (w.length > this.vocab.longest + MAX_EDIT_DISTANCE || this.vocab.has(w) || english.has(w) || malay.has(w) || this.names.has(w) || this.correctionsLeft <= 0) return undefined;
       this.correctionsLeft--;
-      const c = this.vocab.correct(w);
+      // (and a Malay word typed without its vowels, as Malay is on a phone: "pln", "bza", "pnguna"; in English "ran" is no "rain")
+      const c = this.vocab.correct(w) ?? (this.matchingLang === 'ms' ? this.vocab.withVowels(w) : undefined);
       // a known root under Malay prefixes is a word, not a typo, unless a word the knowledge uses is one letter away
       // ("pengurus" is no "pengaruh", "dijelaskan" no "jelaskan"; "pelangan" is pelanggan)
       return c !== undefined && editDistance(w, c, 2) > 1 && isAffixedRoot(w, malay) ? undefined : c;
@@ -635,6 +638,7 @@ export class Recognizer {
 
   private recognise(input: AnalysedText, l: Lang): Recognition {
     this.correctionsLeft = MAX_CORRECTIONS_PER_MESSAGE;
+    this.matchingLang = l;
     this.names = namesIn(analyzedPart(input.text));
     this.personal = personalNames(analyzedPart(input.text));
     const a = this.admitted(analyze(input, l, { lex: this.lex, correct: this.correct }));

@@ -105,6 +105,31 @@ describe('FuzzyVocabulary', () => {
     expect(v.correct('weather')).toBeUndefined();
     expect(v.correct('abc')).toBeUndefined();
   });
+  test('a Malay word typed without its vowels is found (withVowels), the more common of two, none on a tie', () => {
+    const v = new FuzzyVocabulary();
+    for (const w of ['pelan', 'beza', 'pengguna', 'berapa', 'sebulan', 'kali', 'plan']) v.add(w);
+    v.add('pelan', 3);
+    expect(v.withVowels('pln')).toBe('pelan');
+    expect(v.withVowels('bza')).toBe('beza');
+    expect(v.withVowels('pnguna')).toBe('pengguna');
+    expect(v.withVowels('brp')).toBe('berapa');
+    expect(v.withVowels('sbln')).toBe('sebulan');
+    expect(v.withVowels('kli')).toBe('kali');
+    // (letters in another order, a letter the word lacks, a word known as it is, vowels only, too short)
+    for (const w of ['lpn', 'bzx', 'beza', 'aeiou', 'kl', 'x'.repeat(5000)]) expect(v.withVowels(w)).toBeUndefined();
+    const tie = new FuzzyVocabulary();
+    for (const w of ['kali', 'kuli']) tie.add(w);
+    expect(tie.withVowels('kli')).toBeUndefined();
+    tie.add('kali');
+    expect(tie.withVowels('kli')).toBe('kali');
+  });
+
+  test('the recognizer reads a Malay message typed without vowels, not an English one', () => {
+    expect(rec.match('cara naik taraf akaun pnguna').features).toContain('#user');
+    expect(rec.match('syarat tukar pln prepaid ke postpaid').features).toContain('#plan');
+    expect(rec.match('can i keep my old pln when i switch to postpaid').features).not.toContain('#plan');
+  });
+
   test('edit distance counts transpositions as one edit', () => {
     expect(editDistance('upgrade', 'upgarde')).toBe(1);
     expect(editDistance('kaunter', 'counter')).toBe(2);
