@@ -95,6 +95,8 @@ export interface Lexicon {
    * dah masuk"): an out-of-scope term after one tells why, not what is asked (normalize.ts analyze). Optional.
    */
   reasonOpeners: string[][];
+  /** Phrases (their words) that open a letter's closing ("yang benar", "sekian", "best regards"): nlu/recognizer.ts. Optional. */
+  signOffs: string[][];
   /** Words that keep a switch within the line's own type ("upgrade my postpaid plan to a higher one"): dialogs/eligibility.ts. */
   sameTypeWords: Set<string>;
   /**
@@ -292,6 +294,7 @@ export function compileLexicon(raw: unknown, baseDir = process.cwd()): Lexicon {
     },
     clauseOpeners: new Set(asStringArray(r.clauseOpeners ?? [], 'clauseOpeners')),
     reasonOpeners: asStringArray(r.reasonOpeners ?? [], 'reasonOpeners').map((x) => x.split(' ')),
+    signOffs: asStringArray(r.signOffs ?? [], 'signOffs').map((x) => x.split(' ')),
     denial: {
       negators: asStringArray(r.denial?.negators ?? [], 'denial.negators').map((x) => x.split(' ')),
       keeps: asStringArray(r.denial?.keeps ?? [], 'denial.keeps').map((x) => x.split(' ')),

@@ -145,6 +145,8 @@ const MODEL_KNOWN_FULL = 0.5;
 const CONTEXT_WEIGHT = 0.5;
 /** The matcher's score of the asking sentence alone counts this much. */
 const ASKING_SENTENCE_FACTOR = 1;
+/** A closing sentence of a letter says at most this many words after its sign-off (a name: "Rosnah binti Jaafar"). */
+const SIGN_OFF_MAX_WORDS = 5;
 /** A sentence that gives details (an e-mail, a number) has at most this many content words besides them. */
 const DETAILS_MAX_WORDS = 3;
 /** Features of a value the customer gives (identifiers: src/language/normalize.ts), what a procedure acts on. */
@@ -636,7 +638,9 @@ export class Recognizer {
     return result;
   }
 
-  private recognise(input: AnalysedText, l: Lang): Recognition {
+  private recognise(message: AnalysedText, l: Lang): Recognition {
+    // (a letter's closing says nothing of what is asked: "… Sekian, terima kasih. Yang benar, Rosnah binti Jaafar.")
+    const input = this.withoutClosing(message);
     this.correctionsLeft = MAX_CORRECTIONS_PER_MESSAGE;
     this.matchingLang = l;
     this.names = namesIn(analyzedPart(input.text));
@@ -807,6 +811,25 @@ export class Recognizer {
       return { decision: 'clarify', candidates: band.slice(0, Math.max(1, o.maxClarify)), lang: l, features: feats };
     }
     return { decision: 'fallback', candidates: ranked.slice(0, MAX_CANDIDATES), lang: l, features: feats };
+  }
+
+  /**
+   * The message without the closing of a letter: its last sentences that open with a sign-off (lexicon signOffs:
+   * "Sekian, terima kasih.", "Yang benar, Rosnah binti Jaafar.", "Best regards, Jason") and say at most SIGN_OFF_MAX_WORDS
+   * words more (a name), when a sentence before them is left ("Thanks! Also, can I top up at the counter?" keeps its
+   * question). The message itself when it has none.
+   */
+  private withoutClosing(message: AnalysedText): AnalysedText {
+    if (message.tokens.length <= SIGN_OFF_MAX_WORDS + 2 || !this.lex.signOffs.length) return message;
+    const parts = sentences(analyzedPart(message.text), undefined, this.lex.clauseOpeners);
+    let keep = parts.length;
+    while (keep > 1 && this.signsOff(parts[keep - 1]!)) keep--;
+    return keep === parts.length ? message : asAnalysedText(parts.slice(0, keep).join(' '), this.lex);
+  }
+
+  private signsOff(sentence: string): boolean {
+    const words = tokenize(sentence, SIGN_OFF_MAX_WORDS + 8);
+    return this.lex.signOffs.some((phrase) => phrase.every((p, k) => words[k] === p) && words.length - phrase.length <= SIGN_OFF_MAX_WORDS);
   }
 
   /** The packs whose domain a message's features name (their markers: KnowledgeEntry.markers). */

@@ -57,6 +57,17 @@ describe('Recognizer', () => {
     expect(top('semak stauts tiket')).toBe('core.ticket-status');
   });
 
+  test("a letter's closing is no part of the question; a question after thanks is", () => {
+    const letter = rec.match('Tuan/Puan, saya pengguna biasa dan ingin tahu cara naik taraf akaun. Sekian, terima kasih. Yang benar, Rosnah binti Jaafar.');
+    expect(letter.candidates[0]?.entry.id).toBe('ebiz.upgrade-account');
+    for (const f of ['rosnah', 'jaafar', 'benar', 'sekian']) expect(letter.features).not.toContain(f);
+    const english = rec.match('I would like to upgrade my user account. Please advise on the steps. Best regards, Jason Lim');
+    expect(english.features).not.toContain('jason');
+    expect(rec.match('Thanks for the help earlier. Also, what are the conditions to switch prepaid to postpaid?').features).toContain('#prepaid');
+    // (a sign-off followed by more than a name is a sentence of its own)
+    expect(rec.match('I need to know one thing. Thanks, but what are the conditions to switch prepaid to postpaid today?').features).toContain('#postpaid');
+  });
+
   test('a Malay word with affixes is no typo: its root is read, not the nearest word the knowledge uses', () => {
     // (this index's examples hold "pengguna"; "pengurus" is a manager, urus; "pengguana" is a typo of the former)
     expect(rec.match('pengurus pejabat nak naik taraf akaun').features).toEqual(expect.arrayContaining(['urus']));
