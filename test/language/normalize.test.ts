@@ -126,6 +126,8 @@ describe('deniesChange: a message that says there is no plan change (lexicon den
     // staying on the plan, asked about
     ['If I don\'t switch plans, do my freebies still expire?'],
     ['kalau tak tukar pelan, roam monthly kekal ke?'],
+    // after "but", without its speaker
+    ['nak naikkan had kredit sementara, tapi tak nak tukar pelan. Boleh mohon?'],
   ])('denies: %s', (text) => expect(denies(text)).toBe(true));
   test.each([
     // the number, not the plan
@@ -136,6 +138,7 @@ describe('deniesChange: a message that says there is no plan change (lexicon den
     // keeping denied
     ['What do I lose if I switch instead of keeping my plan?'],
     ['can I change my plan twice this month?'],
+    ['nak tukar pelan tapi tak nak hilang nombor'],
   ])('does not deny: %s', (text) => expect(denies(text)).toBe(false));
 });
 
