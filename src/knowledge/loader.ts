@@ -105,9 +105,14 @@ function missingLanguages(raw: Record<string, unknown>): string[] {
   return out;
 }
 
-/** An entry's story examples in one language (long, indirect, situation), trimmed and non-empty. */
+/** An entry's story examples in one language (long, indirect, situation, then implied), trimmed and non-empty. */
 function storiesOf(raw: RawEntry, lang: Lang): string[] {
-  return STORY_KINDS.flatMap((k) => raw.stories?.[k]?.[lang] ?? []).map((s) => s.trim()).filter((s) => s.length > 0);
+  return [...STORY_KINDS, 'implied' as const].flatMap((k) => raw.stories?.[k]?.[lang] ?? []).map((s) => s.trim()).filter((s) => s.length > 0);
+}
+
+/** An entry's implied needs in one language (stories.implied), trimmed and non-empty: the last of its story examples. */
+function impliedOf(raw: RawEntry, lang: Lang): string[] {
+  return (raw.stories?.implied?.[lang] ?? []).map((s) => s.trim()).filter((s) => s.length > 0);
 }
 
 function readRules(dir: string, findings: LintFinding[]): PlanRules | undefined {
@@ -233,6 +238,7 @@ function buildEntry(raw: RawEntry, pack: string, packSource: string | undefined,
       en: [raw.question.en.trim(), ...raw.paraphrases.en.map((s) => s.trim()), ...storiesOf(raw, 'en')],
     },
     ...(raw.stories ? { storyExamples: { ms: storiesOf(raw, 'ms').length, en: storiesOf(raw, 'en').length } } : {}),
+    ...(raw.stories?.implied ? { impliedExamples: { ms: impliedOf(raw, 'ms').length, en: impliedOf(raw, 'en').length } } : {}),
     status: raw.status,
     followups: raw.followups,
   };

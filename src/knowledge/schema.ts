@@ -41,7 +41,20 @@ export const rawEntrySchema = z
      * leaves the question implied ("my bill this month has two monthly fees"); `situation` describes the
      * customer's situation and asks for something to be done. They are examples like the paraphrases.
      */
-    stories: z.object({ long: bilingualList.optional(), indirect: bilingualList.optional(), situation: bilingualList.optional() }).strict().optional(),
+    stories: z
+      .object({
+        long: bilingualList.optional(),
+        indirect: bilingualList.optional(),
+        situation: bilingualList.optional(),
+        /**
+         * Needs implied by a worry or a situation in the situation's own words ("baru topup RM40 semalam, minggu depan dah
+         * nak jadi postpaid"): examples like the others, except that their words are no topical evidence of the entry,
+         * so that a question about something else in the same words is not taken for this entry's (nlu/recognizer.ts).
+         */
+        implied: bilingualList.optional(),
+      })
+      .strict()
+      .optional(),
     answer: bilingualSchema.optional(),
     followups: z.array(z.string()).default([]),
     gives: z.array(z.enum(QUANTITY_KINDS)).default([]),

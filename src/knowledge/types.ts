@@ -59,6 +59,11 @@ export interface KnowledgeEntry {
   examples: { ms: string[]; en: string[] };
   /** How many of the examples, at the end, are story examples (a paraphrase added later goes before them). */
   storyExamples?: { ms: number; en: number };
+  /**
+   * How many of the examples, at the very end, are implied needs (stories.implied): the recognizer learns from them,
+   * but their words are no topical evidence of the entry (they are a situation's words, not the topic's).
+   */
+  impliedExamples?: { ms: number; en: number };
   /** The answer, placeholders already expanded; absent for a pure procedure entry. */
   answer?: Bilingual;
   /** incomplete: the source's answer is missing or cut short; never shown as an answer. */

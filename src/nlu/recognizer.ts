@@ -159,7 +159,9 @@ const VALUE_FEATURES = new Set(['#phonenumber', '#ticket', '#money', '#date']);
 const HOW_OR_WHY = new Set(['#how', '#why', '#formula']);
 /** A procedure entry asked to act on a value: among the first ACT_CANDIDATES, within ACT_MARGIN of the first ... */
 const ACT_CANDIDATES = 3;
-const ACT_MARGIN = 0.4;
+// (0.4 until the implied needs of 2026-12-03 raised the FAQ of the same subject: "Please see if 019-100 0008 can switch to
+// a different prepaid package" is still the check of that line)
+const ACT_MARGIN = 0.45;
 /** ... and its examples about that kind of value (the feature's topicality for the entry). */
 const ACT_TOPICALITY = 0.1;
 /** The most words of a question looked at for a quantity asked (quantitiesAsked). */
@@ -376,6 +378,8 @@ export class Recognizer {
    * one story of the entry happened to use, such as "Malaysia" or "good")
    */
   private readonly featureTopicality: Float32Array[];
+  /** by feature id: 1 when only implied needs name it (stories.implied): a situation's word, new to what the knowledge is about */
+  private readonly situational: Uint8Array;
   private readonly framing: Uint8Array;
   /** 1 for a feature that is a lexicon concept ("#upgrade"), 0 for a word */
   private readonly concept: Uint8Array;
@@ -433,6 +437,7 @@ export class Recognizer {
     const usedBy: number[] = []; // by feature id: the last example (1-based) that listed it
     const entryStamp: number[] = []; // by feature id: the last entry (1-based) that held it
     const named: number[] = []; // by feature id: how many of the current entry's examples name it
+    const impliedStamp: number[] = []; // by feature id: the last entry (1-based) whose implied needs name it
     const fid = (f: string): number => {
       let id = this.featureIds.get(f);
       if (id === undefined) {
@@ -444,6 +449,7 @@ export class Recognizer {
         usedBy.push(0);
         entryStamp.push(0);
         named.push(0);
+        impliedStamp.push(0);
       }
       return id;
     };
@@ -465,12 +471,18 @@ export class Recognizer {
       const modelSeen = new Set<string>();
       const directions = new Map<string, number>(); // the switch directions its examples name, and how many do
       const namedIds: number[] = []; // the features this entry's examples name (counts in `named`)
+      const impliedIds: number[] = []; // the features only its implied needs name (no topical evidence: topicality 0)
       for (const lang of ['ms', 'en'] as const) {
-        for (const text of entry.examples[lang]) {
+        const list = entry.examples[lang];
+        // (its implied needs come last: KnowledgeEntry.impliedExamples)
+        const impliedFrom = list.length - (entry.impliedExamples?.[lang] ?? 0);
+        for (let xi = 0; xi < list.length; xi++) {
+          const text = list[xi]!;
+          const implied = xi >= impliedFrom;
           // an out-of-scope term the knowledge's own examples use (staff added an entry about receipts) is a word of it
           const an = this.admitted(analyze(text, lang, { lex }), false, true);
           const dirs = [...new Set(an.features.filter((f) => f.startsWith('#dir:')))];
-          if (dirs.length === 1) directions.set(dirs[0]!, (directions.get(dirs[0]!) ?? 0) + 1);
+          if (dirs.length === 1 && !implied) directions.set(dirs[0]!, (directions.get(dirs[0]!) ?? 0) + 1);
           // the words as written (identifiers unmasked: the same tokens when there are none)
           const words = an.identifiers.length ? expandShortForms(tokenize(text), lex) : an.tokens;
           for (const w of words) {
@@ -504,7 +516,9 @@ export class Recognizer {
               exFeat[exFeatLen++] = id;
             }
           }
-          for (let j = from; j < exFeatLen; j++) if (named[exFeat[j]]++ === 0) namedIds.push(exFeat[j]);
+          if (implied) {
+            for (let j = from; j < exFeatLen; j++) if (impliedStamp[exFeat[j]] !== ei + 1) (impliedStamp[exFeat[j]] = ei + 1), impliedIds.push(exFeat[j]);
+          } else for (let j = from; j < exFeatLen; j++) if (named[exFeat[j]]++ === 0) namedIds.push(exFeat[j]);
           const n = exFeatLen - from;
           if (!n) continue;
           let h = n;
@@ -539,6 +553,8 @@ export class Recognizer {
       // every feature this entry holds was pushed to featureEntries once, in entry order: the same order here
       let most = 1;
       for (const f of namedIds) if (named[f] > most) most = named[f];
+      // (a feature only its implied needs name: held, no topical evidence)
+      for (const f of impliedIds) if (entryStamp[f] === ei + 1 && named[f] === 0) featureTopicality[f].push(0);
       for (const f of namedIds) {
         featureTopicality[f].push(named[f] / most);
         named[f] = 0;
@@ -549,6 +565,7 @@ export class Recognizer {
     const nf = this.featureIds.size;
     this.featureEntries = featureEntries.map((list) => Int32Array.from(list));
     this.featureTopicality = featureTopicality.map((list) => Float32Array.from(list));
+    this.situational = Uint8Array.from(featureTopicality, (list) => (list.length > 0 && list.every((t) => t === 0) ? 1 : 0));
     for (let f = 0; f < this.featureEntries.length; f++) {
       if (this.featureTopicality[f].length !== this.featureEntries[f].length) throw new Error(`recognizer: topicality of feature ${f} out of step`);
     }
@@ -920,6 +937,7 @@ export class Recognizer {
     let qsq = 0;
     const known: number[] = [];
     let names = 0;
+    let situational = 0;
     for (const f of feats) {
       const id = this.featureIds.get(f);
       if (id === undefined) {
@@ -936,13 +954,15 @@ export class Recognizer {
       const w = this.idf[id];
       qsq += w * w;
       known.push(id);
+      // (a word only implied needs use counts as one the knowledge never uses for the evidence an answer needs)
+      situational += this.situational[id]!;
     }
     qsq += this.unknownWeight * this.unknownWeight * a.outOfScope.length;
     const penalty = Math.pow(OUT_OF_SCOPE_FACTOR, a.outOfScope.length);
     const qn = Math.sqrt(qsq);
     const scale = qn > 0 ? penalty / Math.pow(qn, 1.5) : 0;
     const top = known.length > MAX_MASK_FEATURES ? this.accumulate(known, scale) : this.merge(known, scale, this.options.exhaustive);
-    return { top, content: known.filter((f) => !this.framing[f]), novel: feats.length - known.length - names };
+    return { top, content: known.filter((f) => !this.framing[f]), novel: feats.length - known.length - names + situational };
   }
 
   /**
@@ -1060,10 +1080,13 @@ export class Recognizer {
     let total = this.unknownWeight * (message.novel + outOfScope);
     let covered = 0;
     for (const f of message.content) {
+      // (a word only implied needs use is counted with the novel ones: matcherTop)
+      if (this.situational[f]) continue;
       total += this.idf[f];
       const list = this.featureEntries[f];
       const p = advance(list, 0, ei);
-      if (p < list.length && list[p] === ei) covered += this.idf[f];
+      // (a word only the entry's implied needs use covers nothing of what it is about: topicality 0)
+      if (p < list.length && list[p] === ei && this.featureTopicality[f]![p]! > 0) covered += this.idf[f];
     }
     return total > 0 ? covered / total : 0;
   }

@@ -83,3 +83,31 @@ describe('typo correction and real Malay words', () => {
     expect(r.decision).toBe('fallback');
   });
 });
+
+describe('implied needs (stories.implied): examples whose words are no topical evidence', () => {
+  // the parcel entry learns two needs implied in a situation's words (a neighbour, a dog, a doorstep)
+  const implied = ['my neighbour says the courier left something on his doorstep but I still have nothing', 'the dog barked at the courier and he drove off without leaving my parcel'];
+  const withImplied: KnowledgeEntry = {
+    ...parcel,
+    examples: { ms: parcel.examples.ms, en: [...parcel.examples.en, ...implied] },
+    storyExamples: { ms: 0, en: implied.length },
+    impliedExamples: { ms: 0, en: implied.length },
+  };
+  const both = Recognizer.build([withImplied, refund], DEFAULT_RECOGNIZER_OPTIONS);
+  const plain = Recognizer.build([parcel, refund], DEFAULT_RECOGNIZER_OPTIONS);
+
+  test("a question about the situation's things, with the entry's word, is still declined (as examples like the others, they answered it)", () => {
+    const asOthers = Recognizer.build([{ ...withImplied, impliedExamples: undefined }, refund], DEFAULT_RECOGNIZER_OPTIONS);
+    for (const text of ['my neighbour stole a parcel from my doorstep', 'who pays if the dog chews my parcel', 'can the courier leave a parcel with my neighbour']) {
+      expect({ text, decision: both.match(text).decision }).toEqual({ text, decision: 'fallback' });
+      expect({ text, decision: asOthers.match(text).decision }).toEqual({ text, decision: 'answer' });
+    }
+  });
+
+  test('a need implied in those words is recognised better than without them', () => {
+    const text = 'the courier left it on my neighbour doorstep and my parcel is nowhere';
+    const r = both.match(text);
+    expect(r.candidates[0]?.entry.id).toBe('x.parcel-track');
+    expect(r.candidates[0]!.score).toBeGreaterThan(plain.match(text).candidates[0]?.score ?? 0);
+  });
+});
