@@ -451,6 +451,23 @@ export const BLIND_2060_FLOORS: Record<string, number> = {
   overall: 0.89, 'lang:ms': 0.93, 'lang:en': 0.86, standard: 0.96, casual: 0.96, mixed: 0.89, typo: 0.96, short: 0.96, long: 0.76,
   indirect: 0.69, 'situation-request': 0.92, 'oos-easy': 0.96, 'oos-hard': 0.92,
 };
+/**
+ * Sets of 2026-12-03 (second session), written blind from the same packet (the two source documents, the README's "Try the
+ * procedures", the entry labels, the format), measured untouched at 91ba274:
+ * - dev-2062.yaml (300: long 100, indirect 100, situation-request 40, oos-hard 60; a development set): 74.0 % (long 79.0,
+ *   indirect 70.0, situation-request 90.0, oos-hard 61.7) → 79.0 % (long 86.0, indirect 77.0, situation-request 92.5,
+ *   oos-hard 61.7). The logistic-regression peer at our out-of-scope rate: 75.7 % untouched.
+ * - blind-2063.yaml (300, ten styles, held out, numbers only): 91.7 % (ms 92.0, en 91.3; long 93.3, indirect 66.7, typo
+ *   86.7, situation-request 86.7, oos-hard 90.0; declined 95.0 %) → see README for the end.
+ * Floors a few points under the end.
+ */
+export const DEV_2062_FLOORS: Record<string, number> = {
+  overall: 0.75, 'lang:ms': 0.77, 'lang:en': 0.72, long: 0.82, indirect: 0.73, 'situation-request': 0.88, 'oos-hard': 0.57,
+};
+export const BLIND_2063_FLOORS: Record<string, number> = {
+  overall: 0.89, 'lang:ms': 0.9, 'lang:en': 0.88, standard: 0.96, casual: 0.92, mixed: 0.96, typo: 0.92, short: 0.92, long: 0.92,
+  indirect: 0.65, 'situation-request': 0.86, 'oos-easy': 0.96, 'oos-hard': 0.86,
+};
 export const BLIND_2061_FLOORS: Record<string, number> = {
   overall: 0.88, 'lang:ms': 0.88, 'lang:en': 0.89, standard: 0.96, casual: 0.96, mixed: 0.92, typo: 0.92, short: 0.96, long: 0.76,
   indirect: 0.65, 'situation-request': 0.92, 'oos-easy': 0.96, 'oos-hard': 0.82,
@@ -545,6 +562,8 @@ export const SETS: EvalSet[] = [
   { name: 'out-of-scope development set 2059 (written blind, tuned on)', file: 'test/eval/dev-2059.yaml', styleFloors: DEV_2059_FLOORS },
   { name: 'blind set 2060 (held out, then tuned on)', file: 'test/eval/blind-2060.yaml', styleFloors: BLIND_2060_FLOORS },
   { name: 'blind set 2061 (held out, numbers only)', file: 'test/eval/blind-2061.yaml', styleFloors: BLIND_2061_FLOORS },
+  { name: 'development set 2062 (written blind, long and indirect, measured untouched, then tuned on)', file: 'test/eval/dev-2062.yaml', styleFloors: DEV_2062_FLOORS },
+  { name: 'blind set 2063 (held out, numbers only)', file: 'test/eval/blind-2063.yaml', styleFloors: BLIND_2063_FLOORS },
 ];
 
 export interface Utterance { text: string; lang: Lang; label: string; style?: string }
@@ -577,8 +596,12 @@ export function loadUtterances(file = path.join(root, 'test/eval/utterances.yaml
 }
 
 /** Utterances that equal a knowledge example after normalisation (must be none). */
-/** Phrases this short coincide by chance (a blind author writing "ticket status"): reported, never a failure. */
-export const COINCIDENCE_MAX_WORDS = 3;
+/**
+ * Phrases this short coincide by chance (a blind author writing "ticket status"): reported, never a failure. Four words
+ * since blind set 2063, whose author wrote "calculate my pro-rata bill" for the short style (one to four words), the
+ * entry's own question word for word.
+ */
+export const COINCIDENCE_MAX_WORDS = 4;
 
 /**
  * Utterances equal to a knowledge example (canonical form): a sign that a test message was copied into the

@@ -1,16 +1,16 @@
 /**
  * npm run eval refuses an evaluation set holding a knowledge example word for word (a test message copied into the
- * knowledge would flatter the recognizer); a phrase of three words or fewer that two people write alike is reported
+ * knowledge would flatter the recognizer); a phrase of four words or fewer that two people write alike is reported
  * apart, never counted as a copy.
  */
 import path from 'node:path';
-import { copiedExamples } from '../../src/cli/eval';
+import { COINCIDENCE_MAX_WORDS, copiedExamples } from '../../src/cli/eval';
 import { loadKnowledge } from '../../src/knowledge';
 
 test('copies of knowledge examples are found in canonical form; short coincidences are listed apart', () => {
   const kb = loadKnowledge(path.join(__dirname, '../../knowledge'));
   const upgrade = kb.byId.get('ebiz.upgrade-account')!;
-  const long = upgrade.examples.en.find((x) => x.split(/\s+/).length > 3)!;
+  const long = upgrade.examples.en.find((x) => x.split(/\s+/).length > COINCIDENCE_MAX_WORDS)!;
   const { copies, short } = copiedExamples(
     [
       { text: `  ${long.toUpperCase()}  `, lang: 'en', label: upgrade.id },
