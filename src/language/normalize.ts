@@ -468,13 +468,11 @@ export function analyze(text: string | AnalysedText, lang: Lang, opts: AnalyzeOp
   });
   const stems = plain ? [] : infos.map((x) => x.stem);
   const features: string[] = [];
-  const asked: string[] = [];
-  // (an out-of-scope term in a clause that gives a reason tells why, not what is asked: set aside)
-  const reasonAt = reasonStart(tokens, lex);
-  const reasons: string[] = [];
-  let outOfScope = asked;
+  const outOfScope: string[] = [];
+  // where each out-of-scope term was found (the last word of it)
+  const foundAt: number[] = [];
   for (let i = 0; i < tokens.length; ) {
-    if (i >= reasonAt) outOfScope = reasons;
+    while (foundAt.length < outOfScope.length) foundAt.push(i - 1);
     const w = tokens[i];
     const id = w.startsWith('__') ? /^__([a-z]+)__$/.exec(w) : null;
     if (id) {
@@ -524,6 +522,11 @@ export function analyze(text: string | AnalysedText, lang: Lang, opts: AnalyzeOp
     i++;
   }
   features.push(...directionFeatures(features, tokens, lex));
+  // (an out-of-scope term in a clause that gives a reason tells why, not what is asked: set aside; looked for only when
+  // there is one, as most messages and every example of the knowledge have none)
+  while (foundAt.length < outOfScope.length) foundAt.push(tokens.length - 1);
+  const reasonAt = outOfScope.length ? reasonStart(tokens, lex) : tokens.length;
+  const asked = reasonAt < tokens.length ? outOfScope.filter((_, k) => foundAt[k]! < reasonAt) : outOfScope;
   return { tokens, features: requestFeatures(features, tokens, lex), outOfScope: asked, identifiers: found };
 }
 
@@ -535,13 +538,33 @@ const ASKS_REASON = new Set(['apa', 'why', 'kenapa', 'mengapa', 'what']);
  * message that opens with one is its reason and its question at once: "sebab apa bil sy naik?"); tokens.length if none.
  */
 function reasonStart(tokens: readonly string[], lex: Lexicon): number {
+  const byFirst = reasonIndex(lex);
   for (let i = 1; i < tokens.length; i++) {
-    if (ASKS_REASON.has(tokens[i - 1]!)) continue;
-    for (const phrase of lex.reasonOpeners) {
+    // (one lookup per word: the knowledge's examples are all analysed at every build)
+    const phrases = byFirst.get(tokens[i]!);
+    if (phrases === undefined || ASKS_REASON.has(tokens[i - 1]!)) continue;
+    for (const phrase of phrases) {
       if (phrase.every((p, k) => tokens[i + k] === p) && !ASKS_REASON.has(tokens[i + phrase.length] ?? '')) return i;
     }
   }
   return tokens.length;
+}
+
+const reasonIndexes = new WeakMap<Lexicon, Map<string, string[][]>>();
+
+/** The lexicon's reason openers by their first word. */
+function reasonIndex(lex: Lexicon): Map<string, string[][]> {
+  let m = reasonIndexes.get(lex);
+  if (!m) {
+    m = new Map();
+    for (const phrase of lex.reasonOpeners) {
+      const list = m.get(phrase[0]!);
+      if (list) list.push(phrase);
+      else m.set(phrase[0]!, [phrase]);
+    }
+    reasonIndexes.set(lex, m);
+  }
+  return m;
 }
 
 const LINE_TYPES = new Set(['#prepaid', '#postpaid']);
