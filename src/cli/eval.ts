@@ -458,7 +458,8 @@ export const BLIND_2060_FLOORS: Record<string, number> = {
  *   indirect 70.0, situation-request 90.0, oos-hard 61.7) → 79.0 % (long 86.0, indirect 77.0, situation-request 92.5,
  *   oos-hard 61.7). The logistic-regression peer at our out-of-scope rate: 75.7 % untouched.
  * - blind-2063.yaml (300, ten styles, held out, numbers only): 91.7 % (ms 92.0, en 91.3; long 93.3, indirect 66.7, typo
- *   86.7, situation-request 86.7, oos-hard 90.0; declined 95.0 %) → see README for the end.
+ *   86.7, situation-request 86.7, oos-hard 90.0; declined 95.0 %) → 93.7 % at the end (ms 94.7, en 92.7; long 96.7,
+ *   indirect 70.0, typo 96.7, situation-request 90.0, oos-hard 90.0; declined 95.0 %); the peer 62.7 → 65.3 %.
  * Floors a few points under the end.
  */
 export const DEV_2062_FLOORS: Record<string, number> = {
