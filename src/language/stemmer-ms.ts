@@ -184,7 +184,7 @@ function stemUncached(input: string, opts: MalayStemmerOptions, lex: Lexicon): s
   }
   // a root of the general Malay word list (malayWords): the reading that removes the fewest affixes to reach one
   // (memaklumkan: maklum, not the rules' "paklum"; pengurus: urus)
-  if (useRoots && !process.env.NO_GENERAL) {
+  if (useRoots) {
     const words = lex.malayWords();
     const general = all.filter((r) => r.layers > 0 && plausible(r) && words.has(r.root));
     if (general.length) {

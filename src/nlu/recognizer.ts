@@ -516,9 +516,16 @@ export class Recognizer {
               exFeat[exFeatLen++] = id;
             }
           }
-          if (implied) {
-            for (let j = from; j < exFeatLen; j++) if (impliedStamp[exFeat[j]] !== ei + 1) (impliedStamp[exFeat[j]] = ei + 1), impliedIds.push(exFeat[j]);
-          } else for (let j = from; j < exFeatLen; j++) if (named[exFeat[j]]++ === 0) namedIds.push(exFeat[j]);
+          for (let j = from; j < exFeatLen; j++) {
+            const f = exFeat[j];
+            // (an implied need's features are held, but named by none of its examples: no topical evidence)
+            if (!implied) {
+              if (named[f]++ === 0) namedIds.push(f);
+            } else if (impliedStamp[f] !== ei + 1) {
+              impliedStamp[f] = ei + 1;
+              impliedIds.push(f);
+            }
+          }
           const n = exFeatLen - from;
           if (!n) continue;
           let h = n;
