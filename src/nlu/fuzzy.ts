@@ -159,9 +159,9 @@ export class FuzzyVocabulary {
   withVowels(word: string): string | undefined {
     if (word.length < MIN_TYPED || word.length > this.maxLen || !/^[a-z]+$/.test(word) || this.words.has(word)) return undefined;
     const sk = consonants(word);
-    // (a word of at most one vowel left out, or more: "pln", "sbln", "pnguna"; never one made of vowels)
+    // (never a word of vowels and one consonant: "aku", "ia")
     if (sk.length < MIN_SKELETON) return undefined;
-    const list = this.skeletons.get(dedouble(sk)) ?? this.skeletons.get(sk);
+    const list = this.skeletons.get(sk);
     if (list === undefined) return undefined;
     let best: string | undefined;
     let bestWeight = -1;
