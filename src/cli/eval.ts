@@ -455,19 +455,19 @@ export const BLIND_2060_FLOORS: Record<string, number> = {
  * Sets of 2026-12-03 (second session), written blind from the same packet (the two source documents, the README's "Try the
  * procedures", the entry labels, the format), measured untouched at 91ba274:
  * - dev-2062.yaml (300: long 100, indirect 100, situation-request 40, oos-hard 60; a development set): 74.0 % (long 79.0,
- *   indirect 70.0, situation-request 90.0, oos-hard 61.7) → 79.0 % (long 86.0, indirect 77.0, situation-request 92.5,
- *   oos-hard 61.7). The logistic-regression peer at our out-of-scope rate: 75.7 % untouched.
+ *   indirect 70.0, situation-request 90.0, oos-hard 61.7) → 75.7 % (long 82.0, indirect 70.0, situation-request 90.0,
+ *   oos-hard 65.0). The logistic-regression peer at our out-of-scope rate: 75.7 % untouched, 71.0 % at the end's rate.
  * - blind-2063.yaml (300, ten styles, held out, numbers only): 91.7 % (ms 92.0, en 91.3; long 93.3, indirect 66.7, typo
- *   86.7, situation-request 86.7, oos-hard 90.0; declined 95.0 %) → 93.7 % at the end (ms 94.7, en 92.7; long 96.7,
- *   indirect 70.0, typo 96.7, situation-request 90.0, oos-hard 90.0; declined 95.0 %); the peer 62.7 → 65.3 %.
+ *   86.7, situation-request 86.7, oos-hard 90.0; declined 95.0 %) → 93.3 % at the end (ms 94.0, en 92.7; long 96.7,
+ *   indirect 66.7, typo 96.7, situation-request 90.0, oos-hard 90.0; declined 95.0 %); the peer 62.7 % at both rates.
  * Floors a few points under the end.
  */
 export const DEV_2062_FLOORS: Record<string, number> = {
-  overall: 0.75, 'lang:ms': 0.77, 'lang:en': 0.72, long: 0.82, indirect: 0.73, 'situation-request': 0.88, 'oos-hard': 0.57,
+  overall: 0.71, 'lang:ms': 0.74, 'lang:en': 0.68, long: 0.77, indirect: 0.65, 'situation-request': 0.86, 'oos-hard': 0.61,
 };
 export const BLIND_2063_FLOORS: Record<string, number> = {
-  overall: 0.89, 'lang:ms': 0.9, 'lang:en': 0.88, standard: 0.96, casual: 0.92, mixed: 0.96, typo: 0.92, short: 0.92, long: 0.92,
-  indirect: 0.65, 'situation-request': 0.86, 'oos-easy': 0.96, 'oos-hard': 0.86,
+  overall: 0.89, 'lang:ms': 0.89, 'lang:en': 0.88, standard: 0.96, casual: 0.92, mixed: 0.96, typo: 0.92, short: 0.92, long: 0.92,
+  indirect: 0.62, 'situation-request': 0.86, 'oos-easy': 0.96, 'oos-hard': 0.86,
 };
 export const BLIND_2061_FLOORS: Record<string, number> = {
   overall: 0.88, 'lang:ms': 0.88, 'lang:en': 0.89, standard: 0.96, casual: 0.96, mixed: 0.92, typo: 0.92, short: 0.96, long: 0.76,
