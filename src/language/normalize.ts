@@ -543,9 +543,8 @@ function reasonStart(tokens: readonly string[], lex: Lexicon): number {
     // (one lookup per word: the knowledge's examples are all analysed at every build)
     const phrases = byFirst.get(tokens[i]!);
     if (phrases === undefined || ASKS_REASON.has(tokens[i - 1]!)) continue;
-    for (const phrase of phrases) {
-      if (phrase.every((p, k) => tokens[i + k] === p) && !ASKS_REASON.has(tokens[i + phrase.length] ?? '')) return i;
-    }
+    const n = phraseAt(tokens, i, phrases);
+    if (n > 0 && !ASKS_REASON.has(tokens[i + n] ?? '')) return i;
   }
   return tokens.length;
 }
@@ -680,7 +679,7 @@ function termsOf(concept: string, lex: Lexicon): string[][] {
 }
 
 /** The length of the first of `phrases` that `tokens` hold at `at`, or 0. */
-function phraseAt(tokens: readonly string[], at: number, phrases: readonly string[][]): number {
+export function phraseAt(tokens: readonly string[], at: number, phrases: readonly string[][]): number {
   for (const p of phrases) if (p.length > 0 && p.every((w, k) => tokens[at + k] === w)) return p.length;
   return 0;
 }

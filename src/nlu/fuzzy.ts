@@ -68,11 +68,7 @@ const VOWELS = /[aeiou]/g;
 
 /** A word's letters without its vowels, a doubled consonant once ("pengguna": pnggn, skeleton key pngn). */
 function consonants(word: string): string {
-  return dedouble(word.replace(VOWELS, ''));
-}
-
-function dedouble(s: string): string {
-  return s.replace(/(.)\1+/g, '$1');
+  return word.replace(VOWELS, '').replace(/(.)\1+/g, '$1');
 }
 
 /** Whether every letter of `a` is in `b`, in order. */

@@ -68,7 +68,7 @@ import { detectLanguage } from '../language/detect';
 import type { Lexicon } from '../language/lexicon';
 import { lexicon } from '../language/lexicon';
 import type { AnalysedText } from '../language/normalize';
-import { type Analysis, analyze, analyzedPart, asAnalysedText, asksForMethod, deniesChange, expandShortForms, namesConcept, requestFeatures, tokenize } from '../language/normalize';
+import { type Analysis, analyze, analyzedPart, asAnalysedText, asksForMethod, deniesChange, expandShortForms, namesConcept, phraseAt, requestFeatures, tokenize } from '../language/normalize';
 import { isAffixedRoot } from '../language/stemmer-ms';
 import { FuzzyVocabulary, MAX_EDIT_DISTANCE, editDistance } from './fuzzy';
 import { type FeatureKeys, type FeatureVector, NGRAM_EXAMPLES_MAX, type WeightCache, WholeMessageModel, sentences, textFeatures } from './whole';
@@ -670,7 +670,7 @@ export class Recognizer {
 
   private recognise(message: AnalysedText, l: Lang): Recognition {
     // (a letter's closing says nothing of what is asked: "… Sekian, terima kasih. Yang benar, Rosnah binti Jaafar.")
-    const input = this.withoutClosing(message);
+    const { input, parts: split } = this.withoutClosing(message);
     this.correctionsLeft = MAX_CORRECTIONS_PER_MESSAGE;
     this.matchingLang = l;
     this.names = namesIn(analyzedPart(input.text));
@@ -684,7 +684,7 @@ export class Recognizer {
     const vector: FeatureVector = new Map();
     const keys: FeatureKeys = { word: (f) => this.featureIds.get(f), other: (x) => this.model.other(x, false) };
     let mass = 0;
-    const parts = a.tokens.length > 6 ? sentences(analyzedPart(input.text), undefined, this.lex.clauseOpeners) : [];
+    const parts = a.tokens.length > 6 ? (split ?? sentences(analyzedPart(input.text), undefined, this.lex.clauseOpeners)) : [];
     let asking: { top: { content: number[]; novel: number }; outOfScope: number } | undefined;
     // the words of the question asked: the whole message, or its asking sentence(s)
     let askedTokens = a.tokens;
@@ -847,19 +847,23 @@ export class Recognizer {
    * The message without the closing of a letter: its last sentences that open with a sign-off (lexicon signOffs:
    * "Sekian, terima kasih.", "Yang benar, Rosnah binti Jaafar.", "Best regards, Jason") and say at most SIGN_OFF_MAX_WORDS
    * words more (a name), when a sentence before them is left ("Thanks! Also, can I top up at the counter?" keeps its
-   * question). The message itself when it has none.
+   * question). The message itself when it has none. With its sentences when they were split (the story's sentences
+   * of recognise: not split twice).
    */
-  private withoutClosing(message: AnalysedText): AnalysedText {
-    if (message.tokens.length <= SIGN_OFF_MAX_WORDS + 2 || !this.lex.signOffs.length) return message;
+  private withoutClosing(message: AnalysedText): { input: AnalysedText; parts?: string[] } {
+    if (message.tokens.length <= SIGN_OFF_MAX_WORDS + 2 || !this.lex.signOffs.length) return { input: message };
     const parts = sentences(analyzedPart(message.text), undefined, this.lex.clauseOpeners);
     let keep = parts.length;
     while (keep > 1 && this.signsOff(parts[keep - 1]!)) keep--;
-    return keep === parts.length ? message : asAnalysedText(parts.slice(0, keep).join(' '), this.lex);
+    if (keep === parts.length) return { input: message, parts };
+    const kept = parts.slice(0, keep);
+    return { input: asAnalysedText(kept.join(' '), this.lex), parts: kept };
   }
 
   private signsOff(sentence: string): boolean {
     const words = tokenize(sentence, SIGN_OFF_MAX_WORDS + 8);
-    return this.lex.signOffs.some((phrase) => phrase.every((p, k) => words[k] === p) && words.length - phrase.length <= SIGN_OFF_MAX_WORDS);
+    const n = phraseAt(words, 0, this.lex.signOffs);
+    return n > 0 && words.length - n <= SIGN_OFF_MAX_WORDS;
   }
 
   /** The packs whose domain a message's features name (their markers: KnowledgeEntry.markers). */
