@@ -4,7 +4,8 @@
  * the nasal assimilation of meN-/peN- (menukar -> tukar, memakai -> pakai, menyemak -> semak,
  * mengira -> kira), an exception list and a list of known roots from the lexicon that chooses
  * between the readings an affixed word allows (memohon -> mohon, not pohon), then the general Malay word list
- * (lexicon malayWords: memaklumkan -> maklum, not the rules' "paklum").
+ * (lexicon malayWords: memaklumkan -> maklum, not the rules' "paklum"), then the English word list for English words under
+ * Malay affixes (checkkan -> check, not "checkk").
  */
 import type { Lexicon } from './lexicon';
 import { lexicon } from './lexicon';
@@ -190,6 +191,16 @@ function stemUncached(input: string, opts: MalayStemmerOptions, lex: Lexicon): s
     if (general.length) {
       general.sort((a, b) => a.layers - b.layers || Number(b.preferred) - Number(a.preferred) || b.root.length - a.root.length);
       return general[0].root;
+    }
+  }
+  // an English word under Malay affixes, as Malaysians mix them ("tolong checkkan", "dah settlekan", "nak upgradekan"): the
+  // English word, not the rules' "checkk" (a Malay root above wins: "pakaikan" is no English word's)
+  if (useRoots) {
+    const english = lex.englishWords();
+    const mixed = all.filter((r) => r.layers > 0 && plausible(r) && english.has(r.root));
+    if (mixed.length) {
+      mixed.sort((a, b) => a.layers - b.layers || b.root.length - a.root.length);
+      return mixed[0].root;
     }
   }
   // rules only: the preferred reading that removes the most affixes while keeping a plausible root

@@ -885,9 +885,12 @@ export class Recognizer {
     if (!first) return undefined;
     const values = feats.filter((f) => VALUE_FEATURES.has(f)).map((f) => this.featureIds.get(f)).filter((id): id is number => id !== undefined);
     if (values.length === 0) return undefined;
+    // (asking whether a line the message gives can do something asks for it to be done: "My line is 017-332 8840,
+    // postpaid. … Can my line switch to a prepaid plan?" asks for that line to be checked, not for the rule)
+    const asksOfLine = askedFeatures.includes('#can') && feats.includes('#phonenumber');
     // (a calculation named in a question of how or why asks for the method, not for it to be done: "Saya nak faham cara
     // Digi kira yuran bulanan …", "Macam mana sebenarnya Digi kira …?")
-    const asks = askedTokens.some((t) => this.lex.requestActions.has(t)) && !asksForMethod(askedFeatures, askedTokens, this.lex, HOW_OR_WHY);
+    const asks = (asksOfLine || askedTokens.some((t) => this.lex.requestActions.has(t))) && !asksForMethod(askedFeatures, askedTokens, this.lex, HOW_OR_WHY);
     // (the first itself too: then it is answered, not offered beside a close FAQ)
     return ranked.slice(0, ACT_CANDIDATES).find((c) => {
       if (c.entry.kind !== 'procedure' || c.score < first.score - ACT_MARGIN) return false;
@@ -1000,8 +1003,11 @@ export class Recognizer {
       for (let i = last - 1; i >= 0; i--) if (saying(i) && this.namesConcept(analyses[i]!)) return i;
     }
     for (let i = parts.length - 1; i >= 0; i--) if (parts[i].includes('?') && saying(i)) return i;
-    for (let i = analyses.length - 1; i >= 0; i--) {
-      if (saying(i) && analyses[i].features.some((f) => f.startsWith('#') && this.lex.questionConcepts.has(f.slice(1)))) return i;
+    // the last sentence that frames a question without a question mark ("dia guna prepaid", "how it works"), unless a
+    // request follows it ("… dia guna prepaid dan nak masuk postpaid. Tolong checkkan kelayakan dia.")
+    let questionAt = -1;
+    for (let i = analyses.length - 1; i >= 0 && questionAt < 0; i--) {
+      if (saying(i) && analyses[i].features.some((f) => f.startsWith('#') && this.lex.questionConcepts.has(f.slice(1)))) questionAt = i;
     }
     // a sentence that gives details ("Reach me at ops@tiangeo.com.my.", "IC saya 850312-14-5672") tells how, not what:
     // the request is the last one that gives none, when one does
@@ -1017,7 +1023,8 @@ export class Recognizer {
       const tokens = analyses[i].tokens;
       return tokens.some((t) => this.lex.requestActions.has(t)) && tokens.some((t) => this.lex.requestWords.has(t) && !this.lex.requestActions.has(t));
     };
-    for (let i = analyses.length - 1; i >= 0; i--) if (saying(i) && !details(i) && requests(i) && this.namesConcept(analyses[i]!)) return i;
+    for (let i = analyses.length - 1; i > questionAt; i--) if (saying(i) && !details(i) && requests(i) && this.namesConcept(analyses[i]!)) return i;
+    if (questionAt >= 0) return questionAt;
     // and one that names nothing the knowledge knows ("Pening dah", "so frustrated") tells a feeling: the request is
     // the last one that names something, when one does
     for (let i = analyses.length - 1; i >= 0; i--) if (saying(i) && !details(i) && this.namesConcept(analyses[i]!)) return i;

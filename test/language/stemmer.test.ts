@@ -47,6 +47,19 @@ describe('Malay stemmer', () => {
     expect(stemMalay(w)).toBe(root);
   });
 
+  // an English word under Malay affixes, as Malaysians mix them: the English word, not the rules' "checkk"
+  test.each([
+    ['checkkan', 'check'],
+    ['upgradekan', 'upgrade'],
+    ['settlekan', 'settle'],
+    ['dicancel', 'cancel'],
+    // a Malay root still wins
+    ['pakaikan', 'pakai'],
+    ['semakkan', 'semak'],
+  ])('%s -> %s (English word list)', (w, root) => {
+    expect(stemMalay(w)).toBe(root);
+  });
+
   test('a bare -i or a short root is not read off a root by the general word list ("bangi" stays)', () => {
     expect(stemMalay('bangi')).toBe('bangi');
   });

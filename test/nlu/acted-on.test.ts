@@ -24,6 +24,12 @@ test.each([
   ['Line 012-100 0004 ni layak ke tukar ke pelan postpaid lain?'],
   // "see if" asks to look
   ['Please see if 019-100 0008 can switch to a different prepaid package'],
+  // a request that follows a sentence framing nothing as a question ("dia guna prepaid"), with an English verb under a
+  // Malay suffix ("checkkan")
+  ['Ini nombor adik sy 013-100 0003, dia guna prepaid, nak masuk postpaid pulak. Tolong checkkan boleh ke tak.'],
+  // asking whether the line the message gives can switch, in a later sentence
+  ['Number is 012-100 0004, on postpaid. I was late with a bill in the spring and may still owe something. Can my line go to prepaid?'],
+  ['Talian sy 012-100 0004, postpaid. Bulan lepas lambat bayar bil sikit. Boleh ke line ni tukar ke prepaid?'],
 ])('a number and a request to check: the check of that line (%s)', (text) => {
   expect(first(text)).toBe('planswitch.check-eligibility');
 });
