@@ -33,9 +33,10 @@ export type ProcedureMode = 'instead' | 'after' | 'offer';
  * neither source document ever states, so that no entry gives it and such a question is declined ("what time does the
  * JUPEM counter open on Saturday?", "berapa GB data pelan Postpaid 80?", "what file format is NDCDB data in?", "where
  * exactly is the JUPEM HQ counter located?"): opening hours, a data allowance (or minutes, calls), a file format, an
- * address, a head count ("satu syarikat boleh daftar berapa orang runner?", "how many users can one account have?").
+ * address, a head count ("satu syarikat boleh daftar berapa orang runner?", "how many users can one account have?"), a
+ * recommendation ("pelan prepaid mana yang paling sesuai untuk saya?", "which postpaid plan would you recommend?").
  */
-export const QUANTITY_KINDS = ['cost', 'duration', 'place', 'conditions', 'hours', 'allowance', 'format', 'address', 'headcount'] as const;
+export const QUANTITY_KINDS = ['cost', 'duration', 'place', 'conditions', 'hours', 'allowance', 'format', 'address', 'headcount', 'recommendation'] as const;
 export type QuantityKind = (typeof QUANTITY_KINDS)[number];
 
 export interface KnowledgeEntry {

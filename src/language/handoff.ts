@@ -2,7 +2,8 @@
  * Does a message ask for a person? Words from knowledge/lexicon.yaml (`handoff`): the whole message (after
  * short forms and politeness words) is one of the phrases ("human please", "pegawai"), or a short message
  * (at most 12 words) holds a verb of speaking or reaching and a word for a person ("nak cakap dengan orang",
- * "boleh saya bercakap dengan pegawai?", "talk to an agent"); in a longer message, its first or last sentence does
+ * "boleh saya bercakap dengan pegawai?", "talk to an agent"), or wants a person said to be real ("I need an actual
+ * person"); in a longer message, its first or last sentence does
  * (in one of three sentences, any); a clause ends at a comma and where the request meets its subject ("I need to speak
  * to a staff member about changing my company representative on eBiz"). Bounded cost: at most 2,000 characters split, and 256 characters and 13 tokens
  * read per sentence (at most five sentences and clauses).
@@ -54,5 +55,9 @@ function asksForPerson(text: string, lex: Lexicon): boolean {
   while (start < end && polite.has(tokens[start]!)) start++;
   while (end > start && polite.has(tokens[end - 1]!)) end--;
   if (phrases.has(tokens.slice(start, end).join(' '))) return true;
-  return tokens.some((t) => verbs.has(t)) && tokens.some((t) => persons.has(t));
+  if (tokens.some((t) => verbs.has(t)) && tokens.some((t) => persons.has(t))) return true;
+  // wanting a person who is real ("I just want an actual person on the other end", "sy cuma nak orang sebenar"); wanting
+  // "someone" alone is no request for one ("I need someone to explain the pro-rata")
+  const { wants, genuine } = lex.handoff;
+  return tokens.some((t) => wants.has(t)) && tokens.some((t) => persons.has(t)) && tokens.some((t) => genuine.has(t));
 }

@@ -46,9 +46,10 @@ export interface Lexicon {
   commands: Record<keyof CommandLists, Set<string>>;
   /**
    * Asking for a person (live handoff, src/language/handoff.ts): whole-message phrases ("human please"), and
-   * a verb of speaking with a word for a person in one short message ("nak cakap dengan orang"). Optional.
+   * a verb of speaking with a word for a person in one short message ("nak cakap dengan orang"), or a word of wanting
+   * with a person said to be real ("I need an actual person"). Optional.
    */
-  handoff: { phrases: Set<string>; verbs: Set<string>; persons: Set<string> };
+  handoff: { phrases: Set<string>; verbs: Set<string>; persons: Set<string>; wants: Set<string>; genuine: Set<string> };
   /** every word the lexicon knows (used as vocabulary for typo correction) */
   words: Set<string>;
   /** month name (full or short, ms and en) -> 1..12 */
@@ -269,6 +270,8 @@ export function compileLexicon(raw: unknown, baseDir = process.cwd()): Lexicon {
       phrases: new Set(r.handoff?.phrases === undefined ? [] : asStringArray(r.handoff.phrases, 'handoff.phrases')),
       verbs: new Set(r.handoff?.verbs === undefined ? [] : asStringArray(r.handoff.verbs, 'handoff.verbs')),
       persons: new Set(r.handoff?.persons === undefined ? [] : asStringArray(r.handoff.persons, 'handoff.persons')),
+      wants: new Set(r.handoff?.wants === undefined ? [] : asStringArray(r.handoff.wants, 'handoff.wants')),
+      genuine: new Set(r.handoff?.genuine === undefined ? [] : asStringArray(r.handoff.genuine, 'handoff.genuine')),
     },
     words: new Set(),
     months: asMonths(r.months),

@@ -32,6 +32,14 @@ describe('isHumanRequest', () => {
     ['I need to speak to a staff member about changing my company representative on eBiz', true],
     ['sy nak bercakap dgn pegawai pasal tukar wakil syarikat dalam akaun eBiz kami yang lama', true],
     ['I asked to talk to a staff member about changing my company representative on eBiz last week', false],
+    // wanting a person said to be real; wanting "someone", or "live" and "betul" beside an officer, is not
+    ['Half an hour going back and forth with this bot. I just need an actual person to sort it out.', true],
+    ['dah penat taip benda sama. sy nak orang sebenar je', true],
+    ['I need someone to explain the pro-rata bill to me', false],
+    ['I live in Ipoh and need an officer at the counter to verify my IC', false],
+    ['sy nak tahu betul ke pegawai kaunter kata kena bawa SSM', false],
+    // Kelantan forms: kecek (cakap), ore (orang), nga (dengan)
+    ['mok tok reti guna bendo ni. mok nok kecek nga ore', true],
   ] as const)('%s -> %s', (text, human) => {
     expect(isHumanRequest(text)).toBe(human);
   });

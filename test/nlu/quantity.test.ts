@@ -32,6 +32,11 @@ test.each([
   // a deadline is a length of time no eBiz entry gives
   ['bila tarikh akhir nak migrate akaun lama?'],
   ['is there a deadline to migrate my old user ID?'],
+  // a plan's credit limit in ringgit, and which plan is best for someone: neither document gives one
+  ['kalau naik ke pelan postpaid 98, berapa had kredit saya nanti?'],
+  ['how much credit limit comes with the higher postpaid plan?'],
+  ['antara pelan postpaid Digi, yang mana paling sesuai untuk orang yang selalu ke luar negara?'],
+  ['which plan is best for a student who mostly uses WhatsApp?'],
 ])('a quantity the documents never give is declined: %s', (text) => {
   expect(outcome(text)).toBe('declined');
 });
