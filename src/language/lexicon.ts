@@ -96,6 +96,11 @@ export interface Lexicon {
    * dah masuk"): an out-of-scope term after one tells why, not what is asked (normalize.ts analyze). Optional.
    */
   reasonOpeners: string[][];
+  /**
+   * Words that deny what follows them ("I don't do online banking", "sy tak guna kad kredit"): an out-of-scope term at
+   * most NEGATED_WINDOW words after one is what the customer does not want, not what they ask about. Optional.
+   */
+  negators: Set<string>;
   /** Phrases (their words) that open a letter's closing ("yang benar", "sekian", "best regards"): nlu/recognizer.ts. Optional. */
   signOffs: string[][];
   /** Words that keep a switch within the line's own type ("upgrade my postpaid plan to a higher one"): dialogs/eligibility.ts. */
@@ -297,6 +302,7 @@ export function compileLexicon(raw: unknown, baseDir = process.cwd()): Lexicon {
     },
     clauseOpeners: new Set(asStringArray(r.clauseOpeners ?? [], 'clauseOpeners')),
     reasonOpeners: asStringArray(r.reasonOpeners ?? [], 'reasonOpeners').map((x) => x.split(' ')),
+    negators: new Set(asStringArray(r.negators ?? [], 'negators')),
     signOffs: asStringArray(r.signOffs ?? [], 'signOffs').map((x) => x.split(' ')),
     denial: {
       negators: asStringArray(r.denial?.negators ?? [], 'denial.negators').map((x) => x.split(' ')),

@@ -526,8 +526,24 @@ export function analyze(text: string | AnalysedText, lang: Lang, opts: AnalyzeOp
   // there is one, as most messages and every example of the knowledge have none)
   while (foundAt.length < outOfScope.length) foundAt.push(tokens.length - 1);
   const reasonAt = outOfScope.length ? reasonStart(tokens, lex) : tokens.length;
-  const asked = reasonAt < tokens.length ? outOfScope.filter((_, k) => foundAt[k]! < reasonAt) : outOfScope;
+  // (and one a negator denies, "I don't do online banking", is what the customer does not want)
+  const asked = outOfScope.filter((term, k) => foundAt[k]! < reasonAt && !negated(tokens, foundAt[k]! - term.split(' ').length + 1, lex));
   return { tokens, features: requestFeatures(features, tokens, lex), outOfScope: asked, identifiers: found };
+}
+
+/** How many words before an out-of-scope term a negator denies it ("I do not do online banking": "not" two words before). */
+const NEGATED_WINDOW = 3;
+
+/** Words before a negator that make it a question's "or not" ("boleh tak", "ke tidak", "or not"). */
+const QUESTION_TAGS = new Set(['boleh', 'blh', 'ke', 'atau', 'or', 'dapat', 'ada']);
+
+/** Whether a negator of the lexicon stands at most NEGATED_WINDOW words before the word at `start`. */
+function negated(tokens: readonly string[], start: number, lex: Lexicon): boolean {
+  for (let i = Math.max(0, start - NEGATED_WINDOW); i < start; i++) {
+    // ("boleh tak", "ke tidak", "or not" ask, they deny nothing: "Boleh tak saya pindah milik talian …?")
+    if (lex.negators.has(tokens[i]!) && !(i > 0 && QUESTION_TAGS.has(tokens[i - 1]!))) return true;
+  }
+  return false;
 }
 
 /** Words that ask for a reason: a reason opener after one is a question word ("apa sebab", "why because"). */

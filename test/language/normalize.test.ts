@@ -103,6 +103,22 @@ describe('identifiers', () => {
   ])('not when it is what is asked: %s', (text, lang) => {
     expect(analyze(text, lang as 'ms' | 'en').outOfScope.length).toBeGreaterThan(0);
   });
+  // (lexicon negators: what the customer does not want is not what they ask about)
+  test.each([
+    ["I'd like to pay at the counter in cash, I don't do online banking", 'en'],
+    ['sy tak guna kad kredit, boleh topup tunai di kaunter?', 'ms'],
+    ['no credit card here, can I still top up my eBiz account?', 'en'],
+  ])('an out-of-scope term a negator denies is set aside: %s', (text, lang) => {
+    expect(analyze(text, lang as 'ms' | 'en').outOfScope).toEqual([]);
+  });
+  test.each([
+    // "boleh tak", "or not" ask; a negator further back denies something else
+    ['boleh tak bayar guna kad kredit?', 'ms'],
+    ['can I pay by credit card or not', 'en'],
+    ['not sure what to do, can I top up with my credit card', 'en'],
+  ])('not an "or not", nor a negator further back: %s', (text, lang) => {
+    expect(analyze(text, lang as 'ms' | 'en').outOfScope.length).toBeGreaterThan(0);
+  });
 });
 
 test.each([
