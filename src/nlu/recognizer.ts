@@ -634,7 +634,14 @@ export class Recognizer {
     const malay = lex.malayWords();
     this.correct = (w) => {
       // a word longer than every known word (by more than a typo) is a typo of none: no budget spent on it
-      if (w.length > this.vocab.longest + MAX_EDIT_DISTANCE || this.vocab.has(w) || english.has(w) || malay.has(w) || this.names.has(w) || this.correctionsLeft <= 0) return undefined;
+      if (w.length > this.vocab.longest + MAX_EDIT_DISTANCE || this.vocab.has(w) || english.has(w) || malay.has(w)) return undefined;
+      // a final -a said -o or -e, as Kelantan, Terengganu and colloquial Malay write it ("Pengguna Biaso", "utamo", "kene",
+      // "mane"): the word with its -a, when the knowledge or Malay has it (also capitalised, as a term is: "Pengguna Utamo")
+      if (this.matchingLang === 'ms' && w.length >= 4 && (w.endsWith('o') || w.endsWith('e'))) {
+        const a = `${w.slice(0, -1)}a`;
+        if (this.vocab.has(a) || malay.has(a)) return a;
+      }
+      if (this.names.has(w) || this.correctionsLeft <= 0) return undefined;
       this.correctionsLeft--;
       // (and a Malay word typed without its vowels, as Malay is on a phone: "pln", "bza", "pnguna"; in English "ran" is no "rain")
       const c = this.vocab.correct(w) ?? (this.matchingLang === 'ms' ? this.vocab.withVowels(w) : undefined);

@@ -141,6 +141,11 @@ describe('FuzzyVocabulary', () => {
     expect(rec.match('can i keep my old pln when i switch to postpaid').features).not.toContain('#plan');
   });
 
+  test('a Malay word whose final -a is said -o or -e (Kelantan, Terengganu, colloquial) is read with its -a', () => {
+    const f = rec.match('akaun ambo masih Pengguna Biaso, camno nok jadi Pengguna Utamo').features;
+    expect(f).toEqual(expect.arrayContaining(['#regular', '#main']));
+  });
+
   test('edit distance counts transpositions as one edit', () => {
     expect(editDistance('upgrade', 'upgarde')).toBe(1);
     expect(editDistance('kaunter', 'counter')).toBe(2);
