@@ -103,6 +103,12 @@ export interface Lexicon {
   negators: Set<string>;
   /** Phrases (their words) that open a letter's closing ("yang benar", "sekian", "best regards"): nlu/recognizer.ts. Optional. */
   signOffs: string[][];
+  /**
+   * Phrases (their words) that end a sentence said in passing ("I'm upgrading to a pricier plan soon anyway", "… namun itu
+   * perkara berasingan"): such a sentence is not the one a story asks in when another names something (nlu/recognizer.ts).
+   * Optional.
+   */
+  asides: string[][];
   /** Words that keep a switch within the line's own type ("upgrade my postpaid plan to a higher one"): dialogs/eligibility.ts. */
   sameTypeWords: Set<string>;
   /**
@@ -304,6 +310,7 @@ export function compileLexicon(raw: unknown, baseDir = process.cwd()): Lexicon {
     reasonOpeners: asStringArray(r.reasonOpeners ?? [], 'reasonOpeners').map((x) => x.split(' ')),
     negators: new Set(asStringArray(r.negators ?? [], 'negators')),
     signOffs: asStringArray(r.signOffs ?? [], 'signOffs').map((x) => x.split(' ')),
+    asides: asStringArray(r.asides ?? [], 'asides').map((x) => x.split(' ')),
     denial: {
       negators: asStringArray(r.denial?.negators ?? [], 'denial.negators').map((x) => x.split(' ')),
       keeps: asStringArray(r.denial?.keeps ?? [], 'denial.keeps').map((x) => x.split(' ')),

@@ -261,6 +261,11 @@ const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
  * a comparator): a stable radix sort on the bits of the doubles (a positive double orders as its bit pattern does),
  * four passes of 16 bits, where the comparator took some two million calls at 10,000 entries.
  */
+/** Whether the words end with one of the phrases (their words). */
+function endsWithPhrase(tokens: readonly string[], phrases: readonly string[][]): boolean {
+  return phrases.some((p) => p.length > 0 && p.length <= tokens.length && phraseAt(tokens, tokens.length - p.length, [p]) > 0);
+}
+
 function byDecreasing(values: Float64Array): Int32Array {
   const n = values.length;
   let order = new Int32Array(n);
@@ -1008,6 +1013,11 @@ export class Recognizer {
       ),
     );
     const saying = says.some(Boolean) ? (i: number) => says[i] : () => true;
+    // (a sentence said in passing, "… I'm upgrading to a pricier plan soon anyway", is not the one a story that asks
+    // nothing asks in, when another sentence names something)
+    const aside = analyses.map((an) => endsWithPhrase(an.tokens, lex.asides));
+    const named = (i: number) => !aside[i] && this.namesConcept(analyses[i]!);
+    const naming = analyses.some((_, i) => saying(i) && named(i)) ? named : (i: number) => this.namesConcept(analyses[i]!);
     // a last question that says nothing of what about and asks to be told or points back ("… I couldn't find a clear
     // answer anywhere on the site. Could you tell me?"): the story's question is the last sentence that names something
     let last = parts.length - 1;
@@ -1040,7 +1050,7 @@ export class Recognizer {
     if (questionAt >= 0) return questionAt;
     // and one that names nothing the knowledge knows ("Pening dah", "so frustrated") tells a feeling: the request is
     // the last one that names something, when one does
-    for (let i = analyses.length - 1; i >= 0; i--) if (saying(i) && !details(i) && this.namesConcept(analyses[i]!)) return i;
+    for (let i = analyses.length - 1; i >= 0; i--) if (saying(i) && !details(i) && naming(i)) return i;
     for (let i = analyses.length - 1; i >= 0; i--) if (saying(i) && !details(i)) return i;
     for (let i = analyses.length - 1; i >= 0; i--) if (saying(i)) return i;
     return parts.length - 1;

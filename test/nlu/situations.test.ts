@@ -74,3 +74,10 @@ test.each([['agak-agak boleh ke?'], ['agaknya macam mana ya?']])(
     expect(rec.match(text).candidates.map((c) => c.entry.id)).not.toContain('core.contact-customer-service');
   },
 );
+
+test.each([
+  ['My line was barred twice this month when the bill reached my credit limit. Moving to a bigger postpaid plan next month anyway.', 'planswitch.credit-limit'],
+  ['Talian sy kena sekat bila bil cecah had kredit. Bulan depan sy naik ke pelan postpaid lebih besar, itu lain cerita.', 'planswitch.credit-limit'],
+])('a sentence said in passing ("anyway", "itu lain cerita") is not what a story that asks nothing is about: %s', (text, id) => {
+  expect(answered(text)).toBe(id);
+});
