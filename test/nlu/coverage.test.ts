@@ -38,6 +38,10 @@ describe('a question mostly about something the entry never mentions is declined
     // a forgotten password of a new account, network coverage
     'terlupa kata laluan akaun eBiz baru saya, boleh tolong?',
     'is there good coverage in Kota Belud on Digi?',
+    'I forgot the password I set for eBiz v2.0 last week, not the old one',
+    // a lost or stolen phone
+    'telefon saya hilang dalam teksi semalam, line digi tu macam mana?',
+    'my phone was stolen at the mall, what happens to my postpaid line?',
   ])('%s', (text) => {
     const r = rec.match(text);
     // the knowledge shares words with it (there are candidates), yet none is answered or offered
