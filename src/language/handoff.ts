@@ -42,6 +42,26 @@ const MAX_STORY_CHARS = 2000;
 /** Words that tell what was already done ("dah cakap dengan pegawai", "I spoke to an agent", "I asked to speak to an officer"). */
 const TOLD = /\b(?:dah|sudah|telah|pernah|tadi|semalam|already|spoke|talked|called|was told|asked|tried|yesterday)\b/i;
 
+/** How many words before a verb of speaking are read for the word that makes it asked for ("nak", "can I", "to"). */
+const ASKED_WINDOW = 3;
+
+/**
+ * Whether the verb of speaking at k reports what someone said rather than asks for it: it opens no sentence (an
+ * order: "talk to a human") and no word of wanting, asking or a modal stands in the few words before it ("kawan saya
+ * kerja di JUPEM cakap ada elaun baru untuk kakitangan": a friend said, nobody asks to talk).
+ */
+function reported(tokens: readonly string[], k: number, lex: Lexicon): boolean {
+  if (k === 0) return false;
+  for (let i = Math.max(0, k - ASKED_WINDOW); i < k; i++) {
+    const t = tokens[i]!;
+    if (lex.handoff.wants.has(t) || lex.requestWords.has(t) || lex.commands.politeness.has(t) || ASKING.has(t)) return false;
+  }
+  return true;
+}
+
+/** Words before a verb of speaking that ask for it besides the lexicon's words of wanting and requests ("to", "boleh", "I'd rather", "lebih suka"). */
+const ASKING = new Set(['to', 'boleh', 'blh', 'may', 'just', 'cuma', 'hanya', 'only', 'rather', 'prefer', 'sooner', 'lebih', 'suka']);
+
 function asksForPerson(text: string, lex: Lexicon): boolean {
   // an e-mail, a phone number are no words ("… email to kevin.ong@example.org": "org" is no "orang")
   const raw = tokenize(maskIdentifiers(text, lex).text, MAX_WORDS + 1).filter((t) => !t.startsWith('__'));
@@ -55,7 +75,7 @@ function asksForPerson(text: string, lex: Lexicon): boolean {
   while (start < end && polite.has(tokens[start]!)) start++;
   while (end > start && polite.has(tokens[end - 1]!)) end--;
   if (phrases.has(tokens.slice(start, end).join(' '))) return true;
-  if (tokens.some((t) => verbs.has(t)) && tokens.some((t) => persons.has(t))) return true;
+  if (tokens.some((t, k) => verbs.has(t) && !reported(tokens, k, lex)) && tokens.some((t) => persons.has(t))) return true;
   // wanting a person who is real ("I just want an actual person on the other end", "sy cuma nak orang sebenar"); wanting
   // "someone" alone is no request for one ("I need someone to explain the pro-rata")
   const { wants, genuine } = lex.handoff;

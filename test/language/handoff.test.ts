@@ -38,6 +38,11 @@ describe('isHumanRequest', () => {
     ['I need someone to explain the pro-rata bill to me', false],
     ['I live in Ipoh and need an officer at the counter to verify my IC', false],
     ['sy nak tahu betul ke pegawai kaunter kata kena bawa SSM', false],
+    // what someone else said is reported, not asked for; an order or a verb after a word of wanting is asked
+    ['kawan saya kerja di JUPEM cakap ada syarat baru untuk kakitangan, betul ke', false],
+    ['my colleague talked to an officer and got a different answer', false],
+    ['sy perlu bercakap dgn pegawai', true],
+    ['hubungi pegawai', true],
     // Kelantan forms: kecek (cakap), ore (orang), nga (dengan)
     ['mok tok reti guna bendo ni. mok nok kecek nga ore', true],
   ] as const)('%s -> %s', (text, human) => {
