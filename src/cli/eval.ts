@@ -469,6 +469,23 @@ export const BLIND_2063_FLOORS: Record<string, number> = {
   overall: 0.89, 'lang:ms': 0.89, 'lang:en': 0.88, standard: 0.96, casual: 0.92, mixed: 0.96, typo: 0.92, short: 0.92, long: 0.92,
   indirect: 0.62, 'situation-request': 0.86, 'oos-easy': 0.96, 'oos-hard': 0.86,
 };
+/**
+ * Sets of 2026-12-03 (third session), written blind from the same packet, measured untouched at 6fca106:
+ * - dev-2064.yaml (300: indirect 140, long 60, situation-request 40, oos-hard 40, oos-easy 20; a development set): 88.0 %
+ *   (indirect 83.6, long 98.3, situation-request 92.5, oos-hard 77.5; declined 85.0 %) → 91.7 % (indirect 86.4, long 100,
+ *   situation-request 100, oos-hard 85.0; declined 90.0 %). The logistic-regression peer at our out-of-scope rate: 79.7 %
+ *   untouched, 70.0 % at the end's rate.
+ * - blind-2065.yaml (300, ten styles, held out, numbers only): 95.7 % (ms 94.0, en 97.3; long 93.3, indirect 90.0,
+ *   situation-request 96.7, oos-hard 80.0; declined 90.0 %) untouched and at the end alike; the peer 70.7 %.
+ * Floors a few points under the end.
+ */
+export const DEV_2064_FLOORS: Record<string, number> = {
+  overall: 0.87, 'lang:ms': 0.9, 'lang:en': 0.85, long: 0.96, indirect: 0.82, 'situation-request': 0.96, 'oos-easy': 0.96, 'oos-hard': 0.81,
+};
+export const BLIND_2065_FLOORS: Record<string, number> = {
+  overall: 0.91, 'lang:ms': 0.9, 'lang:en': 0.93, standard: 0.96, casual: 0.92, mixed: 0.96, typo: 0.96, short: 0.96, long: 0.89,
+  indirect: 0.86, 'situation-request': 0.92, 'oos-easy': 0.96, 'oos-hard': 0.76,
+};
 export const BLIND_2061_FLOORS: Record<string, number> = {
   overall: 0.88, 'lang:ms': 0.88, 'lang:en': 0.89, standard: 0.96, casual: 0.96, mixed: 0.92, typo: 0.92, short: 0.96, long: 0.76,
   indirect: 0.65, 'situation-request': 0.92, 'oos-easy': 0.96, 'oos-hard': 0.82,
@@ -565,6 +582,8 @@ export const SETS: EvalSet[] = [
   { name: 'blind set 2061 (held out, numbers only)', file: 'test/eval/blind-2061.yaml', styleFloors: BLIND_2061_FLOORS },
   { name: 'development set 2062 (written blind, long and indirect, measured untouched, then tuned on)', file: 'test/eval/dev-2062.yaml', styleFloors: DEV_2062_FLOORS },
   { name: 'blind set 2063 (held out, numbers only)', file: 'test/eval/blind-2063.yaml', styleFloors: BLIND_2063_FLOORS },
+  { name: 'development set 2064 (written blind, indirect-heavy, measured untouched, then tuned on)', file: 'test/eval/dev-2064.yaml', styleFloors: DEV_2064_FLOORS },
+  { name: 'blind set 2065 (held out, numbers only)', file: 'test/eval/blind-2065.yaml', styleFloors: BLIND_2065_FLOORS },
 ];
 
 export interface Utterance { text: string; lang: Lang; label: string; style?: string }
