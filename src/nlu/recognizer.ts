@@ -224,6 +224,11 @@ const FAR_LEAD = 0.4;
  * answered with the invalid-e-mail FAQ instead of clarified, whose option starts the migration with it).
  */
 const LONG_LEAD = 0.15;
+/** Whether the words end with one of the phrases (their words). */
+function endsWithPhrase(tokens: readonly string[], phrases: readonly string[][]): boolean {
+  return phrases.some((p) => p.length > 0 && p.length <= tokens.length && phraseAt(tokens, tokens.length - p.length, [p]) > 0);
+}
+
 /** How far the first score leads the second, as a share of the doubt the second leaves: 0.995 vs 0.99 is a clear lead. */
 const leadOf = (first: number, second: number): number => (first - second) / Math.max(1e-9, 1 - second);
 /**
@@ -261,11 +266,6 @@ const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
  * a comparator): a stable radix sort on the bits of the doubles (a positive double orders as its bit pattern does),
  * four passes of 16 bits, where the comparator took some two million calls at 10,000 entries.
  */
-/** Whether the words end with one of the phrases (their words). */
-function endsWithPhrase(tokens: readonly string[], phrases: readonly string[][]): boolean {
-  return phrases.some((p) => p.length > 0 && p.length <= tokens.length && phraseAt(tokens, tokens.length - p.length, [p]) > 0);
-}
-
 function byDecreasing(values: Float64Array): Int32Array {
   const n = values.length;
   let order = new Int32Array(n);
@@ -903,8 +903,8 @@ export class Recognizer {
     if (!first) return undefined;
     const values = feats.filter((f) => VALUE_FEATURES.has(f)).map((f) => this.featureIds.get(f)).filter((id): id is number => id !== undefined);
     if (values.length === 0) return undefined;
-    // (asking whether a line the message gives can do something asks for it to be done: "My line is 017-332 8840,
-    // postpaid. … Can my line switch to a prepaid plan?" asks for that line to be checked, not for the rule)
+    // (asking whether a line the message gives can do something asks for it to be done: "Talian sy 012-100 0004,
+    // postpaid. … Boleh ke line ni tukar ke prepaid?" asks for that line to be checked, not for the rule)
     const asksOfLine = askedFeatures.includes('#can') && feats.includes('#phonenumber');
     // (a calculation named in a question of how or why asks for the method, not for it to be done: "Saya nak faham cara
     // Digi kira yuran bulanan …", "Macam mana sebenarnya Digi kira …?")
