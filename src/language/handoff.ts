@@ -60,7 +60,7 @@ function reported(tokens: readonly string[], k: number, lex: Lexicon): boolean {
 }
 
 /** Words before a verb of speaking that ask for it besides the lexicon's words of wanting and requests ("to", "boleh", "I'd rather", "lebih suka"). */
-const ASKING = new Set(['to', 'boleh', 'blh', 'may', 'just', 'cuma', 'hanya', 'only', 'rather', 'prefer', 'sooner', 'lebih', 'suka']);
+const ASKING = new Set(['to', 'boleh', 'bolehkah', 'blh', 'bagi', 'biar', 'benarkan', 'may', 'just', 'cuma', 'hanya', 'only', 'rather', 'prefer', 'sooner', 'lebih', 'suka']);
 
 function asksForPerson(text: string, lex: Lexicon): boolean {
   // an e-mail, a phone number are no words ("… email to kevin.ong@example.org": "org" is no "orang")
@@ -75,7 +75,9 @@ function asksForPerson(text: string, lex: Lexicon): boolean {
   while (start < end && polite.has(tokens[start]!)) start++;
   while (end > start && polite.has(tokens[end - 1]!)) end--;
   if (phrases.has(tokens.slice(start, end).join(' '))) return true;
-  if (tokens.some((t, k) => verbs.has(t) && !reported(tokens, k, lex)) && tokens.some((t) => persons.has(t))) return true;
+  // (a question asks for it whatever words come before: "Saya tak faham. Bolehkah saya bercakap dengan pegawai?")
+  const asked = text.includes('?');
+  if (tokens.some((t, k) => verbs.has(t) && (asked || !reported(tokens, k, lex))) && tokens.some((t) => persons.has(t))) return true;
   // wanting a person who is real ("I just want an actual person on the other end", "sy cuma nak orang sebenar"); wanting
   // "someone" alone is no request for one ("I need someone to explain the pro-rata")
   const { wants, genuine } = lex.handoff;

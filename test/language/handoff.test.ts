@@ -42,6 +42,8 @@ describe('isHumanRequest', () => {
     ['kawan saya kerja di JUPEM cakap ada syarat baru untuk kakitangan, betul ke', false],
     ['my colleague talked to an officer and got a different answer', false],
     ['sy perlu bercakap dgn pegawai', true],
+    ['Saya tak faham kenapa. Bolehkah saya bercakap dengan pegawai?', true],
+    ['ish x dpt2. bagi sy ckp dgn org la', true],
     ['hubungi pegawai', true],
     // Kelantan forms: kecek (cakap), ore (orang), nga (dengan)
     ['mok tok reti guna bendo ni. mok nok kecek nga ore', true],
