@@ -54,13 +54,11 @@ function reported(tokens: readonly string[], k: number, lex: Lexicon): boolean {
   if (k === 0) return false;
   for (let i = Math.max(0, k - ASKED_WINDOW); i < k; i++) {
     const t = tokens[i]!;
-    if (lex.handoff.wants.has(t) || lex.requestWords.has(t) || lex.commands.politeness.has(t) || ASKING.has(t)) return false;
+    if (lex.handoff.wants.has(t) || lex.handoff.asking.has(t) || lex.requestWords.has(t) || lex.commands.politeness.has(t)) return false;
   }
   return true;
 }
 
-/** Words before a verb of speaking that ask for it besides the lexicon's words of wanting and requests ("to", "boleh", "I'd rather", "lebih suka"). */
-const ASKING = new Set(['to', 'boleh', 'bolehkah', 'blh', 'bagi', 'biar', 'benarkan', 'may', 'just', 'cuma', 'hanya', 'only', 'rather', 'prefer', 'sooner', 'lebih', 'suka']);
 
 function asksForPerson(text: string, lex: Lexicon): boolean {
   // an e-mail, a phone number are no words ("… email to kevin.ong@example.org": "org" is no "orang")

@@ -49,7 +49,7 @@ export interface Lexicon {
    * a verb of speaking with a word for a person in one short message ("nak cakap dengan orang"), or a word of wanting
    * with a person said to be real ("I need an actual person"). Optional.
    */
-  handoff: { phrases: Set<string>; verbs: Set<string>; persons: Set<string>; wants: Set<string>; genuine: Set<string> };
+  handoff: { phrases: Set<string>; verbs: Set<string>; persons: Set<string>; wants: Set<string>; genuine: Set<string>; asking: Set<string> };
   /** every word the lexicon knows (used as vocabulary for typo correction) */
   words: Set<string>;
   /** month name (full or short, ms and en) -> 1..12 */
@@ -101,6 +101,8 @@ export interface Lexicon {
    * most NEGATED_WINDOW words after one is what the customer does not want, not what they ask about. Optional.
    */
   negators: Set<string>;
+  /** Words before a negator that make it a question's "or not" ("boleh tak", "ke tidak"): it denies nothing. Optional. */
+  questionTags: Set<string>;
   /** Phrases (their words) that open a letter's closing ("yang benar", "sekian", "best regards"): nlu/recognizer.ts. Optional. */
   signOffs: string[][];
   /**
@@ -283,6 +285,7 @@ export function compileLexicon(raw: unknown, baseDir = process.cwd()): Lexicon {
       persons: new Set(r.handoff?.persons === undefined ? [] : asStringArray(r.handoff.persons, 'handoff.persons')),
       wants: new Set(r.handoff?.wants === undefined ? [] : asStringArray(r.handoff.wants, 'handoff.wants')),
       genuine: new Set(r.handoff?.genuine === undefined ? [] : asStringArray(r.handoff.genuine, 'handoff.genuine')),
+      asking: new Set(r.handoff?.asking === undefined ? [] : asStringArray(r.handoff.asking, 'handoff.asking')),
     },
     words: new Set(),
     months: asMonths(r.months),
@@ -309,6 +312,7 @@ export function compileLexicon(raw: unknown, baseDir = process.cwd()): Lexicon {
     clauseOpeners: new Set(asStringArray(r.clauseOpeners ?? [], 'clauseOpeners')),
     reasonOpeners: asStringArray(r.reasonOpeners ?? [], 'reasonOpeners').map((x) => x.split(' ')),
     negators: new Set(asStringArray(r.negators ?? [], 'negators')),
+    questionTags: new Set(asStringArray(r.questionTags ?? [], 'questionTags')),
     signOffs: asStringArray(r.signOffs ?? [], 'signOffs').map((x) => x.split(' ')),
     asides: asStringArray(r.asides ?? [], 'asides').map((x) => x.split(' ')),
     denial: {

@@ -534,14 +534,11 @@ export function analyze(text: string | AnalysedText, lang: Lang, opts: AnalyzeOp
 /** How many words before an out-of-scope term a negator denies it ("I do not do online banking": "not" two words before). */
 const NEGATED_WINDOW = 3;
 
-/** Words before a negator that make it a question's "or not" ("boleh tak", "ke tidak", "or not"). */
-const QUESTION_TAGS = new Set(['boleh', 'blh', 'ke', 'atau', 'or', 'dapat', 'ada']);
-
 /** Whether a negator of the lexicon stands at most NEGATED_WINDOW words before the word at `start`. */
 function negated(tokens: readonly string[], start: number, lex: Lexicon): boolean {
   for (let i = Math.max(0, start - NEGATED_WINDOW); i < start; i++) {
     // ("boleh tak", "ke tidak", "or not" ask, they deny nothing: "Boleh tak saya pindah milik talian …?")
-    if (lex.negators.has(tokens[i]!) && !(i > 0 && QUESTION_TAGS.has(tokens[i - 1]!))) return true;
+    if (lex.negators.has(tokens[i]!) && !(i > 0 && lex.questionTags.has(tokens[i - 1]!))) return true;
   }
   return false;
 }

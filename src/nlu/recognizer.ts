@@ -1013,11 +1013,6 @@ export class Recognizer {
       ),
     );
     const saying = says.some(Boolean) ? (i: number) => says[i] : () => true;
-    // (a sentence said in passing, "… I'm upgrading to a pricier plan soon anyway", is not the one a story that asks
-    // nothing asks in, when another sentence names something)
-    const aside = analyses.map((an) => endsWithPhrase(an.tokens, lex.asides));
-    const named = (i: number) => !aside[i] && this.namesConcept(analyses[i]!);
-    const naming = analyses.some((_, i) => saying(i) && named(i)) ? named : (i: number) => this.namesConcept(analyses[i]!);
     // a last question that says nothing of what about and asks to be told or points back ("… I couldn't find a clear
     // answer anywhere on the site. Could you tell me?"): the story's question is the last sentence that names something
     let last = parts.length - 1;
@@ -1049,8 +1044,12 @@ export class Recognizer {
     for (let i = analyses.length - 1; i > questionAt; i--) if (saying(i) && !details(i) && requests(i) && this.namesConcept(analyses[i]!)) return i;
     if (questionAt >= 0) return questionAt;
     // and one that names nothing the knowledge knows ("Pening dah", "so frustrated") tells a feeling: the request is
-    // the last one that names something, when one does
-    for (let i = analyses.length - 1; i >= 0; i--) if (saying(i) && !details(i) && naming(i)) return i;
+    // the last one that names something, when one does; not one said in passing ("… I'm upgrading to a pricier plan
+    // soon anyway"), when another names something (looked for only here, when nothing asks)
+    const named = (i: number) => saying(i) && !details(i) && this.namesConcept(analyses[i]!);
+    const plain = (i: number) => named(i) && !endsWithPhrase(analyses[i]!.tokens, lex.asides);
+    for (let i = analyses.length - 1; i >= 0; i--) if (plain(i)) return i;
+    for (let i = analyses.length - 1; i >= 0; i--) if (named(i)) return i;
     for (let i = analyses.length - 1; i >= 0; i--) if (saying(i) && !details(i)) return i;
     for (let i = analyses.length - 1; i >= 0; i--) if (saying(i)) return i;
     return parts.length - 1;
