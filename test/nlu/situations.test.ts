@@ -81,3 +81,11 @@ test.each([
 ])('a sentence said in passing ("anyway", "itu lain cerita") is not what a story that asks nothing is about: %s', (text, id) => {
   expect(answered(text)).toBe(id);
 });
+
+// A story whose first candidate is also the model's first on the whole message, every sentence weighing alike, is
+// answered: the two readings agree (it was a "did you mean" while its two first entries were close).
+test('a story both readings put on one entry is answered, not clarified', () => {
+  const story =
+    'Jabatan kewangan minta saya jelaskan bil telefon seorang staf: pelannya ditukar di pertengahan kitaran bil, dan caj bulanan sekarang terbahagi kepada dua jumlah yang pelik. Saya tak tahu nak terangkan.';
+  expect(answered(story)).toBe('planswitch.prorata-formula');
+});
