@@ -104,6 +104,20 @@ describe('Recognizer', () => {
     const lax = Recognizer.build(fixtures, { answerThreshold: 0.01, clarifyThreshold: 0.01, margin: 0 });
     expect(lax.match('upgrade').decision).toBe('answer');
   });
+
+  test('a short story far ahead of the entries it might be about is answered, whatever an entry set aside scored', () => {
+    // the limit on plan changes a month needs a change named: "third time this month" scores it first, yet it is set
+    // aside, and the runner's entry is then far ahead of every other it might be
+    const withNeeds: KnowledgeEntry[] = [
+      { ...entry('planswitch.switch-limit-per-month', ['berapa kali boleh tukar pelan sebulan', 'kali ketiga tukar pelan bulan ini'], ['how many times can I switch plan in a month', 'third time this month changing plan']), needs: ['change'] },
+      entry('ebiz.runner-purchase', ['runner syarikat beli di kaunter', 'hantar runner ke kaunter'], ['company runner buying at the counter', 'send our runner to the counter']),
+      entry('ebiz.upgrade-account', ['naik taraf akaun', 'cara naik taraf akaun pengguna'], ['upgrade my account', 'how to upgrade a user account']),
+      entry('core.ticket-status', ['semak status tiket'], ['check my ticket status']),
+    ];
+    const r = Recognizer.build(withNeeds, DEFAULT_RECOGNIZER_OPTIONS).match('Our runner keeps getting stuck at the counter, third time this month.');
+    expect(r.decision).toBe('answer');
+    expect(r.candidates[0]?.entry.id).toBe('ebiz.runner-purchase');
+  });
 });
 
 describe('FuzzyVocabulary', () => {
