@@ -42,6 +42,12 @@ describe('a question mostly about something the entry never mentions is declined
     // a lost or stolen phone
     'telefon saya hilang dalam teksi semalam, line digi tu macam mana?',
     'my phone was stolen at the mall, what happens to my postpaid line?',
+    // scam messages, eBiz invoices, handing a line to someone else, price rises and data rates (lexicon outOfScope)
+    'Scam SMS keep coming to my Digi number, who do I report them to?',
+    'Boleh minta invois baru untuk pembelian eBiz bulan lepas?',
+    'How do I transfer my line to my wife? She will pay the postpaid bill from now on.',
+    'Bila harga pelan postpaid nak naik? Dengar cerita ada kenaikan harga.',
+    'What is the data rate per MB in Thailand without a roaming pass?',
   ])('%s', (text) => {
     const r = rec.match(text);
     // the knowledge shares words with it (there are candidates), yet none is answered or offered
