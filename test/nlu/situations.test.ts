@@ -89,3 +89,9 @@ test('a story both readings put on one entry is answered, not clarified', () => 
     'Jabatan kewangan minta saya jelaskan bil telefon seorang staf: pelannya ditukar di pertengahan kitaran bil, dan caj bulanan sekarang terbahagi kepada dua jumlah yang pelik. Saya tak tahu nak terangkan.';
   expect(answered(story)).toBe('planswitch.prorata-formula');
 });
+
+// A short message that tells, whose first entry the matcher and the model both put strictly first, is about it even
+// when the knowledge's words cover little of it (it was declined).
+test('a short telling both sources put first is answered', () => {
+  expect(answered("First time on the eBiz portal and honestly lost, can't tell how the products are grouped.")).toBe('ebiz.product-types');
+});
