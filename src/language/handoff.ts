@@ -3,10 +3,11 @@
  * short forms and politeness words) is one of the phrases ("human please", "pegawai"), or a short message
  * (at most 12 words) holds a verb of speaking or reaching and a word for a person ("nak cakap dengan orang",
  * "boleh saya bercakap dengan pegawai?", "talk to an agent"), or wants a person said to be real ("I need an actual
- * person"); in a longer message, its first or last sentence does
+ * person"), or is a question naming a human ("Is there any human reading these chats?"); in a longer message, its
+ * first or last sentence does, or the last words of a long last sentence
  * (in one of three sentences, any); a clause ends at a comma and where the request meets its subject ("I need to speak
  * to a staff member about changing my company representative on eBiz"). Bounded cost: at most 2,000 characters split, and 256 characters and 13 tokens
- * read per sentence (at most five sentences and clauses).
+ * read per sentence (at most five sentences and clauses, and the last 12 words of the last sentence).
  */
 import { MAX_COMMAND_CHARS } from './detect';
 import { type Lexicon, lexicon } from './lexicon';
@@ -21,12 +22,20 @@ export function isHumanRequest(text: string, lex: Lexicon = lexicon()): boolean 
   // jadi2, geram dah ni. sy nk cakap dgn orang, bkn bot"); a sentence that tells what was done ("sy dah cakap dgn
   // pegawai kaunter") asks for nothing
   // (or a clause of its own: "I don't want another form, I just want to speak to a human agent")
-  const sentences = text.slice(0, MAX_STORY_CHARS).split(/[.!?]+(?:\s+|$)|\n+/).map((x) => x.trim()).filter(Boolean);
+  // (each with its own end, so that a question is still one: "… for twenty minutes now. Surely there's a human somewhere?")
+  const sentences = text.slice(0, MAX_STORY_CHARS).split(/(?<=[.!?])\s+|\n+/).map((x) => x.trim()).filter(Boolean);
   // (a clause ends at a comma, and where the request meets its subject: "I need to speak to a staff member about
   // changing my company representative on eBiz")
   const clauses = (x: string) => x.split(CLAUSE_ENDS).map((c) => c.trim()).filter(Boolean);
   const first = clauses(sentences[0] ?? '');
   const last = clauses(sentences[sentences.length - 1] ?? '');
+  // (a long last sentence, by its last words: "penat dah sy taip benda sama berulang kali 😤 bagi la sy cakap dgn orang
+  // betul")
+  const lastWords = (sentences[sentences.length - 1] ?? '').split(/\s+/);
+  if (lastWords.length > MAX_WORDS) {
+    const tail = lastWords.slice(-MAX_WORDS).join(' ');
+    if (tail.length <= MAX_COMMAND_CHARS && !TOLD.test(tail) && asksForPerson(tail, lex, true)) return true;
+  }
   if (sentences.length < 2 && first.length < 2) return false;
   // (in a message of a few short sentences, any of them: "hmm ok. can I talk to a real person instead? need someone
   // to go through it with me")
@@ -50,8 +59,8 @@ const ASKED_WINDOW = 3;
  * order: "talk to a human") and no word of wanting, asking or a modal stands in the few words before it ("kawan saya
  * kerja di JUPEM cakap ada elaun baru untuk kakitangan": a friend said, nobody asks to talk).
  */
-function reported(tokens: readonly string[], k: number, lex: Lexicon): boolean {
-  if (k === 0) return false;
+function reported(tokens: readonly string[], k: number, lex: Lexicon, cut: boolean): boolean {
+  if (k === 0 && !cut) return false;
   for (let i = Math.max(0, k - ASKED_WINDOW); i < k; i++) {
     const t = tokens[i]!;
     if (lex.handoff.wants.has(t) || lex.handoff.asking.has(t) || lex.requestWords.has(t) || lex.commands.politeness.has(t)) return false;
@@ -60,7 +69,8 @@ function reported(tokens: readonly string[], k: number, lex: Lexicon): boolean {
 }
 
 
-function asksForPerson(text: string, lex: Lexicon): boolean {
+/** `cut`: the text is the last words of a sentence, so its first word opens nothing (no order). */
+function asksForPerson(text: string, lex: Lexicon, cut = false): boolean {
   // an e-mail, a phone number are no words ("… email to kevin.ong@example.org": "org" is no "orang")
   const raw = tokenize(maskIdentifiers(text, lex).text, MAX_WORDS + 1).filter((t) => !t.startsWith('__'));
   if (raw.length === 0 || raw.length > MAX_WORDS) return false;
@@ -75,7 +85,9 @@ function asksForPerson(text: string, lex: Lexicon): boolean {
   if (phrases.has(tokens.slice(start, end).join(' '))) return true;
   // (a question asks for it whatever words come before: "Saya tak faham. Bolehkah saya bercakap dengan pegawai?")
   const asked = text.includes('?');
-  if (tokens.some((t, k) => verbs.has(t) && (asked || !reported(tokens, k, lex))) && tokens.some((t) => persons.has(t))) return true;
+  if (tokens.some((t, k) => verbs.has(t) && (asked || !reported(tokens, k, lex, cut))) && tokens.some((t) => persons.has(t))) return true;
+  // (a question for a human: "Surely there's a human somewhere in your office?")
+  if (asked && tokens.some((t) => lex.handoff.humans.has(t))) return true;
   // wanting a person who is real ("I just want an actual person on the other end", "sy cuma nak orang sebenar"); wanting
   // "someone" alone is no request for one ("I need someone to explain the pro-rata")
   const { wants, genuine } = lex.handoff;

@@ -38,6 +38,13 @@ describe('isHumanRequest', () => {
     ['I need someone to explain the pro-rata bill to me', false],
     ['I live in Ipoh and need an officer at the counter to verify my IC', false],
     ['sy nak tahu betul ke pegawai kaunter kata kena bawa SSM', false],
+    // a question for a human, also as the last sentence of a story; a human named in a statement asks nothing
+    ['This is the third time I have typed the same thing. Is there any human reading these chats?', true],
+    ['ada manusia tak kat sana? bot ni asyik bagi jawapan sama', true],
+    ['Human error on my side, I picked the wrong plan. Can I switch again this month?', false],
+    // a long last sentence, by its last words: a request for a person at its end; a friend who spoke to one asks nothing
+    ['dah setengah jam sy pusing2 dlm chat ni taip benda sama je tolong bagi sy bercakap dgn pegawai', true],
+    ['my runner went to the JUPEM counter this morning and my colleague there says he spoke with an officer already', false],
     // what someone else said is reported, not asked for; an order or a verb after a word of wanting is asked
     ['kawan saya kerja di JUPEM cakap ada syarat baru untuk kakitangan, betul ke', false],
     ['my colleague talked to an officer and got a different answer', false],
