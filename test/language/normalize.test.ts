@@ -162,3 +162,14 @@ test('Kelantan and Terengganu forms are read as standard Malay (lexicon shortFor
   const lex = loadKnowledgeLexicon(path.join(__dirname, '../../knowledge'));
   expect(analyze('ambo nok tukar pelan, gapo keno wt?', 'ms', { lex }).tokens).toEqual(['saya', 'nak', 'tukar', 'pelan', 'apa', 'kena', 'buat']);
 });
+
+test('dialect forms of Kelantan, Terengganu, the north, Sabah and Sarawak are read as standard Malay (lexicon shortForms)', () => {
+  const lex = loadKnowledgeLexicon(path.join(__dirname, '../../knowledge'));
+  const tokens = (text: string) => analyze(text, 'ms', { lex }).tokens;
+  expect(tokens('kawe nok tuko pelan bule lepah, buleh ko?')).toEqual(['saya', 'nak', 'tukar', 'pelan', 'bule', 'lepas', 'boleh', 'ko']);
+  expect(tokens('ado oghe hok buleh tolong')).toContain('orang');
+  expect(tokens('sia mau bikin aduan, buli ka?')).toEqual(['saya', 'mahu', 'buat', 'aduan', 'boleh', 'ka']);
+  // northern "lagu tu" is "like that", not a song (a song stays out of scope)
+  expect(tokens('awat jadi lagu tu')).toEqual(['kenapa', 'jadi', 'macam', 'itu']);
+  expect(tokens('recommend lagu raya')).toEqual(['recommend', 'lagu', 'raya']);
+});

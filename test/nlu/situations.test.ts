@@ -95,3 +95,7 @@ test('a story both readings put on one entry is answered, not clarified', () => 
 test('a short telling both sources put first is answered', () => {
   expect(answered("First time on the eBiz portal and honestly lost, can't tell how the products are grouped.")).toBe('ebiz.product-types');
 });
+
+test('northern "awat jadi lagu ni?" asks why it is like this, no song', () => {
+  expect(answered('Sy cuba beli data terhad tapi tak masuk troli langsung, awat jadi lagu ni?')).toBe('ebiz.restricted-data-online');
+});
