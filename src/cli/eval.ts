@@ -486,6 +486,24 @@ export const BLIND_2065_FLOORS: Record<string, number> = {
   overall: 0.91, 'lang:ms': 0.9, 'lang:en': 0.93, standard: 0.96, casual: 0.92, mixed: 0.96, typo: 0.96, short: 0.96, long: 0.89,
   indirect: 0.86, 'situation-request': 0.92, 'oos-easy': 0.96, 'oos-hard': 0.76,
 };
+/**
+ * Sets of 2026-12-03 (fourth session), written blind from the same packet, measured untouched at 3b5a16b:
+ * - dev-2066.yaml (300: indirect 150, long 50, oos-hard 70, oos-easy 30; a development set): 78.7 % (indirect 66.7, long
+ *   88.0, oos-hard 88.6; declined 92.0 %) → 85.0 % (indirect 75.3, long 90.0, oos-hard 95.7; declined 97.0 %). The
+ *   logistic-regression peer at our out-of-scope rate: 78.7 % untouched, 72.3 % at the end's rate (indirect 54.0).
+ * - blind-2067.yaml (300, ten styles, held out, numbers only): 93.7 % (ms 93.3, en 94.0; long 80.0, indirect 83.3,
+ *   situation-request 93.3; declined 98.3 %) → 95.3 % (ms 95.3, en 95.3; long 86.7, indirect 86.7, situation-request 96.7;
+ *   declined 98.3 %). The peer at our rate: 78.0 % untouched (long 90.0), 69.7 % at the end (long 76.7), retrained on
+ *   knowledge with two examples more (its order of examples, and so its weights, changed).
+ * Floors a few points under the end.
+ */
+export const DEV_2066_FLOORS: Record<string, number> = {
+  overall: 0.81, 'lang:ms': 0.84, 'lang:en': 0.77, long: 0.86, indirect: 0.71, 'oos-easy': 0.96, 'oos-hard': 0.91,
+};
+export const BLIND_2067_FLOORS: Record<string, number> = {
+  overall: 0.92, 'lang:ms': 0.92, 'lang:en': 0.92, standard: 0.9, casual: 0.96, mixed: 0.96, typo: 0.93, short: 0.93, long: 0.83,
+  indirect: 0.83, 'situation-request': 0.93, 'oos-easy': 0.96, 'oos-hard': 0.93,
+};
 export const BLIND_2061_FLOORS: Record<string, number> = {
   overall: 0.88, 'lang:ms': 0.88, 'lang:en': 0.89, standard: 0.96, casual: 0.96, mixed: 0.92, typo: 0.92, short: 0.96, long: 0.76,
   indirect: 0.65, 'situation-request': 0.92, 'oos-easy': 0.96, 'oos-hard': 0.82,
@@ -584,6 +602,8 @@ export const SETS: EvalSet[] = [
   { name: 'blind set 2063 (held out, numbers only)', file: 'test/eval/blind-2063.yaml', styleFloors: BLIND_2063_FLOORS },
   { name: 'development set 2064 (written blind, indirect-heavy, measured untouched, then tuned on)', file: 'test/eval/dev-2064.yaml', styleFloors: DEV_2064_FLOORS },
   { name: 'blind set 2065 (held out, numbers only)', file: 'test/eval/blind-2065.yaml', styleFloors: BLIND_2065_FLOORS },
+  { name: 'development set 2066 (written blind, indirect-heavy, measured untouched, then tuned on)', file: 'test/eval/dev-2066.yaml', styleFloors: DEV_2066_FLOORS },
+  { name: 'blind set 2067 (held out, numbers only)', file: 'test/eval/blind-2067.yaml', styleFloors: BLIND_2067_FLOORS },
 ];
 
 export interface Utterance { text: string; lang: Lang; label: string; style?: string }
