@@ -30,6 +30,9 @@ test.each([
   // asking whether the line the message gives can switch, in a later sentence
   ['Number is 012-100 0004, on postpaid. I was late with a bill in the spring and may still owe something. Can my line go to prepaid?'],
   ['Talian sy 012-100 0004, postpaid. Bulan lepas lambat bayar bil sikit. Boleh ke line ni tukar ke prepaid?'],
+  // a switch wished for the line the message gives, with no question: that line checked, not the rule of the switch
+  ['Line sy 013-100 0004, teringin tukar ke pelan prepaid lain bulan ni tapi risau tak diterima.'],
+  ['Adik sy guna 013-100 0006, dia nak beralih ke postpaid hujung bulan ni.'],
 ])('a number and a request to check: the check of that line (%s)', (text) => {
   expect(first(text)).toBe('planswitch.check-eligibility');
 });
