@@ -39,7 +39,7 @@ export interface WeightCache {
 }
 
 /** Bumped when training changes in a way the constants below do not show. */
-const TRAINING_VERSION = 1;
+const TRAINING_VERSION = 2;
 
 /** Features of one message read by the model (the asking sentence's first). */
 export const MAX_MODEL_FEATURES = 300;
@@ -108,6 +108,37 @@ export function textFeatures(features: readonly string[], tokens: readonly strin
 }
 
 export interface ModelScore { entry: number; p: number }
+
+/** A 32-bit mix (the finaliser of a well-known integer hash): every bit of the input moves half of the output's. */
+function mix32(x: number): number {
+  x = Math.imul(x ^ (x >>> 16), 0x7feb352d) >>> 0;
+  x = Math.imul(x ^ (x >>> 15), 0x846ca68b) >>> 0;
+  return (x ^ (x >>> 16)) >>> 0;
+}
+
+/** A training example's own hash (FNV-1a over its entry, its feature ids and their values): what it is, not where it is. */
+export function exampleHash(entry: number, ids: ArrayLike<number>, values: ArrayLike<number>): number {
+  let h = Math.imul(0x811c9dc5 ^ entry, 0x01000193) >>> 0;
+  for (let j = 0; j < ids.length; j++) {
+    h = Math.imul(h ^ ids[j]!, 0x01000193) >>> 0;
+    h = Math.imul(h ^ Math.round(values[j]! * 1e6), 0x01000193) >>> 0;
+  }
+  return h;
+}
+
+/**
+ * The order in which one epoch of training visits the examples (by index): sorted by each example's hash mixed with the
+ * epoch, so a shuffle that is deterministic, different every epoch, and drawn from the examples themselves. A
+ * shuffle of positions (Fisher–Yates over the list) is redrawn whole when one example is added anywhere, and the weights
+ * it ends with, which depend on the last updates, moved the decisions on messages about entries nobody had touched:
+ * measured 2026-12-04, one paraphrase added to one entry changed 42 and 47 decisions over the 13,884 messages of the
+ * evaluation sets with that shuffle, 24 and 29 with this order.
+ */
+export function trainingOrder(hashes: Uint32Array, epoch: number): number[] {
+  const salt = mix32((0x9e3779b9 + epoch) >>> 0);
+  const keys = Uint32Array.from(hashes, (h) => mix32((h ^ salt) >>> 0));
+  return Array.from(hashes, (_, i) => i).sort((a, b) => keys[a]! - keys[b]! || a - b);
+}
 
 export class WholeMessageModel {
   /**
@@ -354,20 +385,18 @@ export class WholeMessageModel {
     return true;
   }
 
-  /** The epochs of stochastic gradient descent on the softmax loss (weights only where the lists have them). */
+  /**
+   * The epochs of stochastic gradient descent on the softmax loss (weights only where the lists have them), visiting
+   * the examples in the order of trainingOrder: an example added to or taken from one entry leaves the order of all the
+   * others as it was.
+   */
   private sgd(len: Int32Array): void {
     const C = this.entries;
-    // a fixed shuffle per epoch (LCG): deterministic, independent of file order
-    let seed = 0x2545f491;
-    const next = () => (seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0);
-    const order = this.exEntry.map((_, i) => i);
-    const p = new Float64Array(C);
     const { exIds: f, exVals: v, exStart: start } = this;
+    const hashes = Uint32Array.from(this.exEntry, (c, k) => exampleHash(c, f.subarray(start[k], start[k + 1]), v.subarray(start[k], start[k + 1])));
+    const p = new Float64Array(C);
     for (let epoch = 0; epoch < this.epochs; epoch++) {
-      for (let i = order.length - 1; i > 0; i--) {
-        const j = next() % (i + 1);
-        [order[i], order[j]] = [order[j], order[i]];
-      }
+      const order = trainingOrder(hashes, epoch);
       const rate = LEARNING_RATE / (1 + epoch * 0.25);
       for (const k of order) {
         const y = this.exEntry[k];
