@@ -507,12 +507,12 @@ export const BLIND_2067_FLOORS: Record<string, number> = {
 /**
  * Sets of 2026-12-04, written blind from the same packet (rebuilt on a new machine), measured untouched at f599bcc:
  * - dev-2068.yaml (300: indirect 120, long 90, oos-hard 60, oos-easy 30; a development set): 88.3 % (ms 90.0, en 86.7;
- *   indirect 80.0, long 94.4, oos-hard 90.0; declined 93.3 %) → 91.3 % (ms 91.3, en 91.3; indirect 85.8, long 96.7,
- *   oos-hard 90.0; declined 93.3 %). The logistic-regression peer at our out-of-scope rate: 81.0 % untouched, 83.3 % at
- *   the end (indirect 63.3 then 69.2), retrained on the knowledge as it changed.
+ *   indirect 80.0, long 94.4, oos-hard 90.0; declined 93.3 %) → 91.0 % (ms 90.7, en 91.3; indirect 85.0, long 96.7,
+ *   oos-hard 90.0; declined 93.3 %). The logistic-regression peer at our out-of-scope rate: 81.0 % untouched, 84.0 % at
+ *   the end (indirect 63.3 then 70.8), retrained on the knowledge as it changed.
  * - blind-2069.yaml (300, ten styles, held out, numbers only): 93.3 % (ms 94.0, en 92.7; long 93.3, indirect 66.7,
  *   situation-request 93.3, oos-hard 93.3; declined 96.7 %) untouched and at the end alike; the peer 65.7 % untouched,
- *   74.7 % at the end (indirect 20.0 then 40.0).
+ *   64.7 % at the end (indirect 20.0 then 26.7).
  * Floors a few points under the end.
  */
 export const DEV_2068_FLOORS: Record<string, number> = {
