@@ -26,6 +26,7 @@
  * more than NGRAM_EXAMPLES_MAX examples (build time).
  */
 import { createHash } from 'node:crypto';
+import { FNV1A_OFFSET, fmix32, fnv1aStep } from '../domain/hash';
 import type { KnowledgeEntry, Lang } from '../knowledge/types';
 
 /**
@@ -39,7 +40,7 @@ export interface WeightCache {
 }
 
 /** Bumped when training changes in a way the constants below do not show. */
-const TRAINING_VERSION = 2;
+const TRAINING_VERSION = 3;
 
 /** Features of one message read by the model (the asking sentence's first). */
 export const MAX_MODEL_FEATURES = 300;
@@ -109,19 +110,12 @@ export function textFeatures(features: readonly string[], tokens: readonly strin
 
 export interface ModelScore { entry: number; p: number }
 
-/** A 32-bit mix (the finaliser of a well-known integer hash): every bit of the input moves half of the output's. */
-function mix32(x: number): number {
-  x = Math.imul(x ^ (x >>> 16), 0x7feb352d) >>> 0;
-  x = Math.imul(x ^ (x >>> 15), 0x846ca68b) >>> 0;
-  return (x ^ (x >>> 16)) >>> 0;
-}
-
 /** A training example's own hash (FNV-1a over its entry, its feature ids and their values): what it is, not where it is. */
 export function exampleHash(entry: number, ids: ArrayLike<number>, values: ArrayLike<number>): number {
-  let h = Math.imul(0x811c9dc5 ^ entry, 0x01000193) >>> 0;
+  let h = fnv1aStep(FNV1A_OFFSET, entry);
   for (let j = 0; j < ids.length; j++) {
-    h = Math.imul(h ^ ids[j]!, 0x01000193) >>> 0;
-    h = Math.imul(h ^ Math.round(values[j]! * 1e6), 0x01000193) >>> 0;
+    h = fnv1aStep(h, ids[j]!);
+    h = fnv1aStep(h, Math.round(values[j]! * 1e6));
   }
   return h;
 }
@@ -135,8 +129,8 @@ export function exampleHash(entry: number, ids: ArrayLike<number>, values: Array
  * evaluation sets with that shuffle, 24 and 29 with this order.
  */
 export function trainingOrder(hashes: Uint32Array, epoch: number): number[] {
-  const salt = mix32((0x9e3779b9 + epoch) >>> 0);
-  const keys = Uint32Array.from(hashes, (h) => mix32((h ^ salt) >>> 0));
+  const salt = fmix32((0x9e3779b9 + epoch) >>> 0);
+  const keys = Uint32Array.from(hashes, (h) => fmix32((h ^ salt) >>> 0));
   return Array.from(hashes, (_, i) => i).sort((a, b) => keys[a]! - keys[b]! || a - b);
 }
 

@@ -19,6 +19,7 @@ import { createHmac } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { DB } from '../db/schema';
 import { maskEmail } from '../domain';
+import { fmix32, fnv1a } from '../domain/hash';
 import type { Logger } from '../logging';
 import type { EmailShapeCount, IdentifierKind, LegacyAccountDirectory, LegacyIdentifier } from './legacyAccounts';
 import { type MailOutboxTable, insertMailRow } from './mail/outbox';
@@ -63,25 +64,6 @@ export const FALLBACK_SHAPES: EmailShapeCount[] = (() => {
   for (const [domain, w] of domains) for (const initial of initials) out.push({ initial, domain, mykad: w, passport: w / 4 });
   return out;
 })();
-
-function fnv1a(text: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) {
-    h ^= text.charCodeAt(i);
-    h = Math.imul(h, 0x01000193);
-  }
-  return h >>> 0;
-}
-
-/** murmur3's finaliser: a fast bijective mix of 32 bits (keyed below by secret words, so not predictable). */
-function fmix32(x: number): number {
-  x ^= x >>> 16;
-  x = Math.imul(x, 0x85ebca6b);
-  x ^= x >>> 13;
-  x = Math.imul(x, 0xc2b2ae35);
-  x ^= x >>> 16;
-  return x >>> 0;
-}
 
 /** The directory's counts as masked shapes, by kind. */
 export function buildShapeTable(counts: EmailShapeCount[]): ShapeTable {
