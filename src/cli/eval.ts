@@ -518,6 +518,16 @@ export const BLIND_2067_FLOORS: Record<string, number> = {
 export const DEV_2068_FLOORS: Record<string, number> = {
   overall: 0.88, 'lang:ms': 0.88, 'lang:en': 0.88, long: 0.93, indirect: 0.8, 'oos-easy': 0.96, 'oos-hard': 0.86,
 };
+/**
+ * Development set 2070 of 2026-12-04 (300: indirect 120, long 60, oos-hard 90, oos-easy 30), written blind from the same
+ * packet (rebuilt on a new machine), measured untouched at cbafa34: 85.7 % (ms 86.7, en 84.7; indirect 79.2, long 86.7,
+ * oos-hard 88.9, oos-easy 100; declined 91.7 %); the logistic-regression peer at our out-of-scope rate 76.7 % (indirect
+ * 61.7). Then used for development: 87.3 % (indirect 83.3, long 86.7, oos-hard 88.9; the peer 75.3 %). Floors a few
+ * points under the end.
+ */
+export const DEV_2070_FLOORS: Record<string, number> = {
+  overall: 0.84, 'lang:ms': 0.84, 'lang:en': 0.83, long: 0.83, indirect: 0.8, 'oos-easy': 0.96, 'oos-hard': 0.85,
+};
 export const BLIND_2069_FLOORS: Record<string, number> = {
   overall: 0.9, 'lang:ms': 0.9, 'lang:en': 0.9, standard: 0.96, casual: 0.9, mixed: 0.96, typo: 0.93, short: 0.93, long: 0.9,
   indirect: 0.63, 'situation-request': 0.9, 'oos-easy': 0.96, 'oos-hard': 0.9,
@@ -624,6 +634,7 @@ export const SETS: EvalSet[] = [
   { name: 'blind set 2067 (held out, numbers only)', file: 'test/eval/blind-2067.yaml', styleFloors: BLIND_2067_FLOORS },
   { name: 'development set 2068 (written blind, indirect and long, measured untouched, then tuned on)', file: 'test/eval/dev-2068.yaml', styleFloors: DEV_2068_FLOORS },
   { name: 'blind set 2069 (held out, numbers only)', file: 'test/eval/blind-2069.yaml', styleFloors: BLIND_2069_FLOORS },
+  { name: 'development set 2070 (written blind, indirect and out-of-scope-heavy, measured untouched, then tuned on)', file: 'test/eval/dev-2070.yaml', styleFloors: DEV_2070_FLOORS },
 ];
 
 export interface Utterance { text: string; lang: Lang; label: string; style?: string }
