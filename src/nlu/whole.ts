@@ -506,6 +506,9 @@ export class WholeMessageModel {
  */
 const ASK_ANNOUNCED = /\b((?:nak|nk|na|mahu|mau|ingin|want to|wanna|would like to|like to)\s+(?:tanya|tny|tnya|tanye|ask)(?:\s+(?:sikit|sket|skit|satu|jap|sikit je|something|one thing|a question))?|(?:quick|one|a|another|small)\s+question|(?:satu|sikit)\s+soalan|soalan\s+(?:sikit|satu))\s*[,:;]/giu;
 
+/** A colon after a word, followed by a question (text up to a question mark with no other stop or colon). */
+const QUESTION_AFTER_COLON = /(\p{L})\s*:(?=\s+[^:.?!\n]*\p{L}[^:.?!\n]*\?)/gu;
+
 /** A sentence of more words than this is a run-on, split before its clause openers (`sentences`). */
 export const RUN_ON_WORDS = 20;
 /** The fewest words a clause split from a run-on keeps (`sentences`). */
@@ -523,6 +526,9 @@ export function sentences(text: string, max = 12, openers: ReadonlySet<string> =
   // (only a message typed without any stop or comma has run-ons: a long sentence with them is none)
   const runOns = openers.size > 0 && !/[.?!,;:]/.test(text);
   text = text.replace(ASK_ANNOUNCED, '$1.');
+  // a colon after words, before a question, ends a sentence as a dash does ("before I key in the code: how many times can
+  // I switch plans in a month?"); one before values only labels them ("Email: …", "kira prorata: 58 ke 80")
+  text = text.replace(QUESTION_AFTER_COLON, '$1.');
   // a dash between spaces also ends one ("before I key in the code - can I do it in the app?"); a hyphen in a word
   // ("pro-rata", "012-345") does not, nor a full stop inside a word ("aminah.abdullah@example.com", "v2.0")
   const re = /(?:[^.?!\n\s\u2013\u2014-]|\s(?![-\u2013\u2014]\s)|[-\u2013\u2014](?!\s)|(?<!\s)[-\u2013\u2014]|\.(?=[\p{L}\p{N}]))+[.?!]*/gu;

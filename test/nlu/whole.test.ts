@@ -18,6 +18,11 @@ describe('sentences', () => {
     // a dash between spaces ends one too; a hyphen inside a word or a number does not
     expect(sentences('before I key in the code - can I do it in the app?')).toEqual(['before I key in the code', 'can I do it in the app?']);
     expect(sentences('pro-rata for 012-345 6789 — ok')).toEqual(['pro-rata for 012-345 6789', 'ok']);
+    // so does a colon after words before a question; one before values, or inside a time, only labels them
+    expect(sentences('before I key in the code: how many times can I switch plans in a month?')).toEqual(['before I key in the code.', 'how many times can I switch plans in a month?']);
+    expect(sentences('Email: aminah.abdullah@example.com')).toEqual(['Email: aminah.abdullah@example.com']);
+    expect(sentences('kira prorata: 58 ke 80, tukar 11hb')).toEqual(['kira prorata: 58 ke 80, tukar 11hb']);
+    expect(sentences('at 10:30 can I come?')).toEqual(['at 10:30 can I come?']);
     // a full stop inside an e-mail address or a version is no sentence's end
     expect(sentences('Her email is aminah.abdulah@example.com. ebiz v2.0 ok')).toEqual(['Her email is aminah.abdulah@example.com.', 'ebiz v2.0 ok']);
   });
@@ -159,6 +164,7 @@ describe('long messages in the recognizer', () => {
 
   test.each([
     ["before I key in the code - if I'm allowed, can I do it in the app or must I go to a store?", 'planswitch.where-to-switch'],
+    ['before I key in the code: how many times can I switch plans in a month?', 'planswitch.switch-limit-per-month'],
     ['alhamdulillah. kalau nak tukar tu kena pergi mana? boleh buat online je ke?', 'planswitch.where-to-switch'],
   ])('an aside before the question, or two questions in a row, are read by what they ask: %s', (text, id) => {
     expect(decided(text)).toEqual({ decision: 'answer', top: id });
