@@ -170,6 +170,10 @@ describe('long messages in the recognizer', () => {
     expect(decided(text)).toEqual({ decision: 'answer', top: id });
   });
 
+  test('a switch mid-cycle names the billing cycle (lexicon cycle): the bill of that switch is worked out', () => {
+    expect(decided('how much will my bill be if I upgrade my plan mid-cycle?')).toEqual({ decision: 'answer', top: 'planswitch.prorata-calculator' });
+  });
+
   test.each([
     [
       'Hi, my daughter has a prepaid line and keeps asking to move to another prepaid plan with more video data. She only reloads RM5 at a time, so her credit is always low near the end of the month. Does anything have to be in place before she can change, particularly about her credit?',
