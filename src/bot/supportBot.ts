@@ -802,6 +802,15 @@ export class SupportBot extends ActivityHandler {
       await this.send(context, { text: this.t(context, 'hold-on.reply') });
       return;
     }
+    if (activeId && !absorbed && !isFinished(active, dc) && !offeredBy(active, dc) && !freeTextExpected(context) && !/\d/.test(text) && input.identifiers.length === 0 && !givesAnyValueFor(active, text, context) && !looksLikeQuestion(input) && doesItThemselves(input)) {
+      // "hmm I'm sure that's the number from last week. ok I'll check my email again" where a reference is asked: the
+      // customer goes to find it (no wait asked, as "hold on, let me find my bill" asks); the procedure is closed, and
+      // they are told to come back when they have it, instead of the question asked again ("ok faham, nanti sy pergi
+      // kaunter. emel tadi tu betul, teruskan" answers the question: absorbed; where a ticket is offered, "ok nanti sy
+      // hubungi khidmat pelanggan" is the procedure's own no: dialogs/migration.ts)
+      await this.closeProcedure(dc, 'later.reply');
+      return;
+    }
     const procedure = dc.stack[0]?.id;
     const result = await dc.continueDialog();
     if (result.status === DialogTurnStatus.complete) noteOutcome(context, 'procedure_completed', { procedure });
@@ -850,12 +859,15 @@ export class SupportBot extends ActivityHandler {
     await this.closeProcedure(dc);
   }
 
-  /** The customer cancelled the running procedure inside a sentence: closed, said, the menu offered. */
-  private async closeProcedure(dc: DialogContext): Promise<void> {
+  /**
+   * The customer cancelled the running procedure inside a sentence (or is going to find what it asks: 'later.reply'):
+   * closed, said, the menu offered.
+   */
+  private async closeProcedure(dc: DialogContext, said: 'cancel.done' | 'later.reply' = 'cancel.done'): Promise<void> {
     noteOutcome(dc.context, 'procedure_abandoned', { procedure: dc.stack[0]?.id });
     await dc.cancelAllDialogs();
     expectFreeText(dc.context, false);
-    await this.send(dc.context, { text: this.t(dc.context, 'cancel.done'), choices: this.menuChoices(dc.context) });
+    await this.send(dc.context, { text: this.t(dc.context, said), choices: this.menuChoices(dc.context) });
   }
 
   /**
