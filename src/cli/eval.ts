@@ -532,10 +532,11 @@ export const DEV_2070_FLOORS: Record<string, number> = {
  * Development set 2072 of 2026-12-05 (300: indirect 150, long 60, oos-hard 75, oos-easy 15), written blind from the same
  * packet (rebuilt on a new machine), measured untouched at 0ddc671: 90.3 % (ms 89.3, en 91.3; indirect 87.3, long 93.3,
  * oos-hard 92.0, oos-easy 100; declined 93.3 %); the logistic-regression peer at our out-of-scope rate 81.7 % (indirect
- * 73.3, long 85.0). Registered untouched, for later development. Floors a few points under.
+ * 73.3, long 85.0). Then used for development: 93.3 % (ms 91.3, en 95.3; indirect 89.3, long 95.0, oos-hard 98.7;
+ * declined 98.9 %; the peer 78.7 %, indirect 66.0). Floors a few points under the end.
  */
 export const DEV_2072_FLOORS: Record<string, number> = {
-  overall: 0.87, 'lang:ms': 0.86, 'lang:en': 0.88, long: 0.9, indirect: 0.84, 'oos-easy': 0.96, 'oos-hard': 0.88,
+  overall: 0.9, 'lang:ms': 0.88, 'lang:en': 0.92, long: 0.91, indirect: 0.86, 'oos-easy': 0.96, 'oos-hard': 0.94,
 };
 export const BLIND_2069_FLOORS: Record<string, number> = {
   overall: 0.9, 'lang:ms': 0.9, 'lang:en': 0.9, standard: 0.96, casual: 0.9, mixed: 0.96, typo: 0.93, short: 0.93, long: 0.9,
@@ -644,7 +645,7 @@ export const SETS: EvalSet[] = [
   { name: 'development set 2068 (written blind, indirect and long, measured untouched, then tuned on)', file: 'test/eval/dev-2068.yaml', styleFloors: DEV_2068_FLOORS },
   { name: 'blind set 2069 (held out, numbers only)', file: 'test/eval/blind-2069.yaml', styleFloors: BLIND_2069_FLOORS },
   { name: 'development set 2070 (written blind, indirect and out-of-scope-heavy, measured untouched, then tuned on)', file: 'test/eval/dev-2070.yaml', styleFloors: DEV_2070_FLOORS },
-  { name: 'development set 2072 (written blind, indirect-heavy, measured untouched)', file: 'test/eval/dev-2072.yaml', styleFloors: DEV_2072_FLOORS },
+  { name: 'development set 2072 (written blind, indirect-heavy, then tuned on)', file: 'test/eval/dev-2072.yaml', styleFloors: DEV_2072_FLOORS },
 ];
 
 export interface Utterance { text: string; lang: Lang; label: string; style?: string }
