@@ -542,10 +542,11 @@ export const DEV_2072_FLOORS: Record<string, number> = {
  * Development set 2074 of 2026-12-05 (300: indirect 150, long 60, oos-hard 75, oos-easy 15), written blind from a packet
  * of the same contents (e74), measured untouched at 739ea94: 88.7 % (ms 90.0, en 87.3; indirect 92.7, long 95.0, oos-hard
  * 73.3, oos-easy 100; declined 77.8 %); the logistic-regression peer at our out-of-scope rate 83.7 % (indirect 83.3, long
- * 93.3). Registered untouched, for later development. Floors a few points under.
+ * 93.3). Then used for development: 93.0 % (ms 92.7, en 93.3; indirect 94.0, long 96.7, oos-hard 86.7; declined 88.9 %;
+ * the peer 85.0 %, indirect 78.7). Floors a few points under the end.
  */
 export const DEV_2074_FLOORS: Record<string, number> = {
-  overall: 0.85, 'lang:ms': 0.86, 'lang:en': 0.83, long: 0.9, indirect: 0.88, 'oos-easy': 0.96, 'oos-hard': 0.68,
+  overall: 0.9, 'lang:ms': 0.9, 'lang:en': 0.9, long: 0.93, indirect: 0.91, 'oos-easy': 0.96, 'oos-hard': 0.82,
 };
 export const BLIND_2069_FLOORS: Record<string, number> = {
   overall: 0.9, 'lang:ms': 0.9, 'lang:en': 0.9, standard: 0.96, casual: 0.9, mixed: 0.96, typo: 0.93, short: 0.93, long: 0.9,
@@ -655,7 +656,7 @@ export const SETS: EvalSet[] = [
   { name: 'blind set 2069 (held out, numbers only)', file: 'test/eval/blind-2069.yaml', styleFloors: BLIND_2069_FLOORS },
   { name: 'development set 2070 (written blind, indirect and out-of-scope-heavy, measured untouched, then tuned on)', file: 'test/eval/dev-2070.yaml', styleFloors: DEV_2070_FLOORS },
   { name: 'development set 2072 (written blind, indirect-heavy, then tuned on)', file: 'test/eval/dev-2072.yaml', styleFloors: DEV_2072_FLOORS },
-  { name: 'development set 2074 (written blind, indirect-heavy, measured untouched)', file: 'test/eval/dev-2074.yaml', styleFloors: DEV_2074_FLOORS },
+  { name: 'development set 2074 (written blind, indirect-heavy, then tuned on)', file: 'test/eval/dev-2074.yaml', styleFloors: DEV_2074_FLOORS },
 ];
 
 export interface Utterance { text: string; lang: Lang; label: string; style?: string }
