@@ -813,14 +813,17 @@ export class Recognizer {
     // not the check of a line; a customer who asks to check, or gives the line, asks for the check: "apa syarat dia? tolong
     // semak 012-…")
     const acts = askedTokens.some((t) => this.lex.requestActions.has(t)) || feats.some((f) => VALUE_FEATURES.has(f));
-    const wanted = [...new Set([...this.quantitiesAsked(askedTokens), ...this.quantitiesAsked(referringTokens)])].filter((k) => k !== 'conditions' || !acts);
+    // (a message that tells, not one that asks: no question mark, no word that frames a question, "how", "boleh")
+    const tells = !input.text.includes('?') && !a.features.some((f) => f.startsWith('#') && this.lex.questionConcepts.has(f.slice(1)));
+    // (a message that tells an amount asks no price: "my balance is RM3 and the prepaid plan I want costs RM30 a month")
+    const wanted = [...new Set([...this.quantitiesAsked(askedTokens), ...this.quantitiesAsked(referringTokens)])].filter(
+      (k) => (k !== 'conditions' || !acts) && (k !== 'cost' || !tells || !feats.includes('#money')),
+    );
     // (a concept an entry needs, named in either language's reading: "max plan changes monthly?" read as Malay has no
     // "change" of its own)
     let otherFeatures: readonly string[] | undefined;
     const names = (concept: string) =>
       namesConcept(feats, concept) || namesConcept((otherFeatures ??= analyze(input, l === 'ms' ? 'en' : 'ms', { lex: this.lex }).features), concept);
-    // (a message that tells, not one that asks: no question mark, no word that frames a question, "how", "boleh")
-    const tells = !input.text.includes('?') && !a.features.some((f) => f.startsWith('#') && this.lex.questionConcepts.has(f.slice(1)));
     // (the domains the message names: an entry of another domain is not what it is about, "Does eBiz have a mobile app
     // I can install on my phone?" is no question of a Digi plan; their names are alike in both languages, so the
     // message's own reading is enough)

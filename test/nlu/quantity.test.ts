@@ -106,6 +106,14 @@ test('a price told in the story is no question for a price', () => {
   );
 });
 
+// a message that tells an amount, with no question in it, asks for no price: it is a situation to answer
+test.each([
+  ["Balance on my prepaid is RM4 only, and the other prepaid plan I'm eyeing costs RM35 monthly."],
+  ['Kredit prepaid tinggal RM3, pelan prabayar baru yang saya minat tu ada caj RM35 sebulan'],
+])('an amount told, not asked, is no question for a price: %s', (text) => {
+  expect(outcome(text)).toBe('planswitch.conditions-prepaid-prepaid');
+});
+
 test('the lexicon refuses a quantity it does not know', () => {
   const copy = fs.mkdtempSync(path.join(os.tmpdir(), 'kb-quantity-'));
   fs.cpSync(dir, copy, { recursive: true });
