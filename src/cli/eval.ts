@@ -548,6 +548,15 @@ export const DEV_2072_FLOORS: Record<string, number> = {
 export const DEV_2074_FLOORS: Record<string, number> = {
   overall: 0.9, 'lang:ms': 0.9, 'lang:en': 0.9, long: 0.93, indirect: 0.91, 'oos-easy': 0.96, 'oos-hard': 0.82,
 };
+/**
+ * Development set 2076 of 2026-12-05 (300: indirect 120, long 90, oos-hard 75, oos-easy 15), written blind from a packet
+ * of the same contents (e76, more long messages), measured untouched at 1abfb9c: 94.0 % (ms 94.7, en 93.3; indirect 91.7,
+ * long 92.2, oos-hard 98.7, oos-easy 100; declined 98.9 %); the logistic-regression peer at our out-of-scope rate 80.3 %
+ * (indirect 68.3, long 77.8). Floors a few points under it.
+ */
+export const DEV_2076_FLOORS: Record<string, number> = {
+  overall: 0.9, 'lang:ms': 0.9, 'lang:en': 0.9, long: 0.88, indirect: 0.88, 'oos-easy': 0.93, 'oos-hard': 0.94,
+};
 export const BLIND_2069_FLOORS: Record<string, number> = {
   overall: 0.9, 'lang:ms': 0.9, 'lang:en': 0.9, standard: 0.96, casual: 0.9, mixed: 0.96, typo: 0.93, short: 0.93, long: 0.9,
   indirect: 0.63, 'situation-request': 0.9, 'oos-easy': 0.96, 'oos-hard': 0.9,
@@ -657,6 +666,7 @@ export const SETS: EvalSet[] = [
   { name: 'development set 2070 (written blind, indirect and out-of-scope-heavy, measured untouched, then tuned on)', file: 'test/eval/dev-2070.yaml', styleFloors: DEV_2070_FLOORS },
   { name: 'development set 2072 (written blind, indirect-heavy, then tuned on)', file: 'test/eval/dev-2072.yaml', styleFloors: DEV_2072_FLOORS },
   { name: 'development set 2074 (written blind, indirect-heavy, then tuned on)', file: 'test/eval/dev-2074.yaml', styleFloors: DEV_2074_FLOORS },
+  { name: 'development set 2076 (written blind, indirect and long)', file: 'test/eval/dev-2076.yaml', styleFloors: DEV_2076_FLOORS },
 ];
 
 export interface Utterance { text: string; lang: Lang; label: string; style?: string }
