@@ -813,8 +813,13 @@ export class Recognizer {
     // not the check of a line; a customer who asks to check, or gives the line, asks for the check: "apa syarat dia? tolong
     // semak 012-…")
     const acts = askedTokens.some((t) => this.lex.requestActions.has(t)) || feats.some((f) => VALUE_FEATURES.has(f));
-    // (a message that tells, not one that asks: no question mark, no word that frames a question, "how", "boleh")
-    const tells = !input.text.includes('?') && !a.features.some((f) => f.startsWith('#') && this.lex.questionConcepts.has(f.slice(1)));
+    // (a message that tells, not one that asks: no question mark, no word that frames a question, "how", "boleh"; one
+    // said only in denial frames none: "staf kata x boleh buat kat sini")
+    const denied = (concept: string) => {
+      const at = a.tokens.flatMap((t, k) => (this.lex.conceptTerms.get(t) === concept ? [k] : []));
+      return at.length > 0 && at.every((k) => k > 0 && this.lex.negators.has(a.tokens[k - 1]!));
+    };
+    const tells = !input.text.includes('?') && !a.features.some((f) => f.startsWith('#') && this.lex.questionConcepts.has(f.slice(1)) && !denied(f.slice(1)));
     // (a message that tells an amount asks no price: "my balance is RM3 and the prepaid plan I want costs RM30 a month")
     const wanted = [...new Set([...this.quantitiesAsked(askedTokens), ...this.quantitiesAsked(referringTokens)])].filter(
       (k) => (k !== 'conditions' || !acts) && (k !== 'cost' || !tells || !feats.includes('#money')),

@@ -145,6 +145,9 @@ describe('a situation told in words of its own is about the entry far ahead of e
     // (a statement, not a question: its first entry reaches SHORT_CLARIFY_MIN and leads by FAR_LEAD)
     ['searched everywhere in the MyDigi app for the plan change menu, nothing there', 'planswitch.where-to-switch'],
     ['the map data I need is tagged restricted and I can\'t add it to my cart', 'ebiz.restricted-data-online'],
+    // ("boleh" said only in denial, what the staff said, frames no question: the message still tells)
+    ['Sy dtg kaunter JUPEM Kuantan nak tambah nilai prabayar, pegawai kata x boleh buat kat sini.', 'ebiz.prepaid-topup-counter'],
+    ['Datang kaunter Ipoh nak tambah nilai prabayar, staf kata tak boleh', 'ebiz.prepaid-topup-counter'],
   ])('%s', (text, id) => {
     expect(outcome(text)).toEqual({ text, decision: 'answer', top: id });
   });
