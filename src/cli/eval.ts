@@ -552,10 +552,11 @@ export const DEV_2074_FLOORS: Record<string, number> = {
  * Development set 2076 of 2026-12-05 (300: indirect 120, long 90, oos-hard 75, oos-easy 15), written blind from a packet
  * of the same contents (e76, more long messages), measured untouched at 1abfb9c: 94.0 % (ms 94.7, en 93.3; indirect 91.7,
  * long 92.2, oos-hard 98.7, oos-easy 100; declined 98.9 %); the logistic-regression peer at our out-of-scope rate 80.3 %
- * (indirect 68.3, long 77.8). Floors a few points under it.
+ * (indirect 68.3, long 77.8). Then used for development: 95.3 % (ms 96.7, en 94.0; indirect 93.3, long 94.4, oos-hard
+ * 98.7). Floors a few points under the end.
  */
 export const DEV_2076_FLOORS: Record<string, number> = {
-  overall: 0.9, 'lang:ms': 0.9, 'lang:en': 0.9, long: 0.88, indirect: 0.88, 'oos-easy': 0.93, 'oos-hard': 0.94,
+  overall: 0.92, 'lang:ms': 0.93, 'lang:en': 0.91, long: 0.9, indirect: 0.9, 'oos-easy': 0.93, 'oos-hard': 0.94,
 };
 export const BLIND_2069_FLOORS: Record<string, number> = {
   overall: 0.9, 'lang:ms': 0.9, 'lang:en': 0.9, standard: 0.96, casual: 0.9, mixed: 0.96, typo: 0.93, short: 0.93, long: 0.9,
