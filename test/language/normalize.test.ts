@@ -163,7 +163,7 @@ test('Kelantan and Terengganu forms are read as standard Malay (lexicon shortFor
   expect(analyze('ambo nok tukar pelan, gapo keno wt?', 'ms', { lex }).tokens).toEqual(['saya', 'nak', 'tukar', 'pelan', 'apa', 'kena', 'buat']);
 });
 
-test('dialect forms of Kelantan, Terengganu, the north, Sabah and Sarawak are read as standard Malay (lexicon shortForms)', () => {
+test('dialect forms of Kelantan, Terengganu, Negeri Sembilan, the north, Sabah and Sarawak are read as standard Malay (lexicon shortForms)', () => {
   const lex = loadKnowledgeLexicon(path.join(__dirname, '../../knowledge'));
   const tokens = (text: string) => analyze(text, 'ms', { lex }).tokens;
   expect(tokens('kawe nok tuko pelan bule lepah, buleh ko?')).toEqual(['saya', 'nak', 'tukar', 'pelan', 'bule', 'lepas', 'boleh', 'ko']);
@@ -172,4 +172,7 @@ test('dialect forms of Kelantan, Terengganu, the north, Sabah and Sarawak are re
   // northern "lagu tu" is "like that", not a song (a song stays out of scope)
   expect(tokens('awat jadi lagu tu')).toEqual(['kenapa', 'jadi', 'macam', 'itu']);
   expect(tokens('recommend lagu raya')).toEqual(['recommend', 'lagu', 'raya']);
+  // Negeri Sembilan, and more Kelantan
+  expect(tokens('den dah tukar duo kali, ado had ko?')).toEqual(['saya', 'sudah', 'tukar', 'dua', 'kali', 'ada', 'had', 'ko']);
+  expect(tokens('kato dio akaun ambo biaso')).toEqual(['kata', 'dia', 'akaun', 'saya', 'biasa']);
 });

@@ -114,6 +114,16 @@ test.each([
   expect(outcome(text)).toBe('planswitch.conditions-prepaid-prepaid');
 });
 
+// conditions asked as a bare "requirements?" or as what must be in place before the switch are the rule's entry, not the
+// check of a line (nothing to check is given); a "monthly billed plan" is postpaid
+test.each([
+  ['Got a new job, keen to move my prepaid line onto a monthly billed plan. Requirements?', 'planswitch.conditions-prepaid-postpaid'],
+  ['Got a new job with a fixed salary, keen to move my prepaid line onto a postpaid plan. Requirements?', 'planswitch.conditions-prepaid-postpaid'],
+  ['Mak sy pakai prepaid, nak pindah ke pelan prepaid lain yg data lebih. Apa yg kena ada sebelum tukar pelan tu?', 'planswitch.conditions-prepaid-prepaid'],
+])('conditions asked in other words: %s', (text, id) => {
+  expect(outcome(text)).toBe(id);
+});
+
 test('the lexicon refuses a quantity it does not know', () => {
   const copy = fs.mkdtempSync(path.join(os.tmpdir(), 'kb-quantity-'));
   fs.cpSync(dir, copy, { recursive: true });
