@@ -24,6 +24,7 @@ import { DESCRIPTION_MAX } from '../services/tickets';
 import type { KnowledgeBase, KnowledgeEntry, Lang, ProcedureId } from '../knowledge/types';
 import type { MessageCatalog } from '../language/catalog';
 import { afterCancelClauses, asksWhatIf, cancelClauseIn, detectCommand, doesItThemselves, holdsOn, leavingOnly, thanksClauseIn, withoutCancelClauses } from '../language/commands';
+import { asksWhatTheBotIs } from '../language/handoff';
 import { detectLanguage, textAfterSwitch } from '../language/detect';
 import type { AnalysedText } from '../language/normalize';
 import { type Lexicon, phrasePattern } from '../language/lexicon';
@@ -529,6 +530,11 @@ export class SupportBot extends ActivityHandler {
       await dc.beginDialog(reopen.id, options);
     } else if (await this.cancelWithoutProcedure(dc, input, session)) {
       // said by cancelWithoutProcedure
+    } else if (asksWhatTheBotIs(text, this.deps.recognizer.lexicon)) {
+      // "are you a human?", "kau ni robot ke manusia?": what the bot is, and a person one tap away (the handoff feature
+      // takes the button), not the queue for a question
+      const human = this.t(context, 'handoff.button.human');
+      await this.send(context, { text: this.t(context, 'greeting.identity'), choices: [{ title: human, value: human }, ...this.menuChoices(context)] });
     } else if (command === 'greeting') {
       await this.send(context, { text: this.t(context, 'greeting.reply'), choices: this.menuChoices(context) });
     } else if (command === 'thanks') {

@@ -8,7 +8,9 @@
  * (in one of three sentences, any); a clause ends at a comma and where the request meets its subject ("I need to speak
  * to a staff member about changing my company representative on eBiz"). Bounded cost: at most 2,000 characters split, and 256 characters and 13 tokens
  * read per sentence (at most five sentences and clauses, and the last 12 words of the last sentence).
+ * A question of what the bot is ("are you a human?") is none: the bot answers it (asksWhatTheBotIs).
  */
+import { detectCommand } from './commands';
 import { MAX_COMMAND_CHARS } from './detect';
 import { type Lexicon, lexicon } from './lexicon';
 import { TOPIC_BREAK, expandShortForms, maskIdentifiers, tokenize } from './normalize';
@@ -17,6 +19,8 @@ const MAX_WORDS = 12;
 const CLAUSE_ENDS = new RegExp(`[,;]+\\s*|${TOPIC_BREAK.source}`, 'i');
 
 export function isHumanRequest(text: string, lex: Lexicon = lexicon()): boolean {
+  // (the whole message: "is there a human here or only bots? can I talk to them" asks for one)
+  if (asksWhatTheBotIs(text, lex)) return false;
   if (text.length <= MAX_COMMAND_CHARS && asksForPerson(text, lex)) return true;
   // a story, then the request in a sentence of its own, first or last ("dah 3 kali sy try tukar pelan online tp x
   // jadi2, geram dah ni. sy nk cakap dgn orang, bkn bot"); a sentence that tells what was done ("sy dah cakap dgn
@@ -69,12 +73,39 @@ function reported(tokens: readonly string[], k: number, lex: Lexicon, cut: boole
 }
 
 
-/** `cut`: the text is the last words of a sentence, so its first word opens nothing (no order). */
-function asksForPerson(text: string, lex: Lexicon, cut = false): boolean {
+/** The words of a short text, short forms expanded; undefined when it has none or more than MAX_WORDS. */
+function wordsOf(text: string, lex: Lexicon): { raw: string[]; tokens: string[] } | undefined {
   // an e-mail, a phone number are no words ("… email to kevin.ong@example.org": "org" is no "orang")
   const raw = tokenize(maskIdentifiers(text, lex).text, MAX_WORDS + 1).filter((t) => !t.startsWith('__'));
-  if (raw.length === 0 || raw.length > MAX_WORDS) return false;
-  const tokens = expandShortForms(raw, lex).flatMap((t) => t.split(' '));
+  if (raw.length === 0 || raw.length > MAX_WORDS) return undefined;
+  return { raw, tokens: expandShortForms(raw, lex).flatMap((t) => t.split(' ')) };
+}
+
+/**
+ * Does a short message ask what the bot is, a machine or a person ("are you a human?", "kau ni robot ke manusia
+ * sebenarnya?", "is this a bot or a real person?")? Small talk about the bot that names either ("awak manusia ke"), or a
+ * question naming both, with no verb of speaking, no wanting and no negation: "bukan bot, nak cakap dgn orang", "I
+ * want a human, not a bot" ask for a person. Such a question is answered by the bot saying what it is and offering a
+ * person (src/bot/supportBot.ts), not by putting the customer in the queue.
+ */
+export function asksWhatTheBotIs(text: string, lex: Lexicon = lexicon()): boolean {
+  if (text.length > MAX_COMMAND_CHARS) return false;
+  const words = wordsOf(text, lex);
+  if (!words) return false;
+  const { tokens } = words;
+  const { verbs, persons, wants, humans, machines } = lex.handoff;
+  const machine = tokens.some((t) => machines.has(t));
+  const person = tokens.some((t) => persons.has(t) || humans.has(t));
+  if (!machine && !person) return false;
+  if (tokens.some((t) => verbs.has(t) || wants.has(t) || lex.negators.has(t))) return false;
+  return (text.includes('?') && machine && person) || detectCommand(text, lex) === 'greeting';
+}
+
+/** `cut`: the text is the last words of a sentence, so its first word opens nothing (no order). */
+function asksForPerson(text: string, lex: Lexicon, cut = false): boolean {
+  const words = wordsOf(text, lex);
+  if (!words) return false;
+  const { raw, tokens } = words;
   const { phrases, verbs, persons } = lex.handoff;
   if (phrases.has(raw.join(' ')) || phrases.has(tokens.join(' '))) return true;
   const polite = lex.commands.politeness;

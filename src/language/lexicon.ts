@@ -48,9 +48,10 @@ export interface Lexicon {
    * Asking for a person (live handoff, src/language/handoff.ts): whole-message phrases ("human please"), and
    * a verb of speaking with a word for a person in one short message ("nak cakap dengan orang"), or a word of wanting
    * with a person said to be real ("I need an actual person"), or a question for a human ("Surely there's a human
-   * somewhere in your office?"). Optional.
+   * somewhere in your office?"); the words for a machine, whose question with a person's ("are you a bot or a human?")
+   * asks what the bot is, not for a person. Optional.
    */
-  handoff: { phrases: Set<string>; verbs: Set<string>; persons: Set<string>; wants: Set<string>; genuine: Set<string>; asking: Set<string>; humans: Set<string> };
+  handoff: { phrases: Set<string>; verbs: Set<string>; persons: Set<string>; wants: Set<string>; genuine: Set<string>; asking: Set<string>; humans: Set<string>; machines: Set<string> };
   /** every word the lexicon knows (used as vocabulary for typo correction) */
   words: Set<string>;
   /** month name (full or short, ms and en) -> 1..12 */
@@ -288,6 +289,7 @@ export function compileLexicon(raw: unknown, baseDir = process.cwd()): Lexicon {
       genuine: new Set(r.handoff?.genuine === undefined ? [] : asStringArray(r.handoff.genuine, 'handoff.genuine')),
       asking: new Set(r.handoff?.asking === undefined ? [] : asStringArray(r.handoff.asking, 'handoff.asking')),
       humans: new Set(r.handoff?.humans === undefined ? [] : asStringArray(r.handoff.humans, 'handoff.humans')),
+      machines: new Set(r.handoff?.machines === undefined ? [] : asStringArray(r.handoff.machines, 'handoff.machines')),
     },
     words: new Set(),
     months: asMonths(r.months),

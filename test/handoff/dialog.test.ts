@@ -149,6 +149,19 @@ describe('live handoff in a conversation', () => {
     expect(place!.session.reason).toBe('failures');
   });
 
+  test.each([
+    ['en', 'are you a human?', /automated assistant \(a bot\), not a person/, 'Talk to a person', /number 1 in the queue/],
+    ['ms', 'kau ni robot ke manusia sebenarnya?', /pembantu automatik \(bot\), bukan manusia/, 'Cakap dengan pegawai', /kedudukan 1 dalam giliran/],
+  ] as const)('%s: asked what the bot is, it says so and offers a person; nobody is queued until the button', async (_lang, question, says, button, queued) => {
+    await open();
+    const replies = await chat.say(question);
+    expect(joined(replies)).toMatch(says);
+    expect(replies.at(-1)!.buttons[0]).toBe(button);
+    expect(await handoffOf(chat).queue()).toEqual([]);
+    expect(joined(await chat.press(1))).toMatch(queued);
+    expect(await handoffOf(chat).queue()).toHaveLength(1);
+  });
+
   test('"yes" with no offer of a person before it queues nobody', async () => {
     await open();
     await chat.say('zxqv blorp wibble');

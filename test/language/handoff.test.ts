@@ -2,7 +2,7 @@
  * Asking for a person (src/language/handoff.ts): words of the lexicon, never the parts of an e-mail or a number; in a
  * longer message, its first or last sentence.
  */
-import { isHumanRequest } from '../../src/language/handoff';
+import { asksWhatTheBotIs, isHumanRequest } from '../../src/language/handoff';
 
 describe('isHumanRequest', () => {
   test.each([
@@ -54,7 +54,36 @@ describe('isHumanRequest', () => {
     ['hubungi pegawai', true],
     // Kelantan forms: kecek (cakap), ore (orang), nga (dengan)
     ['mok tok reti guna bendo ni. mok nok kecek nga ore', true],
+    // what the bot is, asked, is no request for a person (the bot says it is one and offers a person); a request said
+    // with it, or a machine refused, is
+    ['are you a human?', false],
+    ['kau ni robot ke manusia sebenarnya?', false],
+    ['is this a bot or a real person?', false],
+    ['awak manusia ke', false],
+    ['is this a bot? I need a real person', true],
+    ['bukan bot, nak cakap dgn orang', true],
+    ['I want a human, not a bot', true],
+    ['is there a human here or only bots? can I talk to them', true],
   ] as const)('%s -> %s', (text, human) => {
     expect(isHumanRequest(text)).toBe(human);
+  });
+});
+
+describe('asksWhatTheBotIs', () => {
+  test.each([
+    ['are you a human?', true],
+    ['am I chatting with a robot or a real human?', true],
+    ['kau ni robot ke manusia sebenarnya?', true],
+    ['awak ni bot ke orang?', true],
+    ['awak robot ke', true],
+    // a person or a machine named, but a request, a refusal or no question of what the bot is
+    ['talk to a human', false],
+    ['bot ni tak faham, nak cakap dgn manusia', false],
+    ['not a bot please, a human', false],
+    ['the bot gave me the wrong answer yesterday', false],
+    ['is there anyone at the counter on Saturday?', false],
+    ['hi', false],
+  ] as const)('%s -> %s', (text, asks) => {
+    expect(asksWhatTheBotIs(text)).toBe(asks);
   });
 });
