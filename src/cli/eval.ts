@@ -558,6 +558,16 @@ export const DEV_2074_FLOORS: Record<string, number> = {
 export const DEV_2076_FLOORS: Record<string, number> = {
   overall: 0.92, 'lang:ms': 0.93, 'lang:en': 0.91, long: 0.9, indirect: 0.9, 'oos-easy': 0.93, 'oos-hard': 0.94,
 };
+/**
+ * Development set 2078 of 2026-12-05 (300: indirect 120, long 90, oos-hard 75, oos-easy 15), written blind from a packet
+ * of the same contents (e78: the request in the middle of a long message more often, indirect messages that state a
+ * fact or a worry and ask nothing), measured untouched at 843bc1a: 86.0 % (ms 88.7, en 83.2; indirect 87.5, long 84.4,
+ * oos-hard 82.7, oos-easy 100; declined 85.6 %); the logistic-regression peer at our out-of-scope rate 77.3 % (indirect
+ * 71.7, long 76.7). Floors a few points under it.
+ */
+export const DEV_2078_FLOORS: Record<string, number> = {
+  overall: 0.83, 'lang:ms': 0.85, 'lang:en': 0.8, long: 0.81, indirect: 0.84, 'oos-easy': 0.93, 'oos-hard': 0.79,
+};
 export const BLIND_2069_FLOORS: Record<string, number> = {
   overall: 0.9, 'lang:ms': 0.9, 'lang:en': 0.9, standard: 0.96, casual: 0.9, mixed: 0.96, typo: 0.93, short: 0.93, long: 0.9,
   indirect: 0.63, 'situation-request': 0.9, 'oos-easy': 0.96, 'oos-hard': 0.9,
@@ -668,6 +678,7 @@ export const SETS: EvalSet[] = [
   { name: 'development set 2072 (written blind, indirect-heavy, then tuned on)', file: 'test/eval/dev-2072.yaml', styleFloors: DEV_2072_FLOORS },
   { name: 'development set 2074 (written blind, indirect-heavy, then tuned on)', file: 'test/eval/dev-2074.yaml', styleFloors: DEV_2074_FLOORS },
   { name: 'development set 2076 (written blind, indirect and long)', file: 'test/eval/dev-2076.yaml', styleFloors: DEV_2076_FLOORS },
+  { name: 'development set 2078 (written blind, indirect and long, requests mid-story)', file: 'test/eval/dev-2078.yaml', styleFloors: DEV_2078_FLOORS },
 ];
 
 export interface Utterance { text: string; lang: Lang; label: string; style?: string }
