@@ -135,6 +135,8 @@ export interface Lexicon {
    * Optional.
    */
   tellWords: Set<string>;
+  /** words that open a question inside a sentence ("nak tahu aduan tu dah sampai peringkat mana", "would like to know whether …") */
+  embeddedQuestions: Set<string>;
   /**
    * Words and phrases (up to three words) of a "what if" about the result just given ("kalau tukar 25hb pulak?",
    * "what if I switch on the 25th instead?", "pelan & kitaran sama"): with a value, the procedure runs again from its
@@ -332,6 +334,7 @@ export function compileLexicon(raw: unknown, baseDir = process.cwd()): Lexicon {
     quantityQuestions: quantityQuestionsOf(r.quantityQuestions),
     references: new Set(asStringArray(r.references ?? [], 'references')),
     tellWords: new Set(asStringArray(r.tellWords ?? [], 'tellWords')),
+    embeddedQuestions: new Set(asStringArray(r.embeddedQuestions ?? [], 'embeddedQuestions')),
     whatIf: new Set(asStringArray(r.whatIf ?? [], 'whatIf')),
     holdOn: new Set(asStringArray(r.holdOn ?? [], 'holdOn')),
     answerYes: new Set(asStringArray(r.answerYes ?? [], 'answerYes')),

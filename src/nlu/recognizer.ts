@@ -211,6 +211,8 @@ const COVERAGE_MAX_TOKENS = 20;
  * entries are the best of weak ones, not close to each other ("can I pay my postpaid bill with a credit card").
  */
 const SHORT_CLARIFY_MIN = 0.6;
+/** How many words before a word of telling are read for the request that makes it asked for ("nak tahu", "would like to know"). */
+const TOLD_WINDOW = 3;
 /**
  * The lead (share of the doubt the runner-up leaves) by which a first candidate reaching SHORT_CLARIFY_MIN is far
  * ahead of every other: a short message that tells a situation in its own words, most of them unknown to the knowledge,
@@ -1091,9 +1093,17 @@ export class Recognizer {
     for (let i = parts.length - 1; i >= 0; i--) if (parts[i].includes('?') && saying(i)) return i;
     // the last sentence that frames a question without a question mark ("dia guna prepaid", "how it works"), unless a
     // request follows it ("… dia guna prepaid dan nak masuk postpaid. Tolong checkkan kelayakan dia.")
+    // (or asks to be told a question it words: "Sy nak tahu aduan tu dah sampai peringkat mana", "I'd like to know who is
+    // handling it" (of the sentence it points back to), not a story's last sentence that only names things, "Bos sy asyik
+    // tanya setiap pagi, … perlu beli data minggu ni"; "Mohon penjelasan pihak tuan." words no question)
+    const asksToBeTold = (i: number) => {
+      const tokens = analyses[i]!.tokens;
+      const k = tokens.findIndex((t, j) => lex.tellWords.has(t) && tokens.slice(Math.max(0, j - TOLD_WINDOW), j).some((w) => lex.requestWords.has(w)));
+      return k >= 0 && tokens.slice(k + 1).some((t) => lex.embeddedQuestions.has(t));
+    };
     let questionAt = -1;
     for (let i = analyses.length - 1; i >= 0 && questionAt < 0; i--) {
-      if (saying(i) && analyses[i].features.some((f) => f.startsWith('#') && this.lex.questionConcepts.has(f.slice(1)))) questionAt = i;
+      if (saying(i) && (analyses[i].features.some((f) => f.startsWith('#') && this.lex.questionConcepts.has(f.slice(1))) || asksToBeTold(i))) questionAt = i;
     }
     // a sentence that gives details ("Reach me at ops@tiangeo.com.my.", "IC saya 850312-14-5672") tells how, not what:
     // the request is the last one that gives none, when one does

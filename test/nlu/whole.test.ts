@@ -204,6 +204,21 @@ describe('long messages in the recognizer', () => {
     expect(sentences('nak tanya pasal bil, kenapa mahal?')).toEqual(['nak tanya pasal bil, kenapa mahal?']);
   });
 
+  test.each([
+    [
+      'Salam. Sy ada buat aduan pasal akaun eBiz minggu lepas. Sy nak tahu aduan tu dah sampai peringkat mana. Bos pula asyik suruh sy beli data digital untuk tender minggu ni.',
+      'core.ticket-status',
+    ],
+    [
+      'Hello. Last week I raised a ticket about my eBiz account, reference TKT-20261101-0042. I would like to know who is handling it now. My boss keeps telling me to buy digital data for a new project.',
+      'core.ticket-status',
+    ],
+  ])('a sentence that asks to be told a question it words is the story\'s question, without a question mark: %s', (text, id) => {
+    const r = rec.match(text);
+    expect(r.decision).not.toBe('fallback');
+    expect(r.candidates[0]!.entry.id).toBe(id);
+  });
+
   test('a story around an out-of-scope question is still declined', () => {
     const r = rec.match('I switched my plan last month and it went fine. Now I want to know, what is the weather in Penang tomorrow?');
     expect(r.decision).not.toBe('answer');
