@@ -144,6 +144,8 @@ describe('deniesChange: a message that says there is no plan change (lexicon den
     ['kalau tak tukar pelan, roam monthly kekal ke?'],
     // after "but", without its speaker
     ['nak naikkan had kredit sementara, tapi tak nak tukar pelan. Boleh mohon?'],
+    // "not" before the change itself
+    ['Not changing my plan, I only need a bigger credit limit for next month'],
   ])('denies: %s', (text) => expect(denies(text)).toBe(true));
   test.each([
     // the number, not the plan

@@ -75,6 +75,13 @@ describe('near misses are declined', () => {
     'iphone 16 price',
     'who won the football last night',
     'renew my passport',
+    // a company's new name on its eBiz account, the date a contract ends, charges for content, a lapsed line brought
+    // back: neither source document says anything of them (lexicon outOfScope)
+    'company dah tukar nama syarikat, camne nak update dalam eBiz?',
+    'how do I put our new company name on the eBiz account?',
+    'when does my contract end? I took a phone with my postpaid plan',
+    'bill shows charges for premium content I never ordered',
+    'Nombor prepaid sy terbatal sbb x topup lama. Masih boleh diaktifkan semula ka?',
   ])('%s', (text) => {
     expect(outcome(text).decision).toBe('fallback');
   });
