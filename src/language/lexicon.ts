@@ -57,7 +57,7 @@ export interface Lexicon {
   /** month name (full or short, ms and en) -> 1..12 */
   months: Map<string, number>;
   /** words giving the direction of a plan switch (normalize.ts directionFeatures) */
-  direction: { from: Set<string>; to: Set<string>; current: Set<string>; filler: Set<string>; sameKind: Set<string> };
+  direction: { from: Set<string>; to: Set<string>; toAfter: Set<string>; current: Set<string>; filler: Set<string>; sameKind: Set<string> };
   /** words that make a mention of calculating a question about the method (normalize.ts requestFeatures) */
   methodWords: Set<string>;
   /** words typed alike in both languages, no evidence of either (detect.ts) */
@@ -298,6 +298,7 @@ export function compileLexicon(raw: unknown, baseDir = process.cwd()): Lexicon {
     direction: {
       from: new Set(asStringArray(r.direction?.from, 'direction.from')),
       to: new Set(asStringArray(r.direction?.to, 'direction.to')),
+      toAfter: new Set(asStringArray(r.direction?.toAfter ?? [], 'direction.toAfter')),
       current: new Set(asStringArray(r.direction?.current ?? [], 'direction.current')),
       filler: new Set(asStringArray(r.direction?.filler, 'direction.filler')),
       sameKind: new Set(asStringArray(r.direction?.sameKind, 'direction.sameKind')),

@@ -602,8 +602,11 @@ export function directionFeatures(features: string[], tokens: string[], lex: Lex
     const other = (c: string) => (c === 'prepaid' ? 'postpaid' : 'prepaid');
     const saidAs = (words: ReadonlySet<string>) => [...new Set(at.filter((x) => precededBy(tokens, x.i, words, lex)).map((x) => x.c!))];
     // an origin or a destination said as such, and only one of each kind said: that switch
-    const origins = [...new Set([...saidAs(lex.direction.from), ...saidAs(lex.direction.current)])];
-    const destinations = saidAs(lex.direction.to);
+    // (a line type followed by a word of destination is one, though a word of the current type stands before it: "I want
+    // him on prepaid instead")
+    const after = [...new Set(at.filter((x) => lex.direction.toAfter.has(tokens[x.i + 1] ?? '')).map((x) => x.c!))];
+    const origins = [...new Set([...saidAs(lex.direction.from), ...saidAs(lex.direction.current)])].filter((c) => !after.includes(c));
+    const destinations = [...new Set([...saidAs(lex.direction.to), ...after])];
     const origin =
       origins.length === 1 && !destinations.includes(origins[0]!) ? origins[0]
       : destinations.length === 1 && !origins.includes(destinations[0]!) ? other(destinations[0]!)
@@ -614,7 +617,7 @@ export function directionFeatures(features: string[], tokens: string[], lex: Lex
   // the destination alone, in a message about switching: "downgrade to prepaid", "tukar ke postpaid"
   if (seq.length === 1 && features.some((f) => f === '#change' || f === '#goback' || f === '#upgrade' || f === 'downgrad')) {
     const at = tokens.findIndex((t) => lex.conceptTerms.get(t) === seq[0].slice(1));
-    if (at > 0 && precededBy(tokens, at, lex.direction.to, lex)) {
+    if ((at > 0 && precededBy(tokens, at, lex.direction.to, lex)) || (at >= 0 && lex.direction.toAfter.has(tokens[at + 1] ?? ''))) {
       const to = seq[0].slice(1);
       return [`#dir:${to === 'prepaid' ? 'postpaid' : 'prepaid'}>${to}`];
     }

@@ -82,6 +82,9 @@ describe('what a message asks for', () => {
     ['prepaid and postpaid switch rules', 'en', '#dir:prepaid>postpaid'],
     // one type named twice: a switch within it
     ['postpaid to postpaid conditions', 'en', '#dir:postpaid>postpaid'],
+    // a line type followed by "instead", "pulak" is the destination, whatever stands before it (lexicon direction.toAfter)
+    ['my daughter keeps running up her postpaid bill, I want her on prepaid instead', 'en', '#dir:postpaid>prepaid'],
+    ['dah penat bayar bil bulanan, nak tukar prepaid pulak', 'ms', '#dir:postpaid>prepaid'],
   ])('the direction of "%s"', (text, lang, dir) => {
     const dirs = analyze(text, lang as 'ms' | 'en').features.filter((f) => f.startsWith('#dir:'));
     expect(dirs).toEqual([dir]);
