@@ -34,9 +34,10 @@ export type ProcedureMode = 'instead' | 'after' | 'offer';
  * JUPEM counter open on Saturday?", "berapa GB data pelan Postpaid 80?", "what file format is NDCDB data in?", "where
  * exactly is the JUPEM HQ counter located?"): opening hours, a data allowance (or minutes, calls), a file format, an
  * address, a head count ("satu syarikat boleh daftar berapa orang runner?", "how many users can one account have?"), a
- * recommendation ("pelan prepaid mana yang paling sesuai untuk saya?", "which postpaid plan would you recommend?").
+ * recommendation ("pelan prepaid mana yang paling sesuai untuk saya?", "which postpaid plan would you recommend?"), the date
+ * something ends or expires ("bila kontrak telefon sy tamat?", "when does my prepaid balance expire?").
  */
-export const QUANTITY_KINDS = ['cost', 'duration', 'place', 'conditions', 'hours', 'allowance', 'format', 'address', 'headcount', 'recommendation'] as const;
+export const QUANTITY_KINDS = ['cost', 'duration', 'place', 'conditions', 'hours', 'allowance', 'format', 'address', 'headcount', 'recommendation', 'ending'] as const;
 export type QuantityKind = (typeof QUANTITY_KINDS)[number];
 
 export interface KnowledgeEntry {

@@ -56,6 +56,9 @@ test.each([
   ['satu akaun syarikat boleh ada berapa orang pengguna utama?'],
   ['how many free SMS do I get on the new postpaid plan?'],
   ['does the postpaid 80 plan include unlimited calls?'],
+  // the date something ends
+  ['kontrak telefon yg sy ambil dgn pelan tu bila tamat?'],
+  ['how can I find out when my phone contract ends with Digi?'],
 ])('a quantity neither document states is declined: %s', (text) => {
   expect(outcome(text)).toBe('declined');
 });
@@ -67,6 +70,8 @@ test.each([
   // how many times a month is the limit the guide states, not a head count
   ['berapa kali sebulan boleh tukar pelan?', 'planswitch.switch-limit-per-month'],
   ['how many times can I switch plan in a month?', 'planswitch.switch-limit-per-month'],
+  // whether something expires, asked as "when": the forfeit entry answers it
+  ['do my rebates expire when i change my plan', 'planswitch.forfeited-items'],
 ])('a question that only names such a thing is still answered: %s', (text, id) => {
   expect(outcome(text)).toBe(id);
 });
