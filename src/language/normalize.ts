@@ -706,14 +706,14 @@ export function phraseAt(tokens: readonly string[], at: number, phrases: readonl
  * keeping my current plan"). "tak nak tukar nombor" denies no plan change. Cost: the words times the phrases.
  */
 export function deniesChange(tokens: readonly string[], lex: Lexicon = lexicon()): boolean {
-  const { negators, keeps, fillers, towards } = lex.denial;
+  const { negators, keeps, fillers, towards, pronouns } = lex.denial;
   const changes = termsOf('change', lex);
   const plans = termsOf('plan', lex);
   // past the fillers from `at`: the end, or a plan word (or a destination, when `destination`)
   const plan = (at: number, destination: boolean) => {
     let k = at;
     while (k < tokens.length && fillers.has(tokens[k]!)) k++;
-    return k === tokens.length || phraseAt(tokens, k, plans) > 0 || (destination && towards.has(tokens[k]!));
+    return k === tokens.length || phraseAt(tokens, k, plans) > 0 || pronouns.has(tokens[k]!) || (destination && towards.has(tokens[k]!));
   };
   // (keeping denied is no denial: "if I switch instead of keeping my plan")
   let negatedTo = -1;

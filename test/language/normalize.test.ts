@@ -146,6 +146,8 @@ describe('deniesChange: a message that says there is no plan change (lexicon den
     ['nak naikkan had kredit sementara, tapi tak nak tukar pelan. Boleh mohon?'],
     // "not" before the change itself
     ['Not changing my plan, I only need a bigger credit limit for next month'],
+    // the line or plan said as "it"
+    ['I want to close the line for good, not switch it. How?'],
   ])('denies: %s', (text) => expect(denies(text)).toBe(true));
   test.each([
     // the number, not the plan
