@@ -67,6 +67,19 @@ describe('small talk', () => {
   });
 });
 
+describe('feelings and laughter say nothing of what is asked (lexicon stopwords)', () => {
+  test('they give no feature', () => {
+    expect(rec.match('pening dah hehe, geram').features).toEqual([]);
+    expect(rec.match('so frustrated and worried, ugh').features).toEqual([]);
+  });
+  test.each([
+    ['dah tukar pelan 2 kali bulan ni, tak puas hati lagi, ada promo lain pulak', 'planswitch.switch-limit-per-month'],
+    ["switched plans twice this month, not happy with either, ugh, there's a new promo now", 'planswitch.switch-limit-per-month'],
+  ])('a message that tells them is not doubted for them: %s', (text, id) => {
+    expect(outcome(text)).toEqual({ text, decision: 'answer', top: id });
+  });
+});
+
 describe('near misses are declined', () => {
   test.each([
     'how to upgrade my windows',
