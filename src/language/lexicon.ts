@@ -90,7 +90,7 @@ export interface Lexicon {
    * negators and keeping words (phrases, split in words), the fillers that may stand before the plan word, and the
    * words of a destination ("bukan tukar ke prepaid"); normalize.ts deniesChange. Optional.
    */
-  denial: { negators: string[][]; keeps: string[][]; fillers: Set<string>; towards: Set<string>; pronouns: Set<string> };
+  denial: { negators: string[][]; keeps: string[][]; fillers: Set<string>; towards: Set<string>; pronouns: Set<string>; asking: Set<string> };
   /** Words that open a clause in a run-on typed without stops ("tapi", "sbb", "kalau", "but"): nlu/whole.ts sentences. Optional. */
   clauseOpeners: Set<string>;
   /**
@@ -327,6 +327,7 @@ export function compileLexicon(raw: unknown, baseDir = process.cwd()): Lexicon {
       keeps: asStringArray(r.denial?.keeps ?? [], 'denial.keeps').map((x) => x.split(' ')),
       fillers: new Set(asStringArray(r.denial?.fillers ?? [], 'denial.fillers')),
       pronouns: new Set(asStringArray(r.denial?.pronouns ?? [], 'denial.pronouns')),
+      asking: new Set(asStringArray(r.denial?.asking ?? [], 'denial.asking')),
       towards: new Set(asStringArray(r.denial?.towards ?? [], 'denial.towards')),
     },
     requestNegations: new Set(asStringArray(r.requestNegations ?? [], 'requestNegations')),

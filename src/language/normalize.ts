@@ -706,7 +706,7 @@ export function phraseAt(tokens: readonly string[], at: number, phrases: readonl
  * keeping my current plan"). "tak nak tukar nombor" denies no plan change. Cost: the words times the phrases.
  */
 export function deniesChange(tokens: readonly string[], lex: Lexicon = lexicon()): boolean {
-  const { negators, keeps, fillers, towards, pronouns } = lex.denial;
+  const { negators, keeps, fillers, towards, pronouns, asking } = lex.denial;
   const changes = termsOf('change', lex);
   const plans = termsOf('plan', lex);
   // past the fillers from `at`: the end, or a plan word (or a destination, when `destination`)
@@ -718,7 +718,8 @@ export function deniesChange(tokens: readonly string[], lex: Lexicon = lexicon()
   // (keeping denied is no denial: "if I switch instead of keeping my plan")
   let negatedTo = -1;
   for (let i = 0; i < tokens.length; i++) {
-    const n = phraseAt(tokens, i, negators);
+    // (not a negator asked about: "why can I not switch?")
+    const n = asking.has(tokens[i - 1] ?? '') || asking.has(tokens[i - 2] ?? '') ? 0 : phraseAt(tokens, i, negators);
     if (n > 0) {
       negatedTo = i + n;
       const c = phraseAt(tokens, i + n, changes);

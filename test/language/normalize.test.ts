@@ -159,6 +159,9 @@ describe('deniesChange: a message that says there is no plan change (lexicon den
     ['What do I lose if I switch instead of keeping my plan?'],
     ['can I change my plan twice this month?'],
     ['nak tukar pelan tapi tak nak hilang nombor'],
+    // "not" asked about
+    ['why can I not switch?'],
+    ["why can't I switch plan this month?"],
   ])('does not deny: %s', (text) => expect(denies(text)).toBe(false));
 });
 
