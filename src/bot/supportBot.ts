@@ -23,7 +23,7 @@ import { CONTACT_ME, givesContact } from '../domain/phone';
 import { DESCRIPTION_MAX } from '../services/tickets';
 import type { KnowledgeBase, KnowledgeEntry, Lang, ProcedureId } from '../knowledge/types';
 import type { MessageCatalog } from '../language/catalog';
-import { afterCancelClauses, asksWhatIf, cancelClauseIn, detectCommand, doesItThemselves, holdsOn, leavingOnly, thanksClauseIn, withoutCancelClauses } from '../language/commands';
+import { afterCancelClauses, asksWhatIf, cancelClauseIn, detectCommand, doesItThemselves, holdsOn, holdsOnToDo, leavingOnly, thanksClauseIn, withoutCancelClauses } from '../language/commands';
 import { asksWhatTheBotIs } from '../language/handoff';
 import { detectLanguage, textAfterSwitch } from '../language/detect';
 import type { AnalysedText } from '../language/normalize';
@@ -1244,9 +1244,10 @@ export class SupportBot extends ActivityHandler {
     }
     const recognition = recogniseWhole();
     const top = recognition.candidates[0];
-    if (recognition.decision !== 'answer' && holdsOn(input) && !looksLikeQuestion(input) && !/\d/.test(text)) {
+    if ((recognition.decision !== 'answer' || holdsOnToDo(input)) && holdsOn(input) && !looksLikeQuestion(input) && !/\d/.test(text)) {
       // "hmm kejap sy tgk bil lama", "kejap, biar sy tengok bil lama": asked to wait, not asked anything (its words
-      // name no procedure to start)
+      // name no procedure to start; what the customer says they do meanwhile is no question, though its words name an
+      // entry's: "kejap sy tgk bil lama" is no question of the pro-rata formula)
       await this.send(context, { text: this.t(context, 'hold-on.reply') });
       return;
     }

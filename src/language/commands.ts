@@ -197,14 +197,34 @@ export function leavingOnly(input: AnalysedText): boolean {
  * one of the lexicon's holdOn phrases (up to three words) as its first words, after interjections ("hmm", "eh", "ok").
  */
 export function holdsOn(input: AnalysedText): boolean {
+  return holdOnEnd(input) !== undefined;
+}
+
+/** Where the opening that asks the bot to wait ends, in the words it was found in; undefined when there is none. */
+function holdOnEnd(input: AnalysedText): { seq: readonly string[]; end: number } | undefined {
   const lex = input.lex;
-  if (lex.holdOn.size === 0) return false;
+  if (lex.holdOn.size === 0) return undefined;
   for (const seq of [input.tokens, input.expanded]) {
     let i = 0;
     while (i < seq.length && i < 3 && lex.commands.politeness.has(seq[i]!) && !lex.holdOn.has(seq[i]!)) i++;
-    for (let n = 1; n <= 3 && i + n <= seq.length; n++) if (lex.holdOn.has(seq.slice(i, i + n).join(' '))) return true;
+    for (let n = 3; n >= 1; n--) if (i + n <= seq.length && lex.holdOn.has(seq.slice(i, i + n).join(' '))) return { seq, end: i + n };
   }
-  return false;
+  return undefined;
+}
+
+/**
+ * Whether a message that asks the bot to wait goes on to tell what the customer does meanwhile ("hmm kejap sy tgk bil
+ * lama", "hold on, I'm finding the old bill", "wait let me check"): a speaker, or another word of waiting, right after
+ * the opening. It asks the knowledge nothing, whatever its other words name.
+ */
+export function holdsOnToDo(input: AnalysedText): boolean {
+  const at = holdOnEnd(input);
+  if (!at) return false;
+  const lex = input.lex;
+  let k = at.end;
+  while (k < at.seq.length && lex.commands.politeness.has(at.seq[k]!)) k++;
+  const next = at.seq[k];
+  return next !== undefined && (lex.speakers.has(next) || lex.holdOn.has(next) || lex.holdOn.has(at.seq.slice(k, k + 2).join(' ')) || lex.holdOn.has(at.seq.slice(k, k + 3).join(' ')));
 }
 
 /** The most words of an opening that asks the bot to wait before a question ("jap,", "hang on,", "tunggu kejap,"). */

@@ -1,5 +1,5 @@
 import { yesNoIn } from '../../dialogs/engine';
-import { detectCommand, doesItThemselves, leavingOnly, questionAfterHoldOn } from '../../src/language/commands';
+import { detectCommand, doesItThemselves, holdsOnToDo, leavingOnly, questionAfterHoldOn } from '../../src/language/commands';
 import { lexicon, phrasePattern } from '../../src/language/lexicon';
 import { analyseText } from '../../src/language/normalize';
 
@@ -75,6 +75,20 @@ describe('a question after an opening that asks the bot to wait', () => {
     ['saya nak tahu, macam mana nak kira?', undefined],
   ])('%s', (text, question) => {
     expect(questionAfterHoldOn(analyseText(text, lexicon()))).toBe(question);
+  });
+});
+
+describe('an opening that asks the bot to wait, then what the customer does meanwhile', () => {
+  test.each([
+    ['hmm kejap sy tgk bil lama', true],
+    ["hold on, I'm finding the old bill", true],
+    ['wait let me check the cycle date', true],
+    // the opening, then a question or a topic: not what the customer does
+    ['kejap, formula dia mcm mana?', false],
+    ['hold on, conditions for postpaid to prepaid', false],
+    ['sy tgk bil lama', false],
+  ])('%s', (text, todo) => {
+    expect(holdsOnToDo(analyseText(text, lexicon()))).toBe(todo);
   });
 });
 
