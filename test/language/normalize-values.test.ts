@@ -50,6 +50,10 @@ describe('words the lexicon tells apart', () => {
   test('chat short forms of lama and baru', () => {
     expect(analyze('login guna id lma kt ebiz bru', 'ms').tokens).toEqual(expect.arrayContaining(['lama', 'baru']));
   });
+  test('how products are grouped or categorised asks for their types', () => {
+    expect(analyze('no idea how the products are grouped', 'en').features).toContain('#type');
+    expect(analyze('produk tu dikelaskan macam mana', 'ms').features).toContain('#type');
+  });
   test('an e-mail that no longer exists or was shut down is a problem', () => {
     for (const t of ['emel lama sy dah x wujud', 'my old email was shut down', 'that address does not exist anymore']) expect(analyze(t, t.startsWith('emel') ? 'ms' : 'en').features).toContain('#problem');
   });
