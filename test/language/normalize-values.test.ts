@@ -54,6 +54,10 @@ describe('words the lexicon tells apart', () => {
     expect(analyze('no idea how the products are grouped', 'en').features).toContain('#type');
     expect(analyze('produk tu dikelaskan macam mana', 'ms').features).toContain('#type');
   });
+  test('the ticket numbers, plural, are the list of tickets', () => {
+    expect(analyze('every old chat is gone, including the ticket numbers you gave me', 'en').features).toContain('#mytickets');
+    expect(analyze('nombor2 tiket yg korang bagi dah hilang', 'ms').features).toContain('#mytickets');
+  });
   test('an e-mail that no longer exists or was shut down is a problem', () => {
     for (const t of ['emel lama sy dah x wujud', 'my old email was shut down', 'that address does not exist anymore']) expect(analyze(t, t.startsWith('emel') ? 'ms' : 'en').features).toContain('#problem');
   });
