@@ -568,6 +568,18 @@ export const DEV_2076_FLOORS: Record<string, number> = {
 export const DEV_2078_FLOORS: Record<string, number> = {
   overall: 0.83, 'lang:ms': 0.85, 'lang:en': 0.8, long: 0.81, indirect: 0.84, 'oos-easy': 0.93, 'oos-hard': 0.79,
 };
+/**
+ * test/eval/blind-2080.yaml: 300 messages in ten styles (30 each, half Malay, half English), written blind on 2026-12-05
+ * from packet e80 (the two source documents, the entry labels, the README's "Try the procedures", a format brief), held
+ * out (numbers only). Measured untouched at 8e50c8e: 95.7 % (ms 96.0, en 95.3; standard 100, casual 96.7, mixed 100,
+ * typo 96.7, short 100, long 96.7, indirect 83.3, situation-request 86.7, oos-hard 96.7, oos-easy 100; declined
+ * 98.3 %); at cb20942, before that day's work, 95.3 % (indirect 80.0). The logistic-regression peer at our out-of-scope
+ * rate 68.7 %. Floors about one message under each style.
+ */
+export const BLIND_2080_FLOORS: Record<string, number> = {
+  overall: 0.94, 'lang:ms': 0.94, 'lang:en': 0.93, standard: 0.96, casual: 0.93, mixed: 0.96, typo: 0.93, short: 0.96, long: 0.93,
+  indirect: 0.8, 'situation-request': 0.83, 'oos-easy': 0.96, 'oos-hard': 0.93,
+};
 export const BLIND_2069_FLOORS: Record<string, number> = {
   overall: 0.9, 'lang:ms': 0.9, 'lang:en': 0.9, standard: 0.96, casual: 0.9, mixed: 0.96, typo: 0.93, short: 0.93, long: 0.9,
   indirect: 0.63, 'situation-request': 0.9, 'oos-easy': 0.96, 'oos-hard': 0.9,
@@ -679,6 +691,7 @@ export const SETS: EvalSet[] = [
   { name: 'development set 2074 (written blind, indirect-heavy, then tuned on)', file: 'test/eval/dev-2074.yaml', styleFloors: DEV_2074_FLOORS },
   { name: 'development set 2076 (written blind, indirect and long)', file: 'test/eval/dev-2076.yaml', styleFloors: DEV_2076_FLOORS },
   { name: 'development set 2078 (written blind, indirect and long, requests mid-story)', file: 'test/eval/dev-2078.yaml', styleFloors: DEV_2078_FLOORS },
+  { name: 'blind set 2080 (held out, numbers only)', file: 'test/eval/blind-2080.yaml', styleFloors: BLIND_2080_FLOORS },
 ];
 
 export interface Utterance { text: string; lang: Lang; label: string; style?: string }
