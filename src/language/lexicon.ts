@@ -88,7 +88,8 @@ export interface Lexicon {
   /**
    * The words of a customer saying there is no plan change ("without changing my plan", "I'm keeping my current plan"):
    * negators and keeping words (phrases, split in words), the fillers that may stand before the plan word, and the
-   * words of a destination ("bukan tukar ke prepaid"); normalize.ts deniesChange. Optional.
+   * words of a destination ("bukan tukar ke prepaid"), the words for the line or plan itself ("not switch it") and the
+   * words before a negator that ask about the change instead ("why can I not switch?"); normalize.ts deniesChange. Optional.
    */
   denial: { negators: string[][]; keeps: string[][]; fillers: Set<string>; towards: Set<string>; pronouns: Set<string>; asking: Set<string> };
   /** Words that open a clause in a run-on typed without stops ("tapi", "sbb", "kalau", "but"): nlu/whole.ts sentences. Optional. */

@@ -703,7 +703,8 @@ export function phraseAt(tokens: readonly string[], at: number, phrases: readonl
 /**
  * Whether a message says there is no plan change (lexicon denial): a negator, a change, then the end, a destination or a
  * plan ("without changing my plan", "tak nak tukar pelan, cuma …", "bukan tukar ke prepaid"); or keeping a plan ("I'm
- * keeping my current plan"). "tak nak tukar nombor" denies no plan change. Cost: the words times the phrases.
+ * keeping my current plan"). "tak nak tukar nombor" denies no plan change, nor does a negator asked about ("why can I
+ * not switch?"). Cost: the words times the phrases.
  */
 export function deniesChange(tokens: readonly string[], lex: Lexicon = lexicon()): boolean {
   const { negators, keeps, fillers, towards, pronouns, asking } = lex.denial;
