@@ -87,6 +87,12 @@ export interface KnowledgeEntry {
    */
   needs?: string[];
   /**
+   * Sets of lexicon concepts, each of which, all named in a message, marks it out as this entry's among its neighbours:
+   * put first over a close first that lacks them, answered without a clarification over a runner-up that lacks them
+   * ("old e-mail" with a problem: the dead e-mail's entry, not logging in with the old ID).
+   */
+  signals?: string[][];
+  /**
    * Lexicon concepts that name the domain of the entry's pack (the pack file's `markers`: eBiz and JUPEM for the portal's
    * FAQ, Digi for the plan-switch guide): a message that names another pack's domain and not this one's is not about it
    * ("Is there an expiry date on the prepaid balance in my eBiz account?" is no Digi prepaid question).

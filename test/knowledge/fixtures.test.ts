@@ -197,6 +197,20 @@ describe('the lint', () => {
     expect(errors('no-such-concept')).toEqual(['unknown-concept']);
   });
 
+  it('an entry may signal only concepts the lexicon has', () => {
+    const base = fs.readFileSync(path.join(MINIMAL, 'packs/demo.yaml'), 'utf8');
+    const labelLine = base.split('\n').find((l) => /^\s*label: \{ ms:/.test(l))!;
+    const indent = /^\s*/.exec(labelLine)![0];
+    const errors = (signals: string) =>
+      lintKnowledge(fixtureDir({ 'packs/demo.yaml': { text: base.replace(labelLine, `${labelLine}\n${indent}signals: ${signals}`) } }))
+        .filter((f) => f.level === 'error')
+        .map((f) => f.code);
+    expect(errors('[[change]]')).toEqual([]);
+    expect(errors('[[change, no-such-concept]]')).toEqual(['unknown-concept']);
+    // a set of no concept is no signal
+    expect(errors('[[]]')).not.toEqual([]);
+  });
+
   it('warns of an example that names none of the concepts its entry needs (it could never be answered)', () => {
     const lacking = (needs: string) =>
       lintNeeding(needs)

@@ -1,0 +1,27 @@
+/**
+ * An entry's signals (KnowledgeEntry.signals, the packs' `signals`): concepts that, all named, mark a message out as the
+ * entry's among its neighbours. On the real knowledge base, in Malay and English; none of these messages is in an
+ * evaluation set.
+ */
+import path from 'path';
+import { loadKnowledge, loadKnowledgeLexicon } from '../../src/knowledge';
+import { DEFAULT_RECOGNIZER_OPTIONS, Recognizer } from '../../src/nlu/recognizer';
+
+const dir = path.join(__dirname, '../../knowledge');
+const rec = Recognizer.build(loadKnowledge(dir).entries, DEFAULT_RECOGNIZER_OPTIONS, loadKnowledgeLexicon(dir));
+
+test.each([
+  // an old e-mail said to be closed, gone or dead: the dead e-mail's entry, not logging in with the old ID, though the
+  // migration is named too
+  ['Emel lama dlm eBiz sy dah ditutup, pautan migrasi x sampai. Tolong.', 'ebiz.old-email-invalid'],
+  ['Emel lama sy dlm eBiz tu dah tak wujud, link migrasi tak sampai langsung', 'ebiz.old-email-invalid'],
+  ['The e-mail on my old eBiz account is dead now, so the migration link never reaches me. Help please.', 'ebiz.old-email-invalid'],
+  // the old ID with an e-mail that works is still the migration
+  ['nak log masuk eBiz baru guna ID lama, emel sy masih sama', 'ebiz.login-old-user-id'],
+  ['I want to log in to the new eBiz with my old user ID, my e-mail is the same', 'ebiz.login-old-user-id'],
+])('%s -> %s', (text, id) => {
+  const r = rec.match(text);
+  expect({ decision: r.decision, top: r.candidates[0]?.entry.id }).toEqual({ decision: 'answer', top: id });
+  // best first, whatever was swapped
+  for (let i = 1; i < r.candidates.length; i++) expect(r.candidates[i]!.score).toBeLessThanOrEqual(r.candidates[i - 1]!.score);
+});
