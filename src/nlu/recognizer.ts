@@ -894,9 +894,12 @@ export class Recognizer {
     // runner-up without, needs no clarification ("Emel lama sy dlm eBiz dah x wujud, link migrasi x sampai" is no
     // question of logging in with the old ID)
     const marked = (c: Candidate) => !!c.entry.signals?.some((set) => set.every(names));
+    // (not in a message that gives what a procedure takes: "… her old ID doesn't work. Her email is aminah@…" asks for the
+    // migration with that e-mail, though it names an e-mail and a problem)
+    const gives = input.identifiers.some((x) => GIVEN_FOR_A_PROCEDURE.has(x.kind));
     const signalled = (r: Recognition): Recognition => {
       const [a, b, ...rest] = r.candidates;
-      if (!a || !b) return r;
+      if (!a || !b || gives) return r;
       // (with the first's confidence, as an entry acted on: the subject is as sure, the signals say which entry of it)
       if (marked(b) && !marked(a) && b.score >= a.score * SIGNAL_RIVAL) return { ...r, decision: 'answer', candidates: [{ entry: b.entry, score: a.score }, a, ...rest] };
       return r.decision === 'clarify' && marked(a) && !marked(b) ? { ...r, decision: 'answer' } : r;
@@ -924,7 +927,7 @@ export class Recognizer {
     // (not the asking sentence first), is answered: two readings agree on it, which a clarification of a story close
     // between two entries lacks ("My account page says Regular User … what I'd actually gain by becoming a Main
     // User"); one of a few words has one reading only
-    if (!short && first >= o.clarifyThreshold * AGREED_STORY_FACTOR && !input.identifiers.some((x) => GIVEN_FOR_A_PROCEDURE.has(x.kind)) && this.wholeReadingTop(a, parts.length > 1 ? undefined : model.top, keys) === firstIndex) {
+    if (!short && first >= o.clarifyThreshold * AGREED_STORY_FACTOR && !gives && this.wholeReadingTop(a, parts.length > 1 ? undefined : model.top, keys) === firstIndex) {
       return signalled({ decision: 'answer', candidates: ranked.slice(0, MAX_CANDIDATES), lang: l, features: feats });
     }
     // a clarification offers entries that really are close to a question of one sentence, not the best of weak ones

@@ -19,6 +19,8 @@ test.each([
   // the old ID with an e-mail that works is still the migration
   ['nak log masuk eBiz baru guna ID lama, emel sy masih sama', 'ebiz.login-old-user-id'],
   ['I want to log in to the new eBiz with my old user ID, my e-mail is the same', 'ebiz.login-old-user-id'],
+  // a message that gives what the migration takes asks for it, though it names an e-mail and a problem
+  ["My old eBiz user ID doesn't work on the new system. My email is rahim.osman@example.com", 'ebiz.login-old-user-id'],
 ])('%s -> %s', (text, id) => {
   const r = rec.match(text);
   expect({ decision: r.decision, top: r.candidates[0]?.entry.id }).toEqual({ decision: 'answer', top: id });
