@@ -563,11 +563,11 @@ export const DEV_2076_FLOORS: Record<string, number> = {
  * of the same contents (e78: the request in the middle of a long message more often, indirect messages that state a
  * fact or a worry and ask nothing), measured untouched at 843bc1a: 86.0 % (ms 88.7, en 83.2; indirect 87.5, long 84.4,
  * oos-hard 82.7, oos-easy 100; declined 85.6 %); the logistic-regression peer at our out-of-scope rate 77.3 % (indirect
- * 71.7, long 76.7). Then used for development: 90.7 % (ms 93.4, en 87.9; indirect 91.7, long 87.8, oos-hard 90.7;
+ * 71.7, long 76.7). Then used for development: 91.3 % (ms 94.0, en 88.6; indirect 91.7, long 90.0, oos-hard 90.7;
  * declined 92.2 %; the peer 69.0 %). Floors a few points under the end.
  */
 export const DEV_2078_FLOORS: Record<string, number> = {
-  overall: 0.87, 'lang:ms': 0.9, 'lang:en': 0.84, long: 0.84, indirect: 0.88, 'oos-easy': 0.93, 'oos-hard': 0.87,
+  overall: 0.88, 'lang:ms': 0.91, 'lang:en': 0.85, long: 0.86, indirect: 0.88, 'oos-easy': 0.93, 'oos-hard': 0.87,
 };
 /**
  * test/eval/blind-2080.yaml: 300 messages in ten styles (30 each, half Malay, half English), written blind on 2026-12-05
