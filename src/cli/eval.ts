@@ -54,6 +54,11 @@ export interface EvalSet {
    * message is right only when answered outright with the right entry, an out-of-scope one only when declined.
    */
   styleFloors?: Record<string, number>;
+  /**
+   * A held-out set measured in numbers only: its report (console and bench/results/eval.json) gives counts per style
+   * and language, never a message, a confusion or a label pair of it, so that nobody tunes on it by reading the log.
+   */
+  numbersOnly?: boolean;
 }
 
 /** The second tuning set (written blind by another author, then used for tuning), and its floors. */
@@ -674,25 +679,25 @@ export const SETS: EvalSet[] = [
   { name: 'blind set 2054 (held out until its confusions were printed)', file: 'test/eval/blind-2054.yaml', styleFloors: BLIND_2054_FLOORS },
   { name: 'blind set 2055 (held out until its confusions were printed)', file: 'test/eval/blind-2055.yaml', styleFloors: BLIND_2055_FLOORS },
   { name: 'blind set 2056 (held out until its confusions were printed)', file: 'test/eval/blind-2056.yaml', styleFloors: BLIND_2056_FLOORS },
-  { name: 'blind set 2057 (held out, numbers only)', file: 'test/eval/blind-2057.yaml', styleFloors: BLIND_2057_FLOORS },
+  { name: 'blind set 2057 (held out, numbers only)', file: 'test/eval/blind-2057.yaml', styleFloors: BLIND_2057_FLOORS, numbersOnly: true },
   { name: 'blind set 2058 (measured untouched, then tuned on)', file: 'test/eval/blind-2058.yaml', styleFloors: BLIND_2058_FLOORS },
   { name: 'out-of-scope development set 2059 (written blind, tuned on)', file: 'test/eval/dev-2059.yaml', styleFloors: DEV_2059_FLOORS },
   { name: 'blind set 2060 (held out, then tuned on)', file: 'test/eval/blind-2060.yaml', styleFloors: BLIND_2060_FLOORS },
-  { name: 'blind set 2061 (held out, numbers only)', file: 'test/eval/blind-2061.yaml', styleFloors: BLIND_2061_FLOORS },
+  { name: 'blind set 2061 (held out, numbers only)', file: 'test/eval/blind-2061.yaml', styleFloors: BLIND_2061_FLOORS, numbersOnly: true },
   { name: 'development set 2062 (written blind, long and indirect, measured untouched, then tuned on)', file: 'test/eval/dev-2062.yaml', styleFloors: DEV_2062_FLOORS },
-  { name: 'blind set 2063 (held out, numbers only)', file: 'test/eval/blind-2063.yaml', styleFloors: BLIND_2063_FLOORS },
+  { name: 'blind set 2063 (held out, numbers only)', file: 'test/eval/blind-2063.yaml', styleFloors: BLIND_2063_FLOORS, numbersOnly: true },
   { name: 'development set 2064 (written blind, indirect-heavy, measured untouched, then tuned on)', file: 'test/eval/dev-2064.yaml', styleFloors: DEV_2064_FLOORS },
-  { name: 'blind set 2065 (held out, numbers only)', file: 'test/eval/blind-2065.yaml', styleFloors: BLIND_2065_FLOORS },
+  { name: 'blind set 2065 (held out, numbers only)', file: 'test/eval/blind-2065.yaml', styleFloors: BLIND_2065_FLOORS, numbersOnly: true },
   { name: 'development set 2066 (written blind, indirect-heavy, measured untouched, then tuned on)', file: 'test/eval/dev-2066.yaml', styleFloors: DEV_2066_FLOORS },
-  { name: 'blind set 2067 (held out, numbers only)', file: 'test/eval/blind-2067.yaml', styleFloors: BLIND_2067_FLOORS },
+  { name: 'blind set 2067 (held out, numbers only)', file: 'test/eval/blind-2067.yaml', styleFloors: BLIND_2067_FLOORS, numbersOnly: true },
   { name: 'development set 2068 (written blind, indirect and long, measured untouched, then tuned on)', file: 'test/eval/dev-2068.yaml', styleFloors: DEV_2068_FLOORS },
-  { name: 'blind set 2069 (held out, numbers only)', file: 'test/eval/blind-2069.yaml', styleFloors: BLIND_2069_FLOORS },
+  { name: 'blind set 2069 (held out, numbers only)', file: 'test/eval/blind-2069.yaml', styleFloors: BLIND_2069_FLOORS, numbersOnly: true },
   { name: 'development set 2070 (written blind, indirect and out-of-scope-heavy, measured untouched, then tuned on)', file: 'test/eval/dev-2070.yaml', styleFloors: DEV_2070_FLOORS },
   { name: 'development set 2072 (written blind, indirect-heavy, then tuned on)', file: 'test/eval/dev-2072.yaml', styleFloors: DEV_2072_FLOORS },
   { name: 'development set 2074 (written blind, indirect-heavy, then tuned on)', file: 'test/eval/dev-2074.yaml', styleFloors: DEV_2074_FLOORS },
   { name: 'development set 2076 (written blind, indirect and long)', file: 'test/eval/dev-2076.yaml', styleFloors: DEV_2076_FLOORS },
   { name: 'development set 2078 (written blind, indirect and long, requests mid-story, then tuned on)', file: 'test/eval/dev-2078.yaml', styleFloors: DEV_2078_FLOORS },
-  { name: 'blind set 2080 (held out, numbers only)', file: 'test/eval/blind-2080.yaml', styleFloors: BLIND_2080_FLOORS },
+  { name: 'blind set 2080 (held out, numbers only)', file: 'test/eval/blind-2080.yaml', styleFloors: BLIND_2080_FLOORS, numbersOnly: true },
 ];
 
 export interface Utterance { text: string; lang: Lang; label: string; style?: string }
@@ -911,6 +916,20 @@ function styleTable(utterances: Utterance[], ours: SystemResult, peers: SystemRe
 /** The styles of the style-tagged sets, in report order. */
 export const STYLES = ['standard', 'casual', 'mixed', 'typo', 'short', 'long', 'indirect', 'situation-request', 'oos-easy', 'oos-hard'];
 
+/** The confusions of one system on a set, for the log: each message with what was expected and got, or only their number for a numbers-only set. */
+export function confusionLines(set: EvalSet, sys: Pick<SystemResult, 'name' | 'confusions'>): string[] {
+  if (set.numbersOnly) return [`\nConfusions of ${sys.name}: ${sys.confusions.length} (held out, numbers only: not listed)`];
+  return [
+    `\nConfusions of ${sys.name} (${sys.confusions.length}):`,
+    ...sys.confusions.map((c) => `  [${c.lang}] "${c.text}"  expected ${c.expected}, got ${c.got} (${c.decision}, ${c.score.toFixed(2)})`),
+  ];
+}
+
+/** Messages named in the log: quoted, or counted for a numbers-only set. */
+function quoted(set: EvalSet, us: Utterance[]): string {
+  return set.numbersOnly ? `${us.length} (held out, numbers only: not listed)` : us.map((u) => `"${u.text}"`).join(', ');
+}
+
 function pct(x: number): string {
   return `${(x * 100).toFixed(1)}%`;
 }
@@ -923,7 +942,7 @@ export async function main(): Promise<number> {
   const nlp = await nlpjsSystem(kb.entries);
   const lr = trainLogisticRegressionPeer(kb.entries);
   const failures: string[] = [];
-  const results: Array<{ set: string; utterances: number; systems: SystemResult[]; styles: Record<string, Record<string, { n: number; right: number; accuracy: number }>> }> = [];
+  const results: Array<{ set: string; numbersOnly: boolean; utterances: number; systems: SystemResult[]; styles: Record<string, Record<string, { n: number; right: number; accuracy: number }>> }> = [];
 
   for (const set of SETS) {
     if (!fs.existsSync(path.join(root, set.file))) {
@@ -940,7 +959,7 @@ export async function main(): Promise<number> {
     const theirs = await score('NLP.js (node-nlp)', utterances, nlp.classify, nlp.trainMs);
     const peerLr = await score('logistic regression (peer)', utterances, (text) => ({ ...lr.classify(text), decision: 'answer' }), lr.trainMs);
     const styles = styleTable(utterances, ours, [theirs, peerLr]);
-    results.push({ set: set.name, utterances: utterances.length, systems: [ours, theirs, peerLr], styles: styles.groups });
+    results.push({ set: set.name, numbersOnly: !!set.numbersOnly, utterances: utterances.length, systems: [ours, theirs, peerLr], styles: styles.groups });
 
     const inScope = utterances.filter((u) => u.label !== OUT_OF_SCOPE).length;
     console.log(`\n=== ${set.name} (${set.file}): ${utterances.length} utterances (${inScope} in scope, ${utterances.length - inScope} out of scope), ${kb.entries.length} knowledge entries\n`);
@@ -958,12 +977,9 @@ export async function main(): Promise<number> {
     for (const r of rows) console.log(r.map((c, i) => c.padEnd(widths[i])).join('  '));
     console.log('');
     for (const line of styles.lines) console.log(line);
-    for (const sys of [ours, theirs]) {
-      console.log(`\nConfusions of ${sys.name} (${sys.confusions.length}):`);
-      for (const c of sys.confusions) console.log(`  [${c.lang}] "${c.text}"  expected ${c.expected}, got ${c.got} (${c.decision}, ${c.score.toFixed(2)})`);
-    }
-    if (copies.length) failures.push(`${set.name}: utterances copy knowledge examples: ${copies.map((c) => `"${c.text}"`).join(', ')}`);
-    if (short.length) console.log(`${set.name}: short utterances equal to knowledge examples (chance, not counted as copies): ${short.map((c) => `"${c.text}"`).join(', ')}`);
+    for (const sys of [ours, theirs]) for (const line of confusionLines(set, sys)) console.log(line);
+    if (copies.length) failures.push(`${set.name}: utterances copy knowledge examples: ${quoted(set, copies)}`);
+    if (short.length) console.log(`${set.name}: short utterances equal to knowledge examples (chance, not counted as copies): ${quoted(set, short)}`);
     if (unknownLabels.length) failures.push(`${set.name}: unknown labels: ${unknownLabels.map((u) => u.label).join(', ')}`);
     const strict = styles.groups['this project'];
     for (const [style, floor] of Object.entries(set.styleFloors ?? {})) {
@@ -990,7 +1006,10 @@ export async function main(): Promise<number> {
     entries: kb.entries.length,
     thresholds: DEFAULT_RECOGNIZER_OPTIONS,
     floors: { development: FLOORS, dev2: DEV2_FLOORS, holdout: HOLDOUT_FLOORS, devStyles: DEV_STYLES_FLOORS, devOos: DEV_OOS_FLOORS, dev2027: DEV_2027_FLOORS },
-    sets: results.map((r) => ({ ...r, systems: r.systems.map(({ predictions: _p, ...rest }) => rest) })),
+    sets: results.map(({ numbersOnly, ...r }) => ({
+      ...r,
+      systems: r.systems.map(({ predictions: _p, confusions, ...rest }) => (numbersOnly ? { ...rest, confusionCount: confusions.length } : { ...rest, confusions })),
+    })),
     stemmers: Object.fromEntries(Object.entries(stems).map(([k, v]) => [k, { correct: v.correct, n: v.n, accuracy: v.accuracy, wrong: v.wrong }])),
     failures,
   }, null, 2));
