@@ -82,10 +82,11 @@ const OWN_TYPE_BEFORE = /\b(?:my|line|talian|saya|sy|aku|nombor|number|current|s
 const OWN_TYPE_AFTER = /^\s*(?:line|talian|number|nombor|sy|saya|aku)\b/i;
 /**
  * "check / semak … my line", "can my line …", "line sy boleh …", "boleh ke sy tukar …", "sy … layak x?", "am I eligible": the
- * customer asks about their own line (givesValues); so does a want with "can" and no one named ("nk tukar plan lg, boleh
+ * customer asks about their own line (givesValues; "can I get an eSIM when I switch to postpaid?" asks about the eSIM,
+ * the switch only its time); so does a want with "can" and no one named ("nk tukar plan lg, boleh
  * x?": Malay leaves the "I" out); "where can I switch …", "bila boleh sy tukar …" ask about the rules.
  */
-const CHECK_MY_LINE = /\b(?:check|semak|cek|periksa|tengok)\b[^.?!]{0,40}\b(?:line|talian|nombor|number)\b|\b(?:my|saya|sy)\s+(?:pre-?paid\s+|post-?paid\s+)?(?:line|talian|nombor|number)\b[^.?!]{0,30}\b(?:can|boleh|blh|layak|eligible)\b|\b(?:line|talian|nombor|no)\s+(?:pre-?paid\s+|post-?paid\s+|prabayar\s+|pascabayar\s+)?(?:saya|sy|aku|i)\b[^.?!]{0,30}\b(?:boleh|blh|bole|layak|can)\b|(?<!\b(?:where|when|how|why|mana|bila|camne|cane)\s+)\b(?:can|could|boleh|blh)\b[^.?!]{0,12}\b(?:my|i|sy|saya|aku)\b[^.?!]{0,30}\b(?:switch|change|tukar)\b|\b(?:sy|saya|aku|i)\b[^.?!]{0,40}\b(?:layak|eligible)\b|\b(?:layak|eligible)\b[^.?!]{0,20}\b(?:sy|saya|aku|i|me)\b|^\W*(?:nak|nk|mahu|want to|wanna)\s+(?:tukar|switch|change)\b[^.?!]{0,30}\b(?:boleh|blh|bole|leh|can)\b/i;
+const CHECK_MY_LINE = /\b(?:check|semak|cek|periksa|tengok)\b[^.?!]{0,40}\b(?:line|talian|nombor|number)\b|\b(?:my|saya|sy)\s+(?:pre-?paid\s+|post-?paid\s+)?(?:line|talian|nombor|number)\b[^.?!]{0,30}\b(?:can|boleh|blh|layak|eligible)\b|\b(?:line|talian|nombor|no)\s+(?:pre-?paid\s+|post-?paid\s+|prabayar\s+|pascabayar\s+)?(?:saya|sy|aku|i)\b[^.?!]{0,30}\b(?:boleh|blh|bole|layak|can)\b|(?<!\b(?:where|when|how|why|mana|bila|camne|cane)\s+)\b(?:can|could|boleh|blh)\b[^.?!]{0,12}\b(?:my|i|sy|saya|aku)\b(?:(?!\b(?:when|if|bila|kalau|after|lepas|once|before|sebelum)\b)[^.?!]){0,30}\b(?:switch|change|tukar)\b|\b(?:sy|saya|aku|i)\b[^.?!]{0,40}\b(?:layak|eligible)\b|\b(?:layak|eligible)\b[^.?!]{0,20}\b(?:sy|saya|aku|i|me)\b|^\W*(?:nak|nk|mahu|want to|wanna)\s+(?:tukar|switch|change)\b[^.?!]{0,30}\b(?:boleh|blh|bole|leh|can)\b/i;
 /**
  * The line's own type named alone with a word that keeps the switch within it ("upgrade my postpaid plan to a
  * higher one", "pelan prepaid sy nak tukar yg lg murah"): a switch within that type (lexicon sameTypeWords). A

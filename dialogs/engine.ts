@@ -206,7 +206,15 @@ export abstract class SlotProcedure<V extends object> extends Dialog {
   /** Whether a message gives at least two of this procedure's values (then, when the recognizer hesitates, it is a request for it). */
   givesValues(text: string, context?: TurnContext): boolean {
     if (!context) return false;
-    return Object.keys(this.extract(text, context, this.initial({}, context)).values).length >= 2;
+    return this.distinctValues(this.extract(text, context, this.initial({}, context)).values) >= 2;
+  }
+
+  /**
+   * How many things a customer said among `values`: one per key, unless a procedure keeps one said thing under two
+   * keys (a plan named: its id and its fee).
+   */
+  protected distinctValues(values: Partial<V>): number {
+    return Object.keys(values).length;
   }
 
   /** Whether a message gives at least one of this procedure's values (a request clause followed by its details). */

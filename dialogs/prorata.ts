@@ -161,6 +161,11 @@ export class ProRataDialog extends SlotProcedure<ProRataValues> {
     return { values, problem, named };
   }
 
+  /** A plan named ("Digi Postpaid 80") is one thing said, kept as its id and its fee: "how much data on Digi Postpaid 80?" gives one value. */
+  protected override distinctValues(values: Partial<ProRataValues>): number {
+    return Object.keys(values).filter((k) => k !== 'oldPlanId' && k !== 'newPlanId').length;
+  }
+
   protected override invalidate(values: ProRataValues, changed: (keyof ProRataValues)[]): void {
     // a new period start replaces a cycle day and the other way round
     if (changed.includes('periodStart') && !changed.includes('cycleDay')) delete values.cycleDay;

@@ -86,6 +86,15 @@ export class TicketStatusDialog extends ProcedureDialog {
     this.initialDialogId = FLOW;
   }
 
+  /**
+   * Whether the message gives what this procedure takes: a ticket's reference, well formed or not (then it says so).
+   * "Tolong semak status tiket TKT-88213, aduan pasal email eBiz hari tu" is a request for this check, not a number
+   * another procedure would take.
+   */
+  givesAnyValue(text: string): boolean {
+    return findReference(text.slice(0, 500)).found;
+  }
+
   protected override async onBeginDialog(inner: DialogContext, options?: ProcedureOptions): Promise<DialogTurnResult> {
     const found = findReference(options?.text ?? '');
     if (found.found && !found.reference) {

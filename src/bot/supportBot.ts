@@ -20,10 +20,11 @@ import {
 import { redactPersonalData } from '../domain/pii';
 import { normaliseText } from '../domain/text';
 import { CONTACT_ME, givesContact } from '../domain/phone';
-import { DESCRIPTION_MAX } from '../services/tickets';
+import { DESCRIPTION_MAX, findReference } from '../services/tickets';
+import { CORE_PACK } from '../knowledge/loader';
 import type { KnowledgeBase, KnowledgeEntry, Lang, ProcedureId } from '../knowledge/types';
 import type { MessageCatalog } from '../language/catalog';
-import { afterCancelClauses, asksWhatIf, cancelClauseIn, detectCommand, doesItThemselves, holdsOn, holdsOnToDo, leavingOnly, thanksClauseIn, withoutCancelClauses } from '../language/commands';
+import { afterCancelClauses, asksWhatIf, cancelClauseIn, detectCommand, doesItOnOwn, doesItThemselves, holdsOn, holdsOnToDo, leavingOnly, thanksClauseIn, underCondition, withoutCancelClauses } from '../language/commands';
 import { asksWhatTheBotIs } from '../language/handoff';
 import { detectLanguage, textAfterSwitch } from '../language/detect';
 import type { AnalysedText } from '../language/normalize';
@@ -912,7 +913,9 @@ export class SupportBot extends ActivityHandler {
     const input = turnInput(dc.context, text);
     // (the action words of a clause that asks for nothing do not count: "hang on, let me check my old bill")
     const asked = withoutRequestsTakenBack(typeof input === 'string' ? analyseText(input, lex) : input);
-    const acts = asked.expanded.some((w) => lex.requestActions.has(w));
+    // (and with a value written as such, a number or an address: any story is a ticket's description, so "kaunter tu
+    // buka hari Sabtu? … dengar dah pindah" gives the ticket a value and names an action, yet asks for no ticket)
+    const acts = asked.expanded.some((w) => lex.requestActions.has(w)) && /\d|@/.test(text);
     return recognition.candidates
       .slice(0, 3)
       .map((c) => c.entry)
@@ -1066,6 +1069,8 @@ export class SupportBot extends ActivityHandler {
     }
     const clauses = clausesOf(text);
     if (clauses.length < 2) return undefined;
+    // (the whole message recognised once, when a clause needs it)
+    let whole: Recognition | undefined;
     // (clauses worded as a request first: "tu la, bil sy RM138. ni mesti silap. nak buat aduan, emel sy …" asks for a
     // ticket, though "bil sy RM138" names a bill and its amount)
     const worded = clauses.map((c) => asksInWords(analyseText(c, lexicon)));
@@ -1098,6 +1103,26 @@ export class SupportBot extends ActivityHandler {
       // a number or an address the procedure does not take is another procedure's value, labelled ("number A12345678"
       // after "I registered with my passport" is a passport, no line to check)
       if (/\d|@/.test(clause) && !givesAnyValueFor(this.dialogs.find(procedure.dialog), clause, context)) continue;
+      // a ticket named by its reference ("… ticket TKT-20250408-0456, and haven't heard a thing since") is one raised
+      // already: no request for a new one
+      // (so is one told as made: "kamek udah buat tiket pasal akaun eBiz", "Logged a complaint about my eBiz account")
+      if (procedure.dialog === 'ticket' && (findReference(clause).found || tellsRequestMade(analyseText(clause, lexicon)))) continue;
+      // a clause said under a condition asks what would happen ("Balance prepaid saya RM150, kalau tukar postpaid semua
+      // boleh bawa ke?"), and one about another pack's matter than the whole message's answer ("nk mohon remit, layak x
+      // sy": the remit's eligibility, no line's) is a word of that matter: neither asks for its procedure unless it gives
+      // the procedure its values
+      // (nor does one the customer does on their own: "sy nk kira sendiri je. bagi formula pro-rata …"; nor a question
+      // naming no action, which the whole message answers surely with another entry: "sy ada kontrak 24 bulan, nk tukar
+      // plan kena caj x??" is the penalty's, though its last clause reads as a bill to compute)
+      if (!givesValuesFor(this.dialogs.find(procedure.dialog), clause, context)) {
+        if (underCondition(text, clauses, i, lexicon) || doesItOnOwn(analyseText(clause, lexicon))) continue;
+        whole ??= this.deps.recognizer.match(analyseText(text, lexicon), textLang(context));
+        const answered = whole.decision === 'answer' ? whole.candidates[0] : undefined;
+        if (answered && answered.entry.pack !== entry.pack && answered.entry.pack !== CORE_PACK && entry.pack !== CORE_PACK) continue;
+        const asked = /^\s*[?？]/.test(text.slice(text.indexOf(clause) + clause.length));
+        const acts = analyseText(clause, lexicon).expanded.some((w) => lexicon.requestActions.has(w));
+        if (answered && asked && !acts && answered.entry.id !== entry.id && answered.score >= CLAUSE_CERTAIN) continue;
+      }
       // a request to run a procedure; or an entry answered and then run ("migrate akaun ebiz lama, emel sy …")
       // when the message also gives that procedure's values, or when it is the certain opening statement
       // (an FAQ that offers its procedure, in a clause that gives that procedure its values: "can my prepaid line
@@ -1610,6 +1635,16 @@ function tellsOnly(input: AnalysedText, features: readonly string[]): boolean {
   if (first === undefined || !input.lex.speakers.has(first)) return false;
   if (features.includes('#problem') || input.expanded.some((w) => input.lex.languageSwitch.negations.has(w))) return false;
   return !asksInWords(input) && !looksLikeQuestion(input);
+}
+
+/**
+ * Whether a clause tells a request as already made (lexicon requestMade): a word of done right before an action ("sy dah
+ * buat aduan", "I've raised"), or an action's past form ("Logged a complaint", "aduan yang dihantar").
+ */
+function tellsRequestMade(input: AnalysedText): boolean {
+  const made = input.lex.requestMade;
+  const words = input.expanded;
+  return words.some((w, i) => made.past.has(w) || (made.done.has(w) && made.actions.has(words[i + 1] ?? '')));
 }
 
 /** Thanks in a clause of its own, and no question: the customer closing ("Got it, thanks!", "ok tq, nnt sy semak"). */

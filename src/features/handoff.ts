@@ -292,6 +292,8 @@ export function createHandoffFeature(deps: FeatureDeps, options: { now?: () => D
       // asked how, not asked for: the two ways this chat offers (a person, in office hours; a ticket), as buttons
       const t = (k: string) => catalog.t(lang, k);
       recordOutcome(context, { procedure: 'faq', entryId: reachEntry });
+      // (an answer of that entry, for the metrics and the insight log as any other)
+      noteOutcome(context, 'answered', { entryId: reachEntry });
       await send(context, lang, 'handoff.how-to-reach', { days: formatDays(hours, t), hours: formatHours(hours) }, [
         { title: t('handoff.button.human'), value: t('handoff.button.human') },
         { title: t('handoff.button.ticket'), value: t('handoff.button.ticket') },

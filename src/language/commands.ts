@@ -148,6 +148,18 @@ export function doesItThemselves(input: AnalysedText): boolean {
 }
 
 /**
+ * Whether a clause says the customer does it on their own ("sy nk kira sendiri je. bagi formula …", "I'd rather work it
+ * out myself"): a speaker and a word of oneself (lexicon selfAction.subjects, selfAction.oneself), nothing asked of the
+ * bot (selfAction.unless). Such a clause asks for no procedure, whatever its action.
+ */
+export function doesItOnOwn(input: AnalysedText): boolean {
+  const { subjects, oneself, unless } = input.lex.selfAction;
+  const words = new Set([...input.tokens, ...input.expanded]);
+  const has = (set: ReadonlySet<string>) => [...words].some((w) => set.has(w));
+  return has(subjects) && has(oneself) && !has(unless);
+}
+
+/**
  * Whether a clause of the message, on its own, is thanks ("Got it, thanks!", "ok tq, nnt sy banding dgn bil"): with
  * no question in it, a customer closing the conversation.
  */
@@ -261,8 +273,56 @@ export function asksWhatIf(input: AnalysedText): boolean {
 
 /** Whether one of the message's first CANCEL_SEARCH_CLAUSES clauses is, on its own, `command`. */
 function commandClauseIn(input: AnalysedText, command: Command): boolean {
-  const clauses = input.text.split(/[,.;!?\n]+/, CANCEL_SEARCH_CLAUSES);
-  return clauses.some((clause) => clause.trim() !== '' && detectCommand(clause, input.lex) === command);
+  const parts = input.text.split(/([,.;!?\n]+)/).slice(0, CANCEL_SEARCH_CLAUSES * 2);
+  for (let i = 0; i < parts.length; i += 2) if (clauseCommand(parts, i, input.lex) === command) return true;
+  return false;
+}
+
+/** How far into a clause its condition or time word is looked for (the first three words: "tapi bila …", "and every time …", "0 dan bila …" after "v2.0"). */
+const CONDITION_OPENING_WORDS = 3;
+
+/**
+ * The command clause `i` of `parts` (clauses at even indexes, their separators between) is on its own, or null. A
+ * clause that ends a sentence opened by a condition or a time (lexicon commands.conditions, with at least two more
+ * words) is what happens then, not a command: "bila saya masukkan ID lama, tak jadi" (it did not work), "kalau kena
+ * bayar, batal je" (not now). "kalau boleh, batalkan" is still one.
+ */
+function clauseCommand(parts: readonly string[], i: number, lex: Lexicon): Command | null {
+  const clause = parts[i]!;
+  if (clause.trim() === '') return null;
+  const command = detectCommand(clause, lex);
+  if (command === null || i < 2 || /[^,\s]/.test(parts[i - 1]!)) return command;
+  return opensCondition(parts[i - 2]!, lex) ? null : command;
+}
+
+/**
+ * Whether a clause opens a condition or a time (lexicon commands.conditions in its first words, with at least two more
+ * words): "bila saya masukkan ID lama", "if I switch to prepaid and later port out", not "kalau boleh".
+ */
+export function opensCondition(clause: string, lex: Lexicon): boolean {
+  const words = (clause.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? []).slice(0, 40).map((w) => lex.shortForms.get(w)?.join(' ') ?? w);
+  for (let k = 0; k < Math.min(CONDITION_OPENING_WORDS, words.length); k++) {
+    for (const n of [2, 1]) {
+      if (lex.commands.conditions.has(words.slice(k, k + n).join(' ')) && words.length - k - n >= 2) return true;
+    }
+  }
+  return false;
+}
+
+/**
+ * Whether clause `i` of `clauses` (read in that order from `text`) is said under a condition: it opens one, or it
+ * follows one in the same sentence, only a comma between ("kalau tukar postpaid, semua boleh bawa ke?", "If I switch to
+ * prepaid and later port out, can I keep the same number?"). Such a clause asks what would happen, not for something
+ * to be done now.
+ */
+export function underCondition(text: string, clauses: readonly string[], i: number, lex: Lexicon): boolean {
+  const clause = clauses[i]!;
+  if (opensCondition(clause, lex)) return true;
+  if (i === 0) return false;
+  const previous = clauses[i - 1]!;
+  const end = text.indexOf(previous) + previous.length;
+  const start = text.indexOf(clause, end);
+  return end >= previous.length && start >= end && /^[,\s]*$/.test(text.slice(end, start)) && text.slice(end, start).includes(',') && opensCondition(previous, lex);
 }
 
 /**
@@ -272,7 +332,7 @@ function commandClauseIn(input: AnalysedText, command: Command): boolean {
 export function afterCancelClauses(input: AnalysedText): string {
   const parts = input.text.split(/([,.;!?\n]+)/).slice(0, CANCEL_SEARCH_CLAUSES * 2);
   let last = -1;
-  for (let i = 0; i < parts.length; i += 2) if (parts[i]!.trim() !== '' && detectCommand(parts[i]!, input.lex) === 'cancel') last = i;
+  for (let i = 0; i < parts.length; i += 2) if (clauseCommand(parts, i, input.lex) === 'cancel') last = i;
   return last < 0 ? input.text : parts.slice(last + 2).join('').trim();
 }
 
@@ -285,7 +345,7 @@ export function withoutCancelClauses(input: AnalysedText): string {
   const kept: string[] = [];
   for (let i = 0; i < parts.length; i += 2) {
     const clause = parts[i]!;
-    if (clause.trim() === '' || detectCommand(clause, input.lex) === 'cancel') continue;
+    if (clause.trim() === '' || clauseCommand(parts, i, input.lex) === 'cancel') continue;
     kept.push(clause.trim() + (parts[i + 1]?.includes('?') ? '?' : ''));
   }
   return kept.join(', ');

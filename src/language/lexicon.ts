@@ -13,7 +13,7 @@ import { englishWordsFile, readEnglishWords } from '../nlu/english';
 import { QUANTITY_KINDS, type QuantityKind } from '../knowledge/types';
 
 export type CommandLists = Record<
-  'politeness' | 'cancel' | 'cancelObjects' | 'thanksFor' | 'help' | 'menu' | 'greeting' | 'smalltalk' | 'thanks' | 'yes' | 'no',
+  'politeness' | 'cancel' | 'cancelObjects' | 'thanksFor' | 'conditions' | 'help' | 'menu' | 'greeting' | 'smalltalk' | 'thanks' | 'yes' | 'no',
   string[]
 >;
 
@@ -77,7 +77,7 @@ export interface Lexicon {
    * them myself"): a speaker, a word of later or of oneself, and a way of reaching someone (commands.ts doesItThemselves).
    * Optional.
    */
-  selfAction: { subjects: Set<string>; markers: Set<string>; verbs: Set<string>; unless: Set<string> };
+  selfAction: { subjects: Set<string>; markers: Set<string>; verbs: Set<string>; unless: Set<string>; oneself: Set<string> };
   /**
    * Openings that take a request back ("no need for a complaint", "x payah buat aduan", "tak nak kira"): a clause
    * that starts with one asks for nothing (src/bot/supportBot.ts). Phrases of up to four words. Optional.
@@ -125,6 +125,11 @@ export interface Lexicon {
   quantityQuestions: Map<QuantityKind, string[][]>;
   /** Request words that name what to do ("semak", "calculate"): src/nlu/recognizer.ts askingSentence. */
   requestActions: Set<string>;
+  /**
+   * How a customer tells a request already made ("sy dah buat aduan", "I've already raised a ticket", "Logged a complaint
+   * last Tuesday"): a word of done right before an action, or an action's past form.
+   */
+  requestMade: { done: Set<string>; actions: Set<string>; past: Set<string> };
   /**
    * Words that point back to what was said before ("that", "it", "tu", "ni"): a story's asking sentence that names
    * nothing the knowledge knows but holds one asks about the sentence before it (src/nlu/recognizer.ts). Optional.
@@ -251,9 +256,10 @@ export function compileLexicon(raw: unknown, baseDir = process.cwd()): Lexicon {
   const st = r.stemmer ?? {};
   const cmd = r.commands ?? {};
   const commands = {} as Record<keyof CommandLists, Set<string>>;
-  for (const k of ['politeness', 'cancel', 'cancelObjects', 'thanksFor', 'help', 'menu', 'greeting', 'smalltalk', 'thanks', 'yes', 'no'] as const) {
-    // small talk and the objects of a cancel are optional (a lexicon without them has none)
-    const optional = k === 'smalltalk' || k === 'cancelObjects' || k === 'thanksFor';
+  for (const k of ['politeness', 'cancel', 'cancelObjects', 'thanksFor', 'conditions', 'help', 'menu', 'greeting', 'smalltalk', 'thanks', 'yes', 'no'] as const) {
+    // small talk, the objects of a cancel, what thanks are for and the openings of a condition are optional (a lexicon
+    // without them has none)
+    const optional = k === 'smalltalk' || k === 'cancelObjects' || k === 'thanksFor' || k === 'conditions';
     commands[k] = new Set(optional && cmd[k] === undefined ? [] : asStringArray(cmd[k], `commands.${k}`));
   }
   const lex: Lexicon = {
@@ -315,6 +321,7 @@ export function compileLexicon(raw: unknown, baseDir = process.cwd()): Lexicon {
       subjects: new Set(asStringArray(r.selfAction?.subjects ?? [], 'selfAction.subjects')),
       markers: new Set(asStringArray(r.selfAction?.markers ?? [], 'selfAction.markers')),
       verbs: new Set(asStringArray(r.selfAction?.verbs ?? [], 'selfAction.verbs')),
+      oneself: new Set(asStringArray(r.selfAction?.oneself ?? [], 'selfAction.oneself')),
       unless: new Set(asStringArray(r.selfAction?.unless ?? [], 'selfAction.unless')),
     },
     clauseOpeners: new Set(asStringArray(r.clauseOpeners ?? [], 'clauseOpeners')),
@@ -335,6 +342,11 @@ export function compileLexicon(raw: unknown, baseDir = process.cwd()): Lexicon {
     requestNegationsAfter: new Set(asStringArray(r.requestNegationsAfter ?? [], 'requestNegationsAfter')),
     leaving: new Set(asStringArray(r.leaving ?? [], 'leaving')),
     requestActions: new Set(asStringArray(r.requestActions ?? [], 'requestActions')),
+    requestMade: {
+      done: new Set(asStringArray(r.requestMade?.done ?? [], 'requestMade.done')),
+      actions: new Set(asStringArray(r.requestMade?.actions ?? [], 'requestMade.actions')),
+      past: new Set(asStringArray(r.requestMade?.past ?? [], 'requestMade.past')),
+    },
     quantityQuestions: quantityQuestionsOf(r.quantityQuestions),
     references: new Set(asStringArray(r.references ?? [], 'references')),
     tellWords: new Set(asStringArray(r.tellWords ?? [], 'tellWords')),

@@ -1,0 +1,77 @@
+/**
+ * What the whole bot does with a first message, read from the turn's outcome events (src/cli/eval-bot.ts firstTurns):
+ * routing found wrong by `npm run eval:bot`, where the bot did something else than the recognizer's right answer, or
+ * started a procedure for a message it should decline. Both languages.
+ */
+import path from 'node:path';
+import { isRight } from '../../src/cli/eval';
+import { type FirstTurns, firstTurns } from '../../src/cli/eval-bot';
+
+let bot: FirstTurns;
+beforeAll(async () => {
+  bot = await firstTurns(path.join(__dirname, '../..'));
+});
+afterAll(async () => bot.close());
+
+/** Right as the evaluation counts it: answered (or started) as `label`, or declined for out_of_scope. */
+const expectTurn = async (text: string, label: string) => {
+  const got = await bot.predict(text);
+  expect({ text, right: isRight({ text, lang: 'en', label }, got), got: `${got.decision} ${got.label}` }).toMatchObject({ text, right: true });
+};
+
+test('"tak jadi" after a clause of condition or time tells a failure, not a cancel', async () => {
+  await expectTurn(
+    'Dulu saya selalu beli data melalui eBiz yang lama. Sekarang sistem dah bertukar ke v2.0 dan bila saya masukkan ID lama, tak jadi. Apa langkah untuk masuk semula?',
+    'ebiz.login-old-user-id',
+  );
+  await expectTurn('Every time I type my old user ID, never mind, it just fails. How do I get in with my old ID?', 'ebiz.login-old-user-id');
+});
+
+test('asked how to reach customer service: the two ways, counted as that entry answered', async () => {
+  await expectTurn('Bagaimanakah saya boleh menghubungi khidmat pelanggan?', 'core.contact-customer-service');
+  await expectTurn('How do I get in touch with your customer service team?', 'core.contact-customer-service');
+});
+
+test('an action word and a story are no request for a ticket', async () => {
+  await expectTurn('Pukul berapa kaunter JUPEM Johor buka hari Sabtu? Alamat dia kat mana skrg, dengar dah pindah', 'out_of_scope');
+  await expectTurn('What time does the JUPEM counter in Johor open on Saturday? I heard it moved, where is it now', 'out_of_scope');
+});
+
+test('"in case that\'s needed" names no support case', async () => {
+  await expectTurn("What's the way forward when the email from the old system doesn't work anymore? My IC is 780625-08-5433, in case that's needed.", 'ebiz.old-email-invalid');
+});
+
+test('a ticket named by its reference, or told as made, asks for its status, not a new ticket', async () => {
+  await expectTurn('Tolong semak status tiket TKT-20261122-7QF3, aduan pasal email eBiz hari tu', 'core.ticket-status');
+  await expectTurn('Logged a complaint about my eBiz account last Tuesday, ticket TKT-20261122-7QF3, and haven\'t heard a thing since.', 'core.ticket-status');
+  await expectTurn('kamek udah buat tiket pasal akaun eBiz minggu lepas, TKT-20261122-7QF3. sik ada berita langsung sampai kinek.', 'core.ticket-status');
+  // a new complaint asked for in words is still one
+  await expectTurn('Tolong buka tiket, bil sy bulan ni caj dua kali', 'core.contact-customer-service');
+});
+
+test('a clause under a condition, or about another pack, starts no line check', async () => {
+  await expectTurn('Balance prepaid saya RM150, kalau tukar postpaid semua boleh bawa ke?', 'planswitch.prepaid-credit-carryover');
+  await expectTurn('If I switch to prepaid and later port out to another telco, can I keep the same number?', 'out_of_scope');
+  await expectTurn('Can I get an eSIM when I switch to postpaid?', 'out_of_scope');
+  // the remit's eligibility: the remit (a ticket offered for it, the FAQ has no answer)
+  const remit = await bot.predict('Syarikat kami nak bayar pembelian data secara remit, tapi tak pasti kami layak atau tidak.');
+  expect(remit.label).toBe('ebiz.remit');
+  // the line's own check is still asked for
+  await expectTurn('can I switch my line to postpaid?', 'planswitch.check-eligibility');
+  await expectTurn('boleh sy tukar ke prepaid?', 'planswitch.check-eligibility');
+});
+
+test('a plan named is one value: a question about it starts no pro-rata bill', async () => {
+  await expectTurn('How much data do I get on the Digi Postpaid 80 plan?', 'out_of_scope');
+  await expectTurn('Pelan Digi Postpaid 80 dapat berapa GB data sebulan?', 'out_of_scope');
+  // two plans and a date are a bill to compute
+  await expectTurn('Kira pro-rata: tukar dari pelan RM58 ke pelan RM80 pada 11 April 2026, kitaran bil bermula 1 April 2026', 'planswitch.prorata-calculator');
+});
+
+test('a clause the customer does on their own, or a question the whole message answers surely, starts no procedure', async () => {
+  await expectTurn('sy nk kira sendiri je. bagi formula pro-rata yuran bulanan tu', 'planswitch.prorata-formula');
+  await expectTurn("I'd rather work it out myself, just give me the pro-rata formula", 'planswitch.prorata-formula');
+  await expectTurn('sy ada kontrak 24 bulan, nk tukar plan kena caj x?? risau la', 'planswitch.contract-penalty');
+  // a bill asked for in words is still computed
+  await expectTurn('Sy baru tukar pelan bulan lepas. Boleh tolong kirakan bil pro-rata sy?', 'planswitch.prorata-calculator');
+});
