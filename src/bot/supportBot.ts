@@ -1121,7 +1121,8 @@ export class SupportBot extends ActivityHandler {
         if (answered && answered.entry.pack !== entry.pack && answered.entry.pack !== CORE_PACK && entry.pack !== CORE_PACK) continue;
         const asked = /^\s*[?？]/.test(text.slice(text.indexOf(clause) + clause.length));
         const acts = analyseText(clause, lexicon).expanded.some((w) => lexicon.requestActions.has(w));
-        if (answered && asked && !acts && answered.entry.id !== entry.id && answered.score >= CLAUSE_CERTAIN) continue;
+        // (a complaint or a person asked for as a question is still asked for: "Sy nak rayu …, boleh buat aduan?")
+        if (answered && asked && !acts && entry.pack !== CORE_PACK && answered.entry.id !== entry.id && answered.score >= CLAUSE_CERTAIN) continue;
       }
       // a request to run a procedure; or an entry answered and then run ("migrate akaun ebiz lama, emel sy …")
       // when the message also gives that procedure's values, or when it is the certain opening statement

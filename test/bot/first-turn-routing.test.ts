@@ -75,3 +75,11 @@ test('a clause the customer does on their own, or a question the whole message a
   // a bill asked for in words is still computed
   await expectTurn('Sy baru tukar pelan bulan lepas. Boleh tolong kirakan bil pro-rata sy?', 'planswitch.prorata-calculator');
 });
+
+test('a purpose ("supaya blh …") asks no check', async () => {
+  await expectTurn(
+    'salam, sy ibu tunggal, anak 3. bil postpaid sy sebulan dah x larat. nk tukar ke prepaid supaya blh kawal belanja. apa yg perlu sy pastikan dulu sebelum tukar?',
+    'planswitch.conditions-postpaid-prepaid',
+  );
+  await expectTurn('nk tukar ke prepaid, boleh?', 'planswitch.check-eligibility');
+});
