@@ -300,8 +300,11 @@ function clauseCommand(parts: readonly string[], i: number, lex: Lexicon): Comma
  * words): "bila saya masukkan ID lama", "if I switch to prepaid and later port out", not "kalau boleh".
  */
 export function opensCondition(clause: string, lex: Lexicon): boolean {
-  const words = (clause.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? []).slice(0, 40).map((w) => lex.shortForms.get(w)?.join(' ') ?? w);
+  const words = (clause.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? []).slice(0, 40).map((w) => lex.shortForms.get(w)?.join(' ') ?? w).join(' ').split(' ');
   for (let k = 0; k < Math.min(CONDITION_OPENING_WORDS, words.length); k++) {
+    // "kalau macam tu, buat tiket la", "if so, …": the condition is what was said before, this is what to do then
+    const rest = words.slice(k).join(' ');
+    if ([...lex.commands.conditionsThen].some((p) => rest === p || rest.startsWith(`${p} `))) return false;
     for (const n of [2, 1]) {
       if (lex.commands.conditions.has(words.slice(k, k + n).join(' ')) && words.length - k - n >= 2) return true;
     }

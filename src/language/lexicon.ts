@@ -13,7 +13,7 @@ import { englishWordsFile, readEnglishWords } from '../nlu/english';
 import { QUANTITY_KINDS, type QuantityKind } from '../knowledge/types';
 
 export type CommandLists = Record<
-  'politeness' | 'cancel' | 'cancelObjects' | 'thanksFor' | 'conditions' | 'help' | 'menu' | 'greeting' | 'smalltalk' | 'thanks' | 'yes' | 'no',
+  'politeness' | 'cancel' | 'cancelObjects' | 'thanksFor' | 'conditions' | 'conditionsThen' | 'help' | 'menu' | 'greeting' | 'smalltalk' | 'thanks' | 'yes' | 'no',
   string[]
 >;
 
@@ -256,10 +256,10 @@ export function compileLexicon(raw: unknown, baseDir = process.cwd()): Lexicon {
   const st = r.stemmer ?? {};
   const cmd = r.commands ?? {};
   const commands = {} as Record<keyof CommandLists, Set<string>>;
-  for (const k of ['politeness', 'cancel', 'cancelObjects', 'thanksFor', 'conditions', 'help', 'menu', 'greeting', 'smalltalk', 'thanks', 'yes', 'no'] as const) {
+  for (const k of ['politeness', 'cancel', 'cancelObjects', 'thanksFor', 'conditions', 'conditionsThen', 'help', 'menu', 'greeting', 'smalltalk', 'thanks', 'yes', 'no'] as const) {
     // small talk, the objects of a cancel, what thanks are for and the openings of a condition are optional (a lexicon
     // without them has none)
-    const optional = k === 'smalltalk' || k === 'cancelObjects' || k === 'thanksFor' || k === 'conditions';
+    const optional = k === 'smalltalk' || k === 'cancelObjects' || k === 'thanksFor' || k === 'conditions' || k === 'conditionsThen';
     commands[k] = new Set(optional && cmd[k] === undefined ? [] : asStringArray(cmd[k], `commands.${k}`));
   }
   const lex: Lexicon = {

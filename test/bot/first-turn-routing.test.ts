@@ -49,6 +49,11 @@ test('a ticket named by its reference, or told as made, asks for its status, not
   await expectTurn('Tolong buka tiket, bil sy bulan ni caj dua kali', 'core.contact-customer-service');
 });
 
+test('"kalau mcm tu", "if so" point back: what follows them is asked for now', async () => {
+  await expectTurn('kalau mcm tu buat tiket la, emel sy tan.weiming@example.com.my', 'core.contact-customer-service');
+  await expectTurn('if so, please open a ticket, my email is tan.weiming@example.com.my', 'core.contact-customer-service');
+});
+
 test('a clause under a condition, or about another pack, starts no line check', async () => {
   await expectTurn('Balance prepaid saya RM150, kalau tukar postpaid semua boleh bawa ke?', 'planswitch.prepaid-credit-carryover');
   await expectTurn('If I switch to prepaid and later port out to another telco, can I keep the same number?', 'out_of_scope');
