@@ -197,7 +197,7 @@ export function lintKnowledge(dir: string, options: ReadOptions = {}): LintFindi
         if (!concepts.has(c)) findings.push({ level: 'error', code: 'unknown-concept', file, entry: id, message: `needs "${c}", which is no concept of the lexicon: no message could name it` });
       }
       for (const c of (entry.signals ?? []).flat()) {
-        if (!concepts.has(c)) findings.push({ level: 'error', code: 'unknown-concept', file, entry: id, message: `signals "${c}", which is no concept of the lexicon: no message could name it` });
+        if (!concepts.has(c) && !lex.cues.has(c)) findings.push({ level: 'error', code: 'unknown-concept', file, entry: id, message: `signals "${c}", which is no concept nor cue of the lexicon: no message could name it` });
       }
       // (an example that names none of them is one the entry could never answer: read in either language, as the
       // recognizer reads a message's needs; so is one that names another pack's domain and not its own)

@@ -131,6 +131,12 @@ export interface Lexicon {
    */
   requestMade: { done: Set<string>; actions: Set<string>; past: Set<string> };
   /**
+   * Cues: named lists of words and phrases (split in words) that an entry's `signals` may name like a concept, but that
+   * are no features of the matcher or the model ("list", "senaraikan", "dah sampai mana"): a mark that tells one entry
+   * from a neighbour without moving what every other message is read as. Optional.
+   */
+  cues: Map<string, string[][]>;
+  /**
    * Words that point back to what was said before ("that", "it", "tu", "ni"): a story's asking sentence that names
    * nothing the knowledge knows but holds one asks about the sentence before it (src/nlu/recognizer.ts). Optional.
    */
@@ -347,6 +353,7 @@ export function compileLexicon(raw: unknown, baseDir = process.cwd()): Lexicon {
       actions: new Set(asStringArray(r.requestMade?.actions ?? [], 'requestMade.actions')),
       past: new Set(asStringArray(r.requestMade?.past ?? [], 'requestMade.past')),
     },
+    cues: new Map(Object.entries((r.cues ?? {}) as Record<string, unknown>).map(([name, v]) => [name, asStringArray(v, `cues.${name}`).map((t) => t.toLowerCase().split(/\s+/))])),
     quantityQuestions: quantityQuestionsOf(r.quantityQuestions),
     references: new Set(asStringArray(r.references ?? [], 'references')),
     tellWords: new Set(asStringArray(r.tellWords ?? [], 'tellWords')),

@@ -893,7 +893,15 @@ export class Recognizer {
     // entry), close behind the first, which lacks them, is what the message is about; the first, with them and its
     // runner-up without, needs no clarification ("Emel lama sy dlm eBiz dah x wujud, link migrasi x sampai" is no
     // question of logging in with the old ID)
-    const marked = (c: Candidate) => !!c.entry.signals?.some((set) => set.every(names));
+    // (a signal is a concept or a cue of the lexicon: words that mark the entry out and are no features)
+    const cues = new Map<string, boolean>();
+    const cued = (name: string) => {
+      const cue = this.lex.cues.get(name);
+      if (cue === undefined) return false;
+      if (!cues.has(name)) cues.set(name, a.tokens.some((_, k) => phraseAt(a.tokens, k, cue) > 0));
+      return cues.get(name)!;
+    };
+    const marked = (c: Candidate) => !!c.entry.signals?.some((set) => set.every((x) => cued(x) || names(x)));
     // (not in a message that gives what a procedure takes: "… her old ID doesn't work. Her email is aminah@…" asks for the
     // migration with that e-mail, though it names an e-mail and a problem)
     const gives = input.identifiers.some((x) => GIVEN_FOR_A_PROCEDURE.has(x.kind));
@@ -902,8 +910,22 @@ export class Recognizer {
       if (!a || !b || gives) return r;
       // (with the first's confidence, as an entry acted on: the subject is as sure, the signals say which entry of it)
       if (marked(b) && !marked(a) && b.score >= a.score * SIGNAL_RIVAL) return { ...r, decision: 'answer', candidates: [{ entry: b.entry, score: a.score }, a, ...rest] };
-      return r.decision === 'clarify' && marked(a) && !marked(b) ? { ...r, decision: 'answer' } : r;
+      // (a procedure marked over an answer of the knowledge: its signals say the request, the answer's the story's subject,
+      // "my complaint about the dead e-mail on my old eBiz account, any update?")
+      const requested = marked(a) && (!marked(b) || (a.entry.kind === 'procedure' && b.entry.kind !== 'procedure'));
+      return r.decision === 'clarify' && requested ? { ...r, decision: 'answer' } : r;
     };
+    // a procedure whose signals the message names is what it asks for, whatever the story's subject: "aduan sy ttg emel
+    // ebiz x valid tu dah sampai mana" asks where the complaint stands (the ticket's status), not about the dead e-mail
+    // (with the first's confidence, as an entry acted on; the first, an answer of the knowledge, stays the subject)
+    // (over another procedure that lacks them, when close enough behind it: "list semua complaint aku please" is no new
+    // complaint)
+    const [top1] = ranked as [Candidate];
+    const asked = ranked.slice(0, ACT_CANDIDATES).find((c) => c.entry.kind === 'procedure' && marked(c));
+    if (asked && asked !== top1 && (top1.entry.kind !== 'procedure' || (!marked(top1) && asked.score >= top1.score * SIGNAL_RIVAL))) {
+      const subject = top1.entry.kind === 'procedure' ? {} : { subject: top1 };
+      return { decision: 'answer', candidates: [{ entry: asked.entry, score: top1.score }, ...ranked.filter((c) => c !== asked)].slice(0, MAX_CANDIDATES), lang: l, features: feats, ...subject };
+    }
     const first = ranked[0]?.score ?? 0;
     const firstIndex = ranked[0] ? this.entryIndex.get(ranked[0].entry)! : undefined;
     const rivals = firstIndex !== undefined && !otherSwitch.has(firstIndex) ? ranked.filter((c, i) => i === 0 || !otherSwitch.has(this.entryIndex.get(c.entry)!)) : ranked;

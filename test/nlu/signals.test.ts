@@ -21,6 +21,14 @@ test.each([
   ['I want to log in to the new eBiz with my old user ID, my e-mail is the same', 'ebiz.login-old-user-id'],
   // a message that gives what the migration takes asks for it, though it names an e-mail and a problem
   ["My old eBiz user ID doesn't work on the new system. My email is rahim.osman@example.com", 'ebiz.login-old-user-id'],
+  // a procedure's signals are the request, whatever the story's subject: a complaint named with how far it has gone is
+  // its status (lexicon cues.progress), a list of complaints asked for is my tickets (cues.listing)
+  ['aduan saya pasal penalti kontrak minggu lepas dah sampai mana?', 'core.ticket-status'],
+  ['my complaint about the dead e-mail on my old eBiz account, any update?', 'core.ticket-status'],
+  ['list semua complaint aku please', 'core.my-tickets'],
+  ['show all my cases pls', 'core.my-tickets'],
+  // the subject alone, with no complaint named, is still the answer
+  ['penalti kontrak tu dah sampai mana sebenarnya, masih kena bayar?', 'planswitch.contract-penalty'],
 ])('%s -> %s', (text, id) => {
   const r = rec.match(text);
   expect({ decision: r.decision, top: r.candidates[0]?.entry.id }).toEqual({ decision: 'answer', top: id });
