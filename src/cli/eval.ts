@@ -586,6 +586,17 @@ export const BLIND_2080_FLOORS: Record<string, number> = {
   overall: 0.94, 'lang:ms': 0.94, 'lang:en': 0.93, standard: 0.96, casual: 0.93, mixed: 0.96, typo: 0.93, short: 0.96, long: 0.93,
   indirect: 0.8, 'situation-request': 0.83, 'oos-easy': 0.96, 'oos-hard': 0.93,
 };
+/**
+ * test/eval/blind-2086.yaml: 300 messages in ten styles (30 each, half Malay, half English), written blind on 2026-12-06
+ * from packet e86 (the two source documents, the entry labels, a short account of the procedures, a format brief), held
+ * out (numbers only). Measured untouched at 173d45f: 97.0 % (ms 97.3, en 96.7; standard 100, casual 100, mixed 100, typo
+ * 90.0, short 100, long 100, indirect 93.3, situation-request 93.3, oos-hard 93.3, oos-easy 100); the bot's first turn
+ * 97.3 %. Floors about one message under each style.
+ */
+export const BLIND_2086_FLOORS: Record<string, number> = {
+  overall: 0.96, 'lang:ms': 0.96, 'lang:en': 0.95, standard: 0.96, casual: 0.96, mixed: 0.96, typo: 0.86, short: 0.96, long: 0.96,
+  indirect: 0.9, 'situation-request': 0.9, 'oos-easy': 0.96, 'oos-hard': 0.9,
+};
 export const BLIND_2069_FLOORS: Record<string, number> = {
   overall: 0.9, 'lang:ms': 0.9, 'lang:en': 0.9, standard: 0.96, casual: 0.9, mixed: 0.96, typo: 0.93, short: 0.93, long: 0.9,
   indirect: 0.63, 'situation-request': 0.9, 'oos-easy': 0.96, 'oos-hard': 0.9,
@@ -653,6 +664,15 @@ export const BLIND_2032_FLOORS: Record<string, number> = {
  */
 export const DEV_2082_FLOORS: Record<string, number> = { overall: 0.88, 'lang:ms': 0.88, 'lang:en': 0.87, 'situation-request': 0.8, indirect: 0.91, long: 0.95, 'oos-hard': 0.91 };
 
+/**
+ * test/eval/dev-2084.yaml: 300 messages (long 90, indirect 90, situation-request 60, oos-hard 60, half Malay, half
+ * English), written blind on 2026-12-06 from packet e84 (the two source documents, the entry labels, a short account of
+ * the procedures, a format brief). Measured untouched at 173d45f: 84.7 % (ms 88.7, en 80.7; long 88.9, indirect 83.3,
+ * situation-request 86.7, oos-hard 78.3); the bot's first turn 85.0 %. Then tuned on. Floors a message or so under the
+ * measurement at the end.
+ */
+export const DEV_2084_FLOORS: Record<string, number> = { overall: 0.84, 'lang:ms': 0.87, 'lang:en': 0.8, long: 0.87, indirect: 0.82, 'situation-request': 0.86, 'oos-hard': 0.76 };
+
 export const SETS: EvalSet[] = [
   { name: 'development set', file: 'test/eval/utterances.yaml', floors: FLOORS },
   { name: 'second tuning set', file: 'test/eval/dev2.yaml', floors: DEV2_FLOORS },
@@ -709,6 +729,8 @@ export const SETS: EvalSet[] = [
   { name: 'development set 2078 (written blind, indirect and long, requests mid-story, then tuned on)', file: 'test/eval/dev-2078.yaml', styleFloors: DEV_2078_FLOORS },
   { name: 'development set 2082 (written blind, situation-request-heavy, measured untouched, then tuned on)', file: 'test/eval/dev-2082.yaml', styleFloors: DEV_2082_FLOORS },
   { name: 'blind set 2080 (held out, numbers only)', file: 'test/eval/blind-2080.yaml', styleFloors: BLIND_2080_FLOORS, numbersOnly: true },
+  { name: 'development set 2084 (written blind, long and indirect, measured untouched, then tuned on)', file: 'test/eval/dev-2084.yaml', styleFloors: DEV_2084_FLOORS },
+  { name: 'blind set 2086 (held out, numbers only)', file: 'test/eval/blind-2086.yaml', styleFloors: BLIND_2086_FLOORS, numbersOnly: true },
 ];
 
 export interface Utterance { text: string; lang: Lang; label: string; style?: string }
