@@ -450,6 +450,8 @@ export class Recognizer {
   private personal: ReadonlySet<string> = new Set();
   /** The last recognition made, with what it read (match: the same analysed text in the same language reads the same). */
   private last: { input: AnalysedText; lang: Lang; result: Recognition } | undefined;
+  /** the lexicon's cues with their short forms expanded (cuePhrases) */
+  private cueCache: Map<string, string[][]> | undefined;
   /** the whole-message model (whole.ts), and whether it reads character n-grams */
   private readonly model: WholeMessageModel;
   private readonly ngrams: boolean;
@@ -896,7 +898,7 @@ export class Recognizer {
     // (a signal is a concept or a cue of the lexicon: words that mark the entry out and are no features)
     const cues = new Map<string, boolean>();
     const cued = (name: string) => {
-      const cue = this.lex.cues.get(name);
+      const cue = this.cuePhrases().get(name);
       if (cue === undefined) return false;
       if (!cues.has(name)) cues.set(name, a.tokens.some((_, k) => phraseAt(a.tokens, k, cue) > 0));
       return cues.get(name)!;
@@ -958,6 +960,12 @@ export class Recognizer {
       return signalled({ decision: 'clarify', candidates: band.slice(0, Math.max(1, o.maxClarify)), lang: l, features: feats });
     }
     return { decision: 'fallback', candidates: ranked.slice(0, MAX_CANDIDATES), lang: l, features: feats };
+  }
+
+  /** The lexicon's cues as a message's words read: short forms expanded ("dah tak boleh akses" is "sudah tidak boleh akses"). */
+  private cuePhrases(): Map<string, string[][]> {
+    this.cueCache ??= new Map([...this.lex.cues].map(([name, phrases]) => [name, phrases.map((p) => expandShortForms(p, this.lex))]));
+    return this.cueCache;
   }
 
   /**

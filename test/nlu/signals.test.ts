@@ -21,6 +21,11 @@ test.each([
   ['I want to log in to the new eBiz with my old user ID, my e-mail is the same', 'ebiz.login-old-user-id'],
   // a message that gives what the migration takes asks for it, though it names an e-mail and a problem
   ["My old eBiz user ID doesn't work on the new system. My email is rahim.osman@example.com", 'ebiz.login-old-user-id'],
+  // the old e-mail said to work is the way in with it (cues.emailworks); said to be out of reach, the dead e-mail's entry
+  // (cues.emaillost, short forms expanded: "dah tak boleh akses")
+  ["I'm an old eBiz user and my email from those days still works fine, I just can't figure out how to get into v2.0", 'ebiz.login-old-user-id'],
+  ['dulu guna eBiz lama, emel msh aktif lagi, cuma x reti nk masuk sistem baru', 'ebiz.login-old-user-id'],
+  ['pautan untuk pindah akaun eBiz lama dihantar ke emel yang saya dah tak boleh akses', 'ebiz.old-email-invalid'],
   // a procedure's signals are the request, whatever the story's subject: a complaint named with how far it has gone is
   // its status (lexicon cues.progress), a list of complaints asked for is my tickets (cues.listing)
   ['aduan saya pasal penalti kontrak minggu lepas dah sampai mana?', 'core.ticket-status'],
