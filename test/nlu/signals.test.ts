@@ -26,6 +26,11 @@ test.each([
   ["I'm an old eBiz user and my email from those days still works fine, I just can't figure out how to get into v2.0", 'ebiz.login-old-user-id'],
   ['dulu guna eBiz lama, emel msh aktif lagi, cuma x reti nk masuk sistem baru', 'ebiz.login-old-user-id'],
   ['pautan untuk pindah akaun eBiz lama dihantar ke emel yang saya dah tak boleh akses', 'ebiz.old-email-invalid'],
+  // an account told as still a regular one wants its upgrade (cues.stillregular); the difference asked stays the difference
+  ['akaun eBiz saya masih pengguna biasa, checkout tak benarkan beli data digital', 'ebiz.upgrade-account'],
+  ['my eBiz account still shows Regular User and I need to buy digital data next week', 'ebiz.upgrade-account'],
+  ['akaun sy masih pengguna biasa, apa beza dengan pengguna utama sebenarnya?', 'ebiz.regular-vs-main-user'],
+  ["what's the difference between a regular and a main user, mine is still a regular one", 'ebiz.regular-vs-main-user'],
   // a procedure's signals are the request, whatever the story's subject: a complaint named with how far it has gone is
   // its status (lexicon cues.progress), a list of complaints asked for is my tickets (cues.listing)
   ['aduan saya pasal penalti kontrak minggu lepas dah sampai mana?', 'core.ticket-status'],
