@@ -87,12 +87,14 @@ export class TicketStatusDialog extends ProcedureDialog {
   }
 
   /**
-   * Whether the message gives what this procedure takes: a ticket's reference, well formed or not (then it says so).
+   * Whether the message gives what this procedure takes: a ticket's reference, well formed or not (then it says so); the
+   * list of one's tickets takes none.
    * "Tolong semak status tiket TKT-88213, aduan pasal email eBiz hari tu" is a request for this check, not a number
    * another procedure would take.
    */
   givesAnyValue(text: string): boolean {
-    return findReference(text.slice(0, 500)).found;
+    // (the list of one's tickets takes no value: a reference given is for one ticket's status)
+    return this.mode === 'status' && findReference(text.slice(0, 500)).found;
   }
 
   protected override async onBeginDialog(inner: DialogContext, options?: ProcedureOptions): Promise<DialogTurnResult> {

@@ -1294,6 +1294,7 @@ export class SupportBot extends ActivityHandler {
           .find((e) => e.kind === 'procedure' && !!e.procedure && this.procedureIds.has(e.procedure.dialog) && asksOwnLineFor(dc.findDialog(e.procedure.dialog), text, context));
       if (procedure) {
         const options: ProcedureOptions = { text, entryId: procedure.id };
+        noteOutcome(context, 'procedure_started', { procedure: procedure.procedure!.dialog, entryId: procedure.id });
         await dc.beginDialog(procedure.procedure!.dialog, options);
         return;
       }
@@ -1311,7 +1312,9 @@ export class SupportBot extends ActivityHandler {
     // (or a short one that says what its long number is: "no kp sy 780625085433" gives the migration its value; a bare
     // number after the customer said goodbye starts nothing)
     const saysNumber = /\d{6,}/.test(text.replace(/[\s-]/g, '')) && /\p{L}{2,}/u.test(text);
-    if (recognition.decision === 'fallback' && (text.split(/\s+/).length >= MIN_SENTENCE_WORDS || saysNumber)) {
+    // (not a message declined for what it names out of scope: "Can my billing cycle be moved so it starts on the 1st
+    // instead of the 15th?" gives two days, yet asks for no pro-rata bill)
+    if (recognition.decision === 'fallback' && !recognition.outOfScope && (text.split(/\s+/).length >= MIN_SENTENCE_WORDS || saysNumber)) {
       // "ok mula semula, cuba check nombor bini sy pulak 013-100 0003, dia nk tukar ke postpaid": a sentence read as
       // nothing, but it gives one procedure's values (a line and a switch): that procedure (a bare value, "Demo
       // Prepaid 35", is not a request)

@@ -118,6 +118,8 @@ export interface Recognition {
    * (the rule the message asks about: "… 013-100 0005. Can you verify I haven't reached the switch limit?")
    */
   subject?: Candidate;
+  /** When declined: the out-of-scope terms the message names (lexicon outOfScope: "billing cycle be moved", "refund") */
+  outOfScope?: string[];
 }
 
 const MAX_CANDIDATES = 5;
@@ -880,7 +882,7 @@ export class Recognizer {
       // (nothing sure: the entries that give the quantity asked come first among those it might be)
       const giving = wanted.length > 0 ? all.filter((c) => wanted.every((k) => c.entry.gives?.includes(k))) : [];
       const candidates = [...giving, ...all.filter((c) => !giving.includes(c))].slice(0, MAX_CANDIDATES);
-      return { decision: 'fallback', candidates, lang: l, features: feats };
+      return { decision: 'fallback', candidates, lang: l, features: feats, ...(a.outOfScope.length ? { outOfScope: a.outOfScope } : {}) };
     }
     const acted = this.actedOn(ranked, askedTokens, askedFeatures, feats);
     if (acted) {
@@ -959,7 +961,7 @@ export class Recognizer {
       const band = ranked.filter((c, i) => i < 2 || c.score >= Math.max(o.clarifyThreshold * 0.75, first * 0.6));
       return signalled({ decision: 'clarify', candidates: band.slice(0, Math.max(1, o.maxClarify)), lang: l, features: feats });
     }
-    return { decision: 'fallback', candidates: ranked.slice(0, MAX_CANDIDATES), lang: l, features: feats };
+    return { decision: 'fallback', candidates: ranked.slice(0, MAX_CANDIDATES), lang: l, features: feats, ...(a.outOfScope.length ? { outOfScope: a.outOfScope } : {}) };
   }
 
   /** The lexicon's cues as a message's words read: short forms expanded ("dah tak boleh akses" is "sudah tidak boleh akses"). */

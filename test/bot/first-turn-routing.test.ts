@@ -88,3 +88,15 @@ test('a purpose ("supaya blh …") asks no check', async () => {
   );
   await expectTurn('nk tukar ke prepaid, boleh?', 'planswitch.check-eligibility');
 });
+
+test('a message declined for what it names out of scope starts no procedure from the values it gives', async () => {
+  await expectTurn('Could the start of my billing cycle be moved from the 20th to the 1st? My pay comes in at the start of the month.', 'out_of_scope');
+  await expectTurn('Boleh tak tukar kitaran bil saya dari 20hb ke 1hb? Gaji masuk awal bulan.', 'out_of_scope');
+});
+
+test('a reference given is for one ticket\'s status, not the list of one\'s tickets', async () => {
+  // a malformed reference (0 is no letter of a reference) still starts the status check, which says so and asks again
+  await expectTurn("I raised a ticket yesterday about a double deduction, reference TKT-20261122-0008. Can you see where it's at?", 'core.ticket-status');
+  await expectTurn('I opened a complaint last week about a double charge on eBiz, reference TKT-20261122-0008. Can you see where it is at?', 'core.ticket-status');
+  await expectTurn('Sy dah buka aduan minggu lepas pasal caj dua kali kat eBiz, rujukan TKT-20261122-0008. Boleh tengok dah sampai mana?', 'core.ticket-status');
+});
