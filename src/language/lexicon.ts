@@ -57,7 +57,11 @@ export interface Lexicon {
   /** month name (full or short, ms and en) -> 1..12 */
   months: Map<string, number>;
   /** words giving the direction of a plan switch (normalize.ts directionFeatures) */
-  direction: { from: Set<string>; to: Set<string>; toAfter: Set<string>; current: Set<string>; filler: Set<string>; sameKind: Set<string> };
+  /**
+   * deniedVia: words that may stand between a negator and a line type it denies ("I don't want to go to prepaid", "tak nak
+   * prepaid"): a line type so denied is no end of the switch (normalize.ts directionFeatures). Optional.
+   */
+  direction: { from: Set<string>; to: Set<string>; toAfter: Set<string>; current: Set<string>; filler: Set<string>; sameKind: Set<string>; deniedVia: Set<string> };
   /** words that make a mention of calculating a question about the method (normalize.ts requestFeatures) */
   methodWords: Set<string>;
   /** words typed alike in both languages, no evidence of either (detect.ts) */
@@ -315,6 +319,7 @@ export function compileLexicon(raw: unknown, baseDir = process.cwd()): Lexicon {
       current: new Set(asStringArray(r.direction?.current ?? [], 'direction.current')),
       filler: new Set(asStringArray(r.direction?.filler, 'direction.filler')),
       sameKind: new Set(asStringArray(r.direction?.sameKind, 'direction.sameKind')),
+      deniedVia: new Set(asStringArray(r.direction?.deniedVia ?? [], 'direction.deniedVia')),
     },
     methodWords: new Set(asStringArray(r.methodWords, 'methodWords')),
     neutral: new Set(asStringArray(r.neutral, 'neutral')),

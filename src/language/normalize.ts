@@ -590,8 +590,15 @@ const LINE_TYPES = new Set(['#prepaid', '#postpaid']);
  * (A story names its line types more than once: "company wants postpaid … I've always been on prepaid … what are the
  * conditions for changing from prepaid to postpaid?" is one switch, prepaid to postpaid.)
  */
-export function directionFeatures(features: string[], tokens: string[], lex: Lexicon = lexicon()): string[] {
-  const named = features.filter((f) => LINE_TYPES.has(f));
+export function directionFeatures(features: string[], allTokens: string[], lex: Lexicon = lexicon()): string[] {
+  // (a line type denied is no end of the switch: "I'm thinking of dropping to a smaller postpaid plan. I don't want to go to
+  // prepaid" is a switch within postpaid)
+  const denied = deniedLineTypes(allTokens, lex);
+  const tokens = denied.size === 0 ? allTokens : allTokens.map((t, i) => (denied.has(i) ? '' : t));
+  const named = denied.size === 0 ? features.filter((f) => LINE_TYPES.has(f)) : tokens.flatMap((t) => {
+    const c = lex.conceptTerms.get(t);
+    return c === 'prepaid' || c === 'postpaid' ? [`#${c}`] : [];
+  });
   const seq = [...new Set(named)];
   // no line type named (most messages): no direction
   if (!seq.length) return [];
@@ -623,6 +630,31 @@ export function directionFeatures(features: string[], tokens: string[], lex: Lex
     }
   }
   return [];
+}
+
+/** The most words between a negator and the line type it denies (lexicon direction.deniedVia). */
+const DENIED_WINDOW = 5;
+
+/**
+ * The positions of the line types a message denies: one at most DENIED_WINDOW words after a negator (lexicon negators),
+ * every word between one that may stand there (direction.deniedVia): "I don't want to go to prepaid", "tak nak prepaid".
+ * Cost: the words times the window.
+ */
+function deniedLineTypes(tokens: readonly string[], lex: Lexicon): Set<number> {
+  const out = new Set<number>();
+  if (lex.direction.deniedVia.size === 0) return out;
+  for (let i = 0; i < tokens.length; i++) {
+    const c = lex.conceptTerms.get(tokens[i]!);
+    if (c !== 'prepaid' && c !== 'postpaid') continue;
+    for (let j = i - 1; j >= 0 && j >= i - 1 - DENIED_WINDOW; j--) {
+      if (lex.negators.has(tokens[j]!)) {
+        out.add(i);
+        break;
+      }
+      if (!lex.direction.deniedVia.has(tokens[j]!)) break;
+    }
+  }
+  return out;
 }
 
 /** Whether the word before tokens[at], past the fillers that may stand between ("ke pelan prepaid"), is one of `words`. */

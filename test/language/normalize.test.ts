@@ -74,6 +74,15 @@ describe('bilingual concept map', () => {
     expect(analyze('dari prepaid ke postpaid', 'ms').features).toContain('#dir:prepaid>postpaid');
     expect(analyze('switch my prepaid line to postpaid', 'en').features).toContain('#dir:prepaid>postpaid');
   });
+
+  test('a line type denied is no end of the switch (lexicon direction.deniedVia)', () => {
+    const dir = (text: string, lang: 'ms' | 'en') => analyze(text, lang).features.filter((f) => f.startsWith('#dir:'));
+    expect(dir("I'm on a big postpaid plan and want a smaller postpaid one. I don't want to go to prepaid.", 'en')).toEqual(['#dir:postpaid>postpaid']);
+    expect(dir('nak tukar ke pelan postpaid lain yang lebih murah, tak nak prepaid', 'ms')).toEqual(['#dir:postpaid>postpaid']);
+    // a negator with other words between denies nothing: "not sure" is no denial of the switch to prepaid
+    expect(dir('not sure whether my postpaid line can go to prepaid', 'en')).toEqual(['#dir:postpaid>prepaid']);
+    expect(dir('tak pasti line postpaid sy boleh tukar ke prepaid', 'ms')).toEqual(['#dir:postpaid>prepaid']);
+  });
 });
 
 describe('identifiers', () => {
