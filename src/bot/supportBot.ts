@@ -29,7 +29,7 @@ import { asksWhatTheBotIs } from '../language/handoff';
 import { detectLanguage, textAfterSwitch } from '../language/detect';
 import type { AnalysedText } from '../language/normalize';
 import { type Lexicon, phrasePattern } from '../language/lexicon';
-import { TOPIC_BREAK, analyseText } from '../language/normalize';
+import { TOPIC_BREAK, analyseText, asksForMethod } from '../language/normalize';
 import type { Logger } from '../logging';
 import type { Recognition, Recognizer } from '../nlu/recognizer';
 import { noteOutcome, turnHandled } from './outcome';
@@ -1354,11 +1354,14 @@ export class SupportBot extends ActivityHandler {
         .catch((err: unknown) => this.deps.log.warn({ err }, 'could not record an unanswered question'));
     }
     const offered = recognition.decision === 'answer' ? top?.entry.procedure : undefined;
+    // (a question of how it is done, whatever values it gives: "Switched … on the 18th … How do they actually work out that
+    // first month's fee?" is answered with the method, and the calculation offered, not started)
+    const asksMethod = asksForMethod(recognition.features, input.tokens, input.lex);
     // "My prepaid is 013-100 0002, I only have RM10. Can I switch to postpaid or must I top up first?": the question
     // answered, and the procedure of the same service the message gives its values started with them
     // (or asks for an action on the value it gives: "number 013-100 0005. Can you verify I haven't reached the switch
     // limit for this month?" is answered, and that line checked)
-    const alsoGiven =
+    const given =
       // (an FAQ that offers another procedure too: "nk tukar postpaid sy ke prepaid, no 012-100 0005. tp sy ada kontrak
       // fon lg ni" is answered by the penalty, which offers a ticket, and the line is checked)
       // (in a sentence: a plan's name alone, "Digi Postpaid 80", gives a bill no values it asks for)
@@ -1366,12 +1369,18 @@ export class SupportBot extends ActivityHandler {
       (!top.entry.procedure || (top.entry.procedure.mode === 'offer' && input.tokens.length >= MIN_SENTENCE_WORDS))
         ? this.givenInPack(dc, top.entry, text) ?? this.actedOnInPack(recognition, dc, top.entry, text)
         : undefined;
+    const alsoGiven = given !== undefined && asksMethod && given === top?.entry.procedure?.dialog ? undefined : given;
     // the check asked for on a line, about a rule: the rule's answer first, then the check (recognition.subject)
     const subject = recognition.decision === 'answer' && top?.entry.kind === 'procedure' ? recognition.subject?.entry : undefined;
     if (subject?.kind === 'faq' && subject.answer && subject.status === 'complete' && subject.pack === top!.entry.pack && !subject.procedure) {
       await this.answerAlone(context, subject);
     }
-    if (offered?.mode === 'offer' && this.procedureIds.has(offered.dialog) && givesValuesFor(dc.findDialog(offered.dialog), text, context)) {
+    if (
+      offered?.mode === 'offer' &&
+      this.procedureIds.has(offered.dialog) &&
+      givesValuesFor(dc.findDialog(offered.dialog), text, context) &&
+      !asksMethod
+    ) {
       // "boleh tak line 0121000001 tukar ke postpaid 80?": a question that gives the procedure's values asks for it
       const options: ProcedureOptions = { text, entryId: top!.entry.id };
       noteOutcome(context, 'procedure_started', { procedure: offered.dialog, entryId: top!.entry.id });

@@ -100,3 +100,8 @@ test('a reference given is for one ticket\'s status, not the list of one\'s tick
   await expectTurn('I opened a complaint last week about a double charge on eBiz, reference TKT-20261122-0008. Can you see where it is at?', 'core.ticket-status');
   await expectTurn('Sy dah buka aduan minggu lepas pasal caj dua kali kat eBiz, rujukan TKT-20261122-0008. Boleh tengok dah sampai mana?', 'core.ticket-status');
 });
+
+test('a question of how the bill is worked out is answered with the method, whatever values it gives', async () => {
+  await expectTurn('My son moved his line from prepaid to postpaid on the 12th and the first bill shows a smaller monthly fee than the plan. How do they work that first fee out?', 'planswitch.prorata-formula');
+  await expectTurn('Anak sy tukar line dari prepaid ke postpaid pada 12hb, bil pertama tunjuk yuran bulanan lebih kecil dari harga pelan. Macam mana sebenarnya yuran tu dikira?', 'planswitch.prorata-formula');
+});
