@@ -37,6 +37,9 @@ test.each([
   ['my complaint about the dead e-mail on my old eBiz account, any update?', 'core.ticket-status'],
   ['list semua complaint aku please', 'core.my-tickets'],
   ['show all my cases pls', 'core.my-tickets'],
+  // someone asked to get back to the customer is customer service, whatever the story's subject (cues.callback)
+  ['My roaming add-on was charged twice this month, I think it is wrong. Can someone from Digi call me back?', 'core.contact-customer-service'],
+  ['the contract penalty on my bill is wrong, my contract ended last year. please get someone to call me', 'core.contact-customer-service'],
   // the subject alone, with no complaint named, is still the answer
   ['penalti kontrak tu dah sampai mana sebenarnya, masih kena bayar?', 'planswitch.contract-penalty'],
 ])('%s -> %s', (text, id) => {
