@@ -911,13 +911,15 @@ export class Recognizer {
     const gives = input.identifiers.some((x) => GIVEN_FOR_A_PROCEDURE.has(x.kind));
     const signalled = (r: Recognition): Recognition => {
       const [a, b, ...rest] = r.candidates;
-      if (!a || !b || gives) return r;
+      if (!a || !b) return r;
+      // (a procedure marked over an answer of the knowledge: its signals say the request, the answer's the story's subject,
+      // also when the message gives the procedure's value: "my complaint about the dead e-mail on my old eBiz account, any
+      // update?", "… I was given reference TKT-…. Where is it at?")
+      if (r.decision === 'clarify' && a.entry.kind === 'procedure' && b.entry.kind !== 'procedure' && marked(a)) return { ...r, decision: 'answer' };
+      if (gives) return r;
       // (with the first's confidence, as an entry acted on: the subject is as sure, the signals say which entry of it)
       if (marked(b) && !marked(a) && b.score >= a.score * SIGNAL_RIVAL) return { ...r, decision: 'answer', candidates: [{ entry: b.entry, score: a.score }, a, ...rest] };
-      // (a procedure marked over an answer of the knowledge: its signals say the request, the answer's the story's subject,
-      // "my complaint about the dead e-mail on my old eBiz account, any update?")
-      const requested = marked(a) && (!marked(b) || (a.entry.kind === 'procedure' && b.entry.kind !== 'procedure'));
-      return r.decision === 'clarify' && requested ? { ...r, decision: 'answer' } : r;
+      return r.decision === 'clarify' && marked(a) && !marked(b) ? { ...r, decision: 'answer' } : r;
     };
     // a procedure whose signals the message names is what it asks for, whatever the story's subject: "aduan sy ttg emel
     // ebiz x valid tu dah sampai mana" asks where the complaint stands (the ticket's status), not about the dead e-mail

@@ -37,6 +37,8 @@ test.each([
   ['my complaint about the dead e-mail on my old eBiz account, any update?', 'core.ticket-status'],
   ['list semua complaint aku please', 'core.my-tickets'],
   ['show all my cases pls', 'core.my-tickets'],
+  // (also when the message gives the procedure's value: the reference)
+  ['Two weeks ago I reported that my eBiz top-up at the counter never reached my account, and I was given reference TKT-20261122-7QF3. Nobody has called me since and I need to buy data this week. Where is it at?', 'core.ticket-status'],
   // someone asked to get back to the customer is customer service, whatever the story's subject (cues.callback)
   ['My roaming add-on was charged twice this month, I think it is wrong. Can someone from Digi call me back?', 'core.contact-customer-service'],
   ['the contract penalty on my bill is wrong, my contract ended last year. please get someone to call me', 'core.contact-customer-service'],
