@@ -591,7 +591,8 @@ export const BLIND_2080_FLOORS: Record<string, number> = {
  * from packet e86 (the two source documents, the entry labels, a short account of the procedures, a format brief), held
  * out (numbers only). Measured untouched at 173d45f: 97.0 % (ms 97.3, en 96.7; standard 100, casual 100, mixed 100, typo
  * 90.0, short 100, long 100, indirect 93.3, situation-request 93.3, oos-hard 93.3, oos-easy 100); the bot's first turn
- * 97.3 %. Floors about one message under each style.
+ * 97.3 %. At 53ca0da, after that day's work on set 2084: 97.3 % (indirect 96.7). Floors about one message under each
+ * style of the untouched measurement.
  */
 export const BLIND_2086_FLOORS: Record<string, number> = {
   overall: 0.96, 'lang:ms': 0.96, 'lang:en': 0.95, standard: 0.96, casual: 0.96, mixed: 0.96, typo: 0.86, short: 0.96, long: 0.96,
@@ -668,10 +669,11 @@ export const DEV_2082_FLOORS: Record<string, number> = { overall: 0.88, 'lang:ms
  * test/eval/dev-2084.yaml: 300 messages (long 90, indirect 90, situation-request 60, oos-hard 60, half Malay, half
  * English), written blind on 2026-12-06 from packet e84 (the two source documents, the entry labels, a short account of
  * the procedures, a format brief). Measured untouched at 173d45f: 84.7 % (ms 88.7, en 80.7; long 88.9, indirect 83.3,
- * situation-request 86.7, oos-hard 78.3); the bot's first turn 85.0 %. Then tuned on. Floors a message or so under the
- * measurement at the end.
+ * situation-request 86.7, oos-hard 78.3); the bot's first turn 85.0 %. Tuned on the same day (signals of procedures, lexicon
+ * cues, out-of-scope terms, a denied line type): 90.7 % (ms 92.7, en 88.7; long 92.2, indirect 88.9, situation-request
+ * 93.3, oos-hard 88.3) at 53ca0da. Floors a message or so under that.
  */
-export const DEV_2084_FLOORS: Record<string, number> = { overall: 0.84, 'lang:ms': 0.87, 'lang:en': 0.8, long: 0.87, indirect: 0.82, 'situation-request': 0.86, 'oos-hard': 0.76 };
+export const DEV_2084_FLOORS: Record<string, number> = { overall: 0.9, 'lang:ms': 0.92, 'lang:en': 0.88, long: 0.91, indirect: 0.87, 'situation-request': 0.91, 'oos-hard': 0.86 };
 
 export const SETS: EvalSet[] = [
   { name: 'development set', file: 'test/eval/utterances.yaml', floors: FLOORS },
