@@ -29,7 +29,7 @@ import { asksWhatTheBotIs } from '../language/handoff';
 import { detectLanguage, textAfterSwitch } from '../language/detect';
 import type { AnalysedText } from '../language/normalize';
 import { type Lexicon, phrasePattern } from '../language/lexicon';
-import { TOPIC_BREAK, analyseText, asksForMethod } from '../language/normalize';
+import { HOW_OR_WHY, TOPIC_BREAK, analyseText, asksForMethod } from '../language/normalize';
 import type { Logger } from '../logging';
 import type { Recognition, Recognizer } from '../nlu/recognizer';
 import { noteOutcome, turnHandled } from './outcome';
@@ -1356,7 +1356,7 @@ export class SupportBot extends ActivityHandler {
     const offered = recognition.decision === 'answer' ? top?.entry.procedure : undefined;
     // (a question of how it is done, whatever values it gives: "Switched … on the 18th … How do they actually work out that
     // first month's fee?" is answered with the method, and the calculation offered, not started)
-    const asksMethod = asksForMethod(recognition.features, input.tokens, input.lex);
+    const asksMethod = asksForMethod(recognition.features, input.tokens, input.lex, HOW_OR_WHY);
     // "My prepaid is 013-100 0002, I only have RM10. Can I switch to postpaid or must I top up first?": the question
     // answered, and the procedure of the same service the message gives its values started with them
     // (or asks for an action on the value it gives: "number 013-100 0005. Can you verify I haven't reached the switch

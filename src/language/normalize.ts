@@ -666,6 +666,8 @@ function precededBy(tokens: string[], at: number, words: ReadonlySet<string>, le
 
 /** Concepts that make a mention of calculating a question about the method, not a request to calculate. */
 const ASKS_METHOD = new Set(['#how', '#why', '#formula', '#example', '#difference']);
+/** The concepts of a question of how or why, not of a difference ("a different prepaid plan") or an example. */
+export const HOW_OR_WHY: ReadonlySet<string> = new Set(['#how', '#why', '#formula']);
 /**
  * What a message asks for, where the concepts alone do not say: "kira bil pro-rata" / "calculate my bill" is a
  * request to calculate (a task), "macam mana bil dikira" / "how is it calculated" asks for the method; so is a

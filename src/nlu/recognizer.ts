@@ -69,7 +69,7 @@ import { detectLanguage } from '../language/detect';
 import type { Lexicon } from '../language/lexicon';
 import { lexicon } from '../language/lexicon';
 import type { AnalysedText } from '../language/normalize';
-import { type Analysis, analyze, analyzedPart, asAnalysedText, asksForMethod, deniesChange, expandShortForms, namesConcept, phraseAt, requestFeatures, tokenize } from '../language/normalize';
+import { type Analysis, HOW_OR_WHY, analyze, analyzedPart, asAnalysedText, asksForMethod, deniesChange, expandShortForms, namesConcept, phraseAt, requestFeatures, tokenize } from '../language/normalize';
 import { isAffixedRoot } from '../language/stemmer-ms';
 import { FuzzyVocabulary, MAX_EDIT_DISTANCE, editDistance } from './fuzzy';
 import { type FeatureKeys, type FeatureVector, NGRAM_EXAMPLES_MAX, type WeightCache, WholeMessageModel, sentences, textFeatures } from './whole';
@@ -161,7 +161,6 @@ const DETAILS_MAX_WORDS = 3;
 /** Features of a value the customer gives (identifiers: src/language/normalize.ts), what a procedure acts on. */
 const VALUE_FEATURES = new Set(['#phonenumber', '#ticket', '#money', '#date']);
 /** Concepts of a question of how or why (not "a different plan"): a request word in it does not ask to act. */
-const HOW_OR_WHY = new Set(['#how', '#why', '#formula']);
 /** A procedure entry asked to act on a value: among the first ACT_CANDIDATES, within ACT_MARGIN of the first ... */
 const ACT_CANDIDATES = 3;
 const ACT_MARGIN = 0.4;

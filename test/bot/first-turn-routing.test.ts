@@ -104,4 +104,7 @@ test('a reference given is for one ticket\'s status, not the list of one\'s tick
 test('a question of how the bill is worked out is answered with the method, whatever values it gives', async () => {
   await expectTurn('My son moved his line from prepaid to postpaid on the 12th and the first bill shows a smaller monthly fee than the plan. How do they work that first fee out?', 'planswitch.prorata-formula');
   await expectTurn('Anak sy tukar line dari prepaid ke postpaid pada 12hb, bil pertama tunjuk yuran bulanan lebih kecil dari harga pelan. Macam mana sebenarnya yuran tu dikira?', 'planswitch.prorata-formula');
+  // "a different plan" asks no method: the line it gives is checked
+  await expectTurn('can 013-100 0002 switch to a different prepaid plan?', 'planswitch.check-eligibility');
+  await expectTurn('boleh tak 013-100 0002 tukar ke pelan prepaid yang berbeza?', 'planswitch.check-eligibility');
 });
