@@ -31,7 +31,7 @@ import type { AnalysedText } from '../language/normalize';
 import { type Lexicon, phrasePattern } from '../language/lexicon';
 import { HOW_OR_WHY, TOPIC_BREAK, analyseText, asksForMethod } from '../language/normalize';
 import type { Logger } from '../logging';
-import type { Recognition, Recognizer } from '../nlu/recognizer';
+import { GIVEN_FOR_A_PROCEDURE, type Recognition, type Recognizer } from '../nlu/recognizer';
 import { noteOutcome, turnHandled } from './outcome';
 import { type AnsweredBefore, answeredBefore, clarifiedBefore, declinedBefore, expectFreeText, freeTextExpected, recordOutcome, setActiveProcedure, setAnsweredBefore, setClarifiedBefore, setDeclinedBefore, setSetAside, setTextLang, setTurnLang, setTurnText, textLang, turnInput, turnLang, turnLangIfSet, verifiedPhone } from './context';
 import { absorbs, answersPendingFor, asksAgainFor, asksOwnLineFor, finishedProcedure, givesAnyValueFor, givesNothingFor, givesValuesFor, handoverOf, handsOver, hearsAccount, isFinished, handedOverFrom, isSlotProcedure, isStale, offeredBy, recomputable, restatesOnly, showAgain, slotValues, topicOf } from './procedure';
@@ -1312,9 +1312,11 @@ export class SupportBot extends ActivityHandler {
     // (or a short one that says what its long number is: "no kp sy 780625085433" gives the migration its value; a bare
     // number after the customer said goodbye starts nothing)
     const saysNumber = /\d{6,}/.test(text.replace(/[\s-]/g, '')) && /\p{L}{2,}/u.test(text);
-    // (not a message declined for what it names out of scope: "Can my billing cycle be moved so it starts on the 1st
-    // instead of the 15th?" gives two days, yet asks for no pro-rata bill)
-    if (recognition.decision === 'fallback' && !recognition.outOfScope && (text.split(/\s+/).length >= MIN_SENTENCE_WORDS || saysNumber)) {
+    // (not a message declined for what it names out of scope, unless it gives who or which line: "Can my billing cycle be
+    // moved so it starts on the 1st instead of the 15th?" gives two days, yet asks for no pro-rata bill; "nak tukar ke plan
+    // prepaid yg lain, yg ada unlimited data tu. line prepaid sy 013 100 0002" asks for that line's check)
+    const declinedOutOfScope = !!recognition.outOfScope && !input.identifiers.some((x) => GIVEN_FOR_A_PROCEDURE.has(x.kind));
+    if (recognition.decision === 'fallback' && !declinedOutOfScope && (text.split(/\s+/).length >= MIN_SENTENCE_WORDS || saysNumber)) {
       // "ok mula semula, cuba check nombor bini sy pulak 013-100 0003, dia nk tukar ke postpaid": a sentence read as
       // nothing, but it gives one procedure's values (a line and a switch): that procedure (a bare value, "Demo
       // Prepaid 35", is not a request)

@@ -260,7 +260,7 @@ const AGREED_STORY_FACTOR = 1.2;
  * gives one is clarified when close, as the clarification's options start the procedure with it ("… her old ID doesn't
  * work. Her email is …" is the migration, not the invalid-e-mail FAQ its words are as close to).
  */
-const GIVEN_FOR_A_PROCEDURE: ReadonlySet<string> = new Set(['email', 'mykad', 'passport', 'phone', 'ticket']);
+export const GIVEN_FOR_A_PROCEDURE: ReadonlySet<string> = new Set(['email', 'mykad', 'passport', 'phone', 'ticket']);
 /** Whether the words end with one of the phrases (their words). */
 function endsWithPhrase(tokens: readonly string[], phrases: readonly string[][]): boolean {
   return phrases.some((p) => p.length > 0 && p.length <= tokens.length && phraseAt(tokens, tokens.length - p.length, [p]) > 0);

@@ -92,6 +92,9 @@ test('a purpose ("supaya blh …") asks no check', async () => {
 test('a message declined for what it names out of scope starts no procedure from the values it gives', async () => {
   await expectTurn('Could the start of my billing cycle be moved from the 20th to the 1st? My pay comes in at the start of the month.', 'out_of_scope');
   await expectTurn('Boleh tak tukar kitaran bil saya dari 20hb ke 1hb? Gaji masuk awal bulan.', 'out_of_scope');
+  // one that gives the line still asks for its check, whatever it names besides
+  await expectTurn('nak tukar ke pelan prepaid lain yang ada unlimited data tu. line prepaid saya 013 100 0002', 'planswitch.check-eligibility');
+  await expectTurn('I want another prepaid plan, one with unlimited data. my prepaid line is 013 100 0002', 'planswitch.check-eligibility');
 });
 
 test('a reference given is for one ticket\'s status, not the list of one\'s tickets', async () => {
