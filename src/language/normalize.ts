@@ -595,10 +595,12 @@ export function directionFeatures(features: string[], allTokens: string[], lex: 
   // prepaid" is a switch within postpaid)
   const denied = deniedLineTypes(allTokens, lex);
   const tokens = denied.size === 0 ? allTokens : allTokens.map((t, i) => (denied.has(i) ? '' : t));
-  const named = denied.size === 0 ? features.filter((f) => LINE_TYPES.has(f)) : tokens.flatMap((t) => {
-    const c = lex.conceptTerms.get(t);
-    return c === 'prepaid' || c === 'postpaid' ? [`#${c}`] : [];
-  });
+  const named = features.filter((f) => LINE_TYPES.has(f));
+  // (one mention of its type fewer for each one denied)
+  for (const i of denied) {
+    const at = named.indexOf(`#${lex.conceptTerms.get(allTokens[i]!)}`);
+    if (at >= 0) named.splice(at, 1);
+  }
   const seq = [...new Set(named)];
   // no line type named (most messages): no direction
   if (!seq.length) return [];

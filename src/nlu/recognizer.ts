@@ -160,7 +160,6 @@ const SIGN_OFF_MAX_WORDS = 5;
 const DETAILS_MAX_WORDS = 3;
 /** Features of a value the customer gives (identifiers: src/language/normalize.ts), what a procedure acts on. */
 const VALUE_FEATURES = new Set(['#phonenumber', '#ticket', '#money', '#date']);
-/** Concepts of a question of how or why (not "a different plan"): a request word in it does not ask to act. */
 /** A procedure entry asked to act on a value: among the first ACT_CANDIDATES, within ACT_MARGIN of the first ... */
 const ACT_CANDIDATES = 3;
 const ACT_MARGIN = 0.4;
