@@ -673,6 +673,16 @@ export const DEV_2082_FLOORS: Record<string, number> = { overall: 0.88, 'lang:ms
  * cues, out-of-scope terms, a denied line type): 90.7 % (ms 92.7, en 88.7; long 92.2, indirect 88.9, situation-request
  * 93.3, oos-hard 88.3) at 53ca0da. Floors a message or so under that.
  */
+/** Development set 2088 (written blind, measured untouched at 73c622e: 87.7 %, then tuned on). */
+export const DEV_2088_FLOORS: Record<string, number> = {
+  overall: 0.84, 'lang:ms': 0.84, 'lang:en': 0.84, long: 0.9, indirect: 0.75, 'situation-request': 0.8, 'oos-hard': 0.84, 'oos-easy': 0.96,
+};
+
+/** Blind set 2090 (held out, numbers only), floors a few points under its first measurement (90.0 % at 73c622e). */
+export const BLIND_2090_FLOORS: Record<string, number> = {
+  overall: 0.86, 'lang:ms': 0.86, 'lang:en': 0.86, long: 0.93, indirect: 0.76, 'situation-request': 0.9, 'oos-hard': 0.82, 'oos-easy': 0.96,
+};
+
 export const DEV_2084_FLOORS: Record<string, number> = { overall: 0.9, 'lang:ms': 0.92, 'lang:en': 0.88, long: 0.91, indirect: 0.87, 'situation-request': 0.91, 'oos-hard': 0.86 };
 
 export const SETS: EvalSet[] = [
@@ -733,6 +743,8 @@ export const SETS: EvalSet[] = [
   { name: 'blind set 2080 (held out, numbers only)', file: 'test/eval/blind-2080.yaml', styleFloors: BLIND_2080_FLOORS, numbersOnly: true },
   { name: 'development set 2084 (written blind, long and indirect, measured untouched, then tuned on)', file: 'test/eval/dev-2084.yaml', styleFloors: DEV_2084_FLOORS },
   { name: 'blind set 2086 (held out, numbers only)', file: 'test/eval/blind-2086.yaml', styleFloors: BLIND_2086_FLOORS, numbersOnly: true },
+  { name: 'development set 2088 (written blind, long, indirect and out of scope, measured untouched, then tuned on)', file: 'test/eval/dev-2088.yaml', styleFloors: DEV_2088_FLOORS },
+  { name: 'blind set 2090 (held out, numbers only)', file: 'test/eval/blind-2090.yaml', styleFloors: BLIND_2090_FLOORS, numbersOnly: true },
 ];
 
 export interface Utterance { text: string; lang: Lang; label: string; style?: string }
