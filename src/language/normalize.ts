@@ -51,8 +51,9 @@ function identifierPatterns(lex: Lexicon): Array<[IdentifierKind, RegExp]> {
     const months = [...lex.months.keys()].sort((a, b) => b.length - a.length).join('|');
     patterns = [
       ['email', EMAIL_SHAPE_RE],
-      // a ticket reference as issued (TKT-20261130-AB12) or as a customer remembers it ("TKT-70011")
-      ['ticket', /\btkt-?\d{3,8}(?:-?[a-z0-9]{4})?\b/gi],
+      // a ticket reference as issued (TKT-20261130-AB12) or as a customer remembers it ("TKT-70011", "TKT-7F3K2Q": letters
+      // and digits after the prefix, at least one a digit; the look-ahead reads one run of letters, so the cost stays linear)
+      ['ticket', /\btkt-?(?:\d{3,8}(?:-?[a-z0-9]{4})?|(?=[a-z]{0,9}\d)[a-z0-9]{4,10})\b/gi],
       ['mykad', MYKAD_SHAPE_RE],
       ['phone', PHONE_SHAPE_RE],
       // amounts: RM58, RM 58.00, rm80, 58 ringgit

@@ -35,6 +35,13 @@ describe('personal data is neutral', () => {
     const short = analyze('tiket TKT-70011 dah settle ke', 'ms');
     expect(short.features).toContain('#ticket');
     expect(short.tokens.join(' ')).not.toMatch(/\d/);
+    // letters and digits mixed after the prefix, as a reference is misremembered or mistyped
+    for (const ref of ['TKT-7F3K2Q', 'tkt4hq8zr', 'TKT-2B8W5N']) {
+      expect({ ref, features: analyze(`any news on ${ref}?`, 'en').features }).toEqual({ ref, features: expect.arrayContaining(['#ticket', '#ticketref']) });
+    }
+    // a word after the prefix without a digit is no reference ("tkt-abcdef"), nor is the prefix inside a word
+    expect(analyze('tkt-abcdef status', 'en').features).not.toContain('#ticketref');
+    expect(analyze('xtkt-12345 status', 'en').features).not.toContain('#ticketref');
   });
 });
 
