@@ -110,6 +110,12 @@ export interface Lexicon {
   negators: Set<string>;
   /** Words before a negator that make it a question's "or not" ("boleh tak", "ke tidak"): it denies nothing. Optional. */
   questionTags: Set<string>;
+  /**
+   * Subjects that make a word framing a question (questionConcepts: "can", "could", "able") right after them, or after
+   * them and a negator, a statement: "nobody else can do anything on the account" tells, "can I …" asks. English only:
+   * a Malay question keeps its order ("saya boleh tukar pelan tak"). nlu/recognizer.ts. Optional.
+   */
+  statementSubjects: Set<string>;
   /** Phrases (their words) that open a letter's closing ("yang benar", "sekian", "best regards"): nlu/recognizer.ts. Optional. */
   signOffs: string[][];
   /**
@@ -339,6 +345,7 @@ export function compileLexicon(raw: unknown, baseDir = process.cwd()): Lexicon {
     reasonOpeners: asStringArray(r.reasonOpeners ?? [], 'reasonOpeners').map((x) => x.split(' ')),
     negators: new Set(asStringArray(r.negators ?? [], 'negators')),
     questionTags: new Set(asStringArray(r.questionTags ?? [], 'questionTags')),
+    statementSubjects: new Set(asStringArray(r.statementSubjects ?? [], 'statementSubjects')),
     signOffs: asStringArray(r.signOffs ?? [], 'signOffs').map((x) => x.split(' ')),
     asides: asStringArray(r.asides ?? [], 'asides').map((x) => x.split(' ')),
     denial: {

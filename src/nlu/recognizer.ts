@@ -829,7 +829,16 @@ export class Recognizer {
       const at = a.tokens.flatMap((t, k) => (this.lex.conceptTerms.get(t) === concept ? [k] : []));
       return at.length > 0 && at.every((k) => k > 0 && this.lex.negators.has(a.tokens[k - 1]!));
     };
-    const tells = !input.text.includes('?') && !a.features.some((f) => f.startsWith('#') && this.lex.questionConcepts.has(f.slice(1)) && !denied(f.slice(1)));
+    // (nor one said of a subject: "nobody else can do anything on the account", "I can't find the button"; lexicon
+    // statementSubjects)
+    const stated = (concept: string) => {
+      const at = a.tokens.flatMap((t, k) => (this.lex.conceptTerms.get(t) === concept ? [k] : []));
+      const subject = (k: number) => k >= 0 && this.lex.statementSubjects.has(a.tokens[k]!);
+      return at.length > 0 && at.every((k) => subject(k - 1) || (k > 1 && this.lex.negators.has(a.tokens[k - 1]!) && subject(k - 2)));
+    };
+    const tells =
+      !input.text.includes('?') &&
+      !a.features.some((f) => f.startsWith('#') && this.lex.questionConcepts.has(f.slice(1)) && !denied(f.slice(1)) && !stated(f.slice(1)));
     // (a message that tells an amount asks no price: "my balance is RM3 and the prepaid plan I want costs RM30 a month")
     const wanted = [...new Set([...this.quantitiesAsked(askedTokens), ...this.quantitiesAsked(referringTokens)])].filter(
       (k) => (k !== 'conditions' || !acts) && (k !== 'cost' || !tells || !feats.includes('#money')),

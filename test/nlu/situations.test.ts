@@ -99,3 +99,11 @@ test('a short telling both sources put first is answered', () => {
 test('northern "awat jadi lagu ni?" asks why it is like this, no song', () => {
   expect(answered('Sy cuba beli data terhad tapi tak masuk troli langsung, awat jadi lagu ni?')).toBe('ebiz.restricted-data-online');
 });
+
+// a word that frames a question said of a subject is a statement (lexicon statementSubjects): the message tells a
+// situation, and a first candidate far ahead is what it is about; "can I …" still asks
+test.each([
+  ['Our company rep resigned in June and now nobody else can manage anything on the account.', 'ebiz.change-representative'],
+])('%s', (text, id) => {
+  expect(answered(text)).toBe(id);
+});
