@@ -111,3 +111,9 @@ test('a question of how the bill is worked out is answered with the method, what
   await expectTurn('can 013-100 0002 switch to a different prepaid plan?', 'planswitch.check-eligibility');
   await expectTurn('boleh tak 013-100 0002 tukar ke pelan prepaid yang berbeza?', 'planswitch.check-eligibility');
 });
+
+test('a clause that says the customer does not want something ("x nk guna dah line ni") asks for no procedure', async () => {
+  // (its words as expanded, "tidak nak …": lexicon requestNegations)
+  await expectTurn('nak tutup akaun Digi, x nk guna dah line ni. prosedur dia camne', 'out_of_scope');
+  await expectTurn('nak berhenti terus dgn Digi, x nk pakai dah line ni. camne nak buat?', 'out_of_scope');
+});
