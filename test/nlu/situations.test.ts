@@ -22,6 +22,8 @@ test.each([
   // (the limit on plan changes a month needs a change named: tries counted in a story are no plan changes)
   ['Dah dua tiga kali sy minta pautan pengesahan, tapi emel lama sy tu dah mati. Apa patut sy buat?', 'ebiz.old-email-invalid'],
   ['tried twice already but the verification link goes to my old email that no longer exists, what now?', 'ebiz.old-email-invalid'],
+  // "walk me through" asks to be told, whatever it is about: no runner's words (an example of the runner's entry said it)
+  ["My mum is on prepaid and we're moving her to postpaid on Saturday. Walk me through the conditions please.", 'planswitch.conditions-prepaid-postpaid'],
 ])('%s', (text, id) => {
   const r = rec.match(text);
   expect(r.candidates[0]?.entry.id).toBe(id);
