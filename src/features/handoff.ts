@@ -70,7 +70,8 @@ export function createHandoffFeature(deps: FeatureDeps, options: { now?: () => D
   });
   const same = (a: string, b: string) => a.trim().toLowerCase() === b.trim().toLowerCase();
   const isButton = (text: string, key: string) => same(text, catalog.t('ms', key)) || same(text, catalog.t('en', key));
-  const fallbacks = new Set([catalog.t('ms', 'fallback.text'), catalog.t('en', 'fallback.text')]);
+  // (a decline that suggests the nearest topic is still one: two in a row offer a person)
+  const fallbacks = new Set(['fallback.text', 'fallback.suggest'].flatMap((key) => [catalog.t('ms', key), catalog.t('en', key)]));
   const menuChoice = (lang: Lang) => ({ title: catalog.t(lang, 'button.menu'), value: 'menu' });
   let timer: NodeJS.Timeout | undefined;
   let sweeping: Promise<unknown> | undefined;

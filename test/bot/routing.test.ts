@@ -69,6 +69,21 @@ describe('SupportBot routing', () => {
     expect(rows.find((r) => r.lang === 'ms')!.text).toContain('••••');
   });
 
+  test('a decline near a topic known offers it as the first button, and the button answers it; none for a topic named out of scope', async () => {
+    for (const [lang, text, label, answer] of [
+      ['en', 'The map sheet we want is marked restricted. So somebody has to drive to Putrajaya?', 'Restricted data', 'apply online'],
+      ['ms', 'helaian peta yang kami nak tu bertanda terhad. maksudnya kena drive ke Putrajaya la?', 'Data terhad online', 'dalam talian'],
+    ] as const) {
+      const said = await chat.say(text);
+      expect({ lang, said: joined(said) }).toEqual({ lang, said: chat.runtime.catalog.t(lang, 'fallback.suggest') });
+      expect(said[0]!.buttons).toEqual([label, lang === 'ms' ? 'Buat tiket' : 'Raise a ticket', lang === 'ms' ? 'Menu utama' : 'Main menu']);
+      expect(joined(await chat.press(1))).toContain(answer);
+    }
+    // (moving a billing cycle's date is named out of scope: nothing near is offered)
+    const named = await chat.say('boleh tak tukar tarikh kitaran bil saya?');
+    expect(named[0]!.buttons).toEqual(['Buat tiket', 'Menu utama']);
+  });
+
   test('global commands in both languages', async () => {
     expect(joined(await chat.say('menu'))).toMatch(/Apa yang boleh saya bantu|What can I help/);
     expect(joined(await chat.say('batal'))).toContain('Tiada apa-apa untuk dibatalkan');

@@ -137,6 +137,14 @@ describe('live handoff in a conversation', () => {
     expect(tried).toEqual(['customer:', 'bot:fallback', 'customer:', 'bot:fallback']);
   });
 
+  test('a decline that suggests the nearest topic is a failure too: the second in a row offers a person', async () => {
+    await open();
+    const first = await chat.say('The map sheet we want is marked restricted. So somebody has to drive to Putrajaya?');
+    expect(first[0]!.buttons[0]).toBe('Restricted data');
+    const second = await chat.say('flurb gromp snaz');
+    expect(second.at(-1)!.text).toMatch(/talk to one of our staff/);
+  });
+
   test.each([
     ['yes agree', /number 1 in the queue/],
     ['ya setuju', /kedudukan 1 dalam giliran/],
