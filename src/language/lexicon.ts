@@ -61,7 +61,7 @@ export interface Lexicon {
    * deniedVia: words that may stand between a negator and a line type it denies ("I don't want to go to prepaid", "tak nak
    * prepaid"): a line type so denied is no end of the switch (normalize.ts directionFeatures). Optional.
    */
-  direction: { from: Set<string>; to: Set<string>; toAfter: Set<string>; current: Set<string>; filler: Set<string>; sameKind: Set<string>; deniedVia: Set<string> };
+  direction: { from: Set<string>; to: Set<string>; toAfter: Set<string>; current: Set<string>; objects: Set<string>; filler: Set<string>; sameKind: Set<string>; deniedVia: Set<string> };
   /** words that make a mention of calculating a question about the method (normalize.ts requestFeatures) */
   methodWords: Set<string>;
   /** words typed alike in both languages, no evidence of either (detect.ts) */
@@ -323,6 +323,7 @@ export function compileLexicon(raw: unknown, baseDir = process.cwd()): Lexicon {
       to: new Set(asStringArray(r.direction?.to, 'direction.to')),
       toAfter: new Set(asStringArray(r.direction?.toAfter ?? [], 'direction.toAfter')),
       current: new Set(asStringArray(r.direction?.current ?? [], 'direction.current')),
+      objects: new Set(asStringArray(r.direction?.objects ?? [], 'direction.objects')),
       filler: new Set(asStringArray(r.direction?.filler, 'direction.filler')),
       sameKind: new Set(asStringArray(r.direction?.sameKind, 'direction.sameKind')),
       deniedVia: new Set(asStringArray(r.direction?.deniedVia ?? [], 'direction.deniedVia')),

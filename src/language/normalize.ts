@@ -615,8 +615,10 @@ export function directionFeatures(features: string[], allTokens: string[], lex: 
     // (a line type followed by a word of destination is one, though a word of the current type stands before it: "I want
     // him on prepaid instead")
     const after = [...new Set(at.filter((x) => lex.direction.toAfter.has(tokens[x.i + 1] ?? '')).map((x) => x.c!))];
-    const origins = [...new Set([...saidAs(lex.direction.from), ...saidAs(lex.direction.current)])].filter((c) => !after.includes(c));
-    const destinations = [...new Set([...saidAs(lex.direction.to), ...after])];
+    // (a word of the current type after a person the switch is made for says the destination: "wants me on postpaid")
+    const forSomeone = [...new Set(at.filter((x) => precededBy(tokens, x.i, lex.direction.current, lex) && lex.direction.objects.has(tokens[wordBefore(tokens, x.i, lex) - 1] ?? '')).map((x) => x.c!))];
+    const origins = [...new Set([...saidAs(lex.direction.from), ...saidAs(lex.direction.current)])].filter((c) => !after.includes(c) && !forSomeone.includes(c));
+    const destinations = [...new Set([...saidAs(lex.direction.to), ...after, ...forSomeone])];
     const origin =
       origins.length === 1 && !destinations.includes(origins[0]!) ? origins[0]
       : destinations.length === 1 && !origins.includes(destinations[0]!) ? other(destinations[0]!)
@@ -662,9 +664,15 @@ function deniedLineTypes(tokens: readonly string[], lex: Lexicon): Set<number> {
 
 /** Whether the word before tokens[at], past the fillers that may stand between ("ke pelan prepaid"), is one of `words`. */
 function precededBy(tokens: string[], at: number, words: ReadonlySet<string>, lex: Lexicon): boolean {
+  const j = wordBefore(tokens, at, lex);
+  return j >= 0 && words.has(tokens[j]);
+}
+
+/** The position of the word before a line type, past the fillers ("ke pelan prepaid"), or -1. */
+function wordBefore(tokens: string[], at: number, lex: Lexicon): number {
   let j = at - 1;
   while (j >= 0 && lex.direction.filler.has(tokens[j])) j--;
-  return j >= 0 && words.has(tokens[j]);
+  return j;
 }
 
 /** Concepts that make a mention of calculating a question about the method, not a request to calculate. */

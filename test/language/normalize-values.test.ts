@@ -82,6 +82,9 @@ describe('what a message asks for', () => {
   test('a line type named as the destination of a switch gives the direction', () => {
     expect(analyze('want to downgrade to prepaid', 'en').features).toContain('#dir:postpaid>prepaid');
     expect(analyze('nak tukar ke pelan postpaid', 'ms').features).toContain('#dir:prepaid>postpaid');
+    // (a word of the current type after a person the switch is made for: the destination, "wants me on postpaid")
+    expect(analyze("I've had prepaid since college and my new employer wants me on postpaid", 'en').features).toContain('#dir:prepaid>postpaid');
+    expect(analyze("mum has been on prepaid for years, I'd like to put her on postpaid", 'en').features).toContain('#dir:prepaid>postpaid');
     // (pergi, "go", before the destination, the origin named after it: "tukar saja pigi postpaid … Line prepaid sia")
     expect(analyze('kawan ckp tukar saja pigi postpaid, line prepaid sia dah lama', 'ms').features).toContain('#dir:prepaid>postpaid');
     // not a switch: topping up a prepaid account names no direction

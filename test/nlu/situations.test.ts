@@ -24,6 +24,9 @@ test.each([
   ['tried twice already but the verification link goes to my old email that no longer exists, what now?', 'ebiz.old-email-invalid'],
   // "walk me through" asks to be told, whatever it is about: no runner's words (an example of the runner's entry said it)
   ["My mum is on prepaid and we're moving her to postpaid on Saturday. Walk me through the conditions please.", 'planswitch.conditions-prepaid-postpaid'],
+  // a story that tells the switch, and a question of it that names none: the conditions of the switch told
+  ['Sudah enam tahun saya guna prabayar, dan majikan baru nak saya ada talian pascabayar. Apa yang perlu saya pastikan sebelum buat pertukaran?', 'planswitch.conditions-prepaid-postpaid'],
+  ["I've had a prepaid line since college and my new employer wants me on postpaid. What do I have to make sure of before I do the switch?", 'planswitch.conditions-prepaid-postpaid'],
 ])('%s', (text, id) => {
   const r = rec.match(text);
   expect(r.candidates[0]?.entry.id).toBe(id);
