@@ -673,9 +673,12 @@ export const DEV_2082_FLOORS: Record<string, number> = { overall: 0.88, 'lang:ms
  * cues, out-of-scope terms, a denied line type): 90.7 % (ms 92.7, en 88.7; long 92.2, indirect 88.9, situation-request
  * 93.3, oos-hard 88.3) at 53ca0da. Floors a message or so under that.
  */
-/** Development set 2088 (written blind, measured untouched at 73c622e: 87.7 %, then tuned on). */
+/**
+ * Development set 2088 (written blind, measured untouched at 73c622e: 87.7 %, then tuned on; at the end 90.7 %: ms 93.3,
+ * en 88.0, long 95.6, indirect 84.4, situation-request 90.0, oos-hard 88.3, oos-easy 100): floors a few points under.
+ */
 export const DEV_2088_FLOORS: Record<string, number> = {
-  overall: 0.84, 'lang:ms': 0.84, 'lang:en': 0.84, long: 0.9, indirect: 0.75, 'situation-request': 0.8, 'oos-hard': 0.84, 'oos-easy': 0.96,
+  overall: 0.88, 'lang:ms': 0.9, 'lang:en': 0.85, long: 0.92, indirect: 0.81, 'situation-request': 0.86, 'oos-hard': 0.85, 'oos-easy': 0.96,
 };
 
 /** Blind set 2090 (held out, numbers only), floors a few points under its first measurement (90.0 % at 73c622e). */
