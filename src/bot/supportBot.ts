@@ -710,7 +710,9 @@ export class SupportBot extends ActivityHandler {
       // (a ticket hearing the customer's account takes "tolong semak" with its contact as part of it)
       const worded = !absorbed || !!clause || asksOther || turnsAside(text, this.deps.recognizer.lexicon) || (askedInWords && (!hearsAccount(active) || looksLikeQuestion(input)));
       const another = !!procedure && !runningIds(dc).has(procedure) && words >= MIN_REQUEST_WORDS && !pressed && !corrects && worded;
-      if (procedure && procedure === activeId && cancelClauseIn(input)) {
+      // (unless what follows the cancel gives it new values: "ok nvm. now my daughter's line 013-100 0001, she wants another
+      // prepaid plan" after the verdict on another line is that line's check, below)
+      if (procedure && procedure === activeId && cancelClauseIn(input) && !givesValuesFor(active, afterCancelClauses(input), context)) {
         // "tak jadi la, x payah kira. batal": the procedure named with a cancel is closed, not started again
         await this.closeProcedure(dc);
         return;

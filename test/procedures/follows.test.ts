@@ -63,6 +63,16 @@ describe('following the customer across turns', () => {
     expect(await codeSentTo()).toEqual(['+60131000004']);
   });
 
+  test.each([
+    ['en', 'check if 012-100 0002 can switch to another postpaid plan', "ok nvm. now my daughter's line 013-100 0001, she wants another prepaid plan"],
+    ['ms', 'semak 012-100 0002 boleh tukar ke pelan postpaid lain x', 'ok takpe. skrg line anak sy 013-100 0001 pulak, dia nak pelan prepaid lain'],
+  ] as const)('%s: after a verdict, a cancel followed by another line and its switch checks that line', async (_lang, first, next) => {
+    await chat.say(first);
+    await chat.say(await sms.nextCode());
+    await chat.say(next);
+    expect(await codeSentTo()).toEqual(['+60121000002', '+60131000001']);
+  });
+
   test('without an offer before it, a bare number is not taken for a check', async () => {
     await chat.say('hai');
     await chat.say('0121000002');
