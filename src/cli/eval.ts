@@ -673,6 +673,8 @@ export const DEV_2082_FLOORS: Record<string, number> = { overall: 0.88, 'lang:ms
  * cues, out-of-scope terms, a denied line type): 90.7 % (ms 92.7, en 88.7; long 92.2, indirect 88.9, situation-request
  * 93.3, oos-hard 88.3) at 53ca0da. Floors a message or so under that.
  */
+export const DEV_2084_FLOORS: Record<string, number> = { overall: 0.9, 'lang:ms': 0.92, 'lang:en': 0.88, long: 0.91, indirect: 0.87, 'situation-request': 0.91, 'oos-hard': 0.86 };
+
 /**
  * Development set 2088 (written blind, measured untouched at 73c622e: 87.7 %, then tuned on; at the end 90.7 %: ms 93.3,
  * en 88.0, long 95.6, indirect 84.4, situation-request 90.0, oos-hard 88.3, oos-easy 100): floors a few points under.
@@ -685,8 +687,6 @@ export const DEV_2088_FLOORS: Record<string, number> = {
 export const BLIND_2090_FLOORS: Record<string, number> = {
   overall: 0.86, 'lang:ms': 0.86, 'lang:en': 0.86, long: 0.93, indirect: 0.76, 'situation-request': 0.9, 'oos-hard': 0.82, 'oos-easy': 0.96,
 };
-
-export const DEV_2084_FLOORS: Record<string, number> = { overall: 0.9, 'lang:ms': 0.92, 'lang:en': 0.88, long: 0.91, indirect: 0.87, 'situation-request': 0.91, 'oos-hard': 0.86 };
 
 export const SETS: EvalSet[] = [
   { name: 'development set', file: 'test/eval/utterances.yaml', floors: FLOORS },

@@ -458,6 +458,8 @@ export class Recognizer {
   private readonly entryIndex = new Map<KnowledgeEntry, number>();
   /** by entry: the switch direction its examples name (DIRECTION_SHARE), as a "#dir:" feature, or undefined */
   private readonly entryDirection: (string | undefined)[] = [];
+  /** by entry with a direction: the other entries with one that are its siblings (see siblings); built once, few */
+  private readonly directedSiblings = new Map<number, number[]>();
   /** the markers of each pack that has them (KnowledgeEntry.markers) */
   private readonly packMarkers = new Map<string, readonly string[]>();
 
@@ -616,6 +618,9 @@ export class Recognizer {
         named[f] = 0;
       }
     });
+    // (the entries with a direction are few, the conditions of each switch: their pairs cost nothing at build time)
+    const directed = this.entryDirection.flatMap((d, ei) => (d === undefined ? [] : [ei]));
+    for (const ei of directed) this.directedSiblings.set(ei, directed.filter((ej) => ej !== ei && this.siblings(ei, ej)));
     for (const [w, count] of exampleWords) this.vocab.add(w, 2 * count.n);
     const n = Math.max(1, entries.length);
     const nf = this.featureIds.size;
@@ -794,8 +799,6 @@ export class Recognizer {
     const named = [...new Set(a.features.filter((f) => f.startsWith('#dir:')))];
     const [from, to] = named.length === 1 ? named[0]!.slice('#dir:'.length).split('>') : [];
     const direction = from !== undefined && (from === to || (a.features.includes(`#${from}`) && a.features.includes(`#${to}`))) ? named[0] : undefined;
-    // (the entries of another switch than the one named: scored down, and no rival of one of that switch when the lead is
-    // judged, as their words are the same: "What conditions must I meet to change my postpaid line to a prepaid plan?")
     // the question of a story that names no switch asks of the one the story tells ("Saya dah guna prabayar … nak tukar ke
     // pascabayar. Apa yang saya perlu pastikan dulu sebelum buat pertukaran?"): what the asking sentence says of an entry of
     // one switch it says of its sibling of the switch told (the entries of the same pack giving the same things, each
@@ -804,18 +807,18 @@ export class Recognizer {
     // (measured 2026-12-06 over the development sets: +6 -0; without the sure switch, +7 -2)
     if (direction !== undefined && asking !== undefined && !askedFeatures.some((f) => f.startsWith('#dir:')) && (from !== to || a.tokens.some((t) => this.lex.direction.sameKind.has(t)))) {
       const asked = new Map(asking.top.top);
-      for (let ei = 0; ei < this.entries.length; ei++) {
+      for (const [ei, siblings] of this.directedSiblings) {
         if (this.entryDirection[ei] !== direction) continue;
         let best = 0;
-        for (let ej = 0; ej < this.entries.length; ej++) {
-          if (ej !== ei && this.entryDirection[ej] !== undefined && this.siblings(ei, ej)) best = Math.max(best, asked.get(ej) ?? 0);
-        }
+        for (const ej of siblings) best = Math.max(best, asked.get(ej) ?? 0);
         if (best > 0) {
           matcher.set(ei, Math.max(matcher.get(ei) ?? 0, best * ASKING_SENTENCE_FACTOR));
           pool.add(ei);
         }
       }
     }
+    // (the entries of another switch than the one named: scored down, and no rival of one of that switch when the lead is
+    // judged, as their words are the same: "What conditions must I meet to change my postpaid line to a prepaid plan?")
     const otherSwitch = new Set<number>();
     for (const ei of pool) {
       const m = matcher.get(ei) ?? 0;
