@@ -1100,9 +1100,6 @@ export class SupportBot extends ActivityHandler {
       // and one of what the customer lacks ("I don't have the number, just list all my tickets") tells that: they ask
       // for nothing
       if (REASON_CLAUSE.test(clause) || CONTINUE_CLAUSE.test(clause)) continue;
-      // a clause that only gives a value ("nombor 013-100 0001", "emel sy ali@…") asks for nothing by itself: the rest of the
-      // message says what it is for ("berapa GB data saya tinggal? nombor 013-100 0001" asks about data left, no line check)
-      if (givesOnlyAValue(analyseText(clause, lexicon))) continue;
       // nor, to a ticket hearing the customer (wordedOnly), one that gives a way to reach them ("you can reach me on this
       // number, 012-…", "hubungi sy di …"): it answers the ticket
       if (wordedOnly && CONTACT_ME.test(clause)) continue;
@@ -1612,16 +1609,6 @@ function takesRequestBack(clause: AnalysedText): boolean {
     }
   }
   return false;
-}
-
-/**
- * Whether a clause gives a value and nothing else: an identifier (a line, an e-mail, a MyKad, a reference …), and besides
- * it only stop words and words naming the value's kind (lexicon valueLabels: "no", "nombor", "emel", "IC").
- */
-function givesOnlyAValue(clause: AnalysedText): boolean {
-  if (clause.identifiers.length === 0) return false;
-  const lex = clause.lex;
-  return clause.expanded.every((w) => w.startsWith('__') || !/\p{L}/u.test(w) || lex.valueLabels.has(w) || lex.stopwords.ms.has(w) || lex.stopwords.en.has(w));
 }
 
 /** The words a request's topic may take before the words that take it back ("migrate akaun tu tak payah"). */

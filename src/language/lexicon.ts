@@ -74,11 +74,6 @@ export interface Lexicon {
   questionStarts: Set<string>;
   /** words that make a clause a request ("nak", "tolong", "want", "kira", "check"): a story's clause without one is not */
   requestWords: Set<string>;
-  /**
-   * Words that say what kind of value follows ("no", "nombor", "line", "emel", "IC"): a clause of these, stop words and a
-   * value only gives the value, it asks for nothing by itself (src/bot/supportBot.ts). Optional.
-   */
-  valueLabels: Set<string>;
   /** words a clause that tells about the customer opens with ("I pay …", "my bill …", "sy dah …"). Optional. */
   speakers: Set<string>;
   /**
@@ -339,7 +334,6 @@ export function compileLexicon(raw: unknown, baseDir = process.cwd()): Lexicon {
     englishExpansions: new Set(asStringArray(r.englishExpansions, 'englishExpansions')),
     questionStarts: new Set(asStringArray(r.questionStarts, 'questionStarts')),
     requestWords: new Set(asStringArray(r.requestWords ?? [], 'requestWords')),
-    valueLabels: new Set(asStringArray(r.valueLabels ?? [], 'valueLabels')),
     speakers: new Set(asStringArray(r.speakers ?? [], 'speakers')),
     selfAction: {
       subjects: new Set(asStringArray(r.selfAction?.subjects ?? [], 'selfAction.subjects')),

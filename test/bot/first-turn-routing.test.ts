@@ -117,10 +117,3 @@ test('a clause that says the customer does not want something ("x nk guna dah li
   await expectTurn('nak tutup akaun Digi, x nk guna dah line ni. prosedur dia camne', 'out_of_scope');
   await expectTurn('nak berhenti terus dgn Digi, x nk pakai dah line ni. camne nak buat?', 'out_of_scope');
 });
-
-test('a clause that only gives a value asks for nothing by itself: no line check for a question about data left', async () => {
-  await expectTurn('berapa GB data saya tinggal? nombor 013-100 0001', 'out_of_scope');
-  await expectTurn('how many GB of data do I have left? my number is 013-100 0001', 'out_of_scope');
-  // (a request named in its own clause still starts: the value is its)
-  await expectTurn('nak semak kelayakan tukar ke postpaid. nombor 013-100 0001', 'planswitch.check-eligibility');
-});
