@@ -458,8 +458,12 @@ export class Recognizer {
   private readonly entryIndex = new Map<KnowledgeEntry, number>();
   /** by entry: the switch direction its examples name (DIRECTION_SHARE), as a "#dir:" feature, or undefined */
   private readonly entryDirection: (string | undefined)[] = [];
-  /** by entry with a direction: the other entries with one that are its siblings (see siblings); built once, few */
-  private readonly directedSiblings = new Map<number, number[]>();
+  /**
+   * Entries with a direction, grouped with their siblings (one pack, the same `gives`: the conditions of each switch): by
+   * entry its group, by group its members. Built once; a message reads only the groups of its asking sentence's top.
+   */
+  private readonly siblingGroup = new Map<number, number>();
+  private readonly siblingMembers: number[][] = [];
   /** the markers of each pack that has them (KnowledgeEntry.markers) */
   private readonly packMarkers = new Map<string, readonly string[]>();
 
@@ -618,9 +622,21 @@ export class Recognizer {
         named[f] = 0;
       }
     });
-    // (the entries with a direction are few, the conditions of each switch: their pairs cost nothing at build time)
-    const directed = this.entryDirection.flatMap((d, ei) => (d === undefined ? [] : [ei]));
-    for (const ei of directed) this.directedSiblings.set(ei, directed.filter((ej) => ej !== ei && this.siblings(ei, ej)));
+    // (one pass: a group's key is its pack and what its entries give)
+    const groups = new Map<string, number>();
+    this.entryDirection.forEach((d, ei) => {
+      if (d === undefined) return;
+      const e = this.entries[ei]!;
+      const key = `${e.pack}\u0000${[...new Set(e.gives ?? [])].sort().join(',')}`;
+      let g = groups.get(key);
+      if (g === undefined) {
+        g = this.siblingMembers.length;
+        groups.set(key, g);
+        this.siblingMembers.push([]);
+      }
+      this.siblingGroup.set(ei, g);
+      this.siblingMembers[g]!.push(ei);
+    });
     for (const [w, count] of exampleWords) this.vocab.add(w, 2 * count.n);
     const n = Math.max(1, entries.length);
     const nf = this.featureIds.size;
@@ -806,13 +822,17 @@ export class Recognizer {
     // word of another plan of it; one line type named twice may be the same line told twice)
     // (measured 2026-12-06 over the development sets: +6 -0; without the sure switch, +7 -2)
     if (direction !== undefined && asking !== undefined && !askedFeatures.some((f) => f.startsWith('#dir:')) && (from !== to || a.tokens.some((t) => this.lex.direction.sameKind.has(t)))) {
-      const asked = new Map(asking.top.top);
-      for (const [ei, siblings] of this.directedSiblings) {
-        if (this.entryDirection[ei] !== direction) continue;
-        let best = 0;
-        for (const ej of siblings) best = Math.max(best, asked.get(ej) ?? 0);
-        if (best > 0) {
-          matcher.set(ei, Math.max(matcher.get(ei) ?? 0, best * ASKING_SENTENCE_FACTOR));
+      // (the best the asking sentence gives a group, then that group's entry of the switch told: the cost is the asking
+      // sentence's top and the members of the groups it holds)
+      const best = new Map<number, number>();
+      for (const [ej, sc] of asking.top.top) {
+        const g = this.siblingGroup.get(ej);
+        if (g !== undefined && sc > (best.get(g) ?? 0)) best.set(g, sc);
+      }
+      for (const [g, sc] of best) {
+        for (const ei of this.siblingMembers[g]!) {
+          if (this.entryDirection[ei] !== direction) continue;
+          matcher.set(ei, Math.max(matcher.get(ei) ?? 0, sc * ASKING_SENTENCE_FACTOR));
           pool.add(ei);
         }
       }
@@ -1075,15 +1095,6 @@ export class Recognizer {
       // (values of two kinds are a request in themselves: "RM68 to RM88 on 2 October … what's my pro-rata fee?")
       return given >= (asks ? 1 : 2);
     });
-  }
-
-  /** Two entries of one pack that give the same things (the conditions of two switches): siblings told apart by their switch. */
-  private siblings(x: number, y: number): boolean {
-    const a = this.entries[x]!;
-    const b = this.entries[y]!;
-    const ga = a.gives ?? [];
-    const gb = b.gives ?? [];
-    return a.pack === b.pack && ga.length === gb.length && ga.every((k) => gb.includes(k));
   }
 
   /** The quantities (lexicon quantityQuestions) a question's words ask for: one pass over the words per phrase (bounded). */
