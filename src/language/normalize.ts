@@ -616,7 +616,10 @@ export function directionFeatures(features: string[], allTokens: string[], lex: 
     // him on prepaid instead")
     const after = [...new Set(at.filter((x) => lex.direction.toAfter.has(tokens[x.i + 1] ?? '')).map((x) => x.c!))];
     // (a word of the current type after a person the switch is made for says the destination: "wants me on postpaid")
-    const forSomeone = [...new Set(at.filter((x) => precededBy(tokens, x.i, lex.direction.current, lex) && lex.direction.objects.has(tokens[wordBefore(tokens, x.i, lex) - 1] ?? '')).map((x) => x.c!))];
+    const forSomeone = [...new Set(at.filter((x) => {
+      const j = wordBefore(tokens, x.i, lex);
+      return j > 0 && lex.direction.current.has(tokens[j]!) && lex.direction.objects.has(tokens[j - 1]!);
+    }).map((x) => x.c!))];
     const origins = [...new Set([...saidAs(lex.direction.from), ...saidAs(lex.direction.current)])].filter((c) => !after.includes(c) && !forSomeone.includes(c));
     const destinations = [...new Set([...saidAs(lex.direction.to), ...after, ...forSomeone])];
     const origin =

@@ -868,20 +868,16 @@ export class Recognizer {
     const acts = askedTokens.some((t) => this.lex.requestActions.has(t)) || feats.some((f) => VALUE_FEATURES.has(f));
     // (a message that tells, not one that asks: no question mark, no word that frames a question, "how", "boleh"; one
     // said only in denial frames none: "staf kata x boleh buat kat sini")
-    const denied = (concept: string) => {
-      const at = a.tokens.flatMap((t, k) => (this.lex.conceptTerms.get(t) === concept ? [k] : []));
-      return at.length > 0 && at.every((k) => k > 0 && this.lex.negators.has(a.tokens[k - 1]!));
-    };
     // (nor one said of a subject: "nobody else can do anything on the account", "I can't find the button"; lexicon
     // statementSubjects)
-    const stated = (concept: string) => {
+    // (the positions of a concept's words are read once for both)
+    const negated = (k: number) => k > 0 && this.lex.negators.has(a.tokens[k - 1]!);
+    const subject = (k: number) => k >= 0 && this.lex.statementSubjects.has(a.tokens[k]!);
+    const framesNone = (concept: string) => {
       const at = a.tokens.flatMap((t, k) => (this.lex.conceptTerms.get(t) === concept ? [k] : []));
-      const subject = (k: number) => k >= 0 && this.lex.statementSubjects.has(a.tokens[k]!);
-      return at.length > 0 && at.every((k) => subject(k - 1) || (k > 1 && this.lex.negators.has(a.tokens[k - 1]!) && subject(k - 2)));
+      return at.length > 0 && (at.every(negated) || at.every((k) => subject(k - 1) || (negated(k) && subject(k - 2))));
     };
-    const tells =
-      !input.text.includes('?') &&
-      !a.features.some((f) => f.startsWith('#') && this.lex.questionConcepts.has(f.slice(1)) && !denied(f.slice(1)) && !stated(f.slice(1)));
+    const tells = !input.text.includes('?') && !a.features.some((f) => f.startsWith('#') && this.lex.questionConcepts.has(f.slice(1)) && !framesNone(f.slice(1)));
     // (a message that tells an amount asks no price: "my balance is RM3 and the prepaid plan I want costs RM30 a month")
     const wanted = [...new Set([...this.quantitiesAsked(askedTokens), ...this.quantitiesAsked(referringTokens)])].filter(
       (k) => (k !== 'conditions' || !acts) && (k !== 'cost' || !tells || !feats.includes('#money')),
