@@ -963,6 +963,20 @@ export class SupportBot extends ActivityHandler {
   }
 
   /** The one procedure whose values the message gives (givesValues: a line and a switch, two fees …), if exactly one. */
+  /**
+   * Whether a procedure (its entry, or the entry that runs it) gives every quantity a declined message asks for
+   * (recognition.asks): "berapa GB lagi kuota sy? nombor 012-100 0001" gives a line, yet asks for no check of it. (A
+   * message that names a plan change or a switch asks for it, whatever it says of the plan wanted: "nak tukar ke pelan
+   * prepaid lain yang ada unlimited data tu. line prepaid saya 013 100 0002", "I want another prepaid plan, one with
+   * unlimited data. my prepaid line is …" ask for that line's check.)
+   */
+  private givesAsked(procedure: string | KnowledgeEntry, recognition: Recognition): boolean {
+    if (recognition.decision !== 'fallback' || !recognition.asks?.length) return true;
+    if (recognition.features.some((f) => f === '#change' || f.startsWith('#dir:'))) return true;
+    const entry = typeof procedure === 'string' ? this.deps.knowledge.entries.find((e) => e.kind === 'procedure' && e.procedure?.dialog === procedure) : procedure;
+    return !!entry && recognition.asks.every((k) => entry.gives?.includes(k));
+  }
+
   private procedureGivenValues(dc: DialogContext, text: string): ProcedureId | undefined {
     const given = [...this.procedureIds].filter((id) => givesValuesFor(dc.findDialog(id), text, dc.context));
     return given.length === 1 ? (given[0] as ProcedureId) : undefined;
@@ -1112,6 +1126,9 @@ export class SupportBot extends ActivityHandler {
       // a number or an address the procedure does not take is another procedure's value, labelled ("number A12345678"
       // after "I registered with my passport" is a passport, no line to check)
       if (/\d|@/.test(clause) && !givesAnyValueFor(this.dialogs.find(procedure.dialog), clause, context)) continue;
+      // (nor is the value of a message that asks for a quantity the procedure does not give)
+      whole ??= this.deps.recognizer.match(analyseText(text, lexicon), textLang(context));
+      if (!this.givesAsked(entry, whole)) continue;
       // a ticket named by its reference ("… ticket TKT-20250408-0456, and haven't heard a thing since") is one raised
       // already: no request for a new one
       // (so is one told as made: "kamek udah buat tiket pasal akaun eBiz", "Logged a complaint about my eBiz account")
@@ -1329,7 +1346,10 @@ export class SupportBot extends ActivityHandler {
       // "ok mula semula, cuba check nombor bini sy pulak 013-100 0003, dia nk tukar ke postpaid": a sentence read as
       // nothing, but it gives one procedure's values (a line and a switch): that procedure (a bare value, "Demo
       // Prepaid 35", is not a request)
-      const given = this.procedureGivenValues(dc, text) ?? (this.filledAmong(recognition, dc, text)?.procedure?.dialog as ProcedureId | undefined);
+      // (not one that gives none of the quantities the message asks for: "tolong semak kuota data sy tinggal berapa GB, no
+      // 013-…" gives a line, yet asks for no plan-switch check of it)
+      const found = this.procedureGivenValues(dc, text) ?? (this.filledAmong(recognition, dc, text)?.procedure?.dialog as ProcedureId | undefined);
+      const given = found && this.givesAsked(found, recognition) ? found : undefined;
       if (given) {
         noteOutcome(context, 'procedure_started', { procedure: given });
         const options: ProcedureOptions = { text };

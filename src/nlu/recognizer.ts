@@ -120,6 +120,12 @@ export interface Recognition {
   subject?: Candidate;
   /** When declined: the out-of-scope terms the message names (lexicon outOfScope: "billing cycle be moved", "refund") */
   outOfScope?: string[];
+  /**
+   * When declined: the quantities the message asks for (lexicon quantityQuestions: "berapa GB lagi", a cost), which a
+   * procedure started on a value the message gives must give too ("tolong semak kuota data sy tinggal berapa GB, no
+   * 013-…" asks for no plan-switch check of that line)
+   */
+  asks?: QuantityKind[];
 }
 
 const MAX_CANDIDATES = 5;
@@ -928,7 +934,7 @@ export class Recognizer {
       // (nothing sure: the entries that give the quantity asked come first among those it might be)
       const giving = wanted.length > 0 ? all.filter((c) => wanted.every((k) => c.entry.gives?.includes(k))) : [];
       const candidates = [...giving, ...all.filter((c) => !giving.includes(c))].slice(0, MAX_CANDIDATES);
-      return { decision: 'fallback', candidates, lang: l, features: feats, ...(a.outOfScope.length ? { outOfScope: a.outOfScope } : {}) };
+      return { decision: 'fallback', candidates, lang: l, features: feats, ...(a.outOfScope.length ? { outOfScope: a.outOfScope } : {}), ...(wanted.length ? { asks: wanted } : {}) };
     }
     const acted = this.actedOn(ranked, askedTokens, askedFeatures, feats);
     if (acted) {
@@ -1009,7 +1015,7 @@ export class Recognizer {
       const band = ranked.filter((c, i) => i < 2 || c.score >= Math.max(o.clarifyThreshold * 0.75, first * 0.6));
       return signalled({ decision: 'clarify', candidates: band.slice(0, Math.max(1, o.maxClarify)), lang: l, features: feats });
     }
-    return { decision: 'fallback', candidates: ranked.slice(0, MAX_CANDIDATES), lang: l, features: feats, ...(a.outOfScope.length ? { outOfScope: a.outOfScope } : {}) };
+    return { decision: 'fallback', candidates: ranked.slice(0, MAX_CANDIDATES), lang: l, features: feats, ...(a.outOfScope.length ? { outOfScope: a.outOfScope } : {}), ...(wanted.length ? { asks: wanted } : {}) };
   }
 
   /** The lexicon's cues as a message's words read: short forms expanded ("dah tak boleh akses" is "sudah tidak boleh akses"). */

@@ -117,3 +117,11 @@ test('a clause that says the customer does not want something ("x nk guna dah li
   await expectTurn('nak tutup akaun Digi, x nk guna dah line ni. prosedur dia camne', 'out_of_scope');
   await expectTurn('nak berhenti terus dgn Digi, x nk pakai dah line ni. camne nak buat?', 'out_of_scope');
 });
+
+test('a question for a quantity no procedure gives starts none, though it gives a line; a switch asked of it still does', async () => {
+  // (a data quota's balance: neither the check of a line nor any answer gives it; lexicon quantityQuestions allowance)
+  await expectTurn('berapa GB lagi kuota data sy? nombor 012-100 0001', 'out_of_scope');
+  await expectTurn('tolong semak kuota data sy tinggal berapa GB, no 013-100 0001', 'out_of_scope');
+  await expectTurn('how many GB of data do I still have? my line is 013-100 0001', 'out_of_scope');
+  await expectTurn('012-100 0001 boleh tukar ke prepaid?', 'planswitch.check-eligibility');
+});
