@@ -104,6 +104,12 @@ export interface Lexicon {
    */
   reasonOpeners: string[][];
   /**
+   * Words and phrases (expanded) that report what someone else said ("my junior says", "dengar cerita", "was told"): the
+   * claim after one, up to the end of its clause, is what an indirect message asks to have confirmed ("junior kat ofis
+   * cakap semua org boleh mohon remit, sy rasa mcm x betul je"); src/nlu/recognizer.ts. Optional.
+   */
+  reportedSpeech: string[][];
+  /**
    * Words that deny what follows them ("I don't do online banking", "sy tak guna kad kredit"): an out-of-scope term at
    * most NEGATED_WINDOW words after one is what the customer does not want, not what they ask about. Optional.
    */
@@ -344,6 +350,7 @@ export function compileLexicon(raw: unknown, baseDir = process.cwd()): Lexicon {
     },
     clauseOpeners: new Set(asStringArray(r.clauseOpeners ?? [], 'clauseOpeners')),
     reasonOpeners: asStringArray(r.reasonOpeners ?? [], 'reasonOpeners').map((x) => x.split(' ')),
+    reportedSpeech: asStringArray(r.reportedSpeech ?? [], 'reportedSpeech').map((x) => x.split(' ')),
     negators: new Set(asStringArray(r.negators ?? [], 'negators')),
     questionTags: new Set(asStringArray(r.questionTags ?? [], 'questionTags')),
     statementSubjects: new Set(asStringArray(r.statementSubjects ?? [], 'statementSubjects')),

@@ -112,3 +112,18 @@ test.each([
 ])('%s', (text, id) => {
   expect(answered(text)).toBe(id);
 });
+
+// a claim someone else made, reported in a message that asks nothing in so many words (lexicon reportedSpeech), is
+// what the customer wants confirmed: its words count for how much of the message an entry covers (these were declined,
+// the story's words covering too little); a question asked is what is asked, and the claim does not decide it
+test.each([
+  ['budak praktikal kat ofis cakap sesiapa pun boleh mohon remit, sy macam tak percaya je', 'ebiz.remit'],
+  ["A guy at the surveyors' association told me everyone is allowed to apply for remit, sounds off to me", 'ebiz.remit'],
+])('a claim reported: %s', (text, id) => {
+  expect(answered(text)).toBe(id);
+});
+
+test('a claim reported, then a question asked: the question is what is asked', () => {
+  // (read for its claim too, the conditions of the switch came close behind, and the message was declined)
+  expect(answered('budak kedai runcit kata dia blh tolong tukar postpaid sy ke prepaid. betul ke blh buat kat situ?')).toBe('planswitch.where-to-switch');
+});
