@@ -48,6 +48,20 @@ describe('a question mostly about something the entry never mentions is declined
     'How do I transfer my line to my wife? She will pay the postpaid bill from now on.',
     'Bila harga pelan postpaid nak naik? Dengar cerita ada kenaikan harga.',
     'What is the data rate per MB in Thailand without a roaming pass?',
+    // a company's new name on eBiz, a line's number kept or moved to another operator, credit sent to a relative, phones
+    // on offer, JUPEM2U itself, ending a line, a quota's balance, runners counted (lexicon outOfScope, quantityQuestions)
+    'Lepas penggabungan, nama syarikat kami sudah bertukar. Macam mana nak betulkan dalam eBiz?',
+    'The company name changed after the merger, how do we fix it on our eBiz company account?',
+    'Kalau sy tukar pelan, nombor telefon berubah tak?',
+    'Will I keep my number if I change my plan?',
+    'Nak pindah ke telco lain, nombor Digi sy boleh bawa sekali?',
+    'Nak hantar kredit prepaid sy ke nombor adik, camne?',
+    'Can I send my leftover prepaid credit to my sister? She is short this month.',
+    'Which phones are in the Digi postpaid bundle now?',
+    'JUPEM2U tu sistem apa? Kena ada akaun asing ke?',
+    'nak tamatkan terus line postpaid ni, tak guna dah. buat kat mana?',
+    'kuota data sy tinggal berapa GB agaknya?',
+    'What is the maximum number of runners our firm can register for the counter?',
   ])('%s', (text) => {
     const r = rec.match(text);
     // the knowledge shares words with it (there are candidates), yet none is answered or offered
