@@ -688,6 +688,20 @@ export const BLIND_2090_FLOORS: Record<string, number> = {
   overall: 0.86, 'lang:ms': 0.86, 'lang:en': 0.86, long: 0.93, indirect: 0.76, 'situation-request': 0.9, 'oos-hard': 0.82, 'oos-easy': 0.96,
 };
 
+/**
+ * Development set 2092 (written blind from packet e92: indirect, long and out of scope), measured untouched at 942fef8
+ * (93.0 %: indirect 90, long 100, situation-request 90, oos-hard 88.8), then tuned on; floors a few points under the
+ * tuned measurement (95.0 %).
+ */
+export const DEV_2092_FLOORS: Record<string, number> = {
+  overall: 0.92, 'lang:ms': 0.93, 'lang:en': 0.91, long: 0.96, indirect: 0.88, 'situation-request': 0.85, 'oos-hard': 0.9, 'oos-easy': 0.96,
+};
+
+/** Blind set 2094 (held out, numbers only), floors a few points under its first measurement (94.5 % at 942fef8). */
+export const BLIND_2094_FLOORS: Record<string, number> = {
+  overall: 0.91, 'lang:ms': 0.92, 'lang:en': 0.89, long: 0.95, indirect: 0.9, 'situation-request': 0.9, 'oos-hard': 0.82, 'oos-easy': 0.96,
+};
+
 export const SETS: EvalSet[] = [
   { name: 'development set', file: 'test/eval/utterances.yaml', floors: FLOORS },
   { name: 'second tuning set', file: 'test/eval/dev2.yaml', floors: DEV2_FLOORS },
@@ -748,6 +762,8 @@ export const SETS: EvalSet[] = [
   { name: 'blind set 2086 (held out, numbers only)', file: 'test/eval/blind-2086.yaml', styleFloors: BLIND_2086_FLOORS, numbersOnly: true },
   { name: 'development set 2088 (written blind, long, indirect and out of scope, measured untouched, then tuned on)', file: 'test/eval/dev-2088.yaml', styleFloors: DEV_2088_FLOORS },
   { name: 'blind set 2090 (held out, numbers only)', file: 'test/eval/blind-2090.yaml', styleFloors: BLIND_2090_FLOORS, numbersOnly: true },
+  { name: 'development set 2092 (written blind, indirect, long and out of scope, measured untouched, then tuned on)', file: 'test/eval/dev-2092.yaml', styleFloors: DEV_2092_FLOORS },
+  { name: 'blind set 2094 (held out, numbers only)', file: 'test/eval/blind-2094.yaml', styleFloors: BLIND_2094_FLOORS, numbersOnly: true },
 ];
 
 export interface Utterance { text: string; lang: Lang; label: string; style?: string }
