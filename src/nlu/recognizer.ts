@@ -884,9 +884,11 @@ export class Recognizer {
       return at.length > 0 && (at.every(negated) || at.every((k) => subject(k - 1) || (negated(k) && subject(k - 2))));
     };
     const tells = !input.text.includes('?') && !a.features.some((f) => f.startsWith('#') && this.lex.questionConcepts.has(f.slice(1)) && !framesNone(f.slice(1)));
-    // (a message that tells an amount asks no price: "my balance is RM3 and the prepaid plan I want costs RM30 a month")
+    // (a message that tells an amount asks no price: "my balance is RM3 and the prepaid plan I want costs RM30 a month";
+    // nor does one that tells of a price with no word of a question in it: "… but I really like the price I'm paying now",
+    // "Company's cutting costs, so …"; "no clue what Roam Monthly costs for Indonesia" asks one)
     const wanted = [...new Set([...this.quantitiesAsked(askedTokens), ...this.quantitiesAsked(referringTokens)])].filter(
-      (k) => (k !== 'conditions' || !acts) && (k !== 'cost' || !tells || !feats.includes('#money')),
+      (k) => (k !== 'conditions' || !acts) && (k !== 'cost' || !tells || (!feats.includes('#money') && a.tokens.some((t) => this.lex.embeddedQuestions.has(t)))),
     );
     // (a concept an entry needs, named in either language's reading: "max plan changes monthly?" read as Malay has no
     // "change" of its own)
@@ -913,6 +915,19 @@ export class Recognizer {
       if (topical <= 0) return;
       eligible.push({ c, i, topical });
     });
+    // an entry whose signals the message names (the entry's `signals`: "old e-mail" with a problem for the dead e-mail's
+    // entry), close behind the first, which lacks them, is what the message is about; the first, with them and its
+    // runner-up without, needs no clarification ("Emel lama sy dlm eBiz dah x wujud, link migrasi x sampai" is no
+    // question of logging in with the old ID)
+    // (a signal is a concept or a cue of the lexicon: words that mark the entry out and are no features)
+    const cues = new Map<string, boolean>();
+    const cued = (name: string) => {
+      const cue = this.cuePhrases().get(name);
+      if (cue === undefined) return false;
+      if (!cues.has(name)) cues.set(name, a.tokens.some((_, k) => phraseAt(a.tokens, k, cue) > 0));
+      return cues.get(name)!;
+    };
+    const marked = (c: Candidate) => !!c.entry.signals?.some((set) => set.every((x) => cued(x) || names(x)));
     let claim: (ReturnType<Recognizer['matcherTop']> & { outOfScope: readonly string[] }) | undefined | null = null;
     const ranked = eligible.filter(({ c, i, topical }, j) => {
       if ((matcher.get(top[i][0]) ?? 0) >= EXAMPLE_MATCH) return true;
@@ -929,6 +944,10 @@ export class Recognizer {
       // a situation and a request ("my line is on prepaid. please check if it can switch") is covered when either the
       // whole message or the sentence that asks is
       if (this.coverage(whole, a.outOfScope.length, top[i][0]) >= COVERAGE_MIN) return true;
+      // (an answer whose signals a message that tells names is what it is about, whatever else it tells: "sy ingat produk je
+      // kena lesen digital, rupanya perkhidmatan pun ada sebut lesen jugak"; not a procedure, whose signals are a
+      // request's words, "All my fix points … the adjustment report still flags …" asks for no list of tickets)
+      if (tells && c.entry.kind !== 'procedure' && marked(c)) return true;
       if (asking !== undefined && this.coverage(asking.top, asking.outOfScope, top[i][0]) >= COVERAGE_MIN) return true;
       // (or, in a message that asks nothing in so many words, the claim it reports someone made, which it asks to have
       // confirmed: "junior kat ofis cakap semua org boleh mohon remit, sy rasa mcm x betul je"; a question asked is what
@@ -952,19 +971,6 @@ export class Recognizer {
       const subject = acted === ranked[0] ? undefined : ranked[0];
       return { decision: 'answer', candidates: [lead, ...ranked.filter((c) => c !== acted)].slice(0, MAX_CANDIDATES), lang: l, features: feats, ...(subject ? { subject } : {}) };
     }
-    // an entry whose signals the message names (the entry's `signals`: "old e-mail" with a problem for the dead e-mail's
-    // entry), close behind the first, which lacks them, is what the message is about; the first, with them and its
-    // runner-up without, needs no clarification ("Emel lama sy dlm eBiz dah x wujud, link migrasi x sampai" is no
-    // question of logging in with the old ID)
-    // (a signal is a concept or a cue of the lexicon: words that mark the entry out and are no features)
-    const cues = new Map<string, boolean>();
-    const cued = (name: string) => {
-      const cue = this.cuePhrases().get(name);
-      if (cue === undefined) return false;
-      if (!cues.has(name)) cues.set(name, a.tokens.some((_, k) => phraseAt(a.tokens, k, cue) > 0));
-      return cues.get(name)!;
-    };
-    const marked = (c: Candidate) => !!c.entry.signals?.some((set) => set.every((x) => cued(x) || names(x)));
     // (not in a message that gives what a procedure takes: "… her old ID doesn't work. Her email is aminah@…" asks for the
     // migration with that e-mail, though it names an e-mail and a problem)
     const gives = input.identifiers.some((x) => GIVEN_FOR_A_PROCEDURE.has(x.kind));

@@ -127,3 +127,14 @@ test('a claim reported, then a question asked: the question is what is asked', (
   // (read for its claim too, the conditions of the switch came close behind, and the message was declined)
   expect(answered('budak kedai runcit kata dia blh tolong tukar postpaid sy ke prepaid. betul ke blh buat kat situ?')).toBe('planswitch.where-to-switch');
 });
+
+// a message that tells names an answer's signals (its `signals`: a plan no longer sold, a licence asked of a service):
+// that entry is what it is about, however much else the message tells (they were declined, or answered with the
+// neighbour); a price told, with no word of a question, asks for no price
+test.each([
+  ["My plan isn't sold anymore and the new ones look nice, though I do like the price I pay now.", 'planswitch.old-plan-unavailable'],
+  ['I assumed only products needed the digital licence, turns out a service I picked mentions a licence too', 'ebiz.digital-licence-services'],
+  ['Our finance team is cutting costs, so all our staff lines are moving from postpaid to prepaid.', 'planswitch.conditions-postpaid-prepaid'],
+])('a telling names its entry: %s', (text, id) => {
+  expect(answered(text)).toBe(id);
+});
