@@ -62,6 +62,14 @@ describe('a question mostly about something the entry never mentions is declined
     'nak tamatkan terus line postpaid ni, tak guna dah. buat kat mana?',
     'kuota data sy tinggal berapa GB agaknya?',
     'What is the maximum number of runners our firm can register for the counter?',
+    // a portal's server error, turning roaming on, a charge for something never subscribed to, a licence moved to another
+    // company, a job at JUPEM, a bill higher than usual
+    'the eBiz site keeps showing error 500 when I log in',
+    'macam mana nak aktifkan roaming untuk line postpaid sy?',
+    'I got charged for a content service I never subscribed to, how do I stop it?',
+    'boleh pindah lesen digital ke syarikat lain?',
+    'macam mana nak mohon kerja di JUPEM?',
+    'my Digi bill is higher than usual this month, can you explain',
   ])('%s', (text) => {
     const r = rec.match(text);
     // the knowledge shares words with it (there are candidates), yet none is answered or offered
