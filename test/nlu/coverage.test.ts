@@ -70,6 +70,10 @@ describe('a question mostly about something the entry never mentions is declined
     'boleh pindah lesen digital ke syarikat lain?',
     'macam mana nak mohon kerja di JUPEM?',
     'my Digi bill is higher than usual this month, can you explain',
+    // an account deleted for good, the countries a roaming pass covers, a balance shared with another line
+    'How can I delete my eBiz account permanently? We are closing the firm.',
+    'Roam Monthly boleh guna kat negara mana je?',
+    "Can I share my balance with my wife's prepaid line?",
   ])('%s', (text) => {
     const r = rec.match(text);
     // the knowledge shares words with it (there are candidates), yet none is answered or offered

@@ -138,3 +138,12 @@ test.each([
 ])('a telling names its entry: %s', (text, id) => {
   expect(answered(text)).toBe(id);
 });
+
+// a plan change told as made again (lexicon cue `again`, the signal of the monthly limit) is about the limit, not the bill
+// of one change, though it gives the dates; Negeri Sembilan "kek mano" asks where
+test.each([
+  ['Changed plans on the 5th and again on the 20th, now I want a different one again', 'planswitch.switch-limit-per-month'],
+  ['den nak tukar pelan, kek mano buleh buat?', 'planswitch.where-to-switch'],
+])('%s', (text, id) => {
+  expect(answered(text)).toBe(id);
+});
