@@ -158,6 +158,12 @@ const MODEL_KNOWN_FULL = 0.5;
  * ok. jom mula semula migrate akaun lama sy").
  */
 const CONTEXT_WEIGHT = 0.6;
+/**
+ * An asking sentence of at most this many words, after a story that names something out of scope, is scored down by the
+ * story's out-of-scope terms (measured 2026-12-06 over the development sets: 4 words +5 −0, 5 +10 −0, 6 +11 −2, 8 +14
+ * −13; on every asking sentence, +5 −8 at best: a long question names its own subject).
+ */
+const SHORT_QUESTION_TOKENS = 5;
 /** The matcher's score of the asking sentence alone counts this much. */
 const ASKING_SENTENCE_FACTOR = 1;
 /** A closing sentence of a letter says at most this many words after its sign-off (a name: "Rosnah binti Jaafar"). */
@@ -806,7 +812,11 @@ export class Recognizer {
       askedFeatures = asked.features;
       const askingTop = this.matcherTop(asked);
       asking = { top: askingTop, outOfScope: asked.outOfScope.length };
-      for (const [ei, sc] of askingTop.top) matcher.set(ei, Math.max(matcher.get(ei) ?? 0, sc * ASKING_SENTENCE_FACTOR));
+      // (a short question after a story of something out of scope asks about that: "nk tamatkan terus line postpaid, dah x
+      // guna. kena pi kedai ke?", "… SMS scam guna nama Digi … Nk report kat mana?" ask where to end a line or report a
+      // scam, not where to switch or how a ticket stands; the story's out-of-scope terms weigh on it as on the message)
+      const aside = asked.tokens.length <= SHORT_QUESTION_TOKENS ? Math.pow(OUT_OF_SCOPE_FACTOR, Math.max(0, a.outOfScope.length - asked.outOfScope.length)) : 1;
+      for (const [ei, sc] of askingTop.top) matcher.set(ei, Math.max(matcher.get(ei) ?? 0, sc * ASKING_SENTENCE_FACTOR * aside));
     } else mass = textFeatures(a.features, this.contentTokens(a.tokens), 1, vector, keys, this.ngrams);
     const model = this.model.score(vector, this.k, mass);
     // one confidence: the matcher's and the model's evidence combined (noisy-or), the model's scaled by how much of

@@ -178,3 +178,13 @@ describe('a situation told in words of its own is about the entry far ahead of e
     expect(outcome(text)).toEqual({ text, decision: 'answer', top: id });
   });
 });
+
+// a short question after a story of something out of scope asks about that (its terms weigh on the question too): they
+// were answered with where to switch a plan, how a ticket stands
+test.each([
+  'Got another scam SMS pretending to be Digi asking me to click a link. Where do I report it?',
+  'Dapat SMS scam lagi guna nama Digi. Nak lapor kat mana?',
+  'Parcel Lazada sy tak sampai lagi. Boleh tolong semak?',
+])('a short question after a story out of scope: %s', (text) => {
+  expect(outcome(text).decision).toBe('fallback');
+});
