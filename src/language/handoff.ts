@@ -106,7 +106,7 @@ function asksForPerson(text: string, lex: Lexicon, cut = false): boolean {
   const words = wordsOf(text, lex);
   if (!words) return false;
   const { raw, tokens } = words;
-  const { phrases, verbs, persons } = lex.handoff;
+  const { phrases, verbs, persons, humans } = lex.handoff;
   if (phrases.has(raw.join(' ')) || phrases.has(tokens.join(' '))) return true;
   const polite = lex.commands.politeness;
   let start = 0;
@@ -118,9 +118,13 @@ function asksForPerson(text: string, lex: Lexicon, cut = false): boolean {
   const asked = text.includes('?');
   if (tokens.some((t, k) => verbs.has(t) && (asked || !reported(tokens, k, lex, cut))) && tokens.some((t) => persons.has(t))) return true;
   // (a question for a human: "Surely there's a human somewhere in your office?")
-  if (asked && tokens.some((t) => lex.handoff.humans.has(t))) return true;
+  if (asked && tokens.some((t) => humans.has(t))) return true;
   // wanting a person who is real ("I just want an actual person on the other end", "sy cuma nak orang sebenar"); wanting
   // "someone" alone is no request for one ("I need someone to explain the pro-rata")
-  const { wants, genuine } = lex.handoff;
-  return tokens.some((t) => wants.has(t)) && tokens.some((t) => persons.has(t)) && tokens.some((t) => genuine.has(t));
+  const { wants, genuine, machines, rejecting } = lex.handoff;
+  if (tokens.some((t) => wants.has(t)) && tokens.some((t) => persons.has(t)) && tokens.some((t) => genuine.has(t))) return true;
+  // a machine refused beside a want or a person ("nk cakap dgn orang bkn mesin", "orang yang boleh bantu, bukan jawapan
+  // automatik"); "awak bukan robot ke?" asks what the bot is and names neither
+  const refused = tokens.some((t, k) => machines.has(t) && tokens.slice(Math.max(0, k - 2), k).some((w) => rejecting.has(w)));
+  return refused && tokens.some((t) => wants.has(t) || persons.has(t) || humans.has(t));
 }

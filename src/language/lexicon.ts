@@ -51,7 +51,7 @@ export interface Lexicon {
    * somewhere in your office?"); the words for a machine, whose question with a person's ("are you a bot or a human?")
    * asks what the bot is, not for a person. Optional.
    */
-  handoff: { phrases: Set<string>; verbs: Set<string>; persons: Set<string>; wants: Set<string>; genuine: Set<string>; asking: Set<string>; humans: Set<string>; machines: Set<string> };
+  handoff: { phrases: Set<string>; verbs: Set<string>; persons: Set<string>; wants: Set<string>; genuine: Set<string>; asking: Set<string>; humans: Set<string>; machines: Set<string>; rejecting: Set<string> };
   /** every word the lexicon knows (used as vocabulary for typo correction) */
   words: Set<string>;
   /** month name (full or short, ms and en) -> 1..12 */
@@ -321,6 +321,7 @@ export function compileLexicon(raw: unknown, baseDir = process.cwd()): Lexicon {
       asking: new Set(r.handoff?.asking === undefined ? [] : asStringArray(r.handoff.asking, 'handoff.asking')),
       humans: new Set(r.handoff?.humans === undefined ? [] : asStringArray(r.handoff.humans, 'handoff.humans')),
       machines: new Set(r.handoff?.machines === undefined ? [] : asStringArray(r.handoff.machines, 'handoff.machines')),
+      rejecting: new Set(r.handoff?.rejecting === undefined ? [] : asStringArray(r.handoff.rejecting, 'handoff.rejecting')),
     },
     words: new Set(),
     months: asMonths(r.months),

@@ -28,6 +28,12 @@ describe('isHumanRequest', () => {
     ['I went to the counter. I asked to speak to an officer there. How do I upgrade online now?', false],
     ['Saya ke kaunter. Saya cakap dengan pegawai tadi tapi dia tak tahu. Boleh upgrade online?', false],
     ['dah cuba macam-macam. boleh tolong sambungkan saya dengan pegawai? penat dah', true],
+    // a machine refused beside a want or a person asks for one; a question of whether the bot is one does not
+    ['sy nk cakap dgn orang bkn mesin tlg', true],
+    ['Emel saya tak berjawab. Saya perlukan orang yang betul-betul boleh bantu, bukan jawapan automatik.', true],
+    ['I want someone who can actually help, not another automated reply', true],
+    ['awak bukan robot ke?', false],
+    ['the bot said my line is not eligible, why?', false],
     // the request for a person, then its subject after "about" / "pasal": the request is a clause of its own
     ['I need to speak to a staff member about changing my company representative on eBiz', true],
     ['sy nak bercakap dgn pegawai pasal tukar wakil syarikat dalam akaun eBiz kami yang lama', true],
