@@ -188,3 +188,13 @@ test.each([
 ])('a short question after a story out of scope: %s', (text) => {
   expect(outcome(text).decision).toBe('fallback');
 });
+
+// an asking sentence that names no one entry ("nak tukar pelan camne?", "how to change plan ah?") leaves the choice
+// among the entries it scores nearly alike to the story: a store far away asks where to switch, not a switch's conditions
+test.each([
+  ['kedai Digi paling dekat pun 40km dari rumah. nak tukar pelan camne?', 'planswitch.where-to-switch'],
+  ['closest Digi shop is 40km away from my place. how to change plan ah?', 'planswitch.where-to-switch'],
+])('the story chooses among the candidates a vague question ties: %s', (text, id) => {
+  const r = outcome(text);
+  expect(r).toEqual({ text, decision: 'answer', top: id });
+});
