@@ -2,9 +2,9 @@
  * npm run eval:bot [-- --set dev-2078] [--verbose]
  *
  * What a customer gets on a first message, next to what the recognizer alone decides (`npm run eval`). The bot
- * routes some messages before the recognizer: a request for a person goes to the handoff (src/language/handoff.ts), a
- * request for a ticket starts the ticket procedure, a line number with a switch starts the eligibility check. The
- * recognizer's measure counts those by its own decision; this one sends each message of every evaluation set as the
+ * routes some messages before the recognizer: a request for a person goes to the handoff (src/language/handoff.ts, whose
+ * rule the recognizer reads too), a request for a ticket starts the ticket procedure, a line number with a switch starts
+ * the eligibility check. The recognizer's measure counts those by its own decision; this one sends each message of every evaluation set as the
  * first message of its own conversation to the whole bot (the runtime of `npm start` with the demo data, staff on
  * duty, one SQLite database) and reads what the turn did from its outcome events (src/bot/outcome.ts), not from its
  * words:

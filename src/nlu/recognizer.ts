@@ -65,6 +65,7 @@
  */
 import type { KnowledgeEntry, Lang, QuantityKind } from '../knowledge/types';
 import { isSocial, questionAfterHoldOn } from '../language/commands';
+import { isHumanRequest } from '../language/handoff';
 import { detectLanguage } from '../language/detect';
 import type { Lexicon } from '../language/lexicon';
 import { lexicon } from '../language/lexicon';
@@ -485,6 +486,8 @@ export class Recognizer {
   private readonly siblingMembers: number[][] = [];
   /** the markers of each pack that has them (KnowledgeEntry.markers) */
   private readonly packMarkers = new Map<string, readonly string[]>();
+  /** The entry that reaches customer service: its procedure, the ticket, runs instead of an answer (core.contact-customer-service). */
+  private readonly customerService: KnowledgeEntry | undefined;
 
   private constructor(
     private readonly entries: KnowledgeEntry[],
@@ -493,6 +496,7 @@ export class Recognizer {
     weightCache?: WeightCache,
   ) {
     this.options = { ...DEFAULT_RECOGNIZER_OPTIONS, ...options };
+    this.customerService = entries.find((e) => e.procedure?.dialog === 'ticket' && e.procedure.mode === 'instead');
     this.k = Math.max(MAX_CANDIDATES, this.options.maxClarify, 2);
     // vocabulary for typo correction: the lexicon's words and every word of every example
     // (not the short forms themselves: they are already the spellings customers type, listed as typed; a
@@ -775,6 +779,12 @@ export class Recognizer {
     const feats = [...new Set(a.features)];
     // a greeting, small talk about the bot or thanks is not a question: no knowledge entry answers it
     if (isSocial(input)) return { decision: 'fallback', candidates: [], lang: l, features: feats };
+    // a request for a person, read by the handoff's own rule (src/language/handoff.ts, which the bot routes by before
+    // recognition), is the entry that reaches customer service ("I just want an actual person on the other end",
+    // "sy nk cakp dgn oarng bkn mesin"): the recognizer and the bot read it alike, whatever else its words score
+    if (this.customerService && isHumanRequest(input.text, this.lex)) {
+      return { decision: 'answer', candidates: [{ entry: this.customerService, score: 1 }], lang: l, features: feats };
+    }
     const whole = this.matcherTop(a);
     // the whole message for the model; in a message of several sentences, the one that asks weighs most
     const vector: FeatureVector = new Map();
