@@ -725,6 +725,23 @@ export const BLIND_2099_FLOORS: Record<string, number> = {
   overall: 0.87, 'lang:ms': 0.87, 'lang:en': 0.87, long: 0.93, indirect: 0.72, 'situation-request': 0.9, 'oos-hard': 0.87, 'oos-easy': 0.95,
 };
 
+/**
+ * Development set 2100 (written blind from packet e100: indirect 120, long 80, situation-request 40, out of scope hard
+ * 60), floors a few points under its measurement untouched (at 16aaf94 92.0 %; at 93abc8e 92.3 %, ms 94.0, en 90.7, long
+ * 97.5, indirect 90.8, situation-request 90.0, out of scope hard 90.0).
+ */
+export const DEV_2100_FLOORS: Record<string, number> = {
+  overall: 0.89, 'lang:ms': 0.91, 'lang:en': 0.87, long: 0.95, indirect: 0.87, 'situation-request': 0.87, 'oos-hard': 0.87,
+};
+
+/**
+ * Blind set 2101 (held out, numbers only), floors a few points under its first measurement (at 16aaf94 95.0 %; at 93abc8e
+ * 95.5 %, ms 96.0, en 95.0, long 93.3, indirect 96.7, situation-request 95.0, out of scope 96.7 % declined).
+ */
+export const BLIND_2101_FLOORS: Record<string, number> = {
+  overall: 0.92, 'lang:ms': 0.93, 'lang:en': 0.92, long: 0.9, indirect: 0.93, 'situation-request': 0.9, 'oos-hard': 0.9, 'oos-easy': 0.95,
+};
+
 export const SETS: EvalSet[] = [
   { name: 'development set', file: 'test/eval/utterances.yaml', floors: FLOORS },
   { name: 'second tuning set', file: 'test/eval/dev2.yaml', floors: DEV2_FLOORS },
@@ -790,6 +807,8 @@ export const SETS: EvalSet[] = [
   { name: 'development set 2096 (written blind, out of scope close to the documents, indirect and long, measured untouched, then tuned on)', file: 'test/eval/dev-2096.yaml', styleFloors: DEV_2096_FLOORS },
   { name: 'development set 2098 (written blind, indirect, long and out of scope close to the documents, measured untouched, then tuned on)', file: 'test/eval/dev-2098.yaml', styleFloors: DEV_2098_FLOORS },
   { name: 'blind set 2099 (held out, numbers only)', file: 'test/eval/blind-2099.yaml', styleFloors: BLIND_2099_FLOORS, numbersOnly: true },
+  { name: 'development set 2100 (written blind, indirect, long, situation-request and out of scope close to the documents, measured untouched, then tuned on)', file: 'test/eval/dev-2100.yaml', styleFloors: DEV_2100_FLOORS },
+  { name: 'blind set 2101 (held out, numbers only)', file: 'test/eval/blind-2101.yaml', styleFloors: BLIND_2101_FLOORS, numbersOnly: true },
 ];
 
 export interface Utterance { text: string; lang: Lang; label: string; style?: string }
