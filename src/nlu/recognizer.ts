@@ -810,6 +810,12 @@ export class Recognizer {
       // switch Prepaid to Prepaid")
       let q = parts.length - 1;
       while (q >= 0 && !parts[q]!.includes('?')) q--;
+      // (or a last sentence that asks one without a question mark, in a word of a question or of telling, and names nothing
+      // of its own: "nk tukar postpaid ke prepaid sbb bil dah x mampu. bagitau sy kat mana boleh buat" asks where;
+      // "… deadline monday" asks nothing)
+      const end = parts.length - 1;
+      const endTokens = analyses[end]!.tokens;
+      if (q < 0 && end > ask && !this.namesConcept(analyses[end]!) && endTokens.some((t) => this.lex.tellWords.has(t) || this.lex.questionStarts.has(t)) && this.quantitiesAsked(endTokens).length > 0) q = end;
       if (q >= 0 && q !== ask) referringTokens = analyses[q]!.tokens;
       else if (ask !== asks) referringTokens = analyses[asks]!.tokens;
       // two questions in a row ask together ("kalau nak tukar tu kena pergi mana? boleh buat online je ke?")
