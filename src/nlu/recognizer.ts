@@ -1068,7 +1068,10 @@ export class Recognizer {
       return signalled({ decision: 'answer', candidates: ranked.slice(0, MAX_CANDIDATES), lang: l, features: feats });
     }
     // a clarification offers entries that really are close to a question of one sentence, not the best of weak ones
-    if (first >= o.clarifyThreshold && (!short || first >= SHORT_CLARIFY_MIN)) {
+    // (or whose first the message marks by its signals and the runner-up not, which the signals then answer: "bil bulan ni
+    // pelik, ada dua caj bulanan, satu plan lama satu plan baru" is the pro-rata formula, not a complaint)
+    const markedFirst = ranked[0] !== undefined && marked(ranked[0]) && (ranked[1] === undefined || !marked(ranked[1]));
+    if (first >= o.clarifyThreshold && (!short || first >= SHORT_CLARIFY_MIN || markedFirst)) {
       const band = ranked.filter((c, i) => i < 2 || c.score >= Math.max(o.clarifyThreshold * 0.75, first * 0.6));
       return signalled({ decision: 'clarify', candidates: band.slice(0, Math.max(1, o.maxClarify)), lang: l, features: feats });
     }
