@@ -33,6 +33,11 @@ export interface Lexicon {
   maxTermWords: number;
   outOfScope: Set<string>;
   /**
+   * Out-of-scope terms of parts that count wherever they stand in one message ("lupa + kata laluan": "Forgot my eBiz v2.0
+   * password"), each part its words; written "a + b" in outOfScope. Found by analyze (src/language/normalize.ts).
+   */
+  outOfScopeTogether: string[][][];
+  /**
    * Out-of-scope terms that name a phone or device (iPhone, Samsung): out of scope on their own ("iphone 16 price"),
    * context in a message about a device contract ("my iPhone contract isn't over", src/nlu/recognizer.ts). Optional.
    */
@@ -268,7 +273,10 @@ export function compileLexicon(raw: unknown, baseDir = process.cwd()): Lexicon {
       maxTermWords = Math.max(maxTermWords, t.split(' ').length);
     }
   }
-  const outOfScope = new Set(asStringArray(r.outOfScope, 'outOfScope'));
+  const outOfScopeTerms = asStringArray(r.outOfScope, 'outOfScope');
+  const outOfScope = new Set(outOfScopeTerms.filter((t) => !t.includes(' + ')));
+  const outOfScopeTogether = outOfScopeTerms.filter((t) => t.includes(' + ')).map((t) => t.split(' + ').map((part) => part.trim().split(/\s+/)));
+  for (const parts of outOfScopeTogether) if (parts.some((p) => p.length === 0 || p[0] === '')) throw new Error('lexicon: outOfScope: an empty part in a term "a + b"');
   const questionConcepts = new Set(r.questionConcepts === undefined ? [] : asStringArray(r.questionConcepts, 'questionConcepts'));
   const conceptIds = new Set(Object.keys(r.concepts as Record<string, unknown>));
   for (const c of questionConcepts) if (!conceptIds.has(c)) throw new Error(`lexicon: questionConcepts: "${c}" is not a concept`);
@@ -292,6 +300,7 @@ export function compileLexicon(raw: unknown, baseDir = process.cwd()): Lexicon {
     questionConcepts,
     maxTermWords,
     outOfScope,
+    outOfScopeTogether,
     devices,
     stemmer: {
       exceptions: new Map(Object.entries(asStringMap(st.exceptions, 'stemmer.exceptions'))),
@@ -394,6 +403,7 @@ export function compileLexicon(raw: unknown, baseDir = process.cwd()): Lexicon {
   for (const [k, v] of shortForms) { addWords(k); v.forEach(addWords); }
   for (const t of conceptTerms.keys()) addWords(t);
   for (const s of [lex.stopwords.ms, lex.stopwords.en, lex.markers.ms, lex.markers.en, outOfScope, lex.stemmer.roots]) s.forEach(addWords);
+  for (const parts of outOfScopeTogether) parts.forEach((p) => addWords(p.join(' ')));
   return lex;
 }
 

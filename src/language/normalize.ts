@@ -526,6 +526,20 @@ export function analyze(text: string | AnalysedText, lang: Lang, opts: AnalyzeOp
   // (an out-of-scope term in a clause that gives a reason tells why, not what is asked: set aside; looked for only when
   // there is one, as most messages and every example of the knowledge have none)
   while (foundAt.length < outOfScope.length) foundAt.push(tokens.length - 1);
+  // (a term of parts that stand apart, each found anywhere: "Forgot my eBiz v2.0 password" holds "forgot + password";
+  // found where its last part ends; cost: the terms' parts times the words)
+  for (const parts of lex.outOfScopeTogether) {
+    let last = -1;
+    const all = parts.every((part) => {
+      const at = tokens.findIndex((_, k) => phraseAt(tokens, k, [part]) > 0);
+      last = Math.max(last, at + part.length - 1);
+      return at >= 0;
+    });
+    if (all) {
+      outOfScope.push(parts.map((p) => p.join(' ')).join(' + '));
+      foundAt.push(last);
+    }
+  }
   const reasonAt = outOfScope.length ? reasonStart(tokens, lex) : tokens.length;
   // (and one a negator denies, "I don't do online banking", is what the customer does not want)
   const asked = outOfScope.filter((term, k) => foundAt[k]! < reasonAt && !negated(tokens, foundAt[k]! - term.split(' ').length + 1, lex));

@@ -97,6 +97,19 @@ describe('identifiers', () => {
   test('out-of-scope terms are reported', () => {
     expect(analyze('cuaca esok macam mana', 'ms').outOfScope).toContain('cuaca');
   });
+  // (a term of parts, "a + b" in the lexicon: each part anywhere in the message)
+  test.each([
+    ['Forgot my eBiz v2.0 password, how do I get back in?', 'en', 'forgot + password'],
+    ['sy terlupa pulak kata laluan akaun ebiz baru', 'ms', 'terlupa + kata laluan'],
+  ])('an out-of-scope term of parts apart is reported: %s', (text, lang, term) => {
+    expect(analyze(text, lang as 'ms' | 'en').outOfScope).toContain(term);
+  });
+  test.each([
+    ['I forgot which e-mail I used on the old eBiz', 'en'],
+    ['password lama sy tak jalan dalam ebiz v2.0', 'ms'],
+  ])('not when a part is missing: %s', (text, lang) => {
+    expect(analyze(text, lang as 'ms' | 'en').outOfScope.filter((t) => t.includes(' + '))).toEqual([]);
+  });
   // (lexicon reasonOpeners: the clause tells why, not what is asked)
   test.each([
     ['thinking of moving my prepaid line to postpaid now that I have a steady salary', 'en'],
