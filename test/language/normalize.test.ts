@@ -67,6 +67,13 @@ describe('bilingual concept map', () => {
     expect(analyze('change to another prepaid plan', 'en').features).toContain('#dir:prepaid>prepaid');
   });
 
+  test('a line type with a fee, then a fee as the destination, is a switch within it', () => {
+    expect(analyze('nak tukar dari postpaid 58 ke 80 bulan ni', 'ms').features).toContain('#dir:postpaid>postpaid');
+    expect(analyze('switching from Postpaid RM58 to RM80', 'en').features).toContain('#dir:postpaid>postpaid');
+    // (a fee with no line type before it says nothing of the switch: the destination alone decides)
+    expect(analyze('my prepaid has RM58 left, moving to postpaid', 'en').features).not.toContain('#dir:prepaid>prepaid');
+  });
+
   test('the first line type named as the destination comes second in the direction', () => {
     expect(analyze('thinking of going back to prepaid since I barely use my postpaid line', 'en').features).toContain('#dir:postpaid>prepaid');
     expect(analyze('nak tukar ke pelan postpaid, skrg guna prepaid', 'ms').features).toContain('#dir:prepaid>postpaid');
