@@ -742,6 +742,22 @@ export const BLIND_2101_FLOORS: Record<string, number> = {
   overall: 0.92, 'lang:ms': 0.93, 'lang:en': 0.92, long: 0.9, indirect: 0.93, 'situation-request': 0.9, 'oos-hard': 0.9, 'oos-easy': 0.95,
 };
 
+/**
+ * Development set 2102 (written blind from packet e102: indirect 150, long 60, out of scope hard 90), floors a few points
+ * under its measurement untouched (at 42ac321 87.3 %, ms 88.0, en 86.7, long 93.3, indirect 82.7, out of scope hard 91.1).
+ */
+export const DEV_2102_FLOORS: Record<string, number> = {
+  overall: 0.84, 'lang:ms': 0.85, 'lang:en': 0.83, long: 0.9, indirect: 0.79, 'oos-hard': 0.88,
+};
+
+/**
+ * Blind set 2103 (held out, numbers only), floors a few points under its first measurement (at 42ac321 96.5 %, ms 99.0,
+ * en 94.0, long 98.3, indirect 90.0, situation-request 100, out of scope 100 % declined).
+ */
+export const BLIND_2103_FLOORS: Record<string, number> = {
+  overall: 0.93, 'lang:ms': 0.95, 'lang:en': 0.91, long: 0.95, indirect: 0.87, 'situation-request': 0.9, 'oos-hard': 0.95, 'oos-easy': 0.95,
+};
+
 export const SETS: EvalSet[] = [
   { name: 'development set', file: 'test/eval/utterances.yaml', floors: FLOORS },
   { name: 'second tuning set', file: 'test/eval/dev2.yaml', floors: DEV2_FLOORS },
@@ -809,6 +825,8 @@ export const SETS: EvalSet[] = [
   { name: 'blind set 2099 (held out, numbers only)', file: 'test/eval/blind-2099.yaml', styleFloors: BLIND_2099_FLOORS, numbersOnly: true },
   { name: 'development set 2100 (written blind, indirect, long, situation-request and out of scope close to the documents, measured untouched, then tuned on)', file: 'test/eval/dev-2100.yaml', styleFloors: DEV_2100_FLOORS },
   { name: 'blind set 2101 (held out, numbers only)', file: 'test/eval/blind-2101.yaml', styleFloors: BLIND_2101_FLOORS, numbersOnly: true },
+  { name: 'development set 2102 (written blind, indirect, long and out of scope close to the documents, measured untouched, then tuned on)', file: 'test/eval/dev-2102.yaml', styleFloors: DEV_2102_FLOORS },
+  { name: 'blind set 2103 (held out, numbers only)', file: 'test/eval/blind-2103.yaml', styleFloors: BLIND_2103_FLOORS, numbersOnly: true },
 ];
 
 export interface Utterance { text: string; lang: Lang; label: string; style?: string }
