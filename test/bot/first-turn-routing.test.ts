@@ -45,6 +45,9 @@ test('a ticket named by its reference, or told as made, asks for its status, not
   await expectTurn('Tolong semak status tiket TKT-20261122-7QF3, aduan pasal email eBiz hari tu', 'core.ticket-status');
   await expectTurn('Logged a complaint about my eBiz account last Tuesday, ticket TKT-20261122-7QF3, and haven\'t heard a thing since.', 'core.ticket-status');
   await expectTurn('kamek udah buat tiket pasal akaun eBiz minggu lepas, TKT-20261122-7QF3. sik ada berita langsung sampai kinek.', 'core.ticket-status');
+  // (the reference in a clause of its own, beside one about the case that asks nothing in words)
+  await expectTurn('aduan sy pasal bil bulan lepas tu, no rujukan TKT-20261122-7QF3, sampai skrg senyap', 'core.ticket-status');
+  await expectTurn('my case about the double charge, reference TKT-20261122-7QF3, still no news', 'core.ticket-status');
   // a new complaint asked for in words is still one
   await expectTurn('Tolong buka tiket, bil sy bulan ni caj dua kali', 'core.contact-customer-service');
 });
