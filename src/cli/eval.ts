@@ -727,11 +727,12 @@ export const BLIND_2099_FLOORS: Record<string, number> = {
 
 /**
  * Development set 2100 (written blind from packet e100: indirect 120, long 80, situation-request 40, out of scope hard
- * 60), floors a few points under its measurement untouched (at 16aaf94 92.0 %; at 93abc8e 92.3 %, ms 94.0, en 90.7, long
- * 97.5, indirect 90.8, situation-request 90.0, out of scope hard 90.0).
+ * 60), floors a few points under its measurement after tuning (untouched at 16aaf94 92.0 %; at 93abc8e 92.3 %, ms 94.0,
+ * en 90.7, long 97.5, indirect 90.8, situation-request 90.0, out of scope hard 90.0; tuned, 2026-12-06: 96.0 %, ms 97.3,
+ * en 94.7, long 98.8, indirect 93.3, situation-request 92.5, out of scope hard 100).
  */
 export const DEV_2100_FLOORS: Record<string, number> = {
-  overall: 0.89, 'lang:ms': 0.91, 'lang:en': 0.87, long: 0.95, indirect: 0.87, 'situation-request': 0.87, 'oos-hard': 0.87,
+  overall: 0.93, 'lang:ms': 0.94, 'lang:en': 0.92, long: 0.96, indirect: 0.9, 'situation-request': 0.9, 'oos-hard': 0.95,
 };
 
 /**
@@ -744,10 +745,12 @@ export const BLIND_2101_FLOORS: Record<string, number> = {
 
 /**
  * Development set 2102 (written blind from packet e102: indirect 150, long 60, out of scope hard 90), floors a few points
- * under its measurement untouched (at 42ac321 87.3 %, ms 88.0, en 86.7, long 93.3, indirect 82.7, out of scope hard 91.1).
+ * under its measurement after tuning (untouched at 16aaf94 87.0 %; at 42ac321 87.3 %, ms 88.0, en 86.7, long 93.3,
+ * indirect 82.7, out of scope hard 91.1; tuned, 2026-12-06: 89.0 %, ms 90.0, en 88.0, long 93.3, indirect 82.7, out of
+ * scope hard 96.7).
  */
 export const DEV_2102_FLOORS: Record<string, number> = {
-  overall: 0.84, 'lang:ms': 0.85, 'lang:en': 0.83, long: 0.9, indirect: 0.79, 'oos-hard': 0.88,
+  overall: 0.86, 'lang:ms': 0.87, 'lang:en': 0.85, long: 0.9, indirect: 0.79, 'oos-hard': 0.93,
 };
 
 /**
