@@ -1132,10 +1132,12 @@ export class SupportBot extends ActivityHandler {
       // a ticket named by its reference ("… ticket TKT-20250408-0456, and haven't heard a thing since") is one raised
       // already: no request for a new one
       // (so is one told as made: "kamek udah buat tiket pasal akaun eBiz", "Logged a complaint about my eBiz account")
-      // (or elsewhere in the message, by a clause that asks for nothing in words: "kes sy pasal email ebiz lama tu, no
-      // rujukan TKT-…, masih tggu berita" asks where that ticket stands)
-      if (procedure.dialog === 'ticket' && (findReference(clause).found || tellsRequestMade(analyseText(clause, lexicon)))) continue;
-      if (procedure.dialog === 'ticket' && findReference(text).found && !asksInWords(analyseText(clause, lexicon))) continue;
+      // (or named elsewhere in the message, beside a clause that asks for nothing in words: "kes sy pasal email ebiz lama
+      // tu, no rujukan TKT-…, masih tggu berita" asks where that ticket stands)
+      if (
+        procedure.dialog === 'ticket' &&
+        (findReference(clause).found || tellsRequestMade(analyseText(clause, lexicon)) || (!worded[i] && findReference(text).found))
+      ) continue;
       // a clause said under a condition asks what would happen ("Balance prepaid saya RM150, kalau tukar postpaid semua
       // boleh bawa ke?"), and one about another pack's matter than the whole message's answer ("nk mohon remit, layak x
       // sy": the remit's eligibility, no line's) is a word of that matter: neither asks for its procedure unless it gives

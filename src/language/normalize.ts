@@ -529,20 +529,16 @@ export function analyze(text: string | AnalysedText, lang: Lang, opts: AnalyzeOp
   // (a term of parts that stand apart, each found anywhere: "Forgot my eBiz v2.0 password" holds "forgot + password";
   // found where its last part ends; cost: the terms' parts times the words)
   for (const parts of lex.outOfScopeTogether) {
-    let last = -1;
-    const all = parts.every((part) => {
-      const at = tokens.findIndex((_, k) => phraseAt(tokens, k, [part]) > 0);
-      last = Math.max(last, at + part.length - 1);
-      return at >= 0;
-    });
-    if (all) {
+    const at = parts.map((part) => tokens.findIndex((_, k) => phraseAt(tokens, k, [part]) > 0));
+    if (at.every((k) => k >= 0)) {
       outOfScope.push(parts.map((p) => p.join(' ')).join(' + '));
-      foundAt.push(last);
+      foundAt.push(at[at.length - 1]! + parts[parts.length - 1]!.length - 1);
     }
   }
   const reasonAt = outOfScope.length ? reasonStart(tokens, lex) : tokens.length;
-  // (and one a negator denies, "I don't do online banking", is what the customer does not want)
-  const asked = outOfScope.filter((term, k) => foundAt[k]! < reasonAt && !negated(tokens, foundAt[k]! - term.split(' ').length + 1, lex));
+  // (and one a negator denies, "I don't do online banking", is what the customer does not want; a term of parts, by the
+  // words before its last part)
+  const asked = outOfScope.filter((term, k) => foundAt[k]! < reasonAt && !negated(tokens, foundAt[k]! - term.split(' + ').pop()!.split(' ').length + 1, lex));
   return { tokens, features: requestFeatures(features, tokens, lex), outOfScope: asked, identifiers: found };
 }
 

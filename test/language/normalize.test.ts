@@ -108,6 +108,8 @@ describe('identifiers', () => {
   test.each([
     ['Forgot my eBiz v2.0 password, how do I get back in?', 'en', 'forgot + password'],
     ['sy terlupa pulak kata laluan akaun ebiz baru', 'ms', 'terlupa + kata laluan'],
+    // (a negator further back, before another part, denies nothing of it)
+    ['made a new eBiz account, not migrated, and forgot the password', 'en', 'forgot + password'],
   ])('an out-of-scope term of parts apart is reported: %s', (text, lang, term) => {
     expect(analyze(text, lang as 'ms' | 'en').outOfScope).toContain(term);
   });
