@@ -771,6 +771,12 @@ export const BLIND_2105_FLOORS: Record<string, number> = {
   long: 0.84, indirect: 0.88, 'situation-request': 0.88, 'oos-easy': 0.96, 'oos-hard': 0.92,
 };
 
+/** Development set 2104: floors set after tuning. */
+export const DEV_2104_FLOORS: Record<string, number> = { overall: 0 };
+
+/** Development set 2106: floors set after tuning. */
+export const DEV_2106_FLOORS: Record<string, number> = { overall: 0 };
+
 export const SETS: EvalSet[] = [
   { name: 'development set', file: 'test/eval/utterances.yaml', floors: FLOORS },
   { name: 'second tuning set', file: 'test/eval/dev2.yaml', floors: DEV2_FLOORS },
@@ -841,6 +847,8 @@ export const SETS: EvalSet[] = [
   { name: 'development set 2102 (written blind, indirect, long and out of scope close to the documents, measured untouched, then tuned on)', file: 'test/eval/dev-2102.yaml', styleFloors: DEV_2102_FLOORS },
   { name: 'blind set 2103 (held out, numbers only)', file: 'test/eval/blind-2103.yaml', styleFloors: BLIND_2103_FLOORS, numbersOnly: true },
   { name: 'blind set 2105 (held out, numbers only)', file: 'test/eval/blind-2105.yaml', styleFloors: BLIND_2105_FLOORS, numbersOnly: true },
+  { name: 'development set 2104 (written blind, indirect, long, situation-request and out of scope close to the documents, measured untouched, then tuned on)', file: 'test/eval/dev-2104.yaml', styleFloors: DEV_2104_FLOORS },
+  { name: 'development set 2106 (written blind, indirect, long and out of scope close to the documents, measured untouched, then tuned on)', file: 'test/eval/dev-2106.yaml', styleFloors: DEV_2106_FLOORS },
 ];
 
 export interface Utterance { text: string; lang: Lang; label: string; style?: string }
