@@ -29,6 +29,11 @@ export interface Lexicon {
    * count in the score, but an entry matched by nothing else is no answer (src/nlu/recognizer.ts).
    */
   questionConcepts: Set<string>;
+  /**
+   * The question concepts that, named, make a question of a message (all but lexicon notAsking: "use" frames "guna untuk
+   * apa", but "hardly use the data" tells): a message that names none, and no question mark, tells (src/nlu/recognizer.ts).
+   */
+  askingConcepts: Set<string>;
   /** the longest concept or out-of-scope term, in words */
   maxTermWords: number;
   outOfScope: Set<string>;
@@ -280,6 +285,9 @@ export function compileLexicon(raw: unknown, baseDir = process.cwd()): Lexicon {
   const questionConcepts = new Set(r.questionConcepts === undefined ? [] : asStringArray(r.questionConcepts, 'questionConcepts'));
   const conceptIds = new Set(Object.keys(r.concepts as Record<string, unknown>));
   for (const c of questionConcepts) if (!conceptIds.has(c)) throw new Error(`lexicon: questionConcepts: "${c}" is not a concept`);
+  const notAsking = new Set(r.notAsking === undefined ? [] : asStringArray(r.notAsking, 'notAsking'));
+  for (const c of notAsking) if (!questionConcepts.has(c)) throw new Error(`lexicon: notAsking: "${c}" is not one of questionConcepts`);
+  const askingConcepts = new Set([...questionConcepts].filter((c) => !notAsking.has(c)));
   for (const t of outOfScope) maxTermWords = Math.max(maxTermWords, t.split(' ').length);
   const devices = new Set(r.devices === undefined ? [] : asStringArray(r.devices, 'devices'));
   for (const d of devices) if (!outOfScope.has(d)) throw new Error(`lexicon: devices: "${d}" is not an outOfScope term`);
@@ -298,6 +306,7 @@ export function compileLexicon(raw: unknown, baseDir = process.cwd()): Lexicon {
     markers: { ms: new Set(asStringArray(r.markers?.ms, 'markers.ms')), en: new Set(asStringArray(r.markers?.en, 'markers.en')) },
     conceptTerms,
     questionConcepts,
+    askingConcepts,
     maxTermWords,
     outOfScope,
     outOfScopeTogether,

@@ -926,7 +926,7 @@ export class Recognizer {
       const at = a.tokens.flatMap((t, k) => (this.lex.conceptTerms.get(t) === concept ? [k] : []));
       return at.length > 0 && (at.every(negated) || at.every((k) => subject(k - 1) || (negated(k) && subject(k - 2))));
     };
-    const tells = !input.text.includes('?') && !a.features.some((f) => f.startsWith('#') && this.lex.questionConcepts.has(f.slice(1)) && !framesNone(f.slice(1)));
+    const tells = !input.text.includes('?') && !a.features.some((f) => f.startsWith('#') && this.lex.askingConcepts.has(f.slice(1)) && !framesNone(f.slice(1)));
     // (a message that tells an amount asks no price: "my balance is RM3 and the prepaid plan I want costs RM30 a month";
     // nor does one that tells of a price with no word of a question in it: "… but I really like the price I'm paying now",
     // "Company's cutting costs, so …"; "no clue what Roam Monthly costs for Indonesia" asks one)
