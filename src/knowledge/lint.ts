@@ -11,7 +11,7 @@ import type { LintFinding, ReadEntry, ReadOptions } from './loader';
 import type { Lang } from './types';
 import { LANGS } from './types';
 import { normaliseText } from '../domain/text';
-import { analyze, namesConcept } from '../language/normalize';
+import { analyze, namesConcept, namesCue } from '../language/normalize';
 
 /** Token Jaccard (unigrams and bigrams) at or above this: near-identical examples. */
 export const NEAR_DUPLICATE_THRESHOLD = 0.9;
@@ -194,7 +194,7 @@ export function lintKnowledge(dir: string, options: ReadOptions = {}): LintFindi
     }
     for (const { entry, file, id } of read.entries) {
       for (const c of entry.needs ?? []) {
-        if (!concepts.has(c)) findings.push({ level: 'error', code: 'unknown-concept', file, entry: id, message: `needs "${c}", which is no concept of the lexicon: no message could name it` });
+        if (!concepts.has(c) && !lex.cues.has(c)) findings.push({ level: 'error', code: 'unknown-concept', file, entry: id, message: `needs "${c}", which is no concept nor cue of the lexicon: no message could name it` });
       }
       for (const c of (entry.signals ?? []).flat()) {
         if (!concepts.has(c) && !lex.cues.has(c)) findings.push({ level: 'error', code: 'unknown-concept', file, entry: id, message: `signals "${c}", which is no concept nor cue of the lexicon: no message could name it` });
@@ -206,9 +206,10 @@ export function lintKnowledge(dir: string, options: ReadOptions = {}): LintFindi
       if (needs.length === 0 && others.length === 0) continue;
       for (const l of LANGS) {
         for (const example of entry.examples[l]) {
-          const features = new Set([...analyze(example, 'ms', { lex }).features, ...analyze(example, 'en', { lex }).features]);
-          if (needs.length > 0 && !needs.some((c) => namesConcept(features, c))) {
-            findings.push({ level: 'warning', code: 'example-lacks-need', file, entry: id, message: `example "${example}" names none of the concepts the entry needs (${needs.join(', ')}): it could never be answered by it` });
+          const ms = analyze(example, 'ms', { lex });
+          const features = new Set([...ms.features, ...analyze(example, 'en', { lex }).features]);
+          if (needs.length > 0 && !needs.some((c) => namesConcept(features, c) || namesCue(ms.tokens, c, lex))) {
+            findings.push({ level: 'warning', code: 'example-lacks-need', file, entry: id, message: `example "${example}" names none of the concepts or cues the entry needs (${needs.join(', ')}): it could never be answered by it` });
           }
           const foreign = others.filter((c) => namesConcept(features, c));
           if (foreign.length > 0 && !entry.markers!.some((c) => namesConcept(features, c))) {

@@ -58,7 +58,7 @@ export const rawEntrySchema = z
     answer: bilingualSchema.optional(),
     followups: z.array(z.string()).default([]),
     gives: z.array(z.enum(QUANTITY_KINDS)).default([]),
-    /** Lexicon concepts of which a message must name one for the entry to answer it (KnowledgeEntry.needs). */
+    /** Lexicon concepts or cues of which a message must name one for the entry to answer it (KnowledgeEntry.needs). */
     needs: z.array(z.string().regex(/^[a-z0-9-]+$/)).default([]),
     /** Sets of lexicon concepts that, all named, mark a message out as the entry's among its neighbours (KnowledgeEntry.signals). */
     signals: z.array(z.array(z.string().regex(/^[a-z0-9-]+$/)).min(1)).default([]),

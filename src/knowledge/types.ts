@@ -82,8 +82,9 @@ export interface KnowledgeEntry {
    */
   gives?: QuantityKind[];
   /**
-   * Lexicon concepts of which a message must name at least one for the entry to answer it: the limit on plan changes a
-   * month needs a change ("dah cuba dua tiga kali" in a story of a dead e-mail counts tries, not plan changes).
+   * Lexicon concepts (or cues) of which a message must name at least one for the entry to answer it: the limit on plan
+   * changes a month needs a change ("dah cuba dua tiga kali" in a story of a dead e-mail counts tries, not plan changes),
+   * or plans hopped between (cue hopping: "I like to hop between plans").
    */
   needs?: string[];
   /**

@@ -759,6 +759,22 @@ function termsOf(concept: string, lex: Lexicon): string[][] {
   return byConcept.get(concept) ?? [];
 }
 
+const cueCache = new WeakMap<Lexicon, Map<string, string[][]>>();
+/**
+ * Whether a message's words (expanded, as analyze gives them) name a cue of the lexicon (lexicon cues: words that mark an
+ * entry out and are no features), its phrases read as a message's words are, short forms expanded ("dah tak boleh akses"
+ * is "sudah tidak boleh akses"). Cost: the words times the cue's phrases.
+ */
+export function namesCue(tokens: readonly string[], cue: string, lex: Lexicon = lexicon()): boolean {
+  let cues = cueCache.get(lex);
+  if (!cues) {
+    cues = new Map([...lex.cues].map(([name, phrases]) => [name, phrases.map((p) => expandShortForms(p, lex))]));
+    cueCache.set(lex, cues);
+  }
+  const phrases = cues.get(cue);
+  return phrases !== undefined && tokens.some((_, k) => phraseAt(tokens, k, phrases) > 0);
+}
+
 /** The length of the first of `phrases` that `tokens` hold at `at`, or 0. */
 export function phraseAt(tokens: readonly string[], at: number, phrases: readonly string[][]): number {
   for (const p of phrases) if (p.length > 0 && p.every((w, k) => tokens[at + k] === w)) return p.length;

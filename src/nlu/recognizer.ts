@@ -70,7 +70,7 @@ import { detectLanguage } from '../language/detect';
 import type { Lexicon } from '../language/lexicon';
 import { lexicon } from '../language/lexicon';
 import type { AnalysedText } from '../language/normalize';
-import { type Analysis, HOW_OR_WHY, analyze, analyzedPart, asAnalysedText, asksForMethod, deniesChange, expandShortForms, namesConcept, phraseAt, requestFeatures, tokenize } from '../language/normalize';
+import { type Analysis, HOW_OR_WHY, analyze, analyzedPart, asAnalysedText, asksForMethod, deniesChange, expandShortForms, namesConcept, namesCue, phraseAt, requestFeatures, tokenize } from '../language/normalize';
 import { isAffixedRoot } from '../language/stemmer-ms';
 import { FuzzyVocabulary, MAX_EDIT_DISTANCE, editDistance } from './fuzzy';
 import { type FeatureKeys, type FeatureVector, NGRAM_EXAMPLES_MAX, type WeightCache, WholeMessageModel, sentences, textFeatures } from './whole';
@@ -470,8 +470,6 @@ export class Recognizer {
   private personal: ReadonlySet<string> = new Set();
   /** The last recognition made, with what it read (match: the same analysed text in the same language reads the same). */
   private last: { input: AnalysedText; lang: Lang; result: Recognition } | undefined;
-  /** the lexicon's cues with their short forms expanded (cuePhrases) */
-  private cueCache: Map<string, string[][]> | undefined;
   /** the whole-message model (whole.ts), and whether it reads character n-grams */
   private readonly model: WholeMessageModel;
   private readonly ngrams: boolean;
@@ -945,6 +943,12 @@ export class Recognizer {
     // (a message that says there is no plan change asks nothing of the entries about one: "Can I raise my credit limit
     // without changing my plan?")
     const noChange = all.some((c) => c.entry.aboutChange) && deniesChange(a.tokens, this.lex);
+    // (a cue of the lexicon, named by a message: words that mark an entry out and are no features, read once a message)
+    const cues = new Map<string, boolean>();
+    const cued = (name: string) => {
+      if (!cues.has(name)) cues.set(name, namesCue(a.tokens, name, this.lex));
+      return cues.get(name)!;
+    };
     // the entries the message may be about: of the domain it names, giving what it asks, naming what they need, with
     // topical evidence (the coverage of a short message is judged among them, below)
     const eligible: Array<{ c: Candidate; i: number; topical: number }> = [];
@@ -952,8 +956,9 @@ export class Recognizer {
       if (domains.size > 0 && c.entry.markers && !domains.has(c.entry.pack)) return;
       if (noChange && c.entry.aboutChange) return;
       if (wanted.length > 0 && !wanted.every((k) => c.entry.gives?.includes(k))) return;
-      // an entry that needs a concept the message does not name ("dah cuba dua tiga kali" names no plan change)
-      if (c.entry.needs && !c.entry.needs.some(names)) return;
+      // an entry that needs a concept the message does not name ("dah cuba dua tiga kali" names no plan change), nor a cue
+      // that says it in words of no concept ("I like to hop between plans" changes plans)
+      if (c.entry.needs && !c.entry.needs.some((x) => names(x) || cued(x))) return;
       const topical = this.topicality(whole.content, top[i][0]);
       if (topical <= 0) return;
       eligible.push({ c, i, topical });
@@ -962,14 +967,7 @@ export class Recognizer {
     // entry), close behind the first, which lacks them, is what the message is about; the first, with them and its
     // runner-up without, needs no clarification ("Emel lama sy dlm eBiz dah x wujud, link migrasi x sampai" is no
     // question of logging in with the old ID)
-    // (a signal is a concept or a cue of the lexicon: words that mark the entry out and are no features)
-    const cues = new Map<string, boolean>();
-    const cued = (name: string) => {
-      const cue = this.cuePhrases().get(name);
-      if (cue === undefined) return false;
-      if (!cues.has(name)) cues.set(name, a.tokens.some((_, k) => phraseAt(a.tokens, k, cue) > 0));
-      return cues.get(name)!;
-    };
+    // (a signal is a concept or a cue of the lexicon)
     const marked = (c: Candidate) => !!c.entry.signals?.some((set) => set.every((x) => cued(x) || names(x)));
     let claim: (ReturnType<Recognizer['matcherTop']> & { outOfScope: readonly string[] }) | undefined | null = null;
     const ranked = eligible.filter(({ c, i, topical }, j) => {
@@ -1098,12 +1096,6 @@ export class Recognizer {
       }
     }
     return undefined;
-  }
-
-  /** The lexicon's cues as a message's words read: short forms expanded ("dah tak boleh akses" is "sudah tidak boleh akses"). */
-  private cuePhrases(): Map<string, string[][]> {
-    this.cueCache ??= new Map([...this.lex.cues].map(([name, phrases]) => [name, phrases.map((p) => expandShortForms(p, this.lex))]));
-    return this.cueCache;
   }
 
   /**

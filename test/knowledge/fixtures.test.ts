@@ -191,9 +191,11 @@ describe('the lint', () => {
     return lintKnowledge(fixtureDir({ 'packs/demo.yaml': { text: base.replace(labelLine, `${labelLine}\n${indent}needs: [${needs}]`) } }));
   };
 
-  it('an entry may need only concepts the lexicon has', () => {
+  it('an entry may need only concepts or cues the lexicon has', () => {
     const errors = (needs: string) => lintNeeding(needs).filter((f) => f.level === 'error').map((f) => f.code);
     expect(errors('change')).toEqual([]);
+    // (a cue: plans hopped between, in words of no concept)
+    expect(errors('change, hopping')).toEqual([]);
     expect(errors('no-such-concept')).toEqual(['unknown-concept']);
   });
 
@@ -220,6 +222,16 @@ describe('the lint', () => {
     expect(lacking('change')).toEqual([]);
     expect(lacking('penalty')).toContain('switch limit');
     expect(lacking('penalty')).toContain('had tukar pelan');
+    // an example that names a cue the entry needs (hopping: "keep switching") is one it could answer
+    const base = fs.readFileSync(path.join(MINIMAL, 'packs/demo.yaml'), 'utf8');
+    const labelLine = base.split('\n').find((l) => /^\s*label: \{ ms:/.test(l))!;
+    const indent = /^\s*/.exec(labelLine)![0];
+    const text = base.replace(labelLine, `${labelLine}\n${indent}needs: [penalty, hopping]`).replace('switch limit, ', 'i keep switching plans, ');
+    const warned = lintKnowledge(fixtureDir({ 'packs/demo.yaml': { text } }))
+      .filter((f) => f.code === 'example-lacks-need')
+      .map((f) => /example "([^"]*)"/.exec(f.message)?.[1]);
+    expect(warned).toContain('max switches');
+    expect(warned).not.toContain('i keep switching plans');
   });
 
   it('word order matters for near-duplicates (prepaid->postpaid is not postpaid->prepaid)', () => {
