@@ -1071,8 +1071,13 @@ export class Recognizer {
     // a clarification offers entries that really are close to a question of one sentence, not the best of weak ones
     // (or whose first the message marks by its signals and the runner-up not, which the signals then answer: "bil bulan ni
     // pelik, ada dua caj bulanan, satu plan lama satu plan baru" is the pro-rata formula, not a complaint)
+    // (so is a message that tells, whatever the score, when its first is the entry it marks and no other it might be is:
+    // "I'm an e-hailing driver, always run out of credit mid-trip, so I'm planning to go postpaid", "dlm profil sy tulis
+    // pengguna biasa, kawan sekelas sy pengguna utama. x nampak pun beza dia kt skrin"; one that asks is held to the
+    // scores, as its words may ask something else of the same subject: "Can I transfer my prepaid credit to a friend's
+    // number?")
     const markedFirst = ranked[0] !== undefined && marked(ranked[0]) && (ranked[1] === undefined || !marked(ranked[1]));
-    if (first >= o.clarifyThreshold && (!short || first >= SHORT_CLARIFY_MIN || markedFirst)) {
+    if ((first >= o.clarifyThreshold && (!short || first >= SHORT_CLARIFY_MIN || markedFirst)) || (markedFirst && tells)) {
       const band = ranked.filter((c, i) => i < 2 || c.score >= Math.max(o.clarifyThreshold * 0.75, first * 0.6));
       return signalled({ decision: 'clarify', candidates: band.slice(0, Math.max(1, o.maxClarify)), lang: l, features: feats });
     }
