@@ -986,9 +986,10 @@ export class Recognizer {
       // whole message or the sentence that asks is
       if (this.coverage(whole, a.outOfScope.length, top[i][0]) >= COVERAGE_MIN) return true;
       // (an answer whose signals a message that tells names is what it is about, whatever else it tells: "sy ingat produk je
-      // kena lesen digital, rupanya perkhidmatan pun ada sebut lesen jugak"; not a procedure, whose signals are a
-      // request's words, "All my fix points … the adjustment report still flags …" asks for no list of tickets)
-      if (tells && c.entry.kind !== 'procedure' && marked(c)) return true;
+      // kena lesen digital, rupanya perkhidmatan pun ada sebut lesen jugak"; a procedure, whose signals are a request's
+      // words, only when it is the first the message may be about: "wanna complain, the eBiz site kicks me out every few
+      // minutes", but "All my fix points … the adjustment report still flags …" asks for no list of tickets)
+      if (tells && (c.entry.kind !== 'procedure' || j === 0) && marked(c)) return true;
       if (asking !== undefined && this.coverage(asking.top, asking.outOfScope, top[i][0]) >= COVERAGE_MIN) return true;
       // (or, in a message that asks nothing in so many words, the claim it reports someone made, which it asks to have
       // confirmed: "junior kat ofis cakap semua org boleh mohon remit, sy rasa mcm x betul je"; a question asked is what
