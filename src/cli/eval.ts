@@ -790,6 +790,16 @@ export const BLIND_2108_FLOORS: Record<string, number> = {
   long: 0.88, indirect: 0.76, 'situation-request': 0.76, 'oos-easy': 0.96, 'oos-hard': 0.96,
 };
 
+/**
+ * Blind set 2110 (held out, numbers only; indirect 120, long 40, situation-request 40, out of scope hard 60), first
+ * measured after most of the work of 2026-12-07, alongside the session's start: at 785a1a4 85.8 % (ms 88.5, en 83.1;
+ * indirect 75.8, long 95.0, situation-request 90.0, out of scope 96.7 % declined); at 78f618b 88.5 % (ms 90.8, en 86.2;
+ * indirect 81.7, long 95.0, situation-request 90.0, out of scope 96.7 % declined). Floors a few points under the latter.
+ */
+export const BLIND_2110_FLOORS: Record<string, number> = {
+  overall: 0.85, 'lang:ms': 0.87, 'lang:en': 0.82, long: 0.9, indirect: 0.77, 'situation-request': 0.85, 'oos-hard': 0.93,
+};
+
 export const SETS: EvalSet[] = [
   { name: 'development set', file: 'test/eval/utterances.yaml', floors: FLOORS },
   { name: 'second tuning set', file: 'test/eval/dev2.yaml', floors: DEV2_FLOORS },
@@ -864,6 +874,7 @@ export const SETS: EvalSet[] = [
   { name: 'development set 2106 (written blind, indirect, long and out of scope close to the documents, measured untouched, then tuned on)', file: 'test/eval/dev-2106.yaml', styleFloors: DEV_2106_FLOORS },
   { name: 'development set 2107 (written blind, indirect, situation-request and out of scope close to the documents, measured untouched, then tuned on)', file: 'test/eval/dev-2107.yaml', styleFloors: DEV_2107_FLOORS },
   { name: 'blind set 2108 (held out, numbers only)', file: 'test/eval/blind-2108.yaml', styleFloors: BLIND_2108_FLOORS, numbersOnly: true },
+  { name: 'blind set 2110 (held out, numbers only)', file: 'test/eval/blind-2110.yaml', styleFloors: BLIND_2110_FLOORS, numbersOnly: true },
 ];
 
 export interface Utterance { text: string; lang: Lang; label: string; style?: string }
