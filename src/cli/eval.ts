@@ -771,14 +771,34 @@ export const BLIND_2105_FLOORS: Record<string, number> = {
   long: 0.84, indirect: 0.88, 'situation-request': 0.88, 'oos-easy': 0.96, 'oos-hard': 0.92,
 };
 
-/** Development set 2104: floors set after tuning. */
-export const DEV_2104_FLOORS: Record<string, number> = { overall: 0 };
+/**
+ * Development set 2104 (written blind from packet e104: indirect 150, long 50, situation-request 40, out of scope hard 60),
+ * floors a few points under its measurement after tuning (untouched at 0302b09, the code of 785a1a4: 86.0 %, ms 87.3, en
+ * 84.7, long 96.0, indirect 81.3, situation-request 90.0, out of scope hard 86.7; tuned, 2026-12-07: 93.0 %, ms 93.3, en
+ * 92.7, long 98.0, indirect 92.0, situation-request 90.0, out of scope hard 93.3).
+ */
+export const DEV_2104_FLOORS: Record<string, number> = {
+  overall: 0.9, 'lang:ms': 0.9, 'lang:en': 0.9, long: 0.94, indirect: 0.88, 'situation-request': 0.87, 'oos-hard': 0.9,
+};
 
-/** Development set 2106: floors set after tuning. */
-export const DEV_2106_FLOORS: Record<string, number> = { overall: 0 };
+/**
+ * Development set 2106 (written blind from packet e106: indirect 150, long 60, out of scope hard 90), floors a few points
+ * under its measurement after tuning (untouched at 0302b09: 92.0 %, ms 92.7, en 91.3, long 98.3, indirect 85.3, out of
+ * scope hard 98.9; tuned, 2026-12-07: 94.3 %, ms 94.7, en 94.0, long 100, indirect 89.3, out of scope hard 98.9).
+ */
+export const DEV_2106_FLOORS: Record<string, number> = {
+  overall: 0.91, 'lang:ms': 0.91, 'lang:en': 0.91, long: 0.96, indirect: 0.86, 'oos-hard': 0.95,
+};
 
-/** Development set 2107 (untouched: 89.0 % at 785a1a4, 89.7 % at 27338ee): floors set after tuning. */
-export const DEV_2107_FLOORS: Record<string, number> = { overall: 0 };
+/**
+ * Development set 2107 (written blind from packet e107: indirect 150, situation-request 60, out of scope hard 90), floors
+ * a few points under its measurement after tuning (untouched at 785a1a4: 89.0 %, ms 89.3, en 88.7, indirect 87.3,
+ * situation-request 88.3, out of scope hard 92.2; 89.7 % at 27338ee, when registered; tuned, 2026-12-07: 95.0 %, ms 96.0,
+ * en 94.0, indirect 93.3, situation-request 93.3, out of scope hard 98.9).
+ */
+export const DEV_2107_FLOORS: Record<string, number> = {
+  overall: 0.92, 'lang:ms': 0.93, 'lang:en': 0.91, indirect: 0.9, 'situation-request': 0.9, 'oos-hard': 0.95,
+};
 
 /**
  * Blind set 2108 (held out, numbers only; ten styles, 25 each), floors a few points under its first measurement (at
@@ -800,8 +820,15 @@ export const BLIND_2110_FLOORS: Record<string, number> = {
   overall: 0.85, 'lang:ms': 0.87, 'lang:en': 0.82, long: 0.9, indirect: 0.77, 'situation-request': 0.85, 'oos-hard': 0.93,
 };
 
-/** Development set 2109 (untouched: 88.0 % at 785a1a4, 91.0 % at d90f147): floors set after tuning. */
-export const DEV_2109_FLOORS: Record<string, number> = { overall: 0 };
+/**
+ * Development set 2109 (written blind from packet e109: indirect 150, long 60, out of scope hard 90), floors a few points
+ * under its measurement after tuning (untouched at 785a1a4: 88.0 %, ms 90.7, en 85.3, long 96.7, indirect 81.3, out of
+ * scope hard 93.3; 91.0 % at d90f147, when registered, after most of the work; tuned, 2026-12-07: 92.7 %, ms 95.3, en
+ * 90.0, long 98.3, indirect 87.3, out of scope hard 97.8).
+ */
+export const DEV_2109_FLOORS: Record<string, number> = {
+  overall: 0.9, 'lang:ms': 0.92, 'lang:en': 0.87, long: 0.95, indirect: 0.84, 'oos-hard': 0.95,
+};
 
 export const SETS: EvalSet[] = [
   { name: 'development set', file: 'test/eval/utterances.yaml', floors: FLOORS },
