@@ -528,15 +528,16 @@ export function analyze(text: string | AnalysedText, lang: Lang, opts: AnalyzeOp
   while (foundAt.length < outOfScope.length) foundAt.push(tokens.length - 1);
   // (a term of parts that stand apart, each found anywhere: "Forgot my eBiz v2.0 password" holds "forgot + password";
   // found where its last part ends; cost: the words once into a set, a look-up per part, and the words again only for a
-  // term each of whose parts' first word the message holds, as most texts, and every example of the knowledge at start-up,
-  // hold none)
-  const words = lex.outOfScopeTogether.length > 0 ? new Set(tokens) : undefined;
-  for (const parts of lex.outOfScopeTogether) {
-    if (!parts.every((part) => words!.has(part[0]!))) continue;
-    const at = parts.map((part) => tokens.findIndex((_, k) => phraseAt(tokens, k, [part]) > 0));
-    if (at.every((k) => k >= 0)) {
-      outOfScope.push(parts.map((p) => p.join(' ')).join(' + '));
-      foundAt.push(at[at.length - 1]! + parts[parts.length - 1]!.length - 1);
+  // term each of whose parts' first word the text holds, which most texts do for none)
+  if (lex.outOfScopeTogether.length > 0) {
+    const words = new Set(tokens);
+    for (const parts of lex.outOfScopeTogether) {
+      if (!parts.every((part) => words.has(part[0]!))) continue;
+      const at = parts.map((part) => tokens.findIndex((_, k) => phraseAt(tokens, k, [part]) > 0));
+      if (at.every((k) => k >= 0)) {
+        outOfScope.push(parts.map((p) => p.join(' ')).join(' + '));
+        foundAt.push(at[at.length - 1]! + parts[parts.length - 1]!.length - 1);
+      }
     }
   }
   const reasonAt = outOfScope.length ? reasonStart(tokens, lex) : tokens.length;

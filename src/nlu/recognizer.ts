@@ -1018,10 +1018,10 @@ export class Recognizer {
     const gives = input.identifiers.some((x) => GIVEN_FOR_A_PROCEDURE.has(x.kind));
     const signalled = (r: Recognition): Recognition => {
       const [a, b, ...rest] = r.candidates;
+      if (!a) return r;
       // (a clarification of one entry, which the message marks, offers nothing else: "Tolong buat aduan: laman eBiz asyik
       // keluar ralat …" asks for the complaint)
-      if (a && !b) return r.decision === 'clarify' && marked(a) ? { ...r, decision: 'answer' } : r;
-      if (!a || !b) return r;
+      if (!b) return r.decision === 'clarify' && marked(a) ? { ...r, decision: 'answer' } : r;
       // (a procedure marked over an answer of the knowledge: its signals say the request, the answer's the story's subject,
       // also when the message gives the procedure's value: "my complaint about the dead e-mail on my old eBiz account, any
       // update?", "… I was given reference TKT-…. Where is it at?"), or over another procedure the message does not mark (the
