@@ -52,6 +52,11 @@ function asksForNewOne(text: string, lex: Lexicon): boolean {
   return words.some((w) => lex.requestActions.has(w)) && words.some((w) => lex.conceptTerms.get(w) === 'new');
 }
 
+/** A ticket reference given in another form than ours ("ref 88213", "CS-5567"), as typed; undefined when there is none. */
+function otherReference(text: string, lex: Lexicon): string | undefined {
+  return analyseText(text.slice(0, NEW_TICKET_SEARCH_CHARS), lex).identifiers.find((x) => x.kind === 'ticket')?.value;
+}
+
 interface StatusState {
   reference?: string;
 }
@@ -106,6 +111,10 @@ export class TicketStatusDialog extends ProcedureDialog {
     const state: StatusState = { reference: found.reference };
     if (!found.found) {
       const context = inner.context;
+      // a reference in another form ("ref 88213", "Reference CS-5567": lexicon ticketReferenceWords), not one of ours: say
+      // so, with where ours are found, before the tickets raised here or the question for one
+      const other = this.mode === 'status' ? otherReference(options?.text ?? '', turnLexicon(context) ?? lexicon()) : undefined;
+      if (other) await this.say(context, 'tickets.status.other-form', { vars: { given: other } });
       try {
         const mine = await this.deps.tickets.listForCustomer({
           channel: context.activity.channelId,
@@ -128,7 +137,8 @@ export class TicketStatusDialog extends ProcedureDialog {
           const outer = inner.parent?.activeDialog;
           if (outer) outer.state[OFFER_ONLY] = true;
         } else {
-          await this.say(context, this.mode === 'list' ? 'tickets.mine.none-here' : 'tickets.status.none-here');
+          // (after a reference in another form, the question for one says the rest)
+          if (!other) await this.say(context, this.mode === 'list' ? 'tickets.mine.none-here' : 'tickets.status.none-here');
           // nothing here to show ("my tickets", or "any update on my complaint?" without a reference): the
           // reference asked next is an offer, not a step left undone — another message is read as new
           const outer = inner.parent?.activeDialog;

@@ -78,6 +78,11 @@ export interface Lexicon {
   neutral: Set<string>;
   /** pairs of words never read joined as one term ("my digi" is no "mydigi"; normalize.ts analyze) */
   separateWords: Set<string>;
+  /**
+   * Words naming a ticket reference right before a number in another form than ours ("ref 88213", "no rujukan CS-5567",
+   * "ticket #30987"): such a number is a reference the customer was given (normalize.ts maskIdentifiers). Optional.
+   */
+  ticketReferenceWords: Set<string>;
   /** expansions of short forms that are English evidence (detect.ts) */
   englishExpansions: Set<string>;
   /** first words (one or two, space-separated) that make a message a question */
@@ -356,6 +361,7 @@ export function compileLexicon(raw: unknown, baseDir = process.cwd()): Lexicon {
     methodWords: new Set(asStringArray(r.methodWords, 'methodWords')),
     neutral: new Set(asStringArray(r.neutral, 'neutral')),
     separateWords: new Set(r.separateWords === undefined ? [] : asStringArray(r.separateWords, 'separateWords')),
+    ticketReferenceWords: new Set(r.ticketReferenceWords === undefined ? [] : asStringArray(r.ticketReferenceWords, 'ticketReferenceWords')),
     englishExpansions: new Set(asStringArray(r.englishExpansions, 'englishExpansions')),
     questionStarts: new Set(asStringArray(r.questionStarts, 'questionStarts')),
     requestWords: new Set(asStringArray(r.requestWords ?? [], 'requestWords')),

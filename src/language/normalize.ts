@@ -49,11 +49,19 @@ function identifierPatterns(lex: Lexicon): Array<[IdentifierKind, RegExp]> {
   let patterns = identifierPatternsCache.get(lex);
   if (!patterns) {
     const months = [...lex.months.keys()].sort((a, b) => b.length - a.length).join('|');
+    const refWords = [...lex.ticketReferenceWords].sort((a, b) => b.length - a.length).filter((w) => /^[a-z]+(?: [a-z]+)*$/.test(w)).map((w) => w.replace(/ /g, '\\.?\\s{1,3}')).join('|');
     patterns = [
       ['email', EMAIL_SHAPE_RE],
       // a ticket reference as issued (TKT-20261130-AB12) or as a customer remembers it ("TKT-70011", "TKT-7F3K2Q": letters
       // and digits after the prefix, at least one a digit; the look-ahead reads one run of letters, so the cost stays linear)
       ['ticket', /\btkt-?(?:\d{3,8}(?:-?[a-z0-9]{4})?|(?=[a-z]{0,9}\d)[a-z0-9]{4,10})\b/gi],
+      // a reference in another form, right after a word naming one ("ref 88213", "no ruj 48817", "Reference CS-5567",
+      // "ticket #30987"; lexicon ticketReferenceWords): up to four letters and four to eight digits, not a part of a
+      // longer number (a MyKad, a phone); every gap is bounded, so a look-behind costs a few characters at each place
+      ...(refWords ? [['ticket', new RegExp(
+        `(?<=\\b(?:${refWords})\\.?\\s{0,3}(?:[:#]\\s{0,3}){0,2})[a-z]{0,4}-?\\d{4,8}(?![-\\d])\\b`,
+        'gi',
+      )] as [IdentifierKind, RegExp]] : []),
       ['mykad', MYKAD_SHAPE_RE],
       ['phone', PHONE_SHAPE_RE],
       // amounts: RM58, RM 58.00, rm80, 58 ringgit

@@ -84,6 +84,27 @@ describe('my tickets and confirmations cut off by a crash', () => {
   });
 
   test.each([
+    ['en', 'Reference CS-5567, any progress? My boss keeps asking.', "CS-5567 isn't one of our ticket references", 'What is your ticket reference?', "I can't find a ticket raised"],
+    ['ms', 'semak tiket sy boleh? no ruj 55130', '55130 bukan nombor rujukan tiket kami', 'Apakah nombor rujukan tiket anda?', 'Saya tidak menjumpai tiket'],
+  ])('%s: a reference in another form than ours is named as none of ours, and the reference asked for', async (_lang, message, named, asked, noneHere) => {
+    chat = await ticketChat();
+    const said = joined(await chat.say(message));
+    expect(said).toContain(named);
+    expect(said).toContain('TKT-20261122-7QF3');
+    expect(said).toContain(asked);
+    // (the question says the rest: not also "none raised here, type its reference")
+    expect(said).not.toContain(noneHere);
+  });
+
+  test('a reference in another form with a ticket raised here: named as none of ours, then that ticket shown', async () => {
+    chat = await ticketChat();
+    const reference = await raise(chat, EN_STEPS, 'Submit');
+    const said = joined(await chat.say('ref 88213, any update?'));
+    expect(said).toContain("88213 isn't one of our ticket references");
+    expect(said).toContain(reference);
+  });
+
+  test.each([
     ['en', EN_STEPS, 'Submit', 'hello', 'Your reference is'],
     ['ms', MS_STEPS, 'Hantar', 'hai', 'Nombor rujukan anda ialah'],
   ])('%s: a confirmation cut off after the commit comes with the next message, once; no second ticket', async (_lang, steps, submit, next, words) => {
