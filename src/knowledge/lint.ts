@@ -186,6 +186,16 @@ export function lintKnowledge(dir: string, options: ReadOptions = {}): LintFindi
     // (the markers of each pack: KnowledgeEntry.markers)
     const markersOf = new Map<string, readonly string[]>();
     for (const { entry } of read.entries) if (entry.markers) markersOf.set(entry.pack, entry.markers);
+    // (a pack's rivals are out-of-scope terms of the lexicon: KnowledgeEntry.rivals; an example that names one could never
+    // be answered)
+    const rivalsOf = new Map<string, readonly string[]>();
+    for (const { entry } of read.entries) if (entry.rivals) rivalsOf.set(entry.pack, entry.rivals);
+    for (const [pack, rivals] of rivalsOf) {
+      const file = read.entries.find((e) => e.pack === pack)!.file;
+      for (const t of rivals) {
+        if (!lex.outOfScope.has(t)) findings.push({ level: 'error', code: 'unknown-term', file, message: `pack "${pack}" has the rival "${t}", which is no out-of-scope term of the lexicon: no message would name it` });
+      }
+    }
     for (const [pack, markers] of markersOf) {
       const file = read.entries.find((e) => e.pack === pack)!.file;
       for (const c of markers) {
@@ -203,13 +213,17 @@ export function lintKnowledge(dir: string, options: ReadOptions = {}): LintFindi
       // recognizer reads a message's needs; so is one that names another pack's domain and not its own)
       const needs = entry.needs ?? [];
       const others = entry.markers ? [...markersOf].filter(([pack]) => pack !== entry.pack).flatMap(([, m]) => m) : [];
-      if (needs.length === 0 && others.length === 0) continue;
+      if (needs.length === 0 && others.length === 0 && !entry.rivals) continue;
       for (const l of LANGS) {
         for (const example of entry.examples[l]) {
           const ms = analyze(example, 'ms', { lex });
           const features = new Set([...ms.features, ...analyze(example, 'en', { lex }).features]);
           if (needs.length > 0 && !needs.some((c) => namesConcept(features, c) || namesCue(ms.tokens, c, lex))) {
             findings.push({ level: 'warning', code: 'example-lacks-need', file, entry: id, message: `example "${example}" names none of the concepts or cues the entry needs (${needs.join(', ')}): it could never be answered by it` });
+          }
+          const rival = ms.outOfScope.find((t) => entry.rivals?.includes(t));
+          if (rival) {
+            findings.push({ level: 'warning', code: 'example-names-rival', file, entry: id, message: `example "${example}" names "${rival}", a rival of its pack's domain: it could never be answered by it` });
           }
           const foreign = others.filter((c) => namesConcept(features, c));
           if (foreign.length > 0 && !entry.markers!.some((c) => namesConcept(features, c))) {

@@ -201,7 +201,7 @@ function packFiles(dir: string, findings: LintFinding[]): string[] {
   }
 }
 
-function buildEntry(raw: RawEntry, pack: string, packSource: string | undefined, domain: { markers: readonly string[]; aboutChange: boolean }, rules: PlanRules | undefined, file: string, findings: LintFinding[]): KnowledgeEntry | undefined {
+function buildEntry(raw: RawEntry, pack: string, packSource: string | undefined, domain: { markers: readonly string[]; rivals: readonly string[]; aboutChange: boolean }, rules: PlanRules | undefined, file: string, findings: LintFinding[]): KnowledgeEntry | undefined {
   let answer: KnowledgeEntry['answer'];
   if (raw.answer) {
     const a = { ms: '', en: '' };
@@ -248,6 +248,7 @@ function buildEntry(raw: RawEntry, pack: string, packSource: string | undefined,
   if (raw.needs.length > 0) entry.needs = raw.needs;
   if (raw.signals.length > 0) entry.signals = raw.signals;
   if (domain.markers.length > 0) entry.markers = [...domain.markers];
+  if (domain.rivals.length > 0) entry.rivals = [...domain.rivals];
   if (domain.aboutChange) entry.aboutChange = true;
   if (raw.procedure) entry.procedure = { dialog: raw.procedure.dialog, mode: raw.procedure.mode };
   const source = raw.source ?? packSource;
@@ -282,7 +283,7 @@ export function readKnowledge(dir: string, options: ReadOptions = {}): ReadResul
       findings.push({ level: 'error', code: 'schema', file, message: zodMessage(head.error) });
       continue;
     }
-    const { pack, source, markers, aboutChange } = head.data;
+    const { pack, source, markers, rivals, aboutChange } = head.data;
     if (packs.includes(pack)) findings.push({ level: 'error', code: 'duplicate-pack', file, message: `pack "${pack}" is defined in more than one file` });
     else packs.push(pack);
     if (path.basename(file).replace(/\.ya?ml$/, '') !== pack) {
@@ -315,7 +316,7 @@ export function readKnowledge(dir: string, options: ReadOptions = {}): ReadResul
         return;
       }
       firstFileOfId.set(raw.id, file);
-      const entry = buildEntry(raw, pack, source, { markers, aboutChange }, rules, file, findings);
+      const entry = buildEntry(raw, pack, source, { markers, rivals, aboutChange }, rules, file, findings);
       if (entry) entries.push({ file, pack, id: raw.id, raw, entry });
     });
   }

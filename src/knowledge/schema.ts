@@ -90,6 +90,8 @@ export const packFileSchema = z
     source: z.string().optional(),
     /** Lexicon concepts that name the pack's domain (KnowledgeEntry.markers). */
     markers: z.array(z.string().regex(/^[a-z0-9-]+$/)).default([]),
+    /** Out-of-scope terms of the lexicon that name a rival of the pack's domain (KnowledgeEntry.rivals). */
+    rivals: z.array(z.string().min(1)).default([]),
     /** Every entry of the pack is about a plan change (KnowledgeEntry.aboutChange). */
     aboutChange: z.boolean().default(false),
     entries: z.array(z.unknown()),

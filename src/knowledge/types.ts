@@ -100,6 +100,13 @@ export interface KnowledgeEntry {
    */
   markers?: string[];
   /**
+   * Out-of-scope terms of the lexicon that name a rival of the pack's domain (the pack file's `rivals`: the other mobile
+   * operators for the plan-switch guide): a message that names one asks about that rival, not about the entry ("line sy
+   * celcom postpaid, nk tukar ke prepaid celcom. syarat sama mcm digi ke", "I'm with Maxis. If I move from postpaid to
+   * prepaid while under contract, do they also charge penalty?").
+   */
+  rivals?: string[];
+  /**
    * The entry is about a plan change (its pack file's `aboutChange`: the plan-switch guide): a message that says there is
    * none ("Can I raise my credit limit without changing my plan?", lexicon denial) is not answered by it.
    */

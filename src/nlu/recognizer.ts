@@ -954,6 +954,8 @@ export class Recognizer {
     const eligible: Array<{ c: Candidate; i: number; topical: number }> = [];
     all.forEach((c, i) => {
       if (domains.size > 0 && c.entry.markers && !domains.has(c.entry.pack)) return;
+      // (nor one of a pack whose rival the message names: "I'm with Maxis. … do they also charge penalty?")
+      if (c.entry.rivals && a.outOfScope.some((t) => c.entry.rivals!.includes(t))) return;
       if (noChange && c.entry.aboutChange) return;
       if (wanted.length > 0 && !wanted.every((k) => c.entry.gives?.includes(k))) return;
       // an entry that needs a concept the message does not name ("dah cuba dua tiga kali" names no plan change), nor a cue

@@ -234,6 +234,19 @@ describe('the lint', () => {
     expect(warned).not.toContain('i keep switching plans');
   });
 
+  it("a pack's rivals are out-of-scope terms of the lexicon; an example that names one is warned of", () => {
+    const base = fs.readFileSync(path.join(MINIMAL, 'packs/demo.yaml'), 'utf8');
+    const findings = (rivals: string, text = base) => lintKnowledge(fixtureDir({ 'packs/demo.yaml': { text: text.replace('source: demo.txt\n', `source: demo.txt\nrivals: [${rivals}]\n`) } }));
+    const errors = (rivals: string) => findings(rivals).filter((f) => f.level === 'error').map((f) => f.code);
+    expect(errors('maxis, u mobile')).toEqual([]);
+    expect(errors('maxis, no such operator')).toEqual(['unknown-term']);
+    const warned = findings('maxis', base.replace('switch limit, ', 'maxis switch limit, '))
+      .filter((f) => f.code === 'example-names-rival')
+      .map((f) => /example "([^"]*)"/.exec(f.message)?.[1]);
+    expect(warned).toEqual(['maxis switch limit']);
+    expect(findings('maxis').filter((f) => f.code === 'example-names-rival')).toEqual([]);
+  });
+
   it('word order matters for near-duplicates (prepaid->postpaid is not postpaid->prepaid)', () => {
     const text = fs
       .readFileSync(path.join(MINIMAL, 'packs/demo.yaml'), 'utf8')
