@@ -974,6 +974,10 @@ export class Recognizer {
     let claim: (ReturnType<Recognizer['matcherTop']> & { outOfScope: readonly string[] }) | undefined | null = null;
     const ranked = eligible.filter(({ c, i, topical }, j) => {
       if ((matcher.get(top[i][0]) ?? 0) >= EXAMPLE_MATCH) return true;
+      // (a complaint or a call back asked for in words is the ticket's, whatever the matter: the bot raises a ticket on any
+      // subject, "Internet line sy slow gila … tolong buka aduan suruh teknikal check")
+      // (told, not asked: "are you a real person or an AI? just curious" asks what the bot is)
+      if (j === 0 && tells && c.entry === this.customerService && marked(c)) return true;
       if (topical < needed) return false;
       if (!short) return true;
       // (an entry far ahead of every other on a message that tells a situation in words of its own is what it is about:
@@ -1080,7 +1084,7 @@ export class Recognizer {
     // scores, as its words may ask something else of the same subject: "Can I transfer my prepaid credit to a friend's
     // number?")
     const markedFirst = ranked[0] !== undefined && marked(ranked[0]) && (ranked[1] === undefined || !marked(ranked[1]));
-    if ((first >= o.clarifyThreshold && (!short || first >= SHORT_CLARIFY_MIN || markedFirst)) || (markedFirst && tells)) {
+    if ((first >= o.clarifyThreshold && (!short || first >= SHORT_CLARIFY_MIN || markedFirst)) || (markedFirst && (tells || ranked[0]!.entry.kind === 'procedure'))) {
       const band = ranked.filter((c, i) => i < 2 || c.score >= Math.max(o.clarifyThreshold * 0.75, first * 0.6));
       return signalled({ decision: 'clarify', candidates: band.slice(0, Math.max(1, o.maxClarify)), lang: l, features: feats });
     }
