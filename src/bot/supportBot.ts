@@ -1123,6 +1123,20 @@ export class SupportBot extends ActivityHandler {
       const entry = top?.entry;
       const procedure = entry?.procedure;
       if (!top || !entry || !procedure || !this.procedureIds.has(procedure.dialog)) continue;
+      // (a clause that asks nothing in words, and gives a procedure none of its values, is no request for it when the whole
+      // message is answered by another entry: "… Emailed twice, no reply. I want a proper complaint opened and someone to
+      // call me back." asks for a ticket, not where one stands; "… Can I do it on his behalf, or must he be there in
+      // person?" asks whether a representative may upgrade the account, no person to talk to)
+      // (the message's opening statement is its request, as above: "Hi, complaint about bills & charges. I was charged …")
+      if (!worded[i] && !opening) {
+        whole ??= this.deps.recognizer.match(analyseText(text, lexicon), textLang(context));
+        const asked = whole.decision === 'answer' ? whole.candidates[0]?.entry : undefined;
+        const dialog = this.dialogs.find(procedure.dialog);
+        // (a value of the message elsewhere is the procedure's when it is an identifier it takes: "Dulu saya guna emel … dalam
+        // eBiz lama, sekarang tak dapat log masuk" asks for the migration with that address)
+        const identified = analyseText(text, lexicon).identifiers.some((x) => GIVEN_FOR_A_PROCEDURE.has(x.kind)) && givesAnyValueFor(dialog, text, context);
+        if (asked && asked.id !== entry.id && !givesValuesFor(dialog, clause, context) && !identified) continue;
+      }
       // a number or an address the procedure does not take is another procedure's value, labelled ("number A12345678"
       // after "I registered with my passport" is a passport, no line to check)
       if (/\d|@/.test(clause) && !givesAnyValueFor(this.dialogs.find(procedure.dialog), clause, context)) continue;
@@ -1629,7 +1643,11 @@ function takesRequestBack(clause: AnalysedText): boolean {
     // requestNegationsAfter)
     if (clause.text.includes('?')) continue;
     const after = clause.lex.requestNegationsAfter;
+    // (not in a clause of its own that gives a reason or a purpose: "nak tukar ke postpaid supaya x payah reload selalu"
+    // asks for the switch; lexicon clauseOpeners, reasonOpeners)
+    const opens = (i: number) => clause.lex.clauseOpeners.has(all[i]!) || clause.lex.reasonOpeners.some((p) => p.every((w, k) => all[i + k] === w));
     for (let i = from + 1; i < Math.min(all.length, from + TAKEN_BACK_AFTER); i++) {
+      if (opens(i)) break;
       for (let n = 1; n <= 3 && i + n <= all.length; n++) if (after.has(all.slice(i, i + n).join(' '))) return true;
     }
   }
@@ -1699,8 +1717,14 @@ function tellsOnly(input: AnalysedText, features: readonly string[]): boolean {
 function tellsRequestMade(input: AnalysedText): boolean {
   const made = input.lex.requestMade;
   const words = input.expanded;
-  return words.some((w, i) => made.past.has(w) || (made.done.has(w) && made.actions.has(words[i + 1] ?? '')));
+  // (a past participle a few words after a request word is what the customer wants done: "I want a proper complaint
+  // opened", "nak aduan ni difailkan")
+  const wanted = (i: number) => words.slice(Math.max(0, i - WANTED_DONE_WORDS), i).some((w) => input.lex.requestWords.has(w));
+  return words.some((w, i) => (made.past.has(w) && !wanted(i)) || (made.done.has(w) && made.actions.has(words[i + 1] ?? '')));
 }
+
+/** Words before a past participle in which a request word makes it wanted, not told as done (tellsRequestMade). */
+const WANTED_DONE_WORDS = 4;
 
 /** Thanks in a clause of its own, and no question: the customer closing ("Got it, thanks!", "ok tq, nnt sy semak"). */
 function closingThanks(input: AnalysedText): boolean {

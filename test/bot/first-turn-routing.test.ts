@@ -128,3 +128,29 @@ test('a question for a quantity no procedure gives starts none, though it gives 
   await expectTurn('how many GB of data do I still have? my line is 013-100 0001', 'out_of_scope');
   await expectTurn('012-100 0001 boleh tukar ke prepaid?', 'planswitch.check-eligibility');
 });
+
+// 2026-12-07 (second session): each message below failed at 9e77ea3, but those marked as guards
+test('a clause that asks nothing in words is no request for another procedure than what the whole message asks for', async () => {
+  // ("no reply" read alone is where a ticket stands; the message asks for a new one)
+  await expectTurn(
+    'Third message from me. Paid for a map on eBiz, money gone, file never came. Emailed support, no reply. I want a complaint opened and someone to call me back.',
+    'core.contact-customer-service',
+  );
+  // (a guard: in Malay the told clause was never read as a request)
+  await expectTurn(
+    'Ni kali ketiga sy mesej. Bayar peta kat eBiz, duit dah tolak, fail tak sampai. Dah emel support, takde balasan. Sy nak aduan dibuka dan orang call sy balik.',
+    'core.contact-customer-service',
+  );
+  // ("in person" read alone is a person to talk to; the message asks whether a representative may act)
+  await expectTurn(
+    "Hello. I do the admin for a land surveying firm in Seremban. The company account is under our founder's IC and he's on leave. Am I allowed to upgrade it to Main User for him, or must he be there in person?",
+    'ebiz.representative-upgrade',
+  );
+});
+
+test('a purpose with "tak payah" takes no request back', async () => {
+  await expectTurn(
+    'Dah 5 tahun pakai prepaid, nak tukar ke postpaid supaya x payah reload tiap minggu. Apa syarat dia?',
+    'planswitch.conditions-prepaid-postpaid',
+  );
+});
