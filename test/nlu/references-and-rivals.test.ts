@@ -4,7 +4,8 @@
  * - a ticket reference in another form than ours, right after a word naming one ("ref 77120", "no rujukan SR-40112"; lexicon
  *   ticketReferenceWords), is a reference: the message asks where that ticket stands;
  * - a complaint asked for in words to be recorded or escalated reaches customer service, whatever it is about;
- * - a message that names another mobile operator (the plan-switch pack's rivals) is not about Digi's guide.
+ * - a message that names another mobile operator (the plan-switch pack's rivals) is not about Digi's guide;
+ * - cues marking one entry: a result above the upper limit (cue upper), plan changes counted ("2 plan changes", cue again).
  */
 import path from 'path';
 import { loadKnowledge, loadKnowledgeLexicon } from '../../src/knowledge';
@@ -22,6 +23,14 @@ test.each([
   ['staff bagi no ruj CS-7781, dah dua minggu x dengar apa2', 'ms', 'core.ticket-status'],
   ['wifi ofis slow sgt, tolong buka aduan utk teknikal', 'ms', 'core.contact-customer-service'],
 ] as const)('%s', (text, lang, id) => {
+  const r = rec.match(text, lang);
+  expect({ decision: r.decision, top: r.candidates[0]?.entry.id }).toEqual({ decision: 'answer', top: id });
+});
+
+test.each([
+  ['keputusan ujian chi square lebih had atas walaupun titik kawalan semua ok', 'ms', 'ebiz.chi-square-upper-bound'],
+  ['dah buat 2 plan changes bulan ni, skrg jumpa plan lain lagi best', 'ms', 'planswitch.switch-limit-per-month'],
+] as const)('marked by a cue: %s', (text, lang, id) => {
   const r = rec.match(text, lang);
   expect({ decision: r.decision, top: r.candidates[0]?.entry.id }).toEqual({ decision: 'answer', top: id });
 });
