@@ -97,9 +97,11 @@ export class TicketStatusDialog extends ProcedureDialog {
    * "Tolong semak status tiket TKT-88213, aduan pasal email eBiz hari tu" is a request for this check, not a number
    * another procedure would take.
    */
-  givesAnyValue(text: string): boolean {
-    // (the list of one's tickets takes no value: a reference given is for one ticket's status)
-    return this.mode === 'status' && findReference(text.slice(0, 500)).found;
+  givesAnyValue(text: string, context?: TurnContext): boolean {
+    // (the list of one's tickets takes no value: a reference given is for one ticket's status; one in another form than
+    // ours is named as none of ours)
+    if (this.mode !== 'status') return false;
+    return findReference(text.slice(0, 500)).found || otherReference(text, (context && turnLexicon(context)) || lexicon()) !== undefined;
   }
 
   protected override async onBeginDialog(inner: DialogContext, options?: ProcedureOptions): Promise<DialogTurnResult> {

@@ -1150,7 +1150,7 @@ export class SupportBot extends ActivityHandler {
       // tu, no rujukan TKT-…, masih tggu berita" asks where that ticket stands)
       if (
         procedure.dialog === 'ticket' &&
-        (findReference(clause).found || tellsRequestMade(analyseText(clause, lexicon)) || (!worded[i] && findReference(text).found))
+        (namesReference(clause, lexicon) || tellsRequestMade(analyseText(clause, lexicon)) || (!worded[i] && namesReference(text, lexicon)))
       ) continue;
       // a clause said under a condition asks what would happen ("Balance prepaid saya RM150, kalau tukar postpaid semua
       // boleh bawa ke?"), and one about another pack's matter than the whole message's answer ("nk mohon remit, layak x
@@ -1714,6 +1714,14 @@ function tellsOnly(input: AnalysedText, features: readonly string[]): boolean {
  * Whether a clause tells a request as already made (lexicon requestMade): a word of done right before an action ("sy dah
  * buat aduan", "I've raised"), or an action's past form ("Logged a complaint", "aduan yang dihantar").
  */
+/**
+ * Whether a text names a ticket by a reference: ours ("TKT-…", well formed or not) or one in another form after a word
+ * naming it ("no ruj 48817", "Reference CS-5567"; lexicon ticketReferenceWords, read as an identifier).
+ */
+function namesReference(text: string, lexicon: Lexicon): boolean {
+  return findReference(text).found || analyseText(text, lexicon).identifiers.some((x) => x.kind === 'ticket');
+}
+
 function tellsRequestMade(input: AnalysedText): boolean {
   const made = input.lex.requestMade;
   const words = input.expanded;

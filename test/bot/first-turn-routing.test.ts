@@ -154,3 +154,10 @@ test('a purpose with "tak payah" takes no request back', async () => {
     'planswitch.conditions-prepaid-postpaid',
   );
 });
+
+test('a complaint told as made ("ada buat aduan"), with a reference in another form, asks where it stands', async () => {
+  // (failed at eda1933: read as a new ticket)
+  await expectTurn('sy ada buat aduan pasal caj berganda hari tu, no ruj 55102. sampai sekarang senyap', 'core.ticket-status');
+  // (a guard, in English)
+  await expectTurn('I did raise a complaint about my eBiz order last week, reference SR-20931, still nothing', 'core.ticket-status');
+});
