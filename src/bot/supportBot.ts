@@ -1092,8 +1092,9 @@ export class SupportBot extends ActivityHandler {
     }
     const clauses = clausesOf(text);
     if (clauses.length < 2) return undefined;
-    // (the whole message recognised once, when a clause needs it)
+    // (the whole message recognised once, when a clause needs it; whether it holds an identifier a procedure takes, the same)
     let whole: Recognition | undefined;
+    let identifies: boolean | undefined;
     // (clauses worded as a request first: "tu la, bil sy RM138. ni mesti silap. nak buat aduan, emel sy …" asks for a
     // ticket, though "bil sy RM138" names a bill and its amount)
     const worded = clauses.map((c) => asksInWords(analyseText(c, lexicon)));
@@ -1134,8 +1135,8 @@ export class SupportBot extends ActivityHandler {
         const dialog = this.dialogs.find(procedure.dialog);
         // (a value of the message elsewhere is the procedure's when it is an identifier it takes: "Dulu saya guna emel … dalam
         // eBiz lama, sekarang tak dapat log masuk" asks for the migration with that address)
-        const identified = analyseText(text, lexicon).identifiers.some((x) => GIVEN_FOR_A_PROCEDURE.has(x.kind)) && givesAnyValueFor(dialog, text, context);
-        if (asked && asked.id !== entry.id && !givesValuesFor(dialog, clause, context) && !identified) continue;
+        identifies ??= analyseText(text, lexicon).identifiers.some((x) => GIVEN_FOR_A_PROCEDURE.has(x.kind));
+        if (asked && asked.id !== entry.id && !givesValuesFor(dialog, clause, context) && !(identifies && givesAnyValueFor(dialog, text, context))) continue;
       }
       // a number or an address the procedure does not take is another procedure's value, labelled ("number A12345678"
       // after "I registered with my passport" is a passport, no line to check)
