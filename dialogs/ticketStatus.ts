@@ -12,15 +12,15 @@
 import type { DialogContext, DialogTurnResult } from 'botbuilder-dialogs';
 import { WaterfallDialog, type WaterfallStepContext } from 'botbuilder-dialogs';
 import type { TurnContext } from 'botbuilder';
-import { recordOutcome, turnLexicon } from '../src/bot/context';
+import { recordOutcome, turnInput, turnLexicon } from '../src/bot/context';
 import type { ProcedureOptions } from '../src/bot/supportBot';
 import { findEmails, findPhones, formatDate, todayInKualaLumpur } from '../src/domain';
 import type { MessageCatalog } from '../src/language/catalog';
 import { type Lexicon, lexicon } from '../src/language/lexicon';
-import { analyseText } from '../src/language/normalize';
+import { analyseText, asAnalysedText } from '../src/language/normalize';
 import type { Logger } from '../src/logging';
 import type { RateLimiter } from '../src/services/ports';
-import { type CustomerTicketLine, type Ticket, type TicketService, findReference, normaliseReference, ownerKey } from '../src/services/tickets';
+import { type CustomerTicketLine, type Ticket, type TicketService, findReference, namesReference, normaliseReference, otherReference, ownerKey } from '../src/services/tickets';
 import { GAVE_UP, ProcedureDialog, slotPrompt } from './base';
 
 const FLOW = 'ticketStatus.flow';
@@ -50,11 +50,6 @@ const NEW_TICKET_SEARCH_CHARS = 300;
 function asksForNewOne(text: string, lex: Lexicon): boolean {
   const words = analyseText(text, lex).expanded.slice(0, 12);
   return words.some((w) => lex.requestActions.has(w)) && words.some((w) => lex.conceptTerms.get(w) === 'new');
-}
-
-/** A ticket reference given in another form than ours ("ref 88213", "CS-5567"), as typed; undefined when there is none. */
-function otherReference(text: string, lex: Lexicon): string | undefined {
-  return analyseText(text.slice(0, NEW_TICKET_SEARCH_CHARS), lex).identifiers.find((x) => x.kind === 'ticket')?.value;
 }
 
 interface StatusState {
@@ -101,7 +96,7 @@ export class TicketStatusDialog extends ProcedureDialog {
     // (the list of one's tickets takes no value: a reference given is for one ticket's status; one in another form than
     // ours is named as none of ours)
     if (this.mode !== 'status') return false;
-    return findReference(text.slice(0, 500)).found || otherReference(text, (context && turnLexicon(context)) || lexicon()) !== undefined;
+    return namesReference(asAnalysedText(context ? turnInput(context, text) : text, (context && turnLexicon(context)) || lexicon()));
   }
 
   protected override async onBeginDialog(inner: DialogContext, options?: ProcedureOptions): Promise<DialogTurnResult> {
@@ -115,7 +110,7 @@ export class TicketStatusDialog extends ProcedureDialog {
       const context = inner.context;
       // a reference in another form ("ref 88213", "Reference CS-5567": lexicon ticketReferenceWords), not one of ours: say
       // so, with where ours are found, before the tickets raised here or the question for one
-      const other = this.mode === 'status' ? otherReference(options?.text ?? '', turnLexicon(context) ?? lexicon()) : undefined;
+      const other = this.mode === 'status' ? otherReference(asAnalysedText(turnInput(context, options?.text ?? ''), turnLexicon(context) ?? lexicon())) : undefined;
       if (other) await this.say(context, 'tickets.status.other-form', { vars: { given: other } });
       try {
         const mine = await this.deps.tickets.listForCustomer({

@@ -20,7 +20,7 @@ import {
 import { redactPersonalData } from '../domain/pii';
 import { normaliseText } from '../domain/text';
 import { CONTACT_ME, givesContact } from '../domain/phone';
-import { DESCRIPTION_MAX, findReference } from '../services/tickets';
+import { DESCRIPTION_MAX, namesReference } from '../services/tickets';
 import { CORE_PACK } from '../knowledge/loader';
 import type { KnowledgeBase, KnowledgeEntry, Lang, ProcedureId } from '../knowledge/types';
 import type { MessageCatalog } from '../language/catalog';
@@ -29,7 +29,7 @@ import { asksWhatTheBotIs } from '../language/handoff';
 import { detectLanguage, textAfterSwitch } from '../language/detect';
 import type { AnalysedText } from '../language/normalize';
 import { type Lexicon, phrasePattern } from '../language/lexicon';
-import { HOW_OR_WHY, TOPIC_BREAK, analyseText, asksForMethod } from '../language/normalize';
+import { HOW_OR_WHY, TOPIC_BREAK, analyseText, asAnalysedText, asksForMethod } from '../language/normalize';
 import type { Logger } from '../logging';
 import { GIVEN_FOR_A_PROCEDURE, type Recognition, type Recognizer } from '../nlu/recognizer';
 import { noteOutcome, turnHandled } from './outcome';
@@ -1095,12 +1095,17 @@ export class SupportBot extends ActivityHandler {
     // (the whole message recognised once, when a clause needs it; whether it holds an identifier a procedure takes, the same)
     let whole: Recognition | undefined;
     let identifies: boolean | undefined;
+    // (the message's analysis: the turn's own when it is the turn's text)
+    let analysed: AnalysedText | undefined;
+    const wholeText = () => (analysed ??= asAnalysedText(turnInput(context, text), lexicon));
     // (clauses worded as a request first: "tu la, bil sy RM138. ni mesti silap. nak buat aduan, emel sy …" asks for a
     // ticket, though "bil sy RM138" names a bill and its amount)
     const worded = clauses.map((c) => asksInWords(analyseText(c, lexicon)));
     const order = [...clauses.keys()].sort((x, y) => Number(worded[y]) - Number(worded[x]) || x - y);
     for (const i of order) {
       const clause = clauses[i]!;
+      let saidOf: AnalysedText | undefined;
+      const said = () => (saidOf ??= analyseText(clause, lexicon));
       const words = clause.split(/\s+/).length;
       // the message's opening statement (after a greeting): "Hi, I can't log in to eBiz with my old user ID. I'm
       // not Malaysian, I registered with my passport" — what follows is its story
@@ -1130,19 +1135,19 @@ export class SupportBot extends ActivityHandler {
       // person?" asks whether a representative may upgrade the account, no person to talk to)
       // (the message's opening statement is its request, as above: "Hi, complaint about bills & charges. I was charged …")
       if (!worded[i] && !opening) {
-        whole ??= this.deps.recognizer.match(analyseText(text, lexicon), textLang(context));
+        whole ??= this.deps.recognizer.match(wholeText(), textLang(context));
         const asked = whole.decision === 'answer' ? whole.candidates[0]?.entry : undefined;
         const dialog = this.dialogs.find(procedure.dialog);
         // (a value of the message elsewhere is the procedure's when it is an identifier it takes: "Dulu saya guna emel … dalam
         // eBiz lama, sekarang tak dapat log masuk" asks for the migration with that address)
-        identifies ??= analyseText(text, lexicon).identifiers.some((x) => GIVEN_FOR_A_PROCEDURE.has(x.kind));
+        identifies ??= wholeText().identifiers.some((x) => GIVEN_FOR_A_PROCEDURE.has(x.kind));
         if (asked && asked.id !== entry.id && !givesValuesFor(dialog, clause, context) && !(identifies && givesAnyValueFor(dialog, text, context))) continue;
       }
       // a number or an address the procedure does not take is another procedure's value, labelled ("number A12345678"
       // after "I registered with my passport" is a passport, no line to check)
       if (/\d|@/.test(clause) && !givesAnyValueFor(this.dialogs.find(procedure.dialog), clause, context)) continue;
       // (nor is the value of a message that asks for a quantity the procedure does not give)
-      whole ??= this.deps.recognizer.match(analyseText(text, lexicon), textLang(context));
+      whole ??= this.deps.recognizer.match(wholeText(), textLang(context));
       if (!this.givesAsked(entry, whole)) continue;
       // a ticket named by its reference ("… ticket TKT-20250408-0456, and haven't heard a thing since") is one raised
       // already: no request for a new one
@@ -1151,7 +1156,7 @@ export class SupportBot extends ActivityHandler {
       // tu, no rujukan TKT-…, masih tggu berita" asks where that ticket stands)
       if (
         procedure.dialog === 'ticket' &&
-        (namesReference(clause, lexicon) || tellsRequestMade(analyseText(clause, lexicon)) || (!worded[i] && namesReference(text, lexicon)))
+        (namesReference(said()) || tellsRequestMade(said()) || (!worded[i] && namesReference(wholeText())))
       ) continue;
       // a clause said under a condition asks what would happen ("Balance prepaid saya RM150, kalau tukar postpaid semua
       // boleh bawa ke?"), and one about another pack's matter than the whole message's answer ("nk mohon remit, layak x
@@ -1162,7 +1167,7 @@ export class SupportBot extends ActivityHandler {
       // plan kena caj x??" is the penalty's, though its last clause reads as a bill to compute)
       if (!givesValuesFor(this.dialogs.find(procedure.dialog), clause, context)) {
         if (underCondition(text, clauses, i, lexicon) || doesItOnOwn(analyseText(clause, lexicon))) continue;
-        whole ??= this.deps.recognizer.match(analyseText(text, lexicon), textLang(context));
+        whole ??= this.deps.recognizer.match(wholeText(), textLang(context));
         const answered = whole.decision === 'answer' ? whole.candidates[0] : undefined;
         if (answered && answered.entry.pack !== entry.pack && answered.entry.pack !== CORE_PACK && entry.pack !== CORE_PACK) continue;
         const asked = /^\s*[?？]/.test(text.slice(text.indexOf(clause) + clause.length));
@@ -1715,14 +1720,6 @@ function tellsOnly(input: AnalysedText, features: readonly string[]): boolean {
  * Whether a clause tells a request as already made (lexicon requestMade): a word of done right before an action ("sy dah
  * buat aduan", "I've raised"), or an action's past form ("Logged a complaint", "aduan yang dihantar").
  */
-/**
- * Whether a text names a ticket by a reference: ours ("TKT-…", well formed or not) or one in another form after a word
- * naming it ("no ruj 48817", "Reference CS-5567"; lexicon ticketReferenceWords, read as an identifier).
- */
-function namesReference(text: string, lexicon: Lexicon): boolean {
-  return findReference(text).found || analyseText(text, lexicon).identifiers.some((x) => x.kind === 'ticket');
-}
-
 function tellsRequestMade(input: AnalysedText): boolean {
   const made = input.lex.requestMade;
   const words = input.expanded;

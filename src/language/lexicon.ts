@@ -237,6 +237,13 @@ function asStringArray(v: unknown, where: string): string[] {
   return v.map((x) => lower(String(x)));
 }
 
+/** A list of words and phrases of letters only (read into a pattern: no other character may reach it). */
+function asPhrases(v: unknown, where: string): string[] {
+  const out = asStringArray(v, where);
+  for (const p of out) if (!/^[a-z]+(?: [a-z]+)*$/.test(p)) throw new Error(`lexicon: ${where}: "${p}" is not words of letters`);
+  return out;
+}
+
 function asStringMap(v: unknown, where: string): Record<string, string> {
   if (!v || typeof v !== 'object' || Array.isArray(v)) throw new Error(`lexicon: ${where} must be a map`);
   const out: Record<string, string> = {};
@@ -361,7 +368,7 @@ export function compileLexicon(raw: unknown, baseDir = process.cwd()): Lexicon {
     methodWords: new Set(asStringArray(r.methodWords, 'methodWords')),
     neutral: new Set(asStringArray(r.neutral, 'neutral')),
     separateWords: new Set(r.separateWords === undefined ? [] : asStringArray(r.separateWords, 'separateWords')),
-    ticketReferenceWords: new Set(r.ticketReferenceWords === undefined ? [] : asStringArray(r.ticketReferenceWords, 'ticketReferenceWords')),
+    ticketReferenceWords: new Set(r.ticketReferenceWords === undefined ? [] : asPhrases(r.ticketReferenceWords, 'ticketReferenceWords')),
     englishExpansions: new Set(asStringArray(r.englishExpansions, 'englishExpansions')),
     questionStarts: new Set(asStringArray(r.questionStarts, 'questionStarts')),
     requestWords: new Set(asStringArray(r.requestWords ?? [], 'requestWords')),

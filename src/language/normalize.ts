@@ -49,7 +49,8 @@ function identifierPatterns(lex: Lexicon): Array<[IdentifierKind, RegExp]> {
   let patterns = identifierPatternsCache.get(lex);
   if (!patterns) {
     const months = [...lex.months.keys()].sort((a, b) => b.length - a.length).join('|');
-    const refWords = [...lex.ticketReferenceWords].sort((a, b) => b.length - a.length).filter((w) => /^[a-z]+(?: [a-z]+)*$/.test(w)).map((w) => w.replace(/ /g, '\\.?\\s{1,3}')).join('|');
+    // (words and phrases of letters, checked when the lexicon is compiled)
+    const refWords = [...lex.ticketReferenceWords].sort((a, b) => b.length - a.length).map((w) => w.replace(/ /g, '\\.?\\s{1,3}')).join('|');
     patterns = [
       ['email', EMAIL_SHAPE_RE],
       // a ticket reference as issued (TKT-20261130-AB12) or as a customer remembers it ("TKT-70011", "TKT-7F3K2Q": letters
@@ -57,7 +58,8 @@ function identifierPatterns(lex: Lexicon): Array<[IdentifierKind, RegExp]> {
       ['ticket', /\btkt-?(?:\d{3,8}(?:-?[a-z0-9]{4})?|(?=[a-z]{0,9}\d)[a-z0-9]{4,10})\b/gi],
       // a reference in another form, right after a word naming one ("ref 88213", "no ruj 48817", "Reference CS-5567",
       // "ticket #30987"; lexicon ticketReferenceWords): up to four letters and four to eight digits, not a part of a
-      // longer number (a MyKad, a phone); every gap is bounded, so a look-behind costs a few characters at each place
+      // longer number (a MyKad, a phone), nor a passport number ("ref A12345678" is a passport, masked as one below); every gap
+      // is bounded, so a look-behind costs a few characters at each place
       ...(refWords ? [['ticket', new RegExp(
         `(?<=\\b(?:${refWords})\\.?\\s{0,3}(?:[:#]\\s{0,3}){0,2})[a-z]{0,4}-?\\d{4,8}(?![-\\d])\\b`,
         'gi',
@@ -95,6 +97,7 @@ export function maskIdentifiers(text: string, lex: Lexicon = lexicon()): { text:
     re.lastIndex = 0;
     out = out.replace(re, (m) => {
       if (kind === 'passport' && (/^rm/i.test(m) || !parsePassport(m).ok)) return m;
+      if (kind === 'ticket' && !/^tkt/i.test(m) && parsePassport(m).ok) return m;
       found.push({ kind, value: m.trim() });
       return ` __${kind}__ `;
     });

@@ -23,6 +23,7 @@ import { maskEmail, maskPhone, parseEmail, parsePhone, redactPersonalData, start
 import { cleanInboundText, escapeForStaff } from '../domain/controlChars';
 import type { Lang } from '../knowledge/types';
 import type { MessageCatalog } from '../language/catalog';
+import type { AnalysedText } from '../language/normalize';
 import type { Logger } from '../logging';
 import type { MailOutbox, ProactiveMessenger } from './ports';
 
@@ -240,6 +241,23 @@ export function findReference(text: string): { found: boolean; reference?: strin
   if (!m) return { found: /\bTKT\b/i.test(text) };
   return { found: true, reference: normaliseReference(m[0]) };
 }
+
+/**
+ * Whether a message names a ticket by a reference: ours, well formed or not (findReference: "TKT-…"), or one in another
+ * form after a word naming it ("no ruj 48817", "Reference CS-5567": an identifier of the analysis, lexicon
+ * ticketReferenceWords).
+ */
+export function namesReference(input: AnalysedText): boolean {
+  return input.identifiers.some((x) => x.kind === 'ticket') || findReference(input.text.slice(0, REFERENCE_SEARCH_CHARS)).found;
+}
+
+/** A reference in another form than ours ("ref 88213", "CS-5567"), as typed; undefined when the message gives none. */
+export function otherReference(input: AnalysedText): string | undefined {
+  return input.identifiers.find((x) => x.kind === 'ticket' && !/^tkt/i.test(x.value))?.value;
+}
+
+/** Characters of a message searched for a reference of ours written anyhow ("TKT 123"; an identifier when well formed). */
+const REFERENCE_SEARCH_CHARS = 500;
 
 export function isStatus(v: string): v is TicketStatus {
   return (TICKET_STATUSES as readonly string[]).includes(v);

@@ -7,8 +7,11 @@
  * - a message that names another mobile operator (the plan-switch pack's rivals) is not about Digi's guide;
  * - cues marking one entry: a result above the upper limit (cue upper), plan changes counted ("2 plan changes", cue again).
  */
+import fs from 'fs';
 import path from 'path';
+import { parse } from 'yaml';
 import { loadKnowledge, loadKnowledgeLexicon } from '../../src/knowledge';
+import { compileLexicon, defaultLexiconPath } from '../../src/language/lexicon';
 import { maskIdentifiers } from '../../src/language/normalize';
 import { DEFAULT_RECOGNIZER_OPTIONS, Recognizer } from '../../src/nlu/recognizer';
 
@@ -51,8 +54,15 @@ describe('a reference in another form is masked as one, never a MyKad, a phone o
   test.each([
     ['aduan 850312-14-5672', 'mykad'],
     ['ticket 0123456789', 'phone'],
+    // (a passport after a word of a reference stays a passport, masked as one: never echoed as a reference)
+    ['ref A12345678', 'passport'],
   ])('%s', (text, kind) => {
     expect(maskIdentifiers(text, lex).found.map((x) => x.kind)).toEqual([kind]);
+  });
+  test('the words of a reference are words of letters: anything else is refused when the lexicon is compiled', () => {
+    const raw = parse(fs.readFileSync(defaultLexiconPath(), 'utf8')) as Record<string, unknown>;
+    expect(compileLexicon(raw).ticketReferenceWords.has('ref no')).toBe(true);
+    expect(() => compileLexicon({ ...raw, ticketReferenceWords: ['ref', 'no.*'] })).toThrow(/ticketReferenceWords: "no\.\*"/);
   });
   test('a number after no word of a reference is none; nor is one of three digits', () => {
     expect(maskIdentifiers('I paid 88213 points', lex).found).toEqual([]);
