@@ -126,6 +126,11 @@ export const schema = z.object({
   WHATSAPP_API_VERSION: z.string().regex(/^v\d+\.\d+$/, 'must look like v26.0').default('v26.0'),
   WHATSAPP_TEMPLATE_MS: optionalString,
   WHATSAPP_TEMPLATE_EN: optionalString,
+  // the number's throughput: Meta allows 80 messages a second by default (up to 1,000 once upgraded), in and
+  // out together, and answers 130429 past it (https://developers.facebook.com/documentation/business-messaging/whatsapp/throughput);
+  // each instance paces its own sends to this (0: unpaced); the default leaves a quarter of 80 to the customers'
+  // own messages. With several instances, give each its share
+  WHATSAPP_MESSAGES_PER_SECOND: intIn(0, 1000).default(60),
   // --- the channel outbox (replies to WhatsApp and the Bot Framework connector, proactive messages)
   OUTBOUND_POLL_MS: intIn(20, 600_000).default(1000),
   OUTBOUND_CONCURRENCY: intIn(1, 1000).default(16),

@@ -75,6 +75,36 @@ describe.each(engines())('channel outbox on %s', (engine) => {
     expect(rows.find((r) => JSON.parse(r.payload).to === 'A' && JSON.parse(r.payload).n === 1)!.attempts).toBe(4);
   });
 
+  test('a channel with a limit of sends a second: every recipient\'s sends spaced to it; a refusal for that limit holds them all', async () => {
+    const queue = new OutboundQueue(t.database.db);
+    let refusedAt = 0;
+    // 20 a second (50 ms apart); A's first send is refused for the channel's throughput with a 400 ms hint
+    const sender = Object.assign(
+      new ScriptedSender('w', (_row, p, attempt) => {
+        if (p.to === 'A' && attempt === 1) {
+          refusedAt = Date.now();
+          return { kind: 'retry', code: '130429', reason: 'Rate limit hit', retryAfterMs: 400, channelLimit: true };
+        }
+        return { kind: 'sent', platformId: `m-${p.to}-${p.n}` };
+      }),
+      { perSecond: 20 },
+    );
+    const worker = new OutboundWorker({ db: t.database.db, queue, log, pollMs: 20, backoffBaseMs: 10, maxBackoffMs: 1000 }).register(sender);
+    await queue.enqueue(['A', 'B', 'C', 'D', 'E', 'F'].flatMap((to) => items(to, 1)));
+    worker.start();
+    try {
+      expect(await worker.settled(10_000)).toBe(true);
+    } finally {
+      await worker.stop();
+    }
+    const at = sender.delivered.map((d) => d.at).sort((a, b) => a - b);
+    expect(sender.delivered.map((d) => d.to).sort()).toEqual(['A', 'B', 'C', 'D', 'E', 'F']);
+    // nothing went before the hold was over (the refused send was the first: nothing else was granted yet)
+    expect(at[0]! - refusedAt).toBeGreaterThanOrEqual(390);
+    // and never two closer than the pace allows (a few ms of slack for the clock read after the grant)
+    for (let i = 1; i < at.length; i++) expect(at[i]! - at[i - 1]!).toBeGreaterThanOrEqual(45);
+  });
+
   test('two instances on one database: every row delivered exactly once, each recipient in order', async () => {
     const other = await t.reopen();
     const shared: ScriptedSender['delivered'] = [];
@@ -251,6 +281,8 @@ describe('WhatsApp sender against a fake Graph API', () => {
     expect(outcome).toMatchObject({ code: String(code) });
     expect((outcome as { reason: string }).reason).toContain(message);
     if (hint) expect((outcome as { retryAfterMs?: number }).retryAfterMs).toBe(hint);
+    // only the number's throughput holds the other customers' messages too
+    expect((outcome as { channelLimit?: boolean }).channelLimit === true).toBe(code === 130429);
   });
 
   test('a 5xx without Meta\'s body, and a 429 with Retry-After, are retried by the HTTP status', async () => {

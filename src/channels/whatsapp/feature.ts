@@ -68,6 +68,7 @@ export function createWhatsAppFeature(deps: FeatureDeps, options: WhatsAppFeatur
       store: adapter.store,
       templates: { ms: config.WHATSAPP_TEMPLATE_MS, en: config.WHATSAPP_TEMPLATE_EN },
       now: options.now ?? Date.now,
+      ...(config.WHATSAPP_MESSAGES_PER_SECOND > 0 ? { perSecond: config.WHATSAPP_MESSAGES_PER_SECOND } : {}),
     }),
   );
 

@@ -34,6 +34,9 @@ export const RETRYABLE_CODES: ReadonlyMap<number, number> = new Map([
   [133004, 0], // Server temporarily unavailable
 ]);
 
+/** 130429: the business number's throughput (messages a second, all customers together) was reached. */
+export const THROUGHPUT_CODE = 130429;
+
 /** 131047: more than 24 hours since the customer last wrote (re-engagement message): only a template may go. */
 export const WINDOW_CLOSED_CODE = 131047;
 

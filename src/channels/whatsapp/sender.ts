@@ -7,11 +7,12 @@
  *   full (longer text, buttons, a list) is then held and goes as is once the customer writes again. One
  *   template per closed window: rows behind it are held without another.
  * - Rate limits (130429 throughput, 131056 pair rate), 131000 and 5xx are retried by the worker with Meta's
- *   suggested wait; other codes fail the row with Meta's reason.
+ *   suggested wait; other codes fail the row with Meta's reason. The worker paces the sends to the number's
+ *   throughput (perSecond), and a 130429 holds all of them, not only the refused row.
  */
 import type { Lang } from '../../knowledge/types';
 import type { DeliveryOutcome, OutboundRow, OutboundSender } from '../../services/outbound/queue';
-import { type AttemptResult, type GraphClient, addressFields } from './graph';
+import { type AttemptResult, type GraphClient, THROUGHPUT_CODE, addressFields } from './graph';
 import { type WaMessage, templateParameter } from './render';
 import type { WhatsAppStore } from './store';
 
@@ -35,6 +36,8 @@ export interface WhatsAppSenderOptions {
   /** Template names per language ("name" or "name:language_code"); one body variable {{1}}. */
   templates: Partial<Record<Lang, string>>;
   now: () => number;
+  /** The business number's throughput (WHATSAPP_MESSAGES_PER_SECOND): the worker paces the sends to it. */
+  perSecond?: number;
 }
 
 export function windowOpen(lastInbound: number | undefined, now: number): boolean {
@@ -45,8 +48,11 @@ const flat = (text: string) => text.replace(/[\r\n\t]+/g, ' ').replace(/\s+/g, '
 
 export class WhatsAppSender implements OutboundSender {
   readonly channel = WHATSAPP_OUTBOX_CHANNEL;
+  readonly perSecond: number | undefined;
 
-  constructor(private readonly options: WhatsAppSenderOptions) {}
+  constructor(private readonly options: WhatsAppSenderOptions) {
+    this.perSecond = options.perSecond;
+  }
 
   async deliver(row: OutboundRow): Promise<DeliveryOutcome> {
     const payload = JSON.parse(row.payload) as WaPayload;
@@ -96,7 +102,14 @@ export class WhatsAppSender implements OutboundSender {
 
 function failure(result: Extract<AttemptResult, { ok: false }>): DeliveryOutcome {
   if (result.verdict === 'retry') {
-    return { kind: 'retry', code: result.codeText, reason: result.reason, ...(result.retryAfterMs ? { retryAfterMs: result.retryAfterMs } : {}) };
+    return {
+      kind: 'retry',
+      code: result.codeText,
+      reason: result.reason,
+      ...(result.retryAfterMs ? { retryAfterMs: result.retryAfterMs } : {}),
+      // the number's throughput, not this customer's: every row of the number waits
+      ...(result.codeText === String(THROUGHPUT_CODE) ? { channelLimit: true } : {}),
+    };
   }
   return { kind: 'failed', code: result.codeText, reason: result.reason };
 }

@@ -68,8 +68,12 @@ export interface OutboundItem {
 /** What a sender says about one attempt. */
 export type DeliveryOutcome =
   | { kind: 'sent'; platformId?: string }
-  /** Worth another attempt later (rate limit, 5xx, no answer); `retryAfterMs` is the platform's hint. */
-  | { kind: 'retry'; code: string; reason: string; retryAfterMs?: number }
+  /**
+   * Worth another attempt later (rate limit, 5xx, no answer); `retryAfterMs` is the platform's hint.
+   * `channelLimit`: the refusal was the channel's limit for every recipient (WhatsApp 130429), not this row's:
+   * the channel's other rows wait too.
+   */
+  | { kind: 'retry'; code: string; reason: string; retryAfterMs?: number; channelLimit?: boolean }
   /** Never worth another attempt: recorded with the platform's reason. */
   | { kind: 'failed'; code: string; reason: string }
   /** Kept until the recipient writes again (release()); `platformId` of what was sent instead, if anything. */
@@ -80,6 +84,8 @@ export type DeliveryOutcome =
 /** Delivers the rows of one channel. Must not throw for a platform's answer: it returns the outcome. */
 export interface OutboundSender {
   readonly channel: string;
+  /** The platform's limit of sends a second for the whole channel (paced by the worker); none: unpaced. */
+  readonly perSecond?: number;
   deliver(row: OutboundRow): Promise<DeliveryOutcome>;
 }
 

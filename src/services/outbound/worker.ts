@@ -19,6 +19,7 @@
 import { type Kysely, PostgresAdapter, sql } from 'kysely';
 import type { DB, Engine } from '../../db/schema';
 import type { Logger } from '../../logging';
+import { Pacer } from './pacer';
 import { type DeliveryOutcome, type OutboundQueue, type OutboundRow, type OutboundSender, claimToken } from './queue';
 
 export interface OutboundWorkerOptions {
@@ -50,6 +51,8 @@ export interface OutcomeEvent {
 
 export class OutboundWorker {
   private readonly senders = new Map<string, OutboundSender>();
+  /** The channels with a limit of sends a second (./pacer.ts): their claimed rows wait for a slot. */
+  private readonly pacers = new Map<string, Pacer>();
   private readonly listeners = new Set<(event: OutcomeEvent) => void | Promise<void>>();
   private readonly engine: Engine;
   private readonly now: () => number;
@@ -74,6 +77,8 @@ export class OutboundWorker {
 
   register(sender: OutboundSender): this {
     this.senders.set(sender.channel, sender);
+    if (sender.perSecond && sender.perSecond > 0) this.pacers.set(sender.channel, new Pacer(sender.perSecond));
+    else this.pacers.delete(sender.channel);
     return this;
   }
 
@@ -210,15 +215,20 @@ export class OutboundWorker {
     const { log } = this.options;
     const sender = this.senders.get(row.channel);
     let outcome: DeliveryOutcome;
+    const pacer = this.pacers.get(row.channel);
     try {
+      if (pacer) await pacer.take();
       outcome = sender ? await sender.deliver(row) : { kind: 'retry', code: 'no-sender', reason: `no sender for channel ${row.channel}` };
     } catch (err) {
       // a sender's own bug or a database hiccup: the row stays, tried again later
       outcome = { kind: 'retry', code: 'exception', reason: String((err as Error)?.message ?? err) };
     }
+    const wait = outcome.kind === 'retry' ? this.retryWait(row, outcome) : 0;
+    // the channel's own limit: its other rows wait as long as this one (none is sent only to be refused)
+    if (outcome.kind === 'retry' && outcome.channelLimit) pacer?.hold(wait);
     let status: OutcomeEvent['status'];
     try {
-      status = await this.record(row, outcome);
+      status = await this.record(row, outcome, wait);
     } catch (err) {
       // not recorded: the lease runs out and the row is claimed again (the status webhook may confirm it first)
       log.error({ err, id: row.id, channel: row.channel }, 'channel outbox outcome not recorded');
@@ -243,7 +253,7 @@ export class OutboundWorker {
     }
   }
 
-  private async record(row: OutboundRow, outcome: DeliveryOutcome): Promise<OutcomeEvent['status']> {
+  private async record(row: OutboundRow, outcome: DeliveryOutcome, wait: number): Promise<OutcomeEvent['status']> {
     const { db } = this.options;
     const now = this.now();
     const mine = db.updateTable('channel_outbox').where('id', '=', row.id).where('claim_token', '=', row.claim_token);
@@ -271,12 +281,20 @@ export class OutboundWorker {
           await mine.set({ ...released, status: 'failed', error_code: outcome.code.slice(0, 32), last_error: `gave up after ${row.attempts} attempts: ${outcome.reason}`.slice(0, 500) }).execute();
           return 'failed';
         }
-        // the platform's hint (Retry-After, Meta's documented pace) or our backoff, whichever is longer, capped
-        const wait = Math.min(this.options.maxBackoffMs ?? 300_000, Math.max(outcome.retryAfterMs ?? 0, this.backoff(row.attempts)));
-        await mine.set({ ...released, status: 'pending', next_attempt_at: now + wait, error_code: outcome.code.slice(0, 32), last_error: outcome.reason.slice(0, 500) }).execute();
+        await mine
+          .set({ ...released, status: 'pending', next_attempt_at: now + wait, error_code: outcome.code.slice(0, 32), last_error: outcome.reason.slice(0, 500) })
+          .execute();
         return 'pending';
       }
     }
+  }
+
+  /**
+   * The wait before a row's next attempt: the platform's hint (Retry-After, Meta's documented pace) or our
+   * backoff, whichever is longer, capped.
+   */
+  private retryWait(row: OutboundRow, outcome: Extract<DeliveryOutcome, { kind: 'retry' }>): number {
+    return Math.min(this.options.maxBackoffMs ?? 300_000, Math.max(outcome.retryAfterMs ?? 0, this.backoff(row.attempts)));
   }
 
   /** Exponential backoff with up to +25 % jitter: base · 2^(attempt-1), capped. */
