@@ -99,8 +99,12 @@ describe.each(engines())('channel outbox on %s', (engine) => {
     }
     const at = sender.delivered.map((d) => d.at).sort((a, b) => a - b);
     expect(sender.delivered.map((d) => d.to).sort()).toEqual(['A', 'B', 'C', 'D', 'E', 'F']);
-    // nothing went before the hold was over (the refused send was the first: nothing else was granted yet)
-    expect(at[0]! - refusedAt).toBeGreaterThanOrEqual(390);
+    // nothing went between the refusal and the end of the hold (the store decides which row is claimed first:
+    // sends granted before A's refusal went out, a pace apart, before it)
+    const after = at.filter((x) => x >= refusedAt);
+    expect(after.length).toBeGreaterThanOrEqual(1); // A's retry at least
+    for (const x of after) expect(x - refusedAt).toBeGreaterThanOrEqual(390);
+    expect(refusedAt).toBeGreaterThan(0);
     // and never two closer than the pace allows (a few ms of slack for the clock read after the grant)
     for (let i = 1; i < at.length; i++) expect(at[i]! - at[i - 1]!).toBeGreaterThanOrEqual(45);
   });
