@@ -20,6 +20,7 @@ import {
   parseRinggit,
   periodOfRequest,
   type ProRataSlot,
+  withoutNegatedValues,
 } from '../src/domain';
 import { recordOutcome } from '../src/bot/context';
 import type { KnowledgeBase, ProRataKind } from '../src/knowledge/types';
@@ -27,6 +28,9 @@ import type { MessageCatalog, Vars } from '../src/language/catalog';
 import { type Extracted, type Outcome, type Problem, type Slot, type SlotAnswer, SlotProcedure } from './engine';
 import { type Today, dateWords, findPlan } from './planswitch-common';
 import { billReply, kindTitle } from './views/prorata';
+
+/** The sen a plan's monthly price ends in (RM58, RM29.90, RM39.99, RM48.50): any other is an amount billed pro rata. */
+const PLAN_PRICE_SEN = new Set([0, 50, 90, 99]);
 
 /** The largest monthly plan fee the calculator accepts: RM1,000 (anything above is a typing mistake). */
 export const MAX_PLAN_FEE_SEN = 1_000_00;
@@ -159,6 +163,24 @@ export class ProRataDialog extends SlotProcedure<ProRataValues> {
     const named: (keyof ProRataValues)[] = ['periodStart', 'cycleDay'];
     if (req.switchDateNamed) named.push('switchDate');
     return { values, problem, named };
+  }
+
+  /**
+   * Whether a message gives enough values to be a request for the bill (SlotProcedure.givesValues), counting neither a
+   * value it denies ("bil keluar jumlah pelik, bukan RM58 bukan RM80") nor an amount a bill charged: a fee no plan of the
+   * catalogue costs, in sen no price of a plan ends in (RM19.33, RM47.83; plans cost whole ringgit or end in .50, .90,
+   * .99), is the pro-rated charge read on the bill. "My bill shows RM19.33 and RM53.33 as two monthly fees after I
+   * changed plans on the 11th" asks how the bill was worked out; it gives no plan to work one out from. Asked for the
+   * bill in words, or at the calculator's own question, such an amount is still taken as the customer says it.
+   */
+  override givesValues(text: string, context?: TurnContext): boolean {
+    if (!context) return false;
+    const { values } = this.extract(withoutNegatedValues(text), context, this.initial({}));
+    const billed = (sen: number | undefined, planId: string | undefined) =>
+      sen !== undefined && !planId && !PLAN_PRICE_SEN.has(sen % 100) && !this.knowledge.plans.some((p) => p.monthlyFeeSen === sen);
+    if (billed(values.oldFeeSen, values.oldPlanId)) delete values.oldFeeSen;
+    if (billed(values.newFeeSen, values.newPlanId)) delete values.newFeeSen;
+    return this.distinctValues(values) >= 2;
   }
 
   /** A plan named ("Digi Postpaid 80") is one thing said, kept as its id and its fee: "how much data on Digi Postpaid 80?" gives one value. */
