@@ -1192,6 +1192,26 @@ export class SupportBot extends ActivityHandler {
       // ("can my prepaid line 013-100 0002 switch to postpaid? I only have RM10 left, is that a problem?": the
       // check answers it)
       if (laterQuestion && !givesValuesFor(this.dialogs.find(procedure.dialog), clause, context)) return undefined;
+      // two clauses read as requests for different procedures: the one the whole message asks to run is asked, the
+      // other's words tell what it is for ("Nak buat laporan bulanan utk bos, senaraikan semua tiket sy." lists the
+      // tickets; its "laporan" is the customer's own report, no complaint)
+      // (a procedure's entry, not an answer that offers one: "Tolong aktifkan semula ID lama eBiz saya, emel yang saya
+      // guna dulu …" asks for the migration, though the whole message reads as the dead e-mail's question; nor one the
+      // message gives an identifier of: "nk buat aduan. line sy 012-…, … tolong semak. contact sy kat no ni je 012-…"
+      // asks for the complaint, with its contact, though the whole message reads as the line's check)
+      identifies ??= wholeText().identifiers.some((x) => GIVEN_FOR_A_PROCEDURE.has(x.kind));
+      const own = this.dialogs.find(procedure.dialog);
+      if (!givesValuesFor(own, clause, context) && !(identifies && givesAnyValueFor(own, text, context))) {
+        whole ??= this.deps.recognizer.match(wholeText(), textLang(context));
+        const answered = whole.decision === 'answer' ? whole.candidates[0]?.entry : undefined;
+        if (
+          answered?.kind === 'procedure' &&
+          answered.procedure &&
+          answered.id !== entry.id &&
+          this.procedureIds.has(answered.procedure.dialog) &&
+          clauses.some((c, j) => j !== i && recognise(c, true)?.entry.id === answered.id)
+        ) continue;
+      }
       return { dialog: procedure.dialog, entryId: entry.id, entry };
     }
     return undefined;

@@ -161,3 +161,33 @@ test('a complaint told as made ("ada buat aduan"), with a reference in another f
   // (a guard, in English)
   await expectTurn('I did raise a complaint about my eBiz order last week, reference SR-20931, still nothing', 'core.ticket-status');
 });
+
+test('two clauses read as requests for different procedures: the one the whole message asks for', async () => {
+  await expectTurn('Nak buat laporan bulanan utk bos, senaraikan semua tiket sy.', 'core.my-tickets');
+  await expectTurn('Need to write a report for my boss, list all my tickets please.', 'core.my-tickets');
+  // a procedure asked for beside a clause an answer of the knowledge offers one for is still asked
+  await expectTurn('Tolong pindahkan ID lama eBiz saya, emel yang sy daftar dulu aminah@example.com', 'ebiz.login-old-user-id');
+  await expectTurn('please reactivate my old eBiz ID, the email I registered with back then is tan@example.com', 'ebiz.login-old-user-id');
+  // so is one the message gives its contact for, beside a request to look into a line
+  await expectTurn(
+    'nak buat aduan. talian sy 012-100 0004, dah cuba tukar pelan dalam app banyak kali tapi gagal, katanya dah capai had tukar pelan. tolong semak. hubungi sy di no ni je 012-100 0004',
+    'core.contact-customer-service',
+  );
+  await expectTurn(
+    'I want to make a complaint. my line 012-100 0004, I tried to switch plans in the app but it keeps failing, says I hit the plan change limit. please check. contact me on this number 012-100 0004',
+    'core.contact-customer-service',
+  );
+  // a complaint asked for beside its story is still one
+  await expectTurn('nak buat aduan, bil sy bulan ni caj dua kali', 'core.contact-customer-service');
+  await expectTurn('I want to make a complaint, my bill this month was charged twice', 'core.contact-customer-service');
+});
+
+test('amounts read on a bill, or denied, give the calculator no plan: how the bill was worked out is asked', async () => {
+  await expectTurn('one line only but my bill lists two plan fees, RM21.40 and RM49.10. the maths lost me', 'planswitch.prorata-formula');
+  await expectTurn('satu line je tapi bil sy ada dua yuran pelan, RM21.40 dan RM49.10. pening kepala', 'planswitch.prorata-formula');
+  await expectTurn('Yuran bulanan dalam bil pertama postpaid sy RM33.87, bukan RM58. Sy tukar tengah kitaran.', 'planswitch.prorata-formula');
+  await expectTurn('The monthly fee on my first postpaid bill is RM33.87, not RM58. I switched mid cycle.', 'planswitch.prorata-formula');
+  // plan prices, whole or ending in .90, are fees to compute from
+  await expectTurn('from 29.90 plan to 49.90 plan on 5 May, how much is my bill', 'planswitch.prorata-calculator');
+  await expectTurn('tukar dari pelan 29.90 ke pelan 49.90 pada 5 Mei, berapa bil sy', 'planswitch.prorata-calculator');
+});
