@@ -1199,18 +1199,14 @@ export class SupportBot extends ActivityHandler {
       // guna dulu …" asks for the migration, though the whole message reads as the dead e-mail's question; nor one the
       // message gives an identifier of: "nk buat aduan. line sy 012-…, … tolong semak. contact sy kat no ni je 012-…"
       // asks for the complaint, with its contact, though the whole message reads as the line's check)
-      identifies ??= wholeText().identifiers.some((x) => GIVEN_FOR_A_PROCEDURE.has(x.kind));
-      const own = this.dialogs.find(procedure.dialog);
-      if (!givesValuesFor(own, clause, context) && !(identifies && givesAnyValueFor(own, text, context))) {
-        whole ??= this.deps.recognizer.match(wholeText(), textLang(context));
-        const answered = whole.decision === 'answer' ? whole.candidates[0]?.entry : undefined;
-        if (
-          answered?.kind === 'procedure' &&
-          answered.procedure &&
-          answered.id !== entry.id &&
-          this.procedureIds.has(answered.procedure.dialog) &&
-          clauses.some((c, j) => j !== i && recognise(c, true)?.entry.id === answered.id)
-        ) continue;
+      // (the whole message's recognition is at hand, from givesAsked above: the values are read only when it is another
+      // procedure's)
+      const answered = whole.decision === 'answer' ? whole.candidates[0]?.entry : undefined;
+      if (answered?.kind === 'procedure' && answered.procedure && answered.id !== entry.id && this.procedureIds.has(answered.procedure.dialog)) {
+        identifies ??= wholeText().identifiers.some((x) => GIVEN_FOR_A_PROCEDURE.has(x.kind));
+        const own = this.dialogs.find(procedure.dialog);
+        const givesOwn = givesValuesFor(own, clause, context) || (identifies && givesAnyValueFor(own, text, context));
+        if (!givesOwn && clauses.some((c, j) => j !== i && recognise(c, true)?.entry.id === answered.id)) continue;
       }
       return { dialog: procedure.dialog, entryId: entry.id, entry };
     }
