@@ -860,6 +860,18 @@ export const BLIND_2113_FLOORS: Record<string, number> = {
   overall: 0.85, 'lang:ms': 0.84, 'lang:en': 0.85, long: 0.92, indirect: 0.78, 'situation-request': 0.77, 'oos-hard': 0.93,
 };
 
+/**
+ * Blind set 2115 (held out, numbers only; 30 messages in each of the ten styles, half Malay, half English), written from
+ * packet h115 (the two source documents, the entry labels, an account of the procedures, the format) on 2026-12-07 while
+ * dev-2114 was worked on; first measured untouched at a7db162: 99.0 % (ms 100, en 98.0; standard, casual, mixed, typo, short, long 100;
+ * indirect 93.3, situation-request 96.7; out of scope 100 % declined, easy and hard). Floors a few points under the first
+ * (one message is 3.3 points of a style).
+ */
+export const BLIND_2115_FLOORS: Record<string, number> = {
+  overall: 0.95, 'lang:ms': 0.95, 'lang:en': 0.94, standard: 0.93, casual: 0.93, mixed: 0.93, typo: 0.93, short: 0.93, long: 0.93,
+  indirect: 0.86, 'situation-request': 0.9, 'oos-easy': 0.93, 'oos-hard': 0.93,
+};
+
 export const SETS: EvalSet[] = [
   { name: 'development set', file: 'test/eval/utterances.yaml', floors: FLOORS },
   { name: 'second tuning set', file: 'test/eval/dev2.yaml', floors: DEV2_FLOORS },
@@ -939,6 +951,7 @@ export const SETS: EvalSet[] = [
   { name: 'development set 2111 (written blind, indirect, long and out of scope close to the documents, measured untouched, then tuned on)', file: 'test/eval/dev-2111.yaml', styleFloors: DEV_2111_FLOORS },
   { name: 'development set 2112 (written blind, indirect, situation-request and out of scope close to the documents, measured untouched, then tuned on)', file: 'test/eval/dev-2112.yaml', styleFloors: DEV_2112_FLOORS },
   { name: 'blind set 2113 (held out, numbers only)', file: 'test/eval/blind-2113.yaml', styleFloors: BLIND_2113_FLOORS, numbersOnly: true },
+  { name: 'blind set 2115 (held out, numbers only)', file: 'test/eval/blind-2115.yaml', styleFloors: BLIND_2115_FLOORS, numbersOnly: true },
 ];
 
 export interface Utterance { text: string; lang: Lang; label: string; style?: string }
