@@ -206,20 +206,29 @@ export function lintKnowledge(dir: string, options: ReadOptions = {}): LintFindi
       for (const c of entry.needs ?? []) {
         if (!concepts.has(c) && !lex.cues.has(c)) findings.push({ level: 'error', code: 'unknown-concept', file, entry: id, message: `needs "${c}", which is no concept nor cue of the lexicon: no message could name it` });
       }
+      for (const c of entry.unless ?? []) {
+        if (!concepts.has(c) && !lex.cues.has(c)) findings.push({ level: 'error', code: 'unknown-concept', file, entry: id, message: `unless "${c}", which is no concept nor cue of the lexicon: it could never rule a message out` });
+      }
       for (const c of (entry.signals ?? []).flat()) {
         if (!concepts.has(c) && !lex.cues.has(c)) findings.push({ level: 'error', code: 'unknown-concept', file, entry: id, message: `signals "${c}", which is no concept nor cue of the lexicon: no message could name it` });
       }
       // (an example that names none of them is one the entry could never answer: read in either language, as the
       // recognizer reads a message's needs; so is one that names another pack's domain and not its own)
+      // (and one that says the contrary of the entry, naming what rules it out and none of its signals)
       const needs = entry.needs ?? [];
+      const unless = entry.unless ?? [];
       const others = entry.markers ? [...markersOf].filter(([pack]) => pack !== entry.pack).flatMap(([, m]) => m) : [];
-      if (needs.length === 0 && others.length === 0 && !entry.rivals) continue;
+      if (needs.length === 0 && unless.length === 0 && others.length === 0 && !entry.rivals) continue;
       for (const l of LANGS) {
         for (const example of entry.examples[l]) {
           const ms = analyze(example, 'ms', { lex });
           const features = new Set([...ms.features, ...analyze(example, 'en', { lex }).features]);
           if (needs.length > 0 && !needs.some((c) => namesConcept(features, c) || namesCue(ms.tokens, c, lex))) {
             findings.push({ level: 'warning', code: 'example-lacks-need', file, entry: id, message: `example "${example}" names none of the concepts or cues the entry needs (${needs.join(', ')}): it could never be answered by it` });
+          }
+          const contrary = unless.find((c) => namesConcept(features, c) || namesCue(ms.tokens, c, lex));
+          if (contrary && !(entry.signals ?? []).some((set) => set.every((c) => namesConcept(features, c) || namesCue(ms.tokens, c, lex)))) {
+            findings.push({ level: 'warning', code: 'example-names-unless', file, entry: id, message: `example "${example}" names "${contrary}", which rules the entry out, and none of its signals: it could never be answered by it` });
           }
           const rival = ms.outOfScope.find((t) => entry.rivals?.includes(t));
           if (rival) {

@@ -246,6 +246,7 @@ function buildEntry(raw: RawEntry, pack: string, packSource: string | undefined,
   if (raw.incompleteReason) entry.incompleteReason = raw.incompleteReason;
   if (raw.gives.length > 0) entry.gives = raw.gives;
   if (raw.needs.length > 0) entry.needs = raw.needs;
+  if (raw.unless.length > 0) entry.unless = raw.unless;
   if (raw.signals.length > 0) entry.signals = raw.signals;
   if (domain.markers.length > 0) entry.markers = [...domain.markers];
   if (domain.rivals.length > 0) entry.rivals = [...domain.rivals];

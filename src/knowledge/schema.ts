@@ -60,6 +60,8 @@ export const rawEntrySchema = z
     gives: z.array(z.enum(QUANTITY_KINDS)).default([]),
     /** Lexicon concepts or cues of which a message must name one for the entry to answer it (KnowledgeEntry.needs). */
     needs: z.array(z.string().regex(/^[a-z0-9-]+$/)).default([]),
+    /** Lexicon concepts or cues that, named by a message that names none of the entry's signals, rule the entry out (KnowledgeEntry.unless). */
+    unless: z.array(z.string().regex(/^[a-z0-9-]+$/)).default([]),
     /** Sets of lexicon concepts that, all named, mark a message out as the entry's among its neighbours (KnowledgeEntry.signals). */
     signals: z.array(z.array(z.string().regex(/^[a-z0-9-]+$/)).min(1)).default([]),
     /** The dialog id is checked by the loader against the registered procedures ("dangling-procedure"), not here. */

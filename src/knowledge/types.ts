@@ -88,6 +88,12 @@ export interface KnowledgeEntry {
    */
   needs?: string[];
   /**
+   * Lexicon concepts (or cues) that say the contrary of what the entry is about: a message that names one of them, and
+   * none of the entry's signals, is not answered by it (the dead e-mail's entry for "nak pindah akaun ebiz lama ke sistem
+   * baru, emel sy masih aktif", whose words are those of its examples, "emel lama dah tak aktif", but say the opposite).
+   */
+  unless?: string[];
+  /**
    * Sets of lexicon concepts, each of which, all named in a message, marks it out as this entry's among its neighbours:
    * put first over a close first that lacks them, answered without a clarification over a runner-up that lacks them
    * ("old e-mail" with a problem: the dead e-mail's entry, not logging in with the old ID).

@@ -949,8 +949,10 @@ export class Recognizer {
       if (!cues.has(name)) cues.set(name, namesCue(a.tokens, name, this.lex));
       return cues.get(name)!;
     };
-    // the entries the message may be about: of the domain it names, giving what it asks, naming what they need, with
-    // topical evidence (the coverage of a short message is judged among them, below)
+    // (the entries whose signals it names: see below)
+    const marked = (c: Candidate) => !!c.entry.signals?.some((set) => set.every((x) => cued(x) || names(x)));
+    // the entries the message may be about: of the domain it names, giving what it asks, naming what they need and not
+    // their contrary, with topical evidence (the coverage of a short message is judged among them, below)
     const eligible: Array<{ c: Candidate; i: number; topical: number }> = [];
     all.forEach((c, i) => {
       if (domains.size > 0 && c.entry.markers && !domains.has(c.entry.pack)) return;
@@ -961,6 +963,8 @@ export class Recognizer {
       // an entry that needs a concept the message does not name ("dah cuba dua tiga kali" names no plan change), nor a cue
       // that says it in words of no concept ("I like to hop between plans" changes plans)
       if (c.entry.needs && !c.entry.needs.some((x) => names(x) || cued(x))) return;
+      // (nor one whose contrary it names, and none of its signals: "emel sy masih aktif" of the dead e-mail's entry)
+      if (c.entry.unless?.some((x) => names(x) || cued(x)) && !marked(c)) return;
       const topical = this.topicality(whole.content, top[i][0]);
       if (topical <= 0) return;
       eligible.push({ c, i, topical });
@@ -970,10 +974,19 @@ export class Recognizer {
     // runner-up without, needs no clarification ("Emel lama sy dlm eBiz dah x wujud, link migrasi x sampai" is no
     // question of logging in with the old ID)
     // (a signal is a concept or a cue of the lexicon)
-    const marked = (c: Candidate) => !!c.entry.signals?.some((set) => set.every((x) => cued(x) || names(x)));
     let claim: (ReturnType<Recognizer['matcherTop']> & { outOfScope: readonly string[] }) | undefined | null = null;
+    // a message that tells, asking nothing, of a switch it names surely (both line types, one the origin) is about the
+    // conditions of that switch when they are the first it may be: what a customer who says "dh 5 thn guna prepaid, rasa
+    // nk naik ke postpaid" or "My prepaid number is the one I use for Grab, and I'd like it converted to postpaid" needs
+    // to know first (an entry of that switch among siblings, one for each switch; not a quantity asked)
+    const toldSwitch = (ei: number) => {
+      if (!tells || direction === undefined || from === to || wanted.length > 0 || this.entryDirection[ei] !== direction) return false;
+      const g = this.siblingGroup.get(ei);
+      return g !== undefined && this.siblingMembers[g]!.length > 1;
+    };
     const ranked = eligible.filter(({ c, i, topical }, j) => {
       if ((matcher.get(top[i][0]) ?? 0) >= EXAMPLE_MATCH) return true;
+      if (j === 0 && toldSwitch(top[i][0]) && !eligible.slice(1).some((x) => marked(x.c))) return true;
       // (a complaint or a call back asked for in words is the ticket's, whatever the matter: the bot raises a ticket on any
       // subject, "Internet line sy slow gila … tolong buka aduan suruh teknikal check")
       // (told, not asked: "are you a real person or an AI? just curious" asks what the bot is)
@@ -1083,6 +1096,9 @@ export class Recognizer {
     // pengguna biasa, kawan sekelas sy pengguna utama. x nampak pun beza dia kt skrin"; one that asks is held to the
     // scores, as its words may ask something else of the same subject: "Can I transfer my prepaid credit to a friend's
     // number?")
+    if (ranked[0] === eligible[0]?.c && toldSwitch(firstIndex!) && !ranked.slice(1).some(marked)) {
+      return signalled({ decision: 'answer', candidates: ranked.slice(0, MAX_CANDIDATES), lang: l, features: feats });
+    }
     const markedFirst = ranked[0] !== undefined && marked(ranked[0]) && (ranked[1] === undefined || !marked(ranked[1]));
     if ((first >= o.clarifyThreshold && (!short || first >= SHORT_CLARIFY_MIN || markedFirst)) || (markedFirst && (tells || ranked[0]!.entry.kind === 'procedure'))) {
       const band = ranked.filter((c, i) => i < 2 || c.score >= Math.max(o.clarifyThreshold * 0.75, first * 0.6));

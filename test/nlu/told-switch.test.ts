@@ -1,0 +1,47 @@
+/**
+ * Two rules of the recognizer for messages that tell (2026-12-07, development set 2114 and the sets before it), on the
+ * real knowledge base, in Malay and English. None of these messages is in an evaluation set; each failed before its rule.
+ * - A message that tells, asking nothing, of a switch it names surely (both line types) is answered with the conditions
+ *   of that switch when they are the first entry it may be about.
+ * - An entry's `unless` (the dead e-mail's: an e-mail said to still work) rules it out for a message that names it and
+ *   none of the entry's signals.
+ */
+import path from 'path';
+import { loadKnowledge, loadKnowledgeLexicon } from '../../src/knowledge';
+import { DEFAULT_RECOGNIZER_OPTIONS, Recognizer } from '../../src/nlu/recognizer';
+
+const dir = path.join(__dirname, '../../knowledge');
+const knowledge = loadKnowledge(dir);
+const rec = Recognizer.build(knowledge.entries, DEFAULT_RECOGNIZER_OPTIONS, loadKnowledgeLexicon(dir));
+
+test.each([
+  ['kerja shift, nak convert line prepaid ni jadi postpaid tapi kekal nombor lama', 'planswitch.conditions-prepaid-postpaid'],
+  ["I'd like my prepaid number turned into a postpaid one, keeping the same number, my salary is fixed now", 'planswitch.conditions-prepaid-postpaid'],
+  ['Grab driver here, prepaid line always runs dry, converting it to postpaid', 'planswitch.conditions-prepaid-postpaid'],
+  ['pencen dah, postpaid ni rasa membazir, ingat nak alihkan ke prepaid je kekal nombor', 'planswitch.conditions-postpaid-prepaid'],
+])('a switch told surely, nothing asked: %s', (text, id) => {
+  const r = rec.match(text);
+  expect({ decision: r.decision, top: r.candidates[0]?.entry.id }).toEqual({ decision: 'answer', top: id });
+});
+
+test('a switch told with what it asks of another entry is that entry\'s, not the conditions\'', () => {
+  // (a quantity asked: where it is done)
+  const r = rec.match('nak tukar line prepaid ke postpaid, kat mana boleh buat');
+  expect(r.candidates[0]?.entry.id).toBe('planswitch.where-to-switch');
+});
+
+test.each([
+  ['nak pindah akaun ebiz lama ke sistem baru. emel sy masih sama', 'ebiz.login-old-user-id'],
+  ['mau pindah akaun eBiz lama ke yang baru. Email saya masih aktif', 'ebiz.login-old-user-id'],
+  ['I want to move my old eBiz account to the new system. My email is still the same', 'ebiz.login-old-user-id'],
+  // the dead e-mail told, whatever else: still that entry (its signals named)
+  ['emel lama sy dlm eBiz dah kena hack, x boleh buka dah. macam mana nak pindah akaun', 'ebiz.old-email-invalid'],
+  ['the yahoo mail on my old eBiz account got hacked years ago, how do I move the account now', 'ebiz.old-email-invalid'],
+])('an e-mail said to still work rules out the dead e-mail\'s entry: %s', (text, id) => {
+  const r = rec.match(text);
+  expect({ decision: r.decision, top: r.candidates[0]?.entry.id }).toEqual({ decision: 'answer', top: id });
+});
+
+test('the dead e-mail\'s entry declares what rules it out', () => {
+  expect(knowledge.byId.get('ebiz.old-email-invalid')?.unless).toEqual(['emailworks']);
+});
