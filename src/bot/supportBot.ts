@@ -149,9 +149,10 @@ const REOPEN_TURNS = 3;
 /**
  * Where a message's clauses break: the end of a sentence, a semicolon or colon, a comma, a new line, and the word
  * that joins a request to its subject ("nk buat aduan pasal akaun ebiz …", "a complaint about my bill"). A full stop
- * or colon inside a word ("nurul.aina@gmail.com", "RM58.50", "v2.0") breaks nothing.
+ * or colon inside a word ("nurul.aina@gmail.com", "RM58.50", "v2.0") breaks nothing; nor does a hyphen inside one
+ * ("012-345 6789", "e-mel"), but a dash between words does ("Report a problem pls — my plan switch went through …").
  */
-const CLAUSE_BREAK = new RegExp(`[!?;\\n]+\\s*|[.:]+(?:\\s+|$)|,\\s+|${TOPIC_BREAK.source}`, 'i');
+const CLAUSE_BREAK = new RegExp(`[!?;\\n]+\\s*|[.:]+(?:\\s+|$)|,\\s+|\\s*[—–]+\\s*|\\s+-{1,2}\\s+|${TOPIC_BREAK.source}`, 'i');
 /**
  * The confidence a clause's recognition needs to be a request on its own: "sy nk buat aduan", "kira prorata"
  * score 1 (CLAUSE_CERTAIN); "Hi I want to lodge a complaint" 0.78, with a request word (lexicon requestWords);
@@ -1079,7 +1080,10 @@ export class SupportBot extends ActivityHandler {
     const sentencesBefore = /^([^:\n]{2,80}):\s+\S/.exec(text)?.[1]?.split(/[.!?]+\s+/);
     const head = sentencesBefore?.[sentencesBefore.length - 1];
     const headWords = head?.trim().split(/\s+/).length ?? 0;
-    if (head && headWords <= 8 && (headWords >= 2 || sentencesBefore!.length === 1)) {
+    // (so does a head after a sentence whose colon is followed by one value alone: "Tolong pindahkan akaun eBiz lama sy ke
+    // sistem baru. Email berdaftar: rosnah@…" asks in its first sentence; "Email berdaftar" labels the address)
+    const labelsValue = !!sentencesBefore && sentencesBefore.length > 1 && /^\s*\S+\s*$/.test(text.slice(text.indexOf(':') + 1).replace(/[.!]+\s*$/, ''));
+    if (head && !labelsValue && headWords <= 8 && (headWords >= 2 || sentencesBefore!.length === 1)) {
       // (an FAQ's head is read as a request: "it's about an eBiz purchase: …", a ticket's category, names a topic, not a
       // migration; "Reporting a problem: …" names the procedure itself)
       const named = recognise(head)?.entry;

@@ -191,3 +191,17 @@ test('amounts read on a bill, or denied, give the calculator no plan: how the bi
   await expectTurn('from 29.90 plan to 49.90 plan on 5 May, how much is my bill', 'planswitch.prorata-calculator');
   await expectTurn('tukar dari pelan 29.90 ke pelan 49.90 pada 5 Mei, berapa bil sy', 'planswitch.prorata-calculator');
 });
+
+test('a value labelled after the sentence that asks ("Emel berdaftar: …") is that request\'s, not a ticket\'s topic', async () => {
+  // (failed at 6b0537d: "Emel berdaftar" was read as the dead e-mail's question, a ticket's topic, and the address its contact)
+  await expectTurn('Tolong pindahkan akaun eBiz lama sy ke sistem baru. Emel berdaftar: nora.survey@example.com', 'ebiz.login-old-user-id');
+  await expectTurn('Please move my old eBiz account to the new system. Registered email: nora.survey@example.com', 'ebiz.login-old-user-id');
+  // a head that names the request is still read: a complaint with its contact
+  await expectTurn('Sy nak buat aduan. Emel sy: nora.survey@example.com', 'core.contact-customer-service');
+});
+
+test('a dash between words parts clauses: the request before it is read alone', async () => {
+  // (failed at 6b0537d: one clause, read as a line check or declined)
+  await expectTurn('Buat aduan please — pelan dah tukar tapi bil masih caj yuran pelan lama penuh', 'core.contact-customer-service');
+  await expectTurn("Report a problem please - my plan switch went through but I'm still charged the old plan fee in full", 'core.contact-customer-service');
+});
