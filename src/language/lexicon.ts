@@ -178,6 +178,12 @@ export interface Lexicon {
    * Optional.
    */
   tellWords: Set<string>;
+  /**
+   * Words that ask only whether what was just said is so ("betul", "true", "really"): a story's asking sentence made
+   * only of them and of function words ("… kalau kontrak belum habis. Betul ke?") asks about the sentence before it
+   * (src/nlu/recognizer.ts). Optional.
+   */
+  truthWords: Set<string>;
   /** words that open a question inside a sentence ("nak tahu aduan tu dah sampai peringkat mana", "would like to know whether …") */
   embeddedQuestions: Set<string>;
   /**
@@ -409,6 +415,7 @@ export function compileLexicon(raw: unknown, baseDir = process.cwd()): Lexicon {
     quantityQuestions: quantityQuestionsOf(r.quantityQuestions),
     references: new Set(asStringArray(r.references ?? [], 'references')),
     tellWords: new Set(asStringArray(r.tellWords ?? [], 'tellWords')),
+    truthWords: new Set(asStringArray(r.truthWords ?? [], 'truthWords')),
     embeddedQuestions: new Set(asStringArray(r.embeddedQuestions ?? [], 'embeddedQuestions')),
     whatIf: new Set(asStringArray(r.whatIf ?? [], 'whatIf')),
     holdOn: new Set(asStringArray(r.holdOn ?? [], 'holdOn')),

@@ -1291,15 +1291,17 @@ export class Recognizer {
       an.tokens.some(
         (t) =>
           /\p{L}/u.test(t) && !t.startsWith('__') && !lex.stopwords.ms.has(t) && !lex.stopwords.en.has(t) &&
-          (!lex.requestWords.has(t) || lex.requestActions.has(t)) && !lex.commands.politeness.has(t) && !lex.questionStarts.has(t),
+          (!lex.requestWords.has(t) || lex.requestActions.has(t)) && !lex.commands.politeness.has(t) && !lex.questionStarts.has(t) &&
+          !lex.truthWords.has(t),
       ),
     );
     const saying = says.some(Boolean) ? (i: number) => says[i] : () => true;
-    // a last question that says nothing of what about and asks to be told or points back ("… I couldn't find a clear
-    // answer anywhere on the site. Could you tell me?"): the story's question is the last sentence that names something
+    // a last question that says nothing of what about and asks to be told, points back or asks whether it is so ("… I
+    // couldn't find a clear answer anywhere on the site. Could you tell me?", "… kalau kontrak belum habis. Betul ke?"):
+    // the story's question is the last sentence that names something
     let last = parts.length - 1;
     while (last >= 0 && !parts[last]!.includes('?')) last--;
-    if (last > 0 && !saying(last) && analyses[last]!.tokens.some((t) => lex.tellWords.has(t) || lex.references.has(t))) {
+    if (last > 0 && !saying(last) && analyses[last]!.tokens.some((t) => lex.tellWords.has(t) || lex.references.has(t) || lex.truthWords.has(t))) {
       for (let i = last - 1; i >= 0; i--) if (saying(i) && this.namesConcept(analyses[i]!)) return i;
     }
     for (let i = parts.length - 1; i >= 0; i--) if (parts[i].includes('?') && saying(i)) return i;

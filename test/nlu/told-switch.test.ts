@@ -5,6 +5,8 @@
  *   of that switch when they are the first entry it may be about.
  * - An entry's `unless` (the dead e-mail's: an e-mail said to still work) rules it out for a message that names it and
  *   none of the entry's signals.
+ * - A last question made only of words that ask whether what was said is so (lexicon truthWords: "Betul ke?", "True?")
+ *   asks about the sentence before it.
  */
 import path from 'path';
 import { loadKnowledge, loadKnowledgeLexicon } from '../../src/knowledge';
@@ -44,4 +46,12 @@ test.each([
 
 test('the dead e-mail\'s entry declares what rules it out', () => {
   expect(knowledge.byId.get('ebiz.old-email-invalid')?.unless).toEqual(['emailworks']);
+});
+
+test.each([
+  ['Sy ambil Samsung dgn kontrak 24 bulan bawah postpaid Digi. Sekarang gaji dipotong, nak turun ke prepaid je. Kawan kata kena bayar penalti kalau kontrak belum habis. Betul ke?', 'planswitch.contract-penalty'],
+  ['Took a Samsung on a 24 month contract under Digi postpaid. Salary got cut, want to drop to prepaid. Friend said must pay penalty if contract not finished. True?', 'planswitch.contract-penalty'],
+])('a question that asks only whether it is so is about the sentence before it: %s', (text, id) => {
+  const r = rec.match(text);
+  expect({ decision: r.decision, top: r.candidates[0]?.entry.id }).toEqual({ decision: 'answer', top: id });
 });
