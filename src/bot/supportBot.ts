@@ -29,7 +29,7 @@ import { asksWhatTheBotIs } from '../language/handoff';
 import { detectLanguage, textAfterSwitch } from '../language/detect';
 import type { AnalysedText } from '../language/normalize';
 import { type Lexicon, phrasePattern } from '../language/lexicon';
-import { HOW_OR_WHY, TOPIC_BREAK, analyseText, asAnalysedText, asksForMethod } from '../language/normalize';
+import { HOW_OR_WHY, TOPIC_BREAK, analyseText, asAnalysedText, asksForMethod, expandShortForms } from '../language/normalize';
 import type { Logger } from '../logging';
 import { GIVEN_FOR_A_PROCEDURE, type Recognition, type Recognizer } from '../nlu/recognizer';
 import { noteOutcome, turnHandled } from './outcome';
@@ -1731,7 +1731,8 @@ function asksInWords(input: AnalysedText): boolean {
 function tellsOnly(input: AnalysedText, features: readonly string[]): boolean {
   const skip = input.lex.commands.politeness;
   const first = input.tokens.find((w) => !skip.has(w) && !input.lex.switchOpeners.has(w));
-  if (first === undefined || !input.lex.speakers.has(first)) return false;
+  // (a speaker in a regional form is one: "kamek", "sia", "ambo" are "saya")
+  if (first === undefined || !(input.lex.speakers.has(first) || expandShortForms([first], input.lex).some((w) => input.lex.speakers.has(w)))) return false;
   if (features.includes('#problem') || input.expanded.some((w) => input.lex.languageSwitch.negations.has(w))) return false;
   return !asksInWords(input) && !looksLikeQuestion(input);
 }

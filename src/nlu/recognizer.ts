@@ -1009,6 +1009,10 @@ export class Recognizer {
       // words, only when it is the first the message may be about: "wanna complain, the eBiz site kicks me out every few
       // minutes", but "All my fix points … the adjustment report still flags …" asks for no list of tickets)
       if (tells && (c.entry.kind !== 'procedure' || j === 0) && marked(c)) return true;
+      // (and a procedure whose signals a question names, among the first two it may be: "Can I see every complaint I've
+      // filed so far, the Digi one and the eBiz one?" asks for the list, though its coverage is short; not customer
+      // service, whose signal a question of where to complain names: "Nak report kat JUPEM ke pejabat tanah?")
+      if (!tells && c.entry.kind === 'procedure' && c.entry !== this.customerService && j <= 1 && marked(c)) return true;
       if (asking !== undefined && this.coverage(asking.top, asking.outOfScope, top[i][0]) >= COVERAGE_MIN) return true;
       // (or, in a message that asks nothing in so many words, the claim it reports someone made, which it asks to have
       // confirmed: "junior kat ofis cakap semua org boleh mohon remit, sy rasa mcm x betul je"; a question asked is what

@@ -205,3 +205,11 @@ test('a dash between words parts clauses: the request before it is read alone', 
   await expectTurn('Buat aduan please — pelan dah tukar tapi bil masih caj yuran pelan lama penuh', 'core.contact-customer-service');
   await expectTurn("Report a problem please - my plan switch went through but I'm still charged the old plan fee in full", 'core.contact-customer-service');
 });
+
+test('an opening told by the speaker in a regional form ("kamek", "sia") is a story, not a request', async () => {
+  // (failed at 806ce72: "Kamek cuba login eBiz baru" was read as a request for the migration, the dead e-mail unheard)
+  await expectTurn('Kamek cuba login eBiz baru, popup suruh sahkan email tp email lama kamek ada typo masa daftar dolok. Sik wujud pun email ya.', 'ebiz.old-email-invalid');
+  await expectTurn('Sia cuba login eBiz baru, keluar popup suruh sahkan email, tapi email lama sia tu salah eja masa daftar dulu. Memang tiada email tu.', 'ebiz.old-email-invalid');
+  // (the same story in English, a guard)
+  await expectTurn("I tried logging in to the new eBiz, a popup asked me to verify my email, but my old email had a typo when I registered. That address doesn't exist.", 'ebiz.old-email-invalid');
+});

@@ -55,3 +55,16 @@ test.each([
   const r = rec.match(text);
   expect({ decision: r.decision, top: r.candidates[0]?.entry.id }).toEqual({ decision: 'answer', top: id });
 });
+
+test.each([
+  ["Can I see every complaint I've filed so far, the Digi one and the eBiz one?", 'core.my-tickets'],
+  ['boleh tak sy tengok semua aduan yg sy dah buat setakat ni, yg Digi dan yg eBiz?', 'core.my-tickets'],
+])('a question that names a procedure\'s signals asks for it: %s', (text, id) => {
+  const r = rec.match(text);
+  expect({ decision: r.decision, top: r.candidates[0]?.entry.id }).toEqual({ decision: 'answer', top: id });
+});
+
+test('a question of where to complain is no request for customer service', () => {
+  const r = rec.match('Batu sempadan tanah sy hilang lepas jalan dibesarkan. Nak report kat JUPEM ke pejabat tanah?');
+  expect(r.candidates[0]?.entry.id === 'core.contact-customer-service' && r.decision === 'answer').toBe(false);
+});
