@@ -975,12 +975,16 @@ export class Recognizer {
     // question of logging in with the old ID)
     // (a signal is a concept or a cue of the lexicon)
     let claim: (ReturnType<Recognizer['matcherTop']> & { outOfScope: readonly string[] }) | undefined | null = null;
-    // a message that tells, asking nothing, of a switch it names surely (both line types, one the origin) is about the
+    // a message that tells, asking nothing, of a switch it names surely (both line types, one the origin, or one and
+    // another plan of it) is about the
     // conditions of that switch when they are the first it may be: what a customer who says "dh 5 thn guna prepaid, rasa
     // nk naik ke postpaid" or "My prepaid number is the one I use for Grab, and I'd like it converted to postpaid" needs
     // to know first (an entry of that switch among siblings, one for each switch; not a quantity asked)
     const toldSwitch = (ei: number) => {
-      if (!tells || direction === undefined || from === to || wanted.length > 0 || this.entryDirection[ei] !== direction) return false;
+      if (!tells || direction === undefined || wanted.length > 0 || this.entryDirection[ei] !== direction) return false;
+      // (a switch within one line type, surely: a change, with a word of another plan of it, "On postpaid now, want to
+      // move to another postpaid plan"; not "prepaid kawe tak topup doh duo bule, line mati ko nanti")
+      if (from === to && !(a.tokens.some((t) => this.lex.direction.sameKind.has(t)) && names('change'))) return false;
       const g = this.siblingGroup.get(ei);
       return g !== undefined && this.siblingMembers[g]!.length > 1;
     };

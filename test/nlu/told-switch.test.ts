@@ -68,3 +68,22 @@ test('a question of where to complain is no request for customer service', () =>
   const r = rec.match('Batu sempadan tanah sy hilang lepas jalan dibesarkan. Nak report kat JUPEM ke pejabat tanah?');
   expect(r.candidates[0]?.entry.id === 'core.contact-customer-service' && r.decision === 'answer').toBe(false);
 });
+
+test.each([
+  // (from the development sets 2114 and 2102, declined before: a switch within one line type, told with a change and
+  // another plan of it)
+  ["On postpaid now, want to move to another postpaid plan. Line's active, bill cleared last week.", 'planswitch.conditions-postpaid-postpaid'],
+  [
+    'Salam, sy dah guna Digi postpaid hampir 5 tahun. Sekarang anak2 guna internet kat rumah melalui hotspot sy, jadi data x pernah cukup. Sy terfikir nak tukar ke pelan postpaid yg lebih besar. Tapi sebelum tu sy nak tau apa syarat yg kena penuhi dulu utk tukar dari postpaid ke postpaid lain.',
+    'planswitch.conditions-postpaid-postpaid',
+  ],
+])('a switch within one line type, told with a change and another plan of it: %s', (text, id) => {
+  const r = rec.match(text);
+  expect({ decision: r.decision, top: r.candidates[0]?.entry.id }).toEqual({ decision: 'answer', top: id });
+});
+
+test('one line type named twice, with no change, tells no switch', () => {
+  // (a number word is no other plan: "duo bule" is two months)
+  const r = rec.match('prepaid kawe tak topup doh duo bule, line mati ko nanti');
+  expect(r.decision === 'answer' && r.candidates[0]?.entry.id === 'planswitch.conditions-prepaid-prepaid').toBe(false);
+});
