@@ -213,3 +213,9 @@ test('an opening told by the speaker in a regional form ("kamek", "sia") is a st
   // (the same story in English, a guard)
   await expectTurn("I tried logging in to the new eBiz, a popup asked me to verify my email, but my old email had a typo when I registered. That address doesn't exist.", 'ebiz.old-email-invalid');
 });
+
+test('a bill told as puzzling ("no idea where those numbers come from") asks how it was worked out, not a new bill', async () => {
+  // (failed at 94d6435: the calculator started, or a clarification; lexicon cues.puzzled)
+  await expectTurn('After switching plan the bill shows RM27.13 for the old plan and RM44.81 for the new one, no idea where those numbers come from.', 'planswitch.prorata-formula');
+  await expectTurn('Lepas tukar pelan, bil tunjuk RM27.13 utk pelan lama dan RM44.81 utk pelan baru, x tau dari mana datang nombor tu.', 'planswitch.prorata-formula');
+});

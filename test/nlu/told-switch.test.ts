@@ -87,3 +87,9 @@ test('one line type named twice, with no change, tells no switch', () => {
   const r = rec.match('prepaid kawe tak topup doh duo bule, line mati ko nanti');
   expect(r.decision === 'answer' && r.candidates[0]?.entry.id === 'planswitch.conditions-prepaid-prepaid').toBe(false);
 });
+
+test('an address that "doesn\'t even work anymore" has a problem: the dead e-mail\'s entry', () => {
+  // (failed at 94d6435: declined, "even" between the negation and the verb; lexicon concepts.problem)
+  const r = rec.match('the email on my old eBiz account was a tm.net.my one, that domain doesn\'t even work anymore');
+  expect({ decision: r.decision, top: r.candidates[0]?.entry.id }).toEqual({ decision: 'answer', top: 'ebiz.old-email-invalid' });
+});
