@@ -1,6 +1,7 @@
 /**
  * Two rules of the recognizer for messages that tell (2026-12-07, development set 2114 and the sets before it), on the
- * real knowledge base, in Malay and English. None of these messages is in an evaluation set; each failed before its rule.
+ * real knowledge base, in Malay and English. None of these messages is in an evaluation set unless said (two from the
+ * development sets); each failed before its rule.
  * - A message that tells, asking nothing, of a switch it names surely (both line types) is answered with the conditions
  *   of that switch when they are the first entry it may be about.
  * - An entry's `unless` (the dead e-mail's: an e-mail said to still work) rules it out for a message that names it and
@@ -89,7 +90,7 @@ test('one line type named twice, with no change, tells no switch', () => {
 });
 
 test('an address that "doesn\'t even work anymore" has a problem: the dead e-mail\'s entry', () => {
-  // (failed at 94d6435: declined, "even" between the negation and the verb; lexicon concepts.problem)
+  // (from development set 2114, declined at 94d6435: "even" between the negation and the verb; lexicon concepts.problem)
   const r = rec.match('the email on my old eBiz account was a tm.net.my one, that domain doesn\'t even work anymore');
   expect({ decision: r.decision, top: r.candidates[0]?.entry.id }).toEqual({ decision: 'answer', top: 'ebiz.old-email-invalid' });
 });
