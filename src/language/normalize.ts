@@ -142,13 +142,17 @@ export function analyzedPart(text: string, max = MAX_ANALYZED_CHARS): string {
 }
 
 const TOKEN_RE = /__[a-z]+__|[a-z0-9]+(?:['/-][a-z0-9]+)*/g;
+/** An arrow between two words or numbers (read as "to"). */
+const ARROW = /-+>|=+>|[→⇒➔➜➡]/gu;
 
 /**
- * Lower-cased word tokens; hyphenated words (e-mel, pro-rata, kali-kali) and "kali2" reduplication kept whole.
+ * Lower-cased word tokens; hyphenated words (e-mel, pro-rata, kali-kali) and "kali2" reduplication kept whole; an
+ * arrow is the word "to".
  * At most `max` tokens (the first ones).
  */
 export function tokenize(text: string, max = Infinity): string[] {
-  const t = foldCase(text).replace(/[’‘`]/g, "'");
+  // (an arrow is the word "to": "Postpaid 40 → 60", "prepaid->postpaid")
+  const t = foldCase(text).replace(/[’‘`]/g, "'").replace(ARROW, ' to ');
   const out: string[] = [];
   // the one pattern object, from its start (the loop calls nothing that tokenizes: no other use in between)
   const re = TOKEN_RE;

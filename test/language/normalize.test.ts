@@ -157,6 +157,9 @@ test.each([
   ['prepaid-to-prepaid requirements', ['prepaid', 'to', 'prepaid', 'requirements']],
   ['no add-to-cart button', ['no', 'add', 'to', 'cart', 'button']],
   ['syarat-syarat pro-rata e-mel top-up', ['syarat-syarat', 'pro-rata', 'e-mel', 'top-up']],
+  // an arrow is the word "to"
+  ['Postpaid 40 → 60', ['postpaid', '40', 'to', '60']],
+  ['prepaid->postpaid, 58 => 80', ['prepaid', 'to', 'postpaid', '58', 'to', '80']],
 ])('tokenize: %s', (text, tokens) => {
   expect(tokenize(text)).toEqual(tokens);
 });

@@ -1,5 +1,5 @@
 /**
- * Two rules of the recognizer for messages that tell (2026-12-07, development set 2114 and the sets before it), on the
+ * Rules of the recognizer for messages that tell (2026-12-07, development set 2114 and the sets before it), on the
  * real knowledge base, in Malay and English. None of these messages is in an evaluation set unless said (two from the
  * development sets); each failed before its rule.
  * - A message that tells, asking nothing, of a switch it names surely (both line types) is answered with the conditions
@@ -93,4 +93,12 @@ test('an address that "doesn\'t even work anymore" has a problem: the dead e-mai
   // (from development set 2114, declined at 94d6435: "even" between the negation and the verb; lexicon concepts.problem)
   const r = rec.match('the email on my old eBiz account was a tm.net.my one, that domain doesn\'t even work anymore');
   expect({ decision: r.decision, top: r.candidates[0]?.entry.id }).toEqual({ decision: 'answer', top: 'ebiz.old-email-invalid' });
+});
+
+test.each([
+  ['Digi Postpaid 40 → 60 is what I\'m thinking, this would be my first plan change ever.', 'planswitch.conditions-postpaid-postpaid'],
+  ['Digi Postpaid 40 → 60 tu yg sy tgh fikir, ni kali pertama sy nak tukar plan.', 'planswitch.conditions-postpaid-postpaid'],
+])('an arrow between two plans of one line type tells that switch: %s', (text, id) => {
+  const r = rec.match(text);
+  expect({ decision: r.decision, top: r.candidates[0]?.entry.id }).toEqual({ decision: 'answer', top: id });
 });
