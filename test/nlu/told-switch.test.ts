@@ -102,3 +102,12 @@ test.each([
   const r = rec.match(text);
   expect({ decision: r.decision, top: r.candidates[0]?.entry.id }).toEqual({ decision: 'answer', top: id });
 });
+
+test.each([
+  ['Baru claim freebies minggu ni, tapi lusa dah nak tukar pelan. Sayang la kalau...', 'planswitch.forfeited-items'],
+  ['Just redeemed this month\'s freebies but I\'m switching plan next week, would hate for them to go to waste', 'planswitch.forfeited-items'],
+])('a waste told at a switch ("sayang la kalau", "go to waste") asks what is lost: %s', (text, id) => {
+  // (the Malay one failed at ce3fe09: what a new plan gives; lexicon concepts.forfeit)
+  const r = rec.match(text);
+  expect({ decision: r.decision, top: r.candidates[0]?.entry.id }).toEqual({ decision: 'answer', top: id });
+});
