@@ -1195,7 +1195,21 @@ export class SupportBot extends ActivityHandler {
       // a question after the request is the message's to ask, unless the request gives its procedure what it needs
       // ("can my prepaid line 013-100 0002 switch to postpaid? I only have RM10 left, is that a problem?": the
       // check answers it)
-      if (laterQuestion && !givesValuesFor(this.dialogs.find(procedure.dialog), clause, context)) return undefined;
+      // (or the message gives it elsewhere and the later questions ask nothing the knowledge answers: "nak migrate akaun
+      // ebiz lama. emel sy …. hantar kod skrg blh?" asks for the code the migration sends)
+      if (laterQuestion && !givesValuesFor(this.dialogs.find(procedure.dialog), clause, context)) {
+        const asksOwn = () =>
+          clauses.slice(i + 1).some((c) => {
+            const said = analyseText(c, lexicon);
+            if (!looksLikeQuestion(said) && !/^\s*[?？]/.test(text.slice(text.indexOf(c) + c.length))) return false;
+            const r = this.deps.recognizer.match(said, textLang(context));
+            return r.decision !== 'fallback' && r.candidates[0]?.entry.id !== entry.id;
+          });
+        // (and none before it: "… Apa syarat nak tukar dari postpaid ke prepaid? Sy ada tertunggak sikit …" asks that)
+        // (nor one that is itself a question, "Apa syarat nak tukar dari postpaid ke prepaid?", its own mark stripped above)
+        // (nor a word or two: "Salam, sy Pn. Lina, …" names no line)
+        if (words < MIN_OPENING_WORDS || after.length < text.length - text.indexOf(clause) - clause.length || looksLikeQuestion(said()) || text.slice(0, text.indexOf(clause)).includes('?') || !givesAnyValueFor(this.dialogs.find(procedure.dialog), text, context) || asksOwn()) return undefined;
+      }
       // two clauses read as requests for different procedures: the one the whole message asks to run is asked, the
       // other's words tell what it is for ("Nak buat laporan bulanan utk bos, senaraikan semua tiket sy." lists the
       // tickets; its "laporan" is the customer's own report, no complaint)

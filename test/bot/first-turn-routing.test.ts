@@ -219,3 +219,9 @@ test('a bill told as puzzling ("no idea where those numbers come from") asks how
   await expectTurn('After switching plan the bill shows RM27.13 for the old plan and RM44.81 for the new one, no idea where those numbers come from.', 'planswitch.prorata-formula');
   await expectTurn('Lepas tukar pelan, bil tunjuk RM27.13 utk pelan lama dan RM44.81 utk pelan baru, x tau dari mana datang nombor tu.', 'planswitch.prorata-formula');
 });
+
+test('a request, its value elsewhere, and a question after it that asks nothing of its own: the request', async () => {
+  // (failed at 7b63df8: the question after the request left the whole message to the dead e-mail's entry)
+  await expectTurn('nak pindah akaun ebiz lama ke sistem baru. emel sy nora.gis@example.com. boleh hantar kod skrg?', 'ebiz.login-old-user-id');
+  await expectTurn('I want to migrate my old eBiz account. My email is nora.gis@example.com. Can you send the code now?', 'ebiz.login-old-user-id');
+});
