@@ -861,6 +861,28 @@ export const BLIND_2113_FLOORS: Record<string, number> = {
 };
 
 /**
+ * Development set 2114 (long 60, indirect 90, situation-request 60, mixed 30, out of scope hard 60; half Malay, half
+ * English), written blind from packet e114 (the two source documents, the entry labels, an account of the procedures, the
+ * format) on 2026-12-07; measured untouched at 6b0537d: 93.0 % (ms 96.0, en 90.0; long 98.3, indirect 88.9, mixed 100,
+ * situation-request 85.0, out of scope hard 98.3; the bot's first turn 94.0), then tuned on: 96.0 % (ms 98.7, en 93.3;
+ * long 100, indirect 94.4, mixed 100, situation-request 90.0, out of scope hard 98.3; the bot 97.7). Floors a few points
+ * under the latter.
+ */
+export const DEV_2114_FLOORS: Record<string, number> = {
+  overall: 0.93, 'lang:ms': 0.95, 'lang:en': 0.9, long: 0.95, indirect: 0.9, mixed: 0.95, 'situation-request': 0.86, 'oos-hard': 0.95,
+};
+
+/**
+ * Development set 2116 (indirect 120, long 60, situation-request 60, out of scope hard 60; half Malay, half English),
+ * written blind from packet e116 on 2026-12-07 while 2114 was worked on; measured untouched at 7b63df8: 91.7 % (ms 94.7,
+ * en 88.7; indirect 89.2, long 91.7, situation-request 91.7, out of scope hard 96.7; the bot's first turn 91.3), then
+ * tuned on: 91.7 % (the same; the bot 91.7, situation-request 93.3). Floors a few points under.
+ */
+export const DEV_2116_FLOORS: Record<string, number> = {
+  overall: 0.88, 'lang:ms': 0.91, 'lang:en': 0.85, indirect: 0.85, long: 0.88, 'situation-request': 0.88, 'oos-hard': 0.93,
+};
+
+/**
  * Blind set 2115 (held out, numbers only; 30 messages in each of the ten styles, half Malay, half English), written from
  * packet h115 (the two source documents, the entry labels, an account of the procedures, the format) on 2026-12-07 while
  * dev-2114 was worked on; first measured untouched at a7db162: 99.0 % (ms 100, en 98.0; standard, casual, mixed, typo, short, long 100;
@@ -951,6 +973,8 @@ export const SETS: EvalSet[] = [
   { name: 'development set 2111 (written blind, indirect, long and out of scope close to the documents, measured untouched, then tuned on)', file: 'test/eval/dev-2111.yaml', styleFloors: DEV_2111_FLOORS },
   { name: 'development set 2112 (written blind, indirect, situation-request and out of scope close to the documents, measured untouched, then tuned on)', file: 'test/eval/dev-2112.yaml', styleFloors: DEV_2112_FLOORS },
   { name: 'blind set 2113 (held out, numbers only)', file: 'test/eval/blind-2113.yaml', styleFloors: BLIND_2113_FLOORS, numbersOnly: true },
+  { name: 'development set 2114 (written blind, tuned on)', file: 'test/eval/dev-2114.yaml', styleFloors: DEV_2114_FLOORS },
+  { name: 'development set 2116 (written blind, tuned on)', file: 'test/eval/dev-2116.yaml', styleFloors: DEV_2116_FLOORS },
   { name: 'blind set 2115 (held out, numbers only)', file: 'test/eval/blind-2115.yaml', styleFloors: BLIND_2115_FLOORS, numbersOnly: true },
 ];
 
