@@ -226,6 +226,10 @@ function clausesOf(text: string): string[] {
   const all = text.slice(0, CLAUSE_TEXT_CHARS).split(CLAUSE_BREAK).map((c) => c.trim()).filter(Boolean);
   return all.length <= MAX_CLAUSES ? all : [...all.slice(0, MAX_CLAUSES / 2), ...all.slice(-MAX_CLAUSES / 2)];
 }
+/** Whether a clause of `text` (clausesOf) is followed by its own question mark ("… boleh?", "… can ah?"). */
+function markedAsked(text: string, clause: string): boolean {
+  return /^\s*[?？]/.test(text.slice(text.indexOf(clause) + clause.length));
+}
 /** The fewest words of a sentence that asks for a procedure by giving its values only. */
 const MIN_SENTENCE_WORDS = 5;
 /**
@@ -1174,7 +1178,7 @@ export class SupportBot extends ActivityHandler {
         whole ??= this.deps.recognizer.match(wholeText(), textLang(context));
         const answered = whole.decision === 'answer' ? whole.candidates[0] : undefined;
         if (answered && answered.entry.pack !== entry.pack && answered.entry.pack !== CORE_PACK && entry.pack !== CORE_PACK) continue;
-        const asked = /^\s*[?？]/.test(text.slice(text.indexOf(clause) + clause.length));
+        const asked = markedAsked(text, clause);
         const acts = analyseText(clause, lexicon).expanded.some((w) => lexicon.requestActions.has(w));
         // (a complaint or a person asked for as a question is still asked for: "Sy nak rayu …, boleh buat aduan?")
         if (answered && asked && !acts && entry.pack !== CORE_PACK && answered.entry.id !== entry.id && answered.score >= CLAUSE_CERTAIN) continue;
@@ -1201,14 +1205,16 @@ export class SupportBot extends ActivityHandler {
         const asksOwn = () =>
           clauses.slice(i + 1).some((c) => {
             const said = analyseText(c, lexicon);
-            if (!looksLikeQuestion(said) && !/^\s*[?？]/.test(text.slice(text.indexOf(c) + c.length))) return false;
+            if (!looksLikeQuestion(said) && !markedAsked(text, c)) return false;
             const r = this.deps.recognizer.match(said, textLang(context));
             return r.decision !== 'fallback' && r.candidates[0]?.entry.id !== entry.id;
           });
         // (and none before it: "… Apa syarat nak tukar dari postpaid ke prepaid? Sy ada tertunggak sikit …" asks that)
         // (nor one that is itself a question, "Apa syarat nak tukar dari postpaid ke prepaid?", its own mark stripped above)
         // (nor a word or two: "Salam, sy Pn. Lina, …" names no line)
-        if (words < MIN_OPENING_WORDS || after.length < text.length - text.indexOf(clause) - clause.length || looksLikeQuestion(said()) || text.slice(0, text.indexOf(clause)).includes('?') || !givesAnyValueFor(this.dialogs.find(procedure.dialog), text, context) || asksOwn()) return undefined;
+        const dialog = this.dialogs.find(procedure.dialog);
+        if (words < MIN_OPENING_WORDS || markedAsked(text, clause) || looksLikeQuestion(said()) || text.slice(0, text.indexOf(clause)).includes('?')) return undefined;
+        if (!givesAnyValueFor(dialog, text, context) || asksOwn()) return undefined;
       }
       // two clauses read as requests for different procedures: the one the whole message asks to run is asked, the
       // other's words tell what it is for ("Nak buat laporan bulanan utk bos, senaraikan semua tiket sy." lists the

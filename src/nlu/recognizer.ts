@@ -976,10 +976,10 @@ export class Recognizer {
     // (a signal is a concept or a cue of the lexicon)
     let claim: (ReturnType<Recognizer['matcherTop']> & { outOfScope: readonly string[] }) | undefined | null = null;
     // a message that tells, asking nothing, of a switch it names surely (both line types, one the origin, or one and
-    // another plan of it) is about the
-    // conditions of that switch when they are the first it may be: what a customer who says "dh 5 thn guna prepaid, rasa
-    // nk naik ke postpaid" or "My prepaid number is the one I use for Grab, and I'd like it converted to postpaid" needs
-    // to know first (an entry of that switch among siblings, one for each switch; not a quantity asked)
+    // another plan of it) is about the conditions of that switch when they are the first it may be: what a customer who
+    // says "dh 5 thn guna prepaid, rasa nk naik ke postpaid" or "My prepaid number is the one I use for Grab, and I'd like
+    // it converted to postpaid" needs to know first (an entry of that switch among siblings, one for each switch; not a
+    // quantity asked)
     const toldSwitch = (ei: number) => {
       if (!tells || direction === undefined || wanted.length > 0 || this.entryDirection[ei] !== direction) return false;
       // (a switch within one line type, surely: a change, with a word of another plan of it, "On postpaid now, want to
