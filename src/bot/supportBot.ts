@@ -1131,7 +1131,9 @@ export class SupportBot extends ActivityHandler {
       // nor, to a ticket hearing the customer (wordedOnly), one that gives a way to reach them ("you can reach me on this
       // number, 012-…", "hubungi sy di …"): it answers the ticket
       if (wordedOnly && CONTACT_ME.test(clause)) continue;
-      if (words > (opening ? OPENING_CLAUSE_WORDS : 8) && ![...this.procedureIds].some((id) => givesValuesFor(this.dialogs.find(id), clause, context))) continue;
+      // (an opening measured without its particles: "Akaun lama sy kat eBiz dulu tu tolong la pindoh ke portal baru")
+      const length = opening ? clause.split(/\s+/).filter((w) => !lexicon.particles.has(w.toLowerCase())).length : words;
+      if (length > (opening ? OPENING_CLAUSE_WORDS : 8) && ![...this.procedureIds].some((id) => givesValuesFor(this.dialogs.find(id), clause, context))) continue;
       // one word ("Hi, complaint about bills & charges: …") is a request only when it is certain
       const top = words < 2 ? recognise(clause, true, CLAUSE_CERTAIN) : recognise(clause, true);
       const entry = top?.entry;

@@ -184,6 +184,11 @@ export interface Lexicon {
    * (src/nlu/recognizer.ts). Optional.
    */
   truthWords: Set<string>;
+  /**
+   * Particles of chat Malay ("la", "tu", "je", "kan"): they colour a sentence and add none of its length, so a
+   * customer's opening request is measured without them (src/bot/supportBot.ts requestInClauses). Optional.
+   */
+  particles: Set<string>;
   /** words that open a question inside a sentence ("nak tahu aduan tu dah sampai peringkat mana", "would like to know whether …") */
   embeddedQuestions: Set<string>;
   /**
@@ -416,6 +421,7 @@ export function compileLexicon(raw: unknown, baseDir = process.cwd()): Lexicon {
     references: new Set(asStringArray(r.references ?? [], 'references')),
     tellWords: new Set(asStringArray(r.tellWords ?? [], 'tellWords')),
     truthWords: new Set(asStringArray(r.truthWords ?? [], 'truthWords')),
+    particles: new Set(asStringArray(r.particles ?? [], 'particles').map((w) => w.toLowerCase())),
     embeddedQuestions: new Set(asStringArray(r.embeddedQuestions ?? [], 'embeddedQuestions')),
     whatIf: new Set(asStringArray(r.whatIf ?? [], 'whatIf')),
     holdOn: new Set(asStringArray(r.holdOn ?? [], 'holdOn')),

@@ -225,3 +225,9 @@ test('a request, its value elsewhere, and a question after it that asks nothing 
   await expectTurn('nak pindah akaun ebiz lama ke sistem baru. emel sy nora.gis@example.com. boleh hantar kod skrg?', 'ebiz.login-old-user-id');
   await expectTurn('I want to migrate my old eBiz account. My email is nora.gis@example.com. Can you send the code now?', 'ebiz.login-old-user-id');
 });
+
+test('an opening request is measured without its particles ("tu", "la", "je", "lah", "ya")', async () => {
+  // (thirteen words and more as typed, eleven or twelve without them: the request the message opens with)
+  await expectTurn('Akaun eBiz lama sy dari dulu tu tolong la pindah je ke portal baru. Dah cuba sendiri x jadi. Emel sy rahim.kb@gmail.com', 'ebiz.login-old-user-id');
+  await expectTurn('My old eBiz account from years back lah, can you move it over to the new portal ya. Tried myself cannot. Email is rahim.kb@gmail.com', 'ebiz.login-old-user-id');
+});
