@@ -29,7 +29,7 @@ import { asksWhatTheBotIs } from '../language/handoff';
 import { detectLanguage, textAfterSwitch } from '../language/detect';
 import type { AnalysedText } from '../language/normalize';
 import { type Lexicon, phrasePattern } from '../language/lexicon';
-import { HOW_OR_WHY, TOPIC_BREAK, analyseText, asAnalysedText, asksForMethod, expandShortForms } from '../language/normalize';
+import { HOW_OR_WHY, TOPIC_BREAK, analyseText, asAnalysedText, asksForMethod, expandShortForms, signsOff } from '../language/normalize';
 import type { Logger } from '../logging';
 import { GIVEN_FOR_A_PROCEDURE, type Recognition, type Recognizer } from '../nlu/recognizer';
 import { noteOutcome, turnHandled } from './outcome';
@@ -1086,7 +1086,10 @@ export class SupportBot extends ActivityHandler {
     const headWords = head?.trim().split(/\s+/).length ?? 0;
     // (so does a head after a sentence whose colon is followed by one value alone: "Tolong pindahkan akaun eBiz lama sy ke
     // sistem baru. Email berdaftar: rosnah@…" asks in its first sentence; "Email berdaftar" labels the address)
-    const labelsValue = !!sentencesBefore && sentencesBefore.length > 1 && /^\s*\S+\s*$/.test(text.slice(text.indexOf(':') + 1).replace(/[.!]+\s*$/, ''));
+    // (and by the closing of a letter, "Email berdaftar: …. Mohon bantuan.")
+    const labelled = text.slice(text.indexOf(':') + 1).split(/(?<=[.!])\s+/);
+    while (labelled.length > 1 && signsOff(labelled[labelled.length - 1]!, lexicon)) labelled.pop();
+    const labelsValue = !!sentencesBefore && sentencesBefore.length > 1 && /^\s*\S+\s*$/.test(labelled.join(' ').replace(/[.!]+\s*$/, ''));
     if (head && !labelsValue && headWords <= 8 && (headWords >= 2 || sentencesBefore!.length === 1)) {
       // (an FAQ's head is read as a request: "it's about an eBiz purchase: …", a ticket's category, names a topic, not a
       // migration; "Reporting a problem: …" names the procedure itself)
@@ -1128,6 +1131,8 @@ export class SupportBot extends ActivityHandler {
       // and one of what the customer lacks ("I don't have the number, just list all my tickets") tells that: they ask
       // for nothing
       if (REASON_CLAUSE.test(clause) || CONTINUE_CLAUSE.test(clause)) continue;
+      // nor does the closing of a letter ("… Emel berdaftar: …. Mohon bantuan."): a courtesy, no request for a person
+      if (signsOff(clause, lexicon)) continue;
       // nor, to a ticket hearing the customer (wordedOnly), one that gives a way to reach them ("you can reach me on this
       // number, 012-…", "hubungi sy di …"): it answers the ticket
       if (wordedOnly && CONTACT_ME.test(clause)) continue;

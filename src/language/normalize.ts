@@ -795,6 +795,22 @@ export function namesCue(tokens: readonly string[], cue: string, lex: Lexicon = 
   return phrases !== undefined && tokens.some((_, k) => phraseAt(tokens, k, phrases) > 0);
 }
 
+/** A closing sentence of a letter says at most this many words after its sign-off (a name: "Rosnah binti Jaafar"). */
+export const SIGN_OFF_MAX_WORDS = 5;
+
+/**
+ * Whether a sentence closes a letter: it opens with a sign-off (lexicon signOffs: "Sekian, terima kasih.", "Yang benar,
+ * Rosnah binti Jaafar.", "Mohon bantuan.") and says at most SIGN_OFF_MAX_WORDS words more, none of them a word the
+ * knowledge is about ("Please help me contact customer service" asks). Cost: the sentence's first words.
+ */
+export function signsOff(sentence: string, lex: Lexicon): boolean {
+  const words = tokenize(sentence, SIGN_OFF_MAX_WORDS + 8);
+  const n = phraseAt(words, 0, lex.signOffs);
+  if (n === 0 || words.length - n > SIGN_OFF_MAX_WORDS) return false;
+  const rest = words.slice(n);
+  return !rest.some((w, k) => lex.conceptTerms.has(w) || (k + 1 < rest.length && lex.conceptTerms.has(`${w} ${rest[k + 1]}`)));
+}
+
 /** The length of the first of `phrases` that `tokens` hold at `at`, or 0. */
 export function phraseAt(tokens: readonly string[], at: number, phrases: readonly string[][]): number {
   for (const p of phrases) if (p.length > 0 && p.every((w, k) => tokens[at + k] === w)) return p.length;

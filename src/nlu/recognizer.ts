@@ -70,7 +70,7 @@ import { detectLanguage } from '../language/detect';
 import type { Lexicon } from '../language/lexicon';
 import { lexicon } from '../language/lexicon';
 import type { AnalysedText } from '../language/normalize';
-import { type Analysis, HOW_OR_WHY, analyze, analyzedPart, asAnalysedText, asksForMethod, deniesChange, expandShortForms, namesConcept, namesCue, phraseAt, requestFeatures, tokenize } from '../language/normalize';
+import { type Analysis, HOW_OR_WHY, SIGN_OFF_MAX_WORDS, analyze, analyzedPart, asAnalysedText, asksForMethod, deniesChange, expandShortForms, namesConcept, namesCue, phraseAt, requestFeatures, signsOff, tokenize } from '../language/normalize';
 import { isAffixedRoot } from '../language/stemmer-ms';
 import { FuzzyVocabulary, MAX_EDIT_DISTANCE, editDistance } from './fuzzy';
 import { type FeatureKeys, type FeatureVector, NGRAM_EXAMPLES_MAX, type WeightCache, WholeMessageModel, sentences, textFeatures } from './whole';
@@ -174,8 +174,6 @@ const SHORT_QUESTION_TOKENS = 5;
 const ASKING_TIE_SHARE = 0.7;
 /** The matcher's score of the asking sentence alone counts this much. */
 const ASKING_SENTENCE_FACTOR = 1;
-/** A closing sentence of a letter says at most this many words after its sign-off (a name: "Rosnah binti Jaafar"). */
-const SIGN_OFF_MAX_WORDS = 5;
 /** A sentence that gives details (an e-mail, a number) has at most this many content words besides them. */
 const DETAILS_MAX_WORDS = 3;
 /** Features of a value the customer gives (identifiers: src/language/normalize.ts), what a procedure acts on. */
@@ -1159,16 +1157,10 @@ export class Recognizer {
     if (message.tokens.length <= SIGN_OFF_MAX_WORDS + 2 || !this.lex.signOffs.length) return { input: message };
     const parts = sentences(analyzedPart(message.text), undefined, this.lex.clauseOpeners);
     let keep = parts.length;
-    while (keep > 1 && this.signsOff(parts[keep - 1]!)) keep--;
+    while (keep > 1 && signsOff(parts[keep - 1]!, this.lex)) keep--;
     if (keep === parts.length) return { input: message, parts };
     const kept = parts.slice(0, keep);
     return { input: asAnalysedText(kept.join(' '), this.lex), parts: kept };
-  }
-
-  private signsOff(sentence: string): boolean {
-    const words = tokenize(sentence, SIGN_OFF_MAX_WORDS + 8);
-    const n = phraseAt(words, 0, this.lex.signOffs);
-    return n > 0 && words.length - n <= SIGN_OFF_MAX_WORDS;
   }
 
   /** The packs whose domain a message's features name (their markers: KnowledgeEntry.markers). */

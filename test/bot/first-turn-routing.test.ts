@@ -231,3 +231,11 @@ test('an opening request is measured without its particles ("tu", "la", "je", "l
   await expectTurn('Akaun eBiz lama sy dari dulu tu tolong la pindah je ke portal baru. Dah cuba sendiri x jadi. Emel sy rahim.kb@gmail.com', 'ebiz.login-old-user-id');
   await expectTurn('My old eBiz account from years back lah, can you move it over to the new portal ya. Tried myself cannot. Email is rahim.kb@gmail.com', 'ebiz.login-old-user-id');
 });
+
+test('the closing of a letter ("Mohon bantuan.", "Please help.") asks for no person, and leaves a labelled value a value', async () => {
+  await expectTurn('Saya ingin memindahkan akaun eBiz lama ke sistem baharu. Emel berdaftar: siti.aminah@contoh.com.my. Mohon bantuan.', 'ebiz.login-old-user-id');
+  await expectTurn('I would like to move my old eBiz account to the new system. Registered email: siti.aminah@example.com.my. Please help.', 'ebiz.login-old-user-id');
+  // (a courtesy that goes on to name what it wants is no closing)
+  await expectTurn('Bil sy bulan ni salah. Mohon bantuan hubungi khidmat pelanggan.', 'core.contact-customer-service');
+  await expectTurn('My bill this month is wrong. Please help me contact customer service.', 'core.contact-customer-service');
+});

@@ -1,6 +1,6 @@
 import path from 'path';
 import { loadKnowledgeLexicon } from '../../src/knowledge';
-import { analyze, deniesChange, expandShortForms, maskIdentifiers, tokenize } from '../../src/language/normalize';
+import { analyze, deniesChange, expandShortForms, maskIdentifiers, signsOff, tokenize } from '../../src/language/normalize';
 
 const expand = (t: string) => expandShortForms(tokenize(t)).join(' ');
 
@@ -216,4 +216,23 @@ test('dialect forms of Kelantan, Terengganu, Negeri Sembilan, the north, Sabah a
   // Negeri Sembilan, and more Kelantan
   expect(tokens('den dah tukar duo kali, ado had ko?')).toEqual(['saya', 'sudah', 'tukar', 'dua', 'kali', 'ada', 'had', 'ko']);
   expect(tokens('kato dio akaun ambo biaso')).toEqual(['kata', 'dia', 'akaun', 'saya', 'biasa']);
+});
+
+describe('the closing of a letter (signsOff)', () => {
+  const lex = loadKnowledgeLexicon(path.join(__dirname, '../../knowledge'));
+  test.each([
+    ['Sekian, terima kasih.', true],
+    ['Yang benar, Rosnah binti Jaafar.', true],
+    ['Mohon bantuan.', true],
+    ['Please help.', true],
+    ['Best regards, Jason Lee', true],
+    // (what follows names something the knowledge is about: a request, no courtesy)
+    ['Please help me contact customer service.', false],
+    ['Mohon bantuan hubungi khidmat pelanggan.', false],
+    // (more words than a name)
+    ['Thanks, and one more thing about my account I forgot to mention earlier', false],
+    ['Can you help me?', false],
+  ])('%s → %s', (sentence, closes) => {
+    expect(signsOff(sentence, lex)).toBe(closes);
+  });
 });
