@@ -986,6 +986,15 @@ export class Recognizer {
       const g = this.siblingGroup.get(ei);
       return g !== undefined && this.siblingMembers[g]!.length > 1;
     };
+    // (a complaint, a call back or the FAQ told as no help, told in words: the ticket's first, whatever matter of another
+    // pack the story names, "money deducted twice for the same eBiz order, nothing in the FAQ about this"; not ahead of
+    // its own pack's entries, "Saya ada buka aduan minggu lepas … Tolong semak aduan tu dah sampai mana")
+    const helpAt = tells ? eligible.findIndex(({ c }) => c.entry === this.customerService && marked(c)) : -1;
+    // (with the first's score, so that the candidates stay best first, as a signalled entry put first is)
+    if (helpAt > 0 && eligible[0]!.c.entry.pack !== this.customerService!.pack) {
+      const [help] = eligible.splice(helpAt, 1);
+      eligible.unshift({ ...help!, c: { entry: help!.c.entry, score: eligible[0]!.c.score } });
+    }
     const ranked = eligible.filter(({ c, i, topical }, j) => {
       if ((matcher.get(top[i][0]) ?? 0) >= EXAMPLE_MATCH) return true;
       if (j === 0 && toldSwitch(top[i][0]) && !eligible.slice(1).some((x) => marked(x.c))) return true;

@@ -239,3 +239,11 @@ test('the closing of a letter ("Mohon bantuan.", "Please help.") asks for no per
   await expectTurn('Bil sy bulan ni salah. Mohon bantuan hubungi khidmat pelanggan.', 'core.contact-customer-service');
   await expectTurn('My bill this month is wrong. Please help me contact customer service.', 'core.contact-customer-service');
 });
+
+test('the FAQ told as no help, beside a matter of another pack, is the ticket\'s (lexicon cue selfhelpfailed)', async () => {
+  await expectTurn('Dah seminggu x dapat muat turun peta yg sy dah bayar, FAQ pun tak membantu', 'core.contact-customer-service');
+  await expectTurn('My digital map purchase won\'t download since yesterday, nothing in the FAQ about it', 'core.contact-customer-service');
+  await expectTurn('Paid twice for one eBiz order and the FAQ doesn\'t help at all', 'core.contact-customer-service');
+  // (not ahead of its own pack's entries: a complaint told as made, asked after)
+  await expectTurn('Saya ada buka aduan minggu lepas pasal caj pro-rata. Tolong semak aduan tu dah sampai mana.', 'core.ticket-status');
+});
