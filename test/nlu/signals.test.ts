@@ -42,6 +42,9 @@ test.each([
   // someone asked to get back to the customer is customer service, whatever the story's subject (cues.callback)
   ['My roaming add-on was charged twice this month, I think it is wrong. Can someone from Digi call me back?', 'core.contact-customer-service'],
   ['the contract penalty on my bill is wrong, my contract ended last year. please get someone to call me', 'core.contact-customer-service'],
+  // a new plan and its quota (or a new postpaid plan and its data) told at a switch: what the new plan gives, not a bill
+  ['Pelan postpaid baru sy aktif 18hb ni, risau kuota internet dpt separuh je utk kitaran pertama', 'planswitch.new-postpaid-benefits'],
+  ["Going onto a new postpaid plan on the 22nd, hope I don't end up with only part of the data for the first cycle", 'planswitch.new-postpaid-benefits'],
   // the subject alone, with no complaint named, is still the answer
   ['penalti kontrak tu dah sampai mana sebenarnya, masih kena bayar?', 'planswitch.contract-penalty'],
 ])('%s -> %s', (text, id) => {
