@@ -1664,8 +1664,12 @@ export function normaliseQuestion(text: string): string {
   return normaliseText(text, { trimQuestionEnd: true });
 }
 
-/** "I'll …", "I am going to …": the tokenizer keeps only "i" of "I'll", so the clause's own words are read. */
-const OWN_PLAN = /^(?:\W*(?:ok|okay|hmm+|oh|alright|well|then)\b)*\W*(?:i'll|i’ll|i will|i'm going to|i am going to|i shall)\b/i;
+/**
+ * "I'll …", "I am going to …": the tokenizer keeps only "i" of "I'll", so the clause's own words are read. Not "I'll be …",
+ * which tells what the customer will be or be doing ("I'll be the one at the counter for our account upgrade"), no plan
+ * of their own instead of a request.
+ */
+const OWN_PLAN = /^(?:\W*(?:ok|okay|hmm+|oh|alright|well|then)\b)*\W*(?:i'll|i’ll|i will|i'm going to|i am going to|i shall)\b(?!\s+be\b)/i;
 
 /**
  * Whether a clause asks for nothing: it takes a request back ("no need for a complaint", "x payah buat aduan") or

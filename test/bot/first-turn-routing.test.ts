@@ -247,3 +247,8 @@ test('the FAQ told as no help, beside a matter of another pack, is the ticket\'s
   // (not ahead of its own pack's entries: a complaint told as made, asked after)
   await expectTurn('Saya ada buka aduan minggu lepas pasal caj pro-rata. Tolong semak aduan tu dah sampai mana.', 'core.ticket-status');
 });
+
+test('"I\'ll be …" tells who the customer will be, no plan of their own that takes a request back', async () => {
+  await expectTurn("I'll be the one going to the counter to upgrade our company account, but it was registered with my boss's IC", 'ebiz.representative-upgrade');
+  await expectTurn('Saya yang akan ke kaunter untuk naik taraf akaun syarikat, tapi akaun tu didaftar dengan IC bos saya', 'ebiz.representative-upgrade');
+});
