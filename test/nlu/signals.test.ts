@@ -45,6 +45,9 @@ test.each([
   // a new plan and its quota (or a new postpaid plan and its data) told at a switch: what the new plan gives, not a bill
   ['Pelan postpaid baru sy aktif 18hb ni, risau kuota internet dpt separuh je utk kitaran pertama', 'planswitch.new-postpaid-benefits'],
   ["Going onto a new postpaid plan on the 22nd, hope I don't end up with only part of the data for the first cycle", 'planswitch.new-postpaid-benefits'],
+  // a monthly fee told as not matching its plan's price after a switch is puzzling (cues.puzzled): how it was worked out
+  ['Tukar pelan 12hb hari tu, yuran bulanan dalam bil lain dari harga pelan baru', 'planswitch.prorata-formula'],
+  ["Changed plans on the 12th and the monthly fee on my bill doesn't match the plan price", 'planswitch.prorata-formula'],
   // the subject alone, with no complaint named, is still the answer
   ['penalti kontrak tu dah sampai mana sebenarnya, masih kena bayar?', 'planswitch.contract-penalty'],
 ])('%s -> %s', (text, id) => {
