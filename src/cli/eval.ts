@@ -894,6 +894,28 @@ export const BLIND_2115_FLOORS: Record<string, number> = {
   indirect: 0.86, 'situation-request': 0.9, 'oos-easy': 0.93, 'oos-hard': 0.93,
 };
 
+/**
+ * Development set 2117 (long 60, indirect 90, situation-request 60, mixed 30, out of scope hard 60; 151 Malay, 149
+ * English), written blind from packet e117 on 2026-12-07; measured untouched at adf74f9: 95.0 % (ms 97.4, en 92.6; long
+ * 98.3, indirect 87.8, situation-request 96.7, mixed 100, out of scope hard 98.3; the bot's first turn 95.3), then tuned
+ * on: 96.7 % (ms 99.3, en 94.0; indirect 92.2, situation-request 98.3; the bot 97.3). Floors a few points under.
+ */
+export const DEV_2117_FLOORS: Record<string, number> = {
+  overall: 0.93, 'lang:ms': 0.96, 'lang:en': 0.9, long: 0.93, indirect: 0.88, 'situation-request': 0.93, mixed: 0.93, 'oos-hard': 0.93,
+};
+
+/**
+ * Blind set 2118 (held out, numbers only; 30 messages in each of the ten styles, 15 Malay and 15 English), written from
+ * packet e118 (the two source documents, the entry labels, an account of the procedures, the format) on 2026-12-07 while
+ * dev-2117 was worked on; first measured untouched at adf74f9: 97.3 % (ms 98.0, en 96.7; standard, casual, mixed, typo,
+ * short 100; long, indirect, situation-request 93.3; out of scope declined: easy 100, hard 93.3; the bot's first turn
+ * 98.0). Floors a few points under the first (one message is 3.3 points of a style).
+ */
+export const BLIND_2118_FLOORS: Record<string, number> = {
+  overall: 0.94, 'lang:ms': 0.94, 'lang:en': 0.93, standard: 0.93, casual: 0.93, mixed: 0.93, typo: 0.93, short: 0.93, long: 0.86,
+  indirect: 0.86, 'situation-request': 0.86, 'oos-easy': 0.93, 'oos-hard': 0.86,
+};
+
 export const SETS: EvalSet[] = [
   { name: 'development set', file: 'test/eval/utterances.yaml', floors: FLOORS },
   { name: 'second tuning set', file: 'test/eval/dev2.yaml', floors: DEV2_FLOORS },
@@ -976,6 +998,8 @@ export const SETS: EvalSet[] = [
   { name: 'development set 2114 (written blind, tuned on)', file: 'test/eval/dev-2114.yaml', styleFloors: DEV_2114_FLOORS },
   { name: 'development set 2116 (written blind, tuned on)', file: 'test/eval/dev-2116.yaml', styleFloors: DEV_2116_FLOORS },
   { name: 'blind set 2115 (held out, numbers only)', file: 'test/eval/blind-2115.yaml', styleFloors: BLIND_2115_FLOORS, numbersOnly: true },
+  { name: 'development set 2117 (written blind, tuned on)', file: 'test/eval/dev-2117.yaml', styleFloors: DEV_2117_FLOORS },
+  { name: 'blind set 2118 (held out, numbers only)', file: 'test/eval/blind-2118.yaml', styleFloors: BLIND_2118_FLOORS, numbersOnly: true },
 ];
 
 export interface Utterance { text: string; lang: Lang; label: string; style?: string }
