@@ -1086,10 +1086,8 @@ export class SupportBot extends ActivityHandler {
     const headWords = head?.trim().split(/\s+/).length ?? 0;
     // (so does a head after a sentence whose colon is followed by one value alone: "Tolong pindahkan akaun eBiz lama sy ke
     // sistem baru. Email berdaftar: rosnah@…" asks in its first sentence; "Email berdaftar" labels the address)
-    // (and by the closing of a letter, "Email berdaftar: …. Mohon bantuan.")
-    const labelled = text.slice(text.indexOf(':') + 1).split(/(?<=[.!])\s+/);
-    while (labelled.length > 1 && signsOff(labelled[labelled.length - 1]!, lexicon)) labelled.pop();
-    const labelsValue = !!sentencesBefore && sentencesBefore.length > 1 && /^\s*\S+\s*$/.test(labelled.join(' ').replace(/[.!]+\s*$/, ''));
+    // (and by the closing of a letter, "Email berdaftar: …. Mohon bantuan."; read only where a sentence stands before)
+    const labelsValue = !!sentencesBefore && sentencesBefore.length > 1 && labelsOneValue(text.slice(text.indexOf(':') + 1), lexicon);
     if (head && !labelsValue && headWords <= 8 && (headWords >= 2 || sentencesBefore!.length === 1)) {
       // (an FAQ's head is read as a request: "it's about an eBiz purchase: …", a ticket's category, names a topic, not a
       // migration; "Reporting a problem: …" names the procedure itself)
@@ -1662,6 +1660,13 @@ function runningIds(dc: DialogContext): Set<string> {
 /** Lower-case, single spaces, no trailing punctuation: how a clicked suggestion is matched to its entry (normaliseText). */
 export function normaliseQuestion(text: string): string {
   return normaliseText(text, { trimQuestionEnd: true });
+}
+
+/** Whether what follows a label is one value alone, past the closing of a letter ("rosnah@…. Mohon bantuan."). */
+function labelsOneValue(rest: string, lex: Lexicon): boolean {
+  const parts = rest.split(/(?<=[.!])\s+/);
+  while (parts.length > 1 && signsOff(parts[parts.length - 1]!, lex)) parts.pop();
+  return /^\s*\S+\s*$/.test(parts.join(' ').replace(/[.!]+\s*$/, ''));
 }
 
 /**
