@@ -245,7 +245,7 @@ const CONTACT_LABELS = /\b(?:no\.?\s*(?:tel|telefon|hp|handphone|phone|fon)|nomb
  * me at", "… hubungi sy di").
  */
 const CONTACT_LABEL_AT_END = new RegExp(
-  `[\\s,;:-]*(?:\\b(?:and|dan|my|sy|saya|you can|u can|boleh)\\s+)?(?:${CONTACT_ME.source}|${CONTACT_LABELS.source})(?:\\s+(?:is|ialah|sy|saya|me|us))?(?:\\s+(?:at|on|di|kat|via))?(?:\\s+(?:atau|or|dan|and))?[\\s:,-]*$`,
+  `(?<![\\s,;:-])[\\s,;:-]*(?:\\b(?:and|dan|my|sy|saya|you can|u can|boleh)\\s+)?(?:${CONTACT_ME.source}|${CONTACT_LABELS.source})(?:\\s+(?:is|ialah|sy|saya|me|us))?(?:\\s+(?:at|on|di|kat|via))?(?:\\s+(?:atau|or|dan|and))?[\\s:,-]*$`,
   'i',
 );
 
@@ -410,11 +410,11 @@ function nameBesideContact(text: string, anyCase: boolean, lex?: Lexicon): strin
   const correction = findCorrection(text);
   // valid contacts, then what was meant as one ("ali@example", "012-34")
   const rest = withoutContacts(correction ? correction.after : text)
-    .replace(/\S*@\S*/g, ' ')
+    .replace(/(?<!\S)\S*@\S*/g, ' ')
     .replace(/[+\d][\d\s-]*\d|\d/g, ' ')
     .replace(CONTACT_WORDS, ' ')
     .replace(/[,;:!?()]+/g, ' ')
-    .replace(/\s+\.|\.\s*$/g, ' ')
+    .replace(/(?<!\s)\s+\.|\.\s*$/g, ' ')
     .replace(/\s+/g, ' ')
     .trim();
   if (words(rest).length === 0 || words(rest).length > 6) return undefined;
@@ -451,7 +451,9 @@ function isQuestion(text: string, lex: Lexicon = lexicon()): boolean {
 /** A phone-shaped number that is not a valid Malaysian mobile number ("012-345", "+60 3 1234"). */
 const PHONE_ATTEMPT = /(?<![\d])(?:\+?60|0)1[\d\s-]{5,14}\d(?![\d])/;
 /** An address-shaped word that is not a valid e-mail ("ali@example"). */
-const EMAIL_ATTEMPT = /[\p{L}\d._%+-]+@[\p{L}\d.-]*/u;
+// (a match starts only where a run of address characters starts: tried from every character of a long run with no "@",
+// it scanned the rest of the run each time, quadratic time)
+const EMAIL_ATTEMPT = /(?<![\p{L}\d._%+-])[\p{L}\d._%+-]+@[\p{L}\d.-]*/u;
 
 /** Consent in a sentence: "ya sy setuju", "yes I agree", "I consent"; a refusal wins ("tak setuju", "I don't agree"). */
 const CONSENT_NO = /\b(?:tak|tidak|x|not|don'?t|do not|dont|never|bukan)\s+(?:\w+\s+)?(?:setuju|bersetuju|agree|consent|izin|benarkan)\b|\b(?:disagree|refuse)\b/i;
