@@ -85,8 +85,9 @@ const OWN_TYPE_AFTER = /^\s*(?:line|talian|number|nombor|sy|saya|aku)\b/i;
  * customer asks about their own line (givesValues; "can I get an eSIM when I switch to postpaid?" asks about the eSIM,
  * the switch only its time); so does a want with "can" and no one named ("nk tukar plan lg, boleh
  * x?": Malay leaves the "I" out; "nk tukar ke prepaid supaya blh kawal belanja" says what for, it asks nothing); "where can I switch …", "bila boleh sy tukar …" ask about the rules.
+ * (That lookbehind is tried only where "can" stands: tried at every space of a run, its "\s+" read the run back each time.)
  */
-const CHECK_MY_LINE = /\b(?:check|semak|cek|periksa|tengok)\b[^.?!]{0,40}\b(?:line|talian|nombor|number)\b|\b(?:my|saya|sy)\s+(?:pre-?paid\s+|post-?paid\s+)?(?:line|talian|nombor|number)\b[^.?!]{0,30}\b(?:can|boleh|blh|layak|eligible)\b|\b(?:line|talian|nombor|no)\s+(?:pre-?paid\s+|post-?paid\s+|prabayar\s+|pascabayar\s+)?(?:saya|sy|aku|i)\b[^.?!]{0,30}\b(?:boleh|blh|bole|layak|can)\b|(?<!\b(?:where|when|how|why|mana|bila|camne|cane)\s+)\b(?:can|could|boleh|blh)\b[^.?!]{0,12}\b(?:my|i|sy|saya|aku)\b(?:(?!\b(?:when|if|bila|kalau|after|lepas|once|before|sebelum)\b)[^.?!]){0,30}\b(?:switch|change|tukar)\b|\b(?:sy|saya|aku|i)\b[^.?!]{0,40}\b(?:layak|eligible)\b|\b(?:layak|eligible)\b[^.?!]{0,20}\b(?:sy|saya|aku|i|me)\b|^\W*(?:nak|nk|mahu|want to|wanna)\s+(?:tukar|switch|change)\b[^.?!]{0,30}(?<!\b(?:supaya|agar|biar|so|so that|untuk)\s+)\b(?:boleh|blh|bole|leh|can)\b/i;
+const CHECK_MY_LINE = /\b(?:check|semak|cek|periksa|tengok)\b[^.?!]{0,40}\b(?:line|talian|nombor|number)\b|\b(?:my|saya|sy)\s+(?:pre-?paid\s+|post-?paid\s+)?(?:line|talian|nombor|number)\b[^.?!]{0,30}\b(?:can|boleh|blh|layak|eligible)\b|\b(?:line|talian|nombor|no)\s+(?:pre-?paid\s+|post-?paid\s+|prabayar\s+|pascabayar\s+)?(?:saya|sy|aku|i)\b[^.?!]{0,30}\b(?:boleh|blh|bole|layak|can)\b|(?=\b(?:can|could|boleh|blh)\b)(?<!\b(?:where|when|how|why|mana|bila|camne|cane)\s+)\b(?:can|could|boleh|blh)\b[^.?!]{0,12}\b(?:my|i|sy|saya|aku)\b(?:(?!\b(?:when|if|bila|kalau|after|lepas|once|before|sebelum)\b)[^.?!]){0,30}\b(?:switch|change|tukar)\b|\b(?:sy|saya|aku|i)\b[^.?!]{0,40}\b(?:layak|eligible)\b|\b(?:layak|eligible)\b[^.?!]{0,20}\b(?:sy|saya|aku|i|me)\b|^\W*(?:nak|nk|mahu|want to|wanna)\s+(?:tukar|switch|change)\b[^.?!]{0,30}(?<!\b(?:supaya|agar|biar|so|so that|untuk)\s+)\b(?:boleh|blh|bole|leh|can)\b/i;
 /**
  * The line's own type named alone with a word that keeps the switch within it ("upgrade my postpaid plan to a
  * higher one", "pelan prepaid sy nak tukar yg lg murah"): a switch within that type (lexicon sameTypeWords). A
@@ -111,7 +112,9 @@ const OWN_LINE_QUESTION_WORDS = 8;
  * "I" out), after a greeting at most; on WhatsApp, where the chat's line is proved, it asks about that line (asksOwnLine).
  * ("bila boleh tukar pelan?" asks when: a question word first is no such question.)
  */
-const CAN_SWITCH_BARE = /^\W*(?:(?!(?:where|when|how|why|what|mana|bila|camne|cane|macam|mcm|apa|kenapa)\b)[\p{L}]+\W+)?(?:boleh|blh|bole|leh|can)\s+(?:ke\s+)?(?:tukar|switch|change)\s+(?:pelan|plan)\b/iu;
+// (between words, what is no letter or digit: \W also matches the letters outside ASCII, so "\W*\p{L}+\W+" split a
+// run of them in cubic time)
+const CAN_SWITCH_BARE = /^[^\p{L}\d]*(?:(?!(?:where|when|how|why|what|mana|bila|camne|cane|macam|mcm|apa|kenapa)\b)\p{L}+[^\p{L}\d]+)?(?:boleh|blh|bole|leh|can)\s+(?:ke\s+)?(?:tukar|switch|change)\s+(?:pelan|plan)\b/iu;
 const SWITCHING = /\b(?:tukar|tuka|tukor|switch|change|ubah|migrate)\b/i;
 /** Words of a switch itself: a "what if" made only of them and words that carry no topic asks for the check again. */
 const SWITCH_WORD = /^(?:pre-?paid|prabayar|post-?paid|pasca|bayar|pascabayar|plan|pelan|another|lain|other|different|switch|tukar|change|ubah|line|talian|to|ke|kepada)$/i;

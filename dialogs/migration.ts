@@ -238,7 +238,7 @@ export class MigrationDialog extends SlotProcedure<MigrationValues> {
     // that is no question answers ("alamak bukan, emel tu dh lama mati, sy x boleh buka dah. kalau emel lama rosak mcm ni
     // sy kena buat apa?": a no, whose answer is that question's)
     if (t.includes('?') && yesNoIn(t) === null && asksWhatIf(analyseText(t, lexicon()))) {
-      const told = (t.match(/[^.!?\n]+[.!\n]+(?=\s|$)/g) ?? []).join(' ');
+      const told = (t.match(/(?<![^.!?\n])[^.!?\n]+[.!\n]+(?=\s|$)/g) ?? []).join(' ');
       const v = told.trim() ? understandYesNo(told) : undefined;
       return v === undefined ? null : v ? 'yes' : 'no';
     }

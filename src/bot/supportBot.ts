@@ -152,7 +152,9 @@ const REOPEN_TURNS = 3;
  * or colon inside a word ("nurul.aina@gmail.com", "RM58.50", "v2.0") breaks nothing; nor does a hyphen inside one
  * ("012-345 6789", "e-mel"), but a dash between words does ("Report a problem pls — my plan switch went through …").
  */
-const CLAUSE_BREAK = new RegExp(`[!?;\\n]+\\s*|[.:]+(?:\\s+|$)|,\\s+|\\s*[—–]+\\s*|\\s+-{1,2}\\s+|${TOPIC_BREAK.source}`, 'i');
+// (a break that opens with white space starts where that space starts: tried from each space of a long run, it read
+// the rest of the run each time)
+const CLAUSE_BREAK = new RegExp(`[!?;\\n]+\\s*|[.:]+(?:\\s+|$)|,\\s+|(?:(?<!\\s)\\s+)?[—–]+\\s*|(?<!\\s)\\s+-{1,2}\\s+|${TOPIC_BREAK.source}`, 'i');
 /**
  * The confidence a clause's recognition needs to be a request on its own: "sy nk buat aduan", "kira prorata"
  * score 1 (CLAUSE_CERTAIN); "Hi I want to lodge a complaint" 0.78, with a request word (lexicon requestWords);
@@ -202,7 +204,7 @@ const MAX_QUESTIONS = 3;
  * or words that add another ("satu lagi", "lagi satu", "one more thing").
  */
 const QUESTION_POINT = /^\(?(?:[1-9]|[a-c])[).]\s+/i;
-const QUESTION_BREAK = /(?<=[?？])\s+|(?:^|\s)\(?(?:[1-9]|[a-c])[).]\s+|\s+(?=\b(?:satu lagi|lagi satu|one more thing|another thing)\b)/i;
+const QUESTION_BREAK = /(?<=[?？])\s+|(?:^|\s)\(?(?:[1-9]|[a-c])[).]\s+|(?<!\s)\s+(?=\b(?:satu lagi|lagi satu|one more thing|another thing)\b)/i;
 
 /**
  * The questions a message asks apart ("nak tanya 2 benda: 1) tambah nilai … kat kaunter ke? 2) data terhad boleh
@@ -739,7 +741,7 @@ export class SupportBot extends ActivityHandler {
       const opening = text.split(/(?<=[?!.])\s+/, 1)[0]!;
       const openingWords = opening.trim().split(/\s+/);
       // (after a word of politeness or surprise at most: "eh", "alamak")
-      const openingWhy = openingWords.slice(this.deps.recognizer.lexicon.commands.politeness.has(openingWords[0]!.toLowerCase().replace(/\W+$/, '')) ? 1 : 0).join(' ');
+      const openingWhy = openingWords.slice(this.deps.recognizer.lexicon.commands.politeness.has(openingWords[0]!.toLowerCase().replace(/(?<!\W)\W+$/, '')) ? 1 : 0).join(' ');
       // (what follows may name another entry's topic when it only tells about the customer: "eh kenapa? sy bayar bil
       // postpaid tiap2 bulan")
       // (a type it names there is no new value: "postpaid" in "sy bayar bil postpaid tiap2 bulan")

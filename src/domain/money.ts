@@ -27,7 +27,9 @@ export const RINGGIT_WORD = '(?:ringgit|ringit|hengget|henggit|hinggit)';
 
 // One amount: optional sign, optional "RM", the number (plain or 1,234,567 grouped), optional decimals,
 // optional "ringgit". Whitespace allowed between the parts.
-const AMOUNT_RE = new RegExp(`^([-\u2212])?\\s*(?:rm\\s*([-\u2212])?\\s*)?(\\d+(?:,\\d{3})*|\\d+)?(?:\\.(\\d*))?\\s*(?:${RINGGIT_WORD}|rm)?$`, 'i');
+// (read with its white space collapsed to single spaces, parseRinggit: "\s*" runs side by side split a long run of
+// spaces in quadratic time)
+const AMOUNT_RE = new RegExp(`^([-\u2212])? ?(?:rm ?([-\u2212])? ?)?(\\d+(?:,\\d{3})*|\\d+)?(?:\\.(\\d*))? ?(?:${RINGGIT_WORD}|rm)?$`, 'i');
 
 /**
  * Parse a typed ringgit amount to integer sen.
@@ -37,7 +39,7 @@ const AMOUNT_RE = new RegExp(`^([-\u2212])?\\s*(?:rm\\s*([-\u2212])?\\s*)?(\\d+(
  */
 export function parseRinggit(text: string, options: ParseRinggitOptions = {}): Result<number, MoneyError> {
   const maxSen = options.maxSen ?? DEFAULT_MAX_FEE_SEN;
-  const t = (text ?? '').trim();
+  const t = (text ?? '').trim().replace(/\s+/g, ' ');
   if (t === '') return err('empty');
   const m = AMOUNT_RE.exec(t);
   if (!m) return err('not-a-number');
@@ -81,7 +83,8 @@ export function findRinggit(text: string, options: ParseRinggitOptions = {}): Fo
 }
 
 function groupThousands(n: bigint): string {
-  return n.toString().replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+  // (ICU's grouping: the lookahead pattern for it, "\B(?=(\d{3})+(?!\d))", reads the rest of the digits at each one)
+  return n.toLocaleString('en-US');
 }
 
 /**

@@ -411,7 +411,8 @@ export function parseProRataRequest(
   // right after the fee ("my RM58 plan (Digi Postpaid 58)"), is one mention: the plan's
   const restated = (m: (typeof mentions)[number], prev: (typeof mentions)[number] | undefined): boolean =>
     !!prev && 'feeSen' in prev.item && 'feeSen' in m.item && prev.item.feeSen === m.item.feeSen && (!!prev.item.planId || !!m.item.planId) &&
-    /^\s*(?:plan|pelan)?\s*[([:,–-]?\s*$/i.test(rest.slice(prev.index + prev.item.text.length, m.index));
+    // (trimmed first: three runs of "\s*" side by side split a long gap of spaces in cubic time)
+    /^(?:plan|pelan)?\s*[([:,–-]?$/i.test(rest.slice(prev.index + prev.item.text.length, m.index).trim());
   mentions.forEach((m, i) => {
     if (!restated(m, mentions[i - 1])) fees.push(m.item);
     else if ('planId' in m.item && m.item.planId && !(mentions[i - 1]!.item as FeeMention).planId) fees[fees.length - 1] = m.item;

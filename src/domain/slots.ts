@@ -72,8 +72,9 @@ const CORRECTION_RE = new RegExp(
     'oops',
     'ralat',
     // (not a switch asked for: "nak tukar kepada pelan RM80", "want to change to the RM80 one")
-    `${NOT_WANTED}tukar\\s+(?:kepada|jadi)`,
-    `${NOT_WANTED}change\\s+(?:it\\s+)?to`,
+    // (the word first, then the lookbehind: tried at every space of a run, its "\\s+" read the run back each time)
+    `(?=tukar)${NOT_WANTED}tukar\\s+(?:kepada|jadi)`,
+    `(?=change)${NOT_WANTED}change\\s+(?:it\\s+)?to`,
   ].join('|'),
   'i',
 );

@@ -64,7 +64,7 @@ export function jaccard(a: Set<string>, b: Set<string>): number {
 const MARKUP: { re: RegExp; what: string }[] = [
   { re: /^\s{0,3}#{1,6}\s/m, what: 'a markdown heading (#)' },
   { re: /<\/?[a-zA-Z][a-zA-Z0-9]*(\s[^>]*)?\/?>/, what: 'an HTML tag' },
-  { re: /^\s*\|.*\|\s*$/m, what: 'a table row (|...|)' },
+  { re: /^[ \t]*\|.*\|[ \t]*$/m, what: 'a table row (|...|)' },
   { re: /\|\s*:?-{3,}/, what: 'a table rule (|---|)' },
   { re: /\*\*[^*]+\*\*|__[^_]+__/, what: 'bold markup (** or __)' },
   { re: /`/, what: 'code markup (`)' },

@@ -150,7 +150,7 @@ export function applyChanges(dir: string, changes: KnowledgeChange[]): void {
         .split('\n')
         .map((l) => (l ? indent + l : l))
         .join('\n');
-      texts.set(file, `${text.replace(/\s*$/, '')}\n${block}\n`);
+      texts.set(file, `${text.trimEnd()}\n${block}\n`);
       dirty.add(file);
     } else if (change.kind === 'paraphrase' && change.text && change.lang) {
       const found = findEntry(change.entryId);

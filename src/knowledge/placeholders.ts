@@ -143,7 +143,7 @@ export function expandPlaceholders(text: string, rules: PlanRules, lang: Lang): 
 /** Expands an answer and tidies the blank lines an empty placeholder leaves. */
 export function expandAnswer(text: string, rules: PlanRules, lang: Lang): string {
   return expandPlaceholders(text, rules, lang)
-    .replace(/[ \t]+\n/g, '\n')
+    .replace(/(?<![ \t])[ \t]+\n/g, '\n')
     .replace(/\n{3,}/g, '\n\n')
     .trim();
 }

@@ -64,7 +64,7 @@ export function shorten(text: string, max: number): string {
   const cut = s.slice(0, max - 1);
   const space = cut.lastIndexOf(' ');
   const base = space >= Math.floor(max * 0.5) ? cut.slice(0, space) : cut;
-  return `${base.replace(/[\s,.;:!?\-–(]+$/u, '')}…`;
+  return `${base.replace(/(?<![\s,.;:!?\-–(])[\s,.;:!?\-–(]+$/u, '')}…`;
 }
 
 export function choiceHash(value: string): string {

@@ -35,7 +35,7 @@ const unleet = (s: string) => s.replace(/[@48(36!1|0$57+2]/g, (c) => LEET[c] ?? 
 
 /** The password without the digits and symbols added at its ends. */
 function core(lower: string): string {
-  return lower.replace(/^[^\p{L}]{1,4}/u, '').replace(/[^\p{L}]+$/u, '');
+  return lower.replace(/^[^\p{L}]{1,4}/u, '').replace(/(?<![^\p{L}])[^\p{L}]+$/u, '');
 }
 
 const ROWS = ['`1234567890-=', 'qwertyuiop[]\\', "asdfghjkl;'", 'zxcvbnm,./', 'abcdefghijklmnopqrstuvwxyz', '01234567890'];
