@@ -1083,7 +1083,7 @@ export class SupportBot extends ActivityHandler {
     };
     // (the head is the sentence the colon ends; one word after a sentence labels a value: "Need to migrate old eBiz
     // account. Email: …")
-    const sentencesBefore = /^([^:\n]{2,80}):\s+\S/.exec(text)?.[1]?.split(/[.!?]+\s+/);
+    const sentencesBefore = /^([^:\n]{2,80}):\s+\S/.exec(text)?.[1]?.split(/(?<![.!?])[.!?]+\s+/);
     const head = sentencesBefore?.[sentencesBefore.length - 1];
     const headWords = head?.trim().split(/\s+/).length ?? 0;
     // (so does a head after a sentence whose colon is followed by one value alone: "Tolong pindahkan akaun eBiz lama sy ke

@@ -76,7 +76,9 @@ const MAX_SWITCH_SENTENCES = 4;
  */
 function firstSentenceSwitch(raw: string, l: Lexicon): Lang | undefined {
   // (or its first clause: "in English please, suami sy nak baca sekali")
-  const end = /[?.!]+\s+\S/.exec(raw) ?? /,+\s*\S/.exec(raw);
+  // (a sentence's end is matched from the first of its marks only: from each mark of a long run, "!!!…", the pattern read
+  // the rest of the run again)
+  const end = /(?<![?.!])[?.!]+\s+\S/.exec(raw) ?? /,+\s*\S/.exec(raw);
   if (!end) return undefined;
   const first = raw.slice(0, end.index);
   // (or, without such a verb, when it holds nothing but the name and the words of asking: "BM boleh? nak forward kat mak")
@@ -108,18 +110,18 @@ function laterSwitchSentence(rest: string, l: Lexicon): { lang: Lang; start: num
  */
 export function textAfterSwitch(raw: string, l?: Lexicon): string | undefined {
   if (raw.length > MAX_MESSAGE_SCAN_CHARS) return undefined;
-  const end = /[?.!,]+\s+\S/.exec(raw);
+  const end = /(?<![?.!,])[?.!,]+\s+\S/.exec(raw);
   if (!end) return undefined;
   // the first clause, or the first sentence after an opening of apology ("sorry, can we switch to English? easier for me.
   // The switch date is 1 Feb 2026")
-  for (const boundary of [end, /[?.!]+\s+\S/.exec(raw)]) {
+  for (const boundary of [end, /(?<![?.!])[?.!]+\s+\S/.exec(raw)]) {
     if (!boundary || !explicitSwitch(raw.slice(0, boundary.index), l)) continue;
     const rest = raw.slice(boundary.index).replace(/^[?.!,]+\s*/, '').trim();
     return rest === '' ? undefined : rest;
   }
   // (or the message without a later sentence that asks: "tq. eh boleh jawab dalam BM? kat mana sy boleh tukar pelan?"
   // → "tq. kat mana sy boleh tukar pelan?")
-  const sentenceEnd = /[?.!]+\s+\S/.exec(raw);
+  const sentenceEnd = /(?<![?.!])[?.!]+\s+\S/.exec(raw);
   if (!sentenceEnd) return undefined;
   const from = sentenceEnd.index + sentenceEnd[0].length - 1;
   const later = laterSwitchSentence(raw.slice(from), l ?? lexicon());

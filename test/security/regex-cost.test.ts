@@ -5,8 +5,9 @@
  * chance. Here each literal is found in the source (the TypeScript parser), compiled with its flags and run on
  * seeded random content of 1,000 and 4,000 characters of each kind that makes a backtracking pattern slow: runs of
  * letters (ASCII, and letters outside ASCII, which "\W" also matches), words, digits and separators, spaces before
- * a word, ". " runs, address characters with and without an "@", unclosed brackets, repeated plan words, amounts
- * and dates, random Unicode. Four times the text must cost about four times the time, not sixteen.
+ * a word, ". " runs, runs of sentence marks ("!.!!.."), address characters with and without an "@", unclosed
+ * brackets, repeated plan words, amounts and dates, random Unicode. Four times the text must cost about four times
+ * the time, not sixteen.
  *
  * CI once failed on "[\p{L}\d._%+-]+@[\p{L}\d.-]*" in the ticket procedure: a long run of letters with no "@"
  * was scanned again from each of its letters (63 ms for 2,000 characters, read several times in a turn).
@@ -120,6 +121,8 @@ class Hostile extends RandomText {
       ['letters then @', `${this.letters(n - 1)}@`],
       ['unclosed brackets', this.fill(n, () => this.pick(['(', '(', '[', this.letters(1)]))],
       ['symbols', this.letters(n, ',;:!?()-–/\'"#%$&*')],
+      ['sentence marks', this.letters(n, '.!?,;:')],
+      ['ends of sentences', this.letters(n, '.!')],
       ['plan words', this.fill(n, () => `${this.pick(['prepaid', 'postpaid', 'prabayar', 'pasca bayar', 'plan', 'pelan', 'boleh', 'tukar'])} ${word()} `)],
       ['amounts and dates', this.fill(n, () => this.pick([`rm${this.int(999)} `, `RM ${this.int(99)}.${this.int(99)} `, `${1 + this.int(28)} april `, `${this.int(31)}/${1 + this.int(12)} `]))],
       ['random Unicode', this.fill(n, () => String.fromCodePoint(this.pick([0x20 + this.int(0x5f), 0x300 + this.int(0x70), 0x590 + this.int(0x200), 0x1f300 + this.int(0x600), 0x4e00 + this.int(0x500)])))],
