@@ -916,6 +916,28 @@ export const BLIND_2118_FLOORS: Record<string, number> = {
   indirect: 0.86, 'situation-request': 0.86, 'oos-easy': 0.93, 'oos-hard': 0.86,
 };
 
+/**
+ * Development set 2119 (long 60, indirect 90, situation-request 60, mixed 30, out of scope hard 60; 150 Malay, 150
+ * English), written blind from packet e119 on 2026-12-07; measured untouched at dea72a6: recognizer 89.0 % (ms 90.0, en
+ * 88.0; long 88.3, indirect 83.3, situation-request 91.7, mixed 96.7, out of scope hard 91.7), the bot's first turn 89.7 %;
+ * then tuned on. Floors a few points under.
+ */
+export const DEV_2119_FLOORS: Record<string, number> = {
+  overall: 0.88, 'lang:ms': 0.88, 'lang:en': 0.88, long: 0.86, indirect: 0.83, 'situation-request': 0.9, mixed: 0.9, 'oos-hard': 0.88,
+};
+
+/**
+ * Blind set 2120 (held out, numbers only; 30 messages in each of the ten styles, 15 Malay and 15 English), written from
+ * packet e120 (the two source documents, the entry labels, an account of the procedures, the format) on 2026-12-07 while
+ * dev-2119 was worked on; first measured untouched at dea72a6: 98.7 % (ms 99.3, en 98.0; standard, casual, mixed, typo,
+ * short, long, situation-request 100; indirect 90.0; out of scope declined: easy 100, hard 96.7; the bot's first turn
+ * 98.7). Floors a few points under the first (one message is 3.3 points of a style).
+ */
+export const BLIND_2120_FLOORS: Record<string, number> = {
+  overall: 0.95, 'lang:ms': 0.95, 'lang:en': 0.94, standard: 0.93, casual: 0.93, mixed: 0.93, typo: 0.93, short: 0.93, long: 0.93,
+  indirect: 0.83, 'situation-request': 0.93, 'oos-easy': 0.93, 'oos-hard': 0.9,
+};
+
 export const SETS: EvalSet[] = [
   { name: 'development set', file: 'test/eval/utterances.yaml', floors: FLOORS },
   { name: 'second tuning set', file: 'test/eval/dev2.yaml', floors: DEV2_FLOORS },
@@ -1000,6 +1022,8 @@ export const SETS: EvalSet[] = [
   { name: 'blind set 2115 (held out, numbers only)', file: 'test/eval/blind-2115.yaml', styleFloors: BLIND_2115_FLOORS, numbersOnly: true },
   { name: 'development set 2117 (written blind, tuned on)', file: 'test/eval/dev-2117.yaml', styleFloors: DEV_2117_FLOORS },
   { name: 'blind set 2118 (held out, numbers only)', file: 'test/eval/blind-2118.yaml', styleFloors: BLIND_2118_FLOORS, numbersOnly: true },
+  { name: 'development set 2119 (written blind, tuned on)', file: 'test/eval/dev-2119.yaml', styleFloors: DEV_2119_FLOORS },
+  { name: 'blind set 2120 (held out, numbers only)', file: 'test/eval/blind-2120.yaml', styleFloors: BLIND_2120_FLOORS, numbersOnly: true },
 ];
 
 export interface Utterance { text: string; lang: Lang; label: string; style?: string }
