@@ -1038,7 +1038,9 @@ export class Recognizer {
       const candidates = [...giving, ...all.filter((c) => !giving.includes(c))].slice(0, MAX_CANDIDATES);
       return { decision: 'fallback', candidates, lang: l, features: feats, ...(a.outOfScope.length ? { outOfScope: a.outOfScope } : {}), ...(wanted.length ? { asks: wanted } : {}) };
     }
-    const acted = this.actedOn(ranked, askedTokens, askedFeatures, feats);
+    // (a number given with a request to be called back is where to call, not a line to act on: "Can someone call me back?
+    // My number is 013-…", "Boleh minta pegawai telefon saya balik? Nombor 013-…")
+    const acted = this.actedOn(ranked, askedTokens, askedFeatures, cued('callback') ? feats.filter((f) => f !== '#phonenumber') : feats);
     if (acted) {
       // "Line sy 013-100 0002, prabayar. Nak tukar ke pelan prabayar lain, tolong semak boleh ke tak.": the check of that
       // line, not the conditions of the switch it names

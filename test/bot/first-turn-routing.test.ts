@@ -252,3 +252,12 @@ test('"I\'ll be …" tells who the customer will be, no plan of their own that t
   await expectTurn("I'll be the one going to the counter to upgrade our company account, but it was registered with my boss's IC", 'ebiz.representative-upgrade');
   await expectTurn('Saya yang akan ke kaunter untuk naik taraf akaun syarikat, tapi akaun tu didaftar dengan IC bos saya', 'ebiz.representative-upgrade');
 });
+
+// 2026-12-07 (third session): the first two started the check of the number given as where to call, at dea72a6
+test('a number given with a request to be called back is where to call, not a line to check', async () => {
+  await expectTurn('Boleh minta pegawai telefon saya balik? Nombor 0139982211, lepas pukul 2 petang.', 'core.contact-customer-service');
+  await expectTurn('Can someone call me back? My number is 0139982211.', 'core.contact-customer-service');
+  // (guards: a line named with a switch is still checked, a call back asked beside it or not)
+  await expectTurn('my line 0139982211, can it switch to prepaid? call me back after', 'planswitch.check-eligibility');
+  await expectTurn('no sy 012-100 0004, boleh tukar ke prepaid x', 'planswitch.check-eligibility');
+});
