@@ -35,9 +35,10 @@ export type ProcedureMode = 'instead' | 'after' | 'offer';
  * exactly is the JUPEM HQ counter located?"): opening hours, a data allowance (or minutes, calls), a file format, an
  * address, a head count ("satu syarikat boleh daftar berapa orang runner?", "how many users can one account have?"), a
  * recommendation ("pelan prepaid mana yang paling sesuai untuk saya?", "which postpaid plan would you recommend?"), the date
- * something ends or expires ("bila kontrak telefon sy tamat?", "when does my prepaid balance expire?").
+ * something ends or expires ("bila kontrak telefon sy tamat?", "when does my prepaid balance expire?"); how many times something
+ * may be done ("how many times can one line switch plans in a month?": the limit of changes a month states it).
  */
-export const QUANTITY_KINDS = ['cost', 'duration', 'place', 'conditions', 'hours', 'allowance', 'format', 'address', 'headcount', 'recommendation', 'ending'] as const;
+export const QUANTITY_KINDS = ['cost', 'duration', 'place', 'conditions', 'hours', 'allowance', 'format', 'address', 'headcount', 'recommendation', 'ending', 'frequency'] as const;
 export type QuantityKind = (typeof QUANTITY_KINDS)[number];
 
 export interface KnowledgeEntry {

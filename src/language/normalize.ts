@@ -661,11 +661,7 @@ export function directionFeatures(features: string[], allTokens: string[], lex: 
   if (seq.length === 1 && tokens.some((t) => lex.direction.sameKind.has(t))) return [`#dir:${seq[0].slice(1)}>${seq[0].slice(1)}`];
   // (one line type with a plan's fee after it, then a fee as the destination: "nk naik dr postpaid 58 ke 80", "from
   // Postpaid RM58 to RM80" is a switch within it)
-  if (seq.length === 1) {
-    const at = tokens.findIndex((t) => lex.conceptTerms.get(t) === seq[0]!.slice(1));
-    const fee = (t: string | undefined) => t !== undefined && (t === '__money__' || /^\d{2,3}$/.test(t));
-    if (at >= 0 && fee(tokens[at + 1]) && tokens.some((t, k) => k > at + 1 && lex.direction.to.has(t) && fee(tokens[k + 1]))) return [`#dir:${seq[0]!.slice(1)}>${seq[0]!.slice(1)}`];
-  }
+  if (seq.length === 1 && feeToFee(tokens, seq[0]!.slice(1), lex)) return [`#dir:${seq[0]!.slice(1)}>${seq[0]!.slice(1)}`];
   // the destination alone, in a message about switching: "downgrade to prepaid", "tukar ke postpaid"
   if (seq.length === 1 && features.some((f) => f === '#change' || f === '#goback' || f === '#upgrade' || f === 'downgrad')) {
     const at = tokens.findIndex((t) => lex.conceptTerms.get(t) === seq[0].slice(1));
@@ -675,6 +671,16 @@ export function directionFeatures(features: string[], allTokens: string[], lex: 
     }
   }
   return [];
+}
+
+/**
+ * Whether the words name a line type with a plan's fee after it, then a fee as the destination: "nk naik dr postpaid 58 ke
+ * 80", "from Postpaid RM58 to RM80", "Digi Postpaid 40 → 60" (an arrow is "to"): two plans of that type, a switch within it.
+ */
+export function feeToFee(tokens: readonly string[], lineType: string, lex: Lexicon = lexicon()): boolean {
+  const at = tokens.findIndex((t) => lex.conceptTerms.get(t) === lineType);
+  const fee = (t: string | undefined) => t !== undefined && (t === '__money__' || /^\d{2,3}$/.test(t));
+  return at >= 0 && fee(tokens[at + 1]) && tokens.some((t, k) => k > at + 1 && lex.direction.to.has(t) && fee(tokens[k + 1]));
 }
 
 /** The most words between a negator and the line type it denies (lexicon direction.deniedVia). */

@@ -70,7 +70,7 @@ import { detectLanguage } from '../language/detect';
 import type { Lexicon } from '../language/lexicon';
 import { lexicon } from '../language/lexicon';
 import type { AnalysedText } from '../language/normalize';
-import { type Analysis, HOW_OR_WHY, SIGN_OFF_MAX_WORDS, analyze, analyzedPart, asAnalysedText, asksForMethod, deniesChange, expandShortForms, namesConcept, namesCue, phraseAt, requestFeatures, signsOff, tokenize } from '../language/normalize';
+import { type Analysis, HOW_OR_WHY, SIGN_OFF_MAX_WORDS, analyze, analyzedPart, asAnalysedText, asksForMethod, deniesChange, expandShortForms, feeToFee, namesConcept, namesCue, phraseAt, requestFeatures, signsOff, tokenize } from '../language/normalize';
 import { isAffixedRoot } from '../language/stemmer-ms';
 import { FuzzyVocabulary, MAX_EDIT_DISTANCE, editDistance } from './fuzzy';
 import { type FeatureKeys, type FeatureVector, NGRAM_EXAMPLES_MAX, type WeightCache, WholeMessageModel, sentences, textFeatures } from './whole';
@@ -273,6 +273,11 @@ const LONG_LEAD = 0.15;
  */
 const AGREED_STORY_FACTOR = 1.2;
 /**
+ * The share of the clarification threshold a first candidate needs to be answered when the message asks for a quantity
+ * it alone gives (Recognizer.soleGiver): the other entries the story's words lean to cannot answer that question.
+ */
+const SOLE_GIVER_FACTOR = 0.5;
+/**
  * What a customer gives for a procedure to use (an e-mail, a MyKad or passport number, a line, a ticket): a story that
  * gives one is clarified when close, as the clarification's options start the procedure with it ("… her old ID doesn't
  * work. Her email is …" is the migration, not the invalid-e-mail FAQ its words are as close to).
@@ -472,6 +477,8 @@ export class Recognizer {
   private readonly model: WholeMessageModel;
   private readonly ngrams: boolean;
   private readonly entryIndex = new Map<KnowledgeEntry, number>();
+  /** The quantities (QuantityKind) one entry alone gives, with that entry's index: "how many times" the switch limit's. */
+  private readonly soleGiver = new Map<string, number>();
   /** by entry: the switch direction its examples name (DIRECTION_SHARE), as a "#dir:" feature, or undefined */
   private readonly entryDirection: (string | undefined)[] = [];
   /**
@@ -706,6 +713,9 @@ export class Recognizer {
     }
     this.model = model.train(undefined, weightCache);
     entries.forEach((e, i) => this.entryIndex.set(e, i));
+    const givers = new Map<string, number[]>();
+    entries.forEach((e, i) => e.gives?.forEach((k) => givers.set(k, [...(givers.get(k) ?? []), i])));
+    for (const [k, at] of givers) if (at.length === 1) this.soleGiver.set(k, at[0]!);
     const collator = new Intl.Collator(); // the order of String.prototype.localeCompare, faster
     const byId = entries.map((_, i) => i).sort((a, b) => collator.compare(entries[a].id, entries[b].id) || a - b);
     this.idRank = new Int32Array(entries.length);
@@ -982,7 +992,8 @@ export class Recognizer {
       if (!tells || direction === undefined || wanted.length > 0 || this.entryDirection[ei] !== direction) return false;
       // (a switch within one line type, surely: a change, with a word of another plan of it, "On postpaid now, want to
       // move to another postpaid plan"; not "prepaid kawe tak topup doh duo bule, line mati ko nanti")
-      if (from === to && !(a.tokens.some((t) => this.lex.direction.sameKind.has(t)) && names('change'))) return false;
+      // (or two plans of it named, one the destination: "Digi Postpaid 40 → 60 tu yg sy tgh fikir")
+      if (from === to && !(a.tokens.some((t) => this.lex.direction.sameKind.has(t)) && names('change')) && !feeToFee(a.tokens, from!, this.lex)) return false;
       const g = this.siblingGroup.get(ei);
       return g !== undefined && this.siblingMembers[g]!.length > 1;
     };
@@ -1065,7 +1076,13 @@ export class Recognizer {
       if (r.decision === 'clarify' && a.entry.kind === 'procedure' && (b.entry.kind !== 'procedure' || !marked(b)) && marked(a)) return { ...r, decision: 'answer' };
       if (gives) return r;
       // (with the first's confidence, as an entry acted on: the subject is as sure, the signals say which entry of it)
-      if (marked(b) && !marked(a) && b.score >= a.score * SIGNAL_RIVAL) return { ...r, decision: 'answer', candidates: [{ entry: b.entry, score: a.score }, a, ...rest] };
+      // (the one marked among the first few, behind entries the message does not mark: "Changed plans on the 2nd and
+      // again on the 14th. Found a better one today." names a change made again, read as close to three others)
+      const signalledAt = !marked(a) ? r.candidates.slice(1, ACT_CANDIDATES + 1).findIndex(marked) + 1 : 0;
+      if (signalledAt > 0 && r.candidates[signalledAt]!.score >= a.score * SIGNAL_RIVAL) {
+        const c = r.candidates[signalledAt]!;
+        return { ...r, decision: 'answer', candidates: [{ entry: c.entry, score: a.score }, ...r.candidates.filter((x) => x !== c)] };
+      }
       return r.decision === 'clarify' && marked(a) && !marked(b) ? { ...r, decision: 'answer' } : r;
     };
     // a procedure whose signals the message names is what it asks for, whatever the story's subject: "aduan sy ttg emel
@@ -1121,6 +1138,16 @@ export class Recognizer {
       const band = ranked.filter((c, i) => i < 2 || c.score >= Math.max(o.clarifyThreshold * 0.75, first * 0.6));
       return signalled({ decision: 'clarify', candidates: band.slice(0, Math.max(1, o.maxClarify)), lang: l, features: feats });
     }
+    // (a quantity one entry alone gives, asked of what that entry is about and first among what the message may be about:
+    // "… Before I try it and get some error message — how many times can one line switch plans in a month?" after a story of
+    // the line's plans, read as close to its check, is the limit of changes a month)
+    if (ranked[0] && !a.outOfScope.length && first >= o.clarifyThreshold * SOLE_GIVER_FACTOR && wanted.some((k) => this.soleGiver.get(k) === firstIndex)) {
+      return { decision: 'answer', candidates: ranked.slice(0, MAX_CANDIDATES), lang: l, features: feats };
+    }
+    // (nothing close enough to answer or clarify in a message that tells, but one of the first few, close to the first, is what the message's
+    // signals name: the story tells its subject in words of its own, the signals say which entry it is)
+    const story = tells && !a.outOfScope.length ? signalled({ decision: 'fallback', candidates: ranked.slice(0, MAX_CANDIDATES), lang: l, features: feats }) : undefined;
+    if (story?.decision === 'answer') return story;
     return { decision: 'fallback', candidates: ranked.slice(0, MAX_CANDIDATES), lang: l, features: feats, ...(a.outOfScope.length ? { outOfScope: a.outOfScope } : {}), ...(wanted.length ? { asks: wanted } : {}) };
   }
 
