@@ -7,19 +7,7 @@
  * - "How many times can …" asks for a frequency, which only the switch limit gives (lexicon quantityQuestions.frequency):
  *   of anything else it is declined, and a story that leans to the check of a line is still the limit's.
  */
-import path from 'path';
-import { loadKnowledge, loadKnowledgeLexicon } from '../../src/knowledge';
-import { DEFAULT_RECOGNIZER_OPTIONS, Recognizer } from '../../src/nlu/recognizer';
-
-const dir = path.join(__dirname, '../../knowledge');
-const knowledge = loadKnowledge(dir);
-const rec = Recognizer.build(knowledge.entries, DEFAULT_RECOGNIZER_OPTIONS, loadKnowledgeLexicon(dir));
-
-const decided = (text: string) => {
-  const r = rec.match(text);
-  return { text, decision: r.decision, top: r.candidates[0]?.entry.id };
-};
-const answered = (text: string, id: string) => expect(decided(text)).toEqual({ text, decision: 'answer', top: id });
+import { answered, decided } from '../helpers/recognizer';
 
 test.each([
   ['Topped up RM80 last night and moving to postpaid this weekend. Perfect timing.', 'planswitch.prepaid-credit-carryover'],

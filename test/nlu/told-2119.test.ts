@@ -8,19 +8,7 @@
  * - Family plans and shared data, a lost SIM, roaming charged without Roam Monthly, an eBiz licence lent to another firm
  *   are out of scope (lexicon outOfScope); "keluarga" is a root, not "ke-" and "luarga".
  */
-import path from 'path';
-import { loadKnowledge, loadKnowledgeLexicon } from '../../src/knowledge';
-import { DEFAULT_RECOGNIZER_OPTIONS, Recognizer } from '../../src/nlu/recognizer';
-
-const dir = path.join(__dirname, '../../knowledge');
-const knowledge = loadKnowledge(dir);
-const rec = Recognizer.build(knowledge.entries, DEFAULT_RECOGNIZER_OPTIONS, loadKnowledgeLexicon(dir));
-
-const decided = (text: string) => {
-  const r = rec.match(text);
-  return { text, decision: r.decision, top: r.candidates[0]?.entry.id };
-};
-const answered = (text: string, id: string) => expect(decided(text)).toEqual({ text, decision: 'answer', top: id });
+import { answered, decided } from '../helpers/recognizer';
 
 test.each([
   ['Device contract with Digi still has 7 months to run. Cash is tight, I want prepaid.', 'planswitch.contract-penalty'],

@@ -10,18 +10,11 @@
  *   asks about the sentence before it.
  */
 import path from 'path';
-import { loadKnowledge, loadKnowledgeLexicon } from '../../src/knowledge';
-import { DEFAULT_RECOGNIZER_OPTIONS, Recognizer } from '../../src/nlu/recognizer';
+import { loadKnowledge } from '../../src/knowledge';
+import { answered, realRecognizer } from '../helpers/recognizer';
 
-const dir = path.join(__dirname, '../../knowledge');
-const knowledge = loadKnowledge(dir);
-const rec = Recognizer.build(knowledge.entries, DEFAULT_RECOGNIZER_OPTIONS, loadKnowledgeLexicon(dir));
-
-/** Answered outright with the entry `id`. */
-const answered = (text: string, id: string) => {
-  const r = rec.match(text);
-  expect({ text, decision: r.decision, top: r.candidates[0]?.entry.id }).toEqual({ text, decision: 'answer', top: id });
-};
+const knowledge = loadKnowledge(path.join(__dirname, '../../knowledge'));
+const rec = realRecognizer();
 
 test.each([
   ['kerja shift, nak convert line prepaid ni jadi postpaid tapi kekal nombor lama', 'planswitch.conditions-prepaid-postpaid'],
