@@ -20,7 +20,7 @@ import { type DialogContext, type DialogTurnResult, DialogTurnStatus } from 'bot
 import { answeredBefore, clientAddress, recordOutcome, turnInput, turnLexicon, turnText, verifiedPhone } from '../src/bot/context';
 import { type Choice, type Reply, choiceOf } from '../src/bot/reply';
 import type { ProcedureOptions } from '../src/bot/supportBot';
-import { type EligibilityResult, type LineRecord, CONTACT_ME, checkEligibility, findCode, findCorrection, findLinePhone, findPhone, givesContact, maskPhone, parsePhone } from '../src/domain';
+import { type EligibilityResult, type LineRecord, CONTACT_ME, checkEligibility, findCode, findCorrection, findLinePhone, findPhone, maskPhone, parsePhone } from '../src/domain';
 import type { ConditionId, KnowledgeBase, LineType, Plan, SwitchTypeId } from '../src/knowledge/types';
 import { SWITCH_TYPES } from '../src/knowledge/types';
 import type { MessageCatalog } from '../src/language/catalog';
@@ -805,10 +805,11 @@ export class EligibilityDialog extends SlotProcedure<EligibilityValues> {
   /** A number is this check's value, even the WhatsApp chat's own (already known: "013-1000004" typed from it). */
   override givesAnyValue(text: string, context: TurnContext): boolean {
     const t = text.slice(0, 500);
+    const line = findLinePhone(t);
     // (not a number given as where to reach the customer in a message that names no switch: "Boleh minta pegawai telefon
     // saya balik? Nombor 013-…" asks for a call back)
-    if (findLinePhone(t) && CONTACT_ME.test(t) && !SWITCHING.test(t) && givesContact(t)) return false;
-    return !!findLinePhone(t) || super.givesAnyValue(text, context);
+    if (line && CONTACT_ME.test(t) && !SWITCHING.test(t)) return false;
+    return !!line || super.givesAnyValue(text, context);
   }
 
   override async beginDialog(dc: DialogContext, options?: ProcedureOptions): Promise<DialogTurnResult> {

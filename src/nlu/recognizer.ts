@@ -1144,8 +1144,8 @@ export class Recognizer {
     if (ranked[0] && !a.outOfScope.length && first >= o.clarifyThreshold * SOLE_GIVER_FACTOR && wanted.some((k) => this.soleGiver.get(k) === firstIndex)) {
       return { decision: 'answer', candidates: ranked.slice(0, MAX_CANDIDATES), lang: l, features: feats };
     }
-    // (nothing close enough to answer or clarify in a message that tells, but one of the first few, close to the first, is what the message's
-    // signals name: the story tells its subject in words of its own, the signals say which entry it is)
+    // (nothing close enough to answer or clarify in a message that tells, but one of the first few, close to the first,
+    // is what the message's signals name: the story tells its subject in words of its own, the signals say which entry)
     const story = tells && !a.outOfScope.length ? signalled({ decision: 'fallback', candidates: ranked.slice(0, MAX_CANDIDATES), lang: l, features: feats }) : undefined;
     if (story?.decision === 'answer') return story;
     return { decision: 'fallback', candidates: ranked.slice(0, MAX_CANDIDATES), lang: l, features: feats, ...(a.outOfScope.length ? { outOfScope: a.outOfScope } : {}), ...(wanted.length ? { asks: wanted } : {}) };
